@@ -1,0 +1,41 @@
+"""The core never imports Textual (DESIGN.md): each package is imported in a fresh
+interpreter and ``textual`` must not be in ``sys.modules`` afterwards."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "briefing.model",
+    "briefing.sanitize",
+    "briefing.config",
+    "briefing.corpus",
+    "briefing.summarize",
+    "briefing.annotations",
+    "briefing.export",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_import_textual(module):
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"{module} pulled in {out.stdout.strip()}"
+
+
+def test_cli_import_is_light():
+    """`briefing list` must not pay for the reader, sumy or numpy at import time."""
+    code = (
+        "import sys\n"
+        "import briefing.cli\n"
+        "heavy = [m for m in ('textual', 'sumy', 'numpy', 'nltk', 'trafilatura') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
