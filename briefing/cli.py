@@ -71,3 +71,18 @@ def main(ctx: click.Context, corpus: str | None) -> None:
         from briefing.tui.app import run
 
         run(root)
+
+
+# --- corpus commands (list, show) ---
+
+
+# --- summary commands (summarize) ---
+
+
+# --- annotation commands (tag, note, flag) ---
+
+
+# --- export commands ---
+
+
+# --- index commands ---
