@@ -1,0 +1,123 @@
+"""Extractive summaries, offline.
+
+    >>> from briefing.summarize import summarize
+    >>> summarize(article.body, 3, headings=article.headings)
+
+Every method returns sentences exactly as they stand in the text, in document order,
+never a section heading, a fragment (date marker, byline, furniture) or a near-copy
+of a sentence already chosen. ``summarize_detail`` also says which method ran and,
+in plain words, whether the input was bounded or the method fell back.
+
+sumy and numpy are imported only when a summary is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from briefing.summarize.registry import METHODS
+from briefing.summarize.tokenize import split_sentences
+
+__all__ = ["METHODS", "MAX_SENTENCES", "Summary", "summarize", "summarize_detail", "split_sentences"]
+
+MAX_SENTENCES = 10
+DEFAULT_METHOD = "default"
+# Ranking more words than this in one of sumy's methods takes seconds: bound it.
+SUMY_WORD_CAP = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A summary: the chosen sentences and how they were chosen."""
+
+    sentences: list[str]
+    method: str  # the method that actually produced the sentences
+    requested: str  # the method asked for
+    note: str | None = None  # plain words: bounded input, fallback, nothing to summarize
+
+
+def summarize(
+    text: str,
+    sentences: int = 3,
+    method: str = DEFAULT_METHOD,
+    *,
+    headings: Iterable[str] = (),
+) -> list[str]:
+    """The ``sentences`` best sentences of ``text`` by ``method``, in document order.
+
+    Each returned string is exactly a substring of ``text``. ``headings`` are paragraphs
+    of the text that are section headings; they are never chosen.
+    """
+    return summarize_detail(text, sentences, method, headings=headings).sentences
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def summarize_detail(
+    text: str,
+    sentences: int = 3,
+    method: str = DEFAULT_METHOD,
+    *,
+    headings: Iterable[str] = (),
+) -> Summary:
+    """Like :func:`summarize`, with the method used and a note about bounds and fallbacks."""
+    from briefing.summarize import registry
+    from briefing.summarize.candidates import Document, prepare
+
+    chosen_method = registry.get(method)  # ValueError with the list of methods
+    if not isinstance(sentences, int) or isinstance(sentences, bool):
+        raise TypeError("sentences must be an int")
+    count = max(1, min(MAX_SENTENCES, sentences))
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+
+    doc = prepare(text, headings)
+    cands = doc.candidates
+    if not cands:
+        note = "nothing to summarize: no sentence with enough words" if text.strip() else "the text is empty"
+        return Summary([], method, method, note)
+    if len(cands) <= count:
+        note = None
+        if len(cands) < count:
+            note = f"the text has only {len(cands)} sentence{'s' if len(cands) != 1 else ''} to choose from"
+        return Summary([c.text for c in cands], method, method, note)
+
+    notes: list[str] = []
+    limit = chosen_method.cap
+    if limit is not None:
+        # bound by sentences, then by words (a few huge sentences are as slow as many)
+        total = 0
+        cut = 0
+        for c in cands[:limit]:
+            total += len(c.tokens)
+            if total > SUMY_WORD_CAP and cut >= count:
+                break
+            cut += 1
+        if cut < len(cands):
+            notes.append(
+                f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(len(cands))} sentences"
+            )
+            doc = Document(doc.text, doc.spans, cands[:cut])
+    used = method
+    try:
+        picks = _run(chosen_method, doc, count)
+    except Exception as exc:  # a third-party method failing must not break the reader
+        fallback = registry.get("lead" if method == DEFAULT_METHOD else DEFAULT_METHOD)
+        notes = [f"{chosen_method.label} failed ({type(exc).__name__}); used {fallback.label} instead"]
+        doc = prepare(text, headings)
+        picks = fallback.rank(doc, count)
+        used = fallback.name
+    picks = sorted(set(p for p in picks if 0 <= p < len(doc.candidates)))[:count]
+    return Summary([doc.candidates[p].text for p in picks], used, method, "; ".join(notes) or None)
+
+
+def _run(method, doc, count: int) -> list[int]:
+    if method.name in ("lead",):
+        return method.rank(doc, count)
+    import numpy as np
+
+    with np.errstate(all="raise"):
+        return method.rank(doc, count)

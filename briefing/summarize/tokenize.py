@@ -1,0 +1,214 @@
+"""Our own sentence and word tokenizer: offline, no NLTK data.
+
+sumy's stock tokenizer needs NLTK's ``punkt`` model, downloaded from the internet.
+This module does the same job with rules, and returns sentences as exact
+substrings of the text (as ``(start, end)`` spans), so that a summary sentence can
+be found and marked where it stands.
+
+Rules, in short:
+
+- Blank lines end a sentence (paragraph boundary). A single line break ends one
+  when the line before it is short and has no closing punctuation (a headline,
+  a heading, a byline); otherwise it is taken as wrapping.
+- ``. ! ? …`` followed by optional closing quotes or brackets and then white space
+  end a sentence, unless the word before the full stop is a known abbreviation
+  (``Mr.``, ``Gen.``, ``e.g.``), an initial (``J. R. R. Tolkien``), a month
+  followed by a number (``Jan. 5``), or a dotted acronym (``U.S.``) that is not
+  followed by a word that typically opens a sentence.
+- In cased text, a lower-case word after the stop means the sentence goes on.
+  The evaluation data is lower-cased, so capitals are only a hint when present.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words after which a full stop never ends the sentence: titles and Latin forms.
+TITLES = frozenset(
+    """
+    mr mrs ms messrs mme mlle dr prof rev fr sr jr st mt ft gen col lt sgt capt cmdr
+    cdr adm maj brig cpl pvt gov sen rep reps sens atty supt insp det hon pres
+    supt no nos vol vols fig figs art ch sec pp p approx dept est vs v cf viz al
+    """.split()
+)
+# Abbreviations that usually do not end a sentence but may (then a sentence
+# starter or a capital must follow).
+MAYBE_END = frozenset(
+    """
+    etc inc ltd co corp bros llc plc jr sr ave blvd rd univ assn intl govt
+    a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a
+    """.split()
+)
+LATIN = frozenset({"e.g", "i.e", "eg", "ie", "viz", "cf", "approx", "ca"})
+MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+# Words that commonly open a sentence; after an ambiguous abbreviation such a word
+# means a new sentence has begun (works in lower-cased text too).
+STARTERS = frozenset(
+    """
+    the a an he she it they we i you his her its their our this that these those
+    there here but and so yet however meanwhile in on at for after before when while
+    if as since although though despite during one two three many some most all
+    no not mr mrs ms dr officials police authorities what who why how where
+    """.split()
+)
+
+CLOSERS = "\"'”’»)]}"
+_BOUNDARY = re.compile(r"(?:\.{2,}|…|[.!?]+)([" + re.escape(CLOSERS) + r"]*)(?=\s)")
+_PARA = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_TERMINAL_LINE = re.compile(r"[.!?…:;,\"'”’)\]]\s*$")
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _is_cased(text: str) -> bool:
+    """True when capitals carry information (not an all-lower or all-upper text)."""
+    sample = text[:20000]
+    upper = sum(1 for c in sample if c.isupper())
+    lower = sum(1 for c in sample if c.islower())
+    return upper > 0 and lower > 0 and upper < lower
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.compile(r"\s*[\"'“‘(\[]*([^\W_]+)?").match(text, pos)
+    return (m.group(1) or "") if m else ""
+
+
+def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) -> bool:
+    """Whether the stop at ``text[stop]`` (the first char of the terminal run) ends a sentence."""
+    terminal = text[stop:after].rstrip(CLOSERS)
+    nxt = _next_word(text, after)
+    if not nxt:
+        # End of text or only punctuation follows: a boundary unless nothing follows at all.
+        return True
+    nxt_lower = nxt.lower()
+    starts_upper = nxt[0].isupper()
+    starts_digit = nxt[0].isdigit()
+    if cased and nxt[0].islower():
+        # "what?" he asked / "e.g. the" / "U.S. officials": the sentence goes on.
+        return False
+    if terminal in ("?", "!", "?!", "!?") or set(terminal) <= {"?", "!"}:
+        return True
+    if terminal.startswith("..") or terminal == "…":
+        # An ellipsis ends a sentence only when a new one visibly starts.
+        return starts_upper if cased else nxt_lower in STARTERS
+    if terminal != ".":
+        return True
+    m = _TOKEN_BEFORE.search(text, start, stop)
+    if not m:
+        return True
+    word = m.group(1).lstrip("\"'“‘([{").lower()
+    if not word:
+        return True
+    bare = word.rstrip(".")
+    if bare in LATIN:
+        return False
+    if bare in TITLES:
+        return False
+    if len(bare) == 1 and bare.isalpha():
+        # An initial: J. R. R. Tolkien, George W. Bush. (A lone "plan B." is rarer.)
+        return cased and starts_upper and nxt_lower in STARTERS
+    if bare in MONTHS:
+        return not starts_digit
+    if "." in bare and all(len(p) <= 2 for p in bare.split(".")):
+        # A dotted acronym such as U.S. or a.m.
+        return nxt_lower in STARTERS and (not cased or starts_upper)
+    if bare in MAYBE_END:
+        return nxt_lower in STARTERS or (cased and starts_upper)
+    return True
+
+
+def _split_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph at single line breaks that follow a title-like line."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    i = text.find("\n", start, end)
+    while i != -1:
+        line = text[pos:i]
+        words = len(line.split())
+        if line.strip() and (not _TERMINAL_LINE.search(line) and words <= 14):
+            spans.append((pos, i))
+            pos = i + 1
+        elif _TERMINAL_LINE.search(line) and i + 1 < end and text[i + 1] in "-*•–—":
+            spans.append((pos, i))  # a list item starts on the next line
+            pos = i + 1
+        i = text.find("\n", i + 1, end)
+    spans.append((pos, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every sentence of ``text``, in order, trimmed of white space."""
+    cased = _is_cased(text)
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in _paragraph_spans(text):
+        for l_start, l_end in _split_line_breaks(text, p_start, p_end):
+            pos = l_start
+            for m in _BOUNDARY.finditer(text, l_start, l_end):
+                if m.end() >= l_end:
+                    break
+                if _ends_sentence(text, pos, m.start(), m.end(), cased):
+                    s, e = _trim(text, pos, m.end())
+                    if s < e:
+                        out.append((s, e))
+                    pos = m.end()
+            s, e = _trim(text, pos, l_end)
+            if s < e:
+                out.append((s, e))
+    return out
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-empty paragraph (blank-line separated), trimmed."""
+    out = []
+    for s, e in _paragraph_spans(text):
+        s, e = _trim(text, s, e)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, each exactly a substring of it, in order."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits; inner apostrophes, dots and hyphens kept)."""
+    return _WORD.findall(text)
+
+
+class Tokenizer:
+    """A sumy-compatible tokenizer (``to_sentences`` and ``to_words``) needing no NLTK data."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(words(sentence))
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
