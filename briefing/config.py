@@ -7,9 +7,14 @@ be moved with ``BRIEFING_CONFIG_DIR`` (tests and portable installs use this).
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+import yaml
+
+from briefing.sanitize import clean_line
 
 APP = "briefing"
 
@@ -31,3 +36,156 @@ def cache_dir() -> Path:
 
 def config_file() -> Path:
     return config_dir() / "config.yaml"
+
+
+# --- reader settings (config.yaml) ---------------------------------------------------
+
+DEFAULT_THEME = "briefing-dark"
+DEFAULT_METHOD = "default"
+DEFAULT_LENGTH = 3
+MIN_LENGTH = 1
+MAX_LENGTH = 10
+
+
+@dataclass
+class Settings:
+    """What the reader remembers between runs, as stored in ``config.yaml``.
+
+    Every key of the file (all optional; a missing or wrong key falls back to its
+    default and the reader says so):
+
+    ``theme``
+        Name of the colour theme, e.g. ``briefing-dark`` (default), ``briefing-light``,
+        ``briefing-high-contrast``, a theme from ``<config dir>/themes/*.yaml`` or one of
+        Textual's built-in themes. Saved when the theme is changed in the reader.
+    ``summary_method``
+        Summary method, one of ``briefing.summarize.METHODS`` (default ``default``).
+        Saved when ``s`` cycles the method.
+    ``summary_length``
+        Summary length in sentences, an integer from 1 to 10 (default 3). Saved when
+        ``+``/``-`` change it.
+    ``keymap``
+        A mapping of binding id to keys, e.g. ``{next-article: "ctrl+n", quit: "q,ctrl+q"}``
+        (several keys separated by commas). Read only; ``briefing`` never writes it.
+        The binding ids are listed on the reader's help screen (``?``).
+
+    Other keys in the file are kept untouched when the reader saves.
+    """
+
+    theme: str = DEFAULT_THEME
+    summary_method: str = DEFAULT_METHOD
+    summary_length: int = DEFAULT_LENGTH
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedSettings:
+    """Settings read from the file, the problems met, and whether saving is safe.
+
+    ``writable`` is False when the file exists but could not be parsed: saving would
+    overwrite what the user wrote, so the reader keeps changes in memory instead.
+    """
+
+    settings: Settings
+    problems: list[str] = field(default_factory=list)
+    writable: bool = True
+
+
+def load_settings(path: Path | None = None) -> LoadedSettings:
+    """Read ``config.yaml`` (safe loader). Never raises: problems come back as messages."""
+    path = path or config_file()
+    settings = Settings()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return LoadedSettings(settings)
+    except (OSError, UnicodeDecodeError) as exc:
+        return LoadedSettings(settings, [f"{path}: cannot read ({exc}); using defaults"], writable=False)
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where is not None else ""
+        return LoadedSettings(
+            settings, [f"{path}: not valid YAML{at}; using defaults (changes will not be saved)"], writable=False
+        )
+    if data is None:
+        return LoadedSettings(settings)
+    if not isinstance(data, dict):
+        return LoadedSettings(
+            settings, [f"{path}: expected a mapping of keys; using defaults (changes will not be saved)"], writable=False
+        )
+    problems: list[str] = []
+
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme.strip():
+            settings.theme = clean_line(theme).strip()
+        else:
+            problems.append(f"{path}: theme must be a name; using {DEFAULT_THEME}")
+    method = data.get("summary_method")
+    if method is not None:
+        if isinstance(method, str) and method.strip():
+            settings.summary_method = clean_line(method).strip()
+        else:
+            problems.append(f"{path}: summary_method must be a name; using {DEFAULT_METHOD}")
+    length = data.get("summary_length")
+    if length is not None:
+        if isinstance(length, int) and not isinstance(length, bool) and MIN_LENGTH <= length <= MAX_LENGTH:
+            settings.summary_length = length
+        else:
+            problems.append(
+                f"{path}: summary_length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}; using {DEFAULT_LENGTH}"
+            )
+    keymap = data.get("keymap")
+    if keymap is not None:
+        if isinstance(keymap, dict):
+            for key, value in keymap.items():
+                if isinstance(key, str) and isinstance(value, str) and value.strip():
+                    settings.keymap[clean_line(key).strip()] = clean_line(value).strip()
+                else:
+                    problems.append(f"{path}: keymap entry {clean_line(str(key))!r} ignored (expected id: \"keys\")")
+        else:
+            problems.append(f"{path}: keymap must be a mapping of binding id to keys; ignored")
+    return LoadedSettings(settings, problems)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write theme, method and length into ``config.yaml`` atomically.
+
+    Keys the reader does not own (and ``keymap``) are kept as they are in the file.
+    Raises ``OSError`` when the file cannot be written.
+    """
+    path = path or config_file()
+    data: dict = {}
+    try:
+        existing = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(existing, dict):
+            data = existing
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = {}
+    data["theme"] = settings.theme
+    data["summary_method"] = settings.summary_method
+    data["summary_length"] = settings.summary_length
+    text = "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
+        data, sort_keys=True, allow_unicode=True, default_flow_style=False
+    )
+    atomic_write_text(path, text)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` whole: temp file beside it, flush, fsync, ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
