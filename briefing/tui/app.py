@@ -1,0 +1,131 @@
+"""The application: settings, themes, keymap and the screens. Thin on purpose.
+
+``run(root)`` opens the reader on a corpus folder (``briefing`` / ``briefing DIR``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from briefing.config import LoadedSettings, Settings, config_dir, load_settings, save_settings
+from briefing.resources import builtin_themes
+from briefing.sanitize import clean_line
+from briefing.tui.commands import KeyCommands
+from briefing.tui.marks import ArticleMarks, MemoryMarks
+from briefing.tui.messages import PreferencesChanged
+from briefing.tui.themes import load_themes
+
+FALLBACK_THEME = "briefing-dark"
+
+
+class BriefingApp(App):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {KeyCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("t", "cycle_theme", "Theme", id="cycle-theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        settings: LoadedSettings | None = None,
+        marks: ArticleMarks | None = None,
+    ) -> None:
+        super().__init__()
+        self.root = Path(root)
+        loaded = settings if settings is not None else load_settings()
+        self.settings: Settings = loaded.settings
+        self._writable = loaded.writable
+        self._problems: list[str] = list(loaded.problems)
+        self.marks: ArticleMarks = marks or MemoryMarks()
+        self.keymap: dict[str, str] = {}
+        self.theme_names: list[str] = []
+        self._register_themes()
+        self._apply_keymap(self.settings.keymap)
+        self._settings_live = False
+
+    # --- themes -----------------------------------------------------------------
+
+    def _register_themes(self) -> None:
+        loaded = load_themes(builtin_themes(), config_dir() / "themes")
+        self._problems += loaded.problems
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        self.theme_names = [t.name for t in loaded.themes]
+        wanted = self.settings.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self._problems.append(f"theme {clean_line(wanted)!r} not found; using {FALLBACK_THEME}")
+            self.theme = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
+
+    def action_cycle_theme(self) -> None:
+        names = self.theme_names or [self.theme]
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def _on_theme_changed(self, theme) -> None:
+        if self._settings_live and theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            self._save()
+
+    # --- keymap -------------------------------------------------------------------
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        from briefing.tui.keys import known_ids
+
+        known = known_ids()
+        good = {k: v for k, v in keymap.items() if k in known}
+        for unknown in sorted(set(keymap) - set(good)):
+            self._problems.append(f"keymap: no binding with id {unknown!r} (see ? for the ids)")
+        self.keymap = good
+        if good:
+            self.set_keymap(good)
+
+    # --- settings -----------------------------------------------------------------
+
+    def on_preferences_changed(self, message: PreferencesChanged) -> None:
+        self.settings.summary_method = message.method
+        self.settings.summary_length = message.length
+        self._save()
+
+    def _save(self) -> None:
+        if not self._writable:
+            return
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self._writable = False
+            self.notify(f"Cannot save settings: {clean_line(str(exc))}", severity="warning", markup=False)
+
+    # --- screens ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from briefing.tui.screens.main import MainScreen
+
+        self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self.push_screen(MainScreen(self.root, self.marks, self.settings.summary_method, self.settings.summary_length))
+        for problem in self._problems:
+            self.notify(clean_line(problem), title="Settings", severity="warning", timeout=8, markup=False)
+        self._settings_live = True
+
+    def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run(root: Path) -> None:
+    """Open the reader on ``root`` and return when the user quits."""
+    BriefingApp(root).run()

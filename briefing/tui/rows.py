@@ -1,0 +1,87 @@
+"""The text of the article list: day headings and article rows, as plain Content.
+
+Every string from an article or a file name goes in as plain text (``Content(str)``),
+never as markup, after :func:`~briefing.sanitize.clean_line`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+from textual.content import Content
+
+from briefing.corpus.search import SearchHit
+from briefing.model import ArticleMeta
+from briefing.sanitize import clean_line
+from briefing.tui.marks import Markers
+
+UNREAD = "●"
+READ = " "
+FLAG = "⚑"
+NOTE = "✎"
+DERIVED = "~"  # prefix of a title made from the article's first sentence
+UNDATED = "Undated"
+
+HIGHLIGHT = "bold $text-accent on $accent-muted"
+
+
+def day_label(day: dt.date | None) -> str:
+    if day is None:
+        return UNDATED
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def group_by_day(metas: Iterable[ArticleMeta]) -> list[tuple[dt.date | None, list[ArticleMeta]]]:
+    """Consecutive runs of the same date, in the order given (the corpus is sorted)."""
+    groups: list[tuple[dt.date | None, list[ArticleMeta]]] = []
+    for meta in metas:
+        if groups and groups[-1][0] == meta.date:
+            groups[-1][1].append(meta)
+        else:
+            groups.append((meta.date, [meta]))
+    return groups
+
+
+def heading(day: dt.date | None, count: int) -> Content:
+    return Content.assemble((day_label(day), "bold"), (f"  ({count})", "dim"))
+
+
+def _highlight(text: str, spans: Sequence[tuple[int, int]], base: str = "") -> Content:
+    content = Content(text)
+    if base:
+        content = content.stylize(base)
+    for start, end in spans:
+        if 0 <= start < end <= len(text):
+            content = content.stylize(HIGHLIGHT, start, end)
+    return content
+
+
+def byline(meta: ArticleMeta) -> str:
+    parts = [clean_line(p).strip() for p in (meta.source, meta.author) if p and clean_line(p).strip()]
+    return " · ".join(parts) if parts else clean_line(meta.id)
+
+
+def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = None) -> Content:
+    """Two lines (three with a search snippet): markers + title, then source/author + tags."""
+    title = clean_line(meta.title).strip() or clean_line(meta.id)
+    # Highlight offsets refer to the raw title; clean_line keeps lengths except for
+    # removed sequences, so only use them when the cleaned title is unchanged.
+    spans = hit.title_spans if hit is not None and title == meta.title else ()
+    flag = FLAG if markers.flagged else (UNREAD if markers.unread else READ)
+    first = Content.assemble(
+        (flag + " ", "bold $accent" if flag != READ else ""),
+        *( [(DERIVED + " ", "dim")] if meta.title_derived else [] ),
+        _highlight(title, spans, ("bold " if markers.unread else "") + ("italic" if meta.title_derived else "")),
+    )
+    tags = [*meta.tags, *[t for t in markers.tags if t not in meta.tags]]
+    extras = "".join(f"  #{clean_line(t)}" for t in tags)
+    if markers.notes:
+        extras += f"  {NOTE}{markers.notes}"
+    second = Content.assemble(("  ", ""), (byline(meta), "dim"), (extras, "$text-secondary"))
+    lines = [first, second]
+    if hit is not None and hit.snippet:
+        snippet = clean_line(hit.snippet)
+        snippet_spans = hit.snippet_spans if snippet == hit.snippet else ()
+        lines.append(Content("  ") + _highlight(snippet, snippet_spans, "italic"))
+    return Content("\n").join(lines)

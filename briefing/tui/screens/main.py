@@ -1,0 +1,384 @@
+"""The main screen: the article list beside (or above) the reading pane.
+
+The screen owns the state (corpus, open article, search, summary method and length)
+and pushes it down into the widgets; widgets and workers report back with messages.
+Workers run in threads and only post messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from briefing.config import MAX_LENGTH, MIN_LENGTH
+from briefing.corpus.search import SearchHit
+from briefing.model import Article
+from briefing.sanitize import clean_line
+from briefing.tui.marks import ArticleMarks
+from briefing.tui.messages import (
+    ArticleFailed,
+    ArticleLoaded,
+    CorpusFailed,
+    CorpusLoaded,
+    PreferencesChanged,
+    SearchDone,
+    SummaryFailed,
+    SummaryKey,
+    SummaryReady,
+)
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader import Reader
+from briefing.tui.widgets.search_bar import SearchBar
+from briefing.tui.widgets.status_bar import StatusBar
+
+NOTHING_OPEN = "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key."
+
+
+class MainScreen(Screen):
+    CSS_PATH = "../styles/main.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("tab", "switch_pane", "Pane", id="switch-pane"),
+        Binding("space", "page(1)", "Page down", id="page-down"),
+        Binding("b", "page(-1)", "Page up", id="page-up", show=False),
+        Binding("n", "step_article(1)", "Next", id="next-article"),
+        Binding("p", "step_article(-1)", "Previous", id="previous-article"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
+        Binding("s", "cycle_method", "Method", id="cycle-method"),
+        Binding("plus,equals_sign", "length(1)", "Longer", id="longer"),
+        Binding("minus", "length(-1)", "Shorter", id="shorter"),
+        Binding("m", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
+        Binding("M", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
+    ]
+
+    def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self.marks = marks
+        self.method = method
+        self.length = max(MIN_LENGTH, min(MAX_LENGTH, length))
+        self.corpus = None
+        self.current_id: str | None = None
+        self.current_article: Article | None = None
+        self.query_text = ""
+        self.hits: dict[str, SearchHit] | None = None
+        self._summaries: dict[SummaryKey, object] = {}
+        self._bodies: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane"):
+                yield SearchBar(id="search")
+                yield ArticleList(id="articles")
+                yield Static(id="list-message")
+            yield Reader(id="reader")
+        yield Footer()
+
+    # --- start-up: load the corpus in a worker ------------------------------------
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBar).display = False
+        self.query_one("#list-message").display = False
+        self.query_one(ArticleList).display = False
+        self._status(busy="loading…")
+        self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
+        self.run_worker(self._load, thread=True, exclusive=True, group="corpus", name="load corpus")
+
+    def _load(self) -> None:
+        worker = get_current_worker()
+        if not self.root.exists():
+            self.post_message(CorpusFailed(f"Folder not found: {self.root}"))
+            return
+        if not self.root.is_dir():
+            self.post_message(CorpusFailed(f"Not a folder: {self.root}"))
+            return
+        try:
+            from briefing.corpus import open_corpus
+
+            corpus = open_corpus(self.root)
+        except OSError as exc:
+            self.post_message(CorpusFailed(f"Cannot read {self.root}: {exc.strerror or exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(CorpusLoaded(corpus))
+
+    def on_corpus_failed(self, message: CorpusFailed) -> None:
+        self._status()
+        self._list_message(message.message)
+        self.query_one(Reader).show_message(message.message)
+        self.app.notify(clean_line(message.message), title="Cannot open the corpus", severity="error", markup=False)
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        self.corpus = message.corpus
+        problems = list(getattr(self.corpus, "problems", []) or [])
+        if problems:
+            shown = "\n".join(clean_line(str(p)) for p in problems[:5])
+            more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
+            self.app.notify(
+                shown + more, title=f"{len(problems)} file(s) skipped", severity="warning", timeout=10, markup=False
+            )
+        if not self.corpus.articles:
+            text = f"No articles in {clean_line(str(self.root))}.\nPut .txt, .md or .html files there, or open another folder: briefing DIR"
+            self._list_message(text)
+            self.query_one(Reader).show_message(text)
+            self._status()
+            return
+        self._show_list()
+        self.query_one(Reader).show_message(NOTHING_OPEN)
+        self.query_one(ArticleList).focus()
+
+    # --- list --------------------------------------------------------------------
+
+    def _show_list(self) -> None:
+        articles = self.query_one(ArticleList)
+        metas = self.corpus.articles if self.corpus else []
+        articles.show_articles(metas, self.marks, self.hits)
+        if self.hits is not None and not self.hits:
+            articles.display = False
+            self._list_message(f"No articles match “{clean_line(self.query_text)}”.\nEscape clears the search.")
+        else:
+            articles.display = True
+            self.query_one("#list-message").display = False
+        self._status()
+
+    def _list_message(self, text: str) -> None:
+        self.query_one(ArticleList).display = False
+        message = self.query_one("#list-message", Static)
+        message.update(Content(clean_line(text) if "\n" not in text else "\n".join(clean_line(t) for t in text.split("\n"))))
+        message.display = True
+
+    def _status(self, busy: str = "") -> None:
+        total = len(self.corpus.articles) if self.corpus else None
+        shown = len(self.hits) if self.hits is not None else total
+        self.query_one(StatusBar).show(self.root.name or str(self.root), shown, total, self.query_text, busy)
+
+    @on(ArticleList.Open)
+    def _on_open(self, message: ArticleList.Open) -> None:
+        self.open_article(message.article_id)
+        self.query_one(Reader).focus()
+
+    # --- opening an article ------------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        if self.corpus is None:
+            return
+        try:
+            meta = self.corpus.get(article_id)
+        except KeyError:
+            return
+        self.current_id = article_id
+        self.current_article = None
+        self.marks.mark_read(article_id)
+        articles = self.query_one(ArticleList)
+        articles.refresh_row(article_id)
+        articles.highlight_id(article_id)
+        self.query_one(Reader).show_loading(meta)
+        self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article")
+
+    def _read(self, article_id: str) -> None:
+        worker = get_current_worker()
+        try:
+            article = self.corpus.article(article_id)
+        except (OSError, KeyError, ValueError) as exc:
+            self.post_message(ArticleFailed(article_id, f"Cannot read {article_id}: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ArticleLoaded(article))
+
+    def on_article_failed(self, message: ArticleFailed) -> None:
+        if message.article_id == self.current_id:
+            self.query_one(Reader).show_message(message.message)
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        article = message.article
+        if article.id != self.current_id:
+            return  # the user moved on
+        self.current_article = article
+        self._bodies[article.id] = article.body
+        reader = self.query_one(Reader)
+        reader.show_article(article)
+        reader.show_search(self.query_text if self.hits is not None else "")
+        self.request_summary()
+
+    # --- summaries -----------------------------------------------------------------
+
+    def _summary_key(self) -> SummaryKey | None:
+        if self.current_article is None:
+            return None
+        return SummaryKey(self.current_article.id, self.current_article.fingerprint, self.method, self.length)
+
+    def request_summary(self) -> None:
+        key = self._summary_key()
+        if key is None:
+            return
+        reader = self.query_one(Reader)
+        cached = self._summaries.get(key)
+        if cached is not None:
+            self._show_summary(key, cached)
+            return
+        reader.show_summary_pending(key.method, key.length)
+        article = self.current_article
+        self.run_worker(
+            lambda: self._summarize(key, article.body, article.headings),
+            thread=True,
+            exclusive=True,
+            group="summary",
+            name="summarize",
+        )
+
+    def _summarize(self, key: SummaryKey, body: str, headings) -> None:
+        worker = get_current_worker()
+        try:
+            from briefing.summarize import summarize_detail  # sumy/numpy load here, not at start-up
+
+            summary = summarize_detail(body, key.length, key.method, headings=headings)
+        except Exception as exc:  # a summary must never take the reader down
+            if not worker.is_cancelled:
+                self.post_message(SummaryFailed(key, f"No summary: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SummaryReady(key, summary))
+
+    def on_summary_ready(self, message: SummaryReady) -> None:
+        self._summaries[message.key] = message.summary
+        if message.key == self._summary_key():
+            self._show_summary(message.key, message.summary)
+
+    def on_summary_failed(self, message: SummaryFailed) -> None:
+        if message.key == self._summary_key():
+            self.query_one(Reader).show_summary_failed(message.key.method, message.key.length, message.message)
+
+    def _show_summary(self, key: SummaryKey, summary) -> None:
+        self.query_one(Reader).show_summary(
+            list(summary.sentences), summary.method, summary.requested, key.length, summary.note
+        )
+
+    # --- search --------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        bar.display = True
+        bar.focus()
+
+    @on(Input.Changed, "#search")
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, text: str) -> None:
+        self.query_text = text
+        if not text.strip():
+            self.workers.cancel_group(self, "search")
+            self.hits = None
+            self._after_search()
+            return
+        if self.corpus is None:
+            return
+        corpus = self.corpus
+        self._status(busy="searching…")
+        self.run_worker(lambda: self._search(corpus, text), thread=True, exclusive=True, group="search", name="search")
+
+    def _body_of(self, article_id: str) -> str:
+        body = self._bodies.get(article_id)
+        if body is None:
+            body = self.corpus.article(article_id).body
+            self._bodies[article_id] = body
+        return body
+
+    def _search(self, corpus, text: str) -> None:
+        from briefing.corpus.search import search
+
+        worker = get_current_worker()
+        hits = search(corpus, text, body=self._body_of, should_stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(SearchDone(text, hits))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.query != self.query_text:
+            return  # typed on since
+        self.hits = {hit.id: hit for hit in message.hits}
+        self._after_search()
+
+    def _after_search(self) -> None:
+        if self.corpus is None or not self.corpus.articles:
+            return
+        self._show_list()
+        self.query_one(Reader).show_search(self.query_text if self.hits is not None else "")
+
+    @on(SearchBar.Done)
+    def _search_done(self) -> None:
+        articles = self.query_one(ArticleList)
+        if articles.display:
+            articles.focus()
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.action_clear_search()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        was_open = bar.display or self.hits is not None
+        bar.value = ""
+        bar.display = False
+        self.run_search("")
+        if was_open and self.corpus is not None and self.corpus.articles:
+            self.query_one(ArticleList).focus()
+
+    # --- keys ----------------------------------------------------------------------
+
+    def action_switch_pane(self) -> None:
+        articles = self.query_one(ArticleList)
+        reader = self.query_one(Reader)
+        if reader.has_focus and articles.display:
+            articles.focus()
+        else:
+            reader.focus()
+
+    def action_page(self, step: int) -> None:
+        self.query_one(Reader).page(step)
+
+    def action_step_article(self, step: int) -> None:
+        target = self.query_one(ArticleList).neighbour(self.current_id, step)
+        if target is None:
+            self.app.bell()
+            return
+        self.open_article(target)
+
+    def action_jump_mark(self, step: int) -> None:
+        if self.query_one(Reader).jump_mark(step) is None:
+            self.app.bell()
+
+    def action_cycle_method(self) -> None:
+        from briefing.summarize import METHODS  # the registry only: no sumy, no numpy
+
+        methods = list(METHODS)
+        index = methods.index(self.method) if self.method in methods else -1
+        self.method = methods[(index + 1) % len(methods)]
+        self._preferences_changed()
+
+    def action_length(self, step: int) -> None:
+        new = max(MIN_LENGTH, min(MAX_LENGTH, self.length + step))
+        if new == self.length:
+            self.app.bell()
+            self.app.notify(
+                f"Summary length stays between {MIN_LENGTH} and {MAX_LENGTH} sentences.", timeout=2, markup=False
+            )
+            return
+        self.length = new
+        self._preferences_changed()
+
+    def _preferences_changed(self) -> None:
+        self.post_message(PreferencesChanged(self.method, self.length))
+        self.request_summary()
+        if self.current_article is None:
+            self.app.notify(f"Summary: {self.method}, {self.length} sentences", timeout=2, markup=False)

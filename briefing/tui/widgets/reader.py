@@ -1,0 +1,198 @@
+"""The reading pane: details, the summary, then the full text with summary sentences marked.
+
+Everything from the article is shown as plain Content (never markup). Paragraphs are
+one Static each so the pane can scroll to the paragraph holding a summary sentence.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from briefing.corpus.search import Query, find_spans
+from briefing.model import Article, ArticleMeta
+from briefing.sanitize import clean_line, clean_text
+from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, split_paragraphs
+from briefing.tui.rows import HIGHLIGHT, day_label
+
+SUMMARY_MARK = "underline $text-primary on $primary-muted"
+
+
+def _meta_content(meta: ArticleMeta) -> Content:
+    title = clean_line(meta.title).strip() or clean_line(meta.id)
+    lines: list[Content] = [Content.styled(title, "bold $text-primary")]
+    if meta.title_derived:
+        lines.append(Content.styled("~ title made from the first sentence (the file has no headline)", "dim italic"))
+    fields = [
+        ("Date", day_label(meta.date) if meta.date else "undated"),
+        ("Author", clean_line(meta.author or "") or "—"),
+        ("Source", clean_line(meta.source or "") or "—"),
+        ("File", clean_line(meta.id)),
+    ]
+    if meta.tags:
+        fields.append(("Tags", ", ".join(clean_line(t) for t in meta.tags)))
+    for label, value in fields:
+        lines.append(Content.assemble((f"{label:<7}", "dim"), value))
+    for warning in meta.warnings:
+        lines.append(Content.styled("! " + clean_line(warning), "$text-warning"))
+    return Content("\n").join(lines)
+
+
+class Reader(VerticalScroll, can_focus=True):
+    """Shows one article. The screen pushes state down with the ``show_*`` methods."""
+
+    BINDINGS = [
+        Binding("down,j", "scroll_down", "Scroll down", id="reader-down", show=False),
+        Binding("up,k", "scroll_up", "Scroll up", id="reader-up", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._article: Article | None = None
+        self._paragraphs: list[Paragraph] = []
+        self._para_widgets: list[Static] = []
+        self._sentences: list[str] = []
+        self._mark_targets: list[int] = []  # paragraph index for each marked sentence
+        self._mark_cursor = -1
+        self._query = Query.parse("")
+
+    def compose(self):
+        yield Static(id="reader-meta")
+        yield Static(id="reader-summary")
+        yield Vertical(id="reader-body")
+
+    # --- attributes down ---------------------------------------------------------
+
+    def show_message(self, message: str) -> None:
+        """An empty pane with a message (nothing opened, empty folder, an error)."""
+        self._article = None
+        self._paragraphs = []
+        self._sentences = []
+        self._mark_targets = []
+        self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
+        self.query_one("#reader-summary", Static).update(Content(""))
+        self.query_one("#reader-summary").display = False
+        self.query_one("#reader-body", Vertical).remove_children()
+        self.scroll_home(animate=False)
+
+    def show_loading(self, meta: ArticleMeta) -> None:
+        self.show_message("")
+        self.query_one("#reader-meta", Static).update(_meta_content(meta))
+
+    def show_article(self, article: Article) -> None:
+        self._article = article
+        self._paragraphs = split_paragraphs(article.body, article.headings)
+        self._sentences = []
+        self._mark_targets = []
+        self._mark_cursor = -1
+        self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
+        body = self.query_one("#reader-body", Vertical)
+        body.remove_children()
+        self._para_widgets = [
+            Static(self._para_content(p), classes="heading" if p.heading else "para") for p in self._paragraphs
+        ]
+        if not self._para_widgets:
+            self._para_widgets = [Static(Content.styled("(this article has no text)", "dim italic"), classes="para")]
+        body.mount_all(self._para_widgets)
+        self.scroll_home(animate=False)
+
+    def show_summary_pending(self, method: str, length: int) -> None:
+        summary = self.query_one("#reader-summary", Static)
+        summary.display = True
+        summary.update(
+            Content("\n").join(
+                [self._summary_header(method, length), Content.styled("summarizing…", "dim italic")]
+            )
+        )
+
+    def show_summary_failed(self, method: str, length: int, message: str) -> None:
+        summary = self.query_one("#reader-summary", Static)
+        summary.display = True
+        summary.update(
+            Content("\n").join(
+                [self._summary_header(method, length), Content.styled(clean_line(message), "$text-error")]
+            )
+        )
+
+    def show_summary(self, sentences: list[str], method: str, requested: str, length: int, note: str | None) -> None:
+        if self._article is None:
+            return
+        self._sentences = list(sentences)
+        spans = locate_sentences(self._article.body, self._sentences)
+        mark_summary(self._paragraphs, spans)
+        self._mark_targets = []
+        for index in range(len(self._sentences)):
+            for p_index, p in enumerate(self._paragraphs):
+                if index in p.marks:
+                    self._mark_targets.append(p_index)
+                    break
+        self._mark_cursor = -1
+        lines = [self._summary_header(method, length, requested)]
+        if note:
+            lines.append(Content.styled(clean_line(note), "italic $text-warning"))
+        if not self._sentences:
+            lines.append(Content.styled("(no summary for this text)", "dim italic"))
+        for sentence in self._sentences:
+            lines.append(Content.assemble(("• ", "$text-primary"), clean_line(sentence)))
+        summary = self.query_one("#reader-summary", Static)
+        summary.display = True
+        summary.update(Content("\n").join(lines))
+        self._restyle()
+
+    def show_search(self, query: str) -> None:
+        """Highlight ``query``'s terms in the text (empty: no highlight)."""
+        self._query = Query.parse(query)
+        self._restyle()
+
+    # --- helpers -----------------------------------------------------------------
+
+    @staticmethod
+    def _summary_header(method: str, length: int, requested: str | None = None) -> Content:
+        used = clean_line(method)
+        label = f"Summary · {used} · {length} sentence{'s' if length != 1 else ''}"
+        if requested and requested != method:
+            label += f" (asked for {clean_line(requested)})"
+        return Content.styled(label, "bold $text-accent")
+
+    def _para_content(self, p: Paragraph) -> Content:
+        content = Content(p.text)
+        for start, end in p.summary_spans:
+            content = content.stylize(SUMMARY_MARK, start, end)
+        if not self._query.empty:
+            for start, end in find_spans(p.text, self._query):
+                content = content.stylize(HIGHLIGHT, start, end)
+        return content
+
+    def _restyle(self) -> None:
+        for p, widget in zip(self._paragraphs, self._para_widgets):
+            widget.update(self._para_content(p))
+
+    # --- actions -------------------------------------------------------------------
+
+    @property
+    def summary_sentences(self) -> list[str]:
+        return list(self._sentences)
+
+    @property
+    def mark_count(self) -> int:
+        return len(self._mark_targets)
+
+    def jump_mark(self, step: int) -> int | None:
+        """Scroll to the next (step=1) or previous (step=-1) marked summary sentence."""
+        if not self._mark_targets:
+            return None
+        self._mark_cursor = (self._mark_cursor + step) % len(self._mark_targets)
+        widget = self._para_widgets[self._mark_targets[self._mark_cursor]]
+        for w in self._para_widgets:
+            w.remove_class("-current")
+        widget.add_class("-current")
+        self.scroll_to_widget(widget, animate=True, top=True)
+        return self._mark_cursor
+
+    def page(self, step: int) -> None:
+        if step > 0:
+            self.scroll_page_down(animate=True)
+        else:
+            self.scroll_page_up(animate=True)

@@ -1,0 +1,33 @@
+"""The search field: results update as you type; escape clears and closes it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    BINDINGS = [
+        Binding("escape", "close", "Close search", id="search-close"),
+        Binding("down", "done", "To results", id="search-done", show=False),
+    ]
+
+    class Closed(Message):
+        """Escape: the search is cleared."""
+
+    class Done(Message):
+        """Enter or down: go to the results, keep the search."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="search titles and text…", id=id)
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done())
