@@ -1,0 +1,97 @@
+"""The analyst's annotations, kept in ``annotations.yaml`` beside the corpus.
+
+Plain Python (never imports textual). API for the reader and the command line::
+
+    from briefing.annotations import open_store, filter_articles
+
+    store, report = open_store(corpus.root, corpus.articles)   # also follows renames
+    report.messages()          # "annotations of a.txt moved to b.txt (same text)", ...
+    store.location.message     # where annotations are saved, and why there
+    store.read_only, store.error   # error names the file and the line; file untouched
+    store.messages             # notes from loading (e.g. started from a seed file)
+
+    view = store.view(meta)    # ArticleView: effective title/date/tags/status, notes,
+                               # highlights, conflicts, text_changed, annotated;
+                               # strings cleaned for display
+    store.get(id)              # raw ArticleNotes, exactly as typed
+    store.all_tags()           # every tag in the corpus, sorted (completion)
+    store.tag_counts()         # the same with article counts
+    store.changed_since_annotated(id, meta.fingerprint)
+
+    # Mutations save at once and return a Change (before, after, changed, messages,
+    # conflicts). ids may be one id or a list (bulk on marked articles).
+    store.add_tags(ids, ["energy", "kyiv"]);  store.remove_tags(ids, ["kyiv"])
+    store.set_status(ids, "read");  store.toggle_read(ids);  store.toggle_flag(ids)
+    store.set_date(ids, "2022-12-16" | None);  store.set_title(ids, "..." | None)
+    store.add_note(id, text);  store.edit_note(id, index, text);  store.delete_note(id, i)
+    store.add_highlight(id, quote, note="");  store.remove_highlight(id, index)
+    store.dismiss_conflict(id, index=None)
+    with store.batch(): ...    # several mutations, one save, one undo step
+    store.undo() -> Change | None;  store.can_undo()
+    store.reload()             # take in changes other programs made (merge)
+
+    filter_articles(metas, store, tag=..., status=..., since=..., until=..., annotated=...)
+
+Errors: ``ReadOnlyError`` (invalid/unwritable file), ``SaveError`` (disk, lock),
+``UnknownArticle`` (an id not in the corpus), ``ValueError`` (bad input, e.g. an
+empty tag or a malformed date); all carry a message to show as is.
+
+Decisions:
+- A missing file means no annotations yet. A zero-byte, blank or comments-only file
+  is refused like a corrupt one (read-only, message points to the ``.bak`` backup):
+  briefing never writes such a file, so it is a truncation until the user deletes it.
+- Tags are stored as typed except surrounding ASCII blanks; front-matter tags are
+  shown with the analyst's tags but cannot be removed here (they belong to the file).
+- ``annotations.yaml.bak`` holds the version the last save replaced.
+- ``.annotations.yaml.lock`` beside the file serializes saves (never deleted).
+"""
+
+from briefing.annotations.location import Location, locate
+from briefing.annotations.merge import MergeConflict, merge_docs
+from briefing.annotations.query import STATUS_FILTERS, effective_sort_key, filter_articles
+from briefing.annotations.schema import (
+    STATUSES,
+    AnnotationDoc,
+    ArticleNotes,
+    Conflict,
+    Highlight,
+    Note,
+    SchemaError,
+)
+from briefing.annotations.store import (
+    AnnotationError,
+    AnnotationStore,
+    ArticleView,
+    Change,
+    ReadOnlyError,
+    ReconcileReport,
+    SaveError,
+    UnknownArticle,
+    open_store,
+)
+
+__all__ = [
+    "STATUSES",
+    "STATUS_FILTERS",
+    "AnnotationDoc",
+    "AnnotationError",
+    "AnnotationStore",
+    "ArticleNotes",
+    "ArticleView",
+    "Change",
+    "Conflict",
+    "Highlight",
+    "Location",
+    "MergeConflict",
+    "Note",
+    "ReadOnlyError",
+    "ReconcileReport",
+    "SaveError",
+    "SchemaError",
+    "UnknownArticle",
+    "effective_sort_key",
+    "filter_articles",
+    "locate",
+    "merge_docs",
+    "open_store",
+]

@@ -1,0 +1,128 @@
+"""Three-way merge of annotation documents: pure functions, no I/O.
+
+``base`` is what this process last read or wrote, ``ours`` what it wants to write,
+``theirs`` what is on disk now (another instance, a text editor, ``git pull``).
+
+- Tags, notes, highlights and conflicts merge as sets: everything either side added
+  is kept; an item goes only if a side removed it and the other did not add it back.
+  A note edited on both sides therefore appears twice, once per version: both kept.
+- Scalar fields (status, date, title) take the side that changed; when both changed
+  to different values, ours stays in the field and theirs is recorded in a
+  :class:`~briefing.annotations.schema.Conflict` entry, so both stay visible.
+- The fingerprint takes ours when both changed (it is a record, not a judgement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from briefing.annotations.schema import EMPTY, AnnotationDoc, ArticleNotes, Conflict
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """A field both sides changed: ``kept`` stays in the field, ``other`` went to
+    the article's ``conflicts`` list."""
+
+    article_id: str
+    field: str
+    kept: str | None
+    other: str | None
+
+    def message(self) -> str:
+        return (
+            f"{self.article_id}: {self.field} was changed elsewhere too; kept {_show(self.kept)}, "
+            f"the other value {_show(self.other)} is listed under conflicts"
+        )
+
+
+def _show(value: str | None) -> str:
+    return "(none)" if value is None else repr(value)
+
+
+def merge_sets(base: Iterable, ours: Iterable, theirs: Iterable) -> tuple:
+    """Items of ours then theirs, without those one side removed from base.
+
+    Order: ours first, then what only theirs has, each in its own order."""
+    base_set, ours_list, theirs_list = set(base), list(ours), list(theirs)
+    ours_set, theirs_set = set(ours_list), set(theirs_list)
+    removed = (base_set - ours_set) | (base_set - theirs_set)
+    out: list = []
+    seen: set = set()
+    for item in ours_list + theirs_list:
+        if item in seen:
+            continue
+        seen.add(item)
+        # Kept if not removed by a side, or re-added: present on both sides is "kept".
+        if item not in removed or (item in ours_set and item in theirs_set):
+            out.append(item)
+    return tuple(out)
+
+
+def merge_scalar(base: Any, ours: Any, theirs: Any) -> tuple[Any, bool]:
+    """(value, conflicted): the changed side wins; both changed differently -> ours, True."""
+    if ours == theirs:
+        return ours, False
+    if ours == base:
+        return theirs, False
+    if theirs == base:
+        return ours, False
+    return ours, True
+
+
+def _as_text(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if field == "date" else str(value)
+
+
+def merge_article(
+    article_id: str,
+    base: ArticleNotes | None,
+    ours: ArticleNotes | None,
+    theirs: ArticleNotes | None,
+    now: str = "",
+) -> tuple[ArticleNotes, list[MergeConflict]]:
+    """Merge one article's annotations; absent entries count as empty."""
+    b, o, t = base or EMPTY, ours or EMPTY, theirs or EMPTY
+    if o == t or t == b:
+        return o, []
+    if o == b:
+        return t, []
+    found: list[MergeConflict] = []
+    values: dict[str, Any] = {}
+    for name in ("fingerprint", "status", "date", "title"):
+        value, conflicted = merge_scalar(getattr(b, name), getattr(o, name), getattr(t, name))
+        if conflicted and name != "fingerprint":
+            found.append(MergeConflict(article_id, name, _as_text(name, value), _as_text(name, getattr(t, name))))
+        values[name] = value
+    conflicts = merge_sets(b.conflicts, o.conflicts, t.conflicts)
+    conflicts += tuple(Conflict(c.field, c.kept, c.other, now) for c in found)
+    merged = ArticleNotes(
+        tags=merge_sets(b.tags, o.tags, t.tags),
+        notes=merge_sets(b.notes, o.notes, t.notes),
+        highlights=merge_sets(b.highlights, o.highlights, t.highlights),
+        conflicts=conflicts,
+        **values,
+    )
+    return merged, found
+
+
+def merge_docs(
+    base: AnnotationDoc, ours: AnnotationDoc, theirs: AnnotationDoc, now: str = ""
+) -> tuple[AnnotationDoc, list[MergeConflict]]:
+    """Merge whole documents article by article."""
+    articles: dict[str, ArticleNotes] = {}
+    found: list[MergeConflict] = []
+    for article_id in sorted(set(base.articles) | set(ours.articles) | set(theirs.articles)):
+        merged, conflicts = merge_article(
+            article_id,
+            base.articles.get(article_id),
+            ours.articles.get(article_id),
+            theirs.articles.get(article_id),
+            now,
+        )
+        articles[article_id] = merged
+        found.extend(conflicts)
+    return AnnotationDoc(articles), found

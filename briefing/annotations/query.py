@@ -1,0 +1,75 @@
+"""Filter and order articles by their annotations (the reader's filters, ``list``).
+
+The effective date of an article is the analyst's override when set, else the date
+found in the file, so an undated article with an override sorts into its day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from briefing.annotations.store import AnnotationStore
+from briefing.model import ArticleMeta
+
+STATUS_FILTERS = ("unread", "read", "flagged", "annotated")
+
+
+def effective_sort_key(meta: ArticleMeta, store: AnnotationStore):
+    """Newest first, undated last, ties by id (like corpus.sort_key, with overrides)."""
+    date = store.effective_date(meta)
+    return (date is None, -(date.toordinal() if date else 0), meta.id)
+
+
+def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{what} must be a date like 2023-11-06, not {value!r}") from None
+
+
+def filter_articles(
+    metas: Iterable[ArticleMeta],
+    store: AnnotationStore,
+    *,
+    tag: str | Iterable[str] | None = None,
+    status: str | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    annotated: bool | None = None,
+) -> list[ArticleMeta]:
+    """Articles matching every given filter, sorted by effective date.
+
+    - ``tag``: one tag or several; an article must carry all of them (front-matter
+      tags count).
+    - ``status``: ``unread``, ``read`` or ``flagged`` (exact status), or
+      ``annotated`` (tags, notes, highlights or a correction by the analyst).
+    - ``since``/``until``: inclusive bounds on the effective date; an article with no
+      date at all is left out when either is given.
+    - ``annotated``: True/False keeps only articles with/without analyst annotations.
+    """
+    if status is not None and status not in STATUS_FILTERS:
+        raise ValueError(f"status must be one of {', '.join(STATUS_FILTERS)}, not {status!r}")
+    wanted_tags = {tag} if isinstance(tag, str) else set(tag or ())
+    start, end = _as_date(since, "since"), _as_date(until, "until")
+    out = []
+    for meta in metas:
+        notes = store.get(meta.id)
+        if wanted_tags and not wanted_tags <= set(store.tags(meta)):
+            continue
+        if status == "annotated":
+            if not notes.is_annotated():
+                continue
+        elif status is not None and notes.status != status:
+            continue
+        if annotated is not None and notes.is_annotated() != annotated:
+            continue
+        if start or end:
+            date = store.effective_date(meta)
+            if date is None or (start and date < start) or (end and date > end):
+                continue
+        out.append(meta)
+    out.sort(key=lambda m: effective_sort_key(m, store))
+    return out

@@ -1,0 +1,297 @@
+"""The values an annotation file holds, and their validation.
+
+Everything here is an immutable value (frozen dataclasses, tuples), so that undo,
+merge and "what changed" are plain comparisons. The YAML side lives in
+:mod:`briefing.annotations.yamlio`; this module turns the parsed node tree into
+these values and reports a wrong type or an unknown field with its line number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+STATUSES = ("unread", "read", "flagged")
+DEFAULT_STATUS = "unread"
+VERSION = "1"
+
+# The scalar fields a three-way merge treats as one value each.
+SCALAR_FIELDS = ("fingerprint", "status", "date", "title")
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class SchemaError(ValueError):
+    """The file parses as YAML but does not have the shape of an annotation file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+def check_text(value: str, what: str) -> str:
+    """Refuse text that cannot be written as UTF-8 (unpaired surrogates, which is what
+    Python makes of non-UTF-8 bytes on a command line)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be text, not {type(value).__name__}")
+    if _SURROGATE.search(value):
+        raise ValueError(f"{what} contains bytes that are not valid UTF-8 text")
+    return value
+
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: surrounding ASCII blanks removed, otherwise exactly as typed.
+
+    Only ASCII space, tab, CR and LF are trimmed, so a tag made of ``\\x85`` or of an
+    emoji survives intact. An empty tag is refused.
+    """
+    check_text(tag, "a tag")
+    cleaned = tag.strip(" \t\r\n")
+    if not cleaned:
+        raise ValueError("a tag cannot be empty")
+    return cleaned
+
+
+def tag_sort_key(tag: str) -> tuple[str, str]:
+    return (tag.casefold(), tag)
+
+
+def sorted_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(tags), key=tag_sort_key))
+
+
+def unique(items: Iterable) -> tuple:
+    """Items in first-seen order without repeats."""
+    seen: set = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note: ``at`` is when it was written (ISO 8601 UTC, may be empty in a
+    hand-written entry), ``text`` is exactly what the analyst typed."""
+
+    text: str
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A passage of the article (``quote``) with an optional comment (``note``)."""
+
+    quote: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two saves disagreed on one field: ``kept`` is the value now in the field,
+    ``other`` the value that would otherwise have been lost (None = no value)."""
+
+    field: str
+    kept: str | None
+    other: str | None
+    at: str = ""
+
+
+def notes_order(notes: Iterable[Note]) -> tuple[Note, ...]:
+    """Chronological (stable for equal times), without repeats."""
+    return tuple(sorted(unique(notes), key=lambda n: n.at))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNotes:
+    """Everything the analyst said about one article."""
+
+    fingerprint: str | None = None
+    status: str = DEFAULT_STATUS
+    tags: tuple[str, ...] = ()
+    date: dt.date | None = None
+    title: str | None = None
+    notes: tuple[Note, ...] = ()
+    highlights: tuple[Highlight, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Normalized on construction so that equal content means equal values.
+        object.__setattr__(self, "tags", sorted_tags(self.tags))
+        object.__setattr__(self, "notes", notes_order(self.notes))
+        object.__setattr__(self, "highlights", unique(self.highlights))
+        object.__setattr__(self, "conflicts", unique(self.conflicts))
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+
+    def is_empty(self) -> bool:
+        """True when nothing worth keeping is left (a fingerprint alone is not)."""
+        return replace(self, fingerprint=None) == EMPTY
+
+    def is_annotated(self) -> bool:
+        """Tags, notes, highlights or a title/date correction (status alone is not)."""
+        return bool(self.tags or self.notes or self.highlights or self.date or self.title is not None)
+
+
+EMPTY = ArticleNotes()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationDoc:
+    """A whole annotation file: article id -> notes. Empty entries are dropped."""
+
+    articles: Mapping[str, ArticleNotes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        cleaned = {k: v for k, v in sorted(self.articles.items()) if not v.is_empty()}
+        object.__setattr__(self, "articles", cleaned)
+
+    def get(self, article_id: str) -> ArticleNotes:
+        return self.articles.get(article_id, EMPTY)
+
+    def with_entry(self, article_id: str, notes: ArticleNotes) -> "AnnotationDoc":
+        articles = dict(self.articles)
+        articles[article_id] = notes
+        return AnnotationDoc(articles)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AnnotationDoc) and dict(self.articles) == dict(other.articles)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- parsing
+# The node tree comes from yamlio: Node(kind, value, line) where kind is "map"
+# (value: list of (key Node, value Node)), "seq" (list of Node) or "scalar"
+# (str, or None for a plain null).
+
+
+def _kind_name(node) -> str:
+    if node.kind == "scalar":
+        return "nothing" if node.value is None else "text"
+    return {"map": "a mapping", "seq": "a list"}[node.kind]
+
+
+def _text(node, what: str, *, optional: bool = False) -> str | None:
+    if node.kind == "scalar" and node.value is None and optional:
+        return None
+    if node.kind != "scalar" or node.value is None:
+        raise SchemaError(node.line, f"{what} must be text, found {_kind_name(node)}")
+    return node.value
+
+
+def _seq(node, what: str) -> list:
+    if node.kind == "scalar" and node.value is None:
+        return []
+    if node.kind != "seq":
+        raise SchemaError(node.line, f"{what} must be a list, found {_kind_name(node)}")
+    return node.value
+
+
+def _fields(node, what: str, known: tuple[str, ...]) -> dict:
+    if node.kind == "scalar" and node.value is None:
+        return {}
+    if node.kind != "map":
+        raise SchemaError(node.line, f"{what} must be a mapping, found {_kind_name(node)}")
+    out: dict = {}
+    for key, value in node.value:
+        name = key.value
+        if name not in known:
+            raise SchemaError(key.line, f"unknown field {name!r} in {what} (known: {', '.join(known)})")
+        out[name] = value
+    return out
+
+
+def _date(node) -> dt.date | None:
+    text = _text(node, "date", optional=True)
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise SchemaError(node.line, f"date must look like 2023-11-06, found {text!r}") from None
+
+
+def _article(node, article_id: str) -> ArticleNotes:
+    f = _fields(node, f"article {article_id!r}", ("fingerprint", "status", "tags", "date", "title", "notes", "highlights", "conflicts"))
+    kwargs: dict = {}
+    if "fingerprint" in f:
+        kwargs["fingerprint"] = _text(f["fingerprint"], "fingerprint", optional=True) or None
+    if "status" in f:
+        status = _text(f["status"], "status", optional=True) or DEFAULT_STATUS
+        if status not in STATUSES:
+            raise SchemaError(f["status"].line, f"status must be one of {', '.join(STATUSES)}, found {status!r}")
+        kwargs["status"] = status
+    if "tags" in f:
+        tags = []
+        for item in _seq(f["tags"], "tags"):
+            tag = _text(item, "a tag")
+            if not tag.strip(" \t\r\n"):
+                raise SchemaError(item.line, "a tag cannot be empty")
+            tags.append(tag)
+        kwargs["tags"] = tuple(tags)
+    if "date" in f:
+        kwargs["date"] = _date(f["date"])
+    if "title" in f:
+        kwargs["title"] = _text(f["title"], "title", optional=True)
+    if "notes" in f:
+        notes = []
+        for item in _seq(f["notes"], "notes"):
+            nf = _fields(item, "a note", ("at", "text"))
+            if "text" not in nf:
+                raise SchemaError(item.line, "a note needs a 'text' field")
+            at = _text(nf["at"], "at", optional=True) if "at" in nf else ""
+            notes.append(Note(text=_text(nf["text"], "note text"), at=at or ""))
+        kwargs["notes"] = tuple(notes)
+    if "highlights" in f:
+        highlights = []
+        for item in _seq(f["highlights"], "highlights"):
+            hf = _fields(item, "a highlight", ("quote", "note"))
+            if "quote" not in hf:
+                raise SchemaError(item.line, "a highlight needs a 'quote' field")
+            note = _text(hf["note"], "highlight note", optional=True) if "note" in hf else ""
+            highlights.append(Highlight(quote=_text(hf["quote"], "quote"), note=note or ""))
+        kwargs["highlights"] = tuple(highlights)
+    if "conflicts" in f:
+        conflicts = []
+        for item in _seq(f["conflicts"], "conflicts"):
+            cf = _fields(item, "a conflict", ("field", "kept", "other", "at"))
+            if "field" not in cf:
+                raise SchemaError(item.line, "a conflict needs a 'field' field")
+            conflicts.append(
+                Conflict(
+                    field=_text(cf["field"], "field"),
+                    kept=_text(cf["kept"], "kept", optional=True) if "kept" in cf else None,
+                    other=_text(cf["other"], "other", optional=True) if "other" in cf else None,
+                    at=(_text(cf["at"], "at", optional=True) or "") if "at" in cf else "",
+                )
+            )
+        kwargs["conflicts"] = tuple(conflicts)
+    return ArticleNotes(**kwargs)
+
+
+def doc_from_node(root) -> AnnotationDoc:
+    """Validate a parsed node tree and build the document, or raise SchemaError."""
+    if root is None:
+        raise SchemaError(1, "the file is empty (no 'version' and no 'articles')")
+    top = _fields(root, "the file", ("version", "articles"))
+    if "version" not in top:
+        raise SchemaError(root.line, "missing 'version: 1'")
+    version = _text(top["version"], "version")
+    if version.strip() != VERSION:
+        raise SchemaError(top["version"].line, f"version {version!r} is not one this briefing understands (expected {VERSION})")
+    articles: dict[str, ArticleNotes] = {}
+    if "articles" in top:
+        node = top["articles"]
+        if not (node.kind == "scalar" and node.value is None) and node.kind != "map":
+            raise SchemaError(node.line, f"articles must be a mapping of article id to annotations, found {_kind_name(node)}")
+        for key, value in node.value or []:
+            if not key.value:
+                raise SchemaError(key.line, "an article id cannot be empty")
+            articles[key.value] = _article(value, key.value)
+    return AnnotationDoc(articles)

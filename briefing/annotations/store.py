@@ -1,0 +1,620 @@
+"""The annotation store: one corpus's annotations, loaded, changed and saved safely.
+
+Every mutation saves at once. A save:
+
+1. takes an exclusive ``flock`` on ``.annotations.yaml.lock`` beside the file, so
+   saves from several processes run one at a time;
+2. reads the file again and compares its sha256 with what this store last read or
+   wrote (modification times are not trusted);
+3. if it changed, three-way merges (:mod:`briefing.annotations.merge`): additions
+   from both sides are kept, a field both sides changed keeps both values visibly;
+   if it changed into something invalid, nothing is written and the store turns
+   read-only;
+4. copies the version it is about to replace to ``annotations.yaml.bak`` and writes
+   the new one atomically (temp file, fsync, ``os.replace``, fsync of the folder).
+
+A file that cannot be read as annotations (corrupt, truncated, empty, hostile,
+wrong types) is never taken for "no annotations": the store opens read-only, with
+:attr:`AnnotationStore.error` naming the file and the line, and leaves the file
+untouched. A missing file is "no annotations yet".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+from briefing.annotations import yamlio
+from briefing.annotations.durable import LockTimeout, atomic_write, locked, remove_stale_temps
+from briefing.annotations.location import Location, locate
+from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
+from briefing.annotations.schema import (
+    EMPTY,
+    STATUSES,
+    AnnotationDoc,
+    ArticleNotes,
+    Conflict,
+    Highlight,
+    Note,
+    SchemaError,
+    check_text,
+    normalize_tag,
+    sorted_tags,
+)
+from briefing.model import ArticleMeta
+from briefing.sanitize import clean_line, clean_text
+
+
+class AnnotationError(Exception):
+    """Base of the errors a caller should show to the user as they are."""
+
+
+class ReadOnlyError(AnnotationError):
+    """The store cannot save: the file is invalid, unreadable or not writable."""
+
+
+class SaveError(AnnotationError):
+    """A save failed (disk full, permission, lock timeout); nothing was changed."""
+
+
+class UnknownArticle(AnnotationError, KeyError):
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else "unknown article"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a mutation did. ``before``/``after`` map each touched id to its
+    annotations; ``messages`` are lines for the user (merges, conflicts, tags that
+    come from the file and stay)."""
+
+    action: str
+    article_ids: tuple[str, ...]
+    before: Mapping[str, ArticleNotes]
+    after: Mapping[str, ArticleNotes]
+    messages: tuple[str, ...] = ()
+    conflicts: tuple[MergeConflict, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return any(self.before[i] != self.after.get(i, EMPTY) for i in self.article_ids)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article as the reader and ``list`` show it: the analyst's corrections
+    applied, front-matter tags merged in, every string cleaned for display."""
+
+    id: str
+    title: str
+    title_overridden: bool
+    date: dt.date | None
+    date_overridden: bool
+    tags: tuple[str, ...]  # front-matter tags and the analyst's, sorted
+    file_tags: tuple[str, ...]  # the tags that come from the file itself
+    status: str
+    notes: tuple[Note, ...]
+    highlights: tuple[Highlight, ...]
+    conflicts: tuple[Conflict, ...]
+    text_changed: bool  # the article's text changed since it was annotated
+    annotated: bool  # the analyst added tags, notes, highlights or a correction
+
+    @property
+    def flagged(self) -> bool:
+        return self.status == "flagged"
+
+
+@dataclass(frozen=True)
+class ReconcileReport:
+    moved: tuple[tuple[str, str], ...] = ()  # (old id, new id)
+    orphans: tuple[str, ...] = ()  # annotated ids with no article and no unambiguous match
+
+    def messages(self) -> list[str]:
+        out = [f"annotations of {old} moved to {new} (same text)" for old, new in self.moved]
+        if self.orphans:
+            out.append(f"annotations kept for {len(self.orphans)} article(s) not in the corpus: {', '.join(self.orphans)}")
+        return out
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parse_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a date (use YYYY-MM-DD): {value!r}") from None
+
+
+class AnnotationStore:
+    """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`)."""
+
+    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | None = None) -> None:
+        self.location = location
+        self.path: Path = location.path
+        self.backup_path: Path = self.path.with_name(self.path.name + ".bak")
+        self.lock_path: Path = self.path.with_name("." + self.path.name + ".lock")
+        self.error: str | None = None
+        self.messages: list[str] = []  # notes for the user from loading
+        self._metas: dict[str, ArticleMeta] | None = None
+        self._base = AnnotationDoc()
+        self._base_hash: str | None = None
+        self._doc = AnnotationDoc()
+        self._undo: list[tuple[str, dict[str, ArticleNotes], dict[str, ArticleNotes]]] = []
+        self._batch: dict[str, ArticleNotes] | None = None
+        self._batch_actions: list[str] = []
+        self._batch_messages: list[str] = []
+        if articles is not None:
+            self.attach(articles)
+        self._load()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> "AnnotationStore":
+        return cls(locate(corpus), articles)
+
+    @property
+    def read_only(self) -> bool:
+        return self.error is not None
+
+    def attach(self, articles: Iterable[ArticleMeta]) -> None:
+        """Tell the store which articles exist: ids are checked, fingerprints recorded."""
+        self._metas = {m.id: m for m in articles}
+
+    def _fail(self, where: Path, problem: str) -> None:
+        text = f"{where}: {problem}. The file is left as it is; annotations are read-only until it is fixed"
+        if self.backup_path.is_file() and where == self.path:
+            text += f" (the last good version is in {self.backup_path})"
+        self.error = text + "."
+
+    def _read_current(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _load(self) -> None:
+        try:
+            data = self._read_current()
+        except OSError as exc:
+            self._fail(self.path, f"cannot be read ({exc.strerror or exc})")
+            return
+        if data is None:
+            seed = self.location.seed
+            if seed is not None:
+                try:
+                    self._base = self._doc = yamlio.load(seed.read_bytes())
+                    self.messages.append(f"started from {seed}; changes are saved in {self.path}")
+                except SchemaError as exc:
+                    self._fail(seed, f"line {exc.line}: {exc.message}")
+                except OSError as exc:
+                    self._fail(seed, f"cannot be read ({exc.strerror or exc})")
+            return
+        try:
+            doc = yamlio.load(data)
+        except SchemaError as exc:
+            if data.strip() == b"":
+                self._fail(self.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
+            else:
+                self._fail(self.path, f"line {exc.line}: {exc.message}")
+            return
+        self._base = self._doc = doc
+        self._base_hash = _sha(data)
+        if not os.access(self.path, os.W_OK):
+            self.error = f"{self.path}: the file is not writable; annotations are read-only."
+
+    def reload(self) -> list[str]:
+        """Take in changes made to the file by others since it was read (a merge;
+        nothing is lost). Returns messages for the user, empty if nothing changed."""
+        if self.read_only:
+            return []
+        try:
+            data = self._read_current()
+        except OSError:
+            return []
+        if data is None or _sha(data) == self._base_hash:
+            return []
+        try:
+            theirs = yamlio.load(data)
+        except SchemaError as exc:
+            self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
+            return [self.error or ""]
+        merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
+        self._base, self._base_hash = theirs, _sha(data)
+        self._doc = merged
+        messages = [f"took in changes made to {self.path} by another program"]
+        messages += [c.message() for c in conflicts]
+        if merged != theirs:
+            self._save(merged)  # our unsaved side or recorded conflicts
+        return messages
+
+    # ------------------------------------------------------------------ reading
+    def get(self, article_id: str) -> ArticleNotes:
+        """The raw annotations of an article (exactly as typed; EMPTY if none)."""
+        return self._doc.get(article_id)
+
+    @property
+    def document(self) -> AnnotationDoc:
+        return self._doc
+
+    def annotated_ids(self) -> list[str]:
+        return list(self._doc.articles)
+
+    def changed_since_annotated(self, article_id: str, current_fingerprint: str | None) -> bool:
+        """True when a fingerprint was recorded and the article's text no longer matches."""
+        recorded = self._doc.get(article_id).fingerprint
+        return bool(recorded and current_fingerprint and recorded != current_fingerprint)
+
+    def status(self, article_id: str) -> str:
+        return self._doc.get(article_id).status
+
+    def tags(self, meta: ArticleMeta) -> tuple[str, ...]:
+        """Effective tags: the file's front-matter tags and the analyst's."""
+        return sorted_tags((*meta.tags, *self._doc.get(meta.id).tags))
+
+    def effective_date(self, meta: ArticleMeta) -> dt.date | None:
+        return self._doc.get(meta.id).date or meta.date
+
+    def effective_title(self, meta: ArticleMeta) -> str:
+        title = self._doc.get(meta.id).title
+        return meta.title if title is None else title
+
+    def view(self, meta: ArticleMeta) -> ArticleView:
+        a = self._doc.get(meta.id)
+        return ArticleView(
+            id=meta.id,
+            title=clean_line(a.title) if a.title is not None else meta.title,
+            title_overridden=a.title is not None,
+            date=a.date or meta.date,
+            date_overridden=a.date is not None,
+            tags=tuple(clean_line(t) for t in self.tags(meta)),
+            file_tags=tuple(clean_line(t) for t in meta.tags),
+            status=a.status,
+            notes=tuple(Note(clean_text(n.text), n.at) for n in a.notes),
+            highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note)) for h in a.highlights),
+            conflicts=tuple(
+                Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at)
+                for c in a.conflicts
+            ),
+            text_changed=self.changed_since_annotated(meta.id, meta.fingerprint),
+            annotated=a.is_annotated(),
+        )
+
+    def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
+        """Every tag in the corpus (front matter and annotations) with how many
+        articles carry it, sorted for completion."""
+        metas = list(articles) if articles is not None else list((self._metas or {}).values())
+        counts: dict[str, int] = defaultdict(int)
+        seen_ids = set()
+        for meta in metas:
+            seen_ids.add(meta.id)
+            for tag in self.tags(meta):
+                counts[tag] += 1
+        for article_id, a in self._doc.articles.items():
+            if article_id not in seen_ids:
+                for tag in a.tags:
+                    counts[tag] += 1
+        return {t: counts[t] for t in sorted_tags(counts)}
+
+    def all_tags(self, articles: Iterable[ArticleMeta] | None = None) -> list[str]:
+        return list(self.tag_counts(articles))
+
+    # ------------------------------------------------------------------ mutations
+    def add_tags(self, ids: str | Sequence[str], tags: Iterable[str]) -> Change:
+        new = [normalize_tag(t) for t in tags]
+        if not new:
+            raise ValueError("no tag given")
+        return self._mutate("add tags", ids, lambda i, a: replace(a, tags=(*a.tags, *new)))
+
+    def remove_tags(self, ids: str | Sequence[str], tags: Iterable[str]) -> Change:
+        """Remove analyst tags. Tags from an article's front matter belong to the file
+        and stay (edit the file to drop them); the Change says so."""
+        gone = {normalize_tag(t) for t in tags}
+        notes: list[str] = []
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            meta = (self._metas or {}).get(i)
+            fixed = gone & set(meta.tags) if meta else set()
+            for tag in sorted(fixed):
+                notes.append(f"{i}: tag {tag!r} comes from the article's front matter and stays")
+            return replace(a, tags=tuple(t for t in a.tags if t not in gone))
+
+        return self._mutate("remove tags", ids, edit, notes)
+
+    def set_status(self, ids: str | Sequence[str], status: str) -> Change:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, status=status))
+
+    def toggle_flag(self, ids: str | Sequence[str]) -> Change:
+        """Flag, or unflag (to "read") when every given article is flagged."""
+        id_list = self._ids(ids)
+        on = not all(self._doc.get(i).status == "flagged" for i in id_list)
+        return self.set_status(id_list, "flagged" if on else "read")
+
+    def toggle_read(self, ids: str | Sequence[str]) -> Change:
+        """Mark read when any given article is unread, else mark unread (a flagged
+        article counts as read, so toggling it makes it unread and drops the flag)."""
+        id_list = self._ids(ids)
+        any_unread = any(self._doc.get(i).status == "unread" for i in id_list)
+        return self.set_status(id_list, "read" if any_unread else "unread")
+
+    def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
+        """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
+        value = _parse_date(date)
+        return self._mutate("set date" if value else "clear date", ids, lambda i, a: replace(a, date=value))
+
+    def set_title(self, ids: str | Sequence[str], title: str | None) -> Change:
+        """Set the analyst's title, exactly as typed; None or blank clears it."""
+        value = None if title is None or not title.strip() else check_text(title, "the title")
+        return self._mutate("set title" if value else "clear title", ids, lambda i, a: replace(a, title=value))
+
+    def add_note(self, article_id: str, text: str, at: str | None = None) -> Change:
+        check_text(text, "the note")
+        if not text.strip():
+            raise ValueError("a note cannot be empty")
+        note = Note(text=text, at=at or yamlio.utc_now())
+        return self._mutate("add note", article_id, lambda i, a: replace(a, notes=(*a.notes, note)))
+
+    def edit_note(self, article_id: str, index: int, text: str) -> Change:
+        """Replace the text of note ``index`` (in the order of ``get().notes``);
+        blank text deletes it."""
+        check_text(text, "the note")
+        self._note_at(article_id, index)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            notes = list(a.notes)
+            if text.strip():
+                notes[index] = Note(text=text, at=notes[index].at)
+            else:
+                del notes[index]
+            return replace(a, notes=tuple(notes))
+
+        return self._mutate("edit note" if text.strip() else "delete note", article_id, edit)
+
+    def delete_note(self, article_id: str, index: int) -> Change:
+        return self.edit_note(article_id, index, "")
+
+    def add_highlight(self, article_id: str, quote: str, note: str = "") -> Change:
+        check_text(quote, "the quote")
+        check_text(note, "the comment")
+        if not quote.strip():
+            raise ValueError("a highlight needs a quote")
+        h = Highlight(quote=quote, note=note)
+        return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
+
+    def remove_highlight(self, article_id: str, index: int) -> Change:
+        if not 0 <= index < len(self._doc.get(article_id).highlights):
+            raise IndexError(f"{article_id} has no highlight number {index}")
+        return self._mutate(
+            "remove highlight",
+            article_id,
+            lambda i, a: replace(a, highlights=a.highlights[:index] + a.highlights[index + 1 :]),
+        )
+
+    def dismiss_conflict(self, article_id: str, index: int | None = None) -> Change:
+        """Forget a recorded conflict (all of them when ``index`` is None)."""
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            if index is None:
+                return replace(a, conflicts=())
+            return replace(a, conflicts=a.conflicts[:index] + a.conflicts[index + 1 :])
+
+        return self._mutate("dismiss conflict", article_id, edit)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group mutations (a bulk action on marked articles) into one save and one
+        undo step. The Changes returned inside are provisional; nothing is saved
+        until the block ends, and an exception inside discards them all."""
+        if self._batch is not None:
+            yield
+            return
+        self._check_writable()
+        start_doc = self._doc
+        self._batch, self._batch_actions, self._batch_messages = {}, [], []
+        try:
+            yield
+        except BaseException:
+            self._doc = start_doc
+            self._batch = None
+            raise
+        before, self._batch = self._batch, None
+        if before:
+            after = {i: self._doc.get(i) for i in before}
+            self._doc = start_doc
+            self._commit(" + ".join(dict.fromkeys(self._batch_actions)), before, after, self._batch_messages)
+
+    def can_undo(self) -> bool:
+        return bool(self._undo) and not self.read_only
+
+    def undo(self) -> Change | None:
+        """Revert the last change made through this store (None if there is none).
+        Changes others made since are kept: the undo is merged like any save."""
+        if not self._undo:
+            return None
+        self._check_writable()
+        action, before, after = self._undo.pop()
+        target = {}
+        for i in before:
+            target[i], _ = merge_article(i, after[i], before[i], self._doc.get(i), yamlio.utc_now())
+        current = {i: self._doc.get(i) for i in before}
+        try:
+            return self._commit(f"undo {action}", current, target, (), record=False)
+        except AnnotationError:
+            self._undo.append((action, before, after))
+            raise
+
+    def reconcile(self, articles: Iterable[ArticleMeta]) -> ReconcileReport:
+        """Move annotations whose article id no longer exists to the article with the
+        same fingerprint (a renamed file), when exactly one article has it, that
+        article has no annotations of its own and no other orphan claims it.
+        Annotations that cannot be matched are kept, never dropped."""
+        metas = list(articles)
+        self.attach(metas)
+        by_fp: dict[str, list[str]] = defaultdict(list)
+        for m in metas:
+            by_fp[m.fingerprint].append(m.id)
+        orphans = [i for i in self._doc.articles if i not in self._metas]
+        orphans_by_fp: dict[str, list[str]] = defaultdict(list)
+        for i in orphans:
+            fp = self._doc.get(i).fingerprint
+            if fp:
+                orphans_by_fp[fp].append(i)
+        moves = []
+        for fp, olds in orphans_by_fp.items():
+            targets = by_fp.get(fp, [])
+            if len(olds) == 1 and len(targets) == 1 and targets[0] not in self._doc.articles:
+                moves.append((olds[0], targets[0]))
+        if not moves or self.read_only:
+            return ReconcileReport((), tuple(orphans))
+        articles_map = dict(self._doc.articles)
+        for old, new in moves:
+            articles_map[new] = articles_map.pop(old)
+        before = {i: self._doc.get(i) for pair in moves for i in pair}
+        after = {i: articles_map.get(i, EMPTY) for i in before}
+        try:
+            self._commit("follow renamed files", before, after, (), record=False)
+        except AnnotationError as exc:
+            self.messages.append(str(exc))
+            return ReconcileReport((), tuple(orphans))
+        self._undo.clear()
+        moved_from = {old for old, _ in moves}
+        return ReconcileReport(tuple(sorted(moves)), tuple(i for i in orphans if i not in moved_from))
+
+    # ------------------------------------------------------------------ internals
+    def _check_writable(self) -> None:
+        if self.error is not None:
+            raise ReadOnlyError(self.error)
+
+    def _ids(self, ids: str | Sequence[str]) -> list[str]:
+        id_list = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
+        if not id_list:
+            raise ValueError("no article given")
+        if self._metas is not None:
+            for i in id_list:
+                if i not in self._metas:
+                    raise UnknownArticle(f"no article with id {i!r} in {self.location.corpus}")
+        return id_list
+
+    def _note_at(self, article_id: str, index: int) -> Note:
+        notes = self._doc.get(article_id).notes
+        if not 0 <= index < len(notes):
+            raise IndexError(f"{article_id} has no note number {index}")
+        return notes[index]
+
+    def _mutate(
+        self,
+        action: str,
+        ids: str | Sequence[str],
+        edit: Callable[[str, ArticleNotes], ArticleNotes],
+        messages: list[str] | None = None,
+    ) -> Change:
+        self._check_writable()
+        id_list = self._ids(ids)
+        before = {i: self._doc.get(i) for i in id_list}
+        after = {}
+        for i in id_list:
+            new = edit(i, before[i])
+            if new != before[i]:
+                meta = (self._metas or {}).get(i)
+                if meta is not None:
+                    new = replace(new, fingerprint=meta.fingerprint)
+            after[i] = new
+        messages = messages or []
+        if self._batch is not None:
+            for i in id_list:
+                self._batch.setdefault(i, before[i])
+            self._doc = AnnotationDoc({**self._doc.articles, **after})
+            self._batch_actions.append(action)
+            self._batch_messages.extend(messages)
+            return Change(action, tuple(id_list), before, after, tuple(messages))
+        return self._commit(action, before, after, messages)
+
+    def _commit(
+        self,
+        action: str,
+        before: dict[str, ArticleNotes],
+        after: dict[str, ArticleNotes],
+        messages: Iterable[str],
+        record: bool = True,
+    ) -> Change:
+        ids = tuple(before)
+        messages = list(messages)
+        if any(before[i] != after[i] for i in ids):
+            wanted = AnnotationDoc({**self._doc.articles, **after})
+            save_messages, conflicts = self._save(wanted)
+            messages += save_messages
+            if record:
+                self._undo.append((action, dict(before), dict(after)))
+                del self._undo[:-100]
+        else:
+            conflicts = []
+        final = {i: self._doc.get(i) for i in ids}
+        return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
+
+    def _save(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
+        """Write ``wanted``, merged with whatever is on disk now. On failure nothing
+        in memory or on disk changes and an AnnotationError is raised."""
+        self._check_writable()
+        messages: list[str] = []
+        conflicts: list[MergeConflict] = []
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.location.in_corpus:
+                _note_corpus(self.path.parent, self.location.corpus)
+            with locked(self.lock_path):
+                remove_stale_temps(self.path)
+                current = self._read_current()
+                merged = wanted
+                if current is not None and _sha(current) != self._base_hash:
+                    try:
+                        theirs = yamlio.load(current)
+                    except SchemaError as exc:
+                        self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
+                        raise ReadOnlyError(self.error) from None
+                    merged, conflicts = merge_docs(self._base, wanted, theirs, yamlio.utc_now())
+                    messages.append(f"{self.path} was changed by another program; merged")
+                    messages += [c.message() for c in conflicts]
+                elif current is None and self._base_hash is not None:
+                    messages.append(f"{self.path} had been removed; written again")
+                data = yamlio.dumps_bytes(merged)
+                if current != data:
+                    if current is not None:
+                        atomic_write(self.backup_path, current)
+                    atomic_write(self.path, data)
+        except AnnotationError:
+            raise
+        except LockTimeout as exc:
+            raise SaveError(f"could not save {self.path}: {exc}") from None
+        except OSError as exc:
+            raise SaveError(f"could not save {self.path}: {exc.strerror or exc}") from None
+        self._base = self._doc = merged
+        self._base_hash = _sha(data)
+        return messages, conflicts
+
+
+def _note_corpus(folder: Path, corpus: Path) -> None:
+    """Leave a note in a data-dir annotation folder saying which corpus it is for."""
+    marker = folder / "corpus.txt"
+    if not marker.exists():
+        atomic_write(marker, (str(corpus) + "\n").encode("utf-8", "surrogateescape"))
+
+
+def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> tuple[AnnotationStore, ReconcileReport]:
+    """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""
+    metas = list(articles) if articles is not None else None
+    store = AnnotationStore.open(corpus, metas)
+    report = store.reconcile(metas) if metas is not None else ReconcileReport()
+    return store, report

@@ -1,0 +1,319 @@
+"""Read and write annotation files: a guarded YAML reader and a deterministic writer.
+
+Reading never builds Python objects from YAML tags. The text is walked as a stream
+of parser events (libyaml when available) and turned into a small node tree, so:
+
+- tags (``!!python/object/apply:os.system`` and every other) are refused, except the
+  harmless ``!!str``, ``!!map``, ``!!seq`` and ``!``;
+- anchors and aliases are refused outright (no billion laughs);
+- nesting deeper than :data:`MAX_DEPTH` stops the walk at once (a 50,000-deep file
+  gives an error, not a RecursionError);
+- duplicate keys, several documents, non-UTF-8 bytes and files over :data:`MAX_BYTES`
+  are refused;
+- every scalar is text: a plain ``no``, ``on``, ``0123`` or ``2023-11-06`` stays the
+  string written; only a plain ``~``/``null``/empty value means "nothing".
+
+Every refusal is a :class:`~briefing.annotations.schema.SchemaError` with a 1-based
+line number.
+
+Writing is deterministic: a header comment, sorted article ids, one value a line,
+every value double-quoted (with escapes for anything unusual) except multi-line
+prose, which goes in a literal block scalar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from briefing.annotations.schema import (
+    DEFAULT_STATUS,
+    VERSION,
+    AnnotationDoc,
+    ArticleNotes,
+    SchemaError,
+    doc_from_node,
+)
+
+MAX_DEPTH = 32  # an annotation file needs 6
+MAX_BYTES = 256 * 1024 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+HEADER = """\
+# briefing annotations for the articles in this folder.
+#
+# Written by briefing; you may edit it by hand and keep it in git. Keys under
+# "articles" are article ids: file paths relative to this folder, "/"-separated.
+#   fingerprint  sha256 of the article text when last annotated (flags changed files
+#                and lets an annotation follow a renamed file)
+#   status       unread | read | flagged
+#   tags, notes (at, text), highlights (quote, note)
+#   date, title  the analyst's corrections of the article's date and title
+#   conflicts    values two saves disagreed on: the field keeps "kept"; "other" is
+#                the value that would otherwise have been lost. Resolve by editing
+#                the field and deleting the entry.
+# Every value is quoted text, so a tag like "no" or "1e3" stays exactly as typed.
+# Comments other than this header are not kept when briefing saves the file.
+"""
+
+
+@dataclass(slots=True)
+class Node:
+    kind: str  # "map" | "seq" | "scalar"
+    value: Any  # list[tuple[Node, Node]] | list[Node] | str | None
+    line: int  # 1-based
+
+
+def _line(mark) -> int:
+    return (mark.line + 1) if mark is not None else 1
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a BOM is allowed), or SchemaError naming the line of the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise SchemaError(1, f"the file is too large ({len(data)} bytes; the limit is {MAX_BYTES})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SchemaError(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def parse(text: str) -> Node | None:
+    """Parse YAML text into a node tree; None for a document with no content."""
+    loader = _Loader(text)
+    try:
+        return _build(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{exc.context}, {problem}"
+        raise SchemaError(_line(mark), f"not valid YAML: {problem}") from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position
+        position = getattr(exc, "position", None)
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+        raise SchemaError(line, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _build(loader) -> Node | None:
+    # An explicit stack instead of recursion: depth is checked before it grows.
+    stack: list[tuple[Node, list]] = []  # (container node, pending key holder)
+    root: Node | None = None
+    documents = 0
+    while True:
+        event = loader.get_event()
+        if isinstance(event, ev.StreamEndEvent):
+            return root
+        if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
+            continue
+        line = _line(event.start_mark)
+        if isinstance(event, ev.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise SchemaError(line, "more than one YAML document in the file")
+            continue
+        if isinstance(event, ev.AliasEvent):
+            raise SchemaError(line, f"YAML aliases (*{event.anchor}) are not allowed")
+        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            node, _ = stack.pop()
+            _attach(stack, node)
+            if not stack:
+                root = node
+            continue
+        # A node: scalar, or the start of a mapping or sequence.
+        if event.anchor is not None:
+            raise SchemaError(line, f"YAML anchors (&{event.anchor}) are not allowed")
+        if event.tag not in _ALLOWED_TAGS:
+            raise SchemaError(line, f"YAML tags are not allowed (found {event.tag})")
+        if isinstance(event, ev.ScalarEvent):
+            value: str | None = event.value
+            plain = event.style in (None, "") and event.tag is None
+            if plain and value in _NULLS:
+                value = None
+            node = Node("scalar", value, line)
+            _attach(stack, node)
+            if not stack:
+                root = node
+            continue
+        if len(stack) >= MAX_DEPTH:
+            raise SchemaError(line, f"nested more than {MAX_DEPTH} levels deep")
+        kind = "map" if isinstance(event, ev.MappingStartEvent) else "seq"
+        stack.append((Node(kind, [], line), []))
+
+
+def _attach(stack: list[tuple[Node, list]], node: Node) -> None:
+    if not stack:
+        return
+    parent, pending = stack[-1]
+    if parent.kind == "seq":
+        parent.value.append(node)
+        return
+    if not pending:
+        if node.kind != "scalar":
+            raise SchemaError(node.line, "a mapping key must be plain text")
+        key = Node("scalar", node.value if node.value is not None else "", node.line)
+        for seen, _ in parent.value:
+            if seen.value == key.value:
+                raise SchemaError(node.line, f"duplicate key {key.value!r} (first on line {seen.line})")
+        pending.append(key)
+    else:
+        parent.value.append((pending.pop(), node))
+
+
+def load(data: bytes) -> AnnotationDoc:
+    """Bytes of an annotation file -> document, or SchemaError with the line."""
+    return doc_from_node(parse(decode(data)))
+
+
+# --------------------------------------------------------------------------- writing
+
+_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+_NEEDS_ESCAPE = re.compile(
+    "[\\\\\"\n\t\xa0\u2028\u2029\ufeff]|[^\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Characters that rule out a literal block: anything escaped above except newline.
+_BLOCK_UNSAFE = re.compile("[^\n\x20-\x7e\xa1-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def _escape_char(match: re.Match) -> str:
+    ch = match.group(0)
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
+
+
+def quote(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly ``text``."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
+
+
+def _block_ok(text: str) -> bool:
+    if "\n" not in text or _BLOCK_UNSAFE.search(text):
+        return False
+    if text[0] in " \n" or text.endswith("\n\n") or text.rstrip("\n") == "":
+        return False
+    # Trailing blanks on a line are fragile (editors strip them); quote instead.
+    return not any(line.endswith(" ") for line in text.split("\n"))
+
+
+def scalar(text: str, indent: int) -> str:
+    """The value part of ``key: value`` for ``text``: a literal block for multi-line
+    prose, a double-quoted string otherwise. ``indent`` is the key's column."""
+    if not _block_ok(text):
+        return quote(text)
+    chomp = "" if text.endswith("\n") else "-"
+    pad = " " * (indent + 2)
+    body = text[:-1] if text.endswith("\n") else text
+    lines = [pad + line if line else "" for line in body.split("\n")]
+    return f"|{chomp}\n" + "\n".join(lines)
+
+
+def _opt(value: str | None) -> str:
+    return "~" if value is None else quote(value)
+
+
+def _article_lines(article_id: str, a: ArticleNotes) -> list[str]:
+    out = [f"  {quote(article_id)}:"]
+    if a.fingerprint is not None:
+        out.append(f"    fingerprint: {quote(a.fingerprint)}")
+    if a.status != DEFAULT_STATUS:
+        out.append(f"    status: {quote(a.status)}")
+    if a.title is not None:
+        out.append(f"    title: {scalar(a.title, 4)}")
+    if a.date is not None:
+        out.append(f"    date: {quote(a.date.isoformat())}")
+    if a.tags:
+        out.append("    tags:")
+        out.extend(f"      - {quote(t)}" for t in a.tags)
+    if a.notes:
+        out.append("    notes:")
+        for n in a.notes:
+            if n.at:
+                out.append(f"      - at: {quote(n.at)}")
+                out.append(f"        text: {scalar(n.text, 8)}")
+            else:
+                out.append(f"      - text: {scalar(n.text, 8)}")
+    if a.highlights:
+        out.append("    highlights:")
+        for h in a.highlights:
+            out.append(f"      - quote: {scalar(h.quote, 8)}")
+            if h.note:
+                out.append(f"        note: {scalar(h.note, 8)}")
+    if a.conflicts:
+        out.append("    conflicts:")
+        for c in a.conflicts:
+            out.append(f"      - field: {quote(c.field)}")
+            out.append(f"        kept: {_opt(c.kept)}")
+            out.append(f"        other: {_opt(c.other)}")
+            if c.at:
+                out.append(f"        at: {quote(c.at)}")
+    return out
+
+
+def dump(doc: AnnotationDoc) -> str:
+    """The file text for ``doc``: the same document always gives the same text."""
+    lines = [HEADER.rstrip("\n"), f"version: {VERSION}"]
+    if not doc.articles:
+        lines.append("articles: {}")
+    else:
+        lines.append("articles:")
+        for article_id in sorted(doc.articles):
+            lines.extend(_article_lines(article_id, doc.articles[article_id]))
+    return "\n".join(lines) + "\n"
+
+
+def dumps_bytes(doc: AnnotationDoc) -> bytes:
+    return dump(doc).encode("utf-8")
+
+
+def to_plain(node: Node | None) -> Any:
+    """A node tree as plain dicts, lists, strings and None (for other YAML readers)."""
+    if node is None:
+        return None
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "seq":
+        return [to_plain(n) for n in node.value]
+    return {k.value: to_plain(v) for k, v in node.value}
+
+
+def safe_load_text(text: str) -> Any:
+    """Guarded YAML for any small file: plain values only, all scalars text."""
+    return to_plain(parse(text))
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
