@@ -1,12 +1,33 @@
 """Turn a folder of collected articles into clean, dated, titled items.
 
-Plain Python: never imports textual. Public API:
+Plain Python: never imports textual. One module per step:
+``discover`` (find files) → ``decode`` (bytes to text) → ``parse`` (with ``dates``,
+``frontmatter`` and ``html``) → ``load`` (the :class:`Corpus`). Public API:
 
 - :func:`open_corpus` walks a folder and returns a :class:`Corpus` of metadata
   (bodies are not kept in memory; :meth:`Corpus.article` reads one on demand).
-- :func:`read_article` parses one file into an :class:`~briefing.model.Article`.
+- :func:`read_article` parses one file into an :class:`~briefing.model.Article`;
+  :func:`parse_bytes` parses bytes already read (for an index).
 """
 
-from briefing.corpus.load import Corpus, LoadProblem, open_corpus, read_article, sort_key
+from briefing.corpus.load import (
+    ArticleError,
+    Corpus,
+    LoadProblem,
+    open_corpus,
+    parse_bytes,
+    read_article,
+    read_bytes,
+    sort_key,
+)
 
-__all__ = ["Corpus", "LoadProblem", "open_corpus", "read_article", "sort_key"]
+__all__ = [
+    "ArticleError",
+    "Corpus",
+    "LoadProblem",
+    "open_corpus",
+    "parse_bytes",
+    "read_article",
+    "read_bytes",
+    "sort_key",
+]

@@ -1,24 +1,38 @@
-"""PROVISIONAL: a naive loader that fixes the interface; replaced by the real pipeline."""
+"""The pipeline: discover → read → decode → parse, and the :class:`Corpus` it fills.
+
+Bodies are not kept: a :class:`Corpus` holds metadata only and
+:meth:`Corpus.article` reads and parses one file again on demand. Every file that
+cannot be read as an article becomes a :class:`LoadProblem`; the load always goes on.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
+from briefing.corpus.decode import decode_bytes
+from briefing.corpus.discover import discover, kind_of, relative_id
+from briefing.corpus.parse import Known, parse_text
+from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
 
+MAX_BYTES = 16 * 1024 * 1024
 
-@dataclass(frozen=True)
-class LoadProblem:
-    id: str  # the file, relative to the corpus root
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.id}: {self.message}"
+__all__ = [
+    "ArticleError",
+    "Corpus",
+    "LoadProblem",
+    "open_corpus",
+    "parse_bytes",
+    "read_article",
+    "read_bytes",
+    "sort_key",
+]
 
 
 def sort_key(meta: ArticleMeta):
@@ -26,46 +40,172 @@ def sort_key(meta: ArticleMeta):
     return (meta.date is None, -(meta.date.toordinal() if meta.date else 0), meta.id)
 
 
-def read_article(root: Path, path: Path) -> Article:
-    text = clean_text(path.read_text(encoding="utf-8", errors="replace"))
-    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-    body = "\n\n".join(paras)
-    title = paras[0][:80] if paras else path.name
+def _reason(err: OSError) -> str:
+    return (err.strerror or err.__class__.__name__).lower()
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file, refusing special files and files over MAX_BYTES.
+
+    Raises :class:`ArticleError` with a reason a person can act on.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        raise ArticleError("cannot be read (permission denied); skipped") from None
+    except FileNotFoundError:
+        raise ArticleError("file not found (removed while loading?); skipped") from None
+    except OSError as err:
+        raise ArticleError(f"cannot be read ({_reason(err)}); skipped") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError("not a regular file; skipped")
+        if st.st_size > MAX_BYTES:
+            raise ArticleError(f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB); skipped")
+        chunks = []
+        total = 0
+        want = st.st_size + 1
+        while True:
+            chunk = os.read(fd, max(want, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                raise ArticleError("file too large; skipped")
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as err:
+        raise ArticleError(f"cannot be read ({_reason(err)}); skipped") from None
+    finally:
+        os.close(fd)
+
+
+def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Article:
+    """Parse one file's bytes into an :class:`Article` (no file system access).
+
+    ``kind`` is ``"text"``, ``"markdown"`` or ``"html"`` (default: from ``path``).
+    Raises :class:`ArticleError` when the bytes are not an article.
+    """
+    kind = kind or kind_of(os.fspath(path)) or "text"
+    if not data.strip():
+        raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", id)
+    try:
+        text, warnings = decode_bytes(data)
+        if kind == "html":
+            from briefing.corpus.html import extract_html
+
+            main_text, known = extract_html(text)
+            known.warnings = warnings
+            parsed = parse_text(main_text, "html", known)
+        else:
+            parsed = parse_text(clean_text(text), kind, Known(warnings=warnings))
+    except ArticleError as err:
+        err.id = id
+        raise
+    if not parsed.body:
+        raise ArticleError("no article text (only metadata or site furniture); skipped", id)
+    body = parsed.body
     meta = ArticleMeta(
-        id=path.relative_to(root).as_posix(),
-        path=str(path),
-        title=title,
-        title_derived=True,
-        date=None,
-        author=None,
-        source=None,
-        tags=(),
-        fingerprint="sha256:" + hashlib.sha256(body.encode()).hexdigest(),
+        id=id,
+        path=os.fspath(path),
+        title=parsed.title or Path(id).stem,
+        title_derived=parsed.title_derived,
+        date=parsed.date,
+        author=parsed.author,
+        source=parsed.source,
+        tags=parsed.tags,
+        fingerprint="sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest(),
         words=len(body.split()),
+        warnings=tuple(parsed.warnings),
     )
-    return Article(meta=meta, body=body)
+    return Article(meta=meta, body=body, headings=parsed.headings)
+
+
+def _load(id: str, path: str, kind: str | None = None) -> Article:
+    try:
+        return parse_bytes(id, path, read_bytes(path), kind)
+    except ArticleError as err:
+        err.id = id
+        raise
+    except (ValueError, LookupError, RecursionError, MemoryError) as err:
+        raise ArticleError(f"could not be parsed ({err.__class__.__name__}); skipped", id) from err
+
+
+def read_article(root: str | os.PathLike, path: str | os.PathLike) -> Article:
+    """Read and parse one file; its id is its path relative to ``root``.
+
+    Raises :class:`ArticleError` (with ``.id`` and ``.message``) when it is not an article.
+    """
+    p = os.fspath(path)
+    if not os.path.isabs(p):
+        p = os.path.join(os.fspath(root), p)
+    return _load(relative_id(root, p), p)
 
 
 @dataclass
 class Corpus:
+    """The articles of one folder: metadata only, sorted by :func:`sort_key`."""
+
     root: Path
     articles: list[ArticleMeta] = field(default_factory=list)  # sorted by sort_key
     problems: list[LoadProblem] = field(default_factory=list)
+    _index: dict[str, ArticleMeta] = field(default_factory=dict, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        return iter(self.articles)
+
+    def __contains__(self, article_id: object) -> bool:
+        try:
+            self.get(article_id)  # type: ignore[arg-type]
+        except KeyError:
+            return False
+        return True
 
     def get(self, article_id: str) -> ArticleMeta:
-        for meta in self.articles:
-            if meta.id == article_id:
-                return meta
-        raise KeyError(article_id)
+        """The metadata of ``article_id``; KeyError when there is no such article."""
+        if len(self._index) != len(self.articles):
+            self._index = {m.id: m for m in self.articles}
+        meta = self._index.get(article_id)
+        if meta is None or meta.id != article_id:
+            raise KeyError(article_id)
+        return meta
 
     def article(self, article_id: str) -> Article:
-        """Read and parse one article's file again (bodies are read on demand)."""
-        return read_article(self.root, Path(self.get(article_id).path))
+        """Read and parse one article's file again (bodies are read on demand).
+
+        KeyError for an unknown id; :class:`ArticleError` when the file can no longer
+        be read as an article.
+        """
+        meta = self.get(article_id)
+        return _load(meta.id, meta.path)
 
 
-def open_corpus(root: Path, on_problem: Callable[[LoadProblem], None] | None = None) -> Corpus:
+def open_corpus(root: str | os.PathLike, on_problem: Callable[[LoadProblem], None] | None = None) -> Corpus:
+    """Load the metadata of every article under ``root``.
+
+    Problems (skipped files, links not followed, unreadable folders) are collected in
+    ``Corpus.problems`` and passed to ``on_problem`` as they happen.
+    """
     corpus = Corpus(root=Path(root))
-    for path in sorted(Path(root).rglob("*.txt")):
-        corpus.articles.append(read_article(corpus.root, path).meta)
-    corpus.articles.sort(key=sort_key)
+
+    def report(problem: LoadProblem) -> None:
+        corpus.problems.append(problem)
+        if on_problem is not None:
+            on_problem(problem)
+
+    if not os.path.isdir(root):
+        report(LoadProblem(".", f"corpus folder not found or not a folder: {os.fspath(root)}"))
+        return corpus
+    metas = []
+    for id_, path, kind in discover(root, report):
+        try:
+            metas.append(_load(id_, path, kind).meta)
+        except ArticleError as err:
+            report(LoadProblem(id_, err.message))
+    metas.sort(key=sort_key)
+    corpus.articles = metas
     return corpus

@@ -1,0 +1,100 @@
+"""Step 2: turn a file's bytes into text, and say so when the encoding was a guess.
+
+Order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8;
+otherwise Windows-1252, then Latin-1, each recorded as a guess in the warnings.
+A file whose bytes look binary (many NUL or control bytes) is refused. UTF-16 written
+without a BOM is recognised by its NUL pattern. Newlines are left to the sanitizer
+(CRLF and CR become LF there).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from briefing.corpus.problems import ArticleError
+
+SAMPLE = 8192
+# Bytes that never occur in text: C0 controls except TAB, LF, VT, FF, CR, ESC.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 11, 12, 13, 27))
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+
+
+class BinaryFile(ArticleError):
+    """The file holds binary data, not text."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode ``data`` to text; return ``(text, warnings)``.
+
+    Raises :class:`BinaryFile` when the bytes are not text at all.
+    """
+    if data[:3] == codecs.BOM_UTF8:
+        try:
+            return data[3:].decode("utf-8"), []
+        except UnicodeDecodeError:
+            return data[3:].decode("utf-8", "replace"), ["invalid UTF-8 after a UTF-8 byte-order mark; bad bytes replaced"]
+    if data[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+        return _decode_bom(data, "utf-32", "UTF-32")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return _decode_bom(data, "utf-16", "UTF-16")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if b"\x00" in data or text is None:
+        sample = data[:SAMPLE]
+        utf16 = _utf16_without_bom(sample)
+        if utf16:
+            try:
+                return data.decode(utf16), [f"no byte-order mark; decoded as {utf16.upper()} (guess)"]
+            except UnicodeDecodeError:
+                pass
+        _refuse_binary(sample)
+    if text is not None:
+        return text, []
+    try:
+        return data.decode("cp1252"), ["not valid UTF-8; decoded as Windows-1252 (guess)"]
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), ["not valid UTF-8; decoded as Latin-1 (guess)"]
+
+
+def _decode_bom(data: bytes, codec: str, label: str) -> tuple[str, list[str]]:
+    try:
+        return data.decode(codec), []
+    except UnicodeDecodeError:
+        return data.decode(codec, "replace"), [f"invalid {label} after a byte-order mark; bad bytes replaced"]
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NULs sit on one parity only, as in ASCII-heavy UTF-16."""
+    n = len(sample) - len(sample) % 2
+    if n < 8:
+        return None
+    even = sample[0:n:2]
+    odd = sample[1:n:2]
+    half = n // 2
+    if odd.count(0) > 0.6 * half and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.6 * half and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(sample: bytes) -> None:
+    """Raise BinaryFile if the sample looks binary; return when a few stray bytes are all."""
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            raise BinaryFile(f"binary file ({what}); skipped")
+    nuls = sample.count(0)
+    controls = len(sample.translate(None, _TEXT_BYTES))
+    if nuls > max(2, len(sample) // 100) or controls > max(8, len(sample) // 10):
+        raise BinaryFile(f"binary file ({nuls} NUL bytes in the first {len(sample)} bytes); skipped")

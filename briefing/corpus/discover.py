@@ -1,0 +1,165 @@
+"""Step 1: find the article files under a corpus folder.
+
+Walks nested folders in a stable (sorted) order. Hidden files and folders, editor
+swap/backup/lock files and the annotations file are ignored silently. Symbolic links
+are never followed (a link can loop or lead outside the corpus); each one that could
+have been an article or a folder is reported. Folders that cannot be listed and
+entries that are not regular files are reported too; the walk always goes on.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.corpus.problems import LoadProblem
+from briefing.sanitize import clean_line
+
+ACCEPTED_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+IGNORED_NAMES = frozenset({"annotations.yaml", "thumbs.db", "desktop.ini", "__macosx"})
+
+Report = Callable[[LoadProblem], None]
+
+
+def is_ignored(name: str) -> bool:
+    """Names a person never meant as articles: hidden, swap, backup, lock files."""
+    return (
+        name.startswith(".")  # hidden, .DS_Store, vim .x.swp, emacs .#lock
+        or name.endswith("~")  # editor backups
+        or (name.startswith("#") and name.endswith("#"))  # emacs autosave
+        or name.startswith("~$")  # office lock files
+        or name.lower() in IGNORED_NAMES
+    )
+
+
+def kind_of(name: str) -> str | None:
+    """``"text"``, ``"markdown"`` or ``"html"`` for an accepted file name, else None."""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ACCEPTED_EXTENSIONS:
+        return None
+    if ext in (".html", ".htm"):
+        return "html"
+    if ext in (".md", ".markdown"):
+        return "markdown"
+    return "text"
+
+
+def display_id(rel: str) -> str:
+    """A relative path made safe to show: undecodable bytes and controls replaced."""
+    if rel.isascii() and rel.isprintable():
+        return rel
+    fixed = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_line(fixed)
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or err.__class__.__name__).lower()
+
+
+def _symlink_problem(entry: os.DirEntry, root_real: str) -> str | None:
+    """Why a symbolic link was not followed, or None when it is not worth a word."""
+    try:
+        st = os.stat(entry.path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "symbolic link loop; not followed"
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "broken symbolic link; skipped" if kind_of(entry.name) else None
+        return f"symbolic link cannot be resolved ({_reason(err)}); not followed"
+    is_dir = stat.S_ISDIR(st.st_mode)
+    if not is_dir and kind_of(entry.name) is None:
+        return None  # a link to something that is not an article anyway
+    target = os.path.realpath(entry.path)
+    inside = target == root_real or target.startswith(root_real.rstrip(os.sep) + os.sep)
+    if not inside:
+        return "symbolic link points outside the corpus folder; not followed"
+    if is_dir:
+        parent = os.path.realpath(os.path.dirname(entry.path))
+        if parent == target or parent.startswith(target.rstrip(os.sep) + os.sep):
+            return "symbolic link loop (points to a folder that contains it); not followed"
+        return "symbolic link to a folder inside the corpus; not followed (listed where it is)"
+    return "symbolic link to a file inside the corpus; not followed (listed where it is)"
+
+
+def discover(root: str | os.PathLike, report: Report | None = None) -> list[tuple[str, str, str]]:
+    """Every article file under ``root`` as ``(id, path, kind)``.
+
+    ``id`` is the path relative to ``root`` with ``/`` separators (made printable);
+    ``path`` is the real file system path to open; ``kind`` is from :func:`kind_of`.
+    Problems (unlistable folders, links, special files) go to ``report``.
+    """
+    root_real = os.path.realpath(os.fspath(root))
+    found: list[tuple[str, str, str]] = []
+    stack: list[tuple[str, str]] = [(root_real, "")]
+
+    def problem(rel: str, message: str) -> None:
+        if report is not None:
+            report(LoadProblem(display_id(rel) or ".", message))
+
+    while stack:
+        dirpath, rel = stack.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            problem(rel.rstrip("/") or ".", f"folder cannot be read ({_reason(err)}); skipped")
+            continue
+        subdirs: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            if is_ignored(name):
+                continue
+            relname = rel + name
+            try:
+                if entry.is_symlink():
+                    why = _symlink_problem(entry, root_real)
+                    if why:
+                        problem(relname, why)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append((entry.path, relname + "/"))
+                    continue
+                kind = kind_of(name)
+                if kind is None:
+                    continue
+                if entry.is_file(follow_symlinks=False):
+                    found.append((display_id(relname), entry.path, kind))
+                else:
+                    problem(relname, "not a regular file (a pipe, socket or device); skipped")
+            except OSError as err:
+                problem(relname, f"cannot be examined ({_reason(err)}); skipped")
+        stack.extend(reversed(subdirs))
+    return _unique(found)
+
+
+def _unique(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Make ids unique when two raw names clean to the same printable id."""
+    seen: set[str] = set()
+    out = []
+    for id_, path, kind in found:
+        if id_ in seen:
+            n = 2
+            while f"{id_} ({n})" in seen:
+                n += 1
+            id_ = f"{id_} ({n})"
+        seen.add(id_)
+        out.append((id_, path, kind))
+    return out
+
+
+def relative_id(root: str | os.PathLike, path: str | os.PathLike) -> str:
+    """The id of ``path`` under ``root`` (``/``-separated, printable)."""
+    root_real = os.path.realpath(os.fspath(root))
+    p = os.fspath(path)
+    if not os.path.isabs(p):
+        p = os.path.join(root_real, p)
+    try:
+        rel = os.path.relpath(os.path.abspath(p), root_real)
+    except ValueError:
+        rel = os.path.basename(p)
+    if rel.startswith(".."):
+        rel = Path(p).name
+    return display_id(rel.replace(os.sep, "/"))

@@ -1,0 +1,135 @@
+"""Step 3b: YAML front matter at the top of a Markdown (or text) file.
+
+Loaded with ``yaml.safe_load`` only: a hostile tag (``!!python/object``) or broken YAML
+becomes a warning and the block is dropped from the body; the article still loads.
+Only plain scalars are taken from it, each made printable and cut to a sane length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from briefing.corpus.dates import coerce_date
+from briefing.sanitize import clean_line
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_TAGS = 50
+_OPEN = re.compile(r"\ufeff?---[ \t]*\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class FrontMatter:
+    title: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
+    """``(front matter or None, the rest of the text)``.
+
+    ``text`` must already have LF newlines. Returns ``(None, text)`` when the text does
+    not open with a ``---`` line or the block is never closed.
+    """
+    m = _OPEN.match(text)
+    if not m:
+        return None, text
+    close = _CLOSE.search(text, m.end(), m.end() + MAX_FRONT_MATTER + 8)
+    if not close:
+        return None, text
+    raw = text[m.end() : close.start()]
+    rest = text[close.end() :]
+    fm = FrontMatter()
+    data = _load(raw, fm)
+    if data is None:
+        return fm, rest
+    if not isinstance(data, dict):
+        fm.warnings.append("front matter is not a mapping of fields; ignored")
+        return fm, rest
+    fields = {str(k).strip().lower(): v for k, v in data.items() if isinstance(k, (str, int))}
+    fm.title = _scalar(fields.get("title"), 300)
+    raw_date = next((fields[k] for k in ("date", "published", "pubdate", "created") if k in fields), None)
+    if raw_date is not None:
+        fm.date = coerce_date(raw_date if isinstance(raw_date, (dt.date, str)) else None)
+        if fm.date is None:
+            fm.warnings.append(f"front matter date not understood: {_scalar(raw_date, 60)!s}")
+    author = fields.get("author", fields.get("authors"))
+    if isinstance(author, list):
+        names = [n for n in (_scalar(a, 100) for a in author[:10]) if n]
+        fm.author = ", ".join(names) or None
+    else:
+        fm.author = _scalar(author, 200)
+    fm.source = _scalar(fields.get("source", fields.get("site", fields.get("publisher"))), 200)
+    fm.tags = _tags(fields.get("tags", fields.get("keywords")))
+    return fm, rest
+
+
+_LOADER = None
+
+
+def _text_loader() -> type:
+    """yaml.SafeLoader that keeps plain scalars as the text typed (``no`` stays "no").
+
+    Only the null and merge-key resolvers are kept; explicit unsafe tags such as
+    ``!!python/object`` still raise, exactly as with ``yaml.safe_load``.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+
+        class TextSafeLoader(yaml.SafeLoader):
+            pass
+
+        TextSafeLoader.yaml_implicit_resolvers = {
+            first: [(tag, rx) for tag, rx in resolvers if tag in keep]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        _LOADER = TextSafeLoader
+    return _LOADER
+
+
+def _load(raw: str, fm: FrontMatter) -> object:
+    import yaml
+
+    try:
+        return yaml.load(raw, Loader=_text_loader())  # a SafeLoader: no object construction
+    except yaml.YAMLError as err:
+        first = clean_line(str(err).splitlines()[0] if str(err) else err.__class__.__name__)
+        fm.warnings.append(f"front matter could not be read ({first[:120]}); ignored")
+    except (ValueError, TypeError, RecursionError) as err:
+        fm.warnings.append(f"front matter could not be read ({err.__class__.__name__}); ignored")
+    return None
+
+
+def _scalar(value: object, limit: int) -> str | None:
+    """A printable one-line string from a scalar value; None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None if value is None else str(value).lower()
+    if isinstance(value, (str, int, float, dt.date)):
+        text = " ".join(clean_line(str(value)).split())
+        return text[:limit] or None
+    return None
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items: list = value.split(",")
+    elif isinstance(value, list):
+        items = value[: MAX_TAGS * 2]
+    else:
+        return ()
+    out: list[str] = []
+    for item in items:
+        tag = _scalar(item, 100)
+        if tag and tag not in out:
+            out.append(tag)
+        if len(out) >= MAX_TAGS:
+            break
+    return tuple(out)

@@ -1,0 +1,87 @@
+"""Step 3c: the main text and metadata of a saved HTML page, via trafilatura.
+
+trafilatura (imported only when an HTML file is met) drops navigation, footers,
+scripts and comments and returns the article text with headings marked (``## …``),
+plus title, author, site name and date from the page's metadata. Dates come from
+htmldate in its non-extensive mode; any date that the page itself does not show
+(htmldate's upper bound is "today") is refused, so an undated page stays undated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from briefing.corpus.dates import coerce_date
+from briefing.corpus.parse import Known
+from briefing.corpus.problems import ArticleError
+from briefing.sanitize import clean_line, clean_text
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_quiet = False
+
+
+def _quiet_loggers() -> None:
+    """trafilatura/htmldate log through the root fallback otherwise (stderr noise)."""
+    global _quiet
+    if not _quiet:
+        for name in ("trafilatura", "htmldate", "courlan", "justext"):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.NullHandler())
+            logger.propagate = False
+        _quiet = True
+
+
+def _meta(value: object, limit: int = 300) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(clean_line(value).split())
+    return text[:limit] or None
+
+
+def page_date(found: object, html: str) -> dt.date | None:
+    """The page's date, unless it could only have come from a fallback (today)."""
+    d = coerce_date(found) if found else None
+    if d is None:
+        return None
+    if str(d.year) not in html:
+        return None  # the page never mentions that year: not its date
+    if d == dt.date.today() and d.isoformat() not in html:
+        return None  # htmldate's upper bound, not something the page says
+    return d
+
+
+def extract_html(html: str) -> tuple[str, Known]:
+    """``(main text in light Markdown, known metadata)`` of an HTML page.
+
+    Raises :class:`ArticleError` when the page has no main text.
+    """
+    import trafilatura
+
+    _quiet_loggers()
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_formatting=True,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # a library failure on one page must not stop the load
+        raise ArticleError(f"HTML could not be parsed ({err.__class__.__name__}); skipped") from err
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise ArticleError("no main text found in the HTML page; skipped")
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", clean_text(text)))
+    known = Known(
+        title=_meta(getattr(doc, "title", None)),
+        date=page_date(getattr(doc, "date", None), html),
+        author=_meta(getattr(doc, "author", None), 200),
+        source=_meta(getattr(doc, "sitename", None), 200) or _meta(getattr(doc, "hostname", None), 200),
+    )
+    return text, known
