@@ -1,0 +1,250 @@
+"""The corpus as seen through its index: the same surface as ``Corpus``, plus search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.corpus import read_article, sort_key
+from briefing.corpus.problems import LoadProblem
+from briefing.index import store
+from briefing.index.query import SearchHit, match_expression, strip_marks
+from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
+from briefing.model import Article, ArticleMeta
+
+SNIPPET_TOKENS = 20
+
+_SEARCH_SQL = (
+    "SELECT a.id, highlight(search, 0, char(2), char(3)),"
+    f" snippet(search, 1, char(2), char(3), '…', {SNIPPET_TOKENS})"
+    " FROM search JOIN articles AS a ON a.rowid = search.rowid"
+    " WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?"
+)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split("\n")) if value else ()
+
+
+class CorpusIndex:
+    """The cache of one corpus folder: opens (or rebuilds) it and refreshes it.
+
+    A front end that wants its first screen early runs, in a worker thread::
+
+        index = CorpusIndex(root)
+        stats = index.refresh(progress=on_progress, on_batch=on_batch)
+        corpus = index.snapshot()
+
+    ``on_batch(metas)`` is called after each committed batch with the articles it
+    added (the first one after ~50 files, well under a second); ``progress(done,
+    total)`` counts files parsed out of those that need it. ``index.snapshot()`` may
+    also be called before ``refresh`` to show what the cache held last time (fast,
+    possibly stale) while the folder is being checked.
+    """
+
+    def __init__(self, root: str | os.PathLike, *, workers: int | None = None) -> None:
+        self.root = Path(os.path.abspath(os.fspath(root)))
+        self.path = store.cache_path(self.root)
+        self.workers = workers
+        self.rebuilt = False
+        self._fingerprint = store.parser_fingerprint()
+        self._scan_problems: list[LoadProblem] = []
+        self._stats: RefreshStats | None = None
+
+    def _open_for_write(self) -> sqlite3.Connection:
+        conn, rebuilt = store.open_valid(self.path, str(self.root), self._fingerprint)
+        self.rebuilt = self.rebuilt or rebuilt
+        return conn
+
+    def refresh(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
+                on_problem: Callable[[LoadProblem], None] | None = None) -> RefreshStats:
+        """Walk the folder and update the cache; safe against a concurrent process."""
+        with store.writer_lock(self.path):
+            for attempt in (1, 2):
+                conn = self._open_for_write()
+                try:
+                    refresher = Refresher(conn, str(self.root), workers=self.workers)
+                    stats = refresher.run(progress, on_batch, on_problem)
+                    break
+                except sqlite3.DatabaseError:
+                    # Damaged under us (e.g. a page went bad): throw it away once and redo.
+                    conn.close()
+                    store.remove_files(self.path)
+                    self.rebuilt = True
+                    if attempt == 2:
+                        raise
+                finally:
+                    conn.close()
+        stats.rebuilt = self.rebuilt
+        self._scan_problems = refresher.scan.problems if refresher.scan else []
+        self._stats = stats
+        return stats
+
+    def rebuild(self, progress: Progress | None = None) -> RefreshStats:
+        """Delete the cache and index the folder from scratch."""
+        with store.writer_lock(self.path):
+            store.remove_files(self.path)
+        self.rebuilt = True
+        return self.refresh(progress)
+
+    def snapshot(self) -> IndexedCorpus:
+        """The articles and problems the cache holds now (no file is read)."""
+        for attempt in (1, 2):
+            try:
+                conn = _connect_read(self.path)
+                try:
+                    store.validate(conn, str(self.root), self._fingerprint)
+                    return self._load(conn)
+                finally:
+                    conn.close()
+            except (sqlite3.DatabaseError, store.CacheInvalid):
+                if attempt == 2:
+                    raise
+                self.refresh()
+        raise AssertionError("unreachable")
+
+    def _load(self, conn: sqlite3.Connection) -> IndexedCorpus:
+        fromordinal = dt.date.fromordinal
+        articles = [
+            ArticleMeta(
+                id=r[0], path=r[1], title=r[2], title_derived=bool(r[3]),
+                date=fromordinal(r[4]) if r[4] is not None else None,
+                author=r[5], source=r[6], tags=_split(r[7]), fingerprint=r[8], words=r[9],
+                warnings=_split(r[10]),
+            )
+            for r in conn.execute(
+                "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings"
+                " FROM articles ORDER BY rowid DESC"
+            )
+        ]
+        articles.sort(key=sort_key)
+        problems = list(self._scan_problems)
+        problems += [LoadProblem(r[0], r[1]) for r in conn.execute("SELECT id, message FROM problems")]
+        problems.sort(key=lambda p: p.id)
+        return IndexedCorpus(self, articles, problems, self._stats)
+
+
+def _connect_read(path: Path) -> sqlite3.Connection:
+    """A connection that never creates a missing database (``mode=rw``)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=store.BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout = {store.BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA cache_size = -32768")
+    return conn
+
+
+class IndexedCorpus:
+    """A corpus loaded from its index: ``root``, ``articles`` (newest first, undated
+    last), ``problems``, ``get``, ``article`` like :class:`briefing.corpus.Corpus`,
+    plus :meth:`search` over titles and full text.
+
+    Bodies are not in memory: :meth:`article` reads and parses the file (the truth),
+    :meth:`body` returns the clean body stored in the index. :meth:`search` may be
+    called from any thread (each thread gets its own SQLite connection).
+    """
+
+    def __init__(self, index: CorpusIndex, articles: list[ArticleMeta], problems: list[LoadProblem],
+                 stats: RefreshStats | None) -> None:
+        self._index = index
+        self.root = index.root
+        self.articles = articles
+        self.problems = problems
+        self.stats = stats
+        self._by_id = {meta.id: meta for meta in articles}
+        self._local = threading.local()
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def get(self, article_id: str) -> ArticleMeta:
+        return self._by_id[article_id]
+
+    def article(self, article_id: str) -> Article:
+        """Read and parse one article's file (bodies are read on demand)."""
+        meta = self.get(article_id)
+        article = read_article(self.root, Path(meta.path))
+        if article.meta.id != meta.id:
+            import dataclasses
+
+            article = dataclasses.replace(article, meta=dataclasses.replace(article.meta, id=meta.id))
+        return article
+
+    # -- queries on the cache -----------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = _connect_read(self._index.path)
+        return conn
+
+    def _drop_conn(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+    def _query(self, sql: str, params: tuple) -> list[tuple]:
+        """Run a read query; a damaged cache is rebuilt once and the query retried."""
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except sqlite3.DatabaseError:
+            self._drop_conn()
+            self._index.rebuild()
+            return self._conn().execute(sql, params).fetchall()
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles whose title or text contains every word of ``query``, newest first.
+
+        See :mod:`briefing.index.query` for the rules. Never raises on what a user
+        types; an empty query (or one without letters or digits) finds nothing.
+        """
+        expr = match_expression(query)
+        if expr is None or limit <= 0:
+            return []
+        hits = []
+        for id, title_marked, snippet_marked in self._query(_SEARCH_SQL, (expr, limit)):
+            title, title_spans = strip_marks(title_marked)
+            snippet, snippet_spans = strip_marks(snippet_marked, one_line=True)
+            if not snippet_spans:
+                snippet = ""
+            hits.append(SearchHit(id, title, title_spans, snippet, snippet_spans))
+        return hits
+
+    def count(self, query: str) -> int:
+        """How many articles match ``query`` (slower than :meth:`search` for common words)."""
+        expr = match_expression(query)
+        if expr is None:
+            return 0
+        return self._query("SELECT count(*) FROM search WHERE search MATCH ?", (expr,))[0][0]
+
+    def body(self, article_id: str) -> str:
+        """The clean body as indexed (no file read); KeyError when not indexed."""
+        rows = self._query(
+            "SELECT s.body FROM articles AS a JOIN search AS s ON s.rowid = a.rowid WHERE a.id = ?", (article_id,)
+        )
+        if not rows:
+            raise KeyError(article_id)
+        return rows[0][0]
+
+    def close(self) -> None:
+        self._drop_conn()
+
+
+def open_index(root: str | os.PathLike, progress: Progress | None = None, on_batch: OnBatch | None = None,
+               on_problem: Callable[[LoadProblem], None] | None = None, *,
+               workers: int | None = None) -> IndexedCorpus:
+    """Open ``root`` through its index: refresh the cache, then load it.
+
+    The drop-in for :func:`briefing.corpus.open_corpus` on big folders.
+    """
+    index = CorpusIndex(root, workers=workers)
+    index.refresh(progress, on_batch, on_problem)
+    return index.snapshot()

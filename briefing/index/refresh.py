@@ -1,0 +1,332 @@
+"""Bring the cache in line with the folder, touching only what changed.
+
+A file is taken as unchanged when its size, mtime_ns, ctime_ns and inode all equal
+the values stored when it was indexed, except when those timestamps were "racy":
+within :data:`RACY_WINDOW_NS` of the moment the file was stat'ed, a later write in
+the same timestamp tick could leave every stat field equal, so such a file is read
+and its bytes hashed again on the next open (as git does for its index). A file whose
+stat changed but whose size did not is hashed first: same bytes (``touch``, ``chmod``,
+a copy with preserved times) only updates the stored stat; anything else is reparsed.
+
+What cannot be detected: a change that keeps size, mtime_ns, ctime_ns and inode
+while the stored timestamps are older than the racy window. On POSIX the ctime
+cannot be set from user space (``os.utime`` itself moves it), so that needs a
+file system with frozen or coarse (>2 s) timestamps, or a clock set backwards.
+
+Renames are recognised by the fingerprint (sha256 of the clean body): a new file
+whose fingerprint equals that of a vanished one takes over its row, so its full
+text is not indexed again. The new file still has to be parsed to learn its
+fingerprint; the pair is reported in :attr:`RefreshStats.renames`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from briefing.corpus.problems import LoadProblem
+from briefing.index.extract import FileStat, Parsed, extract_many, hash_file
+from briefing.index.scan import Scan, scan
+from briefing.model import ArticleMeta
+
+RACY_WINDOW_NS = 3_000_000_000
+FIRST_BATCH = 48  # parsed in-process at once, so a reader has something to show early
+BATCH = 256  # files per worker task and per transaction
+POOL_THRESHOLD = 400  # fewer files than this are parsed in-process (no worker start-up)
+SEQ_BITS = 24
+SEQ_MAX = (1 << SEQ_BITS) - 1
+
+Progress = Callable[[int, int], None]
+OnBatch = Callable[[list[ArticleMeta]], None]
+
+
+@dataclass
+class RefreshStats:
+    """What one refresh found and did."""
+
+    files: int = 0  # article files found by the walk
+    new: int = 0
+    changed: int = 0
+    deleted: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    rehashed: int = 0  # unchanged files whose bytes were read to be sure (racy or touched)
+    problems: int = 0  # files refused by the parser (now, stored or new)
+    rebuilt: bool = False  # the cache file was corrupt, stale or from another version
+    seconds: float = 0.0
+    scan_seconds: float = 0.0
+    renames: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.files} files",
+            f"{self.new} new",
+            f"{self.changed} changed",
+            f"{self.deleted} deleted",
+            f"{self.renamed} renamed",
+            f"{self.unchanged} unchanged",
+        ]
+        if self.problems:
+            parts.append(f"{self.problems} unreadable")
+        return ", ".join(parts) + f" in {self.seconds:.2f} s"
+
+
+@dataclass
+class _Stored:
+    rowid: int | None  # None for a problem row
+    path: str
+    stat: FileStat
+    raw_hash: str
+    checked_ns: int
+    fingerprint: str = ""
+
+
+def _racy(rec: _Stored) -> bool:
+    return rec.checked_ns - max(rec.stat.mtime_ns, rec.stat.ctime_ns) < RACY_WINDOW_NS
+
+
+def meta_row(meta: ArticleMeta) -> tuple:
+    return (
+        meta.title,
+        int(meta.title_derived),
+        meta.date.toordinal() if meta.date else None,
+        meta.author,
+        meta.source,
+        "\n".join(meta.tags),
+        meta.fingerprint,
+        meta.words,
+        "\n".join(meta.warnings),
+    )
+
+
+class Refresher:
+    """One refresh of one cache. Call :meth:`run` with the writer lock held."""
+
+    def __init__(self, conn: sqlite3.Connection, root: str, *, workers: int | None = None) -> None:
+        self.conn = conn
+        self.root = root
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.stats = RefreshStats()
+        self.scan: Scan | None = None
+        self._next_seq: dict[int, int] = {}
+
+    # -- reading the stored state ------------------------------------------------------
+
+    def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
+        articles = {
+            r[0]: _Stored(r[1], r[2], FileStat(r[3], r[4], r[5], r[6]), r[7], r[8], r[9])
+            for r in self.conn.execute(
+                "SELECT id, rowid, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint"
+                " FROM articles"
+            )
+        }
+        problems = {
+            r[0]: _Stored(None, r[1], FileStat(r[2], r[3], r[4], r[5]), r[6], r[7])
+            for r in self.conn.execute(
+                "SELECT id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns FROM problems"
+            )
+        }
+        return articles, problems
+
+    # -- the refresh --------------------------------------------------------------------
+
+    def run(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
+            report: Callable[[LoadProblem], None] | None = None) -> RefreshStats:
+        started = time.perf_counter()
+        checked_ns = time.time_ns()
+        self.scan = found = scan(self.root, report)
+        stats = self.stats
+        stats.scan_seconds = time.perf_counter() - started
+        stats.files = len(found.files)
+        stored, stored_problems = self._stored()
+
+        jobs: list[tuple[str, str, FileStat]] = []
+        verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
+        for id, (path, st) in found.files.items():
+            rec = stored.get(id) or stored_problems.get(id)
+            if rec is None:
+                stats.new += 1
+                jobs.append((id, path, st))
+                continue
+            if rec.stat == st and not _racy(rec):
+                stats.unchanged += 1
+                continue
+            # Racy timestamps, or the stat moved but the size did not: compare bytes.
+            if rec.stat.size == st.size and rec.raw_hash and hash_file(path) == rec.raw_hash:
+                stats.unchanged += 1
+                stats.rehashed += 1
+                verified.append((id, path, st, rec.rowid is None))
+                continue
+            stats.changed += 1
+            jobs.append((id, path, st))
+        vanished = [id for id in stored if id not in found.files]
+        vanished_problems = [id for id in stored_problems if id not in found.files]
+        by_fingerprint: dict[str, list[str]] = {}
+        for id in vanished:
+            by_fingerprint.setdefault(stored[id].fingerprint, []).append(id)
+
+        # Newest folders first: in a year/month layout the first batch is the top of the list.
+        jobs.sort(key=lambda job: job[0], reverse=True)
+        total = len(jobs)
+        if progress is not None:
+            progress(0, total)
+
+        done = 0
+        claimed: set[str] = set()
+        for batch in self._parse(jobs):
+            metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns)
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+            if on_batch is not None and metas:
+                on_batch(metas)
+
+        self._finish(vanished, vanished_problems, claimed, stored, verified, checked_ns)
+        stats.deleted = len(vanished) - len(claimed)
+        stats.renamed = len(claimed)
+        stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _parse(self, jobs: list[tuple[str, str, FileStat]]) -> Iterator[list[Parsed]]:
+        """Parsed files in batches, in job order: the first batch in-process, the rest
+        in worker processes when there are enough of them to pay for the start-up."""
+        if not jobs:
+            return
+        first, rest = jobs[:FIRST_BATCH], jobs[FIRST_BATCH:]
+        chunks = [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
+        if len(rest) < POOL_THRESHOLD or self.workers < 2:
+            yield extract_many(self.root, first)
+            for chunk in chunks:
+                yield extract_many(self.root, chunk)
+            return
+        import multiprocessing
+
+        # spawn, not fork: the caller may be a threaded application (the reader).
+        ctx = multiprocessing.get_context("spawn")
+        pool = ctx.Pool(processes=self.workers)
+        try:
+            results = pool.imap(_extract_task, ((self.root, chunk) for chunk in chunks))
+            yield extract_many(self.root, first)  # while the workers start
+            yield from results
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _rowid(self, meta: ArticleMeta) -> int:
+        ordinal = meta.date.toordinal() if meta.date else 0
+        base = ordinal << SEQ_BITS
+        seq = self._next_seq.get(ordinal)
+        if seq is None:
+            top = self.conn.execute(
+                "SELECT max(rowid) FROM articles WHERE rowid BETWEEN ? AND ?", (base, base + SEQ_MAX)
+            ).fetchone()[0]
+            seq = (top - base + 1) if top is not None else 1
+        if seq > SEQ_MAX:  # practically unreachable: 16.7M rows of one date; find a hole
+            used = {r[0] - base for r in self.conn.execute(
+                "SELECT rowid FROM articles WHERE rowid BETWEEN ? AND ?", (base, base + SEQ_MAX))}
+            seq = next(n for n in range(1, SEQ_MAX + 1) if n not in used)
+            self._next_seq[ordinal] = SEQ_MAX + 1
+        else:
+            self._next_seq[ordinal] = seq + 1
+        return base + seq
+
+    def _delete_article(self, rowid: int) -> None:
+        self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+        self.conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
+
+    def _insert_article(self, p: Parsed, meta: ArticleMeta, checked_ns: int) -> None:
+        rowid = self._rowid(meta)
+        self.conn.execute(
+            "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
+            " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rowid, p.id, p.path, *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
+        )
+        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", (rowid, meta.title, p.body))
+
+    def _take_rename(self, p: Parsed, meta: ArticleMeta, stored: dict[str, _Stored],
+                     by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
+        """Move a vanished row with the same fingerprint to ``p``; True when done."""
+        candidates = by_fingerprint.get(meta.fingerprint)
+        if not candidates:
+            return False
+        old_id = candidates.pop()
+        claimed.add(old_id)
+        self.stats.renames.append((old_id, p.id))
+        old = stored[old_id]
+        row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old.rowid,)).fetchone()
+        same_date = row is not None and row[0] == (meta.date.toordinal() if meta.date else None)
+        if not same_date:  # the sort key moves: a fresh row
+            self._delete_article(old.rowid)
+            self._insert_article(p, meta, checked_ns)
+            return True
+        self.conn.execute(
+            "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
+            " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
+            " WHERE rowid=?",
+            (p.id, p.path, *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old.rowid),
+        )
+        if row[1] != meta.title:
+            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (meta.title, old.rowid))
+        return True
+
+    def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
+               by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> list[ArticleMeta]:
+        metas: list[ArticleMeta] = []
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for p in batch:
+                old = stored.get(p.id)
+                if old is not None:
+                    self._delete_article(old.rowid)
+                if p.id in stored_problems:
+                    conn.execute("DELETE FROM problems WHERE id = ?", (p.id,))
+                if p.meta is None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
+                        " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (p.id, p.path, *p.stat, p.raw_hash, checked_ns, p.problem or "cannot be read"),
+                    )
+                    continue
+                metas.append(p.meta)
+                if old is None and self._take_rename(p, p.meta, stored, by_fingerprint, claimed, checked_ns):
+                    continue
+                self._insert_article(p, p.meta, checked_ns)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return metas
+
+    def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
+                stored: dict[str, _Stored], verified: list[tuple[str, str, FileStat, bool]], checked_ns: int) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for id in vanished:
+                if id not in claimed:
+                    self._delete_article(stored[id].rowid)
+            conn.executemany("DELETE FROM problems WHERE id = ?", [(id,) for id in vanished_problems])
+            for id, path, st, is_problem in verified:
+                table = "problems" if is_problem else "articles"
+                conn.execute(
+                    f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
+                    (path, *st, checked_ns, id),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _extract_task(args: tuple[str, list[tuple[str, str, FileStat]]]) -> list[Parsed]:
+    root, chunk = args
+    return extract_many(root, chunk)

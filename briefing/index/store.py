@@ -1,0 +1,224 @@
+"""The cache file: where it lives, its schema, and how a bad one is thrown away.
+
+One SQLite database per corpus folder, in ``cache_dir()/index/``, named from a hash
+of the folder's absolute path. WAL journal and a busy timeout let a second process
+read while the first writes; an exclusive lock file (``<name>.lock``) serializes the
+writers (a refresh), so two processes opening the same corpus never both rebuild.
+
+The cache is trusted only when its schema version, its corpus root and its parser
+fingerprint (a hash of the source of the modules that turn files into articles) all
+match; anything else, or any ``sqlite3.DatabaseError`` while checking, deletes the
+file and starts again. It is a cache: deleting it never loses anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefing.config import cache_dir
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
+
+BUSY_TIMEOUT_MS = 30_000
+
+SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- One row per article file. rowid is the sort key: (date ordinal << 24) | seq, so
+-- ORDER BY rowid DESC is newest first, undated (ordinal 0) last.
+CREATE TABLE articles(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    raw_hash TEXT NOT NULL,         -- blake2b of the file's bytes
+    checked_ns INTEGER NOT NULL,    -- wall clock when the file was stat'ed and read
+    title TEXT NOT NULL,
+    title_derived INTEGER NOT NULL,
+    date INTEGER,                   -- proleptic ordinal, NULL when undated
+    author TEXT,
+    source TEXT,
+    tags TEXT NOT NULL,             -- "\\n"-joined
+    fingerprint TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    warnings TEXT NOT NULL          -- "\\n"-joined
+);
+CREATE INDEX articles_fingerprint ON articles(fingerprint);
+
+-- Files that could not be read as articles, with the stat they had, so an
+-- unchanged bad file is not parsed again on every open.
+CREATE TABLE problems(
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    raw_hash TEXT NOT NULL,
+    checked_ns INTEGER NOT NULL,
+    message TEXT NOT NULL
+);
+
+-- Full text of titles and clean bodies; rowid = articles.rowid.
+CREATE VIRTUAL TABLE search USING fts5(
+    title, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+
+PRAGMA user_version = {SCHEMA_VERSION};
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
+_REQUIRED_TABLES = {"meta", "articles", "problems", "search"}
+
+
+class CacheInvalid(Exception):
+    """The cache file cannot be trusted; it will be deleted and rebuilt."""
+
+
+def cache_path(root: str | os.PathLike) -> Path:
+    """The cache file for the corpus folder ``root`` (which need not be cached yet)."""
+    key = os.path.abspath(os.fspath(root)).encode("utf-8", "surrogateescape")
+    digest = hashlib.sha256(key).hexdigest()[:24]
+    return cache_dir() / "index" / f"{digest}.sqlite"
+
+
+def parser_fingerprint() -> str:
+    """A hash of the code that turns files into articles and of the schema.
+
+    A cache written by another version of that code may hold different titles,
+    dates or bodies, so it is rebuilt rather than trusted.
+    """
+    import briefing.corpus as corpus_pkg
+    import briefing.model as model_mod
+    import briefing.sanitize as sanitize_mod
+
+    h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    corpus_dir = Path(corpus_pkg.__file__).parent
+    files = sorted(p for p in corpus_dir.glob("*.py") if p.name != "search.py")
+    files += [Path(model_mod.__file__), Path(sanitize_mod.__file__), Path(__file__).with_name("extract.py")]
+    for path in files:
+        h.update(path.name.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+    return h.hexdigest()
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every user of the cache needs."""
+    if readonly:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.isolation_level = None  # explicit BEGIN/COMMIT
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -32768")  # 32 MiB
+    return conn
+
+
+def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
+    """Raise :class:`CacheInvalid` unless ``conn`` is a complete cache of ``root``."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        raise CacheInvalid("not a briefing index")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        raise CacheInvalid(f"schema version {version}, expected {SCHEMA_VERSION}")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not _REQUIRED_TABLES <= tables:
+        raise CacheInvalid("tables missing")
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("root") != root:
+        raise CacheInvalid("written for another folder")
+    if meta.get("parser") != fingerprint:
+        raise CacheInvalid("written by another parser version")
+    if meta.get("complete") != "1":
+        raise CacheInvalid("schema never finished")
+    # Touch the full-text index so a damaged FTS structure shows up now, not mid-search.
+    conn.execute("SELECT rowid FROM search WHERE search MATCH 'a' LIMIT 1").fetchall()
+    conn.execute("SELECT count(*) FROM articles").fetchone()
+
+
+def create(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
+    """Write an empty schema into a fresh database."""
+    conn.executescript(SCHEMA)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("root", root), ("parser", fingerprint), ("complete", "1")],
+    )
+    conn.execute("COMMIT")
+
+
+def remove_files(path: Path) -> None:
+    """Delete the database and its WAL/SHM companions (the lock file stays)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the cache while writing it (POSIX ``flock``).
+
+    A second process that wants to refresh the same cache waits here; SQLite's own
+    locking (WAL, busy timeout) still protects every transaction on systems without
+    ``fcntl``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def open_valid(path: Path, root: str, fingerprint: str) -> tuple[sqlite3.Connection, bool]:
+    """Open the cache at ``path`` or make a new one; return ``(conn, rebuilt)``.
+
+    Call with :func:`writer_lock` held. Never raises for a bad cache file: it is
+    deleted and replaced by an empty one (``rebuilt`` is then True, unless there
+    simply was no file yet).
+    """
+    existed = path.exists()
+    if existed:
+        conn = None
+        try:
+            conn = connect(path)
+            validate(conn, root, fingerprint)
+            return conn, False
+        except (sqlite3.DatabaseError, CacheInvalid, OSError):
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            remove_files(path)
+    else:
+        remove_files(path)  # stray -wal/-shm without a database
+    conn = connect(path)
+    create(conn, root, fingerprint)
+    return conn, existed
