@@ -10,6 +10,8 @@ without a BOM is recognised by its NUL pattern. Newlines are left to the sanitiz
 from __future__ import annotations
 
 import codecs
+import re
+from typing import NamedTuple
 
 from briefing.corpus.problems import ArticleError
 
@@ -32,16 +34,22 @@ class BinaryFile(ArticleError):
     """The file holds binary data, not text."""
 
 
-def decode_bytes(data: bytes) -> tuple[str, list[str]]:
-    """Decode ``data`` to text; return ``(text, warnings)``.
+class Decoded(NamedTuple):
+    text: str
+    warnings: list[str]
+    encoding: str  # the codec used: "utf-8", "utf-8-sig", "utf-16", "cp1252", ...
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode ``data`` to text; return ``(text, warnings, encoding)``.
 
     Raises :class:`BinaryFile` when the bytes are not text at all.
     """
     if data[:3] == codecs.BOM_UTF8:
         try:
-            return data[3:].decode("utf-8"), []
+            return Decoded(data[3:].decode("utf-8"), [], "utf-8-sig")
         except UnicodeDecodeError:
-            return data[3:].decode("utf-8", "replace"), ["invalid UTF-8 after a UTF-8 byte-order mark; bad bytes replaced"]
+            return Decoded(data[3:].decode("utf-8", "replace"), ["invalid UTF-8 after a UTF-8 byte-order mark; bad bytes replaced"], "utf-8-sig")
     if data[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
         return _decode_bom(data, "utf-32", "UTF-32")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -55,23 +63,48 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
         utf16 = _utf16_without_bom(sample)
         if utf16:
             try:
-                return data.decode(utf16), [f"no byte-order mark; decoded as {utf16.upper()} (guess)"]
+                return Decoded(data.decode(utf16), [f"no byte-order mark; decoded as {utf16.upper()} (guess)"], utf16)
             except UnicodeDecodeError:
                 pass
         _refuse_binary(sample)
     if text is not None:
-        return text, []
+        return Decoded(text, [], "utf-8")
     try:
-        return data.decode("cp1252"), ["not valid UTF-8; decoded as Windows-1252 (guess)"]
+        return Decoded(data.decode("cp1252"), ["not valid UTF-8; decoded as Windows-1252 (guess)"], "cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), ["not valid UTF-8; decoded as Latin-1 (guess)"]
+        return Decoded(data.decode("latin-1"), ["not valid UTF-8; decoded as Latin-1 (guess)"], "latin-1")
 
 
-def _decode_bom(data: bytes, codec: str, label: str) -> tuple[str, list[str]]:
+def _decode_bom(data: bytes, codec: str, label: str) -> Decoded:
     try:
-        return data.decode(codec), []
+        return Decoded(data.decode(codec), [], codec)
     except UnicodeDecodeError:
-        return data.decode(codec, "replace"), [f"invalid {label} after a byte-order mark; bad bytes replaced"]
+        return Decoded(data.decode(codec, "replace"), [f"invalid {label} after a byte-order mark; bad bytes replaced"], codec)
+
+
+# Fast path for the sanitizer: bytes that can start something clean_text would change.
+# Deleting every other byte leaves only suspects; most files leave none.
+_SUSPECT_FREE = bytes(b for b in range(256) if not ((b < 0x20 and b not in (9, 10)) or b in (0x7F, 0xC2, 0xD8, 0xE2, 0xEF)))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_FORMAT_UTF8 = re.compile(rb"\xe2(?:\x80[\x8b-\x8f\xaa-\xae]|\x81[\xa0\xa6-\xa9])")
+
+
+def utf8_is_clean(data: bytes) -> bool:
+    """True when UTF-8 ``data`` holds nothing :func:`briefing.sanitize.clean_text` would change.
+
+    Conservative: no CR, C0/C1 control, DEL, BOM, bidi or zero-width format character.
+    A False answer only means "run the sanitizer". Valid for plain UTF-8 only.
+    """
+    residue = data.translate(None, _SUSPECT_FREE)
+    if not residue:
+        return True
+    if residue.translate(None, b"\xc2\xe2"):
+        return False  # C0/DEL, or a lead byte we do not inspect: let the sanitizer decide
+    if b"\xc2" in residue and _C1_UTF8.search(data):
+        return False
+    if b"\xe2" in residue and _FORMAT_UTF8.search(data):
+        return False
+    return True
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

@@ -290,7 +290,7 @@ def _head(blocks: list[list[str]], st: _State, markdown: bool) -> None:
         if known_title and _same(line, known_title):
             _pop_first(blocks)  # the known headline repeated at the top of the text
             continue
-        if st.title is None and headline_like(line) and _stands_alone(blocks):
+        if st.title is None and headline_like(line, first_line=True) and _stands_alone(blocks):
             st.title = line
             _pop_first(blocks)
             continue
@@ -326,8 +326,12 @@ def ends_sentence(s: str) -> bool:
     return last in _CLOSERS and len(s) > 1 and s[-2] in _SENTENCE_END
 
 
-def headline_like(s: str) -> bool:
-    """A line that reads as a headline: short, capitalised, no closing full stop."""
+def headline_like(s: str, first_line: bool = False) -> bool:
+    """A line that reads as a headline: short, capitalised, no closing full stop.
+
+    ``first_line``: the line opens the text and stands alone, which is evidence
+    enough; it may then start in lower case or with a bracket (``(CNN) …``).
+    """
     n = len(s)
     if n < 2 or n > MAX_HEADLINE:
         return False
@@ -339,9 +343,9 @@ def headline_like(s: str) -> bool:
     if s.count(" ") >= 30:
         return False
     c = s[0]
-    if c in _OPEN_QUOTES:
+    if c in _OPEN_QUOTES or (first_line and c in "([<"):
         c = s[1]
-    return c.isupper() or c.isdigit()
+    return c.isupper() or c.isdigit() or (first_line and c.isalpha())
 
 
 def hard_wrapped(lines: list[str]) -> bool:
