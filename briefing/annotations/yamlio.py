@@ -61,6 +61,7 @@ HEADER = """\
 #                the value that would otherwise have been lost. Resolve by editing
 #                the field and deleting the entry.
 # Every value is quoted text, so a tag like "no" or "1e3" stays exactly as typed.
+# "version" comes last so that a file cut short is noticed, never half-read.
 # Comments other than this header are not kept when briefing saves the file.
 """
 
@@ -89,8 +90,9 @@ def decode(data: bytes) -> str:
 
 def parse(text: str) -> Node | None:
     """Parse YAML text into a node tree; None for a document with no content."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         return _build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -103,7 +105,8 @@ def parse(text: str) -> Node | None:
         line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
         raise SchemaError(line, f"not valid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _build(loader) -> Node | None:
@@ -285,13 +288,15 @@ def _article_lines(article_id: str, a: ArticleNotes) -> list[str]:
 
 def dump(doc: AnnotationDoc) -> str:
     """The file text for ``doc``: the same document always gives the same text."""
-    lines = [HEADER.rstrip("\n"), f"version: {VERSION}"]
+    lines = [HEADER.rstrip("\n")]
     if not doc.articles:
         lines.append("articles: {}")
     else:
         lines.append("articles:")
         for article_id in sorted(doc.articles):
             lines.extend(_article_lines(article_id, doc.articles[article_id]))
+    # Last on purpose: a file cut short anywhere lacks it and is refused.
+    lines.append(f"version: {VERSION}")
     return "\n".join(lines) + "\n"
 
 
