@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -39,7 +40,9 @@ class BriefingApp(App):
         *,
         settings: LoadedSettings | None = None,
         marks: ArticleMarks | None = None,
+        loader: Callable | None = None,
     ) -> None:
+        """``loader(root)`` opens the corpus (default ``briefing.corpus.open_corpus``)."""
         super().__init__()
         self.root = Path(root)
         loaded = settings if settings is not None else load_settings()
@@ -47,6 +50,7 @@ class BriefingApp(App):
         self._writable = loaded.writable
         self._problems: list[str] = list(loaded.problems)
         self.marks: ArticleMarks = marks or MemoryMarks()
+        self.loader = loader
         self.keymap: dict[str, str] = {}
         self.theme_names: list[str] = []
         self._register_themes()
@@ -114,7 +118,9 @@ class BriefingApp(App):
         from briefing.tui.screens.main import MainScreen
 
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
-        self.push_screen(MainScreen(self.root, self.marks, self.settings.summary_method, self.settings.summary_length))
+        self.push_screen(MainScreen(
+                self.root, self.marks, self.settings.summary_method, self.settings.summary_length, loader=self.loader
+            ))
         for problem in self._problems:
             self.notify(clean_line(problem), title="Settings", severity="warning", timeout=8, markup=False)
         self._settings_live = True

@@ -8,6 +8,7 @@ Workers run in threads and only post messages.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -61,8 +62,11 @@ class MainScreen(Screen):
         Binding("M", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
     ]
 
-    def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int) -> None:
+    def __init__(
+        self, root: Path, marks: ArticleMarks, method: str, length: int, *, loader: Callable | None = None
+    ) -> None:
         super().__init__()
+        self.loader = loader
         self.root = Path(root)
         self.marks = marks
         self.method = method
@@ -104,9 +108,12 @@ class MainScreen(Screen):
             self.post_message(CorpusFailed(f"Not a folder: {self.root}"))
             return
         try:
-            from briefing.corpus import open_corpus
+            if self.loader is None:
+                from briefing.corpus import open_corpus
 
-            corpus = open_corpus(self.root)
+                corpus = open_corpus(self.root)
+            else:
+                corpus = self.loader(self.root)
         except OSError as exc:
             self.post_message(CorpusFailed(f"Cannot read {self.root}: {exc.strerror or exc}"))
             return

@@ -1,0 +1,106 @@
+"""Shared fixtures for driving the reader headless.
+
+pytest-asyncio is not installed: each test is a plain function that runs its
+coroutine with ``asyncio.run`` (see :func:`drive`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Awaitable, Callable
+
+import pytest
+
+from briefing.model import Article, ArticleMeta
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Every test gets its own config/data/cache folders; the real home is never touched."""
+    dirs = {}
+    for name in ("CONFIG", "DATA", "CACHE"):
+        path = tmp_path / name.lower()
+        path.mkdir()
+        monkeypatch.setenv(f"BRIEFING_{name}_DIR", str(path))
+        dirs[name.lower()] = path
+    monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    return dirs
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def drive(app, test: Callable[..., Awaitable[None]], size=(100, 30)) -> None:
+    """Run ``app`` headless, wait until the corpus is listed, then run ``test(pilot)``."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await test(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot, delay: float = 0.0) -> None:
+    """Let messages flow and every worker finish (loading, reading, summarizing, searching)."""
+    if delay:
+        await pilot.pause(delay)
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal would show right now, as plain lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def plain(widget) -> str:
+    """The plain text a widget renders (Static, OptionList option prompts)."""
+    return str(widget.render())
+
+
+# --- a corpus made of known metadata, for order and grouping tests ------------------
+
+
+def meta(article_id: str, title: str, date: dt.date | None, *, derived=False, author=None, source=None) -> ArticleMeta:
+    return ArticleMeta(
+        id=article_id,
+        path=f"/nowhere/{article_id}",
+        title=title,
+        title_derived=derived,
+        date=date,
+        author=author,
+        source=source,
+        tags=(),
+        fingerprint="sha256:" + article_id,
+        words=10,
+    )
+
+
+@dataclass
+class FakeCorpus:
+    root: Path
+    articles: list[ArticleMeta]
+    bodies: dict[str, str] = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def get(self, article_id: str) -> ArticleMeta:
+        for m in self.articles:
+            if m.id == article_id:
+                return m
+        raise KeyError(article_id)
+
+    def article(self, article_id: str) -> Article:
+        return Article(self.get(article_id), self.bodies.get(article_id, "Body text of the article. It has sentences."))

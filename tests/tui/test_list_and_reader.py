@@ -1,0 +1,212 @@
+"""The article list (order, day headings, markers) and the reading pane."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing.corpus import open_corpus
+from briefing.tui.app import BriefingApp
+from briefing.tui.messages import SummaryKey, SummaryReady
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader import Reader
+
+from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle
+
+
+def _options(app) -> list[tuple[str | None, bool, str]]:
+    articles = app.screen.query_one(ArticleList)
+    return [
+        (o.id, o.disabled, str(o.prompt))
+        for o in (articles.get_option_at_index(i) for i in range(articles.option_count))
+    ]
+
+
+def test_list_groups_by_day_newest_first_undated_last(tmp_path):
+    d1, d2 = dt.date(2024, 4, 24), dt.date(2023, 11, 6)
+    corpus = FakeCorpus(
+        tmp_path,
+        [
+            meta("b.txt", "Second on the newest day", d1),
+            meta("a.txt", "First on the newest day", d1),
+            meta("c.txt", "Older", d2, derived=True, source="BBC", author="Ann Writer"),
+            meta("u.txt", "No date at all", None),
+        ],
+    )
+    app = BriefingApp(tmp_path, loader=lambda root: corpus)
+
+    async def test(pilot):
+        options = _options(app)
+        assert [o[0] for o in options] == [None, "b.txt", "a.txt", None, "c.txt", None, "u.txt"]
+        headings = [o[2] for o in options if o[1]]
+        assert headings[0].startswith("Wednesday 24 April 2024") and "(2)" in headings[0]
+        assert headings[1].startswith("Monday 6 November 2023")
+        assert headings[2].startswith("Undated")
+        rows = {o[0]: o[2] for o in options if o[0]}
+        assert rows["c.txt"].startswith("● ~ Older")  # unread marker, derived-title marker
+        assert "BBC · Ann Writer" in rows["c.txt"]
+        assert rows["a.txt"].startswith("● First")  # not derived: no "~"
+        assert "4 articles" in screen_text(app)
+
+    drive(app, test)
+
+
+def test_sample_corpus_rows_follow_the_corpus_order(seeds):
+    expected = [m.id for m in open_corpus(seeds).articles]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        listed = [o[0] for o in _options(app) if o[0]]
+        assert listed == expected
+        assert app.screen.focused is app.screen.query_one(ArticleList)
+
+    drive(app, test)
+
+
+def test_navigate_open_marks_read_and_next_previous(seeds):
+    ids = [m.id for m in open_corpus(seeds).articles]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        reader = app.screen.query_one(Reader)
+        assert articles.highlighted_id == ids[0]
+        await pilot.press("j", "j")
+        assert articles.highlighted_id == ids[2]
+        await pilot.press("k")
+        assert articles.highlighted_id == ids[1]
+        assert app.marks.markers(ids[1]).unread
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.current_id == ids[1]
+        assert not app.marks.markers(ids[1]).unread
+        assert str(articles.get_option(ids[1]).prompt).startswith("  ")  # unread dot gone
+        assert app.screen.focused is reader  # opening moves to the text
+        title = app.screen.corpus.get(ids[1]).title
+        assert title[:30] in plain(reader.query_one("#reader-meta"))
+        # n / p open the neighbours without leaving the text
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.current_id == ids[2] and app.screen.focused is reader
+        assert articles.highlighted_id == ids[2]
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert app.screen.current_id == ids[0]
+        assert not app.marks.markers(ids[0]).unread
+        await pilot.press("p")  # nothing before the first: stays
+        await settle(pilot)
+        assert app.screen.current_id == ids[0]
+        # l opens too, from the list
+        await pilot.press("tab")
+        assert app.screen.focused is articles
+        await pilot.press("j", "j", "j", "l")
+        await settle(pilot)
+        assert app.screen.current_id == ids[3]
+
+    drive(app, test)
+
+
+def test_summary_sentences_are_marked_in_the_text_and_jumpable(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        sentences = reader.summary_sentences
+        assert len(sentences) == 3
+        summary = plain(reader.query_one("#reader-summary"))
+        assert "Summary · default · 3 sentences" in summary
+        for sentence in sentences:
+            assert sentence in summary
+        marked = []
+        for widget in reader.query(".para"):
+            content = widget.render()
+            for span in content.spans:
+                if "underline" in str(span.style):
+                    marked.append(content.plain[span.start : span.end])
+        assert "".join(marked).replace(" ", "") == "".join(sentences).replace(" ", "")
+        assert reader.mark_count == 3
+        await pilot.press("m")
+        assert len(reader.query(".-current")) == 1
+
+    drive(app, test)
+
+
+def test_headings_are_styled_as_headings(tmp_path):
+    from briefing.model import Article
+
+    corpus = FakeCorpus(tmp_path, [meta("a.txt", "Title", None)])
+    body = "First paragraph is here. It says things.\n\nThe Belarus factor\n\nSecond paragraph follows. More text."
+
+    class WithHeadings(FakeCorpus):
+        def article(self, article_id):
+            return Article(self.get(article_id), body, frozenset({"The Belarus factor"}))
+
+    corpus = WithHeadings(tmp_path, corpus.articles)
+    app = BriefingApp(tmp_path, loader=lambda root: corpus)
+
+    async def test(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        headings = app.screen.query(".heading")
+        assert [plain(h) for h in headings] == ["The Belarus factor"]
+        assert headings.first().styles.text_style.bold
+
+    drive(app, test)
+
+
+def test_stale_summary_results_are_ignored(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        reader = screen.query_one(Reader)
+        before = reader.summary_sentences
+        from briefing.summarize import Summary
+
+        stale = SummaryKey("some-other.txt", "sha256:x", "default", 3)
+        screen.post_message(SummaryReady(stale, Summary(["Injected stale sentence."], "default", "default")))
+        await settle(pilot)
+        assert reader.summary_sentences == before
+        # a result for the same article but an older length is stale too
+        old_length = SummaryKey(screen.current_id, screen.current_article.fingerprint, "default", 7)
+        screen.post_message(SummaryReady(old_length, Summary(["Old length."], "default", "default")))
+        await settle(pilot)
+        assert reader.summary_sentences == before
+
+    drive(app, test)
+
+
+def test_space_and_b_page_the_text(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("j", "j", "enter")  # the longest seed article
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        await pilot.press("tab")  # paging works from the list too
+        await pilot.press("space")
+        await settle(pilot, 0.4)
+        assert reader.scroll_y > 0
+        down = reader.scroll_y
+        await pilot.press("b")
+        await settle(pilot, 0.4)
+        assert reader.scroll_y < down
+
+    drive(app, test, size=(100, 24))
+
+
+def test_mouse_click_opens_an_article(seeds):
+    ids = [m.id for m in open_corpus(seeds).articles]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        # row 0 is the first day heading, rows 1-2 the first article
+        await pilot.click(ArticleList, offset=(4, 1))
+        await settle(pilot)
+        assert app.screen.current_id == ids[0]
+
+    drive(app, test)
