@@ -32,11 +32,12 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes, sync_dir: bool = True) -> None:
     """Replace ``target`` whole: temp file beside it, write, flush, fsync,
     ``os.replace``, fsync the folder. Never truncates ``target`` in place; a crash
     at any moment leaves the old or the new complete file. Keeps an existing
-    file's permission bits."""
+    file's permission bits. ``sync_dir=False`` leaves the folder's fsync to a
+    following write in the same folder."""
     folder = target.parent
     try:
         mode = target.stat().st_mode & 0o7777
@@ -56,7 +57,8 @@ def atomic_write(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(folder)
+    if sync_dir:
+        fsync_dir(folder)
 
 
 def remove_stale_temps(target: Path) -> None:

@@ -591,8 +591,8 @@ class AnnotationStore:
                     messages.append(f"{self.path} had been removed; written again")
                 data = yamlio.dumps_bytes(merged)
                 if current != data:
-                    if current is not None:
-                        atomic_write(self.backup_path, current)
+                    if current is not None:  # the folder is synced by the next write
+                        atomic_write(self.backup_path, current, sync_dir=False)
                     atomic_write(self.path, data)
         except AnnotationError:
             raise
