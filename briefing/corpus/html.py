@@ -21,6 +21,11 @@ from briefing.sanitize import clean_line, clean_text
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _quiet = False
+# Character references to control characters (&#27; &#x1b; &#133; ...): lxml refuses
+# the whole page over them, so they become U+FFFD before parsing.
+_CONTROL_REF = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|12[7-9]|1[3-5]\d)|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]));"
+)
 
 
 def _quiet_loggers() -> None:
@@ -61,6 +66,7 @@ def extract_html(html: str) -> tuple[str, Known]:
     import trafilatura
 
     _quiet_loggers()
+    html = _CONTROL_REF.sub("\ufffd", clean_text(html))
     try:
         doc = trafilatura.bare_extraction(
             html,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
-from briefing.corpus.discover import discover, kind_of, relative_id
+from briefing.corpus.discover import discover, is_ignored, kind_of, relative_id
 from briefing.corpus.parse import Known, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.model import Article, ArticleMeta
@@ -26,6 +26,7 @@ MAX_BYTES = 16 * 1024 * 1024
 __all__ = [
     "ArticleError",
     "Corpus",
+    "find_article",
     "LoadProblem",
     "open_corpus",
     "parse_bytes",
@@ -155,6 +156,25 @@ def read_article(root: str | os.PathLike, path: str | os.PathLike) -> Article:
         p = os.path.join(os.fspath(root), p)  # a path given relative to the corpus root
     p = os.path.abspath(p)
     return _load(relative_id(root, p), p)
+
+
+def find_article(root: str | os.PathLike, article_id: str) -> Article:
+    """The article ``article_id`` of the corpus at ``root``, read without a full load.
+
+    Looks at ``root/article_id`` directly when that is a plain, discoverable file
+    (inside the root, no link, no hidden or ignored part); otherwise walks the corpus.
+    KeyError for an unknown id; :class:`ArticleError` when the file is not an article.
+    """
+    root_real = os.path.realpath(os.fspath(root))
+    parts = article_id.split("/")
+    if article_id and all(p and p not in (".", "..") and not is_ignored(p) for p in parts) and kind_of(parts[-1]):
+        candidate = os.path.join(root_real, *parts)
+        if os.path.realpath(candidate) == candidate and os.path.isfile(candidate):
+            return _load(article_id, candidate)
+    for id_, path, kind in discover(root_real):
+        if id_ == article_id:
+            return _load(id_, path, kind)
+    raise KeyError(article_id)
 
 
 @dataclass

@@ -65,9 +65,10 @@ _NAME = rf"(?:[{_UPPER}][\w'’.\-]*|[{_UPPER}]\.)"
 _CONNECT = r"(?:and|&|de|da|del|der|den|van|von|la|le|al|el|bin|ibn|du|dos|di|y)"
 _BYLINE = re.compile(
     rf"(?i:by|written\s+by|words\s+by|reporting\s+by|author:)\s+"
-    rf"(?P<names>{_NAME}(?:\s+(?:{_NAME}|{_CONNECT}(?=\s+[{_UPPER}])))*)"
+    rf"(?P<names>{_NAME}(?:\s+(?:{_NAME}|{_CONNECT}))*)"
     rf"(?:\s*(?:[,|•·]|\s[–—-])\s*(?P<rest>.{{1,80}}?))?\s*\.?"
 )
+_CONNECT_RE = re.compile(_CONNECT)
 _NAMEISH = re.compile(rf"{_NAME}(?:\s+(?:{_NAME}|{_CONNECT}|of|the))*\.?")
 
 _SENT_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -316,6 +317,9 @@ def _stands_alone(blocks: list[list[str]]) -> bool:
     first = blocks[0]
     if len(first) == 1:
         return len(blocks) > 1
+    after = first[1]
+    if len(after) <= MAX_META_LINE and (byline(after) or dates.date_line(after) or dates.DATE_MARKER.match(after)):
+        return True
     return not hard_wrapped(first)
 
 
@@ -368,7 +372,7 @@ def byline(line: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     names = m.group("names").rstrip(".")
-    if len(names) < 3 or names.split()[-1].lower() in ("and", "&"):
+    if len(names) < 3 or _CONNECT_RE.fullmatch(names.rsplit(None, 1)[-1].lower()):
         return None
     rest = m.group("rest")
     if rest:

@@ -1,0 +1,89 @@
+"""Saved HTML pages: main text only, metadata from the page, no invented dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from .helpers import load_one
+
+PARA = "The strikes hit power plants across the country overnight, officials said on Friday morning. "
+
+PAGE = f"""<!doctype html><html><head>
+<title>Grid hit again | Example Times</title>
+<meta property="og:title" content="Grid hit again">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2025-03-14T10:00:00Z">
+<meta property="og:site_name" content="Example Times">
+<script>document.title = "\\u001b[31m evil";</script>
+<style>p {{ color: red }}</style>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news menu</a></li></ul></nav>
+<article>
+<h1>Grid hit again</h1>
+<p>{PARA * 2}</p>
+<h2>The Belarus factor</h2>
+<p>{PARA * 2} More <b>bold</b> words &amp; an entity.</p>
+<script>var tracking = "SCRIPT-TEXT";</script>
+</article>
+<footer><p>FOOTER-TEXT Copyright 2025 Example Times. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    a = load_one(tmp_path, "page.html", PAGE)
+    m = a.meta
+    assert (m.title, m.title_derived) == ("Grid hit again", False)
+    assert m.date == dt.date(2025, 3, 14)
+    assert (m.author, m.source) == ("Jane Doe", "Example Times")
+    assert "SCRIPT-TEXT" not in a.body and "FOOTER-TEXT" not in a.body
+    assert "World news menu" not in a.body and "color: red" not in a.body
+    assert "Grid hit again" not in a.body  # the headline is the title, not a paragraph
+    assert a.body.startswith("The strikes hit power plants")
+    assert "The Belarus factor" in a.headings
+    assert "More bold words & an entity." in a.body  # no markdown asterisks, entity decoded
+
+
+def test_html_without_a_date_stays_undated(tmp_path):
+    page = f"<html><head><title>Plain page</title></head><body><article><p>{PARA * 3}</p></article></body></html>"
+    a = load_one(tmp_path, "plain.htm", page)
+    assert a.date is None
+    assert a.title == "Plain page"
+
+
+def test_html_copyright_year_alone_is_not_a_date(tmp_path):
+    page = (
+        f"<html><head><title>T</title></head><body><article><p>{PARA * 3}</p></article>"
+        "<footer>© 2024 Example</footer></body></html>"
+    )
+    assert load_one(tmp_path, "c.html", page).date is None
+
+
+def test_html_with_no_text_is_a_problem(tmp_path):
+    from .helpers import load, write
+
+    write(tmp_path, "empty.html", "<html><head><title>x</title><script>var a = 1;</script></head><body> </body></html>")
+    corpus = load(tmp_path)
+    assert corpus.articles == []
+    assert [(p.id, p.message) for p in corpus.problems] == [("empty.html", "no main text found in the HTML page; skipped")]
+
+
+def test_html_entities_cannot_smuggle_control_bytes(tmp_path):
+    page = f"<html><head><title>A&#27;]0;x&#7; title</title></head><body><article><p>{PARA * 2} &#27;[31mred &#133; x</p></article></body></html>"
+    a = load_one(tmp_path, "e.html", page)
+    assert not any(c in a.title + a.body for c in "\x1b\x07\x85")
+    assert a.body.startswith("The strikes hit") and "red" in a.body
+
+
+def test_trafilatura_is_imported_only_for_html():
+    code = (
+        "import sys, pathlib\n"
+        "from briefing.corpus import open_corpus\n"
+        "from briefing.resources import sample_corpus\n"
+        "c = open_corpus(sample_corpus())\n"
+        "assert c.articles\n"
+        "print('trafilatura' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
