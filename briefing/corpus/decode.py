@@ -63,9 +63,11 @@ def decode_bytes(data: bytes) -> Decoded:
         utf16 = _utf16_without_bom(sample)
         if utf16:
             try:
-                return Decoded(data.decode(utf16), [f"no byte-order mark; decoded as {utf16.upper()} (guess)"], utf16)
+                guess = data.decode(utf16)
             except UnicodeDecodeError:
-                pass
+                guess = None
+            if guess is not None and _mostly_text(guess[:4096]):
+                return Decoded(guess, [f"no byte-order mark; decoded as {utf16.upper()} (guess)"], utf16)
         _refuse_binary(sample)
     if text is not None:
         return Decoded(text, [], "utf-8")
@@ -120,6 +122,12 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if even.count(0) > 0.6 * half and odd.count(0) == 0:
         return "utf-16-be"
     return None
+
+
+def _mostly_text(sample: str) -> bool:
+    """Fewer than 5% control characters (other than whitespace) in a decoded sample."""
+    bad = sum(1 for c in sample if c < " " and c not in "\t\n\r\f\v")
+    return bad * 20 < max(1, len(sample))
 
 
 def _refuse_binary(sample: bytes) -> None:
