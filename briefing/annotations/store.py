@@ -109,6 +109,19 @@ class ArticleView:
     def flagged(self) -> bool:
         return self.status == "flagged"
 
+    def to_json(self) -> dict:
+        """The annotation fields `briefing list --json` adds to an article."""
+        return {
+            "tags": list(self.tags),
+            "status": self.status,
+            "notes": [{"at": n.at, "text": n.text} for n in self.notes],
+            "highlights": [{"quote": h.quote, "note": h.note} for h in self.highlights],
+            "title_overridden": self.title_overridden,
+            "date_overridden": self.date_overridden,
+            "text_changed": self.text_changed,
+            "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in self.conflicts],
+        }
+
 
 @dataclass(frozen=True)
 class ReconcileReport:
@@ -270,6 +283,19 @@ class AnnotationStore:
     def effective_title(self, meta: ArticleMeta) -> str:
         title = self._doc.get(meta.id).title
         return meta.title if title is None else title
+
+    def effective_meta(self, meta: ArticleMeta) -> ArticleMeta:
+        """``meta`` with the analyst's title, date and tags applied (display-clean)."""
+        a = self._doc.get(meta.id)
+        if a == EMPTY or (a.title is None and a.date is None and not a.tags):
+            return meta
+        return replace(
+            meta,
+            title=clean_line(a.title) if a.title is not None else meta.title,
+            title_derived=meta.title_derived and a.title is None,
+            date=a.date or meta.date,
+            tags=tuple(clean_line(t) for t in self.tags(meta)),
+        )
 
     def view(self, meta: ArticleMeta) -> ArticleView:
         a = self._doc.get(meta.id)

@@ -138,7 +138,8 @@ def _build(loader) -> Node | None:
         if event.anchor is not None:
             raise SchemaError(line, f"YAML anchors (&{event.anchor}) are not allowed")
         if event.tag not in _ALLOWED_TAGS:
-            raise SchemaError(line, f"YAML tags are not allowed (found {event.tag})")
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise SchemaError(line, f"YAML tags are not allowed (found {shown})")
         if isinstance(event, ev.ScalarEvent):
             value: str | None = event.value
             plain = event.style in (None, "") and event.tag is None

@@ -49,7 +49,7 @@ article_notes = st.builds(
 docs = st.dictionaries(ID, article_notes, max_size=4).map(AnnotationDoc)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(docs)
 def test_documents_round_trip(doc):
     text = yamlio.dump(doc)

@@ -1,0 +1,138 @@
+"""`briefing tag`, `note`, `flag` and the annotation side of `briefing list`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.annotations import AnnotationStore, yamlio
+from briefing.cli import main
+from briefing.resources import sample_corpus
+
+FIRST = "000_c25f74af4bc17e80.txt"  # dated 2023-11-06 in the sample corpus
+UNDATED = "001_91c4a80b16629b6a.txt"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(sample_corpus(), root)
+    for p in root.iterdir():
+        p.chmod(0o644)
+    (root / "fm.md").write_text(
+        "---\ntitle: Front matter piece\ndate: 2021-05-04\ntags: [alpha, beta]\n---\n\nBody of the piece. It has words.\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def listing(corpus, *args):
+    result = run("list", "--corpus", corpus, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return {row["id"]: row for row in json.loads(result.stdout)}
+
+
+def test_tag_adds_and_removes(corpus):
+    result = run("tag", FIRST, "energy", "no,1e3", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{FIRST}: tags: 1e3, energy, no"
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("1e3", "energy", "no")
+    result = run("tag", FIRST, "energy", "--remove", "--corpus", corpus)
+    assert result.exit_code == 0
+    assert listing(corpus)[FIRST]["tags"] == ["1e3", "no"]
+
+
+def test_front_matter_tags_are_listed_and_stay(corpus):
+    assert listing(corpus)["fm.md"]["tags"] == ["alpha", "beta"]
+    result = run("tag", "fm.md", "alpha", "--remove", "--corpus", corpus)
+    assert result.exit_code == 0
+    assert "front matter" in result.stderr
+    assert listing(corpus)["fm.md"]["tags"] == ["alpha", "beta"]
+
+
+def test_note_from_the_argument_and_from_stdin(corpus):
+    assert run("note", FIRST, "first thought", "--corpus", corpus).exit_code == 0
+    result = run("note", FIRST, "-", "--corpus", corpus, input="line one\nline two\n")
+    assert result.exit_code == 0 and "2 notes" in result.stdout
+    notes = listing(corpus)[FIRST]["notes"]
+    assert [n["text"] for n in notes] == ["first thought", "line one\nline two\n"]
+    assert all(n["at"].endswith("Z") for n in notes)
+
+
+def test_flag_and_unflag(corpus):
+    assert run("flag", FIRST, "--corpus", corpus).exit_code == 0
+    assert run("flag", FIRST, "--corpus", corpus).exit_code == 0  # idempotent
+    assert listing(corpus)[FIRST]["status"] == "flagged"
+    assert list(listing(corpus, "--status", "flagged")) == [FIRST]
+    result = run("flag", FIRST, "--off", "--corpus", corpus)
+    assert result.exit_code == 0 and "not flagged" in result.stdout
+    assert listing(corpus)[FIRST]["status"] == "read"
+
+
+@pytest.mark.parametrize("command", [["tag", "nope.txt", "x"], ["note", "nope.txt", "x"], ["flag", "nope.txt"]])
+def test_unknown_id_exits_2(corpus, command):
+    result = run(*command, "--corpus", corpus)
+    assert result.exit_code == 2
+    assert "nope.txt" in result.stderr and "no article" in result.stderr
+    assert not (corpus / "annotations.yaml").exists()
+
+
+@pytest.mark.parametrize("command", [["tag", FIRST, "x"], ["note", FIRST, "x"], ["flag", FIRST]])
+def test_a_read_only_store_exits_2_naming_file_and_line(corpus, command):
+    path = corpus / "annotations.yaml"
+    data = b"version: 1\narticles:\n  x.txt:\n    tags: !!python/object/apply:os.system ['echo hi']\n"
+    path.write_bytes(data)
+    result = run(*command, "--corpus", corpus)
+    assert result.exit_code == 2
+    assert str(path) in result.stderr and "line 4" in result.stderr
+    assert path.read_bytes() == data
+
+
+def test_list_still_works_with_a_bad_annotation_file_and_says_so(corpus):
+    path = corpus / "annotations.yaml"
+    path.write_bytes(b"\x00\x01garbage")
+    result = run("list", "--corpus", corpus, "--json")
+    assert result.exit_code == 0
+    assert str(path) in result.stderr and "line 1" in result.stderr
+    assert len(json.loads(result.stdout)) == 6
+
+
+def test_list_filters(corpus):
+    run("tag", FIRST, "energy", "--corpus", corpus)
+    run("tag", "fm.md", "energy", "--corpus", corpus)
+    run("note", UNDATED, "undated but noted", "--corpus", corpus)
+    assert list(listing(corpus, "--tag", "energy")) == [FIRST, "fm.md"]
+    assert list(listing(corpus, "--tag", "energy", "--tag", "alpha")) == ["fm.md"]
+    assert list(listing(corpus, "--status", "annotated")) == [FIRST, "fm.md", UNDATED]
+    assert list(listing(corpus, "--since", "2021-01-01", "--until", "2021-12-31")) == ["fm.md"]
+    assert run("list", "--corpus", corpus, "--since", "someday").exit_code == 2
+    assert run("list", "--corpus", corpus, "--status", "done").exit_code == 2
+
+
+def test_a_date_override_moves_an_undated_article_in_the_list(corpus):
+    store = AnnotationStore.open(corpus)
+    store.set_date(UNDATED, "2021-05-05")
+    rows = listing(corpus)
+    assert rows[UNDATED]["date"] == "2021-05-05" and rows[UNDATED]["date_overridden"]
+    order = list(rows)
+    assert order.index("fm.md") == order.index(UNDATED) + 1  # 2021-05-05 just before 2021-05-04
+    assert list(listing(corpus, "--since", "2021-05-05", "--until", "2021-05-05")) == [UNDATED]
+
+
+def test_the_sample_corpus_is_annotated_in_the_data_dir(tmp_path):
+    seeds = sample_corpus()
+    before = sorted(p.name for p in seeds.iterdir())
+    result = run("tag", FIRST, "seen")
+    assert result.exit_code == 0, result.output
+    assert "sample corpus" in result.stderr and str(tmp_path / "_data") in result.stderr
+    assert sorted(p.name for p in seeds.iterdir()) == before
+    saved = list((tmp_path / "_data" / "annotations").glob("*/annotations.yaml"))
+    assert len(saved) == 1 and yamlio.load(saved[0].read_bytes()).get(FIRST).tags == ("seen",)
+    assert "seen" in listing(seeds)[FIRST]["tags"]
