@@ -46,6 +46,7 @@ NOTHING_OPEN = "Choose an article in the list: j/k or ↑/↓ to move, enter or 
 class MainScreen(Screen):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
 
     BINDINGS = [
         Binding("tab", "switch_pane", "Pane", id="switch-pane"),
@@ -149,7 +150,7 @@ class MainScreen(Screen):
 
     def _show_list(self) -> None:
         articles = self.query_one(ArticleList)
-        metas = self.corpus.articles if self.corpus else []
+        metas = self.corpus.articles if self.corpus is not None else []
         articles.show_articles(metas, self.marks, self.hits)
         if self.hits is not None and not self.hits:
             articles.display = False
@@ -166,7 +167,7 @@ class MainScreen(Screen):
         message.display = True
 
     def _status(self, busy: str = "") -> None:
-        total = len(self.corpus.articles) if self.corpus else None
+        total = len(self.corpus.articles) if self.corpus is not None else None
         shown = len(self.hits) if self.hits is not None else total
         self.query_one(StatusBar).show(self.root.name or str(self.root), shown, total, self.query_text, busy)
 
