@@ -36,8 +36,7 @@ _SENTENCE_END = ".!?…"
 # Site furniture: whole lines, matched at the start, only on short lines.
 _BOILER = re.compile(
     r"""(?x)
-      (?i:previous|next|older|newer)\s*(?i:article|post|story|page)
-          (?:\s*$|\s*[:>»|]|\s*(?=[A-Z0-9“"‘']))
+      (?i:previous|next|older|newer)\s*(?i:article|post|story|page)(?!\s*[a-z]|-)
     | (?i:share)(?:\s+(?i:this|the)\s+(?i:article|story|post|page))?(?:\s+(?i:on|via)\s+\w+)?\s*[:!]?\s*$
     | (?i:share|tweet|e-?mail|print|comments?)
           (?:\s*[|/·•,]\s*(?i:share|tweet|e-?mail|print|facebook|twitter|x|whatsapp|linkedin|telegram|reddit|comments?|copy\s+link))+\s*$
@@ -249,7 +248,7 @@ def _meta_line(line: str, st: _State, rank: int, update_rank: int) -> bool:
             return True
     m = _META_LINE.fullmatch(line)
     if m:
-        key, value = m.group("key").lower(), m.group("value").strip()
+        key, value = m.group("key").lower(), m.group("value").strip().rstrip(".")
         if key in ("title", "headline"):
             if st.title is None:
                 st.title = value
@@ -293,6 +292,17 @@ def _head(blocks: list[list[str]], st: _State, markdown: bool) -> None:
             continue
         if st.title is None and headline_like(line, first_line=True) and _stands_alone(blocks):
             st.title = line
+            _pop_first(blocks)
+            continue
+        if (
+            st.title is None
+            and not st.marker_seen
+            and len(blocks) > 1
+            and len(blocks[0]) == 1
+            and len(line) <= MAX_HEADLINE
+            and dates.DATE_MARKER.match(blocks[1][0])
+        ):
+            st.title = line.rstrip(".")  # a line of its own above the date marker is a headline
             _pop_first(blocks)
             continue
         return
@@ -420,9 +430,18 @@ def _markdown_block(block: list[str], paras: list[str], headings: list[str]) -> 
         paras.append(" ".join(cur))
 
 
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
 def _find_headings(paras: list[str]) -> list[str]:
-    """Short headline-like paragraphs followed by longer text: inner section headings."""
+    """Short headline-like paragraphs followed by longer text: inner section headings.
+
+    A one-line question ("Is Russia preparing a new offensive?") counts only when the
+    text has other, statement-like headings too: on its own it is more likely a
+    question quoted in the story than a section title.
+    """
     found = []
+    statements = False
     for i in range(len(paras) - 1):
         p = paras[i]
         if (
@@ -432,9 +451,11 @@ def _find_headings(paras: list[str]) -> list[str]:
             and not p.endswith("!")
             and headline_like(p)
             and len(paras[i + 1]) > len(p)
+            and not _INNER_SENTENCE_END.search(p)
         ):
             found.append(p)
-    return found
+            statements = statements or not p.endswith("?")
+    return found if statements else []
 
 
 def first_sentence(text: str) -> str:

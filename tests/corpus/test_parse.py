@@ -153,3 +153,33 @@ def test_fingerprint_is_sha256_of_the_clean_body(tmp_path):
 def test_word_count(tmp_path):
     a = load_one(tmp_path, "a.txt", "A headline\n\nOne two three.\n\nFour five.\n")
     assert a.meta.words == 5
+
+
+def test_a_line_above_the_date_marker_is_the_headline_even_with_a_full_stop(tmp_path):
+    a = load_one(tmp_path, "a.txt", '(cnn) "hamlet."\n\ndate 2022-07-02 (cnn) "hamlet." "romeo and juliet."\n\nMore.\n')
+    assert (a.title, a.meta.title_derived) == ('(cnn) "hamlet."', False)
+    assert a.date is not None and a.date.isoformat() == "2022-07-02"
+    assert a.body.startswith('(cnn) "hamlet." "romeo')
+
+
+def test_lone_questions_are_not_headings_without_other_headings(tmp_path):
+    text = "A headline\n\nThe interview began with small talk about the team.\n\nHave you looked at their team?\n\nYes, and they look strong in every position this year.\n"
+    assert load_one(tmp_path, "a.txt", text).headings == frozenset()
+
+
+def test_url_and_source_lines_become_the_source(tmp_path):
+    a = load_one(tmp_path, "a.txt", "https://www.example.org/news/1\nA headline\n\nBody text.\n")
+    assert (a.meta.source, a.title, a.body) == ("example.org", "A headline", "Body text.")
+    b = load_one(tmp_path, "b.txt", "A headline\n\nBody text.\n\nSource: WBUR.\n")
+    assert (b.meta.source, b.body) == ("WBUR", "Body text.")
+
+
+def test_lowercase_first_line_standing_alone_is_a_headline(tmp_path):
+    a = load_one(tmp_path, "a.txt", "(cnn) the grid went dark across the region\n\n(cnn) the grid went dark. More text.\n")
+    assert (a.title, a.meta.title_derived) == ("(cnn) the grid went dark across the region", False)
+
+
+def test_glued_furniture_variants(tmp_path):
+    text = "A headline\n\nPrevious post-war governments kept the grid.\n\nPrevious article(cnn) x\nNext article’ since 2009\n"
+    a = load_one(tmp_path, "a.txt", text)
+    assert a.body == "Previous post-war governments kept the grid."
