@@ -60,7 +60,7 @@ _URL_LINE = re.compile(r"<?(https?://([^/\s:>]+)[^\s>]*)>?")
 _META_LINE = re.compile(r"(?P<key>title|headline|source|author|authors|site|publication)\s*:\s*(?P<value>.{1,200})", re.IGNORECASE)
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
-_NAME = rf"(?:[{_UPPER}][\w'’.\-]*|[{_UPPER}]\.)"
+_NAME = rf"[{_UPPER}][\w'’.\-]*"  # one way to match a token: no backtracking blow-up
 _CONNECT = r"(?:and|&|de|da|del|der|den|van|von|la|le|al|el|bin|ibn|du|dos|di|y)"
 _BYLINE = re.compile(
     rf"(?i:by|written\s+by|words\s+by|reporting\s+by|author:)\s+"
@@ -280,7 +280,7 @@ def _head(blocks: list[list[str]], st: _State, markdown: bool) -> None:
         if _meta_line(line, st, _P_HEAD, _P_UPDATED):
             _pop_first(blocks)
             continue
-        if markdown and line.startswith("#"):
+        if markdown and line.startswith("#") and len(line) <= MAX_HEADLINE:
             m = _MD_HEADING.fullmatch(line)
             if m and (st.title is None or _same(m.group(2), st.title)) and len(m.group(1)) <= 2:
                 if st.title is None:
@@ -413,7 +413,7 @@ _MD_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s")
 def _markdown_block(block: list[str], paras: list[str], headings: list[str]) -> None:
     cur: list[str] = []
     for line in block:
-        if line.startswith("#"):
+        if line.startswith("#") and len(line) <= MAX_HEADLINE:
             m = _MD_HEADING.fullmatch(line)
             if m and m.group(2):
                 if cur:
