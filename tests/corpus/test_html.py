@@ -87,3 +87,21 @@ def test_trafilatura_is_imported_only_for_html():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_relative_dates_are_not_turned_into_real_ones(tmp_path):
+    page = (
+        f"<html><head><title>T</title></head><body><article><p>{PARA * 3}</p>"
+        "<p>Posted 2 days ago</p><time>yesterday</time><p>Updated just now</p></article></body></html>"
+    )
+    assert load_one(tmp_path, "r.html", page).date is None
+
+
+def test_page_date_guard_refuses_dates_the_page_does_not_show():
+    from briefing.corpus.html import page_date
+
+    today = dt.date.today()
+    assert page_date(today.isoformat(), "<html>no date here</html>") is None
+    assert page_date("2019-05-06", "<html>nothing about that year</html>") is None
+    assert page_date("2019-05-06", '<meta content="2019-05-06">') == dt.date(2019, 5, 6)
+    assert page_date(today.isoformat(), f'<meta content="{today.isoformat()}">') == today
