@@ -75,6 +75,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st gen col lt sgt capt cpl maj adm rep sen gov pres rev jr sr no nos vs "
     "inc ltd co corp dept est fig gov't mt ft jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_CLAUSE_BREAKS = (", ", "; ", ": ", " – ", " — ", " - ", " that ", " which ", " who ", " while ", " after ", " as ", " but ", " because ")
 _TRAILING_WEAK = frozenset(
     "a an the of to in on at for and or but nor that which who whom whose with by from as "
     "into onto than then so its his her their our your my is are was were be been has have had "
@@ -483,6 +484,9 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     cut = stripped[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
+    clause = max((cut.rfind(b) for b in _CLAUSE_BREAKS), default=-1)
+    if clause >= limit // 2:
+        cut = cut[:clause]  # end at a clause boundary rather than mid-clause
     words = cut.split(" ")
     while len(words) > 3 and words[-1].lower().strip(",;:—–-") in _TRAILING_WEAK:
         words.pop()

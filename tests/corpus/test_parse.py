@@ -19,7 +19,7 @@ def test_no_headline_gives_a_derived_title_cut_at_a_word(tmp_path):
     )
     a = load_one(tmp_path, "a.txt", text)
     assert a.meta.title_derived
-    assert a.title == "The Ministry of Defence has warned of a looming threat that missile strikes…"
+    assert a.title == "The Ministry of Defence has warned of a looming threat…"  # cut at a clause
     assert len(a.title) <= 80
     assert a.body == text.strip()  # the first sentence stays in the body
 
