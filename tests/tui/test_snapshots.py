@@ -1,0 +1,27 @@
+"""Snapshots of the main screen on the sample corpus: dark and light, narrow and wide.
+
+Regenerate after an intended visual change with ``pytest tests/tui --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.tui.app import BriefingApp
+
+from .conftest import settle
+
+
+@pytest.mark.parametrize("theme", ["briefing-dark", "briefing-light"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_main_screen(snap_compare, seeds, isolated_dirs, theme, size):
+    (isolated_dirs["config"] / "config.yaml").write_text(f"theme: {theme}\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def open_first(pilot):
+        await settle(pilot)
+        await pilot.press("j", "enter")  # second article: read marker on it, first stays unread
+        await settle(pilot, 0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_first)
