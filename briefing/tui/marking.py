@@ -16,7 +16,7 @@ class Paragraph:
     text: str
     start: int  # offset of the paragraph's first character in the body
     heading: bool = False
-    summary_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in text
+    summary_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, sentence index)
     marks: list[int] = field(default_factory=list)  # indexes of the summary sentences starting here
 
 
@@ -72,7 +72,7 @@ def mark_summary(paragraphs: list[Paragraph], spans: Sequence[tuple[int, int] | 
             p_end = p.start + len(p.text)
             if p_end <= start or p.start >= end:
                 continue
-            p.summary_spans.append((max(start, p.start) - p.start, min(end, p_end) - p.start))
+            p.summary_spans.append((max(start, p.start) - p.start, min(end, p_end) - p.start, index))
             if first:
                 p.marks.append(index)
                 first = False

@@ -8,7 +8,7 @@ from briefing.corpus import open_corpus
 from briefing.tui.app import BriefingApp
 from briefing.tui.messages import SummaryKey, SummaryReady
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.tui.widgets.reader import Reader
+from briefing.tui.widgets.reader import CURRENT_MARK, Reader
 
 from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle
 
@@ -126,8 +126,21 @@ def test_summary_sentences_are_marked_in_the_text_and_jumpable(seeds):
                     marked.append(content.plain[span.start : span.end])
         assert "".join(marked).replace(" ", "") == "".join(sentences).replace(" ", "")
         assert reader.mark_count == 3
+
+        def current() -> str:
+            found = []
+            for widget in reader.query(".para"):
+                content = widget.render()
+                found += [content.plain[s.start : s.end] for s in content.spans if str(s.style) == CURRENT_MARK]
+            return " ".join(found)
+
+        assert current() == ""
         await pilot.press("m")
-        assert len(reader.query(".-current")) == 1
+        assert current() == sentences[0] and len(reader.query(".-current")) == 1
+        await pilot.press("m")
+        assert current() == sentences[1]
+        await pilot.press("M", "M")
+        assert current() == sentences[2]  # wraps round backwards
 
     drive(app, test)
 

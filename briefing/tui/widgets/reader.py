@@ -18,6 +18,7 @@ from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, spli
 from briefing.tui.rows import HIGHLIGHT, day_label
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
+CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence m/M jumped to
 
 
 def _meta_content(meta: ArticleMeta) -> Content:
@@ -54,8 +55,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._paragraphs: list[Paragraph] = []
         self._para_widgets: list[Static] = []
         self._sentences: list[str] = []
-        self._mark_targets: list[int] = []  # paragraph index for each marked sentence
-        self._mark_cursor = -1
+        self._mark_targets: list[tuple[int, int]] = []  # (sentence, paragraph) for each marked sentence
+        self._mark_position = -1  # index into _mark_targets
+        self._mark_cursor = -1  # the sentence index shown as current
         self._query = Query.parse("")
 
     def compose(self):
@@ -86,7 +88,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._paragraphs = split_paragraphs(article.body, article.headings)
         self._sentences = []
         self._mark_targets = []
-        self._mark_cursor = -1
+        self._mark_position = self._mark_cursor = -1
         self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
         body = self.query_one("#reader-body", Vertical)
         body.remove_children()
@@ -122,13 +124,13 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentences = list(sentences)
         spans = locate_sentences(self._article.body, self._sentences)
         mark_summary(self._paragraphs, spans)
-        self._mark_targets = []
+        self._mark_targets = []  # (sentence index, paragraph index) of each marked sentence
         for index in range(len(self._sentences)):
             for p_index, p in enumerate(self._paragraphs):
                 if index in p.marks:
-                    self._mark_targets.append(p_index)
+                    self._mark_targets.append((index, p_index))
                     break
-        self._mark_cursor = -1
+        self._mark_position = self._mark_cursor = -1
         lines = [self._summary_header(method, length, requested)]
         if note:
             lines.append(Content.styled(clean_line(note), "italic $text-warning"))
@@ -158,8 +160,9 @@ class Reader(VerticalScroll, can_focus=True):
 
     def _para_content(self, p: Paragraph) -> Content:
         content = Content(p.text)
-        for start, end in p.summary_spans:
-            content = content.stylize(SUMMARY_MARK, start, end)
+        current = self._mark_cursor
+        for start, end, index in p.summary_spans:
+            content = content.stylize(CURRENT_MARK if index == current else SUMMARY_MARK, start, end)
         if not self._query.empty:
             for start, end in find_spans(p.text, self._query):
                 content = content.stylize(HIGHLIGHT, start, end)
@@ -183,13 +186,16 @@ class Reader(VerticalScroll, can_focus=True):
         """Scroll to the next (step=1) or previous (step=-1) marked summary sentence."""
         if not self._mark_targets:
             return None
-        self._mark_cursor = (self._mark_cursor + step) % len(self._mark_targets)
-        widget = self._para_widgets[self._mark_targets[self._mark_cursor]]
+        self._mark_position = (self._mark_position + step) % len(self._mark_targets)
+        sentence, paragraph = self._mark_targets[self._mark_position]
+        self._mark_cursor = sentence
+        widget = self._para_widgets[paragraph]
         for w in self._para_widgets:
             w.remove_class("-current")
         widget.add_class("-current")
+        self._restyle()
         self.scroll_to_widget(widget, animate=True, top=True)
-        return self._mark_cursor
+        return sentence
 
     def page(self, step: int) -> None:
         if step > 0:

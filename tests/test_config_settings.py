@@ -1,0 +1,65 @@
+"""Reader settings in config.yaml: safe loading, defaults with messages, atomic saves."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.config import Settings, config_file, load_settings, save_settings
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(tmp_path / "cfg"))
+    return tmp_path / "cfg"
+
+
+def test_missing_file_gives_defaults_silently():
+    loaded = load_settings()
+    assert loaded.settings == Settings() and loaded.problems == [] and loaded.writable
+
+
+def test_round_trip_keeps_other_keys_and_keymap(config_home):
+    config_home.mkdir()
+    config_file().write_text("keymap:\n  quit: ctrl+q\nother_tool: {keep: me}\n")
+    save_settings(Settings(theme="briefing-light", summary_method="lead", summary_length=7))
+    loaded = load_settings()
+    assert loaded.settings.theme == "briefing-light"
+    assert loaded.settings.summary_method == "lead" and loaded.settings.summary_length == 7
+    assert loaded.settings.keymap == {"quit": "ctrl+q"}
+    assert "other_tool" in config_file().read_text()
+    assert [p.name for p in config_home.iterdir()] == ["config.yaml"]  # no temp file left
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("summary_length: 11\n", "summary_length"),
+        ("summary_length: true\n", "summary_length"),
+        ("summary_length: '3'\n", "summary_length"),
+        ("theme: [a, b]\n", "theme"),
+        ("keymap: [quit]\n", "keymap"),
+        ("keymap: {quit: 3}\n", "keymap entry"),
+    ],
+)
+def test_bad_values_fall_back_with_a_message(config_home, text, problem):
+    config_home.mkdir()
+    config_file().write_text(text)
+    loaded = load_settings()
+    assert any(problem in p for p in loaded.problems)
+    assert loaded.settings.summary_length == 3 and loaded.writable
+
+
+@pytest.mark.parametrize("text", ["theme: [oops\n", "- a list\n", "!!python/object:os.system 'echo'\n"])
+def test_unparseable_or_unsafe_file_is_not_writable(config_home, text):
+    config_home.mkdir()
+    config_file().write_text(text)
+    loaded = load_settings()
+    assert loaded.settings == Settings()
+    assert loaded.problems and not loaded.writable
+    assert str(config_file()) in loaded.problems[0]
+
+
+def test_control_bytes_in_values_are_cleaned(config_home):
+    config_home.mkdir()
+    config_file().write_text('theme: "dark\\e]0;pwn\\a"\n')
+    assert "\x1b" not in load_settings().settings.theme
