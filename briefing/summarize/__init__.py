@@ -23,8 +23,9 @@ __all__ = ["METHODS", "MAX_SENTENCES", "Summary", "summarize", "summarize_detail
 
 MAX_SENTENCES = 10
 DEFAULT_METHOD = "default"
-# Ranking more words than this in one of sumy's methods takes seconds: bound it.
-SUMY_WORD_CAP = 20_000
+# Ranking more words than this takes seconds in sumy's methods (and memory in ours):
+# a bounded method ranks the first sentences up to this many words.
+WORD_CAP = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,12 @@ def summarize_detail(
     doc = prepare(text, headings)
     cands = doc.candidates
     if not cands:
-        note = "nothing to summarize: no sentence with enough words" if text.strip() else "the text is empty"
+        if not text.strip():
+            note = "the text is empty"
+        elif not any(ch.isalpha() for ch in text):
+            note = "nothing to summarize: the text has no words"
+        else:
+            note = "nothing to summarize: no sentence with enough words"
         return Summary([], method, method, note)
     if len(cands) <= count:
         note = None
@@ -93,7 +99,7 @@ def summarize_detail(
         cut = 0
         for c in cands[:limit]:
             total += len(c.tokens)
-            if total > SUMY_WORD_CAP and cut >= count:
+            if total > WORD_CAP and cut >= count:
                 break
             cut += 1
         if cut < len(cands):

@@ -7,6 +7,7 @@ without letters, and near-copies of an earlier sentence.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -45,8 +46,20 @@ def _normal(heading: str) -> str:
     return " ".join(heading.split()).casefold()
 
 
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(sentence: str, tokens: tuple[str, ...]) -> int:
+    """Words in a sentence; in scripts written without spaces (Chinese, Japanese, Thai),
+    about one word per two characters."""
+    if _UNSPACED.search(sentence):
+        unspaced = len(_UNSPACED.findall(sentence))
+        return unspaced // 2 + sum(1 for t in tokens if not _UNSPACED.search(t))
+    return len(tokens)
+
+
 def _is_fragment(sentence: str, tokens: tuple[str, ...]) -> bool:
-    if len(tokens) < MIN_WORDS:
+    if len(tokens) < MIN_WORDS and word_count(sentence, tokens) < MIN_WORDS:
         return True
     if not any(c.isalpha() for c in sentence):
         return True
@@ -64,9 +77,7 @@ def prepare(text: str, headings: Iterable[str] = ()) -> Document:
         for s, e in paragraph_spans(text):
             if _normal(text[s:e]) in heads:
                 heading_ranges.append((s, e))
-    seen: list[frozenset[str]] = []
-    exact: set[tuple[str, ...]] = set()
-    out: list[Candidate] = []
+    rows: list[tuple[int, int, int, str, tuple[str, ...]]] = []
     for i, (s, e) in enumerate(spans):
         sentence = text[s:e]
         if heads and (_normal(sentence) in heads or any(hs <= s and e <= he for hs, he in heading_ranges)):
@@ -74,26 +85,45 @@ def prepare(text: str, headings: Iterable[str] = ()) -> Document:
         tokens = tuple(w.lower() for w in words(sentence))
         if _is_fragment(sentence, tokens):
             continue
-        if tokens in exact:
-            continue
-        bag = frozenset(tokens)
-        if _near_copy(bag, seen):
-            continue
-        exact.add(tokens)
-        seen.append(bag)
-        out.append(Candidate(i, s, e, sentence, tokens))
+        rows.append((i, s, e, sentence, tokens))
+    keep = _drop_near_copies([frozenset(r[4]) for r in rows])
+    out = [Candidate(*rows[k]) for k in keep]
     return Document(text, tuple(spans), tuple(out))
 
 
-def _near_copy(bag: frozenset[str], seen: list[frozenset[str]]) -> bool:
-    n = len(bag)
-    if n == 0:
-        return False
-    for other in seen:
-        m = len(other)
-        small = min(n, m)
-        if small == 0 or small * 1.0 < NEAR_COPY * max(n, m) * 0.5:
-            continue  # sizes too different for the shorter to be mostly inside the longer
-        if len(bag & other) >= NEAR_COPY * small:
-            return True
-    return False
+def _drop_near_copies(bags: list[frozenset[str]]) -> list[int]:
+    """Positions of the bags to keep: each that is not a near-copy of an earlier kept one.
+
+    Two sentences are near-copies when the shared words make up at least NEAR_COPY of
+    the smaller one's words. Prefix filtering keeps this close to linear: words are
+    ordered rarest first (within the text); if the overlap reaches NEAR_COPY of the
+    smaller bag, that bag's ``len - ceil(NEAR_COPY * len) + 1`` rarest words cannot all
+    be missing from the other bag.
+    """
+    df: dict[str, int] = {}
+    for bag in bags:
+        for t in bag:
+            df[t] = df.get(t, 0) + 1
+    all_index: dict[str, list[int]] = {}  # word -> kept bags holding it
+    prefix_index: dict[str, list[int]] = {}  # word -> kept bags with it among their rarest
+    keep: list[int] = []
+    for k, bag in enumerate(bags):
+        n = len(bag)
+        if n == 0:
+            keep.append(k)
+            continue
+        ordered = sorted(bag, key=lambda t: (df[t], t))
+        prefix = ordered[: n - math.ceil(NEAR_COPY * n) + 1]
+        probe: set[int] = set()
+        for t in prefix:
+            probe.update(all_index.get(t, ()))
+        for t in bag:
+            probe.update(prefix_index.get(t, ()))
+        if any(len(bag & bags[j]) >= NEAR_COPY * min(n, len(bags[j])) for j in probe):
+            continue
+        keep.append(k)
+        for t in bag:
+            all_index.setdefault(t, []).append(k)
+        for t in prefix:
+            prefix_index.setdefault(t, []).append(k)
+    return keep

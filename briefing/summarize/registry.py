@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from briefing.summarize.candidates import Document
+from briefing.summarize.ranker import WINDOW
 
 Ranker = Callable[[Document, int], list[int]]
 
@@ -23,7 +24,7 @@ class Method:
     name: str
     label: str  # human name, for notes and help
     rank: Ranker
-    cap: int | None  # at most this many candidate sentences are ranked (None: all)
+    cap: int | None  # at most this many candidate sentences (and WORD_CAP words) are ranked
 
 
 def _lead(doc: Document, count: int) -> list[int]:
@@ -115,7 +116,7 @@ def _sumy(name: str) -> Ranker:
 
 
 _METHODS = (
-    Method("default", "our ranker", _default, None),
+    Method("default", "Default", _default, WINDOW),
     Method("lead", "Lead", _lead, None),
     Method("lexrank", "LexRank", _sumy("lexrank"), 300),
     Method("lsa", "LSA", _sumy("lsa"), 400),

@@ -55,7 +55,10 @@ STARTERS = frozenset(
 )
 
 CLOSERS = "\"'”’»)]}"
-_BOUNDARY = re.compile(r"(?:\.{2,}|…|[.!?]+)([" + re.escape(CLOSERS) + r"]*)(?=\s)")
+_BOUNDARY = re.compile(
+    r"(?:\.{2,}|…|[.!?]+)([" + re.escape(CLOSERS) + r"]*)(?=\s)"  # Latin: space must follow
+    r"|[。！？]+[」』”’）)]*"  # CJK full stops: no space follows
+)
 _PARA = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
@@ -80,14 +83,19 @@ def _is_cased(text: str) -> bool:
     return upper > 0 and lower > 0 and upper < lower
 
 
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*([^\W_]+)?")
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = re.compile(r"\s*[\"'“‘(\[]*([^\W_]+)?").match(text, pos)
+    m = _NEXT_WORD.match(text, pos)
     return (m.group(1) or "") if m else ""
 
 
 def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) -> bool:
     """Whether the stop at ``text[stop]`` (the first char of the terminal run) ends a sentence."""
-    terminal = text[stop:after].rstrip(CLOSERS)
+    terminal = text[stop:after].rstrip(CLOSERS + "」』）")
+    if terminal[:1] in "。！？":
+        return True
     nxt = _next_word(text, after)
     if not nxt:
         # End of text or only punctuation follows: a boundary unless nothing follows at all.
@@ -129,15 +137,21 @@ def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) ->
     return True
 
 
-def _split_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a paragraph at single line breaks that follow a title-like line."""
+def _split_line_breaks(text: str, start: int, end: int, cased: bool) -> list[tuple[int, int]]:
+    """Split a paragraph at single line breaks that follow a title-like line.
+
+    A line is title-like when it is short and has no closing punctuation, and (in
+    cased text) the next line does not go on in lower case.
+    """
     spans: list[tuple[int, int]] = []
     pos = start
     i = text.find("\n", start, end)
     while i != -1:
         line = text[pos:i]
         words = len(line.split())
-        if line.strip() and (not _TERMINAL_LINE.search(line) and words <= 14):
+        nxt = _next_word(text, i + 1)
+        goes_on = cased and nxt[:1].islower()
+        if line.strip() and not _TERMINAL_LINE.search(line) and words <= 14 and not goes_on:
             spans.append((pos, i))
             pos = i + 1
         elif _TERMINAL_LINE.search(line) and i + 1 < end and text[i + 1] in "-*•–—":
@@ -161,7 +175,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     cased = _is_cased(text)
     out: list[tuple[int, int]] = []
     for p_start, p_end in _paragraph_spans(text):
-        for l_start, l_end in _split_line_breaks(text, p_start, p_end):
+        for l_start, l_end in _split_line_breaks(text, p_start, p_end, cased):
             pos = l_start
             for m in _BOUNDARY.finditer(text, l_start, l_end):
                 if m.end() >= l_end:
