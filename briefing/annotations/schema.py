@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 STATUSES = ("unread", "read", "flagged")
@@ -131,7 +131,9 @@ class ArticleNotes:
 
     def is_empty(self) -> bool:
         """True when nothing worth keeping is left (a fingerprint alone is not)."""
-        return replace(self, fingerprint=None) == EMPTY
+        return self.status == DEFAULT_STATUS and not (
+            self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
+        )
 
     def is_annotated(self) -> bool:
         """Tags, notes, highlights or a title/date correction (status alone is not)."""

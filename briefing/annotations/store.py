@@ -230,9 +230,14 @@ class AnnotationStore:
 
     def reload(self) -> list[str]:
         """Take in changes made to the file by others since it was read (a merge;
-        nothing is lost). Returns messages for the user, empty if nothing changed."""
+        nothing is lost). A read-only store whose file has been fixed becomes
+        writable again. Returns messages for the user, empty if nothing changed."""
         if self.read_only:
-            return []
+            self.error = None
+            self._load()
+            if self.read_only:
+                return []
+            return [f"{self.path} can be read again; annotations can be changed"]
         try:
             data = self._read_current()
         except OSError:
@@ -600,8 +605,10 @@ class AnnotationStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.location.in_corpus:
                 _note_corpus(self.path.parent, self.location.corpus)
+            # A symlinked file is replaced at its target, keeping the link.
+            target = self.path.resolve() if self.path.is_symlink() else self.path
             with locked(self.lock_path):
-                remove_stale_temps(self.path)
+                remove_stale_temps(target)
                 current = self._read_current()
                 merged = wanted
                 if current is not None and _sha(current) != self._base_hash:
@@ -619,7 +626,7 @@ class AnnotationStore:
                 if current != data:
                     if current is not None:  # the folder is synced by the next write
                         atomic_write(self.backup_path, current, sync_dir=False)
-                    atomic_write(self.path, data)
+                    atomic_write(target, data)
         except AnnotationError:
             raise
         except LockTimeout as exc:

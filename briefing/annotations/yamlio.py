@@ -109,70 +109,70 @@ def parse(text: str) -> Node | None:
             loader.dispose()
 
 
+_SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+
+
 def _build(loader) -> Node | None:
-    # An explicit stack instead of recursion: depth is checked before it grows.
-    stack: list[tuple[Node, list]] = []  # (container node, pending key holder)
+    """Events -> node tree, with an explicit stack (no recursion): depth is checked
+    before it grows, anchors, aliases and tags are refused as soon as they appear.
+    Written for speed: this loop runs once per scalar of the file."""
+    get_event = loader.get_event
+    stack: list[tuple[Node, list]] = []  # (container node, [pending key, {key: line}])
     root: Node | None = None
     documents = 0
     while True:
-        event = loader.get_event()
-        if isinstance(event, ev.StreamEndEvent):
+        event = get_event()
+        cls = event.__class__
+        if cls is _SCALAR or cls is _MAP or cls is _SEQ:
+            line = event.start_mark.line + 1
+            if event.anchor is not None:
+                raise SchemaError(line, f"YAML anchors (&{event.anchor}) are not allowed")
+            tag = event.tag
+            if tag is not None and tag not in _ALLOWED_TAGS:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise SchemaError(line, f"YAML tags are not allowed (found {shown})")
+            if cls is not _SCALAR:
+                if len(stack) >= MAX_DEPTH:
+                    raise SchemaError(line, f"nested more than {MAX_DEPTH} levels deep")
+                stack.append((Node("map" if cls is _MAP else "seq", [], line), [None, {}]))
+                continue
+            value: str | None = event.value
+            if tag is None and not event.style and value in _NULLS:
+                value = None  # a plain ~, null or nothing
+            node = Node("scalar", value, line)
+        elif cls in _ENDS:
+            node = stack.pop()[0]
+        elif cls is ev.StreamEndEvent:
             return root
-        if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
-            continue
-        line = _line(event.start_mark)
-        if isinstance(event, ev.DocumentStartEvent):
+        elif cls is ev.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise SchemaError(line, "more than one YAML document in the file")
+                raise SchemaError(_line(event.start_mark), "more than one YAML document in the file")
             continue
-        if isinstance(event, ev.AliasEvent):
-            raise SchemaError(line, f"YAML aliases (*{event.anchor}) are not allowed")
-        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
-            node, _ = stack.pop()
-            _attach(stack, node)
-            if not stack:
-                root = node
+        elif cls is ev.AliasEvent:
+            raise SchemaError(_line(event.start_mark), f"YAML aliases (*{event.anchor}) are not allowed")
+        else:  # stream start, document end
             continue
-        # A node: scalar, or the start of a mapping or sequence.
-        if event.anchor is not None:
-            raise SchemaError(line, f"YAML anchors (&{event.anchor}) are not allowed")
-        if event.tag not in _ALLOWED_TAGS:
-            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise SchemaError(line, f"YAML tags are not allowed (found {shown})")
-        if isinstance(event, ev.ScalarEvent):
-            value: str | None = event.value
-            plain = event.style in (None, "") and event.tag is None
-            if plain and value in _NULLS:
-                value = None
-            node = Node("scalar", value, line)
-            _attach(stack, node)
-            if not stack:
-                root = node
+        # Attach the finished node to its parent.
+        if not stack:
+            root = node
             continue
-        if len(stack) >= MAX_DEPTH:
-            raise SchemaError(line, f"nested more than {MAX_DEPTH} levels deep")
-        kind = "map" if isinstance(event, ev.MappingStartEvent) else "seq"
-        stack.append((Node(kind, [], line), []))
-
-
-def _attach(stack: list[tuple[Node, list]], node: Node) -> None:
-    if not stack:
-        return
-    parent, pending = stack[-1]
-    if parent.kind == "seq":
-        parent.value.append(node)
-        return
-    if not pending:
-        if node.kind != "scalar":
-            raise SchemaError(node.line, "a mapping key must be plain text")
-        key = Node("scalar", node.value if node.value is not None else "", node.line)
-        for seen, _ in parent.value:
-            if seen.value == key.value:
-                raise SchemaError(node.line, f"duplicate key {key.value!r} (first on line {seen.line})")
-        pending.append(key)
-    else:
-        parent.value.append((pending.pop(), node))
+        parent, pending = stack[-1]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif pending[0] is not None:
+            parent.value.append((pending[0], node))
+            pending[0] = None
+        else:
+            if node.kind != "scalar":
+                raise SchemaError(node.line, "a mapping key must be plain text")
+            key = node.value if node.value is not None else ""
+            seen = pending[1]
+            if key in seen:
+                raise SchemaError(node.line, f"duplicate key {key!r} (first on line {seen[key]})")
+            seen[key] = node.line
+            pending[0] = Node("scalar", key, node.line)
 
 
 def load(data: bytes) -> AnnotationDoc:

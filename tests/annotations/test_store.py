@@ -282,6 +282,29 @@ def test_a_file_broken_between_load_and_save_is_not_overwritten(corpus_dir, meta
     assert store.get(A).tags == ("x",)
 
 
+def test_a_fixed_file_makes_a_read_only_store_writable_again(corpus_dir, metas):
+    store = _open(corpus_dir, metas)
+    store.add_tags(A, ["x"])
+    good = store.path.read_bytes()
+    store.path.write_bytes(b"version: 1\narticles: [oops\n")
+    messages = store.reload()
+    assert store.read_only and "line 3" in store.error and messages == [store.error]
+    assert store.reload() == []  # still broken: stays read-only
+    store.path.write_bytes(good.replace(b'"x"', b'"fixed-by-hand"'))
+    assert store.reload() and not store.read_only
+    store.add_tags(A, ["y"])
+    assert _open(corpus_dir).get(A).tags == ("fixed-by-hand", "y")
+
+
+def test_a_symlinked_file_stays_a_link(corpus_dir, metas, tmp_path):
+    shared = tmp_path / "shared.yaml"
+    shared.write_bytes(yamlio.dumps_bytes(yamlio.AnnotationDoc()))
+    (corpus_dir / "annotations.yaml").symlink_to(shared)
+    _open(corpus_dir, metas).add_tags(A, ["linked"])
+    assert (corpus_dir / "annotations.yaml").is_symlink()
+    assert yamlio.load(shared.read_bytes()).get(A).tags == ("linked",)
+
+
 def test_the_sample_corpus_is_never_written(monkeypatch, tmp_path):
     seeds = sample_corpus()
     before = sorted(os.listdir(seeds))
