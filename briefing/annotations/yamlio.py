@@ -250,7 +250,9 @@ def _opt(value: str | None) -> str:
 
 
 def _article_lines(article_id: str, a: ArticleNotes) -> list[str]:
-    out = [f"  {quote(article_id)}:"]
+    key = quote(article_id)
+    # YAML limits implicit keys to 1024 characters; longer ids use an explicit key.
+    out = [f"  {key}:"] if len(key) <= 1000 else [f"  ? {key}", "  :"]
     if a.fingerprint is not None:
         out.append(f"    fingerprint: {quote(a.fingerprint)}")
     if a.status != DEFAULT_STATUS:

@@ -98,6 +98,13 @@ def test_dump_is_deterministic_sorted_and_one_value_a_line():
     assert all("," not in line for line in body)  # no flow lists
 
 
+def test_very_long_article_ids_round_trip(loader):
+    long_id = "/".join(["folder" * 40] * 12) + "/article.txt"
+    doc = AnnotationDoc({long_id: ArticleNotes(status="read"), "short.txt": ArticleNotes(tags=("x",))})
+    assert len(long_id) > 2500
+    assert yamlio.load(yamlio.dumps_bytes(doc)) == doc
+
+
 def test_empty_document_dumps_and_loads():
     text = yamlio.dump(AnnotationDoc())
     assert "articles: {}" in text
