@@ -20,13 +20,14 @@ For a front end that wants its first screen before a cold build finishes, use
 """
 
 from briefing.index.indexed import CorpusIndex, IndexedCorpus, open_index
-from briefing.index.query import SearchHit, match_expression
+from briefing.index.query import Query, SearchHit, match_expression
 from briefing.index.refresh import RefreshStats
 from briefing.index.store import cache_path
 
 __all__ = [
     "CorpusIndex",
     "IndexedCorpus",
+    "Query",
     "RefreshStats",
     "SearchHit",
     "cache_path",

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import NamedTuple
 
-from briefing.corpus import read_article
+from briefing.corpus import ArticleError, parse_bytes, read_bytes
 from briefing.model import ArticleMeta
 
 
@@ -52,17 +52,16 @@ def hash_file(path: str) -> str | None:
 def extract(root: str, id: str, path: str, stat: FileStat) -> Parsed:
     """Parse one file. Never raises: a file that cannot be read comes back as a problem."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as err:
-        reason = (err.strerror or type(err).__name__).lower()
-        return Parsed(id, path, stat, "", None, "", f"cannot be read ({reason}); skipped")
+        data = read_bytes(path)
+    except ArticleError as err:
+        return Parsed(id, path, stat, "", None, "", err.message)
     digest = raw_hash(data)
     try:
-        article = read_article(Path(root), Path(path))
-    except Exception as err:  # noqa: BLE001 - any parser failure is a problem for that file only
-        message = getattr(err, "message", None) or str(err) or type(err).__name__
-        return Parsed(id, path, stat, digest, None, "", message)
+        article = parse_bytes(id, path, data)
+    except ArticleError as err:
+        return Parsed(id, path, stat, digest, None, "", err.message)
+    except Exception as err:  # noqa: BLE001 - a parser failure is a problem for that file only
+        return Parsed(id, path, stat, digest, None, "", f"could not be parsed ({type(err).__name__}); skipped")
     meta = article.meta
     if meta.id != id or meta.path != path:
         meta = dataclasses.replace(meta, id=id, path=path)

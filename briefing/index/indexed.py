@@ -12,15 +12,12 @@ from pathlib import Path
 from briefing.corpus import read_article, sort_key
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
-from briefing.index.query import SearchHit, match_expression, strip_marks
+from briefing.index.query import Query, SearchHit, snippet
 from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
 from briefing.model import Article, ArticleMeta
 
-SNIPPET_TOKENS = 20
-
 _SEARCH_SQL = (
-    "SELECT a.id, highlight(search, 0, char(2), char(3)),"
-    f" snippet(search, 1, char(2), char(3), '…', {SNIPPET_TOKENS})"
+    "SELECT a.id, a.title, search.body"
     " FROM search JOIN articles AS a ON a.rowid = search.rowid"
     " WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?"
 )
@@ -195,7 +192,10 @@ class IndexedCorpus:
         """Run a read query; a damaged cache is rebuilt once and the query retried."""
         try:
             return self._conn().execute(sql, params).fetchall()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as err:
+            message = str(err)
+            if message.startswith("fts5:") or "locked" in message or "busy" in message:
+                raise  # the query, or another writer: not damage
             self._drop_conn()
             self._index.rebuild()
             return self._conn().execute(sql, params).fetchall()
@@ -206,24 +206,29 @@ class IndexedCorpus:
         See :mod:`briefing.index.query` for the rules. Never raises on what a user
         types; an empty query (or one without letters or digits) finds nothing.
         """
-        expr = match_expression(query)
+        parsed = Query.parse(query)
+        expr = parsed.match_expression()
         if expr is None or limit <= 0:
             return []
+        try:
+            rows = self._query(_SEARCH_SQL, (expr, limit))
+        except sqlite3.OperationalError:  # a token FTS5 splits otherwise; never seen, never fatal
+            return []
         hits = []
-        for id, title_marked, snippet_marked in self._query(_SEARCH_SQL, (expr, limit)):
-            title, title_spans = strip_marks(title_marked)
-            snippet, snippet_spans = strip_marks(snippet_marked, one_line=True)
-            if not snippet_spans:
-                snippet = ""
-            hits.append(SearchHit(id, title, title_spans, snippet, snippet_spans))
+        for id, title, body in rows:
+            text, spans = snippet(body, parsed)
+            hits.append(SearchHit(id, title, tuple(parsed.spans(title)), text, spans))
         return hits
 
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""
-        expr = match_expression(query)
+        expr = Query.parse(query).match_expression()
         if expr is None:
             return 0
-        return self._query("SELECT count(*) FROM search WHERE search MATCH ?", (expr,))[0][0]
+        try:
+            return self._query("SELECT count(*) FROM search WHERE search MATCH ?", (expr,))[0][0]
+        except sqlite3.OperationalError:
+            return 0
 
     def body(self, article_id: str) -> str:
         """The clean body as indexed (no file read); KeyError when not indexed."""

@@ -1,27 +1,34 @@
-"""Turn what a user types into a safe FTS5 query, and FTS5 output into spans.
+"""Turn what a user types into a safe FTS5 query, and find what to highlight.
 
-Query semantics (the same as a brute-force scan would give with these rules):
+Query semantics (the test suite checks them against a brute-force scan):
 
-- the text is split on whitespace into words; words without a letter or digit are
-  dropped; at most :data:`MAX_WORDS` words are used;
-- each word is matched as a phrase of its tokens (``e-mail`` = ``e`` then ``mail``),
-  case-insensitively and ignoring diacritics (``cafe`` finds ``Café``), in the title
-  or in the body;
-- an article matches when every word matches (AND);
-- the last word also matches as a prefix (``gri`` finds ``grid``) unless the text
-  ends with whitespace, so results follow the user as they type.
+- the text is cut into tokens the way SQLite's ``unicode61`` tokenizer cuts it:
+  runs of letters, digits and combining marks; everything else separates
+  (``e-mail`` is ``e`` and ``mail``); at most :data:`MAX_TOKENS` tokens are used;
+- tokens compare case-insensitively and without diacritics (``cafe`` finds ``Café``);
+- an article matches when every token occurs in its title or its body (AND; the
+  order and adjacency of tokens are not checked: the index keeps no positions);
+- the last token also matches as a prefix (``gri`` finds ``grid``) when it has at
+  least :data:`MIN_PREFIX` characters and the text does not end with whitespace, so
+  results follow the user as they type.
 
-Every word is quoted for FTS5, so ``"``, ``*``, ``-``, ``OR``, ``NEAR(``, ``:`` or
+Every token is quoted for FTS5, so ``"``, ``*``, ``-``, ``OR``, ``NEAR(``, ``:`` or
 parentheses typed by a user are plain text and never raise.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-MAX_WORDS = 16
-HIGHLIGHT_OPEN = "\x02"  # control bytes never survive the sanitizer, so they cannot
-HIGHLIGHT_CLOSE = "\x03"  # occur in stored text and are safe as markers
+MAX_TOKENS = 16
+MIN_PREFIX = 2
+SNIPPET_WIDTH = 100  # characters of body shown around the first match
+
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class SearchHit:
     """One matching article.
 
     ``title_spans`` are (start, end) offsets of the matched words in ``title``;
-    ``snippet`` is one line of the body around the best match (empty when only the
+    ``snippet`` is one line of the body around the first match (empty when only the
     title matched) and ``snippet_spans`` are offsets in ``snippet``. The field names
     follow :class:`briefing.corpus.search.SearchHit`, plus ``title``.
     """
@@ -41,56 +48,117 @@ class SearchHit:
     snippet_spans: tuple[tuple[int, int], ...] = ()
 
 
-def _has_token(word: str) -> bool:
-    return any(ch.isalnum() for ch in word)
+@lru_cache(maxsize=65536)
+def fold(token: str) -> str:
+    """Lower case without diacritics, for comparing tokens."""
+    if token.isascii():
+        return token.lower()
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def query_words(text: str) -> tuple[list[str], bool]:
-    """The words that count, and whether the last one is a prefix."""
-    words = [w for w in text.split() if _has_token(w)][:MAX_WORDS]
-    prefix = bool(words) and not text[-1:].isspace()
-    return words, prefix
+def tokens(text: str) -> list[str]:
+    """The folded tokens of ``text`` (a fold that yields a separator splits again)."""
+    out = []
+    for raw in TOKEN.findall(text):
+        folded = fold(raw)
+        if TOKEN.fullmatch(folded):
+            out.append(folded)
+        else:
+            out.extend(TOKEN.findall(folded))
+    return out
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: whole tokens, and an optional last token matched as a prefix."""
+
+    words: tuple[str, ...]
+    prefix: str | None
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        found = [t for t in tokens(text) if t][:MAX_TOKENS]
+        if not found:
+            return cls((), None)
+        ends_open = bool(text) and not text[-1].isspace() and bool(TOKEN.search(text[-1]))
+        if ends_open and len(found[-1]) >= MIN_PREFIX:
+            return cls(tuple(dict.fromkeys(found[:-1])), found[-1])
+        return cls(tuple(dict.fromkeys(found)), None)
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and self.prefix is None
+
+    def match_expression(self) -> str | None:
+        """The FTS5 MATCH expression, every token quoted."""
+        if self.empty:
+            return None
+        parts = ['"' + w.replace('"', '""') + '"' for w in self.words]
+        if self.prefix is not None:
+            parts.append('"' + self.prefix.replace('"', '""') + '" *')
+        return " ".join(parts)
+
+    def matches_token(self, folded: str) -> bool:
+        return folded in self.words or (self.prefix is not None and folded.startswith(self.prefix))
+
+    def matches_text(self, *texts: str) -> bool:
+        """Brute force: does the union of the tokens of ``texts`` satisfy the query?"""
+        have = set()
+        for text in texts:
+            have.update(tokens(text))
+        if any(w not in have for w in self.words):
+            return False
+        return self.prefix is None or any(t.startswith(self.prefix) for t in have)
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every token of ``text[start:end]`` that the query matches."""
+        found = []
+        for m in TOKEN.finditer(text, start, len(text) if end is None else end):
+            if self.matches_token(fold(m.group())):
+                found.append(m.span())
+        return found
+
+    def first_span(self, text: str) -> tuple[int, int] | None:
+        """The first matched token of ``text`` (fast path: a regex over the raw text)."""
+        pattern = _pattern(self.words, self.prefix)
+        m = pattern.search(text)
+        if m is not None:
+            return m.span()
+        if text.isascii():
+            return None
+        spans = self.spans(text)  # diacritics or odd case folds: compare token by token
+        return spans[0] if spans else None
+
+
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...], prefix: str | None) -> re.Pattern[str]:
+    alternatives = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    if prefix is not None:
+        alternatives.append(re.escape(prefix) + rf"(?:[^\W_]|[{_MARKS}])*")
+    tokenchar = rf"(?:[^\W_]|[{_MARKS}])"
+    return re.compile(rf"(?<!{tokenchar})(?:{'|'.join(alternatives)})(?!{tokenchar})", re.IGNORECASE)
 
 
 def match_expression(text: str) -> str | None:
-    """An FTS5 MATCH expression for ``text``, or None when nothing can match."""
-    words, prefix = query_words(text)
-    if not words:
-        return None
-    phrases = ['"' + w.replace('"', '""') + '"' for w in words]
-    if prefix:
-        phrases[-1] += " *"
-    return " ".join(phrases)
+    """An FTS5 MATCH expression for what a user typed, or None when nothing can match."""
+    return Query.parse(text).match_expression()
 
 
-def strip_marks(marked: str, *, one_line: bool = False) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Remove highlight markers from FTS5 output; return the text and the marked spans.
-
-    With ``one_line`` every run of whitespace becomes one space (a snippet is shown
-    on one line), and the spans are computed on that text.
-    """
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start = -1
-    length = 0
-    in_space = one_line  # drop leading whitespace on one line
-    for ch in marked:
-        if ch == HIGHLIGHT_OPEN:
-            start = length
-            continue
-        if ch == HIGHLIGHT_CLOSE:
-            if start >= 0 and length > start:
-                spans.append((start, length))
-            start = -1
-            continue
-        if one_line and ch.isspace():
-            if in_space:
-                continue
-            in_space = True
-            ch = " "
-        else:
-            in_space = False
-        out.append(ch)
-        length += 1
-    text = "".join(out)
-    return (text.rstrip() if one_line else text), tuple(spans)
+def snippet(body: str, query: Query) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One line of ``body`` around the first match, and the matches inside it."""
+    first = query.first_span(body)
+    if first is None:
+        return "", ()
+    start = max(0, first[0] - SNIPPET_WIDTH // 3)
+    if start > 0:  # open on a word boundary
+        space = body.find(" ", start, first[0])
+        if space != -1:
+            start = space + 1
+    end = min(len(body), max(start + SNIPPET_WIDTH, first[1]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(body) else ""
+    text = prefix + body[start:end].replace("\n", " ").replace("\t", " ") + suffix
+    shift = len(prefix) - start
+    spans = tuple((s + shift, e + shift) for s, e in query.spans(body, start, end))
+    return text, spans

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from briefing.corpus.problems import LoadProblem
 from briefing.index.extract import FileStat, Parsed, extract_many, hash_file
 from briefing.index.scan import Scan, scan
+from briefing.index.workers import parse_parallel
 from briefing.model import ArticleMeta
 
 RACY_WINDOW_NS = 3_000_000_000
@@ -203,19 +204,7 @@ class Refresher:
             for chunk in chunks:
                 yield extract_many(self.root, chunk)
             return
-        import multiprocessing
-
-        # spawn, not fork: the caller may be a threaded application (the reader).
-        ctx = multiprocessing.get_context("spawn")
-        pool = ctx.Pool(processes=self.workers)
-        try:
-            results = pool.imap(_extract_task, ((self.root, chunk) for chunk in chunks))
-            yield extract_many(self.root, first)  # while the workers start
-            yield from results
-            pool.close()
-        finally:
-            pool.terminate()
-            pool.join()
+        yield from parse_parallel(self.root, chunks, self.workers, first)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -326,7 +315,3 @@ class Refresher:
             conn.execute("ROLLBACK")
             raise
 
-
-def _extract_task(args: tuple[str, list[tuple[str, str, FileStat]]]) -> list[Parsed]:
-    root, chunk = args
-    return extract_many(root, chunk)
