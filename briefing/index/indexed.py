@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing.corpus import read_article, sort_key
+from briefing.corpus import parse_bytes, read_bytes, sort_key
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.query import Query, SearchHit, snippet
@@ -80,6 +80,12 @@ class CorpusIndex:
         self._scan_problems = refresher.scan.problems if refresher.scan else []
         self._stats = stats
         return stats
+
+    def parse_problems(self, corpus: IndexedCorpus) -> list[LoadProblem]:
+        """The problems of ``corpus`` that the last walk did not report (files the
+        parser refused), for a caller that printed walk problems as they came."""
+        walk = set(self._scan_problems)
+        return [p for p in corpus.problems if p not in walk]
 
     def rebuild(self, progress: Progress | None = None) -> RefreshStats:
         """Delete the cache and index the folder from scratch."""
@@ -154,6 +160,7 @@ class IndexedCorpus:
         self.stats = stats
         self._by_id = {meta.id: meta for meta in articles}
         self._local = threading.local()
+        self._offline = False  # True when the folder was missing: nothing to query
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -162,14 +169,13 @@ class IndexedCorpus:
         return self._by_id[article_id]
 
     def article(self, article_id: str) -> Article:
-        """Read and parse one article's file (bodies are read on demand)."""
-        meta = self.get(article_id)
-        article = read_article(self.root, Path(meta.path))
-        if article.meta.id != meta.id:
-            import dataclasses
+        """Read and parse one article's file (bodies are read on demand).
 
-            article = dataclasses.replace(article, meta=dataclasses.replace(article.meta, id=meta.id))
-        return article
+        KeyError for an unknown id; :class:`~briefing.corpus.ArticleError` when the
+        file can no longer be read as an article.
+        """
+        meta = self.get(article_id)
+        return parse_bytes(meta.id, meta.path, read_bytes(meta.path))
 
     # -- queries on the cache -----------------------------------------------------------
 
@@ -200,7 +206,7 @@ class IndexedCorpus:
             self._index.rebuild()
             return self._conn().execute(sql, params).fetchall()
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int | None = 50) -> list[SearchHit]:
         """Articles whose title or text contains every word of ``query``, newest first.
 
         See :mod:`briefing.index.query` for the rules. Never raises on what a user
@@ -208,22 +214,39 @@ class IndexedCorpus:
         """
         parsed = Query.parse(query)
         expr = parsed.match_expression()
-        if expr is None or limit <= 0:
+        if expr is None or (limit is not None and limit <= 0) or self._offline:
             return []
         try:
-            rows = self._query(_SEARCH_SQL, (expr, limit))
+            rows = self._query(_SEARCH_SQL, (expr, -1 if limit is None else limit))
         except sqlite3.OperationalError:  # a token FTS5 splits otherwise; never seen, never fatal
             return []
         hits = []
         for id, title, body in rows:
+            if id not in self._by_id:
+                continue  # indexed by another process after this snapshot was taken
             text, spans = snippet(body, parsed)
             hits.append(SearchHit(id, title, tuple(parsed.spans(title)), text, spans))
         return hits
 
+    def match_ids(self, query: str) -> list[str]:
+        """The ids of every article matching ``query``, newest first (no snippets)."""
+        expr = Query.parse(query).match_expression()
+        if expr is None or self._offline:
+            return []
+        try:
+            rows = self._query(
+                "SELECT a.id FROM search JOIN articles AS a ON a.rowid = search.rowid"
+                " WHERE search MATCH ? ORDER BY search.rowid DESC",
+                (expr,),
+            )
+        except sqlite3.OperationalError:
+            return []
+        return [r[0] for r in rows if r[0] in self._by_id]
+
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""
         expr = Query.parse(query).match_expression()
-        if expr is None:
+        if expr is None or self._offline:
             return 0
         try:
             return self._query("SELECT count(*) FROM search WHERE search MATCH ?", (expr,))[0][0]
@@ -248,8 +271,24 @@ def open_index(root: str | os.PathLike, progress: Progress | None = None, on_bat
                workers: int | None = None) -> IndexedCorpus:
     """Open ``root`` through its index: refresh the cache, then load it.
 
-    The drop-in for :func:`briefing.corpus.open_corpus` on big folders.
+    The drop-in for :func:`briefing.corpus.open_corpus` on big folders: the same
+    articles (same order, same metadata) and the same problems. Every problem goes to
+    ``on_problem`` too: those of the walk as they happen, files the parser refused
+    (now or at an earlier refresh, if still unchanged) after the refresh.
+    A missing folder gives an empty corpus with one problem and leaves the cache alone
+    (an unmounted share must not wipe a 100k-article index).
     """
     index = CorpusIndex(root, workers=workers)
+    if not os.path.isdir(index.root):
+        problem = LoadProblem(".", f"corpus folder not found or not a folder: {os.fspath(root)}")
+        if on_problem is not None:
+            on_problem(problem)
+        corpus = IndexedCorpus(index, [], [problem], None)
+        corpus._offline = True
+        return corpus
     index.refresh(progress, on_batch, on_problem)
-    return index.snapshot()
+    corpus = index.snapshot()
+    if on_problem is not None:
+        for problem in index.parse_problems(corpus):
+            on_problem(problem)
+    return corpus
