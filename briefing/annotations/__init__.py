@@ -14,7 +14,8 @@ Plain Python (never imports textual). API for the reader and the command line::
                                # highlights, conflicts, text_changed, annotated;
                                # strings cleaned for display
     store.get(id)              # raw ArticleNotes, exactly as typed
-    store.all_tags()           # every tag in the corpus, sorted (completion)
+    store.all_tags()           # every tag in the corpus, sorted (completion; raw
+                               # text: clean_line() before display)
     store.tag_counts()         # the same with article counts
     store.changed_since_annotated(id, meta.fingerprint)
 
@@ -31,6 +32,9 @@ Plain Python (never imports textual). API for the reader and the command line::
     store.reload()             # take in changes other programs made (merge)
 
     filter_articles(metas, store, tag=..., status=..., since=..., until=..., annotated=...)
+
+A store is not thread-safe: call it from one thread (a save takes ~30 ms for 100
+annotated articles, ~60 ms for 1,000; see bench/annotations_speed.py).
 
 Errors: ``ReadOnlyError`` (invalid/unwritable file), ``SaveError`` (disk, lock),
 ``UnknownArticle`` (an id not in the corpus), ``ValueError`` (bad input, e.g. an

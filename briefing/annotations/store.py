@@ -489,8 +489,9 @@ class AnnotationStore:
 
     def reconcile(self, articles: Iterable[ArticleMeta]) -> ReconcileReport:
         """Move annotations whose article id no longer exists to the article with the
-        same fingerprint (a renamed file), when exactly one article has it, that
-        article has no annotations of its own and no other orphan claims it.
+        same fingerprint (a renamed file), when the old file is gone from the folder,
+        exactly one article has that fingerprint, that article has no annotations of
+        its own and no other orphan claims it.
         Annotations that cannot be matched are kept, never dropped."""
         metas = list(articles)
         self.attach(metas)
@@ -501,7 +502,8 @@ class AnnotationStore:
         orphans_by_fp: dict[str, list[str]] = defaultdict(list)
         for i in orphans:
             fp = self._doc.get(i).fingerprint
-            if fp:
+            # A file still on disk was not renamed (it may just have failed to load).
+            if fp and not _exists(self.location.corpus, i):
                 orphans_by_fp[fp].append(i)
         moves = []
         for fp, olds in orphans_by_fp.items():
@@ -636,6 +638,13 @@ class AnnotationStore:
         self._base = self._doc = merged
         self._base_hash = _sha(data)
         return messages, conflicts
+
+
+def _exists(root: Path, article_id: str) -> bool:
+    try:
+        return (root / article_id).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _note_corpus(folder: Path, corpus: Path) -> None:

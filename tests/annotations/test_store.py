@@ -399,6 +399,15 @@ def test_annotations_follow_a_renamed_file(corpus_dir):
     assert "old.txt" not in _open(corpus_dir).document.articles
 
 
+def test_a_file_still_on_disk_is_not_taken_for_renamed(corpus_dir):
+    """A duplicate of an article whose file failed to load must not steal its notes."""
+    (corpus_dir / "old.txt").write_text("still here")
+    store = _open(corpus_dir, [make_meta("old.txt", body="same body", root=corpus_dir)])
+    store.add_tags("old.txt", ["kept"])
+    _, report = open_store(corpus_dir, [make_meta("copy.txt", body="same body", root=corpus_dir)])
+    assert report.moved == () and report.orphans == ("old.txt",)
+
+
 def test_ambiguous_renames_do_not_move(corpus_dir):
     store = _open(corpus_dir, [make_meta("old.txt", body="dup", root=corpus_dir)])
     store.add_tags("old.txt", ["kept"])
