@@ -10,7 +10,7 @@ Plain Python (never imports textual). API for the reader and the command line::
     store.read_only, store.error   # error names the file and the line; file untouched
     store.messages             # notes from loading (e.g. started from a seed file)
 
-    view = store.view(meta)    # ArticleView: effective title/date/tags/status, notes,
+    view = store.view(meta)    # (or an id) ArticleView: effective title/date/tags/status, notes,
                                # highlights, conflicts, text_changed, annotated;
                                # strings cleaned for display
     store.get(id)              # raw ArticleNotes, exactly as typed
@@ -23,6 +23,7 @@ Plain Python (never imports textual). API for the reader and the command line::
     # conflicts). ids may be one id or a list (bulk on marked articles).
     store.add_tags(ids, ["energy", "kyiv"]);  store.remove_tags(ids, ["kyiv"])
     store.set_status(ids, "read");  store.toggle_read(ids);  store.toggle_flag(ids)
+    store.mark_read(ids)       # on opening: unread -> read, flagged stays flagged
     store.set_date(ids, "2022-12-16" | None);  store.set_title(ids, "..." | None)
     store.add_note(id, text);  store.edit_note(id, index, text);  store.delete_note(id, i)
     store.add_highlight(id, quote, note="");  store.remove_highlight(id, index)

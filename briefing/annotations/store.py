@@ -302,7 +302,14 @@ class AnnotationStore:
             tags=tuple(clean_line(t) for t in self.tags(meta)),
         )
 
-    def view(self, meta: ArticleMeta) -> ArticleView:
+    def view(self, meta: ArticleMeta | str) -> ArticleView:
+        """The article as shown; an id works once the store knows the articles
+        (``open_store(root, metas)`` or :meth:`attach`)."""
+        if isinstance(meta, str):
+            known = (self._metas or {}).get(meta)
+            if known is None:
+                raise UnknownArticle(f"no article with id {meta!r} in {self.location.corpus}")
+            meta = known
         a = self._doc.get(meta.id)
         return ArticleView(
             id=meta.id,
@@ -368,6 +375,10 @@ class AnnotationStore:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, status=status))
+
+    def mark_read(self, ids: str | Sequence[str]) -> Change:
+        """Mark unread articles read (opening one); flagged ones stay flagged."""
+        return self._mutate("mark read", ids, lambda i, a: replace(a, status="read") if a.status == "unread" else a)
 
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
         """Flag, or unflag (to "read") when every given article is flagged."""

@@ -104,6 +104,17 @@ def test_status_toggles(corpus_dir, metas):
     assert store.status(A) == "unread"
 
 
+def test_mark_read_keeps_flags_and_views_work_by_id(corpus_dir, metas):
+    store = _open(corpus_dir, metas)
+    store.toggle_flag(B)
+    change = store.mark_read([A, B])
+    assert store.status(A) == "read" and store.status(B) == "flagged"
+    assert change.after[B] == change.before[B]
+    assert store.view(C).tags == ("fm",) and store.view(B).flagged
+    with pytest.raises(UnknownArticle):
+        store.view("nope.txt")
+
+
 def test_unknown_article_and_bad_input_are_refused(corpus_dir, metas):
     store = _open(corpus_dir, metas)
     with pytest.raises(UnknownArticle, match="nope.txt"):
