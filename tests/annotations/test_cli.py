@@ -136,3 +136,12 @@ def test_the_sample_corpus_is_annotated_in_the_data_dir(tmp_path):
     saved = list((tmp_path / "_data" / "annotations").glob("*/annotations.yaml"))
     assert len(saved) == 1 and yamlio.load(saved[0].read_bytes()).get(FIRST).tags == ("seen",)
     assert "seen" in listing(seeds)[FIRST]["tags"]
+
+
+def test_a_search_does_not_take_other_annotations_for_orphans(corpus):
+    run("tag", FIRST, "energy", "--corpus", corpus)
+    result = run("list", "--corpus", corpus, "--json", "--search", "Smolensk")
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in json.loads(result.stdout)] == ["004_6814731f4ee210d7.txt"]
+    assert "not in the corpus" not in result.stderr
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("energy",)
