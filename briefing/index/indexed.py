@@ -112,9 +112,10 @@ class CorpusIndex:
 
     def _load(self, conn: sqlite3.Connection) -> IndexedCorpus:
         fromordinal = dt.date.fromordinal
+        fsdecode = os.fsdecode
         articles = [
             ArticleMeta(
-                id=r[0], path=r[1], title=r[2], title_derived=bool(r[3]),
+                id=r[0], path=fsdecode(r[1]), title=r[2], title_derived=bool(r[3]),
                 date=fromordinal(r[4]) if r[4] is not None else None,
                 author=r[5], source=r[6], tags=_split(r[7]), fingerprint=r[8], words=r[9],
                 warnings=_split(r[10]),

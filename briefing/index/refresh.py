@@ -91,16 +91,27 @@ def _racy(rec: _Stored) -> bool:
 
 def meta_row(meta: ArticleMeta) -> tuple:
     return (
-        meta.title,
+        _utf8(meta.title),
         int(meta.title_derived),
         meta.date.toordinal() if meta.date else None,
-        meta.author,
-        meta.source,
-        "\n".join(meta.tags),
+        _utf8(meta.author),
+        _utf8(meta.source),
+        _utf8("\n".join(meta.tags)),
         meta.fingerprint,
         meta.words,
-        "\n".join(meta.warnings),
+        _utf8("\n".join(meta.warnings)),
     )
+
+
+def _utf8(text: str | None) -> str | None:
+    """SQLite stores UTF-8: a lone surrogate (never expected from the parser) becomes U+FFFD."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 class Refresher:
@@ -118,14 +129,14 @@ class Refresher:
 
     def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
         articles = {
-            r[0]: _Stored(r[1], r[2], FileStat(r[3], r[4], r[5], r[6]), r[7], r[8], r[9])
+            r[0]: _Stored(r[1], os.fsdecode(r[2]), FileStat(r[3], r[4], r[5], r[6]), r[7], r[8], r[9])
             for r in self.conn.execute(
                 "SELECT id, rowid, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint"
                 " FROM articles"
             )
         }
         problems = {
-            r[0]: _Stored(None, r[1], FileStat(r[2], r[3], r[4], r[5]), r[6], r[7])
+            r[0]: _Stored(None, os.fsdecode(r[1]), FileStat(r[2], r[3], r[4], r[5]), r[6], r[7])
             for r in self.conn.execute(
                 "SELECT id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns FROM problems"
             )
@@ -236,9 +247,10 @@ class Refresher:
             "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
             " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, p.id, p.path, *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
+            (rowid, p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
         )
-        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", (rowid, meta.title, p.body))
+        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)",
+                          (rowid, _utf8(meta.title), _utf8(p.body)))
 
     def _take_rename(self, p: Parsed, meta: ArticleMeta, stored: dict[str, _Stored],
                      by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
@@ -260,10 +272,10 @@ class Refresher:
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
-            (p.id, p.path, *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old.rowid),
+            (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old.rowid),
         )
-        if row[1] != meta.title:
-            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (meta.title, old.rowid))
+        if row[1] != _utf8(meta.title):
+            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (_utf8(meta.title), old.rowid))
         return True
 
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
@@ -282,7 +294,8 @@ class Refresher:
                     conn.execute(
                         "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
                         " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (p.id, p.path, *p.stat, p.raw_hash, checked_ns, p.problem or "cannot be read"),
+                        (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns,
+                         _utf8(p.problem or "cannot be read")),
                     )
                     continue
                 metas.append(p.meta)
@@ -308,7 +321,7 @@ class Refresher:
                 table = "problems" if is_problem else "articles"
                 conn.execute(
                     f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
-                    (path, *st, checked_ns, id),
+                    (os.fsencode(path), *st, checked_ns, id),
                 )
             conn.execute("COMMIT")
         except BaseException:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from briefing.config import cache_dir
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -35,7 +35,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    path TEXT NOT NULL,
+    path BLOB NOT NULL,             -- os.fsencode: file names need not be UTF-8
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
@@ -58,7 +58,7 @@ CREATE INDEX articles_fingerprint ON articles(fingerprint);
 -- unchanged bad file is not parsed again on every open.
 CREATE TABLE problems(
     id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
+    path BLOB NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
@@ -96,7 +96,7 @@ def cache_path(root: str | os.PathLike) -> Path:
 
 
 def parser_fingerprint() -> str:
-    """A hash of the code that turns files into articles and of the schema.
+    """A hash of the code that turns files into articles, of this package and of the schema.
 
     A cache written by another version of that code may hold different titles,
     dates or bodies, so it is rebuilt rather than trusted.
@@ -108,7 +108,8 @@ def parser_fingerprint() -> str:
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     corpus_dir = Path(corpus_pkg.__file__).parent
     files = sorted(p for p in corpus_dir.glob("*.py") if p.name != "search.py")
-    files += [Path(model_mod.__file__), Path(sanitize_mod.__file__), Path(__file__).with_name("extract.py"), Path(__file__).with_name("query.py")]
+    files += [Path(model_mod.__file__), Path(sanitize_mod.__file__)]
+    files += sorted(Path(__file__).parent.glob("*.py"))  # this package: how rows are written
     for path in files:
         h.update(path.name.encode() + b"\0")
         try:

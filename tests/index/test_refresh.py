@@ -187,3 +187,16 @@ def test_worker_processes_give_the_same_index(tmp_path, monkeypatch):
     loaded = open_corpus(root)
     assert indexed.articles == loaded.articles
     assert [p.id for p in indexed.problems] == ["broken.txt"]
+
+
+def test_undecodable_file_name(corpus_dir):
+    raw = os.fsencode(corpus_dir) + b"/caf\xe9 \xff.txt"
+    with open(raw, "wb") as handle:
+        handle.write(b"Odd name\n\nThe name of this file is not UTF-8.\n")
+    indexed = same_as_corpus(corpus_dir)
+    odd = [m for m in indexed.articles if m.title == "Odd name"]
+    assert len(odd) == 1
+    assert indexed.article(odd[0].id).body == "The name of this file is not UTF-8."
+    assert [h.id for h in indexed.search("utf")] == [odd[0].id]
+    again = open_index(corpus_dir)
+    assert again.stats.unchanged == 61
