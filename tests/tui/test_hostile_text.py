@@ -43,7 +43,7 @@ def _all_text(app) -> str:
     """Everything the widgets hold: list prompts, reader meta, summary, paragraphs."""
     screen = app.screen
     articles = screen.query_one(ArticleList)
-    parts = [str(articles.get_option_at_index(i).prompt) for i in range(articles.option_count)]
+    parts = articles.headings() + [articles.row_content(i).plain for i in articles.shown_ids]
     reader = screen.query_one(Reader)
     parts += [plain(w) for w in reader.query("Static")]
     return "\n".join(parts)
@@ -60,7 +60,7 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
 
         articles = app.screen.query_one(ArticleList)
         assert len(articles.shown_ids) == 3
-        listed = "\n".join(str(articles.get_option(i).prompt) for i in articles.shown_ids)
+        listed = "\n".join(articles.row_content(i).plain for i in articles.shown_ids)
         assert "[bold red]x[/] headline [@click=app.quit]z" in listed
         assert "[@click=app.quit]two.md" in listed or "[/] front [link=https://x]matter[/link]" in listed
         # the skipped empty file is named literally in a notification; so is the bad keymap id
@@ -80,7 +80,7 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
             assert "[bold red]x[/]" in screen_text(app)  # as drawn on the terminal
             assert app.screen.query_one(Reader).summary_sentences  # summary computed from it
         # a file name with an escape sequence is shown with a replacement character
-        assert "esc\ufffdthree.txt" in "\n".join(str(articles.get_option(i).prompt) for i in articles.shown_ids)
+        assert "esc\ufffdthree.txt" in "\n".join(articles.row_content(i).plain for i in articles.shown_ids)
         # searching for markup-looking text is plain text search
         await pilot.press("slash", *"[/]")
         await settle(pilot)

@@ -14,10 +14,11 @@ from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle
 
 
 def _options(app) -> list[tuple[str | None, bool, str]]:
+    """(id, is heading, text) for every entry of the list, in order."""
     articles = app.screen.query_one(ArticleList)
+    headings = iter(articles.headings())
     return [
-        (o.id, o.disabled, str(o.prompt))
-        for o in (articles.get_option_at_index(i) for i in range(articles.option_count))
+        (i, i is None, next(headings) if i is None else articles.row_content(i).plain) for i in articles.listing()
     ]
 
 
@@ -79,7 +80,7 @@ def test_navigate_open_marks_read_and_next_previous(seeds):
         await settle(pilot)
         assert app.screen.current_id == ids[1]
         assert not app.marks.markers(ids[1]).unread
-        assert str(articles.get_option(ids[1]).prompt).startswith("  ")  # unread dot gone
+        assert articles.row_content(ids[1]).plain.startswith("  ")  # unread dot gone
         assert app.screen.focused is reader  # opening moves to the text
         title = app.screen.corpus.get(ids[1]).title
         assert title[:30] in plain(reader.query_one("#reader-meta"))

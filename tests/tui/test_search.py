@@ -32,7 +32,7 @@ def test_search_as_you_type_filters_and_highlights(seeds):
             assert (meta.id in shown) == ("kharkiv" in text)
         assert 0 < len(shown) < len(app.screen.corpus.articles)
         assert f"{len(shown)}/{len(app.screen.corpus.articles)} shown" in screen_text(app)
-        prompt = articles.get_option(shown[0]).prompt
+        prompt = articles.row_content(shown[0])
         assert [h.lower() for h in _highlighted(prompt)] == ["kharkiv"]
         # narrowing as more is typed: results follow the latest text
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")

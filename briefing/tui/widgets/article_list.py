@@ -1,13 +1,24 @@
-"""The article list: rows grouped under day headings, newest day first, undated last."""
+"""The article list: rows grouped under day headings, newest day first, undated last.
+
+A line-based scroll view: every row has a known height (a heading is one line, an
+article two, three with a search snippet), so showing 10,000 articles costs an index of
+offsets, and only the rows on screen are ever turned into text (cached by row).
+"""
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from textual import events
 from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from briefing.corpus.search import SearchHit
 from briefing.model import ArticleMeta
@@ -15,15 +26,31 @@ from briefing.tui import rows
 from briefing.tui.marks import ArticleMarks
 
 
-class ArticleList(OptionList):
-    """Headings are disabled options; article options carry the article id as option id."""
+@dataclass
+class _Entry:
+    meta: ArticleMeta | None  # None for a day heading
+    heading: Content | None = None
+    top: int = 0  # first line of the entry in the list
+    height: int = 1
 
-    DEFAULT_CSS = ""  # styles live in styles/main.tcss
+    @property
+    def id(self) -> str | None:
+        return self.meta.id if self.meta is not None else None
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Headings cannot take the cursor; the cursor is always on an article (when any)."""
+
+    COMPONENT_CLASSES = {"article-list--heading", "article-list--cursor", "article-list--row"}
 
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
         Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
         Binding("enter,l", "select", "Open", id="open"),
+        Binding("pagedown", "page(1)", "Page down in list", id="list-page-down", show=False),
+        Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
+        Binding("home", "first", "First article", id="list-first", show=False),
+        Binding("end", "last", "Last article", id="list-last", show=False),
     ]
 
     class Open(Message):
@@ -34,11 +61,16 @@ class ArticleList(OptionList):
             self.article_id = article_id
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self._metas: dict[str, ArticleMeta] = {}
+        super().__init__(id=id)
+        self._entries: list[_Entry] = []
+        self._tops: list[int] = []  # entry tops, for bisecting a line to its entry
+        self._index: dict[str, int] = {}  # article id -> entry index
         self._order: list[str] = []  # article ids as listed
         self._hits: Mapping[str, SearchHit] | None = None
         self._marks: ArticleMarks | None = None
+        self._cursor: int | None = None  # entry index
+        self._rows: dict[str, Content] = {}  # article id -> row text (built when first seen)
+        self._strips: dict[tuple[int, int, bool, int], Strip] = {}
 
     # --- attributes down ---------------------------------------------------------
 
@@ -53,35 +85,42 @@ class ArticleList(OptionList):
         self._marks = marks
         self._hits = hits
         shown = [m for m in metas if hits is None or m.id in hits]
-        self._metas = {m.id: m for m in shown}
-        self._order = [m.id for m in shown]
-        options: list[Option] = []
+        entries: list[_Entry] = []
+        top = 0
         for day, group in rows.group_by_day(shown):
-            options.append(Option(rows.heading(day, len(group)), disabled=True))
+            entries.append(_Entry(None, rows.heading(day, len(group)), top, 1))
+            top += 1
             for meta in group:
-                options.append(Option(self._row(meta), id=meta.id))
-        self.clear_options()
-        self.add_options(options)
-        if keep in self._metas:
-            self.highlight_id(keep)
-        elif self._order:
-            self.highlight_id(self._order[0])
+                height = 3 if hits is not None and hits[meta.id].snippet else 2
+                entries.append(_Entry(meta, None, top, height))
+                top += height
+        self._entries = entries
+        self._tops = [e.top for e in entries]
+        self._index = {e.id: i for i, e in enumerate(entries) if e.id is not None}
+        self._order = [m.id for m in shown]
+        self._rows.clear()
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, top)
+        self._cursor = None
+        target = keep if keep in self._index else (self._order[0] if self._order else None)
+        if target is not None:
+            self.highlight_id(target, scroll=False)
+        self.scroll_to(y=0, animate=False) if target is None else self._scroll_to_cursor(animate=False)
+        self.refresh()
 
     def refresh_row(self, article_id: str) -> None:
-        meta = self._metas.get(article_id)
-        if meta is not None:
-            self.replace_option_prompt(article_id, self._row(meta))
+        """Draw one row again (its markers changed)."""
+        self._rows.pop(article_id, None)
+        index = self._index.get(article_id)
+        if index is not None:
+            self._forget(index)
+            self.refresh()
 
-    def highlight_id(self, article_id: str) -> None:
-        try:
-            self.highlighted = self.get_option_index(article_id)
-        except Exception:  # not listed (filtered out by a search)
-            return
-
-    def _row(self, meta: ArticleMeta):
-        assert self._marks is not None
-        hit = self._hits.get(meta.id) if self._hits is not None else None
-        return rows.article_row(meta, self._marks.markers(meta.id), hit)
+    def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
+        index = self._index.get(article_id)
+        if index is None:
+            return  # not listed (filtered out by a search)
+        self._move_cursor(index, scroll=scroll)
 
     # --- queries -------------------------------------------------------------------
 
@@ -91,28 +130,156 @@ class ArticleList(OptionList):
 
     @property
     def highlighted_id(self) -> str | None:
-        if self.highlighted is None:
+        if self._cursor is None or self._cursor >= len(self._entries):
             return None
-        try:
-            return self.get_option_at_index(self.highlighted).id
-        except Exception:
-            return None
+        return self._entries[self._cursor].id
+
+    def row_content(self, article_id: str) -> Content:
+        """The text of an article's row (for tests and the command palette)."""
+        return self._row(self._entries[self._index[article_id]])
+
+    def headings(self) -> list[str]:
+        return [e.heading.plain for e in self._entries if e.heading is not None]
+
+    def listing(self) -> list[str | None]:
+        """Entry ids in order, ``None`` for a day heading."""
+        return [e.id for e in self._entries]
 
     def neighbour(self, article_id: str | None, step: int) -> str | None:
         """The article ``step`` rows after ``article_id`` (or the highlighted one), if any."""
         if not self._order:
             return None
-        current = article_id if article_id in self._metas else self.highlighted_id
-        if current not in self._metas:
+        current = article_id if article_id in self._index else self.highlighted_id
+        if current not in self._index:
             return self._order[0] if step > 0 else self._order[-1]
         index = self._order.index(current) + step
         if 0 <= index < len(self._order):
             return self._order[index]
         return None
 
-    # --- messages up ---------------------------------------------------------------
+    # --- drawing -------------------------------------------------------------------
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Open(event.option.id))
+    def _row(self, entry: _Entry) -> Content:
+        assert entry.meta is not None and self._marks is not None
+        row = self._rows.get(entry.meta.id)
+        if row is None:
+            hit = self._hits.get(entry.meta.id) if self._hits is not None else None
+            row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit)
+            self._rows[entry.meta.id] = row
+        return row
+
+    def _forget(self, index: int) -> None:
+        for key in [k for k in self._strips if k[0] == index]:
+            del self._strips[key]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(event.size.width, self.virtual_size.height)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not self._entries or line >= self._tops[-1] + self._entries[-1].height:
+            return Strip.blank(width, self.rich_style)
+        index = bisect.bisect_right(self._tops, line) - 1
+        entry = self._entries[index]
+        offset = line - entry.top
+        selected = index == self._cursor
+        key = (index, offset, selected, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if entry.heading is not None:
+                component = "article-list--heading"
+                content = entry.heading
+            else:
+                component = "article-list--cursor" if selected else "article-list--row"
+                content = self._row(entry)
+            style = self.get_visual_style(component)
+            lines = Visual.to_strips(self, content, width, None, style)
+            strip = lines[offset] if offset < len(lines) else Strip.blank(width, style.rich_style)
+            strip = strip.extend_cell_length(width, style.rich_style).crop(0, width)
+            self._strips[key] = strip
+        return strip
+
+    # --- cursor and scrolling ------------------------------------------------------
+
+    def _move_cursor(self, index: int, *, scroll: bool = True) -> None:
+        previous = self._cursor
+        self._cursor = index
+        for changed in (previous, index):
+            if changed is not None:
+                self._forget(changed)
+        if scroll:
+            self._scroll_to_cursor()
+        self.refresh()
+
+    def _scroll_to_cursor(self, animate: bool = False) -> None:
+        if self._cursor is None:
+            return
+        entry = self._entries[self._cursor]
+        top = entry.top
+        # show the day heading too when the cursor is on the first row of a day
+        if self._cursor > 0 and self._entries[self._cursor - 1].heading is not None:
+            top -= 1
+        region = Region(0, top, 1, entry.top + entry.height - top)
+        self.scroll_to_region(region, animate=animate, force=True, immediate=True)
+
+    def _step(self, step: int) -> None:
+        if not self._order:
+            return
+        if self.highlighted_id is None:
+            self.highlight_id(self._order[0])
+            return
+        target = self.neighbour(self.highlighted_id, step)
+        if target is not None:
+            self.highlight_id(target)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_page(self, step: int) -> None:
+        rows_per_page = max(1, self.scrollable_content_region.height // 2 - 1)
+        for _ in range(rows_per_page):
+            self._step(step)
+
+    def action_first(self) -> None:
+        if self._order:
+            self.highlight_id(self._order[0])
+
+    def action_last(self) -> None:
+        if self._order:
+            self.highlight_id(self._order[-1])
+
+    def action_select(self) -> None:
+        article_id = self.highlighted_id
+        if article_id is not None:
+            self.post_message(self.Open(article_id))
+
+    # --- mouse ---------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._entries:
+            return
+        line = self.scroll_offset.y + offset.y
+        index = bisect.bisect_right(self._tops, line) - 1
+        if 0 <= index < len(self._entries) and line < self._entries[index].top + self._entries[index].height:
+            article_id = self._entries[index].id
+            if article_id is not None:
+                self._move_cursor(index)
+                self.post_message(self.Open(article_id))
