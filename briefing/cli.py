@@ -76,13 +76,445 @@ def main(ctx: click.Context, corpus: str | None) -> None:
 # --- corpus commands (list, show) ---
 
 
+def _corpus_arg(ctx: click.Context, corpus: str | None) -> str | None:
+    """The subcommand's --corpus, else the group's (`briefing --corpus DIR list`, `briefing DIR list`)."""
+    if corpus:
+        return corpus
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    return parent.get("corpus")
+
+
+def _warn(line: str) -> None:
+    from briefing.sanitize import clean_line
+
+    click.echo(f"briefing: {clean_line(line)}", err=True)
+
+
+def _open_corpus_reporting(root: Path):
+    """Open the corpus; each problem and each article warning goes to stderr, one line each."""
+    from briefing.corpus import open_corpus
+
+    corpus = open_corpus(root, on_problem=lambda problem: _warn(str(problem)))
+    for meta in corpus.articles:
+        for warning in meta.warnings:
+            _warn(f"{meta.id}: warning: {warning}")
+    return corpus
+
+
+def _print_rich(renderable, soft_wrap: bool = False) -> None:
+    from rich.console import Console
+
+    Console(highlight=False, markup=False, emoji=False, soft_wrap=soft_wrap).print(renderable)
+
+
+@main.command("list")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags).")
+@click.option(
+    "--status",
+    type=click.Choice(["unread", "read", "flagged", "annotated"]),
+    default=None,
+    help="Only articles with this status (annotated: tags, notes, highlights or corrections).",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option(
+    "--search",
+    "search",
+    metavar="QUERY",
+    default=None,
+    help="Only articles whose title or text contains every word of QUERY (the last word may be a prefix). Uses the index.",
+)
+@click.pass_context
+def list_command(ctx: click.Context, corpus: str | None, as_json: bool, tags: tuple[str, ...], status: str | None, since, until, search: str | None) -> None:
+    """List the articles, newest first, undated last.
+
+    Dates, titles and tags are the analyst's where set (annotations.yaml).
+    """
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    if search is not None or _index_exists(root):  # the index: built on demand for a search
+        loaded = _open_indexed_reporting(root, progress=True)
+    else:
+        loaded = _open_corpus_reporting(root)
+    metas = list(loaded.articles)
+    if search is not None:
+        metas = _search_listing(loaded, metas, search)
+    metas, annotations = _annotated_listing(root, loaded.articles, metas, tags, status, since, until)
+    from briefing.corpus.render import articles_table, to_json_text
+
+    if as_json:
+        click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
+    elif metas:
+        _print_rich(articles_table(metas))
+    else:
+        click.echo("No articles.", err=True)
+
+
+@main.command("show")
+@click.argument("article_id", metavar="ARTICLE_ID")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article (with its body) as JSON.")
+@click.pass_context
+def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_json: bool) -> None:
+    """Print one article: its metadata and clean body."""
+    from briefing.corpus import ArticleError, find_article
+    from briefing.corpus.render import article_body, article_header, to_json_text
+    from briefing.sanitize import clean_line
+
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    try:
+        article = find_article(root, article_id)
+    except KeyError:
+        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    except ArticleError as err:
+        fail(f"{clean_line(article_id)}: {err.message}", code=1)
+    for warning in article.meta.warnings:
+        _warn(f"{article.id}: warning: {warning}")
+    if as_json:
+        click.echo(to_json_text(article.to_json(with_body=True)))
+        return
+    _print_rich(article_header(article.meta), soft_wrap=True)
+    _print_rich(article_body(article), soft_wrap=True)
+
+
 # --- summary commands (summarize) ---
 
 
+def _summary_methods() -> tuple[str, ...]:
+    from briefing.summarize.registry import METHODS  # plain Python, no sumy/numpy
+
+    return METHODS
+
+
+@main.command("summarize")
+@click.argument("article_id", metavar="ARTICLE_ID", required=False)
+@click.option(
+    "--file",
+    "file_path",
+    metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Summarize this file instead of an article of the corpus.",
+)
+@corpus_option
+@click.option(
+    "--method",
+    "-m",
+    type=click.Choice(_summary_methods()),
+    default="default",
+    show_default=True,
+    help="Summary method: our ranker (default), the first sentences (lead), or one of sumy's.",
+)
+@click.option(
+    "--sentences",
+    "-n",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="Number of sentences (1-10).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def summarize_command(
+    ctx: click.Context,
+    article_id: str | None,
+    file_path: Path | None,
+    corpus: str | None,
+    method: str,
+    sentences: int,
+    as_json: bool,
+) -> None:
+    """Print an extractive summary of ARTICLE_ID (or of --file PATH)."""
+    import json
+
+    from briefing.corpus import ArticleError, find_article, read_article
+    from briefing.sanitize import clean_line
+    from briefing.summarize import summarize_detail
+
+    if (article_id is None) == (file_path is None):
+        raise click.UsageError("give either ARTICLE_ID or --file PATH (one of them)")
+    if file_path is not None:
+        shown = clean_line(str(file_path))
+        try:
+            article = read_article(file_path.resolve().parent, file_path.resolve())
+        except ArticleError as err:
+            fail(f"{shown}: {err.message}", code=1)
+    else:
+        root = resolve_corpus(_corpus_arg(ctx, corpus))
+        shown = clean_line(article_id)
+        try:
+            article = find_article(root, article_id)
+        except KeyError:
+            fail(f"no article with id {shown!r} in {root} (see `briefing list`)")
+        except ArticleError as err:
+            fail(f"{shown}: {err.message}", code=1)
+    result = summarize_detail(article.body, sentences, method, headings=article.headings)
+    if as_json:
+        data = {
+            "id": article.id,
+            "title": article.title,
+            "method": result.method,
+            "requested": result.requested,
+            "sentences": result.sentences,
+            "note": result.note,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    console.print(Text(clean_line(article.title), style="bold"))
+    if result.sentences:
+        for sentence in result.sentences:
+            line = Text("• ")
+            line.append(" ".join(sentence.split()))  # plain content, never markup
+            console.print(line)
+    else:
+        console.print(Text("(no summary)", style="italic"))
+    used = result.method if result.method == result.requested else f"{result.method} (asked for {result.requested})"
+    console.print(Text(f"method: {used}", style="dim"))
+    if result.note:
+        console.print(Text(f"note: {result.note}", style="dim"))
+
+
 # --- annotation commands (tag, note, flag) ---
+
+
+def _annotations_for(root: Path, metas=None, *, writing: bool = False):
+    """The corpus's annotation store; exits 2 naming the file and line when the
+    annotation file is unusable and we are about to write."""
+    from briefing.annotations import open_store
+
+    store, report = open_store(root, metas)
+    for line in [*report.messages(), *store.messages]:
+        _warn(line)
+    if store.error:
+        if writing:
+            fail(store.error)
+        _warn(store.error)
+    elif writing and not store.location.in_corpus:
+        _warn(store.location.message)
+    return store
+
+
+def _annotated_listing(root: Path, every: list, metas: list, tags, status, since, until):
+    """Filter ``metas`` (some of ``every`` article) by annotations and return them
+    with the analyst's date, title and tags applied, plus each one's annotation
+    fields for the JSON output."""
+    from briefing.annotations import filter_articles
+
+    store = _annotations_for(root, list(every))  # all articles: renames are followed
+    chosen = filter_articles(
+        metas,
+        store,
+        tag=_split_tags(tags) or None,
+        status=status,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
+    return [store.effective_meta(m) for m in chosen], {m.id: store.view(m).to_json() for m in chosen}
+
+
+def _annotation_target(ctx: click.Context, corpus: str | None, article_id: str):
+    """(store, meta) for a command that changes one article's annotations."""
+    from briefing.corpus import ArticleError, find_article
+    from briefing.sanitize import clean_line
+
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    try:
+        meta = find_article(root, article_id).meta
+    except KeyError:
+        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    except ArticleError as err:
+        fail(f"{clean_line(article_id)}: {err.message}")
+    store = _annotations_for(root, writing=True)
+    store.attach([meta])  # records its fingerprint, knows its front-matter tags
+    return store, meta
+
+
+def _apply(action):
+    """Run a store mutation; its messages go to stderr, its errors exit with a message."""
+    from briefing.annotations import AnnotationError, SaveError
+
+    try:
+        change = action()
+    except SaveError as err:
+        fail(str(err), code=1)
+    except (AnnotationError, ValueError) as err:
+        fail(str(err))
+    for line in change.messages:
+        _warn(line)
+    return change
+
+
+def _split_tags(tags: tuple[str, ...]) -> list[str]:
+    return [part for tag in tags for part in tag.split(",") if part.strip(" \t\r\n")]
+
+
+@main.command("tag")
+@click.argument("article_id", metavar="ID")
+@click.argument("tags", nargs=-1, required=True, metavar="TAG...")
+@click.option("--remove", is_flag=True, help="Remove the tags instead of adding them.")
+@corpus_option
+@click.pass_context
+def tag_command(ctx: click.Context, article_id: str, tags: tuple[str, ...], remove: bool, corpus: str | None) -> None:
+    """Add tags to an article (or remove them with --remove).
+
+    Commas separate tags too: `briefing tag ID energy,kyiv`. Tags from the article's
+    own front matter cannot be removed here (edit the file).
+    """
+    from briefing.sanitize import clean_line
+
+    store, meta = _annotation_target(ctx, corpus, article_id)
+    wanted = _split_tags(tags)
+    if not wanted:
+        fail("no tag given")
+    if remove:
+        _apply(lambda: store.remove_tags(meta.id, wanted))
+    else:
+        _apply(lambda: store.add_tags(meta.id, wanted))
+    shown = ", ".join(clean_line(t) for t in store.tags(meta)) or "(none)"
+    click.echo(f"{clean_line(meta.id)}: tags: {shown}")
+
+
+@main.command("note")
+@click.argument("article_id", metavar="ID")
+@click.argument("text", metavar="TEXT")
+@corpus_option
+@click.pass_context
+def note_command(ctx: click.Context, article_id: str, text: str, corpus: str | None) -> None:
+    """Add a note to an article (TEXT `-` reads the note from standard input)."""
+    from briefing.sanitize import clean_line
+
+    if text == "-":
+        text = sys.stdin.read()
+    store, meta = _annotation_target(ctx, corpus, article_id)
+    change = _apply(lambda: store.add_note(meta.id, text))
+    count = len(change.after[meta.id].notes)
+    click.echo(f"{clean_line(meta.id)}: note added ({count} note{'s' if count != 1 else ''})")
+
+
+@main.command("flag")
+@click.argument("article_id", metavar="ID")
+@click.option("--off", is_flag=True, help="Unflag (the article stays marked read).")
+@corpus_option
+@click.pass_context
+def flag_command(ctx: click.Context, article_id: str, off: bool, corpus: str | None) -> None:
+    """Flag an article for follow-up (idempotent: flagging twice keeps it flagged)."""
+    from briefing.sanitize import clean_line
+
+    store, meta = _annotation_target(ctx, corpus, article_id)
+    if off and store.status(meta.id) != "flagged":
+        click.echo(f"{clean_line(meta.id)}: not flagged")
+        return
+    _apply(lambda: store.set_status(meta.id, "read" if off else "flagged"))
+    click.echo(f"{clean_line(meta.id)}: {'not flagged (read)' if off else 'flagged'}")
 
 
 # --- export commands ---
 
 
 # --- index commands ---
+
+
+def _index_exists(root: Path) -> bool:
+    from briefing.index import cache_path
+
+    return cache_path(root).exists()
+
+
+def _open_indexed_reporting(root: Path, progress: bool = False):
+    """Open the corpus through its index (refreshed first); problems and warnings to
+    stderr like :func:`_open_corpus_reporting`. A progress bar on stderr when asked
+    and stderr is a terminal."""
+    from briefing.index import open_index
+
+    def on_problem(problem) -> None:
+        _warn(str(problem))
+
+    if progress and sys.stderr.isatty():
+        with _index_progress() as callback:
+            corpus = open_index(root, progress=callback, on_problem=on_problem)
+    else:
+        corpus = open_index(root, on_problem=on_problem)
+    for meta in corpus.articles:
+        for warning in meta.warnings:
+            _warn(f"{meta.id}: warning: {warning}")
+    return corpus
+
+
+def _index_progress():
+    """A context manager yielding a ``progress(done, total)`` callback drawing a bar on stderr."""
+    import contextlib
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextlib.contextmanager
+    def bar():
+        columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("index", total=None)
+
+            def callback(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total or None)
+
+            yield callback
+
+    return bar()
+
+
+def _search_listing(corpus, metas: list, query: str) -> list:
+    """``metas`` (in their order) that match ``query`` in title or full text."""
+    wanted = set(corpus.match_ids(query))
+    return [meta for meta in metas if meta.id in wanted]
+
+
+@main.command("index")
+@corpus_option
+@click.option("--rebuild", is_flag=True, help="Throw the cache away and index every file again.")
+@click.pass_context
+def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None:
+    """Build or refresh the search index of a corpus ahead of time.
+
+    The index lives in the cache folder; only new and changed files are read again.
+    `briefing list --search` and the reader use it.
+    """
+    import time
+
+    from briefing.index import CorpusIndex
+
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    started = time.perf_counter()
+    index = CorpusIndex(root)
+    if rebuild:
+        from briefing.index.store import remove_files, writer_lock
+
+        with writer_lock(index.path):
+            remove_files(index.path)
+    show_bar = sys.stderr.isatty()
+    on_problem = lambda problem: _warn(str(problem))  # noqa: E731
+    if show_bar:
+        with _index_progress() as callback:
+            stats = index.refresh(progress=callback, on_problem=on_problem)
+    else:
+        stats = index.refresh(on_problem=on_problem)
+    snapshot = index.snapshot()
+    for problem in index.parse_problems(snapshot):
+        _warn(str(problem))
+    elapsed = time.perf_counter() - started
+    try:
+        size = index.path.stat().st_size / 1e6
+    except OSError:
+        size = 0.0
+    click.echo(
+        f"{len(snapshot.articles)} articles indexed in {elapsed:.2f} s: "
+        f"{stats.new} new, {stats.changed} changed, {stats.deleted} deleted, "
+        f"{stats.renamed} renamed, {stats.unchanged} unchanged"
+        + (f", {len(snapshot.problems)} problems" if snapshot.problems else "")
+        + (" (cache rebuilt)" if stats.rebuilt or rebuild else "")
+    )
+    click.echo(f"cache: {index.path} ({size:.1f} MB)")
