@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing.corpus import parse_bytes, read_bytes, sort_key
+from briefing.corpus import parse_bytes, read_bytes
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.query import Query, SearchHit, snippet
@@ -87,11 +87,15 @@ class CorpusIndex:
         walk = set(self._scan_problems)
         return [p for p in corpus.problems if p not in walk]
 
-    def rebuild(self, progress: Progress | None = None) -> RefreshStats:
-        """Delete the cache and index the folder from scratch."""
+    def clear(self) -> None:
+        """Delete the cache file (waits for a running refresh); the next refresh rebuilds."""
         with store.writer_lock(self.path):
             store.remove_files(self.path)
         self.rebuilt = True
+
+    def rebuild(self, progress: Progress | None = None) -> RefreshStats:
+        """Delete the cache and index the folder from scratch."""
+        self.clear()
         return self.refresh(progress)
 
     def snapshot(self) -> IndexedCorpus:
@@ -111,25 +115,45 @@ class CorpusIndex:
         raise AssertionError("unreachable")
 
     def _load(self, conn: sqlite3.Connection) -> IndexedCorpus:
-        fromordinal = dt.date.fromordinal
-        fsdecode = os.fsdecode
-        articles = [
-            ArticleMeta(
-                id=r[0], path=fsdecode(r[1]), title=r[2], title_derived=bool(r[3]),
-                date=fromordinal(r[4]) if r[4] is not None else None,
-                author=r[5], source=r[6], tags=_split(r[7]), fingerprint=r[8], words=r[9],
-                warnings=_split(r[10]),
-            )
-            for r in conn.execute(
-                "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings"
-                " FROM articles ORDER BY rowid DESC"
-            )
-        ]
-        articles.sort(key=sort_key)
+        articles = _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id"))
         problems = list(self._scan_problems)
         problems += [LoadProblem(r[0], r[1]) for r in conn.execute("SELECT id, message FROM problems")]
         problems.sort(key=lambda p: p.id)
         return IndexedCorpus(self, articles, problems, self._stats)
+
+    def head(self, limit: int = 100) -> list[ArticleMeta]:
+        """The first ``limit`` articles of the list as the cache holds them, in
+        milliseconds whatever the corpus size: a reader's first screen before
+        :meth:`refresh` has checked the folder. Possibly stale; ``[]`` when there is no
+        usable cache. Never creates, repairs or waits for the cache."""
+        if not self.path.exists():
+            return []
+        try:
+            conn = _connect_read(self.path)
+            try:
+                store.validate(conn, str(self.root), self._fingerprint)
+                return _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id LIMIT ?", (limit,)))
+            finally:
+                conn.close()
+        except (sqlite3.DatabaseError, store.CacheInvalid):
+            return []
+
+
+_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings FROM articles"
+
+
+def _metas(rows) -> list[ArticleMeta]:
+    fromordinal = dt.date.fromordinal
+    fsdecode = os.fsdecode
+    return [
+        ArticleMeta(
+            id=r[0], path=fsdecode(r[1]), title=r[2], title_derived=bool(r[3]),
+            date=fromordinal(r[4]) if r[4] is not None else None,
+            author=r[5], source=r[6], tags=_split(r[7]), fingerprint=r[8], words=r[9],
+            warnings=_split(r[10]),
+        )
+        for r in rows
+    ]
 
 
 def _connect_read(path: Path) -> sqlite3.Connection:

@@ -75,18 +75,14 @@ class RefreshStats:
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
-@dataclass
-class _Stored:
-    rowid: int | None  # None for a problem row
-    path: str
-    stat: FileStat
-    raw_hash: str
-    checked_ns: int
-    fingerprint: str = ""
+# A stored row, as SQLite returns it (no object per row: 100k rows load in a blink):
+# (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint)
+_Stored = tuple
+ROWID, STAT, RAW_HASH, CHECKED, FINGERPRINT = 0, slice(1, 5), 5, 6, 7
 
 
 def _racy(rec: _Stored) -> bool:
-    return rec.checked_ns - max(rec.stat.mtime_ns, rec.stat.ctime_ns) < RACY_WINDOW_NS
+    return rec[CHECKED] - max(rec[2], rec[3]) < RACY_WINDOW_NS
 
 
 def meta_row(meta: ArticleMeta) -> tuple:
@@ -129,16 +125,15 @@ class Refresher:
 
     def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
         articles = {
-            r[0]: _Stored(r[1], os.fsdecode(r[2]), FileStat(r[3], r[4], r[5], r[6]), r[7], r[8], r[9])
+            r[0]: r[1:]
             for r in self.conn.execute(
-                "SELECT id, rowid, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint"
-                " FROM articles"
+                "SELECT id, rowid, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint FROM articles"
             )
         }
         problems = {
-            r[0]: _Stored(None, os.fsdecode(r[1]), FileStat(r[2], r[3], r[4], r[5]), r[6], r[7])
+            r[0]: r[1:]
             for r in self.conn.execute(
-                "SELECT id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns FROM problems"
+                "SELECT id, NULL, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, '' FROM problems"
             )
         }
         return articles, problems
@@ -163,14 +158,14 @@ class Refresher:
                 stats.new += 1
                 jobs.append((id, path, st))
                 continue
-            if rec.stat == st and not _racy(rec):
+            if rec[STAT] == st and not _racy(rec):
                 stats.unchanged += 1
                 continue
             # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec.stat.size == st.size and rec.raw_hash and hash_file(path) == rec.raw_hash:
+            if rec[1] == st.size and rec[RAW_HASH] and hash_file(path) == rec[RAW_HASH]:
                 stats.unchanged += 1
                 stats.rehashed += 1
-                verified.append((id, path, st, rec.rowid is None))
+                verified.append((id, path, st, rec[ROWID] is None))
                 continue
             stats.changed += 1
             jobs.append((id, path, st))
@@ -178,7 +173,7 @@ class Refresher:
         vanished_problems = [id for id in stored_problems if id not in found.files]
         by_fingerprint: dict[str, list[str]] = {}
         for id in vanished:
-            by_fingerprint.setdefault(stored[id].fingerprint, []).append(id)
+            by_fingerprint.setdefault(stored[id][FINGERPRINT], []).append(id)
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
         jobs.sort(key=lambda job: job[0], reverse=True)
@@ -261,21 +256,21 @@ class Refresher:
         old_id = candidates.pop()
         claimed.add(old_id)
         self.stats.renames.append((old_id, p.id))
-        old = stored[old_id]
-        row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old.rowid,)).fetchone()
+        old_rowid = stored[old_id][ROWID]
+        row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old_rowid,)).fetchone()
         same_date = row is not None and row[0] == (meta.date.toordinal() if meta.date else None)
         if not same_date:  # the sort key moves: a fresh row
-            self._delete_article(old.rowid)
+            self._delete_article(old_rowid)
             self._insert_article(p, meta, checked_ns)
             return True
         self.conn.execute(
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
-            (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old.rowid),
+            (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old_rowid),
         )
         if row[1] != _utf8(meta.title):
-            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (_utf8(meta.title), old.rowid))
+            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (_utf8(meta.title), old_rowid))
         return True
 
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
@@ -287,7 +282,7 @@ class Refresher:
             for p in batch:
                 old = stored.get(p.id)
                 if old is not None:
-                    self._delete_article(old.rowid)
+                    self._delete_article(old[ROWID])
                 if p.id in stored_problems:
                     conn.execute("DELETE FROM problems WHERE id = ?", (p.id,))
                 if p.meta is None:
@@ -315,7 +310,7 @@ class Refresher:
         try:
             for id in vanished:
                 if id not in claimed:
-                    self._delete_article(stored[id].rowid)
+                    self._delete_article(stored[id][ROWID])
             conn.executemany("DELETE FROM problems WHERE id = ?", [(id,) for id in vanished_problems])
             for id, path, st, is_problem in verified:
                 table = "problems" if is_problem else "articles"

@@ -53,6 +53,9 @@ CREATE TABLE articles(
     warnings TEXT NOT NULL          -- "\\n"-joined
 );
 CREATE INDEX articles_fingerprint ON articles(fingerprint);
+-- The list order (sort_key): newest first, undated (NULL sorts lowest) last, then id;
+-- SQLite compares TEXT as UTF-8 bytes, which is code point order, as Python does.
+CREATE INDEX articles_order ON articles(date DESC, id);
 
 -- Files that could not be read as articles, with the stat they had, so an
 -- unchanged bad file is not parsed again on every open.

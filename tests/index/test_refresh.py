@@ -200,3 +200,15 @@ def test_undecodable_file_name(corpus_dir):
     assert [h.id for h in indexed.search("utf")] == [odd[0].id]
     again = open_index(corpus_dir)
     assert again.stats.unchanged == 61
+
+
+def test_head_is_the_top_of_the_cached_list(corpus_dir):
+    index = CorpusIndex(corpus_dir)
+    assert index.head(5) == []  # no cache yet, and head() does not make one
+    assert not cache_path(corpus_dir).exists()
+    index.refresh()
+    full = index.snapshot().articles
+    assert index.head(5) == full[:5]
+    assert index.head(1000) == full
+    cache_path(corpus_dir).write_bytes(b"garbage")
+    assert index.head(5) == []
