@@ -1,0 +1,96 @@
+"""Turn a corpus, its annotations and a filter into a :class:`Briefing`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from briefing.export.model import Briefing, Group, Highlight, Item, Note
+from briefing.export.select import Filter, group_items, select_for_export
+from briefing.sanitize import clean_line, clean_text
+
+DEFAULT_TITLE = "Briefing"
+
+
+@dataclass(frozen=True)
+class BriefingOptions:
+    """How the briefing is made (the format is chosen when rendering)."""
+
+    title: str = DEFAULT_TITLE
+    analyst: str | None = None
+    produced: dt.date | None = None  # the date produced; None leaves it out
+    group_by: str = "date"  # date | tag
+    method: str = "default"  # summary method (briefing.summarize.METHODS)
+    sentences: int = 3  # summary length
+
+
+def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], str, str | None]:
+    from briefing.corpus import ArticleError
+    from briefing.summarize import summarize_detail
+
+    try:
+        article = corpus.article(meta.id)
+    except (ArticleError, KeyError, OSError) as err:
+        reason = getattr(err, "message", None) or str(err)
+        return (), options.method, f"the file could not be read: {clean_line(reason)}"
+    result = summarize_detail(article.body, options.sentences, options.method, headings=article.headings)
+    sentences = tuple(" ".join(clean_text(s).split()) for s in result.sentences)
+    return sentences, result.method, result.note
+
+
+def _item(number: int, corpus, store, meta, options: BriefingOptions) -> Item:
+    view = store.view(meta)
+    sentences, method, note = _summary(corpus, meta, options)
+    return Item(
+        number=number,
+        id=meta.id,
+        headline=clean_line(view.title).strip() or meta.id,
+        date=view.date,
+        source=clean_line(meta.source).strip() or None if meta.source else None,
+        author=clean_line(meta.author).strip() or None if meta.author else None,
+        path=clean_line(meta.id),
+        tags=tuple(view.tags),
+        status=view.status,
+        summary=sentences,
+        summary_method=method,
+        summary_note=note,
+        highlights=tuple(Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights),
+        notes=tuple(Note(n.text.strip(), n.at) for n in view.notes),
+        text_changed=view.text_changed,
+    )
+
+
+def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptions = BriefingOptions()) -> Briefing:
+    """The briefing for the articles ``flt`` selects (see :mod:`briefing.export.select`).
+
+    ``corpus`` is a :class:`briefing.corpus.Corpus` or an indexed corpus (needed for
+    ``flt.search``); ``store`` its annotation store. Reads each chosen article's body
+    once to summarize it.
+    """
+    metas = select_for_export(corpus, store, flt)
+    views = {meta.id: store.view(meta) for meta in metas}
+    plans = group_items([(m.id, views[m.id].date, views[m.id].tags) for m in metas], options.group_by, flt.tags)
+    by_id = {meta.id: meta for meta in metas}
+    made: dict[str, Item] = {}
+    groups = []
+    for plan in plans:
+        items = []
+        for article_id in plan.ids:
+            made[article_id] = _item(len(made) + 1, corpus, store, by_id[article_id], options)
+            items.append(made[article_id])
+        groups.append(Group(plan.key, plan.label, tuple(items), tuple(made[i] for i in plan.also)))
+    items = tuple(made.values())
+    dates = [item.date for item in items if item.date]
+    since = flt.since or (min(dates) if dates else None)
+    until = flt.until or (max(dates) if dates else None)
+    return Briefing(
+        title=clean_line(options.title).strip() or DEFAULT_TITLE,
+        analyst=clean_line(options.analyst).strip() or None if options.analyst else None,
+        produced=options.produced,
+        since=since,
+        until=until,
+        filter=clean_line(flt.describe()),
+        group_by=options.group_by,
+        groups=tuple(groups),
+        items=items,
+    )

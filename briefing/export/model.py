@@ -1,0 +1,89 @@
+"""The briefing as plain data: what every format renders.
+
+Every string here is display-clean (control bytes and bidi tricks removed) but NOT
+escaped: each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Highlight:
+    quote: str
+    note: str  # the analyst's comment on the quote ("" for none)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    at: str | None  # when the note was written (ISO 8601 UTC), as stored
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article as it goes out."""
+
+    number: int  # 1-based position in the briefing
+    id: str  # the article id: its path relative to the corpus folder
+    headline: str
+    date: dt.date | None  # the effective date (the analyst's override, else the file's)
+    source: str | None
+    author: str | None
+    path: str  # = id; the file path relative to the corpus folder (no local absolute path)
+    tags: tuple[str, ...]
+    status: str  # unread | read | flagged
+    summary: tuple[str, ...]  # the extractive summary sentences, in document order
+    summary_method: str  # the method that produced them
+    summary_note: str | None  # bounded input, fallback, unreadable file...
+    highlights: tuple[Highlight, ...]
+    notes: tuple[Note, ...]
+    text_changed: bool  # the article's text changed since it was annotated
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"
+
+    @property
+    def flagged(self) -> bool:
+        return self.status == "flagged"
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # "2024-04-24", "undated", "tag:energy", "untagged"
+    label: str  # "Wednesday 24 April 2024", "energy", ...
+    items: tuple[Item, ...]  # shown in full here
+    also: tuple[Item, ...] = ()  # shown in full in an earlier group (grouping by tag)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    analyst: str | None
+    produced: dt.date | None  # None unless asked for (Markdown/JSON stay reproducible)
+    since: dt.date | None  # the date window: the filter's bounds, else the items' span
+    until: dt.date | None
+    filter: str  # the filter in plain words, "" for none
+    group_by: str  # date | tag
+    groups: tuple[Group, ...]
+    items: tuple[Item, ...] = field(default=())  # each article once, in order of appearance
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def window(self) -> str:
+        """``2023-11-06 – 2024-04-24``, one date when both ends agree, ``""`` when unknown."""
+        if self.since and self.until:
+            if self.since == self.until:
+                return self.since.isoformat()
+            return f"{self.since.isoformat()} – {self.until.isoformat()}"
+        if self.since:
+            return f"from {self.since.isoformat()}"
+        if self.until:
+            return f"until {self.until.isoformat()}"
+        return ""
