@@ -44,6 +44,7 @@ def drive(app, test: Callable[..., Awaitable[None]], size=(100, 30)) -> None:
     """Run ``app`` headless, wait until the corpus is listed, then run ``test(pilot)``."""
 
     async def main() -> None:
+        app.animation_level = "none"  # smooth scrolling on screen; instant in tests
         async with app.run_test(size=size, notifications=True) as pilot:
             await settle(pilot)
             await test(pilot)

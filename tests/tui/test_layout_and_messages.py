@@ -12,7 +12,7 @@ from briefing.tui.widgets.reader import Reader
 from .conftest import drive, plain, screen_text, settle
 
 
-def test_narrow_terminal_stacks_the_panes(seeds):
+def test_narrow_terminal_stacks_the_panes_and_wide_puts_them_side_by_side(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
@@ -25,21 +25,15 @@ def test_narrow_terminal_stacks_the_panes(seeds):
         assert pane.width == reader.width == 80
         assert reader.height >= 8
         assert "Summary · default" in screen_text(app)
-
-    drive(app, test, size=(80, 24))
-
-
-def test_wide_terminal_puts_the_panes_side_by_side(seeds):
-    app = BriefingApp(seeds)
-
-    async def test(pilot):
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
         pane = app.screen.query_one("#list-pane").region
         reader = app.screen.query_one(Reader).region
-        assert app.screen.has_class("-wide")
+        assert app.screen.has_class("-wide") and not app.screen.has_class("-narrow")
         assert pane.right <= reader.x and pane.y == reader.y
         assert reader.width > pane.width
 
-    drive(app, test, size=(160, 48))
+    drive(app, test, size=(80, 24))
 
 
 def test_missing_folder_is_a_message_not_a_traceback(tmp_path):
