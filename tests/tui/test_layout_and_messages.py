@@ -90,3 +90,33 @@ asyncio.run(main())
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "before []" in out.stdout
+
+
+def test_loader_and_reader_failures_are_messages(tmp_path):
+    from .conftest import FakeCorpus, meta
+
+    class Broken(FakeCorpus):
+        def article(self, article_id):
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "[bold]bad[/] byte")
+
+    corpus = Broken(tmp_path, [meta("[b]a.txt", "An article", None)])
+    app = BriefingApp(tmp_path, loader=lambda root: corpus)
+
+    async def test(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert "Cannot read [b]a.txt" in plain(app.screen.query_one(Reader).query_one("#reader-meta"))
+
+    drive(app, test)
+
+    def explode(root):
+        raise RuntimeError("loader bug [/]")
+
+    failing = BriefingApp(tmp_path, loader=explode)
+
+    async def test_failing(pilot):
+        assert failing.is_running
+        assert "loader bug [/]" in screen_text(failing)
+
+    drive(failing, test_failing)

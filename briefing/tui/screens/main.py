@@ -98,7 +98,7 @@ class MainScreen(Screen):
         self.query_one(ArticleList).display = False
         self._status(busy="loading…")
         self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
-        self.run_worker(self._load, thread=True, exclusive=True, group="corpus", name="load corpus")
+        self.run_worker(self._load, thread=True, exclusive=True, group="corpus", name="load corpus", exit_on_error=False)
 
     def _load(self) -> None:
         worker = get_current_worker()
@@ -117,6 +117,9 @@ class MainScreen(Screen):
                 corpus = self.loader(self.root)
         except OSError as exc:
             self.post_message(CorpusFailed(f"Cannot read {self.root}: {exc.strerror or exc}"))
+            return
+        except Exception as exc:  # a loader bug must not take the reader down with a traceback
+            self.post_message(CorpusFailed(f"Cannot open {self.root}: {type(exc).__name__}: {exc}"))
             return
         if not worker.is_cancelled:
             self.post_message(CorpusLoaded(corpus))
@@ -192,13 +195,13 @@ class MainScreen(Screen):
         articles.refresh_row(article_id)
         articles.highlight_id(article_id)
         self.query_one(Reader).show_loading(meta)
-        self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article")
+        self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article", exit_on_error=False)
 
     def _read(self, article_id: str) -> None:
         worker = get_current_worker()
         try:
             article = self.corpus.article(article_id)
-        except (OSError, KeyError, ValueError) as exc:
+        except Exception as exc:  # unreadable, vanished, or a parser bug: say so in the pane
             self.post_message(ArticleFailed(article_id, f"Cannot read {article_id}: {exc}"))
             return
         if not worker.is_cancelled:
@@ -243,6 +246,7 @@ class MainScreen(Screen):
             exclusive=True,
             group="summary",
             name="summarize",
+            exit_on_error=False,
         )
 
     def _summarize(self, key: SummaryKey, body: str, headings) -> None:
@@ -294,7 +298,7 @@ class MainScreen(Screen):
             return
         corpus = self.corpus
         self._status(busy="searching…")
-        self.run_worker(lambda: self._search(corpus, text), thread=True, exclusive=True, group="search", name="search")
+        self.run_worker(lambda: self._search(corpus, text), thread=True, exclusive=True, group="search", name="search", exit_on_error=False)
 
     def _body_of(self, article_id: str) -> str:
         body = self._bodies.get(article_id)
@@ -307,7 +311,13 @@ class MainScreen(Screen):
         from briefing.corpus.search import search
 
         worker = get_current_worker()
-        hits = search(corpus, text, body=self._body_of, should_stop=lambda: worker.is_cancelled)
+        try:
+            hits = search(corpus, text, body=self._body_of, should_stop=lambda: worker.is_cancelled)
+        except Exception as exc:  # never a traceback for a search
+            self.app.call_from_thread(
+                self.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error", markup=False
+            )
+            hits = []
         if not worker.is_cancelled:
             self.post_message(SearchDone(text, hits))
 
