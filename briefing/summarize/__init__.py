@@ -75,7 +75,7 @@ def summarize_detail(
     if not isinstance(text, str):
         raise TypeError("text must be a str")
 
-    doc = prepare(text, headings)
+    doc = prepare(text, headings, limit=_scan_limit(chosen_method, count))
     cands = doc.candidates
     if not cands:
         if not text.strip():
@@ -102,22 +102,27 @@ def summarize_detail(
             if total > WORD_CAP and cut >= count:
                 break
             cut += 1
-        if cut < len(cands):
-            notes.append(
-                f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(len(cands))} sentences"
-            )
-            doc = Document(doc.text, doc.spans, cands[:cut])
+        if cut < len(cands) or not doc.complete:
+            notes.append(f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(doc.eligible)} sentences")
+            doc = Document(doc.text, doc.spans, cands[:cut], doc.eligible, False)
     used = method
     try:
         picks = _run(chosen_method, doc, count)
     except Exception as exc:  # a third-party method failing must not break the reader
         fallback = registry.get("lead" if method == DEFAULT_METHOD else DEFAULT_METHOD)
         notes = [f"{chosen_method.label} failed ({type(exc).__name__}); used {fallback.label} instead"]
-        doc = prepare(text, headings)
+        doc = prepare(text, headings, limit=_scan_limit(fallback, count))
         picks = fallback.rank(doc, count)
         used = fallback.name
     picks = sorted(set(p for p in picks if 0 <= p < len(doc.candidates)))[:count]
     return Summary([doc.candidates[p].text for p in picks], used, method, "; ".join(notes) or None)
+
+
+def _scan_limit(method, count: int) -> int | None:
+    """How many candidates ``prepare`` needs to find for ``method``."""
+    if method.cap is not None:
+        return method.cap
+    return count if method.name == "lead" else None
 
 
 def _run(method, doc, count: int) -> list[int]:

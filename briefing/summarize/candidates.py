@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -40,6 +42,8 @@ class Document:
     text: str
     spans: tuple[tuple[int, int], ...]  # every sentence of the text
     candidates: tuple[Candidate, ...]
+    eligible: int = 0  # sentences that are neither headings nor fragments (before dedupe/limit)
+    complete: bool = True  # False when ``prepare`` stopped at its limit before the end
 
 
 def _normal(heading: str) -> str:
@@ -68,8 +72,13 @@ def _is_fragment(sentence: str, tokens: tuple[str, ...]) -> bool:
     return False
 
 
-def prepare(text: str, headings: Iterable[str] = ()) -> Document:
-    """Split ``text`` into sentences and keep those a summary may use."""
+def prepare(text: str, headings: Iterable[str] = (), limit: int | None = None) -> Document:
+    """Split ``text`` into sentences and keep those a summary may use.
+
+    With ``limit``, stop after that many candidates (the rest of the text is not
+    searched for near-copies); ``Document.eligible`` still counts every sentence that
+    is not a heading or a fragment.
+    """
     heads = {_normal(h) for h in headings if h and h.strip()}
     spans = sentence_spans(text)
     heading_ranges: list[tuple[int, int]] = []
@@ -82,47 +91,56 @@ def prepare(text: str, headings: Iterable[str] = ()) -> Document:
         sentence = text[s:e]
         if heads and (_normal(sentence) in heads or any(hs <= s and e <= he for hs, he in heading_ranges)):
             continue
-        tokens = tuple(w.lower() for w in words(sentence))
+        tokens = tuple(words(sentence.lower()))
         if _is_fragment(sentence, tokens):
             continue
         rows.append((i, s, e, sentence, tokens))
-    keep = _drop_near_copies([frozenset(r[4]) for r in rows])
+    keep = _drop_near_copies([frozenset(r[4]) for r in rows], limit)
     out = [Candidate(*rows[k]) for k in keep]
-    return Document(text, tuple(spans), tuple(out))
+    complete = not keep or keep[-1] == len(rows) - 1 or limit is None or len(keep) < limit
+    return Document(text, tuple(spans), tuple(out), len(rows), complete)
 
 
-def _drop_near_copies(bags: list[frozenset[str]]) -> list[int]:
-    """Positions of the bags to keep: each that is not a near-copy of an earlier kept one.
+def _drop_near_copies(bags: list[frozenset[str]], limit: int | None = None) -> list[int]:
+    """Positions of the bags to keep: each that is not a near-copy of an earlier kept one
+    (at most ``limit`` of them).
 
     Two sentences are near-copies when the shared words make up at least NEAR_COPY of
-    the smaller one's words. Prefix filtering keeps this close to linear: words are
-    ordered rarest first (within the text); if the overlap reaches NEAR_COPY of the
-    smaller bag, that bag's ``len - ceil(NEAR_COPY * len) + 1`` rarest words cannot all
-    be missing from the other bag.
+    the smaller one's words. Prefix filtering keeps this close to linear: if the
+    overlap reaches NEAR_COPY of the smaller bag, any ``len - ceil(NEAR_COPY * len) + 1``
+    of that bag's words include one of the other bag; taking the rarest ones (within
+    the text) keeps the lists to probe short. Words found in one sentence only are
+    never shared, so they are neither indexed nor probed.
     """
-    df: dict[str, int] = {}
-    for bag in bags:
-        for t in bag:
-            df[t] = df.get(t, 0) + 1
+    df = Counter(chain.from_iterable(bags))
     all_index: dict[str, list[int]] = {}  # word -> kept bags holding it
     prefix_index: dict[str, list[int]] = {}  # word -> kept bags with it among their rarest
     keep: list[int] = []
     for k, bag in enumerate(bags):
+        if limit is not None and len(keep) >= limit:
+            break
         n = len(bag)
-        if n == 0:
+        shared = [t for t in bag if df[t] > 1]
+        if not shared:
             keep.append(k)
             continue
-        ordered = sorted(bag, key=lambda t: (df[t], t))
-        prefix = ordered[: n - math.ceil(NEAR_COPY * n) + 1]
+        shared.sort(key=df.__getitem__)
+        # words with df == 1 are the rarest of all: they come first in the prefix
+        size = n - math.ceil(NEAR_COPY * n) + 1 - (n - len(shared))
+        prefix = shared[: max(0, size)]
         probe: set[int] = set()
         for t in prefix:
-            probe.update(all_index.get(t, ()))
-        for t in bag:
-            probe.update(prefix_index.get(t, ()))
-        if any(len(bag & bags[j]) >= NEAR_COPY * min(n, len(bags[j])) for j in probe):
+            hit = all_index.get(t)
+            if hit:
+                probe.update(hit)
+        for t in shared:
+            hit = prefix_index.get(t)
+            if hit:
+                probe.update(hit)
+        if probe and any(len(bag & bags[j]) >= NEAR_COPY * min(n, len(bags[j])) for j in probe):
             continue
         keep.append(k)
-        for t in bag:
+        for t in shared:
             all_index.setdefault(t, []).append(k)
         for t in prefix:
             prefix_index.setdefault(t, []).append(k)
