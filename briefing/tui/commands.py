@@ -21,7 +21,9 @@ class KeyCommands(Provider):
 
     def _help(self, entry: KeyEntry) -> str | None:
         shown = key_display(self.app, entry.keys)
-        return f"key: {shown}" if shown and _SAFE_KEYS.match(shown) else None
+        if shown and _SAFE_KEYS.match(shown):
+            return f"{entry.area} · key: {shown}"
+        return entry.area
 
     async def _run(self, entry: KeyEntry) -> None:
         from briefing.tui.screens.main import MainScreen

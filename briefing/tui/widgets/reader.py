@@ -168,9 +168,11 @@ class Reader(VerticalScroll, can_focus=True):
                 content = content.stylize(HIGHLIGHT, start, end)
         return content
 
-    def _restyle(self) -> None:
+    def _restyle(self, sentences: set[int] | None = None) -> None:
+        """Redraw the paragraphs (only those holding ``sentences``, when given)."""
         for p, widget in zip(self._paragraphs, self._para_widgets):
-            widget.update(self._para_content(p))
+            if sentences is None or any(index in sentences for _, _, index in p.summary_spans):
+                widget.update(self._para_content(p))
 
     # --- actions -------------------------------------------------------------------
 
@@ -188,12 +190,12 @@ class Reader(VerticalScroll, can_focus=True):
             return None
         self._mark_position = (self._mark_position + step) % len(self._mark_targets)
         sentence, paragraph = self._mark_targets[self._mark_position]
-        self._mark_cursor = sentence
+        previous, self._mark_cursor = self._mark_cursor, sentence
         widget = self._para_widgets[paragraph]
-        for w in self._para_widgets:
+        for w in self.query("#reader-body > .-current"):
             w.remove_class("-current")
         widget.add_class("-current")
-        self._restyle()
+        self._restyle({previous, sentence})
         self.scroll_to_widget(widget, animate=True, top=True)
         return sentence
 
