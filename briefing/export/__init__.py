@@ -11,6 +11,7 @@ export dialog::
                              analyst="A. Analyst", produced=None, group_by="date"))
     result.count, result.data (bytes), result.text (str; None for docx)
     count_items(corpus, store, flt)           # how many items would go out (no summaries)
+    suggested_name("Energy week", "md", produced)  # "energy-week.md" for the dialog
     write_export(path, result.data, force=False)   # ExportWriteError(.message, .kind)
 
 ``corpus`` is a :class:`briefing.corpus.Corpus` or an indexed corpus (required for
@@ -28,7 +29,7 @@ Decisions:
 - File paths are the article ids (relative to the corpus folder): no local
   absolute path leaks into a briefing sent to someone else.
 - Templates: ``<config dir>/templates/briefing.md.j2`` / ``briefing.html.j2``
-  override the built-ins (see :mod:`briefing.export.templates`).
+  override the built-ins (see :mod:`briefing.export.templating`).
 - Errors: :class:`TemplateProblem` (a user template), :class:`ExportWriteError`
   (the output path), ``ValueError`` (a bad option, e.g. an unknown summary method).
 """
@@ -42,7 +43,7 @@ from pathlib import Path
 from briefing.export.build import BriefingOptions, build_briefing
 from briefing.export.model import Briefing, Group, Highlight, Item, Note
 from briefing.export.select import GROUP_BY, Filter, apply_filter, select_for_export, split_tags
-from briefing.export.templates import TemplateProblem, user_template_dir
+from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export
 
 FORMATS = ("md", "html", "json", "docx")
@@ -74,6 +75,17 @@ def default_produced(fmt: str, today: dt.date | None = None) -> dt.date | None:
     return None
 
 
+def suggested_name(title: str, fmt: str, produced: dt.date | None = None) -> str:
+    """A file name for a dialog to offer: ``energy-week-2026-11-21.md``."""
+    import re
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "briefing"
+    when = f"-{produced.isoformat()}" if produced else ""
+    return f"{slug}{when}{SUFFIXES[fmt]}"
+
+
 def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> bytes:
     """``briefing`` in format ``fmt``; ``template_dir`` holds user templates
     (default: ``<config dir>/templates``)."""
@@ -87,7 +99,7 @@ def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> by
         from briefing.export.docxfmt import render_docx
 
         return render_docx(briefing)
-    from briefing.export.templates import render_template
+    from briefing.export.templating import render_template
 
     folder = user_template_dir() if template_dir is None else template_dir
     return render_template(fmt, briefing, folder).encode("utf-8")
@@ -136,5 +148,6 @@ __all__ = [
     "render",
     "select_for_export",
     "split_tags",
+    "suggested_name",
     "write_export",
 ]

@@ -97,3 +97,12 @@ def test_filter_describes_itself():
     flt = Filter(tags=("energy", "kyiv"), status="flagged", since=dt.date(2024, 1, 1), search="grid")
     assert flt.describe() == "tags energy, kyiv; status flagged; since 2024-01-01; search “grid”"
     assert Filter().describe() == ""
+
+
+def test_suggested_name_for_a_dialog():
+    from briefing.export import suggested_name
+
+    assert suggested_name("Energy week: Kyiv/Kharkiv", "md") == "energy-week-kyiv-kharkiv.md"
+    assert suggested_name("Ünïcode ☢", "docx", dt.date(2026, 11, 21)) == "unicode-2026-11-21.docx"
+    assert suggested_name("../../etc", "html") == "etc.html"
+    assert suggested_name("☢", "json") == "briefing.json"

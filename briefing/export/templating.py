@@ -2,8 +2,9 @@
 
 The built-in templates ship inside the package (``briefing/export/templates/``):
 ``briefing.md.j2`` and ``briefing.html.j2``. A file of the same name in
-``<config dir>/templates/`` (``briefing config dir``: see :func:`briefing.config.config_dir`)
-replaces the built-in one; copy the built-in as a start. Templates are the user's
+``<config dir>/templates/`` replaces the built-in one (``<config dir>`` is
+:func:`briefing.config.config_dir`, e.g. ``~/.config/briefing``; ``BRIEFING_CONFIG_DIR``
+moves it). The built-ins are the documented examples: copy one as a start. Templates are the user's
 own files and are trusted; the data they receive is not, so:
 
 - HTML: autoescaping is always on (``{{ value }}`` is HTML-escaped);
