@@ -147,7 +147,7 @@ def _metas(rows) -> list[ArticleMeta]:
     fsdecode = os.fsdecode
     return [
         ArticleMeta(
-            id=r[0], path=fsdecode(r[1]), title=r[2], title_derived=bool(r[3]),
+            id=r[0], path=r[1] if r[1].__class__ is str else fsdecode(r[1]), title=r[2], title_derived=bool(r[3]),
             date=fromordinal(r[4]) if r[4] is not None else None,
             author=r[5], source=r[6], tags=_split(r[7]), fingerprint=r[8], words=r[9],
             warnings=_split(r[10]),

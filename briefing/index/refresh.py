@@ -99,6 +99,15 @@ def meta_row(meta: ArticleMeta) -> tuple:
     )
 
 
+def path_value(path: str):
+    """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+
+
 def _utf8(text: str | None) -> str | None:
     """SQLite stores UTF-8: a lone surrogate (never expected from the parser) becomes U+FFFD."""
     if text is None or text.isascii():
@@ -242,7 +251,7 @@ class Refresher:
             "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
             " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
+            (rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
         )
         self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)",
                           (rowid, _utf8(meta.title), _utf8(p.body)))
@@ -267,7 +276,7 @@ class Refresher:
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
-            (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old_rowid),
+            (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old_rowid),
         )
         if row[1] != _utf8(meta.title):
             self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (_utf8(meta.title), old_rowid))
@@ -289,7 +298,7 @@ class Refresher:
                     conn.execute(
                         "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
                         " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (p.id, os.fsencode(p.path), *p.stat, p.raw_hash, checked_ns,
+                        (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns,
                          _utf8(p.problem or "cannot be read")),
                     )
                     continue
@@ -316,7 +325,7 @@ class Refresher:
                 table = "problems" if is_problem else "articles"
                 conn.execute(
                     f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
-                    (os.fsencode(path), *st, checked_ns, id),
+                    (path_value(path), *st, checked_ns, id),
                 )
             conn.execute("COMMIT")
         except BaseException:

@@ -35,7 +35,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    path BLOB NOT NULL,             -- os.fsencode: file names need not be UTF-8
+    path BLOB NOT NULL,             -- no affinity: TEXT, or os.fsencode bytes for a non-UTF-8 name
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
