@@ -28,7 +28,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from briefing.corpus.problems import LoadProblem
-from briefing.index.extract import FileStat, Parsed, extract_many, hash_file
+from briefing.index.extract import (
+    ROW_DATE,
+    ROW_FINGERPRINT,
+    ROW_TITLE,
+    FileStat,
+    Parsed,
+    extract_many,
+    hash_file,
+    meta_from_row,
+    utf8,
+)
 from briefing.index.scan import Scan, scan
 from briefing.index.workers import parse_parallel
 from briefing.model import ArticleMeta
@@ -85,20 +95,6 @@ def _racy(rec: _Stored) -> bool:
     return rec[CHECKED] - max(rec[2], rec[3]) < RACY_WINDOW_NS
 
 
-def meta_row(meta: ArticleMeta) -> tuple:
-    return (
-        _utf8(meta.title),
-        int(meta.title_derived),
-        meta.date.toordinal() if meta.date else None,
-        _utf8(meta.author),
-        _utf8(meta.source),
-        _utf8("\n".join(meta.tags)),
-        meta.fingerprint,
-        meta.words,
-        _utf8("\n".join(meta.warnings)),
-    )
-
-
 def path_value(path: str):
     """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
     try:
@@ -106,17 +102,6 @@ def path_value(path: str):
         return path
     except UnicodeEncodeError:
         return os.fsencode(path)
-
-
-def _utf8(text: str | None) -> str | None:
-    """SQLite stores UTF-8: a lone surrogate (never expected from the parser) becomes U+FFFD."""
-    if text is None or text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 class Refresher:
@@ -193,7 +178,8 @@ class Refresher:
         done = 0
         claimed: set[str] = set()
         for batch in self._parse(jobs):
-            metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns)
+            metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns,
+                                on_batch is not None)
             done += len(batch)
             if progress is not None:
                 progress(done, total)
@@ -223,8 +209,8 @@ class Refresher:
 
     # -- writing ------------------------------------------------------------------------
 
-    def _rowid(self, meta: ArticleMeta) -> int:
-        ordinal = meta.date.toordinal() if meta.date else 0
+    def _rowid(self, row: tuple) -> int:
+        ordinal = row[ROW_DATE] or 0
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
         if seq is None:
@@ -245,21 +231,20 @@ class Refresher:
         self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
         self.conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
 
-    def _insert_article(self, p: Parsed, meta: ArticleMeta, checked_ns: int) -> None:
-        rowid = self._rowid(meta)
+    def _insert_article(self, p: Parsed, checked_ns: int) -> None:
+        rowid = self._rowid(p.row)
         self.conn.execute(
             "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
             " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta)),
+            (rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row),
         )
-        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)",
-                          (rowid, _utf8(meta.title), _utf8(p.body)))
+        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", (rowid, p.row[ROW_TITLE], p.body))
 
-    def _take_rename(self, p: Parsed, meta: ArticleMeta, stored: dict[str, _Stored],
+    def _take_rename(self, p: Parsed, stored: dict[str, _Stored],
                      by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
         """Move a vanished row with the same fingerprint to ``p``; True when done."""
-        candidates = by_fingerprint.get(meta.fingerprint)
+        candidates = by_fingerprint.get(p.row[ROW_FINGERPRINT])
         if not candidates:
             return False
         old_id = candidates.pop()
@@ -267,23 +252,24 @@ class Refresher:
         self.stats.renames.append((old_id, p.id))
         old_rowid = stored[old_id][ROWID]
         row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old_rowid,)).fetchone()
-        same_date = row is not None and row[0] == (meta.date.toordinal() if meta.date else None)
+        same_date = row is not None and row[0] == p.row[ROW_DATE]
         if not same_date:  # the sort key moves: a fresh row
             self._delete_article(old_rowid)
-            self._insert_article(p, meta, checked_ns)
+            self._insert_article(p, checked_ns)
             return True
         self.conn.execute(
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
-            (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *meta_row(meta), old_rowid),
+            (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row, old_rowid),
         )
-        if row[1] != _utf8(meta.title):
-            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (_utf8(meta.title), old_rowid))
+        if row[1] != p.row[ROW_TITLE]:
+            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (p.row[ROW_TITLE], old_rowid))
         return True
 
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
-               by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> list[ArticleMeta]:
+               by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int,
+               want_metas: bool) -> list[ArticleMeta]:
         metas: list[ArticleMeta] = []
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
@@ -294,18 +280,19 @@ class Refresher:
                     self._delete_article(old[ROWID])
                 if p.id in stored_problems:
                     conn.execute("DELETE FROM problems WHERE id = ?", (p.id,))
-                if p.meta is None:
+                if p.row is None:
                     conn.execute(
                         "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
                         " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
                         (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns,
-                         _utf8(p.problem or "cannot be read")),
+                         utf8(p.problem or "cannot be read")),
                     )
                     continue
-                metas.append(p.meta)
-                if old is None and self._take_rename(p, p.meta, stored, by_fingerprint, claimed, checked_ns):
+                if want_metas:
+                    metas.append(meta_from_row(p.id, p.path, p.row))
+                if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
                     continue
-                self._insert_article(p, p.meta, checked_ns)
+                self._insert_article(p, checked_ns)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
