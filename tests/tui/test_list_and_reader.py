@@ -198,6 +198,14 @@ def test_space_and_b_page_the_text(seeds):
         await pilot.press("b")
         await settle(pilot, 0.4)
         assert reader.scroll_y < down
+        # the mouse wheel scrolls the text too
+        from textual import events
+
+        before = reader.scroll_y
+        for _ in range(3):
+            reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
+        await settle(pilot, 0.2)
+        assert reader.scroll_y > before
 
     drive(app, test, size=(100, 24))
 
