@@ -34,14 +34,14 @@ DATA = Path(os.environ.get("BRIEFING_EVAL_DATA", "/work/shared/data"))
 DEFAULT_LIMITS: dict[str, int | None] = {
     "default": None,
     "lead": None,
-    "lexrank": 500,
+    "lexrank": 1000,
     "lsa": 1000,
     "textrank": 1000,
     "luhn": 1000,
     "edmundson": 1000,
-    "kl": 300,
+    "kl": 500,
     "sumbasic": 1000,
-    "reduction": 500,
+    "reduction": 1000,
 }
 SIZES = (100, 500, 2000)
 # CNN ids in the CNN/DailyMail test set (see the data README): 00000-01092.

@@ -22,7 +22,7 @@ NEAR_COPY = 0.8  # token-set overlap (of the shorter sentence) that makes a near
 _BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|from)\s+[\w.'’\- ]{2,60}$", re.IGNORECASE)
 _FURNITURE = re.compile(
     r"^\s*(?:previous article|next article|share this|read more|related:|advertisement|"
-    r"sign up|subscribe|click here|follow us|copyright|all rights reserved)",
+    r"sign up|subscribe|click here|scroll down|follow us|copyright|all rights reserved)",
     re.IGNORECASE,
 )
 _DATE_MARKER = re.compile(r"^\s*(?:date|published|updated)\s*:?\s*\d", re.IGNORECASE)
