@@ -15,7 +15,7 @@ from briefing.config import LoadedSettings, Settings, config_dir, load_settings,
 from briefing.resources import builtin_themes
 from briefing.sanitize import clean_line
 from briefing.tui.commands import KeyCommands
-from briefing.tui.marks import ArticleMarks, MemoryMarks
+from briefing.tui.marks import ArticleMarks, StoreMarks
 from briefing.tui.messages import PreferencesChanged
 from briefing.tui.themes import load_themes
 
@@ -31,7 +31,7 @@ class BriefingApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Keys", id="help"),
-        Binding("t", "cycle_theme", "Theme", id="cycle-theme", show=False),
+        Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme", show=False),
     ]
 
     def __init__(
@@ -49,7 +49,8 @@ class BriefingApp(App):
         self.settings: Settings = loaded.settings
         self._writable = loaded.writable
         self._problems: list[str] = list(loaded.problems)
-        self.marks: ArticleMarks = marks or MemoryMarks()
+        # Without ``marks``, the reader opens the corpus's annotations once it is loaded.
+        self.marks: ArticleMarks = marks if marks is not None else StoreMarks()
         self.loader = loader
         self.keymap: dict[str, str] = {}
         self.theme_names: list[str] = []

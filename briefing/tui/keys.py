@@ -23,6 +23,7 @@ class KeyEntry:
 
 
 def _sources() -> list[tuple[str, str, list]]:
+    from briefing.tui.annotate import ANNOTATION_BINDINGS
     from briefing.tui.app import BriefingApp
     from briefing.tui.screens.main import MainScreen
     from briefing.tui.widgets.article_list import ArticleList
@@ -32,7 +33,8 @@ def _sources() -> list[tuple[str, str, list]]:
     return [
         ("list", "Article list", ArticleList.BINDINGS),
         ("reader", "Reading pane", Reader.BINDINGS),
-        ("screen", "Everywhere", MainScreen.BINDINGS),
+        ("screen", "Everywhere", [b for b in MainScreen.BINDINGS if b not in ANNOTATION_BINDINGS]),
+        ("screen", "Annotations (t, f, u act on the marked rows when any)", ANNOTATION_BINDINGS),
         ("search", "Search field", SearchBar.BINDINGS),
         ("app", "Application", BriefingApp.BINDINGS),
     ]

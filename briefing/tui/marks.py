@@ -1,14 +1,17 @@
 """Per-article reading state the list shows as markers.
 
-The annotations store will back this later (status, tags, notes); until then
-:class:`MemoryMarks` keeps read/unread in memory for the session. The reader only talks
-to the :class:`ArticleMarks` interface.
+The reader talks to the :class:`ArticleMarks` interface. :class:`MemoryMarks` keeps
+read/unread in memory (until the annotations are open, or when they are given by a
+test); :class:`StoreMarks` reads the annotations store, once it is attached.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # the core type only; nothing is imported at run time
+    from briefing.annotations import AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,48 @@ class MemoryMarks:
 
     def mark_read(self, article_id: str) -> None:
         self._read.add(article_id)
+
+
+class StoreMarks:
+    """Markers read from the annotations store (status, analyst tags, notes).
+
+    Before :meth:`attach` (the corpus is still loading) it behaves like
+    :class:`MemoryMarks`. ``mark_read`` never raises: a read-only store or a failed
+    save leaves the state as it was, and the error goes to ``on_error`` (once per
+    message, so opening article after article does not repeat it).
+    """
+
+    def __init__(self) -> None:
+        self.store: AnnotationStore | None = None
+        self._memory = MemoryMarks()
+        self.on_error = None  # callable(str) | None
+        self._said: set[str] = set()
+
+    def attach(self, store: AnnotationStore) -> None:
+        self.store = store
+
+    def markers(self, article_id: str) -> Markers:
+        store = self.store
+        if store is None:
+            return self._memory.markers(article_id)
+        notes = store.get(article_id)
+        if store.read_only:
+            unread = notes.status == "unread" and self._memory.markers(article_id).unread
+        else:
+            unread = notes.status == "unread"
+        return Markers(unread=unread, flagged=notes.status == "flagged", tags=tuple(notes.tags), notes=len(notes.notes))
+
+    def mark_read(self, article_id: str) -> None:
+        store = self.store
+        self._memory.mark_read(article_id)
+        if store is None or store.read_only:
+            return  # the session still shows it read (memory)
+        from briefing.annotations import AnnotationError
+
+        try:
+            store.mark_read(article_id)
+        except (AnnotationError, ValueError) as exc:
+            message = str(exc)
+            if message not in self._said and self.on_error is not None:
+                self._said.add(message)
+                self.on_error(message)

@@ -20,6 +20,7 @@ UNREAD = "●"
 READ = " "
 FLAG = "⚑"
 NOTE = "✎"
+MARKED = "✔"  # a row marked (m / space) for a bulk action
 DERIVED = "~"  # prefix of a title made from the article's first sentence
 UNDATED = "Undated"
 
@@ -62,14 +63,17 @@ def byline(meta: ArticleMeta) -> str:
     return " · ".join(parts) if parts else clean_line(meta.id)
 
 
-def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = None) -> Content:
-    """Two lines (three with a search snippet): markers + title, then source/author + tags."""
+def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = None, marked: bool = False) -> Content:
+    """Two lines (three with a search snippet): markers + title, then source/author + tags.
+
+    A row marked for a bulk action starts with ``✔``."""
     title = clean_line(meta.title).strip() or clean_line(meta.id)
     # Highlight offsets refer to the raw title; clean_line keeps lengths except for
     # removed sequences, so only use them when the cleaned title is unchanged.
     spans = hit.title_spans if hit is not None and title == meta.title else ()
     flag = FLAG if markers.flagged else (UNREAD if markers.unread else READ)
     first = Content.assemble(
+        *([(MARKED + " ", "bold $text-success")] if marked else []),
         (flag + " ", "bold $accent" if flag != READ else ""),
         *( [(DERIVED + " ", "dim")] if meta.title_derived else [] ),
         _highlight(title, spans, ("bold " if markers.unread else "") + ("italic" if meta.title_derived else "")),

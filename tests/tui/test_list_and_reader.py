@@ -126,11 +126,11 @@ def test_summary_sentences_are_marked_in_the_text_and_jumpable(seeds):
             return " ".join(found)
 
         assert current() == ""
-        await pilot.press("m")
+        await pilot.press("full_stop")
         assert current() == sentences[0] and len(reader.query(".-current")) == 1
-        await pilot.press("m")
+        await pilot.press("full_stop")
         assert current() == sentences[1]
-        await pilot.press("M", "M")
+        await pilot.press("comma", "comma")
         assert current() == sentences[2]  # wraps round backwards
 
     drive(app, test)
@@ -190,8 +190,14 @@ def test_space_and_b_page_the_text(seeds):
         await pilot.press("j", "j", "enter")  # the longest seed article
         await settle(pilot)
         reader = app.screen.query_one(Reader)
-        await pilot.press("tab")  # paging works from the list too
+        articles = app.screen.query_one(ArticleList)
+        opened = app.screen.current_id
+        await pilot.press("tab")  # in the list, space marks the row instead of paging
+        assert app.screen.focused is articles
         await pilot.press("space")
+        await settle(pilot, 0.4)
+        assert articles.marked_ids == [opened] and reader.scroll_y == 0
+        await pilot.press("tab", "space")  # back in the text, space pages it
         await settle(pilot, 0.4)
         assert reader.scroll_y > 0
         down = reader.scroll_y

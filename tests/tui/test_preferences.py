@@ -70,7 +70,7 @@ def test_theme_switch_persists_across_a_restart(seeds):
     assert {"briefing-dark", "briefing-light", "briefing-high-contrast"} <= set(app.theme_names)
 
     async def test(pilot):
-        await pilot.press("t")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert app.theme != "briefing-dark"
         chosen = app.theme
@@ -155,7 +155,7 @@ def test_broken_config_gives_defaults_a_message_and_is_not_overwritten(seeds, is
 
         toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
         assert "not valid YAML" in toasts
-        await pilot.press("t", "s")
+        await pilot.press("ctrl+t", "s")
         await settle(pilot)
         assert path.read_text() == "theme: [oops\n"  # what the user wrote is kept
 

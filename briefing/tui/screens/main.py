@@ -22,7 +22,9 @@ from textual.worker import get_current_worker
 from briefing.config import MAX_LENGTH, MIN_LENGTH
 from briefing.corpus.search import SearchHit
 from briefing.model import Article
+from briefing.export.select import Filter
 from briefing.sanitize import clean_line
+from briefing.tui.annotate import ANNOTATION_BINDINGS, AnnotateActions
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
     ArticleFailed,
@@ -40,10 +42,13 @@ from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
 
-NOTHING_OPEN = "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key."
+NOTHING_OPEN = (
+    "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
+    "t tags, a note, f flag, m or space marks rows for a bulk action, F filters, x exports."
+)
 
 
-class MainScreen(Screen):
+class MainScreen(AnnotateActions, Screen):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
@@ -55,12 +60,13 @@ class MainScreen(Screen):
         Binding("n", "step_article(1)", "Next", id="next-article"),
         Binding("p", "step_article(-1)", "Previous", id="previous-article"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
+        Binding("escape", "clear_search", "Clear search, marks, filter", id="clear-search", show=False),
         Binding("s", "cycle_method", "Method", id="cycle-method"),
         Binding("plus,equals_sign", "length(1)", "Longer", id="longer"),
         Binding("minus", "length(-1)", "Shorter", id="shorter"),
-        Binding("m", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
-        Binding("M", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
+        Binding("full_stop", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
+        Binding("comma", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
+        *ANNOTATION_BINDINGS,
     ]
 
     def __init__(
@@ -79,6 +85,8 @@ class MainScreen(Screen):
         self.hits: dict[str, SearchHit] | None = None
         self._summaries: dict[SummaryKey, object] = {}
         self._bodies: dict[str, str] = {}
+        self.filter = Filter()  # the list filter (tags, status, dates); combines with the search
+        self.annotations_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -88,6 +96,7 @@ class MainScreen(Screen):
                 yield ArticleList(id="articles")
                 yield Static(id="list-message")
             yield Reader(id="reader")
+        yield Static(id="annotations-problem")
         yield Footer()
 
     # --- start-up: load the corpus in a worker ------------------------------------
@@ -95,6 +104,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         self.query_one("#list-message").display = False
+        self.query_one("#annotations-problem").display = False
         self.query_one(ArticleList).display = False
         self._status(busy="loading…")
         self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
@@ -139,6 +149,7 @@ class MainScreen(Screen):
             self.app.notify(
                 shown + more, title=f"{len(problems)} file(s) skipped", severity="warning", timeout=10, markup=False
             )
+        self.open_annotations()
         if not self.corpus.articles:
             text = f"No articles in {clean_line(str(self.root))}.\nPut .txt, .md or .html files there, or open another folder: briefing DIR"
             self._list_message(text)
@@ -153,11 +164,14 @@ class MainScreen(Screen):
 
     def _show_list(self) -> None:
         articles = self.query_one(ArticleList)
-        metas = self.corpus.articles if self.corpus is not None else []
+        metas = self.listed_metas()
         articles.show_articles(metas, self.marks, self.hits)
         if self.hits is not None and not self.hits:
             articles.display = False
             self._list_message(f"No articles match “{clean_line(self.query_text)}”.\nEscape clears the search.")
+        elif not metas or not articles.shown_ids:
+            articles.display = False
+            self._list_message(f"No articles match the filter ({self._filter_words()}).\nC or escape clears the filter; F changes it.")
         else:
             articles.display = True
             self.query_one("#list-message").display = False
@@ -169,10 +183,28 @@ class MainScreen(Screen):
         message.update(Content(clean_line(text) if "\n" not in text else "\n".join(clean_line(t) for t in text.split("\n"))))
         message.display = True
 
+    def _filter_words(self) -> str:
+        return self.filter.describe()
+
     def _status(self, busy: str = "") -> None:
         total = len(self.corpus.articles) if self.corpus is not None else None
-        shown = len(self.hits) if self.hits is not None else total
-        self.query_one(StatusBar).show(self.root.name or str(self.root), shown, total, self.query_text, busy)
+        articles = self.query_one(ArticleList)
+        filtered = self.hits is not None or self.filter != Filter()
+        shown = len(articles.shown_ids) if filtered and total is not None else total
+        self.query_one(StatusBar).show(
+            self.root.name or str(self.root),
+            shown,
+            total,
+            self.query_text,
+            busy,
+            filter_text=self._filter_words(),
+            marked=len(articles.marked_ids),
+            read_only=self.store is not None and self.store.read_only,
+        )
+
+    @on(ArticleList.MarksChanged)
+    def _on_marks_changed(self) -> None:
+        self._status()
 
     @on(ArticleList.Open)
     def _on_open(self, message: ArticleList.Open) -> None:
@@ -194,7 +226,7 @@ class MainScreen(Screen):
         articles = self.query_one(ArticleList)
         articles.refresh_row(article_id)
         articles.highlight_id(article_id)
-        self.query_one(Reader).show_loading(meta)
+        self.query_one(Reader).show_loading(self.shown_meta(meta))
         self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article", exit_on_error=False)
 
     def _read(self, article_id: str) -> None:
@@ -219,6 +251,7 @@ class MainScreen(Screen):
         self._bodies[article.id] = article.body
         reader = self.query_one(Reader)
         reader.show_article(article)
+        self.show_current_annotations()
         reader.show_search(self.query_text if self.hits is not None else "")
         self.request_summary()
 
@@ -344,7 +377,14 @@ class MainScreen(Screen):
         self.action_clear_search()
 
     def action_clear_search(self) -> None:
+        """Escape: clear the search; with none, unmark the rows; then clear the filter."""
         bar = self.query_one(SearchBar)
+        if not bar.display and self.hits is None and not self.query_text:
+            if self.query_one(ArticleList).clear_marks():
+                return
+            if self.filter != Filter():
+                self.set_filter(Filter())
+            return
         was_open = bar.display or self.hits is not None
         bar.value = ""
         bar.display = False

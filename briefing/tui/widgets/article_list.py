@@ -51,6 +51,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
         Binding("home", "first", "First article", id="list-first", show=False),
         Binding("end", "last", "Last article", id="list-last", show=False),
+        Binding("m,space", "toggle_mark", "Mark", id="mark"),
     ]
 
     class Open(Message):
@@ -60,8 +61,16 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
+    class MarksChanged(Message):
+        """Rows were marked or unmarked (m / space) for a bulk action."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._marked: dict[str, None] = {}  # ids marked for a bulk action (insertion order)
         self._entries: list[_Entry] = []
         self._tops: list[int] = []  # entry tops, for bisecting a line to its entry
         self._index: dict[str, int] = {}  # article id -> entry index
@@ -100,6 +109,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._order = [m.id for m in shown]
         self._rows.clear()
         self._strips.clear()
+        if self._marked:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
+            kept = {i: None for i in self._marked if i in self._index}
+            if len(kept) != len(self._marked):
+                self._marked = kept
+                self.post_message(self.MarksChanged(len(kept)))
         self.virtual_size = Size(self.size.width, top)
         self._cursor = None
         target = keep if keep in self._index else (self._order[0] if self._order else None)
@@ -122,7 +136,22 @@ class ArticleList(ScrollView, can_focus=True):
             return  # not listed (filtered out by a search)
         self._move_cursor(index, scroll=scroll)
 
+    def clear_marks(self) -> bool:
+        """Unmark every row; False when none was marked."""
+        if not self._marked:
+            return False
+        marked, self._marked = list(self._marked), {}
+        for article_id in marked:
+            self.refresh_row(article_id)
+        self.post_message(self.MarksChanged(0))
+        return True
+
     # --- queries -------------------------------------------------------------------
+
+    @property
+    def marked_ids(self) -> list[str]:
+        """The marked rows, in list order."""
+        return [i for i in self._order if i in self._marked] if self._marked else []
 
     @property
     def shown_ids(self) -> list[str]:
@@ -164,7 +193,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._rows.get(entry.meta.id)
         if row is None:
             hit = self._hits.get(entry.meta.id) if self._hits is not None else None
-            row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit)
+            row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit, entry.meta.id in self._marked)
             self._rows[entry.meta.id] = row
         return row
 
@@ -264,6 +293,19 @@ class ArticleList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         if self._order:
             self.highlight_id(self._order[-1])
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the highlighted row, then move down (to mark a run quickly)."""
+        article_id = self.highlighted_id
+        if article_id is None:
+            return
+        if article_id in self._marked:
+            del self._marked[article_id]
+        else:
+            self._marked[article_id] = None
+        self.refresh_row(article_id)
+        self.post_message(self.MarksChanged(len(self._marked)))
+        self._step(1)
 
     def action_select(self) -> None:
         article_id = self.highlighted_id

@@ -18,10 +18,37 @@ from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, spli
 from briefing.tui.rows import HIGHLIGHT, day_label
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
-CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence m/M jumped to
+CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
 
 
-def _meta_content(meta: ArticleMeta) -> Content:
+def _annotation_content(view) -> Content:
+    """The analyst's annotations of an article (a briefing.annotations.ArticleView; its
+    strings are already cleaned): plain Content, never markup."""
+    lines: list[Content] = []
+    if view.text_changed:
+        lines.append(Content.styled("⚠ the text changed since it was annotated: check the notes and highlights", "bold $text-warning"))
+    if view.title_overridden:
+        lines.append(Content.styled("title set by the analyst (e clears it)", "dim italic"))
+    if view.date_overridden:
+        lines.append(Content.styled("date set by the analyst (d clears it)", "dim italic"))
+    for conflict in view.conflicts:
+        kept = "—" if conflict.kept is None else conflict.kept
+        other = "—" if conflict.other is None else conflict.other
+        lines.append(Content.assemble(("conflict ", "bold $text-error"), f"{conflict.field}: kept {kept!r}, other {other!r}"))
+    for number, h in enumerate(view.highlights, 1):
+        quote = " ".join(h.quote.split())
+        lines.append(Content.assemble((f"Highlight {number} ", "bold $text-accent"), ("“", ""), (quote, "italic"), ("”", "")))
+        if h.note.strip():
+            lines.append(Content.assemble(("    — ", "dim"), h.note.strip()))
+    for number, note in enumerate(view.notes, 1):
+        when = f" · {note.at}" if note.at else ""
+        lines.append(Content.styled(f"Note {number}{when}", "bold $text-accent"))
+        for line in note.text.strip("\n").split("\n"):
+            lines.append(Content("  " + line))
+    return Content("\n").join(lines)
+
+
+def _meta_content(meta: ArticleMeta, status: str | None = None) -> Content:
     title = clean_line(meta.title).strip() or clean_line(meta.id)
     lines: list[Content] = [Content.styled(title, "bold $text-primary")]
     if meta.title_derived:
@@ -34,6 +61,8 @@ def _meta_content(meta: ArticleMeta) -> Content:
     ]
     if meta.tags:
         fields.append(("Tags", ", ".join(clean_line(t) for t in meta.tags)))
+    if status is not None:
+        fields.append(("Status", status))
     for label, value in fields:
         lines.append(Content.assemble((f"{label:<7}", "dim"), value))
     for warning in meta.warnings:
@@ -62,6 +91,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="reader-meta")
+        yield Static(id="reader-notes")
         yield Static(id="reader-summary")
         yield Vertical(id="reader-body")
 
@@ -74,6 +104,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentences = []
         self._mark_targets = []
         self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
+        self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
         self.query_one("#reader-summary").display = False
         self.query_one("#reader-body", Vertical).remove_children()
@@ -99,6 +130,15 @@ class Reader(VerticalScroll, can_focus=True):
             self._para_widgets = [Static(Content.styled("(this article has no text)", "dim italic"), classes="para")]
         body.mount_all(self._para_widgets)
         self.scroll_home(animate=False)
+
+    def show_annotations(self, meta: ArticleMeta, view=None) -> None:
+        """The details with the analyst's corrections (``meta``) and their annotations
+        (``view``, a briefing.annotations.ArticleView; None hides them)."""
+        self.query_one("#reader-meta", Static).update(_meta_content(meta, view.status if view is not None else None))
+        notes = self.query_one("#reader-notes", Static)
+        content = _annotation_content(view) if view is not None else Content("")
+        notes.update(content)
+        notes.display = bool(content.plain)
 
     def show_summary_pending(self, method: str, length: int) -> None:
         summary = self.query_one("#reader-summary", Static)
@@ -179,6 +219,21 @@ class Reader(VerticalScroll, can_focus=True):
     @property
     def summary_sentences(self) -> list[str]:
         return list(self._sentences)
+
+    @property
+    def current_sentence(self) -> str | None:
+        """The summary sentence the jump keys are on (None before the first jump)."""
+        if 0 <= self._mark_cursor < len(self._sentences):
+            return self._sentences[self._mark_cursor]
+        return None
+
+    def selected_text(self) -> str:
+        """Text selected with the mouse in the reading pane ("" when none)."""
+        try:
+            selected = self.screen.get_selected_text()
+        except Exception:  # no selection support, or nothing selected
+            return ""
+        return selected or ""
 
     @property
     def mark_count(self) -> int:

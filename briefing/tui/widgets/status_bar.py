@@ -1,4 +1,5 @@
-"""One line above the panes: the corpus folder, the count shown/total, the search."""
+"""One line above the panes: the corpus folder, the count shown/total, the search,
+the filter and the marked rows."""
 
 from __future__ import annotations
 
@@ -9,13 +10,31 @@ from briefing.sanitize import clean_line
 
 
 class StatusBar(Static):
-    def show(self, folder: str, shown: int | None, total: int | None, query: str = "", busy: str = "") -> None:
+    def show(
+        self,
+        folder: str,
+        shown: int | None,
+        total: int | None,
+        query: str = "",
+        busy: str = "",
+        *,
+        filter_text: str = "",
+        marked: int = 0,
+        read_only: bool = False,
+    ) -> None:
         parts: list[tuple[str, str] | str] = [("briefing", "bold $text-accent"), "  ", clean_line(folder)]
         if total is not None:
-            count = f"{total} article{'s' if total != 1 else ''}" if shown is None or shown == total and not query else f"{shown}/{total} shown"
+            narrowed = bool(query) or bool(filter_text)
+            count = f"{total} article{'s' if total != 1 else ''}" if shown is None or shown == total and not narrowed else f"{shown}/{total} shown"
             parts += ["  ·  ", (count, "bold")]
         if query:
             parts += ["  ·  search: ", (clean_line(query), "italic")]
+        if filter_text:
+            parts += ["  ·  filter: ", (clean_line(filter_text), "italic")]
+        if marked:
+            parts += ["  ·  ", (f"{marked} marked", "bold $text-success")]
+        if read_only:
+            parts += ["  ·  ", ("annotations read-only", "bold $text-error")]
         if busy:
             parts += ["  ·  ", (clean_line(busy), "dim italic")]
         self.update(Content.assemble(*parts))

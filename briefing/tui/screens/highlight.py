@@ -1,0 +1,33 @@
+"""``h``: keep a passage (the current summary sentence or a selection) as a highlight,
+with an optional comment."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from briefing.sanitize import clean_text
+from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
+
+
+class HighlightScreen(Dialog[str]):
+    """Returns the comment ("" for none), or None when cancelled."""
+
+    def __init__(self, quote: str) -> None:
+        super().__init__()
+        self.quote = quote
+
+    def compose(self) -> ComposeResult:
+        shown = " ".join(clean_text(self.quote).split())
+        with Vertical(id="dialog"):
+            yield title_widget("Highlight this passage")
+            yield Static(Content.assemble(("“", ""), (shown, "italic"), ("”", "")), id="quote")
+            yield Static(Content("Comment (optional)"), classes="dialog-label")
+            yield Input(placeholder="why it matters", id="comment")
+            yield hint_widget("enter saves · escape cancels")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)

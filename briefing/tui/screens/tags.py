@@ -1,0 +1,51 @@
+"""``t``: add tags (comma-separated) to the article or the marked articles."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
+from briefing.tui.suggest import TagSuggester, split_tags
+
+
+class TagInput(Input):
+    """An input where tab takes the completion shown (when there is one)."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
+
+    def action_complete(self) -> None:
+        if self._suggestion and self.cursor_at_end:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+        else:
+            self.screen.focus_next()
+
+
+class TagScreen(Dialog[list[str]]):
+    """Returns the tags typed (a list), or None when cancelled."""
+
+    def __init__(self, what: str, known_tags: list[str]) -> None:
+        super().__init__()
+        self.what = what
+        self.known_tags = known_tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield title_widget(f"Add tags to {self.what}")
+            yield TagInput(placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="tags")
+            yield Static(classes="dialog-error")
+            yield hint_widget("Comma-separated. Tab or → takes the suggestion · enter adds · escape cancels")
+
+    def on_mount(self) -> None:
+        self.query_one(".dialog-error").display = False
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        tags = split_tags(event.value)
+        if not tags:
+            self.show_error("Type at least one tag (escape cancels).")
+            return
+        self.dismiss(tags)
