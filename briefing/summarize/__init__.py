@@ -130,5 +130,7 @@ def _run(method, doc, count: int) -> list[int]:
         return method.rank(doc, count)
     import numpy as np
 
-    with np.errstate(all="raise"):
+    # a division by zero or an invalid value means NaN ratings: fall back instead
+    # (underflow of tiny probabilities is harmless and stays silent)
+    with np.errstate(divide="raise", invalid="raise", over="raise", under="ignore"):
         return method.rank(doc, count)

@@ -27,11 +27,13 @@ from functools import lru_cache
 # Words after which a full stop never ends the sentence: titles and Latin forms.
 TITLES = frozenset(
     """
-    mr mrs ms messrs mme mlle dr prof rev fr sr jr st mt ft gen col lt sgt capt cmdr
+    mr mrs ms messrs mme mlle dr prof rev fr st mt gen col lt sgt capt cmdr
     cdr adm maj brig cpl pvt gov sen rep reps sens atty supt insp det hon pres
-    supt no nos vol vols fig figs art ch sec pp p approx dept est vs v cf viz al
+    approx dept vs v cf viz al
     """.split()
 )
+# Abbreviations that do not end a sentence when a number follows (No. 10, Art. 5).
+NUMBERED = frozenset("no nos vol vols fig figs art ch sec pp p para ft".split())
 # Abbreviations that usually do not end a sentence but may (then a sentence
 # starter or a capital must follow).
 MAYBE_END = frozenset(
@@ -127,7 +129,7 @@ def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) ->
     if len(bare) == 1 and bare.isalpha():
         # An initial: J. R. R. Tolkien, George W. Bush. (A lone "plan B." is rarer.)
         return cased and starts_upper and nxt_lower in STARTERS
-    if bare in MONTHS:
+    if bare in MONTHS or bare in NUMBERED:
         return not starts_digit
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):
         # A dotted acronym such as U.S. or a.m.

@@ -33,6 +33,15 @@ from briefing.summarize.tokenize import Tokenizer, sentence_spans, words
             "Aid was sent by the U.S. The shipment arrived on Monday.",
             ["Aid was sent by the U.S.", "The shipment arrived on Monday."],
         ),
+        # "no." ends a sentence unless a number follows; "Jr." may end one
+        (
+            "The answer was no. The minister left No. 10 by car.",
+            ["The answer was no.", "The minister left No. 10 by car."],
+        ),
+        (
+            "A speech by Martin Luther King Jr. The crowd was silent.",
+            ["A speech by Martin Luther King Jr.", "The crowd was silent."],
+        ),
         # months before a number
         (
             "The talks began on Jan. 5 in Geneva. They ended a week later.",
