@@ -112,9 +112,19 @@ def summarize_detail(
         fallback = registry.get("lead" if method == DEFAULT_METHOD else DEFAULT_METHOD)
         notes = [f"{chosen_method.label} failed ({type(exc).__name__}); used {fallback.label} instead"]
         doc = prepare(text, headings, limit=_scan_limit(fallback, count))
-        picks = fallback.rank(doc, count)
+        try:
+            picks = _run(fallback, doc, count)
+        except Exception:  # pragma: no cover - the lead method cannot fail
+            picks = list(range(count))
         used = fallback.name
     picks = sorted(set(p for p in picks if 0 <= p < len(doc.candidates)))[:count]
+    if len(picks) < count:
+        # a method may return fewer sentences than asked (e.g. LSA on a low-rank text)
+        missing = count - len(picks)
+        extra = [i for i in range(len(doc.candidates)) if i not in picks][:missing]
+        if extra:
+            notes.append(f"{registry.get(used).label} chose {len(picks)}; the first sentences fill the rest")
+            picks = sorted(picks + extra)
     return Summary([doc.candidates[p].text for p in picks], used, method, "; ".join(notes) or None)
 
 

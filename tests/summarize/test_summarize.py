@@ -238,3 +238,11 @@ def test_property_exact_substrings_document_order(text, n, method):
         at = text.find(s, pos)
         assert at >= 0, s
         pos = at + len(s)
+
+
+def test_a_method_returning_too_few_is_topped_up_and_says_so(monkeypatch):
+    monkeypatch.setitem(registry.REGISTRY, "lsa", registry.Method("lsa", "LSA", lambda doc, count: [4], 400))
+    d = summarize_detail(NEWS, 3, "lsa")
+    assert d.method == "lsa"
+    assert d.sentences == [split_sentences(NEWS)[i] for i in (0, 1, 4)]
+    assert d.note == "LSA chose 1; the first sentences fill the rest"
