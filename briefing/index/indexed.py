@@ -58,14 +58,19 @@ class CorpusIndex:
         return conn
 
     def refresh(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
-                on_problem: Callable[[LoadProblem], None] | None = None) -> RefreshStats:
-        """Walk the folder and update the cache; safe against a concurrent process."""
+                on_problem: Callable[[LoadProblem], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> RefreshStats:
+        """Walk the folder and update the cache; safe against a concurrent process.
+
+        ``should_stop()`` is polled between batches (a reader cancelling its worker):
+        batches already committed stay, and the next refresh carries on from there.
+        """
         with store.writer_lock(self.path):
             for attempt in (1, 2):
                 conn = self._open_for_write()
                 try:
                     refresher = Refresher(conn, str(self.root), workers=self.workers)
-                    stats = refresher.run(progress, on_batch, on_problem)
+                    stats = refresher.run(progress, on_batch, on_problem, should_stop)
                     break
                 except sqlite3.DatabaseError:
                     # Damaged under us (e.g. a page went bad): throw it away once and redo.

@@ -67,6 +67,7 @@ class RefreshStats:
     rehashed: int = 0  # unchanged files whose bytes were read to be sure (racy or touched)
     problems: int = 0  # files refused by the parser (now, stored or new)
     rebuilt: bool = False  # the cache file was corrupt, stale or from another version
+    stopped: bool = False  # should_stop() said so: batches committed so far are kept, nothing deleted
     seconds: float = 0.0
     scan_seconds: float = 0.0
     renames: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
@@ -135,7 +136,8 @@ class Refresher:
     # -- the refresh --------------------------------------------------------------------
 
     def run(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
-            report: Callable[[LoadProblem], None] | None = None) -> RefreshStats:
+            report: Callable[[LoadProblem], None] | None = None,
+            should_stop: Callable[[], bool] | None = None) -> RefreshStats:
         started = time.perf_counter()
         checked_ns = time.time_ns()
         self.scan = found = scan(self.root, report)
@@ -177,7 +179,13 @@ class Refresher:
 
         done = 0
         claimed: set[str] = set()
-        for batch in self._parse(jobs):
+        parsed = self._parse(jobs)
+        for batch in parsed:
+            if should_stop is not None and should_stop():
+                parsed.close()  # stops the workers; what is committed stays, the rest waits
+                stats.stopped = True
+                stats.seconds = time.perf_counter() - started
+                return stats
             metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns,
                                 on_batch is not None)
             done += len(batch)

@@ -212,3 +212,19 @@ def test_head_is_the_top_of_the_cached_list(corpus_dir):
     assert index.head(1000) == full
     cache_path(corpus_dir).write_bytes(b"garbage")
     assert index.head(5) == []
+
+
+def test_a_stopped_refresh_keeps_its_batches_and_resumes(tmp_path, monkeypatch, parsed_ids):
+    root = tmp_path / "c"
+    make_corpus(root, 100)
+    monkeypatch.setattr(refresh_mod, "FIRST_BATCH", 10)
+    monkeypatch.setattr(refresh_mod, "BATCH", 30)
+    batches = []
+    index = CorpusIndex(root)
+    stats = index.refresh(on_batch=batches.append, should_stop=lambda: len(batches) >= 2)
+    assert stats.stopped and [len(b) for b in batches] == [10, 30]
+    assert len(index.snapshot().articles) == 40
+    parsed_ids.clear()
+    resumed = open_index(root)
+    assert len(parsed_ids) == 60 and resumed.stats.new == 60
+    assert resumed.articles == open_corpus(root).articles
