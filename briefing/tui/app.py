@@ -23,7 +23,7 @@ FALLBACK_THEME = "briefing-dark"
 
 
 class BriefingApp(App):
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = ["styles/app.tcss", "styles/dialogs.tcss"]
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {KeyCommands}
     ENABLE_COMMAND_PALETTE = True

@@ -34,7 +34,8 @@ def hint_widget(text: str) -> Static:
 class Dialog(ModalScreen[T]):
     """A modal dialog; ``dismiss(None)`` means cancelled."""
 
-    CSS_PATH = "../styles/dialogs.tcss"
+    # styles: briefing/tui/styles/dialogs.tcss, loaded with the app's (pushing a
+    # screen that brings its own CSS file restyles the whole app: ~0.3 s)
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def action_cancel(self) -> None:

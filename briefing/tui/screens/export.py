@@ -63,30 +63,30 @@ class ExportScreen(Dialog[Path]):
         with Vertical(id="dialog"):
             yield title_widget("Export a briefing")
             described = self.flt.describe()
-            yield Static(Content(f"Filter: {clean_line(described)}" if described else "Filter: none (the whole corpus)"), id="export-filter")
+            yield Static(Content(f"Filter: {clean_line(described)}" if described else "Filter: none"), id="export-filter")
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Static(Content("Format"), classes="dialog-label")
-                    yield Select([(FORMAT_LABELS[f], f) for f in FORMATS], value="md", allow_blank=False, id="export-format")
-                with Vertical():
+                    yield Select([(FORMAT_LABELS[f], f) for f in FORMATS], value="md", allow_blank=False, id="export-format", compact=True)
+                with Vertical(classes="dialog-right"):
                     yield Static(Content("Group by"), classes="dialog-label")
-                    yield Select([("day", "date"), ("tag", "tag")], value="date", allow_blank=False, id="export-group")
+                    yield Select([("day", "date"), ("tag", "tag")], value="date", allow_blank=False, id="export-group", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Static(Content("Title"), classes="dialog-label")
-                    yield Input("Briefing", id="export-title")
-                with Vertical():
+                    yield Input("Briefing", id="export-title", compact=True)
+                with Vertical(classes="dialog-right"):
                     yield Static(Content("Analyst"), classes="dialog-label")
-                    yield Input(placeholder="your name (optional)", id="export-analyst")
+                    yield Input(placeholder="your name (optional)", id="export-analyst", compact=True)
             yield Static(Content("File"), classes="dialog-label")
-            yield Input(id="export-path")
-            yield Checkbox("Include articles without annotations", value=self.flt.everything, id="export-all")
-            yield Checkbox("Overwrite the file if it exists", value=False, id="export-overwrite")
+            yield Input(id="export-path", compact=True)
+            yield Checkbox("Include articles without annotations", value=self.flt.everything, id="export-all", compact=True)
+            yield Checkbox("Overwrite the file if it exists", value=False, id="export-overwrite", compact=True)
             yield Static(id="export-count")
             yield Static(classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel")
-                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel", compact=True)
+                yield Button("Export", variant="primary", id="export-go", compact=True)
             yield hint_widget("ctrl+s or Export writes the file · escape closes")
 
     def on_mount(self) -> None:

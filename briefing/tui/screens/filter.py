@@ -54,20 +54,20 @@ class FilterScreen(Dialog[Filter]):
         with Vertical(id="dialog"):
             yield title_widget("Filter the list")
             yield Static(Content("Tags (all of them; comma-separated)"), classes="dialog-label")
-            yield TagInput(", ".join(f.tags), placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="filter-tags")
+            yield TagInput(", ".join(f.tags), placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="filter-tags", compact=True)
             yield Static(Content("Status"), classes="dialog-label")
-            yield Select(STATUS_CHOICES, value=f.status or "", allow_blank=False, id="filter-status")
+            yield Select(STATUS_CHOICES, value=f.status or "", allow_blank=False, id="filter-status", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Static(Content("Since (YYYY-MM-DD)"), classes="dialog-label")
-                    yield Input(f.since.isoformat() if f.since else "", placeholder="2023-11-01", id="filter-since")
-                with Vertical():
+                    yield Input(f.since.isoformat() if f.since else "", placeholder="2023-11-01", id="filter-since", compact=True)
+                with Vertical(classes="dialog-right"):
                     yield Static(Content("Until (YYYY-MM-DD)"), classes="dialog-label")
-                    yield Input(f.until.isoformat() if f.until else "", placeholder="2023-11-30", id="filter-until")
+                    yield Input(f.until.isoformat() if f.until else "", placeholder="2023-11-30", id="filter-until", compact=True)
             yield Static(classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Clear", id="filter-clear")
-                yield Button("Apply", variant="primary", id="filter-apply")
+                yield Button("Clear", id="filter-clear", compact=True)
+                yield Button("Apply", variant="primary", id="filter-apply", compact=True)
             yield hint_widget("enter or ctrl+s applies · Clear shows everything · escape cancels")
 
     def on_mount(self) -> None:

@@ -25,7 +25,7 @@ class HighlightScreen(Dialog[str]):
             yield title_widget("Highlight this passage")
             yield Static(Content.assemble(("“", ""), (shown, "italic"), ("”", "")), id="quote")
             yield Static(Content("Comment (optional)"), classes="dialog-label")
-            yield Input(placeholder="why it matters", id="comment")
+            yield Input(placeholder="why it matters", id="comment", compact=True)
             yield hint_widget("enter saves · escape cancels")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

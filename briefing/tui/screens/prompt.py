@@ -24,7 +24,7 @@ class PromptScreen(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield title_widget(f"{self.heading} {self.what}")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt", compact=True)
             yield Static(classes="dialog-error")
             yield hint_widget(self.hint)
 

@@ -35,7 +35,7 @@ class TagScreen(Dialog[list[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield title_widget(f"Add tags to {self.what}")
-            yield TagInput(placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="tags")
+            yield TagInput(placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="tags", compact=True)
             yield Static(classes="dialog-error")
             yield hint_widget("Comma-separated. Tab or → takes the suggestion · enter adds · escape cancels")
 

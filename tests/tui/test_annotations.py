@@ -1,0 +1,323 @@
+"""The annotation keys of the reader: each change lands in annotations.yaml, shows in
+the list and the reading pane, and can be undone; typed text stays plain text."""
+
+from __future__ import annotations
+
+import yaml
+from textual.widgets import Input, OptionList, TextArea
+
+from briefing.annotations import open_store
+from briefing.corpus import open_corpus
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.date import DateScreen
+from briefing.tui.screens.highlight import HighlightScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.note import NoteScreen
+from briefing.tui.screens.note_pick import NotePickScreen
+from briefing.tui.screens.tags import TagScreen
+from briefing.tui.screens.title import TitleScreen
+from briefing.tui.screens.untag import UntagScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader import Reader
+
+from .conftest import drive, plain, screen_text, settle
+
+
+def stored(root) -> dict:
+    """annotations.yaml as plain data (read with a safe loader, not with our code)."""
+    return yaml.safe_load((root / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
+
+
+def toasts(app) -> str:
+    from textual.widgets._toast import Toast
+
+    return "\n".join(plain(t) for t in app.screen.query(Toast))
+
+
+def ids_of(root) -> list[str]:
+    return [m.id for m in open_corpus(root).articles]
+
+
+async def open_row(pilot, article_id: str) -> None:
+    """Highlight ``article_id`` in the list and open it (enter), then wait for the summary."""
+    screen = pilot.app.screen
+    articles = screen.query_one(ArticleList)
+    articles.focus()
+    articles.highlight_id(article_id)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_tags_added_with_completion_removed_and_undone(seeds):
+    first, second = ids_of(seeds)[:2]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        assert stored(seeds)[first]["status"] == "read"  # opening marks read, saved at once
+        await pilot.press("t")
+        assert isinstance(app.screen, TagScreen)
+        await pilot.press(*"energy", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert stored(seeds)[first]["tags"] == ["energy"]
+        await open_row(pilot, second)
+        await pilot.press("t", *"en")
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        assert field._suggestion == "energy"  # completes from the tags used in the corpus
+        await pilot.press("tab", *", kyiv", "enter")
+        await settle(pilot)
+        assert stored(seeds)[second]["tags"] == ["energy", "kyiv"]
+        row = app.screen.query_one(ArticleList).row_content(second).plain
+        assert "#energy" in row and "#kyiv" in row
+        assert "energy, kyiv" in plain(app.screen.query_one(Reader).query_one("#reader-meta"))
+        # T: pick one of the article's tags
+        await pilot.press("T")
+        assert isinstance(app.screen, UntagScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert stored(seeds)[second]["tags"] == ["energy"]
+        assert "#kyiv" not in app.screen.query_one(ArticleList).row_content(second).plain
+        # ctrl+z: the last change (the removal) is undone
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert stored(seeds)[second]["tags"] == ["energy", "kyiv"]
+        assert "Undone" in toasts(app)
+        # escape in the dialog cancels: nothing saved
+        before = (seeds / "annotations.yaml").read_bytes()
+        await pilot.press("t", *"zzz", "escape")
+        await settle(pilot)
+        assert (seeds / "annotations.yaml").read_bytes() == before
+
+    drive(app, test)
+
+
+def test_note_created_then_edited_in_a_multiline_editor(seeds):
+    first = ids_of(seeds)[0]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"MoD", "enter", *"[@click=app.quit]z")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = stored(seeds)[first]["notes"]
+        assert [n["text"] for n in notes] == ["MoD\n[@click=app.quit]z"]
+        shown = plain(app.screen.query_one("#reader-notes"))
+        assert "[@click=app.quit]z" in shown and "MoD" in shown
+        assert "✎1" in app.screen.query_one(ArticleList).row_content(first).plain
+        # a again: choose the note, edit it (the cursor starts at its end)
+        await pilot.press("a")
+        assert isinstance(app.screen, NotePickScreen)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one(TextArea).text.startswith("MoD")
+        await pilot.press(*" ed", "ctrl+s")
+        await settle(pilot)
+        notes = stored(seeds)[first]["notes"]
+        assert len(notes) == 1 and notes[0]["text"].endswith("z ed")
+        # and a second, new note
+        await pilot.press("a", "enter", *"2nd", "ctrl+s")
+        await settle(pilot)
+        assert [n["text"] for n in stored(seeds)[first]["notes"]][1] == "2nd"
+        # escape cancels the editor
+        await pilot.press("a", "enter", *"no", "escape")
+        await settle(pilot)
+        assert len(stored(seeds)[first]["notes"]) == 2
+
+    drive(app, test)
+
+
+def test_highlight_flag_read_toggle_and_title(seeds):
+    first, second = ids_of(seeds)[:2]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        reader = app.screen.query_one(Reader)
+        # h before choosing a sentence: refused with a hint
+        await pilot.press("h")
+        assert isinstance(app.screen, MainScreen) and "summary sentences" in toasts(app)
+        await pilot.press("full_stop", "full_stop", "h")
+        assert isinstance(app.screen, HighlightScreen)
+        await pilot.press(*"[b]x[/b]", "enter")
+        await settle(pilot)
+        highlights = stored(seeds)[first]["highlights"]
+        assert highlights == [{"quote": reader.summary_sentences[1], "note": "[b]x[/b]"}]
+        assert "[b]x[/b]" in plain(reader.query_one("#reader-notes"))
+        # f flags and unflags; u toggles read
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("f")
+        await settle(pilot)
+        assert stored(seeds)[first]["status"] == "flagged"
+        assert articles.row_content(first).plain.startswith("⚑")
+        await pilot.press("f")
+        await settle(pilot)
+        assert stored(seeds)[first]["status"] == "read"
+        await pilot.press("u")
+        await settle(pilot)
+        assert stored(seeds)[first].get("status", "unread") == "unread"  # the default is not written
+        assert articles.row_content(first).plain.startswith("●")
+        await pilot.press("u")
+        await settle(pilot)
+        assert stored(seeds)[first]["status"] == "read"
+        # e: a better title, shown in the list and the pane; empty goes back to the file's
+        await open_row(pilot, second)
+        await pilot.press("e")
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("ctrl+u", *"New [b]T[/]", "enter")
+        await settle(pilot)
+        assert stored(seeds)[second]["title"] == "New [b]T[/]"
+        assert "New [b]T[/]" in articles.row_content(second).plain
+        assert "New [b]T[/]" in plain(reader.query_one("#reader-meta"))
+        await pilot.press("e", "ctrl+u", "enter")
+        await settle(pilot)
+        assert "title" not in stored(seeds).get(second, {})
+        assert "New [b]T[/]" not in articles.row_content(second).plain
+
+    drive(app, test)
+
+
+def test_date_set_moves_the_row_to_its_day_and_clear_moves_it_back(seeds):
+    undated = [m.id for m in open_corpus(seeds).articles if m.date is None][0]
+    app = BriefingApp(seeds)
+
+    def day_of(article_id: str) -> str:
+        articles = app.screen.query_one(ArticleList)
+        headings = iter(articles.headings())
+        current = None
+        for entry in articles.listing():
+            if entry is None:
+                current = next(headings)
+            elif entry == article_id:
+                return current
+        raise AssertionError("not listed")
+
+    async def test(pilot):
+        assert day_of(undated).startswith("Undated")
+        app.screen.query_one(ArticleList).highlight_id(undated)
+        await pilot.press("d")
+        assert isinstance(app.screen, DateScreen)
+        await pilot.press(*"2023-13-01", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DateScreen)  # refused in place, said why
+        assert "Not a date" in plain(app.screen.query_one(".dialog-error"))
+        await pilot.press("ctrl+u", *"2023-11-06", "enter")
+        await settle(pilot)
+        assert stored(seeds)[undated]["date"] == "2023-11-06"
+        assert day_of(undated).startswith("Monday 6 November 2023")
+        assert app.screen.query_one(ArticleList).highlighted_id == undated  # the cursor follows it
+        await pilot.press("d", "ctrl+u", "enter")
+        await settle(pilot)
+        assert "date" not in stored(seeds).get(undated, {})
+        assert day_of(undated).startswith("Undated")
+
+    drive(app, test)
+
+
+def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds):
+    ids = ids_of(seeds)
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("m", "space")  # marks the first two rows (the cursor moves down)
+        assert articles.marked_ids == ids[:2]
+        assert articles.row_content(ids[0]).plain.startswith("✔")
+        assert "2 marked" in screen_text(app)
+        await pilot.press("t", *"bulk", "enter")
+        await settle(pilot)
+        data = stored(seeds)
+        assert data[ids[0]]["tags"] == ["bulk"] and data[ids[1]]["tags"] == ["bulk"]
+        assert ids[2] not in data
+        await pilot.press("f")
+        await settle(pilot)
+        assert [stored(seeds)[i]["status"] for i in ids[:2]] == ["flagged", "flagged"]
+        await pilot.press("ctrl+z")  # one step: both unflagged, tags kept
+        await settle(pilot)
+        data = stored(seeds)
+        assert [data[i].get("status", "unread") for i in ids[:2]] == ["unread", "unread"]
+        assert data[ids[0]]["tags"] == ["bulk"]
+        await pilot.press("ctrl+z")  # the bulk tag, in one step too
+        await settle(pilot)
+        assert not (seeds / "annotations.yaml").exists() or not stored(seeds)
+        await pilot.press("escape")  # unmarks
+        assert articles.marked_ids == [] and "marked" not in screen_text(app)
+
+    drive(app, test)
+
+
+def test_corrupt_file_read_only_reading_works_keys_refuse_bytes_unchanged(seeds):
+    path = seeds / "annotations.yaml"
+    path.write_bytes(b"version: 1\narticles:\n  \"a.txt\": [oops\n")
+    before = path.read_bytes()
+    first = ids_of(seeds)[0]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        problem = plain(app.screen.query_one("#annotations-problem"))
+        assert "read-only" in problem and "annotations.yaml" in problem and "line" in problem
+        assert app.screen.query_one("#annotations-problem").display
+        assert "annotations read-only" in screen_text(app)
+        await open_row(pilot, first)  # reading still works
+        assert app.screen.current_article is not None
+        assert app.screen.query_one(ArticleList).row_content(first).plain.startswith("  ")  # read this session
+        for key in ("t", "f", "u", "a", "d", "e", "T", "ctrl+z"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen), key
+        assert "Annotations are read-only" in toasts(app)
+        assert path.read_bytes() == before
+
+    drive(app, test)
+
+
+def test_hostile_typed_and_pasted_text_is_shown_literally(seeds):
+    from textual import events
+
+    first = ids_of(seeds)[0]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        await pilot.press("t", *"[bold]x[/]")
+        field = app.screen.query_one(Input)
+        field.post_message(events.Paste(",esc\x1b]0;pwn\x07\x1b[31mred"))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        tags = stored(seeds)[first]["tags"]
+        assert "[bold]x[/]" in tags and len(tags) == 2
+        row = app.screen.query_one(ArticleList).row_content(first).plain
+        shown = screen_text(app) + row + plain(app.screen.query_one(Reader).query_one("#reader-meta"))
+        assert "#[bold]x[/]" in row
+        for control in ("\x1b", "\x07"):
+            assert control not in shown
+        assert app.is_running  # no markup action ran
+
+    drive(app, test)
+
+
+def test_sample_corpus_keeps_annotations_in_the_data_dir_and_says_so_once(isolated_dirs):
+    from briefing.resources import sample_corpus
+
+    sample = sample_corpus()
+    before = sorted(p.name for p in sample.iterdir())
+    first = ids_of(sample)[0]
+    app = BriefingApp(sample)
+
+    async def test(pilot):
+        said = toasts(app)
+        assert said.count("annotations are saved in") == 1
+        assert str(isolated_dirs["data"]) in said and "sample corpus" in said
+        await pilot.press("f")
+        await settle(pilot)
+        saved = list(isolated_dirs["data"].rglob("annotations.yaml"))
+        assert len(saved) == 1
+        assert yaml.safe_load(saved[0].read_text(encoding="utf-8"))["articles"][first]["status"] == "flagged"
+        assert sorted(p.name for p in sample.iterdir()) == before  # nothing written beside the seeds
+
+    drive(app, test)
