@@ -44,6 +44,7 @@ DEFAULT_LIMITS: dict[str, int | None] = {
     "reduction": 1000,
 }
 SIZES = (100, 500, 2000)
+REPEATS = 3  # synthetic timings are the median of this many runs
 # CNN ids in the CNN/DailyMail test set (see the data README): 00000-01092.
 CNN_LAST = 1092
 
@@ -152,15 +153,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_synthetic:
         print()
-        print("# one synthetic document of N real sentences: ms per summary (and the note shown)")
+        print(f"# one synthetic document of N real sentences: median ms of {REPEATS} runs (and the note shown)")
         docs = {n: synthetic(rows, n) for n in SIZES}
         for method in methods:
             cells = []
             notes = []
             for n in SIZES:
-                t0 = time.perf_counter()
-                result = summarize_detail(docs[n], args.sentences, method)
-                cells.append(f"{n}: {(time.perf_counter() - t0) * 1000:8.1f} ms")
+                runs = []
+                for _ in range(REPEATS):
+                    t0 = time.perf_counter()
+                    result = summarize_detail(docs[n], args.sentences, method)
+                    runs.append((time.perf_counter() - t0) * 1000)
+                cells.append(f"{n}: {statistics.median(runs):8.1f} ms")
                 if result.note and n == SIZES[-1]:
                     notes.append(result.note)
             print(f"{method:<10} " + "  ".join(cells) + (f"  ({'; '.join(notes)})" if notes else ""), flush=True)

@@ -103,7 +103,9 @@ def summarize_detail(
                 break
             cut += 1
         if cut < len(cands) or not doc.complete:
-            notes.append(f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(doc.eligible)} sentences")
+            # the whole text was not examined: count all its sentences
+            of = doc.eligible if doc.complete else len(doc.spans)
+            notes.append(f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(of)} sentences")
             doc = Document(doc.text, doc.spans, cands[:cut], doc.eligible, False)
     used = method
     try:

@@ -42,8 +42,8 @@ class Document:
     text: str
     spans: tuple[tuple[int, int], ...]  # every sentence of the text
     candidates: tuple[Candidate, ...]
-    eligible: int = 0  # sentences that are neither headings nor fragments (before dedupe/limit)
-    complete: bool = True  # False when ``prepare`` stopped at its limit before the end
+    eligible: int = 0  # sentences found that are neither headings nor fragments
+    complete: bool = True  # False when ``prepare`` stopped at its limit before the end of the text
 
 
 def _normal(heading: str) -> str:
@@ -87,17 +87,31 @@ def prepare(text: str, headings: Iterable[str] = (), limit: int | None = None) -
             if _normal(text[s:e]) in heads:
                 heading_ranges.append((s, e))
     rows: list[tuple[int, int, int, str, tuple[str, ...]]] = []
-    for i, (s, e) in enumerate(spans):
-        sentence = text[s:e]
-        if heads and (_normal(sentence) in heads or any(hs <= s and e <= he for hs, he in heading_ranges)):
-            continue
-        tokens = tuple(words(sentence.lower()))
-        if _is_fragment(sentence, tokens):
-            continue
-        rows.append((i, s, e, sentence, tokens))
-    keep = _drop_near_copies([frozenset(r[4]) for r in rows], limit)
+    # With a limit, only the start of a long text is examined: twice the limit in
+    # eligible sentences is plenty unless half of them are near-copies (then go on).
+    enough = None if limit is None else 2 * limit
+    scanned = 0
+    keep: list[int] = []
+    while True:
+        for i in range(scanned, len(spans)):
+            s, e = spans[i]
+            scanned = i + 1
+            sentence = text[s:e]
+            if heads and (_normal(sentence) in heads or any(hs <= s and e <= he for hs, he in heading_ranges)):
+                continue
+            tokens = tuple(words(sentence.lower()))
+            if _is_fragment(sentence, tokens):
+                continue
+            rows.append((i, s, e, sentence, tokens))
+            if enough is not None and len(rows) >= enough:
+                break
+        keep = _drop_near_copies([frozenset(r[4]) for r in rows], limit)
+        if limit is None or len(keep) >= limit or scanned >= len(spans):
+            break
+        enough = None  # too many near-copies: examine the whole text
     out = [Candidate(*rows[k]) for k in keep]
-    complete = not keep or keep[-1] == len(rows) - 1 or limit is None or len(keep) < limit
+    # stopped at the limit with sentences left unexamined?
+    complete = not (limit is not None and len(keep) >= limit and (keep[-1] < len(rows) - 1 or scanned < len(spans)))
     return Document(text, tuple(spans), tuple(out), len(rows), complete)
 
 
