@@ -17,7 +17,7 @@ from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
 from briefing.model import Article, ArticleMeta
 
 _SEARCH_SQL = (
-    "SELECT a.id, a.title, search.body"
+    "SELECT a.id, a.title, a.path"
     " FROM search JOIN articles AS a ON a.rowid = search.rowid"
     " WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?"
 )
@@ -52,33 +52,45 @@ class CorpusIndex:
         self._scan_problems: list[LoadProblem] = []
         self._stats: RefreshStats | None = None
 
-    def _open_for_write(self) -> sqlite3.Connection:
-        conn, rebuilt = store.open_valid(self.path, str(self.root), self._fingerprint)
-        self.rebuilt = self.rebuilt or rebuilt
-        return conn
-
     def refresh(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
                 on_problem: Callable[[LoadProblem], None] | None = None,
                 should_stop: Callable[[], bool] | None = None) -> RefreshStats:
         """Walk the folder and update the cache; safe against a concurrent process.
 
-        ``should_stop()`` is polled between batches (a reader cancelling its worker):
-        batches already committed stay, and the next refresh carries on from there.
+        Without a trusted cache this is a cold build, written to a temp file beside
+        the cache and renamed into place when done (or when ``should_stop()`` says
+        so: what was parsed stays, the next refresh carries on from there); a crash
+        mid-build leaves the temp file, never a half cache.
+
+        ``should_stop()`` is polled between batches (a reader cancelling its worker).
         """
         with store.writer_lock(self.path):
             for attempt in (1, 2):
-                conn = self._open_for_write()
+                conn, thrown_away = store.open_valid(self.path, str(self.root), self._fingerprint)
+                bulk = conn is None
+                if bulk:
+                    self.rebuilt = self.rebuilt or thrown_away
+                    conn = store.start_build(self.path, str(self.root), self._fingerprint)
                 try:
-                    refresher = Refresher(conn, str(self.root), workers=self.workers)
+                    refresher = Refresher(conn, str(self.root), workers=self.workers, bulk=bulk)
                     stats = refresher.run(progress, on_batch, on_problem, should_stop)
+                    if bulk:
+                        store.finish_build(conn, self.path)
                     break
                 except sqlite3.DatabaseError:
                     # Damaged under us (e.g. a page went bad): throw it away once and redo.
-                    conn.close()
-                    store.remove_files(self.path)
+                    if bulk:
+                        store.abandon_build(conn, self.path)
+                    else:
+                        conn.close()
+                        store.remove_files(self.path)
                     self.rebuilt = True
                     if attempt == 2:
                         raise
+                except BaseException:
+                    if bulk:
+                        store.abandon_build(conn, self.path)
+                    raise
                 finally:
                     conn.close()
         stats.rebuilt = self.rebuilt
@@ -251,12 +263,22 @@ class IndexedCorpus:
         except sqlite3.OperationalError:  # a token FTS5 splits otherwise; never seen, never fatal
             return []
         hits = []
-        for id, title, body in rows:
-            if id not in self._by_id:
+        for id, title, path in rows:
+            meta = self._by_id.get(id)
+            if meta is None:
                 continue  # indexed by another process after this snapshot was taken
-            text, spans = snippet(body, parsed)
+            text, spans = snippet(self._file_body(meta), parsed)
             hits.append(SearchHit(id, title, tuple(parsed.spans(title)), text, spans))
         return hits
+
+    @staticmethod
+    def _file_body(meta: ArticleMeta) -> str:
+        """The clean body read from the file (the index stores none); "" when the file
+        can no longer be read as an article."""
+        try:
+            return parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+        except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
+            return ""
 
     def match_ids(self, query: str) -> list[str]:
         """The ids of every article matching ``query``, newest first (no snippets)."""
@@ -279,18 +301,17 @@ class IndexedCorpus:
         if expr is None or self._offline:
             return 0
         try:
-            return self._query("SELECT count(*) FROM search WHERE search MATCH ?", (expr,))[0][0]
+            return self._query(
+                "SELECT count(*) FROM search JOIN articles AS a ON a.rowid = search.rowid WHERE search MATCH ?",
+                (expr,),
+            )[0][0]
         except sqlite3.OperationalError:
             return 0
 
     def body(self, article_id: str) -> str:
-        """The clean body as indexed (no file read); KeyError when not indexed."""
-        rows = self._query(
-            "SELECT s.body FROM articles AS a JOIN search AS s ON s.rowid = a.rowid WHERE a.id = ?", (article_id,)
-        )
-        if not rows:
-            raise KeyError(article_id)
-        return rows[0][0]
+        """The clean body of an indexed article, read from its file (the index stores
+        no text); KeyError when not indexed, "" when the file can no longer be read."""
+        return self._file_body(self.get(article_id))
 
     def close(self) -> None:
         self._drop_conn()

@@ -108,13 +108,17 @@ def path_value(path: str):
 class Refresher:
     """One refresh of one cache. Call :meth:`run` with the writer lock held."""
 
-    def __init__(self, conn: sqlite3.Connection, root: str, *, workers: int | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, root: str, *, workers: int | None = None,
+                 bulk: bool = False) -> None:
         self.conn = conn
         self.root = root
+        self.bulk = bulk  # a cold build into an empty database: no stored rows, no lookups
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.stats = RefreshStats()
         self.scan: Scan | None = None
         self._next_seq: dict[int, int] = {}
+        self._rows: list[tuple] = []  # inserts of the current batch, written with executemany
+        self._texts: list[tuple] = []
 
     # -- reading the stored state ------------------------------------------------------
 
@@ -144,7 +148,7 @@ class Refresher:
         stats = self.stats
         stats.scan_seconds = time.perf_counter() - started
         stats.files = len(found.files)
-        stored, stored_problems = self._stored()
+        stored, stored_problems = ({}, {}) if self.bulk else self._stored()
 
         jobs: list[tuple[str, str, FileStat]] = []
         verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
@@ -218,17 +222,25 @@ class Refresher:
     # -- writing ------------------------------------------------------------------------
 
     def _rowid(self, row: tuple) -> int:
+        """A fresh rowid for ``row``'s date, never used before in this cache (not even
+        by a dead full-text entry, whose words would otherwise match the new row)."""
         ordinal = row[ROW_DATE] or 0
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
         if seq is None:
-            top = self.conn.execute(
-                "SELECT max(rowid) FROM articles WHERE rowid BETWEEN ? AND ?", (base, base + SEQ_MAX)
-            ).fetchone()[0]
-            seq = (top - base + 1) if top is not None else 1
+            if self.bulk:
+                seq = 1
+            else:
+                top = self.conn.execute(
+                    "SELECT max(m) FROM (SELECT max(rowid) AS m FROM articles WHERE rowid BETWEEN ?1 AND ?2"
+                    " UNION ALL SELECT max(id) FROM search_docsize WHERE id BETWEEN ?1 AND ?2)",
+                    (base, base + SEQ_MAX),
+                ).fetchone()[0]
+                seq = (top - base + 1) if top is not None else 1
         if seq > SEQ_MAX:  # practically unreachable: 16.7M rows of one date; find a hole
             used = {r[0] - base for r in self.conn.execute(
-                "SELECT rowid FROM articles WHERE rowid BETWEEN ? AND ?", (base, base + SEQ_MAX))}
+                "SELECT rowid FROM articles WHERE rowid BETWEEN ?1 AND ?2"
+                " UNION SELECT id FROM search_docsize WHERE id BETWEEN ?1 AND ?2", (base, base + SEQ_MAX))}
             seq = next(n for n in range(1, SEQ_MAX + 1) if n not in used)
             self._next_seq[ordinal] = SEQ_MAX + 1
         else:
@@ -236,18 +248,25 @@ class Refresher:
         return base + seq
 
     def _delete_article(self, rowid: int) -> None:
+        # The full-text entry stays, dead: a contentless table cannot delete without
+        # the old text. Queries join articles, so it never shows.
         self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
-        self.conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
 
     def _insert_article(self, p: Parsed, checked_ns: int) -> None:
         rowid = self._rowid(p.row)
-        self.conn.execute(
-            "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
-            " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row),
-        )
-        self.conn.execute("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", (rowid, p.row[ROW_TITLE], p.body))
+        self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
+        self._texts.append((rowid, p.row[ROW_TITLE], p.body))
+
+    def _flush_inserts(self) -> None:
+        if self._rows:
+            self.conn.executemany(
+                "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
+                " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                self._rows,
+            )
+            self.conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", self._texts)
+        self._rows, self._texts = [], []
 
     def _take_rename(self, p: Parsed, stored: dict[str, _Stored],
                      by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
@@ -260,19 +279,18 @@ class Refresher:
         self.stats.renames.append((old_id, p.id))
         old_rowid = stored[old_id][ROWID]
         row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old_rowid,)).fetchone()
-        same_date = row is not None and row[0] == p.row[ROW_DATE]
-        if not same_date:  # the sort key moves: a fresh row
+        if row is None or row[0] != p.row[ROW_DATE] or row[1] != p.row[ROW_TITLE]:
+            # The sort key or the indexed title moves: a fresh row and full-text entry.
             self._delete_article(old_rowid)
             self._insert_article(p, checked_ns)
             return True
+        # Same date, title and body (the fingerprint): the full-text entry still holds.
         self.conn.execute(
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
             (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row, old_rowid),
         )
-        if row[1] != p.row[ROW_TITLE]:
-            self.conn.execute("UPDATE search SET title = ? WHERE rowid = ?", (p.row[ROW_TITLE], old_rowid))
         return True
 
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
@@ -301,8 +319,10 @@ class Refresher:
                 if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
                     continue
                 self._insert_article(p, checked_ns)
+            self._flush_inserts()
             conn.execute("COMMIT")
         except BaseException:
+            self._rows, self._texts = [], []
             conn.execute("ROLLBACK")
             raise
         return metas

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from briefing.config import cache_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -52,10 +52,6 @@ CREATE TABLE articles(
     words INTEGER NOT NULL,
     warnings TEXT NOT NULL          -- "\\n"-joined
 );
-CREATE INDEX articles_fingerprint ON articles(fingerprint);
--- The list order (sort_key): newest first, undated (NULL sorts lowest) last, then id;
--- SQLite compares TEXT as UTF-8 bytes, which is code point order, as Python does.
-CREATE INDEX articles_order ON articles(date DESC, id);
 
 -- Files that could not be read as articles, with the stat they had, so an
 -- unchanged bad file is not parsed again on every open.
@@ -71,20 +67,40 @@ CREATE TABLE problems(
     message TEXT NOT NULL
 );
 
--- Full text of titles and clean bodies; rowid = articles.rowid. detail=column keeps
--- no token positions: building it is 2-3x faster than detail=full, at the price of
--- phrase queries (not offered) and of highlighting, which is done in Python.
+-- Full text of titles and clean bodies; rowid = articles.rowid. Contentless: the
+-- text is not stored (a body is read from its file when shown), and detail=none
+-- keeps no positions or columns, which makes building it several times faster,
+-- at the price of phrase and column queries (not offered); highlighting is done in
+-- Python. A contentless table cannot delete a row, so a changed or deleted
+-- article leaves a dead entry behind: every query joins ``articles`` (which drops
+-- it), rowids are never reused (see refresh.Refresher._rowid, which also looks at
+-- search_docsize), and a cache with too many dead entries is rebuilt.
 CREATE VIRTUAL TABLE search USING fts5(
     title, body,
+    content = '',
     tokenize = 'unicode61 remove_diacritics 2',
-    detail = column
+    detail = none
 );
 
 PRAGMA user_version = {SCHEMA_VERSION};
 PRAGMA application_id = {APPLICATION_ID};
 """
 
-_REQUIRED_TABLES = {"meta", "articles", "problems", "search"}
+# Created after a bulk load (building an index once is faster than keeping it
+# sorted through 100k inserts); IF NOT EXISTS, so finishing twice is harmless.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
+-- The list order (sort_key): newest first, undated (NULL sorts lowest) last, then id;
+-- SQLite compares TEXT as UTF-8 bytes, which is code point order, as Python does.
+CREATE INDEX IF NOT EXISTS articles_order ON articles(date DESC, id);
+"""
+
+_REQUIRED_TABLES = {"meta", "articles", "problems", "search", "search_docsize"}
+_REQUIRED_INDEXES = {"articles_fingerprint", "articles_order"}
+
+# Dead full-text entries (changed or deleted articles) tolerated before a rebuild.
+MAX_DEAD = 2000
+DEAD_RATIO = 0.5
 
 
 class CacheInvalid(Exception):
@@ -149,6 +165,9 @@ def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not _REQUIRED_TABLES <= tables:
         raise CacheInvalid("tables missing")
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    if not _REQUIRED_INDEXES <= indexes:
+        raise CacheInvalid("indexes missing")
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     if meta.get("root") != root:
         raise CacheInvalid("written for another folder")
@@ -160,16 +179,19 @@ def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
 
 
 def _probe(conn: sqlite3.Connection) -> None:
-    """Cheap checks that the full-text index agrees with the article rows: the row
-    counts match, and the first, middle and last articles are found by a word of
-    their title. (A full ``integrity-check`` reads the whole index: too slow for
-    every open of a big corpus.)"""
+    """Cheap checks that the full-text index agrees with the article rows: every
+    article has an entry (dead entries of changed or deleted articles may be more,
+    up to :data:`MAX_DEAD` or :data:`DEAD_RATIO` of the articles), and the first,
+    middle and last articles are found by a word of their title. (A full
+    ``integrity-check`` reads the whole index: too slow for every open.)"""
     from briefing.index.query import Query
 
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     indexed = conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
-    if articles != indexed:
+    if indexed < articles:
         raise CacheInvalid(f"{articles} articles but {indexed} indexed")
+    if indexed - articles > max(MAX_DEAD, DEAD_RATIO * articles):
+        raise CacheInvalid(f"{indexed - articles} dead full-text entries")
     if not articles:
         return
     rows = conn.execute(
@@ -187,15 +209,68 @@ def _probe(conn: sqlite3.Connection) -> None:
             raise CacheInvalid("full-text index does not find an indexed title")
 
 
-def create(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
-    """Write an empty schema into a fresh database."""
+def create(conn: sqlite3.Connection, root: str, fingerprint: str, *, complete: bool = True) -> None:
+    """Write an empty schema into a fresh database (``complete=False`` for a bulk
+    build: no secondary indexes, and not trusted until :func:`finish_build`)."""
     conn.executescript(SCHEMA)
+    if complete:
+        conn.executescript(INDEXES)
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO meta(key, value) VALUES (?, ?)",
-        [("root", root), ("parser", fingerprint), ("complete", "1")],
+        [("root", root), ("parser", fingerprint), ("complete", "1" if complete else "0")],
     )
     conn.execute("COMMIT")
+
+
+def build_path(path: Path) -> Path:
+    """Where a cold build writes before it is renamed into place."""
+    return path.with_name(path.name + ".build")
+
+
+def start_build(path: Path, root: str, fingerprint: str) -> sqlite3.Connection:
+    """A fresh database beside ``path`` for a cold build, written as fast as SQLite
+    can (no journal, no fsync, exclusive lock): a crash leaves only that temp file,
+    which the next build deletes; the cache at ``path`` is never half written.
+    Call with :func:`writer_lock` held."""
+    tmp = build_path(path)
+    remove_files(tmp)
+    conn = sqlite3.connect(tmp, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.isolation_level = None
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    create(conn, root, fingerprint, complete=False)
+    return conn
+
+
+def finish_build(conn: sqlite3.Connection, path: Path) -> None:
+    """Index, mark complete, fsync and atomically move a cold build to ``path``."""
+    conn.executescript(INDEXES)
+    conn.execute("BEGIN")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'complete'")
+    conn.execute("COMMIT")
+    conn.close()
+    tmp = build_path(path)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    remove_files(path)
+    os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def abandon_build(conn: sqlite3.Connection, path: Path) -> None:
+    """Throw a failed cold build away."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+    remove_files(build_path(path))
 
 
 def remove_files(path: Path) -> None:
@@ -230,12 +305,12 @@ def writer_lock(path: Path) -> Iterator[None]:
             os.close(fd)
 
 
-def open_valid(path: Path, root: str, fingerprint: str) -> tuple[sqlite3.Connection, bool]:
-    """Open the cache at ``path`` or make a new one; return ``(conn, rebuilt)``.
+def open_valid(path: Path, root: str, fingerprint: str) -> tuple[sqlite3.Connection | None, bool]:
+    """Open the cache at ``path`` if it can be trusted: ``(conn, False)``. Else delete
+    it and return ``(None, existed)`` (the caller then builds a new one with
+    :func:`start_build`; ``existed`` says a cache was thrown away).
 
-    Call with :func:`writer_lock` held. Never raises for a bad cache file: it is
-    deleted and replaced by an empty one (``rebuilt`` is then True, unless there
-    simply was no file yet).
+    Call with :func:`writer_lock` held. Never raises for a bad cache file.
     """
     existed = path.exists()
     if existed:
@@ -248,9 +323,5 @@ def open_valid(path: Path, root: str, fingerprint: str) -> tuple[sqlite3.Connect
             if conn is not None:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
-            remove_files(path)
-    else:
-        remove_files(path)  # stray -wal/-shm without a database
-    conn = connect(path)
-    create(conn, root, fingerprint)
-    return conn, existed
+    remove_files(path)  # a bad cache, or stray -wal/-shm without a database
+    return None, existed
