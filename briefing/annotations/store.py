@@ -376,9 +376,13 @@ class AnnotationStore:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, status=status))
 
-    def mark_read(self, ids: str | Sequence[str]) -> Change:
-        """Mark unread articles read (opening one); flagged ones stay flagged."""
-        return self._mutate("mark read", ids, lambda i, a: replace(a, status="read") if a.status == "unread" else a)
+    def mark_read(self, ids: str | Sequence[str], *, undoable: bool = True) -> Change:
+        """Mark unread articles read (opening one); flagged ones stay flagged.
+        ``undoable=False`` keeps it off the undo list (the reader marks an article
+        read as it opens it; ctrl+z should undo the analyst's last deliberate change)."""
+        return self._mutate(
+            "mark read", ids, lambda i, a: replace(a, status="read") if a.status == "unread" else a, record=undoable
+        )
 
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
         """Flag, or unflag (to "read") when every given article is flagged."""
@@ -564,6 +568,7 @@ class AnnotationStore:
         ids: str | Sequence[str],
         edit: Callable[[str, ArticleNotes], ArticleNotes],
         messages: list[str] | None = None,
+        record: bool = True,
     ) -> Change:
         self._check_writable()
         id_list = self._ids(ids)
@@ -584,7 +589,7 @@ class AnnotationStore:
             self._batch_actions.append(action)
             self._batch_messages.extend(messages)
             return Change(action, tuple(id_list), before, after, tuple(messages))
-        return self._commit(action, before, after, messages)
+        return self._commit(action, before, after, messages, record=record)
 
     def _commit(
         self,

@@ -80,7 +80,7 @@ class StoreMarks:
         from briefing.annotations import AnnotationError
 
         try:
-            store.mark_read(article_id)
+            store.mark_read(article_id, undoable=False)  # ctrl+z undoes deliberate changes only
         except (AnnotationError, ValueError) as exc:
             message = str(exc)
             if message not in self._said and self.on_error is not None:

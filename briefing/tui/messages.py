@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.message import Message
 
-from briefing.corpus.search import SearchHit
+from briefing.index.query import SearchHit
 from briefing.model import Article
 
 

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from textual.content import Content
 
-from briefing.corpus.search import SearchHit
+from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui.marks import Markers

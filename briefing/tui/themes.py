@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from textual.theme import Theme
 
+from briefing import yamlsafe
 from briefing.sanitize import clean_line
 
 _COLOURS = ("primary", "secondary", "accent", "background", "surface", "panel", "foreground", "warning", "error", "success", "boost")
@@ -56,15 +56,16 @@ def theme_from_mapping(data: object, fallback_name: str) -> Theme:
                 raise ThemeError(f"{key} must be a colour written as text, e.g. \"#1e90ff\"")
             kwargs[key] = data[key]
     if "dark" in data:
-        if not isinstance(data["dark"], bool):
+        dark = yamlsafe.as_bool(data["dark"])
+        if dark is None:
             raise ThemeError("dark must be true or false")
-        kwargs["dark"] = data["dark"]
+        kwargs["dark"] = dark
     for key in _NUMBERS:
         if key in data:
-            value = data[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            number = yamlsafe.as_float(data[key])
+            if number is None:
                 raise ThemeError(f"{key} must be a number")
-            kwargs[key] = float(value)
+            kwargs[key] = number
     variables = data.get("variables") or {}
     if not isinstance(variables, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in variables.items()):
         raise ThemeError("variables must map names to text values")
@@ -79,13 +80,11 @@ def theme_from_mapping(data: object, fallback_name: str) -> Theme:
 
 def load_theme_file(path: Path) -> Theme:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load_plain(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeError(f"cannot read ({clean_line(str(exc))})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ThemeError(f"not valid YAML{where}") from None
+    except yamlsafe.YamlError as exc:
+        raise ThemeError(f"line {exc.line}: {clean_line(exc.message)}") from None
     return theme_from_mapping(data, path.stem)
 
 

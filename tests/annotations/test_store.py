@@ -461,3 +461,13 @@ def test_view_applies_overrides_and_cleans_for_display(corpus_dir, metas):
     assert view.date == dt.date(2022, 1, 2) and view.date_overridden and view.annotated
     store.set_title(A, "")
     assert store.view(metas[0]).title == metas[0].title
+
+
+def test_mark_read_can_stay_off_the_undo_list(corpus_dir, metas):
+    store, _ = open_store(corpus_dir, metas)
+    store.add_tags(A, ["energy"])
+    store.mark_read(B, undoable=False)  # the reader opening an article
+    assert store.status(B) == "read"
+    change = store.undo()
+    assert change is not None and change.action == "undo add tags"
+    assert store.get(A).tags == () and store.status(B) == "read"

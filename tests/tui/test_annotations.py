@@ -246,6 +246,16 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds):
         assert not (seeds / "annotations.yaml").exists() or not stored(seeds)
         await pilot.press("escape")  # unmarks
         assert articles.marked_ids == [] and "marked" not in screen_text(app)
+        # opening an article marks it read, but ctrl+z undoes the deliberate change
+        await pilot.press("f")  # the cursor row (marking moved it down to the third)
+        await settle(pilot)
+        assert stored(seeds)[ids[2]]["status"] == "flagged"
+        await open_row(pilot, ids[3])
+        assert stored(seeds)[ids[3]]["status"] == "read"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        data = stored(seeds)
+        assert ids[2] not in data and data[ids[3]]["status"] == "read"
 
     drive(app, test)
 

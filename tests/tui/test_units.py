@@ -28,7 +28,7 @@ def test_builtin_themes_dark_light_high_contrast():
     [
         ({"name": "x"}, "primary"),
         ({"primary": "nope"}, "bad colour"),
-        ({"primary": "#fff", "dark": "yes"}, "dark"),
+        ({"primary": "#fff", "dark": "maybe"}, "dark"),
         ({"primary": "#fff", "colour": "#000"}, "unknown field"),
         ({"primary": "#fff", "variables": ["a"]}, "variables"),
         (["primary"], "mapping"),

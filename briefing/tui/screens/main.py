@@ -16,15 +16,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from briefing.config import MAX_LENGTH, MIN_LENGTH
-from briefing.corpus.search import SearchHit
+from briefing.index.query import SearchHit
 from briefing.model import Article
 from briefing.export.select import Filter
 from briefing.sanitize import clean_line
 from briefing.tui.annotate import ANNOTATION_BINDINGS, AnnotateActions
+from briefing.tui.loading import CorpusHead, HeadCorpus, IndexProgress, load_with_index
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
     ArticleFailed,
@@ -41,6 +42,9 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
+
+PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
+PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
 
 NOTHING_OPEN = (
     "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
@@ -83,13 +87,17 @@ class MainScreen(AnnotateActions, Screen):
         self.current_article: Article | None = None
         self.query_text = ""
         self.hits: dict[str, SearchHit] | None = None
-        self._summaries: dict[SummaryKey, object] = {}
         self._bodies: dict[str, str] = {}
         self.filter = Filter()  # the list filter (tags, status, dates); combines with the search
         self.annotations_problem: str | None = None
+        self.summary_cache = None  # briefing.tui.summary_cache.SummaryCache, made in the first summary worker
+        self.summary_calls = 0  # summaries computed (not found in the cache) this session
+        self._prefetch_timer = None
+        self._indexing = ""  # the status bar's note while the index refreshes
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield ProgressBar(id="index-progress", show_eta=False)
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield SearchBar(id="search")
@@ -106,6 +114,12 @@ class MainScreen(AnnotateActions, Screen):
         self.query_one("#list-message").display = False
         self.query_one("#annotations-problem").display = False
         self.query_one(ArticleList).display = False
+        progress = self.query_one("#index-progress", ProgressBar)
+        progress.styles.height = 1
+        progress.display = False
+        from briefing.tui.summary_cache import default_cache
+
+        self.summary_cache = default_cache()
         self._status(busy="loading…")
         self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
         self.run_worker(self._load, thread=True, exclusive=True, group="corpus", name="load corpus", exit_on_error=False)
@@ -119,10 +133,10 @@ class MainScreen(AnnotateActions, Screen):
             self.post_message(CorpusFailed(f"Not a folder: {self.root}"))
             return
         try:
-            if self.loader is None:
-                from briefing.corpus import open_corpus
-
-                corpus = open_corpus(self.root)
+            if self.loader is None:  # through the index: the cached first page at once
+                corpus = load_with_index(self.root, self.post_message, lambda: worker.is_cancelled)
+                if corpus is None:
+                    return  # stopped (the reader is closing); committed batches stay cached
             else:
                 corpus = self.loader(self.root)
         except OSError as exc:
@@ -140,7 +154,40 @@ class MainScreen(AnnotateActions, Screen):
         self.query_one(Reader).show_message(message.message)
         self.app.notify(clean_line(message.message), title="Cannot open the corpus", severity="error", markup=False)
 
+    def on_corpus_head(self, message: CorpusHead) -> None:
+        """The first page from the cache (or the first indexed batch), before the refresh ends."""
+        if self.corpus is not None and not isinstance(self.corpus, HeadCorpus):
+            return  # the full corpus is already shown
+        first = self.corpus is None
+        self.corpus = message.corpus
+        self._indexing = self._indexing or "indexing…"
+        if self.hits is not None and self.query_text:
+            self.run_search(self.query_text)
+        self._show_list()
+        if first:
+            self.query_one(Reader).show_message(NOTHING_OPEN)
+            self.query_one(ArticleList).focus()
+
+    def _listed(self, article_id: str) -> bool:
+        try:
+            self.corpus.get(article_id)
+        except KeyError:
+            return False
+        return True
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if message.total <= 0:
+            return
+        bar = self.query_one("#index-progress", ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+        bar.display = message.done < message.total
+        self._indexing = f"indexing {message.done:,}/{message.total:,} files"
+        self._status()
+
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        had_head = isinstance(self.corpus, HeadCorpus)
+        self._indexing = ""
+        self.query_one("#index-progress", ProgressBar).display = False
         self.corpus = message.corpus
         problems = list(getattr(self.corpus, "problems", []) or [])
         if problems:
@@ -151,10 +198,23 @@ class MainScreen(AnnotateActions, Screen):
             )
         self.open_annotations()
         if not self.corpus.articles:
+            self.current_id = None
+            self.current_article = None
             text = f"No articles in {clean_line(str(self.root))}.\nPut .txt, .md or .html files there, or open another folder: briefing DIR"
             self._list_message(text)
             self.query_one(Reader).show_message(text)
             self._status()
+            return
+        if had_head:  # the list grows under the user: same cursor, same open article, same search
+            if self.current_id is not None and not self._listed(self.current_id):
+                self.current_id = None
+                self.current_article = None
+                self.query_one(Reader).show_message(NOTHING_OPEN)
+            if self.hits is not None and self.query_text:
+                self.run_search(self.query_text)
+            self._show_list()
+            if not self.query_one(ArticleList).display and self.query_one(ArticleList).has_focus:
+                self.query_one(Reader).focus()
             return
         self._show_list()
         self.query_one(Reader).show_message(NOTHING_OPEN)
@@ -187,6 +247,7 @@ class MainScreen(AnnotateActions, Screen):
         return self.filter.describe()
 
     def _status(self, busy: str = "") -> None:
+        busy = busy or self._indexing
         total = len(self.corpus.articles) if self.corpus is not None else None
         articles = self.query_one(ArticleList)
         filtered = self.hits is not None or self.filter != Filter()
@@ -267,14 +328,17 @@ class MainScreen(AnnotateActions, Screen):
         if key is None:
             return
         reader = self.query_one(Reader)
-        cached = self._summaries.get(key)
+        cached = self.summary_cache.remembered((key.fingerprint, key.method, key.length))
         if cached is not None:
+            self.workers.cancel_group(self, "summary")
             self._show_summary(key, cached)
+            self._schedule_prefetch(key.article_id)
             return
         reader.show_summary_pending(key.method, key.length)
         article = self.current_article
+        cache = self.summary_cache
         self.run_worker(
-            lambda: self._summarize(key, article.body, article.headings),
+            lambda: self._summarize(key, article.body, article.headings, cache),
             thread=True,
             exclusive=True,
             group="summary",
@@ -282,12 +346,14 @@ class MainScreen(AnnotateActions, Screen):
             exit_on_error=False,
         )
 
-    def _summarize(self, key: SummaryKey, body: str, headings) -> None:
+    def _summarize(self, key: SummaryKey, body: str, headings, cache) -> None:
         worker = get_current_worker()
+        cache_key = (key.fingerprint, key.method, key.length)
         try:
-            from briefing.summarize import summarize_detail  # sumy/numpy load here, not at start-up
-
-            summary = summarize_detail(body, key.length, key.method, headings=headings)
+            summary = cache.get(cache_key)  # the file cache: summaries of an earlier session
+            if summary is None:
+                summary = self._compute_summary(body, key.method, key.length, headings)
+                cache.put(cache_key, summary)
         except Exception as exc:  # a summary must never take the reader down
             if not worker.is_cancelled:
                 self.post_message(SummaryFailed(key, f"No summary: {exc}"))
@@ -295,10 +361,64 @@ class MainScreen(AnnotateActions, Screen):
         if not worker.is_cancelled:
             self.post_message(SummaryReady(key, summary))
 
+    def _compute_summary(self, body: str, method: str, length: int, headings):
+        from briefing.summarize import summarize_detail  # sumy/numpy load here, not at start-up
+
+        self.summary_calls += 1
+        return summarize_detail(body, length, method, headings=headings)
+
     def on_summary_ready(self, message: SummaryReady) -> None:
-        self._summaries[message.key] = message.summary
         if message.key == self._summary_key():
             self._show_summary(message.key, message.summary)
+            self._schedule_prefetch(message.key.article_id)
+
+    # --- summarizing ahead: the neighbours of the cursor, in the background ------------
+
+    @on(ArticleList.Highlighted)
+    def _on_highlighted(self, message: ArticleList.Highlighted) -> None:
+        self._schedule_prefetch(message.article_id)
+
+    def _schedule_prefetch(self, article_id: str) -> None:
+        """After a short pause on ``article_id``, summarize it and its neighbours ahead."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY_S, lambda: self._prefetch(article_id))
+
+    def _prefetch(self, article_id: str) -> None:
+        self._prefetch_timer = None
+        if self.corpus is None or self.summary_cache is None or PREFETCH_AHEAD <= 0:
+            return
+        articles = self.query_one(ArticleList)
+        ids = [article_id] + [articles.neighbour(article_id, step) for step in (1, -1, *range(2, PREFETCH_AHEAD + 1))]
+        jobs = []
+        for target in dict.fromkeys(i for i in ids if i is not None):
+            try:
+                meta = self.corpus.get(target)
+            except KeyError:
+                continue
+            if self.summary_cache.remembered((meta.fingerprint, self.method, self.length)) is None:
+                jobs.append(meta)
+        if jobs:
+            corpus, method, length, cache = self.corpus, self.method, self.length, self.summary_cache
+            self.run_worker(
+                lambda: self._prefetch_work(corpus, jobs, method, length, cache),
+                thread=True, exclusive=True, group="prefetch", name="summarize ahead", exit_on_error=False,
+            )
+
+    def _prefetch_work(self, corpus, metas, method: str, length: int, cache) -> None:
+        worker = get_current_worker()
+        for meta in metas:
+            if worker.is_cancelled:
+                return
+            if cache.get((meta.fingerprint, method, length)) is not None:
+                continue  # found in the file cache (now in memory)
+            try:
+                article = corpus.article(meta.id)
+                key = (article.fingerprint, method, length)
+                if cache.get(key) is None:
+                    cache.put(key, self._compute_summary(article.body, method, length, article.headings))
+            except Exception:  # ahead of time only: the reader reports failures when opened
+                continue
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.key == self._summary_key():
@@ -337,26 +457,29 @@ class MainScreen(AnnotateActions, Screen):
         body = self._bodies.get(article_id)
         if body is None:
             body = self.corpus.article(article_id).body
-            self._bodies[article_id] = body
+            if len(self._bodies) < 5000:  # the scan only runs on a first page or a small corpus
+                self._bodies[article_id] = body
         return body
 
     def _search(self, corpus, text: str) -> None:
-        from briefing.corpus.search import search
+        from briefing.tui.searching import find
 
         worker = get_current_worker()
-        try:
-            hits = search(corpus, text, body=self._body_of, should_stop=lambda: worker.is_cancelled)
+        try:  # through the index once it is ready; a scan of the first page until then
+            found = find(corpus, text, body=self._body_of, should_stop=lambda: worker.is_cancelled)
         except Exception as exc:  # never a traceback for a search
             self.app.call_from_thread(
                 self.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error", markup=False
             )
-            hits = []
-        if not worker.is_cancelled:
-            self.post_message(SearchDone(text, hits))
+            found = {}
+        if found is not None and not worker.is_cancelled:
+            done = SearchDone(text, list(found.values()))
+            done.corpus = corpus  # results for a corpus since replaced are stale too
+            self.post_message(done)
 
     def on_search_done(self, message: SearchDone) -> None:
-        if message.query != self.query_text:
-            return  # typed on since
+        if message.query != self.query_text or getattr(message, "corpus", self.corpus) is not self.corpus:
+            return  # typed on since, or the list was replaced
         self.hits = {hit.id: hit for hit in message.hits}
         self._after_search()
 

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from briefing.corpus.search import SearchHit
+from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
 from briefing.tui import rows
 from briefing.tui.marks import ArticleMarks
@@ -56,6 +56,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     class Open(Message):
         """The user chose an article (enter, l or a click)."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Highlighted(Message):
+        """The cursor moved to another article (the screen summarizes ahead around it)."""
 
         def __init__(self, article_id: str) -> None:
             super().__init__()
@@ -250,6 +257,8 @@ class ArticleList(ScrollView, can_focus=True):
         for changed in (previous, index):
             if changed is not None:
                 self._forget(changed)
+        if previous != index and self._entries[index].id is not None:
+            self.post_message(self.Highlighted(self._entries[index].id))
         if scroll:
             self._scroll_to_cursor()
         self.refresh()

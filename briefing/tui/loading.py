@@ -1,0 +1,89 @@
+"""Opening a corpus through its index, for the reader's loader worker.
+
+The first screen comes from the cache (:meth:`CorpusIndex.head`, milliseconds) or,
+on a cold cache, from the first batch the refresh commits; the refresh then runs to
+the end in the same worker thread, reporting progress, and the full corpus replaces
+the first page when it completes. The worker only posts messages.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from textual.message import Message
+
+from briefing.corpus import sort_key
+from briefing.model import Article, ArticleMeta
+
+HEAD_ROWS = 200  # articles listed from the cache before the refresh completes
+PROGRESS_EVERY_S = 0.1  # at most ten progress messages a second
+
+
+def make_index(root: Path):
+    """The index of ``root`` (tests replace this with a slow or fake one)."""
+    from briefing.index import CorpusIndex
+
+    return CorpusIndex(root)
+
+
+class CorpusHead(Message):
+    """The first page of the list, shown while the index is being refreshed."""
+
+    def __init__(self, corpus: "HeadCorpus") -> None:
+        super().__init__()
+        self.corpus = corpus
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class HeadCorpus:
+    """The first articles of the list (from the cache or the first batch): the
+    Corpus surface, with bodies read from the files. No index search yet."""
+
+    def __init__(self, root: Path, articles: list[ArticleMeta]) -> None:
+        self.root = root
+        self.articles = articles
+        self.problems: list = []
+        self._by_id = {m.id: m for m in articles}
+
+    def get(self, article_id: str) -> ArticleMeta:
+        return self._by_id[article_id]
+
+    def article(self, article_id: str) -> Article:
+        from briefing.corpus import read_article
+
+        return read_article(self.root, self.get(article_id).path)
+
+
+def load_with_index(root: Path, post: Callable[[Message], object], should_stop: Callable[[], bool]):
+    """Show the head, refresh, return the full corpus (None when stopped)."""
+    index = make_index(root)
+    head = index.head(HEAD_ROWS)
+    shown = bool(head)
+    if head:
+        post(CorpusHead(HeadCorpus(root, head)))
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY_S or done >= total:
+            last[0] = now
+            post(IndexProgress(done, total))
+
+    def on_batch(metas) -> None:
+        nonlocal shown
+        if not shown and metas:
+            shown = True
+            post(CorpusHead(HeadCorpus(root, sorted(metas, key=sort_key)[:HEAD_ROWS])))
+
+    index.refresh(progress=progress, on_batch=on_batch, should_stop=should_stop)
+    if should_stop():
+        return None
+    return index.snapshot()
