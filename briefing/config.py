@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 import yaml
 
+from briefing import yamlsafe
 from briefing.sanitize import clean_line
 
 APP = "briefing"
@@ -102,12 +103,12 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     except (OSError, UnicodeDecodeError) as exc:
         return LoadedSettings(settings, [f"{path}: cannot read ({exc}); using defaults"], writable=False)
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}" if where is not None else ""
+        data = yamlsafe.load_plain(raw)
+    except yamlsafe.YamlError as exc:
         return LoadedSettings(
-            settings, [f"{path}: not valid YAML{at}; using defaults (changes will not be saved)"], writable=False
+            settings,
+            [f"{path}: line {exc.line}: {exc.message}; using defaults (changes will not be saved)"],
+            writable=False,
         )
     if data is None:
         return LoadedSettings(settings)
@@ -129,9 +130,10 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             settings.summary_method = clean_line(method).strip()
         else:
             problems.append(f"{path}: summary_method must be a name; using {DEFAULT_METHOD}")
-    length = data.get("summary_length")
-    if length is not None:
-        if isinstance(length, int) and not isinstance(length, bool) and MIN_LENGTH <= length <= MAX_LENGTH:
+    raw_length = data.get("summary_length")
+    if raw_length is not None:
+        length = yamlsafe.as_int(raw_length)
+        if length is not None and MIN_LENGTH <= length <= MAX_LENGTH:
             settings.summary_length = length
         else:
             problems.append(
@@ -159,10 +161,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or config_file()
     data: dict = {}
     try:
-        existing = yaml.safe_load(path.read_text(encoding="utf-8"))
+        existing = yamlsafe.load_plain(path.read_text(encoding="utf-8"))
         if isinstance(existing, dict):
             data = existing
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yamlsafe.YamlError):
         data = {}
     data["theme"] = settings.theme
     data["summary_method"] = settings.summary_method

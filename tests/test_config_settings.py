@@ -35,10 +35,10 @@ def test_round_trip_keeps_other_keys_and_keymap(config_home):
     [
         ("summary_length: 11\n", "summary_length"),
         ("summary_length: true\n", "summary_length"),
-        ("summary_length: '3'\n", "summary_length"),
+        ("summary_length: three\n", "summary_length"),
         ("theme: [a, b]\n", "theme"),
         ("keymap: [quit]\n", "keymap"),
-        ("keymap: {quit: 3}\n", "keymap entry"),
+        ("keymap: {quit: [q]}\n", "keymap entry"),
     ],
 )
 def test_bad_values_fall_back_with_a_message(config_home, text, problem):
@@ -63,3 +63,32 @@ def test_control_bytes_in_values_are_cleaned(config_home):
     config_home.mkdir()
     config_file().write_text('theme: "dark\\e]0;pwn\\a"\n')
     assert "\x1b" not in load_settings().settings.theme
+
+
+def test_hostile_config_gives_defaults_and_a_message(tmp_path):
+    """A 50,000-deep or alias-bomb config must not crash the reader at start-up."""
+    from briefing.config import load_settings
+
+    cases = {
+        "deep": "theme: " + "[" * 50_000 + "]" * 50_000 + "\n",
+        "laughs": 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\ntheme: *c\n',
+        "object": "theme: !!python/object/apply:os.system ['true']\n",
+    }
+    for name, text in cases.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_settings(path)
+        assert loaded.writable is False, name
+        assert loaded.settings.theme == "briefing-dark", name
+        assert loaded.problems and "line" in loaded.problems[0], name
+
+
+def test_summary_length_written_as_text_is_read_as_a_number(tmp_path):
+    from briefing.config import load_settings
+
+    path = tmp_path / "config.yaml"
+    path.write_text("summary_length: 5\ntheme: 'no'\n", encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings.summary_length == 5
+    assert loaded.settings.theme == "no"
+    assert loaded.problems == []

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
-import yaml
-from yaml import events as ev
+from briefing import yamlsafe
+from briefing.yamlsafe import Node, to_plain
 
 from briefing.annotations.schema import (
     DEFAULT_STATUS,
@@ -40,12 +39,9 @@ from briefing.annotations.schema import (
     doc_from_node,
 )
 
-MAX_DEPTH = 32  # an annotation file needs 6
+MAX_DEPTH = yamlsafe.MAX_DEPTH  # an annotation file needs 6
 MAX_BYTES = 256 * 1024 * 1024
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_NULLS = {"", "~", "null", "Null", "NULL"}
 
 HEADER = """\
 # briefing annotations for the articles in this folder.
@@ -66,17 +62,6 @@ HEADER = """\
 """
 
 
-@dataclass(slots=True)
-class Node:
-    kind: str  # "map" | "seq" | "scalar"
-    value: Any  # list[tuple[Node, Node]] | list[Node] | str | None
-    line: int  # 1-based
-
-
-def _line(mark) -> int:
-    return (mark.line + 1) if mark is not None else 1
-
-
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM is allowed), or SchemaError naming the line of the first bad byte."""
     if len(data) > MAX_BYTES:
@@ -89,90 +74,12 @@ def decode(data: bytes) -> str:
 
 
 def parse(text: str) -> Node | None:
-    """Parse YAML text into a node tree; None for a document with no content."""
-    loader = None
+    """Parse YAML text into a node tree (see :mod:`briefing.yamlsafe`); None for a
+    document with no content. Refusals come back as SchemaError with the line."""
     try:
-        loader = _Loader(text)
-        return _build(loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        raise SchemaError(_line(mark), f"not valid YAML: {problem}") from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position
-        position = getattr(exc, "position", None)
-        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
-        raise SchemaError(line, f"not valid YAML: {exc}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-
-
-_SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
-
-
-def _build(loader) -> Node | None:
-    """Events -> node tree, with an explicit stack (no recursion): depth is checked
-    before it grows, anchors, aliases and tags are refused as soon as they appear.
-    Written for speed: this loop runs once per scalar of the file."""
-    get_event = loader.get_event
-    stack: list[tuple[Node, list]] = []  # (container node, [pending key, {key: line}])
-    root: Node | None = None
-    documents = 0
-    while True:
-        event = get_event()
-        cls = event.__class__
-        if cls is _SCALAR or cls is _MAP or cls is _SEQ:
-            line = event.start_mark.line + 1
-            if event.anchor is not None:
-                raise SchemaError(line, f"YAML anchors (&{event.anchor}) are not allowed")
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                raise SchemaError(line, f"YAML tags are not allowed (found {shown})")
-            if cls is not _SCALAR:
-                if len(stack) >= MAX_DEPTH:
-                    raise SchemaError(line, f"nested more than {MAX_DEPTH} levels deep")
-                stack.append((Node("map" if cls is _MAP else "seq", [], line), [None, {}]))
-                continue
-            value: str | None = event.value
-            if tag is None and not event.style and value in _NULLS:
-                value = None  # a plain ~, null or nothing
-            node = Node("scalar", value, line)
-        elif cls in _ENDS:
-            node = stack.pop()[0]
-        elif cls is ev.StreamEndEvent:
-            return root
-        elif cls is ev.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise SchemaError(_line(event.start_mark), "more than one YAML document in the file")
-            continue
-        elif cls is ev.AliasEvent:
-            raise SchemaError(_line(event.start_mark), f"YAML aliases (*{event.anchor}) are not allowed")
-        else:  # stream start, document end
-            continue
-        # Attach the finished node to its parent.
-        if not stack:
-            root = node
-            continue
-        parent, pending = stack[-1]
-        if parent.kind == "seq":
-            parent.value.append(node)
-        elif pending[0] is not None:
-            parent.value.append((pending[0], node))
-            pending[0] = None
-        else:
-            if node.kind != "scalar":
-                raise SchemaError(node.line, "a mapping key must be plain text")
-            key = node.value if node.value is not None else ""
-            seen = pending[1]
-            if key in seen:
-                raise SchemaError(node.line, f"duplicate key {key!r} (first on line {seen[key]})")
-            seen[key] = node.line
-            pending[0] = Node("scalar", key, node.line)
+        return yamlsafe.parse(text)
+    except yamlsafe.YamlError as exc:
+        raise SchemaError(exc.line, exc.message) from None
 
 
 def load(data: bytes) -> AnnotationDoc:
@@ -305,17 +212,6 @@ def dump(doc: AnnotationDoc) -> str:
 
 def dumps_bytes(doc: AnnotationDoc) -> bytes:
     return dump(doc).encode("utf-8")
-
-
-def to_plain(node: Node | None) -> Any:
-    """A node tree as plain dicts, lists, strings and None (for other YAML readers)."""
-    if node is None:
-        return None
-    if node.kind == "scalar":
-        return node.value
-    if node.kind == "seq":
-        return [to_plain(n) for n in node.value]
-    return {k.value: to_plain(v) for k, v in node.value}
 
 
 def safe_load_text(text: str) -> Any:

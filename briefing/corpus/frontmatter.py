@@ -1,7 +1,7 @@
 """Step 3b: YAML front matter at the top of a Markdown (or text) file.
 
-Loaded with ``yaml.safe_load`` only: a hostile tag (``!!python/object``) or broken YAML
-becomes a warning and the block is dropped from the body; the article still loads.
+Read with briefing's guarded YAML reader (:mod:`briefing.yamlsafe`): a hostile tag
+(``!!python/object``), an alias bomb, deep nesting or broken YAML becomes a warning and the block is dropped from the body; the article still loads.
 Only plain scalars are taken from it, each made printable and cut to a sane length.
 """
 
@@ -69,42 +69,14 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     return fm, rest
 
 
-_LOADER = None
-
-
-def _text_loader() -> type:
-    """yaml.SafeLoader that keeps plain scalars as the text typed (``no`` stays "no").
-
-    Only the null and merge-key resolvers are kept; explicit unsafe tags such as
-    ``!!python/object`` still raise, exactly as with ``yaml.safe_load``.
-    """
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
-
-        class TextSafeLoader(yaml.SafeLoader):
-            pass
-
-        TextSafeLoader.yaml_implicit_resolvers = {
-            first: [(tag, rx) for tag, rx in resolvers if tag in keep]
-            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-        }
-        _LOADER = TextSafeLoader
-    return _LOADER
-
-
 def _load(raw: str, fm: FrontMatter) -> object:
-    import yaml
+    """The front matter as plain values (guarded reader: every scalar stays the text typed)."""
+    from briefing import yamlsafe
 
     try:
-        return yaml.load(raw, Loader=_text_loader())  # a SafeLoader: no object construction
-    except yaml.YAMLError as err:
-        first = clean_line(str(err).splitlines()[0] if str(err) else err.__class__.__name__)
-        fm.warnings.append(f"front matter could not be read ({first[:120]}); ignored")
-    except (ValueError, TypeError, RecursionError) as err:
-        fm.warnings.append(f"front matter could not be read ({err.__class__.__name__}); ignored")
+        return yamlsafe.load_plain(raw)
+    except yamlsafe.YamlError as err:
+        fm.warnings.append(f"front matter could not be read (line {err.line}: {clean_line(err.message)[:120]}); ignored")
     return None
 
 

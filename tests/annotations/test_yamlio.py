@@ -9,6 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import yamlsafe
 from briefing.annotations import yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Highlight, Note, SchemaError
 
@@ -30,9 +31,9 @@ def loader(request, monkeypatch):
     """Run reader tests with libyaml (the default) and with the pure-Python parser
     (the fallback when libyaml is missing)."""
     if request.param == "pure":
-        monkeypatch.setattr(yamlio, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     else:
-        assert yamlio._Loader is yaml.CSafeLoader
+        assert yamlsafe._Loader is yaml.CSafeLoader
     return request.param
 
 
