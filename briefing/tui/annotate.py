@@ -334,7 +334,8 @@ class AnnotateActions:
 
         def done(comment: str | None) -> None:
             if comment is not None:
-                self.apply_change(lambda: store.add_highlight(article_id, quote, comment), reorder=False)
+                if self.apply_change(lambda: store.add_highlight(article_id, quote, comment), reorder=False):
+                    self.clear_selection()
 
         self.app.push_screen(HighlightScreen(quote), done)
 

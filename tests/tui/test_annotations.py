@@ -331,3 +331,35 @@ def test_sample_corpus_keeps_annotations_in_the_data_dir_and_says_so_once(isolat
         assert sorted(p.name for p in sample.iterdir()) == before  # nothing written beside the seeds
 
     drive(app, test)
+
+
+def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    from briefing.tui.widgets.reader import QUOTE_MARK
+
+    first = ids_of(seeds)[0]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        reader = app.screen.query_one(Reader)
+        para = list(reader.query(".para"))[1]
+        text = para.render().plain
+        # a selection in the list does not count; one in the text does
+        app.screen.selections = {
+            app.screen.query_one(ArticleList): Selection(Offset(0, 0), Offset(5, 0)),
+            para: Selection(Offset(0, 0), Offset(12, 0)),
+        }
+        await pilot.press("h")
+        assert isinstance(app.screen, HighlightScreen)
+        assert app.screen.quote == text[:12].strip()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stored(seeds)[first]["highlights"] == [{"quote": text[:12].strip()}]  # no comment: no "note" key
+        content = para.render()
+        marked = [content.plain[s.start : s.end] for s in content.spans if str(s.style) == QUOTE_MARK]
+        assert marked == [text[:12].strip()]
+
+    drive(app, test)

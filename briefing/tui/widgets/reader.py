@@ -18,6 +18,7 @@ from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, spli
 from briefing.tui.rows import HIGHLIGHT, day_label
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
+QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
 CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
 
 
@@ -88,6 +89,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_position = -1  # index into _mark_targets
         self._mark_cursor = -1  # the sentence index shown as current
         self._query = Query.parse("")
+        self._quotes: list[str] = []  # the analyst's highlights, marked in the text
 
     def compose(self):
         yield Static(id="reader-meta")
@@ -116,6 +118,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show_article(self, article: Article) -> None:
         self._article = article
+        self._quotes = []
         self._paragraphs = split_paragraphs(article.body, article.headings)
         self._sentences = []
         self._mark_targets = []
@@ -133,7 +136,12 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show_annotations(self, meta: ArticleMeta, view=None) -> None:
         """The details with the analyst's corrections (``meta``) and their annotations
-        (``view``, a briefing.annotations.ArticleView; None hides them)."""
+        (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
+        passages are marked where they stand in the text."""
+        quotes = [q for q in (" ".join(h.quote.split()) for h in (view.highlights if view is not None else ())) if q]
+        if quotes != self._quotes:
+            self._quotes = quotes
+            self._restyle()
         self.query_one("#reader-meta", Static).update(_meta_content(meta, view.status if view is not None else None))
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
@@ -203,6 +211,11 @@ class Reader(VerticalScroll, can_focus=True):
         current = self._mark_cursor
         for start, end, index in p.summary_spans:
             content = content.stylize(CURRENT_MARK if index == current else SUMMARY_MARK, start, end)
+        for quote in self._quotes:
+            at = p.text.find(quote)
+            while at != -1:
+                content = content.stylize(QUOTE_MARK, at, at + len(quote))
+                at = p.text.find(quote, at + len(quote))
         if not self._query.empty:
             for start, end in find_spans(p.text, self._query):
                 content = content.stylize(HIGHLIGHT, start, end)
@@ -228,12 +241,16 @@ class Reader(VerticalScroll, can_focus=True):
         return None
 
     def selected_text(self) -> str:
-        """Text selected with the mouse in the reading pane ("" when none)."""
-        try:
-            selected = self.screen.get_selected_text()
-        except Exception:  # no selection support, or nothing selected
-            return ""
-        return selected or ""
+        """Text selected with the mouse in the article's text or summary ("" when none;
+        a selection elsewhere on the screen, e.g. in the list, does not count)."""
+        mine = {*self._para_widgets, self.query_one("#reader-summary")}
+        parts: list[str] = []
+        for widget, selection in list(getattr(self.screen, "selections", {}).items()):
+            if widget in mine and widget.is_attached:
+                got = widget.get_selection(selection)
+                if got and got[0].strip():
+                    parts.append(got[0].strip())
+        return " ".join(" ".join(parts).split())
 
     @property
     def mark_count(self) -> int:
