@@ -91,9 +91,26 @@ def discover(root: str | os.PathLike, report: Report | None = None) -> list[tupl
     ``path`` is the real file system path to open; ``kind`` is from :func:`kind_of`.
     Problems (unlistable folders, links, special files) go to ``report``.
     """
+    return _unique(_walk(root, report, False))
+
+
+def discover_stat(root: str | os.PathLike, report: Report | None = None) -> list[tuple[str, str, str, os.stat_result]]:
+    """Like :func:`discover`, with each file's ``os.stat_result`` (not following
+    links) as a fourth item, taken from the walk's own directory entries: the
+    cheapest way to learn what changed in a big folder. A file that vanishes or
+    cannot be examined between listing and stat is reported and left out."""
+    return _unique(_walk(root, report, True))
+
+
+_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def _walk(root: str | os.PathLike, report: Report | None, want_stat: bool) -> list[tuple]:
     root_real = os.path.realpath(os.fspath(root))
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple] = []
     stack: list[tuple[str, str]] = [(root_real, "")]
+    kinds = _KINDS
+    ignored_names = IGNORED_NAMES
 
     def problem(rel: str, message: str) -> None:
         if report is not None:
@@ -110,7 +127,11 @@ def discover(root: str | os.PathLike, report: Report | None = None) -> list[tupl
         subdirs: list[tuple[str, str]] = []
         for entry in entries:
             name = entry.name
-            if is_ignored(name):
+            # is_ignored(), inlined: this loop runs once per file of a 100k-file folder.
+            if name[0] in ".#~" or name[-1] == "~":
+                if is_ignored(name):
+                    continue
+            elif name.lower() in ignored_names:
                 continue
             relname = rel + name
             try:
@@ -122,31 +143,38 @@ def discover(root: str | os.PathLike, report: Report | None = None) -> list[tupl
                 if entry.is_dir(follow_symlinks=False):
                     subdirs.append((entry.path, relname + "/"))
                     continue
-                kind = kind_of(name)
+                dot = name.rfind(".")
+                kind = kinds.get(name[dot:].lower()) if dot > 0 else None  # kind_of(), inlined
                 if kind is None:
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    found.append((display_id(relname), entry.path, kind))
+                    id_ = relname if relname.isascii() and relname.isprintable() else display_id(relname)
+                    if want_stat:
+                        found.append((id_, entry.path, kind, entry.stat(follow_symlinks=False)))
+                    else:
+                        found.append((id_, entry.path, kind))
                 else:
                     problem(relname, "not a regular file (a pipe, socket or device); skipped")
             except OSError as err:
                 problem(relname, f"cannot be examined ({_reason(err)}); skipped")
         stack.extend(reversed(subdirs))
-    return _unique(found)
+    return found
 
 
-def _unique(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _unique(found: list[tuple]) -> list[tuple]:
     """Make ids unique when two raw names clean to the same printable id."""
     seen: set[str] = set()
     out = []
-    for id_, path, kind in found:
+    for item in found:
+        id_ = item[0]
         if id_ in seen:
             n = 2
             while f"{id_} ({n})" in seen:
                 n += 1
             id_ = f"{id_} ({n})"
+            item = (id_, *item[1:])
         seen.add(id_)
-        out.append((id_, path, kind))
+        out.append(item)
     return out
 
 

@@ -37,10 +37,34 @@ class Parsed(NamedTuple):
     row: tuple | None
     body: str
     problem: str | None
+    rowid: int | None = None  # set when a worker already wrote the full text to its shard
 
 
 # Positions in a meta row.
 ROW_TITLE, ROW_DATE, ROW_FINGERPRINT = 0, 2, 6
+
+# A rowid is the list's sort key: (date ordinal << SEQ_BITS) | seq, so ORDER BY rowid
+# DESC is newest first and undated (ordinal 0) last.
+SEQ_BITS = 24
+SEQ_MAX = (1 << SEQ_BITS) - 1
+
+
+class LaneRowids:
+    """Rowids for a cold build written by several processes at once: process ``lane``
+    of ``lanes`` uses the sequence numbers ``lane + 1 + k * lanes`` of each date, so
+    no two processes ever pick the same rowid and none needs to ask the others."""
+
+    def __init__(self, lane: int = 0, lanes: int = 1) -> None:
+        self.lane, self.lanes = lane, lanes
+        self.count: dict[int, int] = {}
+
+    def __call__(self, ordinal: int) -> int:
+        n = self.count.get(ordinal, 0)
+        self.count[ordinal] = n + 1
+        seq = n * self.lanes + self.lane + 1
+        if seq > SEQ_MAX:
+            raise OverflowError(f"more than {SEQ_MAX // self.lanes} articles dated {ordinal}")
+        return (ordinal << SEQ_BITS) + seq
 
 
 def meta_row(meta: ArticleMeta) -> tuple:

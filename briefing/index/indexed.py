@@ -14,11 +14,13 @@ from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.query import Query, SearchHit, snippet
 from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
+from briefing.index.workers import ShardFailed
 from briefing.model import Article, ArticleMeta
 
-_SEARCH_SQL = (
-    "SELECT a.id, a.title, a.path"
-    " FROM search JOIN articles AS a ON a.rowid = search.rowid"
+# One query per full-text table (the main file's and each shard's); the results are
+# merged newest first. The join drops dead entries (changed or deleted articles).
+_MATCH_SQL = (
+    "SELECT search.rowid, a.id, a.title FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
     " WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?"
 )
 
@@ -65,18 +67,26 @@ class CorpusIndex:
         ``should_stop()`` is polled between batches (a reader cancelling its worker).
         """
         with store.writer_lock(self.path):
-            for attempt in (1, 2):
+            use_shards = True
+            for attempt in (1, 2, 3):
                 conn, thrown_away = store.open_valid(self.path, str(self.root), self._fingerprint)
                 bulk = conn is None
                 if bulk:
                     self.rebuilt = self.rebuilt or thrown_away
                     conn = store.start_build(self.path, str(self.root), self._fingerprint)
                 try:
-                    refresher = Refresher(conn, str(self.root), workers=self.workers, bulk=bulk)
+                    refresher = Refresher(conn, str(self.root), workers=self.workers, bulk=bulk,
+                                          shard_base=store.build_path(self.path) if use_shards else None)
                     stats = refresher.run(progress, on_batch, on_problem, should_stop)
                     if bulk:
-                        store.finish_build(conn, self.path)
+                        store.finish_build(conn, self.path, refresher.shards)
                     break
+                except ShardFailed:
+                    # A worker writing a shard died: redo the build without shards.
+                    store.abandon_build(conn, self.path)
+                    use_shards = False
+                    if attempt == 3:
+                        raise
                 except sqlite3.DatabaseError:
                     # Damaged under us (e.g. a page went bad): throw it away once and redo.
                     if bulk:
@@ -85,7 +95,7 @@ class CorpusIndex:
                         conn.close()
                         store.remove_files(self.path)
                     self.rebuilt = True
-                    if attempt == 2:
+                    if attempt == 3:
                         raise
                 except BaseException:
                     if bulk:
@@ -224,7 +234,13 @@ class IndexedCorpus:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = _connect_read(self._index.path)
+            conn = _connect_read(self._index.path)
+            try:
+                self._local.schemas = store.attach_shards(conn, self._index.path)
+            except store.CacheInvalid as err:
+                conn.close()
+                raise sqlite3.DatabaseError(f"cache: {err}") from err
+            self._local.conn = conn
         return conn
 
     def _drop_conn(self) -> None:
@@ -248,6 +264,15 @@ class IndexedCorpus:
             self._index.rebuild()
             return self._conn().execute(sql, params).fetchall()
 
+    def _matches(self, expr: str, limit: int | None) -> list[tuple]:
+        """(rowid, id, title) of the live articles matching ``expr``, newest first."""
+        rows: list[tuple] = []
+        self._query("SELECT 1", ())  # connects (or rebuilds a damaged cache) and attaches the shards
+        for schema in list(self._local.schemas):
+            rows += self._query(_MATCH_SQL.format(schema=schema), (expr, -1 if limit is None else limit))
+        rows.sort(reverse=True)
+        return rows if limit is None else rows[:limit]
+
     def search(self, query: str, limit: int | None = 50) -> list[SearchHit]:
         """Articles whose title or text contains every word of ``query``, newest first.
 
@@ -259,11 +284,11 @@ class IndexedCorpus:
         if expr is None or (limit is not None and limit <= 0) or self._offline:
             return []
         try:
-            rows = self._query(_SEARCH_SQL, (expr, -1 if limit is None else limit))
+            rows = self._matches(expr, limit)
         except sqlite3.OperationalError:  # a token FTS5 splits otherwise; never seen, never fatal
             return []
         hits = []
-        for id, title, path in rows:
+        for _rowid, id, title in rows:
             meta = self._by_id.get(id)
             if meta is None:
                 continue  # indexed by another process after this snapshot was taken
@@ -286,14 +311,10 @@ class IndexedCorpus:
         if expr is None or self._offline:
             return []
         try:
-            rows = self._query(
-                "SELECT a.id FROM search JOIN articles AS a ON a.rowid = search.rowid"
-                " WHERE search MATCH ? ORDER BY search.rowid DESC",
-                (expr,),
-            )
+            rows = self._matches(expr, None)
         except sqlite3.OperationalError:
             return []
-        return [r[0] for r in rows if r[0] in self._by_id]
+        return [r[1] for r in rows if r[1] in self._by_id]
 
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""
@@ -301,10 +322,15 @@ class IndexedCorpus:
         if expr is None or self._offline:
             return 0
         try:
-            return self._query(
-                "SELECT count(*) FROM search JOIN articles AS a ON a.rowid = search.rowid WHERE search MATCH ?",
-                (expr,),
-            )[0][0]
+            self._query("SELECT 1", ())
+            return sum(
+                self._query(
+                    f"SELECT count(*) FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
+                    " WHERE search MATCH ?",
+                    (expr,),
+                )[0][0]
+                for schema in list(self._local.schemas)
+            )
         except sqlite3.OperationalError:
             return 0
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -32,7 +33,10 @@ from briefing.index.extract import (
     ROW_DATE,
     ROW_FINGERPRINT,
     ROW_TITLE,
+    SEQ_BITS,
+    SEQ_MAX,
     FileStat,
+    LaneRowids,
     Parsed,
     extract_many,
     hash_file,
@@ -40,6 +44,7 @@ from briefing.index.extract import (
     utf8,
 )
 from briefing.index.scan import Scan, scan
+from briefing.index.store import attach_shards, path_of, shard_path
 from briefing.index.workers import parse_parallel
 from briefing.model import ArticleMeta
 
@@ -47,8 +52,6 @@ RACY_WINDOW_NS = 3_000_000_000
 FIRST_BATCH = 48  # parsed in-process at once, so a reader has something to show early
 BATCH = 256  # files per worker task and per transaction
 POOL_THRESHOLD = 400  # fewer files than this are parsed in-process (no worker start-up)
-SEQ_BITS = 24
-SEQ_MAX = (1 << SEQ_BITS) - 1
 
 Progress = Callable[[int, int], None]
 OnBatch = Callable[[list[ArticleMeta]], None]
@@ -89,11 +92,8 @@ class RefreshStats:
 # A stored row, as SQLite returns it (no object per row: 100k rows load in a blink):
 # (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint)
 _Stored = tuple
-ROWID, STAT, RAW_HASH, CHECKED, FINGERPRINT = 0, slice(1, 5), 5, 6, 7
-
-
-def _racy(rec: _Stored) -> bool:
-    return rec[CHECKED] - max(rec[2], rec[3]) < RACY_WINDOW_NS
+# ..., racy: stat'ed within RACY_WINDOW_NS of its own timestamps, computed by SQLite)
+ROWID, STAT, RAW_HASH, CHECKED, FINGERPRINT, RACY = 0, slice(1, 5), 5, 6, 7, 8
 
 
 def path_value(path: str):
@@ -109,10 +109,17 @@ class Refresher:
     """One refresh of one cache. Call :meth:`run` with the writer lock held."""
 
     def __init__(self, conn: sqlite3.Connection, root: str, *, workers: int | None = None,
-                 bulk: bool = False) -> None:
+                 bulk: bool = False, shard_base: Path | None = None) -> None:
         self.conn = conn
         self.root = root
         self.bulk = bulk  # a cold build into an empty database: no stored rows, no lookups
+        # With bulk: where worker processes may write full-text shards (store.shard_path);
+        # ``shards`` is how many they wrote (0: all full text is in the main file).
+        self.shard_base = shard_base
+        self.shards = 0
+        self._lane = LaneRowids()
+        # The schemas holding full text (main and the shards of the last cold build).
+        self._schemas = ["main"] if bulk else attach_shards(conn, path_of(conn))
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.stats = RefreshStats()
         self.scan: Scan | None = None
@@ -126,13 +133,15 @@ class Refresher:
         articles = {
             r[0]: r[1:]
             for r in self.conn.execute(
-                "SELECT id, rowid, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint FROM articles"
+                "SELECT id, rowid, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint,"
+                f" checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS} FROM articles"
             )
         }
         problems = {
             r[0]: r[1:]
             for r in self.conn.execute(
-                "SELECT id, NULL, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, '' FROM problems"
+                "SELECT id, NULL, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, '',"
+                f" checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS} FROM problems"
             )
         }
         return articles, problems
@@ -152,23 +161,31 @@ class Refresher:
 
         jobs: list[tuple[str, str, FileStat]] = []
         verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
+        unchanged = 0
+        get = stored.get
         for id, (path, st) in found.files.items():
-            rec = stored.get(id) or stored_problems.get(id)
+            rec = get(id)
+            if rec is not None and not rec[RACY] and rec[STAT] == st:
+                unchanged += 1  # the common case, kept as short as it can be
+                continue
+            if rec is None:
+                rec = stored_problems.get(id)
             if rec is None:
                 stats.new += 1
-                jobs.append((id, path, st))
+                jobs.append((id, path, FileStat(*st)))
                 continue
-            if rec[STAT] == st and not _racy(rec):
+            if rec[STAT] == st and not rec[RACY]:
                 stats.unchanged += 1
                 continue
             # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st.size and rec[RAW_HASH] and hash_file(path) == rec[RAW_HASH]:
+            if rec[1] == st[0] and rec[RAW_HASH] and hash_file(path) == rec[RAW_HASH]:
                 stats.unchanged += 1
                 stats.rehashed += 1
                 verified.append((id, path, st, rec[ROWID] is None))
                 continue
             stats.changed += 1
-            jobs.append((id, path, st))
+            jobs.append((id, path, FileStat(*st)))
+        stats.unchanged += unchanged
         vanished = [id for id in stored if id not in found.files]
         vanished_problems = [id for id in stored_problems if id not in found.files]
         by_fingerprint: dict[str, list[str]] = {}
@@ -187,6 +204,9 @@ class Refresher:
         for batch in parsed:
             if should_stop is not None and should_stop():
                 parsed.close()  # stops the workers; what is committed stays, the rest waits
+                if self.shards:  # half-written shards are dropped, and the rows they index
+                    self.conn.execute("DELETE FROM articles WHERE rowid NOT IN (SELECT id FROM search_docsize)")
+                    self.shards = 0
                 stats.stopped = True
                 stats.seconds = time.perf_counter() - started
                 return stats
@@ -217,6 +237,14 @@ class Refresher:
             for chunk in chunks:
                 yield extract_many(self.root, chunk)
             return
+        if self.bulk and self.shard_base is not None:
+            # Workers write the full text into shards in parallel; this process keeps
+            # the last rowid lane for what it parses itself.
+            self.shards = self.workers
+            self._lane = LaneRowids(self.workers, self.workers + 1)
+            paths = [shard_path(self.shard_base, k) for k in range(self.workers)]
+            yield from parse_parallel(self.root, chunks, self.workers, first, paths)
+            return
         yield from parse_parallel(self.root, chunks, self.workers, first)
 
     # -- writing ------------------------------------------------------------------------
@@ -225,22 +253,19 @@ class Refresher:
         """A fresh rowid for ``row``'s date, never used before in this cache (not even
         by a dead full-text entry, whose words would otherwise match the new row)."""
         ordinal = row[ROW_DATE] or 0
+        if self.bulk:
+            return self._lane(ordinal)
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
+        used_sql = " UNION ALL ".join(
+            ["SELECT rowid AS r FROM articles WHERE rowid BETWEEN ?1 AND ?2"]
+            + [f"SELECT id FROM {s}.search_docsize WHERE id BETWEEN ?1 AND ?2" for s in self._schemas]
+        )
         if seq is None:
-            if self.bulk:
-                seq = 1
-            else:
-                top = self.conn.execute(
-                    "SELECT max(m) FROM (SELECT max(rowid) AS m FROM articles WHERE rowid BETWEEN ?1 AND ?2"
-                    " UNION ALL SELECT max(id) FROM search_docsize WHERE id BETWEEN ?1 AND ?2)",
-                    (base, base + SEQ_MAX),
-                ).fetchone()[0]
-                seq = (top - base + 1) if top is not None else 1
+            top = self.conn.execute(f"SELECT max(r) FROM ({used_sql})", (base, base + SEQ_MAX)).fetchone()[0]
+            seq = (top - base + 1) if top is not None else 1
         if seq > SEQ_MAX:  # practically unreachable: 16.7M rows of one date; find a hole
-            used = {r[0] - base for r in self.conn.execute(
-                "SELECT rowid FROM articles WHERE rowid BETWEEN ?1 AND ?2"
-                " UNION SELECT id FROM search_docsize WHERE id BETWEEN ?1 AND ?2", (base, base + SEQ_MAX))}
+            used = {r[0] - base for r in self.conn.execute(used_sql, (base, base + SEQ_MAX))}
             seq = next(n for n in range(1, SEQ_MAX + 1) if n not in used)
             self._next_seq[ordinal] = SEQ_MAX + 1
         else:
@@ -253,6 +278,9 @@ class Refresher:
         self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
     def _insert_article(self, p: Parsed, checked_ns: int) -> None:
+        if p.rowid is not None:  # a worker wrote its full text to a shard
+            self._rows.append((p.rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
+            return
         rowid = self._rowid(p.row)
         self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
         self._texts.append((rowid, p.row[ROW_TITLE], p.body))
@@ -265,6 +293,7 @@ class Refresher:
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 self._rows,
             )
+        if self._texts:
             self.conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", self._texts)
         self._rows, self._texts = [], []
 

@@ -103,6 +103,93 @@ MAX_DEAD = 2000
 DEAD_RATIO = 0.5
 
 
+# A shard: part of the full-text index of a cold build, written by one worker process
+# in parallel with the others (see workers.py), then read-only for its whole life.
+# Its ``build`` must equal the main file's, so a shard from another build (a crash
+# between the renames of finish_build) is never trusted.
+SHARD_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE search USING fts5(
+    title, body,
+    content = '',
+    tokenize = 'unicode61 remove_diacritics 2',
+    detail = none
+);
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
+MAX_SHARDS = 8
+
+
+def shard_path(path: Path, k: int) -> Path:
+    """Shard ``k`` of the cache (or of the build) at ``path``."""
+    return path.with_name(f"{path.name}.fts{k}")
+
+
+def fast_connect(path: Path) -> sqlite3.Connection:
+    """A connection for writing a new file that nobody reads until it is renamed:
+    no journal, no fsync until the end, exclusive lock."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.isolation_level = None
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    return conn
+
+
+def start_shard(path: Path) -> sqlite3.Connection:
+    remove_files(path)
+    conn = fast_connect(path)
+    conn.executescript(SHARD_SCHEMA)
+    return conn
+
+
+def finish_shard(conn: sqlite3.Connection) -> None:
+    """A worker's last word on its shard (:func:`finish_build` marks and fsyncs it)."""
+    conn.execute("BEGIN")
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('complete', '1')")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def attach_shards(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Attach the shards the main file at ``path`` names (read-only); return the
+    schema names holding full text, ``"main"`` first. Raises :class:`CacheInvalid`
+    when a shard is missing or from another build."""
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('shards', 'build')").fetchall())
+    except sqlite3.OperationalError:
+        return ["main"]
+    try:
+        count = int(meta.get("shards", "0"))
+    except ValueError:
+        raise CacheInvalid("bad shard count") from None
+    if not 0 <= count <= MAX_SHARDS:
+        raise CacheInvalid("bad shard count")
+    attached = {r[1] for r in conn.execute("PRAGMA database_list")}
+    schemas = ["main"]
+    for k in range(count):
+        name = f"s{k}"
+        if name not in attached:
+            shard = shard_path(path, k)
+            if not shard.exists():
+                raise CacheInvalid(f"shard {k} missing")
+            conn.execute("ATTACH DATABASE ? AS " + name, (f"{shard.as_uri()}?mode=ro",))
+        build = conn.execute(f"SELECT value FROM {name}.meta WHERE key = 'build'").fetchone()
+        complete = conn.execute(f"SELECT value FROM {name}.meta WHERE key = 'complete'").fetchone()
+        if build is None or build[0] != meta.get("build") or complete is None or complete[0] != "1":
+            raise CacheInvalid(f"shard {k} is from another build")
+        schemas.append(name)
+    return schemas
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
 class CacheInvalid(Exception):
     """The cache file cannot be trusted; it will be deleted and rebuilt."""
 
@@ -144,7 +231,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
     else:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=rwc", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
     conn.isolation_level = None  # explicit BEGIN/COMMIT
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not readonly:
@@ -175,10 +263,18 @@ def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
         raise CacheInvalid("written by another parser version")
     if meta.get("complete") != "1":
         raise CacheInvalid("schema never finished")
-    _probe(conn)
+    _probe(conn, attach_shards(conn, path_of(conn)))
 
 
-def _probe(conn: sqlite3.Connection) -> None:
+def path_of(conn: sqlite3.Connection) -> Path:
+    """The file of the main database of ``conn``."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file)
+    raise CacheInvalid("no main database")  # pragma: no cover
+
+
+def _probe(conn: sqlite3.Connection, schemas: list[str]) -> None:
     """Cheap checks that the full-text index agrees with the article rows: every
     article has an entry (dead entries of changed or deleted articles may be more,
     up to :data:`MAX_DEAD` or :data:`DEAD_RATIO` of the articles), and the first,
@@ -187,7 +283,7 @@ def _probe(conn: sqlite3.Connection) -> None:
     from briefing.index.query import Query
 
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    indexed = conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
+    indexed = sum(conn.execute(f"SELECT count(*) FROM {s}.search_docsize").fetchone()[0] for s in schemas)
     if indexed < articles:
         raise CacheInvalid(f"{articles} articles but {indexed} indexed")
     if indexed - articles > max(MAX_DEAD, DEAD_RATIO * articles):
@@ -204,7 +300,10 @@ def _probe(conn: sqlite3.Connection) -> None:
         expr = Query.parse(title + " ").match_expression()
         if expr is None:
             continue
-        found = conn.execute("SELECT rowid FROM search WHERE search MATCH ? AND rowid = ?", (expr, rowid)).fetchall()
+        found = any(
+            conn.execute(f"SELECT rowid FROM {s}.search WHERE search MATCH ? AND rowid = ?", (expr, rowid)).fetchall()
+            for s in schemas
+        )
         if not found:
             raise CacheInvalid("full-text index does not find an indexed title")
 
@@ -235,29 +334,43 @@ def start_build(path: Path, root: str, fingerprint: str) -> sqlite3.Connection:
     Call with :func:`writer_lock` held."""
     tmp = build_path(path)
     remove_files(tmp)
-    conn = sqlite3.connect(tmp, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    conn.isolation_level = None
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    conn = fast_connect(tmp)
     create(conn, root, fingerprint, complete=False)
     return conn
 
 
-def finish_build(conn: sqlite3.Connection, path: Path) -> None:
-    """Index, mark complete, fsync and atomically move a cold build to ``path``."""
+def finish_build(conn: sqlite3.Connection, path: Path, shards: int = 0) -> None:
+    """Index, mark complete, fsync and atomically move a cold build to ``path``.
+
+    ``shards`` full-text shards were written beside the build (by worker processes,
+    already fsync'ed); they are renamed into place first, the main file last, and
+    carry the same random ``build`` mark: after a crash between the renames the
+    main file (old or missing) does not match them, so nothing half-built is trusted.
+    """
+    build = os.urandom(12).hex()
     conn.executescript(INDEXES)
     conn.execute("BEGIN")
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'complete'")
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+        [("complete", "1"), ("shards", str(shards)), ("build", build)],
+    )
     conn.execute("COMMIT")
-    conn.close()
     tmp = build_path(path)
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
+    for k in range(shards):  # the workers closed them; mark them as this build's
+        shard = sqlite3.connect(shard_path(tmp, k))
+        try:
+            shard.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('build', ?)", (build,))
+            shard.commit()
+        finally:
+            shard.close()
+        _fsync(shard_path(tmp, k))
+    conn.close()
+    _fsync(tmp)
     remove_files(path)
+    for k in range(shards):
+        os.replace(shard_path(tmp, k), shard_path(path, k))
     os.replace(tmp, path)
+    remove_files(tmp)  # shards of a stopped build that were not kept
     with contextlib.suppress(OSError):
         fd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -274,10 +387,16 @@ def abandon_build(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def remove_files(path: Path) -> None:
-    """Delete the database and its WAL/SHM companions (the lock file stays)."""
+    """Delete the database, its WAL/SHM companions and its shards (the lock file stays)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
+    if path.parent.is_dir():
+        prefix = path.name + ".fts"
+        for entry in os.scandir(path.parent):
+            if entry.name.startswith(prefix):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
 
 
 @contextlib.contextmanager

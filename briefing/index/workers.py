@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.index.extract import FileStat, Parsed, extract_many
+from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, LaneRowids, Parsed, extract_many
 
 _HEADER = struct.Struct("<Q")
 
@@ -46,6 +46,39 @@ def _read(stream):
     return pickle.loads(data)
 
 
+class ShardFailed(Exception):
+    """A worker writing a full-text shard could not start or died: the build that
+    used it cannot be trusted (it is redone without shards)."""
+
+
+def serve_shard(path: str, lane: int, lanes: int) -> None:
+    """Worker side of a sharded cold build: parse each batch, write its full text to
+    the shard at ``path`` (rowids from lane ``lane`` of ``lanes``), and answer with
+    the parses minus their bodies (each with its rowid). Finish the shard at EOF."""
+    from briefing.index import store
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    conn = store.start_shard(Path(path))
+    rowids = LaneRowids(lane, lanes)
+    while True:
+        try:
+            root, jobs = _read(stdin)
+        except EOFError:
+            break
+        out, texts = [], []
+        for p in extract_many(root, jobs):
+            if p.row is not None:
+                rowid = rowids(p.row[ROW_DATE] or 0)
+                texts.append((rowid, p.row[ROW_TITLE], p.body))
+                p = p._replace(body="", rowid=rowid)
+            out.append(p)
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", texts)
+        conn.execute("COMMIT")
+        _write(stdout, out)
+    store.finish_shard(conn)
+
+
 def serve() -> None:
     """Worker side: read (root, jobs) messages until EOF, answer each with the parses."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -58,12 +91,12 @@ def serve() -> None:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, args: tuple[str, ...] = ()) -> None:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "briefing.index.workers"],
+            [sys.executable, "-m", "briefing.index.workers", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -96,18 +129,31 @@ class _Worker:
 
 
 def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
-                   first: list[Job] | None = None) -> Iterator[list[Parsed]]:
+                   first: list[Job] | None = None, shards: list[Path] | None = None) -> Iterator[list[Parsed]]:
     """Yield the parse of ``first`` (in-process, while workers start), then of every
-    chunk (by ``workers`` processes), in order."""
+    chunk (by ``workers`` processes), in order.
+
+    With ``shards`` (one path per worker), worker ``i`` writes the full text of its
+    chunks to ``shards[i]`` (rowid lane ``i`` of ``workers + 1``; the caller keeps the
+    last lane) and returns parses without bodies; :class:`ShardFailed` when a worker
+    cannot start or dies, since its shard is then incomplete.
+    """
     pool: list[_Worker] = []
     try:
         try:
-            pool = [_Worker() for _ in range(max(1, workers))]
+            if shards is not None:
+                if len(shards) != workers:
+                    raise ValueError("one shard per worker")
+                pool = [_Worker(("--shard", str(shards[i]), str(i), str(workers + 1))) for i in range(workers)]
+            else:
+                pool = [_Worker() for _ in range(max(1, workers))]
             for i, chunk in enumerate(chunks):
                 pool[i % len(pool)].jobs.append((root, chunk))
             for worker in pool:
                 worker.start_feeding()
-        except OSError:
+        except OSError as err:
+            if shards is not None:
+                raise ShardFailed(str(err)) from err
             pool = []
         if first:
             yield extract_many(root, first)
@@ -116,15 +162,30 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
             if pool:
                 try:
                     result = _read(pool[i % len(pool)].proc.stdout)
-                except (EOFError, OSError, pickle.UnpicklingError):
+                except (EOFError, OSError, pickle.UnpicklingError) as err:
+                    if shards is not None:
+                        raise ShardFailed(f"a shard worker died: {err}") from err
                     for worker in pool:
                         worker.stop()
                     pool = []
             yield result if result is not None else extract_many(root, chunk)
+        if shards is not None:
+            for worker in pool:  # each finishes its shard once its stdin is closed
+                if worker.feeder is not None:
+                    worker.feeder.join()
+                try:
+                    code = worker.proc.wait(timeout=120)
+                except subprocess.TimeoutExpired:
+                    code = None
+                if code != 0:
+                    raise ShardFailed(f"a shard worker exited with {code}")
     finally:
-        for worker in pool:
+        for worker in pool:  # kills a worker still running (the caller stopped early)
             worker.stop()
 
 
 if __name__ == "__main__":
-    serve()
+    if len(sys.argv) == 5 and sys.argv[1] == "--shard":
+        serve_shard(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        serve()
