@@ -166,7 +166,9 @@ class AnnotateActions:
     # --- applying a change -----------------------------------------------------------
 
     def apply_change(self, do: Callable[[], Change | None], *, reorder: bool = True) -> Change | None:
-        """Run a store mutation; show its messages, or its error, as plain text."""
+        """Run a store mutation; show its messages, or its error, as plain text.
+        ``reorder``: list the articles again (a date or title changed, or a filter is
+        on), else only redraw the changed rows (cheap on a big corpus)."""
         from briefing.annotations import AnnotationError
 
         try:
@@ -259,7 +261,7 @@ class AnnotateActions:
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self.apply_change(lambda: store.add_tags(ids, tags))
+                self.apply_change(lambda: store.add_tags(ids, tags), reorder=self.filtering)
 
         self.app.push_screen(TagScreen(self._describe(ids), store.all_tags(self.corpus.articles)), done)
 
@@ -279,7 +281,7 @@ class AnnotateActions:
 
         def done(tag: str | None) -> None:
             if tag is not None:
-                self.apply_change(lambda: store.remove_tags(ids, [tag]))
+                self.apply_change(lambda: store.remove_tags(ids, [tag]), reorder=self.filtering)
 
         self.app.push_screen(UntagScreen(self._describe(ids), tags), done)
 
@@ -343,13 +345,13 @@ class AnnotateActions:
         started = self._start(bulk=True)
         if started is not None:
             store, ids = started
-            self.apply_change(lambda: store.toggle_flag(ids))
+            self.apply_change(lambda: store.toggle_flag(ids), reorder=self.filtering)
 
     def action_toggle_read(self) -> None:
         started = self._start(bulk=True)
         if started is not None:
             store, ids = started
-            self.apply_change(lambda: store.toggle_read(ids))
+            self.apply_change(lambda: store.toggle_read(ids), reorder=self.filtering)
 
     def action_set_date(self) -> None:
         from briefing.tui.screens.date import DateScreen
@@ -412,6 +414,11 @@ class AnnotateActions:
                 self.set_filter(flt)
 
         self.app.push_screen(FilterScreen(self.filter, store.all_tags(self.corpus.articles)), done)
+
+    @property
+    def filtering(self) -> bool:
+        """A list filter is on: a change of tags or status may add or drop rows."""
+        return bool(self.filter.tags or self.filter.status or self.filter.since or self.filter.until)
 
     def set_filter(self, flt) -> None:
         self.filter = flt
