@@ -49,22 +49,14 @@ SEQ_BITS = 24
 SEQ_MAX = (1 << SEQ_BITS) - 1
 
 
-class LaneRowids:
-    """Rowids for a cold build written by several processes at once: process ``lane``
-    of ``lanes`` uses the sequence numbers ``lane + 1 + k * lanes`` of each date, so
-    no two processes ever pick the same rowid and none needs to ask the others."""
-
-    def __init__(self, lane: int = 0, lanes: int = 1) -> None:
-        self.lane, self.lanes = lane, lanes
-        self.count: dict[int, int] = {}
-
-    def __call__(self, ordinal: int) -> int:
-        n = self.count.get(ordinal, 0)
-        self.count[ordinal] = n + 1
-        seq = n * self.lanes + self.lane + 1
-        if seq > SEQ_MAX:
-            raise OverflowError(f"more than {SEQ_MAX // self.lanes} articles dated {ordinal}")
-        return (ordinal << SEQ_BITS) + seq
+def bulk_rowid(ordinal: int, seq: int) -> int:
+    """The rowid of a cold build's ``seq``-th job (1-based; jobs in descending id
+    order): unique, and within one date a smaller id gets the larger rowid, so
+    ``ORDER BY rowid DESC`` is the list's order (date descending, then id) whichever
+    process wrote the row."""
+    if not 0 < seq <= SEQ_MAX:
+        raise OverflowError(f"more than {SEQ_MAX} files in one build")
+    return (ordinal << SEQ_BITS) + seq
 
 
 def meta_row(meta: ArticleMeta) -> tuple:

@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.corpus import parse_bytes, read_bytes
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
+from briefing.index.extract import SEQ_BITS, SEQ_MAX
 from briefing.index.query import Query, SearchHit, snippet
 from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
 from briefing.index.workers import ShardFailed
@@ -21,7 +22,13 @@ from briefing.model import Article, ArticleMeta
 # merged newest first. The join drops dead entries (changed or deleted articles).
 _MATCH_SQL = (
     "SELECT search.rowid, a.id, a.title FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
-    " WHERE search MATCH ? ORDER BY search.rowid DESC LIMIT ?"
+    " WHERE search MATCH ?1 ORDER BY search.rowid DESC LIMIT ?2"
+)
+# Every match of one date (the last date a LIMIT reached, whose rows must be put in
+# id order before cutting: a row added later to a date has a higher rowid).
+_MATCH_DATE_SQL = (
+    "SELECT search.rowid, a.id, a.title FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
+    " WHERE search MATCH ?1 AND search.rowid BETWEEN ?2 AND ?3"
 )
 
 
@@ -269,8 +276,14 @@ class IndexedCorpus:
         rows: list[tuple] = []
         self._query("SELECT 1", ())  # connects (or rebuilds a damaged cache) and attaches the shards
         for schema in list(self._local.schemas):
-            rows += self._query(_MATCH_SQL.format(schema=schema), (expr, -1 if limit is None else limit))
-        rows.sort(reverse=True)
+            found = self._query(_MATCH_SQL.format(schema=schema), (expr, -1 if limit is None else limit))
+            if limit is not None and len(found) == limit:
+                base = found[-1][0] >> SEQ_BITS << SEQ_BITS
+                found = [r for r in found if r[0] >= base + SEQ_MAX + 1]
+                found += self._query(_MATCH_DATE_SQL.format(schema=schema), (expr, base, base + SEQ_MAX))
+            rows += found
+        # The list's order: date (the rowid's high bits) descending, then id.
+        rows.sort(key=lambda r: (-(r[0] >> SEQ_BITS), r[1]))
         return rows if limit is None else rows[:limit]
 
     def search(self, query: str, limit: int | None = 50) -> list[SearchHit]:

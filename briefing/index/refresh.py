@@ -36,7 +36,7 @@ from briefing.index.extract import (
     SEQ_BITS,
     SEQ_MAX,
     FileStat,
-    LaneRowids,
+    bulk_rowid,
     Parsed,
     extract_many,
     hash_file,
@@ -117,7 +117,7 @@ class Refresher:
         # ``shards`` is how many they wrote (0: all full text is in the main file).
         self.shard_base = shard_base
         self.shards = 0
-        self._lane = LaneRowids()
+        self._bulk_seq: dict[str, int] = {}  # id -> number of its job, for bulk_rowid
         # The schemas holding full text (main and the shards of the last cold build).
         self._schemas = ["main"] if bulk else attach_shards(conn, path_of(conn))
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -194,6 +194,8 @@ class Refresher:
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
         jobs.sort(key=lambda job: job[0], reverse=True)
+        if self.bulk:
+            self._bulk_seq = {job[0]: seq for seq, job in enumerate(jobs, 1)}
         total = len(jobs)
         if progress is not None:
             progress(0, total)
@@ -241,7 +243,6 @@ class Refresher:
             # Workers write the full text into shards in parallel; this process keeps
             # the last rowid lane for what it parses itself.
             self.shards = self.workers
-            self._lane = LaneRowids(self.workers, self.workers + 1)
             paths = [shard_path(self.shard_base, k) for k in range(self.workers)]
             yield from parse_parallel(self.root, chunks, self.workers, first, paths)
             return
@@ -249,12 +250,12 @@ class Refresher:
 
     # -- writing ------------------------------------------------------------------------
 
-    def _rowid(self, row: tuple) -> int:
+    def _rowid(self, id: str, row: tuple) -> int:
         """A fresh rowid for ``row``'s date, never used before in this cache (not even
         by a dead full-text entry, whose words would otherwise match the new row)."""
         ordinal = row[ROW_DATE] or 0
         if self.bulk:
-            return self._lane(ordinal)
+            return bulk_rowid(ordinal, self._bulk_seq[id])
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
         used_sql = " UNION ALL ".join(
@@ -281,7 +282,7 @@ class Refresher:
         if p.rowid is not None:  # a worker wrote its full text to a shard
             self._rows.append((p.rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
             return
-        rowid = self._rowid(p.row)
+        rowid = self._rowid(p.id, p.row)
         self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
         self._texts.append((rowid, p.row[ROW_TITLE], p.body))
 

@@ -243,8 +243,11 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
-    """Raise :class:`CacheInvalid` unless ``conn`` is a complete cache of ``root``."""
+def validate(conn: sqlite3.Connection, root: str, fingerprint: str, *, writing: bool = False) -> None:
+    """Raise :class:`CacheInvalid` unless ``conn`` is a complete cache of ``root``.
+
+    ``writing``: also when it holds too many dead full-text entries (harmless to a
+    reader, so only a refresh, about to write, throws such a cache away)."""
     if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         raise CacheInvalid("not a briefing index")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -263,7 +266,7 @@ def validate(conn: sqlite3.Connection, root: str, fingerprint: str) -> None:
         raise CacheInvalid("written by another parser version")
     if meta.get("complete") != "1":
         raise CacheInvalid("schema never finished")
-    _probe(conn, attach_shards(conn, path_of(conn)))
+    _probe(conn, attach_shards(conn, path_of(conn)), writing)
 
 
 def path_of(conn: sqlite3.Connection) -> Path:
@@ -274,7 +277,7 @@ def path_of(conn: sqlite3.Connection) -> Path:
     raise CacheInvalid("no main database")  # pragma: no cover
 
 
-def _probe(conn: sqlite3.Connection, schemas: list[str]) -> None:
+def _probe(conn: sqlite3.Connection, schemas: list[str], writing: bool) -> None:
     """Cheap checks that the full-text index agrees with the article rows: every
     article has an entry (dead entries of changed or deleted articles may be more,
     up to :data:`MAX_DEAD` or :data:`DEAD_RATIO` of the articles), and the first,
@@ -286,7 +289,7 @@ def _probe(conn: sqlite3.Connection, schemas: list[str]) -> None:
     indexed = sum(conn.execute(f"SELECT count(*) FROM {s}.search_docsize").fetchone()[0] for s in schemas)
     if indexed < articles:
         raise CacheInvalid(f"{articles} articles but {indexed} indexed")
-    if indexed - articles > max(MAX_DEAD, DEAD_RATIO * articles):
+    if writing and indexed - articles > max(MAX_DEAD, DEAD_RATIO * articles):
         raise CacheInvalid(f"{indexed - articles} dead full-text entries")
     if not articles:
         return
@@ -436,7 +439,7 @@ def open_valid(path: Path, root: str, fingerprint: str) -> tuple[sqlite3.Connect
         conn = None
         try:
             conn = connect(path)
-            validate(conn, root, fingerprint)
+            validate(conn, root, fingerprint, writing=True)
             return conn, False
         except (sqlite3.DatabaseError, CacheInvalid, OSError):
             if conn is not None:

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, LaneRowids, Parsed, extract_many
+from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many
 
 _HEADER = struct.Struct("<Q")
 
@@ -51,24 +51,24 @@ class ShardFailed(Exception):
     used it cannot be trusted (it is redone without shards)."""
 
 
-def serve_shard(path: str, lane: int, lanes: int) -> None:
+def serve_shard(path: str) -> None:
     """Worker side of a sharded cold build: parse each batch, write its full text to
-    the shard at ``path`` (rowids from lane ``lane`` of ``lanes``), and answer with
-    the parses minus their bodies (each with its rowid). Finish the shard at EOF."""
+    the shard at ``path`` (rowids from :func:`bulk_rowid`, the batch's first job being
+    number ``first_seq``), and answer with the parses minus their bodies (each with its
+    rowid). Finish the shard at EOF."""
     from briefing.index import store
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     conn = store.start_shard(Path(path))
-    rowids = LaneRowids(lane, lanes)
     while True:
         try:
-            root, jobs = _read(stdin)
+            root, jobs, first_seq = _read(stdin)
         except EOFError:
             break
         out, texts = [], []
-        for p in extract_many(root, jobs):
+        for seq, p in enumerate(extract_many(root, jobs), first_seq):
             if p.row is not None:
-                rowid = rowids(p.row[ROW_DATE] or 0)
+                rowid = bulk_rowid(p.row[ROW_DATE] or 0, seq)
                 texts.append((rowid, p.row[ROW_TITLE], p.body))
                 p = p._replace(body="", rowid=rowid)
             out.append(p)
@@ -102,7 +102,7 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             env=env,
         )
-        self.jobs: list[tuple[str, list[Job]]] = []
+        self.jobs: list[tuple] = []  # messages: (root, jobs) or, for a shard, (root, jobs, first_seq)
         self.feeder: threading.Thread | None = None
 
     def start_feeding(self) -> None:
@@ -134,9 +134,9 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
     chunk (by ``workers`` processes), in order.
 
     With ``shards`` (one path per worker), worker ``i`` writes the full text of its
-    chunks to ``shards[i]`` (rowid lane ``i`` of ``workers + 1``; the caller keeps the
-    last lane) and returns parses without bodies; :class:`ShardFailed` when a worker
-    cannot start or dies, since its shard is then incomplete.
+    chunks to ``shards[i]`` (the jobs numbered from ``len(first) + 1``, for
+    :func:`bulk_rowid`) and returns parses without bodies; :class:`ShardFailed` when
+    a worker cannot start or dies, since its shard is then incomplete.
     """
     pool: list[_Worker] = []
     try:
@@ -144,11 +144,13 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
             if shards is not None:
                 if len(shards) != workers:
                     raise ValueError("one shard per worker")
-                pool = [_Worker(("--shard", str(shards[i]), str(i), str(workers + 1))) for i in range(workers)]
+                pool = [_Worker(("--shard", str(shards[i]))) for i in range(workers)]
             else:
                 pool = [_Worker() for _ in range(max(1, workers))]
+            seq = len(first or ()) + 1
             for i, chunk in enumerate(chunks):
-                pool[i % len(pool)].jobs.append((root, chunk))
+                pool[i % len(pool)].jobs.append((root, chunk, seq) if shards is not None else (root, chunk))
+                seq += len(chunk)
             for worker in pool:
                 worker.start_feeding()
         except OSError as err:
@@ -185,7 +187,7 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--shard":
-        serve_shard(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    if len(sys.argv) == 3 and sys.argv[1] == "--shard":
+        serve_shard(sys.argv[2])
     else:
         serve()

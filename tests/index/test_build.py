@@ -1,0 +1,210 @@
+"""Cold builds: full-text shards written by worker processes, a build that dies half
+way, shards that do not belong to the cache, dead full-text entries."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import briefing.index.refresh as refresh_mod
+import briefing.index.store as store_mod
+from briefing.corpus import open_corpus
+from briefing.index import CorpusIndex, cache_path, open_index
+from briefing.index.workers import ShardFailed
+
+from .conftest import age, make_corpus
+from .test_search import ref_search
+
+QUERIES = ["power", "grid power", "the", "cafe", "e-mail", "covid-19", "pow", "gri", "energy min", "zzz",
+           "police court ruling", "kyiv strike", "2023", "g7"]
+
+
+@pytest.fixture
+def sharded(monkeypatch):
+    """Make a small corpus take the parallel path: two workers, each writing a shard."""
+    monkeypatch.setattr(refresh_mod, "FIRST_BATCH", 8)
+    monkeypatch.setattr(refresh_mod, "BATCH", 12)
+    monkeypatch.setattr(refresh_mod, "POOL_THRESHOLD", 1)
+
+
+def shard_files(root) -> list[str]:
+    path = cache_path(root)
+    return sorted(p.name[len(path.name):] for p in path.parent.glob(path.name + ".fts*"))
+
+
+def check_searches(indexed, loaded, queries=QUERIES) -> None:
+    for query in queries:
+        expected = ref_search(loaded, query)
+        assert indexed.match_ids(query) == expected, query
+        assert [h.id for h in indexed.search(query, limit=None)] == expected, query
+        assert [h.id for h in indexed.search(query, limit=7)] == expected[:7], query
+        assert indexed.count(query) == len(expected), query
+
+
+def test_sharded_build_gives_what_brute_force_gives(tmp_path, sharded):
+    root = tmp_path / "c"
+    make_corpus(root, 90, seed=3)
+    indexed = open_index(root, workers=2)
+    assert shard_files(root) == [".fts0", ".fts1"]
+    loaded = open_corpus(root)
+    assert indexed.articles == loaded.articles
+    check_searches(indexed, loaded)
+    # The three full-text tables each hold part of the corpus, none all of it.
+    conn = sqlite3.connect(cache_path(root))
+    try:
+        in_main = conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0]
+    finally:
+        conn.close()
+    assert 0 < in_main < 90
+
+
+def test_changes_after_a_sharded_build(tmp_path, sharded):
+    root = tmp_path / "c"
+    paths = make_corpus(root, 90, seed=4)
+    for path in paths:
+        age(path)
+    open_index(root, workers=2)
+    changed, deleted = paths[30], paths[50]
+    changed.write_text("Zebra crossing\n\nA quokka walked over the zebra crossing.\n", encoding="utf-8")
+    deleted.unlink()
+    (root / "new.txt").write_text("Walrus news\n\nA walrus and a quokka.\n", encoding="utf-8")
+    indexed = open_index(root, workers=2)
+    assert (indexed.stats.new, indexed.stats.changed, indexed.stats.deleted) == (1, 1, 1)
+    loaded = open_corpus(root)
+    assert indexed.articles == loaded.articles
+    # The old words of the changed and deleted files (dead entries in a shard) no longer match.
+    check_searches(indexed, loaded, QUERIES + ["quokka", "zebra", "walrus", "30", "50", "90"])
+    assert [h.id for h in indexed.search("quokka")] == ref_search(loaded, "quokka")
+    assert len(indexed.search("quokka")) == 2
+
+
+def test_a_stopped_sharded_build_keeps_what_it_can_and_resumes(tmp_path, sharded):
+    root = tmp_path / "c"
+    make_corpus(root, 90)
+    batches = []
+    index = CorpusIndex(root, workers=2)
+    stats = index.refresh(on_batch=batches.append, should_stop=lambda: len(batches) >= 3)
+    assert stats.stopped
+    kept = index.snapshot()
+    # What a worker indexed into its (dropped, half-written) shard is not kept.
+    assert len(kept.articles) == 8 and shard_files(root) == []
+    assert kept.match_ids("the") == [m.id for m in kept.articles if m.id in set(kept.match_ids("the"))]
+    resumed = open_index(root, workers=2)
+    assert resumed.stats.new == 82
+    loaded = open_corpus(root)
+    assert resumed.articles == loaded.articles
+    check_searches(resumed, loaded, ["power", "the", "gri"])
+
+
+def test_a_build_killed_half_way_leaves_no_trusted_cache(tmp_path):
+    root = tmp_path / "c"
+    make_corpus(root, 120)
+    script = textwrap.dedent(f"""
+        import os
+        import briefing.index.refresh as r
+        r.FIRST_BATCH, r.BATCH = 10, 20
+        real = r.Refresher._apply
+        calls = []
+        def dying(self, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                os._exit(9)  # no cleanup at all, as with a power cut or kill -9
+            return real(self, *args, **kwargs)
+        r.Refresher._apply = dying
+        from briefing.index import open_index
+        open_index({str(root)!r})
+    """)
+    done = subprocess.run([sys.executable, "-c", script], check=False)
+    assert done.returncode == 9
+    path = cache_path(root)
+    assert not path.exists() and store_mod.build_path(path).exists()
+    assert CorpusIndex(root).head(10) == []  # the half build is not read
+    indexed = open_index(root)
+    assert indexed.articles == open_corpus(root).articles
+    assert not store_mod.build_path(path).exists()
+    check_searches(indexed, open_corpus(root), ["power", "gri"])
+
+
+@pytest.mark.parametrize("damage", ["other build", "missing shard", "not finished"])
+def test_a_shard_that_does_not_belong_is_not_trusted(tmp_path, sharded, damage):
+    root = tmp_path / "c"
+    make_corpus(root, 60)
+    open_index(root, workers=2)
+    shard = store_mod.shard_path(cache_path(root), 1)
+    if damage == "missing shard":
+        shard.unlink()
+    else:
+        conn = sqlite3.connect(shard)
+        key, value = ("build", "another") if damage == "other build" else ("complete", "0")
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+        conn.commit()
+        conn.close()
+    assert CorpusIndex(root).head(5) == []
+    again = open_index(root, workers=2)
+    assert again.stats.rebuilt and again.stats.new == 60
+    loaded = open_corpus(root)
+    assert again.articles == loaded.articles
+    check_searches(again, loaded, ["power", "the"])
+
+
+def test_too_many_dead_entries_rebuild_the_cache(corpus_dir, monkeypatch):
+    monkeypatch.setattr(store_mod, "MAX_DEAD", 3)
+    monkeypatch.setattr(store_mod, "DEAD_RATIO", 0.05)
+    paths = sorted(corpus_dir.rglob("*.txt"))
+    for path in paths:
+        age(path)
+    open_index(corpus_dir)
+    for path in paths[:2]:
+        path.write_text("Short\n\nA changed article.\n", encoding="utf-8")
+    assert not open_index(corpus_dir).stats.rebuilt  # 2 dead entries: tolerated
+    for path in paths[2:6]:
+        path.write_text("Short\n\nAnother changed article.\n", encoding="utf-8")
+    assert not open_index(corpus_dir).stats.rebuilt  # written now; judged at the next open
+    again = open_index(corpus_dir)
+    assert again.stats.rebuilt and again.stats.new == 60
+    conn = sqlite3.connect(cache_path(corpus_dir))
+    try:
+        assert conn.execute("SELECT count(*) FROM search_docsize").fetchone()[0] == 60
+    finally:
+        conn.close()
+    check_searches(again, open_corpus(corpus_dir), ["changed", "article", "power"])
+
+
+def test_a_dying_shard_worker_means_a_build_without_shards(tmp_path, sharded, monkeypatch):
+    root = tmp_path / "c"
+    make_corpus(root, 60)
+    real = refresh_mod.parse_parallel
+
+    def failing(root_, chunks, workers, first=None, shards=None):
+        if shards is not None:
+            yield from real(root_, chunks[:1], workers, first, shards)
+            raise ShardFailed("worker died")
+        yield from real(root_, chunks, workers, first, shards)
+
+    monkeypatch.setattr(refresh_mod, "parse_parallel", failing)
+    indexed = open_index(root, workers=2)
+    assert shard_files(root) == []
+    loaded = open_corpus(root)
+    assert indexed.articles == loaded.articles
+    check_searches(indexed, loaded, ["power", "the", "gri"])
+
+
+def test_rowids_are_never_reused(tmp_path):
+    """A dead full-text entry keeps its rowid: a new article of the same date must not
+    take it, or the dead entry's words would find the new article."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Aardvark day\n\ndate 2021-05-05 An aardvark was seen.\n", encoding="utf-8")
+    (root / "z.txt").write_text("Other\n\ndate 2020-01-01 Nothing to see.\n", encoding="utf-8")
+    assert [h.id for h in open_index(root).search("aardvark")] == ["a.txt"]
+    (root / "a.txt").unlink()
+    assert open_index(root).search("aardvark") == []
+    (root / "b.txt").write_text("Badger day\n\ndate 2021-05-05 A badger was seen.\n", encoding="utf-8")
+    indexed = open_index(root)
+    assert [m.id for m in indexed.articles] == ["b.txt", "z.txt"]
+    assert indexed.search("aardvark") == [] and indexed.count("aardvark") == 0
+    assert [h.id for h in indexed.search("badger")] == ["b.txt"]
