@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from briefing.config import MAX_LENGTH, MIN_LENGTH
-from briefing.index.query import SearchHit
+from briefing.index.query import Query, SearchHit
 from briefing.model import Article
 from briefing.export.select import Filter
 from briefing.sanitize import clean_line
@@ -379,7 +379,10 @@ class MainScreen(AnnotateActions, Screen):
         self._schedule_prefetch(message.article_id)
 
     def _schedule_prefetch(self, article_id: str) -> None:
-        """After a short pause on ``article_id``, summarize it and its neighbours ahead."""
+        """After a short pause on ``article_id``, summarize it and its neighbours ahead
+        (once the reader has summarized something: the summarizer's imports stay off start-up)."""
+        if not self.summary_calls and self.current_article is None:
+            return
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
         self._prefetch_timer = self.set_timer(PREFETCH_DELAY_S, lambda: self._prefetch(article_id))
@@ -442,7 +445,7 @@ class MainScreen(AnnotateActions, Screen):
 
     def run_search(self, text: str) -> None:
         self.query_text = text
-        if not text.strip():
+        if not text.strip() or Query.parse(text).empty:  # nothing searchable yet (e.g. "[/]"): everything
             self.workers.cancel_group(self, "search")
             self.hits = None
             self._after_search()

@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.corpus.search import Query, find_spans
+from briefing.index.query import Query  # the search rules of the list (whole words, last as prefix)
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line, clean_text
 from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, split_paragraphs
@@ -217,7 +217,7 @@ class Reader(VerticalScroll, can_focus=True):
                 content = content.stylize(QUOTE_MARK, at, at + len(quote))
                 at = p.text.find(quote, at + len(quote))
         if not self._query.empty:
-            for start, end in find_spans(p.text, self._query):
+            for start, end in self._query.spans(p.text):
                 content = content.stylize(HIGHLIGHT, start, end)
         return content
 
