@@ -380,8 +380,9 @@ class AnnotateActions:
         shown = clean_line(current if current is not None else meta.title)
 
         def done(value: str | None) -> None:
-            if value is not None:
-                self.apply_change(lambda: store.set_title(ids, value if value.strip() else None))
+            if value is None or (current is None and value == shown):
+                return  # cancelled, or the file's title left as it was
+            self.apply_change(lambda: store.set_title(ids, value if value.strip() else None))
 
         self.app.push_screen(TitleScreen(self._describe(ids), shown), done)
 

@@ -34,7 +34,7 @@ def _sources() -> list[tuple[str, str, list]]:
         ("list", "Article list", ArticleList.BINDINGS),
         ("reader", "Reading pane", Reader.BINDINGS),
         ("screen", "Everywhere", [b for b in MainScreen.BINDINGS if b not in ANNOTATION_BINDINGS]),
-        ("screen", "Annotations (t, f, u act on the marked rows when any)", ANNOTATION_BINDINGS),
+        ("screen", "Annotations", ANNOTATION_BINDINGS),
         ("search", "Search field", SearchBar.BINDINGS),
         ("app", "Application", BriefingApp.BINDINGS),
     ]

@@ -49,6 +49,7 @@ class HelpScreen(ModalScreen[None]):
             Content.styled("List markers", "bold underline"),
             Content(f"  {rows.UNREAD}  unread        {rows.FLAG}  flagged        #tag  tags        {rows.NOTE}n  notes"),
             Content(f"  {rows.DERIVED}  the title was made from the first sentence (the file has no headline)"),
+            Content(f"  {rows.MARKED}  marked (m or space in the list): t, T, f and u then act on every marked row"),
             Content(""),
             Content.styled(
                 "Remap any key in config.yaml under keymap:, by id, e.g.  next-article: \"ctrl+n\"", "dim"
