@@ -90,10 +90,11 @@ class RefreshStats:
 
 
 # A stored row, as SQLite returns it (no object per row: 100k rows load in a blink):
-# (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint)
+# (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, racy), racy meaning
+# stat'ed within RACY_WINDOW_NS of its own timestamps (computed by SQLite). The
+# hashes are looked up only for the few files that need them.
 _Stored = tuple
-# ..., racy: stat'ed within RACY_WINDOW_NS of its own timestamps, computed by SQLite)
-ROWID, STAT, RAW_HASH, CHECKED, FINGERPRINT, RACY = 0, slice(1, 5), 5, 6, 7, 8
+ROWID, STAT, RACY = 0, slice(1, 5), 5
 
 
 def path_value(path: str):
@@ -130,21 +131,32 @@ class Refresher:
     # -- reading the stored state ------------------------------------------------------
 
     def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
+        racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
         articles = {
             r[0]: r[1:]
-            for r in self.conn.execute(
-                "SELECT id, rowid, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, fingerprint,"
-                f" checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS} FROM articles"
-            )
+            for r in self.conn.execute(f"SELECT id, rowid, size, mtime_ns, ctime_ns, inode, {racy} FROM articles")
         }
         problems = {
             r[0]: r[1:]
-            for r in self.conn.execute(
-                "SELECT id, NULL, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, '',"
-                f" checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS} FROM problems"
-            )
+            for r in self.conn.execute(f"SELECT id, NULL, size, mtime_ns, ctime_ns, inode, {racy} FROM problems")
         }
         return articles, problems
+
+    def _raw_hash(self, id: str, is_problem: bool) -> str:
+        table = "problems" if is_problem else "articles"
+        row = self.conn.execute(f"SELECT raw_hash FROM {table} WHERE id = ?", (id,)).fetchone()
+        return row[0] if row else ""
+
+    def _fingerprints(self, ids: list[str]) -> dict[str, str]:
+        if len(ids) > 500:
+            wanted = set(ids)
+            return {id: fp for id, fp in self.conn.execute("SELECT id, fingerprint FROM articles") if id in wanted}
+        found = {}
+        for id in ids:
+            row = self.conn.execute("SELECT fingerprint FROM articles WHERE id = ?", (id,)).fetchone()
+            if row is not None:
+                found[id] = row[0]
+        return found
 
     # -- the refresh --------------------------------------------------------------------
 
@@ -178,7 +190,7 @@ class Refresher:
                 stats.unchanged += 1
                 continue
             # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st[0] and rec[RAW_HASH] and hash_file(path) == rec[RAW_HASH]:
+            if rec[1] == st[0] and (digest := self._raw_hash(id, rec[ROWID] is None)) and hash_file(path) == digest:
                 stats.unchanged += 1
                 stats.rehashed += 1
                 verified.append((id, path, st, rec[ROWID] is None))
@@ -189,8 +201,8 @@ class Refresher:
         vanished = [id for id in stored if id not in found.files]
         vanished_problems = [id for id in stored_problems if id not in found.files]
         by_fingerprint: dict[str, list[str]] = {}
-        for id in vanished:
-            by_fingerprint.setdefault(stored[id][FINGERPRINT], []).append(id)
+        for id, fingerprint in self._fingerprints(vanished).items():
+            by_fingerprint.setdefault(fingerprint, []).append(id)
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
         jobs.sort(key=lambda job: job[0], reverse=True)
