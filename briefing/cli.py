@@ -188,7 +188,7 @@ def _summary_methods() -> tuple[str, ...]:
 
 
 @main.command("summarize")
-@click.argument("article_id", metavar="ARTICLE_ID", required=False)
+@click.argument("article_id", metavar="[ARTICLE_ID]", required=False)
 @click.option(
     "--file",
     "file_path",
