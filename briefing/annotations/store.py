@@ -381,7 +381,11 @@ class AnnotationStore:
         ``undoable=False`` keeps it off the undo list (the reader marks an article
         read as it opens it; ctrl+z should undo the analyst's last deliberate change)."""
         return self._mutate(
-            "mark read", ids, lambda i, a: replace(a, status="read") if a.status == "unread" else a, record=undoable
+            "mark read",
+            ids,
+            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            record=undoable,
+            refresh_fingerprint=False,  # opening is not a review: "text changed" stays
         )
 
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
@@ -569,6 +573,7 @@ class AnnotationStore:
         edit: Callable[[str, ArticleNotes], ArticleNotes],
         messages: list[str] | None = None,
         record: bool = True,
+        refresh_fingerprint: bool = True,
     ) -> Change:
         self._check_writable()
         id_list = self._ids(ids)
@@ -578,7 +583,7 @@ class AnnotationStore:
             new = edit(i, before[i])
             if new != before[i]:
                 meta = (self._metas or {}).get(i)
-                if meta is not None:
+                if meta is not None and (refresh_fingerprint or not new.fingerprint):
                     new = replace(new, fingerprint=meta.fingerprint)
             after[i] = new
         messages = messages or []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import os
 import stat
 
@@ -471,3 +472,15 @@ def test_mark_read_can_stay_off_the_undo_list(corpus_dir, metas):
     change = store.undo()
     assert change is not None and change.action == "undo add tags"
     assert store.get(A).tags == () and store.status(B) == "read"
+
+
+def test_mark_read_keeps_the_recorded_fingerprint_so_a_changed_text_is_still_flagged(corpus_dir, metas):
+    store, _ = open_store(corpus_dir, metas)
+    store.add_note(A, "seen")
+    changed = [replace(m, fingerprint="sha256:" + "f" * 64) if m.id == A else m for m in metas]
+    store, _ = open_store(corpus_dir, changed)  # the file changed since
+    assert store.view(A).text_changed
+    store.mark_read(A, undoable=False)  # the reader opens it
+    assert store.status(A) == "read" and store.view(A).text_changed
+    store.toggle_flag(A)  # a deliberate change records the text as reviewed
+    assert not store.view(A).text_changed

@@ -363,3 +363,28 @@ def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
         assert marked == [text[:12].strip()]
 
     drive(app, test)
+
+
+def test_text_changed_since_annotated_and_merge_notice_from_another_program(seeds):
+    metas = open_corpus(seeds).articles
+    first, second = metas[0].id, metas[1].id
+    store, _ = open_store(seeds, metas)
+    store.add_note(first, "checked the figures")
+    path = seeds / first
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nA paragraph added after the note.\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, first)
+        notes = plain(app.screen.query_one("#reader-notes"))
+        assert "text changed since it was annotated" in notes and "checked the figures" in notes
+        # another program (a second reader, git pull) saves a tag meanwhile
+        other, _ = open_store(seeds, open_corpus(seeds).articles)
+        other.add_tags(second, ["from-elsewhere"])
+        await pilot.press("f")
+        await settle(pilot)
+        assert "changed by another program; merged" in toasts(app)
+        data = stored(seeds)
+        assert data[first]["status"] == "flagged" and data[second]["tags"] == ["from-elsewhere"]
+
+    drive(app, test)
