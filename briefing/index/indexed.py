@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,8 +33,7 @@ _MATCH_DATE_SQL = (
 )
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split("\n")) if value else ()
+BODY_CACHE = 1024  # clean bodies kept for snippets (a few MB)
 
 
 class CorpusIndex:
@@ -222,6 +222,8 @@ class IndexedCorpus:
         self.stats = stats
         self._by_id = {meta.id: meta for meta in articles}
         self._local = threading.local()
+        self._bodies: OrderedDict[str, tuple[tuple[int, int, int], str]] = OrderedDict()
+        self._bodies_lock = threading.Lock()
         self._offline = False  # True when the folder was missing: nothing to query
 
     def __len__(self) -> int:
@@ -312,14 +314,32 @@ class IndexedCorpus:
             hits.append(SearchHit(id, title, tuple(parsed.spans(title)), text, spans))
         return hits
 
-    @staticmethod
-    def _file_body(meta: ArticleMeta) -> str:
+    def _file_body(self, meta: ArticleMeta) -> str:
         """The clean body read from the file (the index stores none); "" when the file
-        can no longer be read as an article."""
+        can no longer be read as an article.
+
+        The last :data:`BODY_CACHE` bodies are kept, keyed by the file's size and
+        mtime: a search typed letter by letter finds the same newest articles again
+        and again, and parsing them is most of the cost of a search."""
         try:
-            return parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+            st = os.stat(meta.path)
+        except OSError:
+            return ""
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        with self._bodies_lock:
+            cached = self._bodies.get(meta.path)
+            if cached is not None and cached[0] == key:
+                self._bodies.move_to_end(meta.path)
+                return cached[1]
+        try:
+            body = parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
         except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
             return ""
+        with self._bodies_lock:
+            self._bodies[meta.path] = (key, body)
+            if len(self._bodies) > BODY_CACHE:
+                self._bodies.popitem(last=False)
+        return body
 
     def match_ids(self, query: str) -> list[str]:
         """The ids of every article matching ``query``, newest first (no snippets)."""

@@ -208,3 +208,22 @@ def test_rowids_are_never_reused(tmp_path):
     assert [m.id for m in indexed.articles] == ["b.txt", "z.txt"]
     assert indexed.search("aardvark") == [] and indexed.count("aardvark") == 0
     assert [h.id for h in indexed.search("badger")] == ["b.txt"]
+
+
+def test_snippets_and_bodies_come_from_the_files(corpus_dir):
+    """The index stores no text: a body (and a snippet) is read from the file, and a
+    file changed since the index was refreshed shows its new text, not a stale copy."""
+    target = corpus_dir / "note.txt"
+    target.write_text("Walrus note\n\nThe walrus ate the fish at noon.\n", encoding="utf-8")
+    indexed = open_index(corpus_dir)
+    (hit,) = indexed.search("walrus fish")
+    assert "walrus ate the fish" in hit.snippet
+    assert indexed.body("note.txt") == "The walrus ate the fish at noon."
+    target.write_text("Walrus note\n\nThe walrus ate the fish at midnight, much later.\n", encoding="utf-8")
+    assert indexed.body("note.txt") == "The walrus ate the fish at midnight, much later."
+    (hit,) = indexed.search("walrus fish")
+    assert "midnight" in hit.snippet
+    target.unlink()
+    assert indexed.body("note.txt") == ""
+    with pytest.raises(KeyError):
+        indexed.body("no/such.txt")
