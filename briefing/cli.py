@@ -146,7 +146,9 @@ def list_command(ctx: click.Context, corpus: str | None, as_json: bool, tags: tu
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
     elif metas:
-        _print_rich(articles_table(metas))
+        from rich.console import Console
+
+        _print_rich(articles_table(metas, width=Console(stderr=False).width))
     else:
         click.echo("No articles.", err=True)
 

@@ -27,15 +27,22 @@ def title_text(meta: ArticleMeta) -> Text:
     return Text(clean_line(meta.title))
 
 
-def articles_table(metas: Iterable[ArticleMeta]) -> Table:
+def articles_table(metas: Iterable[ArticleMeta], width: int = 100) -> Table:
+    """One line per article within ``width`` columns: the title gives way (ellipsis);
+    the date and the id never do, since the id is what a user copies into `show`."""
     metas = list(metas)
-    id_width = min(40, max((len(m.id) for m in metas), default=2))
+    id_width = max((len(m.id) for m in metas), default=2)
+    words_width = max([len("Words")] + [len(str(m.words)) for m in metas])
+    who_width = min(20, max([len("Author")] + [len(" / ".join(x for x in (m.author, m.source) if x)) for m in metas]))
+    date_width = len("2024-04-24")
+    gaps = 2 * 4  # one space either side of the four column boundaries
+    title_width = max(20, width - 1 - gaps - date_width - words_width - who_width - id_width)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", expand=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Title", ratio=3, min_width=20)
-    table.add_column("Author / source", ratio=1, max_width=24)
-    table.add_column("Words", justify="right", no_wrap=True)
-    table.add_column("Id", overflow="fold", min_width=id_width)
+    table.add_column("Date", no_wrap=True, width=date_width)
+    table.add_column("Title", no_wrap=True, overflow="ellipsis", width=title_width)
+    table.add_column("Author", no_wrap=True, overflow="ellipsis", width=who_width)
+    table.add_column("Words", justify="right", no_wrap=True, width=words_width)
+    table.add_column("Id", no_wrap=True, width=id_width)
     derived = False
     for meta in metas:
         derived = derived or meta.title_derived
