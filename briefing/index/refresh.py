@@ -21,7 +21,9 @@ fingerprint; the pair is reported in :attr:`RefreshStats.renames`.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import sqlite3
 import time
 from pathlib import Path
@@ -97,6 +99,15 @@ _Stored = tuple
 ROWID, STAT, RACY = 0, slice(1, 5), 5
 
 
+def scan_digest(files: dict) -> str:
+    """A digest of a walk: every id, path and (size, mtime_ns, ctime_ns, inode).
+
+    Equal digests mean equal walks (pickle bytes determine the values), so a later
+    open whose walk has the digest stored by the last complete refresh can skip the
+    comparison file by file; a different digest only means the slow, exact path."""
+    return hashlib.blake2b(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
 def path_value(path: str):
     """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
     try:
@@ -169,6 +180,16 @@ class Refresher:
         stats = self.stats
         stats.scan_seconds = time.perf_counter() - started
         stats.files = len(found.files)
+        digest = scan_digest(found.files)
+        if not self.bulk:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+            if row is not None and row[0] == digest:
+                # Every file has the stat the cache holds, and none was racy: nothing to do.
+                stats.unchanged = stats.files
+                stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+                stats.seconds = time.perf_counter() - started
+                return stats
+            self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
         stored, stored_problems = ({}, {}) if self.bulk else self._stored()
 
         jobs: list[tuple[str, str, FileStat]] = []
@@ -236,6 +257,7 @@ class Refresher:
         stats.deleted = len(vanished) - len(claimed)
         stats.renamed = len(claimed)
         stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+        self._remember_scan(digest)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -368,6 +390,16 @@ class Refresher:
             conn.execute("ROLLBACK")
             raise
         return metas
+
+    def _remember_scan(self, digest: str) -> None:
+        """Store the digest of the walk this refresh brought the cache in line with,
+        unless a file is still racy (it must be hashed again on the next open)."""
+        racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
+        pending = self.conn.execute(
+            f"SELECT EXISTS(SELECT 1 FROM articles WHERE {racy}) OR EXISTS(SELECT 1 FROM problems WHERE {racy})"
+        ).fetchone()[0]
+        if not pending:
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('scan', ?)", (digest,))
 
     def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
                 stored: dict[str, _Stored], verified: list[tuple[str, str, FileStat, bool]], checked_ns: int) -> None:

@@ -227,3 +227,54 @@ def test_snippets_and_bodies_come_from_the_files(corpus_dir):
     assert indexed.body("note.txt") == ""
     with pytest.raises(KeyError):
         indexed.body("no/such.txt")
+
+
+def test_an_unchanged_walk_skips_the_comparison_but_never_misses_a_change(corpus_dir, monkeypatch):
+    """When the walk equals the one the last complete refresh stored (digest), the
+    file-by-file comparison is skipped; any difference takes the exact path."""
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)  # nothing racy: the digest is stored
+    compared = []
+    real = refresh_mod.Refresher._stored
+    monkeypatch.setattr(refresh_mod.Refresher, "_stored", lambda self: compared.append(1) or real(self))
+    open_index(corpus_dir)
+    compared.clear()
+    again = open_index(corpus_dir)
+    assert compared == [] and again.stats.unchanged == 60
+    assert again.articles == open_corpus(corpus_dir).articles
+    paths = sorted(corpus_dir.rglob("*.txt"))
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    paths[1].unlink()
+    paths[2].rename(corpus_dir / "moved.txt")
+    changed = open_index(corpus_dir)
+    assert compared == [1]
+    assert (changed.stats.changed, changed.stats.deleted, changed.stats.renamed) == (1, 1, 1)
+    assert changed.articles == open_corpus(corpus_dir).articles
+    assert open_index(corpus_dir).stats.unchanged == 59 and compared == [1]
+
+
+def test_a_racy_or_stopped_refresh_stores_no_digest(tmp_path, monkeypatch):
+    root = tmp_path / "c"
+    make_corpus(root, 100)
+    monkeypatch.setattr(refresh_mod, "BATCH", 30)
+    monkeypatch.setattr(refresh_mod, "FIRST_BATCH", 10)
+
+    def digest():
+        conn = sqlite3.connect(cache_path(root))
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else None
+
+    open_index(root)
+    assert digest() is None  # just written files are racy: hashed again next time
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)
+    open_index(root)
+    assert digest() is not None
+    for path in sorted(root.rglob("*.txt"))[:50]:
+        path.write_text("Changed\n\nchanged text.\n", encoding="utf-8")
+    batches = []
+    CorpusIndex(root).refresh(on_batch=batches.append, should_stop=lambda: len(batches) >= 1)
+    assert digest() is None
+    resumed = open_index(root)
+    assert resumed.articles == open_corpus(root).articles and digest() is not None
