@@ -71,17 +71,39 @@ class AnnotateActions:
 
     # --- opening the store ---------------------------------------------------------
 
-    def open_annotations(self) -> None:
-        """Open the annotations of the corpus (after it loaded) and say where they are
-        kept, once; a file that cannot be used is named in a line that stays."""
+    def open_annotations(self, *, partial: bool = False) -> None:
+        """Open the annotations of the corpus and say where they are kept, once; a
+        file that cannot be used is named in a line that stays.
+
+        ``partial``: only the first page of the corpus is known (the index is still
+        refreshing): the store opens on those articles, so markers show and keys
+        work on the rows listed; renamed files are followed once the whole corpus
+        is loaded (a second call without ``partial``)."""
         marks = self.marks
         if not isinstance(marks, StoreMarks) or self.corpus is None:
+            return
+        articles = list(self.corpus.articles)
+        if marks.store is not None:  # opened on the first page: now the whole corpus
+            try:
+                if partial:
+                    marks.store.attach(articles)
+                    return
+                report = marks.store.reconcile(articles)
+            except Exception as exc:
+                self.app.notify(clean_line(f"Annotations: {type(exc).__name__}: {exc}"), severity="error", markup=False)
+                return
+            for message in report.messages():
+                self.app.notify(clean_line(message), title="Annotations", timeout=8, markup=False)
             return
         marks.on_error = lambda text: self.app.notify(clean_line(text), title="Annotations", severity="error", markup=False)
         try:
             from briefing.annotations import open_store
 
-            store, report = open_store(self.root, list(self.corpus.articles))
+            if partial:
+                store, report = open_store(self.root)
+                store.attach(articles)
+            else:
+                store, report = open_store(self.root, articles)
         except Exception as exc:  # an unexpected failure must not stop the reading
             self.annotations_problem = f"Annotations are not available: {type(exc).__name__}: {exc}"
             self._show_problem()

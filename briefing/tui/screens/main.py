@@ -160,6 +160,7 @@ class MainScreen(AnnotateActions, Screen):
             return  # the full corpus is already shown
         first = self.corpus is None
         self.corpus = message.corpus
+        self.open_annotations(partial=True)
         self._indexing = self._indexing or "indexing…"
         if self.hits is not None and self.query_text:
             self.run_search(self.query_text)
