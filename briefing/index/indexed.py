@@ -73,6 +73,16 @@ class CorpusIndex:
 
         ``should_stop()`` is polled between batches (a reader cancelling its worker).
         """
+        if on_batch is not None:  # a build redone after a failure must not list an article twice
+            sent: set[str] = set()
+            caller_on_batch = on_batch
+
+            def on_batch(metas: list[ArticleMeta]) -> None:
+                fresh = [m for m in metas if m.id not in sent]
+                sent.update(m.id for m in fresh)
+                if fresh:
+                    caller_on_batch(fresh)
+
         with store.writer_lock(self.path):
             use_shards = True
             for attempt in (1, 2, 3):
@@ -208,8 +218,9 @@ class IndexedCorpus:
     last), ``problems``, ``get``, ``article`` like :class:`briefing.corpus.Corpus`,
     plus :meth:`search` over titles and full text.
 
-    Bodies are not in memory: :meth:`article` reads and parses the file (the truth),
-    :meth:`body` returns the clean body stored in the index. :meth:`search` may be
+    Bodies are not in memory, nor in the index: :meth:`article` reads and parses the
+    file (the truth), :meth:`body` returns its clean body (and search snippets come
+    from the files too, through a small cache of recent bodies). :meth:`search` may be
     called from any thread (each thread gets its own SQLite connection).
     """
 

@@ -322,6 +322,7 @@ class Refresher:
 
     def _flush_inserts(self) -> None:
         if self._rows:
+            self._rows.sort()
             self.conn.executemany(
                 "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
                 " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
@@ -329,6 +330,7 @@ class Refresher:
                 self._rows,
             )
         if self._texts:
+            self._texts.sort()  # ascending rowids, or FTS5 flushes a tiny segment at every step down
             self.conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", self._texts)
         self._rows, self._texts = [], []
 

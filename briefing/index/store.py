@@ -1,14 +1,22 @@
-"""The cache file: where it lives, its schema, and how a bad one is thrown away.
+"""The cache files: where they live, their schema, and how a bad one is thrown away.
 
 One SQLite database per corpus folder, in ``cache_dir()/index/``, named from a hash
-of the folder's absolute path. WAL journal and a busy timeout let a second process
-read while the first writes; an exclusive lock file (``<name>.lock``) serializes the
-writers (a refresh), so two processes opening the same corpus never both rebuild.
+of the folder's absolute path, plus the full-text shards of its last cold build
+(``<name>.fts0``, ``<name>.fts1``: written in parallel by worker processes, read-only
+afterwards). WAL journal and a busy timeout let a second process read while the
+first writes; an exclusive lock file (``<name>.lock``) serializes the writers (a
+refresh), so two processes opening the same corpus never both rebuild.
+
+A cold build writes ``<name>.build`` (and its shards) with no journal and no fsync,
+then fsyncs and renames the shards and, last, the main file into place; the main
+file and its shards carry the same random build mark. A crash leaves only temp
+files, which the next build deletes.
 
 The cache is trusted only when its schema version, its corpus root and its parser
 fingerprint (a hash of the source of the modules that turn files into articles) all
-match; anything else, or any ``sqlite3.DatabaseError`` while checking, deletes the
-file and starts again. It is a cache: deleting it never loses anything.
+match and its shards carry its build mark; anything else, or any
+``sqlite3.DatabaseError`` while checking, deletes the files and starts again. It is
+a cache: deleting it never loses anything. The full-text index stores no text.
 """
 
 from __future__ import annotations
@@ -126,7 +134,7 @@ def shard_path(path: Path, k: int) -> Path:
     return path.with_name(f"{path.name}.fts{k}")
 
 
-def fast_connect(path: Path) -> sqlite3.Connection:
+def fast_connect(path: Path, cache_mib: int = 64) -> sqlite3.Connection:
     """A connection for writing a new file that nobody reads until it is renamed:
     no journal, no fsync until the end, exclusive lock."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -135,13 +143,13 @@ def fast_connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA locking_mode = EXCLUSIVE")
     conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    conn.execute(f"PRAGMA cache_size = {-1024 * cache_mib}")
     return conn
 
 
 def start_shard(path: Path) -> sqlite3.Connection:
     remove_files(path)
-    conn = fast_connect(path)
+    conn = fast_connect(path, cache_mib=16)  # a worker's memory: the FTS index is written append-mostly
     conn.executescript(SHARD_SCHEMA)
     return conn
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many
 
 _HEADER = struct.Struct("<Q")
+SHARD_FLUSH = 2048  # full texts a shard worker sorts and writes at once
 
 Job = tuple[str, str, FileStat]
 
@@ -60,22 +61,34 @@ def serve_shard(path: str) -> None:
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     conn = store.start_shard(Path(path))
+    pending: list[tuple[int, str, str]] = []
+
+    def flush() -> None:
+        # Ascending rowids, many at once: FTS5 writes its pending terms as a new segment
+        # whenever a rowid is not above the last one (in job order, every few rows),
+        # and every segment costs merge work later.
+        pending.sort()
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", pending)
+        conn.execute("COMMIT")
+        pending.clear()
+
     while True:
         try:
             root, jobs, first_seq = _read(stdin)
         except EOFError:
             break
-        out, texts = [], []
+        out = []
         for seq, p in enumerate(extract_many(root, jobs), first_seq):
             if p.row is not None:
                 rowid = bulk_rowid(p.row[ROW_DATE] or 0, seq)
-                texts.append((rowid, p.row[ROW_TITLE], p.body))
+                pending.append((rowid, p.row[ROW_TITLE], p.body))
                 p = p._replace(body="", rowid=rowid)
             out.append(p)
-        conn.execute("BEGIN")
-        conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", texts)
-        conn.execute("COMMIT")
-        _write(stdout, out)
+        _write(stdout, out)  # the rowids are final: the parent may go on while the text waits
+        if len(pending) >= SHARD_FLUSH:
+            flush()
+    flush()
     store.finish_shard(conn)
 
 

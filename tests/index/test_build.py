@@ -186,8 +186,10 @@ def test_a_dying_shard_worker_means_a_build_without_shards(tmp_path, sharded, mo
         yield from real(root_, chunks, workers, first, shards)
 
     monkeypatch.setattr(refresh_mod, "parse_parallel", failing)
-    indexed = open_index(root, workers=2)
+    listed = []
+    indexed = open_index(root, workers=2, on_batch=listed.extend)
     assert shard_files(root) == []
+    assert sorted(m.id for m in listed) == sorted(m.id for m in indexed.articles)  # each once
     loaded = open_corpus(root)
     assert indexed.articles == loaded.articles
     check_searches(indexed, loaded, ["power", "the", "gri"])
