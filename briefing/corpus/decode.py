@@ -68,7 +68,9 @@ def decode_bytes(data: bytes) -> Decoded:
                 guess = None
             if guess is not None and _mostly_text(guess[:4096]):
                 return Decoded(guess, [f"no byte-order mark; decoded as {utf16.upper()} (guess)"], utf16)
-        _refuse_binary(sample)
+        # Not UTF-8 either: legacy 8-bit text has almost no C0 control bytes, random or
+        # compressed data has about one in ten, so the bar is lower on this path.
+        _refuse_binary(sample, control_share=33 if text is None else 10)
     if text is not None:
         return Decoded(text, [], "utf-8")
     try:
@@ -130,12 +132,17 @@ def _mostly_text(sample: str) -> bool:
     return bad * 20 < max(1, len(sample))
 
 
-def _refuse_binary(sample: bytes) -> None:
-    """Raise BinaryFile if the sample looks binary; return when a few stray bytes are all."""
+def _refuse_binary(sample: bytes, control_share: int = 10) -> None:
+    """Raise BinaryFile if the sample looks binary; return when a few stray bytes are all.
+
+    More than one byte in ``control_share`` being a C0 control (other than text
+    whitespace and ESC) counts as binary."""
     for magic, what in _MAGIC:
         if sample.startswith(magic):
             raise BinaryFile(f"binary file ({what}); skipped")
     nuls = sample.count(0)
     controls = len(sample.translate(None, _TEXT_BYTES))
-    if nuls > max(2, len(sample) // 100) or controls > max(8, len(sample) // 10):
-        raise BinaryFile(f"binary file ({nuls} NUL bytes in the first {len(sample)} bytes); skipped")
+    if nuls > max(2, len(sample) // 100) or controls > max(8, len(sample) // control_share):
+        raise BinaryFile(
+            f"binary file ({nuls} NUL and {controls} other control bytes in the first {len(sample)} bytes); skipped"
+        )

@@ -125,3 +125,22 @@ def test_fast_clean_check_agrees_with_the_sanitizer():
     assert not utf8_is_clean("evil \u202e text".encode())
     assert not utf8_is_clean("c1 \x85 text".encode())
     assert not utf8_is_clean(b"crlf\r\n")
+
+
+def test_random_bytes_are_binary_not_latin1_text():
+    """Random data has no NUL majority and ~10% C0 bytes; it must not pass as a legacy
+    8-bit text file (it used to, with a title of mojibake)."""
+    import random
+
+    rng = random.Random(1)
+    for _ in range(20):
+        data = bytes(rng.getrandbits(8) for _ in range(3000))
+        with pytest.raises(BinaryFile):
+            decode_bytes(data)
+
+
+def test_cp1252_text_with_a_few_stray_controls_still_decodes():
+    text = ("Caf\xe9 \x93quoted\x94 text, a sentence of the usual kind. " * 40).encode("latin-1")
+    data = text[:500] + b"\x01\x02" + text[500:]
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "cp1252" and "Café “quoted”" in decoded.text
