@@ -130,6 +130,8 @@ class Refresher:
         self.shard_base = shard_base
         self.shards = 0
         self._bulk_seq: dict[str, int] = {}  # id -> number of its job, for bulk_rowid
+        # A cold build keeps (rowid, meta) of what it wrote: the list, without reading it back.
+        self.built: list[tuple[int, ArticleMeta]] | None = [] if bulk else None
         # The schemas holding full text (main and the shards of the last cold build).
         self._schemas = ["main"] if bulk else attach_shards(conn, path_of(conn))
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -243,6 +245,7 @@ class Refresher:
                     self.conn.execute("DELETE FROM articles WHERE rowid NOT IN (SELECT id FROM search_docsize)")
                     self.shards = 0
                 stats.stopped = True
+                self.built = None
                 stats.seconds = time.perf_counter() - started
                 return stats
             metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns,
@@ -380,8 +383,14 @@ class Refresher:
                          utf8(p.problem or "cannot be read")),
                     )
                     continue
-                if want_metas:
-                    metas.append(meta_from_row(p.id, p.path, p.row))
+                if want_metas or self.built is not None:
+                    meta = meta_from_row(p.id, p.path, p.row)
+                    if want_metas:
+                        metas.append(meta)
+                    if self.built is not None:  # a cold build: no renames, every row is inserted
+                        self._insert_article(p, checked_ns)
+                        self.built.append((self._rows[-1][0], meta))
+                        continue
                 if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
                     continue
                 self._insert_article(p, checked_ns)

@@ -280,3 +280,21 @@ def test_a_racy_or_stopped_refresh_stores_no_digest(tmp_path, monkeypatch):
     assert digest() is None
     resumed = open_index(root)
     assert resumed.articles == open_corpus(root).articles and digest() is not None
+
+
+def test_the_list_a_cold_build_keeps_is_the_list_the_cache_gives(tmp_path, sharded):
+    """A cold build hands its own rows to snapshot() (no read back): same order (many
+    articles of one date, undated ones, odd names) as the cache and the loader give."""
+    root = tmp_path / "c"
+    root.mkdir()
+    names = [f"{n:03d}.txt" for n in range(40)] + ["B.txt", "a.txt", "a b.txt", "é.txt", "z/0.txt", "z.txt"]
+    for i, name in enumerate(names):
+        (root / name).parent.mkdir(exist_ok=True)
+        dated = i % 3 != 0
+        text = f"Title {i}\n\n" + ("date 2021-01-01 " if dated else "") + f"Body {i} about the grid.\n"
+        (root / name).write_text(text, encoding="utf-8")
+    indexed = open_index(root, workers=2)
+    loaded = open_corpus(root)
+    assert indexed.articles == loaded.articles
+    assert CorpusIndex(root).snapshot().articles == loaded.articles
+    check_searches(indexed, loaded, ["grid", "title", "body 4"])
