@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""How the Textual reader responds at scale (issue 7, reader side): prints a table.
+
+    python bench/reader_scale.py                         # /tmp/corpus1k and /tmp/corpus10k
+    python bench/reader_scale.py --sizes 1k,10k,100k --out /work/notes/reader_scale_table.txt
+
+Each figure comes from a fresh child process driving ``BriefingApp`` headless with
+``App.run_test()`` at 160x48, with private config/data/cache folders (the cache folder
+is empty for the cold run, and kept for the warm run). Time is wall clock from
+creating the app.
+
+- first screen: the list is displayed with its first rows (from the cache's first
+  page, or the refresh's first batch on a cold cache);
+- full list: the refresh has completed and the list holds every article;
+- key figures (warm run, after the full list): ``j`` in the list (key handled and
+  the screen refreshed); ``enter`` until the body of the article is in the reader;
+  ``n`` after a 0.5 s pause on an article (as a reader reads) until its neighbour's
+  body and summary are shown (summaries computed ahead); ``n``/``p`` alternating
+  until the body is shown; every series after one warm-up press;
+- peak RSS: ru_maxrss of the reader process (index parse workers, which only run on
+  a cold cache, are reported apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+PRESSES = 40  # per key series
+READ_PAUSE_S = 0.5
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))]
+
+
+async def _until(predicate, timeout: float = 600.0, step: float = 0.001) -> float:
+    started = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the reader did not get there in time")
+        await asyncio.sleep(step)
+    return time.perf_counter()
+
+
+async def drive(root: Path, keys: bool) -> dict:
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.loading import HeadCorpus
+    from briefing.tui.widgets.article_list import ArticleList
+    from briefing.tui.widgets.reader import Reader
+
+    out: dict = {}
+    started = time.perf_counter()
+    app = BriefingApp(root)
+    app.animation_level = "none"
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = None
+
+        def listed() -> bool:
+            nonlocal screen
+            screen = app.screen
+            try:
+                articles = screen.query_one(ArticleList)
+            except Exception:
+                return False
+            return articles.display and bool(articles.shown_ids)
+
+        t = await _until(listed)
+        await pilot.pause()  # the frame with the rows
+        out["first_screen_s"] = time.perf_counter() - started
+        out["first_rows"] = len(screen.query_one(ArticleList).shown_ids)
+        full = lambda: screen.corpus is not None and not isinstance(screen.corpus, HeadCorpus)
+        await _until(full)
+        await pilot.pause()
+        out["full_list_s"] = time.perf_counter() - started
+        out["articles"] = len(screen.corpus.articles)
+        if keys:
+            await app.workers.wait_for_complete()
+            out.update(await press_keys(app, pilot, screen, ArticleList, Reader))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    out["rss_mb"] = own
+    out["worker_rss_mb"] = kids
+    return out
+
+
+async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
+    from textual import events
+
+    articles = screen.query_one(ArticleList)
+    reader = screen.query_one(Reader)
+    articles.focus()
+    await pilot.pause()
+    watch: list = [None, None]  # [predicate, time of the first frame rendered with it true]
+    display = app._display
+
+    def recording_display(target, renderable):
+        predicate = watch[0]
+        if predicate is not None and watch[1] is None and predicate():
+            watch[1] = time.perf_counter()
+        return display(target, renderable)
+
+    app._display = recording_display
+
+    async def timed_press(key: str, done) -> float:
+        """Key sent as the terminal driver sends it; until the first frame rendered
+        with the change (``done()`` true while the frame is sent)."""
+        watch[0], watch[1] = done, None
+        t = time.perf_counter()
+        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        await _until(lambda: watch[1] is not None, timeout=60)
+        watch[0] = None
+        return (watch[1] - t) * 1000
+
+    out: dict = {}
+    await timed_press("j", lambda: True)
+    j = []
+    for _ in range(PRESSES):
+        target = articles.neighbour(articles.highlighted_id, 1)
+        j.append(await timed_press("j", lambda: articles.highlighted_id == target))
+    out["j_ms"] = j
+
+    def body_of(article_id):
+        return lambda: (
+            reader._article is not None and reader._article.id == article_id
+            and all(w.is_mounted for w in reader._para_widgets[:3])  # the text is on screen
+        )
+
+    def summary_of(article_id):
+        return lambda: body_of(article_id)() and screen._summary_key() is not None and bool(reader.summary_sentences)
+
+    # enter: open the highlighted article (then back to the list, one row down)
+    enter = []
+    for i in range(PRESSES // 2 + 1):
+        target = articles.highlighted_id
+        ms = await timed_press("enter", body_of(target))
+        if i:
+            enter.append(ms)
+        articles.focus()
+        await pilot.press("j")
+        await pilot.pause()
+    out["enter_ms"] = enter
+    await app.workers.wait_for_complete()
+
+    # n after a pause on each article: the summary of the next one is ready ahead
+    reader.focus()
+    summary = []
+    for i in range(PRESSES // 2 + 1):
+        await asyncio.sleep(READ_PAUSE_S)
+        target = articles.neighbour(screen.current_id, 1)
+        ms = await timed_press("n", summary_of(target))
+        if i:
+            summary.append(ms)
+    out["summary_ms"] = summary
+
+    # n / p alternating without a pause: body shown
+    nav = []
+    for i in range(PRESSES + 1):
+        key = "n" if i % 2 == 0 else "p"
+        target = articles.neighbour(screen.current_id, 1 if key == "n" else -1)
+        ms = await timed_press(key, body_of(target))
+        if i:
+            nav.append(ms)
+    out["np_ms"] = nav
+    return out
+
+
+def child(root: str, keys: bool) -> dict:
+    return asyncio.run(drive(Path(root), keys))
+
+
+def run_child(root: Path, home: Path, keys: bool) -> dict:
+    env = dict(os.environ)
+    for name in ("CONFIG", "DATA", "CACHE"):
+        env[f"BRIEFING_{name}_DIR"] = str(home / name.lower())
+    cmd = [sys.executable, __file__, "--child", str(root)] + (["--keys"] if keys else [])
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600)
+    if out.returncode != 0:
+        raise SystemExit(f"child failed on {root}:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(label: str, root: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
+        home = Path(tmp)
+        print(f"[{label}] cold cache", file=sys.stderr)
+        cold = run_child(root, home, keys=False)
+        print(f"[{label}] warm cache, keys", file=sys.stderr)
+        warm = run_child(root, home, keys=True)
+    return {"label": label, "cold": cold, "warm": warm}
+
+
+def table(results: list[dict]) -> str:
+    def row(name: str, fn) -> str:
+        return f"{name:<52}" + "".join(f"{fn(r):>14}" for r in results)
+
+    def ms(key: str, q: float):
+        return lambda r: f"{pct(r['warm'][key], q):.1f} ms"
+
+    lines = [
+        f"{'reader (headless run_test, 160x48)':<52}" + "".join(f"{r['label']:>14}" for r in results),
+        row("articles", lambda r: f"{r['warm']['articles']:,}"),
+        row("first screen, cold cache (goal < 2 s)", lambda r: f"{r['cold']['first_screen_s']:.2f} s"),
+        row("  rows on it", lambda r: f"{r['cold']['first_rows']}"),
+        row("full list, cold cache (index built)", lambda r: f"{r['cold']['full_list_s']:.2f} s"),
+        row("first screen, warm cache (goal < 1 s)", lambda r: f"{r['warm']['first_screen_s']:.2f} s"),
+        row("full list, warm cache (folder checked)", lambda r: f"{r['warm']['full_list_s']:.2f} s"),
+    ]
+    for key, name in (("j_ms", "j in the list"), ("enter_ms", "enter: body shown"),
+                      ("summary_ms", "n after 0.5 s: body + summary shown"), ("np_ms", "n/p: body shown")):
+        lines.append(row(f"{name} p50", ms(key, .5)))
+        lines.append(row(f"{name} p95 (goal < 50 ms)", ms(key, .95)))
+    lines += [
+        row("peak RSS reader, warm (goal < 600 MB)", lambda r: f"{r['warm']['rss_mb']:.0f} MB"),
+        row("peak RSS reader, cold", lambda r: f"{r['cold']['rss_mb']:.0f} MB"),
+        row("  peak RSS of one index worker, cold", lambda r: f"{r['cold']['worker_rss_mb']:.0f} MB"),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1k,10k", help="comma-separated, from: " + ", ".join(SIZES))
+    ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    ap.add_argument("--child", metavar="ROOT", help=argparse.SUPPRESS)
+    ap.add_argument("--keys", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.keys)))
+        return
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    results = []
+    started = time.time()
+    load_before = os.getloadavg()
+    for label in labels:
+        folder = Path(f"/tmp/corpus{label}")
+        if not folder.is_dir():
+            raise SystemExit(f"{folder} is missing: python /work/shared/bench/make_corpus.py {folder} --articles {SIZES[label]}")
+        results.append(measure(label, folder))
+    load_after = os.getloadavg()
+    header = (
+        f"bench/reader_scale.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}  "
+        f"python {sys.version.split()[0]}  cpus {os.cpu_count()}  "
+        f"load avg before/after {load_before[0]:.1f}/{load_after[0]:.1f}"
+    )
+    text = header + "\n" + table(results) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
