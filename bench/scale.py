@@ -335,11 +335,7 @@ def table(results: list[dict]) -> str:
         row("search max (repeated)", lambda r: f"{max(r['warm']['search_ms']):.1f} ms"),
         row("  grep -ril / search p95 (goal >= 5x)",
             lambda r: f"{r['grep_s'] * 1000 / pct(r['search_cold']['search_ms'], .95):.0f}x"),
-        "-- reader (to be measured by the lead with the Textual reader; NOT measured here) --",
-        row("first screen, cold cache (goal < 2 s)", lambda r: "(lead)"),
-        row("first screen, warm cache (goal < 1 s)", lambda r: "(lead)"),
-        row("keypress p95: move/open/summary (goal < 50 ms)", lambda r: "(lead)"),
-        row("peak RSS of the reader (goal < 600 MB)", lambda r: "(lead)"),
+        "-- reader: measured by bench/reader_scale.py (its own table, Textual run_test), not here --",
     ]
     return "\n".join(lines)
 
