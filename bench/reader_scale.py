@@ -193,12 +193,22 @@ def run_child(root: Path, home: Path, keys: bool) -> dict:
 
 
 def measure(label: str, root: Path) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
-        home = Path(tmp)
-        print(f"[{label}] cold cache", file=sys.stderr)
-        cold = run_child(root, home, keys=False)
-        print(f"[{label}] warm cache, keys", file=sys.stderr)
-        warm = run_child(root, home, keys=True)
+    # Opening articles marks them read in the corpus's annotations.yaml (the real
+    # store is measured): the file is put back as it was afterwards.
+    notes = root / "annotations.yaml"
+    before = notes.read_bytes() if notes.exists() else None
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
+            home = Path(tmp)
+            print(f"[{label}] cold cache", file=sys.stderr)
+            cold = run_child(root, home, keys=False)
+            print(f"[{label}] warm cache, keys", file=sys.stderr)
+            warm = run_child(root, home, keys=True)
+    finally:
+        if before is None:
+            notes.unlink(missing_ok=True)
+        else:
+            notes.write_bytes(before)
     return {"label": label, "cold": cold, "warm": warm}
 
 
