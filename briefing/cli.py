@@ -608,7 +608,7 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
         _warn(str(problem))
     elapsed = time.perf_counter() - started
     try:
-        size = index.path.stat().st_size / 1e6
+        size = sum(p.stat().st_size for p in index.cache_files()) / 1e6  # main file + full-text shards
     except OSError:
         size = 0.0
     click.echo(

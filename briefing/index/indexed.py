@@ -131,6 +131,15 @@ class CorpusIndex:
         self._stats = stats
         return stats
 
+    def cache_files(self) -> list[Path]:
+        """The files the cache is made of now: the main database, its WAL and its
+        full-text shards (for a size report; any may be missing)."""
+        names = [self.path, Path(f"{self.path}-wal")]
+        if self.path.parent.is_dir():
+            prefix = self.path.name + ".fts"
+            names += sorted(Path(e.path) for e in os.scandir(self.path.parent) if e.name.startswith(prefix))
+        return [p for p in names if p.exists()]
+
     def parse_problems(self, corpus: IndexedCorpus) -> list[LoadProblem]:
         """The problems of ``corpus`` that the last walk did not report (files the
         parser refused), for a caller that printed walk problems as they came."""

@@ -298,3 +298,16 @@ def test_the_list_a_cold_build_keeps_is_the_list_the_cache_gives(tmp_path, shard
     assert indexed.articles == loaded.articles
     assert CorpusIndex(root).snapshot().articles == loaded.articles
     check_searches(indexed, loaded, ["grid", "title", "body 4"])
+
+
+def test_cache_files_lists_the_main_file_and_its_shards(tmp_path, sharded):
+    root = tmp_path / "c"
+    make_corpus(root, 60)
+    index = CorpusIndex(root, workers=2)
+    assert index.cache_files() == []
+    index.refresh()
+    path = cache_path(root)
+    names = [p.name for p in index.cache_files()]
+    assert names[0] == path.name and sorted(names[-2:]) == [path.name + ".fts0", path.name + ".fts1"]
+    index.clear()
+    assert index.cache_files() == []
