@@ -43,6 +43,8 @@ from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
 
+QUICK_SUFFIXES = (".txt", ".md", ".markdown")  # read on the UI thread when opened (fast to parse)
+QUICK_WORDS = 20_000  # longer files are read in a worker
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
 
@@ -288,6 +290,17 @@ class MainScreen(AnnotateActions, Screen):
         articles = self.query_one(ArticleList)
         articles.refresh_row(article_id)
         articles.highlight_id(article_id)
+        if str(meta.path).lower().endswith(QUICK_SUFFIXES) and (meta.words or 0) < QUICK_WORDS:
+            # A text file parses in well under a millisecond: read it here and draw the
+            # pane once (no "loading" frame, no worker round trip). HTML goes to a worker.
+            self.workers.cancel_group(self, "article")
+            try:
+                article = self.corpus.article(article_id)
+            except Exception as exc:  # unreadable, vanished, or a parser bug: say so in the pane
+                self.on_article_failed(ArticleFailed(article_id, f"Cannot read {article_id}: {exc}"))
+                return
+            self.on_article_loaded(ArticleLoaded(article))
+            return
         self.query_one(Reader).show_loading(self.shown_meta(meta))
         self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article", exit_on_error=False)
 
