@@ -8,6 +8,7 @@ the first page when it completes. The worker only posts messages.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -18,7 +19,8 @@ from briefing.corpus import sort_key
 from briefing.model import Article, ArticleMeta
 
 HEAD_ROWS = 200  # articles listed from the cache before the refresh completes
-PROGRESS_EVERY_S = 0.1  # at most ten progress messages a second
+PROGRESS_EVERY_S = 0.1
+FIRST_DRAW_WAIT_S = 0.5  # at most, before the refresh starts walking the folder  # at most ten progress messages a second
 
 
 def make_index(root: Path):
@@ -34,6 +36,7 @@ class CorpusHead(Message):
     def __init__(self, corpus: "HeadCorpus") -> None:
         super().__init__()
         self.corpus = corpus
+        self.shown = threading.Event()  # set by the screen once the page is drawn
 
 
 class IndexProgress(Message):
@@ -68,7 +71,10 @@ def load_with_index(root: Path, post: Callable[[Message], object], should_stop: 
     head = index.head(HEAD_ROWS)
     shown = bool(head)
     if head:
-        post(CorpusHead(HeadCorpus(root, head)))
+        message = CorpusHead(HeadCorpus(root, head))
+        post(message)
+        # The walk below holds the GIL for long stretches: let the first page be drawn first.
+        message.shown.wait(FIRST_DRAW_WAIT_S)
     last = [0.0]
 
     def progress(done: int, total: int) -> None:

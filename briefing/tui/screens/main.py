@@ -170,6 +170,7 @@ class MainScreen(AnnotateActions, Screen):
         if first:
             self.query_one(Reader).show_message(NOTHING_OPEN)
             self.query_one(ArticleList).focus()
+        self.call_after_refresh(message.shown.set)
 
     def _listed(self, article_id: str) -> bool:
         try:
