@@ -93,7 +93,7 @@ def test_first_page_shows_before_the_refresh_ends_then_the_full_list_keeps_the_c
         assert not index.returned
         bar = app.screen.query_one("#index-progress", ProgressBar)
         assert bar.display and bar.progress == 1 and bar.total == len(metas)
-        assert "indexing 1/6 files" in screen_text(app)
+        assert "first page only · indexing 1/6 files" in screen_text(app)
         await pilot.press("j")  # the user moves while the rest indexes
         assert articles.highlighted_id == metas[1].id
         index.release.set()

@@ -163,7 +163,7 @@ class MainScreen(AnnotateActions, Screen):
         first = self.corpus is None
         self.corpus = message.corpus
         self.open_annotations(partial=True)
-        self._indexing = self._indexing or "indexing…"
+        self._indexing = self._indexing or "first page from the cache · checking the folder…"
         if self.hits is not None and self.query_text:
             self.run_search(self.query_text)
         self._show_list()
@@ -185,7 +185,7 @@ class MainScreen(AnnotateActions, Screen):
         bar = self.query_one("#index-progress", ProgressBar)
         bar.update(total=message.total, progress=message.done)
         bar.display = message.done < message.total
-        self._indexing = f"indexing {message.done:,}/{message.total:,} files"
+        self._indexing = f"first page only · indexing {message.done:,}/{message.total:,} files"
         self._status()
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
