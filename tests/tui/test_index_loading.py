@@ -218,7 +218,10 @@ def test_summaries_come_from_the_cache_on_reopen_without_summarizing(seeds, monk
 
     async def second(pilot):
         screen = app2.screen
+        await settle(pilot, 0.4)  # the cursor rests on the first row: its summary is read from the file cache
         screen.open_article(first_id["id"])
+        # shown in the same call: no worker, no "summarizing…"
+        assert screen.query_one(Reader).summary_sentences == sentences["s"]
         await settle(pilot)
         assert screen.query_one(Reader).summary_sentences == sentences["s"]
         assert body not in calls  # read from the summary cache, not summarized again

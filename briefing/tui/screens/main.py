@@ -394,10 +394,9 @@ class MainScreen(AnnotateActions, Screen):
         self._schedule_prefetch(message.article_id)
 
     def _schedule_prefetch(self, article_id: str) -> None:
-        """After a short pause on ``article_id``, summarize it and its neighbours ahead
-        (once the reader has summarized something: the summarizer's imports stay off start-up)."""
-        if not self.summary_calls and self.current_article is None:
-            return
+        """After a short pause on ``article_id``, summarize it and its neighbours ahead.
+        Until an article was opened, only the file cache is read (the summarizer's
+        imports stay off start-up), so a reopened corpus shows its summaries at once."""
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
         self._prefetch_timer = self.set_timer(PREFETCH_DELAY_S, lambda: self._prefetch(article_id))
@@ -418,18 +417,19 @@ class MainScreen(AnnotateActions, Screen):
                 jobs.append(meta)
         if jobs:
             corpus, method, length, cache = self.corpus, self.method, self.length, self.summary_cache
+            compute = bool(self.summary_calls) or self.current_id is not None
             self.run_worker(
-                lambda: self._prefetch_work(corpus, jobs, method, length, cache),
+                lambda: self._prefetch_work(corpus, jobs, method, length, cache, compute),
                 thread=True, exclusive=True, group="prefetch", name="summarize ahead", exit_on_error=False,
             )
 
-    def _prefetch_work(self, corpus, metas, method: str, length: int, cache) -> None:
+    def _prefetch_work(self, corpus, metas, method: str, length: int, cache, compute: bool = True) -> None:
         worker = get_current_worker()
         for meta in metas:
             if worker.is_cancelled:
                 return
-            if cache.get((meta.fingerprint, method, length)) is not None:
-                continue  # found in the file cache (now in memory)
+            if cache.get((meta.fingerprint, method, length)) is not None or not compute:
+                continue  # found in the file cache (now in memory), or only looking there
             try:
                 article = corpus.article(meta.id)
                 key = (article.fingerprint, method, length)
