@@ -21,7 +21,10 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 @dataclass
-class FrontMatter:
+class Known:
+    """Metadata known from outside the article's text: its front matter, or an HTML
+    page's metadata. The parser prefers these to what it finds in the text."""
+
     title: str | None = None
     date: dt.date | None = None
     author: str | None = None
@@ -30,7 +33,7 @@ class FrontMatter:
     warnings: list[str] = field(default_factory=list)
 
 
-def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
+def split_front_matter(text: str) -> tuple[Known | None, str]:
     """``(front matter or None, the rest of the text)``.
 
     ``text`` must already have LF newlines. Returns ``(None, text)`` when the text does
@@ -44,7 +47,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
         return None, text
     raw = text[m.end() : close.start()]
     rest = text[close.end() :]
-    fm = FrontMatter()
+    fm = Known()
     data = _load(raw, fm)
     if data is None:
         return fm, rest
@@ -69,7 +72,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     return fm, rest
 
 
-def _load(raw: str, fm: FrontMatter) -> object:
+def _load(raw: str, fm: Known) -> object:
     """The front matter as plain values (guarded reader: every scalar stays the text typed)."""
     from briefing import yamlsafe
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from briefing.corpus import dates
-from briefing.corpus.frontmatter import split_front_matter
+from briefing.corpus.frontmatter import Known, split_front_matter
 
 TITLE_LIMIT = 80
 MAX_HEADLINE = 200
@@ -81,18 +81,6 @@ _TRAILING_WEAK = frozenset(
     "into onto than then so its his her their our your my is are was were be been has have had "
     "may might will would can could should shall do does did not".split()
 )
-
-
-@dataclass
-class Known:
-    """Metadata already known from outside the text (front matter, HTML metadata)."""
-
-    title: str | None = None
-    date: dt.date | None = None
-    author: str | None = None
-    source: str | None = None
-    tags: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
