@@ -24,6 +24,8 @@ Plain Python (never imports textual). API for the reader and the command line::
     store.add_tags(ids, ["energy", "kyiv"]);  store.remove_tags(ids, ["kyiv"])
     store.set_status(ids, "read");  store.toggle_read(ids);  store.toggle_flag(ids)
     store.mark_read(ids)       # on opening: unread -> read, flagged stays flagged
+    store.mark_read_later(ids) # the same in memory only; store.flush_reads() (or any
+                               # other save) writes it; store.unsaved_reads
     store.set_date(ids, "2022-12-16" | None);  store.set_title(ids, "..." | None)
     store.add_note(id, text);  store.edit_note(id, index, text);  store.delete_note(id, i)
     store.add_highlight(id, quote, note="");  store.remove_highlight(id, index)

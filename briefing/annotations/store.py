@@ -169,6 +169,7 @@ class AnnotationStore:
         self._batch: dict[str, ArticleNotes] | None = None
         self._batch_actions: list[str] = []
         self._batch_messages: list[str] = []
+        self._pending_reads: set[str] = set()  # mark_read_later, not saved yet
         if articles is not None:
             self.attach(articles)
         self._load()
@@ -199,6 +200,7 @@ class AnnotationStore:
             return None
 
     def _load(self) -> None:
+        self._pending_reads.clear()  # the document is read afresh
         try:
             data = self._read_current()
         except OSError as exc:
@@ -388,6 +390,38 @@ class AnnotationStore:
             refresh_fingerprint=False,  # opening is not a review: "text changed" stays
         )
 
+    def mark_read_later(self, ids: str | Sequence[str]) -> Change:
+        """Like ``mark_read(ids, undoable=False)``, but only in memory: nothing is
+        written until :meth:`flush_reads`, or until any other save (which writes the
+        whole document, so the order of changes is kept). For the reader, which marks
+        an article read as it opens it: the keypress does not wait for a disk write.
+        Inside :meth:`batch` it joins the batch like any mutation."""
+        return self._mutate(
+            "mark read",
+            ids,
+            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            record=False,
+            refresh_fingerprint=False,
+            defer=True,
+        )
+
+    @property
+    def unsaved_reads(self) -> frozenset[str]:
+        """Articles marked read by :meth:`mark_read_later` and not saved yet."""
+        return frozenset(self._pending_reads)
+
+    def flush_reads(self) -> Change | None:
+        """Save the read marks kept by :meth:`mark_read_later` (None when there are
+        none). Goes through the normal save: locked, merged with changes made by
+        others, atomic. On failure they stay pending and an AnnotationError is raised."""
+        if not self._pending_reads:
+            return None
+        ids = tuple(self._pending_reads)
+        before = {i: self._base.get(i) for i in ids}
+        messages, conflicts = self._save(self._doc)
+        after = {i: self._doc.get(i) for i in ids}
+        return Change("mark read", ids, before, after, tuple(messages), tuple(conflicts))
+
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
         """Flag, or unflag (to "read") when every given article is flagged."""
         id_list = self._ids(ids)
@@ -574,6 +608,7 @@ class AnnotationStore:
         messages: list[str] | None = None,
         record: bool = True,
         refresh_fingerprint: bool = True,
+        defer: bool = False,
     ) -> Change:
         self._check_writable()
         id_list = self._ids(ids)
@@ -593,6 +628,12 @@ class AnnotationStore:
             self._doc = AnnotationDoc({**self._doc.articles, **after})
             self._batch_actions.append(action)
             self._batch_messages.extend(messages)
+            return Change(action, tuple(id_list), before, after, tuple(messages))
+        if defer:  # in memory only: the next save (flush_reads or any other) writes it
+            changed = {i: after[i] for i in id_list if after[i] != before[i]}
+            if changed:
+                self._doc = AnnotationDoc({**self._doc.articles, **changed})
+                self._pending_reads.update(changed)
             return Change(action, tuple(id_list), before, after, tuple(messages))
         return self._commit(action, before, after, messages, record=record)
 
@@ -658,6 +699,7 @@ class AnnotationStore:
             raise SaveError(f"could not save {self.path}: {exc.strerror or exc}") from None
         self._base = self._doc = merged
         self._base_hash = _sha(data)
+        self._pending_reads.clear()  # the whole document was written, deferred reads too
         return messages, conflicts
 
 

@@ -135,4 +135,10 @@ class BriefingApp(App):
 
 def run(root: Path) -> None:
     """Open the reader on ``root`` and return when the user quits."""
-    BriefingApp(root).run()
+    app = BriefingApp(root)
+    try:
+        app.run()
+    finally:  # read marks not written yet (the screen writes them as it closes; this is the backstop)
+        flush = getattr(app.marks, "flush", None)
+        if flush is not None:
+            flush()

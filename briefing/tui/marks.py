@@ -73,6 +73,10 @@ class StoreMarks:
         return Markers(unread=unread, flagged=notes.status == "flagged", tags=tuple(notes.tags), notes=len(notes.notes))
 
     def mark_read(self, article_id: str) -> None:
+        """Mark read in memory at once; the file is written by :meth:`flush` (the
+        reader calls it a moment after the last open, and when it closes) or by the
+        next annotation the analyst saves. Off the undo list: ctrl+z undoes
+        deliberate changes only."""
         store = self.store
         self._memory.mark_read(article_id)
         if store is None or store.read_only:
@@ -80,9 +84,30 @@ class StoreMarks:
         from briefing.annotations import AnnotationError
 
         try:
-            store.mark_read(article_id, undoable=False)  # ctrl+z undoes deliberate changes only
+            store.mark_read_later(article_id)
         except (AnnotationError, ValueError) as exc:
-            message = str(exc)
-            if message not in self._said and self.on_error is not None:
-                self._said.add(message)
-                self.on_error(message)
+            self._report(str(exc))
+
+    @property
+    def unsaved(self) -> bool:
+        """Read marks wait to be written."""
+        store = self.store
+        return store is not None and bool(store.unsaved_reads)
+
+    def flush(self) -> None:
+        """Write the read marks not saved yet (nothing when there are none). Never
+        raises: a failure goes to ``on_error`` and the marks stay pending."""
+        store = self.store
+        if store is None or not store.unsaved_reads:
+            return
+        from briefing.annotations import AnnotationError
+
+        try:
+            store.flush_reads()  # a merge with another program's changes is silent, as before
+        except AnnotationError as exc:
+            self._report(str(exc))
+
+    def _report(self, message: str) -> None:
+        if message not in self._said and self.on_error is not None:
+            self._said.add(message)
+            self.on_error(message)

@@ -484,3 +484,59 @@ def test_mark_read_keeps_the_recorded_fingerprint_so_a_changed_text_is_still_fla
     assert store.status(A) == "read" and store.view(A).text_changed
     store.toggle_flag(A)  # a deliberate change records the text as reviewed
     assert not store.view(A).text_changed
+
+
+def _on_disk(corpus_dir) -> dict:
+    path = corpus_dir / "annotations.yaml"
+    return yamlio.load(path.read_bytes()).articles if path.exists() else {}
+
+
+def test_mark_read_later_writes_nothing_until_flushed(corpus_dir, metas):
+    store, _ = open_store(corpus_dir, metas)
+    store.toggle_flag(B)
+    on_disk = (corpus_dir / "annotations.yaml").read_bytes()
+    store.mark_read_later(A)
+    store.mark_read_later([B, C])
+    assert (corpus_dir / "annotations.yaml").read_bytes() == on_disk  # nothing written yet
+    assert store.status(A) == store.status(C) == "read" and store.status(B) == "flagged"  # in memory at once
+    assert store.unsaved_reads == {A, C}  # flagged B did not change
+    change = store.flush_reads()
+    assert change is not None and set(change.article_ids) == {A, C}
+    assert store.unsaved_reads == frozenset() and store.flush_reads() is None
+    disk = _on_disk(corpus_dir)
+    assert disk[A].status == disk[C].status == "read" and disk[B].status == "flagged"
+    assert store.undo().action == "undo mark flagged"  # reads are not undo steps
+    assert store.status(A) == "read" and store.status(B) == "unread"
+
+
+def test_any_other_save_writes_pending_read_marks_first(corpus_dir, metas):
+    store, _ = open_store(corpus_dir, metas)
+    store.mark_read_later(A)
+    store.add_tags(B, ["energy"])  # a deliberate change saves the whole document
+    disk = _on_disk(corpus_dir)
+    assert disk[A].status == "read" and disk[B].tags == ("energy",)
+    assert store.unsaved_reads == frozenset()
+    store.mark_read_later(C)
+    with store.batch():
+        store.toggle_flag([A])
+    assert _on_disk(corpus_dir)[C].status == "read"
+
+
+def test_pending_read_marks_merge_with_changes_made_by_others(corpus_dir, metas):
+    mine, _ = open_store(corpus_dir, metas)
+    theirs, _ = open_store(corpus_dir, metas)
+    mine.mark_read_later(A)
+    theirs.add_note(B, "from the other program")
+    mine.flush_reads()  # locked, merged, atomic like every save
+    disk = _on_disk(corpus_dir)
+    assert disk[A].status == "read" and [n.text for n in disk[B].notes] == ["from the other program"]
+    assert not list(corpus_dir.glob("*.tmp*"))
+
+
+def test_mark_read_later_is_refused_by_a_read_only_store(corpus_dir, metas):
+    (corpus_dir / "annotations.yaml").write_text("articles: [not, a, mapping\n", encoding="utf-8")
+    store, _ = open_store(corpus_dir, metas)
+    assert store.read_only
+    with pytest.raises(ReadOnlyError):
+        store.mark_read_later(A)
+    assert store.unsaved_reads == frozenset() and store.flush_reads() is None

@@ -54,13 +54,14 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
 
     async def test(pilot):
         await open_row(pilot, first)
-        assert stored(seeds)[first]["status"] == "read"  # opening marks read, saved at once
+        assert not app.marks.markers(first).unread  # read at once; written a moment later
         await pilot.press("t")
         assert isinstance(app.screen, TagScreen)
         await pilot.press(*"energy", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert stored(seeds)[first]["tags"] == ["energy"]
+        assert stored(seeds)[first]["status"] == "read"  # the tag's save wrote the read mark too
         await open_row(pilot, second)
         await pilot.press("t", *"en")
         await settle(pilot)
@@ -251,10 +252,10 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds):
         await settle(pilot)
         assert stored(seeds)[ids[2]]["status"] == "flagged"
         await open_row(pilot, ids[3])
-        assert stored(seeds)[ids[3]]["status"] == "read"
+        assert ids[3] not in stored(seeds) and not app.marks.markers(ids[3]).unread  # not written yet
         await pilot.press("ctrl+z")
         await settle(pilot)
-        data = stored(seeds)
+        data = stored(seeds)  # the undo's save also wrote the pending read mark
         assert ids[2] not in data and data[ids[3]]["status"] == "read"
 
     drive(app, test)
@@ -388,3 +389,46 @@ def test_text_changed_since_annotated_and_merge_notice_from_another_program(seed
         assert data[first]["status"] == "flagged" and data[second]["tags"] == ["from-elsewhere"]
 
     drive(app, test)
+
+
+def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds, monkeypatch):
+    import briefing.tui.screens.main as main_screen
+
+    monkeypatch.setattr(main_screen, "READ_FLUSH_DELAY_S", 0.3)
+    ids = ids_of(seeds)
+    notes = seeds / "annotations.yaml"
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, ids[0])  # waits for the summary: the pause has passed
+        await pilot.pause(0.4)
+        assert stored(seeds)[ids[0]]["status"] == "read"
+        written = notes.read_bytes()
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+            assert notes.read_bytes() == written  # not rewritten on each keypress
+        assert app.screen.current_id == ids[3]
+        assert all(not app.marks.markers(i).unread for i in ids[:4])  # the list shows them read at once
+        await pilot.pause(0.6)  # the pause after the last open
+        data = stored(seeds)
+        assert [data[i]["status"] for i in ids[:4]] == ["read"] * 4
+        assert ids[4] not in data
+
+    drive(app, test)
+
+
+def test_quitting_writes_read_marks_not_written_yet(seeds):
+    ids = ids_of(seeds)
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await open_row(pilot, ids[0])
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert not (seeds / "annotations.yaml").exists()  # within the 1 s pause: nothing written
+        await pilot.press("q")
+
+    drive(app, test)
+    data = stored(seeds)  # the reader closed cleanly and wrote them
+    assert [data[i]["status"] for i in ids[:3]] == ["read"] * 3 and ids[3] not in data

@@ -7,6 +7,7 @@ Workers run in threads and only post messages.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -47,6 +48,8 @@ QUICK_SUFFIXES = (".txt", ".md", ".markdown")  # read on the UI thread when open
 QUICK_WORDS = 20_000  # longer files are read in a worker
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
+READ_FLUSH_DELAY_S = 1.0  # read marks are written this long after the last open…
+READ_FLUSH_MAX_S = 10.0  # …or at most this long after the first one not written
 
 NOTHING_OPEN = (
     "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
@@ -96,6 +99,8 @@ class MainScreen(AnnotateActions, Screen):
         self.summary_calls = 0  # summaries computed (not found in the cache) this session
         self._prefetch_timer = None
         self._indexing = ""  # the status bar's note while the index refreshes
+        self._read_flush_timer = None
+        self._read_flush_deadline: float | None = None  # monotonic time the pending marks must be written by
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -288,6 +293,7 @@ class MainScreen(AnnotateActions, Screen):
         self.current_id = article_id
         self.current_article = None
         self.marks.mark_read(article_id)
+        self._schedule_read_flush()
         articles = self.query_one(ArticleList)
         articles.refresh_row(article_id)
         articles.highlight_id(article_id)
@@ -304,6 +310,36 @@ class MainScreen(AnnotateActions, Screen):
             return
         self.query_one(Reader).show_loading(self.shown_meta(meta))
         self.run_worker(lambda: self._read(article_id), thread=True, exclusive=True, group="article", name="read article", exit_on_error=False)
+
+    # --- read marks: written a moment after the last open, not on each keypress ----
+
+    def _schedule_read_flush(self) -> None:
+        if not getattr(self.marks, "unsaved", False):
+            return
+        now = time.monotonic()
+        if self._read_flush_deadline is None:
+            self._read_flush_deadline = now + READ_FLUSH_MAX_S
+        if self._read_flush_timer is not None:
+            self._read_flush_timer.stop()
+        delay = max(0.0, min(READ_FLUSH_DELAY_S, self._read_flush_deadline - now))
+        self._read_flush_timer = self.set_timer(delay, self._read_flush_due)
+
+    def _read_flush_due(self) -> None:
+        self._read_flush_timer = None  # this timer has fired: nothing to stop
+        self.flush_read_marks()
+
+    def flush_read_marks(self) -> None:
+        """Write the read marks not saved yet (also on closing the reader)."""
+        if self._read_flush_timer is not None:
+            self._read_flush_timer.stop()
+        self._read_flush_timer = None
+        self._read_flush_deadline = None
+        flush = getattr(self.marks, "flush", None)
+        if flush is not None:
+            flush()
+
+    def on_unmount(self) -> None:
+        self.flush_read_marks()
 
     def _read(self, article_id: str) -> None:
         worker = get_current_worker()
