@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -57,6 +58,14 @@ class BriefingApp(App):
         self._register_themes()
         self._apply_keymap(self.settings.keymap)
         self._settings_live = False
+        self.last_key_time = 0.0  # time.monotonic() of the last key pressed
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key):
+            self.last_key_time = time.monotonic()  # the main screen collects garbage between keypresses
+        await super().on_event(event)
 
     # --- themes -----------------------------------------------------------------
 

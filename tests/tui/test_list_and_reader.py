@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from briefing.corpus import open_corpus
 from briefing.tui.app import BriefingApp
@@ -228,3 +229,63 @@ def test_mouse_click_opens_an_article(seeds):
         assert app.screen.current_id == ids[0]
 
     drive(app, test)
+
+
+def test_full_garbage_collections_wait_for_a_pause_between_keys(seeds, monkeypatch):
+    import gc
+
+    import briefing.tui.screens.main as main_screen
+
+    monkeypatch.setattr(main_screen, "IDLE_GC_CHECK_S", 0.1)
+    before = gc.get_threshold()
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        assert gc.get_threshold()[2] >= 100_000  # no automatic full collection while reading
+        gc.collect(1)  # something reached the old generation
+        assert gc.get_count()[2] > 0
+        app.last_key_time = time.monotonic() + 60  # "a key was just pressed": not now
+        await pilot.pause(0.35)
+        assert gc.get_count()[2] > 0
+        app.last_key_time = 0.0
+        await pilot.pause(0.35)
+        assert gc.get_count()[2] == 0  # collected in the pause
+
+    try:
+        drive(app, test)
+        assert gc.get_threshold() == before  # put back as the reader closes
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_paragraph_widgets_are_reused_from_one_article_to_the_next(seeds):
+    from briefing.tui.marking import split_paragraphs
+
+    corpus = open_corpus(seeds)
+    ids = [m.id for m in corpus.articles]
+    sizes = {i: len(split_paragraphs(corpus.article(i).body, corpus.article(i).headings)) for i in ids}
+    longest = max(ids, key=sizes.get)
+    shortest = min(ids, key=sizes.get)
+    assert sizes[longest] > sizes[shortest]
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        reader = app.screen.query_one(Reader)
+        articles = app.screen.query_one(ArticleList)
+        for article_id in (longest, shortest, longest):
+            articles.focus()
+            articles.highlight_id(article_id)
+            await pilot.press("enter")
+            await settle(pilot)
+            if article_id == longest:
+                await pilot.press("full_stop")  # a paragraph marked -current must not stay marked
+            article = corpus.article(article_id)
+            expected = [p.text for p in split_paragraphs(article.body, article.headings)]
+            shown = [plain(w) for w in reader.query("#reader-body > .para, #reader-body > .heading")]
+            assert shown == expected
+            assert len(reader.query("#reader-body > .-current")) == (1 if article_id == longest else 0)
+            hidden = [w for w in reader.query("#reader-body > Static") if not w.display]
+            assert all(w.has_class("spare") and not plain(w) for w in hidden)
+        assert len(reader.query("#reader-body > Static")) == sizes[longest]  # the same widgets, not new ones
+
+    drive(app, test, size=(160, 48))

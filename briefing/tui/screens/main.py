@@ -7,6 +7,7 @@ Workers run in threads and only post messages.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Callable
@@ -50,6 +51,7 @@ PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
 READ_FLUSH_DELAY_S = 1.0  # read marks are written this long after the last open…
 READ_FLUSH_MAX_S = 10.0  # …or at most this long after the first one not written
+IDLE_GC_CHECK_S = 1.0  # full garbage collections run when no key was pressed for this long
 
 NOTHING_OPEN = (
     "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
@@ -127,6 +129,12 @@ class MainScreen(AnnotateActions, Screen):
         from briefing.tui.summary_cache import default_cache
 
         self.summary_cache = default_cache()
+        # A full collection of the cycle collector walks every live object (100 ms and
+        # more once the widgets' render caches fill up): run it between keypresses,
+        # never in the middle of one. Young generations still collect as usual.
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
+        self.set_interval(IDLE_GC_CHECK_S, self._idle_collect)
         self._status(busy="loading…")
         self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
         self.run_worker(self._load, thread=True, exclusive=True, group="corpus", name="load corpus", exit_on_error=False)
@@ -198,6 +206,11 @@ class MainScreen(AnnotateActions, Screen):
         self._indexing = ""
         self.query_one("#index-progress", ProgressBar).display = False
         self.corpus = message.corpus
+        # The corpus, the list and the widgets now live as long as the reader: once they
+        # are built and drawn, keep the cycle collector off them, or each full
+        # collection walks every one of them (100-200 ms pauses in the middle of a
+        # keypress on a 10k corpus).
+        self.call_after_refresh(gc.freeze)
         problems = list(getattr(self.corpus, "problems", []) or [])
         if problems:
             shown = "\n".join(clean_line(str(p)) for p in problems[:5])
@@ -321,7 +334,7 @@ class MainScreen(AnnotateActions, Screen):
             self._read_flush_deadline = now + READ_FLUSH_MAX_S
         if self._read_flush_timer is not None:
             self._read_flush_timer.stop()
-        delay = max(0.0, min(READ_FLUSH_DELAY_S, self._read_flush_deadline - now))
+        delay = max(0.05, min(READ_FLUSH_DELAY_S, self._read_flush_deadline - now))  # a 0 s Timer divides by 0
         self._read_flush_timer = self.set_timer(delay, self._read_flush_due)
 
     def _read_flush_due(self) -> None:
@@ -340,6 +353,15 @@ class MainScreen(AnnotateActions, Screen):
 
     def on_unmount(self) -> None:
         self.flush_read_marks()
+        if getattr(self, "_gc_threshold", None) is not None:
+            gc.set_threshold(*self._gc_threshold)
+
+    def _idle_collect(self) -> None:
+        if gc.get_count()[2] == 0:
+            return  # nothing reached the old generation since the last full collection
+        if time.monotonic() - getattr(self.app, "last_key_time", 0.0) < IDLE_GC_CHECK_S:
+            return  # the user is typing: later
+        gc.collect()
 
     def _read(self, article_id: str) -> None:
         worker = get_current_worker()

@@ -2,6 +2,9 @@
 
 Everything from the article is shown as plain Content (never markup). Paragraphs are
 one Static each so the pane can scroll to the paragraph holding a summary sentence.
+The paragraph widgets are kept from one article to the next and given the new text
+(mounting and styling fresh widgets on every open cost more than a frame); the ones
+not needed are hidden, with the class ``spare``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from briefing.tui.rows import HIGHLIGHT, day_label
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
 CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
+SPARE_KEPT = 200  # hidden paragraph widgets kept for the next article (beyond the ones shown)
 
 
 def _annotation_content(view) -> Content:
@@ -83,7 +87,8 @@ class Reader(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self._article: Article | None = None
         self._paragraphs: list[Paragraph] = []
-        self._para_widgets: list[Static] = []
+        self._para_widgets: list[Static] = []  # the paragraphs shown, in order
+        self._pool: list[Static] = []  # every paragraph widget in #reader-body (shown first, then spare)
         self._sentences: list[str] = []
         self._mark_targets: list[tuple[int, int]] = []  # (sentence, paragraph) for each marked sentence
         self._mark_position = -1  # index into _mark_targets
@@ -109,7 +114,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
         self.query_one("#reader-summary").display = False
-        self.query_one("#reader-body", Vertical).remove_children()
+        self._fill_body([])
         self.scroll_home(animate=False)
 
     def show_loading(self, meta: ArticleMeta) -> None:
@@ -124,15 +129,36 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_targets = []
         self._mark_position = self._mark_cursor = -1
         self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
-        body = self.query_one("#reader-body", Vertical)
-        body.remove_children()
-        self._para_widgets = [
-            Static(self._para_content(p), classes="heading" if p.heading else "para") for p in self._paragraphs
-        ]
-        if not self._para_widgets:
-            self._para_widgets = [Static(Content.styled("(this article has no text)", "dim italic"), classes="para")]
-        body.mount_all(self._para_widgets)
+        shown = [(self._para_content(p), "heading" if p.heading else "para") for p in self._paragraphs]
+        self._fill_body(shown or [(Content.styled("(this article has no text)", "dim italic"), "para")])
         self.scroll_home(animate=False)
+
+    def _fill_body(self, shown: list[tuple[Content, str]]) -> None:
+        """Show ``shown`` (content, class) as the paragraphs of the body: the widgets
+        already there take the new text, more are mounted if needed, the rest hide."""
+        pool = self._pool
+        for index, (content, kind) in enumerate(shown[: len(pool)]):
+            widget = pool[index]
+            if widget.classes != {kind}:  # restyling a node costs; most keep their class
+                widget.set_classes(kind)  # also drops -current
+            widget.update(content)
+            if not widget.display:
+                widget.display = True
+        for widget in pool[len(shown) :]:
+            if widget.display:
+                widget.set_classes("spare")
+                widget.update(Content(""))
+                widget.display = False
+        extra = [Static(content, classes=kind) for content, kind in shown[len(pool) :]]
+        if extra:
+            self.query_one("#reader-body", Vertical).mount_all(extra)
+            pool.extend(extra)
+        keep = len(shown) + SPARE_KEPT
+        if len(pool) > keep:
+            for widget in pool[keep:]:
+                widget.remove()
+            del pool[keep:]
+        self._para_widgets = pool[: len(shown)]
 
     def show_annotations(self, meta: ArticleMeta, view=None) -> None:
         """The details with the analyst's corrections (``meta``) and their annotations
