@@ -52,6 +52,8 @@ PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
 READ_FLUSH_DELAY_S = 1.0  # read marks are written this long after the last open…
 READ_FLUSH_MAX_S = 10.0  # …or at most this long after the first one not written
 IDLE_GC_CHECK_S = 1.0  # full garbage collections run when no key was pressed for this long
+GC_FULL_EVERY = 200  # and on their own only after this many young collections (Python's default: 10),
+# so that memory stays bounded when the keys never pause
 
 NOTHING_OPEN = (
     "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
@@ -133,7 +135,7 @@ class MainScreen(AnnotateActions, Screen):
         # more once the widgets' render caches fill up): run it between keypresses,
         # never in the middle of one. Young generations still collect as usual.
         self._gc_threshold = gc.get_threshold()
-        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
+        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], max(GC_FULL_EVERY, self._gc_threshold[2]))
         self.set_interval(IDLE_GC_CHECK_S, self._idle_collect)
         self._status(busy="loading…")
         self.query_one(Reader).show_message(f"Loading {clean_line(str(self.root))} …")
