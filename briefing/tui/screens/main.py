@@ -103,6 +103,7 @@ class MainScreen(AnnotateActions, Screen):
         self.summary_calls = 0  # summaries computed (not found in the cache) this session
         self._prefetch_timer = None
         self._indexing = ""  # the status bar's note while the index refreshes
+        self._collect_when_idle = False  # set once the corpus is loaded and frozen out of collections
         self._read_flush_timer = None
         self._read_flush_deadline: float | None = None  # monotonic time the pending marks must be written by
 
@@ -212,7 +213,7 @@ class MainScreen(AnnotateActions, Screen):
         # are built and drawn, keep the cycle collector off them, or each full
         # collection walks every one of them (100-200 ms pauses in the middle of a
         # keypress on a 10k corpus).
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._freeze_loaded)
         problems = list(getattr(self.corpus, "problems", []) or [])
         if problems:
             shown = "\n".join(clean_line(str(p)) for p in problems[:5])
@@ -358,7 +359,13 @@ class MainScreen(AnnotateActions, Screen):
         if getattr(self, "_gc_threshold", None) is not None:
             gc.set_threshold(*self._gc_threshold)
 
+    def _freeze_loaded(self) -> None:
+        gc.freeze()
+        self._collect_when_idle = True
+
     def _idle_collect(self) -> None:
+        if not self._collect_when_idle:
+            return  # still loading: the heap grows with the corpus, a collection a second would slow indexing
         if gc.get_count()[2] == 0:
             return  # nothing reached the old generation since the last full collection
         if time.monotonic() - getattr(self.app, "last_key_time", 0.0) < IDLE_GC_CHECK_S:
