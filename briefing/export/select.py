@@ -69,8 +69,9 @@ class Filter:
 
 
 def split_tags(values: Iterable[str]) -> tuple[str, ...]:
-    """``--tag a,b --tag c`` → ``("a", "b", "c")``; blank parts are dropped."""
-    return tuple(part for value in values for part in value.split(",") if part.strip(" \t\r\n"))
+    """``--tag "a, b" --tag c`` → ``("a", "b", "c")``: parts trimmed, blank parts dropped."""
+    parts = (part.strip(" \t\r\n") for value in values for part in value.split(","))
+    return tuple(part for part in parts if part)
 
 
 def search_matches(corpus: _Searchable, metas: Sequence[ArticleMeta], query: str) -> list[ArticleMeta]:

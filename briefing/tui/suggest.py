@@ -37,4 +37,6 @@ class TagSuggester(Suggester):
 
 def split_tags(value: str) -> list[str]:
     """``"energy, kyiv,,"`` → ``["energy", "kyiv"]`` (blank parts dropped)."""
-    return [part.strip(" \t") for part in value.split(",") if part.strip(" \t\r\n")]
+    from briefing.export.select import split_tags as split
+
+    return list(split([value]))

@@ -145,3 +145,11 @@ def test_a_search_does_not_take_other_annotations_for_orphans(corpus):
     assert [row["id"] for row in json.loads(result.stdout)] == ["004_6814731f4ee210d7.txt"]
     assert "not in the corpus" not in result.stderr
     assert AnnotationStore.open(corpus).get(FIRST).tags == ("energy",)
+
+
+def test_list_tag_filter_takes_comma_separated_tags_with_spaces(corpus):
+    """`--tag "energy, kyiv"` means both tags; the space after the comma used to make
+    the second tag " kyiv", which matched nothing."""
+    assert run("tag", FIRST, "energy", "kyiv", "--corpus", corpus).exit_code == 0
+    ids = list(listing(corpus, "--tag", "energy, kyiv"))
+    assert ids == [FIRST]
