@@ -7,7 +7,6 @@ be moved with ``BRIEFING_CONFIG_DIR`` (tests and portable installs use this).
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import platformdirs
 import yaml
 
 from briefing import yamlsafe
+from briefing.durable import atomic_write
 from briefing.sanitize import clean_line
 
 APP = "briefing"
@@ -172,22 +172,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     text = "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
         data, sort_keys=True, allow_unicode=True, default_flow_style=False
     )
-    atomic_write_text(path, text)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` whole: temp file beside it, flush, fsync, ``os.replace``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, text.encode("utf-8"))

@@ -92,3 +92,20 @@ def test_summary_length_written_as_text_is_read_as_a_number(tmp_path):
     assert loaded.settings.summary_length == 5
     assert loaded.settings.theme == "no"
     assert loaded.problems == []
+
+
+def test_saving_keeps_the_file_mode_and_leaves_no_temp_file(config_home):
+    """Settings are saved through briefing.durable (temp + fsync + rename + folder fsync)."""
+    import os
+    import stat
+
+    from briefing.config import Settings, config_file, save_settings
+
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme: briefing-dark\n")
+    os.chmod(path, 0o644)
+    save_settings(Settings(theme="briefing-light"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert "briefing-light" in path.read_text()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["config.yaml"]

@@ -26,12 +26,12 @@ import datetime as dt
 import hashlib
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from briefing.annotations import yamlio
-from briefing.annotations.durable import LockTimeout, atomic_write, locked, remove_stale_temps
+from briefing.durable import LockTimeout, atomic_write, locked, remove_stale_temps
 from briefing.annotations.location import Location, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.schema import (
