@@ -37,8 +37,7 @@ class SearchHit:
 
     ``title_spans`` are (start, end) offsets of the matched words in ``title``;
     ``snippet`` is one line of the body around the first match (empty when only the
-    title matched) and ``snippet_spans`` are offsets in ``snippet``. The field names
-    follow :class:`briefing.corpus.search.SearchHit`, plus ``title``.
+    title matched) and ``snippet_spans`` are offsets in ``snippet``.
     """
 
     id: str
