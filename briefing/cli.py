@@ -140,7 +140,7 @@ def list_command(ctx: click.Context, corpus: str | None, as_json: bool, tags: tu
     metas = list(loaded.articles)
     if search is not None:
         metas = _search_listing(loaded, metas, search)
-    metas, annotations = _annotated_listing(root, loaded.articles, metas, tags, status, since, until)
+    metas, annotations = _annotated_listing(root, loaded.articles, metas, tags, status, since, until, as_json)
     from briefing.corpus.render import articles_table, to_json_text
 
     if as_json:
@@ -302,16 +302,17 @@ def _annotations_for(root: Path, metas=None, *, writing: bool = False):
     return store
 
 
-def _annotated_listing(root: Path, every: list, metas: list, tags, status, since, until):
+def _annotated_listing(root: Path, every: list, metas: list, tags, status, since, until, with_json: bool):
     """Filter ``metas`` (some of ``every`` article) by annotations and return them
-    with the analyst's date, title and tags applied, plus each one's annotation
-    fields for the JSON output."""
+    with the analyst's date, title and tags applied, plus (only ``with_json``) each
+    one's annotation fields for the JSON output."""
     from briefing.export.select import Filter, apply_filter
 
     store = _annotations_for(root, list(every))  # all articles: renames are followed
     flt = Filter(tags=tuple(_split_tags(tags)), status=status, since=since.date() if since else None, until=until.date() if until else None)
     chosen = apply_filter(metas, store, flt)  # the filter logic `export` shares
-    return [store.effective_meta(m) for m in chosen], {m.id: store.view(m).to_json() for m in chosen}
+    fields = {m.id: store.view(m).to_json() for m in chosen} if with_json else {}
+    return [store.effective_meta(m) for m in chosen], fields
 
 
 def _annotation_target(ctx: click.Context, corpus: str | None, article_id: str):
