@@ -82,6 +82,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._tops: list[int] = []  # entry tops, for bisecting a line to its entry
         self._index: dict[str, int] = {}  # article id -> entry index
         self._order: list[str] = []  # article ids as listed
+        self._position: dict[str, int] = {}  # article id -> its place in _order
         self._hits: Mapping[str, SearchHit] | None = None
         self._marks: ArticleMarks | None = None
         self._cursor: int | None = None  # entry index
@@ -114,6 +115,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._tops = [e.top for e in entries]
         self._index = {e.id: i for i, e in enumerate(entries) if e.id is not None}
         self._order = [m.id for m in shown]
+        self._position = {article_id: i for i, article_id in enumerate(self._order)}
         self._rows.clear()
         self._strips.clear()
         if self._marked:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
@@ -188,7 +190,7 @@ class ArticleList(ScrollView, can_focus=True):
         current = article_id if article_id in self._index else self.highlighted_id
         if current not in self._index:
             return self._order[0] if step > 0 else self._order[-1]
-        index = self._order.index(current) + step
+        index = self._position[current] + step
         if 0 <= index < len(self._order):
             return self._order[index]
         return None
