@@ -51,6 +51,16 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _writable(root: Path) -> bool:
+    """Writable for us, and not made read-only on purpose: a folder with every write
+    bit off counts as read-only even for root (who may write anywhere)."""
+    try:
+        mode = root.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(root, os.W_OK | os.X_OK)
+
+
 def fallback_dir(corpus: Path) -> Path:
     digest = hashlib.sha256(str(corpus).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return config.data_dir() / "annotations" / digest
@@ -62,7 +72,7 @@ def locate(corpus: Path | str) -> Location:
     in_place = root / FILENAME
     if _same(root, sample_corpus()):
         reason = "the bundled sample corpus is never written to"
-    elif not os.access(root, os.W_OK | os.X_OK):
+    elif not _writable(root):
         reason = f"the corpus folder {root} is not writable"
     else:
         return Location(path=in_place, corpus=root, in_corpus=True)

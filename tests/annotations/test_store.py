@@ -540,3 +540,20 @@ def test_mark_read_later_is_refused_by_a_read_only_store(corpus_dir, metas):
     with pytest.raises(ReadOnlyError):
         store.mark_read_later(A)
     assert store.unsaved_reads == frozenset() and store.flush_reads() is None
+
+
+def test_a_folder_made_read_only_on_purpose_is_not_written_even_by_root(tmp_path):
+    """Every write bit off (chmod a-w) means read-only by intent: root, who may write
+    anywhere, still keeps the annotations in the data folder."""
+    corpus = tmp_path / "collection"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("An article sentence that is long enough.\n", encoding="utf-8")
+    corpus.chmod(0o555)
+    try:
+        store = AnnotationStore.open(corpus, [make_meta("a.txt", root=corpus)])
+        store.add_tags("a.txt", ["kept"])
+        assert sorted(os.listdir(corpus)) == ["a.txt"]
+        assert not store.location.in_corpus and "not writable" in store.location.message
+        assert AnnotationStore.open(corpus).get("a.txt").tags == ("kept",)
+    finally:
+        corpus.chmod(0o755)
