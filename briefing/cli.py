@@ -426,10 +426,15 @@ def _produced_date(value: str | None):
         return None
     if value.strip().lower() == "today":
         return dt.date.today()
+    from briefing.isodate import parse_iso_date
+
     try:
-        return dt.date.fromisoformat(value.strip())
+        produced = parse_iso_date(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-21 (or 'today')", param_hint="--date") from None
+        produced = None
+    if produced is None:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-21 (or 'today')", param_hint="--date")
+    return produced
 
 
 @main.command("export")

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Iterable
 
 from briefing.annotations.store import AnnotationStore
+from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 
 STATUS_FILTERS = ("unread", "read", "flagged", "annotated")
@@ -22,10 +23,8 @@ def effective_sort_key(meta: ArticleMeta, store: AnnotationStore):
 
 
 def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(value.strip())
+        return parse_iso_date(value)
     except ValueError:
         raise ValueError(f"{what} must be a date like 2023-11-06, not {value!r}") from None
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from briefing.isodate import parse_iso_date
+
 STATUSES = ("unread", "read", "flagged")
 DEFAULT_STATUS = "unread"
 VERSION = "1"
@@ -214,7 +216,7 @@ def _date(node) -> dt.date | None:
     if text is None or text == "":
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        return parse_iso_date(text)
     except ValueError:
         raise SchemaError(node.line, f"date must look like 2023-11-06, found {text!r}") from None
 

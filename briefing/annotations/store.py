@@ -47,6 +47,7 @@ from briefing.annotations.schema import (
     normalize_tag,
     sorted_tags,
 )
+from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line, clean_text
 
@@ -137,18 +138,6 @@ class ReconcileReport:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _parse_date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a date (use YYYY-MM-DD): {value!r}") from None
 
 
 class AnnotationStore:
@@ -437,7 +426,7 @@ class AnnotationStore:
 
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
-        value = _parse_date(date)
+        value = parse_iso_date(date)
         return self._mutate("set date" if value else "clear date", ids, lambda i, a: replace(a, date=value))
 
     def set_title(self, ids: str | Sequence[str], title: str | None) -> Change:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from briefing.isodate import parse_iso_date
 from briefing.tui.screens.prompt import PromptScreen
 
 
@@ -13,13 +12,8 @@ class DateScreen(PromptScreen):
     hint = "YYYY-MM-DD · empty clears the analyst's date · enter saves · escape cancels"
 
     def check(self, value: str) -> str | None:
-        text = value.strip()
-        if not text:
-            return None
         try:
-            dt.date.fromisoformat(text)
+            parse_iso_date(value)
         except ValueError:
             return "Not a date like 2023-11-06 (year-month-day)."
-        if len(text) != 10:
-            return "Write the date as YYYY-MM-DD, e.g. 2023-11-06."
         return None

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
 from briefing.export.select import Filter
+from briefing.isodate import parse_iso_date
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 from briefing.tui.screens.tags import TagInput
 from briefing.tui.suggest import TagSuggester, split_tags
@@ -28,13 +29,8 @@ STATUS_CHOICES = [
 
 
 def _date(text: str, what: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
     try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise ValueError(f"{what}: not a date like 2023-11-06") from None
 
