@@ -158,11 +158,6 @@ class AnnotationDoc:
     def get(self, article_id: str) -> ArticleNotes:
         return self.articles.get(article_id, EMPTY)
 
-    def with_entry(self, article_id: str, notes: ArticleNotes) -> "AnnotationDoc":
-        articles = dict(self.articles)
-        articles[article_id] = notes
-        return AnnotationDoc(articles)
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AnnotationDoc) and dict(self.articles) == dict(other.articles)
 

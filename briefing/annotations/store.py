@@ -258,9 +258,6 @@ class AnnotationStore:
     def document(self) -> AnnotationDoc:
         return self._doc
 
-    def annotated_ids(self) -> list[str]:
-        return list(self._doc.articles)
-
     def changed_since_annotated(self, article_id: str, current_fingerprint: str | None) -> bool:
         """True when a fingerprint was recorded and the article's text no longer matches."""
         recorded = self._doc.get(article_id).fingerprint
@@ -275,10 +272,6 @@ class AnnotationStore:
 
     def effective_date(self, meta: ArticleMeta) -> dt.date | None:
         return self._doc.get(meta.id).date or meta.date
-
-    def effective_title(self, meta: ArticleMeta) -> str:
-        title = self._doc.get(meta.id).title
-        return meta.title if title is None else title
 
     def effective_meta(self, meta: ArticleMeta) -> ArticleMeta:
         """``meta`` with the analyst's title, date and tags applied (display-clean)."""

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from briefing import yamlsafe
-from briefing.yamlsafe import Node, to_plain
+from briefing.yamlsafe import Node
 
 from briefing.annotations.schema import (
     DEFAULT_STATUS,
@@ -212,11 +211,6 @@ def dump(doc: AnnotationDoc) -> str:
 
 def dumps_bytes(doc: AnnotationDoc) -> bytes:
     return dump(doc).encode("utf-8")
-
-
-def safe_load_text(text: str) -> Any:
-    """Guarded YAML for any small file: plain values only, all scalars text."""
-    return to_plain(parse(text))
 
 
 def utc_now() -> str:

@@ -197,7 +197,3 @@ def test_a_file_cut_short_anywhere_is_refused():
         with pytest.raises(SchemaError):
             yamlio.load(data[:cut])
     assert yamlio.load(data[:-1]) == doc
-
-
-def test_safe_load_text_gives_plain_strings():
-    assert yamlio.safe_load_text("a: [no, 1e3]\nb: {c: ~}\n") == {"a": ["no", "1e3"], "b": {"c": None}}
