@@ -625,3 +625,95 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
         + (" (cache rebuilt)" if stats.rebuilt or rebuild else "")
     )
     click.echo(f"cache: {index.path} ({size:.1f} MB)")
+
+
+# --- story comparison commands (compare, keywords) ---
+
+
+def _find_or_fail(root: Path, article_id: str):
+    from briefing.corpus import ArticleError, find_article
+    from briefing.sanitize import clean_line
+
+    try:
+        return find_article(root, article_id)
+    except KeyError:
+        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    except ArticleError as err:
+        fail(f"{clean_line(article_id)}: {err.message}", code=1)
+
+
+@main.command("compare")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID ID [ID...]")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print the aligned rows and the differences as JSON.")
+@click.pass_context
+def compare_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: str | None, as_json: bool) -> None:
+    """Line up the sentences of two or more versions of a story and mark what differs.
+
+    The first ID is the reference. Numbers, dates, names, sentences found in only some
+    versions and other wording changes are marked.
+    """
+    if len(article_ids) < 2:
+        raise click.UsageError("give at least two article ids to compare")
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    members = [_find_or_fail(root, article_id) for article_id in article_ids]
+    from briefing.stories.compare import compare
+
+    result = compare(members)
+    if as_json:
+        from briefing.corpus.render import to_json_text
+
+        data = {"members": [m.meta.to_json() for m in members], **result.to_json()}
+        click.echo(to_json_text(data))
+        return
+    from briefing.stories.compare_text import comparison_text
+
+    _print_rich(comparison_text(result, members), soft_wrap=True)
+
+
+@main.command("keywords")
+@click.argument("article_id", metavar="ID")
+@corpus_option
+@click.option("--limit", type=click.IntRange(1, 20), default=6, show_default=True, help="How many keywords.")
+@click.option("--json", "as_json", is_flag=True, help="Print the keywords and suggested tags as JSON.")
+@click.pass_context
+def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, limit: int, as_json: bool) -> None:
+    """Print an article's keywords and the tags suggested for it.
+
+    Keywords are ranked against the whole corpus (word frequencies from the index,
+    built if missing); suggestions come from the corpus's existing tags and the keywords.
+    """
+    from briefing.sanitize import clean_line
+    from briefing.stories.keywords import document_stats, keywords_for, suggest_tags
+
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    loaded = _open_indexed_reporting(root, progress=True)
+    try:
+        meta = loaded.get(article_id)
+    except KeyError:
+        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    article = _find_or_fail(root, meta.id)
+    stats = document_stats(loaded)
+    try:
+        keywords = keywords_for(article, stats, limit)
+    finally:
+        close = getattr(stats, "close", None)
+        if close is not None:
+            close()
+    store = _annotations_for(root, loaded.articles)
+    tags = list(store.tags(meta))
+    suggested = suggest_tags(keywords, store.tag_counts(loaded.articles), tags)
+    if as_json:
+        from briefing.corpus.render import to_json_text
+
+        click.echo(to_json_text({
+            "id": meta.id,
+            "title": meta.title,
+            "keywords": [k.to_json() for k in keywords],
+            "tags": tags,
+            "suggested_tags": suggested,
+        }))
+        return
+    from briefing.stories.compare_text import keywords_text
+
+    _print_rich(keywords_text(article, keywords, suggested, tags), soft_wrap=True)
