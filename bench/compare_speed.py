@@ -10,7 +10,9 @@ sentence dropped, two sentences swapped, one number changed (``n`` → ``n + 1``
 ``more than n`` when B's text allows), and a few words swapped for synonyms.
 
 Speed: median and p95 milliseconds of ``compare([A, B])`` and of ``keywords_for(A)``
-(document frequencies counted from the whole dev split), one process, one core.
+(document frequencies counted from the whole dev split), one process, one core; then
+the median for much longer versions (5k, 20k, 60k words: the bounds of compare.py
+apply, and its note says so).
 Quality, from what the rewrite is known to have done: sentence pairs found / right
 (B's sentences that should pair with A's), the changed number reported as a number (or,
 for a year, date) difference in the right row, the dropped sentence reported as only in A. The data
@@ -44,6 +46,8 @@ SYNONYMS = {
     "started": "began", "told": "informed", "help": "assist", "found": "discovered",
     "city": "town", "women": "females", "attack": "assault", "home": "house",
 }
+SIZES = (5_000, 20_000, 60_000)  # words of version A for the "larger versions" table
+REPEATS = 3
 _NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]?\d)")
 
 
@@ -160,6 +164,28 @@ def main() -> None:
     print(f"{'':<24}{'median ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for name, values in (("compare([A, B])", compare_ms), ("keywords_for(A)", keyword_ms)):
         print(f"{name:<24}{statistics.median(values):>10.1f}{pct(values, 0.95):>10.1f}{max(values):>10.1f}")
+    print()
+    print()
+    print(f"{'larger versions':<24}{'words':>10}{'compare ms':>12}{'keywords ms':>12}  note")
+    for size in SIZES:
+        big = texts(size)[:REPEATS]
+        times_c, times_k, note = [], [], None
+        for k, text in enumerate(big):
+            made = rewrite(text, rng)
+            if made is None:
+                continue
+            a, b = article(f"big{k}", text), article(f"bigb{k}", made[0])
+            t0 = time.perf_counter()
+            result = compare([a, b])
+            t1 = time.perf_counter()
+            keywords_for(a, stats)
+            t2 = time.perf_counter()
+            times_c.append((t1 - t0) * 1000)
+            times_k.append((t2 - t1) * 1000)
+            note = result.note
+        if times_c:
+            print(f"{'median of ' + str(len(times_c)):<24}{size:>10}{statistics.median(times_c):>12.1f}"
+                  f"{statistics.median(times_k):>12.1f}  {note or ''}")
     print()
     print(f"sentence pairs: {right_pairs}/{truth_pairs} recall {right_pairs / max(1, truth_pairs):.3f}, "
           f"precision {right_pairs / max(1, found_pairs):.3f}")
