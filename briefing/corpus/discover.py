@@ -55,7 +55,8 @@ def display_id(rel: str) -> str:
     return clean_line(fixed)
 
 
-def _reason(err: OSError) -> str:
+def error_reason(err: OSError) -> str:
+    """An OS error in a few lower-case words ("permission denied"), for a problem message."""
     return (err.strerror or err.__class__.__name__).lower()
 
 
@@ -68,7 +69,7 @@ def _symlink_problem(entry: os.DirEntry, root_real: str) -> str | None:
             return "symbolic link loop; not followed"
         if err.errno in (errno.ENOENT, errno.ENOTDIR):
             return "broken symbolic link; skipped" if kind_of(entry.name) else None
-        return f"symbolic link cannot be resolved ({_reason(err)}); not followed"
+        return f"symbolic link cannot be resolved ({error_reason(err)}); not followed"
     is_dir = stat.S_ISDIR(st.st_mode)
     if not is_dir and kind_of(entry.name) is None:
         return None  # a link to something that is not an article anyway
@@ -122,7 +123,7 @@ def _walk(root: str | os.PathLike, report: Report | None, want_stat: bool) -> li
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
-            problem(rel.rstrip("/") or ".", f"folder cannot be read ({_reason(err)}); skipped")
+            problem(rel.rstrip("/") or ".", f"folder cannot be read ({error_reason(err)}); skipped")
             continue
         subdirs: list[tuple[str, str]] = []
         for entry in entries:
@@ -156,7 +157,7 @@ def _walk(root: str | os.PathLike, report: Report | None, want_stat: bool) -> li
                 else:
                     problem(relname, "not a regular file (a pipe, socket or device); skipped")
             except OSError as err:
-                problem(relname, f"cannot be examined ({_reason(err)}); skipped")
+                problem(relname, f"cannot be examined ({error_reason(err)}); skipped")
         stack.extend(reversed(subdirs))
     return found
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
-from briefing.corpus.discover import discover, is_ignored, kind_of, relative_id
+from briefing.corpus.discover import error_reason, discover, is_ignored, kind_of, relative_id
 from briefing.corpus.parse import Known, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.model import Article, ArticleMeta
@@ -41,10 +41,6 @@ def sort_key(meta: ArticleMeta):
     return (meta.date is None, -(meta.date.toordinal() if meta.date else 0), meta.id)
 
 
-def _reason(err: OSError) -> str:
-    return (err.strerror or err.__class__.__name__).lower()
-
-
 def read_bytes(path: str | os.PathLike) -> bytes:
     """The bytes of a regular file, refusing special files and files over MAX_BYTES.
 
@@ -57,7 +53,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     except FileNotFoundError:
         raise ArticleError("file not found (removed while loading?); skipped") from None
     except OSError as err:
-        raise ArticleError(f"cannot be read ({_reason(err)}); skipped") from None
+        raise ArticleError(f"cannot be read ({error_reason(err)}); skipped") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -77,7 +73,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
                 raise ArticleError("file too large; skipped")
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as err:
-        raise ArticleError(f"cannot be read ({_reason(err)}); skipped") from None
+        raise ArticleError(f"cannot be read ({error_reason(err)}); skipped") from None
     finally:
         os.close(fd)
 
@@ -109,6 +105,7 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
     if not parsed.body:
         raise ArticleError("no article text (only metadata or site furniture); skipped", id)
     body = parsed.body
+    encoded = body.encode("utf-8", "surrogatepass")  # hashed, and counted: bytes count faster than str
     meta = ArticleMeta(
         id=id,
         path=os.fspath(path),
@@ -118,21 +115,25 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
         author=parsed.author,
         source=parsed.source,
         tags=parsed.tags,
-        fingerprint="sha256:" + hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest(),
-        words=count_words(body),
+        fingerprint="sha256:" + hashlib.sha256(encoded).hexdigest(),
+        words=count_words(encoded),
         warnings=tuple(parsed.warnings),
     )
     return Article(meta=meta, body=body, headings=parsed.headings)
 
 
-def count_words(body: str) -> int:
+def count_words(body: str | bytes) -> int:
     """Words in a body built of stripped lines joined by single spaces and blank lines.
 
     Counts separators instead of splitting (three times cheaper); a double space or
     tab inside a line can make it over-count by one, which a word count can bear.
+    ``body`` may be the body's UTF-8 bytes (same count: space and newline bytes never
+    occur inside a multi-byte character; counting bytes is several times faster).
     """
     if not body:
         return 0
+    if isinstance(body, bytes):
+        return body.count(b" ") + body.count(b"\n\n") + 1
     return body.count(" ") + body.count("\n\n") + 1
 
 
