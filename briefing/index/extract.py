@@ -112,22 +112,35 @@ def hash_file(path: str) -> str | None:
         return None
 
 
-def extract(root: str, id: str, path: str, stat: FileStat) -> Parsed:
-    """Parse one file. Never raises: a file that cannot be read comes back as a problem."""
+Outcome = tuple  # (raw_hash, row or None, body, problem or None): a parse without the job it came from
+
+
+def outcome(id: str, path: str) -> Outcome:
+    """Read and parse one file: ``(raw_hash, row, body, problem)``. Never raises: a
+    file that cannot be read comes back with ``row`` None and a ``problem``.
+
+    Plain tuples, without the id, path and stat the caller already has: what a
+    worker process sends back is a third the size and unpickles without a class."""
     try:
         data = read_bytes(path)
     except ArticleError as err:
-        return Parsed(id, path, stat, "", None, "", err.message)
+        return ("", None, "", err.message)
     digest = raw_hash(data)
     try:
         article = parse_bytes(id, path, data)
     except ArticleError as err:
-        return Parsed(id, path, stat, digest, None, "", err.message)
+        return (digest, None, "", err.message)
     except Exception as err:  # noqa: BLE001 - a parser failure is a problem for that file only
-        return Parsed(id, path, stat, digest, None, "", f"could not be parsed ({type(err).__name__}); skipped")
-    return Parsed(id, path, stat, digest, meta_row(article.meta), utf8(article.body), None)
+        return (digest, None, "", f"could not be parsed ({type(err).__name__}); skipped")
+    return (digest, meta_row(article.meta), utf8(article.body), None)
+
+
+def extract(root: str, id: str, path: str, stat: FileStat) -> Parsed:
+    """Parse one file. Never raises: a file that cannot be read comes back as a problem."""
+    digest, row, body, problem = outcome(id, path)
+    return Parsed(id, path, stat, digest, row, body, problem)
 
 
 def extract_many(root: str, jobs: list[tuple[str, str, FileStat]]) -> list[Parsed]:
-    """Parse a batch (one task for a worker process)."""
+    """Parse a batch in this process."""
     return [extract(root, id, path, stat) for id, path, stat in jobs]

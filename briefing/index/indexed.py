@@ -161,7 +161,7 @@ class CorpusIndex:
         """The articles and problems the cache holds now (no file is read)."""
         for attempt in (1, 2):
             try:
-                conn = _connect_read(self.path)
+                conn = store.connect(self.path, create=False)
                 try:
                     store.validate(conn, str(self.root), self._fingerprint)
                     return self._load(conn)
@@ -190,7 +190,7 @@ class CorpusIndex:
         if not self.path.exists():
             return []
         try:
-            conn = _connect_read(self.path)
+            conn = store.connect(self.path, create=False)
             try:
                 store.validate(conn, str(self.root), self._fingerprint)
                 return _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id LIMIT ?", (limit,)))
@@ -218,16 +218,6 @@ def _metas(rows) -> list[ArticleMeta]:
         )
         for r in rows
     ]
-
-
-def _connect_read(path: Path) -> sqlite3.Connection:
-    """A connection that never creates a missing database (``mode=rw``)."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=store.BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
-    conn.isolation_level = None
-    conn.execute(f"PRAGMA busy_timeout = {store.BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA cache_size = -32768")
-    return conn
 
 
 class IndexedCorpus:
@@ -274,7 +264,7 @@ class IndexedCorpus:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect_read(self._index.path)
+            conn = store.connect(self._index.path, create=False)
             try:
                 self._local.schemas = store.attach_shards(conn, self._index.path)
             except store.CacheInvalid as err:

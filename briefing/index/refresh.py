@@ -139,6 +139,12 @@ class Refresher:
         self.built: list[tuple[int, ArticleMeta]] | None = [] if bulk else None
         # The schemas holding full text (main and the shards of the last cold build).
         self._schemas = ["main"] if bulk else attach_shards(conn, path_of(conn))
+        # Every rowid in use between ?1 and ?2: live articles and full-text entries, dead
+        # ones included (see _rowid); built once, the schemas do not change.
+        self._used_sql = " UNION ALL ".join(
+            ["SELECT rowid AS r FROM articles WHERE rowid BETWEEN ?1 AND ?2"]
+            + [f"SELECT id FROM {s}.search_docsize WHERE id BETWEEN ?1 AND ?2" for s in self._schemas]
+        )
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.stats = RefreshStats()
         self.scan: Scan | None = None
@@ -300,10 +306,7 @@ class Refresher:
             return bulk_rowid(ordinal, self._bulk_seq[id])
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
-        used_sql = " UNION ALL ".join(
-            ["SELECT rowid AS r FROM articles WHERE rowid BETWEEN ?1 AND ?2"]
-            + [f"SELECT id FROM {s}.search_docsize WHERE id BETWEEN ?1 AND ?2" for s in self._schemas]
-        )
+        used_sql = self._used_sql
         if seq is None:
             top = self.conn.execute(f"SELECT max(r) FROM ({used_sql})", (base, base + SEQ_MAX)).fetchone()[0]
             seq = (top - base + 1) if top is not None else 1

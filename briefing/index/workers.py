@@ -21,10 +21,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many
+from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, outcome
 
 _HEADER = struct.Struct("<Q")
-SHARD_FLUSH = 2048  # full texts a shard worker sorts and writes at once
+SHARD_FLUSH = 8192  # full texts a shard worker sorts and writes at once (one FTS5 segment each)
 
 Job = tuple[str, str, FileStat]
 
@@ -52,6 +52,12 @@ class ShardFailed(Exception):
     used it cannot be trusted (it is redone without shards)."""
 
 
+# The protocol: the parent sends ``(names, first_seq)`` messages, ``names`` being the
+# (id, path) of each file of a chunk (``first_seq`` only for a shard worker); the
+# worker answers each with one plain tuple per file, in order (see _answer), which
+# the parent joins back to the jobs it sent (see _joined).
+
+
 def serve_shard(path: str) -> None:
     """Worker side of a sharded cold build: parse each batch, write its full text to
     the shard at ``path`` (rowids from :func:`bulk_rowid`, the batch's first job being
@@ -75,16 +81,17 @@ def serve_shard(path: str) -> None:
 
     while True:
         try:
-            root, jobs, first_seq = _read(stdin)
+            names, first_seq = _read(stdin)
         except EOFError:
             break
         out = []
-        for seq, p in enumerate(extract_many(root, jobs), first_seq):
-            if p.row is not None:
-                rowid = bulk_rowid(p.row[ROW_DATE] or 0, seq)
-                pending.append((rowid, p.row[ROW_TITLE], p.body))
-                p = p._replace(body="", rowid=rowid)
-            out.append(p)
+        for seq, (id, file) in enumerate(names, first_seq):
+            digest, row, body, problem = outcome(id, file)
+            rowid = None
+            if row is not None:
+                rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
+                pending.append((rowid, row[ROW_TITLE], body))
+            out.append((digest, row, "", problem, rowid))
         _write(stdout, out)  # the rowids are final: the parent may go on while the text waits
         if len(pending) >= SHARD_FLUSH:
             flush()
@@ -93,14 +100,21 @@ def serve_shard(path: str) -> None:
 
 
 def serve() -> None:
-    """Worker side: read (root, jobs) messages until EOF, answer each with the parses."""
+    """Worker side: read chunks until EOF, answer each with the parses."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            root, jobs = _read(stdin)
+            names, _ = _read(stdin)
         except EOFError:
             return
-        _write(stdout, extract_many(root, jobs))
+        _write(stdout, [(*outcome(id, file), None) for id, file in names])
+
+
+def _joined(chunk: list[Job], answers: list[tuple]) -> list[Parsed]:
+    """A worker's answers to ``chunk`` as Parsed, with the id, path and stat of each job."""
+    if len(answers) != len(chunk):
+        raise EOFError("a worker answered a chunk with the wrong number of files")
+    return [Parsed(id, file, stat, *answer) for (id, file, stat), answer in zip(chunk, answers)]
 
 
 class _Worker:
@@ -115,7 +129,7 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             env=env,
         )
-        self.jobs: list[tuple] = []  # messages: (root, jobs) or, for a shard, (root, jobs, first_seq)
+        self.jobs: list[tuple] = []  # messages: (names, first_seq), see the protocol above
         self.feeder: threading.Thread | None = None
 
     def start_feeding(self) -> None:
@@ -162,7 +176,7 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
                 pool = [_Worker() for _ in range(max(1, workers))]
             seq = len(first or ()) + 1
             for i, chunk in enumerate(chunks):
-                pool[i % len(pool)].jobs.append((root, chunk, seq) if shards is not None else (root, chunk))
+                pool[i % len(pool)].jobs.append(([(id, file) for id, file, _stat in chunk], seq))
                 seq += len(chunk)
             for worker in pool:
                 worker.start_feeding()
@@ -176,8 +190,8 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
             result = None
             if pool:
                 try:
-                    result = _read(pool[i % len(pool)].proc.stdout)
-                except (EOFError, OSError, pickle.UnpicklingError) as err:
+                    result = _joined(chunk, _read(pool[i % len(pool)].proc.stdout))
+                except (EOFError, OSError, pickle.UnpicklingError, TypeError, ValueError) as err:
                     if shards is not None:
                         raise ShardFailed(f"a shard worker died: {err}") from err
                     for worker in pool:
