@@ -52,10 +52,11 @@ import heapq
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import NamedTuple, Protocol, Sequence
+from typing import NamedTuple, Protocol
 
 from briefing.stories.stopwords import FUNCTION_WORDS, MONTHS, TITLE_WORDS, WEEKDAYS
 
@@ -213,8 +214,7 @@ def word_key(word: str) -> str:
     if f[:1].isdigit():
         return f.replace(",", "")
     f = f.replace("’", "'")
-    if f.endswith("'s"):
-        f = f[:-2]
+    f = f.removesuffix("'s")
     f = f.replace("'", "").replace("-", "").replace(".", "")
     return _stem(f)
 
@@ -464,8 +464,7 @@ def _names(text: str, tokens: list[tuple[int, int]], known_caps: frozenset[str],
 
 def _name_word(word: str) -> str:
     f = fold(word).replace("’", "'")
-    if f.endswith("'s"):
-        f = f[:-2]
+    f = f.removesuffix("'s")
     return f.replace(".", "")
 
 

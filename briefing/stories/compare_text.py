@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from briefing.sanitize import clean_line
-from briefing.stories.compare import DATE, KINDS, NAME, NUMBER, ONLY, WORDING, Cell, Comparison
+from briefing.stories.compare import (
+    DATE,
+    KINDS,
+    NAME,
+    NUMBER,
+    ONLY,
+    WORDING,
+    Cell,
+    Comparison,
+)
 from briefing.stories.keywords import Keyword
 
 STYLES = {

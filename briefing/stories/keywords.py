@@ -301,7 +301,7 @@ def keywords_for(article, stats: DocumentStats, limit: int = DEFAULT_LIMIT) -> l
     candidates: list[tuple[str, tuple[str, ...], str, int]] = []  # kind, terms, text, count
     for term, n in word_count.items():
         shapes = word_shape[term]
-        shown = sorted(shapes, key=lambda w: (-shapes[w], w))[0] if shapes else term
+        shown = min(shapes, key=lambda w: (-shapes[w], w)) if shapes else term
         candidates.append(("word", (term,), shown, n))
     for name, n in credited.items():
         candidates.append(("name", name, name_shape[name], n))

@@ -236,7 +236,7 @@ def test_suggested_tags_follow_the_tag_rules():
 
 
 def test_suggestions_on_the_sample(sample):
-    articles, stats = sample
+    _articles, stats = sample
     a = find_article(sample_corpus(), "003_dd4f2a093bc6ca5d.txt")
     kws = keywords_for(a, stats)
     got = suggest_tags(kws, {"energy": 1, "kyiv": 1, "zelensky": 2}, ["kyiv"])
