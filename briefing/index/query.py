@@ -47,6 +47,10 @@ class SearchHit:
     snippet_spans: tuple[tuple[int, int], ...] = ()
 
 
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
 @lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """Lower case without diacritics, for comparing tokens."""
@@ -89,13 +93,20 @@ class Query:
     def empty(self) -> bool:
         return not self.words and self.prefix is None
 
-    def match_expression(self) -> str | None:
-        """The FTS5 MATCH expression, every token quoted."""
+    def match_expression(self, prefix_terms: list[str] | None = None) -> str | None:
+        """The FTS5 MATCH expression, every token quoted.
+
+        ``prefix_terms``: every term of the index that starts with the prefix (a
+        non-empty list); they replace the prefix query by ``("t1" OR "t2" ...)``, which
+        matches the same rows."""
         if self.empty:
             return None
-        parts = ['"' + w.replace('"', '""') + '"' for w in self.words]
+        parts = [_quoted(w) for w in self.words]
         if self.prefix is not None:
-            parts.append('"' + self.prefix.replace('"', '""') + '" *')
+            if prefix_terms:
+                parts.append("(" + " OR ".join(_quoted(t) for t in prefix_terms) + ")")
+                return " AND ".join(parts)
+            parts.append(_quoted(self.prefix) + " *")
         return " ".join(parts)
 
     def matches_token(self, folded: str) -> bool:

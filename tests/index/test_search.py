@@ -144,3 +144,34 @@ def test_operators_are_plain_words(search_corpus):
 def test_any_text_is_a_query(search_corpus, query):
     indexed, _ = search_corpus
     assert isinstance(indexed.search(query), list)
+
+
+PREFIXES = ["pow", "po", "gri", "energy min", "talks c", "e-ma", "the", "co", "covid-1", "zz", "power zz", "20"]
+
+
+@pytest.mark.parametrize("max_expansion", [1000, 1])
+def test_limited_prefix_search_is_the_newest_of_brute_force(search_corpus, monkeypatch, max_expansion):
+    """With a limit, a prefix is expanded to the index's terms (or, above MAX_EXPANSION
+    terms, left to FTS5): either way the newest matches of the brute-force scan."""
+    import briefing.index.indexed as indexed_mod
+
+    monkeypatch.setattr(indexed_mod, "MAX_EXPANSION", max_expansion)
+    expanded = []
+    original = indexed_mod.IndexedCorpus._prefix_terms
+
+    def spy(self, schema, prefix):
+        terms = original(self, schema, prefix)
+        expanded.append(terms)
+        return terms
+
+    monkeypatch.setattr(indexed_mod.IndexedCorpus, "_prefix_terms", spy)
+    indexed, loaded = search_corpus
+    for query in PREFIXES:
+        expected = ref_search(loaded, query)
+        for limit in (1, 3, 10, 50):
+            assert [h.id for h in indexed.search(query, limit=limit)] == expected[:limit], (query, limit)
+    if max_expansion == 1000:
+        assert any(terms and len(terms) > 1 for terms in expanded)  # the expansion was used
+        assert [] in expanded  # "zz": no term has it, nothing is queried
+    else:
+        assert any(terms is None for terms in expanded)  # too many terms: the plain prefix query
