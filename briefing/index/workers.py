@@ -203,6 +203,9 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
                 if worker.feeder is not None:
                     worker.feeder.join()
                 try:
+                    # Its stdout closes when it exits: a blocking read returns at once
+                    # then, where wait(timeout) would poll in sleeps of up to 50 ms.
+                    worker.proc.stdout.read()
                     code = worker.proc.wait(timeout=120)
                 except subprocess.TimeoutExpired:
                     code = None
