@@ -6,6 +6,8 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.corpus import ArticleError, find_article, open_corpus, parse_bytes, read_article, sort_key
 from briefing.corpus.load import MAX_BYTES
@@ -98,3 +100,12 @@ def test_find_article_reads_one_file_and_refuses_escapes(tmp_path):
     for bad in ("../secret.txt", ".hidden/h.txt", "d/../../secret.txt", "", "d"):
         with pytest.raises(KeyError):
             find_article(root, bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\u2028", "\u00a0", "–", "\U0001f600", "\ud800", "\t"]), max_size=40))
+def test_word_count_of_the_utf8_bytes_equals_that_of_the_text(body):
+    """parse_bytes counts the words of the body's UTF-8 bytes (faster); same number."""
+    from briefing.corpus.load import count_words
+
+    assert count_words(body.encode("utf-8", "surrogatepass")) == count_words(body)
