@@ -82,6 +82,7 @@ class AnnotateActions:
         marks = self.marks
         if not isinstance(marks, StoreMarks) or self.corpus is None:
             return
+        self._listing_generation = getattr(self, "_listing_generation", 0) + 1  # the store is (re)read below
         articles = list(self.corpus.articles)
         if marks.store is not None:  # opened on the first page: now the whole corpus
             try:
@@ -212,6 +213,7 @@ class AnnotateActions:
     def after_change(self, ids: list[str], *, reorder: bool = True) -> None:
         from briefing.tui.widgets.article_list import ArticleList
 
+        self._listing_generation = getattr(self, "_listing_generation", 0) + 1  # dates or titles may have changed
         articles = self.query_one(ArticleList)
         if reorder:
             self._show_list()  # a date moves a row to its day; a filter may drop it
@@ -259,7 +261,20 @@ class AnnotateActions:
         if store is None:
             return list(metas)
         flt = self.filter
-        if flt.tags or flt.status or flt.since or flt.until:
+        filtered = bool(flt.tags or flt.status or flt.since or flt.until)
+        # Without a filter the list depends only on the corpus and the analyst's dates
+        # and titles: kept until either changes (a search rebuilds the list each time).
+        key = (id(self.corpus), len(metas), id(store), getattr(self, "_listing_generation", 0))
+        cached = getattr(self, "_listed_cache", None)
+        if not filtered and cached is not None and cached[0] == key:
+            return cached[1]
+        listed = self._listed_metas(metas, store, flt, filtered)
+        if not filtered:
+            self._listed_cache = (key, listed)
+        return listed
+
+    def _listed_metas(self, metas, store, flt, filtered: bool) -> list[ArticleMeta]:
+        if filtered:
             from briefing.annotations import filter_articles
 
             metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.status, since=flt.since, until=flt.until)

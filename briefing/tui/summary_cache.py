@@ -81,7 +81,12 @@ class SummaryCache:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._disabled = path is None
-        self.version = summarizer_version()
+
+    @property
+    def version(self) -> str:
+        """The summarizer's version, hashed on first use: by the first disk access, in
+        a worker thread, not while the reader starts (it reads every summarizer file)."""
+        return summarizer_version()
 
     # --- memory (any thread; never blocks on the disk) ----------------------------
 

@@ -345,13 +345,17 @@ def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
 
     async def test(pilot):
         await open_row(pilot, first)
+        from briefing.tui.widgets.article_body import ArticleBody
+
         reader = app.screen.query_one(Reader)
-        para = list(reader.query(".para"))[1]
-        text = para.render().plain
+        body = reader.query_one(ArticleBody)
+        text = reader.paragraph_contents()[1].plain
+        row = body.text().split("\n").index(text)  # the second paragraph's row in the body's text
+        assert body.get_selection(Selection(Offset(0, row), Offset(12, row)))[0] == text[:12]
         # a selection in the list does not count; one in the text does
         app.screen.selections = {
             app.screen.query_one(ArticleList): Selection(Offset(0, 0), Offset(5, 0)),
-            para: Selection(Offset(0, 0), Offset(12, 0)),
+            body: Selection(Offset(0, row), Offset(12, row)),
         }
         await pilot.press("h")
         assert isinstance(app.screen, HighlightScreen)
@@ -359,7 +363,7 @@ def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
         await pilot.press("enter")
         await settle(pilot)
         assert stored(seeds)[first]["highlights"] == [{"quote": text[:12].strip()}]  # no comment: no "note" key
-        content = para.render()
+        content = reader.paragraph_contents()[1]
         marked = [content.plain[s.start : s.end] for s in content.spans if str(s.style) == QUOTE_MARK]
         assert marked == [text[:12].strip()]
 

@@ -169,7 +169,7 @@ def test_search_goes_through_the_index_and_highlights(seeds, monkeypatch):
         await pilot.press("enter", "enter")
         await settle(pilot)
         reader = app.screen.query_one(Reader)
-        shown = [w.render() for w in reader.query(".para")]
+        shown = reader.paragraph_contents()
         found = [c.plain[s.start : s.end].lower() for c in shown for s in c.spans if str(s.style) == HIGHLIGHT]
         assert "kharkiv" in found
 

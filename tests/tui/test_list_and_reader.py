@@ -111,8 +111,7 @@ def test_summary_sentences_are_marked_in_the_text_and_jumpable(seeds):
         for sentence in sentences:
             assert sentence in summary
         marked = []
-        for widget in reader.query(".para"):
-            content = widget.render()
+        for content in reader.paragraph_contents():
             for span in content.spans:
                 if "underline" in str(span.style):
                     marked.append(content.plain[span.start : span.end])
@@ -121,14 +120,17 @@ def test_summary_sentences_are_marked_in_the_text_and_jumpable(seeds):
 
         def current() -> str:
             found = []
-            for widget in reader.query(".para"):
-                content = widget.render()
+            for content in reader.paragraph_contents():
                 found += [content.plain[s.start : s.end] for s in content.spans if str(s.style) == CURRENT_MARK]
             return " ".join(found)
 
         assert current() == ""
         await pilot.press("full_stop")
-        assert current() == sentences[0] and len(reader.query(".-current")) == 1
+        assert current() == sentences[0]
+        holding = [i for i, c in enumerate(reader.paragraph_contents()) if sentences[0][:20] in c.plain]
+        assert reader.current_paragraph == holding[0]
+        await pilot.pause()
+        assert "▌" + reader.paragraph_contents()[holding[0]].plain[:20] in screen_text(app)  # the bar, drawn
         await pilot.press("full_stop")
         assert current() == sentences[1]
         await pilot.press("comma", "comma")
@@ -153,9 +155,16 @@ def test_headings_are_styled_as_headings(tmp_path):
     async def test(pilot):
         await pilot.press("enter")
         await settle(pilot)
-        headings = app.screen.query(".heading")
-        assert [plain(h) for h in headings] == ["The Belarus factor"]
-        assert headings.first().styles.text_style.bold
+        region = app.screen.query_one(Reader).region
+        strips = [s.crop(region.x, region.right) for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+        rows = {strip.text.strip(): strip for strip in strips}
+        heading = rows["The Belarus factor"]
+        paragraph = next(strip for text, strip in rows.items() if text.startswith("First paragraph"))
+        assert [seg.style.bold for seg in heading if seg.text.strip()] == [True]
+        assert not any(seg.style.bold for seg in paragraph if seg.text.strip())
+        assert heading != paragraph and str(next(s for s in heading if s.text.strip()).style.color) != str(
+            next(s for s in paragraph if s.text.strip()).style.color
+        )  # in the heading colour
 
     drive(app, test)
 
@@ -258,8 +267,9 @@ def test_full_garbage_collections_wait_for_a_pause_between_keys(seeds, monkeypat
         gc.set_threshold(*before)
 
 
-def test_paragraph_widgets_are_reused_from_one_article_to_the_next(seeds):
+def test_the_text_is_replaced_from_one_article_to_the_next(seeds):
     from briefing.tui.marking import split_paragraphs
+    from briefing.tui.widgets.article_body import ArticleBody
 
     corpus = open_corpus(seeds)
     ids = [m.id for m in corpus.articles]
@@ -278,14 +288,16 @@ def test_paragraph_widgets_are_reused_from_one_article_to_the_next(seeds):
             await pilot.press("enter")
             await settle(pilot)
             if article_id == longest:
-                await pilot.press("full_stop")  # a paragraph marked -current must not stay marked
+                await pilot.press("full_stop")  # the bar of the current sentence must not stay for the next
+                await pilot.pause()
             article = corpus.article(article_id)
             expected = [p.text for p in split_paragraphs(article.body, article.headings)]
-            shown = [plain(w) for w in reader.query("#reader-body > .para, #reader-body > .heading")]
-            assert shown == expected
-            assert len(reader.query("#reader-body > .-current")) == (1 if article_id == longest else 0)
-            hidden = [w for w in reader.query("#reader-body > Static") if not w.display]
-            assert all(w.has_class("spare") and not plain(w) for w in hidden)
-        assert len(reader.query("#reader-body > Static")) == sizes[longest]  # the same widgets, not new ones
+            assert [c.plain for c in reader.paragraph_contents()] == expected
+            assert (reader.current_paragraph >= 0) == (article_id == longest)
+            region = reader.region
+            shown = [s.crop(region.x, region.right).text.strip() for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+            assert any(line.startswith("▌") for line in shown) == (article_id == longest)  # the bar is drawn only there
+            assert any(line.startswith(expected[0][:30]) or line.startswith("▌" + expected[0][:30]) for line in shown)
+        assert len(reader.query(ArticleBody)) == 1 and not reader.query("#reader-body > *")  # one widget, no children
 
     drive(app, test, size=(160, 48))

@@ -45,14 +45,14 @@ def test_search_as_you_type_filters_and_highlights(seeds):
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.query_one(Reader)
-        marked = [w for w in reader.query(".para") if _highlighted(w.render())]
-        assert marked and _highlighted(marked[0].render())[0].lower() == "plummet"
+        marked = [c for c in reader.paragraph_contents() if _highlighted(c)]
+        assert marked and _highlighted(marked[0])[0].lower() == "plummet"
         # escape clears the search and shows everything again
         await pilot.press("tab", "escape")
         await settle(pilot)
         assert len(articles.shown_ids) == len(app.screen.corpus.articles)
         assert not app.screen.query_one(SearchBar).display
-        assert not any(_highlighted(w.render()) for w in reader.query(".para"))
+        assert not any(_highlighted(c) for c in reader.paragraph_contents())
 
     drive(app, test)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
@@ -49,6 +50,7 @@ QUICK_SUFFIXES = (".txt", ".md", ".markdown")  # read on the UI thread when open
 QUICK_WORDS = 20_000  # longer files are read in a worker
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
+BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
 READ_FLUSH_DELAY_S = 1.0  # read marks are written this long after the last open…
 READ_FLUSH_MAX_S = 10.0  # …or at most this long after the first one not written
 IDLE_GC_CHECK_S = 1.0  # full garbage collections run when no key was pressed for this long
@@ -96,7 +98,7 @@ class MainScreen(AnnotateActions, Screen):
         self.current_article: Article | None = None
         self.query_text = ""
         self.hits: dict[str, SearchHit] | None = None
-        self._bodies: dict[str, str] = {}
+        self._bodies: OrderedDict[str, str] = OrderedDict()  # an LRU: see _keep_body
         self.filter = Filter()  # the list filter (tags, status, dates); combines with the search
         self.annotations_problem: str | None = None
         self.summary_cache = None  # briefing.tui.summary_cache.SummaryCache, made in the first summary worker
@@ -276,7 +278,7 @@ class MainScreen(AnnotateActions, Screen):
         total = len(self.corpus.articles) if self.corpus is not None else None
         articles = self.query_one(ArticleList)
         filtered = self.hits is not None or self.filter != Filter()
-        shown = len(articles.shown_ids) if filtered and total is not None else total
+        shown = articles.shown_count if filtered and total is not None else total
         self.query_one(StatusBar).show(
             self.root.name or str(self.root),
             shown,
@@ -284,7 +286,7 @@ class MainScreen(AnnotateActions, Screen):
             self.query_text,
             busy,
             filter_text=self._filter_words(),
-            marked=len(articles.marked_ids),
+            marked=articles.marked_count,
             read_only=self.store is not None and self.store.read_only,
         )
 
@@ -391,7 +393,7 @@ class MainScreen(AnnotateActions, Screen):
         if article.id != self.current_id:
             return  # the user moved on
         self.current_article = article
-        self._bodies[article.id] = article.body
+        self._keep_body(article.id, article.body)
         reader = self.query_one(Reader)
         reader.show_article(article)
         self.show_current_annotations()
@@ -526,8 +528,11 @@ class MainScreen(AnnotateActions, Screen):
         self.run_search(event.value)
 
     def run_search(self, text: str) -> None:
+        searchable = bool(text.strip()) and not Query.parse(text).empty
+        if not searchable and self.hits is None and text == self.query_text:
+            return  # already showing everything for this text (escape sets the field and clears: one rebuild)
         self.query_text = text
-        if not text.strip() or Query.parse(text).empty:  # nothing searchable yet (e.g. "[/]"): everything
+        if not searchable:  # nothing searchable yet (e.g. "[/]"): everything
             self.workers.cancel_group(self, "search")
             self.hits = None
             self._after_search()
@@ -538,12 +543,19 @@ class MainScreen(AnnotateActions, Screen):
         self._status(busy="searching…")
         self.run_worker(lambda: self._search(corpus, text), thread=True, exclusive=True, group="search", name="search", exit_on_error=False)
 
+    def _keep_body(self, article_id: str, body: str) -> None:
+        bodies = self._bodies
+        bodies[article_id] = body
+        bodies.move_to_end(article_id)
+        while len(bodies) > BODIES_KEPT:
+            bodies.popitem(last=False)
+
     def _body_of(self, article_id: str) -> str:
+        """A body for the scan search (a worker thread): kept in the LRU."""
         body = self._bodies.get(article_id)
         if body is None:
             body = self.corpus.article(article_id).body
-            if len(self._bodies) < 5000:  # the scan only runs on a first page or a small corpus
-                self._bodies[article_id] = body
+            self._keep_body(article_id, body)
         return body
 
     def _search(self, corpus, text: str) -> None:

@@ -2,12 +2,20 @@
 
 A line-based scroll view: every row has a known height (a heading is one line, an
 article two, three with a search snippet), so showing 10,000 articles costs an index of
-offsets, and only the rows on screen are ever turned into text (cached by row).
+offsets, and only the rows on screen are ever turned into text (cached by row, in a
+bounded LRU). Moving the cursor redraws the two rows concerned, not the list.
+
+Rows are ``_Entry`` objects: a heading (``meta`` None, ``heading`` its text) or an
+article. Another kind of row (e.g. a story header standing for several articles) is
+one more ``_Entry`` with its own ``height`` and text: ``show_articles`` builds the
+entries, ``_text_of`` gives the Content drawn for one, and only entries with an
+``id`` in ``_index`` can take the cursor.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -24,6 +32,8 @@ from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
 from briefing.tui import rows
 from briefing.tui.marks import ArticleMarks
+
+ROWS_KEPT = 512  # entries whose drawn lines are kept (a screenful is ~25)
 
 
 @dataclass
@@ -87,7 +97,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._marks: ArticleMarks | None = None
         self._cursor: int | None = None  # entry index
         self._rows: dict[str, Content] = {}  # article id -> row text (built when first seen)
-        self._strips: dict[tuple[int, int, bool, int], Strip] = {}
+        self._strips: OrderedDict[int, dict[tuple, list[Strip]]] = OrderedDict()  # entry -> its lines
+        self._synced_virtual: Size | None = None  # the virtual size the scrollbars were last set for
 
     # --- attributes down ---------------------------------------------------------
 
@@ -137,7 +148,7 @@ class ArticleList(ScrollView, can_focus=True):
         index = self._index.get(article_id)
         if index is not None:
             self._forget(index)
-            self.refresh()
+            self._refresh_entry(index)
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
         index = self._index.get(article_id)
@@ -165,6 +176,14 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def shown_ids(self) -> list[str]:
         return list(self._order)
+
+    @property
+    def shown_count(self) -> int:
+        return len(self._order)
+
+    @property
+    def marked_count(self) -> int:
+        return len(self._marked)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -207,19 +226,31 @@ class ArticleList(ScrollView, can_focus=True):
         return row
 
     def _forget(self, index: int) -> None:
-        for key in [k for k in self._strips if k[0] == index]:
-            del self._strips[key]
+        self._strips.pop(index, None)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
+    def _refresh_entry(self, index: int) -> None:
+        """Repaint only the lines of entry ``index`` (when on screen)."""
+        if not 0 <= index < len(self._entries):
+            return
+        entry = self._entries[index]
+        top = entry.top - self.scroll_offset.y
+        if top + entry.height <= 0 or top >= self.size.height:
+            return
+        self.refresh(Region(0, top, self.size.width, entry.height))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual hands a ScrollView the viewport as ``virtual_size``, which never equals
+        # the list's own, so every layout of the screen (each article opened) redrew both
+        # scrollbars: only a change of size or of the list's own height needs that.
+        if size == self._size and container_size == self.container_size and self.virtual_size == self._synced_virtual:
+            return False
+        self._synced_virtual = self.virtual_size
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_focus(self) -> None:
-        self._strips.clear()
-        self.refresh()
+        self.refresh()  # drawn lines are kept for both states (enter and back cost no redraw of the rows)
 
     def on_blur(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -235,21 +266,33 @@ class ArticleList(ScrollView, can_focus=True):
         entry = self._entries[index]
         offset = line - entry.top
         selected = index == self._cursor
-        key = (index, offset, selected, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            if entry.heading is not None:
-                component = "article-list--heading"
-                content = entry.heading
-            else:
-                component = "article-list--cursor" if selected else "article-list--row"
-                content = self._row(entry)
-            style = self.get_visual_style(component)
-            lines = Visual.to_strips(self, content, width, None, style)
-            strip = lines[offset] if offset < len(lines) else Strip.blank(width, style.rich_style)
-            strip = strip.extend_cell_length(width, style.rich_style).crop(0, width)
-            self._strips[key] = strip
-        return strip
+        drawn = self._strips.get(index)
+        if drawn is None:
+            drawn = self._strips[index] = {}
+            while len(self._strips) > ROWS_KEPT:
+                self._strips.popitem(last=False)
+        else:
+            self._strips.move_to_end(index)
+        if entry.heading is not None:
+            component = "article-list--heading"
+        else:
+            component = "article-list--cursor" if selected else "article-list--row"
+        style = self.get_visual_style(component)  # follows focus (tint) and theme: part of the key
+        key = (component, width, style)
+        strips = drawn.get(key)
+        if strips is None:  # every line of the entry at once (one wrap of its text)
+            if len(drawn) >= 8:  # old themes or widths
+                drawn.clear()
+            content = entry.heading if entry.heading is not None else self._row(entry)
+            rendered = Visual.to_strips(self, content, width, None, style)
+            strips = [
+                (rendered[i] if i < len(rendered) else Strip.blank(width, style.rich_style))
+                .extend_cell_length(width, style.rich_style)
+                .crop(0, width)
+                for i in range(entry.height)
+            ]
+            drawn[key] = strips
+        return strips[offset] if offset < len(strips) else Strip.blank(width, self.rich_style)
 
     # --- cursor and scrolling ------------------------------------------------------
 
@@ -262,8 +305,10 @@ class ArticleList(ScrollView, can_focus=True):
         if previous != index and self._entries[index].id is not None:
             self.post_message(self.Highlighted(self._entries[index].id))
         if scroll:
-            self._scroll_to_cursor()
-        self.refresh()
+            self._scroll_to_cursor()  # a scroll repaints the whole list by itself
+        for changed in (previous, index):
+            if changed is not None:
+                self._refresh_entry(changed)
 
     def _scroll_to_cursor(self, animate: bool = False) -> None:
         if self._cursor is None:
@@ -293,9 +338,16 @@ class ArticleList(ScrollView, can_focus=True):
         self._step(-1)
 
     def action_page(self, step: int) -> None:
+        """About a screenful of articles down (step=1) or up (-1), in one move."""
+        if not self._order:
+            return
         rows_per_page = max(1, self.scrollable_content_region.height // 2 - 1)
-        for _ in range(rows_per_page):
-            self._step(step)
+        current = self.highlighted_id
+        if current is None:
+            self.highlight_id(self._order[0])
+            return
+        position = self._position[current] + step * rows_per_page
+        self.highlight_id(self._order[max(0, min(len(self._order) - 1, position))])
 
     def action_first(self) -> None:
         if self._order:

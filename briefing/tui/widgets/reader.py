@@ -1,16 +1,17 @@
 """The reading pane: details, the summary, then the full text with summary sentences marked.
 
-Everything from the article is shown as plain Content (never markup). Paragraphs are
-one Static each so the pane can scroll to the paragraph holding a summary sentence.
-The paragraph widgets are kept from one article to the next and given the new text
-(mounting and styling fresh widgets on every open cost more than a frame); the ones
-not needed are hidden, with the class ``spare``.
+Everything from the article is shown as plain Content (never markup). The text is one
+:class:`~briefing.tui.widgets.article_body.ArticleBody`, which wraps the paragraphs
+once and draws only the lines on screen; the reader gives it the styled Content of a
+paragraph (summary sentences, the current one, search terms, the analyst's highlights)
+when a paragraph is drawn, so changing a style redraws what is visible and nothing else.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.content import Content
 from textual.widgets import Static
 
@@ -19,11 +20,12 @@ from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line, clean_text
 from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, split_paragraphs
 from briefing.tui.rows import HIGHLIGHT, day_label
+from briefing.tui.widgets.article_body import ArticleBody
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
 CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
-SPARE_KEPT = 200  # hidden paragraph widgets kept for the next article (beyond the ones shown)
+NO_TEXT = Paragraph("(this article has no text)", 0)
 
 
 def _annotation_content(view) -> Content:
@@ -87,8 +89,6 @@ class Reader(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self._article: Article | None = None
         self._paragraphs: list[Paragraph] = []
-        self._para_widgets: list[Static] = []  # the paragraphs shown, in order
-        self._pool: list[Static] = []  # every paragraph widget in #reader-body (shown first, then spare)
         self._sentences: list[str] = []
         self._mark_targets: list[tuple[int, int]] = []  # (sentence, paragraph) for each marked sentence
         self._mark_position = -1  # index into _mark_targets
@@ -100,7 +100,7 @@ class Reader(VerticalScroll, can_focus=True):
         yield Static(id="reader-meta")
         yield Static(id="reader-notes")
         yield Static(id="reader-summary")
-        yield Vertical(id="reader-body")
+        yield ArticleBody(id="reader-body")
 
     # --- attributes down ---------------------------------------------------------
 
@@ -114,8 +114,12 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
         self.query_one("#reader-summary").display = False
-        self._fill_body([])
+        self._body.show([], self._para_content)
         self.scroll_home(animate=False)
+
+    @property
+    def _body(self) -> ArticleBody:
+        return self.query_one("#reader-body", ArticleBody)
 
     def show_loading(self, meta: ArticleMeta) -> None:
         self.show_message("")
@@ -129,36 +133,8 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_targets = []
         self._mark_position = self._mark_cursor = -1
         self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
-        shown = [(self._para_content(p), "heading" if p.heading else "para") for p in self._paragraphs]
-        self._fill_body(shown or [(Content.styled("(this article has no text)", "dim italic"), "para")])
+        self._body.show(self._paragraphs or [NO_TEXT], self._para_content)
         self.scroll_home(animate=False)
-
-    def _fill_body(self, shown: list[tuple[Content, str]]) -> None:
-        """Show ``shown`` (content, class) as the paragraphs of the body: the widgets
-        already there take the new text, more are mounted if needed, the rest hide."""
-        pool = self._pool
-        for index, (content, kind) in enumerate(shown[: len(pool)]):
-            widget = pool[index]
-            if widget.classes != {kind}:  # restyling a node costs; most keep their class
-                widget.set_classes(kind)  # also drops -current
-            widget.update(content)
-            if not widget.display:
-                widget.display = True
-        for widget in pool[len(shown) :]:
-            if widget.display:
-                widget.set_classes("spare")
-                widget.update(Content(""))
-                widget.display = False
-        extra = [Static(content, classes=kind) for content, kind in shown[len(pool) :]]
-        if extra:
-            self.query_one("#reader-body", Vertical).mount_all(extra)
-            pool.extend(extra)
-        keep = len(shown) + SPARE_KEPT
-        if len(pool) > keep:
-            for widget in pool[keep:]:
-                widget.remove()
-            del pool[keep:]
-        self._para_widgets = pool[: len(shown)]
 
     def show_annotations(self, meta: ArticleMeta, view=None) -> None:
         """The details with the analyst's corrections (``meta``) and their annotations
@@ -233,6 +209,8 @@ class Reader(VerticalScroll, can_focus=True):
         return Content.styled(label, "bold $text-accent")
 
     def _para_content(self, p: Paragraph) -> Content:
+        if p is NO_TEXT:
+            return Content.styled(p.text, "dim italic")
         content = Content(p.text)
         current = self._mark_cursor
         for start, end, index in p.summary_spans:
@@ -248,10 +226,14 @@ class Reader(VerticalScroll, can_focus=True):
         return content
 
     def _restyle(self, sentences: set[int] | None = None) -> None:
-        """Redraw the paragraphs (only those holding ``sentences``, when given)."""
-        for p, widget in zip(self._paragraphs, self._para_widgets):
-            if sentences is None or any(index in sentences for _, _, index in p.summary_spans):
-                widget.update(self._para_content(p))
+        """Redraw the paragraphs (only those holding ``sentences``, when given); the
+        body styles a paragraph again only when its lines are next drawn."""
+        if sentences is None:
+            self._body.restyle()
+            return
+        self._body.restyle(
+            [i for i, p in enumerate(self._paragraphs) if any(index in sentences for _, _, index in p.summary_spans)]
+        )
 
     # --- actions -------------------------------------------------------------------
 
@@ -269,7 +251,7 @@ class Reader(VerticalScroll, can_focus=True):
     def selected_text(self) -> str:
         """Text selected with the mouse in the article's text or summary ("" when none;
         a selection elsewhere on the screen, e.g. in the list, does not count)."""
-        mine = {*self._para_widgets, self.query_one("#reader-summary")}
+        mine = {self._body, self.query_one("#reader-summary")}
         parts: list[str] = []
         for widget, selection in list(getattr(self.screen, "selections", {}).items()):
             if widget in mine and widget.is_attached:
@@ -289,13 +271,29 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_position = (self._mark_position + step) % len(self._mark_targets)
         sentence, paragraph = self._mark_targets[self._mark_position]
         previous, self._mark_cursor = self._mark_cursor, sentence
-        widget = self._para_widgets[paragraph]
-        for w in self.query("#reader-body > .-current"):
-            w.remove_class("-current")
-        widget.add_class("-current")
+        body = self._body
+        body.set_current(paragraph)
         self._restyle({previous, sentence})
-        self.scroll_to_widget(widget, animate=True, top=True)
+        self.call_after_refresh(self._scroll_to_paragraph, paragraph)
         return sentence
+
+    def _scroll_to_paragraph(self, paragraph: int) -> None:
+        """Scroll the paragraph to the top of the pane (after the layout that placed it)."""
+        body = self._body
+        if body.current != paragraph:
+            return  # jumped on since
+        top = body.virtual_region.y + body.paragraph_top(paragraph)
+        self.scroll_to_region(Region(0, top, 1, 1), animate=True, top=True, force=True)
+
+    @property
+    def current_paragraph(self) -> int:
+        """The paragraph holding the current summary sentence (-1 before the first jump)."""
+        return self._body.current
+
+    def paragraph_contents(self) -> list[Content]:
+        """The text as drawn, one styled Content per paragraph or heading (for tests)."""
+        body = self._body
+        return [body.paragraph_content(i) for i in range(body.paragraph_count)]
 
     def page(self, step: int) -> None:
         if step > 0:
