@@ -46,6 +46,11 @@ DEFAULT_METHOD = "default"
 DEFAULT_LENGTH = 3
 MIN_LENGTH = 1
 MAX_LENGTH = 10
+DEFAULT_STORY_THRESHOLD = 0.2
+MIN_STORY_THRESHOLD = 0.05
+MAX_STORY_THRESHOLD = 1.0
+DEFAULT_STORY_WINDOW = 7
+MAX_STORY_WINDOW = 3650
 
 
 @dataclass
@@ -65,6 +70,14 @@ class Settings:
     ``summary_length``
         Summary length in sentences, an integer from 1 to 10 (default 3). Saved when
         ``+``/``-`` change it.
+    ``story_threshold``
+        How alike two articles must be to form a story: the estimated Jaccard
+        similarity of their word 3-shingles, a number from 0.05 to 1 (default 0.2;
+        higher merges fewer). See ``briefing.stories``.
+    ``story_window_days``
+        Dated articles more than this many days from a story's first article are
+        not merged into it, however alike (default 7; 0 for no limit). Undated
+        articles are never kept out by date.
     ``keymap``
         A mapping of binding id to keys, e.g. ``{next-article: "ctrl+n", quit: "q,ctrl+q"}``
         (several keys separated by commas). Read only; ``briefing`` never writes it.
@@ -77,6 +90,8 @@ class Settings:
     summary_method: str = DEFAULT_METHOD
     summary_length: int = DEFAULT_LENGTH
     keymap: dict[str, str] = field(default_factory=dict)
+    story_threshold: float = DEFAULT_STORY_THRESHOLD
+    story_window_days: int = DEFAULT_STORY_WINDOW
 
 
 @dataclass
@@ -138,6 +153,25 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         else:
             problems.append(
                 f"{path}: summary_length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}; using {DEFAULT_LENGTH}"
+            )
+    raw_threshold = data.get("story_threshold")
+    if raw_threshold is not None:
+        threshold = yamlsafe.as_float(raw_threshold)
+        if threshold is not None and MIN_STORY_THRESHOLD <= threshold <= MAX_STORY_THRESHOLD:
+            settings.story_threshold = threshold
+        else:
+            problems.append(
+                f"{path}: story_threshold must be a number from {MIN_STORY_THRESHOLD} to {MAX_STORY_THRESHOLD};"
+                f" using {DEFAULT_STORY_THRESHOLD}"
+            )
+    raw_window = data.get("story_window_days")
+    if raw_window is not None:
+        window = yamlsafe.as_int(raw_window)
+        if window is not None and 0 <= window <= MAX_STORY_WINDOW:
+            settings.story_window_days = window
+        else:
+            problems.append(
+                f"{path}: story_window_days must be a whole number from 0 to {MAX_STORY_WINDOW}; using {DEFAULT_STORY_WINDOW}"
             )
     keymap = data.get("keymap")
     if keymap is not None:

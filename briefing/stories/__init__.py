@@ -2,3 +2,7 @@
 
 Core package: it never imports Textual.
 """
+
+from briefing.stories.group import Cancelled, GroupStats, Stories, Story, group_signatures, group_stories
+
+__all__ = ["Cancelled", "GroupStats", "Stories", "Story", "group_signatures", "group_stories"]

@@ -1,0 +1,182 @@
+"""Sign article files, in this process or in worker processes.
+
+A job is ``(id, path)``; its result ``(id, fingerprint, size, signature bytes)``,
+where ``fingerprint`` is that of the body actually read (``None`` when the file can
+no longer be read as an article: it is then left out of the grouping).
+
+Worker processes are plain ``subprocess`` children (``python -m
+briefing.stories.workers``) speaking length-prefixed pickles over stdin/stdout, as
+:mod:`briefing.index.workers` does and for the same reasons: ``fork`` is unsafe in
+a threaded program (the reader calls this from a worker thread) and ``spawn``
+re-imports the caller's ``__main__``. Only the parent writes to a worker. A worker
+that cannot start or dies is replaced by signing in-process: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from briefing.corpus import ArticleError, parse_bytes, read_bytes
+from briefing.stories.signature import Signer, signature_rows
+
+Job = tuple[str, str]  # (article id, file path)
+Result = tuple[str, "str | None", int, bytes]
+
+BATCH = 200  # files per message to a worker, and between two cancel checks
+POOL_THRESHOLD = 600  # fewer files than this are signed in-process
+
+_HEADER = struct.Struct("<Q")
+
+
+def sign_jobs(jobs: list[Job], signer: Signer) -> list[Result]:
+    """Read, parse and sign each file of ``jobs``."""
+    texts: list[str] = []
+    ids: list[str] = []
+    fingerprints: list[str | None] = []
+    for article_id, path in jobs:
+        try:
+            article = parse_bytes(article_id, path, read_bytes(path))
+        except ArticleError:
+            ids.append(article_id)
+            fingerprints.append(None)
+            texts.append("")
+            continue
+        except Exception:  # noqa: BLE001 - a parser failure leaves this article out, not the grouping
+            ids.append(article_id)
+            fingerprints.append(None)
+            texts.append("")
+            continue
+        ids.append(article_id)
+        fingerprints.append(article.meta.fingerprint)
+        texts.append(article.body)
+    sigs, sizes = signer.sign_many(texts)
+    return [
+        (article_id, fp, int(size) if fp is not None else 0, row)
+        for article_id, fp, size, row in zip(ids, fingerprints, sizes.tolist(), signature_rows(sigs))
+    ]
+
+
+def _write(stream, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)))
+    stream.write(data)
+    stream.flush()
+
+
+def _read(stream):
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        raise EOFError("worker closed its pipe")
+    (size,) = _HEADER.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("worker closed its pipe mid-message")
+    return pickle.loads(data)
+
+
+def serve() -> None:
+    """Worker side: answer each ``(shingle, bins, jobs)`` message with its results."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    signers: dict[tuple[int, int], Signer] = {}
+    while True:
+        try:
+            shingle, bins, jobs = _read(stdin)
+        except EOFError:
+            return
+        signer = signers.get((shingle, bins))
+        if signer is None:
+            signer = signers[(shingle, bins)] = Signer(shingle, bins)
+        _write(stdout, sign_jobs(jobs, signer))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "briefing.stories.workers"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self.messages: list[tuple] = []
+        self.feeder: threading.Thread | None = None
+
+    def start_feeding(self) -> None:
+        def feed() -> None:
+            try:
+                for message in self.messages:
+                    _write(self.proc.stdin, message)
+                self.proc.stdin.close()
+            except (OSError, ValueError):
+                pass  # the worker died or was stopped; the reading side notices
+
+        self.feeder = threading.Thread(target=feed, name="briefing-stories-feeder", daemon=True)
+        self.feeder.start()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+
+
+def default_workers() -> int:
+    return min(2, os.cpu_count() or 1)
+
+
+def sign_all(jobs: list[Job], signer: Signer, workers: int | None = None,
+             cancel: Callable[[], bool] | None = None) -> Iterator[list[Result]]:
+    """Results of ``jobs`` in batches of up to :data:`BATCH`, in job order.
+
+    Uses worker processes when there are at least :data:`POOL_THRESHOLD` jobs and
+    more than one worker is allowed. Stops (killing the workers) as soon as
+    ``cancel()`` is true between two batches; the caller sees the generator end early.
+    """
+    chunks = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+    workers = default_workers() if workers is None else workers
+    pool: list[_Worker] = []
+    if len(jobs) >= POOL_THRESHOLD and workers > 1:
+        try:
+            pool = [_Worker() for _ in range(workers)]
+            for i, chunk in enumerate(chunks):
+                pool[i % len(pool)].messages.append((signer.shingle, signer.bins, chunk))
+            for worker in pool:
+                worker.start_feeding()
+        except OSError:
+            for worker in pool:
+                worker.stop()
+            pool = []
+    try:
+        for i, chunk in enumerate(chunks):
+            if cancel is not None and cancel():
+                return
+            result = None
+            if pool:
+                try:
+                    result = _read(pool[i % len(pool)].proc.stdout)
+                except (EOFError, OSError, pickle.UnpicklingError):
+                    for worker in pool:
+                        worker.stop()
+                    pool = []
+            yield result if result is not None else sign_jobs(chunk, signer)
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+if __name__ == "__main__":
+    serve()
