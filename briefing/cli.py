@@ -627,6 +627,68 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
     click.echo(f"cache: {index.path} ({size:.1f} MB)")
 
 
+# --- stories commands ---
+
+
+def _stories_progress():
+    """A context manager yielding a ``progress(done, total)`` callback: a bar on
+    stderr while article bodies are read and signed (nothing when stderr is not a
+    terminal or nothing needs reading)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def bar():
+        if not sys.stderr.isatty():
+            yield None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        columns = (TextColumn("grouping stories"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("stories", total=None)
+
+            def callback(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total or None)
+
+            yield callback
+
+    return bar()
+
+
+@main.command("stories")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON (see briefing.stories.render).")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None, metavar="X",
+              help="Similarity needed to merge, 0.05-1 (default: story_threshold in config.yaml, else 0.2).")
+@click.option("--window", "window_days", type=click.IntRange(0, 3650), default=None, metavar="DAYS",
+              help="Dated members at most DAYS from the story's first article; 0: no limit (default: story_window_days, else 7).")
+@click.pass_context
+def stories_command(ctx: click.Context, corpus: str | None, as_json: bool, threshold: float | None, window_days: int | None) -> None:
+    """List the stories: near-duplicate articles (copies, rewrites) grouped together.
+
+    One block per story, its members oldest first (the first is the lead; the
+    percentage is each member's estimated similarity to it). Articles in no story
+    are not listed. Computed through the index and kept in its cache.
+    """
+    from briefing.stories import group_stories
+    from briefing.stories.render import stories_json, stories_text
+
+    root = resolve_corpus(_corpus_arg(ctx, corpus))
+    loaded = _open_indexed_reporting(root, progress=True)
+    with _stories_progress() as callback:
+        stories = group_stories(loaded, threshold=threshold, progress=callback, window_days=window_days)
+    if as_json:
+        from briefing.corpus.render import to_json_text
+
+        click.echo(to_json_text(stories_json(stories, loaded)))
+        return
+    if not stories.stories:
+        click.echo(f"No stories among {len(loaded.articles)} articles (threshold {stories.threshold:g}).", err=True)
+        return
+    click.echo(stories_text(stories, loaded), nl=False)
+
+
 # --- story comparison commands (compare, keywords) ---
 
 
