@@ -1,6 +1,46 @@
 """Stories: near-duplicate articles grouped into one story, and what differs between them.
 
 Core package: it never imports Textual.
+
+Grouping (this module's public API, for the reader and the command line)::
+
+    from briefing.stories import group_stories, Cancelled
+
+    stories = group_stories(corpus, threshold=None, progress=None, cancel=None,
+                            *, window_days=None, workers=None, use_cache=True)
+    stories.stories            # list[Story], in the order a newest-first list meets them
+    stories.story_of(id)       # the Story holding article ``id``, or None (a singleton)
+    stories.get(story_id)      # the Story with that id, or None
+    stories.grouped, stories.sizes, len(stories), stories.threshold, stories.window_days
+    stories.stats              # GroupStats: signed, reused, candidates, from_cache, seconds...
+    story.id, story.members, story.scores, story.lead, len(story)
+
+- ``corpus``: an :class:`~briefing.index.IndexedCorpus` (what the reader holds), a
+  :class:`~briefing.corpus.Corpus`, or a folder path (opened with ``open_index``).
+- ``threshold``: how alike two articles must be, the estimated Jaccard similarity
+  of their word 3-shingles (0.05-1; default ``story_threshold`` of config.yaml,
+  else 0.2). ``window_days``: dated articles more than this many days from the
+  story's lead are not merged (default ``story_window_days``, else 7; 0: no limit;
+  undated articles are never kept out by date).
+- A :class:`Story` has two or more members; articles in no story are not stories.
+  ``members`` are in story order: oldest first, undated last, then id. The first is
+  the lead and ``story.id`` is its article id (so a new, older copy of a story
+  gives it a new id). ``scores[k]``: member k's estimated similarity to the lead.
+- Thread-safe to call from a worker thread; ``progress(done, total)`` counts bodies
+  read and signed (``(0, 0)`` when nothing needed reading); ``cancel()`` is polled
+  between batches of 200 files and raises :class:`Cancelled` (signatures made so
+  far are kept). Bodies are read in two worker processes (subprocess, not fork)
+  when there are 600 or more to read.
+- Persistence: signatures (by body fingerprint) and the last grouping live in the
+  index cache file (:mod:`briefing.stories.store`); when nothing changed (same ids,
+  fingerprints, dates and settings) the stories are read back without reading a
+  file. A rebuilt or damaged cache is recomputed silently.
+
+How: :mod:`~briefing.stories.signature` (features and MinHash),
+:mod:`~briefing.stories.lsh` (candidate pairs), :mod:`~briefing.stories.cluster`
+(verification, components, stars around a lead), :mod:`~briefing.stories.group`
+(the corpus, the cache), :mod:`~briefing.stories.render` (``briefing stories``).
+Measured in ``bench/stories.py``.
 """
 
 from briefing.stories.group import Cancelled, GroupStats, Stories, Story, group_signatures, group_stories

@@ -29,6 +29,7 @@ from briefing.stories.workers import sign_all
 GROUPING = f"lead-star v2 bands={lsh.BANDS} rows={lsh.ROWS} bucket={lsh.MAX_BUCKET}"
 
 Progress = Callable[[int, int], None]
+STORE_EVERY = 4000  # signatures written per transaction while signing
 
 
 class Cancelled(Exception):
@@ -195,6 +196,8 @@ def group_stories(source, threshold: float | None = None, progress: Progress | N
     corpus = _open(source)
     metas = sorted(corpus.articles, key=lambda m: m.id)
     stats = GroupStats(articles=len(metas))
+    if not metas:  # nothing to group; and an unmounted folder must not empty the cache
+        return Stories([], threshold, window_days, stats)
     digest = _digest(metas, threshold, window_days)
     store = StoryStore(_cache_path(corpus.root), PARAMS) if use_cache else None
     try:
@@ -289,21 +292,26 @@ def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: Group
     actual: set[str] = set()
     signer = Signer(SHINGLE, BINS)
     done = 0
-    for batch in sign_all(jobs, signer, workers, cancel):
-        rows = []
-        for article_id, fp, size, sig in batch:
-            if fp is None:
-                signed[job_fingerprint[article_id]] = None
-                continue
-            signed[job_fingerprint[article_id]] = (size, sig)
-            rows.append((fp, size, sig))
-            actual.add(fp)
+    rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
+    try:
+        for batch in sign_all(jobs, signer, workers, cancel):
+            for article_id, fp, size, sig in batch:
+                if fp is None:
+                    signed[job_fingerprint[article_id]] = None
+                    continue
+                signed[job_fingerprint[article_id]] = (size, sig)
+                rows.append((fp, size, sig))
+                actual.add(fp)
+                stats.signed += 1
+            if store is not None and len(rows) >= STORE_EVERY:
+                store.put_signatures(rows)
+                rows = []
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+    finally:  # also when cancelled: what was signed is kept
         if store is not None:
             store.put_signatures(rows)
-        done += len(batch)
-        stats.signed += len(rows)
-        if progress is not None:
-            progress(done, total)
     if done < total:
         raise Cancelled()
     empty = bytes(2 * BINS)

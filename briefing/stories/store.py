@@ -80,6 +80,7 @@ class StoryStore:
         conn.isolation_level = None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = NORMAL")  # a cache: WAL without a sync per commit
             self._conn = conn
             self._prepare()
             return True

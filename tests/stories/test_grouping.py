@@ -190,3 +190,60 @@ def test_grouping_core_never_imports_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _reference_shingles(text: str, k: int = 3) -> set[tuple[str, ...]]:
+    """The documented features, by plain regular expressions (an independent reading
+    of the rules): sentences end at .!? before white space (closing punctuation may
+    come between) and at line breaks; words are runs of \\w."""
+    import re
+
+    found: set[tuple[str, ...]] = set()
+    for sentence in re.split(r"(?<=[.!?])(?=[^\w\s]{0,8}(?:\s|$))|\n", text.lower()):
+        words = re.findall(r"\w+", sentence)
+        if words:
+            found |= {tuple(words)} if len(words) < k else {tuple(words[i : i + k]) for i in range(len(words) - k + 1)}
+    return found
+
+
+REFERENCE_TEXTS = [
+    GRID_MARCH,
+    GRID_APRIL,
+    GRID_MARCH_REWRITE,
+    sentences_text(0, 5),
+    'He said: “It is over.” Then he left! Did he? Yes... "Quite." (Really.) U.S. 3.5% of 1,000 km.',
+    "Über 70 Raketen — café naïve résumé:\u00a01\u2009000 Häuser. Ukraine’s grid; Kyiv's mayor_2 said so.\n\nNext line",
+    "one two. three\nfour five six seven",
+    "x",
+    "",
+]
+
+
+def test_features_agree_with_a_plain_regex_reading_of_the_rules():
+    signer = Signer()
+    feats = [signer.features(text) for text in REFERENCE_TEXTS]
+    refs = [_reference_shingles(text) for text in REFERENCE_TEXTS]
+    assert [len(f) for f in feats] == [len(r) for r in refs]
+    for i in range(len(feats)):
+        for j in range(i + 1, len(feats)):
+            shared = len(np.intersect1d(feats[i], feats[j]))
+            assert shared == len(refs[i] & refs[j]), (i, j)
+
+
+def test_curly_and_straight_quotes_sign_alike():
+    signer = Signer()
+    curly = "Zelensky said Russia was “choosing terror and escalation” rather than diplomacy. Ukraine’s air force said so."
+    straight = "Zelensky said Russia was \"choosing terror and escalation\" rather than diplomacy. Ukraine's air force said so."
+    sigs, _ = signer.sign_many([curly, straight])
+    assert (sigs[0] == sigs[1]).all()
+
+
+def test_a_text_longer_than_a_batch_is_hashed_alike(monkeypatch):
+    from briefing.stories import signature
+
+    text = " ".join(REFERENCE_TEXTS[:5]) * 20
+    expected = Signer().features(text)
+    expected_sigs, _ = Signer().sign_many([text, GRID_APRIL, text[:500]])
+    monkeypatch.setattr(signature, "BATCH_BYTES", 600)  # the long-text path, and one batch per text
+    assert np.array_equal(Signer().features(text), expected)
+    assert (Signer().sign_many([text, GRID_APRIL, text[:500]])[0] == expected_sigs).all()

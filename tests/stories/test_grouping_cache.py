@@ -211,3 +211,17 @@ def test_hostile_text_is_grouped_as_text(tmp_path):
     write(root, "huge.txt", "Big\n\n" + ("word " * 200_000) + "\n")
     stories = group_stories(open_index(root))
     assert members(stories) == [("nasty1.txt", "nasty2.txt")]  # no words: never a story
+
+
+def test_a_missing_folder_leaves_the_cache_alone(tmp_path):
+    import shutil
+
+    root = copy_seeds(tmp_path / "seeds")
+    group_stories(open_index(root))
+    moved = tmp_path / "elsewhere"
+    shutil.move(root, moved)  # an unmounted share
+    offline = open_index(root)
+    assert offline.articles == [] and group_stories(offline).stories == []
+    shutil.move(moved, root)
+    back = group_stories(open_index(root))
+    assert back.stats.from_cache and members(back) == [(REWRITE, ORIGINAL)]
