@@ -454,8 +454,9 @@ def _produced_date(value: str | None):
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header ('today' works). Default: today for html/docx, none for md/json (reproducible).")
 @click.option("--method", "-m", type=click.Choice(_summary_methods()), default="default", show_default=True, help="Summary method.")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=3, show_default=True, help="Summary sentences per item (1-10).")
+@click.option("--stories", "by_story", is_flag=True, help="One item per story: near-duplicate articles folded into one, listed as its sources (see `briefing stories`).")
 @click.pass_context
-def export_command(ctx: click.Context, corpus: str | None, fmt: str | None, output: str | None, force: bool, tags, status, since, until, search, everything: bool, group_by: str, title: str, analyst: str | None, produced: str | None, method: str, sentences: int) -> None:
+def export_command(ctx: click.Context, corpus: str | None, fmt: str | None, output: str | None, force: bool, tags, status, since, until, search, everything: bool, group_by: str, title: str, analyst: str | None, produced: str | None, method: str, sentences: int, by_story: bool) -> None:
     """Export the annotated briefing (Markdown, HTML, JSON or Word).
 
     Takes the articles matching the filters that you annotated (tags, notes,
@@ -494,7 +495,7 @@ def export_command(ctx: click.Context, corpus: str | None, fmt: str | None, outp
         everything=everything,
     )
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
-    options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences)
+    options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story)
     try:
         result = export_briefing(loaded, store, flt, fmt, options)
     except TemplateProblem as err:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefing.export.model import Briefing, Group, Highlight, Item, Note
-from briefing.export.select import Filter, group_items, select_for_export
+from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
+from briefing.export.select import Filter, group_items, select_for_export, worked_on
 from briefing.sanitize import clean_line, clean_text
 
 DEFAULT_TITLE = "Briefing"
@@ -22,6 +22,7 @@ class BriefingOptions:
     group_by: str = "date"  # date | tag
     method: str = "default"  # summary method (briefing.summarize.METHODS)
     sentences: int = 3  # summary length
+    stories: bool = False  # one item per story of near-duplicates, listing its sources
 
 
 def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], str, str | None]:
@@ -38,7 +39,7 @@ def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], s
     return sentences, result.method, result.note
 
 
-def _item(number: int, corpus, store, meta, options: BriefingOptions) -> Item:
+def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: tuple[Source, ...] = ()) -> Item:
     view = store.view(meta)
     sentences, method, note = _summary(corpus, meta, options)
     return Item(
@@ -57,7 +58,49 @@ def _item(number: int, corpus, store, meta, options: BriefingOptions) -> Item:
         highlights=tuple(Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights),
         notes=tuple(Note(n.text.strip(), n.at) for n in view.notes),
         text_changed=view.text_changed,
+        sources=sources,
     )
+
+
+def _source(meta, store) -> Source:
+    view = store.view(meta)
+    return Source(
+        id=meta.id,
+        headline=clean_line(view.title).strip() or meta.id,
+        date=view.date,
+        source=clean_line(meta.source).strip() or None if meta.source else None,
+    )
+
+
+def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Source, ...]]]:
+    """One article per story among ``metas`` (``--stories``), and the sources of each.
+
+    The story's representative is its first article in ``metas`` (newest first)
+    that the analyst worked on, else its first article there; the others leave the
+    list. Its sources are every article of the story, chosen or not, oldest first.
+    Stories come from :func:`briefing.stories.group_stories` (the config's threshold).
+    """
+    from briefing.stories import group_stories
+
+    stories = group_stories(corpus)
+    chosen: dict[str, object] = {}  # story id -> representative meta
+    for meta in metas:
+        story = stories.story_of(meta.id)
+        if story is None:
+            continue
+        current = chosen.get(story.id)
+        if current is None or (not worked_on(current, store) and worked_on(meta, store)):
+            chosen[story.id] = meta
+    kept = []
+    for meta in metas:
+        story = stories.story_of(meta.id)
+        if story is None or chosen[story.id] is meta:
+            kept.append(meta)
+    sources = {
+        rep.id: tuple(_source(corpus.get(member), store) for member in stories.get(story_id).members)
+        for story_id, rep in chosen.items()
+    }
+    return kept, sources
 
 
 def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptions = BriefingOptions()) -> Briefing:
@@ -68,6 +111,9 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
     once to summarize it.
     """
     metas = select_for_export(corpus, store, flt)
+    sources: dict[str, tuple[Source, ...]] = {}
+    if options.stories:
+        metas, sources = fold_stories(corpus, store, metas)
     views = {meta.id: store.view(meta) for meta in metas}
     plans = group_items([(m.id, views[m.id].date, views[m.id].tags) for m in metas], options.group_by, flt.tags)
     by_id = {meta.id: meta for meta in metas}
@@ -76,7 +122,8 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
     for plan in plans:
         items = []
         for article_id in plan.ids:
-            made[article_id] = _item(len(made) + 1, corpus, store, by_id[article_id], options)
+            made[article_id] = _item(len(made) + 1, corpus, store, by_id[article_id], options,
+                                     sources.get(article_id, ()))
             items.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(items), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
@@ -93,4 +140,5 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
         group_by=options.group_by,
         groups=tuple(groups),
         items=items,
+        stories=options.stories,
     )

@@ -63,6 +63,12 @@ def _item(doc: _Writer, item: Item) -> None:
         doc.para().add_run("Flagged for follow-up").bold = True
     if item.text_changed:
         doc.para().add_run("The article's text changed after it was annotated.").italic = True
+    if item.sources:
+        _field(doc, "Sources", str(len(item.sources)))
+        for source in item.sources:
+            when = source.date.isoformat() if source.date else "undated"
+            outlet = f" ({source.source})" if source.source else ""
+            doc.para(_x(f"{when}: {source.headline}{outlet} — {source.id}"), style="List Bullet")
     doc.heading(f"Summary (method: {_x(item.summary_method)})", level=3)
     for sentence in item.summary:
         doc.para(_x(sentence), style="List Bullet")
@@ -104,6 +110,8 @@ def render_docx(briefing: Briefing) -> bytes:
     if briefing.produced:
         _field(doc, "Produced", briefing.produced.isoformat())
     _field(doc, "Items", str(briefing.item_count))
+    if briefing.stories:
+        _field(doc, "Stories", "one item per story; near-duplicate articles are listed as its sources")
     if briefing.filter:
         _field(doc, "Selection", briefing.filter)
     if not briefing.items:

@@ -30,10 +30,19 @@ Schema, draft 2020-12)::
           "summary": {"method": "default", "sentences": ["..."], "note": null},
           "highlights": [{"quote": "...", "note": "..."}],
           "notes": [{"text": "...", "at": "2026-11-21T16:40:00Z" | null}],
-          "text_changed": false
+          "text_changed": false,
+          "sources": [                      # only with --stories (see below)
+            {"id": "...", "headline": "...", "date": "2024-04-24" | null, "source": "..." | null}
+          ]
         }
-      ]
+      ],
+      "stories": true                       # only with --stories
     }
+
+With ``--stories`` (one item per story of near-duplicate articles) every item has
+``sources``: all the articles of its story, oldest first, the item's own included
+(``[]`` for an article in no story), and the top level has ``"stories": true``.
+Without it neither key appears, so older readers see the same document.
 
 Strings are plain text (control bytes removed, nothing escaped beyond JSON).
 The output is UTF-8, keys in the order above, two-space indents, one final newline:
@@ -53,8 +62,8 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def item_data(item: Item) -> dict:
-    return {
+def item_data(item: Item, stories: bool = False) -> dict:
+    data = {
         "number": item.number,
         "id": item.id,
         "headline": item.headline,
@@ -69,10 +78,15 @@ def item_data(item: Item) -> dict:
         "notes": [{"text": n.text, "at": n.at} for n in item.notes],
         "text_changed": item.text_changed,
     }
+    if stories:
+        data["sources"] = [
+            {"id": s.id, "headline": s.headline, "date": _iso(s.date), "source": s.source} for s in item.sources
+        ]
+    return data
 
 
 def briefing_data(briefing: Briefing) -> dict:
-    return {
+    data = {
         "schema": SCHEMA_ID,
         "title": briefing.title,
         "analyst": briefing.analyst,
@@ -90,8 +104,11 @@ def briefing_data(briefing: Briefing) -> dict:
             }
             for group in briefing.groups
         ],
-        "items": [item_data(item) for item in briefing.items],
+        "items": [item_data(item, briefing.stories) for item in briefing.items],
     }
+    if briefing.stories:
+        data["stories"] = True
+    return data
 
 
 def render_json(briefing: Briefing) -> str:

@@ -23,6 +23,16 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One article of a story (``export --stories``): who carried the report."""
+
+    id: str  # the article id
+    headline: str
+    date: dt.date | None  # effective date
+    source: str | None  # the outlet, when the file names it
+
+
+@dataclass(frozen=True)
 class Item:
     """One article as it goes out."""
 
@@ -41,6 +51,9 @@ class Item:
     highlights: tuple[Highlight, ...]
     notes: tuple[Note, ...]
     text_changed: bool  # the article's text changed since it was annotated
+    # With --stories: every article of this item's story (this one included), oldest
+    # first; empty for an article in no story, and always empty without --stories.
+    sources: tuple[Source, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -70,6 +83,7 @@ class Briefing:
     group_by: str  # date | tag
     groups: tuple[Group, ...]
     items: tuple[Item, ...] = field(default=())  # each article once, in order of appearance
+    stories: bool = False  # one item per story (near-duplicates folded, see Item.sources)
 
     @property
     def item_count(self) -> int:
