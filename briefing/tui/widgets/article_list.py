@@ -10,6 +10,13 @@ article. Another kind of row (e.g. a story header standing for several articles)
 one more ``_Entry`` with its own ``height`` and text: ``show_articles`` builds the
 entries, ``_text_of`` gives the Content drawn for one, and only entries with an
 ``id`` in ``_index`` can take the cursor.
+
+Stories (:mod:`briefing.tui.stories`): with ``stories`` given, the versions of a story
+are one row (its key is :func:`~briefing.tui.stories.story_key`, never an article id),
+→ expands it to its members and ← folds it again. Entries are keyed by row key;
+``highlighted_id``, ``neighbour`` and the messages speak of articles (a story row
+stands for the article it shows, its lead), and ``marked_ids`` gives every member of
+a marked story.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from textual.visual import Visual
 from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
 from briefing.tui import rows
+from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
+from briefing.tui.stories import ListRow
 
 ROWS_KEPT = 512  # entries whose drawn lines are kept (a screenful is ~25)
 
@@ -42,9 +51,13 @@ class _Entry:
     heading: Content | None = None
     top: int = 0  # first line of the entry in the list
     height: int = 1
+    row: ListRow | None = None  # an article, a story or a story's member
 
     @property
     def id(self) -> str | None:
+        """The row key (an article id, or a story row's key); None for a heading."""
+        if self.row is not None:
+            return self.row.key
         return self.meta.id if self.meta is not None else None
 
 
@@ -62,6 +75,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("home", "first", "First article", id="list-first", show=False),
         Binding("end", "last", "Last article", id="list-last", show=False),
         Binding("m,space", "toggle_mark", "Mark", id="mark"),
+        Binding("right", "expand", "Expand story", id="story-expand", show=False),
+        Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
     ]
 
     class Open(Message):
@@ -99,6 +114,12 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: dict[str, Content] = {}  # article id -> row text (built when first seen)
         self._strips: OrderedDict[int, dict[tuple, list[Strip]]] = OrderedDict()  # entry -> its lines
         self._synced_virtual: Size | None = None  # the virtual size the scrollbars were last set for
+        self._metas: Sequence[ArticleMeta] = ()
+        self._stories = None  # briefing.stories.Stories, or None: one row per article
+        self._expanded: set[str] = set()  # ids of the stories shown with their members
+        self._story_keys: dict[str, str] = {}  # article id -> the key of its story's row
+        self._listed: int = 0  # articles listed (in a story row or not)
+        self._shown_ids: list[str] = []
 
     # --- attributes down ---------------------------------------------------------
 
@@ -107,26 +128,61 @@ class ArticleList(ScrollView, can_focus=True):
         metas: Sequence[ArticleMeta],
         marks: ArticleMarks,
         hits: Mapping[str, SearchHit] | None = None,
+        stories=None,
     ) -> None:
-        """List ``metas`` (already in corpus order); with ``hits``, only those, with snippets."""
-        keep = self.highlighted_id
+        """List ``metas`` (already in corpus order); with ``hits``, only those, with snippets.
+        ``stories`` (a :class:`briefing.stories.Stories`): one row per story."""
         self._marks = marks
         self._hits = hits
-        shown = [m for m in metas if hits is None or m.id in hits]
+        self._metas = metas
+        self._stories = stories
+        self._build(self._cursor_key())
+
+    def _cursor_key(self) -> str | None:
+        if self._cursor is None or self._cursor >= len(self._entries):
+            return None
+        entry = self._entries[self._cursor]
+        if entry.row is not None and entry.row.depth == 0 and entry.row.is_story:
+            return entry.row.key
+        return entry.meta.id if entry.meta is not None else None
+
+    def _build(self, keep: str | None) -> None:
+        """Lay the rows out again (the articles, the stories or what is expanded changed)."""
+        hits = self._hits
+        shown = [m for m in self._metas if hits is None or m.id in hits]
+        stories = self._stories
+        if stories is not None and self._marked:  # a marked article stays in sight: its story opens
+            for key in self._marked:
+                story = stories.story_of(key)
+                if story is not None:
+                    self._expanded.add(story.id)
+        listed_rows = story_rows.story_rows(shown, stories, self._expanded)
         entries: list[_Entry] = []
         top = 0
-        for day, group in rows.group_by_day(shown):
-            entries.append(_Entry(None, rows.heading(day, len(group)), top, 1))
+        groups: list[tuple] = []  # (day, top-level rows with their member rows)
+        for row in listed_rows:
+            if row.depth == 0 and (not groups or groups[-1][0] != row.day):
+                groups.append((row.day, []))
+            groups[-1][1].append(row)
+        self._story_keys = {}
+        for day, group in groups:
+            entries.append(_Entry(None, rows.heading(day, sum(1 for r in group if r.depth == 0)), top, 1))
             top += 1
-            for meta in group:
-                height = 3 if hits is not None and hits[meta.id].snippet else 2
-                entries.append(_Entry(meta, None, top, height))
+            for row in group:
+                hit = hits.get(row.meta.id) if hits is not None else None
+                height = 3 if hit is not None and hit.snippet else 2
+                entries.append(_Entry(row.meta, None, top, height, row))
                 top += height
+                if row.is_story:
+                    for member in row.story.members:
+                        self._story_keys[member] = row.key
         self._entries = entries
         self._tops = [e.top for e in entries]
         self._index = {e.id: i for i, e in enumerate(entries) if e.id is not None}
-        self._order = [m.id for m in shown]
-        self._position = {article_id: i for i, article_id in enumerate(self._order)}
+        self._order = [e.id for e in entries if e.id is not None]
+        self._position = {key: i for i, key in enumerate(self._order)}
+        self._listed = len(shown)
+        self._shown_ids = [m.id for m in shown]
         self._rows.clear()
         self._strips.clear()
         if self._marked:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
@@ -136,33 +192,63 @@ class ArticleList(ScrollView, can_focus=True):
                 self.post_message(self.MarksChanged(len(kept)))
         self.virtual_size = Size(self.size.width, top)
         self._cursor = None
-        target = keep if keep in self._index else (self._order[0] if self._order else None)
+        target = self._key_for(keep)
+        if target is None and story_rows.is_story_key(keep):  # grouping off: the story's lead
+            target = self._key_for(keep[len(story_rows.STORY_KEY):])
+        if target is None and self._order:
+            target = self._order[0]
         if target is not None:
-            self.highlight_id(target, scroll=False)
+            self._move_cursor(self._index[target], scroll=False)
         self.scroll_to(y=0, animate=False) if target is None else self._scroll_to_cursor(animate=False)
         self.refresh()
 
-    def refresh_row(self, article_id: str) -> None:
-        """Draw one row again (its markers changed)."""
-        self._rows.pop(article_id, None)
-        index = self._index.get(article_id)
+    def _key_for(self, article_id: str | None) -> str | None:
+        """The key of the row showing ``article_id``: its own row, else its story's row."""
+        if article_id is None:
+            return None
+        if article_id in self._index:
+            return article_id
+        key = self._story_keys.get(article_id)
+        return key if key in self._index else None
+
+    def refresh_key(self, key: str) -> None:
+        """Draw the row with key ``key`` again."""
+        self._rows.pop(key, None)
+        index = self._index.get(key)
         if index is not None:
             self._forget(index)
             self._refresh_entry(index)
 
+    def refresh_row(self, article_id: str) -> None:
+        """Draw one row again (its markers changed), and its story's row."""
+        self.refresh_key(article_id)
+        story = self._story_keys.get(article_id)
+        if story is not None:
+            self.refresh_key(story)
+
+    def story_key_of(self, article_id: str) -> str | None:
+        """The key of the story row ``article_id`` belongs to (None: in no story)."""
+        return self._story_keys.get(article_id)
+
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
-        index = self._index.get(article_id)
-        if index is None:
+        """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
+        key = self._key_for(article_id)
+        if key is None:
             return  # not listed (filtered out by a search)
-        self._move_cursor(index, scroll=scroll)
+        self._move_cursor(self._index[key], scroll=scroll)
+
+    def _highlight_key(self, key: str) -> None:
+        index = self._index.get(key)
+        if index is not None:
+            self._move_cursor(index)
 
     def clear_marks(self) -> bool:
         """Unmark every row; False when none was marked."""
         if not self._marked:
             return False
         marked, self._marked = list(self._marked), {}
-        for article_id in marked:
-            self.refresh_row(article_id)
+        for key in marked:
+            self.refresh_key(key)
         self.post_message(self.MarksChanged(0))
         return True
 
@@ -170,16 +256,25 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def marked_ids(self) -> list[str]:
-        """The marked rows, in list order."""
-        return [i for i in self._order if i in self._marked] if self._marked else []
+        """The articles of the marked rows, in list order (every member of a marked story)."""
+        if not self._marked:
+            return []
+        out: dict[str, None] = {}
+        for key in self._order:
+            if key in self._marked:
+                row = self._entries[self._index[key]].row
+                for article_id in (row.article_ids if row is not None else (key,)):
+                    out.setdefault(article_id, None)
+        return list(out)
 
     @property
     def shown_ids(self) -> list[str]:
-        return list(self._order)
+        """The articles listed (those folded into a story row too)."""
+        return list(self._shown_ids)
 
     @property
     def shown_count(self) -> int:
-        return len(self._order)
+        return self._listed
 
     @property
     def marked_count(self) -> int:
@@ -187,13 +282,26 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def highlighted_id(self) -> str | None:
+        """The article of the row under the cursor (a story row: the article it shows)."""
         if self._cursor is None or self._cursor >= len(self._entries):
             return None
-        return self._entries[self._cursor].id
+        meta = self._entries[self._cursor].meta
+        return meta.id if meta is not None else None
+
+    @property
+    def highlighted_row(self) -> ListRow | None:
+        if self._cursor is None or self._cursor >= len(self._entries):
+            return None
+        return self._entries[self._cursor].row
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        return frozenset(self._expanded)
 
     def row_content(self, article_id: str) -> Content:
-        """The text of an article's row (for tests and the command palette)."""
-        return self._row(self._entries[self._index[article_id]])
+        """The text of the row showing an article (its story's row when folded), or of
+        the row with that key (for tests and the command palette)."""
+        return self._row(self._entries[self._index[self._key_for(article_id) or article_id]])
 
     def headings(self) -> list[str]:
         return [e.heading.plain for e in self._entries if e.heading is not None]
@@ -202,27 +310,48 @@ class ArticleList(ScrollView, can_focus=True):
         """Entry ids in order, ``None`` for a day heading."""
         return [e.id for e in self._entries]
 
-    def neighbour(self, article_id: str | None, step: int) -> str | None:
-        """The article ``step`` rows after ``article_id`` (or the highlighted one), if any."""
+    def _article_of(self, key: str) -> str:
+        meta = self._entries[self._index[key]].meta
+        return meta.id if meta is not None else key
+
+    def _neighbour_key(self, key: str | None, step: int) -> str | None:
         if not self._order:
             return None
-        current = article_id if article_id in self._index else self.highlighted_id
-        if current not in self._index:
+        if key not in self._index:
             return self._order[0] if step > 0 else self._order[-1]
-        index = self._position[current] + step
+        index = self._position[key] + step
         if 0 <= index < len(self._order):
             return self._order[index]
         return None
+
+    def neighbour(self, article_id: str | None, step: int) -> str | None:
+        """The article ``step`` rows after ``article_id`` (or the highlighted one), if any
+        (a story row counts as one row: its article is the one it shows)."""
+        if not self._order:
+            return None
+        key = self._key_for(article_id)
+        if key is None and self._cursor is not None:
+            key = self._entries[self._cursor].id
+        found = self._neighbour_key(key, step)
+        return self._article_of(found) if found is not None else None
 
     # --- drawing -------------------------------------------------------------------
 
     def _row(self, entry: _Entry) -> Content:
         assert entry.meta is not None and self._marks is not None
-        row = self._rows.get(entry.meta.id)
+        key = entry.id
+        row = self._rows.get(key)
         if row is None:
             hit = self._hits.get(entry.meta.id) if self._hits is not None else None
-            row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit, entry.meta.id in self._marked)
-            self._rows[entry.meta.id] = row
+            listed = entry.row
+            if listed is not None and listed.is_story:
+                markers = story_rows.combined_markers([self._marks.markers(m) for m in listed.story.members])
+                row = story_rows.story_row(listed, markers, hit, key in self._marked)
+            else:
+                row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit, key in self._marked)
+                if listed is not None and listed.depth:
+                    row = story_rows.member_row(row)
+            self._rows[key] = row
         return row
 
     def _forget(self, index: int) -> None:
@@ -302,8 +431,8 @@ class ArticleList(ScrollView, can_focus=True):
         for changed in (previous, index):
             if changed is not None:
                 self._forget(changed)
-        if previous != index and self._entries[index].id is not None:
-            self.post_message(self.Highlighted(self._entries[index].id))
+        if previous != index and self._entries[index].meta is not None:
+            self.post_message(self.Highlighted(self._entries[index].meta.id))
         if scroll:
             self._scroll_to_cursor()  # a scroll repaints the whole list by itself
         for changed in (previous, index):
@@ -324,12 +453,13 @@ class ArticleList(ScrollView, can_focus=True):
     def _step(self, step: int) -> None:
         if not self._order:
             return
-        if self.highlighted_id is None:
-            self.highlight_id(self._order[0])
+        current = self._entries[self._cursor].id if self._cursor is not None else None
+        if current is None:
+            self._highlight_key(self._order[0])
             return
-        target = self.neighbour(self.highlighted_id, step)
+        target = self._neighbour_key(current, step)
         if target is not None:
-            self.highlight_id(target)
+            self._highlight_key(target)
 
     def action_cursor_down(self) -> None:
         self._step(1)
@@ -342,33 +472,83 @@ class ArticleList(ScrollView, can_focus=True):
         if not self._order:
             return
         rows_per_page = max(1, self.scrollable_content_region.height // 2 - 1)
-        current = self.highlighted_id
+        current = self._entries[self._cursor].id if self._cursor is not None else None
         if current is None:
-            self.highlight_id(self._order[0])
+            self._highlight_key(self._order[0])
             return
         position = self._position[current] + step * rows_per_page
-        self.highlight_id(self._order[max(0, min(len(self._order) - 1, position))])
+        self._highlight_key(self._order[max(0, min(len(self._order) - 1, position))])
 
     def action_first(self) -> None:
         if self._order:
-            self.highlight_id(self._order[0])
+            self._highlight_key(self._order[0])
 
     def action_last(self) -> None:
         if self._order:
-            self.highlight_id(self._order[-1])
+            self._highlight_key(self._order[-1])
 
     def action_toggle_mark(self) -> None:
-        """Mark or unmark the highlighted row, then move down (to mark a run quickly)."""
-        article_id = self.highlighted_id
-        if article_id is None:
+        """Mark or unmark the highlighted row, then move down (to mark a run quickly).
+        A marked story row stands for every member of its story."""
+        if self._cursor is None or self._entries[self._cursor].id is None:
             return
-        if article_id in self._marked:
-            del self._marked[article_id]
+        key = self._entries[self._cursor].id
+        if key in self._marked:
+            del self._marked[key]
         else:
-            self._marked[article_id] = None
-        self.refresh_row(article_id)
+            self._marked[key] = None
+        self.refresh_key(key)
         self.post_message(self.MarksChanged(len(self._marked)))
         self._step(1)
+
+    # --- stories -------------------------------------------------------------------
+
+    def set_expanded(self, story_id: str, expanded: bool) -> bool:
+        """Show a story's members under its row, or fold them; False when nothing changed."""
+        if expanded == (story_id in self._expanded):
+            return False
+        if expanded:
+            self._expanded.add(story_id)
+        else:
+            self._expanded.discard(story_id)
+            folded = [k for k in self._marked if self._story_keys.get(k) == story_rows.story_key(story_id)]
+            for key in folded:  # a marked member folded out of sight is unmarked (said by the count)
+                del self._marked[key]
+            if folded:
+                self.post_message(self.MarksChanged(len(self._marked)))
+        key = story_rows.story_key(story_id)
+        self._build(key)
+        index = self._index.get(key)
+        if expanded and index is not None:  # bring the members into view below their story
+            last = index
+            while last + 1 < len(self._entries) and (row := self._entries[last + 1].row) is not None and row.depth:
+                last += 1
+            top, bottom = self._entries[index].top, self._entries[last].top + self._entries[last].height
+            height = max(1, min(bottom - top, self.scrollable_content_region.height))
+            self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
+        return True
+
+    def action_expand(self) -> None:
+        """→ on a story row: show its members (again: go to the first one)."""
+        row = self.highlighted_row
+        if row is None or row.story is None:
+            self.app.bell()
+            return
+        if row.depth == 0 and not row.expanded:
+            self.set_expanded(row.story.id, True)
+        elif row.depth == 0:
+            self._step(1)
+        else:
+            self.app.bell()
+
+    def action_collapse(self) -> None:
+        """← on a story row or one of its members: fold the story onto its row."""
+        row = self.highlighted_row
+        if row is None or row.story is None:
+            self.app.bell()
+            return
+        if not self.set_expanded(row.story.id, False):
+            self.app.bell()
 
     def action_select(self) -> None:
         article_id = self.highlighted_id
@@ -384,7 +564,7 @@ class ArticleList(ScrollView, can_focus=True):
         line = self.scroll_offset.y + offset.y
         index = bisect.bisect_right(self._tops, line) - 1
         if 0 <= index < len(self._entries) and line < self._entries[index].top + self._entries[index].height:
-            article_id = self._entries[index].id
-            if article_id is not None:
+            meta = self._entries[index].meta
+            if meta is not None:
                 self._move_cursor(index)
-                self.post_message(self.Open(article_id))
+                self.post_message(self.Open(meta.id))
