@@ -55,7 +55,8 @@ def _rss_mb() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"rss_mb": own.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024,
-            "cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime, "load_end": os.getloadavg()[0]}
+            "cpu_s": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+            "main_cpu_s": own.ru_utime + own.ru_stime, "load_end": os.getloadavg()[0]}
 
 
 def _cpu() -> float:
@@ -80,7 +81,8 @@ def child_cold(root: str) -> dict:
     corpus = index.snapshot()
     total = time.perf_counter() - started
     return {"build_s": total, "first_batch_s": first[0] if first else None, "articles": len(corpus.articles),
-            "problems": len(corpus.problems), "new": stats.new, "load_start": load_start, **_rss_mb()}
+            "problems": len(corpus.problems), "new": stats.new, "load_start": load_start,
+            "scan_s": stats.scan_seconds, **_rss_mb()}
 
 
 def child_cached_list(root: str) -> dict:
@@ -308,7 +310,9 @@ def table(results: list[dict]) -> str:
         row("full build (walk, parse, index, load)", lambda r: sec(r["cold"]["build_s"])),
         row("  ratio to read every byte (goal <= 15x)", lambda r: f"{r['cold']['build_s'] / r['read_s']:.1f}x"),
         row("  load avg (1 min) at build start / end", lambda r: f"{r['cold']['load_start']:.1f} / {r['cold']['load_end']:.1f}"),
+        row("  walk + stat before parsing (one core)", lambda r: sec(r["cold"]["scan_s"])),
         row("  CPU time, main + workers (all cores)", lambda r: sec(r["cold"]["cpu_s"])),
+        row("  CPU time, main process / workers", lambda r: f"{r['cold']['main_cpu_s']:.1f}/{r['cold']['cpu_s'] - r['cold']['main_cpu_s']:.1f} s"),
         row("  CPU per file", lambda r: f"{r['cold']['cpu_s'] / r['files'] * 1e6:.0f} us"),
         row(f"  CPU / {os.cpu_count()} cores, ratio to read every byte",
             lambda r: f"{r['cold']['cpu_s'] / (os.cpu_count() or 1) / r['read_s']:.1f}x"),
