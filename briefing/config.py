@@ -78,6 +78,9 @@ class Settings:
         Dated articles more than this many days from a story's first article are
         not merged into it, however alike (default 7; 0 for no limit). Undated
         articles are never kept out by date.
+    ``group_stories``
+        ``true`` (default) lists the versions of a story as one row; ``false`` one row
+        per article. Saved when ``g`` toggles it in the reader.
     ``keymap``
         A mapping of binding id to keys, e.g. ``{next-article: "ctrl+n", quit: "q,ctrl+q"}``
         (several keys separated by commas). Read only; ``briefing`` never writes it.
@@ -92,6 +95,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     story_threshold: float = DEFAULT_STORY_THRESHOLD
     story_window_days: int = DEFAULT_STORY_WINDOW
+    group_stories: bool = True
 
 
 @dataclass
@@ -173,6 +177,13 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             problems.append(
                 f"{path}: story_window_days must be a whole number from 0 to {MAX_STORY_WINDOW}; using {DEFAULT_STORY_WINDOW}"
             )
+    raw_group = data.get("group_stories")
+    if raw_group is not None:
+        group = yamlsafe.as_bool(raw_group)
+        if group is not None:
+            settings.group_stories = group
+        else:
+            problems.append(f"{path}: group_stories must be true or false; using true")
     keymap = data.get("keymap")
     if keymap is not None:
         if isinstance(keymap, dict):
@@ -187,7 +198,7 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Write theme, method and length into ``config.yaml`` atomically.
+    """Write theme, method, length and story grouping into ``config.yaml`` atomically.
 
     Keys the reader does not own (and ``keymap``) are kept as they are in the file.
     Raises ``OSError`` when the file cannot be written.
@@ -203,6 +214,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     data["theme"] = settings.theme
     data["summary_method"] = settings.summary_method
     data["summary_length"] = settings.summary_length
+    data["group_stories"] = settings.group_stories
     text = "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
         data, sort_keys=True, allow_unicode=True, default_flow_style=False
     )

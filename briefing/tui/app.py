@@ -21,10 +21,20 @@ from briefing.tui.messages import PreferencesChanged
 from briefing.tui.themes import load_themes
 
 FALLBACK_THEME = "briefing-dark"
+# Theme variables of our own (the colours of the differences in the comparison
+# view), for a theme that does not set them (a user's, or a Textual built-in): taken
+# from the theme's own colours.
+THEME_DEFAULTS = {
+    "story-number": ("error", "#e06c75"),
+    "story-date": ("secondary", "#c678dd"),
+    "story-name": ("primary", "#56b6c2"),
+    "story-only": ("warning", "#e5c07b"),
+    "story-wording": ("foreground", "#dddddd"),
+}
 
 
 class BriefingApp(App):
-    CSS_PATH = ["styles/app.tcss", "styles/dialogs.tcss"]
+    CSS_PATH = ["styles/app.tcss", "styles/dialogs.tcss", "styles/stories.tcss"]
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {KeyCommands}
     ENABLE_COMMAND_PALETTE = True
@@ -81,6 +91,14 @@ class BriefingApp(App):
         else:
             self._problems.append(f"theme {clean_line(wanted)!r} not found; using {FALLBACK_THEME}")
             self.theme = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        try:
+            colours = self.current_theme.to_color_system().generate()
+        except Exception:  # a theme Textual cannot build has failed elsewhere already
+            colours = {}
+        ours = {name: colours.get(source) or fallback for name, (source, fallback) in THEME_DEFAULTS.items()}
+        return {**super().get_theme_variable_defaults(), **ours}
 
     def action_cycle_theme(self) -> None:
         names = self.theme_names or [self.theme]

@@ -17,7 +17,12 @@ class KeyCommands(Provider):
     """One command per binding, run against the pane it belongs to."""
 
     def _entries(self) -> list[KeyEntry]:
-        return [e for e in key_entries(getattr(self.app, "keymap", {})) if e.target != "search"]
+        from briefing.tui.screens.compare import CompareScreen
+
+        entries = [e for e in key_entries(getattr(self.app, "keymap", {})) if e.target != "search"]
+        if isinstance(self.screen, CompareScreen):  # the comparison's keys, and the app's
+            return [e for e in entries if e.target in ("compare", "app")]
+        return [e for e in entries if e.target != "compare"]
 
     def _help(self, entry: KeyEntry) -> str | None:
         shown = key_display(self.app, entry.keys)
@@ -26,13 +31,20 @@ class KeyCommands(Provider):
         return entry.area
 
     async def _run(self, entry: KeyEntry) -> None:
+        from briefing.tui.screens.compare import CompareScreen
         from briefing.tui.screens.main import MainScreen
         from briefing.tui.widgets.article_list import ArticleList
+        from briefing.tui.widgets.comparison import ComparisonView
         from briefing.tui.widgets.reader import Reader
 
         screen = self.screen
         if entry.target == "app":
             await self.app.run_action(entry.action)
+            return
+        if entry.target == "compare":
+            if isinstance(screen, CompareScreen):
+                view = screen.query_one(ComparisonView)
+                await (view if entry.action.startswith("scroll") else screen).run_action(entry.action)
             return
         if not isinstance(screen, MainScreen):
             return

@@ -17,7 +17,7 @@ class KeyEntry:
     id: str
     keys: tuple[str, ...]  # key names, e.g. ("down", "j")
     description: str
-    target: str  # "app", "screen", "list", "reader" or "search"
+    target: str  # "app", "screen", "list", "reader", "search" or "compare"
     action: str
     area: str  # a heading for the help screen
 
@@ -25,16 +25,22 @@ class KeyEntry:
 def _sources() -> list[tuple[str, str, list]]:
     from briefing.tui.annotate import ANNOTATION_BINDINGS
     from briefing.tui.app import BriefingApp
+    from briefing.tui.screens.compare import CompareScreen
     from briefing.tui.screens.main import MainScreen
+    from briefing.tui.story_actions import STORY_BINDINGS
     from briefing.tui.widgets.article_list import ArticleList
+    from briefing.tui.widgets.comparison import ComparisonView
     from briefing.tui.widgets.reader import Reader
     from briefing.tui.widgets.search_bar import SearchBar
 
+    grouped = [*ANNOTATION_BINDINGS, *STORY_BINDINGS]
     return [
         ("list", "Article list", ArticleList.BINDINGS),
         ("reader", "Reading pane", Reader.BINDINGS),
-        ("screen", "Everywhere", [b for b in MainScreen.BINDINGS if b not in ANNOTATION_BINDINGS]),
+        ("screen", "Everywhere", [b for b in MainScreen.BINDINGS if b not in grouped]),
         ("screen", "Annotations", ANNOTATION_BINDINGS),
+        ("screen", "Stories", STORY_BINDINGS),
+        ("compare", "Comparison (c)", [*CompareScreen.BINDINGS, *ComparisonView.BINDINGS]),
         ("search", "Search field", SearchBar.BINDINGS),
         ("app", "Application", BriefingApp.BINDINGS),
     ]

@@ -50,8 +50,10 @@ def _all_text(app) -> str:
 
 
 def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs):
+    # the three files share one body: not grouped into a story here, so that each title
+    # has its own row (tests/tui/test_stories_reader.py draws hostile titles in a story)
     (isolated_dirs["config"] / "config.yaml").write_text(
-        "keymap:\n  previous-mark: \"[/]\"\n  \"[@click=app.quit]id\": \"x\"\n", encoding="utf-8"
+        "keymap:\n  previous-mark: \"[/]\"\n  \"[@click=app.quit]id\": \"x\"\ngroup_stories: false\n", encoding="utf-8"
     )
     app = BriefingApp(hostile)
 

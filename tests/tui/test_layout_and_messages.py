@@ -66,8 +66,11 @@ def test_empty_folder_is_a_message(tmp_path):
     drive(app, test)
 
 
-def test_sumy_and_numpy_load_only_when_a_summary_is_computed(seeds):
-    """Start-up (list shown, nothing opened) must not import the summarizers."""
+def test_sumy_and_numpy_load_only_when_a_summary_is_computed(seeds, isolated_dirs):
+    """Start-up (list shown, nothing opened) must not import the summarizers. (With
+    story grouping on, its background worker loads numpy once the list is shown:
+    turned off here.)"""
+    (isolated_dirs["config"] / "config.yaml").write_text("group_stories: false\n", encoding="utf-8")
     code = f"""
 import asyncio, sys
 from pathlib import Path

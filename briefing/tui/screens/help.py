@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.sanitize import clean_line
-from briefing.tui import rows
+from briefing.tui import rows, stories
 from briefing.tui.keys import key_display, key_entries
 
 
@@ -50,6 +50,8 @@ class HelpScreen(ModalScreen[None]):
             Content(f"  {rows.UNREAD}  unread        {rows.FLAG}  flagged        #tag  tags        {rows.NOTE}n  notes"),
             Content(f"  {rows.DERIVED}  the title was made from the first sentence (the file has no headline)"),
             Content(f"  {rows.MARKED}  marked (m or space in the list): t, T, f and u then act on every marked row"),
+            Content(f"  {stories.COLLAPSED} 2 sources  a story: the same report from several sources, one row"
+                    f" ({stories.EXPANDED} when expanded). Keys on it act on every source."),
             Content(""),
             Content.styled(
                 "Remap any key in config.yaml under keymap:, by id, e.g.  next-article: \"ctrl+n\"", "dim"

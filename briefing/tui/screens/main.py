@@ -28,6 +28,7 @@ from briefing.model import Article
 from briefing.export.select import Filter
 from briefing.sanitize import clean_line
 from briefing.tui.annotate import ANNOTATION_BINDINGS, AnnotateActions
+from briefing.tui.story_actions import STORY_BINDINGS, StoryActions
 from briefing.tui.loading import CorpusHead, HeadCorpus, IndexProgress, load_with_index
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
@@ -63,7 +64,7 @@ NOTHING_OPEN = (
 )
 
 
-class MainScreen(AnnotateActions, Screen):
+class MainScreen(StoryActions, AnnotateActions, Screen):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
@@ -82,6 +83,7 @@ class MainScreen(AnnotateActions, Screen):
         Binding("full_stop", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
         Binding("comma", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
         *ANNOTATION_BINDINGS,
+        *STORY_BINDINGS,
     ]
 
     def __init__(
@@ -232,6 +234,9 @@ class MainScreen(AnnotateActions, Screen):
             self.query_one(Reader).show_message(text)
             self._status()
             return
+        self.start_grouping()  # in a worker; the list shows the stories when they are ready
+        if had_head and self.current_article is not None:
+            self.request_keywords(self.current_article)  # the whole corpus's word counts are known now
         if had_head:  # the list grows under the user: same cursor, same open article, same search
             if self.current_id is not None and not self._listed(self.current_id):
                 self.current_id = None
@@ -252,7 +257,7 @@ class MainScreen(AnnotateActions, Screen):
     def _show_list(self) -> None:
         articles = self.query_one(ArticleList)
         metas = self.listed_metas()
-        articles.show_articles(metas, self.marks, self.hits)
+        articles.show_articles(metas, self.marks, self.hits, self.shown_stories())
         if self.hits is not None and not self.hits:
             articles.display = False
             self._list_message(f"No articles match “{clean_line(self.query_text)}”.\nEscape clears the search.")
@@ -274,7 +279,7 @@ class MainScreen(AnnotateActions, Screen):
         return self.filter.describe()
 
     def _status(self, busy: str = "") -> None:
-        busy = busy or self._indexing
+        busy = busy or self._indexing or self.stories_note
         total = len(self.corpus.articles) if self.corpus is not None else None
         articles = self.query_one(ArticleList)
         filtered = self.hits is not None or self.filter != Filter()
@@ -358,6 +363,7 @@ class MainScreen(AnnotateActions, Screen):
 
     def on_unmount(self) -> None:
         self.flush_read_marks()
+        self.close_story_work()
         if getattr(self, "_gc_threshold", None) is not None:
             gc.set_threshold(*self._gc_threshold)
 
@@ -399,6 +405,7 @@ class MainScreen(AnnotateActions, Screen):
         self.show_current_annotations()
         reader.show_search(self.query_text if self.hits is not None else "")
         self.request_summary()
+        self.request_keywords(article)
 
     # --- summaries -----------------------------------------------------------------
 

@@ -25,17 +25,21 @@ class TagInput(Input):
 
 
 class TagScreen(Dialog[list[str]]):
-    """Returns the tags typed (a list), or None when cancelled."""
+    """Returns the tags typed (a list), or None when cancelled. ``initial``: text the
+    field starts with (the suggested tags, which the analyst can edit)."""
 
-    def __init__(self, what: str, known_tags: list[str]) -> None:
+    def __init__(self, what: str, known_tags: list[str], initial: str = "") -> None:
         super().__init__()
         self.what = what
         self.known_tags = known_tags
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield title_widget(f"Add tags to {self.what}")
-            yield TagInput(placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="tags", compact=True)
+            yield TagInput(
+                self.initial, placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="tags", compact=True
+            )
             yield Static(classes="dialog-error")
             yield hint_widget("Comma-separated. Tab or → takes the suggestion · enter adds · escape cancels")
 

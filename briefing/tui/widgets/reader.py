@@ -98,6 +98,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(id="reader-meta")
+        yield Static(id="reader-keywords")  # keywords and suggested tags (the screen fills it)
         yield Static(id="reader-notes")
         yield Static(id="reader-summary")
         yield ArticleBody(id="reader-body")
@@ -111,6 +112,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentences = []
         self._mark_targets = []
         self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
+        self.show_keywords(None)
         self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
         self.query_one("#reader-summary").display = False
@@ -149,6 +151,16 @@ class Reader(VerticalScroll, can_focus=True):
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
         notes.display = bool(content.plain)
+
+    def show_keywords(self, content: Content | None) -> None:
+        """The keywords line under the details (None hides it)."""
+        line = self.query_one("#reader-keywords", Static)
+        if content is None:
+            if line.display:
+                line.display = False
+            return
+        line.update(content)
+        line.display = True
 
     def show_summary_pending(self, method: str, length: int) -> None:
         summary = self.query_one("#reader-summary", Static)

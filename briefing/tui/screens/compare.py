@@ -1,0 +1,206 @@
+"""The comparison of a story's versions (``c`` in the list or the reader).
+
+The screen opens at once and compares in a worker thread (reading the members'
+files and aligning their sentences can take a moment on long articles); a result
+that arrives after the screen moved on is dropped. ``n``/``p`` move between the
+differences, ``a`` cites the selected one into the notes of the first version (the
+article the comparison was opened from) through the reader's annotation store: one
+note, undoable with ctrl+z like any other, saved the way every annotation is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from briefing.model import ArticleMeta
+from briefing.sanitize import clean_line
+from briefing.tui.widgets.comparison import (
+    KIND_LABELS,
+    ComparisonView,
+    counts_line,
+    kind_style,
+    legend,
+)
+
+TITLE_MAX = 70
+
+# cite(article_id, text) -> True when the note was saved (the caller says where it went)
+CiteInto = Callable[[str, str], bool]
+
+
+class ComparisonReady(Message):
+    def __init__(self, token: int, result, metas: list[ArticleMeta]) -> None:
+        super().__init__()
+        self.token = token
+        self.result = result  # briefing.stories.compare.Comparison
+        self.metas = metas
+
+
+class ComparisonFailed(Message):
+    def __init__(self, token: int, message: str) -> None:
+        super().__init__()
+        self.token = token
+        self.message = message
+
+
+def _short(text: str, limit: int = TITLE_MAX) -> str:
+    text = " ".join(clean_line(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def member_lines(metas: Sequence[ArticleMeta]) -> Content:
+    """One line per version: its number, date, title and file (plain text)."""
+    lines = []
+    for i, meta in enumerate(metas):
+        date = meta.date.isoformat() if meta.date else "undated"
+        lines.append(Content.assemble(
+            (f"{i + 1} ", "bold"),
+            (f"{date:<10} ", "" if meta.date else "dim"),
+            (_short(meta.title) or _short(meta.id), "bold" if i == 0 else ""),
+            ("  " + _short(meta.id, 40), "dim"),
+        ))
+    return Content("\n").join(lines)
+
+
+class CompareScreen(Screen):
+    """``ids``: the versions to compare, the one whose notes take citations first."""
+
+    BINDINGS = [
+        Binding("n,full_stop", "step(1)", "Next difference", id="compare-next"),
+        Binding("p,comma", "step(-1)", "Previous difference", id="compare-previous"),
+        Binding("a", "cite", "Cite in notes", id="compare-cite"),
+        Binding("escape,q", "close", "Back", id="compare-close"),
+    ]
+
+    def __init__(self, corpus, metas: Sequence[ArticleMeta], *, cite_into: CiteInto | None = None,
+                 story_size: int | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.metas = list(metas)  # as the list shows them (the analyst's titles and dates)
+        self.ids = [m.id for m in self.metas]
+        self.cite_into = cite_into
+        self.story_size = story_size if story_size is not None else len(self.metas)
+        self.result = None
+        self._token = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="compare-title")
+        yield Static(id="compare-summary")
+        yield ComparisonView(id="comparison")
+        yield Static(id="compare-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        what = f"Story · {self.story_size} sources" if self.story_size == len(self.metas) else f"{len(self.metas)} versions"
+        head = Content.assemble((f"Compare · {what}", "bold $text-accent"), ("   escape goes back", "dim"))
+        self.query_one("#compare-title", Static).update(Content("\n").join([head, member_lines(self.metas)]))
+        self.query_one("#compare-summary", Static).update(Content.styled("comparing…", "dim italic"))
+        self.query_one("#compare-status", Static).update(Content(""))
+        self.query_one(ComparisonView).focus()
+        self.compute()
+
+    # --- the work ---------------------------------------------------------------------
+
+    def compute(self) -> None:
+        self._token += 1
+        token, corpus, ids, metas = self._token, self.corpus, list(self.ids), list(self.metas)
+        self.run_worker(lambda: self._compare(token, corpus, ids, metas), thread=True, exclusive=True,
+                        group="compare", name="compare story", exit_on_error=False)
+
+    def _compare(self, token: int, corpus, ids: list[str], metas: list[ArticleMeta]) -> None:
+        from briefing.stories.compare import compare
+
+        worker = get_current_worker()
+        try:
+            articles = [corpus.article(article_id) for article_id in ids]
+            if worker.is_cancelled:
+                return
+            result = compare(articles)
+        except Exception as exc:  # noqa: BLE001 - an unreadable file or a bug: say so, never a traceback
+            if not worker.is_cancelled:
+                self.post_message(ComparisonFailed(token, f"Cannot compare: {type(exc).__name__}: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ComparisonReady(token, result, metas))
+
+    def on_comparison_ready(self, message: ComparisonReady) -> None:
+        if message.token != self._token:
+            return  # a later comparison replaced it
+        self.result = message.result
+        lines = [legend(), counts_line(message.result)]
+        if message.result.note:
+            lines.append(Content.styled(clean_line(message.result.note), "italic $text-warning"))
+        self.query_one("#compare-summary", Static).update(Content("\n").join(lines))
+        view = self.query_one(ComparisonView)
+        view.show(message.result)
+        if view.difference is not None:
+            view.select(0)
+        self._show_status()
+
+    def on_comparison_failed(self, message: ComparisonFailed) -> None:
+        if message.token != self._token:
+            return
+        self.query_one("#compare-summary", Static).update(Content.styled(clean_line(message.message), "$text-error"))
+
+    # --- keys -------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        view = self.query_one(ComparisonView)
+        status = self.query_one("#compare-status", Static)
+        diff = view.difference
+        if self.result is None:
+            status.update(Content(""))
+            return
+        if diff is None:
+            status.update(Content.styled("No differences: nothing to cite.", "dim"))
+            return
+        total = len(self.result.differences)
+        where = _short(self.metas[0].title) or _short(self.metas[0].id)
+        status.update(Content.assemble(
+            (f"difference {view.selected + 1} of {total}", "bold"),
+            (" · ", "dim"),
+            (KIND_LABELS[diff.kind][0], kind_style(diff.kind)),
+            (f" · row {diff.row + 1}", "dim"),
+            ("  ·  a cites it into the notes of 1 ", "dim"),
+            (f"“{_short(where, 40)}”", "dim italic"),
+        ))
+
+    def action_step(self, step: int) -> None:
+        view = self.query_one(ComparisonView)
+        if view.difference is None:
+            self.app.bell()
+            return
+        view.select((view.selected or 0) + step)
+        self._show_status()
+
+    def cite_line(self) -> str | None:
+        """The note the selected difference makes for the first version, or None."""
+        from briefing.stories.compare import cite
+
+        diff = self.query_one(ComparisonView).difference
+        if diff is None or self.result is None:
+            return None
+        return cite(diff, self.metas[: len(self.result.ids)], own=0)
+
+    def action_cite(self) -> None:
+        line = self.cite_line()
+        if line is None:
+            self.app.bell()
+            self.app.notify("No difference to cite." if self.result is not None else "Still comparing…",
+                            timeout=3, markup=False)
+            return
+        if self.cite_into is None:
+            self.app.bell()
+            return
+        self.cite_into(self.ids[0], line)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

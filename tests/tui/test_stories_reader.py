@@ -1,0 +1,334 @@
+"""Stories in the reader: one row per story, expand and fold, grouping off and on, the
+comparison view and citing a difference, story-wide tags in one undo step, keywords
+and suggested tags, and hostile titles in a story.
+
+The sample corpus (copied into a tmp folder): 002… is a rewrite of 003…, and they
+are the only story (both undated: the lead is 002, the first by id)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import yaml
+from textual.widgets import Input
+
+from briefing.tui.app import BriefingApp
+from briefing.tui.screens.compare import CompareScreen
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.screens.tags import TagScreen
+from briefing.tui.stories import story_key
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.comparison import ComparisonView
+from briefing.tui.widgets.reader import Reader
+
+from .conftest import drive, plain, screen_text, settle
+
+REWRITE = "002_779c45f11c9e3794.txt"
+ORIGINAL = "003_dd4f2a093bc6ca5d.txt"
+STORY = story_key(REWRITE)
+
+
+def stored(root) -> dict:
+    """annotations.yaml read with a safe loader (not with our code)."""
+    return yaml.safe_load((root / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
+
+
+def toasts(app) -> str:
+    from textual.widgets._toast import Toast
+
+    return "\n".join(plain(t) for t in app.screen.query(Toast))
+
+
+async def on_story_row(pilot) -> ArticleList:
+    articles = pilot.app.screen.query_one(ArticleList)
+    articles.focus()
+    articles.highlight_id(REWRITE)  # folded: the cursor goes to its story's row
+    await pilot.pause()
+    assert articles.highlighted_row.key == STORY
+    return articles
+
+
+def test_a_story_is_one_row_that_expands_folds_and_ungroups(seeds, isolated_dirs):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = await on_story_row(pilot)
+        listing = [key for key in articles.listing() if key is not None]
+        assert len(listing) == 4 and STORY in listing
+        assert REWRITE not in listing and ORIGINAL not in listing
+        assert "▸ 2 sources" in articles.row_content(REWRITE).plain
+        assert "▸ 2 sources" in screen_text(app)
+        await pilot.press("right")  # expand: the two versions under the story row
+        listing = [key for key in articles.listing() if key is not None]
+        assert listing[listing.index(STORY) + 1 : listing.index(STORY) + 3] == [REWRITE, ORIGINAL]
+        assert articles.highlighted_row.key == STORY  # the cursor stays on the story
+        assert "▾ 2 sources" in articles.row_content(STORY).plain
+        await pilot.press("down", "left")  # on a member, ← folds the story onto its row
+        assert articles.highlighted_row.key == STORY
+        assert len([k for k in articles.listing() if k is not None]) == 4
+        await pilot.press("enter")  # enter on a story row opens its lead
+        await settle(pilot)
+        assert app.screen.current_id == REWRITE
+        await pilot.press("tab", "g")  # grouping off: one row per article, saved
+        await settle(pilot)
+        listing = [key for key in articles.listing() if key is not None]
+        assert len(listing) == 5 and REWRITE in listing and ORIGINAL in listing
+        assert articles.highlighted_id == REWRITE  # the cursor is still on the same article
+        assert "sources" not in screen_text(app)
+        config = yaml.safe_load((isolated_dirs["config"] / "config.yaml").read_text(encoding="utf-8"))
+        assert config["group_stories"] is False
+        await pilot.press("g")
+        await settle(pilot)
+        assert len([k for k in articles.listing() if k is not None]) == 4
+        config = yaml.safe_load((isolated_dirs["config"] / "config.yaml").read_text(encoding="utf-8"))
+        assert config["group_stories"] is True
+
+    drive(app, test, size=(160, 48))
+
+
+def test_search_keeps_a_story_when_one_version_matches(seeds):
+    app = BriefingApp(seeds)
+    # a word only the original has (read from the files, not from our output)
+    holding = [p.name for p in sorted(seeds.iterdir()) if p.is_file() and "DTEK" in p.read_text(encoding="utf-8")]
+    assert holding == [ORIGINAL]
+
+    async def test(pilot):
+        await pilot.press("slash", *"DTEK")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert [k for k in articles.listing() if k is not None] == [STORY]
+        assert "▸ 1 of 2 sources" in articles.row_content(STORY).plain
+
+    drive(app, test, size=(160, 48))
+
+
+def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds, monkeypatch):
+    import briefing.stories as stories_package
+
+    release = threading.Event()
+    real = stories_package.group_stories
+
+    def slow_group(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stories_package, "group_stories", slow_group)
+    app = BriefingApp(seeds)
+
+    async def main():
+        app.animation_level = "none"
+        async with app.run_test(size=(160, 48)) as pilot:
+            for _ in range(100):  # the list is up; the grouping worker waits
+                await asyncio.sleep(0.05)
+                if isinstance(app.screen, MainScreen) and app.screen.corpus is not None and app.screen.stories_note:
+                    break
+            await pilot.pause()
+            articles = app.screen.query_one(ArticleList)
+            assert len([k for k in articles.listing() if k is not None]) == 5  # not grouped yet
+            assert "grouping stories" in screen_text(app)  # the status line says so
+            articles.focus()
+            articles.highlight_id(ORIGINAL)
+            await pilot.press("m")  # mark the original (the cursor moves down)
+            after_mark = articles.highlighted_id
+            assert articles.marked_ids == [ORIGINAL]
+            release.set()
+            await settle(pilot)
+            assert app.screen.stories is not None
+            assert STORY in articles.listing()
+            assert articles.marked_ids == [ORIGINAL]  # still marked: its story opened to show it
+            assert ORIGINAL in articles.listing()
+            assert articles.highlighted_id == after_mark
+            assert "grouping stories" not in screen_text(app)
+
+    try:
+        asyncio.run(main())
+    finally:
+        release.set()
+
+
+def test_compare_shows_a_known_difference_and_cites_it_into_the_notes(seeds, isolated_dirs):
+    # the two versions disagree on the temperature (read from the files themselves)
+    assert "dropped below minus 20C" in (seeds / REWRITE).read_text(encoding="utf-8")
+    assert "dropped to -20C" in (seeds / ORIGINAL).read_text(encoding="utf-8")
+    # remapped by id in config.yaml: compare on v, cite on y
+    (isolated_dirs["config"] / "config.yaml").write_text(
+        "keymap:\n  compare: v\n  compare-cite: y\n", encoding="utf-8"
+    )
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await on_story_row(pilot)
+        await pilot.press("v")
+        assert isinstance(app.screen, CompareScreen)
+        await settle(pilot)
+        screen = app.screen
+        view = screen.query_one(ComparisonView)
+        assert view.side_by_side  # 160 columns: the versions side by side
+        assert screen.ids == [REWRITE, ORIGINAL]  # from the story row: the lead first
+        for _ in range(len(screen.result.differences)):
+            diff = view.difference
+            if diff.kind == "number" and diff.texts[0] and "20C" in diff.texts[0]:
+                break
+            await pilot.press("n")
+        else:
+            raise AssertionError("no number difference about the temperature")
+        assert "minus 20C" in diff.texts[0] and "-20C" in diff.texts[1]
+        top = view.row_top(diff.row)
+        drawn = "\n".join(view.lines_text()[top : top + 8])
+        assert "dropped below minus" in drawn and "dropped to -20C" in drawn
+        assert "number" in plain(screen.query_one("#compare-status"))
+        # the selected difference is drawn reversed, in the number style
+        line = next(c for c in view._layout.lines[top:] if "minus 20C" in c.plain or "below" in c.plain)
+        styles = {str(span.style) for span in line.spans}
+        assert any("reverse" in s for s in styles) and any("story-number" in s for s in styles)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Cited in note 1" in toasts(app)
+        notes = stored(seeds)[REWRITE]["notes"]
+        assert len(notes) == 1
+        text = notes[0]["text"]
+        assert "minus 20C" in text and "-20C" in text and ORIGINAL in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+z")  # undoable like any note
+        await settle(pilot)
+        assert not stored(seeds).get(REWRITE, {}).get("notes")
+
+    drive(app, test, size=(160, 48))
+
+
+def test_compare_stacks_the_versions_at_80_columns_and_refuses_a_lone_article(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        articles.focus()
+        articles.highlight_id("001_91c4a80b16629b6a.txt")  # in no story
+        await pilot.press("c")
+        assert isinstance(app.screen, MainScreen)
+        assert "no other version" in toasts(app)
+        articles.highlight_id(REWRITE)
+        await pilot.press("c")
+        await settle(pilot)
+        view = app.screen.query_one(ComparisonView)
+        assert not view.side_by_side
+        lines = view.lines_text()
+        assert any(line.startswith("1 ") for line in lines) and any(line.startswith("2 ") for line in lines)
+        assert all(len(line) <= 80 for line in lines)
+
+    drive(app, test, size=(80, 24))
+
+
+def test_tagging_a_story_row_tags_every_version_in_one_undo_step(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await on_story_row(pilot)
+        await pilot.press("t")
+        assert isinstance(app.screen, TagScreen)
+        assert "the 2 articles of the story" in plain(app.screen.query_one(".dialog-title"))
+        await pilot.press(*"energy", "enter")
+        await settle(pilot)
+        got = stored(seeds)
+        assert got[REWRITE]["tags"] == ["energy"] and got[ORIGINAL]["tags"] == ["energy"]
+        assert "Tagged 2 articles of the story" in toasts(app)
+        assert "#energy" in app.screen.query_one(ArticleList).row_content(STORY).plain
+        await pilot.press("f")  # flag: both too
+        await settle(pilot)
+        got = stored(seeds)
+        assert got[REWRITE]["status"] == got[ORIGINAL]["status"] == "flagged"
+        await pilot.press("ctrl+z", "ctrl+z")  # two undo steps: the flag, then the tag of both
+        await settle(pilot)
+        got = stored(seeds)
+        for article_id in (REWRITE, ORIGINAL):
+            assert not got.get(article_id, {}).get("tags")
+            assert got.get(article_id, {}).get("status", "unread") != "flagged"
+
+    drive(app, test, size=(160, 48))
+
+
+def test_keywords_line_and_accepting_the_suggested_tags(seeds):
+    app = BriefingApp(seeds)
+    first = "001_91c4a80b16629b6a.txt"
+    body = (seeds / first).read_text(encoding="utf-8")
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        articles.focus()
+        articles.highlight_id(first)
+        await pilot.press("enter")
+        await settle(pilot)
+        line = plain(app.screen.query_one(Reader).query_one("#reader-keywords"))
+        assert line.startswith("Keywords ")
+        words = line.removeprefix("Keywords ").split("   tags?")[0].split(" · ")
+        assert words and all(w in body for w in words)  # keywords are the article's own words
+        assert "tags?" in line and "(A adds)" in line
+        await pilot.press("A")
+        assert isinstance(app.screen, TagScreen)
+        offered = app.screen.query_one(Input).value
+        tags = [t.strip() for t in offered.split(",")]
+        assert tags and all(tags)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sorted(stored(seeds)[first]["tags"]) == sorted(tags)
+
+    drive(app, test, size=(160, 48))
+
+
+def test_help_and_palette_list_the_story_keys():
+    from briefing.tui.keys import key_entries
+
+    ids = {e.id for e in key_entries({})}
+    assert {"compare", "group-stories", "tag-suggested", "story-expand", "story-collapse",
+            "compare-next", "compare-previous", "compare-cite", "compare-close"} <= ids
+
+
+def test_help_screen_shows_the_story_keys(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = plain(app.screen.query_one("#help-text"))
+        for wanted in ("id: compare", "id: group-stories", "id: compare-cite", "Comparison (c)", "2 sources"):
+            assert wanted in text
+
+    drive(app, test, size=(160, 48))
+
+
+HOSTILE = "[bold red]x[/] story [@click=app.quit]z"
+BODY = (
+    "Markup in the text: [bold red]x[/] and a lone [/] and [link=https://x]y[/link] here, said the minister "
+    "in a long statement about the grid and the outage that hit the capital overnight.\n\n"
+    "A click action [@click=app.quit]z appears, then more than 70 missiles were fired at the energy sites "
+    "and the air defence intercepted many of them before dawn on Tuesday.\n"
+)
+
+
+def test_hostile_titles_in_a_story_render_literally(tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "a.txt").write_text(HOSTILE + "\n\n" + BODY, encoding="utf-8")
+    (folder / "b.md").write_text(
+        "---\ntitle: \"[/] other \x1b]0;pwn\x07 [link=https://x]title[/link]\"\n---\n\n" + BODY, encoding="utf-8"
+    )
+    app = BriefingApp(folder)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        row = articles.highlighted_row
+        assert row is not None and row.is_story  # the two files are one story
+        await pilot.press("right")
+        shown = screen_text(app)
+        assert HOSTILE in shown
+        assert "[/] other" in shown and "[link=https://x]title[/link]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.press("c")
+        await settle(pilot)
+        title = plain(app.screen.query_one("#compare-title"))
+        assert HOSTILE in title and "[link=https://x]title[/link]" in title
+        assert app.is_running
+
+    drive(app, test, size=(160, 48))
