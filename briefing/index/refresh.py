@@ -27,6 +27,7 @@ import os
 import pickle
 import sqlite3
 import time
+from operator import itemgetter
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -209,7 +210,10 @@ class Refresher:
         verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
         unchanged = 0
         get = stored.get
-        for id, (path, st) in found.files.items():
+        if self.bulk:  # every file is new: the plain stat tuples serve as FileStat (equal by value)
+            jobs = [(id, path, st) for id, (path, st) in found.files.items()]
+            stats.new = len(jobs)
+        for id, (path, st) in () if self.bulk else found.files.items():
             rec = get(id)
             if rec is not None and not rec[RACY] and rec[STAT] == st:
                 unchanged += 1  # the common case, kept as short as it can be
@@ -239,7 +243,7 @@ class Refresher:
             by_fingerprint.setdefault(fingerprint, []).append(id)
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
-        jobs.sort(key=lambda job: job[0], reverse=True)
+        jobs.sort(key=itemgetter(0), reverse=True)
         if self.bulk:
             self._bulk_seq = {job[0]: seq for seq, job in enumerate(jobs, 1)}
         total = len(jobs)
