@@ -225,3 +225,15 @@ def test_a_missing_folder_leaves_the_cache_alone(tmp_path):
     shutil.move(moved, root)
     back = group_stories(open_index(root))
     assert back.stats.from_cache and members(back) == [(REWRITE, ORIGINAL)]
+
+
+def test_a_cache_file_that_is_not_a_database_is_left_as_it_is(tmp_path):
+    from briefing.corpus import open_corpus
+
+    root = copy_seeds(tmp_path / "seeds")
+    path = cache_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not sqlite at all\x00" * 100)
+    stories = group_stories(open_corpus(root))  # no index refresh: the file stays bad
+    assert members(stories) == [(REWRITE, ORIGINAL)] and not stories.stats.stored
+    assert path.read_bytes() == b"not sqlite at all\x00" * 100
