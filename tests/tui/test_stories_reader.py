@@ -332,3 +332,19 @@ def test_hostile_titles_in_a_story_render_literally(tmp_path):
         assert app.is_running
 
     drive(app, test, size=(160, 48))
+
+
+def test_the_palette_runs_compare(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await on_story_row(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Compare")
+        await settle(pilot, 0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.ids == [REWRITE, ORIGINAL]
+
+    drive(app, test, size=(160, 48))

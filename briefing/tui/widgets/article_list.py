@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from textual import events
@@ -120,6 +120,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._story_keys: dict[str, str] = {}  # article id -> the key of its story's row
         self._listed: int = 0  # articles listed (in a story row or not)
         self._shown_ids: list[str] = []
+        self._meta_by_id: dict[str, ArticleMeta] = {}  # listed articles, when grouped (to open a story)
 
     # --- attributes down ---------------------------------------------------------
 
@@ -183,6 +184,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._position = {key: i for i, key in enumerate(self._order)}
         self._listed = len(shown)
         self._shown_ids = [m.id for m in shown]
+        self._meta_by_id = {m.id: m for m in shown} if stories is not None else {}
         self._rows.clear()
         self._strips.clear()
         if self._marked:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
@@ -517,7 +519,8 @@ class ArticleList(ScrollView, can_focus=True):
             if folded:
                 self.post_message(self.MarksChanged(len(self._marked)))
         key = story_rows.story_key(story_id)
-        self._build(key)
+        if not self._splice(key, expanded):
+            self._build(key)
         index = self._index.get(key)
         if expanded and index is not None:  # bring the members into view below their story
             last = index
@@ -526,6 +529,51 @@ class ArticleList(ScrollView, can_focus=True):
             top, bottom = self._entries[index].top, self._entries[last].top + self._entries[last].height
             height = max(1, min(bottom - top, self.scrollable_content_region.height))
             self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
+        return True
+
+    def _splice(self, key: str, expanded: bool) -> bool:
+        """Open or fold one story row in place: its member entries go in or out, the
+        entries below move by their height (no new rows for the rest of the list).
+        False when the row is not listed as a story (the caller lays everything out)."""
+        index = self._index.get(key)
+        if index is None:
+            return False
+        entry = self._entries[index]
+        row = entry.row
+        if row is None or not row.is_story:
+            return False
+        end = index + 1
+        while end < len(self._entries) and (below := self._entries[end].row) is not None and below.depth:
+            end += 1
+        added: list[_Entry] = []
+        if expanded:
+            hits = self._hits
+            top = entry.top + entry.height
+            for member in row.members:
+                meta = self._meta_by_id.get(member)
+                if meta is None:
+                    return False
+                hit = hits.get(member) if hits is not None else None
+                height = 3 if hit is not None and hit.snippet else 2
+                added.append(_Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
+                top += height
+        entry.row = replace(row, expanded=expanded)
+        delta = sum(e.height for e in added) - sum(e.height for e in self._entries[index + 1 : end])
+        self._entries[index + 1 : end] = added
+        if delta:
+            for later in self._entries[index + 1 + len(added) :]:
+                later.top += delta
+        self._tops = [e.top for e in self._entries]
+        self._index = {e.id: i for i, e in enumerate(self._entries) if e.id is not None}
+        self._order = [e.id for e in self._entries if e.id is not None]
+        self._position = {k: i for i, k in enumerate(self._order)}
+        self._rows.pop(key, None)
+        self._strips.clear()  # entry indexes below moved
+        height = self._tops[-1] + self._entries[-1].height if self._entries else 0
+        self.virtual_size = Size(self.size.width, height)
+        self._cursor = None
+        self._move_cursor(self._index[key], scroll=False)
+        self.refresh()
         return True
 
     def action_expand(self) -> None:
