@@ -212,6 +212,21 @@ class StoryActions:
         if self.corpus is not None and self.corpus.articles:
             self._show_list()
 
+    def read_story(self, ids) -> None:
+        """Opening a story row reads the story: every version is marked read (in
+        memory at once, written with the other read marks). A version added later
+        comes in unread, and the story row shows ● again."""
+        if not ids:
+            return
+        from briefing.tui.widgets.article_list import ArticleList
+
+        for article_id in ids:
+            self.marks.mark_read(article_id)
+        articles = self.query_one(ArticleList)
+        for article_id in ids:
+            articles.refresh_row(article_id)
+        self._schedule_read_flush()
+
     # --- which articles: a story row stands for all its members ----------------------
 
     def _story_row(self):
@@ -254,13 +269,7 @@ class StoryActions:
 
     def after_change(self, ids: list[str], *, reorder: bool = True) -> None:
         self._tag_counts = None  # tags may have changed: suggestions are computed again
-        super().after_change(ids, reorder=reorder)
-        from briefing.tui.widgets.article_list import ArticleList
-
-        articles = self.query_one(ArticleList)
-        if not reorder:  # a story row shows its members' markers: draw it again too
-            for key in {articles.story_key_of(i) for i in ids} - {None}:
-                articles.refresh_key(key)
+        super().after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
         if self.current_id in ids and self._keywords_shown is not None:
             self._show_keywords(*self._keywords_shown)
 

@@ -68,9 +68,13 @@ def test_a_story_is_one_row_that_expands_folds_and_ungroups(seeds, isolated_dirs
         await pilot.press("down", "left")  # on a member, ← folds the story onto its row
         assert articles.highlighted_row.key == STORY
         assert len([k for k in articles.listing() if k is not None]) == 4
-        await pilot.press("enter")  # enter on a story row opens its lead
+        assert app.marks.markers(ORIGINAL).unread and app.marks.markers(REWRITE).unread
+        assert articles.row_content(STORY).plain.startswith("●")
+        await pilot.press("enter")  # enter on a story row opens its lead, and reads the story
         await settle(pilot)
         assert app.screen.current_id == REWRITE
+        assert not app.marks.markers(ORIGINAL).unread and not app.marks.markers(REWRITE).unread
+        assert not articles.row_content(STORY).plain.startswith("●")
         await pilot.press("tab", "g")  # grouping off: one row per article, saved
         await settle(pilot)
         listing = [key for key in articles.listing() if key is not None]

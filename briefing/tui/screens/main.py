@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from briefing.config import MAX_LENGTH, MIN_LENGTH
@@ -43,6 +43,7 @@ from briefing.tui.messages import (
     SummaryReady,
 )
 from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
@@ -121,7 +122,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
                 yield Static(id="list-message")
             yield Reader(id="reader")
         yield Static(id="annotations-problem")
-        yield Footer()
+        yield KeyFooter()
 
     # --- start-up: load the corpus in a worker ------------------------------------
 
@@ -302,6 +303,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
     @on(ArticleList.Open)
     def _on_open(self, message: ArticleList.Open) -> None:
         self.open_article(message.article_id)
+        self.read_story(message.story)  # a story row: the story is read once, every version with it
         self.query_one(Reader).focus()
 
     # --- opening an article ------------------------------------------------------

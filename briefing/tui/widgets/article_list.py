@@ -80,11 +80,13 @@ class ArticleList(ScrollView, can_focus=True):
     ]
 
     class Open(Message):
-        """The user chose an article (enter, l or a click)."""
+        """The user chose an article (enter, l or a click). On a story row: the
+        article it shows, and ``story`` the ids of every version of the story."""
 
-        def __init__(self, article_id: str) -> None:
+        def __init__(self, article_id: str, story: tuple[str, ...] = ()) -> None:
             super().__init__()
             self.article_id = article_id
+            self.story = story
 
     class Highlighted(Message):
         """The cursor moved to another article (the screen summarizes ahead around it)."""
@@ -601,7 +603,8 @@ class ArticleList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         article_id = self.highlighted_id
         if article_id is not None:
-            self.post_message(self.Open(article_id))
+            row = self.highlighted_row
+            self.post_message(self.Open(article_id, row.article_ids if row is not None and row.is_story else ()))
 
     # --- mouse ---------------------------------------------------------------------
 
@@ -615,4 +618,5 @@ class ArticleList(ScrollView, can_focus=True):
             meta = self._entries[index].meta
             if meta is not None:
                 self._move_cursor(index)
-                self.post_message(self.Open(meta.id))
+                row = self._entries[index].row
+                self.post_message(self.Open(meta.id, row.article_ids if row is not None and row.is_story else ()))
