@@ -352,3 +352,34 @@ def test_the_palette_runs_compare(seeds):
         assert app.screen.ids == [REWRITE, ORIGINAL]
 
     drive(app, test, size=(160, 48))
+
+
+def test_difference_colours_come_from_the_theme_or_fall_back_to_its_own_colours(seeds, isolated_dirs):
+    from briefing.resources import builtin_themes
+    from briefing.tui.widgets.comparison import KIND_STYLES
+
+    names = {style.split("$")[1] for style in KIND_STYLES.values()}
+    for path in builtin_themes().glob("*.yaml"):  # every built-in theme sets its own
+        variables = yaml.safe_load(path.read_text(encoding="utf-8"))["variables"]
+        assert names <= set(variables), path.name
+    themes = isolated_dirs["config"] / "themes"
+    themes.mkdir()
+    (themes / "mine.yaml").write_text("name: mine\nprimary: \"#224488\"\nerror: \"#cc0000\"\n", encoding="utf-8")
+    (isolated_dirs["config"] / "config.yaml").write_text("theme: mine\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        assert app.theme == "mine"
+        variables = app.get_css_variables()
+        assert names <= set(variables)
+        generated = app.current_theme.to_color_system().generate()
+        assert variables["story-number"] == generated["error"]  # the theme's error colour…
+        assert variables["story-name"] == generated["primary"]  # …and its primary
+        await on_story_row(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert app.screen.query_one(ComparisonView).lines_text()  # drawn with the fallback styles
+        assert "marks: number" in screen_text(app)
+
+    drive(app, test, size=(160, 48))
