@@ -162,8 +162,8 @@ class StoryActions:
             self.post_message(StoriesReady(corpus, stories))
 
     def on_stories_progress(self, message: StoriesProgress) -> None:
-        if message.corpus is not self.corpus or self.stories is not None:
-            return
+        if message.corpus is not self._stories_for or self.stories is not None or not self.grouping:
+            return  # stale: grouping was turned off (the worker stops at its next batch)
         self.stories_note = f"grouping stories {message.done:,}/{message.total:,}"
         self._status()
 

@@ -383,3 +383,21 @@ def test_difference_colours_come_from_the_theme_or_fall_back_to_its_own_colours(
         assert "marks: number" in screen_text(app)
 
     drive(app, test, size=(160, 48))
+
+
+def test_progress_after_grouping_was_turned_off_is_ignored(seeds, isolated_dirs):
+    from briefing.tui.story_actions import StoriesProgress
+
+    (isolated_dirs["config"] / "config.yaml").write_text("group_stories: false\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        screen = app.screen
+        assert screen.stories is None  # grouping off: never computed
+        assert len([k for k in screen.query_one(ArticleList).listing() if k is not None]) == 5
+        screen.post_message(StoriesProgress(screen.corpus, 5, 10))  # a worker's late message
+        await settle(pilot)
+        assert "grouping stories" not in screen_text(app)
+        assert screen.stories_note == ""
+
+    drive(app, test, size=(160, 48))
