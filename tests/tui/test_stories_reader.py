@@ -194,11 +194,17 @@ def test_compare_shows_a_known_difference_and_cites_it_into_the_notes(seeds, iso
         assert len(notes) == 1
         text = notes[0]["text"]
         assert "minus 20C" in text and "-20C" in text and ORIGINAL in text
+        await pilot.press("o", "y")  # o: cite into the other version's notes instead
+        await settle(pilot)
+        other = stored(seeds)[ORIGINAL]["notes"]
+        assert len(other) == 1 and REWRITE in other[0]["text"] and other[0]["text"].startswith("Number differs")
+        assert len(stored(seeds)[REWRITE]["notes"]) == 1
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
-        await pilot.press("ctrl+z")  # undoable like any note
+        await pilot.press("ctrl+z", "ctrl+z")  # undoable like any note
         await settle(pilot)
         assert not stored(seeds).get(REWRITE, {}).get("notes")
+        assert not stored(seeds).get(ORIGINAL, {}).get("notes")
 
     drive(app, test, size=(160, 48))
 
@@ -286,7 +292,7 @@ def test_help_and_palette_list_the_story_keys():
 
     ids = {e.id for e in key_entries({})}
     assert {"compare", "group-stories", "tag-suggested", "story-expand", "story-collapse",
-            "compare-next", "compare-previous", "compare-cite", "compare-close"} <= ids
+            "compare-next", "compare-previous", "compare-cite", "compare-own", "compare-close"} <= ids
 
 
 def test_help_screen_shows_the_story_keys(seeds):

@@ -4,8 +4,9 @@ The screen opens at once and compares in a worker thread (reading the members'
 files and aligning their sentences can take a moment on long articles); a result
 that arrives after the screen moved on is dropped. ``n``/``p`` move between the
 differences, ``a`` cites the selected one into the notes of the first version (the
-article the comparison was opened from) through the reader's annotation store: one
-note, undoable with ctrl+z like any other, saved the way every annotation is.
+article the comparison was opened from; ``o`` picks another) through the reader's
+annotation store: one note, undoable with ctrl+z like any other, saved the way every
+annotation is.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class CompareScreen(Screen):
         Binding("n,full_stop", "step(1)", "Next difference", id="compare-next"),
         Binding("p,comma", "step(-1)", "Previous difference", id="compare-previous"),
         Binding("a", "cite", "Cite in notes", id="compare-cite"),
+        Binding("o", "next_own", "Cite into: next version", id="compare-own", show=False),
         Binding("escape,q", "close", "Back", id="compare-close"),
     ]
 
@@ -89,6 +91,7 @@ class CompareScreen(Screen):
         self.cite_into = cite_into
         self.story_size = story_size if story_size is not None else len(self.metas)
         self.result = None
+        self.own = 0  # the version whose notes take citations
         self._token = 0
 
     def compose(self) -> ComposeResult:
@@ -163,13 +166,14 @@ class CompareScreen(Screen):
             status.update(Content.styled("No differences: nothing to cite.", "dim"))
             return
         total = len(self.result.differences)
-        where = _short(self.metas[0].title) or _short(self.metas[0].id)
+        own = self.own
+        where = _short(self.metas[own].title) or _short(self.metas[own].id)
         status.update(Content.assemble(
             (f"difference {view.selected + 1} of {total}", "bold"),
             (" · ", "dim"),
             (KIND_LABELS[diff.kind][0], kind_style(diff.kind)),
             (f" · row {diff.row + 1}", "dim"),
-            ("  ·  a cites it into the notes of 1 ", "dim"),
+            (f"  ·  a cites it into the notes of {own + 1} ", "dim"),
             (f"“{_short(where, 40)}”", "dim italic"),
         ))
 
@@ -188,7 +192,7 @@ class CompareScreen(Screen):
         diff = self.query_one(ComparisonView).difference
         if diff is None or self.result is None:
             return None
-        return cite(diff, self.metas[: len(self.result.ids)], own=0)
+        return cite(diff, self.metas[: len(self.result.ids)], own=self.own)
 
     def action_cite(self) -> None:
         line = self.cite_line()
@@ -200,7 +204,16 @@ class CompareScreen(Screen):
         if self.cite_into is None:
             self.app.bell()
             return
-        self.cite_into(self.ids[0], line)
+        self.cite_into(self.ids[self.own], line)
+
+    def action_next_own(self) -> None:
+        """Cite into the next version's notes instead (o)."""
+        count = len(self.result.ids) if self.result is not None else len(self.ids)
+        if count < 2:
+            self.app.bell()
+            return
+        self.own = (self.own + 1) % count
+        self._show_status()
 
     def action_close(self) -> None:
         self.dismiss(None)
