@@ -334,6 +334,22 @@ def child(path: str) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.commit()
     conn.close()
+    # A signing worker's peak RSS, read before it is stopped (RUSAGE_CHILDREN would count
+    # the parent's pages that a forked child holds until it execs).
+    from briefing.stories import workers
+
+    worker_peaks: list[float] = []
+    stop = workers._Worker.stop
+
+    def stop_and_measure(self) -> None:
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as status:
+                worker_peaks.extend(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM"))
+        except OSError:
+            pass
+        stop(self)
+
+    workers._Worker.stop = stop_and_measure
     t0 = time.perf_counter()
     cold = group_stories(corpus, threshold=0.2)
     cold_s = time.perf_counter() - t0
@@ -353,7 +369,7 @@ def child(path: str) -> None:
         "warm_s": warm_s, "signed": cold.stats.signed, "candidates": cold.stats.candidates,
         "verified": cold.stats.verified, "stories": len(cold), "grouped": cold.grouped,
         "largest": max(cold.sizes, default=0), "cold_cpu_s": after_cold["cpu_s"] - before["cpu_s"],
-        "rss_mb": end["rss_mb"], "worker_rss_mb": end["worker_rss_mb"], "load": os.getloadavg()[0],
+        "rss_mb": end["rss_mb"], "worker_rss_mb": max(worker_peaks, default=0.0), "load": os.getloadavg()[0],
     }))
 
 
