@@ -29,7 +29,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.config import cache_dir
 from briefing.durable import fsync_dir, locked
 
 SCHEMA_VERSION = 4
@@ -217,6 +216,8 @@ class CacheInvalid(Exception):
 
 def cache_path(root: str | os.PathLike) -> Path:
     """The cache file for the corpus folder ``root`` (which need not be cached yet)."""
+    from briefing.config import cache_dir  # here: a worker process never needs the config
+
     key = os.path.abspath(os.fspath(root)).encode("utf-8", "surrogateescape")
     digest = hashlib.sha256(key).hexdigest()[:24]
     return cache_dir() / "index" / f"{digest}.sqlite"
