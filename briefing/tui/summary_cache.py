@@ -25,6 +25,7 @@ from briefing.summarize import Summary
 
 FILE_NAME = "summaries.sqlite3"
 MEMORY_ITEMS = 512
+BUSY_TIMEOUT_S = 5.0  # how long a worker waits for another writer before giving up
 
 Key = tuple[str, str, int]  # (fingerprint, method, length)
 
@@ -71,6 +72,11 @@ def _decode(data: str) -> Summary | None:
         return None
 
 
+def _busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked"/"busy": someone else is writing, try again later."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
+
+
 class SummaryCache:
     """Summaries by (fingerprint, method, length); ``path=None`` keeps them in memory only."""
 
@@ -112,15 +118,20 @@ class SummaryCache:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             assert self.path is not None
+            conn = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode = WAL")
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute(_SCHEMA)
                 conn.commit()
-            except (sqlite3.Error, OSError):
-                self._drop_damaged()
+            except (sqlite3.Error, OSError) as exc:
+                if conn is not None:
+                    conn.close()
+                if not _busy(exc):  # another thread or reader holding a lock is not damage
+                    self._drop_damaged()
                 return None
             self._local.conn = conn
         return conn

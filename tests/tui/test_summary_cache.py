@@ -72,3 +72,23 @@ def test_worker_threads_write_with_their_own_connections(tmp_path):
         t.join()
     fresh = SummaryCache(path)
     assert all(fresh.get((f"sha256:{n}-{i}", "default", 3)) == _summary(f"T{n} {i}.") for n in range(3) for i in range(20))
+
+
+def test_a_file_locked_by_another_writer_is_waited_for_not_deleted(tmp_path, monkeypatch):
+    import sqlite3
+
+    path = tmp_path / "summaries.sqlite3"
+    first = SummaryCache(path)
+    key = ("sha256:bb", "default", 3)
+    first.put(key, _summary("Kept."))
+    first.close()
+    monkeypatch.setattr(summary_cache, "BUSY_TIMEOUT_S", 0.1)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode = DELETE")  # a rollback journal: an exclusive lock blocks readers
+    other.execute("BEGIN EXCLUSIVE")
+    blocked = SummaryCache(path)
+    assert blocked.get(key) is None  # busy: no answer from the disk this time...
+    assert path.exists()  # ...and the cache was not thrown away as damaged
+    other.execute("COMMIT")
+    other.close()
+    assert blocked.get(key) == _summary("Kept.")  # the next call connects and finds it
