@@ -27,6 +27,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
 
@@ -43,6 +44,7 @@ STORY_BINDINGS = [
 
 KEYWORDS_KEPT = 512  # articles whose keywords are kept (by fingerprint)
 KEYWORDS_SHOWN = 4  # keywords on the reader's line
+KEYWORDS_DELAY_S = 0.15  # the keywords worker starts once the reader stays this long on an article
 PROGRESS_EVERY_S = 0.2
 TITLE_MAX = 50
 
@@ -76,6 +78,14 @@ class KeywordsReady(Message):
         self.article_id = article_id
         self.fingerprint = fingerprint
         self.keywords = keywords
+
+
+class TagCountsReady(Message):
+    def __init__(self, corpus, generation: int, counts: dict) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.generation = generation
+        self.counts = counts
 
 
 def _close(stats) -> None:
@@ -112,8 +122,11 @@ class StoryActions:
     _keyword_cache: OrderedDict | None = None
     _keyword_stats = None  # (corpus, DocumentStats)
     _keyword_lock: threading.Lock | None = None
-    _tag_counts: dict | None = None
+    _tag_counts: dict | None = None  # every tag of the corpus with its count (for suggestions)
+    _tag_generation = 0  # bumped by each change: counts worked out before it are stale
+    _tag_counts_pending = False
     _keywords_shown: tuple[str, list] | None = None  # (fingerprint, keywords) in the pane
+    _keywords_timer = None  # starts the keywords worker once the reader stays on an article
 
     @property
     def grouping(self) -> bool:
@@ -269,6 +282,8 @@ class StoryActions:
 
     def after_change(self, ids: list[str], *, reorder: bool = True) -> None:
         self._tag_counts = None  # tags may have changed: suggestions are computed again
+        self._tag_generation += 1
+        self._tag_counts_pending = False
         super().after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
         if self.current_id in ids and self._keywords_shown is not None:
             self._show_keywords(*self._keywords_shown)
@@ -354,10 +369,15 @@ class StoryActions:
 
         self._keywords_shown = None
         reader = self.query_one(Reader)
-        reader.show_keywords(None)
+        if self._keywords_timer is not None:
+            self._keywords_timer.stop()
+            self._keywords_timer = None
         corpus = self.corpus
         if corpus is None or isinstance(corpus, HeadCorpus):
+            reader.show_keywords(None)
             return
+        # The line keeps its row while the keywords are worked out: no second layout.
+        reader.show_keywords(Content.styled("Keywords …", "dim"))
         if self._keyword_cache is None:
             self._keyword_cache = OrderedDict()
             self._keyword_lock = threading.Lock()
@@ -366,8 +386,16 @@ class StoryActions:
             self._keyword_cache.move_to_end(article.fingerprint)
             self._show_keywords(article.fingerprint, cached)
             return
-        self.run_worker(lambda: self._keywords(corpus, article), thread=True, exclusive=True, group="keywords",
-                        name="keywords", exit_on_error=False)
+        def start() -> None:
+            self._keywords_timer = None
+            if self.current_article is not article:
+                return  # moved on: the next article asked for its own
+            self.run_worker(lambda: self._keywords(corpus, article), thread=True, exclusive=True, group="keywords",
+                            name="keywords", exit_on_error=False)
+
+        # A moment after the article opens, so that paging through articles does not
+        # run a keywords worker per keypress, competing with the summary for the CPU.
+        self._keywords_timer = self.set_timer(KEYWORDS_DELAY_S, start)
 
     def _stats_for(self, corpus):
         with self._keyword_lock:
@@ -406,14 +434,43 @@ class StoryActions:
         if article is not None and article.id == message.article_id and article.fingerprint == message.fingerprint:
             self._show_keywords(message.fingerprint, message.keywords)
 
-    def suggested_tags(self, keywords: list) -> list[str]:
+    def _counts_or_start(self) -> dict | None:
+        """The corpus's tag counts, or None after starting a worker for them: counting
+        every article's tags takes ~80 ms at 100k articles, too long for the UI thread
+        after every change."""
+        if self._tag_counts is not None or self._tag_counts_pending:
+            return self._tag_counts
+        store, corpus, generation = self.store, self.corpus, self._tag_generation
+        self._tag_counts_pending = True
+
+        def count() -> None:
+            counts = store.tag_counts(corpus.articles)
+            self.post_message(TagCountsReady(corpus, generation, counts))
+
+        self.run_worker(count, thread=True, exclusive=True, group="tag-counts", name="tag counts",
+                        exit_on_error=False)
+        return None
+
+    def on_tag_counts_ready(self, message: TagCountsReady) -> None:
+        if message.corpus is not self.corpus or message.generation != self._tag_generation:
+            return  # counted before a change: the change started a new count
+        self._tag_counts = message.counts
+        self._tag_counts_pending = False
+        if self._keywords_shown is not None:
+            self._show_keywords(*self._keywords_shown)
+
+    def suggested_tags(self, keywords: list, *, wait: bool = False) -> list[str]:
+        """Tags to suggest; without ``wait``, none until the corpus's tag counts are
+        known (the line is redrawn when they are)."""
         from briefing.stories.keywords import suggest_tags
 
         store = self.store
         if store is None or self.corpus is None or self.current_id is None:
             return []
-        if self._tag_counts is None:
+        if self._tag_counts is None and wait:
             self._tag_counts = store.tag_counts(self.corpus.articles)
+        elif self._counts_or_start() is None:
+            return []
         try:
             meta = self.corpus.get(self.current_id)
         except KeyError:
@@ -440,7 +497,7 @@ class StoryActions:
         if self.current_id is None or self._keywords_shown is None:
             self._refuse("Open an article first: A adds the tags suggested under its details.")
             return
-        suggested = self.suggested_tags(self._keywords_shown[1])
+        suggested = self.suggested_tags(self._keywords_shown[1], wait=True)
         if not suggested:
             self._refuse("No tags to suggest for this article.")
             return

@@ -153,13 +153,15 @@ class Reader(VerticalScroll, can_focus=True):
         notes.display = bool(content.plain)
 
     def show_keywords(self, content: Content | None) -> None:
-        """The keywords line under the details (None hides it)."""
+        """The keywords line under the details (None hides it). The line is one row
+        high whatever it holds, so replacing what a shown line says needs no new
+        layout of the pane (opening an article must not pay for a second one)."""
         line = self.query_one("#reader-keywords", Static)
         if content is None:
             if line.display:
                 line.display = False
             return
-        line.update(content)
+        line.update(content, layout=not line.display)
         line.display = True
 
     def show_summary_pending(self, method: str, length: int) -> None:
