@@ -107,6 +107,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
         self.summary_cache = None  # briefing.tui.summary_cache.SummaryCache, made in the first summary worker
         self.summary_calls = 0  # summaries computed (not found in the cache) this session
         self._prefetch_timer = None
+        self._travel = 1  # the direction n/p last went (the next article is summarized ahead at once)
         self._indexing = ""  # the status bar's note while the index refreshes
         self._collect_when_idle = False  # set once the corpus is loaded and frozen out of collections
         self._read_flush_timer = None
@@ -426,6 +427,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
             self.workers.cancel_group(self, "summary")
             self._show_summary(key, cached)
             self._schedule_prefetch(key.article_id)
+            self._prefetch_next(key.article_id)
             return
         reader.show_summary_pending(key.method, key.length)
         article = self.current_article
@@ -464,6 +466,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
         if message.key == self._summary_key():
             self._show_summary(message.key, message.summary)
             self._schedule_prefetch(message.key.article_id)
+            self._prefetch_next(message.key.article_id)
 
     # --- summarizing ahead: the neighbours of the cursor, in the background ------------
 
@@ -478,6 +481,27 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
         self._prefetch_timer = self.set_timer(PREFETCH_DELAY_S, lambda: self._prefetch(article_id))
+
+    def _prefetch_next(self, article_id: str) -> None:
+        """At once, the one article the reader goes to next (n/p keep their direction):
+        with n held down the pause before :meth:`_prefetch` never comes, and without
+        this every article would wait for its summary a frame after its text."""
+        if self.corpus is None or self.summary_cache is None:
+            return
+        target = self.query_one(ArticleList).neighbour(article_id, self._travel)
+        if target is None:
+            return
+        try:
+            meta = self.corpus.get(target)
+        except KeyError:
+            return
+        if self.summary_cache.remembered((meta.fingerprint, self.method, self.length)) is not None:
+            return
+        corpus, method, length, cache = self.corpus, self.method, self.length, self.summary_cache
+        self.run_worker(
+            lambda: self._prefetch_work(corpus, [meta], method, length, cache),
+            thread=True, exclusive=True, group="prefetch-next", name="summarize next", exit_on_error=False,
+        )
 
     def _prefetch(self, article_id: str) -> None:
         self._prefetch_timer = None
@@ -639,6 +663,7 @@ class MainScreen(StoryActions, AnnotateActions, Screen):
         if target is None:
             self.app.bell()
             return
+        self._travel = 1 if step > 0 else -1
         self.open_article(target)
 
     def action_jump_mark(self, step: int) -> None:
