@@ -25,7 +25,7 @@ class StatusBar(Static):
         parts: list[tuple[str, str] | str] = [("briefing", "bold $text-accent"), "  ", clean_line(folder)]
         if total is not None:
             narrowed = bool(query) or bool(filter_text)
-            count = f"{total} article{'s' if total != 1 else ''}" if shown is None or shown == total and not narrowed else f"{shown}/{total} shown"
+            count = f"{total:,} article{'s' if total != 1 else ''}" if shown is None or shown == total and not narrowed else f"{shown:,}/{total:,} shown"
             parts += ["  ·  ", (count, "bold")]
         if query:
             parts += ["  ·  search: ", (clean_line(query), "italic")]
