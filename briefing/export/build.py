@@ -39,9 +39,26 @@ def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], s
     return sentences, result.method, result.note
 
 
-def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: tuple[Source, ...] = ()) -> Item:
+def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: tuple[Source, ...] = (),
+          others: tuple = ()) -> Item:
+    """``others``: the story's other selected articles (``--stories``), whose tags,
+    notes and highlights join this item's (each note and highlight saying which
+    version it was made on), so that folding a story never drops the analyst's work."""
     view = store.view(meta)
     sentences, method, note = _summary(corpus, meta, options)
+    tags = list(view.tags)
+    notes = [Note(n.text.strip(), n.at) for n in view.notes]
+    highlights = [Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights]
+    status = view.status
+    for other in others:
+        seen = store.view(other)
+        label = f"On {clean_line(other.id)}"
+        tags += [t for t in seen.tags if t not in tags]
+        notes += [Note(f"{label}: {n.text.strip()}", n.at) for n in seen.notes]
+        highlights += [Highlight(h.quote.strip(), f"{label}: {h.note.strip()}" if h.note.strip() else label)
+                       for h in seen.highlights]
+        if seen.status == "flagged":
+            status = "flagged"
     return Item(
         number=number,
         id=meta.id,
@@ -50,13 +67,13 @@ def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: t
         source=clean_line(meta.source).strip() or None if meta.source else None,
         author=clean_line(meta.author).strip() or None if meta.author else None,
         path=clean_line(meta.id),
-        tags=tuple(view.tags),
-        status=view.status,
+        tags=tuple(tags),
+        status=status,
         summary=sentences,
         summary_method=method,
         summary_note=note,
-        highlights=tuple(Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights),
-        notes=tuple(Note(n.text.strip(), n.at) for n in view.notes),
+        highlights=tuple(highlights),
+        notes=tuple(notes),
         text_changed=view.text_changed,
         sources=sources,
     )
@@ -72,8 +89,9 @@ def _source(meta, store) -> Source:
     )
 
 
-def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Source, ...]]]:
-    """One article per story among ``metas`` (``--stories``), and the sources of each.
+def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Source, ...]], dict[str, tuple]]:
+    """One article per story among ``metas`` (``--stories``), the sources of each,
+    and the story's other selected articles (whose annotations join the item).
 
     The story's representative is its first article in ``metas`` (newest first)
     that the analyst worked on, else its first article there; the others leave the
@@ -92,15 +110,18 @@ def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Sour
         if current is None or (not worked_on(current, store) and worked_on(meta, store)):
             chosen[story.id] = meta
     kept = []
+    folded: dict[str, list] = {}
     for meta in metas:
         story = stories.story_of(meta.id)
         if story is None or chosen[story.id] is meta:
             kept.append(meta)
+        else:
+            folded.setdefault(chosen[story.id].id, []).append(meta)
     sources = {
         rep.id: tuple(_source(corpus.get(member), store) for member in stories.get(story_id).members)
         for story_id, rep in chosen.items()
     }
-    return kept, sources
+    return kept, sources, {rep: tuple(others) for rep, others in folded.items()}
 
 
 def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptions = BriefingOptions()) -> Briefing:
@@ -112,8 +133,9 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
     """
     metas = select_for_export(corpus, store, flt)
     sources: dict[str, tuple[Source, ...]] = {}
+    others: dict[str, tuple] = {}
     if options.stories:
-        metas, sources = fold_stories(corpus, store, metas)
+        metas, sources, others = fold_stories(corpus, store, metas)
     views = {meta.id: store.view(meta) for meta in metas}
     plans = group_items([(m.id, views[m.id].date, views[m.id].tags) for m in metas], options.group_by, flt.tags)
     by_id = {meta.id: meta for meta in metas}
@@ -123,7 +145,7 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
         items = []
         for article_id in plan.ids:
             made[article_id] = _item(len(made) + 1, corpus, store, by_id[article_id], options,
-                                     sources.get(article_id, ()))
+                                     sources.get(article_id, ()), others.get(article_id, ()))
             items.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(items), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())

@@ -151,3 +151,26 @@ def test_cli_export_stories_flag(corpus_root):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["stories"] is True and data["item_count"] == 5
+
+
+def test_every_annotated_version_of_a_story_keeps_its_notes_tags_and_flag(story_loaded):
+    corpus, store = story_loaded
+    store.add_note(BIGGEST, "NOTE-ON-THE-LEAD")
+    store.add_note(SOLLY, "NOTE-ON-THE-REWRITE")
+    store.add_tags(SOLLY, ["only-on-rewrite"])
+    store.add_highlight(SOLLY, "most powerful blow", "QUOTE-NOTE")
+    store.set_status(SOLLY, "flagged")
+    data = json.loads(export_briefing(corpus, store, Filter(everything=True), "json", OPTIONS).text)
+    story = [item for item in data["items"] if item["id"] in (BIGGEST, SOLLY)]
+    assert len(story) == 1  # still one item for the story
+    item = story[0]
+    assert item["id"] == BIGGEST  # the newest version worked on (the analyst dated it)
+    texts = [n["text"] for n in item["notes"]]
+    other = SOLLY
+    assert any("NOTE-ON-THE-LEAD" in t for t in texts) and any("NOTE-ON-THE-REWRITE" in t for t in texts)
+    assert any(t.startswith(f"On {other}: ") for t in texts)  # says which version the note was made on
+    assert "only-on-rewrite" in item["tags"]
+    assert any(h["quote"] == "most powerful blow" and h["note"] == f"On {SOLLY}: QUOTE-NOTE" for h in item["highlights"])
+    assert item["status"] == "flagged"
+    markdown = export_briefing(corpus, store, Filter(everything=True), "md", OPTIONS).text
+    assert "NOTE-ON-THE-LEAD" in markdown and "NOTE-ON-THE-REWRITE" in markdown
