@@ -411,11 +411,14 @@ class AnnotationStore:
         return self.set_status(id_list, "flagged" if on else "read")
 
     def toggle_read(self, ids: str | Sequence[str]) -> Change:
-        """Mark read when any given article is unread, else mark unread (a flagged
-        article counts as read, so toggling it makes it unread and drops the flag)."""
+        """Mark the unread ones read when any given article is unread (flagged ones
+        stay flagged), else mark them all unread (a flagged article counts as read,
+        so toggling it alone makes it unread and drops the flag)."""
         id_list = self._ids(ids)
-        any_unread = any(self._doc.get(i).status == "unread" for i in id_list)
-        return self.set_status(id_list, "read" if any_unread else "unread")
+        if any(self._doc.get(i).status == "unread" for i in id_list):
+            return self._mutate("mark read", id_list,
+                                lambda i, a: replace(a, status="read") if a.status == "unread" else a)
+        return self.set_status(id_list, "unread")
 
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""

@@ -105,6 +105,17 @@ def test_status_toggles(corpus_dir, metas):
     assert store.status(A) == "unread"
 
 
+def test_marking_several_read_keeps_a_flag_among_them(corpus_dir, metas):
+    store = _open(corpus_dir, metas)
+    store.toggle_flag(A)
+    change = store.toggle_read([A, B])  # B is unread: the unread ones become read
+    assert (store.status(A), store.status(B)) == ("flagged", "read")
+    assert change.action == "mark read"
+    assert _open(corpus_dir).status(A) == "flagged"  # as saved
+    store.toggle_read([A, B])  # none unread now: all unread, the flag goes too
+    assert (store.status(A), store.status(B)) == ("unread", "unread")
+
+
 def test_mark_read_keeps_flags_and_views_work_by_id(corpus_dir, metas):
     store = _open(corpus_dir, metas)
     store.toggle_flag(B)
