@@ -53,6 +53,11 @@ _COLUMNS = {
 Member = tuple[str, str, int, float]  # (article_id, story_id, position, score)
 
 
+def _busy(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked"/"busy": another writer, not damage."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
+
+
 class StoryStore:
     """The story tables of one index file. Every method swallows SQLite trouble:
     reads then return nothing, writes are skipped (the caller recomputes)."""
@@ -62,6 +67,7 @@ class StoryStore:
         self.params = params
         self.dropped = False  # tables were found bad and recreated (for tests and stats)
         self._conn: sqlite3.Connection | None = None
+        self._last_error: BaseException | None = None  # of the last failed _write
 
     # -- connection ---------------------------------------------------------------
 
@@ -155,7 +161,8 @@ class StoryStore:
                     conn.execute("ROLLBACK")
                 raise
             return True
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            self._last_error = exc
             return False
 
     def _meta(self) -> dict[str, str]:
@@ -186,8 +193,8 @@ class StoryStore:
             for fp, size, sig in rows:
                 if fp in wanted and isinstance(sig, bytes) and len(sig) == width and isinstance(size, int) and size >= 0:
                     found[fp] = (size, sig)
-        except sqlite3.Error:
-            self._reset_after_error()
+        except sqlite3.Error as exc:
+            self._reset_after_error(exc)
             return {}
         return found
 
@@ -197,7 +204,7 @@ class StoryStore:
             return True
         ok = self._write(lambda c: c.executemany("INSERT OR REPLACE INTO story_signatures VALUES (?, ?, ?)", rows))
         if not ok:
-            self._reset_after_error()
+            self._reset_after_error(self._last_error)
         return ok
 
     def prune_signatures(self, keep: set[str]) -> None:
@@ -206,8 +213,8 @@ class StoryStore:
             return
         try:
             stored = [r[0] for r in self._conn.execute("SELECT fingerprint FROM story_signatures")]
-        except sqlite3.Error:
-            self._reset_after_error()
+        except sqlite3.Error as exc:
+            self._reset_after_error(exc)
             return
         gone = [(fp,) for fp in stored if fp not in keep]
         if gone:
@@ -223,8 +230,8 @@ class StoryStore:
             rows = self._conn.execute(
                 "SELECT article_id, story_id, position, score FROM story_members ORDER BY story_id, position"
             ).fetchall()
-        except sqlite3.Error:
-            self._reset_after_error()
+        except sqlite3.Error as exc:
+            self._reset_after_error(exc)
             return None
         members: list[Member] = []
         for row in rows:
@@ -243,12 +250,13 @@ class StoryStore:
 
         ok = self._write(run)
         if not ok:
-            self._reset_after_error()
+            self._reset_after_error(self._last_error)
         return ok
 
-    def _reset_after_error(self) -> None:
-        """A read or write on our tables failed: try once to start them again."""
-        if self._conn is None:
+    def _reset_after_error(self, exc: BaseException | None) -> None:
+        """A read or write on our tables failed: try once to start them again, unless
+        another process only held a lock (its refresh ends; the signatures stay)."""
+        if self._conn is None or _busy(exc):
             return
         try:
             self._recreate()

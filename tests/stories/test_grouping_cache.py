@@ -237,3 +237,25 @@ def test_a_cache_file_that_is_not_a_database_is_left_as_it_is(tmp_path):
     stories = group_stories(open_corpus(root))  # no index refresh: the file stays bad
     assert members(stories) == [(REWRITE, ORIGINAL)] and not stories.stats.stored
     assert path.read_bytes() == b"not sqlite at all\x00" * 100
+
+
+def test_a_lock_held_by_another_process_is_not_taken_for_damage(tmp_path, monkeypatch):
+    from briefing.stories import store as story_store
+    from briefing.stories.signature import PARAMS
+
+    root = copy_seeds(tmp_path / "seeds")
+    group_stories(open_index(root))
+    monkeypatch.setattr(story_store, "BUSY_TIMEOUT_MS", 50)
+    store = story_store.StoryStore(cache_path(root), PARAMS)
+    assert store.open()
+    other = sqlite3.connect(cache_path(root), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. another instance refreshing the index
+    try:
+        assert store.put_signatures([("sha256:" + "0" * 64, 1, bytes(256))]) is False
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not store.dropped  # the tables were not thrown away...
+    store.close()
+    assert story_tables(root)["story_signatures"] == 5  # ...and every signature is still there
+    assert group_stories(open_index(root)).stats.from_cache
