@@ -138,6 +138,8 @@ class CompareScreen(Screen):
         if message.token != self._token:
             return  # a later comparison replaced it
         self.result = message.result
+        if message.result.ids:  # o may have gone past the versions compared (at most 16)
+            self.own %= len(message.result.ids)
         lines = [legend(), counts_line(message.result)]
         if message.result.note:
             lines.append(Content.styled(clean_line(message.result.note), "italic $text-warning"))
