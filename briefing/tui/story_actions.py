@@ -275,6 +275,9 @@ class StoryActions:
         if change is not None and context is not None and not change.action.startswith("undo"):
             story, title = context
             verb = _VERBS.get(change.action)
+            before = [getattr(change.before.get(i), "status", None) for i in change.article_ids]
+            if change.action == "mark read" and before and all(b == "flagged" for b in before):
+                verb = "Unflagged"  # f on a flagged story: set to read, which is an unflag
             if verb is not None and set(change.article_ids) == set(story.members):
                 self.app.notify(f"{verb} {len(story.members)} articles of the story “{title}” (one undo step).",
                                 timeout=4, markup=False)

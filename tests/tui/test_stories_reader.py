@@ -249,6 +249,13 @@ def test_tagging_a_story_row_tags_every_version_in_one_undo_step(seeds):
         await settle(pilot)
         got = stored(seeds)
         assert got[REWRITE]["status"] == got[ORIGINAL]["status"] == "flagged"
+        assert "Flagged 2 articles of the story" in toasts(app)
+        await pilot.press("f")  # again: unflagged, and said so
+        await settle(pilot)
+        assert stored(seeds)[REWRITE]["status"] == stored(seeds)[ORIGINAL]["status"] == "read"
+        assert "Unflagged 2 articles of the story" in toasts(app)
+        await pilot.press("ctrl+z")  # flagged again
+        await settle(pilot)
         await pilot.press("ctrl+z", "ctrl+z")  # two undo steps: the flag, then the tag of both
         await settle(pilot)
         got = stored(seeds)
