@@ -24,15 +24,15 @@ are deterministic: ties are broken by the keyword's text.
 from __future__ import annotations
 
 import math
-import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from briefing.index.query import TOKEN, tokens
+from briefing.index.query import fold as _index_fold
 from briefing.stories.stopwords import STOP_WORDS, TITLE_WORDS
 
 DEFAULT_LIMIT = 6
@@ -40,30 +40,11 @@ MAX_CHARS = 100_000  # characters of an article read for keywords
 TAG_MAX = 40  # characters of a tag made from a keyword
 NAME_BONUS = 1.5  # a name or phrase: mean idf of its words times this
 
-# The index's tokenizer (unicode61): runs of letters, digits and combining marks.
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_FTS_TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
-
-
-@lru_cache(maxsize=65536)
-def fold(token: str) -> str:
-    """Lower case without diacritics, as the index stores a token."""
-    if token.isascii():
-        return token.lower()
-    decomposed = unicodedata.normalize("NFKD", token)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def index_terms(text: str) -> list[str]:
-    """The terms the index stores for ``text`` (folded ``unicode61`` tokens)."""
-    out = []
-    for raw in _FTS_TOKEN.findall(text):
-        folded = fold(raw)
-        if _FTS_TOKEN.fullmatch(folded):
-            out.append(folded)
-        else:
-            out.extend(_FTS_TOKEN.findall(folded))
-    return out
+# The index's tokenizer (unicode61) and fold, from the index itself: keywords count
+# terms exactly as the index's document frequencies do.
+_FTS_TOKEN = TOKEN
+fold = lru_cache(maxsize=65536)(_index_fold)  # lower case without diacritics, as the index stores a token
+index_terms = tokens  # the terms the index stores for a text (folded unicode61 tokens)
 
 
 # --------------------------------------------------------------------------- stats
