@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import struct
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing.corpus import ArticleError, parse_bytes, read_bytes
+from briefing.index.workers import _read, _write  # the index workers' length-prefixed pickles
 from briefing.stories.signature import Signer, signature_rows
 
 Job = tuple[str, str]  # (article id, file path)
@@ -32,7 +32,6 @@ Result = tuple[str, "str | None", int, bytes]
 BATCH = 200  # files per message to a worker, and between two cancel checks
 POOL_THRESHOLD = 600  # fewer files than this are signed in-process
 
-_HEADER = struct.Struct("<Q")
 
 
 def sign_jobs(jobs: list[Job], signer: Signer) -> list[Result]:
@@ -61,24 +60,6 @@ def sign_jobs(jobs: list[Job], signer: Signer) -> list[Result]:
         (article_id, fp, int(size) if fp is not None else 0, row)
         for article_id, fp, size, row in zip(ids, fingerprints, sizes.tolist(), signature_rows(sigs))
     ]
-
-
-def _write(stream, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)))
-    stream.write(data)
-    stream.flush()
-
-
-def _read(stream):
-    head = stream.read(_HEADER.size)
-    if len(head) < _HEADER.size:
-        raise EOFError("worker closed its pipe")
-    (size,) = _HEADER.unpack(head)
-    data = stream.read(size)
-    if len(data) < size:
-        raise EOFError("worker closed its pipe mid-message")
-    return pickle.loads(data)
 
 
 def serve() -> None:
