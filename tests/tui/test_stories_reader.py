@@ -104,6 +104,22 @@ def test_search_keeps_a_story_when_one_version_matches(seeds):
         articles = app.screen.query_one(ArticleList)
         assert [k for k in articles.listing() if k is not None] == [STORY]
         assert "▸ 1 of 2 sources" in articles.row_content(STORY).plain
+        # a word the original shares with other articles but not with the rewrite (the lead)
+        word = "explosions"
+        texts = {p.name: p.read_text(encoding="utf-8").lower() for p in seeds.iterdir() if p.is_file()}
+        assert word in texts[ORIGINAL] and word not in texts[REWRITE]
+        assert sum(word in text for text in texts.values()) >= 2
+        await pilot.press(*["backspace"] * 4, *word)
+        await settle(pilot)
+        listing = [k for k in articles.listing() if k is not None]
+        assert STORY in listing and listing[0] != STORY  # other articles come first
+        articles.focus()
+        articles.highlight_id(ORIGINAL)
+        assert articles.highlighted_row.key == STORY
+        await pilot.press("g")  # grouping off while the story row shows the version found
+        await settle(pilot)
+        assert ORIGINAL in articles.listing() and REWRITE not in articles.listing()
+        assert articles.highlighted_id == ORIGINAL  # the cursor is on it, not back at the top
 
     drive(app, test, size=(160, 48))
 

@@ -151,6 +151,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _build(self, keep: str | None) -> None:
         """Lay the rows out again (the articles, the stories or what is expanded changed)."""
+        shown_before = None  # the article the cursor's row showed (a story row: the version listed)
+        if self._cursor is not None and self._cursor < len(self._entries):
+            entry = self._entries[self._cursor]
+            shown_before = entry.meta.id if entry.meta is not None else None
         hits = self._hits
         shown = [m for m in self._metas if hits is None or m.id in hits]
         stories = self._stories
@@ -199,6 +203,8 @@ class ArticleList(ScrollView, can_focus=True):
         target = self._key_for(keep)
         if target is None and story_rows.is_story_key(keep):  # grouping off: the story's lead
             target = self._key_for(keep[len(story_rows.STORY_KEY):])
+        if target is None:  # e.g. the lead is not among the search results: the version shown
+            target = self._key_for(shown_before)
         if target is None and self._order:
             target = self._order[0]
         if target is not None:
