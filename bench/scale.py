@@ -4,6 +4,7 @@ in the same run, per corpus size.
 
     python bench/scale.py                      # 1k and 10k
     python bench/scale.py --sizes 1k,10k,100k  # add 100k (slow: builds a 350 MB index)
+    python bench/scale.py --sizes 1k,10k,100k --reader   # and the reader's table (bench/reader_scale.py)
     python bench/scale.py --sizes 10k --dir /tmp/corpus10k --out /work/notes/scale_table.txt
 
 Corpora come from ../shared/bench/make_corpus.py (default seed); an existing folder
@@ -24,7 +25,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -339,7 +339,7 @@ def table(results: list[dict]) -> str:
         row("search max (repeated)", lambda r: f"{max(r['warm']['search_ms']):.1f} ms"),
         row("  grep -ril / search p95 (goal >= 5x)",
             lambda r: f"{r['grep_s'] * 1000 / pct(r['search_cold']['search_ms'], .95):.0f}x"),
-        "-- reader: measured by bench/reader_scale.py (its own table, Textual run_test), not here --",
+        "-- reader: bench/reader_scale.py (with --reader: its table follows, same run and corpora) --",
     ]
     return "\n".join(lines)
 
@@ -357,6 +357,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1k,10k", help="comma-separated, from: " + ", ".join(SIZES))
     ap.add_argument("--dir", type=Path, default=None, help="corpus folder to use (only with a single size)")
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    ap.add_argument("--reader", action="store_true",
+                    help="also measure the reader on the same corpora in the same run (bench/reader_scale.py's table)")
     ap.add_argument("--child", nargs=2, metavar=("PHASE", "ROOT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -372,9 +374,17 @@ def main() -> None:
     load_before = os.getloadavg()
     started = time.time()
     results = []
+    folders = []
     for label in labels:
-        folder = args.dir or Path(f"/tmp/corpus{label}")
-        results.append(measure(label, ensure_corpus(label, SIZES[label], folder)))
+        folder = ensure_corpus(label, SIZES[label], args.dir or Path(f"/tmp/corpus{label}"))
+        folders.append((label, folder))
+        results.append(measure(label, folder))
+    reader_text = ""
+    if args.reader:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import reader_scale
+
+        reader_text = reader_scale.table([reader_scale.measure(label, folder) for label, folder in folders]) + "\n"
     load_after = os.getloadavg()
     import sqlite3
 
@@ -383,7 +393,7 @@ def main() -> None:
         f"python {sys.version.split()[0]}  sqlite {sqlite3.sqlite_version}  cpus {os.cpu_count()}  "
         f"load avg before/after {load_before[0]:.1f}/{load_after[0]:.1f}"
     )
-    text = header + "\n" + table(results) + "\n"
+    text = header + "\n" + table(results) + "\n" + reader_text
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
