@@ -119,13 +119,16 @@ def _joined(chunk: list[Job], answers: list[tuple]) -> list[Parsed]:
     return [Parsed(id, file, stat, *answer) for (id, file, stat), answer in zip(chunk, answers)]
 
 
-class _Worker:
-    def __init__(self, args: tuple[str, ...] = ()) -> None:
+class Worker:
+    """One worker process (``python -m module args``) and a thread feeding it its
+    queued messages (``jobs``); also used by the stories' signing workers."""
+
+    def __init__(self, args: tuple[str, ...] = (), module: str = "briefing.index.workers") -> None:
         package_parent = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "briefing.index.workers", *args],
+            [sys.executable, "-m", module, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -143,7 +146,7 @@ class _Worker:
             except (OSError, ValueError):
                 pass  # the worker died; the reader side notices
 
-        self.feeder = threading.Thread(target=feed, name="briefing-index-feeder", daemon=True)
+        self.feeder = threading.Thread(target=feed, name="briefing-worker-feeder", daemon=True)
         self.feeder.start()
 
     def stop(self) -> None:
@@ -167,15 +170,15 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
     :func:`bulk_rowid`) and returns parses without bodies; :class:`ShardFailed` when
     a worker cannot start or dies, since its shard is then incomplete.
     """
-    pool: list[_Worker] = []
+    pool: list[Worker] = []
     try:
         try:
             if shards is not None:
                 if len(shards) != workers:
                     raise ValueError("one shard per worker")
-                pool = [_Worker(("--shard", str(shards[i]))) for i in range(workers)]
+                pool = [Worker(("--shard", str(shards[i]))) for i in range(workers)]
             else:
-                pool = [_Worker() for _ in range(max(1, workers))]
+                pool = [Worker() for _ in range(max(1, workers))]
             seq = len(first or ()) + 1
             for i, chunk in enumerate(chunks):
                 pool[i % len(pool)].jobs.append(([(id, file) for id, file, _stat in chunk], seq))

@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from briefing.corpus import ArticleError, parse_bytes, read_bytes
-from briefing.index.workers import _read, _write  # the index workers' length-prefixed pickles
+from briefing.index.workers import Worker, _read, _write  # the index workers' processes and messages
 from briefing.stories.signature import Signer, signature_rows
 
 Job = tuple[str, str]  # (article id, file path)
@@ -77,44 +74,6 @@ def serve() -> None:
         _write(stdout, sign_jobs(jobs, signer))
 
 
-class _Worker:
-    def __init__(self) -> None:
-        package_parent = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "briefing.stories.workers"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        self.messages: list[tuple] = []
-        self.feeder: threading.Thread | None = None
-
-    def start_feeding(self) -> None:
-        def feed() -> None:
-            try:
-                for message in self.messages:
-                    _write(self.proc.stdin, message)
-                self.proc.stdin.close()
-            except (OSError, ValueError):
-                pass  # the worker died or was stopped; the reading side notices
-
-        self.feeder = threading.Thread(target=feed, name="briefing-stories-feeder", daemon=True)
-        self.feeder.start()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
-
-
 def default_workers() -> int:
     return min(2, os.cpu_count() or 1)
 
@@ -129,12 +88,12 @@ def sign_all(jobs: list[Job], signer: Signer, workers: int | None = None,
     """
     chunks = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     workers = default_workers() if workers is None else workers
-    pool: list[_Worker] = []
+    pool: list[Worker] = []
     if len(jobs) >= POOL_THRESHOLD and workers > 1:
         try:
-            pool = [_Worker() for _ in range(workers)]
+            pool = [Worker(module="briefing.stories.workers") for _ in range(workers)]
             for i, chunk in enumerate(chunks):
-                pool[i % len(pool)].messages.append((signer.shingle, signer.bins, chunk))
+                pool[i % len(pool)].jobs.append((signer.shingle, signer.bins, chunk))
             for worker in pool:
                 worker.start_feeding()
         except OSError:
