@@ -44,3 +44,10 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Like :func:`clean_text`, for one line: newlines and tabs become spaces."""
     return clean_text(text).replace("\n", " ").replace("\t", " ")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cleaned to one line with its spaces collapsed, cut to at most
+    ``limit`` characters with an ellipsis (for titles in lists, toasts and notes)."""
+    text = " ".join(clean_line(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -26,3 +26,13 @@ def test_markup_is_left_as_text():
 
 def test_clean_line_has_no_newlines():
     assert clean_line("a\nb\tc") == "a b c"
+
+
+def test_shorten_makes_one_clean_line_and_cuts_with_an_ellipsis():
+    from briefing.sanitize import shorten
+
+    assert shorten("  a\n\tb   c ", 10) == "a b c"
+    assert shorten("abcdefghij", 10) == "abcdefghij"
+    assert shorten("abcd efghijk", 6) == "abcd…"  # cut, trailing space dropped, then the ellipsis
+    assert len(shorten("x" * 100, 20)) == 20
+    assert "\x1b" not in shorten("title \x1b]0;pwned\x07 end", 40)

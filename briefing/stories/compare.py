@@ -945,10 +945,9 @@ class _Source(Protocol):
 
 
 def _short(text: str, limit: int) -> str:
-    from briefing.sanitize import clean_line
+    from briefing.sanitize import shorten
 
-    text = " ".join(clean_line(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 def _source(member: _Source) -> str:

@@ -30,7 +30,7 @@ passes them through :func:`briefing.sanitize.clean_line` again.
 
 from __future__ import annotations
 
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, shorten
 from briefing.stories.group import Stories
 
 SCHEMA_ID = "briefing-stories/1"
@@ -70,8 +70,7 @@ def stories_json(stories: Stories, corpus) -> dict:
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
-    text = " ".join(clean_line(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return shorten(text, width)
 
 
 def stories_text(stories: Stories, corpus) -> str:

@@ -31,7 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, shorten
 
 if TYPE_CHECKING:
     from briefing.model import Article
@@ -97,8 +97,7 @@ def _close(stats) -> None:
 
 
 def _title(meta) -> str:
-    title = " ".join(clean_line(meta.title).split()) or clean_line(meta.id)
-    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+    return shorten(meta.title, TITLE_MAX) or shorten(meta.id, TITLE_MAX)
 
 
 _VERBS = {

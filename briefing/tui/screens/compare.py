@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from briefing.model import ArticleMeta
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, shorten
 from briefing.tui.widgets.comparison import (
     KIND_LABELS,
     ComparisonView,
@@ -53,8 +53,7 @@ class ComparisonFailed(Message):
 
 
 def _short(text: str, limit: int = TITLE_MAX) -> str:
-    text = " ".join(clean_line(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
 
 
 def member_lines(metas: Sequence[ArticleMeta]) -> Content:
