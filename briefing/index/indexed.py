@@ -298,8 +298,7 @@ class IndexedCorpus:
         try:
             return self._conn().execute(sql, params).fetchall()
         except sqlite3.DatabaseError as err:
-            message = str(err)
-            if message.startswith("fts5:") or "locked" in message or "busy" in message:
+            if str(err).startswith("fts5:") or store.is_busy(err):
                 raise  # the query, or another writer: not damage
             self._drop_conn()
             self._index.rebuild()

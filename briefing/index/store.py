@@ -31,6 +31,12 @@ from pathlib import Path
 
 from briefing.durable import fsync_dir, locked
 
+
+def is_busy(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked"/"busy": another connection holds a lock. That is
+    a reason to wait or try later, never to treat a cache file as damaged."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
+
 SCHEMA_VERSION = 4
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 

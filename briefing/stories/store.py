@@ -30,6 +30,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefing.index.store import is_busy
+
 SCHEMA = "1"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -51,11 +53,6 @@ _COLUMNS = {
 }
 
 Member = tuple[str, str, int, float]  # (article_id, story_id, position, score)
-
-
-def _busy(exc: BaseException | None) -> bool:
-    """SQLite's "database is locked"/"busy": another writer, not damage."""
-    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
 
 class StoryStore:
@@ -256,7 +253,7 @@ class StoryStore:
     def _reset_after_error(self, exc: BaseException | None) -> None:
         """A read or write on our tables failed: try once to start them again, unless
         another process only held a lock (its refresh ends; the signatures stay)."""
-        if self._conn is None or _busy(exc):
+        if self._conn is None or is_busy(exc):
             return
         try:
             self._recreate()

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.index.store import is_busy
 from briefing.summarize import Summary
 
 FILE_NAME = "summaries.sqlite3"
@@ -70,11 +71,6 @@ def _decode(data: str) -> Summary | None:
         return Summary(sentences, str(raw["method"]), str(raw["requested"]), note if isinstance(note, str) else None)
     except (ValueError, KeyError, TypeError):
         return None
-
-
-def _busy(exc: BaseException) -> bool:
-    """SQLite's "database is locked"/"busy": someone else is writing, try again later."""
-    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
 
 class SummaryCache:
@@ -130,7 +126,7 @@ class SummaryCache:
             except (sqlite3.Error, OSError) as exc:
                 if conn is not None:
                     conn.close()
-                if not _busy(exc):  # another thread or reader holding a lock is not damage
+                if not is_busy(exc):  # another thread or reader holding a lock is not damage
                     self._drop_damaged()
                 return None
             self._local.conn = conn
