@@ -149,34 +149,27 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             settings.summary_method = clean_line(method).strip()
         else:
             problems.append(f"{path}: summary_method must be a name; using {DEFAULT_METHOD}")
-    raw_length = data.get("summary_length")
-    if raw_length is not None:
-        length = yamlsafe.as_int(raw_length)
-        if length is not None and MIN_LENGTH <= length <= MAX_LENGTH:
-            settings.summary_length = length
-        else:
-            problems.append(
-                f"{path}: summary_length must be a whole number from {MIN_LENGTH} to {MAX_LENGTH}; using {DEFAULT_LENGTH}"
-            )
-    raw_threshold = data.get("story_threshold")
-    if raw_threshold is not None:
-        threshold = yamlsafe.as_float(raw_threshold)
-        if threshold is not None and MIN_STORY_THRESHOLD <= threshold <= MAX_STORY_THRESHOLD:
-            settings.story_threshold = threshold
-        else:
-            problems.append(
-                f"{path}: story_threshold must be a number from {MIN_STORY_THRESHOLD} to {MAX_STORY_THRESHOLD};"
-                f" using {DEFAULT_STORY_THRESHOLD}"
-            )
-    raw_window = data.get("story_window_days")
-    if raw_window is not None:
-        window = yamlsafe.as_int(raw_window)
-        if window is not None and 0 <= window <= MAX_STORY_WINDOW:
-            settings.story_window_days = window
-        else:
-            problems.append(
-                f"{path}: story_window_days must be a whole number from 0 to {MAX_STORY_WINDOW}; using {DEFAULT_STORY_WINDOW}"
-            )
+    def bounded(key: str, parse, low, high, default, kind: str):
+        """``key``'s value parsed and within [low, high], else None (and a problem)."""
+        raw = data.get(key)
+        if raw is None:
+            return None
+        value = parse(raw)
+        if value is not None and low <= value <= high:
+            return value
+        problems.append(f"{path}: {key} must be {kind} from {low} to {high}; using {default}")
+        return None
+
+    length = bounded("summary_length", yamlsafe.as_int, MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH, "a whole number")
+    if length is not None:
+        settings.summary_length = length
+    threshold = bounded("story_threshold", yamlsafe.as_float, MIN_STORY_THRESHOLD, MAX_STORY_THRESHOLD,
+                        DEFAULT_STORY_THRESHOLD, "a number")
+    if threshold is not None:
+        settings.story_threshold = threshold
+    window = bounded("story_window_days", yamlsafe.as_int, 0, MAX_STORY_WINDOW, DEFAULT_STORY_WINDOW, "a whole number")
+    if window is not None:
+        settings.story_window_days = window
     raw_group = data.get("group_stories")
     if raw_group is not None:
         group = yamlsafe.as_bool(raw_group)
