@@ -344,7 +344,7 @@ def child(path: str) -> None:
     from briefing.stories import workers
 
     worker_peaks: list[float] = []
-    stop = workers._Worker.stop
+    stop = workers.Worker.stop
 
     def stop_and_measure(self) -> None:
         try:
@@ -354,7 +354,7 @@ def child(path: str) -> None:
             pass
         stop(self)
 
-    workers._Worker.stop = stop_and_measure
+    workers.Worker.stop = stop_and_measure
     t0 = time.perf_counter()
     cold = group_stories(corpus, threshold=0.2)
     cold_s = time.perf_counter() - t0
