@@ -56,6 +56,21 @@ async def measure(root: Path) -> dict[str, float]:
     return figures
 
 
+def _leaving_annotations_as_found(folder: Path, run):
+    """Opening an article marks it read in the folder's annotations.yaml (the real
+    store is measured): put the file (and its .bak) back as it was afterwards."""
+    files = [folder / "annotations.yaml", folder / "annotations.yaml.bak"]
+    before = {path: path.read_bytes() if path.exists() else None for path in files}
+    try:
+        return run()
+    finally:
+        for path, data in before.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(data)
+
+
 def main(argv: list[str]) -> None:
     folders = [Path(a) for a in argv] or [Path(__file__).resolve().parents[1] / "seeds"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -63,7 +78,7 @@ def main(argv: list[str]) -> None:
             os.environ[f"BRIEFING_{name}_DIR"] = str(Path(tmp) / name.lower())
         print(f"{'corpus':<24} {'articles':>8} {'load':>7} {'list':>7} {'open':>7} {'search':>7} {'again':>7}")
         for folder in folders:
-            f = asyncio.run(measure(folder))
+            f = _leaving_annotations_as_found(folder, lambda: asyncio.run(measure(folder)))
             print(
                 f"{folder.name:<24} {int(f['articles']):>8} {f['load']:>7.2f} {f['list']:>7.2f}"
                 f" {f['open']:>7.2f} {f['search']:>7.2f} {f['again']:>7.2f}"
