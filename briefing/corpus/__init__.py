@@ -17,8 +17,10 @@ from briefing.corpus.load import (
     find_article,
     open_corpus,
     parse_bytes,
+    parse_for_index,
     read_article,
     read_bytes,
+    read_with_stat,
     sort_key,
 )
 
@@ -29,7 +31,9 @@ __all__ = [
     "find_article",
     "open_corpus",
     "parse_bytes",
+    "parse_for_index",
     "read_article",
     "read_bytes",
+    "read_with_stat",
     "sort_key",
 ]

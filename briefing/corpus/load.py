@@ -30,8 +30,10 @@ __all__ = [
     "LoadProblem",
     "open_corpus",
     "parse_bytes",
+    "parse_for_index",
     "read_article",
     "read_bytes",
+    "read_with_stat",
     "sort_key",
 ]
 
@@ -46,6 +48,12 @@ def read_bytes(path: str | os.PathLike) -> bytes:
 
     Raises :class:`ArticleError` with a reason a person can act on.
     """
+    return read_with_stat(path)[0]
+
+
+def read_with_stat(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """:func:`read_bytes`, with the ``os.fstat`` of the file it read (free: the
+    checks need it), so a caller that wants both makes no second system call."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except PermissionError:
@@ -71,7 +79,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
             total += len(chunk)
             if total > MAX_BYTES:
                 raise ArticleError("file too large; skipped")
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     except OSError as err:
         raise ArticleError(f"cannot be read ({error_reason(err)}); skipped") from None
     finally:
@@ -84,6 +92,23 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
     ``kind`` is ``"text"``, ``"markdown"`` or ``"html"`` (default: from ``path``).
     Raises :class:`ArticleError` when the bytes are not an article.
     """
+    parsed, meta, _encoded = _parse(id, path, data, kind, True)
+    return Article(meta=meta, body=parsed.body, headings=parsed.headings)
+
+
+def parse_for_index(id: str, path: str, data: bytes) -> tuple[ArticleMeta, bytes]:
+    """:func:`parse_bytes` for an index: the metadata, and the body as UTF-8 bytes
+    (what a full-text table takes, already made to hash the body; a lone surrogate,
+    which the parser never lets through, would become U+FFFD). Skips what only a
+    reader needs (the body's section headings)."""
+    parsed, meta, encoded = _parse(id, path, data, None, False)
+    if encoded is None:
+        encoded = parsed.body.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
+    return meta, encoded
+
+
+def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool):
+    """(parsed text, metadata, the body's UTF-8 bytes or None when it holds a lone surrogate)."""
     kind = kind or kind_of(os.fspath(path)) or "text"
     if not data or data.isspace():
         raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", id)
@@ -94,18 +119,21 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
 
             main_text, known = extract_html(text)
             known.warnings = warnings
-            parsed = parse_text(main_text, "html", known)
+            parsed = parse_text(main_text, "html", known, headings=headings)
         else:
             if not (encoding == "utf-8" and utf8_is_clean(data)):
                 text = clean_text(text)
-            parsed = parse_text(text, kind, Known(warnings=warnings))
+            parsed = parse_text(text, kind, Known(warnings=warnings), headings=headings)
     except ArticleError as err:
         err.id = id
         raise
-    if not parsed.body:
-        raise ArticleError("no article text (only metadata or site furniture); skipped", id)
     body = parsed.body
-    encoded = body.encode("utf-8", "surrogatepass")  # hashed, and counted: bytes count faster than str
+    if not body:
+        raise ArticleError("no article text (only metadata or site furniture); skipped", id)
+    try:
+        encoded = hashed = body.encode("utf-8")  # hashed, and counted: bytes count faster than str
+    except UnicodeEncodeError:
+        encoded, hashed = None, body.encode("utf-8", "surrogatepass")
     meta = ArticleMeta(
         id=id,
         path=os.fspath(path),
@@ -115,26 +143,28 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
         author=parsed.author,
         source=parsed.source,
         tags=parsed.tags,
-        fingerprint="sha256:" + hashlib.sha256(encoded).hexdigest(),
-        words=count_words(encoded),
+        fingerprint="sha256:" + hashlib.sha256(hashed).hexdigest(),
+        words=count_words(hashed),
         warnings=tuple(parsed.warnings),
     )
-    return Article(meta=meta, body=body, headings=parsed.headings)
+    return parsed, meta, encoded
 
 
 def count_words(body: str | bytes) -> int:
     """Words in a body built of stripped lines joined by single spaces and blank lines.
 
-    Counts separators instead of splitting (three times cheaper); a double space or
-    tab inside a line can make it over-count by one, which a word count can bear.
-    ``body`` may be the body's UTF-8 bytes (same count: space and newline bytes never
-    occur inside a multi-byte character; counting bytes is several times faster).
+    Counts separators instead of splitting (three times cheaper): spaces, and
+    paragraph breaks, which are the body's only newlines, two each (a one-byte count
+    is several times faster than one of ``"\n\n"``). A double space or tab inside a
+    line can make it over-count by one, which a word count can bear. ``body`` may be
+    the body's UTF-8 bytes (same count: space and newline bytes never occur inside a
+    multi-byte character; counting bytes is several times faster).
     """
     if not body:
         return 0
     if isinstance(body, bytes):
-        return body.count(b" ") + body.count(b"\n\n") + 1
-    return body.count(" ") + body.count("\n\n") + 1
+        return body.count(b" ") + body.count(b"\n") // 2 + 1
+    return body.count(" ") + body.count("\n") // 2 + 1
 
 
 def _load(id: str, path: str, kind: str | None = None) -> Article:

@@ -117,8 +117,12 @@ class _State:
             self.date, self.date_rank = d, rank
 
 
-def parse_text(text: str, kind: str = "text", known: Known | None = None) -> Parsed:
-    """Parse clean ``text`` of a file of ``kind`` (``text``, ``markdown``, ``html``)."""
+def parse_text(text: str, kind: str = "text", known: Known | None = None, *, headings: bool = True) -> Parsed:
+    """Parse clean ``text`` of a file of ``kind`` (``text``, ``markdown``, ``html``).
+
+    ``headings=False``: the caller has no use for the body's section headings (an
+    index); ``Parsed.headings`` is then empty for plain text, which saves a pass."""
+    want_headings = headings
     known = known or Known()
     warnings = list(known.warnings)
     tags = known.tags
@@ -141,7 +145,7 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None) -> Par
     _tail(blocks, st)
     paras, headings = _paragraphs(blocks, markdown)
     if not markdown:
-        headings = _find_headings(paras)
+        headings = _find_headings(paras) if want_headings else []
     if paras and st.date_rank > _P_DATELINE:
         found = dates.dateline(paras[0])
         if found:
@@ -419,6 +423,7 @@ def _markdown_block(block: list[str], paras: list[str], headings: list[str]) -> 
         paras.append(" ".join(cur))
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")  # "u.s", "e.g": a full stop that ends no sentence
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 
 
@@ -457,7 +462,7 @@ def first_sentence(text: str) -> str:
             return head if len(text) <= 400 else head
         end = m.start() + 1
         word = head[:end].rsplit(None, 1)[-1].rstrip(".").lower()
-        if word in _ABBREVIATIONS or (len(word) <= 1) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+        if word in _ABBREVIATIONS or (len(word) <= 1) or _INITIALS.fullmatch(word):
             pos = m.end()
             continue
         return head[: m.end()].rstrip()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from typing import NamedTuple
 
-from briefing.corpus import ArticleError, parse_bytes, read_bytes
+from briefing.corpus import ArticleError, parse_for_index, read_with_stat
+from briefing.corpus.discover import error_reason
 from briefing.model import ArticleMeta
 
 
@@ -32,10 +34,10 @@ class Parsed(NamedTuple):
 
     id: str
     path: str
-    stat: FileStat
+    stat: FileStat | None  # None: the file could not even be examined (gone since the walk)
     raw_hash: str
     row: tuple | None
-    body: str
+    body: bytes  # the clean body as UTF-8 (what the full-text table takes), b"" for a problem
     problem: str | None
     rowid: int | None = None  # set when a worker already wrote the full text to its shard
 
@@ -112,35 +114,56 @@ def hash_file(path: str) -> str | None:
         return None
 
 
-Outcome = tuple  # (raw_hash, row or None, body, problem or None): a parse without the job it came from
+Outcome = tuple  # (stat, raw_hash, row or None, body, problem or None): a parse without the job it came from
+
+
+def stat_of(st: os.stat_result) -> tuple[int, int, int, int]:
+    """``(size, mtime_ns, ctime_ns, inode)``: what the index keeps of a stat, as a
+    plain tuple (the form :mod:`briefing.index.scan` makes, which scan digests pickle)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def outcome(id: str, path: str) -> Outcome:
-    """Read and parse one file: ``(raw_hash, row, body, problem)``. Never raises: a
-    file that cannot be read comes back with ``row`` None and a ``problem``.
+    """Read and parse one file: ``(stat, raw_hash, row, body, problem)``, ``body``
+    being UTF-8 bytes (see :func:`briefing.corpus.parse_for_index`). Never
+    raises: a file that cannot be read comes back with ``row`` None and a ``problem``.
 
-    Plain tuples, without the id, path and stat the caller already has: what a
-    worker process sends back is a third the size and unpickles without a class."""
+    ``stat`` is :func:`stat_of` the file as read (its ``fstat``, which the read needs
+    anyway; a cold build takes it from here instead of stat'ing every file in the
+    walk), of its ``lstat`` when it could not be read, or None when it cannot even be
+    examined (then ``problem`` says why, in the walk's words).
+
+    Plain tuples, without the id and path the caller already has: what a worker
+    process sends back is a third the size and unpickles without a class."""
     try:
-        data = read_bytes(path)
+        data, st = read_with_stat(path)
     except ArticleError as err:
-        return ("", None, "", err.message)
+        try:
+            st = os.lstat(path)
+        except OSError as stat_err:
+            return (None, "", None, b"", f"cannot be examined ({error_reason(stat_err)}); skipped")
+        return (stat_of(st), "", None, b"", err.message)
     digest = raw_hash(data)
     try:
-        article = parse_bytes(id, path, data)
+        meta, body = parse_for_index(id, path, data)
     except ArticleError as err:
-        return (digest, None, "", err.message)
+        return (stat_of(st), digest, None, b"", err.message)
     except Exception as err:  # noqa: BLE001 - a parser failure is a problem for that file only
-        return (digest, None, "", f"could not be parsed ({type(err).__name__}); skipped")
-    return (digest, meta_row(article.meta), utf8(article.body), None)
+        return (stat_of(st), digest, None, b"", f"could not be parsed ({type(err).__name__}); skipped")
+    return (stat_of(st), digest, meta_row(meta), body, None)
 
 
-def extract(root: str, id: str, path: str, stat: FileStat) -> Parsed:
+def joined(id: str, path: str, stat: FileStat | None, answer: tuple) -> Parsed:
+    """The Parsed of a job and its :func:`outcome` (plus the rowid a shard worker
+    gave it, if any): the walk's stat when the job has one, else the one read."""
+    return Parsed(id, path, answer[0] if stat is None else stat, *answer[1:])
+
+
+def extract(root: str, id: str, path: str, stat: FileStat | None) -> Parsed:
     """Parse one file. Never raises: a file that cannot be read comes back as a problem."""
-    digest, row, body, problem = outcome(id, path)
-    return Parsed(id, path, stat, digest, row, body, problem)
+    return joined(id, path, stat, outcome(id, path))
 
 
-def extract_many(root: str, jobs: list[tuple[str, str, FileStat]]) -> list[Parsed]:
+def extract_many(root: str, jobs: list[tuple[str, str, FileStat | None]]) -> list[Parsed]:
     """Parse a batch in this process."""
     return [extract(root, id, path, stat) for id, path, stat in jobs]

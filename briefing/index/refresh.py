@@ -21,11 +21,14 @@ fingerprint; the pair is reported in :attr:`RefreshStats.renames`.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import os
 import pickle
 import sqlite3
+import threading
 import time
 from operator import itemgetter
 from pathlib import Path
@@ -123,6 +126,35 @@ def path_value(path: str):
         return os.fsencode(path)
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # how many gc_paused() blocks are running, in any thread
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection in this process while the block runs.
+
+    A cold build keeps every article's metadata (the list it hands to the reader):
+    each full collection would walk those 100k objects again, a fifth of the main
+    process's work. Nothing a build makes forms cycles that need collecting. Blocks
+    may overlap (threads): the last one out restores the collector as the first
+    one found it."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 class Refresher:
     """One refresh of one cache. Call :meth:`run` with the writer lock held."""
 
@@ -152,6 +184,8 @@ class Refresher:
         self._next_seq: dict[int, int] = {}
         self._rows: list[tuple] = []  # inserts of the current batch, written with executemany
         self._texts: list[tuple] = []
+        self._read_stats: dict[str, tuple] = {}  # a cold build: id -> the stat its parse read
+        self._report: Callable[[LoadProblem], None] | None = None
 
     # -- reading the stored state ------------------------------------------------------
 
@@ -188,14 +222,24 @@ class Refresher:
     def run(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
             report: Callable[[LoadProblem], None] | None = None,
             should_stop: Callable[[], bool] | None = None) -> RefreshStats:
+        with gc_paused() if self.bulk else contextlib.nullcontext():
+            return self._run(progress, on_batch, report, should_stop)
+
+    def _run(self, progress: Progress | None, on_batch: OnBatch | None,
+             report: Callable[[LoadProblem], None] | None,
+             should_stop: Callable[[], bool] | None) -> RefreshStats:
         started = time.perf_counter()
         checked_ns = time.time_ns()
-        self.scan = found = scan(self.root, report)
+        # A cold build lists the files without a stat each: the workers' fstat of the
+        # files they read serves instead (the walk is then a fifth of the time, and
+        # it runs before any worker can start). The digest waits for those stats.
+        self.scan = found = scan(self.root, report, stat=not self.bulk)
         stats = self.stats
         stats.scan_seconds = time.perf_counter() - started
         stats.files = len(found.files)
-        digest = scan_digest(found.files)
+        self._report = report
         if not self.bulk:
+            digest = scan_digest(found.files)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
             if row is not None and row[0] == digest:
                 # Every file has the stat the cache holds, and none was racy: nothing to do.
@@ -206,12 +250,12 @@ class Refresher:
             self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
         stored, stored_problems = ({}, {}) if self.bulk else self._stored()
 
-        jobs: list[tuple[str, str, FileStat]] = []
+        jobs: list[tuple[str, str, FileStat | None]] = []
         verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
         unchanged = 0
         get = stored.get
-        if self.bulk:  # every file is new: the plain stat tuples serve as FileStat (equal by value)
-            jobs = [(id, path, st) for id, (path, st) in found.files.items()]
+        if self.bulk:  # every file is new; its stat comes back with its parse
+            jobs = [(id, path, None) for id, (path, _none) in found.files.items()]
             stats.new = len(jobs)
         for id, (path, st) in () if self.bulk else found.files.items():
             rec = get(id)
@@ -275,11 +319,19 @@ class Refresher:
         stats.deleted = len(vanished) - len(claimed)
         stats.renamed = len(claimed)
         stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+        if self.bulk:
+            # The walk as the next open will see it (same order, the stats read), minus
+            # files gone before they could be examined: its digest is what that open
+            # compares with.
+            read = self._read_stats
+            found.files = {id: (path, read[id]) for id, (path, _none) in found.files.items() if id in read}
+            stats.files = len(found.files)
+            digest = scan_digest(found.files)
         self._remember_scan(digest)
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _parse(self, jobs: list[tuple[str, str, FileStat]]) -> Iterator[list[Parsed]]:
+    def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Iterator[list[Parsed]]:
         """Parsed files in batches, in job order: the first batch in-process, the rest
         in worker processes when there are enough of them to pay for the start-up."""
         if not jobs:
@@ -382,6 +434,11 @@ class Refresher:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for p in batch:
+                if self.bulk:
+                    if p.stat is None:  # gone (or unreachable) since the walk listed it
+                        self._lost(LoadProblem(p.id, p.problem or "cannot be examined; skipped"))
+                        continue
+                    self._read_stats[p.id] = p.stat
                 old = stored.get(p.id)
                 if old is not None:
                     self._delete_article(old[ROWID])
@@ -413,6 +470,15 @@ class Refresher:
             conn.execute("ROLLBACK")
             raise
         return metas
+
+    def _lost(self, problem: LoadProblem) -> None:
+        """A listed file that a cold build could not even stat: a walk problem, as a
+        walk that stats would have reported it."""
+        self.stats.new -= 1
+        if self.scan is not None:
+            self.scan.problems.append(problem)
+        if self._report is not None:
+            self._report(problem)
 
     def _remember_scan(self, digest: str) -> None:
         """Store the digest of the walk this refresh brought the cache in line with,

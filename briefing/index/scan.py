@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.corpus.discover import discover_stat
+from briefing.corpus.discover import discover, discover_stat
 from briefing.corpus.problems import LoadProblem
 
 
@@ -17,12 +17,13 @@ class Scan:
     equal to a :class:`~briefing.index.extract.FileStat` with the same values;
     plain tuples are several times cheaper to make for 100k files)."""
 
-    files: dict[str, tuple[str, tuple[int, int, int, int]]] = field(default_factory=dict)
+    files: dict[str, tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
 
 
-def scan(root: str, report: Callable[[LoadProblem], None] | None = None) -> Scan:
-    """Discover article files with the corpus rules and stat each one."""
+def scan(root: str, report: Callable[[LoadProblem], None] | None = None, *, stat: bool = True) -> Scan:
+    """Discover article files with the corpus rules and stat each one (with
+    ``stat=False``, list them only: each stat is None, for the caller to fill in)."""
     result = Scan()
 
     def on_problem(problem: LoadProblem) -> None:
@@ -30,6 +31,9 @@ def scan(root: str, report: Callable[[LoadProblem], None] | None = None) -> Scan
         if report is not None:
             report(problem)
 
+    if not stat:
+        result.files = {id: (path, None) for id, path, _kind in discover(root, on_problem)}
+        return result
     result.files = {
         id: (path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         for id, path, _kind, st in discover_stat(root, on_problem)

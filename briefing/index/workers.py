@@ -21,12 +21,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, outcome
+from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, joined, outcome
 
 _HEADER = struct.Struct("<Q")
 SHARD_FLUSH = 16384  # full texts a shard worker sorts and writes at once (one FTS5 segment each)
 
-Job = tuple[str, str, FileStat]
+Job = tuple[str, str, FileStat | None]  # (id, path, stat from the walk or None: the worker's fstat serves)
 
 
 def _write(stream, obj) -> None:
@@ -86,14 +86,14 @@ def serve_shard(path: str) -> None:
             break
         out = []
         for seq, (id, file) in enumerate(names, first_seq):
-            digest, row, body, problem = outcome(id, file)
+            stat, digest, row, body, problem = outcome(id, file)
             rowid = None
             if row is not None:
                 rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
                 # UTF-8 bytes: half the memory of a str with any character above U+00FF,
                 # and what SQLite would convert it to anyway (FTS5 reads a BLOB as text).
-                pending.append((rowid, row[ROW_TITLE], body.encode("utf-8")))
-            out.append((digest, row, "", problem, rowid))
+                pending.append((rowid, row[ROW_TITLE], body))
+            out.append((stat, digest, row, b"", problem, rowid))
         _write(stdout, out)  # the rowids are final: the parent may go on while the text waits
         if len(pending) >= SHARD_FLUSH:
             flush()
@@ -116,7 +116,7 @@ def _joined(chunk: list[Job], answers: list[tuple]) -> list[Parsed]:
     """A worker's answers to ``chunk`` as Parsed, with the id, path and stat of each job."""
     if len(answers) != len(chunk):
         raise EOFError("a worker answered a chunk with the wrong number of files")
-    return [Parsed(id, file, stat, *answer) for (id, file, stat), answer in zip(chunk, answers)]
+    return [joined(id, file, stat, answer) for (id, file, stat), answer in zip(chunk, answers)]
 
 
 class Worker:

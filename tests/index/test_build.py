@@ -311,3 +311,53 @@ def test_cache_files_lists_the_main_file_and_its_shards(tmp_path, sharded):
     assert names[0] == path.name and sorted(names[-2:]) == [path.name + ".fts0", path.name + ".fts1"]
     index.clear()
     assert index.cache_files() == []
+
+
+def test_a_cold_build_stores_the_digest_of_the_walk_the_next_open_sees(tmp_path, sharded, monkeypatch):
+    """A cold build takes each file's stat from the read (no stat in its walk): the
+    walk digest it stores must still equal the next open's, workers or not."""
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)
+    root = tmp_path / "c"
+    make_corpus(root, 90, seed=4)
+    (root / "broken.txt").write_bytes(b"")  # a problem row has a stat too
+    compared = []
+    real = refresh_mod.Refresher._stored
+    monkeypatch.setattr(refresh_mod.Refresher, "_stored", lambda self: compared.append(1) or real(self))
+    built = open_index(root, workers=2)
+    assert shard_files(root) == [".fts0", ".fts1"] and built.stats.files == 91
+    again = open_index(root, workers=2)
+    assert compared == [] and again.stats.unchanged == 91
+    assert again.articles == open_corpus(root).articles
+    assert [p.id for p in again.problems] == ["broken.txt"]
+
+
+def test_a_file_gone_between_the_walk_and_its_read(tmp_path, sharded, monkeypatch):
+    """Listed by a cold build's walk, deleted before a worker reads it: a walk
+    problem (as a walk that stats reports it), not an article, not a stored problem;
+    the next open, which does not list it, trusts the build's digest."""
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)
+    root = tmp_path / "c"
+    paths = make_corpus(root, 60, seed=5)
+    doomed = paths[17]
+    real_scan = refresh_mod.scan
+
+    def scan_then_delete(*args, **kwargs):
+        found = real_scan(*args, **kwargs)
+        if doomed.exists():
+            doomed.unlink()
+        return found
+
+    monkeypatch.setattr(refresh_mod, "scan", scan_then_delete)
+    reported = []
+    index = CorpusIndex(root, workers=2)
+    stats = index.refresh(on_problem=reported.append)
+    corpus = index.snapshot()
+    doomed_id = doomed.relative_to(root).as_posix()
+    assert [(p.id, p.message) for p in reported] == [
+        (doomed_id, "cannot be examined (no such file or directory); skipped")]
+    assert reported == corpus.problems
+    assert (stats.files, stats.new) == (59, 59)
+    assert corpus.articles == open_corpus(root).articles and len(corpus.articles) == 59
+    monkeypatch.setattr(refresh_mod, "scan", real_scan)
+    again = open_index(root, workers=2)
+    assert again.stats.unchanged == 59 and again.problems == [] and again.articles == corpus.articles
