@@ -94,6 +94,7 @@ class Parsed:
     body: str
     headings: frozenset[str]
     warnings: list[str]
+    paragraphs: int = 0  # of the body: its lines are joined with "\n\n" and hold no newline
 
 
 # Date evidence, strongest first.
@@ -166,6 +167,7 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
         body=body,
         headings=frozenset(headings),
         warnings=warnings,
+        paragraphs=len(paras),
     )
 
 

@@ -101,6 +101,12 @@ def utf8(text: str | None) -> str | None:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
+def fts_text(title: str, body: bytes) -> bytes:
+    """What the full-text table indexes for an article: its title (a row's, so valid
+    UTF-8, see :func:`utf8`), a newline, its body (UTF-8; FTS5 reads a BLOB as text)."""
+    return title.encode("utf-8") + b"\n" + body
+
+
 def raw_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 

@@ -46,6 +46,7 @@ from briefing.index.extract import (
     bulk_rowid,
     Parsed,
     extract_many,
+    fts_text,
     hash_file,
     meta_from_row,
     utf8,
@@ -385,7 +386,7 @@ class Refresher:
             return
         rowid = self._rowid(p.id, p.row)
         self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
-        self._texts.append((rowid, p.row[ROW_TITLE], p.body))
+        self._texts.append((rowid, fts_text(p.row[ROW_TITLE], p.body)))
 
     def _flush_inserts(self) -> None:
         if self._rows:
@@ -398,7 +399,7 @@ class Refresher:
             )
         if self._texts:
             self._texts.sort()  # ascending rowids, or FTS5 flushes a tiny segment at every step down
-            self.conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", self._texts)
+            self.conn.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)", self._texts)
         self._rows, self._texts = [], []
 
     def _take_rename(self, p: Parsed, stored: dict[str, _Stored],

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, joined, outcome
+from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, fts_text, joined, outcome
 
 _HEADER = struct.Struct("<Q")
 SHARD_FLUSH = 16384  # full texts a shard worker sorts and writes at once (one FTS5 segment each)
@@ -67,7 +67,7 @@ def serve_shard(path: str) -> None:
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     conn = store.start_shard(Path(path))
-    pending: list[tuple[int, str, bytes]] = []
+    pending: list[tuple[int, bytes]] = []
 
     def flush() -> None:
         # Ascending rowids, many at once: FTS5 writes its pending terms as a new segment
@@ -75,7 +75,7 @@ def serve_shard(path: str) -> None:
         # and every segment costs merge work later.
         pending.sort()
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)", pending)
+        conn.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)", pending)
         conn.execute("COMMIT")
         pending.clear()
 
@@ -92,7 +92,7 @@ def serve_shard(path: str) -> None:
                 rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
                 # UTF-8 bytes: half the memory of a str with any character above U+00FF,
                 # and what SQLite would convert it to anyway (FTS5 reads a BLOB as text).
-                pending.append((rowid, row[ROW_TITLE], body))
+                pending.append((rowid, fts_text(row[ROW_TITLE], body)))
             out.append((stat, digest, row, b"", problem, rowid))
         _write(stdout, out)  # the rowids are final: the parent may go on while the text waits
         if len(pending) >= SHARD_FLUSH:
