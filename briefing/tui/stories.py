@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.content import Content
 
@@ -47,8 +47,7 @@ def is_story_key(key: str | None) -> bool:
     return key is not None and key.startswith(STORY_KEY)
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
+class ListRow(NamedTuple):
     """One row of the article list.
 
     ``key`` is unique in the list: the article id, or :func:`story_key` for a story
@@ -56,7 +55,10 @@ class ListRow:
     first listed member when the lead is not listed). ``story`` is the story the row
     belongs to (None for an article in no story). ``members`` (story rows only): the
     story's listed members, in story order. ``day``: the day heading the row sits
-    under (a member row: its story row's day)."""
+    under (a member row: its story row's day).
+
+    A named tuple: a 100k-article list makes one per article at every rebuild, and a
+    tuple is made several times faster than a frozen dataclass."""
 
     key: str
     meta: ArticleMeta

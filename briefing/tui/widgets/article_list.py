@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from textual import events
@@ -45,7 +45,7 @@ from briefing.tui.stories import ListRow
 ROWS_KEPT = 512  # entries whose drawn lines are kept (a screenful is ~25)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     meta: ArticleMeta | None  # None for a day heading
     heading: Content | None = None
@@ -185,8 +185,9 @@ class ArticleList(ScrollView, can_focus=True):
                         self._story_keys[member] = row.key
         self._entries = entries
         self._tops = [e.top for e in entries]
-        self._index = {e.id: i for i, e in enumerate(entries) if e.id is not None}
-        self._order = [e.id for e in entries if e.id is not None]
+        # Every entry but a day heading has a row (its key is the entry's id).
+        self._index = {e.row.key: i for i, e in enumerate(entries) if e.row is not None}
+        self._order = list(self._index)
         self._position = {key: i for i, key in enumerate(self._order)}
         self._listed = len(shown)
         self._shown_ids = [m.id for m in shown]
@@ -565,7 +566,7 @@ class ArticleList(ScrollView, can_focus=True):
                 height = 3 if hit is not None and hit.snippet else 2
                 added.append(_Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
                 top += height
-        entry.row = replace(row, expanded=expanded)
+        entry.row = row._replace(expanded=expanded)
         delta = sum(e.height for e in added) - sum(e.height for e in self._entries[index + 1 : end])
         self._entries[index + 1 : end] = added
         if delta:
