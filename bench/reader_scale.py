@@ -314,9 +314,10 @@ def run_child(root: Path, home: Path, keys: bool) -> dict:
 
 def measure(label: str, root: Path) -> dict:
     # Opening articles marks them read in the corpus's annotations.yaml (the real
-    # store is measured): the file is put back as it was afterwards.
-    notes = root / "annotations.yaml"
-    before = notes.read_bytes() if notes.exists() else None
+    # store is measured): the file, and the backup a save leaves beside it, are put
+    # back as they were afterwards.
+    kept = [root / "annotations.yaml", root / "annotations.yaml.bak"]
+    before = {path: path.read_bytes() if path.exists() else None for path in kept}
     try:
         with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
             home = Path(tmp)
@@ -325,10 +326,11 @@ def measure(label: str, root: Path) -> dict:
             print(f"[{label}] warm cache, keys", file=sys.stderr)
             warm = run_child(root, home, keys=True)
     finally:
-        if before is None:
-            notes.unlink(missing_ok=True)
-        else:
-            notes.write_bytes(before)
+        for path, data in before.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(data)
     return {"label": label, "cold": cold, "warm": warm}
 
 
