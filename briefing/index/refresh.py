@@ -359,8 +359,6 @@ class Refresher:
         """A fresh rowid for ``row``'s date, never used before in this cache (not even
         by a dead full-text entry, whose words would otherwise match the new row)."""
         ordinal = row[ROW_DATE] or 0
-        if self.bulk:
-            return bulk_rowid(ordinal, self._bulk_seq[id])
         base = ordinal << SEQ_BITS
         seq = self._next_seq.get(ordinal)
         used_sql = self._used_sql
@@ -430,16 +428,13 @@ class Refresher:
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
                by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int,
                want_metas: bool) -> list[ArticleMeta]:
+        if self.built is not None:
+            return self._apply_bulk(batch, checked_ns, want_metas)
         metas: list[ArticleMeta] = []
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             for p in batch:
-                if self.bulk:
-                    if p.stat is None:  # gone (or unreachable) since the walk listed it
-                        self._lost(LoadProblem(p.id, p.problem or "cannot be examined; skipped"))
-                        continue
-                    self._read_stats[p.id] = p.stat
                 old = stored.get(p.id)
                 if old is not None:
                     self._delete_article(old[ROWID])
@@ -453,17 +448,51 @@ class Refresher:
                          utf8(p.problem or "cannot be read")),
                     )
                     continue
-                if want_metas or self.built is not None:
-                    meta = meta_from_row(p.id, p.path, p.row)
-                    if want_metas:
-                        metas.append(meta)
-                    if self.built is not None:  # a cold build: no renames, every row is inserted
-                        self._insert_article(p, checked_ns)
-                        self.built.append((self._rows[-1][0], meta))
-                        continue
+                if want_metas:
+                    metas.append(meta_from_row(p.id, p.path, p.row))
                 if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
                     continue
                 self._insert_article(p, checked_ns)
+            self._flush_inserts()
+            conn.execute("COMMIT")
+        except BaseException:
+            self._rows, self._texts = [], []
+            conn.execute("ROLLBACK")
+            raise
+        return metas
+
+    def _apply_bulk(self, batch: list[Parsed], checked_ns: int, want_metas: bool) -> list[ArticleMeta]:
+        """:meth:`_apply` for a cold build, kept short (it runs 100k times while the
+        workers need the cores): every file is new, nothing is renamed, and each
+        article's (rowid, meta) is kept for the list."""
+        metas: list[ArticleMeta] = []
+        problems: list[tuple] = []
+        rows, texts, built, read_stats = self._rows, self._texts, self.built, self._read_stats
+        for id, path, stat, digest, row, body, problem, rowid in batch:
+            if stat is None:  # gone (or unreachable) since the walk listed it
+                self._lost(LoadProblem(id, problem or "cannot be examined; skipped"))
+                continue
+            read_stats[id] = stat
+            if row is None:
+                problems.append((id, path_value(path), *stat, digest, checked_ns, utf8(problem or "cannot be read")))
+                continue
+            meta = meta_from_row(id, path, row)
+            if rowid is None:  # parsed in this process: its full text goes to the main file
+                rowid = bulk_rowid(row[ROW_DATE] or 0, self._bulk_seq[id])
+                texts.append((rowid, fts_text(row[ROW_TITLE], body)))
+            rows.append((rowid, id, path_value(path), *stat, digest, checked_ns, *row))
+            built.append((rowid, meta))
+            if want_metas:
+                metas.append(meta)
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if problems:
+                conn.executemany(
+                    "INSERT INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, message)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    problems,
+                )
             self._flush_inserts()
             conn.execute("COMMIT")
         except BaseException:
