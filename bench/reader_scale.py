@@ -42,6 +42,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_check_ms
+
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 PRESSES = 40  # per key series
 READ_PAUSE_S = 0.5
@@ -318,6 +320,7 @@ def measure(label: str, root: Path) -> dict:
     # back as they were afterwards.
     kept = [root / "annotations.yaml", root / "annotations.yaml.bak"]
     before = {path: path.read_bytes() if path.exists() else None for path in kept}
+    cpu_check = cpu_check_ms()
     try:
         with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
             home = Path(tmp)
@@ -331,7 +334,7 @@ def measure(label: str, root: Path) -> dict:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(data)
-    return {"label": label, "cold": cold, "warm": warm}
+    return {"label": label, "cold": cold, "warm": warm, "cpu_check_ms": cpu_check}
 
 
 def table(results: list[dict]) -> str:
@@ -344,6 +347,7 @@ def table(results: list[dict]) -> str:
     lines = [
         f"{'reader (headless run_test, 160x48)':<52}" + "".join(f"{r['label']:>14}" for r in results),
         row("articles", lambda r: f"{r['warm']['articles']:,}"),
+        row("CPU check before this size (ms, bench/machine.py)", lambda r: f"{r['cpu_check_ms']:.0f}"),
         row("first screen, cold cache (goal < 2 s)", lambda r: f"{r['cold']['first_screen_s']:.2f} s"),
         row("  rows on it", lambda r: f"{r['cold']['first_rows']}"),
         row("full list, cold cache (index built)", lambda r: f"{r['cold']['full_list_s']:.2f} s"),

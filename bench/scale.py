@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_check_ms
+
 HERE = Path(__file__).resolve().parent
 MAKE_CORPUS = Path("/work/shared/bench/make_corpus.py")
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
@@ -256,6 +258,7 @@ def pct(values: list[float], q: float) -> float:
 def measure(label: str, root: Path) -> dict:
     print(f"[{label}] baselines on {root}", file=sys.stderr)
     load_start = os.getloadavg()[0]
+    cpu_check = cpu_check_ms()
     read_s, nbytes, read_cpu = best_of(3, read_every_byte, root)
     grep_s, grep_hits = best_of(3, grep_time, root, GREP_WORD)
     stat_s = best_of(3, walk_stat, root)
@@ -287,6 +290,7 @@ def measure(label: str, root: Path) -> dict:
         restored = run_child("changed", root, cache)
     return {
         "label": label, "files": nfiles, "mb": nbytes / 1e6, "read_s": read_s, "read_cpu": read_cpu,
+        "cpu_check_ms": cpu_check, "cpu_check_end_ms": cpu_check_ms(),
         "load_start": load_start, "grep_s": grep_s,
         "grep_hits": grep_hits, "stat_s": stat_s, "cold": cold, "cache_mb": cache_mb, "cached": cached,
         "warm": warm, "search_cold": search_cold, "changed": changed, "restored": restored,
@@ -310,6 +314,7 @@ def table(results: list[dict]) -> str:
         row("article files", lambda r: f"{r['files']}"),
         row("bytes on disk (file contents)", lambda r: f"{r['mb']:.0f} MB"),
         row("load avg (1 min) at start of this size", lambda r: f"{r['load_start']:.1f}"),
+        row("CPU check, start / end of this size (ms)", lambda r: f"{r['cpu_check_ms']:.0f} / {r['cpu_check_end_ms']:.0f}"),
         "-- limits (page cache warm; best of 3) --",
         row("read every byte (Python)", lambda r: sec(r["read_s"])),
         row("  its CPU time", lambda r: sec(r["read_cpu"])),
