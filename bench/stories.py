@@ -92,7 +92,7 @@ SYNONYMS = {
     "doctor": "physician", "doctors": "physicians", "money": "cash", "percent": "per cent",
     "week": "seven days", "recent": "latest", "new": "fresh", "quickly": "rapidly", "often": "frequently",
     "later": "subsequently", "near": "close to", "buy": "purchase", "bought": "purchased", "job": "position",
-    "company": "firm", "firm": "company", "statement": "announcement", "announced": "declared",
+    "company": "firm", "firm": "company", "statement": "announcement",
     "arrested": "detained", "charged": "indicted", "court": "tribunal", "prison": "jail", "jail": "prison",
     "victim": "casualty", "victims": "casualties", "injured": "hurt", "hurt": "injured", "shot": "gunned down",
     "tried": "attempted", "trying": "attempting", "used": "utilised", "using": "utilising",
