@@ -316,12 +316,12 @@ def run_child(root: Path, home: Path, keys: bool) -> dict:
 
 def measure(label: str, root: Path) -> dict:
     # Opening articles marks them read in the corpus's annotations.yaml (the real
-    # store is measured): the file, and the backup a save leaves beside it, are put
-    # back as they were afterwards.
-    kept = [root / "annotations.yaml", root / "annotations.yaml.bak"]
-    before = {path: path.read_bytes() if path.exists() else None for path in kept}
+    # store is measured): the file and its backup are put back as they were.
+    from tui_speed import leaving_annotations_as_found
+
     cpu_check = cpu_check_ms()
-    try:
+
+    def both() -> dict:
         with tempfile.TemporaryDirectory(prefix=f"briefing-reader-{label}-") as tmp:
             home = Path(tmp)
             # This machine drops file pages it has not touched for a minute or so,
@@ -332,13 +332,9 @@ def measure(label: str, root: Path) -> dict:
             cold = run_child(root, home, keys=False)
             print(f"[{label}] warm cache, keys", file=sys.stderr)
             warm = run_child(root, home, keys=True)
-    finally:
-        for path, data in before.items():
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(data)
-    return {"label": label, "cold": cold, "warm": warm, "cpu_check_ms": cpu_check, "read_s": read_s}
+        return {"label": label, "cold": cold, "warm": warm, "cpu_check_ms": cpu_check, "read_s": read_s}
+
+    return leaving_annotations_as_found(root, both)
 
 
 def read_every_byte(root: Path) -> float:

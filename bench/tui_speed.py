@@ -56,9 +56,10 @@ async def measure(root: Path) -> dict[str, float]:
     return figures
 
 
-def _leaving_annotations_as_found(folder: Path, run):
-    """Opening an article marks it read in the folder's annotations.yaml (the real
-    store is measured): put the file (and its .bak) back as it was afterwards."""
+def leaving_annotations_as_found(folder: Path, run):
+    """``run()``, then put the folder's annotations.yaml and its .bak back as they
+    were: opening an article marks it read there (the real store is measured).
+    Also used by bench/reader_scale.py."""
     files = [folder / "annotations.yaml", folder / "annotations.yaml.bak"]
     before = {path: path.read_bytes() if path.exists() else None for path in files}
     try:
@@ -78,7 +79,7 @@ def main(argv: list[str]) -> None:
             os.environ[f"BRIEFING_{name}_DIR"] = str(Path(tmp) / name.lower())
         print(f"{'corpus':<24} {'articles':>8} {'load':>7} {'list':>7} {'open':>7} {'search':>7} {'again':>7}")
         for folder in folders:
-            f = _leaving_annotations_as_found(folder, lambda: asyncio.run(measure(folder)))
+            f = leaving_annotations_as_found(folder, lambda: asyncio.run(measure(folder)))
             print(
                 f"{folder.name:<24} {int(f['articles']):>8} {f['load']:>7.2f} {f['list']:>7.2f}"
                 f" {f['open']:>7.2f} {f['search']:>7.2f} {f['again']:>7.2f}"
