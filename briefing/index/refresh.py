@@ -432,8 +432,7 @@ class Refresher:
             return self._apply_bulk(batch, checked_ns, want_metas)
         metas: list[ArticleMeta] = []
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._batch():
             for p in batch:
                 old = stored.get(p.id)
                 if old is not None:
@@ -453,12 +452,6 @@ class Refresher:
                 if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
                     continue
                 self._insert_article(p, checked_ns)
-            self._flush_inserts()
-            conn.execute("COMMIT")
-        except BaseException:
-            self._rows, self._texts = [], []
-            conn.execute("ROLLBACK")
-            raise
         return metas
 
     def _apply_bulk(self, batch: list[Parsed], checked_ns: int, want_metas: bool) -> list[ArticleMeta]:
@@ -484,22 +477,28 @@ class Refresher:
             built.append((rowid, meta))
             if want_metas:
                 metas.append(meta)
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._batch():
             if problems:
-                conn.executemany(
+                self.conn.executemany(
                     "INSERT INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, message)"
                     " VALUES (?,?,?,?,?,?,?,?,?)",
                     problems,
                 )
+        return metas
+
+    @contextlib.contextmanager
+    def _batch(self) -> Iterator[None]:
+        """One batch's transaction: the block's writes, then the queued inserts
+        (:meth:`_flush_inserts`), committed together; on any error none of them."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
             self._flush_inserts()
-            conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
         except BaseException:
             self._rows, self._texts = [], []
-            conn.execute("ROLLBACK")
+            self.conn.execute("ROLLBACK")
             raise
-        return metas
 
     def _lost(self, problem: LoadProblem) -> None:
         """A listed file that a cold build could not even stat: a walk problem, as a
