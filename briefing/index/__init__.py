@@ -4,9 +4,10 @@ Plain Python (sqlite3 from the standard library, FTS5); never imports textual.
 
 The cache is an SQLite file in :func:`briefing.config.cache_dir` named from a hash
 of the corpus folder's absolute path. It is only a cache: the files are the truth.
-Every open walks the folder and stats every file, reparses only what is new or
-changed, drops what vanished, and rebuilds the whole cache silently when it is
-corrupt, unreadable, from another schema version or from another parser version.
+Every open walks the folder and stats every file (a first build takes each stat
+from the read instead), reparses only what is new or changed, drops what vanished,
+and rebuilds the whole cache silently when it is corrupt, unreadable, from another
+schema version or from another parser version.
 
 Public API::
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from briefing.corpus.discover import discover, discover_stat
 from briefing.corpus.problems import LoadProblem
+from briefing.index.extract import stat_of
 
 
 @dataclass
@@ -34,8 +35,5 @@ def scan(root: str, report: Callable[[LoadProblem], None] | None = None, *, stat
     if not stat:
         result.files = {id: (path, None) for id, path, _kind in discover(root, on_problem)}
         return result
-    result.files = {
-        id: (path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        for id, path, _kind, st in discover_stat(root, on_problem)
-    }
+    result.files = {id: (path, stat_of(st)) for id, path, _kind, st in discover_stat(root, on_problem)}
     return result
