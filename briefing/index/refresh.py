@@ -379,9 +379,8 @@ class Refresher:
         self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
     def _insert_article(self, p: Parsed, checked_ns: int) -> None:
-        if p.rowid is not None:  # a worker wrote its full text to a shard
-            self._rows.append((p.rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
-            return
+        """Queue ``p``'s row and full text under a fresh rowid (an incremental refresh;
+        a cold build's rows go through :meth:`_apply_bulk`)."""
         rowid = self._rowid(p.id, p.row)
         self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
         self._texts.append((rowid, fts_text(p.row[ROW_TITLE], p.body)))
