@@ -14,6 +14,10 @@ CORE = [
     "briefing.summarize",
     "briefing.annotations",
     "briefing.export",
+    "briefing.index",
+    "briefing.stories",
+    "briefing.stories.group",
+    "briefing.stories.compare_text",
 ]
 
 
@@ -36,6 +40,18 @@ def test_cli_import_is_light():
         "import briefing.cli\n"
         "heavy = [m for m in ('textual', 'sumy', 'numpy', 'nltk', 'trafilatura') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_comparison_widget_does_not_load_the_grouping():
+    """The reader's comparison widget shares the kinds of difference with the core
+    (briefing.stories.kinds) without importing grouping's numpy."""
+    code = (
+        "import sys\n"
+        "import briefing.tui.widgets.comparison\n"
+        "print(','.join(m for m in ('numpy', 'briefing.stories.group') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

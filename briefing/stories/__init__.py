@@ -43,6 +43,21 @@ How: :mod:`~briefing.stories.signature` (features and MinHash),
 Measured in ``bench/stories.py``.
 """
 
-from briefing.stories.group import Cancelled, GroupStats, Stories, Story, group_signatures, group_stories
+import importlib
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from briefing.stories.group import Cancelled, GroupStats, Stories, Story, group_signatures, group_stories
+
+# Imported on first use: grouping needs numpy, and the reader imports
+# briefing.stories.kinds (plain constants) at start-up.
 __all__ = ["Cancelled", "GroupStats", "Stories", "Story", "group_signatures", "group_stories"]
+_PUBLIC = frozenset(__all__)
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("briefing.stories.group"), name)
+    globals()[name] = value
+    return value

@@ -58,11 +58,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
+from briefing.stories.kinds import DATE, KINDS, NAME, NUMBER, ONLY, WORDING
 from briefing.stories.stopwords import FUNCTION_WORDS, MONTHS, TITLE_WORDS, WEEKDAYS
 
-# Kinds of difference, most important first.
-NUMBER, DATE, NAME, ONLY, WORDING = "number", "date", "name", "only", "wording"
-KINDS = (NUMBER, DATE, NAME, ONLY, WORDING)
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
 
 MIN_SIMILARITY = 0.3  # weighted Dice score below which two sentences are not paired

@@ -12,17 +12,9 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from briefing.sanitize import clean_line
-from briefing.stories.compare import (
-    DATE,
-    KINDS,
-    NAME,
-    NUMBER,
-    ONLY,
-    WORDING,
-    Cell,
-    Comparison,
-)
+from briefing.stories.compare import Cell, Comparison
 from briefing.stories.keywords import Keyword
+from briefing.stories.kinds import DATE, KIND_LABELS, KINDS, NAME, NUMBER, ONLY, WORDING
 
 STYLES = {
     NUMBER: "bold red",
@@ -30,13 +22,6 @@ STYLES = {
     NAME: "bold cyan",
     ONLY: "yellow",
     WORDING: "underline",
-}
-LABELS = {
-    NUMBER: ("number", "numbers"),
-    DATE: ("date", "dates"),
-    NAME: ("name", "names"),
-    ONLY: ("sentence in some versions only", "sentences in some versions only"),
-    WORDING: ("wording change", "wording changes"),
 }
 
 
@@ -65,7 +50,7 @@ def legend() -> Text:
     for i, kind in enumerate(KINDS):
         if i:
             out.append("  ")
-        out.append(LABELS[kind][0], style=STYLES[kind])
+        out.append(KIND_LABELS[kind][0], style=STYLES[kind])
     return out
 
 
@@ -94,7 +79,7 @@ def comparison_text(result: Comparison, members: Sequence) -> Text:
             out.append("\n")
             continue
         out.append(f"row {r + 1}: ", style="bold")
-        out.append(", ".join(LABELS[k][0] for k in row.kinds), style="dim")
+        out.append(", ".join(KIND_LABELS[k][0] for k in row.kinds), style="dim")
         out.append("\n")
         for i, cell in enumerate(row.cells):
             out.append(f"{i + 1:>{width}} ", style="bold")
@@ -121,7 +106,7 @@ def summary_line(result: Comparison) -> Text:
     for i, (n, kind) in enumerate(parts):
         if i:
             out.append(", ")
-        out.append(f"{n} {LABELS[kind][0 if n == 1 else 1]}", style=STYLES[kind])
+        out.append(f"{n} {KIND_LABELS[kind][0 if n == 1 else 1]}", style=STYLES[kind])
     return out
 
 

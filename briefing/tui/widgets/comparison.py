@@ -25,12 +25,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-if TYPE_CHECKING:  # importing the stories package loads numpy (grouping): not at start-up
+from briefing.stories.kinds import DATE, KIND_LABELS, KINDS, NAME, NUMBER, ONLY, WORDING
+
+if TYPE_CHECKING:  # the comparison itself is imported when a comparison is made
     from briefing.stories.compare import Cell, Comparison, Difference
 
-# the kinds of difference of briefing.stories.compare, most important first
-NUMBER, DATE, NAME, ONLY, WORDING = "number", "date", "name", "only", "wording"
-KINDS = (NUMBER, DATE, NAME, ONLY, WORDING)
 
 # Styles of the kinds of difference; the colours are theme variables (every
 # built-in theme sets them; App.get_theme_variable_defaults gives them to others).
@@ -40,13 +39,6 @@ KIND_STYLES = {
     NAME: "bold $story-name",
     ONLY: "$story-only",
     WORDING: "underline $story-wording",
-}
-KIND_LABELS = {
-    NUMBER: ("number", "numbers"),
-    DATE: ("date", "dates"),
-    NAME: ("name", "names"),
-    ONLY: ("sentence in one version only", "sentences in some versions only"),
-    WORDING: ("wording", "wording changes"),
 }
 SELECTED = "reverse"
 SAME = "dim"
