@@ -214,6 +214,18 @@ def _good_word(raw: str, term: str) -> bool:
     return len(raw) >= 2 and raw.isupper()  # UN, EU, UK
 
 
+def corpus_keywords(corpus, article, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
+    """The ``limit`` best keywords of ``article``, ranked against ``corpus`` (see
+    :func:`document_stats`); the frequency source is closed afterwards."""
+    stats = document_stats(corpus)
+    try:
+        return keywords_for(article, stats, limit)
+    finally:
+        close = getattr(stats, "close", None)
+        if close is not None:
+            close()
+
+
 def keywords_for(article, stats: DocumentStats, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
     """The ``limit`` best keywords of ``article`` (an :class:`~briefing.model.Article`),
     best first. Pure computation plus one batch of frequency look-ups: call it from a

@@ -1,0 +1,118 @@
+"""Corpus commands: ``list`` and ``show``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing.cli.app import main
+from briefing.cli.common import (
+    annotations_for,
+    corpus_option,
+    corpus_root,
+    find_or_fail,
+    open_for_listing,
+    print_rich,
+    split_tags,
+    warn,
+)
+from briefing.model import ArticleMeta
+
+
+@main.command("list")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags).")
+@click.option(
+    "--status",
+    type=click.Choice(["unread", "read", "flagged", "annotated"]),
+    default=None,
+    help="Only articles with this status (annotated: tags, notes, highlights or corrections).",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option(
+    "--search",
+    "search",
+    metavar="QUERY",
+    default=None,
+    help="Only articles whose title or text contains every word of QUERY (the last word may be a prefix). Uses the index.",
+)
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    corpus: str | None,
+    as_json: bool,
+    tags: tuple[str, ...],
+    status: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    search: str | None,
+) -> None:
+    """List the articles, newest first, undated last.
+
+    Dates, titles and tags are the analyst's where set (annotations.yaml).
+    """
+    root = corpus_root(ctx, corpus)
+    loaded = open_for_listing(root, search)  # the index: built on demand for a search
+    metas = list(loaded.articles)
+    if search is not None:
+        from briefing.export.select import search_matches
+
+        metas = search_matches(loaded, metas, search)
+    metas, annotations = _annotated_listing(root, loaded.articles, metas, tags, status, since, until, as_json)
+    from briefing.corpus.render import articles_table, to_json_text
+
+    if as_json:
+        click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
+    elif metas:
+        from rich.console import Console
+
+        print_rich(articles_table(metas, width=Console(stderr=False).width))
+    else:
+        click.echo("No articles.", err=True)
+
+
+def _annotated_listing(
+    root: Path,
+    every: list[ArticleMeta],
+    metas: list[ArticleMeta],
+    tags: tuple[str, ...],
+    status: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    with_json: bool,
+) -> tuple[list[ArticleMeta], dict[str, dict[str, Any]]]:
+    """Filter ``metas`` (some of ``every`` article) by annotations and return them
+    with the analyst's date, title and tags applied, plus (only ``with_json``) each
+    one's annotation fields for the JSON output."""
+    from briefing.export.select import Filter, apply_filter
+
+    store = annotations_for(root, list(every))  # all articles: renames are followed
+    flt = Filter(tags=tuple(split_tags(tags)), status=status, since=since.date() if since else None, until=until.date() if until else None)
+    chosen = apply_filter(metas, store, flt)  # the filter logic `export` shares
+    fields = {m.id: store.view(m).to_json() for m in chosen} if with_json else {}
+    return [store.effective_meta(m) for m in chosen], fields
+
+
+@main.command("show")
+@click.argument("article_id", metavar="ARTICLE_ID")
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article (with its body) as JSON.")
+@click.pass_context
+def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_json: bool) -> None:
+    """Print one article: its metadata and clean body."""
+    from briefing.corpus.render import article_body, article_header, to_json_text
+
+    root = corpus_root(ctx, corpus)
+    article = find_or_fail(root, article_id)
+    for warning in article.meta.warnings:
+        warn(f"{article.id}: warning: {warning}")
+    if as_json:
+        click.echo(to_json_text(article.to_json(with_body=True)))
+        return
+    print_rich(article_header(article.meta), soft_wrap=True)
+    print_rich(article_body(article), soft_wrap=True)

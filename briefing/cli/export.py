@@ -1,0 +1,152 @@
+"""The ``export`` command: the annotated briefing as Markdown, HTML, JSON or Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from briefing.cli.app import main
+from briefing.cli.common import (
+    EXIT_USAGE,
+    annotations_for,
+    corpus_option,
+    corpus_root,
+    fail,
+    open_for_listing,
+    split_tags,
+    summary_methods,
+)
+
+_EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx"}
+
+
+def _produced_date(value: str) -> dt.date:
+    if value.strip().lower() == "today":
+        return dt.date.today()
+    from briefing.isodate import parse_iso_date
+
+    try:
+        produced = parse_iso_date(value)
+    except ValueError:
+        produced = None
+    if produced is None:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-21 (or 'today')", param_hint="--date")
+    return produced
+
+
+def _write_stdout(data: bytes) -> bool:
+    """Write ``data`` to standard output; False when the reader has gone
+    (`briefing export | head`: not an error)."""
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
+    return True
+
+
+@main.command("export")
+@corpus_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "json", "docx"]), default=None, help="Output format (default: from the -o suffix, else md).")
+@click.option("-o", "--output", "output", metavar="PATH", default=None, help="Write to PATH (default: standard output; '-' too). DOCX needs a PATH.")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists (a symbolic link is never written through).")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags; front-matter tags count).")
+@click.option("--status", type=click.Choice(["unread", "read", "flagged", "annotated"]), default=None, help="Only articles with this status.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--search", metavar="QUERY", default=None, help="Only articles whose title or text contains every word of QUERY (uses the index).")
+@click.option("--all", "everything", is_flag=True, help="Include matching articles without annotations.")
+@click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
+@click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
+@click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
+@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header ('today' works). Default: today for html/docx, none for md/json (reproducible).")
+@click.option("--method", "-m", type=click.Choice(summary_methods()), default="default", show_default=True, help="Summary method.")
+@click.option("--sentences", "-n", type=click.IntRange(1, 10), default=3, show_default=True, help="Summary sentences per item (1-10).")
+@click.option("--stories", "by_story", is_flag=True, help="One item per story: near-duplicate articles folded into one, listed as its sources (see `briefing stories`).")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    corpus: str | None,
+    fmt: str | None,
+    output: str | None,
+    force: bool,
+    tags: tuple[str, ...],
+    status: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    search: str | None,
+    everything: bool,
+    group_by: str,
+    title: str,
+    analyst: str | None,
+    produced: str | None,
+    method: str,
+    sentences: int,
+    by_story: bool,
+) -> None:
+    """Export the annotated briefing (Markdown, HTML, JSON or Word).
+
+    Takes the articles matching the filters that you annotated (tags, notes,
+    highlights, corrections) or flagged; articles without annotations only with
+    --all, --status unread/read/flagged or --tag. Templates in the config folder's
+    templates/ (briefing.md.j2, briefing.html.j2) replace the built-in ones.
+    Exit status: 0 written; 2 a usage problem or a path refused (exists, symbolic
+    link, missing folder, no permission); 1 the disk failed while writing.
+    """
+    from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, export_briefing, write_export
+    from briefing.export.select import Filter
+    from briefing.export.write import check_target
+
+    to_stdout = output in (None, "-")
+    if fmt is None:
+        fmt = "md" if to_stdout else _EXPORT_SUFFIXES.get(Path(output).suffix.lower(), "md")
+    if fmt == "docx" and to_stdout:
+        fail("a Word document is binary: give the file to write with -o PATH (e.g. -o briefing.docx)")
+    if not to_stdout:
+        try:
+            check_target(Path(output).expanduser(), force)  # before the slow part
+        except ExportWriteError as err:
+            fail(err.message)
+    root = corpus_root(ctx, corpus)
+    loaded = open_for_listing(root, search)
+    store = annotations_for(root, list(loaded.articles))
+    flt = Filter(
+        tags=tuple(split_tags(tags)),
+        status=status,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        search=search,
+        everything=everything,
+    )
+    date = _produced_date(produced) if produced is not None else default_produced(fmt)
+    options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story)
+    try:
+        result = export_briefing(loaded, store, flt, fmt, options)
+    except TemplateProblem as err:
+        fail(f"template: {err}")
+    except ValueError as err:
+        fail(str(err))
+    count = f"{result.count} item{'s' if result.count != 1 else ''}"
+    if to_stdout:
+        if not _write_stdout(result.data):
+            return
+        click.echo(f"briefing: {count} exported ({fmt}) to standard output", err=True)
+    else:
+        try:
+            written = write_export(Path(output).expanduser(), result.data, force=force)
+        except ExportWriteError as err:
+            fail(err.message, code=1 if err.kind == "io" else EXIT_USAGE)
+        click.echo(f"briefing: wrote {count} ({fmt}) to {written}", err=True)
+    if result.count == 0 and not flt.asks_for_unannotated:
+        click.echo("briefing: no annotated or flagged article matches; --all includes the others", err=True)
