@@ -88,7 +88,7 @@ def summary_methods() -> tuple[str, ...]:
 
 
 def split_tags(tags: Iterable[str]) -> list[str]:
-    from briefing.export.select import split_tags as split
+    from briefing.annotations.filter import split_tags as split
 
     return list(split(tags))
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,7 +17,6 @@ from briefing.cli.common import (
     split_tags,
     warn,
 )
-from briefing.model import ArticleMeta
 
 
 @main.command("list")
@@ -58,14 +55,18 @@ def list_command(
     """
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)  # the index: built on demand for a search
-    metas = list(loaded.articles)
-    if search is not None:
-        from briefing.export.select import search_matches
-
-        metas = search_matches(loaded, metas, search)
-    metas, annotations = _annotated_listing(root, loaded.articles, metas, tags, status, since, until, as_json)
+    from briefing.annotations.filter import Filter, annotated_listing
     from briefing.corpus.render import articles_table, to_json_text
 
+    store = annotations_for(root, list(loaded.articles))  # all articles: renames are followed
+    flt = Filter(
+        tags=tuple(split_tags(tags)),
+        status=status,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        search=search,
+    )
+    metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
     elif metas:
@@ -74,28 +75,6 @@ def list_command(
         print_rich(articles_table(metas, width=Console(stderr=False).width))
     else:
         click.echo("No articles.", err=True)
-
-
-def _annotated_listing(
-    root: Path,
-    every: list[ArticleMeta],
-    metas: list[ArticleMeta],
-    tags: tuple[str, ...],
-    status: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    with_json: bool,
-) -> tuple[list[ArticleMeta], dict[str, dict[str, Any]]]:
-    """Filter ``metas`` (some of ``every`` article) by annotations and return them
-    with the analyst's date, title and tags applied, plus (only ``with_json``) each
-    one's annotation fields for the JSON output."""
-    from briefing.export.select import Filter, apply_filter
-
-    store = annotations_for(root, list(every))  # all articles: renames are followed
-    flt = Filter(tags=tuple(split_tags(tags)), status=status, since=since.date() if since else None, until=until.date() if until else None)
-    chosen = apply_filter(metas, store, flt)  # the filter logic `export` shares
-    fields = {m.id: store.view(m).to_json() for m in chosen} if with_json else {}
-    return [store.effective_meta(m) for m in chosen], fields
 
 
 @main.command("show")

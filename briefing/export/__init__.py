@@ -6,7 +6,7 @@ export dialog::
     from briefing.export import Filter, BriefingOptions, export_briefing, write_export
 
     flt = Filter(tags=("energy",), status=None, since=None, until=None, search=None,
-                 everything=False)            # see briefing.export.select for the rules
+                 everything=False)            # see briefing.annotations.filter for the rules
     result = export_briefing(corpus, store, flt, "md", BriefingOptions(title="Kyiv",
                              analyst="A. Analyst", produced=None, group_by="date"))
     result.count, result.data (bytes), result.text (str; None for docx)
@@ -42,7 +42,8 @@ from pathlib import Path
 
 from briefing.export.build import BriefingOptions, build_briefing
 from briefing.export.model import Briefing, Group, Highlight, Item, Note
-from briefing.export.select import GROUP_BY, Filter, apply_filter, select_for_export, split_tags
+from briefing.annotations.filter import Filter, apply_filter, split_tags
+from briefing.export.select import GROUP_BY, select_for_export
 from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export
 

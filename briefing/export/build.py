@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
-from briefing.export.select import Filter, group_items, select_for_export, worked_on
+from briefing.annotations.filter import Filter, worked_on
+from briefing.export.select import group_items, select_for_export
 from briefing.sanitize import clean_line, clean_text
 
 DEFAULT_TITLE = "Briefing"

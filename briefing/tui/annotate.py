@@ -464,7 +464,7 @@ class AnnotateActions:
             self._show_list()
 
     def action_clear_filter(self) -> None:
-        from briefing.export.select import Filter
+        from briefing.annotations.filter import Filter
 
         if self.filter == Filter():
             self.app.bell()

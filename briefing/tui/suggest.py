@@ -37,6 +37,6 @@ class TagSuggester(Suggester):
 
 def split_tags(value: str) -> list[str]:
     """``"energy, kyiv,,"`` → ``["energy", "kyiv"]`` (blank parts dropped)."""
-    from briefing.export.select import split_tags as split
+    from briefing.annotations.filter import split_tags as split
 
     return list(split([value]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from briefing.export import BriefingOptions, Filter, export_briefing
-from briefing.export.select import split_tags
+from briefing.annotations.filter import split_tags
 
 from .conftest import GOLDEN
 

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from briefing.export import FORMATS, SUFFIXES, BriefingOptions, ExportWriteError, count_items, default_produced, suggested_name
-from briefing.export.select import Filter
+from briefing.annotations.filter import Filter
 from briefing.sanitize import clean_line
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
-from briefing.export.select import Filter
+from briefing.annotations.filter import Filter
 from briefing.isodate import parse_iso_date
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 from briefing.tui.screens.tags import TagInput

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from briefing.config import MAX_LENGTH, MIN_LENGTH
 from briefing.index.query import Query, SearchHit
 from briefing.model import Article
-from briefing.export.select import Filter
+from briefing.annotations.filter import Filter
 from briefing.sanitize import clean_line
 from briefing.tui.annotate import ANNOTATION_BINDINGS, AnnotateActions
 from briefing.tui.story_actions import STORY_BINDINGS, StoryActions
