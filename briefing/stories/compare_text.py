@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from briefing.sanitize import clean_line
-from briefing.stories.compare import Cell, Comparison
+from briefing.stories.comparison import Cell, Comparison
 from briefing.stories.keywords import Keyword
 from briefing.stories.kinds import DATE, KIND_LABELS, KINDS, NAME, NUMBER, ONLY, WORDING
 
