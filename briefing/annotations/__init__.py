@@ -28,7 +28,7 @@ Plain Python (never imports textual). API for the reader and the command line::
                                # other save) writes it; store.unsaved_reads
     store.set_date(ids, "2022-12-16" | None);  store.set_title(ids, "..." | None)
     store.add_note(id, text);  store.edit_note(id, index, text);  store.delete_note(id, i)
-    store.add_highlight(id, quote, note="");  store.remove_highlight(id, index)
+    store.add_highlight(id, quote, note="")
     store.dismiss_conflict(id, index=None)
     with store.batch(): ...    # several mutations, one save, one undo step
     store.undo() -> Change | None;  store.can_undo()

@@ -19,9 +19,6 @@ STATUSES = ("unread", "read", "flagged")
 DEFAULT_STATUS = "unread"
 VERSION = "1"
 
-# The scalar fields a three-way merge treats as one value each.
-SCALAR_FIELDS = ("fingerprint", "status", "date", "title")
-
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

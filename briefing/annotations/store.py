@@ -464,15 +464,6 @@ class AnnotationStore:
         h = Highlight(quote=quote, note=note)
         return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
 
-    def remove_highlight(self, article_id: str, index: int) -> Change:
-        if not 0 <= index < len(self._doc.get(article_id).highlights):
-            raise IndexError(f"{article_id} has no highlight number {index}")
-        return self._mutate(
-            "remove highlight",
-            article_id,
-            lambda i, a: replace(a, highlights=a.highlights[:index] + a.highlights[index + 1 :]),
-        )
-
     def dismiss_conflict(self, article_id: str, index: int | None = None) -> Change:
         """Forget a recorded conflict (all of them when ``index`` is None)."""
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:

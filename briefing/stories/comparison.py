@@ -42,10 +42,6 @@ class Row:
     similarity: float  # lowest pairing score in the row (1.0 alone or identical words)
     kinds: tuple[str, ...] = ()  # kinds of difference in this row, most important first
 
-    @property
-    def differs(self) -> bool:
-        return bool(self.kinds)
-
 
 @dataclass(frozen=True, slots=True)
 class Difference:

@@ -74,9 +74,4 @@ def _distinct(codes: np.ndarray) -> np.ndarray:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
-def candidate_probability(s: float, bands: int = BANDS, rows: int = ROWS) -> float:
-    """The chance that a pair with Jaccard similarity ``s`` becomes a candidate."""
-    return 1.0 - (1.0 - s**rows) ** bands
-
-
 assert BANDS * ROWS <= BINS
