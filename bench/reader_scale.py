@@ -85,7 +85,7 @@ class TerminalCopy:
                     x += strip.cell_length
         elif isinstance(update, ChopsUpdate):
             for y, x1, x2 in update.spans:
-                for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=True):
                     if strip is None or x > x2 or end <= x1:
                         continue
                     self._put(y, x, strip.crop(0, min(end, x2) - x))
@@ -252,7 +252,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
     j = []
     for _ in range(PRESSES):
         target = articles.neighbour(articles.highlighted_id, 1)
-        j.append(await timed_press("j", lambda: articles.highlighted_id == target))
+        j.append(await timed_press("j", lambda target=target: articles.highlighted_id == target))
     out["j_ms"] = j
 
     # enter: open the highlighted article after a look at its row (then back to the list, one row down)

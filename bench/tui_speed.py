@@ -79,7 +79,7 @@ def main(argv: list[str]) -> None:
             os.environ[f"BRIEFING_{name}_DIR"] = str(Path(tmp) / name.lower())
         print(f"{'corpus':<24} {'articles':>8} {'load':>7} {'list':>7} {'open':>7} {'search':>7} {'again':>7}")
         for folder in folders:
-            f = leaving_annotations_as_found(folder, lambda: asyncio.run(measure(folder)))
+            f = leaving_annotations_as_found(folder, lambda folder=folder: asyncio.run(measure(folder)))
             print(
                 f"{folder.name:<24} {int(f['articles']):>8} {f['load']:>7.2f} {f['list']:>7.2f}"
                 f" {f['open']:>7.2f} {f['search']:>7.2f} {f['again']:>7.2f}"

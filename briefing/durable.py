@@ -8,8 +8,8 @@ import fcntl
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 TMP_SUFFIX = ".tmp"
 

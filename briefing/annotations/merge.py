@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from briefing.annotations.schema import EMPTY, AnnotationDoc, ArticleNotes, Conflict
 

@@ -7,7 +7,7 @@ found in the file, so an undated article with an override sorts into its day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from briefing.annotations.store import AnnotationStore
 from briefing.isodate import parse_iso_date

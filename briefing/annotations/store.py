@@ -26,12 +26,11 @@ import datetime as dt
 import hashlib
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from briefing.annotations import yamlio
-from briefing.durable import LockTimeout, atomic_write, locked, remove_stale_temps
 from briefing.annotations.location import Location, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.schema import (
@@ -47,6 +46,7 @@ from briefing.annotations.schema import (
     normalize_tag,
     sorted_tags,
 )
+from briefing.durable import LockTimeout, atomic_write, locked, remove_stale_temps
 from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line, clean_text
@@ -165,7 +165,7 @@ class AnnotationStore:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> "AnnotationStore":
+    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> AnnotationStore:
         return cls(locate(corpus), articles)
 
     @property

@@ -27,8 +27,6 @@ import datetime as dt
 import re
 
 from briefing import yamlsafe
-from briefing.yamlsafe import Node
-
 from briefing.annotations.schema import (
     DEFAULT_STATUS,
     VERSION,
@@ -37,6 +35,7 @@ from briefing.annotations.schema import (
     SchemaError,
     doc_from_node,
 )
+from briefing.yamlsafe import Node
 
 MAX_DEPTH = yamlsafe.MAX_DEPTH  # an annotation file needs 6
 MAX_BYTES = 256 * 1024 * 1024

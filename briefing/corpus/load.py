@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
-from briefing.corpus.discover import error_reason, discover, is_ignored, kind_of, relative_id
+from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
 from briefing.corpus.parse import Known, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.model import Article, ArticleMeta

@@ -40,9 +40,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.annotations.filter import Filter, apply_filter, split_tags
 from briefing.export.build import BriefingOptions, build_briefing
 from briefing.export.model import Briefing, Group, Highlight, Item, Note
-from briefing.annotations.filter import Filter, apply_filter, split_tags
 from briefing.export.select import GROUP_BY, select_for_export
 from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export

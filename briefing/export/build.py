@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.annotations.filter import Filter, worked_on
+from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.sanitize import clean_line, clean_text
 

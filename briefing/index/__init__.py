@@ -44,7 +44,8 @@ _PUBLIC = {
     "cache_path": "store",
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = ["CorpusIndex", "IndexedCorpus", "Query", "RefreshStats", "SearchHit", "cache_path", "match_expression", "open_index"]
+assert __all__ == sorted(_PUBLIC)
 
 
 def __getattr__(name: str):

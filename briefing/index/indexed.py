@@ -16,7 +16,7 @@ from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.extract import SEQ_BITS, SEQ_MAX
 from briefing.index.query import Query, SearchHit, snippet
-from briefing.index.refresh import OnBatch, Progress, RefreshStats, Refresher
+from briefing.index.refresh import OnBatch, Progress, Refresher, RefreshStats
 from briefing.index.workers import ShardFailed
 from briefing.model import Article, ArticleMeta
 

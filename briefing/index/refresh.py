@@ -30,10 +30,10 @@ import pickle
 import sqlite3
 import threading
 import time
-from operator import itemgetter
-from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
 
 from briefing.corpus.problems import LoadProblem
 from briefing.index.extract import (
@@ -43,8 +43,8 @@ from briefing.index.extract import (
     SEQ_BITS,
     SEQ_MAX,
     FileStat,
-    bulk_rowid,
     Parsed,
+    bulk_rowid,
     extract_many,
     fts_text,
     hash_file,

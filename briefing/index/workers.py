@@ -116,7 +116,7 @@ def _joined(chunk: list[Job], answers: list[tuple]) -> list[Parsed]:
     """A worker's answers to ``chunk`` as Parsed, with the id, path and stat of each job."""
     if len(answers) != len(chunk):
         raise EOFError("a worker answered a chunk with the wrong number of files")
-    return [joined(id, file, stat, answer) for (id, file, stat), answer in zip(chunk, answers)]
+    return [joined(id, file, stat, answer) for (id, file, stat), answer in zip(chunk, answers, strict=True)]
 
 
 class Worker:

@@ -56,7 +56,7 @@ def stories_json(stories: Stories, corpus) -> dict:
                     "source": clean_line(meta.source) if meta.source else None,
                     "similarity": score,
                 }
-                for meta, score in zip(metas, story.scores)
+                for meta, score in zip(metas, story.scores, strict=True)
             ],
         })
     return {
@@ -85,7 +85,7 @@ def stories_text(stories: Stories, corpus) -> str:
     for number, story in enumerate(stories.stories, 1):
         lines.append("")
         lines.append(f"Story {number}: {len(story)} articles")
-        for k, (member, score) in enumerate(zip(story.members, story.scores)):
+        for k, (member, score) in enumerate(zip(story.members, story.scores, strict=True)):
             meta = by_id[member]
             when = meta.date.isoformat() if meta.date else "undated   "
             mark = "lead" if k == 0 else f"{round(100 * score):3d}%"

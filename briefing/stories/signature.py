@@ -301,7 +301,7 @@ def _densify(sigs: np.ndarray, sizes: np.ndarray) -> None:
     # A bin still empty after every try (a text of one or two features): take the
     # first non-empty bin, scanning in bin order (the same rule for every article).
     rows, cols = np.nonzero(empty)
-    for r, c in zip(rows.tolist(), cols.tolist()):
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         nonempty = np.flatnonzero(original[r] != EMPTY)
         sigs[r, c] = original[r, nonempty[0]]
 

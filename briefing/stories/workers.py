@@ -55,7 +55,7 @@ def sign_jobs(jobs: list[Job], signer: Signer) -> list[Result]:
     sigs, sizes = signer.sign_many(texts)
     return [
         (article_id, fp, int(size) if fp is not None else 0, row)
-        for article_id, fp, size, row in zip(ids, fingerprints, sizes.tolist(), signature_rows(sigs))
+        for article_id, fp, size, row in zip(ids, fingerprints, sizes.tolist(), signature_rows(sigs), strict=True)
     ]
 
 

@@ -13,8 +13,8 @@ sumy and numpy are imported only when a summary is computed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from briefing.summarize.registry import METHODS
 from briefing.summarize.tokenize import split_sentences

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import chain
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from itertools import chain
 
 from briefing.summarize.tokenize import paragraph_spans, sentence_spans, words
 

@@ -9,9 +9,9 @@ sumy and numpy are imported only when a method runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from briefing.summarize.candidates import Document
 from briefing.summarize.ranker import WINDOW

@@ -46,7 +46,7 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(corpus_dir):
     ready_read, ready_write = os.pipe()
     for k in range(kills):
         first = k * 100_000
-        pid = _fork(lambda: _saver(corpus_dir, first, ready_write))
+        pid = _fork(lambda first=first: _saver(corpus_dir, first, ready_write))
         assert select.select([ready_read], [], [], 30)[0], "the saving child never saved"
         os.read(ready_read, 1)
         time.sleep((k % 15) * 0.0013)  # spread the kill over the save cycle

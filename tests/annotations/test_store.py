@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import os
 import stat
+from dataclasses import replace
 
 import pytest
 

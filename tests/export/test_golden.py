@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from briefing.export import BriefingOptions, Filter, export_briefing
 from briefing.annotations.filter import split_tags
+from briefing.export import BriefingOptions, Filter, export_briefing
 
 from .conftest import GOLDEN
 

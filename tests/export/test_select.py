@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from briefing.export import count_items
 from briefing.annotations.filter import Filter, apply_filter
+from briefing.export import count_items
 from briefing.export.select import group_items, select_for_export
 
 from .conftest import BIGGEST, HOSTILE, MOD, SMOLENSK, SOLLY, WAVE

@@ -122,7 +122,7 @@ def test_two_processes_opening_at_once(corpus_dir):
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     results = [json.loads(out) for out, _ in outputs]
     assert results[0] == results[1]

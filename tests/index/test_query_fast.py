@@ -3,10 +3,10 @@ the general paths (a case-insensitive regex, then token by token) find."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import re
 
 from briefing.index.query import _MARKS, TOKEN, Query, _pattern, fold, snippet
 

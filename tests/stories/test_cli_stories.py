@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
-from tests.stories.story_texts import GRID_APRIL, GRID_MARCH, GRID_MARCH_REWRITE, ORIGINAL, REWRITE, copy_seeds, write
+from tests.stories.story_texts import GRID_APRIL, GRID_MARCH, GRID_MARCH_REWRITE, ORIGINAL, REWRITE, write
 
 
 @pytest.fixture(autouse=True)

@@ -401,7 +401,7 @@ def test_marks_and_spans_are_always_inside_their_cells(bodies):
     for d in result.differences:
         assert len(d.texts) == len(members) == len(d.spans)
         row = result.rows[d.row]
-        for i, (text, span) in enumerate(zip(d.texts, d.spans)):
+        for i, (text, span) in enumerate(zip(d.texts, d.spans, strict=True)):
             if span is not None:
                 assert row.cells[i].text[span[0] : span[1]] == text
 

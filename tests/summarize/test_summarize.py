@@ -7,8 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.summarize import METHODS, Summary, split_sentences, summarize, summarize_detail
-from briefing.summarize import ranker, registry
+from briefing.summarize import METHODS, Summary, ranker, registry, split_sentences, summarize, summarize_detail
 
 from .conftest import long_document, seed
 

@@ -1,5 +1,7 @@
 """The offline sentence and word tokenizer."""
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,7 +139,7 @@ def test_spans_are_trimmed_and_ordered():
     text = "  First one.   Second one.\n\n\n  Third one.  "
     spans = sentence_spans(text)
     assert [text[s:e] for s, e in spans] == ["First one.", "Second one.", "Third one."]
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_words():
