@@ -38,6 +38,17 @@ def _saver(corpus, first: int, ready_fd: int) -> None:
         n += 1
 
 
+def _temp_files(folder) -> list:
+    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def _wait_until(condition, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        os.sched_yield()
+
+
 def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(corpus_dir):
     path = corpus_dir / "annotations.yaml"
     path.write_bytes(yamlio.dumps_bytes(AnnotationDoc({A: ArticleNotes(tags=("base",), notes=())})))
@@ -49,7 +60,12 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(corpus_dir):
         pid = _fork(lambda first=first: _saver(corpus_dir, first, ready_write))
         assert select.select([ready_read], [], [], 30)[0], "the saving child never saved"
         os.read(ready_read, 1)
-        time.sleep((k % 15) * 0.0013)  # spread the kill over the save cycle
+        # Spread the kills over the save cycle: right after a save, inside a write
+        # (its temp file is there), right after a replace (the temp file just went).
+        if k % 3:
+            _wait_until(lambda: _temp_files(corpus_dir), "the child never started a write")
+        if k % 3 == 2:
+            _wait_until(lambda: not _temp_files(corpus_dir), "the child's write never finished")
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
