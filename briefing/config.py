@@ -7,8 +7,10 @@ be moved with ``BRIEFING_CONFIG_DIR`` (tests and portable installs use this).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 import yaml
@@ -16,6 +18,8 @@ import yaml
 from briefing import yamlsafe
 from briefing.durable import atomic_write
 from briefing.sanitize import clean_line
+
+_N = TypeVar("_N", int, float)
 
 APP = "briefing"
 
@@ -149,7 +153,7 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             settings.summary_method = clean_line(method).strip()
         else:
             problems.append(f"{path}: summary_method must be a name; using {DEFAULT_METHOD}")
-    def bounded(key: str, parse, low, high, default, kind: str):
+    def bounded(key: str, parse: Callable[[Any], _N | None], low: _N, high: _N, default: _N, kind: str) -> _N | None:
         """``key``'s value parsed and within [low, high], else None (and a problem)."""
         raw = data.get(key)
         if raw is None:
@@ -197,7 +201,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     Raises ``OSError`` when the file cannot be written.
     """
     path = path or config_file()
-    data: dict = {}
+    data: dict[str, Any] = {}
     try:
         existing = yamlsafe.load_plain(path.read_text(encoding="utf-8"))
         if isinstance(existing, dict):

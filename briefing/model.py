@@ -6,7 +6,10 @@ Nothing here imports textual, sumy or any I/O library: these are values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +28,7 @@ class ArticleMeta:
     words: int
     warnings: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "path": self.path,
@@ -74,9 +77,24 @@ class Article:
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
 
-    def to_json(self, with_body: bool = True) -> dict:
+    def to_json(self, with_body: bool = True) -> dict[str, Any]:
         data = self.meta.to_json()
         if with_body:
             data["body"] = self.body
             data["headings"] = sorted(self.headings)
         return data
+
+
+class CorpusView(Protocol):
+    """What the core reads of an open corpus: a :class:`briefing.corpus.Corpus` (the
+    files) or a :class:`briefing.index.IndexedCorpus` (through the index)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def articles(self) -> Sequence[ArticleMeta]: ...
+
+    def get(self, article_id: str) -> ArticleMeta: ...
+
+    def article(self, article_id: str) -> Article: ...

@@ -19,6 +19,7 @@ Every refusal is a :class:`YamlError` with a 1-based line number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ class Node:
     line: int  # 1-based
 
 
-def _line(mark) -> int:
+def _line(mark: yaml.Mark | None) -> int:
     return (mark.line + 1) if mark is not None else 1
 
 
@@ -77,12 +78,12 @@ _SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEven
 _ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
 
 
-def _build(loader) -> Node | None:
+def _build(loader: yaml.SafeLoader) -> Node | None:
     """Events -> node tree, with an explicit stack (no recursion): depth is checked
     before it grows, anchors, aliases and tags are refused as soon as they appear.
     Written for speed: this loop runs once per scalar of the file."""
-    get_event = loader.get_event
-    stack: list[tuple[Node, list]] = []  # (container node, [pending key, {key: line}])
+    get_event: Callable[[], Any] = loader.get_event
+    stack: list[tuple[Node, list[Any]]] = []  # (container node, [pending key, {key: line}])
     root: Node | None = None
     documents = 0
     while True:

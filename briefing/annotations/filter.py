@@ -24,15 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from briefing.annotations.query import filter_articles
 from briefing.annotations.store import AnnotationStore
 from briefing.model import ArticleMeta
-
-
-class Searchable(Protocol):  # an IndexedCorpus
-    def match_ids(self, query: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -83,9 +79,10 @@ def search_matches(corpus: object, metas: Sequence[ArticleMeta], query: str) -> 
     return [meta for meta in metas if meta.id in wanted]
 
 
-def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filter, corpus: Searchable | None = None) -> list[ArticleMeta]:
+def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filter, corpus: object = None) -> list[ArticleMeta]:
     """``metas`` matching every part of ``flt``, sorted by effective date (newest
-    first, undated last). ``corpus`` answers the search (needed when ``flt.search``)."""
+    first, undated last). ``corpus`` answers the search (needed when ``flt.search``:
+    an indexed corpus, see :func:`search_matches`)."""
     chosen = list(metas)
     if flt.search is not None:
         chosen = search_matches(corpus, chosen, flt.search)
@@ -109,7 +106,7 @@ def annotated_listing(
     metas: Sequence[ArticleMeta],
     store: AnnotationStore,
     flt: Filter,
-    corpus: Searchable | None = None,
+    corpus: object = None,
     *,
     with_fields: bool = False,
 ) -> tuple[list[ArticleMeta], dict[str, dict[str, Any]]]:

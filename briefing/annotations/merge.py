@@ -42,15 +42,15 @@ def _show(value: str | None) -> str:
     return "(none)" if value is None else repr(value)
 
 
-def merge_sets(base: Iterable, ours: Iterable, theirs: Iterable) -> tuple:
+def merge_sets(base: Iterable[Any], ours: Iterable[Any], theirs: Iterable[Any]) -> tuple[Any, ...]:
     """Items of ours then theirs, without those one side removed from base.
 
     Order: ours first, then what only theirs has, each in its own order."""
     base_set, ours_list, theirs_list = set(base), list(ours), list(theirs)
     ours_set, theirs_set = set(ours_list), set(theirs_list)
     removed = (base_set - ours_set) | (base_set - theirs_set)
-    out: list = []
-    seen: set = set()
+    out: list[Any] = []
+    seen: set[Any] = set()
     for item in ours_list + theirs_list:
         if item in seen:
             continue

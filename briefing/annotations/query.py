@@ -16,7 +16,7 @@ from briefing.model import ArticleMeta
 STATUS_FILTERS = ("unread", "read", "flagged", "annotated")
 
 
-def effective_sort_key(meta: ArticleMeta, store: AnnotationStore):
+def effective_sort_key(meta: ArticleMeta, store: AnnotationStore) -> tuple[bool, int, str]:
     """Newest first, undated last, ties by id (like corpus.sort_key, with overrides)."""
     date = store.effective_date(meta)
     return (date is None, -(date.toordinal() if date else 0), meta.id)

@@ -12,8 +12,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
 from briefing.isodate import parse_iso_date
+
+if TYPE_CHECKING:
+    from briefing.yamlsafe import Node
 
 STATUSES = ("unread", "read", "flagged")
 DEFAULT_STATUS = "unread"
@@ -62,9 +66,9 @@ def sorted_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(tags), key=tag_sort_key))
 
 
-def unique(items: Iterable) -> tuple:
+def unique(items: Iterable[Any]) -> tuple[Any, ...]:
     """Items in first-seen order without repeats."""
-    seen: set = set()
+    seen: set[Any] = set()
     out = []
     for item in items:
         if item not in seen:
@@ -167,34 +171,44 @@ class AnnotationDoc:
 # (str, or None for a plain null).
 
 
-def _kind_name(node) -> str:
+def _kind_name(node: Node) -> str:
     if node.kind == "scalar":
         return "nothing" if node.value is None else "text"
     return {"map": "a mapping", "seq": "a list"}[node.kind]
 
 
-def _text(node, what: str, *, optional: bool = False) -> str | None:
+@overload
+def _text(node: Node, what: str) -> str: ...
+
+
+@overload
+def _text(node: Node, what: str, *, optional: bool) -> str | None: ...
+
+
+def _text(node: Node, what: str, *, optional: bool = False) -> str | None:
     if node.kind == "scalar" and node.value is None and optional:
         return None
     if node.kind != "scalar" or node.value is None:
         raise SchemaError(node.line, f"{what} must be text, found {_kind_name(node)}")
-    return node.value
+    value: str = node.value
+    return value
 
 
-def _seq(node, what: str) -> list:
+def _seq(node: Node, what: str) -> list[Node]:
     if node.kind == "scalar" and node.value is None:
         return []
     if node.kind != "seq":
         raise SchemaError(node.line, f"{what} must be a list, found {_kind_name(node)}")
-    return node.value
+    items: list[Node] = node.value
+    return items
 
 
-def _fields(node, what: str, known: tuple[str, ...]) -> dict:
+def _fields(node: Node, what: str, known: tuple[str, ...]) -> dict[str, Node]:
     if node.kind == "scalar" and node.value is None:
         return {}
     if node.kind != "map":
         raise SchemaError(node.line, f"{what} must be a mapping, found {_kind_name(node)}")
-    out: dict = {}
+    out: dict[str, Node] = {}
     for key, value in node.value:
         name = key.value
         if name not in known:
@@ -203,7 +217,7 @@ def _fields(node, what: str, known: tuple[str, ...]) -> dict:
     return out
 
 
-def _date(node) -> dt.date | None:
+def _date(node: Node) -> dt.date | None:
     text = _text(node, "date", optional=True)
     if text is None or text == "":
         return None
@@ -213,9 +227,9 @@ def _date(node) -> dt.date | None:
         raise SchemaError(node.line, f"date must look like 2023-11-06, found {text!r}") from None
 
 
-def _article(node, article_id: str) -> ArticleNotes:
+def _article(node: Node, article_id: str) -> ArticleNotes:
     f = _fields(node, f"article {article_id!r}", ("fingerprint", "status", "tags", "date", "title", "notes", "highlights", "conflicts"))
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if "fingerprint" in f:
         kwargs["fingerprint"] = _text(f["fingerprint"], "fingerprint", optional=True) or None
     if "status" in f:
@@ -271,7 +285,7 @@ def _article(node, article_id: str) -> ArticleNotes:
     return ArticleNotes(**kwargs)
 
 
-def doc_from_node(root) -> AnnotationDoc:
+def doc_from_node(root: Node | None) -> AnnotationDoc:
     """Validate a parsed node tree and build the document, or raise SchemaError."""
     if root is None:
         raise SchemaError(1, "the file is empty (no 'version' and no 'articles')")

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from briefing.annotations import yamlio
 from briefing.annotations.location import Location, locate
@@ -110,7 +111,7 @@ class ArticleView:
     def flagged(self) -> bool:
         return self.status == "flagged"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The annotation fields `briefing list --json` adds to an article."""
         return {
             "tags": list(self.tags),
@@ -219,16 +220,20 @@ class AnnotationStore:
         if not os.access(self.path, os.W_OK):
             self.error = f"{self.path}: the file is not writable; annotations are read-only."
 
+    def _reopen(self) -> list[str]:
+        """Read a broken file again; a message when it can now be changed."""
+        self.error = None
+        self._load()
+        if self.read_only:
+            return []
+        return [f"{self.path} can be read again; annotations can be changed"]
+
     def reload(self) -> list[str]:
         """Take in changes made to the file by others since it was read (a merge;
         nothing is lost). A read-only store whose file has been fixed becomes
         writable again. Returns messages for the user, empty if nothing changed."""
         if self.read_only:
-            self.error = None
-            self._load()
-            if self.read_only:
-                return []
-            return [f"{self.path} can be read again; annotations can be changed"]
+            return self._reopen()
         try:
             data = self._read_current()
         except OSError:
@@ -524,7 +529,8 @@ class AnnotationStore:
         Annotations that cannot be matched are kept, never dropped."""
         metas = list(articles)
         self.attach(metas)
-        orphans = [i for i in self._doc.articles if i not in self._metas]
+        known = self._metas or {}  # set by attach
+        orphans = [i for i in self._doc.articles if i not in known]
         if not orphans:  # the common case: no pass over every article (100k: 0.15 s on the UI thread)
             return ReconcileReport((), ())
         by_fp: dict[str, list[str]] = defaultdict(list)

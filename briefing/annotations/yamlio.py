@@ -112,7 +112,7 @@ _NEEDS_ESCAPE = re.compile(
 _BLOCK_UNSAFE = re.compile("[^\n\x20-\x7e\xa1-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
-def _escape_char(match: re.Match) -> str:
+def _escape_char(match: re.Match[str]) -> str:
     ch = match.group(0)
     if ch in _ESCAPES:
         return _ESCAPES[ch]

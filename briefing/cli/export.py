@@ -104,18 +104,18 @@ def export_command(
     Exit status: 0 written; 2 a usage problem or a path refused (exists, symbolic
     link, missing folder, no permission); 1 the disk failed while writing.
     """
+    from briefing.annotations.filter import Filter
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, export_briefing, write_export
-    from briefing.export.select import Filter
     from briefing.export.write import check_target
 
-    to_stdout = output in (None, "-")
+    target = None if output in (None, "-") else Path(str(output)).expanduser()  # None: standard output
     if fmt is None:
-        fmt = "md" if to_stdout else _EXPORT_SUFFIXES.get(Path(output).suffix.lower(), "md")
-    if fmt == "docx" and to_stdout:
+        fmt = "md" if target is None else _EXPORT_SUFFIXES.get(target.suffix.lower(), "md")
+    if fmt == "docx" and target is None:
         fail("a Word document is binary: give the file to write with -o PATH (e.g. -o briefing.docx)")
-    if not to_stdout:
+    if target is not None:
         try:
-            check_target(Path(output).expanduser(), force)  # before the slow part
+            check_target(target, force)  # before the slow part
         except ExportWriteError as err:
             fail(err.message)
     root = corpus_root(ctx, corpus)
@@ -138,13 +138,13 @@ def export_command(
     except ValueError as err:
         fail(str(err))
     count = f"{result.count} item{'s' if result.count != 1 else ''}"
-    if to_stdout:
+    if target is None:
         if not _write_stdout(result.data):
             return
         click.echo(f"briefing: {count} exported ({fmt}) to standard output", err=True)
     else:
         try:
-            written = write_export(Path(output).expanduser(), result.data, force=force)
+            written = write_export(target, result.data, force=force)
         except ExportWriteError as err:
             fail(err.message, code=1 if err.kind == "io" else EXIT_USAGE)
         click.echo(f"briefing: wrote {count} ({fmt}) to {written}", err=True)

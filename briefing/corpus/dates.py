@@ -63,7 +63,7 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _from_match(m: re.Match) -> dt.date | None:
+def _from_match(m: re.Match[str]) -> dt.date | None:
     g = m.groupdict()
     if g.get("iy"):
         return make_date(int(g["iy"]), int(g["im"]), int(g["id"]))
@@ -90,7 +90,7 @@ _D1 = dt.datetime(1904, 1, 1)
 _D2 = dt.datetime(1905, 2, 2)
 
 
-def parse_date_string(text: str) -> dt.date | None:
+def parse_date_string(text: object) -> dt.date | None:
     """Parse a string that should be a date: fast path first, then dateutil.
 
     Returns None unless year, month and day are all present in ``text``.

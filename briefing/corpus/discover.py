@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from briefing.corpus.problems import LoadProblem
 from briefing.sanitize import clean_line
@@ -60,7 +61,7 @@ def error_reason(err: OSError) -> str:
     return (err.strerror or err.__class__.__name__).lower()
 
 
-def _symlink_problem(entry: os.DirEntry, root_real: str) -> str | None:
+def _symlink_problem(entry: os.DirEntry[str], root_real: str) -> str | None:
     """Why a symbolic link was not followed, or None when it is not worth a word."""
     try:
         st = os.stat(entry.path)
@@ -85,7 +86,7 @@ def _symlink_problem(entry: os.DirEntry, root_real: str) -> str | None:
     return "symbolic link to a file inside the corpus; not followed (listed where it is)"
 
 
-def discover(root: str | os.PathLike, report: Report | None = None) -> list[tuple[str, str, str]]:
+def discover(root: str | os.PathLike[str], report: Report | None = None) -> list[tuple[str, str, str]]:
     """Every article file under ``root`` as ``(id, path, kind)``.
 
     ``id`` is the path relative to ``root`` with ``/`` separators (made printable);
@@ -95,7 +96,7 @@ def discover(root: str | os.PathLike, report: Report | None = None) -> list[tupl
     return _unique(_walk(root, report, False))
 
 
-def discover_stat(root: str | os.PathLike, report: Report | None = None) -> list[tuple[str, str, str, os.stat_result]]:
+def discover_stat(root: str | os.PathLike[str], report: Report | None = None) -> list[tuple[str, str, str, os.stat_result]]:
     """Like :func:`discover`, with each file's ``os.stat_result`` (not following
     links) as a fourth item, taken from the walk's own directory entries: the
     cheapest way to learn what changed in a big folder. A file that vanishes or
@@ -106,9 +107,9 @@ def discover_stat(root: str | os.PathLike, report: Report | None = None) -> list
 _KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
-def _walk(root: str | os.PathLike, report: Report | None, want_stat: bool) -> list[tuple]:
+def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool) -> list[tuple[Any, ...]]:
     root_real = os.path.realpath(os.fspath(root))
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     stack: list[tuple[str, str]] = [(root_real, "")]
     kinds = _KINDS
     ignored_names = IGNORED_NAMES
@@ -162,7 +163,7 @@ def _walk(root: str | os.PathLike, report: Report | None, want_stat: bool) -> li
     return found
 
 
-def _unique(found: list[tuple]) -> list[tuple]:
+def _unique(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Make ids unique when two raw names clean to the same printable id."""
     seen: set[str] = set()
     out = []
@@ -179,7 +180,7 @@ def _unique(found: list[tuple]) -> list[tuple]:
     return out
 
 
-def relative_id(root: str | os.PathLike, path: str | os.PathLike) -> str:
+def relative_id(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:
     """The id of ``path`` under ``root`` (``/``-separated, printable)."""
     root_real = os.path.realpath(os.fspath(root))
     p = os.fspath(path)

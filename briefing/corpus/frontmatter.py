@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from briefing.corpus.dates import coerce_date
 from briefing.sanitize import clean_line
@@ -95,7 +96,7 @@ def _scalar(value: object, limit: int) -> str | None:
 
 def _tags(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        items: list = value.split(",")
+        items: list[Any] = value.split(",")
     elif isinstance(value, list):
         items = value[: MAX_TAGS * 2]
     else:

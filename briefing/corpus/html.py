@@ -14,7 +14,7 @@ import logging
 import re
 
 from briefing.corpus.dates import coerce_date
-from briefing.corpus.parse import Known
+from briefing.corpus.frontmatter import Known
 from briefing.corpus.problems import ArticleError
 from briefing.sanitize import clean_line, clean_text
 

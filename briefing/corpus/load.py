@@ -16,7 +16,8 @@ from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
-from briefing.corpus.parse import Known, parse_text
+from briefing.corpus.frontmatter import Known
+from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
@@ -38,12 +39,12 @@ __all__ = [
 ]
 
 
-def sort_key(meta: ArticleMeta):
+def sort_key(meta: ArticleMeta) -> tuple[bool, int, str]:
     """Newest first, undated last; ties by id so the order is stable."""
     return (meta.date is None, -(meta.date.toordinal() if meta.date else 0), meta.id)
 
 
-def read_bytes(path: str | os.PathLike) -> bytes:
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a regular file, refusing special files and files over MAX_BYTES.
 
     Raises :class:`ArticleError` with a reason a person can act on.
@@ -51,7 +52,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     return read_with_stat(path)[0]
 
 
-def read_with_stat(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+def read_with_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     """:func:`read_bytes`, with the ``os.fstat`` of the file it read (free: the
     checks need it), so a caller that wants both makes no second system call."""
     try:
@@ -108,7 +109,7 @@ def parse_for_index(id: str, path: str, data: bytes) -> tuple[ArticleMeta, bytes
     return meta, encoded
 
 
-def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool):
+def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> tuple[Parsed, ArticleMeta, bytes | None]:
     """(parsed text, metadata, the body's UTF-8 bytes or None when it holds a lone surrogate)."""
     kind = kind or kind_of(os.fspath(path)) or "text"
     if not data or data.isspace():
@@ -165,7 +166,7 @@ def _load(id: str, path: str, kind: str | None = None) -> Article:
         raise ArticleError(f"could not be parsed ({err.__class__.__name__}); skipped", id) from err
 
 
-def read_article(root: str | os.PathLike, path: str | os.PathLike) -> Article:
+def read_article(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> Article:
     """Read and parse one file; its id is its path relative to ``root``.
 
     Raises :class:`ArticleError` (with ``.id`` and ``.message``) when it is not an article.
@@ -177,7 +178,7 @@ def read_article(root: str | os.PathLike, path: str | os.PathLike) -> Article:
     return _load(relative_id(root, p), p)
 
 
-def find_article(root: str | os.PathLike, article_id: str) -> Article:
+def find_article(root: str | os.PathLike[str], article_id: str) -> Article:
     """The article ``article_id`` of the corpus at ``root``, read without a full load.
 
     Looks at ``root/article_id`` directly when that is a plain, discoverable file
@@ -237,7 +238,7 @@ class Corpus:
         return _load(meta.id, meta.path)
 
 
-def open_corpus(root: str | os.PathLike, on_problem: Callable[[LoadProblem], None] | None = None) -> Corpus:
+def open_corpus(root: str | os.PathLike[str], on_problem: Callable[[LoadProblem], None] | None = None) -> Corpus:
     """Load the metadata of every article under ``root``.
 
     Problems (skipped files, links not followed, unreadable folders) are collected in

@@ -144,9 +144,9 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
     blocks = _blocks(text, markdown)
     _head(blocks, st, markdown)
     _tail(blocks, st)
-    paras, headings = _paragraphs(blocks, markdown)
+    paras, heading_paras = _paragraphs(blocks, markdown)
     if not markdown:
-        headings = _find_headings(paras) if want_headings else []
+        heading_paras = _find_headings(paras) if want_headings else []
     if paras and st.date_rank > _P_DATELINE:
         found = dates.dateline(paras[0])
         if found:
@@ -165,7 +165,7 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
         source=st.source,
         tags=tuple(tags),
         body=body,
-        headings=frozenset(headings),
+        headings=frozenset(heading_paras),
         warnings=warnings,
         paragraphs=len(paras),
     )

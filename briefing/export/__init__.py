@@ -41,11 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.annotations.filter import Filter, apply_filter, split_tags
+from briefing.annotations.store import AnnotationStore
 from briefing.export.build import BriefingOptions, build_briefing
 from briefing.export.model import Briefing, Group, Highlight, Item, Note
 from briefing.export.select import GROUP_BY, select_for_export
 from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export
+from briefing.model import CorpusView
 
 FORMATS = ("md", "html", "json", "docx")
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "docx": ".docx"}
@@ -107,8 +109,8 @@ def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> by
 
 
 def export_briefing(
-    corpus,
-    store,
+    corpus: CorpusView,
+    store: AnnotationStore,
     flt: Filter = Filter(),
     fmt: str = "md",
     options: BriefingOptions = BriefingOptions(),
@@ -121,7 +123,7 @@ def export_briefing(
     return ExportResult(fmt, render(briefing, fmt, template_dir), briefing)
 
 
-def count_items(corpus, store, flt: Filter = Filter()) -> int:
+def count_items(corpus: CorpusView, store: AnnotationStore, flt: Filter = Filter()) -> int:
     """How many items an export with ``flt`` would hold (cheap: no summaries)."""
     return len(select_for_export(corpus, store, flt))
 

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from briefing.annotations.filter import Filter, worked_on
+from briefing.annotations.store import AnnotationStore
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
+from briefing.model import ArticleMeta, CorpusView
 from briefing.sanitize import clean_line, clean_text
 
 DEFAULT_TITLE = "Briefing"
@@ -26,7 +28,7 @@ class BriefingOptions:
     stories: bool = False  # one item per story of near-duplicates, listing its sources
 
 
-def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], str, str | None]:
+def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions) -> tuple[tuple[str, ...], str, str | None]:
     from briefing.corpus import ArticleError
     from briefing.summarize import summarize_detail
 
@@ -40,8 +42,8 @@ def _summary(corpus, meta, options: BriefingOptions) -> tuple[tuple[str, ...], s
     return sentences, result.method, result.note
 
 
-def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: tuple[Source, ...] = (),
-          others: tuple = ()) -> Item:
+def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: ArticleMeta, options: BriefingOptions,
+          sources: tuple[Source, ...] = (), others: tuple[ArticleMeta, ...] = ()) -> Item:
     """``others``: the story's other selected articles (``--stories``), whose tags,
     notes and highlights join this item's (each note and highlight saying which
     version it was made on), so that folding a story never drops the analyst's work."""
@@ -80,7 +82,7 @@ def _item(number: int, corpus, store, meta, options: BriefingOptions, sources: t
     )
 
 
-def _source(meta, store) -> Source:
+def _source(meta: ArticleMeta, store: AnnotationStore) -> Source:
     view = store.view(meta)
     return Source(
         id=meta.id,
@@ -90,7 +92,9 @@ def _source(meta, store) -> Source:
     )
 
 
-def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Source, ...]], dict[str, tuple]]:
+def fold_stories(
+    corpus: CorpusView, store: AnnotationStore, metas: list[ArticleMeta]
+) -> tuple[list[ArticleMeta], dict[str, tuple[Source, ...]], dict[str, tuple[ArticleMeta, ...]]]:
     """One article per story among ``metas`` (``--stories``), the sources of each,
     and the story's other selected articles (whose annotations join the item).
 
@@ -102,16 +106,18 @@ def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Sour
     from briefing.stories import group_stories
 
     stories = group_stories(corpus)
-    chosen: dict[str, object] = {}  # story id -> representative meta
+    chosen: dict[str, ArticleMeta] = {}  # story id -> representative meta
+    members: dict[str, tuple[str, ...]] = {}  # story id -> its article ids
     for meta in metas:
         story = stories.story_of(meta.id)
         if story is None:
             continue
+        members[story.id] = story.members
         current = chosen.get(story.id)
         if current is None or (not worked_on(current, store) and worked_on(meta, store)):
             chosen[story.id] = meta
-    kept = []
-    folded: dict[str, list] = {}
+    kept: list[ArticleMeta] = []
+    folded: dict[str, list[ArticleMeta]] = {}
     for meta in metas:
         story = stories.story_of(meta.id)
         if story is None or chosen[story.id] is meta:
@@ -119,13 +125,13 @@ def fold_stories(corpus, store, metas: list) -> tuple[list, dict[str, tuple[Sour
         else:
             folded.setdefault(chosen[story.id].id, []).append(meta)
     sources = {
-        rep.id: tuple(_source(corpus.get(member), store) for member in stories.get(story_id).members)
+        rep.id: tuple(_source(corpus.get(member), store) for member in members[story_id])
         for story_id, rep in chosen.items()
     }
     return kept, sources, {rep: tuple(others) for rep, others in folded.items()}
 
 
-def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptions = BriefingOptions()) -> Briefing:
+def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Filter(), options: BriefingOptions = BriefingOptions()) -> Briefing:
     """The briefing for the articles ``flt`` selects (see :mod:`briefing.export.select`).
 
     ``corpus`` is a :class:`briefing.corpus.Corpus` or an indexed corpus (needed for
@@ -134,7 +140,7 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
     """
     metas = select_for_export(corpus, store, flt)
     sources: dict[str, tuple[Source, ...]] = {}
-    others: dict[str, tuple] = {}
+    others: dict[str, tuple[ArticleMeta, ...]] = {}
     if options.stories:
         metas, sources, others = fold_stories(corpus, store, metas)
     views = {meta.id: store.view(meta) for meta in metas}
@@ -143,12 +149,12 @@ def build_briefing(corpus, store, flt: Filter = Filter(), options: BriefingOptio
     made: dict[str, Item] = {}
     groups = []
     for plan in plans:
-        items = []
+        shown = []
         for article_id in plan.ids:
             made[article_id] = _item(len(made) + 1, corpus, store, by_id[article_id], options,
                                      sources.get(article_id, ()), others.get(article_id, ()))
-            items.append(made[article_id])
-        groups.append(Group(plan.key, plan.label, tuple(items), tuple(made[i] for i in plan.also)))
+            shown.append(made[article_id])
+        groups.append(Group(plan.key, plan.label, tuple(shown), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
     dates = [item.date for item in items if item.date]
     since = flt.since or (min(dates) if dates else None)

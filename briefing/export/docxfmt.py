@@ -11,8 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import TYPE_CHECKING
 
 from briefing.export.model import Briefing, Item
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
 
 # XML 1.0 refuses these even after clean_text (which keeps tab and newline).
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
@@ -27,11 +32,11 @@ class _Writer:
     name on every paragraph (milliseconds each: 500 items took 20 s), so the style
     id is set on the paragraph's XML directly."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: DocxDocument) -> None:
         self.doc = doc
         self._ids: dict[str, str] = {}
 
-    def para(self, text: str = "", style: str | None = None):
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
         paragraph = self.doc.add_paragraph(_x(text))
         if style is not None:
             if style not in self._ids:
@@ -39,7 +44,7 @@ class _Writer:
             paragraph._p.style = self._ids[style]
         return paragraph
 
-    def heading(self, text: str, level: int):
+    def heading(self, text: str, level: int) -> Paragraph:
         return self.para(text, "Title" if level == 0 else f"Heading {level}")
 
 

@@ -51,18 +51,20 @@ the same briefing always gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
 from briefing.export.model import Briefing, Item
 
 SCHEMA_ID = "briefing-export/1"
 
 
-def _iso(value) -> str | None:
+def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def item_data(item: Item, stories: bool = False) -> dict:
+def item_data(item: Item, stories: bool = False) -> dict[str, Any]:
     data = {
         "number": item.number,
         "id": item.id,
@@ -85,7 +87,7 @@ def item_data(item: Item, stories: bool = False) -> dict:
     return data
 
 
-def briefing_data(briefing: Briefing) -> dict:
+def briefing_data(briefing: Briefing) -> dict[str, Any]:
     data = {
         "schema": SCHEMA_ID,
         "title": briefing.title,

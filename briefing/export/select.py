@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefing.annotations.filter import Filter, apply_filter, worked_on
-from briefing.model import ArticleMeta
+from briefing.annotations.store import AnnotationStore
+from briefing.model import ArticleMeta, CorpusView
 
 GROUP_BY = ("date", "tag")
 
 
-def select_for_export(corpus, store, flt: Filter) -> list[ArticleMeta]:
+def select_for_export(corpus: CorpusView, store: AnnotationStore, flt: Filter) -> list[ArticleMeta]:
     """The articles an export with ``flt`` takes, newest first, undated last."""
     chosen = apply_filter(corpus.articles, store, flt, corpus)
     if not flt.asks_for_unannotated:

@@ -16,9 +16,13 @@ own files and are trusted; the data they receive is not, so:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.export.mdescape import md_block, md_finalize, md_inline
 from briefing.export.model import Briefing
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATE_NAMES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 
@@ -33,25 +37,25 @@ def user_template_dir() -> Path:
     return config_dir() / "templates"
 
 
-def _environment(kind: str, user_dir: Path | None):
+def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None and user_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(user_dir)))
     loaders.append(jinja2.PackageLoader("briefing.export", "templates"))
-    options = dict(
+    html = kind == "html"
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        autoescape=html,
+        finalize=None if html else md_finalize,
     )
-    if kind == "html":
-        env = jinja2.Environment(autoescape=True, **options)
-    else:
-        env = jinja2.Environment(autoescape=False, finalize=md_finalize, **options)
+    if not html:
         env.filters["md"] = md_inline
         env.filters["mdblock"] = md_block
     return env
@@ -73,7 +77,7 @@ def render_template(kind: str, briefing: Briefing, user_dir: Path | None = None)
     name = TEMPLATE_NAMES[kind]
     try:
         template = _environment(kind, user_dir).get_template(name)
-        text = template.render(briefing=briefing)
+        text: str = template.render(briefing=briefing)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateProblem(f"{template_source(kind, user_dir)}, line {err.lineno}: {err.message}") from None
     except (jinja2.TemplateError, UnicodeDecodeError) as err:

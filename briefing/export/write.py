@@ -73,7 +73,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_export(path: str | os.PathLike, data: bytes | str, force: bool = False) -> Path:
+def write_export(path: str | os.PathLike[str], data: bytes | str, force: bool = False) -> Path:
     """Write ``data`` to ``path`` (see the module notes); returns the absolute path."""
     if isinstance(data, str):
         data = data.encode("utf-8")

@@ -48,7 +48,7 @@ __all__ = ["CorpusIndex", "IndexedCorpus", "Query", "RefreshStats", "SearchHit",
 assert __all__ == sorted(_PUBLIC)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from briefing.corpus import ArticleError, parse_for_index, read_with_stat
 from briefing.corpus.discover import error_reason
@@ -36,7 +36,7 @@ class Parsed(NamedTuple):
     path: str
     stat: FileStat | None  # None: the file could not even be examined (gone since the walk)
     raw_hash: str
-    row: tuple | None
+    row: tuple[Any, ...] | None
     body: bytes  # the clean body as UTF-8 (what the full-text table takes), b"" for a problem
     problem: str | None
     rowid: int | None = None  # set when a worker already wrote the full text to its shard
@@ -61,7 +61,7 @@ def bulk_rowid(ordinal: int, seq: int) -> int:
     return (ordinal << SEQ_BITS) + seq
 
 
-def meta_row(meta: ArticleMeta) -> tuple:
+def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
     """(title, title_derived, date ordinal or None, author, source, tags, fingerprint,
     words, warnings): the metadata columns of the articles table."""
     return (
@@ -81,7 +81,7 @@ def split_lines(value: str) -> tuple[str, ...]:
     return tuple(value.split("\n")) if value else ()
 
 
-def meta_from_row(id: str, path: str, row: tuple) -> ArticleMeta:
+def meta_from_row(id: str, path: str, row: tuple[Any, ...]) -> ArticleMeta:
     return ArticleMeta(
         id=id, path=path, title=row[0], title_derived=bool(row[1]),
         date=dt.date.fromordinal(row[2]) if row[2] is not None else None,
@@ -120,7 +120,7 @@ def hash_file(path: str) -> str | None:
         return None
 
 
-Outcome = tuple  # (stat, raw_hash, row or None, body, problem or None): a parse without the job it came from
+Outcome = tuple[Any, ...]  # (stat, raw_hash, row or None, body, problem or None): a parse without the job it came from
 
 
 def stat_of(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -159,7 +159,7 @@ def outcome(id: str, path: str) -> Outcome:
     return (stat_of(st), digest, meta_row(meta), body, None)
 
 
-def joined(id: str, path: str, stat: FileStat | None, answer: tuple) -> Parsed:
+def joined(id: str, path: str, stat: FileStat | None, answer: tuple[Any, ...]) -> Parsed:
     """The Parsed of a job and its :func:`outcome` (plus the rowid a shard worker
     gave it, if any): the walk's stat when the job has one, else the one read."""
     return Parsed(id, path, answer[0] if stat is None else stat, *answer[1:])

@@ -7,8 +7,9 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import briefing.config  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
 from briefing.corpus import parse_bytes, read_bytes
@@ -62,7 +63,7 @@ class CorpusIndex:
     possibly stale) while the folder is being checked.
     """
 
-    def __init__(self, root: str | os.PathLike, *, workers: int | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, workers: int | None = None) -> None:
         self.root = Path(os.path.abspath(os.fspath(root)))
         self.path = store.cache_path(self.root)
         self.workers = workers
@@ -98,11 +99,13 @@ class CorpusIndex:
         with store.writer_lock(self.path):
             use_shards = True
             for attempt in (1, 2, 3):
-                conn, thrown_away = store.open_valid(self.path, str(self.root), self._fingerprint)
-                bulk = conn is None
-                if bulk:
+                opened, thrown_away = store.open_valid(self.path, str(self.root), self._fingerprint)
+                bulk = opened is None
+                if opened is None:
                     self.rebuilt = self.rebuilt or thrown_away
                     conn = store.start_build(self.path, str(self.root), self._fingerprint)
+                else:
+                    conn = opened
                 try:
                     refresher = Refresher(conn, str(self.root), workers=self.workers, bulk=bulk,
                                           shard_base=store.build_path(self.path) if use_shards else None)
@@ -213,7 +216,7 @@ class CorpusIndex:
 _META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings FROM articles"
 
 
-def _metas(rows) -> list[ArticleMeta]:
+def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
     """ArticleMeta for each row of :data:`_META_SQL` (100k of them on every open of a
     big corpus: positional arguments, no helper calls for the common empty values)."""
     fromordinal = dt.date.fromordinal
@@ -293,7 +296,7 @@ class IndexedCorpus:
             except sqlite3.Error:
                 pass
 
-    def _query(self, sql: str, params: tuple) -> list[tuple]:
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Run a read query; a damaged cache is rebuilt once and the query retried."""
         try:
             return self._conn().execute(sql, params).fetchall()
@@ -322,9 +325,9 @@ class IndexedCorpus:
             return None
         return [r[0] for r in rows]
 
-    def _matches(self, parsed: Query, limit: int | None) -> list[tuple]:
+    def _matches(self, parsed: Query, limit: int | None) -> list[tuple[Any, ...]]:
         """(rowid, id, title) of the live articles matching ``parsed``, newest first."""
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         expr = parsed.match_expression()
         self._query("SELECT 1", ())  # connects (or rebuilds a damaged cache) and attaches the shards
         for schema in list(self._local.schemas):
@@ -433,7 +436,7 @@ class IndexedCorpus:
         self._drop_conn()
 
 
-def open_index(root: str | os.PathLike, progress: Progress | None = None, on_batch: OnBatch | None = None,
+def open_index(root: str | os.PathLike[str], progress: Progress | None = None, on_batch: OnBatch | None = None,
                on_problem: Callable[[LoadProblem], None] | None = None, *,
                workers: int | None = None) -> IndexedCorpus:
     """Open ``root`` through its index: refresh the cache, then load it.

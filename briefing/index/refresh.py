@@ -30,10 +30,11 @@ import pickle
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from briefing.corpus.problems import LoadProblem
 from briefing.index.extract import (
@@ -101,11 +102,11 @@ class RefreshStats:
 # (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, racy), racy meaning
 # stat'ed within RACY_WINDOW_NS of its own timestamps (computed by SQLite). The
 # hashes are looked up only for the few files that need them.
-_Stored = tuple
+_Stored = tuple[Any, ...]
 ROWID, STAT, RACY = 0, slice(1, 5), 5
 
 
-def scan_digest(files: dict) -> str:
+def scan_digest(files: dict[str, Any]) -> str:
     """A digest of a walk: every id, path and (size, mtime_ns, ctime_ns, inode).
 
     Equal digests mean equal walks (pickle bytes determine the values), so a later
@@ -118,7 +119,7 @@ def scan_digest(files: dict) -> str:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
-def path_value(path: str):
+def path_value(path: str) -> str | bytes:
     """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
     try:
         path.encode("utf-8")
@@ -183,9 +184,9 @@ class Refresher:
         self.stats = RefreshStats()
         self.scan: Scan | None = None
         self._next_seq: dict[int, int] = {}
-        self._rows: list[tuple] = []  # inserts of the current batch, written with executemany
-        self._texts: list[tuple] = []
-        self._read_stats: dict[str, tuple] = {}  # a cold build: id -> the stat its parse read
+        self._rows: list[tuple[Any, ...]] = []  # inserts of the current batch, written with executemany
+        self._texts: list[tuple[Any, ...]] = []
+        self._read_stats: dict[str, tuple[Any, ...]] = {}  # a cold build: id -> the stat its parse read
         self._report: Callable[[LoadProblem], None] | None = None
 
     # -- reading the stored state ------------------------------------------------------
@@ -252,7 +253,7 @@ class Refresher:
         stored, stored_problems = ({}, {}) if self.bulk else self._stored()
 
         jobs: list[tuple[str, str, FileStat | None]] = []
-        verified: list[tuple[str, str, FileStat, bool]] = []  # (id, path, stat, is_problem)
+        verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = []  # (id, path, stat, is_problem)
         unchanged = 0
         get = stored.get
         if self.bulk:  # every file is new; its stat comes back with its parse
@@ -263,6 +264,7 @@ class Refresher:
             if rec is not None and not rec[RACY] and rec[STAT] == st:
                 unchanged += 1  # the common case, kept as short as it can be
                 continue
+            assert st is not None  # the walk stats every file but in a cold build
             if rec is None:
                 rec = stored_problems.get(id)
             if rec is None:
@@ -332,7 +334,7 @@ class Refresher:
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Iterator[list[Parsed]]:
+    def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Generator[list[Parsed], None, None]:
         """Parsed files in batches, in job order: the first batch in-process, the rest
         in worker processes when there are enough of them to pay for the start-up."""
         if not jobs:
@@ -355,7 +357,7 @@ class Refresher:
 
     # -- writing ------------------------------------------------------------------------
 
-    def _rowid(self, id: str, row: tuple) -> int:
+    def _rowid(self, id: str, row: tuple[Any, ...]) -> int:
         """A fresh rowid for ``row``'s date, never used before in this cache (not even
         by a dead full-text entry, whose words would otherwise match the new row)."""
         ordinal = row[ROW_DATE] or 0
@@ -381,9 +383,11 @@ class Refresher:
     def _insert_article(self, p: Parsed, checked_ns: int) -> None:
         """Queue ``p``'s row and full text under a fresh rowid (an incremental refresh;
         a cold build's rows go through :meth:`_apply_bulk`)."""
-        rowid = self._rowid(p.id, p.row)
-        self._rows.append((rowid, p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row))
-        self._texts.append((rowid, fts_text(p.row[ROW_TITLE], p.body)))
+        row, stat = p.row, p.stat
+        assert row is not None and stat is not None  # an article, with the walk's stat
+        rowid = self._rowid(p.id, row)
+        self._rows.append((rowid, p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *row))
+        self._texts.append((rowid, fts_text(row[ROW_TITLE], p.body)))
 
     def _flush_inserts(self) -> None:
         if self._rows:
@@ -402,7 +406,9 @@ class Refresher:
     def _take_rename(self, p: Parsed, stored: dict[str, _Stored],
                      by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
         """Move a vanished row with the same fingerprint to ``p``; True when done."""
-        candidates = by_fingerprint.get(p.row[ROW_FINGERPRINT])
+        new, stat = p.row, p.stat
+        assert new is not None and stat is not None  # an article, with the walk's stat
+        candidates = by_fingerprint.get(new[ROW_FINGERPRINT])
         if not candidates:
             return False
         old_id = candidates.pop()
@@ -410,7 +416,7 @@ class Refresher:
         self.stats.renames.append((old_id, p.id))
         old_rowid = stored[old_id][ROWID]
         row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old_rowid,)).fetchone()
-        if row is None or row[0] != p.row[ROW_DATE] or row[1] != p.row[ROW_TITLE]:
+        if row is None or row[0] != new[ROW_DATE] or row[1] != new[ROW_TITLE]:
             # The sort key or the indexed title moves: a fresh row and full-text entry.
             self._delete_article(old_rowid)
             self._insert_article(p, checked_ns)
@@ -420,7 +426,7 @@ class Refresher:
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
             " WHERE rowid=?",
-            (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns, *p.row, old_rowid),
+            (p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *new, old_rowid),
         )
         return True
 
@@ -439,6 +445,7 @@ class Refresher:
                 if p.id in stored_problems:
                     conn.execute("DELETE FROM problems WHERE id = ?", (p.id,))
                 if p.row is None:
+                    assert p.stat is not None  # the walk's stat (only a cold build's jobs have none)
                     conn.execute(
                         "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
                         " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -458,8 +465,9 @@ class Refresher:
         workers need the cores): every file is new, nothing is renamed, and each
         article's (rowid, meta) is kept for the list."""
         metas: list[ArticleMeta] = []
-        problems: list[tuple] = []
+        problems: list[tuple[Any, ...]] = []
         rows, texts, built, read_stats = self._rows, self._texts, self.built, self._read_stats
+        assert built is not None  # a cold build
         for id, path, stat, digest, row, body, problem, rowid in batch:
             if stat is None:  # gone (or unreachable) since the walk listed it
                 self._lost(LoadProblem(id, problem or "cannot be examined; skipped"))
@@ -519,7 +527,7 @@ class Refresher:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('scan', ?)", (digest,))
 
     def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
-                stored: dict[str, _Stored], verified: list[tuple[str, str, FileStat, bool]], checked_ns: int) -> None:
+                stored: dict[str, _Stored], verified: list[tuple[str, str, tuple[int, int, int, int], bool]], checked_ns: int) -> None:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:

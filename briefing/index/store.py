@@ -222,7 +222,7 @@ class CacheInvalid(Exception):
     """The cache file cannot be trusted; it will be deleted and rebuilt."""
 
 
-def cache_path(root: str | os.PathLike) -> Path:
+def cache_path(root: str | os.PathLike[str]) -> Path:
     """The cache file for the corpus folder ``root`` (which need not be cached yet)."""
     from briefing.config import cache_dir  # here: a worker process never needs the config
 

@@ -20,6 +20,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, fts_text, joined, outcome
 
@@ -29,14 +30,14 @@ SHARD_FLUSH = 16384  # full texts a shard worker sorts and writes at once (one F
 Job = tuple[str, str, FileStat | None]  # (id, path, stat from the walk or None: the worker's fstat serves)
 
 
-def _write(stream, obj) -> None:
+def _write(stream: IO[bytes], obj: object) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
 
 
-def _read(stream):
+def _read(stream: IO[bytes]) -> Any:
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
         raise EOFError("worker closed its pipe")
@@ -112,7 +113,7 @@ def serve() -> None:
         _write(stdout, [(*outcome(id, file), None) for id, file in names])
 
 
-def _joined(chunk: list[Job], answers: list[tuple]) -> list[Parsed]:
+def _joined(chunk: list[Job], answers: list[tuple[Any, ...]]) -> list[Parsed]:
     """A worker's answers to ``chunk`` as Parsed, with the id, path and stat of each job."""
     if len(answers) != len(chunk):
         raise EOFError("a worker answered a chunk with the wrong number of files")
@@ -134,15 +135,25 @@ class Worker:
             stderr=subprocess.DEVNULL,
             env=env,
         )
-        self.jobs: list[tuple] = []  # messages: (names, first_seq), see the protocol above
+        self.jobs: list[tuple[Any, ...]] = []  # messages: (names, first_seq), see the protocol above
         self.feeder: threading.Thread | None = None
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self.proc.stdin is not None  # a pipe: Popen(stdin=PIPE)
+        return self.proc.stdin
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.proc.stdout is not None  # a pipe: Popen(stdout=PIPE)
+        return self.proc.stdout
 
     def start_feeding(self) -> None:
         def feed() -> None:
             try:
                 for message in self.jobs:
-                    _write(self.proc.stdin, message)
-                self.proc.stdin.close()
+                    _write(self.stdin, message)
+                self.stdin.close()
             except (OSError, ValueError):
                 pass  # the worker died; the reader side notices
 
@@ -155,7 +166,8 @@ class Worker:
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except (OSError, ValueError):
                 pass
 
@@ -195,7 +207,7 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
             result = None
             if pool:
                 try:
-                    result = _joined(chunk, _read(pool[i % len(pool)].proc.stdout))
+                    result = _joined(chunk, _read(pool[i % len(pool)].stdout))
                 except (EOFError, OSError, pickle.UnpicklingError, TypeError, ValueError) as err:
                     if shards is not None:
                         raise ShardFailed(f"a shard worker died: {err}") from err
@@ -210,7 +222,7 @@ def parse_parallel(root: str, chunks: list[list[Job]], workers: int,
                 try:
                     # Its stdout closes when it exits: a blocking read returns at once
                     # then, where wait(timeout) would poll in sleeps of up to 50 ms.
-                    worker.proc.stdout.read()
+                    worker.stdout.read()
                     code = worker.proc.wait(timeout=120)
                 except subprocess.TimeoutExpired:
                     code = None

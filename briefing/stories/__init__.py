@@ -55,7 +55,7 @@ __all__ = ["Cancelled", "GroupStats", "Stories", "Story", "group_signatures", "g
 _PUBLIC = frozenset(__all__)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name not in _PUBLIC:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module("briefing.stories.group"), name)

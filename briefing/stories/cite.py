@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -21,7 +22,7 @@ class _Source(Protocol):
     def title(self) -> str: ...
 
     @property
-    def date(self): ...
+    def date(self) -> dt.date | None: ...
 
 
 def _short(text: str, limit: int) -> str:

@@ -63,7 +63,8 @@ def verify(sigs: np.ndarray, pairs: np.ndarray, threshold: float) -> np.ndarray:
     """The pairs (rows of ``pairs``) whose estimated similarity reaches ``threshold``."""
     if len(pairs) == 0:
         return pairs
-    return pairs[similarity(sigs, pairs[:, 0], pairs[:, 1]) >= np.float32(threshold)]
+    kept: np.ndarray = pairs[similarity(sigs, pairs[:, 0], pairs[:, 1]) >= np.float32(threshold)]
+    return kept
 
 
 def components(n: int, edges: np.ndarray) -> np.ndarray:
@@ -126,7 +127,7 @@ def group(sigs: np.ndarray, days: np.ndarray, threshold: float, window: int,
     stories: list[list[int]] = []
     for c in range(len(cuts)):
         members = members_all[bounds[c] : bounds[c + 1]]
-        big = neighbours is not None and len(members) > BIG_COMPONENT
+        near_classes = neighbours if len(members) > BIG_COMPONENT else None
         placed = np.zeros(len(members), dtype=bool)
         member_class = class_of[members]
         for k in range(len(members)):
@@ -134,8 +135,8 @@ def group(sigs: np.ndarray, days: np.ndarray, threshold: float, window: int,
                 continue
             placed[k] = True
             lead = members[k]
-            if big:
-                near = neighbours.get(int(class_of[lead]), set()) | {int(class_of[lead])}
+            if near_classes is not None:
+                near = near_classes.get(int(class_of[lead]), set()) | {int(class_of[lead])}
                 open_ = np.flatnonzero(~placed & np.isin(member_class, list(near)))
             else:
                 open_ = np.flatnonzero(~placed)

@@ -57,6 +57,7 @@ keys), :mod:`~briefing.stories.mentions` (numbers, dates, names),
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from briefing.stories.alignment import MIN_SIMILARITY, align, word_weights
 from briefing.stories.cite import cite
@@ -155,8 +156,8 @@ def compare(members: Sequence[Member]) -> Comparison:
         first = present[0]
         a = row[first]
         pairs = {k: Pair(a, row[k]) for k in present[1:]}
-        grouped: dict[tuple, dict[int, tuple[int, int] | None]] = {}
-        order: list[tuple] = []
+        grouped: dict[tuple[Any, ...], dict[int, tuple[int, int] | None]] = {}
+        order: list[tuple[Any, ...]] = []
         for k, pair in pairs.items():
             if pair.a.cut or pair.b.cut:
                 cut_sentences += 1

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 
+from briefing.model import Article
 from briefing.sanitize import clean_line
 from briefing.stories.comparison import Cell, Comparison
 from briefing.stories.keywords import Keyword
@@ -31,7 +33,7 @@ def _flat(text: str) -> str:
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 
-def member_lines(members: Sequence) -> Text:
+def member_lines(members: Sequence[Any]) -> Text:
     """One line per member: its number, date, id and title."""
     out = Text()
     for i, member in enumerate(members):
@@ -62,7 +64,7 @@ def cell_text(cell: Cell) -> Text:
     return text
 
 
-def comparison_text(result: Comparison, members: Sequence) -> Text:
+def comparison_text(result: Comparison, members: Sequence[Any]) -> Text:
     """The whole comparison: the members, then each row (a row without differences
     once, after ``=``; a row with differences one line per member, ``-`` for a member
     without that sentence), then the count of each kind of difference."""
@@ -110,7 +112,7 @@ def summary_line(result: Comparison) -> Text:
     return out
 
 
-def keywords_text(article, keywords: Sequence[Keyword], suggested: Sequence[str], tags: Sequence[str]) -> Text:
+def keywords_text(article: Article, keywords: Sequence[Keyword], suggested: Sequence[str], tags: Sequence[str]) -> Text:
     out = Text(clean_line(article.title), style="bold")
     out.append("\n")
     out.append("keywords: ", style="dim")

@@ -4,7 +4,7 @@ marks, and the differences (frozen; offsets into each cell's text)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from briefing.stories.kinds import KINDS
 
@@ -75,7 +75,7 @@ class Comparison:
             out[diff.kind] += 1
         return out
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "ids": list(self.ids),
             "note": self.note,

@@ -4,7 +4,7 @@ values, every other changed run of words as wording; and the marks painted on a 
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from briefing.stories.comparison import RANK, Mark
 from briefing.stories.kinds import DATE, KINDS, NAME, NUMBER, WORDING
@@ -83,8 +83,8 @@ class Found(NamedTuple):
 
 
 def _names_agree(x: Mention, y: Mention) -> bool:
-    kx, ky = x.loose, y.loose
-    return kx <= ky or ky <= kx or x.key[-1] == y.key[-1]
+    kx, ky = cast("frozenset[str]", x.loose), cast("frozenset[str]", y.loose)  # a name's words
+    return kx <= ky or ky <= kx or cast("tuple[str, ...]", x.key)[-1] == cast("tuple[str, ...]", y.key)[-1]
 
 
 def _match_mentions(kind: str, ma: list[Mention], mb: list[Mention]) -> tuple[list[tuple[Mention, Mention]], list[Mention], list[Mention]]:

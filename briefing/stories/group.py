@@ -8,11 +8,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
 from briefing.corpus import sort_key
-from briefing.model import ArticleMeta
+from briefing.model import ArticleMeta, CorpusView
 from briefing.stories import cluster, lsh
 from briefing.stories.signature import (
     BINS,
@@ -22,7 +23,7 @@ from briefing.stories.signature import (
     signatures_from_rows,
     similarity,
 )
-from briefing.stories.store import StoryStore
+from briefing.stories.store import Member, StoryStore
 from briefing.stories.workers import sign_all
 
 # Changes whenever the grouping rules change (a stored grouping is then recomputed).
@@ -140,11 +141,11 @@ def _settings() -> tuple[float, int]:
     return settings.story_threshold, settings.story_window_days
 
 
-def _open(source):
+def _open(source: CorpusView | str | os.PathLike[str]) -> CorpusView:
     """A corpus-like object (``root``, ``articles``) for ``source``: an IndexedCorpus
     or Corpus as given, a folder path opened through its index."""
     if hasattr(source, "articles") and hasattr(source, "root"):
-        return source
+        return cast(CorpusView, source)
     from briefing.index import open_index
 
     return open_index(os.fspath(source))
@@ -167,7 +168,7 @@ def _check_threshold(threshold: float) -> float:
     return value
 
 
-def group_stories(source, threshold: float | None = None, progress: Progress | None = None,
+def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float | None = None, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None, *, window_days: int | None = None,
                   workers: int | None = None, use_cache: bool = True) -> Stories:
     """Group the articles of ``source`` into stories of near-duplicates.
@@ -237,7 +238,7 @@ def group_stories(source, threshold: float | None = None, progress: Progress | N
             store.close()
 
 
-def _cache_path(root) -> Path:
+def _cache_path(root: Path) -> Path:
     from briefing.index.store import cache_path
 
     return cache_path(root)
@@ -249,7 +250,7 @@ def _list_order(stories: list[Story], by_id: dict[str, ArticleMeta]) -> list[Sto
     return sorted(stories, key=lambda s: min(sort_key(by_id[m]) for m in s.members))
 
 
-def _from_members(members, metas: list[ArticleMeta], threshold: float, window: int,
+def _from_members(members: list[Member], metas: list[ArticleMeta], threshold: float, window: int,
                   stats: GroupStats) -> Stories | None:
     by_id = {m.id: m for m in metas}
     grouped: dict[str, list[tuple[int, str, float]]] = {}
@@ -295,13 +296,13 @@ def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: Group
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
     try:
         for batch in sign_all(jobs, signer, workers, cancel):
-            for article_id, fp, size, sig in batch:
-                if fp is None:
+            for article_id, signed_fp, size, sig in batch:
+                if signed_fp is None:
                     signed[job_fingerprint[article_id]] = None
                     continue
                 signed[job_fingerprint[article_id]] = (size, sig)
-                rows.append((fp, size, sig))
-                actual.add(fp)
+                rows.append((signed_fp, size, sig))
+                actual.add(signed_fp)
                 stats.signed += 1
             if store is not None and len(rows) >= STORE_EVERY:
                 store.put_signatures(rows)

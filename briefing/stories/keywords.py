@@ -29,10 +29,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from briefing.index.query import TOKEN, tokens
 from briefing.index.query import fold as _index_fold
+from briefing.model import Article, CorpusView
 from briefing.stories.stopwords import STOP_WORDS, TITLE_WORDS
 
 DEFAULT_LIMIT = 6
@@ -78,7 +79,7 @@ class CountedStats:
         return cls(counts, n)
 
     @classmethod
-    def from_articles(cls, articles: Iterable) -> CountedStats:
+    def from_articles(cls, articles: Iterable[Any]) -> CountedStats:
         """Count title and body of each article (what the index holds)."""
         return cls.from_texts(f"{a.title}\n{a.body}" for a in articles)
 
@@ -162,7 +163,7 @@ class IndexStats:
             self._conn.close()
 
 
-def document_stats(corpus) -> DocumentStats:
+def document_stats(corpus: CorpusView) -> DocumentStats:
     """Document frequencies for ``corpus`` (a ``Corpus`` or an ``IndexedCorpus``):
     from its index when one exists, else counted from every article (reads every
     file: fine for a small folder, slow for a big one — open big ones through the index)."""
@@ -191,7 +192,7 @@ class Keyword:
     count: int  # mentions in the article (for a name, its surname alone counts too)
     score: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "key": self.key, "kind": self.kind, "count": self.count,
                 "score": round(self.score, 4)}
 
@@ -214,7 +215,7 @@ def _good_word(raw: str, term: str) -> bool:
     return len(raw) >= 2 and raw.isupper()  # UN, EU, UK
 
 
-def corpus_keywords(corpus, article, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
+def corpus_keywords(corpus: CorpusView, article: Article, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
     """The ``limit`` best keywords of ``article``, ranked against ``corpus`` (see
     :func:`document_stats`); the frequency source is closed afterwards."""
     stats = document_stats(corpus)
@@ -226,7 +227,7 @@ def corpus_keywords(corpus, article, limit: int = DEFAULT_LIMIT) -> list[Keyword
             close()
 
 
-def keywords_for(article, stats: DocumentStats, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
+def keywords_for(article: Article, stats: DocumentStats, limit: int = DEFAULT_LIMIT) -> list[Keyword]:
     """The ``limit`` best keywords of ``article`` (an :class:`~briefing.model.Article`),
     best first. Pure computation plus one batch of frequency look-ups: call it from a
     worker thread."""
@@ -303,8 +304,8 @@ def keywords_for(article, stats: DocumentStats, limit: int = DEFAULT_LIMIT) -> l
         if n >= 2 and pair not in names:
             candidates.append(("phrase", pair, pair_shape[pair], n))
 
-    terms = {t for _k, ts, _s, _n in candidates for t in ts}
-    df = stats.frequencies(sorted(terms))
+    every_term = {t for _k, ts, _s, _n in candidates for t in ts}
+    df = stats.frequencies(sorted(every_term))
     total = max(stats.documents, 1)
 
     def idf(term: str) -> float:
@@ -342,8 +343,9 @@ def _phrase_words(prev_raw: str, raw: str, cased: bool) -> bool:
     return not cased or (prev_raw[:1].islower() and raw[:1].islower())
 
 
-def _collect_names(sent: str, toks: list, capitalised_inside: set[str], name_count: dict,
-                   name_shape: dict, lone_caps: dict) -> None:
+def _collect_names(sent: str, toks: list[tuple[int, int, str, str]], capitalised_inside: set[str],
+                   name_count: dict[tuple[str, ...], int], name_shape: dict[tuple[str, ...], str],
+                   lone_caps: dict[str, int]) -> None:
     n = len(toks)
     k = 0
     while k < n:
@@ -480,7 +482,7 @@ def suggest_tags(
             if strength == 2:
                 covered.add(kw.key)
     for kw in kws:
-        tag = tag_from_keyword(kw)
-        if tag is not None and kw.key not in covered:
-            offer(tag)
+        made = tag_from_keyword(kw)
+        if made is not None and kw.key not in covered:
+            offer(made)
     return out

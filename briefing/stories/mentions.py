@@ -65,6 +65,7 @@ _NUMBER_WORDS = {
     "dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands",
     "millions": "millions", "billions": "billions",
 }
+_TENS_AND_ONES = {word: n for word, n in _NUMBER_WORDS.items() if isinstance(n, int)}  # "twenty-one"
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
            "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _QUAL_RE = "|".join(sorted((q.replace(" ", r"\s+") for q in _QUALIFIERS), key=len, reverse=True))
@@ -86,14 +87,14 @@ _NUMBER = re.compile(
 _UNITS_AS_SCALE = {"bn", "mn", "m", "k"}
 
 
-def _number_value(m: re.Match) -> object:
+def _number_value(m: re.Match[str]) -> object:
     if m.group("num") is not None:
         value: object = float(m.group("num").replace(",", ""))
     else:
         word = m.group("word").lower()
         if "-" in word:
             tens, ones = word.split("-")
-            value = float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[ones])
+            value = float(_TENS_AND_ONES[tens] + _TENS_AND_ONES[ones])
         else:
             v = _NUMBER_WORDS[word]
             value = float(v) if isinstance(v, int) else v
@@ -129,9 +130,9 @@ def _date_key(kind: str, text: str) -> object:
         return ("d", int(low), None, None)
     if kind == "wd":
         words = low.split()
-        day = next(w for w in words if w in WEEKDAYS)
+        weekday = next(w for w in words if w in WEEKDAYS)
         part = words[-1] if words[-1] in ("morning", "afternoon", "evening", "night") else ""
-        return ("w", WEEKDAYS[day], part)
+        return ("w", WEEKDAYS[weekday], part)
     return ("r", low.removeprefix("on ").removeprefix("at "))
 
 

@@ -30,6 +30,9 @@ passes them through :func:`briefing.sanitize.clean_line` again.
 
 from __future__ import annotations
 
+from typing import Any
+
+from briefing.model import CorpusView
 from briefing.sanitize import clean_line, shorten
 from briefing.stories.group import Stories
 
@@ -37,7 +40,7 @@ SCHEMA_ID = "briefing-stories/1"
 TITLE_WIDTH = 72
 
 
-def stories_json(stories: Stories, corpus) -> dict:
+def stories_json(stories: Stories, corpus: CorpusView) -> dict[str, Any]:
     by_id = {meta.id: meta for meta in corpus.articles}
     out = []
     for story in stories.stories:
@@ -73,7 +76,7 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
     return shorten(text, width)
 
 
-def stories_text(stories: Stories, corpus) -> str:
+def stories_text(stories: Stories, corpus: CorpusView) -> str:
     """One block per story: a heading with its size, then one line per member
     (date, similarity to the lead, title, id)."""
     by_id = {meta.id: meta for meta in corpus.articles}

@@ -15,8 +15,11 @@ class Member(Protocol):
     @property
     def id(self) -> str: ...
 
-    body: str
-    headings: frozenset[str]
+    @property
+    def body(self) -> str: ...
+
+    @property
+    def headings(self) -> frozenset[str]: ...
 
 
 class Sentence:

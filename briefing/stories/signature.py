@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,8 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     x = x * _U64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> _U64(27))
     x = x * _U64(0x94D049BB133111EB)
-    return x ^ (x >> _U64(31))
+    out: np.ndarray = x ^ (x >> _U64(31))
+    return out
 
 
 def _stable_table(rows: int, cols: int, modulo: int, salt: bytes) -> np.ndarray:
@@ -193,7 +195,7 @@ def batch_features(texts: Sequence[str], shingle: int = SHINGLE) -> tuple[np.nda
     return np.concatenate(out_h), np.concatenate(out_d)
 
 
-def _features_of(group: list[bytes], first: int, shingle: int, out_h: list, out_d: list) -> None:
+def _features_of(group: list[bytes], first: int, shingle: int, out_h: list[Any], out_d: list[Any]) -> None:
     joined = b"\n".join(group)  # a line break: texts never share a sentence
     buf = np.frombuffer(joined, dtype=np.uint8)
     t, starts, sentence = _words(buf)
@@ -256,7 +258,8 @@ class Signer:
 def _distinct(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return values
-    return values[np.concatenate((_TRUE, values[1:] != values[:-1]))]
+    out: np.ndarray = values[np.concatenate((_TRUE, values[1:] != values[:-1]))]
+    return out
 
 
 def sign_features(feats: list[np.ndarray], bins: int = BINS) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +272,7 @@ def sign_features(feats: list[np.ndarray], bins: int = BINS) -> tuple[np.ndarray
 
 def _sign(hashes: np.ndarray, doc: np.ndarray, n: int, bins: int) -> tuple[np.ndarray, np.ndarray]:
     """One-permutation MinHash, densified: one sort of (text, bin, value) codes."""
-    sigs = np.full(n * bins, EMPTY, dtype=np.uint16)
+    sigs: np.ndarray = np.full(n * bins, EMPTY, dtype=np.uint16)
     sizes = np.zeros(n, dtype=np.int64)
     if len(hashes):
         bin_bits = bins.bit_length() - 1

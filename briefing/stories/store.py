@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from briefing.index.store import is_busy
 
@@ -100,7 +101,7 @@ class StoryStore:
     def __enter__(self) -> StoryStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _prepare(self) -> None:
@@ -120,9 +121,12 @@ class StoryStore:
 
     def _sound(self) -> bool:
         """Our three tables exist with the expected columns."""
+        conn = self._conn
+        if conn is None:
+            return False
         try:
             for table, columns in _COLUMNS.items():
-                found = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+                found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
                 if found != columns:
                     return False
             return True
@@ -144,7 +148,7 @@ class StoryStore:
 
         self._write(run)
 
-    def _write(self, action) -> bool:
+    def _write(self, action: Callable[[sqlite3.Connection], object]) -> bool:
         conn = self._conn
         if conn is None:
             return False
@@ -163,6 +167,8 @@ class StoryStore:
             return False
 
     def _meta(self) -> dict[str, str]:
+        if self._conn is None:
+            return {}
         try:
             return {str(k): str(v) for k, v in self._conn.execute("SELECT key, value FROM story_meta")}
         except sqlite3.Error:
@@ -179,6 +185,7 @@ class StoryStore:
         width = bins * 2
         found: dict[str, tuple[int, bytes]] = {}
         try:
+            rows: Iterable[Any]
             if len(wanted) > 2000:
                 rows = self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
             else:

@@ -107,7 +107,7 @@ def sign_all(jobs: list[Job], signer: Signer, workers: int | None = None,
             result = None
             if pool:
                 try:
-                    result = _read(pool[i % len(pool)].proc.stdout)
+                    result = _read(pool[i % len(pool)].stdout)
                 except (EOFError, OSError, pickle.UnpicklingError):
                     for worker in pool:
                         worker.stop()

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefing.summarize.registry import METHODS
 from briefing.summarize.tokenize import split_sentences
+
+if TYPE_CHECKING:
+    from briefing.summarize.candidates import Document
+    from briefing.summarize.registry import Method
 
 __all__ = ["METHODS", "MAX_SENTENCES", "Summary", "summarize", "summarize_detail", "split_sentences"]
 
@@ -77,6 +82,7 @@ def summarize_detail(
 
     doc = prepare(text, headings, limit=_scan_limit(chosen_method, count))
     cands = doc.candidates
+    note: str | None
     if not cands:
         if not text.strip():
             note = "the text is empty"
@@ -130,14 +136,14 @@ def summarize_detail(
     return Summary([doc.candidates[p].text for p in picks], used, method, "; ".join(notes) or None)
 
 
-def _scan_limit(method, count: int) -> int | None:
+def _scan_limit(method: Method, count: int) -> int | None:
     """How many candidates ``prepare`` needs to find for ``method``."""
     if method.cap is not None:
         return method.cap
     return count if method.name == "lead" else None
 
 
-def _run(method, doc, count: int) -> list[int]:
+def _run(method: Method, doc: Document, count: int) -> list[int]:
     if method.name in ("lead",):
         return method.rank(doc, count)
     import numpy as np

@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from briefing.summarize.candidates import Document
+from briefing.summarize.candidates import Candidate, Document
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Pairwise similarities are computed among the first WINDOW candidates only: beyond
 # it the position prior leaves later sentences no chance on news anyway, and the
@@ -107,9 +112,10 @@ def rank(doc: Document, count: int, params: Params = PARAMS) -> list[int]:
     n = len(cands)
     if n <= count:
         return list(range(n))
-    x, cent = _vectors(cands)
-    if x is None:
+    vectors = _vectors(cands)
+    if vectors is None:
         return list(range(count))
+    x, cent = vectors
     lengths = np.array([len(c.tokens) for c in cands], dtype=np.float64)
     sim = x @ x.T
     np.fill_diagonal(sim, 0.0)
@@ -151,7 +157,7 @@ def rank(doc: Document, count: int, params: Params = PARAMS) -> list[int]:
     return sorted(chosen)
 
 
-def _vectors(cands):
+def _vectors(cands: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray] | None:
     """Unit TF-IDF rows restricted to the terms shared by two sentences or more, and
     each sentence's cosine with the centroid of the whole text.
 
@@ -172,15 +178,15 @@ def _vectors(cands):
         for t in bag:
             df[t] = df.get(t, 0) + 1
     if not df:
-        return None, None
+        return None
     shared = {t: k for k, t in enumerate(t for t, d in df.items() if d > 1)}
     idf = {t: math.log((n + 1.0) / (d + 1.0)) + 1.0 for t, d in df.items()}
     x = np.zeros((n, max(1, len(shared))), dtype=np.float64)
     norms = np.zeros(n, dtype=np.float64)
     own = np.zeros(n, dtype=np.float64)  # sum of squared weights of the sentence's unique terms
     for i, bag in enumerate(counts):
-        for t, c in bag.items():
-            w = c * idf[t]
+        for t, tf in bag.items():
+            w = tf * idf[t]
             norms[i] += w * w
             k = shared.get(t)
             if k is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from briefing.summarize.candidates import Document
 from briefing.summarize.ranker import WINDOW
@@ -58,7 +59,8 @@ STIGMA_WORDS = (
 def _stemmer() -> Callable[[str], str]:
     from sumy.nlp.stemmers import Stemmer
 
-    return Stemmer("english")
+    stem: Callable[[str], str] = Stemmer("english")
+    return stem
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +70,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(get_stop_words("english"))
 
 
-def _sumy_summarizer(name: str):
+def _sumy_summarizer(name: str) -> Any:
     stemmer = _stemmer()
     if name == "lexrank":
         from sumy.summarizers.lex_rank import LexRankSummarizer as cls

@@ -49,16 +49,12 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def search_corpus(tmp_path_factory):
-    import os
-
     base = tmp_path_factory.mktemp("search")
-    os.environ["BRIEFING_CACHE_DIR"] = str(base / "cache")  # module scope: set by hand, restored below
-    root = base / "corpus"
-    make_corpus(root, 80, seed=5)
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # module scope: the session's value comes back after
+        patch.setenv("BRIEFING_CACHE_DIR", str(base / "cache"))
+        root = base / "corpus"
+        make_corpus(root, 80, seed=5)
         yield open_index(root), open_corpus(root)
-    finally:
-        os.environ.pop("BRIEFING_CACHE_DIR", None)
 
 
 @pytest.mark.parametrize("query", QUERIES)
