@@ -18,6 +18,9 @@ CORE = [
     "briefing.stories",
     "briefing.stories.group",
     "briefing.stories.compare_text",
+    "briefing.stories.compare",
+    "briefing.annotations.filter",
+    "briefing.summarize.render",
 ]
 
 
