@@ -107,12 +107,10 @@ def fold_stories(
 
     stories = group_stories(corpus)
     chosen: dict[str, ArticleMeta] = {}  # story id -> representative meta
-    members: dict[str, tuple[str, ...]] = {}  # story id -> its article ids
     for meta in metas:
         story = stories.story_of(meta.id)
         if story is None:
             continue
-        members[story.id] = story.members
         current = chosen.get(story.id)
         if current is None or (not worked_on(current, store) and worked_on(meta, store)):
             chosen[story.id] = meta
@@ -124,10 +122,11 @@ def fold_stories(
             kept.append(meta)
         else:
             folded.setdefault(chosen[story.id].id, []).append(meta)
-    sources = {
-        rep.id: tuple(_source(corpus.get(member), store) for member in members[story_id])
-        for story_id, rep in chosen.items()
-    }
+    sources: dict[str, tuple[Source, ...]] = {}
+    for story_id, rep in chosen.items():
+        story = stories.get(story_id)
+        assert story is not None  # the story of one of ``metas``
+        sources[rep.id] = tuple(_source(corpus.get(member), store) for member in story.members)
     return kept, sources, {rep: tuple(others) for rep, others in folded.items()}
 
 
