@@ -23,8 +23,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from briefing.export import FORMATS, SUFFIXES, BriefingOptions, ExportWriteError, count_items, default_produced, suggested_name
 from briefing.annotations.filter import Filter
+from briefing.export import FORMATS, SUFFIXES, BriefingOptions, ExportWriteError, count_items, default_produced, suggested_name
 from briefing.sanitize import clean_line
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 
