@@ -18,6 +18,8 @@ CORE = [
     "briefing.stories",
     "briefing.stories.group",
     "briefing.stories.compare_text",
+    "briefing.cachedir",
+    "briefing.annotations.savequeue",
 ]
 
 
