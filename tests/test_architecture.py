@@ -20,6 +20,7 @@ CORE = [
     "briefing.stories.compare_text",
     "briefing.cachedir",
     "briefing.annotations.savequeue",
+    "briefing.shutdown",
 ]
 
 

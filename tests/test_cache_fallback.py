@@ -39,7 +39,7 @@ def _env(tmp_path: Path, how: str) -> dict:
 
 def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+                          env=env, timeout=120, check=False)
 
 
 HOWS = ["cache dir is a file", "cache dir under a file", "XDG_CACHE_HOME under a file"]
@@ -104,6 +104,7 @@ def test_one_place_decides_for_every_cache(tmp_path, monkeypatch):
 
 def test_the_reader_opens_a_corpus_with_an_unusable_cache_folder(tmp_path, monkeypatch):
     from briefing.tui.app import BriefingApp
+
     from .tui.conftest import drive
 
     blocker = tmp_path / "a-file"

@@ -28,7 +28,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from briefing.annotations import yamlio
 from briefing.durable import LockTimeout, atomic_write, locked, remove_stale_temps
@@ -161,7 +161,7 @@ class AnnotationStore:
         self._pending_reads: set[str] = set()  # mark_read_later, not saved yet
         # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
         # a mutation then changes the document in memory and hands it over.
-        self.saver = None
+        self.saver: Any = None
         if articles is not None:
             self.attach(articles)
         self._load()

@@ -112,6 +112,7 @@ def _check_variable(name: str, value: str) -> None:
         raise ThemeError(f"variables: {name}: {shown!r} is not a value a theme may hold"
                          " (letters, digits, spaces and # % . , ( ) - only)")
     default = _textual_defaults().get(name, "")
+    properties: tuple[str, ...]
     if name.endswith("-style"):
         properties = ("text-style",)
     elif default.startswith("auto"):

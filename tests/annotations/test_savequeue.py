@@ -133,7 +133,7 @@ def test_changes_made_while_waiting_are_coalesced_and_none_is_lost(setup):
 
 
 def test_another_programs_change_is_merged_and_absorbed(setup):
-    corpus, store, queue, statuses, holders = setup
+    corpus, store, queue, statuses, _holders = setup
     store.add_tags("a0.txt", ["ours"])
     assert queue.flush(timeout=10)
     other = AnnotationStore.open(corpus)  # another instance, saving synchronously
@@ -153,7 +153,7 @@ def test_another_programs_change_is_merged_and_absorbed(setup):
 
 
 def test_a_failing_save_is_reported_retried_and_lands_once_possible(setup):
-    corpus, store, queue, statuses, holders = setup
+    corpus, store, queue, statuses, _holders = setup
     blocker = corpus / "annotations.yaml"
     blocker.mkdir()  # the file cannot be read or replaced (root or not)
     store.add_tags("a0.txt", ["kyiv"])
@@ -166,7 +166,7 @@ def test_a_failing_save_is_reported_retried_and_lands_once_possible(setup):
 
 
 def test_a_file_turned_invalid_makes_the_store_read_only_and_keeps_the_change(setup):
-    corpus, store, queue, statuses, holders = setup
+    corpus, store, queue, statuses, _holders = setup
     store.add_tags("a0.txt", ["first"])
     assert queue.flush(timeout=10)
     (corpus / "annotations.yaml").write_text("articles: [unclosed\n")
@@ -179,7 +179,7 @@ def test_a_file_turned_invalid_makes_the_store_read_only_and_keeps_the_change(se
 
 
 def test_many_changes_while_saves_run_and_another_program_writes(setup):
-    corpus, store, queue, statuses, holders = setup
+    corpus, store, queue, _statuses, _holders = setup
     other = AnnotationStore.open(corpus)
     for i in range(120):
         store.add_tags(f"a{i % 3}.txt", [f"t{i}"])  # saves run in the thread meanwhile

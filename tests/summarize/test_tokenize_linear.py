@@ -12,6 +12,7 @@ the characters it steps over.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_splitter_work_grows_linearly_on_abbreviation_dense_text(monkeypatch, ma
     assert work_large <= 5 * work_small, (work_small, work_large)
     # ... and the text is still split into sentences that cover it, in order.
     assert spans and spans[0][0] == 0 and spans[-1][1] == len(large.rstrip())
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 def test_word_before_a_stop_is_found_as_before():
