@@ -124,3 +124,18 @@ def test_the_reader_opens_a_corpus_with_an_unusable_cache_folder(tmp_path, monke
         assert app.screen.corpus is not None and len(app.screen.corpus.articles) == 5
 
     drive(app, test)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores permission bits: a read-only folder is writable to it")
+def test_a_read_only_cache_folder_falls_back_too(tmp_path):
+    env = _env(tmp_path, "cache dir is a file")
+    locked = tmp_path / "read-only"
+    locked.mkdir()
+    locked.chmod(0o555)
+    env["BRIEFING_CACHE_DIR"] = str(locked / "cache")
+    try:
+        result = _run(env, "list", "--search", "kyiv", "--corpus", str(sample_corpus()))
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert FIRST in result.stdout and "temporary cache" in result.stderr
