@@ -120,7 +120,8 @@ class SaveQueue:
 
     def submit(self) -> None:
         """Have the thread write whatever the store holds that is not on disk yet
-        (e.g. read marks kept by ``mark_read_later``). Returns at once."""
+        (e.g. read marks kept by ``mark_read_later``, or after ``store.reload()``
+        made a read-only store writable again). Returns at once."""
         with self._cond:
             self._cond.notify_all()
 
@@ -144,7 +145,7 @@ class SaveQueue:
         with self._cond:
             self._cond.notify_all()
             while self._dirty() or self._busy:
-                if self._blocked is not None or not self._thread.is_alive():
+                if self._is_blocked() or not self._thread.is_alive():
                     return False
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
@@ -167,6 +168,13 @@ class SaveQueue:
         return done
 
     # ------------------------------------------------------------ internals
+    def _is_blocked(self) -> bool:
+        """The store went read-only on a save and is so still (a store made writable
+        again, e.g. by ``reload()`` once the file is fixed, is saved to again)."""
+        if self._blocked is not None and self.store.error is None:
+            self._blocked = None
+        return self._blocked is not None
+
     def _dirty(self) -> bool:
         store = self.store
         return store._doc is not self._saved_doc or bool(store._pending_reads)
@@ -198,7 +206,7 @@ class SaveQueue:
         with self._cond:
             while True:
                 store = self.store
-                if self._dirty() and self._blocked is None and getattr(store, "_batch", None) is None:
+                if self._dirty() and not self._is_blocked() and getattr(store, "_batch", None) is None:
                     break
                 if self._stopping:
                     return None

@@ -176,6 +176,11 @@ def test_a_file_turned_invalid_makes_the_store_read_only_and_keeps_the_change(se
     assert store.read_only and queue.flush(timeout=1) is False
     assert store.get("a1.txt").tags == ("second",)  # kept in memory
     assert (corpus / "annotations.yaml").read_text() == "articles: [unclosed\n"  # the file is left alone
+    (corpus / "annotations.yaml").unlink()  # fixed (here: removed) by the analyst
+    assert store.reload() and not store.read_only
+    store.add_tags("a2.txt", ["third"])  # saved again
+    assert queue.flush(timeout=10)
+    assert on_disk(corpus)["a2.txt"]["tags"] == ["third"]
 
 
 def test_many_changes_while_saves_run_and_another_program_writes(setup):
