@@ -66,9 +66,10 @@ def main(ctx: click.Context, corpus: str | None) -> None:
 
     With no command, opens the reader on DIR (or --corpus, or the sample corpus).
     """
-    from briefing.cachedir import on_cache_notice
+    if ctx.invoked_subcommand is not None:  # (the reader shows it on its screen instead)
+        from briefing.cachedir import on_cache_notice
 
-    on_cache_notice(_warn)  # an unusable cache folder: one line on stderr, then a temporary cache
+        on_cache_notice(_warn)  # an unusable cache folder: one line on stderr, then a temporary cache
     if ctx.invoked_subcommand is None:
         root = resolve_corpus(corpus)
         from briefing.tui.app import run
