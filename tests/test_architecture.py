@@ -21,6 +21,9 @@ CORE = [
     "briefing.stories.compare",
     "briefing.annotations.filter",
     "briefing.summarize.render",
+    "briefing.cachedir",
+    "briefing.annotations.savequeue",
+    "briefing.shutdown",
 ]
 
 

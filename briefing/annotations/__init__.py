@@ -36,6 +36,11 @@ Plain Python (never imports textual). API for the reader and the command line::
 
     filter_articles(metas, store, tag=..., status=..., since=..., until=..., annotated=...)
 
+Saves off the caller's thread (a reader): ``SaveQueue(store, on_status)`` from
+``briefing.annotations.savequeue`` makes every mutation return at once and writes in
+a thread of its own (waits out a lock held by another program, retries, never drops
+a change; ``queue.flush(timeout)`` on quit). See that module.
+
 A store is not thread-safe: call it from one thread (a save takes ~30 ms for 100
 annotated articles, ~60 ms for 1,000; see bench/annotations_speed.py).
 

@@ -160,6 +160,9 @@ class AnnotationStore:
         self._batch_actions: list[str] = []
         self._batch_messages: list[str] = []
         self._pending_reads: set[str] = set()  # mark_read_later, not saved yet
+        # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
+        # a mutation then changes the document in memory and hands it over.
+        self.saver: Any = None
         if articles is not None:
             self.attach(articles)
         self._load()
@@ -647,6 +650,8 @@ class AnnotationStore:
         """Write ``wanted``, merged with whatever is on disk now. On failure nothing
         in memory or on disk changes and an AnnotationError is raised."""
         self._check_writable()
+        if self.saver is not None:  # written by the SaveQueue's thread; reports come from it
+            return self.saver.accept(wanted)
         messages: list[str] = []
         conflicts: list[MergeConflict] = []
         try:

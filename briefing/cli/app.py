@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from briefing.cli.common import corpus_option, resolve_corpus
+from briefing.cli.common import corpus_option, resolve_corpus, warn
 
 
 class _Group(click.Group):
@@ -25,6 +25,10 @@ def main(ctx: click.Context, corpus: str | None) -> None:
 
     With no command, opens the reader on DIR (or --corpus, or the sample corpus).
     """
+    if ctx.invoked_subcommand is not None:  # (the reader shows it on its screen instead)
+        from briefing.cachedir import on_cache_notice
+
+        on_cache_notice(warn)  # an unusable cache folder: one line on stderr, then a temporary cache
     if ctx.invoked_subcommand is None:
         root = resolve_corpus(corpus)
         from briefing.tui.app import run

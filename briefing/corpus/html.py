@@ -18,8 +18,15 @@ from briefing.corpus.frontmatter import Known
 from briefing.corpus.problems import ArticleError
 from briefing.sanitize import clean_line, clean_text
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+# trafilatura's emphasis marks (``**bold**``, ``*italic*``); an asterisk of the text
+# itself comes escaped (``\*``) and is no mark.
+_BOLD = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*")
+_ITALIC = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)(?<!\\)\*(?![\w*])")
+
+# The Markdown escapes trafilatura writes into the text (see unescape_markdown).
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_INLINE_ESCAPE = re.compile(r"(\\+)([*_`~\[\]<])")
+_BLOCK_ESCAPE = re.compile(r"(?<!\S)(?:\\(>)|\\(#{1,6}|[-+])(?=\s|$)|(\d{1,9})\\([.)])(?=\s|$))")
 _quiet = False
 # Character references to control characters (&#27; &#x1b; &#133; ...): lxml refuses
 # the whole page over them, so they become U+FFFD before parsing.
@@ -56,6 +63,48 @@ def page_date(found: object, html: str) -> dt.date | None:
     if d == dt.date.today() and d.isoformat() not in html:
         return None  # htmldate's upper bound, not something the page says
     return d
+
+
+def _unescape_inline(match: re.Match) -> str:
+    run, char = match.group(1), match.group(2)
+    if len(run) % 2 == 0:
+        return match.group()  # not an escape of trafilatura's: it writes an odd run
+    return "\\" * (len(run) // 2) + char
+
+
+def _unescape_block(match: re.Match) -> str:
+    if match.group(3) is not None:
+        return match.group(3) + match.group(4)
+    return match.group(1) or match.group(2)
+
+
+def _unescape_prose(text: str) -> str:
+    return _BLOCK_ESCAPE.sub(_unescape_block, _INLINE_ESCAPE.sub(_unescape_inline, text))
+
+
+def unescape_markdown(text: str) -> str:
+    """Undo the escapes trafilatura's Markdown output puts in a page's own text, so
+    that the reader, summaries and exports show ``[sic]``, ``snake_case`` and ``2*3``
+    rather than ``\\[sic\\]``, ``snake\\_case`` and ``2\\*3``.
+
+    The exact inverse of what it writes, nothing more: a character of ``*_`~[]<``
+    after an odd run of backslashes (it doubles the page's own backslashes before one
+    of them and adds one), and ``\\#``, ``\\>``, ``\\-``, ``\\+``, ``1\\.`` where a line
+    could have started (it escapes Markdown block markers). Any other backslash is the
+    page's own (``C:\\new``, ``\\\\server``, a regex) and stays; so does the text of
+    a code span. For HTML-derived text only: call it after the Markdown structure
+    (headings, list items) has been read, since an unescaped ``#`` would read as one.
+    """
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_unescape_prose(text[pos : m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_unescape_prose(text[pos:]))
+    return "".join(out)
 
 
 def extract_html(html: str) -> tuple[str, Known]:

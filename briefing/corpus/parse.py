@@ -145,6 +145,13 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
     _head(blocks, st, markdown)
     _tail(blocks, st)
     paras, heading_paras = _paragraphs(blocks, markdown)
+    if kind == "html":  # trafilatura's Markdown escapes (\[sic\], snake\_case), now that the Markdown is read
+        from briefing.corpus.html import unescape_markdown
+
+        paras = [unescape_markdown(p) for p in paras]
+        heading_paras = [unescape_markdown(h) for h in heading_paras]
+        if st.title is not None and st.title != known.title:  # a title from the text, not the page's metadata
+            st.title = unescape_markdown(st.title)
     if not markdown:
         heading_paras = _find_headings(paras) if want_headings else []
     if paras and st.date_rank > _P_DATELINE:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import briefing.config  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
+import briefing.cachedir  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
+import briefing.config  # noqa: F401 - (through cachedir) likewise
 from briefing.corpus import parse_bytes, read_bytes
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store

@@ -1,6 +1,7 @@
 """The cache files: where they live, their schema, and how a bad one is thrown away.
 
-One SQLite database per corpus folder, in ``cache_dir()/index/``, named from a hash
+One SQLite database per corpus folder, in ``cache_dir()/index/`` (or, when that
+cannot be written, a temporary folder: :mod:`briefing.cachedir`), named from a hash
 of the folder's absolute path, plus the full-text shards of its last cold build
 (``<name>.fts0``, ``<name>.fts1``: written in parallel by worker processes, read-only
 afterwards). WAL journal and a busy timeout let a second process read while the
@@ -224,11 +225,11 @@ class CacheInvalid(Exception):
 
 def cache_path(root: str | os.PathLike[str]) -> Path:
     """The cache file for the corpus folder ``root`` (which need not be cached yet)."""
-    from briefing.config import cache_dir  # here: a worker process never needs the config
+    from briefing.cachedir import cache_folder  # here: a worker process never needs the config
 
     key = os.path.abspath(os.fspath(root)).encode("utf-8", "surrogateescape")
     digest = hashlib.sha256(key).hexdigest()[:24]
-    return cache_dir() / "index" / f"{digest}.sqlite"
+    return cache_folder("index") / f"{digest}.sqlite"  # a temporary folder when the cache folder is unusable
 
 
 def parser_fingerprint() -> str:

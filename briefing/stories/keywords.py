@@ -23,6 +23,7 @@ are deterministic: ties are broken by the keyword's text.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections.abc import Iterable, Mapping
@@ -37,6 +38,9 @@ from briefing.model import Article, CorpusView
 from briefing.stories.stopwords import STOP_WORDS, TITLE_WORDS
 
 DEFAULT_LIMIT = 6
+# Bump when keywords_for would return something else for the same article: a cache
+# keyed by keywords_key then drops what the old code worked out.
+KEYWORDS_VERSION = 1
 MAX_CHARS = 100_000  # characters of an article read for keywords
 TAG_MAX = 40  # characters of a tag made from a keyword
 NAME_BONUS = 1.5  # a name or phrase: mean idf of its words times this
@@ -180,6 +184,20 @@ def document_stats(corpus: CorpusView) -> DocumentStats:
 
 
 # --------------------------------------------------------------------------- keywords
+
+
+def keywords_key(article) -> str:
+    """What an article's keywords (and the tags suggested from them) depend on, for a
+    cache: the title :func:`keywords_for` reads (none when it was derived from the
+    body), the body (by its fingerprint) and :data:`KEYWORDS_VERSION`. Two wire copies
+    with one body and two headlines get two keys; the body's fingerprint alone would
+    give them one."""
+    title = "" if getattr(article.meta, "title_derived", False) else (article.title or "")
+    h = hashlib.sha256(f"keywords {KEYWORDS_VERSION}\n".encode())
+    h.update(title.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update((article.fingerprint or "").encode("ascii", "replace"))
+    return h.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,6 @@ _BOUNDARY = re.compile(
 )
 _PARA = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _TERMINAL_LINE = re.compile(r"[.!?…:;,\"'”’)\]]\s*$")
 
 
@@ -93,6 +92,22 @@ def _next_word(text: str, pos: int) -> str:
     return (m.group(1) or "") if m else ""
 
 
+def _word_before(text: str, start: int, stop: int) -> tuple[int, int] | None:
+    """``(begin, end)`` of the run of non-space characters that ends at ``stop`` (not
+    before ``start``), or None. A line break right before ``stop`` is stepped over,
+    as a regular expression's ``$`` would.
+
+    Scans backwards from ``stop``, so it costs the length of the word whatever the
+    distance to ``start``: the sentence start stays put through a run of stops that
+    end nothing (``J. Smith, K. Jones, ...``), and a search forward from it made the
+    splitter quadratic on such text."""
+    end = stop - 1 if stop > start and text[stop - 1] == "\n" else stop
+    begin = end
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return (begin, end) if begin < end else None
+
+
 def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) -> bool:
     """Whether the stop at ``text[stop]`` (the first char of the terminal run) ends a sentence."""
     terminal = text[stop:after].rstrip(CLOSERS + "」』）")
@@ -115,10 +130,10 @@ def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) ->
         return starts_upper if cased else nxt_lower in STARTERS
     if terminal != ".":
         return True
-    m = _TOKEN_BEFORE.search(text, start, stop)
-    if not m:
+    found = _word_before(text, start, stop)
+    if found is None:
         return True
-    word = m.group(1).lstrip("\"'“‘([{").lower()
+    word = text[found[0] : found[1]].lstrip("\"'“‘([{").lower()
     if not word:
         return True
     bare = word.rstrip(".")

@@ -162,10 +162,26 @@ class BriefingApp(App):
 
 def run(root: Path) -> None:
     """Open the reader on ``root`` and return when the user quits."""
+    from briefing.shutdown import flush_on_signals
+
     app = BriefingApp(root)
+
+    def flush() -> None:  # read marks not written yet
+        marks_flush = getattr(app.marks, "flush", None)
+        if marks_flush is not None:
+            marks_flush()
+
+    def close(signum: int) -> None:
+        if not app.is_running:
+            raise SystemExit(128 + signum)
+        app.exit(return_code=128 + signum)
+
+    # SIGTERM/SIGHUP (kill, a closed terminal): write what is pending, then close.
+    restore = flush_on_signals(flush, then=close)
     try:
         app.run()
-    finally:  # read marks not written yet (the screen writes them as it closes; this is the backstop)
-        flush = getattr(app.marks, "flush", None)
-        if flush is not None:
-            flush()
+    finally:  # the screen writes read marks as it closes; this is the backstop
+        restore()
+        flush()
+    if (app.return_code or 0) > 128:  # closed by a signal: say so, as the shell expects
+        raise SystemExit(app.return_code)

@@ -383,10 +383,13 @@ class StoryActions:
         if self._keyword_cache is None:
             self._keyword_cache = OrderedDict()
             self._keyword_lock = threading.Lock()
-        cached = self._keyword_cache.get(article.fingerprint)
+        from briefing.stories.keywords import keywords_key
+
+        key = keywords_key(article)  # title + body + version: not the body's fingerprint alone (issue 22, item 5)
+        cached = self._keyword_cache.get(key)
         if cached is not None:
-            self._keyword_cache.move_to_end(article.fingerprint)
-            self._show_keywords(article.fingerprint, cached)
+            self._keyword_cache.move_to_end(key)
+            self._show_keywords(key, cached)
             return
         def start() -> None:
             self._keywords_timer = None
@@ -413,7 +416,7 @@ class StoryActions:
         return stats
 
     def _keywords(self, corpus, article: Article) -> None:
-        from briefing.stories.keywords import keywords_for
+        from briefing.stories.keywords import keywords_for, keywords_key
 
         worker = get_current_worker()
         try:
@@ -424,7 +427,7 @@ class StoryActions:
         except Exception:  # noqa: BLE001 - keywords are a help: the pane just shows none
             return
         if not worker.is_cancelled:
-            self.post_message(KeywordsReady(corpus, article.id, article.fingerprint, found))
+            self.post_message(KeywordsReady(corpus, article.id, keywords_key(article), found))
 
     def on_keywords_ready(self, message: KeywordsReady) -> None:
         if message.corpus is not self.corpus or self._keyword_cache is None:
@@ -433,7 +436,9 @@ class StoryActions:
         while len(self._keyword_cache) > KEYWORDS_KEPT:
             self._keyword_cache.popitem(last=False)
         article = self.current_article
-        if article is not None and article.id == message.article_id and article.fingerprint == message.fingerprint:
+        from briefing.stories.keywords import keywords_key
+
+        if article is not None and article.id == message.article_id and keywords_key(article) == message.fingerprint:
             self._show_keywords(message.fingerprint, message.keywords)
 
     def _counts_or_start(self) -> dict | None:

@@ -191,6 +191,6 @@ class SummaryCache:
 
 def default_cache() -> SummaryCache:
     """The cache in the user's cache folder (BRIEFING_CACHE_DIR in tests)."""
-    from briefing.config import cache_dir
+    from briefing.cachedir import cache_root
 
-    return SummaryCache(Path(cache_dir()) / FILE_NAME)
+    return SummaryCache(Path(cache_root()) / FILE_NAME)

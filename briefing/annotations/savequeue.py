@@ -1,0 +1,295 @@
+"""Saves of an annotation store in a background thread: the caller never waits.
+
+A reader must not freeze while ``annotations.yaml`` is being written, nor for the
+15 s a save waits for a lock another program holds. With a :class:`SaveQueue`
+attached to a store, every mutation (``store.add_tags(...)``, ``store.undo()``,
+``store.flush_reads()``...) changes the document in memory and returns at once; the
+queue's thread writes it through the store's own save (lock, three-way merge with
+what others wrote, backup, atomic replace), one save at a time, the latest document
+each time, so changes made while a save runs or waits are coalesced into the next.
+
+While another process holds the lock, the thread waits for it to be free (checking,
+with a growing pause) without blocking anybody; a failed save (disk full, folder
+gone) is retried the same way. Nothing pending is ever dropped: it stays in memory
+and :meth:`SaveQueue.flush` waits for it (quitting, a signal). A file that turned
+invalid under us makes the store read-only, as a synchronous save would; the change
+stays in memory and the status says why.
+
+What happens is reported through ``on_status(SaveStatus)``, called from the queue's
+thread (and from the caller's, for "pending"), so it must only hand the status over
+(e.g. Textual's thread-safe ``post_message``)::
+
+    queue = SaveQueue(store, on_status=lambda s: screen.post_message(SaveStatusChanged(s)))
+    store.add_tags(ids, ["kyiv"])      # returns at once; SaveStatus("pending"), ("saving"), ("saved")
+    queue.absorb()                     # on the store's own thread, after a "saved" with
+                                       # merged=True: take in what others wrote
+    queue.flush(timeout=5.0)           # on quit: True when everything is on disk
+    queue.close()
+
+The store stays single-threaded for its caller: only the caller's thread changes
+the document in memory (:meth:`absorb` runs there); the queue's thread reads it and
+writes the file. A copy of the store (sharing its location, not its state) does the
+write, so the store's own save code, unchanged, is what runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.annotations.merge import merge_docs
+from briefing.annotations.schema import AnnotationDoc
+from briefing.annotations.store import AnnotationError, AnnotationStore, ReadOnlyError
+
+PENDING, SAVING, WAITING, SAVED, FAILED = "pending", "saving", "waiting", "saved", "failed"
+
+FIRST_RETRY_S = 0.05  # the pause before checking a held lock again, doubled each time...
+MAX_RETRY_S = 1.0  # ...up to this
+
+
+@dataclass(frozen=True)
+class SaveStatus:
+    """Where the saving stands.
+
+    ``state``: ``pending`` (a change waits to be written), ``saving``, ``waiting``
+    (another program holds the lock: retried), ``saved`` (everything given so far is
+    on disk, unless a newer change is already pending), ``failed`` (``reason`` says
+    why; retried unless ``retrying`` is False: the store went read-only).
+    ``messages``: what a save has to say (changes by another program merged,
+    conflicts kept); ``merged``: others' changes were merged in (call
+    :meth:`SaveQueue.absorb` on the store's thread to show them)."""
+
+    state: str
+    reason: str = ""
+    messages: tuple[str, ...] = ()
+    merged: bool = False
+    retrying: bool = True
+
+    def message(self) -> str:
+        """One line for the user."""
+        if self.state == WAITING:
+            return f"Saving annotations: {self.reason}; retrying"
+        if self.state == FAILED:
+            return f"Annotations not saved: {self.reason}" + ("; retrying" if self.retrying else "")
+        if self.state == SAVED:
+            return "Annotations saved" + (f": {'; '.join(self.messages)}" if self.messages else "")
+        return "Saving annotations…" if self.state == SAVING else "Annotations: changes not saved yet"
+
+
+class SaveQueue:
+    """Writes ``store``'s changes in a thread of its own (see the module docstring)."""
+
+    def __init__(self, store: AnnotationStore, on_status: Callable[[SaveStatus], None] | None = None, *,
+                 first_retry: float = FIRST_RETRY_S, max_retry: float = MAX_RETRY_S) -> None:
+        self.store = store
+        self.on_status = on_status
+        self.first_retry = first_retry
+        self.max_retry = max_retry
+        self._cond = threading.Condition(threading.RLock())
+        self._saved_doc: AnnotationDoc = store._doc  # the document last known to be on disk
+        self._unabsorbed: tuple[AnnotationDoc, AnnotationDoc] | None = None  # (given, written) to take in
+        self._busy = False  # the thread is saving (or waiting for the lock)
+        self._stopping = False
+        self._blocked: str | None = None  # the store went read-only: why (no retry until reopened)
+        self.last_status = SaveStatus(SAVED)
+        store.saver = self
+        self._thread = threading.Thread(target=self._run, name="annotations-save", daemon=True)
+        self._thread.start()
+
+    # ------------------------------------------------------------ the caller's side
+    def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list]:
+        """Called by the store's save (on the store's thread): keep ``wanted`` as the
+        document and have the thread write it. Returns what a save returns (nothing
+        to say yet: the thread's status says it)."""
+        with self._cond:
+            self.store._doc = wanted
+            self._absorb_locked()
+            dirty = self._dirty()
+            if dirty:
+                self._cond.notify_all()
+        if dirty:
+            self._report(SaveStatus(PENDING))
+        return [], []
+
+    def submit(self) -> None:
+        """Have the thread write whatever the store holds that is not on disk yet
+        (e.g. read marks kept by ``mark_read_later``, or after ``store.reload()``
+        made a read-only store writable again). Returns at once."""
+        with self._cond:
+            self._cond.notify_all()
+
+    @property
+    def pending(self) -> bool:
+        """Changes are in memory that are not on disk yet (or being written)."""
+        with self._cond:
+            return self._dirty() or self._busy
+
+    def absorb(self) -> bool:
+        """On the store's thread: take into the document what other programs wrote
+        and the last save merged in. True when something was taken in."""
+        with self._cond:
+            return self._absorb_locked()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything given so far is on disk (at most ``timeout``
+        seconds). True when it is; False on timeout or when the store went read-only
+        (the changes stay in memory). Safe from a signal handler on any thread."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            self._cond.notify_all()
+            while self._dirty() or self._busy:
+                if self._is_blocked() or not self._thread.is_alive():
+                    return False
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._cond.wait(remaining if remaining is None else min(remaining, 0.5))
+            return True
+
+    def close(self, timeout: float | None = 5.0) -> bool:
+        """Flush (at most ``timeout``), stop the thread and detach from the store:
+        its saves are synchronous again. True when nothing was left unsaved."""
+        done = self.flush(timeout)
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._thread.join(timeout=1.0 if done else 0.1)
+        if self.store.saver is self:
+            with self._cond:
+                self._absorb_locked()
+            self.store.saver = None
+        return done
+
+    # ------------------------------------------------------------ internals
+    def _is_blocked(self) -> bool:
+        """The store went read-only on a save and is so still (a store made writable
+        again, e.g. by ``reload()`` once the file is fixed, is saved to again)."""
+        if self._blocked is not None and self.store.error is None:
+            self._blocked = None
+        return self._blocked is not None
+
+    def _dirty(self) -> bool:
+        store = self.store
+        return store._doc is not self._saved_doc or bool(store._pending_reads)
+
+    def _absorb_locked(self) -> bool:
+        if self._unabsorbed is None:
+            return False
+        given, written = self._unabsorbed
+        self._unabsorbed = None
+        store = self.store
+        if store._doc is given:  # nothing changed here since: the file's version is ours
+            store._doc = written
+            if self._saved_doc is given:
+                self._saved_doc = written
+        else:
+            store._doc, _ = merge_docs(given, store._doc, written)
+        return True
+
+    def _report(self, status: SaveStatus) -> None:
+        """Tell the caller (never with the lock held: the callback may take time)."""
+        self.last_status = status
+        if self.on_status is not None:
+            with contextlib.suppress(Exception):  # a broken callback must not stop the saving
+                self.on_status(status)
+
+    def _next_job(self) -> tuple[AnnotationDoc, AnnotationDoc, AnnotationDoc, str | None, frozenset[str]] | None:
+        """Wait for work; (document to write, the store's document it came from, base,
+        base hash, read marks it holds), or None to stop."""
+        with self._cond:
+            while True:
+                store = self.store
+                if self._dirty() and not self._is_blocked() and getattr(store, "_batch", None) is None:
+                    break
+                if self._stopping:
+                    return None
+                self._cond.wait(0.5 if getattr(store, "_batch", None) is not None else None)
+            given = store._doc
+            wanted = given
+            if self._unabsorbed is not None:  # others' changes the last save merged in, not taken in yet
+                old_given, written = self._unabsorbed
+                wanted, _ = merge_docs(old_given, given, written)
+            self._busy = True
+            return wanted, given, store._base, store._base_hash, frozenset(store._pending_reads)
+
+    def _run(self) -> None:
+        delay = self.first_retry
+        while (job := self._next_job()) is not None:
+            status = self._attempt(*job)
+            if status.state in (WAITING, FAILED) and status.retrying:
+                self._report(status)
+                with self._cond:  # the change stays pending; flush() and close() wake us
+                    self._cond.wait(delay)
+                delay = min(delay * 2, self.max_retry)
+            else:
+                delay = self.first_retry
+                self._report(status)
+
+    def _attempt(self, wanted: AnnotationDoc, given: AnnotationDoc, base: AnnotationDoc,
+                 base_hash: str | None, reads: frozenset[str]) -> SaveStatus:
+        """One try at writing ``wanted``; the status it ends with."""
+        try:
+            if _lock_held_elsewhere(self.store.lock_path):
+                return SaveStatus(WAITING, f"another program is saving {self.store.path.name} (its lock is held)")
+            self._report(SaveStatus(SAVING))
+            try:
+                written, written_hash, messages = self._write(wanted, base, base_hash)
+            except ReadOnlyError as exc:
+                with self._cond:
+                    self._blocked = str(exc)
+                    if self.store.error is None:
+                        self.store.error = str(exc)
+                return SaveStatus(FAILED, str(exc), retrying=False)
+            except AnnotationError as exc:  # disk full, permissions, a lock wait that timed out
+                return SaveStatus(FAILED, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug must not end the thread with changes pending
+                return SaveStatus(FAILED, f"{type(exc).__name__}: {exc}")
+            merged = written is not wanted  # the store's save returns what it was given unless it merged
+            with self._cond:
+                store = self.store
+                store._base, store._base_hash = written, written_hash
+                store._pending_reads.difference_update(reads)
+                self._saved_doc = given
+                self._unabsorbed = (given, written) if written is not given else None
+            return SaveStatus(SAVED, messages=tuple(messages), merged=merged)
+        finally:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+    def _write(self, wanted: AnnotationDoc, base: AnnotationDoc, base_hash: str | None):
+        """Save ``wanted`` through the store's own code, on a copy holding the state
+        of this save (so the store's document is not touched from this thread)."""
+        shadow = copy.copy(self.store)
+        shadow.saver = None
+        shadow._pending_reads = set()
+        shadow._base, shadow._base_hash, shadow._doc = base, base_hash, wanted
+        messages, _conflicts = shadow._save(wanted)
+        return shadow._base, shadow._base_hash, messages
+
+
+def _lock_held_elsewhere(lock_path: Path) -> bool:
+    """Whether another open file description holds the store's lock now (checked
+    without waiting, without creating the file and without following a symlink)."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False  # no lock file yet (or an odd one): the save itself will say
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)

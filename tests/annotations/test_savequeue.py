@@ -1,0 +1,199 @@
+"""Saves in a background thread (SaveQueue): a lock held by another process never
+blocks the caller, the pending change is reported, retried and never lost.
+
+The lock is held by a real second process (``flock`` on the store's lock file), the
+situation that froze the reader for 15 s per save."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import yaml
+
+from briefing.annotations import AnnotationStore
+from briefing.annotations.savequeue import FAILED, SAVED, WAITING, SaveQueue
+
+from .conftest import make_meta
+
+HOLD_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o666)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.readline()          # hold until the test says so
+fcntl.flock(fd, fcntl.LOCK_UN)
+print("released", flush=True)
+"""
+
+
+class LockHolder:
+    """Another process holding the store's lock until :meth:`release`."""
+
+    def __init__(self, lock_path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lock_path)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def release(self) -> None:
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == "released"
+        self.proc.wait(timeout=10)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+class Statuses:
+    def __init__(self) -> None:
+        self.seen: list = []
+        self.changed = threading.Condition()
+
+    def __call__(self, status) -> None:
+        with self.changed:
+            self.seen.append(status)
+            self.changed.notify_all()
+
+    def wait_for(self, state: str, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                found = [s for s in self.seen if s.state == state]
+                if found:
+                    return found[-1]
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no {state!r} status; saw {[s.state for s in self.seen]}"
+                self.changed.wait(remaining)
+
+
+def on_disk(corpus) -> dict:
+    path = corpus / "annotations.yaml"
+    if not path.exists():
+        return {}
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("articles") or {}
+
+
+@pytest.fixture
+def setup(corpus_dir):
+    metas = [make_meta(f"a{i}.txt", root=corpus_dir) for i in range(3)]
+    store = AnnotationStore.open(corpus_dir, metas)
+    statuses = Statuses()
+    queue = SaveQueue(store, on_status=statuses)
+    holders: list[LockHolder] = []
+    yield corpus_dir, store, queue, statuses, holders
+    for holder in holders:
+        holder.kill()
+    queue.close(timeout=5)
+
+
+def test_a_change_returns_at_once_while_another_process_holds_the_lock(setup):
+    corpus, store, queue, statuses, holders = setup
+    holder = LockHolder(store.lock_path)
+    holders.append(holder)
+    change = store.add_tags("a0.txt", ["kyiv"])  # would wait 15 s for the lock, then fail
+    # Still held by the other process (it only lets go when told): the call did not wait.
+    assert holder.proc.poll() is None
+    assert change.after["a0.txt"].tags == ("kyiv",) and store.get("a0.txt").tags == ("kyiv",)
+    waiting = statuses.wait_for(WAITING)
+    assert "lock" in waiting.reason and "retrying" in waiting.message()
+    assert queue.pending and on_disk(corpus) == {}
+    assert queue.flush(timeout=0.2) is False  # cannot land while the lock is held
+    holder.release()
+    assert queue.flush(timeout=10)
+    assert on_disk(corpus)["a0.txt"]["tags"] == ["kyiv"]
+    assert statuses.wait_for(SAVED) and not queue.pending
+
+
+def test_changes_made_while_waiting_are_coalesced_and_none_is_lost(setup):
+    corpus, store, queue, statuses, holders = setup
+    holder = LockHolder(store.lock_path)
+    holders.append(holder)
+    store.add_tags(["a0.txt", "a1.txt"], ["energy"])
+    store.add_note("a1.txt", "check the figures")
+    store.toggle_flag("a2.txt")
+    store.mark_read_later("a0.txt")
+    store.flush_reads()
+    statuses.wait_for(WAITING)
+    store.remove_tags("a1.txt", ["energy"])
+    holder.release()
+    assert queue.flush(timeout=10)
+    saved = on_disk(corpus)
+    assert saved["a0.txt"]["tags"] == ["energy"] and saved["a0.txt"]["status"] == "read"
+    assert "tags" not in saved["a1.txt"] and saved["a1.txt"]["notes"][0]["text"] == "check the figures"
+    assert saved["a2.txt"]["status"] == "flagged"
+    assert not store.unsaved_reads
+    assert store.undo() is not None and queue.flush(timeout=10)  # undo goes through the queue too
+    assert on_disk(corpus)["a1.txt"]["tags"] == ["energy"]
+
+
+def test_another_programs_change_is_merged_and_absorbed(setup):
+    corpus, store, queue, statuses, _holders = setup
+    store.add_tags("a0.txt", ["ours"])
+    assert queue.flush(timeout=10)
+    other = AnnotationStore.open(corpus)  # another instance, saving synchronously
+    other.add_tags("a2.txt", ["theirs"])
+    store.add_tags("a1.txt", ["ours-too"])
+    assert queue.flush(timeout=10)
+    saved = on_disk(corpus)
+    assert saved["a2.txt"]["tags"] == ["theirs"] and saved["a1.txt"]["tags"] == ["ours-too"]
+    merged = statuses.wait_for(SAVED)
+    assert merged.merged and any("changed by another program" in m for m in merged.messages)
+    assert store.get("a2.txt").tags == ()  # not in memory until absorbed, on the store's thread
+    assert queue.absorb() and store.get("a2.txt").tags == ("theirs",)
+    store.add_tags("a0.txt", ["later"])  # a later save keeps their change
+    assert queue.flush(timeout=10)
+    assert on_disk(corpus)["a2.txt"]["tags"] == ["theirs"]
+    assert sorted(on_disk(corpus)["a0.txt"]["tags"]) == ["later", "ours"]
+
+
+def test_a_failing_save_is_reported_retried_and_lands_once_possible(setup):
+    corpus, store, queue, statuses, _holders = setup
+    blocker = corpus / "annotations.yaml"
+    blocker.mkdir()  # the file cannot be read or replaced (root or not)
+    store.add_tags("a0.txt", ["kyiv"])
+    failed = statuses.wait_for(FAILED)
+    assert failed.retrying and "annotations.yaml" in failed.reason
+    assert queue.pending and store.get("a0.txt").tags == ("kyiv",)
+    blocker.rmdir()
+    assert queue.flush(timeout=10)
+    assert on_disk(corpus)["a0.txt"]["tags"] == ["kyiv"]
+
+
+def test_a_file_turned_invalid_makes_the_store_read_only_and_keeps_the_change(setup):
+    corpus, store, queue, statuses, _holders = setup
+    store.add_tags("a0.txt", ["first"])
+    assert queue.flush(timeout=10)
+    (corpus / "annotations.yaml").write_text("articles: [unclosed\n")
+    store.add_tags("a1.txt", ["second"])
+    failed = statuses.wait_for(FAILED)
+    assert not failed.retrying and "annotations.yaml" in failed.reason
+    assert store.read_only and queue.flush(timeout=1) is False
+    assert store.get("a1.txt").tags == ("second",)  # kept in memory
+    assert (corpus / "annotations.yaml").read_text() == "articles: [unclosed\n"  # the file is left alone
+    (corpus / "annotations.yaml").unlink()  # fixed (here: removed) by the analyst
+    assert store.reload() and not store.read_only
+    store.add_tags("a2.txt", ["third"])  # saved again
+    assert queue.flush(timeout=10)
+    assert on_disk(corpus)["a2.txt"]["tags"] == ["third"]
+
+
+def test_many_changes_while_saves_run_and_another_program_writes(setup):
+    corpus, store, queue, _statuses, _holders = setup
+    other = AnnotationStore.open(corpus)
+    for i in range(120):
+        store.add_tags(f"a{i % 3}.txt", [f"t{i}"])  # saves run in the thread meanwhile
+        if i % 15 == 0:
+            other.add_note("a2.txt", f"their note {i}")  # merged by whichever save comes next
+    assert queue.flush(timeout=30)
+    saved = on_disk(corpus)
+    tags = set().union(*(saved[f"a{k}.txt"]["tags"] for k in range(3)))
+    assert tags == {f"t{i}" for i in range(120)}
+    assert {n["text"] for n in saved["a2.txt"]["notes"]} == {f"their note {i}" for i in range(0, 120, 15)}
+    queue.absorb()
+    assert len(store.get("a2.txt").notes) == 8
