@@ -35,7 +35,7 @@ def flush_on_signals(
     state = {"handling": False}
     previous: dict[int, Any] = {}
 
-    def handler(signum: int, _frame) -> None:
+    def handler(signum: int, _frame: object) -> None:
         if state["handling"]:
             return  # a second signal while flushing: the first one's exit follows
         state["handling"] = True

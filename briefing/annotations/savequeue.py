@@ -44,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.annotations.merge import merge_docs
+from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import AnnotationDoc
 from briefing.annotations.store import AnnotationError, AnnotationStore, ReadOnlyError
 
@@ -104,7 +104,7 @@ class SaveQueue:
         self._thread.start()
 
     # ------------------------------------------------------------ the caller's side
-    def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list]:
+    def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
         """Called by the store's save (on the store's thread): keep ``wanted`` as the
         document and have the thread write it. Returns what a save returns (nothing
         to say yet: the thread's status says it)."""
@@ -264,7 +264,9 @@ class SaveQueue:
                 self._busy = False
                 self._cond.notify_all()
 
-    def _write(self, wanted: AnnotationDoc, base: AnnotationDoc, base_hash: str | None):
+    def _write(
+        self, wanted: AnnotationDoc, base: AnnotationDoc, base_hash: str | None
+    ) -> tuple[AnnotationDoc, str | None, list[str]]:
         """Save ``wanted`` through the store's own code, on a copy holding the state
         of this save (so the store's document is not touched from this thread)."""
         shadow = copy.copy(self.store)

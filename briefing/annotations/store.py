@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefing.annotations import yamlio
 from briefing.annotations.location import Location, locate
@@ -68,6 +68,13 @@ class SaveError(AnnotationError):
 class UnknownArticle(AnnotationError, KeyError):
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else "unknown article"
+
+
+class Saver(Protocol):
+    """What takes over a store's saves (the SaveQueue): it keeps the wanted document
+    and answers with the messages and conflicts to report now."""
+
+    def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]: ...
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class AnnotationStore:
         self._pending_reads: set[str] = set()  # mark_read_later, not saved yet
         # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
         # a mutation then changes the document in memory and hands it over.
-        self.saver: Any = None
+        self.saver: Saver | None = None
         if articles is not None:
             self.attach(articles)
         self._load()

@@ -65,17 +65,17 @@ def page_date(found: object, html: str) -> dt.date | None:
     return d
 
 
-def _unescape_inline(match: re.Match) -> str:
+def _unescape_inline(match: re.Match[str]) -> str:
     run, char = match.group(1), match.group(2)
     if len(run) % 2 == 0:
         return match.group()  # not an escape of trafilatura's: it writes an odd run
     return "\\" * (len(run) // 2) + char
 
 
-def _unescape_block(match: re.Match) -> str:
+def _unescape_block(match: re.Match[str]) -> str:
     if match.group(3) is not None:
-        return match.group(3) + match.group(4)
-    return match.group(1) or match.group(2)
+        return str(match.group(3) + match.group(4))
+    return str(match.group(1) or match.group(2))
 
 
 def _unescape_prose(text: str) -> str:

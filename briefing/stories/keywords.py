@@ -186,7 +186,7 @@ def document_stats(corpus: CorpusView) -> DocumentStats:
 # --------------------------------------------------------------------------- keywords
 
 
-def keywords_key(article) -> str:
+def keywords_key(article: Article) -> str:
     """What an article's keywords (and the tags suggested from them) depend on, for a
     cache: the title :func:`keywords_for` reads (none when it was derived from the
     body), the body (by its fingerprint) and :data:`KEYWORDS_VERSION`. Two wire copies
