@@ -50,7 +50,7 @@ from briefing.index import store
 KEY = "watch"
 HEARTBEAT_S = 0.25
 STALE_NS = 2_000_000_000
-DELIVERY_MARGIN_NS = 100_000_000
+DELIVERY_MARGIN_NS = 200_000_000
 
 
 def _host() -> str:

@@ -35,7 +35,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.corpus.discover import discover_stat, display_id, error_reason, is_ignored, kind_of
+from briefing.corpus.discover import (
+    discover_stat,
+    display_id,
+    error_reason,
+    is_ignored,
+    kind_of,
+)
 from briefing.corpus.problems import LoadProblem
 from briefing.durable import locked
 from briefing.index import store
@@ -219,7 +225,7 @@ class _PathRefresher(Refresher):
                     update.changed.append(meta)
                 else:
                     update.added.append(meta)
-        renames = dict((new, old) for old, new in self.stats.renames[before:])
+        renames = {new: old for old, new in self.stats.renames[before:]}
         if renames:
             moved = [m for m in update.added if m.id in renames]
             update.added = [m for m in update.added if m.id not in renames]

@@ -17,6 +17,8 @@ have been lost.
 
 from __future__ import annotations
 
+import contextlib
+import contextlib
 import os
 import threading
 import time
@@ -67,7 +69,7 @@ class NativeSource:
             raw = next(self._iter)
         except StopIteration:
             return None  # stopped
-        except Exception as err:  # noqa: BLE001 - watchfiles' internal and OS errors alike
+        except Exception as err:
             raise SourceFailed(f"{type(err).__name__}: {err}") from err
         return {(int(kind), path) for kind, path in raw}
 
@@ -81,10 +83,8 @@ class NativeSource:
         return changes, time.time_ns() - DELIVERY_MARGIN_NS
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing after a failure
             self._iter.close()  # leaves watchfiles' `with RustNotify`: its thread stops
-        except Exception:  # noqa: BLE001 - closing after a failure
-            pass
 
 
 def _stat_key(path: str) -> tuple | None:
@@ -123,7 +123,7 @@ class PollSource:
             return None, self._through
         try:
             tree, extras, through = self._take()
-        except Exception as err:  # noqa: BLE001 - a walk never raises for files; anything else is a failure
+        except Exception as err:
             raise SourceFailed(f"{type(err).__name__}: {err}") from err
         changes: Changes = set()
         old = self._tree

@@ -10,14 +10,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.corpus.discover import is_ignored, kind_of
 from briefing.durable import LockTimeout
 from briefing.index import fresh
 from briefing.index.incremental import IndexUnavailable, PathsUpdate, apply_paths
-from briefing.watch.sources import DELETED, ADDED, Changes, NativeSource, PollSource, SourceFailed
+from briefing.watch.sources import (
+    ADDED,
+    DELETED,
+    Changes,
+    NativeSource,
+    PollSource,
+    SourceFailed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -264,10 +271,10 @@ class CorpusWatcher:
             return
         self._established_ns = time.time_ns()
         self._through_ns = self._established_ns
+        self._beat(force=True)  # the stamp (not synced yet) is there when start() returns
         self._started.set()
         if self.notice:
             self._deliver(WatchBatch(message=self.notice, mode=self.mode, seen_ns=time.time_ns()))
-        self._beat(force=True)
         try:
             while not self._stop.is_set():
                 self._step()
@@ -420,7 +427,7 @@ class CorpusWatcher:
     def _deliver(self, batch: WatchBatch) -> None:
         try:
             self.on_batch(batch)
-        except Exception as err:  # noqa: BLE001 - a receiver's bug must not stop the watching
+        except Exception as err:
             log.exception("watch callback failed")
             self.errors.append(f"callback: {type(err).__name__}: {err}")
 
