@@ -101,13 +101,19 @@ class PollSource:
 
     mode = "polling"
 
-    def __init__(self, root: str, files: Iterable[str], stop: threading.Event, *, interval: float) -> None:
+    def __init__(self, root: str, files: Iterable[str], stop: threading.Event, *, interval: float,
+                 tick: float) -> None:
         self.root = root
         self.files = list(files)
         self.stop = stop
         self.interval = interval
+        self.tick = tick  # the longest a call waits without answering (the watcher's heartbeat)
         self._walk_seconds = 0.0
         self._tree, self._extras, self._through = self._take()
+        self._next_walk = time.monotonic() + self._wait()
+
+    def _wait(self) -> float:
+        return max(self.interval, 2 * self._walk_seconds)
 
     def _take(self) -> tuple[dict[str, tuple], dict[str, tuple | None], int]:
         began = time.time_ns()
@@ -118,9 +124,12 @@ class PollSource:
         return tree, extras, began - DELIVERY_MARGIN_NS
 
     def next(self) -> tuple[Changes | None, int]:
-        wait = max(self.interval, 2 * self._walk_seconds)
-        if self.stop.wait(wait):
-            return None, self._through
+        left = self._next_walk - time.monotonic()
+        if left > 0:
+            if self.stop.wait(min(left, self.tick)):
+                return None, self._through
+            if time.monotonic() < self._next_walk:
+                return set(), self._through  # nothing new: every change before the last walk is known
         try:
             tree, extras, through = self._take()
         except Exception as err:
@@ -138,6 +147,7 @@ class PollSource:
             if st != self._extras.get(path):
                 changes.add((MODIFIED if st is not None else DELETED, path))
         self._tree, self._extras, self._through = tree, extras, through
+        self._next_walk = time.monotonic() + self._wait()
         return changes, through
 
     def close(self) -> None:

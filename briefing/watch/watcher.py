@@ -245,7 +245,8 @@ class CorpusWatcher:
 
     def _open(self, mode: str) -> NativeSource | PollSource:
         if mode == "polling":
-            return PollSource(self.root, list(self._special), self._stop, interval=self.poll_interval)
+            return PollSource(self.root, list(self._special), self._stop, interval=self.poll_interval,
+                              tick=self.heartbeat)
         return _native_source(self._watched_paths(), self._stop, debounce_ms=self.debounce_ms,
                               step_ms=self.step_ms, timeout_ms=max(1, int(self.heartbeat * 1000)))
 

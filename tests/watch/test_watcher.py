@@ -312,3 +312,37 @@ def test_a_stamp_from_a_dead_process_is_not_trusted(corpus_dir):
     stamp["pid"] = os.getpid()
     assert fresh.write_stamp(index.path, stamp)
     assert fresh.is_fresh(corpus_dir)  # the same stamp from a live process is
+
+
+def test_index_busy_elsewhere_the_paths_wait_and_are_applied_later(watched):
+    """Another process refreshing the index holds its writer lock: the batch comes at
+    once (annotations and paths named, not applied yet), and the update follows."""
+    from pathlib import Path
+
+    from briefing.durable import locked
+
+    root, index, _watcher, batches = watched
+    held, release = threading.Event(), threading.Event()
+
+    def holder():
+        with locked(Path(f"{index.path}.lock")):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert held.wait(5)
+    try:
+        written_ns = time.time_ns()
+        (root / "waiting.txt").write_text(ARTICLE.format(n=3, d=3))
+        (root / "annotations.yaml").write_text("version: 1\narticles: {}\n")
+        first = batches.wait(lambda b: "waiting.txt" in rel(b, root))
+        assert first.update is None and "retrying" in first.index_error
+        if not first.annotations:  # in the same burst, or the next one
+            batches.wait(lambda b: b.annotations)
+        assert not fresh.is_fresh(root, written_ns)  # the write waits: not vouched for
+    finally:
+        release.set()
+        thread.join()
+    applied = batches.wait(lambda b: b.update is not None and b.update.added)
+    assert [m.id for m in applied.update.added] == ["waiting.txt"]
