@@ -171,23 +171,23 @@ class _PathRefresher(Refresher):
         gone_exact -= found.keys()
 
         jobs: list[tuple[str, str, FileStat | None]] = []
-        verified: list[tuple[str, str, tuple, bool]] = []
-        for id_, (path, st) in sorted(found.items(), reverse=True):
+        verified: list[tuple[str, str, FileStat, bool]] = []
+        for id_, (path, key) in sorted(found.items(), reverse=True):
             rec = stored.get(id_) or stored_problems.get(id_)
-            if rec is not None and rec[STAT] == st:
+            if rec is not None and rec[STAT] == key:
                 if not rec[RACY]:
                     update.unchanged += 1
                     continue
                 digest = self._raw_hash(id_, rec[ROWID] is None)
                 if digest and hash_file(path) == digest:
                     update.unchanged += 1
-                    verified.append((id_, path, st, rec[ROWID] is None))
+                    verified.append((id_, path, FileStat(*key), rec[ROWID] is None))
                     continue
-            elif rec is not None and rec[1] == st[0]:
+            elif rec is not None and rec[1] == key[0]:
                 digest = self._raw_hash(id_, rec[ROWID] is None)
                 if digest and hash_file(path) == digest:  # touched, chmod'ed, copied with its times
                     update.unchanged += 1
-                    verified.append((id_, path, st, rec[ROWID] is None))
+                    verified.append((id_, path, FileStat(*key), rec[ROWID] is None))
                     continue
             jobs.append((id_, path, None))  # None: the stat comes from the read (fstat)
 

@@ -143,9 +143,9 @@ class PollSource:
             elif before != st:
                 changes.add((MODIFIED, path))
         changes.update((DELETED, path) for path in old.keys() - tree.keys())
-        for path, st in extras.items():
-            if st != self._extras.get(path):
-                changes.add((MODIFIED if st is not None else DELETED, path))
+        for path, key in extras.items():
+            if key != self._extras.get(path):
+                changes.add((MODIFIED if key is not None else DELETED, path))
         self._tree, self._extras, self._through = tree, extras, through
         self._next_walk = time.monotonic() + self._wait()
         return changes, through
