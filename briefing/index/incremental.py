@@ -289,3 +289,31 @@ def apply_paths(index, paths: Iterable[str | os.PathLike], *, lock_timeout: floa
             return refresher.run_paths(paths)
         finally:
             conn.close()
+
+
+def update_corpus(corpus, update: PathsUpdate) -> None:
+    """Apply ``update`` to an open :class:`~briefing.index.IndexedCorpus` in place:
+    its ``articles`` (kept in list order: newest first, undated last, then id) and
+    its id lookup (so :meth:`get`, :meth:`article` and search hits know the new ids).
+    Problems are updated too. Call it on the thread that owns ``corpus`` (the
+    reader's UI thread); it costs one pass over the list (about 30 ms at 100k)."""
+    if update.empty:
+        return
+    from briefing.corpus import sort_key
+
+    fresh = [*update.added, *update.changed, *(meta for _old, meta in update.renamed)]
+    drop = set(update.removed) | {old for old, _meta in update.renamed} | {m.id for m in fresh}
+    articles = [m for m in corpus.articles if m.id not in drop]
+    articles.extend(sorted(fresh, key=sort_key))
+    articles.sort(key=sort_key)  # two sorted runs: merged in one pass
+    corpus.articles[:] = articles
+    by_id = corpus._by_id
+    for id_ in drop:
+        by_id.pop(id_, None)
+    for meta in fresh:
+        by_id[meta.id] = meta
+    touched = {p.id for p in update.problems} | set(update.cleared) | {m.id for m in fresh}
+    problems = [p for p in corpus.problems if p.id not in touched]
+    problems.extend(update.problems)
+    problems.sort(key=lambda p: p.id)
+    corpus.problems[:] = problems

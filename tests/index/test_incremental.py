@@ -240,3 +240,26 @@ def test_waits_for_the_writer_lock_then_gives_up(indexed):
         thread.join()
     assert "new.txt" not in {m.id for m in cached(root)}
     assert [m.id for m in apply_paths(index, [root / "new.txt"]).added] == ["new.txt"]
+
+
+def test_update_corpus_keeps_an_open_corpus_equal_to_a_fresh_load(indexed):
+    from briefing.index.incremental import update_corpus
+
+    root, index = indexed
+    corpus = CorpusIndex(root, workers=1).snapshot()
+    (root / "2020" / "01" / "new.txt").write_text("Fresh\n\ndate 2030-01-01 Newest of all.\n")
+    (root / "2020" / "01" / "0000.txt").write_text("Rewritten\n\nNow undated.\n")
+    (root / "2021" / "02" / "0001.txt").unlink()
+    os.rename(root / "2022" / "03" / "0002.txt", root / "2022" / "03" / "moved.txt")
+    (root / "2020" / "04" / "0003.txt").write_bytes(b"")
+    names = ["2020/01/new.txt", "2020/01/0000.txt", "2021/02/0001.txt", "2022/03/0002.txt",
+             "2022/03/moved.txt", "2020/04/0003.txt"]
+    update_corpus(corpus, apply_paths(index, [root / n for n in names]))
+    loaded = open_corpus(root)
+    assert corpus.articles == loaded.articles
+    assert corpus.articles[0].id == "2020/01/new.txt"
+    assert corpus.get("2022/03/moved.txt").id == "2022/03/moved.txt"
+    with pytest.raises(KeyError):
+        corpus.get("2022/03/0002.txt")
+    assert [h.id for h in corpus.search("newest")] == ["2020/01/new.txt"]
+    assert sorted(map(str, corpus.problems)) == sorted(map(str, loaded.problems))
