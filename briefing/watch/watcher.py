@@ -218,8 +218,8 @@ class CorpusWatcher:
 
     def _beat(self, force: bool = False) -> None:
         """Write the freshness stamp (at most every ``heartbeat`` seconds unless forced)."""
-        if self.index is None:
-            return
+        if self.index is None or self._stop.is_set():
+            return  # after stop() nothing writes the stamp again
         now = time.monotonic()
         if not force and now - self._last_beat < self.heartbeat:
             return
@@ -306,7 +306,8 @@ class CorpusWatcher:
             rescan = f"{len(changes)} changes at once; the folder is checked in full"
         if self._check_root():
             return  # the folder went away or was replaced: these paths are not applied
-        self._pending |= paths
+        if self.index is not None:
+            self._pending |= paths
         update, index_error = None, ""
         if self._pending and self.index is not None:
             update, index_error, lost = self._apply()
@@ -336,7 +337,7 @@ class CorpusWatcher:
             return None, "the index is being refreshed by another process; retrying", False
         except (IndexUnavailable, sqlite3.Error, OSError) as err:
             self._pending.clear()
-            self.errors.append(f"index: {err}")
+            self._error(f"index: {err}")
             return None, f"the index could not be updated in place ({err}); a full refresh is needed", True
         self._applied = pending
         self._pending.clear()
@@ -394,7 +395,7 @@ class CorpusWatcher:
             self._source = self._open_any()
         except SourceFailed as err:
             self._identity = None  # try again on the next step
-            self.errors.append(f"watch: {err}")
+            self._error(f"watch: {err}")
             return True
         self._established_ns = time.time_ns()
         message = f"the corpus folder {self.root} was replaced; it is read again"
@@ -414,7 +415,7 @@ class CorpusWatcher:
         try:
             self._source = self._open(mode)
         except SourceFailed as again:
-            self.errors.append(f"watch: {again}")
+            self._error(f"watch: {again}")
             self._stop.wait(ROOT_RETRY_S)
             return
         self._established_ns = time.time_ns()
@@ -425,12 +426,18 @@ class CorpusWatcher:
         self._deliver(WatchBatch(rescan=True, message=message, mode=self.mode, seen_ns=seen))
         self._beat(force=True)
 
+    def _error(self, text: str) -> None:
+        log.warning("%s", text)
+        self.errors.append(text)
+        del self.errors[:-100]  # the last hundred
+
     def _deliver(self, batch: WatchBatch) -> None:
         try:
             self.on_batch(batch)
         except Exception as err:
-            log.exception("watch callback failed")
+            log.exception("the watch callback failed")
             self.errors.append(f"callback: {type(err).__name__}: {err}")
+            del self.errors[:-100]
 
 
 def watch_paths_of(batch: WatchBatch, root: str) -> Iterable[str]:
