@@ -346,3 +346,40 @@ def test_index_busy_elsewhere_the_paths_wait_and_are_applied_later(watched):
         thread.join()
     applied = batches.wait(lambda b: b.update is not None and b.update.added)
     assert [m.id for m in applied.update.added] == ["waiting.txt"]
+
+
+def test_folder_moved_away(watched, tmp_path):
+    root, index, _watcher, batches = watched
+    count = len(cached(index).articles)
+    os.rename(root, tmp_path / "elsewhere")
+    batch = batches.wait(lambda b: b.root is not None)
+    assert batch.root == "removed"
+    assert len(CorpusIndex(index.root, workers=1).snapshot().articles) == count
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
+def test_git_checkout_of_another_branch(watched):
+    """The folder stays, its files change at once: the index ends as a fresh load."""
+    root, index, _watcher, batches = watched
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "main")
+    git("checkout", "-q", "-b", "other")
+    (root / "2020" / "01" / "0000.txt").write_text("Other branch headline\n\nOnly on the other branch.\n")
+    shutil.rmtree(root / "2021")
+    (root / "branch-only").mkdir()
+    for n in range(30):
+        (root / "branch-only" / f"{n}.txt").write_text(ARTICLE.format(n=n, d=1 + n % 9))
+    git("add", "-A")
+    git("commit", "-q", "-m", "other")
+    batches.wait(lambda b: cached(index).articles == open_corpus(root).articles, timeout=10)
+    git("checkout", "-q", "main")
+    assert not (root / "branch-only").exists()
+    batches.wait(lambda b: cached(index).articles == open_corpus(root).articles, timeout=10)
+    assert not any(b.root for b in batches.all)  # .git is ignored, the folder was never replaced
