@@ -254,8 +254,11 @@ def test_update_corpus_keeps_an_open_corpus_equal_to_a_fresh_load(indexed):
     (root / "2020" / "04" / "0003.txt").write_bytes(b"")
     names = ["2020/01/new.txt", "2020/01/0000.txt", "2021/02/0001.txt", "2022/03/0002.txt",
              "2022/03/moved.txt", "2020/04/0003.txt"]
-    update_corpus(corpus, apply_paths(index, [root / n for n in names]))
+    update = apply_paths(index, [root / n for n in names])
+    update_corpus(corpus, update)
     loaded = open_corpus(root)
+    assert corpus.articles == loaded.articles
+    update_corpus(corpus, update)  # again (a reader applying a batch its snapshot already had)
     assert corpus.articles == loaded.articles
     assert corpus.articles[0].id == "2020/01/new.txt"
     assert corpus.get("2022/03/moved.txt").id == "2022/03/moved.txt"
