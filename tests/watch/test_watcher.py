@@ -383,3 +383,16 @@ def test_git_checkout_of_another_branch(watched):
     assert not (root / "branch-only").exists()
     batches.wait(lambda b: cached(index).articles == open_corpus(root).articles, timeout=10)
     assert not any(b.root for b in batches.all)  # .git is ignored, the folder was never replaced
+
+
+def test_annotations_kept_outside_the_corpus_are_watched_too(corpus_dir, tmp_path, mode):
+    """A read-only corpus keeps its annotations in the data folder: that file is watched."""
+    kept = tmp_path / "data" / "annotations" / "abc"
+    kept.mkdir(parents=True)
+    got = Batches()
+    with CorpusWatcher(corpus_dir, got, annotations=kept / "annotations.yaml", mode=mode,
+                       poll_interval=POLL_INTERVAL):
+        (kept / "unrelated.txt").write_text("not an article of the corpus")
+        (kept / "annotations.yaml").write_text("version: 1\narticles: {}\n")
+        batch = got.wait(lambda b: b.annotations)
+        assert batch.paths == frozenset()
