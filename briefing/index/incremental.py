@@ -129,7 +129,10 @@ class _PathRefresher(Refresher):
             path = os.path.join(root_real, rel.replace("/", os.sep))
             id_ = display_id(rel)
             try:
-                st = os.lstat(path)
+                # A folder on the way that is a link (the loader never follows one) or
+                # is gone: nothing is at this path for the loader.
+                parent = os.path.dirname(path)
+                st = os.lstat(path) if os.path.realpath(parent) == parent else None
             except FileNotFoundError:
                 st = None
             except OSError as err:

@@ -266,3 +266,15 @@ def test_update_corpus_keeps_an_open_corpus_equal_to_a_fresh_load(indexed):
         corpus.get("2022/03/0002.txt")
     assert [h.id for h in corpus.search("newest")] == ["2020/01/new.txt"]
     assert sorted(map(str, corpus.problems)) == sorted(map(str, loaded.problems))
+
+
+def test_a_path_through_a_linked_folder_is_not_followed(indexed, tmp_path):
+    """root/link -> a folder outside: root/link/secret.txt is not an article."""
+    root, index = indexed
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret\n\nOutside the corpus.\n")
+    (root / "link").symlink_to(outside)
+    update = apply_paths(index, [root / "link" / "secret.txt", root / "link"])
+    assert update.added == []
+    assert cached(root) == open_corpus(root).articles
