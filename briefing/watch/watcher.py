@@ -170,8 +170,10 @@ class CorpusWatcher:
             raise RuntimeError(f"cannot watch {self.root}: {self._start_error}") from self._start_error
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread (within ``step_ms`` when idle; a batch being applied is
-        finished first) and remove the freshness stamp. Safe to call twice."""
+        """Stop the thread and remove the freshness stamp. Safe to call twice. Idle,
+        it stops within ``step_ms``; a batch being applied (a burst parsed by worker
+        processes) or a polling walk under way (about 2 s at 100k files) is finished
+        first, up to ``timeout``."""
         self._stop.set()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -195,6 +197,9 @@ class CorpusWatcher:
         :meth:`start`, and again after a batch with ``rescan``."""
         if self.index is None:
             raise RuntimeError("the watcher has no index")
+        if _identity(self.root) is None:
+            # A refresh of a vanished folder would empty the cache (an unmounted share).
+            raise FileNotFoundError(f"corpus folder not found or not a folder: {self.root}")
         began = time.time_ns()
         stats = self.index.refresh(**kwargs)
         if not getattr(stats, "stopped", False):

@@ -161,6 +161,9 @@ def test_folder_removed_then_made_again(watched):
     batch = batches.wait(lambda b: b.root is not None)
     assert batch.root == "removed" and str(root) in batch.message
     assert len(cached(index).articles) == count  # a vanished folder does not empty the index
+    with pytest.raises(FileNotFoundError):
+        _watcher.refresh_index()  # nor does a refresh asked for meanwhile
+    assert len(cached(index).articles) == count
     root.mkdir()
     (root / "fresh.txt").write_text(ARTICLE.format(n=3, d=3))
     batch = batches.wait(lambda b: b.root is not None)
