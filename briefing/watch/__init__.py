@@ -37,6 +37,20 @@ With ``index``, each batch is applied to the index cache on the watcher's thread
 (:func:`briefing.index.incremental.apply_paths`, no walk) before the callback, and
 ``batch.update`` lists the ids added, changed, removed and renamed with their new
 metadata; the freshness stamp of :mod:`briefing.index.fresh` is kept meanwhile.
+
+A front end, per batch (on its own thread, e.g. from a posted message):
+
+- ``batch.update``: :func:`briefing.index.incremental.update_corpus` (idempotent)
+  brings an open ``IndexedCorpus`` in line; then rows are added, redrawn, dropped or
+  moved (``renamed`` pairs old id to new) in place, the cursor and marks kept by id;
+  an article shown whose id is in ``changed`` (or renamed) is read again, one in
+  ``removed`` says so. ``update`` None with ``index_error``: not applied yet (another
+  process holds the index); a later batch carries the update.
+- ``batch.annotations``: the annotation store's ``reload()`` (a merge; it returns
+  messages to show), then the rows and header drawn again.
+- ``batch.rescan``: :meth:`CorpusWatcher.refresh_index` in a worker, then a fresh
+  snapshot. ``batch.root == "removed"``: stop saving there and tell the analyst.
+- ``batch.message``: one line for the status bar (plain text).
 """
 
 from briefing.watch.sources import SourceFailed
