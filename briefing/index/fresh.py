@@ -123,18 +123,25 @@ def read_stamp(cache: Path) -> dict | None:
     return stamp if isinstance(stamp, dict) else None
 
 
+def _live(stamp: dict | None, now_ns: int) -> bool:
+    """The stamp of a watcher that runs now, on this machine."""
+    if stamp is None or stamp.get("v") != 1:
+        return False
+    try:
+        return (stamp["host"] == _host() and now_ns - int(stamp["heartbeat_ns"]) <= STALE_NS
+                and _alive(int(stamp["pid"])))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def fresh_through(root: str | os.PathLike, *, now_ns: int | None = None) -> int | None:
     """The time (``time.time_ns()``) before which every change to ``root`` is in its
     cache, by a live watcher's stamp; None when no live, synced watcher vouches for it."""
     stamp = read_stamp(store.cache_path(root))
-    if stamp is None or stamp.get("v") != 1:
-        return None
     now = time.time_ns() if now_ns is None else now_ns
+    if stamp is None or not _live(stamp, now) or stamp.get("synced") is not True:
+        return None
     try:
-        if stamp["host"] != _host() or not stamp["synced"]:
-            return None
-        if now - int(stamp["heartbeat_ns"]) > STALE_NS or not _alive(int(stamp["pid"])):
-            return None
         return int(stamp["through_ns"])
     except (KeyError, TypeError, ValueError):
         return None
@@ -150,15 +157,16 @@ def is_fresh(root: str | os.PathLike, at_ns: int | None = None) -> bool:
 
 def wait_fresh(root: str | os.PathLike, at_ns: int | None = None, timeout: float = 1.0) -> bool:
     """:func:`is_fresh` for ``at_ns`` (default: the moment of the call), waiting up to
-    ``timeout`` seconds for a live watcher's stamp to pass it. False at once when no
-    live, synced watcher runs; a command then walks the folder as before."""
+    ``timeout`` seconds for a live watcher's stamp to pass it (or to be synced, when
+    its reader is still refreshing). False at once when no watcher runs for ``root``;
+    a command then walks the folder as before."""
     at = time.time_ns() if at_ns is None else at_ns
     deadline = time.monotonic() + timeout
+    cache = store.cache_path(root)
     while True:
-        through = fresh_through(root)
-        if through is None:
+        if not _live(read_stamp(cache), time.time_ns()):
             return False
-        if through >= at:
+        if is_fresh(root, at):
             return True
         if time.monotonic() >= deadline:
             return False

@@ -18,7 +18,6 @@ have been lost.
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import os
 import threading
 import time

@@ -123,7 +123,8 @@ class CorpusWatcher:
         self._pending: set[str] = set()  # paths not yet applied to the index (its lock was busy)
         self._applied: set[str] = set()  # the paths the last update applied
         self._token = uuid.uuid4().hex
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the state the stamp is made of
+        self._stamp_lock = threading.Lock()  # one stamp write at a time
         self._established_ns = 0  # when the current source began to see changes
         self._lost_ns = 0  # the last time events may have been lost (synced needs a walk after it)
         self._synced = False
@@ -179,7 +180,8 @@ class CorpusWatcher:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
         if self.index is not None:
-            fresh.clear_stamp(self.index.path, self._token)
+            with self._stamp_lock:  # after any stamp write under way
+                fresh.clear_stamp(self.index.path, self._token)
 
     def __enter__(self) -> CorpusWatcher:
         self.start()
@@ -217,9 +219,11 @@ class CorpusWatcher:
         return self._synced
 
     def _lose(self, now_ns: int) -> None:
+        """Events may have been lost: the stamp says so before anyone is told."""
         with self._lock:
             self._lost_ns = now_ns
             self._synced = False
+        self._beat(force=True)
 
     def _beat(self, force: bool = False) -> None:
         """Write the freshness stamp (at most every ``heartbeat`` seconds unless forced)."""
@@ -228,14 +232,19 @@ class CorpusWatcher:
         now = time.monotonic()
         if not force and now - self._last_beat < self.heartbeat:
             return
-        self._last_beat = now
-        with self._lock:
-            stamp = {
-                "v": 1, "host": fresh._host(), "pid": os.getpid(), "token": self._token, "mode": self.mode,
-                "synced": self._synced and not self._pending and self._source is not None,
-                "through_ns": self._through_ns, "heartbeat_ns": time.time_ns(),
-            }
-        fresh.write_stamp(self.index.path, stamp)
+        # One writer at a time, each writing the state as it is when it writes: a
+        # stamp made before mark_synced() never lands after the one made after it.
+        with self._stamp_lock:
+            if self._stop.is_set():
+                return
+            self._last_beat = now
+            with self._lock:
+                stamp = {
+                    "v": 1, "host": fresh._host(), "pid": os.getpid(), "token": self._token, "mode": self.mode,
+                    "synced": self._synced and not self._pending and self._source is not None,
+                    "through_ns": self._through_ns, "heartbeat_ns": time.time_ns(),
+                }
+            fresh.write_stamp(self.index.path, stamp)
 
     # -- the thread -----------------------------------------------------------------------
 
