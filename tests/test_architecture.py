@@ -15,6 +15,8 @@ CORE = [
     "briefing.annotations",
     "briefing.export",
     "briefing.index",
+    "briefing.index.incremental",
+    "briefing.watch",
     "briefing.stories",
     "briefing.stories.group",
     "briefing.stories.compare_text",
