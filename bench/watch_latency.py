@@ -26,13 +26,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.index.incremental import PathsUpdate
+    from briefing.watch.watcher import WatchBatch
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 MAKE_CORPUS = Path(os.environ.get("BRIEFING_SHARED", HERE.parent.parent / "shared")) / "bench" / "make_corpus.py"
+
+
+# (articles, mode, operation, median ms, worst ms, n); for the burst, the worst is the writing time
+Row = tuple[int, str, str, float, float, int]
 
 
 def article(n: int) -> str:
@@ -43,12 +53,12 @@ class Waiter:
     """Collects the watcher's batches; ``until(pred)`` waits for the first that satisfies it."""
 
     def __init__(self) -> None:
-        self.queue: queue.Queue = queue.Queue()
+        self.queue: queue.Queue[tuple[float, WatchBatch]] = queue.Queue()
 
-    def __call__(self, batch) -> None:
+    def __call__(self, batch: WatchBatch) -> None:
         self.queue.put((time.perf_counter(), batch))
 
-    def until(self, pred, timeout: float = 60.0) -> float:
+    def until(self, pred: Callable[[PathsUpdate], bool], timeout: float = 60.0) -> float:
         deadline = time.perf_counter() + timeout
         while True:
             left = deadline - time.perf_counter()
@@ -66,14 +76,31 @@ class Waiter:
             self.queue.get_nowait()
 
 
-def ids_of(update) -> set[str]:
+def ids_of(update: PathsUpdate) -> set[str]:
     return {m.id for m in update.added} | {m.id for m in update.changed} | set(update.removed) | {
         m.id for _old, m in update.renamed
     }
 
 
-def bench_size(work: Path, size: int, modes: list[str], repeat: int) -> list[tuple]:
-    from briefing.index import CorpusIndex
+# Predicates on a batch's index update, each bound to its article id when made.
+def added(id_: str) -> Callable[[PathsUpdate], bool]:
+    return lambda u: id_ in {m.id for m in u.added}
+
+
+def changed(id_: str) -> Callable[[PathsUpdate], bool]:
+    return lambda u: id_ in {m.id for m in u.changed}
+
+
+def named(id_: str) -> Callable[[PathsUpdate], bool]:
+    return lambda u: id_ in ids_of(u)
+
+
+def removed(id_: str) -> Callable[[PathsUpdate], bool]:
+    return lambda u: id_ in u.removed
+
+
+def bench_size(work: Path, size: int, modes: list[str], repeat: int) -> list[Row]:
+    from briefing.index.indexed import CorpusIndex
     from briefing.watch import CorpusWatcher
 
     root = work / f"corpus-{size}"
@@ -86,7 +113,7 @@ def bench_size(work: Path, size: int, modes: list[str], repeat: int) -> list[tup
     started = time.perf_counter()
     index.refresh()
     print(f"# indexed {size} articles in {time.perf_counter() - started:.1f} s", flush=True)
-    rows = []
+    rows: list[Row] = []
     bench = root / "zz-watch-bench"
     for mode in modes:
         shutil.rmtree(bench, ignore_errors=True)
@@ -105,17 +132,17 @@ def bench_size(work: Path, size: int, modes: list[str], repeat: int) -> list[tup
                 path = root / name
                 t0 = time.perf_counter()
                 path.write_text(article(r))
-                times["add"].append(waiter.until(lambda u, n=name: n in {m.id for m in u.added}) - t0)
+                times["add"].append(waiter.until(added(name)) - t0)
                 t0 = time.perf_counter()
                 path.write_text(article(r + 100) + "A second paragraph, so the body changes.\n")
-                times["change"].append(waiter.until(lambda u, n=name: n in {m.id for m in u.changed}) - t0)
+                times["change"].append(waiter.until(changed(name)) - t0)
                 moved = name.replace(".txt", "-moved.txt")
                 t0 = time.perf_counter()
                 os.rename(path, root / moved)
-                times["rename"].append(waiter.until(lambda u, n=moved: n in ids_of(u)) - t0)
+                times["rename"].append(waiter.until(named(moved)) - t0)
                 t0 = time.perf_counter()
                 os.unlink(root / moved)
-                times["remove"].append(waiter.until(lambda u, n=moved: n in u.removed) - t0)
+                times["remove"].append(waiter.until(removed(moved)) - t0)
             burst = bench / f"burst-{mode}"
             burst.mkdir()
             wanted = {f"zz-watch-bench/burst-{mode}/{n:04d}.txt" for n in range(1000)}
@@ -125,7 +152,8 @@ def bench_size(work: Path, size: int, modes: list[str], repeat: int) -> list[tup
                 (burst / f"{n:04d}.txt").write_text(article(n))
             written = time.perf_counter() - t0
 
-            def all_seen(update) -> bool:
+            # seen and wanted bound when defined (B023), as the predicates above bind their ids
+            def all_seen(update: PathsUpdate, seen: set[str] = seen, wanted: set[str] = wanted) -> bool:
                 seen.update(m.id for m in update.added)
                 return wanted <= seen
 

@@ -45,6 +45,7 @@ import socket
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from briefing.index import store
 
@@ -52,6 +53,10 @@ KEY = "watch"
 HEARTBEAT_S = 0.25
 STALE_NS = 10_000_000_000
 DELIVERY_MARGIN_NS = 200_000_000
+
+# The stamp as stored: a JSON object (see the module docstring). Its values come from
+# json.loads of a row another process wrote, so they are checked where they are used.
+Stamp = dict[str, Any]
 
 
 def _host() -> str:
@@ -70,7 +75,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_stamp(cache: Path, stamp: dict) -> bool:
+def write_stamp(cache: Path, stamp: Stamp) -> bool:
     """Store ``stamp`` (see the module docstring) in the cache at ``cache``; False when
     there is no cache to write to or SQLite refused (the stamp is advisory)."""
     if not cache.exists():
@@ -102,7 +107,7 @@ def clear_stamp(cache: Path, token: str) -> None:
             conn.close()
 
 
-def read_stamp(cache: Path) -> dict | None:
+def read_stamp(cache: Path) -> Stamp | None:
     """The stamp stored in the cache at ``cache``, or None."""
     if not cache.exists():
         return None
@@ -123,7 +128,7 @@ def read_stamp(cache: Path) -> dict | None:
     return stamp if isinstance(stamp, dict) else None
 
 
-def _live(stamp: dict | None, now_ns: int) -> bool:
+def _live(stamp: Stamp | None, now_ns: int) -> bool:
     """The stamp of a watcher that runs now, on this machine."""
     if stamp is None or stamp.get("v") != 1:
         return False
@@ -134,7 +139,7 @@ def _live(stamp: dict | None, now_ns: int) -> bool:
         return False
 
 
-def fresh_through(root: str | os.PathLike, *, now_ns: int | None = None) -> int | None:
+def fresh_through(root: str | os.PathLike[str], *, now_ns: int | None = None) -> int | None:
     """The time (``time.time_ns()``) before which every change to ``root`` is in its
     cache, by a live watcher's stamp; None when no live, synced watcher vouches for it."""
     stamp = read_stamp(store.cache_path(root))
@@ -147,7 +152,7 @@ def fresh_through(root: str | os.PathLike, *, now_ns: int | None = None) -> int 
         return None
 
 
-def is_fresh(root: str | os.PathLike, at_ns: int | None = None) -> bool:
+def is_fresh(root: str | os.PathLike[str], at_ns: int | None = None) -> bool:
     """True when the cache of ``root`` holds every change made before ``at_ns``
     (default: now), by the rule of the module docstring."""
     through = fresh_through(root)
@@ -155,7 +160,7 @@ def is_fresh(root: str | os.PathLike, at_ns: int | None = None) -> bool:
     return through is not None and through >= at
 
 
-def wait_fresh(root: str | os.PathLike, at_ns: int | None = None, timeout: float = 1.0) -> bool:
+def wait_fresh(root: str | os.PathLike[str], at_ns: int | None = None, timeout: float = 1.0) -> bool:
     """:func:`is_fresh` for ``at_ns`` (default: the moment of the call), waiting up to
     ``timeout`` seconds for a live watcher's stamp to pass it (or to be synced, when
     its reader is still refreshing). False at once when no watcher runs for ``root``;

@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.corpus.discover import (
     discover_stat,
@@ -48,6 +49,9 @@ from briefing.index import store
 from briefing.index.extract import FileStat, Parsed, hash_file, meta_from_row, stat_of
 from briefing.index.refresh import RACY, RACY_WINDOW_NS, ROWID, STAT, Refresher
 from briefing.model import ArticleMeta
+
+if TYPE_CHECKING:
+    from briefing.index.indexed import CorpusIndex, IndexedCorpus
 
 _CHUNK = 500  # ids per IN (...) query (SQLite's variable limit is far above)
 
@@ -100,6 +104,11 @@ def _ignored(rel: str) -> bool:
     return any(is_ignored(part) for part in rel.split("/"))
 
 
+# A stored row as Refresher._stored gives it: (rowid, or None for a problem, size,
+# mtime_ns, ctime_ns, inode, racy as 0 or 1).
+_Row = tuple[int | None, ...]
+
+
 def _prefix_range(rel: str) -> tuple[str, str]:
     """Ids under the folder ``rel``: ``lo <= id < hi`` (``0`` follows ``/``)."""
     prefix = display_id(rel) + "/"
@@ -109,12 +118,12 @@ def _prefix_range(rel: str) -> tuple[str, str]:
 class _PathRefresher(Refresher):
     """A :class:`Refresher` fed with named paths instead of a walk."""
 
-    def run_paths(self, paths: Iterable[str | os.PathLike]) -> PathsUpdate:
+    def run_paths(self, paths: Iterable[str | os.PathLike[str]]) -> PathsUpdate:
         started = time.perf_counter()
         update = PathsUpdate()
         checked_ns = time.time_ns()
         root_real = os.path.realpath(self.root)
-        found: dict[str, tuple[str, tuple]] = {}  # id -> (path, stat) of article files now
+        found: dict[str, tuple[str, tuple[int, int, int, int]]] = {}  # id -> (path, stat) of article files now
         gone_exact: set[str] = set()  # ids whose path is no longer an article file
         gone_prefixes: list[tuple[str, str, set[str]]] = []  # (lo, hi, ids still there) of folders
 
@@ -241,14 +250,15 @@ class _PathRefresher(Refresher):
         update.seconds = time.perf_counter() - started
         return update
 
-    def _stored_for(self, ids: Iterable[str], prefixes: list[tuple[str, str, set[str]]]):
+    def _stored_for(self, ids: Iterable[str],
+                    prefixes: list[tuple[str, str, set[str]]]) -> tuple[dict[str, _Row], dict[str, _Row]]:
         """The stored rows (as :meth:`Refresher._stored` gives them) of ``ids`` and of
         every id in the ``prefixes`` ranges."""
         racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
-        result = []
+        result: list[dict[str, _Row]] = []
         ids = sorted(set(ids))
         for table, rowid in (("articles", "rowid"), ("problems", "NULL")):
-            rows: dict[str, tuple] = {}
+            rows: dict[str, _Row] = {}
             sql = f"SELECT id, {rowid}, size, mtime_ns, ctime_ns, inode, {racy} FROM {table}"
             for i in range(0, len(ids), _CHUNK):
                 chunk = ids[i : i + _CHUNK]
@@ -262,7 +272,7 @@ class _PathRefresher(Refresher):
         return result[0], result[1]
 
 
-def apply_paths(index, paths: Iterable[str | os.PathLike], *, lock_timeout: float = math.inf,
+def apply_paths(index: CorpusIndex, paths: Iterable[str | os.PathLike[str]], *, lock_timeout: float = math.inf,
                 workers: int | None = None) -> PathsUpdate:
     """Update the cache of ``index`` (a :class:`~briefing.index.CorpusIndex`) for the
     files and folders at ``paths`` (absolute, or relative to the corpus folder), and
@@ -294,7 +304,7 @@ def apply_paths(index, paths: Iterable[str | os.PathLike], *, lock_timeout: floa
             conn.close()
 
 
-def update_corpus(corpus, update: PathsUpdate) -> None:
+def update_corpus(corpus: IndexedCorpus, update: PathsUpdate) -> None:
     """Apply ``update`` to an open :class:`~briefing.index.IndexedCorpus` in place:
     its ``articles`` (kept in list order: newest first, undated last, then id) and
     its id lookup (so :meth:`get`, :meth:`article` and search hits know the new ids).

@@ -86,7 +86,11 @@ class NativeSource:
             self._iter.close()  # leaves watchfiles' `with RustNotify`: its thread stops
 
 
-def _stat_key(path: str) -> tuple | None:
+# What is compared between walks: stat_of's (size, mtime_ns, ctime_ns, inode).
+_Key = tuple[int, int, int, int]
+
+
+def _stat_key(path: str) -> _Key | None:
     try:
         return stat_of(os.stat(path))
     except OSError:
@@ -114,7 +118,7 @@ class PollSource:
     def _wait(self) -> float:
         return max(self.interval, 2 * self._walk_seconds)
 
-    def _take(self) -> tuple[dict[str, tuple], dict[str, tuple | None], int]:
+    def _take(self) -> tuple[dict[str, _Key], dict[str, _Key | None], int]:
         began = time.time_ns()
         t0 = time.perf_counter()
         tree = {path: stat_of(st) for _id, path, _kind, st in discover_stat(self.root)}

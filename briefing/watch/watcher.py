@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.corpus.discover import is_ignored, kind_of
 from briefing.durable import LockTimeout
@@ -25,6 +26,12 @@ from briefing.watch.sources import (
     PollSource,
     SourceFailed,
 )
+
+if TYPE_CHECKING:
+    from briefing.corpus.problems import LoadProblem
+    from briefing.index.indexed import CorpusIndex
+    from briefing.index.refresh import OnBatch as RefreshOnBatch
+    from briefing.index.refresh import Progress, RefreshStats
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +66,10 @@ class WatchBatch:
 OnBatch = Callable[[WatchBatch], None]
 
 
-def _native_source(paths: list[str], stop: threading.Event, **options) -> NativeSource:
+def _native_source(paths: list[str], stop: threading.Event, *, debounce_ms: int, step_ms: int,
+                   timeout_ms: int) -> NativeSource:
     """Made here so a test can make the system's events fail."""
-    return NativeSource(paths, stop, **options)
+    return NativeSource(paths, stop, debounce_ms=debounce_ms, step_ms=step_ms, timeout_ms=timeout_ms)
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -95,8 +103,8 @@ class CorpusWatcher:
     ``"native"`` or ``"polling"``; default from ``$BRIEFING_WATCH``, else auto.
     """
 
-    def __init__(self, root: str | os.PathLike, on_batch: OnBatch, *, index=None,
-                 annotations: str | os.PathLike | None = None, watchlists: str | os.PathLike | None = None,
+    def __init__(self, root: str | os.PathLike[str], on_batch: OnBatch, *, index: CorpusIndex | None = None,
+                 annotations: str | os.PathLike[str] | None = None, watchlists: str | os.PathLike[str] | None = None,
                  mode: str | None = None, debounce_ms: int = 200, step_ms: int = 50,
                  poll_interval: float = 1.0, heartbeat: float = fresh.HEARTBEAT_S) -> None:
         self.root = os.path.realpath(os.fspath(root))
@@ -187,13 +195,15 @@ class CorpusWatcher:
         self.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     # -- keeping the index in step --------------------------------------------------------
 
-    def refresh_index(self, **kwargs):
-        """Run a full refresh of ``index`` (``kwargs`` go to
+    def refresh_index(self, *, progress: Progress | None = None, on_batch: RefreshOnBatch | None = None,
+                      on_problem: Callable[[LoadProblem], None] | None = None,
+                      should_stop: Callable[[], bool] | None = None) -> RefreshStats:
+        """Run a full refresh of ``index`` (the arguments go to
         :meth:`CorpusIndex.refresh`) and, when its walk began after the watch was
         established, mark the cache as synced. Call it from a worker thread after
         :meth:`start`, and again after a batch with ``rescan``."""
@@ -203,7 +213,7 @@ class CorpusWatcher:
             # A refresh of a vanished folder would empty the cache (an unmounted share).
             raise FileNotFoundError(f"corpus folder not found or not a folder: {self.root}")
         began = time.time_ns()
-        stats = self.index.refresh(**kwargs)
+        stats = self.index.refresh(progress=progress, on_batch=on_batch, on_problem=on_problem, should_stop=should_stop)
         if not getattr(stats, "stopped", False):
             self.mark_synced(began)
         return stats
@@ -324,7 +334,7 @@ class CorpusWatcher:
             self._pending |= paths
         update, index_error = None, ""
         if self._pending and self.index is not None:
-            update, index_error, lost = self._apply()
+            update, index_error, lost = self._apply(self.index)
             if lost:
                 rescan = rescan or index_error
         if rescan:
@@ -342,11 +352,11 @@ class CorpusWatcher:
                 self._through_ns = through
         self._beat()
 
-    def _apply(self) -> tuple[PathsUpdate | None, str, bool]:
-        """Apply the pending paths: (update, error, events lost)."""
+    def _apply(self, index: CorpusIndex) -> tuple[PathsUpdate | None, str, bool]:
+        """Apply the pending paths to ``index`` (the watcher's): (update, error, events lost)."""
         pending = set(self._pending)
         try:
-            update = apply_paths(self.index, pending, lock_timeout=LOCK_WAIT_S)
+            update = apply_paths(index, pending, lock_timeout=LOCK_WAIT_S)
         except LockTimeout:
             return None, "the index is being refreshed by another process; retrying", False
         except (IndexUnavailable, sqlite3.Error, OSError) as err:

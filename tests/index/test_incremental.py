@@ -16,7 +16,7 @@ from briefing.durable import LockTimeout, locked
 from briefing.index import CorpusIndex
 from briefing.index.incremental import IndexUnavailable, apply_paths
 
-from .conftest import age, make_corpus
+from .conftest import age
 
 
 def cached(root) -> list:
