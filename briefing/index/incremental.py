@@ -183,7 +183,7 @@ class _PathRefresher(Refresher):
         gone_exact -= found.keys()
 
         jobs: list[tuple[str, str, FileStat | None]] = []
-        verified: list[tuple[str, str, FileStat, bool]] = []
+        verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = []
         for id_, (path, key) in sorted(found.items(), reverse=True):
             rec = stored.get(id_) or stored_problems.get(id_)
             if rec is not None and rec[STAT] == key:
