@@ -1,4 +1,12 @@
-"""Durable file replacement and a cross-process lock (POSIX)."""
+"""Durable file replacement, a cross-process lock, and the store discipline (POSIX).
+
+:class:`StoreFolder` is the one way state beside a corpus is read and written
+(``annotations.yaml`` now; the watchlists file and ``briefings/`` later): safe reads
+that refuse links and special files, atomic writes that read back before they
+replace, locks never created through a link, and a folder pinned at open so that a
+moved or deleted corpus is never recreated. :func:`read_small_regular_file` reads
+the user's own small files (config, themes) with a size and type check.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,8 @@ import contextlib
 import errno
 import fcntl
 import os
+import secrets
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -79,23 +89,333 @@ class LockTimeout(OSError):
 @contextlib.contextmanager
 def locked(lock_path: Path, timeout: float = 15.0) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``lock_path`` (created if missing, never deleted:
-    deleting a lock file races with the next taker)."""
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    deleting a lock file races with the next taker; never created through a link)."""
     try:
-        deadline = time.monotonic() + timeout
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LockTimeout(f"another process has held {lock_path} for over {timeout:.0f} s") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and is_link(lock_path):
+            raise LinkRefused(f"{lock_path} is a symbolic link to {describe_link(lock_path)}; not followed") from None
+        raise
+    try:
+        _flock(fd, lock_path, timeout)
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------------------- store files
+# The one discipline for state kept beside a corpus (annotations.yaml, and later the
+# watchlists file and briefings/): never write or create through a symbolic link,
+# never recreate a folder that was moved or deleted, refuse special files, write
+# atomically and read back before trusting.
+
+
+class UnsafeFileError(OSError):
+    """A file or folder briefing will not use as asked; ``str()`` is a message for
+    the user that names the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class LinkRefused(UnsafeFileError):
+    """The path is a symbolic link, and briefing never writes or creates through one."""
+
+
+class NotRegularFile(UnsafeFileError):
+    """A FIFO, device, socket or folder where a regular file was expected."""
+
+
+class FileTooLarge(UnsafeFileError):
+    pass
+
+
+class FolderGone(UnsafeFileError):
+    """The folder a store was opened in was moved, deleted or replaced."""
+
+
+class ReadBackMismatch(UnsafeFileError):
+    pass
+
+
+def describe_link(path: Path) -> str:
+    """Where the link at ``path`` points (its text and, when different, what that
+    resolves to), for a message."""
+    try:
+        text = os.readlink(path)
+    except OSError:
+        return "an unreadable target"
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        real = text
+    return repr(text) if real in (text, os.path.join(os.path.dirname(os.fspath(path)), text)) else f"{text!r} ({real})"
+
+
+def is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _read_fd(fd: int, path: Path, limit: int | None) -> bytes:
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a pipe, device or socket"
+        raise NotRegularFile(f"{path} is not a regular file ({kind}); not read")
+    if limit is not None and st.st_size > limit:
+        raise FileTooLarge(f"{path} is too large ({st.st_size} bytes; the limit is {limit}); not read")
+    chunks = []
+    total = 0
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        total += len(chunk)
+        if limit is not None and total > limit:  # grew while read
+            raise FileTooLarge(f"{path} is too large (over {limit} bytes); not read")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_small_regular_file(path: Path | str, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened non-blocking and checked with ``fstat`` on the open descriptor, so a FIFO
+    never hangs, a link to ``/dev/zero`` or a folder is refused, and a huge file is
+    never read into memory. Raises FileNotFoundError, :class:`NotRegularFile`,
+    :class:`FileTooLarge`, :class:`LinkRefused` (``follow_links=False`` and the path
+    is a link) or another OSError; the messages name the file."""
+    path = Path(path)
+    flags = os.O_RDONLY | _O_CLOEXEC | _O_NONBLOCK | (0 if follow_links else _O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if not follow_links and exc.errno == errno.ELOOP and is_link(path):
+            raise LinkRefused(f"{path} is a symbolic link to {describe_link(path)}; not followed") from None
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO with no writer (O_NONBLOCK)
+            raise NotRegularFile(f"{path} is not a regular file; not read") from None
+        raise
+    try:
+        return _read_fd(fd, path, limit)
+    finally:
+        os.close(fd)
+
+
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of ``folder`` (following links), None if it is not there."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def read_only_by_mode(st: os.stat_result) -> bool:
+    """Every write bit off (chmod a-w): read-only on purpose, even for root, who
+    ``os.access`` says may write anything."""
+    return not st.st_mode & 0o222
+
+
+class StoreFolder:
+    """The folder a store file lives in, pinned at open by its identity.
+
+    Every operation opens the folder afresh and checks that it is still the folder
+    that was opened (``st_dev``/``st_ino``), then works on names inside it through the
+    folder's descriptor: nothing is created through a link, and a folder that was
+    moved, deleted or replaced by another (or by a link to another) is never written
+    and never recreated (:class:`FolderGone`).
+
+    ``identity=None`` (a folder that did not exist at open, such as briefing's own
+    data folder before the first save) takes the identity of the folder found at the
+    first operation. ``create=True`` makes that folder (with parents) if missing:
+    only for briefing's own folders, never for a corpus.
+    """
+
+    def __init__(self, folder: Path, identity: tuple[int, int] | None = None, *, create: bool = False) -> None:
+        self.folder = Path(folder)
+        self.identity = identity
+        self.create = create
+
+    @classmethod
+    def pin(cls, folder: Path, *, create: bool = False) -> "StoreFolder":
+        return cls(folder, folder_identity(folder), create=create)
+
+    def gone_message(self) -> str:
+        return (
+            f"the folder {self.folder} was moved, deleted or replaced since it was opened; "
+            "nothing was saved there (open the folder again where it is now)"
+        )
+
+    def check(self) -> None:
+        """Raise :class:`FolderGone` unless the folder is still the one pinned."""
+        if self.identity is not None and folder_identity(self.folder) != self.identity:
+            raise FolderGone(self.gone_message())
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[int]:
+        """A descriptor of the folder, checked against the pinned identity."""
+        if self.create and self.identity is None and not self.folder.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                raise FolderGone(self.gone_message()) from None
+            raise
+        try:
+            st = os.fstat(fd)
+            if self.identity is None:
+                self.identity = (st.st_dev, st.st_ino)
+            elif (st.st_dev, st.st_ino) != self.identity or st.st_nlink == 0:
+                raise FolderGone(self.gone_message())
+            yield fd
+        finally:
+            os.close(fd)
+
+    # -- reading
+    def lstat(self, name: str) -> os.stat_result | None:
+        try:
+            return os.lstat(self.folder / name)
+        except FileNotFoundError:
+            return None
+
+    def read(self, name: str, limit: int | None = None) -> bytes | None:
+        """The bytes of ``name``, None if missing. A link is never followed
+        (:class:`LinkRefused`), a special file never opened for long
+        (:class:`NotRegularFile`)."""
+        with self.opened() as dfd:
+            try:
+                fd = os.open(name, os.O_RDONLY | _O_CLOEXEC | _O_NOFOLLOW | _O_NONBLOCK, dir_fd=dfd)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise LinkRefused(self.link_message(name)) from None
+                if exc.errno == errno.ENXIO:
+                    raise NotRegularFile(f"{self.folder / name} is not a regular file; not read") from None
+                raise
+            try:
+                return _read_fd(fd, self.folder / name, limit)
+            finally:
+                os.close(fd)
+
+    def link_message(self, name: str) -> str:
+        path = self.folder / name
+        return (
+            f"{path} is a symbolic link to {describe_link(path)}; briefing never writes "
+            "through a link here"
+        )
+
+    # -- locking
+    @contextlib.contextmanager
+    def locked(self, name: str, timeout: float = 15.0) -> Iterator[None]:
+        """An exclusive ``flock`` on the lock file ``name`` in the folder (created if
+        missing, never deleted, never through a link)."""
+        with self.opened() as dfd:
+            try:
+                fd = os.open(name, os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, 0o666, dir_fd=dfd)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise LinkRefused(self.link_message(name)) from None
+                raise
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise NotRegularFile(f"{self.folder / name} is not a regular file; not used as a lock")
+            _flock(fd, self.folder / name, timeout)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    # -- writing
+    def remove_stale_temps(self, name: str) -> None:
+        """Delete temp files a killed save of ``name`` left behind (call holding the lock)."""
+        prefix = f".{name}."
+        with contextlib.suppress(OSError), self.opened() as dfd:
+            for entry in os.scandir(dfd):
+                if entry.name.startswith(prefix) and entry.name.endswith(TMP_SUFFIX):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=dfd)
+
+    def replace(self, name: str, data: bytes, *, sync_dir: bool = True, mode: int | None = None) -> None:
+        """Replace ``name`` with ``data`` atomically: a new temp file beside it
+        (``O_EXCL``, never through a link), written, fsynced, read back and compared,
+        then ``os.replace`` and an fsync of the folder. Refuses (:class:`LinkRefused`)
+        when ``name`` is a link, and (:class:`NotRegularFile`) when it is something
+        other than a regular file. Keeps an existing file's permission bits."""
+        with self.opened() as dfd:
+            try:
+                st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
+            except FileNotFoundError:
+                st = None
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                raise LinkRefused(self.link_message(name))
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                raise NotRegularFile(f"{self.folder / name} is not a regular file; not replaced")
+            if mode is None:
+                mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
+            tmp = f".{name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600, dir_fd=dfd)
+            try:
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    os.fchmod(fd, mode)
+                    os.fsync(fd)
+                    if os.pread(fd, len(data) + 1, 0) != data:
+                        raise ReadBackMismatch(f"{self.folder / name}: the file written did not read back the same; not saved")
+                finally:
+                    os.close(fd)
+                os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=dfd)
+                raise
+            if sync_dir:
+                _fsync_fd(dfd)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _fsync_fd(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems cannot fsync a directory
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
+            raise
+
+
+def _flock(fd: int, path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise LockTimeout(f"another process has held {path} for over {timeout:.0f} s") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)

@@ -31,7 +31,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from briefing.annotations import yamlio
-from briefing.durable import LockTimeout, atomic_write, locked, remove_stale_temps
+from briefing.durable import (
+    FolderGone,
+    LinkRefused,
+    LockTimeout,
+    StoreFolder,
+    UnsafeFileError,
+    atomic_write,
+    folder_identity,
+    read_only_by_mode,
+    read_small_regular_file,
+)
 from briefing.annotations.location import Location, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.schema import (
@@ -62,6 +72,12 @@ class ReadOnlyError(AnnotationError):
 
 class SaveError(AnnotationError):
     """A save failed (disk full, permission, lock timeout); nothing was changed."""
+
+
+class CorpusGoneError(SaveError):
+    """The folder the annotations were opened in was moved, deleted or replaced
+    while open: nothing is saved (the old folder is never recreated). The changes
+    stay in memory; the message says what happened, to show as it is."""
 
 
 class UnknownArticle(AnnotationError, KeyError):
@@ -148,6 +164,10 @@ class AnnotationStore:
         self.path: Path = location.path
         self.backup_path: Path = self.path.with_name(self.path.name + ".bak")
         self.lock_path: Path = self.path.with_name("." + self.path.name + ".lock")
+        # The folder, pinned now: a corpus moved or deleted while open is never
+        # written again or recreated; briefing's own data folder may be created.
+        folder = self.path.parent
+        self._folder = StoreFolder(folder, folder_identity(folder), create=not location.in_corpus)
         self.error: str | None = None
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: dict[str, ArticleMeta] | None = None
@@ -183,17 +203,48 @@ class AnnotationStore:
         self.error = text + "."
 
     def _read_current(self) -> bytes | None:
-        try:
-            return self.path.read_bytes()
-        except FileNotFoundError:
-            return None
+        """The file's bytes (None if missing), never through a link
+        (:class:`~briefing.durable.LinkRefused`) or from a special file."""
+        return self._folder.read(self.path.name, yamlio.MAX_BYTES)
+
+    def _link_error(self) -> str:
+        return (
+            f"{self._folder.link_message(self.path.name)}; annotations are read-only "
+            "(replace the link with a copy of the file to annotate here)."
+        )
 
     def _load(self) -> None:
         self._pending_reads.clear()  # the document is read afresh
+        linked = False
         try:
             data = self._read_current()
+        except LinkRefused:
+            # Read what it points to (as the analyst may read it), never write it.
+            linked = True
+            try:
+                data = read_small_regular_file(self.path, yamlio.MAX_BYTES)
+            except FileNotFoundError:
+                data = None
+            except OSError as exc:
+                self.error = self._link_error()[:-1] + f"; its target cannot be read ({exc.strerror or exc})."
+                return
+        except FolderGone as exc:
+            self.error = f"{exc}; annotations are read-only."
+            return
+        except UnsafeFileError as exc:
+            self._fail(self.path, str(exc).removeprefix(f"{self.path} "))
+            return
         except OSError as exc:
             self._fail(self.path, f"cannot be read ({exc.strerror or exc})")
+            return
+        if linked:
+            if data is not None:
+                try:
+                    self._base = self._doc = yamlio.load(data)
+                except SchemaError as exc:
+                    self._fail(self.path, f"line {exc.line}: {exc.message}")
+                    return
+            self.error = self._link_error()
             return
         if data is None:
             seed = self.location.seed
@@ -216,8 +267,33 @@ class AnnotationStore:
             return
         self._base = self._doc = doc
         self._base_hash = _sha(data)
-        if not os.access(self.path, os.W_OK):
-            self.error = f"{self.path}: the file is not writable; annotations are read-only."
+        problem = self._write_refusal()
+        if problem:
+            self.error = problem
+
+    def _write_refusal(self) -> str | None:
+        """Why the existing file must not be replaced (None when it may): no write
+        permission for us, or every write bit off (chmod a-w), which means read-only
+        on purpose even for root, whom ``os.access`` lets write anything."""
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"{self.path}: cannot be examined ({exc.strerror or exc}); annotations are read-only."
+        if read_only_by_mode(st) or not os.access(self.path, os.W_OK):
+            return f"{self.path}: the file is read-only (mode {st.st_mode & 0o777:o}); annotations are read-only."
+        return None
+
+    def folder_problem(self) -> str | None:
+        """A message when the folder the annotations live in was moved, deleted or
+        replaced since the store was opened (saves are refused then), else None.
+        Cheap (one ``stat``): the reader may call it when the watcher reports a change."""
+        try:
+            self._folder.check()
+        except FolderGone as exc:
+            return str(exc)
+        return None
 
     def reload(self) -> list[str]:
         """Take in changes made to the file by others since it was read (a merge;
@@ -231,7 +307,7 @@ class AnnotationStore:
             return [f"{self.path} can be read again; annotations can be changed"]
         try:
             data = self._read_current()
-        except OSError:
+        except OSError:  # a link, a moved folder: the next save says so
             return []
         if data is None or _sha(data) == self._base_hash:
             return []
@@ -575,6 +651,8 @@ class AnnotationStore:
         id_list = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
         if not id_list:
             raise ValueError("no article given")
+        for i in id_list:  # canonical ids (briefing.ids) never hold raw bytes
+            check_text(i, "an article id")
         if self._metas is not None:
             for i in id_list:
                 if i not in self._metas:
@@ -652,15 +730,18 @@ class AnnotationStore:
         self._check_writable()
         messages: list[str] = []
         conflicts: list[MergeConflict] = []
+        name = self.path.name
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not self.location.in_corpus:
+            if not self.location.in_corpus:  # briefing's own data folder
+                self.path.parent.mkdir(parents=True, exist_ok=True)
                 _note_corpus(self.path.parent, self.location.corpus)
-            # A symlinked file is replaced at its target, keeping the link.
-            target = self.path.resolve() if self.path.is_symlink() else self.path
-            with locked(self.lock_path):
-                remove_stale_temps(target)
+            with self._folder.locked(self.lock_path.name):
+                self._folder.remove_stale_temps(name)
                 current = self._read_current()
+                refusal = self._write_refusal()  # made read-only since it was opened
+                if refusal:
+                    self.error = refusal
+                    raise ReadOnlyError(refusal)
                 merged = wanted
                 if current is not None and _sha(current) != self._base_hash:
                     try:
@@ -671,16 +752,27 @@ class AnnotationStore:
                     merged, conflicts = merge_docs(self._base, wanted, theirs, yamlio.utc_now())
                     messages.append(f"{self.path} was changed by another program; merged")
                     messages += [c.message() for c in conflicts]
-                elif current is None and self._base_hash is not None:
-                    messages.append(f"{self.path} had been removed; written again")
+                    on_disk = theirs
+                else:
+                    on_disk = self._base if current is not None else AnnotationDoc()
+                    if current is None and self._base_hash is not None:
+                        messages.append(f"{self.path} had been removed; written again")
                 data = yamlio.dumps_bytes(merged)
+                _verify(merged, on_disk, self.path)  # nothing is written that cannot be read back
                 if current != data:
                     if current is not None:  # the folder is synced by the next write
-                        atomic_write(self.backup_path, current, sync_dir=False)
-                    atomic_write(target, data)
+                        self._folder.replace(self.backup_path.name, current, sync_dir=False)
+                    self._folder.replace(name, data)
         except AnnotationError:
             raise
+        except FolderGone as exc:
+            raise CorpusGoneError(f"could not save {self.path}: {exc}") from None
+        except LinkRefused:
+            self.error = self._link_error()
+            raise ReadOnlyError(self.error) from None
         except LockTimeout as exc:
+            raise SaveError(f"could not save {self.path}: {exc}") from None
+        except UnsafeFileError as exc:
             raise SaveError(f"could not save {self.path}: {exc}") from None
         except OSError as exc:
             raise SaveError(f"could not save {self.path}: {exc.strerror or exc}") from None
@@ -688,6 +780,26 @@ class AnnotationStore:
         self._base_hash = _sha(data)
         self._pending_reads.clear()  # the whole document was written, deferred reads too
         return messages, conflicts
+
+
+def _verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
+    """Check that every article entry this save adds or changes reads back as the
+    same value (entries unchanged since they were read from the file read back
+    already). Cheap at any size: only the changed entries are written and parsed."""
+    changed = {i: a for i, a in merged.articles.items() if on_disk.articles.get(i) is not a and on_disk.articles.get(i) != a}
+    if not changed:
+        return
+    part = AnnotationDoc(changed)
+    try:
+        back = yamlio.load(yamlio.dumps_bytes(part))
+    except (SchemaError, UnicodeError) as exc:
+        raise SaveError(f"could not save {path}: the new entries would not read back ({exc}); nothing was written") from None
+    if back != part:
+        wrong = sorted(i for i in set(part.articles) | set(back.articles) if part.get(i) != back.get(i))
+        raise SaveError(
+            f"could not save {path}: the entries for {', '.join(map(repr, wrong[:3]))} would not read back "
+            "as written; nothing was written"
+        )
 
 
 def _exists(root: Path, article_id: str) -> bool:
