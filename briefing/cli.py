@@ -311,7 +311,7 @@ def _annotated_listing(root: Path, every: list, metas: list, tags, status, since
     store = _annotations_for(root, list(every))  # all articles: renames are followed
     flt = Filter(tags=tuple(_split_tags(tags)), status=status, since=since.date() if since else None, until=until.date() if until else None)
     chosen = apply_filter(metas, store, flt)  # the filter logic `export` shares
-    fields = {m.id: store.view(m).to_json() for m in chosen} if with_json else {}
+    fields = {m.id: store.json_fields(m) for m in chosen} if with_json else {}  # raw values
     return [store.effective_meta(m) for m in chosen], fields
 
 

@@ -240,20 +240,45 @@ class StoreFolder:
     moved, deleted or replaced by another (or by a link to another) is never written
     and never recreated (:class:`FolderGone`).
 
-    ``identity=None`` (a folder that did not exist at open, such as briefing's own
-    data folder before the first save) takes the identity of the folder found at the
-    first operation. ``create=True`` makes that folder (with parents) if missing:
-    only for briefing's own folders, never for a corpus.
+    The folder is held open (one descriptor) from construction; :meth:`close`
+    releases it. A folder that did not exist then (briefing's own data folder before
+    the first save) is pinned at the first operation. ``create=True`` makes that
+    folder (with parents) if missing: only for briefing's own folders, never for a
+    corpus.
     """
 
-    def __init__(self, folder: Path, identity: tuple[int, int] | None = None, *, create: bool = False) -> None:
+    def __init__(self, folder: Path, *, create: bool = False) -> None:
         self.folder = Path(folder)
-        self.identity = identity
         self.create = create
+        self.identity: tuple[int, int] | None = None
+        self._pin_fd: int | None = None
+        with contextlib.suppress(OSError):
+            self._pin(os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC))
 
-    @classmethod
-    def pin(cls, folder: Path, *, create: bool = False) -> "StoreFolder":
-        return cls(folder, folder_identity(folder), create=create)
+    def _pin(self, fd: int) -> None:
+        """Hold the folder open for the store's life: while it is held, its inode
+        cannot be reused, so a folder deleted and made again under the same name
+        never passes for the one that was opened."""
+        st = os.fstat(fd)
+        self.identity = (st.st_dev, st.st_ino)
+        self._pin_fd = fd
+
+    def close(self) -> None:
+        fd, self._pin_fd = self._pin_fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()
+
+    def _pinned_gone(self) -> bool:
+        if self._pin_fd is None:
+            return False
+        try:
+            return os.fstat(self._pin_fd).st_nlink == 0
+        except OSError:
+            return True
 
     def gone_message(self) -> str:
         return (
@@ -263,13 +288,13 @@ class StoreFolder:
 
     def check(self) -> None:
         """Raise :class:`FolderGone` unless the folder is still the one pinned."""
-        if self.identity is not None and folder_identity(self.folder) != self.identity:
+        if self.identity is not None and (folder_identity(self.folder) != self.identity or self._pinned_gone()):
             raise FolderGone(self.gone_message())
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[int]:
         """A descriptor of the folder, checked against the pinned identity."""
-        if self.create and self.identity is None and not self.folder.exists():
+        if self.create and self.identity is None:
             self.folder.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
@@ -280,8 +305,8 @@ class StoreFolder:
         try:
             st = os.fstat(fd)
             if self.identity is None:
-                self.identity = (st.st_dev, st.st_ino)
-            elif (st.st_dev, st.st_ino) != self.identity or st.st_nlink == 0:
+                self._pin(os.dup(fd))
+            elif (st.st_dev, st.st_ino) != self.identity or st.st_nlink == 0 or self._pinned_gone():
                 raise FolderGone(self.gone_message())
             yield fd
         finally:

@@ -38,7 +38,6 @@ from briefing.durable import (
     StoreFolder,
     UnsafeFileError,
     atomic_write,
-    folder_identity,
     read_only_by_mode,
     read_small_regular_file,
 )
@@ -167,7 +166,7 @@ class AnnotationStore:
         # The folder, pinned now: a corpus moved or deleted while open is never
         # written again or recreated; briefing's own data folder may be created.
         folder = self.path.parent
-        self._folder = StoreFolder(folder, folder_identity(folder), create=not location.in_corpus)
+        self._folder = StoreFolder(folder, create=not location.in_corpus)
         self.error: str | None = None
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: dict[str, ArticleMeta] | None = None
@@ -390,6 +389,27 @@ class AnnotationStore:
             annotated=a.is_annotated(),
         )
 
+    def json_fields(self, meta: ArticleMeta) -> dict:
+        """What ``briefing list --json`` shows of an article's annotations, every value
+        exactly as held (not cleaned for display: the JSON writer escapes controls),
+        with the analyst's title, date and tags applied over the article's."""
+        a = self._doc.get(meta.id)
+        out = {
+            "tags": list(self.tags(meta)),
+            "status": a.status,
+            "notes": [{"at": n.at, "text": n.text} for n in a.notes],
+            "highlights": [{"quote": h.quote, "note": h.note} for h in a.highlights],
+            "title_overridden": a.title is not None,
+            "date_overridden": a.date is not None,
+            "text_changed": self.changed_since_annotated(meta.id, meta.fingerprint),
+            "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in a.conflicts],
+        }
+        if a.title is not None:
+            out["title"] = a.title
+        if a.date is not None:
+            out["date"] = a.date.isoformat()
+        return out
+
     def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
         """Every tag in the corpus (front matter and annotations) with how many
         articles carry it, sorted for completion."""
@@ -510,8 +530,17 @@ class AnnotationStore:
         check_text(text, "the note")
         if not text.strip():
             raise ValueError("a note cannot be empty")
-        note = Note(text=text, at=at or yamlio.utc_now())
-        return self._mutate("add note", article_id, lambda i, a: replace(a, notes=(*a.notes, note)))
+        stamp = at or yamlio.utc_now()
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            # The same text added twice in one second is two notes: the second is
+            # dated a second later rather than collapsing into the first.
+            when = stamp
+            while Note(text=text, at=when) in a.notes:
+                when = _next_second(when)
+            return replace(a, notes=(*a.notes, Note(text=text, at=when)))
+
+        return self._mutate("add note", article_id, edit)
 
     def edit_note(self, article_id: str, index: int, text: str) -> Change:
         """Replace the text of note ``index`` (in the order of ``get().notes``);
@@ -767,8 +796,8 @@ class AnnotationStore:
             raise
         except FolderGone as exc:
             raise CorpusGoneError(f"could not save {self.path}: {exc}") from None
-        except LinkRefused:
-            self.error = self._link_error()
+        except LinkRefused as exc:
+            self.error = f"{exc}; annotations are read-only (remove the link to annotate here)."
             raise ReadOnlyError(self.error) from None
         except LockTimeout as exc:
             raise SaveError(f"could not save {self.path}: {exc}") from None
@@ -780,6 +809,16 @@ class AnnotationStore:
         self._base_hash = _sha(data)
         self._pending_reads.clear()  # the whole document was written, deferred reads too
         return messages, conflicts
+
+
+def _next_second(stamp: str) -> str:
+    """``stamp`` (ISO 8601 UTC, as :func:`yamlio.utc_now` writes it) one second later;
+    a hand-written stamp that does not parse gets a suffix instead."""
+    try:
+        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return stamp + "+"
+    return (when + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
