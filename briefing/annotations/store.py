@@ -249,7 +249,7 @@ class AnnotationStore:
             seed = self.location.seed
             if seed is not None:
                 try:
-                    self._base = self._doc = yamlio.load(seed.read_bytes())
+                    self._base = self._doc = yamlio.load(read_small_regular_file(seed, yamlio.MAX_BYTES))
                     self.messages.append(f"started from {seed}; changes are saved in {self.path}")
                 except SchemaError as exc:
                     self._fail(seed, f"line {exc.line}: {exc.message}")
