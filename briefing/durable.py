@@ -42,7 +42,7 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes, sync_dir: bool = True) -> None:
+def atomic_write(target: Path, data: bytes, sync_dir: bool = True, fsync: bool = True) -> None:
     """Replace ``target`` whole: temp file beside it, write, flush, fsync,
     ``os.replace``, fsync the folder. Never truncates ``target`` in place; a crash
     at any moment leaves the old or the new complete file. Keeps an existing
@@ -61,7 +61,8 @@ def atomic_write(target: Path, data: bytes, sync_dir: bool = True) -> None:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if fsync:  # off only for caches, which may be lost
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -252,6 +253,9 @@ class StoreFolder:
         self.create = create
         self.identity: tuple[int, int] | None = None
         self._pin_fd: int | None = None
+        # (st_dev, st_ino, st_size, st_mtime_ns) of the file the last read() read,
+        # taken from the descriptor it read: the key of a parsed copy in a cache.
+        self.last_read_identity: tuple[int, int, int, int] | None = None
         with contextlib.suppress(OSError):
             self._pin(os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC))
 
@@ -335,7 +339,10 @@ class StoreFolder:
                     raise NotRegularFile(f"{self.folder / name} is not a regular file; not read") from None
                 raise
             try:
-                return _read_fd(fd, self.folder / name, limit)
+                st = os.fstat(fd)
+                data = _read_fd(fd, self.folder / name, limit)
+                self.last_read_identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+                return data
             finally:
                 os.close(fd)
 
@@ -379,12 +386,50 @@ class StoreFolder:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.name, dir_fd=dfd)
 
-    def replace(self, name: str, data: bytes, *, sync_dir: bool = True, mode: int | None = None) -> None:
+    def backup(self, name: str, backup_name: str, expected: bytes) -> None:
+        """Make ``backup_name`` hold ``expected``, the current content of ``name``.
+
+        ``name`` is about to be replaced by a new file (a new inode), so the current
+        inode itself can become the backup: a hard link, then a rename over
+        ``backup_name``, with no data written (a 30 MB file costs nothing). The link
+        is read back and compared; when linking is not possible or the content is
+        not ``expected``, the backup is written as a copy (:meth:`replace`)."""
+        with self.opened() as dfd:
+            tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+            try:
+                os.link(name, tmp, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
+            except OSError:
+                linked = False
+            else:
+                linked = True
+                try:
+                    fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=dfd)
+                    try:
+                        same = stat.S_ISREG(os.fstat(fd).st_mode) and _read_fd(fd, self.folder / tmp, len(expected)) == expected
+                    finally:
+                        os.close(fd)
+                    if same:
+                        os.replace(tmp, backup_name, src_dir_fd=dfd, dst_dir_fd=dfd)
+                        # rename() between two links to one file does nothing (a save
+                        # killed after its backup left it so): drop the temp name then.
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(tmp, dir_fd=dfd)
+                        return
+                except OSError:
+                    pass
+            if linked:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=dfd)
+        self.replace(backup_name, expected, sync_dir=False)
+
+    def replace(self, name: str, data: bytes, *, sync_dir: bool = True, mode: int | None = None) -> tuple[int, int, int, int]:
         """Replace ``name`` with ``data`` atomically: a new temp file beside it
         (``O_EXCL``, never through a link), written, fsynced, read back and compared,
         then ``os.replace`` and an fsync of the folder. Refuses (:class:`LinkRefused`)
         when ``name`` is a link, and (:class:`NotRegularFile`) when it is something
-        other than a regular file. Keeps an existing file's permission bits."""
+        other than a regular file. Keeps an existing file's permission bits.
+        Returns the new file's ``(st_dev, st_ino, st_size, st_mtime_ns)``, taken from
+        the descriptor written (the key of a cached parse of it)."""
         with self.opened() as dfd:
             try:
                 st = os.stat(name, dir_fd=dfd, follow_symlinks=False)
@@ -407,6 +452,7 @@ class StoreFolder:
                     os.fsync(fd)
                     if os.pread(fd, len(data) + 1, 0) != data:
                         raise ReadBackMismatch(f"{self.folder / name}: the file written did not read back the same; not saved")
+                    st = os.fstat(fd)
                 finally:
                     os.close(fd)
                 os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
@@ -416,6 +462,7 @@ class StoreFolder:
                 raise
             if sync_dir:
                 _fsync_fd(dfd)
+            return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _umask() -> int:

@@ -25,12 +25,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
-from briefing.annotations import yamlio
+from briefing.annotations import indexed, yamlio
 from briefing.durable import (
     FolderGone,
     LinkRefused,
@@ -151,6 +152,19 @@ class ReconcileReport:
         return out
 
 
+def _synchronized(method):
+    """Run the method holding the store's lock: a save may run on a worker thread
+    while the UI thread reads or changes the store."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -171,7 +185,8 @@ class AnnotationStore:
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: dict[str, ArticleMeta] | None = None
         self._base = AnnotationDoc()
-        self._base_hash: str | None = None
+        self._base_data: bytes | None = None  # the file as last read or written
+        self._lock = threading.RLock()  # a save may run on a worker thread
         self._doc = AnnotationDoc()
         self._undo: list[tuple[str, dict[str, ArticleNotes], dict[str, ArticleNotes]]] = []
         self._batch: dict[str, ArticleNotes] | None = None
@@ -257,7 +272,7 @@ class AnnotationStore:
                     self._fail(seed, f"cannot be read ({exc.strerror or exc})")
             return
         try:
-            doc = yamlio.load(data)
+            doc = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:
             if data.strip() == b"":
                 self._fail(self.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
@@ -265,10 +280,24 @@ class AnnotationStore:
                 self._fail(self.path, f"line {exc.line}: {exc.message}")
             return
         self._base = self._doc = doc
-        self._base_hash = _sha(data)
+        self._base_data = data
         problem = self._write_refusal()
         if problem:
             self.error = problem
+
+    def _parse(self, data: bytes, key: tuple | None) -> AnnotationDoc:
+        """The document in ``data`` (SchemaError if invalid). A large canonical file
+        is indexed instead of parsed whole, and the index is kept in the cache
+        keyed by the file's identity, so the next open skips the parse."""
+        index = indexed.cached_index(self.path, key, data)
+        if index is not None:
+            return indexed.lazy_doc(index)
+        doc = yamlio.load(data)
+        index = indexed.build_index(data, doc)
+        if index is None:
+            return doc
+        indexed.keep_index(self.path, key, index)
+        return indexed.lazy_doc(index)
 
     def _write_refusal(self) -> str | None:
         """Why the existing file must not be replaced (None when it may): no write
@@ -294,6 +323,7 @@ class AnnotationStore:
             return str(exc)
         return None
 
+    @_synchronized
     def reload(self) -> list[str]:
         """Take in changes made to the file by others since it was read (a merge;
         nothing is lost). A read-only store whose file has been fixed becomes
@@ -308,15 +338,15 @@ class AnnotationStore:
             data = self._read_current()
         except OSError:  # a link, a moved folder: the next save says so
             return []
-        if data is None or _sha(data) == self._base_hash:
+        if data is None or data == self._base_data:
             return []
         try:
-            theirs = yamlio.load(data)
+            theirs = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:
             self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
             return [self.error or ""]
         merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
-        self._base, self._base_hash = theirs, _sha(data)
+        self._base, self._base_data = theirs, data
         self._doc = merged
         messages = [f"took in changes made to {self.path} by another program"]
         messages += [c.message() for c in conflicts]
@@ -488,6 +518,7 @@ class AnnotationStore:
         """Articles marked read by :meth:`mark_read_later` and not saved yet."""
         return frozenset(self._pending_reads)
 
+    @_synchronized
     def flush_reads(self) -> Change | None:
         """Save the read marks kept by :meth:`mark_read_later` (None when there are
         none). Goes through the normal save: locked, merged with changes made by
@@ -613,6 +644,7 @@ class AnnotationStore:
     def can_undo(self) -> bool:
         return bool(self._undo) and not self.read_only
 
+    @_synchronized
     def undo(self) -> Change | None:
         """Revert the last change made through this store (None if there is none).
         Changes others made since are kept: the undo is merged like any save."""
@@ -630,6 +662,7 @@ class AnnotationStore:
             self._undo.append((action, before, after))
             raise
 
+    @_synchronized
     def reconcile(self, articles: Iterable[ArticleMeta]) -> ReconcileReport:
         """Move annotations whose article id no longer exists to the article with the
         same fingerprint (a renamed file), when the old file is gone from the folder,
@@ -694,6 +727,7 @@ class AnnotationStore:
             raise IndexError(f"{article_id} has no note number {index}")
         return notes[index]
 
+    @_synchronized
     def _mutate(
         self,
         action: str,
@@ -719,18 +753,19 @@ class AnnotationStore:
         if self._batch is not None:
             for i in id_list:
                 self._batch.setdefault(i, before[i])
-            self._doc = AnnotationDoc({**self._doc.articles, **after})
+            self._doc = self._doc.updated(after)
             self._batch_actions.append(action)
             self._batch_messages.extend(messages)
             return Change(action, tuple(id_list), before, after, tuple(messages))
         if defer:  # in memory only: the next save (flush_reads or any other) writes it
             changed = {i: after[i] for i in id_list if after[i] != before[i]}
             if changed:
-                self._doc = AnnotationDoc({**self._doc.articles, **changed})
+                self._doc = self._doc.updated(changed)
                 self._pending_reads.update(changed)
             return Change(action, tuple(id_list), before, after, tuple(messages))
         return self._commit(action, before, after, messages, record=record)
 
+    @_synchronized
     def _commit(
         self,
         action: str,
@@ -742,7 +777,7 @@ class AnnotationStore:
         ids = tuple(before)
         messages = list(messages)
         if any(before[i] != after[i] for i in ids):
-            wanted = AnnotationDoc({**self._doc.articles, **after})
+            wanted = self._doc.updated(after)
             save_messages, conflicts = self._save(wanted)
             messages += save_messages
             if record:
@@ -753,6 +788,7 @@ class AnnotationStore:
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
 
+    @_synchronized
     def _save(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
         """Write ``wanted``, merged with whatever is on disk now. On failure nothing
         in memory or on disk changes and an AnnotationError is raised."""
@@ -767,14 +803,15 @@ class AnnotationStore:
             with self._folder.locked(self.lock_path.name):
                 self._folder.remove_stale_temps(name)
                 current = self._read_current()
+                current_key = self._folder.last_read_identity
                 refusal = self._write_refusal()  # made read-only since it was opened
                 if refusal:
                     self.error = refusal
                     raise ReadOnlyError(refusal)
                 merged = wanted
-                if current is not None and _sha(current) != self._base_hash:
+                if current is not None and current != self._base_data:
                     try:
-                        theirs = yamlio.load(current)
+                        theirs = self._parse(current, current_key)
                     except SchemaError as exc:
                         self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
                         raise ReadOnlyError(self.error) from None
@@ -784,14 +821,17 @@ class AnnotationStore:
                     on_disk = theirs
                 else:
                     on_disk = self._base if current is not None else AnnotationDoc()
-                    if current is None and self._base_hash is not None:
+                    if current is None and self._base_data is not None:
                         messages.append(f"{self.path} had been removed; written again")
-                data = yamlio.dumps_bytes(merged)
+                data, index = _dump(merged)
                 _verify(merged, on_disk, self.path)  # nothing is written that cannot be read back
                 if current != data:
                     if current is not None:  # the folder is synced by the next write
-                        self._folder.replace(self.backup_path.name, current, sync_dir=False)
-                    self._folder.replace(name, data)
+                        self._folder.backup(name, self.backup_path.name, current)
+                    key = self._folder.replace(name, data)
+                    indexed.keep_index(self.path, key, index)
+                if index is not None:  # the next save splices onto the file just written
+                    merged = indexed.lazy_doc(index)
         except AnnotationError:
             raise
         except FolderGone as exc:
@@ -806,7 +846,7 @@ class AnnotationStore:
         except OSError as exc:
             raise SaveError(f"could not save {self.path}: {exc.strerror or exc}") from None
         self._base = self._doc = merged
-        self._base_hash = _sha(data)
+        self._base_data = data
         self._pending_reads.clear()  # the whole document was written, deferred reads too
         return messages, conflicts
 
@@ -821,11 +861,20 @@ def _next_second(stamp: str) -> str:
     return (when + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
+    """The file bytes for ``doc`` and, for a large file, their index."""
+    if getattr(doc.articles, "lazy", False):
+        return indexed.splice(doc.articles)  # type: ignore[arg-type]
+    data = yamlio.dumps_bytes(doc)
+    return data, indexed.build_index(data, doc, canonical=True)
+
+
 def _verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
     """Check that every article entry this save adds or changes reads back as the
     same value (entries unchanged since they were read from the file read back
     already). Cheap at any size: only the changed entries are written and parsed."""
-    changed = {i: a for i, a in merged.articles.items() if on_disk.articles.get(i) is not a and on_disk.articles.get(i) != a}
+    changed = {i: merged.get(i) for i in merged.changed_ids(on_disk)}
+    changed = {i: a for i, a in changed.items() if not a.is_empty()}
     if not changed:
         return
     part = AnnotationDoc(changed)

@@ -1,0 +1,292 @@
+"""Large annotation files without parsing them whole: an index of where each entry is.
+
+A file briefing wrote is canonical (``yamlio.dump`` of what it holds): a header, one
+entry per article id in sorted order, each starting on a line indented by exactly two
+spaces, then ``version: 1``. For such a file of at least :data:`LAZY_MIN` entries the
+store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) instead of
+100,000 parsed entries:
+
+- an entry is parsed when asked for (:class:`LazyArticles`); many misses, or a
+  walk over every value, parse the whole file once;
+- a save splices: unchanged runs of entries are copied from the old bytes, only the
+  changed entries are rendered (:func:`splice`), and the result's index comes out
+  with it;
+- the index is kept in the user cache folder (JSON, never pickle), keyed by the
+  file's identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` taken from the very
+  descriptor read, so the next command skips the parse: a CLI ``tag`` on 100,000
+  annotated articles reads the file, the index, parses one entry and writes.
+
+A file that is not canonical (edited by hand, an older writer) is parsed whole, as
+before; once briefing saves it, it is canonical.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from briefing.annotations import yamlio
+from briefing.annotations.schema import AnnotationDoc, ArticleNotes
+
+LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
+MISSES_BEFORE_FULL_PARSE = 64
+CACHE_VERSION = 1
+_ARTICLES_LINE = b"\narticles:\n"
+_VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
+_ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.M)
+
+
+@dataclass(eq=False)
+class FileIndex:
+    """Where each entry of a canonical annotation file is. ``starts[i]`` is the byte
+    offset of entry ``ids[i]``; entries end where the next starts, the last at ``end``
+    (the ``version`` line)."""
+
+    data: bytes
+    ids: list[str]
+    starts: list[int]
+    end: int
+    _pos: dict[str, int] | None = field(default=None, repr=False)
+    _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
+    _full: bool = False
+    _misses: int = 0
+
+    def position(self, article_id: str) -> int | None:
+        if self._pos is None:
+            self._pos = {i: n for n, i in enumerate(self.ids)}
+        return self._pos.get(article_id)
+
+    def span(self, n: int) -> tuple[int, int]:
+        return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
+
+    def entry(self, article_id: str) -> ArticleNotes | None:
+        if article_id in self._parsed:
+            return self._parsed[article_id]
+        if self._full:
+            return None
+        n = self.position(article_id)
+        if n is None:
+            return None
+        self._misses += 1
+        if self._misses > MISSES_BEFORE_FULL_PARSE:
+            self.parse_all()
+            return self._parsed.get(article_id)
+        start, stop = self.span(n)
+        doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
+        if list(doc.articles) != [article_id]:  # the index does not fit the bytes
+            raise ValueError(f"the index of the annotation file is out of date at {article_id!r}")
+        value = doc.articles[article_id]
+        self._parsed[article_id] = value
+        return value
+
+    def parse_all(self) -> None:
+        if not self._full:
+            self._parsed = dict(yamlio.load(self.data).articles)
+            self._full = True
+
+    # ------------------------------------------------------------------ cache
+    def to_json(self, key: tuple) -> str:
+        return json.dumps({"v": CACHE_VERSION, "key": list(key), "end": self.end, "ids": self.ids, "starts": self.starts})
+
+    @classmethod
+    def from_json(cls, text: str, key: tuple, data: bytes) -> "FileIndex | None":
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(raw, dict) or raw.get("v") != CACHE_VERSION or raw.get("key") != list(key):
+            return None
+        ids, starts, end = raw.get("ids"), raw.get("starts"), raw.get("end")
+        if not (isinstance(ids, list) and isinstance(starts, list) and isinstance(end, int)) or len(ids) != len(starts) or not ids:
+            return None
+        index = cls(data, ids, starts, end)
+        return index if index.plausible() else None
+
+    def plausible(self) -> bool:
+        """Cheap checks that the index fits the bytes (the identity key matched)."""
+        d, s = self.data, self.starts
+        try:
+            return (
+                d[self.end :] == _VERSION_TAIL
+                and d[s[0] - len(_ARTICLES_LINE) : s[0]] == _ARTICLES_LINE
+                and all(d[x : x + 2] == b"  " and d[x + 2 : x + 3] not in (b" ", b":") and d[x - 1 : x] == b"\n" for x in (s[0], s[len(s) // 2], s[-1]))
+                and all(a < b for a, b in ((s[0], s[-1]), (s[-1], self.end)))
+            )
+        except (IndexError, TypeError):
+            return False
+
+
+def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> FileIndex | None:
+    """The index of ``data`` when it is the canonical text of ``doc`` (already parsed
+    from it, or ``canonical=True``: just made from it) with at least
+    :data:`LAZY_MIN` entries; else None."""
+    if len(doc.articles) < LAZY_MIN or not data.endswith(_VERSION_TAIL):
+        return None
+    head = data.find(_ARTICLES_LINE)
+    if head < 0:
+        return None
+    end = len(data) - len(_VERSION_TAIL)
+    starts = [m.start() for m in _ENTRY_START.finditer(data, head + len(_ARTICLES_LINE), end)]
+    ids = sorted(doc.articles)
+    if len(starts) != len(ids) or (not canonical and yamlio.dumps_bytes(doc) != data):
+        return None
+    index = FileIndex(data, ids, starts, end)
+    index._parsed = dict(doc.articles)
+    index._full = True
+    return index
+
+
+class LazyArticles(Mapping[str, ArticleNotes]):
+    """The articles of an indexed file with changes on top (``overlay``: id -> new
+    value; an empty value removes the entry). Read-only, like every document."""
+
+    lazy = True
+    __slots__ = ("index", "overlay")
+
+    def __init__(self, index: FileIndex, overlay: Mapping[str, ArticleNotes] | None = None) -> None:
+        self.index = index
+        self.overlay = dict(overlay or {})
+
+    def __getitem__(self, article_id: str) -> ArticleNotes:
+        if article_id in self.overlay:
+            value = self.overlay[article_id]
+        else:
+            value = self.index.entry(article_id)
+        if value is None or value.is_empty():
+            raise KeyError(article_id)
+        return value
+
+    def __contains__(self, article_id: object) -> bool:
+        if article_id in self.overlay:
+            return not self.overlay[article_id].is_empty()  # type: ignore[index]
+        return isinstance(article_id, str) and self.index.position(article_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        overlay = self.overlay
+        if not overlay:
+            return iter(self.index.ids)
+        kept = [i for i in self.index.ids if i not in overlay]
+        kept += [i for i, v in overlay.items() if not v.is_empty()]
+        kept.sort()
+        return iter(kept)
+
+    def __len__(self) -> int:
+        if not self.overlay:
+            return len(self.index.ids)
+        return sum(1 for _ in self)
+
+    def items(self):  # type: ignore[override]
+        self.index.parse_all()
+        return [(i, self[i]) for i in self]
+
+    def values(self):  # type: ignore[override]
+        return [v for _, v in self.items()]
+
+    def updated(self, changes: Mapping[str, ArticleNotes]) -> "LazyArticles":
+        return LazyArticles(self.index, {**self.overlay, **changes})
+
+    def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
+        """The ids whose value may differ from ``other`` when both sit on the same
+        index (None when they do not: the caller compares whole)."""
+        if isinstance(other, LazyArticles) and other.index is self.index:
+            return set(self.overlay) | set(other.overlay)
+        return None
+
+
+def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
+    """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
+    index, copying unchanged runs of entries from the indexed bytes."""
+    index, overlay = articles.index, articles.overlay
+    if not overlay:
+        return index.data, index
+    data, ids, starts = index.data, index.ids, index.starts
+    n = len(ids)
+    out: list[bytes] = [data[: starts[0]]]
+    size = len(out[0])
+    new_ids: list[str] = []
+    new_starts: list[int] = []
+    taken = 0  # next base entry not yet copied or replaced
+
+    def copy(upto: int) -> None:
+        nonlocal size, taken
+        if upto <= taken:
+            return
+        a, b = starts[taken], (starts[upto] if upto < n else index.end)
+        delta = size - a
+        new_ids.extend(ids[taken:upto])
+        new_starts.extend([s + delta for s in starts[taken:upto]])
+        out.append(data[a:b])
+        size += b - a
+        taken = upto
+
+    for article_id in sorted(overlay):
+        j = bisect.bisect_left(ids, article_id, taken)
+        copy(j)
+        value = overlay[article_id]
+        if not value.is_empty():
+            chunk = ("\n".join(yamlio.article_lines(article_id, value)) + "\n").encode("utf-8")
+            new_ids.append(article_id)
+            new_starts.append(size)
+            out.append(chunk)
+            size += len(chunk)
+        if j < n and ids[j] == article_id:
+            taken = j + 1
+    copy(n)
+    if not new_ids:  # every entry removed: the empty form ("articles: {}")
+        return yamlio.dumps_bytes(AnnotationDoc({})), None
+    end = size
+    out.append(_VERSION_TAIL)
+    result = b"".join(out)
+    fresh = FileIndex(result, new_ids, new_starts, end)
+    fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
+    fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
+    return result, fresh
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def cache_path(annotation_file: Path) -> Path:
+    from briefing.config import cache_dir
+
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(annotation_file))).hexdigest()[:16]
+    return cache_dir() / "annotations" / f"{digest}.json"
+
+
+def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileIndex | None:
+    """The index kept for ``annotation_file`` when its identity is ``key``, else None."""
+    if key is None or len(data) < LAZY_MIN * 20:
+        return None
+    from briefing.durable import read_small_regular_file
+
+    try:
+        text = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return FileIndex.from_json(text, key, data)
+
+
+def keep_index(annotation_file: Path, key: tuple | None, index: FileIndex | None) -> None:
+    """Remember ``index`` for the file whose identity is ``key`` (best effort: the
+    cache is only a speed-up; a failure to write it changes nothing else)."""
+    if key is None or index is None:
+        return
+    from briefing.durable import atomic_write
+
+    path = cache_path(annotation_file)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, index.to_json(key).encode("utf-8"), sync_dir=False, fsync=False)
+    except OSError:
+        pass
+
+
+def lazy_doc(index: FileIndex) -> AnnotationDoc:
+    return AnnotationDoc(LazyArticles(index))
+
