@@ -182,8 +182,9 @@ def _read_fd(fd: int, path: Path, limit: int | None) -> bytes:
         raise FileTooLarge(f"{path} is too large ({st.st_size} bytes; the limit is {limit}); not read")
     chunks = []
     total = 0
+    want = st.st_size + 1  # one read for the whole file (and one to see its end)
     while True:
-        chunk = os.read(fd, 1 << 20)
+        chunk = os.read(fd, max(want - total, 1 << 16))
         if not chunk:
             break
         total += len(chunk)
@@ -386,14 +387,16 @@ class StoreFolder:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.name, dir_fd=dfd)
 
-    def backup(self, name: str, backup_name: str, expected: bytes) -> None:
+    def backup(self, name: str, backup_name: str, expected: bytes, expected_identity: tuple | None = None) -> None:
         """Make ``backup_name`` hold ``expected``, the current content of ``name``.
 
         ``name`` is about to be replaced by a new file (a new inode), so the current
         inode itself can become the backup: a hard link, then a rename over
         ``backup_name``, with no data written (a 30 MB file costs nothing). The link
-        is read back and compared; when linking is not possible or the content is
-        not ``expected``, the backup is written as a copy (:meth:`replace`)."""
+        is checked: the same identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` as
+        the read that gave ``expected`` when that is known, else read back and
+        compared; when linking is not possible or the check fails, the backup is
+        written as a copy (:meth:`replace`)."""
         with self.opened() as dfd:
             tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
             try:
@@ -405,7 +408,11 @@ class StoreFolder:
                 try:
                     fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=dfd)
                     try:
-                        same = stat.S_ISREG(os.fstat(fd).st_mode) and _read_fd(fd, self.folder / tmp, len(expected)) == expected
+                        st = os.fstat(fd)
+                        if expected_identity is not None:
+                            same = stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == tuple(expected_identity)
+                        else:
+                            same = stat.S_ISREG(st.st_mode) and _read_fd(fd, self.folder / tmp, len(expected)) == expected
                     finally:
                         os.close(fd)
                     if same:

@@ -11,7 +11,8 @@ store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) inste
 - a save splices: unchanged runs of entries are copied from the old bytes, only the
   changed entries are rendered (:func:`splice`), and the result's index comes out
   with it;
-- the index is kept in the user cache folder (JSON, never pickle), keyed by the
+- the index is kept in the user cache folder (a JSON header and the offsets as
+  64-bit integers; never pickle), keyed by the
   file's identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` taken from the very
   descriptor read, so the next command skips the parse: a CLI ``tag`` on 100,000
   annotated articles reads the file, the index, parses one entry and writes.
@@ -22,15 +23,16 @@ before; once briefing saves it, it is canonical.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import os
 import re
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
 
+from briefing import yamlsafe
 from briefing.annotations import yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
@@ -39,31 +41,63 @@ MISSES_BEFORE_FULL_PARSE = 64
 CACHE_VERSION = 1
 _ARTICLES_LINE = b"\narticles:\n"
 _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
-_ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.M)
+_ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.MULTILINE)
 
 
 @dataclass(eq=False)
 class FileIndex:
-    """Where each entry of a canonical annotation file is. ``starts[i]`` is the byte
-    offset of entry ``ids[i]``; entries end where the next starts, the last at ``end``
-    (the ``version`` line)."""
+    """Where each entry of a canonical annotation file is. ``starts[n]`` is the byte
+    offset of the n-th entry (entries are sorted by id); an entry ends where the
+    next starts, the last at ``end`` (the ``version`` line). The ids themselves are
+    read from the bytes when needed: a lookup is a binary search that decodes
+    about 17 keys in a file of 100,000."""
 
     data: bytes
-    ids: list[str]
     starts: list[int]
     end: int
-    _pos: dict[str, int] | None = field(default=None, repr=False)
+    _keys: dict[int, str] = field(default_factory=dict, repr=False)
     _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
     _full: bool = False
     _misses: int = 0
 
-    def position(self, article_id: str) -> int | None:
-        if self._pos is None:
-            self._pos = {i: n for n, i in enumerate(self.ids)}
-        return self._pos.get(article_id)
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def span(self, n: int) -> tuple[int, int]:
         return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
+
+    def key_at(self, n: int) -> str:
+        """The id of the n-th entry, decoded from its key line."""
+        key = self._keys.get(n)
+        if key is None:
+            start = self.starts[n]
+            line = self.data[start : self.data.index(b"\n", start)].decode("utf-8")
+            text = line[4:] if line.startswith("  ? ") else line[2:].removesuffix(":")
+            node = yamlsafe.parse(text)
+            if node is None or node.kind != "scalar" or not isinstance(node.value, str):
+                raise ValueError(f"the index of the annotation file does not fit it at byte {start}")
+            key = self._keys[n] = node.value
+        return key
+
+    def bisect(self, article_id: str, lo: int = 0) -> int:
+        """The position where ``article_id`` is or would go (``bisect_left``)."""
+        hi = len(self.starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key_at(mid) < article_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def position(self, article_id: str) -> int | None:
+        n = self.bisect(article_id)
+        return n if n < len(self.starts) and self.key_at(n) == article_id else None
+
+    def ids(self) -> list[str]:
+        """Every id, in order (parses the whole file once)."""
+        self.parse_all()
+        return sorted(self._parsed)
 
     def entry(self, article_id: str) -> ArticleNotes | None:
         if article_id in self._parsed:
@@ -80,32 +114,39 @@ class FileIndex:
         start, stop = self.span(n)
         doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
         if list(doc.articles) != [article_id]:  # the index does not fit the bytes
-            raise ValueError(f"the index of the annotation file is out of date at {article_id!r}")
+            raise ValueError(f"the index of the annotation file does not fit it at {article_id!r}")
         value = doc.articles[article_id]
         self._parsed[article_id] = value
         return value
 
     def parse_all(self) -> None:
         if not self._full:
-            self._parsed = dict(yamlio.load(self.data).articles)
+            parsed = dict(yamlio.load(self.data).articles)
+            if len(parsed) != len(self.starts):
+                raise ValueError("the index of the annotation file does not fit it")
+            self._parsed = parsed
             self._full = True
 
     # ------------------------------------------------------------------ cache
-    def to_json(self, key: tuple) -> str:
-        return json.dumps({"v": CACHE_VERSION, "key": list(key), "end": self.end, "ids": self.ids, "starts": self.starts})
+    def to_bytes(self, key: tuple) -> bytes:
+        header = json.dumps({"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts)})
+        return header.encode() + b"\n" + array("q", self.starts).tobytes()
 
     @classmethod
-    def from_json(cls, text: str, key: tuple, data: bytes) -> "FileIndex | None":
+    def from_bytes(cls, raw: bytes, key: tuple, data: bytes) -> FileIndex | None:
+        head, sep, body = raw.partition(b"\n")
         try:
-            raw = json.loads(text)
+            meta = json.loads(head)
         except ValueError:
             return None
-        if not isinstance(raw, dict) or raw.get("v") != CACHE_VERSION or raw.get("key") != list(key):
+        if not sep or not isinstance(meta, dict) or meta.get("v") != CACHE_VERSION or meta.get("key") != list(key):
             return None
-        ids, starts, end = raw.get("ids"), raw.get("starts"), raw.get("end")
-        if not (isinstance(ids, list) and isinstance(starts, list) and isinstance(end, int)) or len(ids) != len(starts) or not ids:
+        count, end = meta.get("count"), meta.get("end")
+        if not isinstance(count, int) or not isinstance(end, int) or count < 1 or len(body) != count * 8:
             return None
-        index = cls(data, ids, starts, end)
+        starts = array("q")
+        starts.frombytes(body)
+        index = cls(data, starts.tolist(), end)
         return index if index.plausible() else None
 
     def plausible(self) -> bool:
@@ -115,8 +156,8 @@ class FileIndex:
             return (
                 d[self.end :] == _VERSION_TAIL
                 and d[s[0] - len(_ARTICLES_LINE) : s[0]] == _ARTICLES_LINE
-                and all(d[x : x + 2] == b"  " and d[x + 2 : x + 3] not in (b" ", b":") and d[x - 1 : x] == b"\n" for x in (s[0], s[len(s) // 2], s[-1]))
-                and all(a < b for a, b in ((s[0], s[-1]), (s[-1], self.end)))
+                and all(d[x - 1 : x] == b"\n" and d[x : x + 2] == b"  " and d[x + 2 : x + 3] not in (b" ", b":") for x in (s[0], s[len(s) // 2], s[-1]))
+                and s[0] < s[-1] < self.end
             )
         except (IndexError, TypeError):
             return False
@@ -133,10 +174,9 @@ def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> Fil
         return None
     end = len(data) - len(_VERSION_TAIL)
     starts = [m.start() for m in _ENTRY_START.finditer(data, head + len(_ARTICLES_LINE), end)]
-    ids = sorted(doc.articles)
-    if len(starts) != len(ids) or (not canonical and yamlio.dumps_bytes(doc) != data):
+    if len(starts) != len(doc.articles) or (not canonical and yamlio.dumps_bytes(doc) != data):
         return None
-    index = FileIndex(data, ids, starts, end)
+    index = FileIndex(data, starts, end)
     index._parsed = dict(doc.articles)
     index._full = True
     return index
@@ -154,6 +194,7 @@ class LazyArticles(Mapping[str, ArticleNotes]):
         self.overlay = dict(overlay or {})
 
     def __getitem__(self, article_id: str) -> ArticleNotes:
+        value: ArticleNotes | None
         if article_id in self.overlay:
             value = self.overlay[article_id]
         else:
@@ -169,16 +210,17 @@ class LazyArticles(Mapping[str, ArticleNotes]):
 
     def __iter__(self) -> Iterator[str]:
         overlay = self.overlay
+        ids = self.index.ids()
         if not overlay:
-            return iter(self.index.ids)
-        kept = [i for i in self.index.ids if i not in overlay]
+            return iter(ids)
+        kept = [i for i in ids if i not in overlay]
         kept += [i for i, v in overlay.items() if not v.is_empty()]
         kept.sort()
         return iter(kept)
 
     def __len__(self) -> int:
         if not self.overlay:
-            return len(self.index.ids)
+            return len(self.index)
         return sum(1 for _ in self)
 
     def items(self):  # type: ignore[override]
@@ -188,7 +230,7 @@ class LazyArticles(Mapping[str, ArticleNotes]):
     def values(self):  # type: ignore[override]
         return [v for _, v in self.items()]
 
-    def updated(self, changes: Mapping[str, ArticleNotes]) -> "LazyArticles":
+    def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
         return LazyArticles(self.index, {**self.overlay, **changes})
 
     def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
@@ -205,13 +247,13 @@ def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     index, overlay = articles.index, articles.overlay
     if not overlay:
         return index.data, index
-    data, ids, starts = index.data, index.ids, index.starts
-    n = len(ids)
+    data, starts = index.data, index.starts
+    n = len(starts)
     out: list[bytes] = [data[: starts[0]]]
     size = len(out[0])
-    new_ids: list[str] = []
     new_starts: list[int] = []
-    taken = 0  # next base entry not yet copied or replaced
+    keys: dict[int, str] = {}
+    taken = 0  # next old entry not yet copied or replaced
 
     def copy(upto: int) -> None:
         nonlocal size, taken
@@ -219,33 +261,37 @@ def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
             return
         a, b = starts[taken], (starts[upto] if upto < n else index.end)
         delta = size - a
-        new_ids.extend(ids[taken:upto])
+        base = len(new_starts)
+        for m, key in index._keys.items():  # the keys decoded so far keep their new place
+            if taken <= m < upto:
+                keys[base + m - taken] = key
         new_starts.extend([s + delta for s in starts[taken:upto]])
         out.append(data[a:b])
         size += b - a
         taken = upto
 
     for article_id in sorted(overlay):
-        j = bisect.bisect_left(ids, article_id, taken)
+        j = index.bisect(article_id, taken)
         copy(j)
         value = overlay[article_id]
         if not value.is_empty():
             chunk = ("\n".join(yamlio.article_lines(article_id, value)) + "\n").encode("utf-8")
-            new_ids.append(article_id)
+            keys[len(new_starts)] = article_id
             new_starts.append(size)
             out.append(chunk)
             size += len(chunk)
-        if j < n and ids[j] == article_id:
+        if j < n and index.key_at(j) == article_id:
             taken = j + 1
     copy(n)
-    if not new_ids:  # every entry removed: the empty form ("articles: {}")
+    if not new_starts:  # every entry removed: the empty form ("articles: {}")
         return yamlio.dumps_bytes(AnnotationDoc({})), None
     end = size
     out.append(_VERSION_TAIL)
     result = b"".join(out)
-    fresh = FileIndex(result, new_ids, new_starts, end)
+    fresh = FileIndex(result, new_starts, end, keys)
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
+    fresh._full = index._full
     return result, fresh
 
 
@@ -256,7 +302,7 @@ def cache_path(annotation_file: Path) -> Path:
     from briefing.config import cache_dir
 
     digest = hashlib.sha256(os.fsencode(os.path.abspath(annotation_file))).hexdigest()[:16]
-    return cache_dir() / "annotations" / f"{digest}.json"
+    return cache_dir() / "annotations" / f"{digest}.index"
 
 
 def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileIndex | None:
@@ -266,10 +312,10 @@ def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileI
     from briefing.durable import read_small_regular_file
 
     try:
-        text = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024)
+    except OSError:
         return None
-    return FileIndex.from_json(text, key, data)
+    return FileIndex.from_bytes(raw, key, data)
 
 
 def keep_index(annotation_file: Path, key: tuple | None, index: FileIndex | None) -> None:
@@ -282,7 +328,7 @@ def keep_index(annotation_file: Path, key: tuple | None, index: FileIndex | None
     path = cache_path(annotation_file)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, index.to_json(key).encode("utf-8"), sync_dir=False, fsync=False)
+        atomic_write(path, index.to_bytes(key), sync_dir=False, fsync=False)
     except OSError:
         pass
 

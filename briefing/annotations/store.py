@@ -827,7 +827,7 @@ class AnnotationStore:
                 _verify(merged, on_disk, self.path)  # nothing is written that cannot be read back
                 if current != data:
                     if current is not None:  # the folder is synced by the next write
-                        self._folder.backup(name, self.backup_path.name, current)
+                        self._folder.backup(name, self.backup_path.name, current, current_key)
                     key = self._folder.replace(name, data)
                     indexed.keep_index(self.path, key, index)
                 if index is not None:  # the next save splices onto the file just written
