@@ -350,3 +350,46 @@ def test_the_same_note_twice_from_the_command_line_stays_two_notes(corpus_dir, m
     for _ in range(2):
         assert run("note", A, "again", "--corpus", corpus_dir).exit_code == 0
     assert len(AnnotationStore.open(corpus_dir).get(A).notes) == 2
+
+
+def test_a_corpus_folder_swapped_for_a_link_is_not_written_through(tmp_path, outside):
+    """The parent check: the corpus path now leads elsewhere (a link planted in its place)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    store = AnnotationStore.open(corpus)
+    store.add_tags(A, ["x"])
+    os.rename(corpus, tmp_path / "elsewhere")
+    corpus.symlink_to(outside)
+    with pytest.raises(SaveError, match="moved, deleted or replaced"):
+        store.add_tags(A, ["y"])
+    assert os.listdir(outside) == []
+
+
+def test_a_planted_link_with_the_temp_file_name_is_never_followed(corpus_dir, outside, monkeypatch):
+    """Temp names are random and created with O_EXCL|O_NOFOLLOW; a link planted under
+    the very name chosen is cleared as a stale temp (the link, not its target) and
+    never followed. (Held on main too: mkstemp uses O_EXCL; kept as a guard.)"""
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_hex", lambda n=None: "feedfacecafe")
+    planted = corpus_dir / ".annotations.yaml.feedfacecafe.tmp"
+    planted.symlink_to(outside / "via-temp")
+    store = AnnotationStore.open(corpus_dir)
+    store.add_tags(A, ["x"])
+    assert os.listdir(outside) == [] and not planted.is_symlink()
+    assert AnnotationStore.open(corpus_dir).get(A).tags == ("x",)
+    from briefing.durable import StoreFolder  # and written directly, the O_EXCL create refuses it
+
+    planted.symlink_to(outside / "via-temp")
+    with pytest.raises(FileExistsError):
+        StoreFolder(corpus_dir).replace("annotations.yaml", b"x")
+    assert os.listdir(outside) == []
+
+
+def test_list_json_ids_are_the_same_through_the_index(odd_corpus):
+    assert run("index", "--corpus", odd_corpus).exit_code == 0
+    indexed_rows = json.loads(_list_json(odd_corpus))  # `list` reads the index when there is one
+    assert sorted(r["id"] for r in indexed_rows) == sorted(ODD_IDS.values())
+    result = run("list", "--corpus", odd_corpus, "--json", "--search", "sentence")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["id"] for r in json.loads(result.stdout)) == sorted(ODD_IDS.values())
