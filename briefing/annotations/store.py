@@ -57,6 +57,7 @@ from briefing.annotations.schema import (
     normalize_tag,
     sorted_tags,
 )
+from briefing.ids import relpath_of
 from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line, clean_text
@@ -892,7 +893,11 @@ def _verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
 
 def _exists(root: Path, article_id: str) -> bool:
     try:
-        return (root / article_id).exists()
+        rel = relpath_of(article_id)  # the file the canonical id names
+    except ValueError:  # not a canonical id (written by hand): the text as a path
+        rel = article_id
+    try:
+        return (root / rel).exists()
     except (OSError, ValueError):
         return False
 

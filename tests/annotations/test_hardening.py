@@ -393,3 +393,13 @@ def test_list_json_ids_are_the_same_through_the_index(odd_corpus):
     result = run("list", "--corpus", odd_corpus, "--json", "--search", "sentence")
     assert result.exit_code == 0, result.output
     assert sorted(r["id"] for r in json.loads(result.stdout)) == sorted(ODD_IDS.values())
+
+
+def test_a_renamed_file_is_told_from_an_odd_named_one_still_there(odd_corpus):
+    """Renames are followed only when the old file is gone; an odd name's canonical
+    id must name its file for that check (it used to be looked up as typed)."""
+    from briefing.annotations.store import _exists
+
+    for kind, raw in ODD_NAMES.items():
+        assert _exists(odd_corpus, ODD_IDS[kind]), kind
+    assert not _exists(odd_corpus, "latin1-\\xe8.txt")
