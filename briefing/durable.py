@@ -292,15 +292,22 @@ class StoreFolder:
         )
 
     def check(self) -> None:
-        """Raise :class:`FolderGone` unless the folder is still the one pinned."""
+        """Raise :class:`FolderGone` unless the folder is still the one pinned
+        (never for a ``create=True`` folder: it is made again when needed)."""
+        if self.create:
+            return
         if self.identity is not None and (folder_identity(self.folder) != self.identity or self._pinned_gone()):
             raise FolderGone(self.gone_message())
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[int]:
         """A descriptor of the folder, checked against the pinned identity."""
-        if self.create and self.identity is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
+        if self.create:  # briefing's own folder: made (again, if removed) and pinned anew
+            if self.identity is not None and (folder_identity(self.folder) != self.identity or self._pinned_gone()):
+                self.close()
+                self.identity = None
+            if self.identity is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
         except OSError as exc:

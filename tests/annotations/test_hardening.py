@@ -403,3 +403,15 @@ def test_a_renamed_file_is_told_from_an_odd_named_one_still_there(odd_corpus):
     for kind, raw in ODD_NAMES.items():
         assert _exists(odd_corpus, ODD_IDS[kind]), kind
     assert not _exists(odd_corpus, "latin1-\\xe8.txt")
+
+
+def test_briefings_own_data_folder_is_made_again_if_removed(tmp_path):
+    """Unlike a corpus, the data folder (annotations of a read-only corpus) is ours."""
+    from briefing.resources import sample_corpus
+
+    store = AnnotationStore.open(sample_corpus())
+    first = sorted(os.listdir(sample_corpus()))[0]
+    store.add_tags(first, ["one"])
+    shutil.rmtree(store.path.parent)
+    store.add_tags(first, ["two"])
+    assert AnnotationStore.open(sample_corpus()).get(first).tags == ("one", "two")
