@@ -228,8 +228,6 @@ def summarize_command(
     as_json: bool,
 ) -> None:
     """Print an extractive summary of ARTICLE_ID (or of --file PATH)."""
-    import json
-
     from briefing.corpus import ArticleError, find_article, read_article
     from briefing.sanitize import clean_line
     from briefing.summarize import summarize_detail
@@ -261,7 +259,9 @@ def summarize_command(
             "sentences": result.sentences,
             "note": result.note,
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        from briefing.corpus.render import to_json_text
+
+        click.echo(to_json_text(data))  # controls and bidi as \u escapes (issue 22)
         return
 
     from rich.console import Console

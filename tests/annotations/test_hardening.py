@@ -415,3 +415,11 @@ def test_briefings_own_data_folder_is_made_again_if_removed(tmp_path):
     shutil.rmtree(store.path.parent)
     store.add_tags(first, ["two"])
     assert AnnotationStore.open(sample_corpus()).get(first).tags == ("one", "two")
+
+
+def test_summarize_json_gives_the_canonical_id_and_nothing_raw(odd_corpus):
+    for kind in ("bidi", "c1", "undecodable"):
+        result = run("summarize", os.fsdecode(ODD_NAMES[kind]), "--json", "--corpus", odd_corpus)
+        assert result.exit_code == 0, result.output
+        assert not UNSAFE.search(result.stdout.replace("\n", ""))
+        assert json.loads(result.stdout)["id"] == ODD_IDS[kind]
