@@ -88,7 +88,6 @@ def load(data: bytes) -> AnnotationDoc:
 
 # --------------------------------------------------------------------------- writing
 
-_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
