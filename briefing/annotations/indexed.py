@@ -59,6 +59,7 @@ class FileIndex:
     _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
     _full: bool = False
     _misses: int = 0
+    broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -91,8 +92,15 @@ class FileIndex:
         return lo
 
     def position(self, article_id: str) -> int | None:
-        n = self.bisect(article_id)
-        return n if n < len(self.starts) and self.key_at(n) == article_id else None
+        if self.broken or self._full:
+            return 0 if article_id in self._parsed else None  # (only membership is asked then)
+        try:
+            n = self.bisect(article_id)
+            return n if n < len(self.starts) and self.key_at(n) == article_id else None
+        except (ValueError, IndexError, UnicodeDecodeError):
+            self.broken = True
+            self.parse_all()
+            return 0 if article_id in self._parsed else None
 
     def ids(self) -> list[str]:
         """Every id, in order (parses the whole file once)."""
@@ -104,17 +112,24 @@ class FileIndex:
             return self._parsed[article_id]
         if self._full:
             return None
-        n = self.position(article_id)
-        if n is None:
-            return None
-        self._misses += 1
-        if self._misses > MISSES_BEFORE_FULL_PARSE:
+        try:
+            n = self.bisect(article_id)
+            if n >= len(self.starts) or self.key_at(n) != article_id:
+                return None
+            self._misses += 1
+            if self._misses > MISSES_BEFORE_FULL_PARSE:
+                self.parse_all()
+                return self._parsed.get(article_id)
+            start, stop = self.span(n)
+            doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
+            if list(doc.articles) != [article_id]:
+                raise ValueError(article_id)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            # The offsets do not fit the bytes (a stale cache entry): parse the
+            # whole file, and let saves dump it whole (splice() checks ``broken``).
+            self.broken = True
             self.parse_all()
             return self._parsed.get(article_id)
-        start, stop = self.span(n)
-        doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
-        if list(doc.articles) != [article_id]:  # the index does not fit the bytes
-            raise ValueError(f"the index of the annotation file does not fit it at {article_id!r}")
         value = doc.articles[article_id]
         self._parsed[article_id] = value
         return value
@@ -123,14 +138,18 @@ class FileIndex:
         if not self._full:
             parsed = dict(yamlio.load(self.data).articles)
             if len(parsed) != len(self.starts):
-                raise ValueError("the index of the annotation file does not fit it")
+                self.broken = True
             self._parsed = parsed
             self._full = True
 
     # ------------------------------------------------------------------ cache
     def to_bytes(self, key: tuple) -> bytes:
-        header = json.dumps({"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts)})
-        return header.encode() + b"\n" + array("q", self.starts).tobytes()
+        body = array("q", self.starts).tobytes()
+        header = json.dumps(
+            {"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts),
+             "sum": hashlib.sha256(body).hexdigest()}
+        )
+        return header.encode() + b"\n" + body
 
     @classmethod
     def from_bytes(cls, raw: bytes, key: tuple, data: bytes) -> FileIndex | None:
@@ -143,6 +162,8 @@ class FileIndex:
             return None
         count, end = meta.get("count"), meta.get("end")
         if not isinstance(count, int) or not isinstance(end, int) or count < 1 or len(body) != count * 8:
+            return None
+        if meta.get("sum") != hashlib.sha256(body).hexdigest():  # a torn or damaged cache file
             return None
         starts = array("q")
         starts.frombytes(body)
@@ -245,8 +266,22 @@ def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
     index, copying unchanged runs of entries from the indexed bytes."""
     index, overlay = articles.index, articles.overlay
-    if not overlay:
+    if not overlay and not index.broken:
         return index.data, index
+    if not index.broken:
+        try:
+            return _splice(index, overlay)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            index.broken = True
+    if index.broken:  # offsets not to be trusted: a full dump, and a fresh index
+        index.parse_all()
+        plain = AnnotationDoc({**index._parsed, **overlay})
+        data = yamlio.dumps_bytes(plain)
+        return data, build_index(data, plain, canonical=True)
+    raise AssertionError("unreachable")
+
+
+def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
     data, starts = index.data, index.starts
     n = len(starts)
     out: list[bytes] = [data[: starts[0]]]

@@ -378,7 +378,8 @@ def test_a_planted_link_with_the_temp_file_name_is_never_followed(corpus_dir, ou
     store.add_tags(A, ["x"])
     assert os.listdir(outside) == [] and not planted.is_symlink()
     assert AnnotationStore.open(corpus_dir).get(A).tags == ("x",)
-    from briefing.durable import StoreFolder  # and written directly, the O_EXCL create refuses it
+    # written directly (no stale-temp sweep first), the O_EXCL create refuses it
+    from briefing.durable import StoreFolder
 
     planted.symlink_to(outside / "via-temp")
     with pytest.raises(FileExistsError):
@@ -400,7 +401,7 @@ def test_a_renamed_file_is_told_from_an_odd_named_one_still_there(odd_corpus):
     id must name its file for that check (it used to be looked up as typed)."""
     from briefing.annotations.store import _exists
 
-    for kind, raw in ODD_NAMES.items():
+    for kind in ODD_NAMES:
         assert _exists(odd_corpus, ODD_IDS[kind]), kind
     assert not _exists(odd_corpus, "latin1-\\xe8.txt")
 
@@ -410,7 +411,7 @@ def test_briefings_own_data_folder_is_made_again_if_removed(tmp_path):
     from briefing.resources import sample_corpus
 
     store = AnnotationStore.open(sample_corpus())
-    first = sorted(os.listdir(sample_corpus()))[0]
+    first = min(os.listdir(sample_corpus()))
     store.add_tags(first, ["one"])
     shutil.rmtree(store.path.parent)
     store.add_tags(first, ["two"])

@@ -163,3 +163,40 @@ def test_splicing_gives_exactly_the_full_dump(changes):
         assert [again.articles.index.key_at(n) for n in range(len(fresh))] == sorted(plain.articles)
         for article_id in plain.articles:
             assert again.get(article_id) == plain.get(article_id)
+
+
+def test_offsets_that_do_not_fit_the_bytes_fall_back_to_a_whole_parse(big):
+    """A cache entry that passed its checks but does not fit (it cannot be told from
+    the file's identity alone): reads and saves still come out right."""
+    from briefing.annotations import indexed
+
+    corpus, doc = big
+    data = (corpus / "annotations.yaml").read_bytes()
+    good = indexed.build_index(data, doc)
+    assert good is not None
+    wrong = indexed.FileIndex(data, good.starts[:10] + good.starts[11:], good.end)  # entry 9 swallows 10
+    lazy = indexed.lazy_doc(wrong)
+    assert lazy.get("000009.txt") == doc.get("000009.txt")
+    assert lazy.get("000010.txt") == doc.get("000010.txt") and wrong.broken
+    changed = lazy.updated({"000010.txt": ArticleNotes(tags=("fixed",))})
+    spliced, fresh = indexed.splice(changed.articles)
+    expected = doc.updated({"000010.txt": ArticleNotes(tags=("fixed",))})
+    assert spliced == yamlio.dumps_bytes(expected) and fresh is not None and not fresh.broken
+
+
+def test_a_damaged_cache_file_is_ignored(big):
+    corpus, doc = big
+    AnnotationStore.open(corpus)
+    (entry,) = list((corpus.parent / "_cache" / "annotations").iterdir())
+    from briefing.annotations import indexed
+
+    path = corpus / "annotations.yaml"
+    st = path.stat()
+    key, data = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), path.read_bytes()
+    raw = bytearray(entry.read_bytes())
+    assert indexed.FileIndex.from_bytes(bytes(raw), key, data) is not None  # as written
+    raw[-3] ^= 0xFF  # an offset changed: the checksum no longer matches
+    entry.write_bytes(bytes(raw))
+    assert indexed.FileIndex.from_bytes(bytes(raw), key, data) is None
+    store = AnnotationStore.open(corpus)
+    assert store.get("002998.txt") == doc.get("002998.txt")
