@@ -751,8 +751,10 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
 
     root = resolve_corpus(_corpus_arg(ctx, corpus))
     loaded = _open_indexed_reporting(root, progress=True)
+    from briefing.ids import resolve_typed
+
     try:
-        meta = loaded.get(article_id)
+        meta = loaded.get(resolve_typed(article_id, loaded.get))  # raw name or escaped id
     except KeyError:
         fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
     article = _find_or_fail(root, meta.id)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 _UNSAFE = re.compile(
     "[\\\\\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
@@ -143,3 +144,16 @@ def split_item(article_id_: str) -> tuple[str, str | None]:
     if not sep:
         return article_id_, None
     return path_id, unescape_name(key)
+
+
+def resolve_typed(typed: str, lookup: Callable[[str], object]) -> str:
+    """The canonical id among :func:`typed_candidates` of ``typed`` that ``lookup``
+    (e.g. a corpus's ``get``) knows, without raising KeyError; ``typed`` itself when
+    none is known (so the caller's own "no such article" message names what was typed)."""
+    for candidate in typed_candidates(typed):
+        try:
+            lookup(candidate)
+        except KeyError:
+            continue
+        return candidate
+    return typed

@@ -424,3 +424,10 @@ def test_summarize_json_gives_the_canonical_id_and_nothing_raw(odd_corpus):
         assert result.exit_code == 0, result.output
         assert not UNSAFE.search(result.stdout.replace("\n", ""))
         assert json.loads(result.stdout)["id"] == ODD_IDS[kind]
+
+
+def test_keywords_take_an_odd_name_typed_raw_or_escaped(odd_corpus):
+    for typed in (os.fsdecode(ODD_NAMES["undecodable"]), ODD_IDS["undecodable"]):
+        result = run("keywords", typed, "--json", "--corpus", odd_corpus)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["id"] == ODD_IDS["undecodable"]
