@@ -3,20 +3,29 @@
 Every mutation saves at once. A save:
 
 1. takes an exclusive ``flock`` on ``.annotations.yaml.lock`` beside the file, so
-   saves from several processes run one at a time;
-2. reads the file again and compares its sha256 with what this store last read or
+   saves from several processes run one at a time (the lock is never created
+   through a symbolic link);
+2. reads the file again and compares its bytes with what this store last read or
    wrote (modification times are not trusted);
 3. if it changed, three-way merges (:mod:`briefing.annotations.merge`): additions
    from both sides are kept, a field both sides changed keeps both values visibly;
    if it changed into something invalid, nothing is written and the store turns
    read-only;
-4. copies the version it is about to replace to ``annotations.yaml.bak`` and writes
-   the new one atomically (temp file, fsync, ``os.replace``, fsync of the folder).
+4. parses back the entries it adds or changes (nothing is written that briefing
+   cannot read), keeps the version it replaces as ``annotations.yaml.bak`` (a hard
+   link to it, or a copy), and writes the new one atomically (temp file, fsync,
+   read back, ``os.replace``, fsync of the folder).
+
+All of it goes through :class:`briefing.durable.StoreFolder`: the folder is pinned at
+open, so a corpus moved, deleted or replaced while open is never written or
+recreated (:class:`CorpusGoneError`), and nothing is written through a link.
 
 A file that cannot be read as annotations (corrupt, truncated, empty, hostile,
 wrong types) is never taken for "no annotations": the store opens read-only, with
 :attr:`AnnotationStore.error` naming the file and the line, and leaves the file
-untouched. A missing file is "no annotations yet".
+untouched. So does a symbolic link (read, never written), and a file with every
+write bit off (even for root). A missing file is "no annotations yet". Large files
+are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
 """
 
 from __future__ import annotations
