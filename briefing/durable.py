@@ -257,8 +257,33 @@ class StoreFolder:
         # (st_dev, st_ino, st_size, st_mtime_ns) of the file the last read() read,
         # taken from the descriptor it read: the key of a parsed copy in a cache.
         self.last_read_identity: tuple[int, int, int, int] | None = None
-        with contextlib.suppress(OSError):
-            self._pin(os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC))
+        with contextlib.suppress(OSError):  # a link as the folder itself is never pinned
+            self._pin(os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC | _O_NOFOLLOW))
+
+    @classmethod
+    def _from_fd(cls, folder: Path, fd: int) -> "StoreFolder":
+        made = cls.__new__(cls)
+        made.folder, made.create, made.identity, made._pin_fd, made.last_read_identity = Path(folder), False, None, None, None
+        made._pin(fd)
+        return made
+
+    def subfolder(self, name: str, *, create: bool = False) -> "StoreFolder":
+        """The folder ``name`` inside this one (``briefings/`` in a corpus), pinned
+        the same way; made first with ``create=True``. A link there is refused
+        (:class:`LinkRefused`), never followed, and nothing is created through one."""
+        with self.opened() as dfd:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o777, dir_fd=dfd)
+            try:
+                fd = os.open(name, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=dfd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    if is_link(self.folder / name):
+                        raise LinkRefused(self.link_message(name)) from None
+                    raise NotRegularFile(f"{self.folder / name} is not a folder") from None
+                raise
+        return StoreFolder._from_fd(self.folder / name, fd)
 
     def _pin(self, fd: int) -> None:
         """Hold the folder open for the store's life: while it is held, its inode
@@ -308,9 +333,14 @@ class StoreFolder:
                 self.identity = None
             if self.identity is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
+        # Once pinned, the path may lead through links: the identity check decides.
+        # The first pin never follows a link as the folder itself.
+        nofollow = _O_NOFOLLOW if self.identity is None else 0
         try:
-            fd = os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+            fd = os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC | nofollow)
         except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR) and nofollow and is_link(self.folder):
+                raise LinkRefused(f"{self.folder} is a symbolic link to {describe_link(self.folder)}; not followed") from None
             if exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 raise FolderGone(self.gone_message()) from None
             raise
