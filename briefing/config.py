@@ -7,6 +7,7 @@ be moved with ``BRIEFING_CONFIG_DIR`` (tests and portable installs use this).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ import platformdirs
 import yaml
 
 from briefing import yamlsafe
-from briefing.durable import atomic_write
+from briefing.durable import atomic_write, read_small_regular_file
 from briefing.sanitize import clean_line
 
 _N = TypeVar("_N", int, float)
@@ -41,6 +42,21 @@ def cache_dir() -> Path:
 
 def config_file() -> Path:
     return config_dir() / "config.yaml"
+
+
+# The user's small files are read with a type and size check: a FIFO, a folder or a
+# link to a device is refused (no hang), and so is a file over the bound (no memory
+# blow-up). A real config is a few hundred bytes, a theme a few dozen lines.
+CONFIG_MAX_BYTES = 1024 * 1024
+THEME_MAX_BYTES = 256 * 1024
+
+
+def read_small_text(path: Path, limit: int = CONFIG_MAX_BYTES) -> str:
+    """UTF-8 text of a small regular file (config, theme). Raises FileNotFoundError,
+    UnicodeDecodeError, or an OSError whose message names the file and why it was
+    refused (not a regular file; over ``limit`` bytes). Links are followed: these
+    are the user's own files."""
+    return read_small_regular_file(path, limit).decode("utf-8")
 
 
 # --- reader settings (config.yaml) ---------------------------------------------------
@@ -120,7 +136,7 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     path = path or config_file()
     settings = Settings()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_small_text(path, CONFIG_MAX_BYTES)
     except FileNotFoundError:
         return LoadedSettings(settings)
     except (OSError, UnicodeDecodeError) as exc:
@@ -194,26 +210,103 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     return LoadedSettings(settings, problems)
 
 
+def _owned_values(settings: Settings) -> dict[str, str]:
+    """The keys the reader writes, each as the YAML text of its value."""
+    from briefing.annotations.yamlio import quote
+
+    return {
+        "group_stories": "true" if settings.group_stories else "false",
+        "summary_length": str(int(settings.summary_length)),
+        "summary_method": quote(settings.summary_method),
+        "theme": quote(settings.theme),
+    }
+
+
+_TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?P<rest>.*)$")
+_INLINE_COMMENT = re.compile(r"[ \t]+#.*$")
+
+
+def _edit_text(text: str, values: dict[str, str], keep_inline_comments: bool) -> str:
+    """``text`` with each owned top-level key's value replaced in place (its
+    continuation lines dropped) or appended: comments and other keys stay as written."""
+    lines = text.splitlines()
+    out: list[str] = []
+    done: set[str] = set()
+    skipping = False
+    for line in lines:
+        if skipping:
+            if line[:1] in (" ", "\t"):
+                continue  # the old value's continuation lines
+            skipping = False
+        match = _TOP_KEY.match(line)
+        if match and match["key"] in values and match["key"] not in done:
+            key = match["key"]
+            comment = _INLINE_COMMENT.search(match["rest"]) if keep_inline_comments else None
+            out.append(f"{key}: {values[key]}" + (comment.group(0) if comment else ""))
+            done.add(key)
+            skipping = True
+            continue
+        out.append(line)
+    out.extend(f"{key}: {value}" for key, value in values.items() if key not in done)
+    return "\n".join(out) + "\n"
+
+
+def _settings_text(existing: str | None, existing_data: dict | None, settings: Settings) -> str:
+    """The new file text: the user's file edited in place when that reads back as
+    intended (owned keys set, every other key unchanged), else a fresh dump."""
+    values = _owned_values(settings)
+    wanted = {
+        "theme": settings.theme,
+        "summary_method": settings.summary_method,
+        "summary_length": str(int(settings.summary_length)),
+        "group_stories": "true" if settings.group_stories else "false",
+    }
+    if existing is not None and existing_data is not None:
+        others = {k: v for k, v in existing_data.items() if k not in values}
+        for keep_inline in (True, False):
+            text = _edit_text(existing, values, keep_inline)
+            try:
+                back = yamlsafe.load_plain(text)
+            except yamlsafe.YamlError:
+                continue
+            if isinstance(back, dict) and {k: back.get(k) for k in wanted} == wanted and {
+                k: v for k, v in back.items() if k not in values
+            } == others:
+                return text
+    data = dict(existing_data or {})
+    data.update(
+        theme=settings.theme,
+        summary_method=settings.summary_method,
+        summary_length=settings.summary_length,
+        group_stories=settings.group_stories,
+    )
+    return "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
+        data, sort_keys=True, allow_unicode=True, default_flow_style=False
+    )
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write theme, method, length and story grouping into ``config.yaml`` atomically.
 
-    Keys the reader does not own (and ``keymap``) are kept as they are in the file.
+    The user's file is edited in place: comments, the order of keys and keys the
+    reader does not own (and ``keymap``) stay as written; only when such an edit
+    would not read back exactly is the file written afresh. A ``config.yaml`` that is
+    a symbolic link (dotfiles kept in a repository) is written through to the file
+    it points to, and stays a link: this is the user's own folder, unlike a corpus.
     Raises ``OSError`` when the file cannot be written.
     """
     path = path or config_file()
-    data: dict[str, Any] = {}
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    existing: str | None = None
+    existing_data: dict[str, Any] | None = None
     try:
-        existing = yamlsafe.load_plain(path.read_text(encoding="utf-8"))
-        if isinstance(existing, dict):
-            data = existing
+        existing = read_small_text(target, CONFIG_MAX_BYTES)
+        loaded = yamlsafe.load_plain(existing)
+        existing_data = loaded if isinstance(loaded, dict) else ({} if loaded is None else None)
+    except FileNotFoundError:
+        existing = None
     except (OSError, UnicodeDecodeError, yamlsafe.YamlError):
-        data = {}
-    data["theme"] = settings.theme
-    data["summary_method"] = settings.summary_method
-    data["summary_length"] = settings.summary_length
-    data["group_stories"] = settings.group_stories
-    text = "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
-        data, sort_keys=True, allow_unicode=True, default_flow_style=False
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode("utf-8"))
+        existing, existing_data = None, None
+    text = _settings_text(existing, existing_data, settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, text.encode("utf-8"))

@@ -33,6 +33,10 @@ Plain Python (never imports textual). API for the reader and the command line::
     with store.batch(): ...    # several mutations, one save, one undo step
     store.undo() -> Change | None;  store.can_undo()
     store.reload()             # take in changes other programs made (merge)
+    store.folder_problem()     # None, or a message: the corpus folder was moved,
+                               # deleted or replaced since opening (one stat; call it
+                               # when the watcher reports a change)
+    store.json_fields(meta)    # what `list --json` shows, raw values (not cleaned)
 
     filter_articles(metas, store, tag=..., status=..., since=..., until=..., annotated=...)
 
@@ -41,12 +45,20 @@ Saves off the caller's thread (a reader): ``SaveQueue(store, on_status)`` from
 a thread of its own (waits out a lock held by another program, retries, never drops
 a change; ``queue.flush(timeout)`` on quit). See that module.
 
-A store is not thread-safe: call it from one thread (a save takes ~30 ms for 100
-annotated articles, ~60 ms for 1,000; see bench/annotations_speed.py).
+Mutations, saves, ``reload``, ``flush_reads`` and ``undo`` hold the store's lock, so
+a save may run on a worker thread while the UI thread reads (a save takes ~30 ms for
+100 annotated articles, ~60 ms for 1,000; with 100,000 it rewrites only the changed
+entries of an indexed file; see bench/annotations_speed.py).
 
-Errors: ``ReadOnlyError`` (invalid/unwritable file), ``SaveError`` (disk, lock),
-``UnknownArticle`` (an id not in the corpus), ``ValueError`` (bad input, e.g. an
-empty tag or a malformed date); all carry a message to show as is.
+Errors: ``ReadOnlyError`` (invalid/unwritable file, a symbolic link, every write bit
+off), ``SaveError`` (disk, lock), its subclass ``CorpusGoneError`` (the corpus folder
+was moved, deleted or replaced while open: nothing saved, the old folder never
+recreated, the change kept in memory), ``UnknownArticle`` (an id not in the corpus),
+``ValueError`` (bad input, e.g. an empty tag, a malformed date, an id holding raw
+bytes); all carry a message to show as is.
+
+Article ids are canonical (:mod:`briefing.ids`): printable, escaped where a file name
+is not; what a user typed is resolved by ``briefing.corpus.find_article``.
 
 Decisions:
 - A missing file means no annotations yet. A zero-byte, blank or comments-only file
@@ -56,6 +68,13 @@ Decisions:
   shown with the analyst's tags but cannot be removed here (they belong to the file).
 - ``annotations.yaml.bak`` holds the version the last save replaced.
 - ``.annotations.yaml.lock`` beside the file serializes saves (never deleted).
+- Nothing is written or created through a symbolic link (file, lock, temp, backup):
+  all links are refused, even ones that resolve inside the corpus (a link's target
+  can change between a check and a write). A linked ``annotations.yaml`` is read,
+  read-only, with a message naming where it points. The store file discipline is
+  :class:`briefing.durable.StoreFolder`, for the watchlists and briefings too.
+- A save writes only what reads back: the changed entries are parsed back before
+  the file is replaced, and the written bytes are read back before the rename.
 """
 
 from briefing.annotations.location import Location, locate
@@ -75,6 +94,7 @@ from briefing.annotations.store import (
     AnnotationStore,
     ArticleView,
     Change,
+    CorpusGoneError,
     ReadOnlyError,
     ReconcileReport,
     SaveError,
@@ -92,6 +112,7 @@ __all__ = [
     "ArticleView",
     "Change",
     "Conflict",
+    "CorpusGoneError",
     "Highlight",
     "Location",
     "MergeConflict",

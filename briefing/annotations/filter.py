@@ -114,5 +114,5 @@ def annotated_listing(
     :func:`apply_filter`), each with the analyst's date, title and tags applied,
     plus (only ``with_fields``) each one's annotation fields by id."""
     chosen = apply_filter(metas, store, flt, corpus)
-    fields = {m.id: store.view(m).to_json() for m in chosen} if with_fields else {}
+    fields = {m.id: store.json_fields(m) for m in chosen} if with_fields else {}  # raw values
     return [store.effective_meta(m) for m in chosen], fields

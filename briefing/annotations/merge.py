@@ -116,6 +116,19 @@ def merge_docs(
     """Merge whole documents article by article."""
     articles: dict[str, ArticleNotes] = {}
     found: list[MergeConflict] = []
+    narrowed = getattr(ours.articles, "changed_from", None)
+    ours_changed = narrowed(base.articles) if narrowed else None
+    if ours_changed is not None:
+        # ours is base plus a few changes (an indexed file): elsewhere ours == base,
+        # where the merge takes theirs, so only the changed entries need merging.
+        for article_id in sorted(ours_changed):
+            merged, conflicts = merge_article(
+                article_id, base.articles.get(article_id), ours.articles.get(article_id),
+                theirs.articles.get(article_id), now,
+            )
+            articles[article_id] = merged
+            found.extend(conflicts)
+        return theirs.updated(articles), found
     for article_id in sorted(set(base.articles) | set(ours.articles) | set(theirs.articles)):
         merged, conflicts = merge_article(
             article_id,

@@ -200,7 +200,7 @@ class SaveQueue:
             with contextlib.suppress(Exception):  # a broken callback must not stop the saving
                 self.on_status(status)
 
-    def _next_job(self) -> tuple[AnnotationDoc, AnnotationDoc, AnnotationDoc, str | None, frozenset[str]] | None:
+    def _next_job(self) -> tuple[AnnotationDoc, AnnotationDoc, AnnotationDoc, bytes | None, frozenset[str]] | None:
         """Wait for work; (document to write, the store's document it came from, base,
         base hash, read marks it holds), or None to stop."""
         with self._cond:
@@ -217,7 +217,7 @@ class SaveQueue:
                 old_given, written = self._unabsorbed
                 wanted, _ = merge_docs(old_given, given, written)
             self._busy = True
-            return wanted, given, store._base, store._base_hash, frozenset(store._pending_reads)
+            return wanted, given, store._base, store._base_data, frozenset(store._pending_reads)
 
     def _run(self) -> None:
         delay = self.first_retry
@@ -233,14 +233,14 @@ class SaveQueue:
                 self._report(status)
 
     def _attempt(self, wanted: AnnotationDoc, given: AnnotationDoc, base: AnnotationDoc,
-                 base_hash: str | None, reads: frozenset[str]) -> SaveStatus:
+                 base_data: bytes | None, reads: frozenset[str]) -> SaveStatus:
         """One try at writing ``wanted``; the status it ends with."""
         try:
             if _lock_held_elsewhere(self.store.lock_path):
                 return SaveStatus(WAITING, f"another program is saving {self.store.path.name} (its lock is held)")
             self._report(SaveStatus(SAVING))
             try:
-                written, written_hash, messages = self._write(wanted, base, base_hash)
+                written, written_data, messages = self._write(wanted, base, base_data)
             except ReadOnlyError as exc:
                 with self._cond:
                     self._blocked = str(exc)
@@ -254,7 +254,7 @@ class SaveQueue:
             merged = written is not wanted  # the store's save returns what it was given unless it merged
             with self._cond:
                 store = self.store
-                store._base, store._base_hash = written, written_hash
+                store._base, store._base_data = written, written_data
                 store._pending_reads.difference_update(reads)
                 self._saved_doc = given
                 self._unabsorbed = (given, written) if written is not given else None
@@ -265,16 +265,16 @@ class SaveQueue:
                 self._cond.notify_all()
 
     def _write(
-        self, wanted: AnnotationDoc, base: AnnotationDoc, base_hash: str | None
-    ) -> tuple[AnnotationDoc, str | None, list[str]]:
+        self, wanted: AnnotationDoc, base: AnnotationDoc, base_data: bytes | None
+    ) -> tuple[AnnotationDoc, bytes | None, list[str]]:
         """Save ``wanted`` through the store's own code, on a copy holding the state
         of this save (so the store's document is not touched from this thread)."""
         shadow = copy.copy(self.store)
         shadow.saver = None
         shadow._pending_reads = set()
-        shadow._base, shadow._base_hash, shadow._doc = base, base_hash, wanted
+        shadow._base, shadow._base_data, shadow._doc = base, base_data, wanted
         messages, _conflicts = shadow._save(wanted)
-        return shadow._base, shadow._base_hash, messages
+        return shadow._base, shadow._base_data, messages
 
 
 def _lock_held_elsewhere(lock_path: Path) -> bool:

@@ -153,14 +153,39 @@ class AnnotationDoc:
     articles: Mapping[str, ArticleNotes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if getattr(self.articles, "lazy", False):
+            return  # an indexed file (annotations.indexed): parsed on demand, kept as is
         cleaned = {k: v for k, v in sorted(self.articles.items()) if not v.is_empty()}
         object.__setattr__(self, "articles", cleaned)
 
     def get(self, article_id: str) -> ArticleNotes:
         return self.articles.get(article_id, EMPTY)
 
+    def updated(self, changes: Mapping[str, ArticleNotes]) -> "AnnotationDoc":
+        """This document with ``changes`` (id -> new value; an empty value removes
+        the entry). On an indexed file the changes sit on top, nothing is parsed."""
+        if not changes:
+            return self
+        if getattr(self.articles, "lazy", False):
+            return AnnotationDoc(self.articles.updated(changes))  # type: ignore[attr-defined]
+        return AnnotationDoc({**self.articles, **changes})
+
+    def changed_ids(self, other: "AnnotationDoc") -> set[str]:
+        """Ids whose value differs between the two documents."""
+        narrowed = getattr(self.articles, "changed_from", None)
+        maybe = narrowed(other.articles) if narrowed else None
+        if maybe is None:
+            maybe = set(self.articles) | set(other.articles)
+            return {i for i in maybe if self.get(i) != other.get(i)}
+        return {i for i in maybe if self.get(i) != other.get(i)}
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, AnnotationDoc) and dict(self.articles) == dict(other.articles)
+        if not isinstance(other, AnnotationDoc):
+            return False
+        narrowed = getattr(self.articles, "changed_from", None)
+        if narrowed and narrowed(other.articles) is not None:
+            return not self.changed_ids(other)
+        return dict(self.articles.items()) == dict(other.articles.items())
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -87,7 +87,6 @@ def load(data: bytes) -> AnnotationDoc:
 
 # --------------------------------------------------------------------------- writing
 
-_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -154,7 +153,7 @@ def _opt(value: str | None) -> str:
     return "~" if value is None else quote(value)
 
 
-def _article_lines(article_id: str, a: ArticleNotes) -> list[str]:
+def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
     key = quote(article_id)
     # YAML limits implicit keys to 1024 characters; longer ids use an explicit key.
     out = [f"  {key}:"] if len(key) <= 1000 else [f"  ? {key}", "  :"]
@@ -202,13 +201,19 @@ def dump(doc: AnnotationDoc) -> str:
     else:
         lines.append("articles:")
         for article_id in sorted(doc.articles):
-            lines.extend(_article_lines(article_id, doc.articles[article_id]))
+            lines.extend(article_lines(article_id, doc.articles[article_id]))
     # Last on purpose: a file cut short anywhere lacks it and is refused.
     lines.append(f"version: {VERSION}")
     return "\n".join(lines) + "\n"
 
 
 def dumps_bytes(doc: AnnotationDoc) -> bytes:
+    """``dump(doc)`` as UTF-8; for an indexed file (see :mod:`.indexed`) the same bytes,
+    made by copying the unchanged entries instead of rendering them."""
+    if getattr(doc.articles, "lazy", False):
+        from briefing.annotations.indexed import splice
+
+        return splice(doc.articles)[0]  # type: ignore[arg-type]
     return dump(doc).encode("utf-8")
 
 

@@ -108,13 +108,14 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
     Keywords are ranked against the whole corpus (word frequencies from the index,
     built if missing); suggestions come from the corpus's existing tags and the keywords.
     """
+    from briefing.ids import resolve_typed
     from briefing.sanitize import clean_line
     from briefing.stories.keywords import corpus_keywords, suggest_tags
 
     root = corpus_root(ctx, corpus)
     loaded = open_indexed_reporting(root, progress=True)
     try:
-        meta = loaded.get(article_id)
+        meta = loaded.get(resolve_typed(article_id, loaded.get))  # raw name or escaped id
     except KeyError:
         fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
     article = find_or_fail(root, meta.id)

@@ -49,9 +49,8 @@ def summarize_command(
     as_json: bool,
 ) -> None:
     """Print an extractive summary of ARTICLE_ID (or of --file PATH)."""
-    import json
-
     from briefing.corpus import ArticleError, read_article
+    from briefing.corpus.render import to_json_text
     from briefing.sanitize import clean_line
     from briefing.summarize import summarize_detail
     from briefing.summarize.render import summary_json, summary_text
@@ -67,6 +66,6 @@ def summarize_command(
         raise click.UsageError("give either ARTICLE_ID or --file PATH (one of them)")
     result = summarize_detail(article.body, sentences, method, headings=article.headings)
     if as_json:
-        click.echo(json.dumps(summary_json(article, result), ensure_ascii=False, indent=2))
+        click.echo(to_json_text(summary_json(article, result)))  # controls and bidi as \u escapes (issue 22)
         return
     print_rich(summary_text(article, result))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.corpus.problems import LoadProblem
+from briefing.ids import article_id
 from briefing.sanitize import clean_line
 
 ACCEPTED_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
@@ -89,7 +90,8 @@ def _symlink_problem(entry: os.DirEntry[str], root_real: str) -> str | None:
 def discover(root: str | os.PathLike[str], report: Report | None = None) -> list[tuple[str, str, str]]:
     """Every article file under ``root`` as ``(id, path, kind)``.
 
-    ``id`` is the path relative to ``root`` with ``/`` separators (made printable);
+    ``id`` is the canonical article id (:func:`briefing.ids.article_id`: the path
+    relative to ``root``, ``/``-separated, odd bytes and controls escaped);
     ``path`` is the real file system path to open; ``kind`` is from :func:`kind_of`.
     Problems (unlistable folders, links, special files) go to ``report``.
     """
@@ -150,7 +152,7 @@ def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool) 
                 if kind is None:
                     continue
                 if entry.is_file(follow_symlinks=False):
-                    id_ = relname if relname.isascii() and relname.isprintable() else display_id(relname)
+                    id_ = relname if relname.isascii() and relname.isprintable() and "\\" not in relname else article_id(relname)
                     if want_stat:
                         found.append((id_, entry.path, kind, entry.stat(follow_symlinks=False)))
                     else:
@@ -181,7 +183,7 @@ def _unique(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 
 def relative_id(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:
-    """The id of ``path`` under ``root`` (``/``-separated, printable)."""
+    """The id of ``path`` under ``root`` (:func:`briefing.ids.article_id`)."""
     root_real = os.path.realpath(os.fspath(root))
     p = os.fspath(path)
     if not os.path.isabs(p):
@@ -192,4 +194,4 @@ def relative_id(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> s
         rel = os.path.basename(p)
     if rel.startswith(".."):
         rel = Path(p).name
-    return display_id(rel.replace(os.sep, "/"))
+    return article_id(rel)

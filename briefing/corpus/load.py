@@ -19,6 +19,7 @@ from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of
 from briefing.corpus.frontmatter import Known
 from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
+from briefing.ids import relpath_of, typed_candidates
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
 
@@ -181,19 +182,27 @@ def read_article(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> 
 def find_article(root: str | os.PathLike[str], article_id: str) -> Article:
     """The article ``article_id`` of the corpus at ``root``, read without a full load.
 
-    Looks at ``root/article_id`` directly when that is a plain, discoverable file
-    (inside the root, no link, no hidden or ignored part); otherwise walks the corpus.
+    ``article_id`` is what a user typed: a canonical id (as ``briefing list`` prints
+    it, with escapes) or the raw relative file name; both resolve to the canonical id
+    (:func:`briefing.ids.typed_candidates`), which the returned article carries.
+    Looks at the file directly when it is a plain, discoverable file (inside the
+    root, no link, no hidden or ignored part); otherwise walks the corpus.
     KeyError for an unknown id; :class:`ArticleError` when the file is not an article.
     """
     root_real = os.path.realpath(os.fspath(root))
-    parts = article_id.split("/")
-    if article_id and all(p and p not in (".", "..") and not is_ignored(p) for p in parts) and kind_of(parts[-1]):
-        candidate = os.path.join(root_real, *parts)
-        if os.path.realpath(candidate) == candidate and os.path.isfile(candidate):
-            return _load(article_id, candidate)
-    for id_, path, kind in discover(root_real):
-        if id_ == article_id:
-            return _load(id_, path, kind)
+    candidates = typed_candidates(article_id)
+    for cid in candidates:
+        rel = relpath_of(cid)
+        parts = rel.split("/")
+        if all(p and p not in (".", "..") and not is_ignored(p) for p in parts) and kind_of(parts[-1]):
+            candidate = os.path.join(root_real, *parts)
+            if os.path.realpath(candidate) == candidate and os.path.isfile(candidate):
+                return _load(cid, candidate)
+    if candidates:
+        wanted = set(candidates)
+        for id_, path, kind in discover(root_real):
+            if id_ in wanted:
+                return _load(id_, path, kind)
     raise KeyError(article_id)
 
 

@@ -7,11 +7,13 @@ strings, so ``[bold]`` in a title prints as ``[bold]``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
 
+from briefing.ids import escape_name
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line
 
@@ -70,7 +72,7 @@ def article_header(meta: ArticleMeta) -> Text:
         ("Tags", ", ".join(meta.tags) if meta.tags else None),
         ("Words", str(meta.words)),
         ("Id", meta.id),
-        ("Path", meta.path),
+        ("Path", escape_name(meta.path)),  # odd bytes and controls as in ids
     ]
     if meta.title_derived:
         rows.insert(0, ("Title", "derived from the first sentence"))
@@ -94,7 +96,24 @@ def article_body(article: Article) -> Text:
     return out
 
 
+# Characters that must never reach a terminal raw, and that JSON itself lets through
+# unescaped (json.dumps escapes C0 already; the indent's newlines are structure): DEL,
+# C1, bidi controls, zero-width and line/paragraph separators, BOM, lone surrogates
+# (undecodable bytes of a file name).
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def _json_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
 def to_json_text(data: object) -> str:
-    """Pretty JSON; a lone surrogate (from an undecodable file name) stays a JSON escape."""
+    """Pretty JSON with every value exactly as held, readable non-ASCII text kept,
+    and each control, bidi or separator character written as a ``\\uXXXX`` escape:
+    nothing raw reaches a terminal, and ``json.loads`` gives back the same strings
+    (U+0085 stays U+0085; a lone surrogate from an undecodable name stays one)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # Outside strings JSON is plain ASCII, so every match is inside a string value.
+    return _JSON_UNSAFE.sub(_json_escape, text)

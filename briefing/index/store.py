@@ -38,7 +38,7 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned)
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000

@@ -26,6 +26,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from briefing import yamlsafe
+from briefing.config import THEME_MAX_BYTES, read_small_text
 from briefing.sanitize import clean_line
 
 _COLOURS = ("primary", "secondary", "accent", "background", "surface", "panel", "foreground", "warning", "error", "success", "boost")
@@ -140,7 +141,7 @@ def _css_accepts(prop: str, value: str) -> bool:
 
 def load_theme_file(path: Path) -> Theme:
     try:
-        data = yamlsafe.load_plain(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load_plain(read_small_text(path, THEME_MAX_BYTES))  # regular file, size bound (issue 22)
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeError(f"cannot read ({clean_line(str(exc))})") from None
     except yamlsafe.YamlError as exc:

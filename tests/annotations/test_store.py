@@ -319,15 +319,6 @@ def test_a_fixed_file_makes_a_read_only_store_writable_again(corpus_dir, metas):
     assert _open(corpus_dir).get(A).tags == ("fixed-by-hand", "y")
 
 
-def test_a_symlinked_file_stays_a_link(corpus_dir, metas, tmp_path):
-    shared = tmp_path / "shared.yaml"
-    shared.write_bytes(yamlio.dumps_bytes(yamlio.AnnotationDoc()))
-    (corpus_dir / "annotations.yaml").symlink_to(shared)
-    _open(corpus_dir, metas).add_tags(A, ["linked"])
-    assert (corpus_dir / "annotations.yaml").is_symlink()
-    assert yamlio.load(shared.read_bytes()).get(A).tags == ("linked",)
-
-
 def test_the_sample_corpus_is_never_written(monkeypatch, tmp_path):
     seeds = sample_corpus()
     before = sorted(os.listdir(seeds))

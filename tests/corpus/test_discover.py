@@ -140,7 +140,8 @@ def test_odd_file_names(tmp_path):
     got = ids(corpus)
     assert sorted(names) == sorted(i for i in got if "latin1" not in i)
     odd = [m for m in corpus.articles if "latin1" in m.id]
-    assert len(odd) == 1 and odd[0].id == "latin1-\ufffd.txt"  # printable id
+    # printable id that names the file exactly (issue 22 item 2; was "latin1-\ufffd.txt")
+    assert len(odd) == 1 and odd[0].id == "latin1-\\xe9.txt"
     assert corpus.article(odd[0].id).body == "The body has one sentence of text."  # still readable
     for name in names:
         assert corpus.article(name).title == "Headline here"

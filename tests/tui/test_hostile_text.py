@@ -81,8 +81,9 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
             assert "\ufffd" in text  # a visible trace of what was removed
             assert "[bold red]x[/]" in screen_text(app)  # as drawn on the terminal
             assert app.screen.query_one(Reader).summary_sentences  # summary computed from it
-        # a file name with an escape sequence is shown with a replacement character
-        assert "esc\ufffdthree.txt" in "\n".join(articles.row_content(i).plain for i in articles.shown_ids)
+        # a file name with an escape sequence shows its id, the controls as visible
+        # escapes (issue 22: ids name the file exactly; it was a replacement character)
+        assert "esc\\u001b]0;name\\u0007three.txt" in "\n".join(articles.row_content(i).plain for i in articles.shown_ids)
         # searching for markup-looking text is plain text search
         await pilot.press("slash", *"[/]")
         await settle(pilot)

@@ -1,0 +1,373 @@
+"""Large annotation files without parsing them whole: an index of where each entry is.
+
+A file briefing wrote is canonical (``yamlio.dump`` of what it holds): a header, one
+entry per article id in sorted order, each starting on a line indented by exactly two
+spaces, then ``version: 1``. For such a file of at least :data:`LAZY_MIN` entries the
+store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) instead of
+100,000 parsed entries:
+
+- an entry is parsed when asked for (:class:`LazyArticles`); many misses, or a
+  walk over every value, parse the whole file once;
+- a save splices: unchanged runs of entries are copied from the old bytes, only the
+  changed entries are rendered (:func:`splice`), and the result's index comes out
+  with it;
+- the index is kept in the user cache folder (a JSON header and the offsets as
+  64-bit integers; never pickle), keyed by the
+  file's identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` taken from the very
+  descriptor read, so the next command skips the parse: a CLI ``tag`` on 100,000
+  annotated articles reads the file, the index, parses one entry and writes.
+
+A file that is not canonical (edited by hand, an older writer) is parsed whole, as
+before; once briefing saves it, it is canonical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing import yamlsafe
+from briefing.annotations import yamlio
+from briefing.annotations.schema import AnnotationDoc, ArticleNotes
+
+LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
+MISSES_BEFORE_FULL_PARSE = 64
+CACHE_VERSION = 1
+_ARTICLES_LINE = b"\narticles:\n"
+_VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
+_ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.MULTILINE)
+
+
+@dataclass(eq=False)
+class FileIndex:
+    """Where each entry of a canonical annotation file is. ``starts[n]`` is the byte
+    offset of the n-th entry (entries are sorted by id); an entry ends where the
+    next starts, the last at ``end`` (the ``version`` line). The ids themselves are
+    read from the bytes when needed: a lookup is a binary search that decodes
+    about 17 keys in a file of 100,000."""
+
+    data: bytes
+    starts: list[int]
+    end: int
+    _keys: dict[int, str] = field(default_factory=dict, repr=False)
+    _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
+    _full: bool = False
+    _misses: int = 0
+    broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def span(self, n: int) -> tuple[int, int]:
+        return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
+
+    def key_at(self, n: int) -> str:
+        """The id of the n-th entry, decoded from its key line."""
+        key = self._keys.get(n)
+        if key is None:
+            start = self.starts[n]
+            line = self.data[start : self.data.index(b"\n", start)].decode("utf-8")
+            text = line[4:] if line.startswith("  ? ") else line[2:].removesuffix(":")
+            node = yamlsafe.parse(text)
+            if node is None or node.kind != "scalar" or not isinstance(node.value, str):
+                raise ValueError(f"the index of the annotation file does not fit it at byte {start}")
+            key = self._keys[n] = node.value
+        return key
+
+    def bisect(self, article_id: str, lo: int = 0) -> int:
+        """The position where ``article_id`` is or would go (``bisect_left``)."""
+        hi = len(self.starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key_at(mid) < article_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def position(self, article_id: str) -> int | None:
+        if self.broken or self._full:
+            return 0 if article_id in self._parsed else None  # (only membership is asked then)
+        try:
+            n = self.bisect(article_id)
+            return n if n < len(self.starts) and self.key_at(n) == article_id else None
+        except (ValueError, IndexError, UnicodeDecodeError):
+            self.broken = True
+            self.parse_all()
+            return 0 if article_id in self._parsed else None
+
+    def ids(self) -> list[str]:
+        """Every id, in order (parses the whole file once)."""
+        self.parse_all()
+        return sorted(self._parsed)
+
+    def entry(self, article_id: str) -> ArticleNotes | None:
+        if article_id in self._parsed:
+            return self._parsed[article_id]
+        if self._full:
+            return None
+        try:
+            n = self.bisect(article_id)
+            if n >= len(self.starts) or self.key_at(n) != article_id:
+                return None
+            self._misses += 1
+            if self._misses > MISSES_BEFORE_FULL_PARSE:
+                self.parse_all()
+                return self._parsed.get(article_id)
+            start, stop = self.span(n)
+            doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
+            if list(doc.articles) != [article_id]:
+                raise ValueError(article_id)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            # The offsets do not fit the bytes (a stale cache entry): parse the
+            # whole file, and let saves dump it whole (splice() checks ``broken``).
+            self.broken = True
+            self.parse_all()
+            return self._parsed.get(article_id)
+        value = doc.articles[article_id]
+        self._parsed[article_id] = value
+        return value
+
+    def parse_all(self) -> None:
+        if not self._full:
+            parsed = dict(yamlio.load(self.data).articles)
+            if len(parsed) != len(self.starts):
+                self.broken = True
+            self._parsed = parsed
+            self._full = True
+
+    # ------------------------------------------------------------------ cache
+    def to_bytes(self, key: tuple) -> bytes:
+        body = array("q", self.starts).tobytes()
+        header = json.dumps(
+            {"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts),
+             "sum": hashlib.sha256(body).hexdigest()}
+        )
+        return header.encode() + b"\n" + body
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, key: tuple, data: bytes) -> FileIndex | None:
+        head, sep, body = raw.partition(b"\n")
+        try:
+            meta = json.loads(head)
+        except ValueError:
+            return None
+        if not sep or not isinstance(meta, dict) or meta.get("v") != CACHE_VERSION or meta.get("key") != list(key):
+            return None
+        count, end = meta.get("count"), meta.get("end")
+        if not isinstance(count, int) or not isinstance(end, int) or count < 1 or len(body) != count * 8:
+            return None
+        if meta.get("sum") != hashlib.sha256(body).hexdigest():  # a torn or damaged cache file
+            return None
+        starts = array("q")
+        starts.frombytes(body)
+        index = cls(data, starts.tolist(), end)
+        return index if index.plausible() else None
+
+    def plausible(self) -> bool:
+        """Cheap checks that the index fits the bytes (the identity key matched)."""
+        d, s = self.data, self.starts
+        try:
+            return (
+                d[self.end :] == _VERSION_TAIL
+                and d[s[0] - len(_ARTICLES_LINE) : s[0]] == _ARTICLES_LINE
+                and all(d[x - 1 : x] == b"\n" and d[x : x + 2] == b"  " and d[x + 2 : x + 3] not in (b" ", b":") for x in (s[0], s[len(s) // 2], s[-1]))
+                and s[0] < s[-1] < self.end
+            )
+        except (IndexError, TypeError):
+            return False
+
+
+def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> FileIndex | None:
+    """The index of ``data`` when it is the canonical text of ``doc`` (already parsed
+    from it, or ``canonical=True``: just made from it) with at least
+    :data:`LAZY_MIN` entries; else None."""
+    if len(doc.articles) < LAZY_MIN or not data.endswith(_VERSION_TAIL):
+        return None
+    head = data.find(_ARTICLES_LINE)
+    if head < 0:
+        return None
+    end = len(data) - len(_VERSION_TAIL)
+    starts = [m.start() for m in _ENTRY_START.finditer(data, head + len(_ARTICLES_LINE), end)]
+    if len(starts) != len(doc.articles) or (not canonical and yamlio.dumps_bytes(doc) != data):
+        return None
+    index = FileIndex(data, starts, end)
+    index._parsed = dict(doc.articles)
+    index._full = True
+    return index
+
+
+class LazyArticles(Mapping[str, ArticleNotes]):
+    """The articles of an indexed file with changes on top (``overlay``: id -> new
+    value; an empty value removes the entry). Read-only, like every document."""
+
+    lazy = True
+    __slots__ = ("index", "overlay")
+
+    def __init__(self, index: FileIndex, overlay: Mapping[str, ArticleNotes] | None = None) -> None:
+        self.index = index
+        self.overlay = dict(overlay or {})
+
+    def __getitem__(self, article_id: str) -> ArticleNotes:
+        value: ArticleNotes | None
+        if article_id in self.overlay:
+            value = self.overlay[article_id]
+        else:
+            value = self.index.entry(article_id)
+        if value is None or value.is_empty():
+            raise KeyError(article_id)
+        return value
+
+    def __contains__(self, article_id: object) -> bool:
+        if article_id in self.overlay:
+            return not self.overlay[article_id].is_empty()  # type: ignore[index]
+        return isinstance(article_id, str) and self.index.position(article_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        overlay = self.overlay
+        ids = self.index.ids()
+        if not overlay:
+            return iter(ids)
+        kept = [i for i in ids if i not in overlay]
+        kept += [i for i, v in overlay.items() if not v.is_empty()]
+        kept.sort()
+        return iter(kept)
+
+    def __len__(self) -> int:
+        if not self.overlay:
+            return len(self.index)
+        return sum(1 for _ in self)
+
+    def items(self):  # type: ignore[override]
+        self.index.parse_all()
+        return [(i, self[i]) for i in self]
+
+    def values(self):  # type: ignore[override]
+        return [v for _, v in self.items()]
+
+    def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
+        return LazyArticles(self.index, {**self.overlay, **changes})
+
+    def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
+        """The ids whose value may differ from ``other`` when both sit on the same
+        index (None when they do not: the caller compares whole)."""
+        if isinstance(other, LazyArticles) and other.index is self.index:
+            return set(self.overlay) | set(other.overlay)
+        return None
+
+
+def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
+    """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
+    index, copying unchanged runs of entries from the indexed bytes."""
+    index, overlay = articles.index, articles.overlay
+    if not overlay and not index.broken:
+        return index.data, index
+    if not index.broken:
+        try:
+            return _splice(index, overlay)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            index.broken = True
+    if index.broken:  # offsets not to be trusted: a full dump, and a fresh index
+        index.parse_all()
+        plain = AnnotationDoc({**index._parsed, **overlay})
+        data = yamlio.dumps_bytes(plain)
+        return data, build_index(data, plain, canonical=True)
+    raise AssertionError("unreachable")
+
+
+def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
+    data, starts = index.data, index.starts
+    n = len(starts)
+    out: list[bytes] = [data[: starts[0]]]
+    size = len(out[0])
+    new_starts: list[int] = []
+    keys: dict[int, str] = {}
+    taken = 0  # next old entry not yet copied or replaced
+
+    def copy(upto: int) -> None:
+        nonlocal size, taken
+        if upto <= taken:
+            return
+        a, b = starts[taken], (starts[upto] if upto < n else index.end)
+        delta = size - a
+        base = len(new_starts)
+        for m, key in index._keys.items():  # the keys decoded so far keep their new place
+            if taken <= m < upto:
+                keys[base + m - taken] = key
+        new_starts.extend([s + delta for s in starts[taken:upto]])
+        out.append(data[a:b])
+        size += b - a
+        taken = upto
+
+    for article_id in sorted(overlay):
+        j = index.bisect(article_id, taken)
+        copy(j)
+        value = overlay[article_id]
+        if not value.is_empty():
+            chunk = ("\n".join(yamlio.article_lines(article_id, value)) + "\n").encode("utf-8")
+            keys[len(new_starts)] = article_id
+            new_starts.append(size)
+            out.append(chunk)
+            size += len(chunk)
+        if j < n and index.key_at(j) == article_id:
+            taken = j + 1
+    copy(n)
+    if not new_starts:  # every entry removed: the empty form ("articles: {}")
+        return yamlio.dumps_bytes(AnnotationDoc({})), None
+    end = size
+    out.append(_VERSION_TAIL)
+    result = b"".join(out)
+    fresh = FileIndex(result, new_starts, end, keys)
+    fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
+    fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
+    fresh._full = index._full
+    return result, fresh
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def cache_path(annotation_file: Path) -> Path:
+    from briefing.config import cache_dir
+
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(annotation_file))).hexdigest()[:16]
+    return cache_dir() / "annotations" / f"{digest}.index"
+
+
+def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileIndex | None:
+    """The index kept for ``annotation_file`` when its identity is ``key``, else None."""
+    if key is None or len(data) < LAZY_MIN * 20:
+        return None
+    from briefing.durable import read_small_regular_file
+
+    try:
+        raw = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024)
+    except OSError:
+        return None
+    return FileIndex.from_bytes(raw, key, data)
+
+
+def keep_index(annotation_file: Path, key: tuple | None, index: FileIndex | None) -> None:
+    """Remember ``index`` for the file whose identity is ``key`` (best effort: the
+    cache is only a speed-up; a failure to write it changes nothing else)."""
+    if key is None or index is None:
+        return
+    from briefing.durable import atomic_write
+
+    path = cache_path(annotation_file)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, index.to_bytes(key), sync_dir=False, fsync=False)
+    except OSError:
+        pass
+
+
+def lazy_doc(index: FileIndex) -> AnnotationDoc:
+    return AnnotationDoc(LazyArticles(index))
+
