@@ -274,7 +274,7 @@ def test_corrupt_file_read_only_reading_works_keys_refuse_bytes_unchanged(seeds)
         assert app.screen.query_one("#annotations-problem").display
         assert "annotations read-only" in screen_text(app)
         await open_row(pilot, first)  # reading still works
-        assert app.screen.current_article is not None
+        assert app.screen.state.current_article is not None
         assert app.screen.query_one(ArticleList).row_content(first).plain.startswith("  ")  # read this session
         for key in ("t", "f", "u", "a", "d", "e", "T", "ctrl+z"):
             await pilot.press(key)
@@ -396,9 +396,9 @@ def test_text_changed_since_annotated_and_merge_notice_from_another_program(seed
 
 
 def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds, monkeypatch):
-    import briefing.tui.screens.main as main_screen
+    import briefing.tui.features.reading as reading
 
-    monkeypatch.setattr(main_screen, "READ_FLUSH_DELAY_S", 0.3)
+    monkeypatch.setattr(reading, "READ_FLUSH_DELAY_S", 0.3)
     ids = ids_of(seeds)
     notes = seeds / "annotations.yaml"
     app = BriefingApp(seeds)
@@ -410,12 +410,12 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
         written = notes.read_bytes()
         # Longer from here so that a loaded machine cannot make a gap between keys
         # look like the pause (the delay is read at each open).
-        monkeypatch.setattr(main_screen, "READ_FLUSH_DELAY_S", 1.5)
+        monkeypatch.setattr(reading, "READ_FLUSH_DELAY_S", 1.5)
         for _ in range(3):
             await pilot.press("n")
             await pilot.pause()
             assert notes.read_bytes() == written  # not rewritten on each keypress
-        assert app.screen.current_id == ids[3]
+        assert app.screen.state.current_id == ids[3]
         assert all(not app.marks.markers(i).unread for i in ids[:4])  # the list shows them read at once
         await pilot.pause(2.0)  # the pause after the last open
         data = stored(seeds)

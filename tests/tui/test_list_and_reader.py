@@ -69,30 +69,30 @@ def test_navigate_open_marks_read_and_next_previous(seeds):
         assert app.marks.markers(ids[1]).unread
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.current_id == ids[1]
+        assert app.screen.state.current_id == ids[1]
         assert not app.marks.markers(ids[1]).unread
         assert articles.row_content(ids[1]).plain.startswith("  ")  # unread dot gone
         assert app.screen.focused is reader  # opening moves to the text
-        title = app.screen.corpus.get(ids[1]).title
+        title = app.screen.state.corpus.get(ids[1]).title
         assert title[:30] in plain(reader.query_one("#reader-meta"))
         # n / p open the neighbours without leaving the text
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen.current_id == ids[2] and app.screen.focused is reader
+        assert app.screen.state.current_id == ids[2] and app.screen.focused is reader
         assert articles.highlighted_id == ids[2]
         await pilot.press("p", "p")
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
         assert not app.marks.markers(ids[0]).unread
         await pilot.press("p")  # nothing before the first: stays
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
         # l opens too, from the list
         await pilot.press("tab")
         assert app.screen.focused is articles
         await pilot.press("j", "j", "j", "l")
         await settle(pilot)
-        assert app.screen.current_id == ids[3]
+        assert app.screen.state.current_id == ids[3]
 
     drive(app, test)
 
@@ -185,7 +185,7 @@ def test_stale_summary_results_are_ignored(seeds):
         await settle(pilot)
         assert reader.summary_sentences == before
         # a result for the same article but an older length is stale too
-        old_length = SummaryKey(screen.current_id, screen.current_article.fingerprint, "default", 7)
+        old_length = SummaryKey(screen.state.current_id, screen.state.current_article.fingerprint, "default", 7)
         screen.post_message(SummaryReady(old_length, Summary(["Old length."], "default", "default")))
         await settle(pilot)
         assert reader.summary_sentences == before
@@ -201,7 +201,7 @@ def test_space_and_b_page_the_text(seeds):
         await settle(pilot)
         reader = app.screen.query_one(Reader)
         articles = app.screen.query_one(ArticleList)
-        opened = app.screen.current_id
+        opened = app.screen.state.current_id
         await pilot.press("tab")  # in the list, space marks the row instead of paging
         assert app.screen.focused is articles
         await pilot.press("space")
@@ -235,7 +235,7 @@ def test_mouse_click_opens_an_article(seeds):
         # row 0 is the first day heading, rows 1-2 the first article
         await pilot.click(ArticleList, offset=(4, 1))
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
 
     drive(app, test)
 
@@ -243,14 +243,16 @@ def test_mouse_click_opens_an_article(seeds):
 def test_full_garbage_collections_wait_for_a_pause_between_keys(seeds, monkeypatch):
     import gc
 
+    import briefing.tui.features.idle as idle
     import briefing.tui.screens.main as main_screen
 
     monkeypatch.setattr(main_screen, "IDLE_GC_CHECK_S", 0.1)
+    monkeypatch.setattr(idle, "IDLE_GC_CHECK_S", 0.1)
     before = gc.get_threshold()
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        assert gc.get_threshold()[2] == main_screen.GC_FULL_EVERY  # full collections rarely on their own
+        assert gc.get_threshold()[2] == idle.GC_FULL_EVERY  # full collections rarely on their own
         gc.collect(1)  # something reached the old generation
         assert gc.get_count()[2] > 0
         app.last_key_time = time.monotonic() + 60  # "a key was just pressed": not now

@@ -72,7 +72,7 @@ def test_a_story_is_one_row_that_expands_folds_and_ungroups(seeds, isolated_dirs
         assert articles.row_content(STORY).plain.startswith("●")
         await pilot.press("enter")  # enter on a story row opens its lead, and reads the story
         await settle(pilot)
-        assert app.screen.current_id == REWRITE
+        assert app.screen.state.current_id == REWRITE
         assert not app.marks.markers(ORIGINAL).unread and not app.marks.markers(REWRITE).unread
         assert not articles.row_content(STORY).plain.startswith("●")
         await pilot.press("tab", "g")  # grouping off: one row per article, saved
@@ -142,7 +142,7 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
         async with app.run_test(size=(160, 48)) as pilot:
             for _ in range(100):  # the list is up; the grouping worker waits
                 await asyncio.sleep(0.05)
-                if isinstance(app.screen, MainScreen) and app.screen.corpus is not None and app.screen.stories_note:
+                if isinstance(app.screen, MainScreen) and app.screen.state.corpus is not None and app.screen.state.stories_note:
                     break
             await pilot.pause()
             articles = app.screen.query_one(ArticleList)
@@ -155,7 +155,7 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
             assert articles.marked_ids == [ORIGINAL]
             release.set()
             await settle(pilot)
-            assert app.screen.stories is not None
+            assert app.screen.state.stories is not None
             assert STORY in articles.listing()
             assert articles.marked_ids == [ORIGINAL]  # still marked: its story opened to show it
             assert ORIGINAL in articles.listing()
@@ -415,18 +415,18 @@ def test_difference_colours_come_from_the_theme_or_fall_back_to_its_own_colours(
 
 
 def test_progress_after_grouping_was_turned_off_is_ignored(seeds, isolated_dirs):
-    from briefing.tui.story_actions import StoriesProgress
+    from briefing.tui.messages import StoriesProgress
 
     (isolated_dirs["config"] / "config.yaml").write_text("group_stories: false\n", encoding="utf-8")
     app = BriefingApp(seeds)
 
     async def test(pilot):
         screen = app.screen
-        assert screen.stories is None  # grouping off: never computed
+        assert screen.state.stories is None  # grouping off: never computed
         assert len([k for k in screen.query_one(ArticleList).listing() if k is not None]) == 5
-        screen.post_message(StoriesProgress(screen.corpus, 5, 10))  # a worker's late message
+        screen.post_message(StoriesProgress(screen.state.corpus, 5, 10))  # a worker's late message
         await settle(pilot)
         assert "grouping stories" not in screen_text(app)
-        assert screen.stories_note == ""
+        assert screen.state.stories_note == ""
 
     drive(app, test, size=(160, 48))

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -37,7 +36,7 @@ from textual.visual import Visual
 
 from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
-from briefing.tui import rows
+from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.stories import ListRow
@@ -66,18 +65,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"article-list--heading", "article-list--cursor", "article-list--row"}
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
-        Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
-        Binding("enter,l", "select", "Open", id="open"),
-        Binding("pagedown", "page(1)", "Page down in list", id="list-page-down", show=False),
-        Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
-        Binding("home", "first", "First article", id="list-first", show=False),
-        Binding("end", "last", "Last article", id="list-last", show=False),
-        Binding("m,space", "toggle_mark", "Mark", id="mark"),
-        Binding("right", "expand", "Expand story", id="story-expand", show=False),
-        Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
-    ]
+    BINDINGS = bindings.ARTICLE_LIST
 
     class Open(Message):
         """The user chose an article (enter, l or a click). On a story row: the
