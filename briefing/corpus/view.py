@@ -22,6 +22,9 @@ class CorpusView(Protocol):
     @property
     def articles(self) -> Sequence[ArticleMeta]: ...
 
+    @property
+    def problems(self) -> Sequence[object]: ...  # files skipped, with the reason
+
     def get(self, article_id: str) -> ArticleMeta: ...
 
     def article(self, article_id: str) -> Article: ...
@@ -36,6 +39,7 @@ class ListedCorpus:
         self._hits = hits
         self.root = corpus.root
         self.articles = corpus.articles
+        self.problems = corpus.problems
 
     def get(self, article_id: str) -> ArticleMeta:
         return self._corpus.get(article_id)

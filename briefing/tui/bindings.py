@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-APP = [
+APP: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("question_mark", "help", "Keys", id="help"),
     Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme", show=False),
 ]
 
-MAIN = [
+MAIN: list[BindingType] = [
     Binding("tab", "switch_pane", "Pane", id="switch-pane"),
     Binding("space", "page(1)", "Page down", id="page-down"),
     Binding("b", "page(-1)", "Page up", id="page-up", show=False),
@@ -33,7 +33,7 @@ MAIN = [
     Binding("comma", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
 ]
 
-ANNOTATION = [
+ANNOTATION: list[BindingType] = [
     Binding("t", "add_tags", "Tag", id="tag-add"),
     Binding("T", "remove_tag", "Remove tag", id="tag-remove", show=False),
     Binding("a", "note", "Note", id="note"),
@@ -48,13 +48,13 @@ ANNOTATION = [
     Binding("x", "export", "Export", id="export"),
 ]
 
-STORY = [
+STORY: list[BindingType] = [
     Binding("c", "compare", "Compare", id="compare"),
     Binding("g", "toggle_grouping", "Group stories", id="group-stories", show=False),
     Binding("A", "accept_tags", "Accept suggested tags", id="tag-suggested", show=False),
 ]
 
-ARTICLE_LIST = [
+ARTICLE_LIST: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
     Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
     Binding("enter,l", "select", "Open", id="open"),
@@ -67,17 +67,17 @@ ARTICLE_LIST = [
     Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
 ]
 
-READER = [
+READER: list[BindingType] = [
     Binding("down,j", "scroll_down", "Scroll down", id="reader-down", show=False),
     Binding("up,k", "scroll_up", "Scroll up", id="reader-up", show=False),
 ]
 
-SEARCH_BAR = [
+SEARCH_BAR: list[BindingType] = [
     Binding("escape", "close", "Close search", id="search-close"),
     Binding("down", "done", "To results", id="search-done", show=False),
 ]
 
-COMPARE_SCREEN = [
+COMPARE_SCREEN: list[BindingType] = [
     Binding("n,full_stop", "step(1)", "Next difference", id="compare-next"),
     Binding("p,comma", "step(-1)", "Previous difference", id="compare-previous"),
     Binding("a", "cite", "Cite in notes", id="compare-cite"),
@@ -85,18 +85,18 @@ COMPARE_SCREEN = [
     Binding("escape,q", "close", "Back", id="compare-close"),
 ]
 
-COMPARISON_VIEW = [
+COMPARISON_VIEW: list[BindingType] = [
     Binding("down,j", "scroll_down", "Scroll down", id="compare-down", show=False),
     Binding("up,k", "scroll_up", "Scroll up", id="compare-up", show=False),
 ]
 
 # The dialogs' own keys (not listed in help: each dialog says them in its hint line).
-HELP_SCREEN = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
-DIALOG = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
-EXPORT_DIALOG = [Binding("ctrl+s", "export", "Export", id="export-run")]
-FILTER_DIALOG = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
-NOTE_DIALOG = [Binding("ctrl+s", "save", "Save", id="note-save")]
-TAG_INPUT = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
+HELP_SCREEN: list[BindingType] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
+DIALOG: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="export-run")]
+FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
+NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
+TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class Area:
 
     target: str  # where an action runs: "app", "screen", "list", "reader", "search" or "compare"
     title: str  # the heading on the help screen
-    bindings: list[Binding]
+    bindings: list[BindingType]
 
 
 AREAS = [

@@ -41,7 +41,7 @@ def key_entries(keymap: dict[str, str]) -> list[KeyEntry]:
     entries: list[KeyEntry] = []
     for area in AREAS:
         for binding in area.bindings:
-            if not binding.id:
+            if not isinstance(binding, Binding) or not binding.id:
                 continue
             keys = keymap.get(binding.id, binding.key)
             names = tuple(k.strip() for k in keys.split(",") if k.strip())

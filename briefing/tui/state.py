@@ -270,7 +270,7 @@ def story_change_note(change: Change, chosen: Targets) -> str | None:
     if story is None or change.action.startswith("undo"):
         return None
     verb = _VERBS.get(change.action)
-    before = [getattr(change.before.get(i), "status", None) for i in change.article_ids]
+    before = [notes.status if (notes := change.before.get(i)) is not None else None for i in change.article_ids]
     if change.action == "mark read" and before and all(b == "flagged" for b in before):
         verb = "Unflagged"  # f on a flagged story: set to read, which is an unflag
     if verb is None or set(change.article_ids) != set(story.members):

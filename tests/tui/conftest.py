@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import pytest
+from textual.command import CommandList
 
 from briefing.model import Article, ArticleMeta
 
@@ -59,6 +61,22 @@ async def settle(pilot, delay: float = 0.0) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    """Let the app run until ``condition()`` holds (a timer fired, a worker's result
+    was drawn); fail after ``timeout`` seconds. Never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what or condition}"
+        await pilot.pause(0.01)
+
+
+def palette_offers(app, text: str) -> bool:
+    """The command palette is open with ``text`` in its highlighted command."""
+    lists = app.screen.query(CommandList)
+    option = lists.first().highlighted_option if lists else None
+    return option is not None and text in str(option.prompt)
 
 
 def screen_text(app) -> str:

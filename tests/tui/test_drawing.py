@@ -8,7 +8,6 @@ import datetime as dt
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from briefing.model import Article
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets import article_body, article_list
 from briefing.tui.widgets.article_body import ArticleBody

@@ -22,7 +22,7 @@ from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import FakeCorpus, drive, meta, screen_text, settle
+from .conftest import FakeCorpus, drive, meta, screen_text, settle, wait_until
 
 
 def _metas():
@@ -218,7 +218,14 @@ def test_summaries_come_from_the_cache_on_reopen_without_summarizing(seeds, monk
 
     async def second(pilot):
         screen = app2.screen
-        await settle(pilot, 0.4)  # the cursor rests on the first row: its summary is read from the file cache
+        state = screen.state
+
+        def remembered() -> bool:  # the cursor rests on the first row: its summary is read from the file cache
+            fingerprint = state.corpus.get(first_id["id"]).fingerprint
+            return screen.summaries.cache.remembered((fingerprint, state.method, state.length)) is not None
+
+        await wait_until(pilot, remembered, what="the summary from the file cache")
+        await settle(pilot)
         screen.open_article(first_id["id"])
         # shown in the same call: no worker, no "summarizing…"
         assert screen.query_one(Reader).summary_sentences == sentences["s"]

@@ -11,7 +11,7 @@ from briefing.tui.messages import SummaryKey, SummaryReady
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import CURRENT_MARK, Reader
 
-from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle
+from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle, wait_until
 
 
 def _options(app) -> list[tuple[str | None, bool, str]]:
@@ -205,23 +205,21 @@ def test_space_and_b_page_the_text(seeds):
         await pilot.press("tab")  # in the list, space marks the row instead of paging
         assert app.screen.focused is articles
         await pilot.press("space")
-        await settle(pilot, 0.4)
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         assert articles.marked_ids == [opened] and reader.scroll_y == 0
         await pilot.press("tab", "space")  # back in the text, space pages it
-        await settle(pilot, 0.4)
-        assert reader.scroll_y > 0
+        await wait_until(pilot, lambda: reader.scroll_y > 0, what="a page down")
         down = reader.scroll_y
         await pilot.press("b")
-        await settle(pilot, 0.4)
-        assert reader.scroll_y < down
+        await wait_until(pilot, lambda: reader.scroll_y < down, what="a page up")
         # the mouse wheel scrolls the text too
         from textual import events
 
         before = reader.scroll_y
         for _ in range(3):
             reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
-        await settle(pilot, 0.2)
-        assert reader.scroll_y > before
+        await wait_until(pilot, lambda: reader.scroll_y > before, what="the wheel's scroll")
 
     drive(app, test, size=(100, 24))
 
@@ -231,7 +229,7 @@ def test_mouse_click_opens_an_article(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        articles = app.screen.query_one(ArticleList)
+        app.screen.query_one(ArticleList)  # the list is there
         # row 0 is the first day heading, rows 1-2 the first article
         await pilot.click(ArticleList, offset=(4, 1))
         await settle(pilot)
@@ -259,8 +257,7 @@ def test_full_garbage_collections_wait_for_a_pause_between_keys(seeds, monkeypat
         await pilot.pause(0.35)
         assert gc.get_count()[2] > 0
         app.last_key_time = 0.0
-        await pilot.pause(0.35)
-        assert gc.get_count()[2] == 0  # collected in the pause
+        await wait_until(pilot, lambda: gc.get_count()[2] == 0, what="a full collection")  # in the pause
 
     try:
         drive(app, test)

@@ -9,7 +9,7 @@ from briefing.summarize import METHODS
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, plain, settle
+from .conftest import drive, palette_offers, plain, settle, wait_until
 
 
 def _summary_text(app) -> str:
@@ -99,10 +99,9 @@ def test_user_theme_folder_and_bad_theme_file(seeds, isolated_dirs):
     assert "sepia" in app.theme_names and app.theme == "sepia"
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         await settle(pilot)
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "[@click=app.quit]broken[b].yaml" in toasts and "bad colour" in toasts
         assert "nonsense.yaml" in toasts and "not valid YAML" in toasts
         assert app.is_running
@@ -117,7 +116,6 @@ def test_keymap_from_config_remaps_by_binding_id(seeds, isolated_dirs):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         await pilot.press("enter")
         await settle(pilot)
@@ -128,13 +126,13 @@ def test_keymap_from_config_remaps_by_binding_id(seeds, isolated_dirs):
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.screen.state.current_id != first
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "no-such-binding" in toasts
         # the help screen shows the live key
         await pilot.press("question_mark")
         await settle(pilot)
         help_text = plain(app.screen.query_one("#help-text"))
-        line = next(l for l in help_text.splitlines() if "id: next-article" in l)
+        line = next(row for row in help_text.splitlines() if "id: next-article" in row)
         assert "^n" in line
         for binding_id in ("open", "search", "cycle-method", "longer", "shorter", "quit", "help", "next-mark"):
             assert f"id: {binding_id}" in help_text
@@ -151,9 +149,8 @@ def test_broken_config_gives_defaults_a_message_and_is_not_overwritten(seeds, is
     assert app.theme == "briefing-dark"
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "not valid YAML" in toasts
         await pilot.press("ctrl+t", "s")
         await settle(pilot)
@@ -169,7 +166,7 @@ def test_command_palette_runs_our_actions(seeds):
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Longer")
-        await settle(pilot, 0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Longer"), what="the command")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.state.length == 4

@@ -8,7 +8,7 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 
-from .conftest import plain, screen_text, settle, drive
+from .conftest import drive, plain, screen_text, settle
 
 
 def _highlighted(content) -> list[str]:

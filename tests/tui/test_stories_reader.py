@@ -23,7 +23,7 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.comparison import ComparisonView
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, plain, screen_text, settle
+from .conftest import drive, palette_offers, plain, screen_text, settle, wait_until
 
 REWRITE = "002_779c45f11c9e3794.txt"
 ORIGINAL = "003_dd4f2a093bc6ca5d.txt"
@@ -36,9 +36,8 @@ def stored(root) -> dict:
 
 
 def toasts(app) -> str:
-    from textual.widgets._toast import Toast
 
-    return "\n".join(plain(t) for t in app.screen.query(Toast))
+    return "\n".join(plain(t) for t in app.screen.query("Toast"))
 
 
 async def on_story_row(pilot) -> ArticleList:
@@ -140,10 +139,9 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
     async def main():
         app.animation_level = "none"
         async with app.run_test(size=(160, 48)) as pilot:
-            for _ in range(100):  # the list is up; the grouping worker waits
-                await asyncio.sleep(0.05)
-                if isinstance(app.screen, MainScreen) and app.screen.state.corpus is not None and app.screen.state.stories_note:
-                    break
+            await wait_until(  # the list is up; the grouping worker waits
+                pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.state.corpus is not None
+                and app.screen.state.stories_note, what="the grouping to start")
             await pilot.pause()
             articles = app.screen.query_one(ArticleList)
             assert len([k for k in articles.listing() if k is not None]) == 5  # not grouped yet
@@ -374,7 +372,7 @@ def test_the_palette_runs_compare(seeds):
         await on_story_row(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Compare")
-        await settle(pilot, 0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Compare"), what="the command")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)

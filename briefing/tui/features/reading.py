@@ -74,6 +74,15 @@ class Reading:
         read_worker(node, state.corpus, article_id)
         return meta
 
+    def step(self, step: int) -> str | None:
+        """n/p: the article ``step`` rows from the open one (None after a bell)."""
+        target = self.host.articles.neighbour(self.host.state.current_id, step)
+        if target is None:
+            self.host.node.app.bell()
+            return None
+        self.host.state.travel = 1 if step > 0 else -1
+        return target
+
     # --- read marks ---------------------------------------------------------------------
 
     def schedule_flush(self) -> None:

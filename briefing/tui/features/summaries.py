@@ -9,7 +9,7 @@ through :class:`~briefing.tui.messages.PreferencesChanged`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from textual import work
 from textual.dom import DOMNode
@@ -35,7 +35,7 @@ class Counter:
         self.count = 0
 
 
-def compute(body: str, method: str, length: int, headings: Sequence[str], counter: Counter) -> Summary:
+def compute(body: str, method: str, length: int, headings: Collection[str], counter: Counter) -> Summary:
     from briefing.summarize import (
         summarize_detail,  # sumy/numpy load on the first summary, not at start-up
     )
@@ -46,7 +46,7 @@ def compute(body: str, method: str, length: int, headings: Sequence[str], counte
 
 @work(thread=True, exclusive=True, group="summary", exit_on_error=False, description="summarize")
 def summarize_worker(
-    node: DOMNode, key: SummaryKey, body: str, headings: Sequence[str], cache: SummaryCache, counter: Counter
+    node: DOMNode, key: SummaryKey, body: str, headings: Collection[str], cache: SummaryCache, counter: Counter
 ) -> None:
     worker = get_current_worker()
     cache_key = (key.fingerprint, key.method, key.length)

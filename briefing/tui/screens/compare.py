@@ -111,7 +111,8 @@ class CompareScreen(Screen):
             articles = [corpus.article(article_id) for article_id in ids]
             if worker.is_cancelled:
                 return
-            result = compare(articles)
+            # Article is frozen; compare's _Member protocol declares settable fields (core, typed there)
+            result = compare(articles)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - an unreadable file or a bug: say so, never a traceback
             if not worker.is_cancelled:
                 self.post_message(ComparisonFailed(token, f"Cannot compare: {type(exc).__name__}: {exc}"))
@@ -156,7 +157,7 @@ class CompareScreen(Screen):
         own = self.own
         where = _short(self.metas[own].title) or _short(self.metas[own].id)
         status.update(Content.assemble(
-            (f"difference {view.selected + 1} of {total}", "bold"),
+            (f"difference {(view.selected or 0) + 1} of {total}", "bold"),
             (" · ", "dim"),
             (KIND_LABELS[diff.kind][0], kind_style(diff.kind)),
             (f" · row {diff.row + 1}", "dim"),

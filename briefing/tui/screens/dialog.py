@@ -43,7 +43,7 @@ class Dialog(ModalScreen[T]):
 
     def show_error(self, text: str) -> None:
         """Say what is wrong inside the dialog (a widget with class dialog-error)."""
-        for widget in self.query(".dialog-error"):
+        for widget in self.query(".dialog-error").results(Static):
             widget.update(Content(clean_line(text)))
             widget.display = bool(text)
             break

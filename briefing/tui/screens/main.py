@@ -229,7 +229,7 @@ class MainScreen(Screen[None]):
         self.query_one("#index-progress", ProgressBar).display = False
         state.corpus = corpus = message.corpus
         self.call_after_refresh(self.idle.freeze)  # built and drawn: kept out of full collections
-        problems = list(getattr(corpus, "problems", None) or [])  # a loader's corpus may list none
+        problems = list(corpus.problems)
         if problems:
             shown = "\n".join(clean_line(str(p)) for p in problems[:5])
             more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
@@ -377,12 +377,8 @@ class MainScreen(Screen[None]):
         self.reader.page(step)
 
     def action_step_article(self, step: int) -> None:
-        target = self.articles.neighbour(self.state.current_id, step)
-        if target is None:
-            self.app.bell()
-            return
-        self.state.travel = 1 if step > 0 else -1
-        self.open_article(target)
+        if (target := self.reading.step(step)) is not None:
+            self.open_article(target)
 
     def action_jump_mark(self, step: int) -> None:
         if self.reader.jump_mark(step) is None:
@@ -442,8 +438,7 @@ class MainScreen(Screen[None]):
         self.annotate.undo()
 
     def action_filter(self) -> None:
-        store = self.annotate.open_store() if self.state.corpus is not None else None
-        if store is not None and self.state.corpus is not None:
+        if self.state.corpus is not None and (store := self.annotate.open_store()) is not None:
             self.search.edit_filter(store.all_tags(self.state.corpus.articles))
 
     def action_clear_filter(self) -> None:

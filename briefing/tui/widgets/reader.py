@@ -271,7 +271,7 @@ class Reader(VerticalScroll, can_focus=True):
         a selection elsewhere on the screen, e.g. in the list, does not count)."""
         mine = {self._body, self.query_one("#reader-summary")}
         parts: list[str] = []
-        for widget, selection in list(getattr(self.screen, "selections", {}).items()):
+        for widget, selection in list(self.screen.selections.items()):
             if widget in mine and widget.is_attached:
                 got = widget.get_selection(selection)
                 if got and got[0].strip():
