@@ -79,9 +79,15 @@ def palette_offers(app, text: str) -> bool:
     return option is not None and text in str(option.prompt)
 
 
+def screen_strips(app) -> list:
+    """The screen as the terminal would get it, line by line (Strips). Textual has no
+    public API for the composited screen: this is the one place that reaches in."""
+    return app.screen._compositor.render_strips()
+
+
 def screen_text(app) -> str:
     """What the terminal would show right now, as plain lines."""
-    strips = app.screen._compositor.render_strips()
+    strips = screen_strips(app)
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 

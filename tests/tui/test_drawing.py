@@ -14,14 +14,14 @@ from briefing.tui.widgets.article_body import ArticleBody
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import FakeCorpus, drive, meta, settle
+from .conftest import FakeCorpus, drive, meta, screen_strips, settle
 
 HOSTILE = "[bold red]not bold[/] [@click=app.quit]click[/] [link=x]y[/link] [b"
 
 
 def _pane_lines(app, widget) -> list[str]:
     region = widget.scrollable_content_region  # without the scrollbar
-    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    strips = screen_strips(app)[region.y : region.bottom]
     return [s.crop(region.x, region.right).text.rstrip() for s in strips]
 
 

@@ -11,7 +11,16 @@ from briefing.tui.messages import SummaryKey, SummaryReady
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import CURRENT_MARK, Reader
 
-from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle, wait_until
+from .conftest import (
+    FakeCorpus,
+    drive,
+    meta,
+    plain,
+    screen_strips,
+    screen_text,
+    settle,
+    wait_until,
+)
 
 
 def _options(app) -> list[tuple[str | None, bool, str]]:
@@ -156,7 +165,7 @@ def test_headings_are_styled_as_headings(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         region = app.screen.query_one(Reader).region
-        strips = [s.crop(region.x, region.right) for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+        strips = [s.crop(region.x, region.right) for s in screen_strips(app)[region.y : region.bottom]]
         rows = {strip.text.strip(): strip for strip in strips}
         heading = rows["The Belarus factor"]
         paragraph = next(strip for text, strip in rows.items() if text.startswith("First paragraph"))
@@ -294,7 +303,7 @@ def test_the_text_is_replaced_from_one_article_to_the_next(seeds):
             assert [c.plain for c in reader.paragraph_contents()] == expected
             assert (reader.current_paragraph >= 0) == (article_id == longest)
             region = reader.region
-            shown = [s.crop(region.x, region.right).text.strip() for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+            shown = [s.crop(region.x, region.right).text.strip() for s in screen_strips(app)[region.y : region.bottom]]
             assert any(line.startswith("▌") for line in shown) == (article_id == longest)  # the bar is drawn only there
             assert any(line.startswith(expected[0][:30]) or line.startswith("▌" + expected[0][:30]) for line in shown)
         assert len(reader.query(ArticleBody)) == 1 and not reader.query("#reader-body > *")  # one widget, no children
