@@ -131,7 +131,7 @@ async def drive(root: Path, keys: bool) -> dict:
         return articles.display and bool(articles.shown_ids)
 
     def full() -> bool:
-        corpus = getattr(app.screen, "corpus", None)
+        corpus = getattr(getattr(app.screen, "state", None), "corpus", None)
         return corpus is not None and not isinstance(corpus, HeadCorpus) and listed()
 
     terminal = TerminalCopy(160, 48)
@@ -155,7 +155,7 @@ async def drive(root: Path, keys: bool) -> dict:
         await _until(lambda: "full" in seen)
         out["full_list_s"] = seen["full"] - started
         app._display = display
-        out["articles"] = len(screen.corpus.articles)
+        out["articles"] = len(screen.state.corpus.articles)
         if keys:
             await app.workers.wait_for_complete()
             out.update(await press_keys(app, pilot, screen, ArticleList, Reader))
@@ -218,7 +218,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
 
     def article_of(article_id: str) -> tuple[str, str]:
         if article_id not in expected:
-            article = screen.corpus.article(article_id)
+            article = screen.state.corpus.article(article_id)
             paragraphs = split_paragraphs(article.body, article.headings)
             first = paragraphs[0].text.split("\n")[0] if paragraphs else "(this article has no text)"
             expected[article_id] = (("File   " + clean_line(article_id))[:40], " ".join(first.split()[:3]))
@@ -236,8 +236,8 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
                 return False
             if not with_summary:
                 return True
-            key = screen._summary_key()
-            summary = screen.summary_cache.remembered((key.fingerprint, key.method, key.length)) if key else None
+            key = screen.summaries.key()
+            summary = screen.summaries.cache.remembered((key.fingerprint, key.method, key.length)) if key else None
             if key is None or key.article_id != article_id or summary is None:
                 return False
             if not summary.sentences:
@@ -272,7 +272,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
     reader.focus()
     summary = []
     for i in range(PRESSES // 2 + 1):
-        target = articles.neighbour(screen.current_id, 1)
+        target = articles.neighbour(screen.state.current_id, 1)
         ms = await timed_press("n", shown(target), gap=(READ_PAUSE_S, READ_PAUSE_S))
         if i:
             summary.append(ms)
@@ -282,7 +282,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
     nav = []
     for i in range(PRESSES + 1):
         key = "n" if i % 2 == 0 else "p"
-        target = articles.neighbour(screen.current_id, 1 if key == "n" else -1)
+        target = articles.neighbour(screen.state.current_id, 1 if key == "n" else -1)
         ms = await timed_press(key, shown(target))
         if i:
             nav.append(ms)
@@ -291,7 +291,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
     # n held: a new article each time, back to back (nothing summarized ahead for it)
     held = []
     for i in range(PRESSES + 1):
-        target = articles.neighbour(screen.current_id, 1)
+        target = articles.neighbour(screen.state.current_id, 1)
         ms = await timed_press("n", shown(target))
         if i:
             held.append(ms)

@@ -44,9 +44,9 @@ async def measure(root: Path) -> None:
             await asyncio.sleep(0.05)
         grouped_in = time.perf_counter() - started
         await pilot.pause()
-        stories = screen.stories
+        stories = screen.state.stories
         t = time.perf_counter()
-        again = group_stories(screen.corpus)
+        again = group_stories(screen.state.corpus)
         cached = time.perf_counter() - t
         articles = screen.query_one(ArticleList)
         metas = screen.listed_metas()
@@ -74,7 +74,7 @@ async def measure(root: Path) -> None:
             articles.action_collapse()
             fold.append(time.perf_counter() - t)
         load = os.getloadavg()
-        print(f"# corpus {root}: {len(screen.corpus.articles)} articles, {len(stories)} stories "
+        print(f"# corpus {root}: {len(screen.state.corpus.articles)} articles, {len(stories)} stories "
               f"({stories.grouped} articles in them); loadavg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print(f"# grouping in the reader's worker (cold caches): {grouped_in:.1f} s after start "
               f"(includes indexing); group_stories again (cache): {cached * 1000:.0f} ms, from_cache={again.stats.from_cache}")

@@ -29,14 +29,14 @@ async def measure(root: Path) -> dict[str, float]:
     app = BriefingApp(root)
     app.animation_level = "none"
     async with app.run_test(size=(160, 48)) as pilot:
-        while getattr(app.screen, "corpus", None) is None:
+        while getattr(getattr(app.screen, "state", None), "corpus", None) is None:
             await asyncio.sleep(0.005)
         await pilot.pause()
         figures["load"] = time.perf_counter() - start
-        figures["articles"] = len(app.screen.corpus.articles)
+        figures["articles"] = len(app.screen.state.corpus.articles)
         articles = app.screen.query_one(ArticleList)
         t = time.perf_counter()
-        articles.show_articles(app.screen.corpus.articles, app.marks, None)
+        articles.show_articles(app.screen.state.corpus.articles, app.marks, None)
         figures["list"] = time.perf_counter() - t
         t = time.perf_counter()
         await pilot.press("enter")
@@ -44,12 +44,12 @@ async def measure(root: Path) -> dict[str, float]:
         await pilot.pause()
         figures["open"] = time.perf_counter() - t
         t = time.perf_counter()
-        app.screen.run_search("energy")
+        app.screen.search.run("energy")
         await app.workers.wait_for_complete()
         await pilot.pause()
         figures["search"] = time.perf_counter() - t
         t = time.perf_counter()
-        app.screen.run_search("energy grid")
+        app.screen.search.run("energy grid")
         await app.workers.wait_for_complete()
         await pilot.pause()
         figures["again"] = time.perf_counter() - t

@@ -1,8 +1,13 @@
 """The reader: the only package that imports Textual.
 
-``briefing.tui.app.run(root)`` opens it. Screens live in ``screens/``, widgets in
-``widgets/``, styles in ``styles/*.tcss``; ``themes.py`` turns YAML files into Textual
-themes, ``commands.py`` feeds the command palette from the live bindings.
+``briefing.tui.app.run(root)`` opens it. The main screen holds a
+:class:`~briefing.tui.state.ReaderState` (what the reader shows; pure functions over
+it answer "which rows", "which articles", "what do we say") and the features in
+``features/`` (annotate, search, summaries, stories, keywords, reading, export) as
+objects. Every key is in ``bindings.py``; workers post the dataclass messages of
+``messages.py``. Screens live in ``screens/``, widgets in ``widgets/``, styles in
+``styles/*.tcss``; ``themes.py`` turns YAML files into Textual themes, ``commands.py``
+feeds the command palette from the bindings.
 """
 
 import os

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
 
+from textual import events
 from textual.app import App
-from textual.binding import Binding
+from textual.theme import Theme
 
-from briefing.config import LoadedSettings, Settings, config_dir, load_settings, save_settings
+from briefing.config import (
+    LoadedSettings,
+    Settings,
+    config_dir,
+    load_settings,
+    save_settings,
+)
 from briefing.resources import builtin_themes
 from briefing.sanitize import clean_line
+from briefing.tui import bindings
 from briefing.tui.commands import KeyCommands
+from briefing.tui.keys import known_ids
 from briefing.tui.marks import ArticleMarks, StoreMarks
 from briefing.tui.messages import PreferencesChanged
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.screens.main import Loader, MainScreen
 from briefing.tui.themes import load_themes
 
 FALLBACK_THEME = "briefing-dark"
@@ -39,11 +49,7 @@ class BriefingApp(App):
     COMMANDS = App.COMMANDS | {KeyCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Keys", id="help"),
-        Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme", show=False),
-    ]
+    BINDINGS = bindings.APP
 
     def __init__(
         self,
@@ -51,7 +57,7 @@ class BriefingApp(App):
         *,
         settings: LoadedSettings | None = None,
         marks: ArticleMarks | None = None,
-        loader: Callable | None = None,
+        loader: Loader | None = None,
     ) -> None:
         """``loader(root)`` opens the corpus (default ``briefing.corpus.open_corpus``)."""
         super().__init__()
@@ -70,9 +76,7 @@ class BriefingApp(App):
         self._settings_live = False
         self.last_key_time = 0.0  # time.monotonic() of the last key pressed
 
-    async def on_event(self, event) -> None:
-        from textual import events
-
+    async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key_time = time.monotonic()  # the main screen collects garbage between keypresses
         await super().on_event(event)
@@ -106,7 +110,7 @@ class BriefingApp(App):
         self.theme = names[(index + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
-    def _on_theme_changed(self, theme) -> None:
+    def _on_theme_changed(self, theme: Theme) -> None:
         if self._settings_live and theme.name != self.settings.theme:
             self.settings.theme = theme.name
             self._save()
@@ -114,8 +118,6 @@ class BriefingApp(App):
     # --- keymap -------------------------------------------------------------------
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
-        from briefing.tui.keys import known_ids
-
         known = known_ids()
         good = {k: v for k, v in keymap.items() if k in known}
         for unknown in sorted(set(keymap) - set(good)):
@@ -127,8 +129,9 @@ class BriefingApp(App):
     # --- settings -----------------------------------------------------------------
 
     def on_preferences_changed(self, message: PreferencesChanged) -> None:
-        self.settings.summary_method = message.method
-        self.settings.summary_length = message.length
+        self.settings.summary_method = message.summary_method
+        self.settings.summary_length = message.summary_length
+        self.settings.group_stories = message.group_stories
         self._save()
 
     def _save(self) -> None:
@@ -143,19 +146,16 @@ class BriefingApp(App):
     # --- screens ------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from briefing.tui.screens.main import MainScreen
-
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
-        self.push_screen(MainScreen(
-                self.root, self.marks, self.settings.summary_method, self.settings.summary_length, loader=self.loader
-            ))
+        settings = self.settings
+        self.push_screen(MainScreen(self.root, self.marks, settings.summary_method, settings.summary_length,
+                                    grouping=settings.group_stories, loader=self.loader,
+                                    last_key_time=lambda: self.last_key_time))
         for problem in self._problems:
             self.notify(clean_line(problem), title="Settings", severity="warning", timeout=8, markup=False)
         self._settings_live = True
 
     def action_help(self) -> None:
-        from briefing.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -167,9 +167,8 @@ def run(root: Path) -> None:
     app = BriefingApp(root)
 
     def flush() -> None:  # read marks not written yet
-        marks_flush = getattr(app.marks, "flush", None)
-        if marks_flush is not None:
-            marks_flush()
+        if isinstance(app.marks, StoreMarks):
+            app.marks.flush()
 
     def close(signum: int) -> None:
         if not app.is_running:

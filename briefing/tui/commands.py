@@ -7,7 +7,12 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from briefing.tui.keys import KeyEntry, key_display, key_entries
+from briefing.tui.keys import KeyEntry, key_display, key_entries, keymap_of
+from briefing.tui.screens.compare import CompareScreen
+from briefing.tui.screens.main import MainScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.comparison import ComparisonView
+from briefing.tui.widgets.reader import Reader
 
 # The palette renders help text as markup: only show key names made of safe characters.
 _SAFE_KEYS = re.compile(r"^[\w+^ ,./?↑↓←→⏎⇥␣-]*$")
@@ -17,9 +22,7 @@ class KeyCommands(Provider):
     """One command per binding, run against the pane it belongs to."""
 
     def _entries(self) -> list[KeyEntry]:
-        from briefing.tui.screens.compare import CompareScreen
-
-        entries = [e for e in key_entries(getattr(self.app, "keymap", {})) if e.target != "search"]
+        entries = [e for e in key_entries(keymap_of(self.app)) if e.target != "search"]
         if isinstance(self.screen, CompareScreen):  # the comparison's keys, and the app's
             return [e for e in entries if e.target in ("compare", "app")]
         return [e for e in entries if e.target != "compare"]
@@ -31,12 +34,6 @@ class KeyCommands(Provider):
         return entry.area
 
     async def _run(self, entry: KeyEntry) -> None:
-        from briefing.tui.screens.compare import CompareScreen
-        from briefing.tui.screens.main import MainScreen
-        from briefing.tui.widgets.article_list import ArticleList
-        from briefing.tui.widgets.comparison import ComparisonView
-        from briefing.tui.widgets.reader import Reader
-
         screen = self.screen
         if entry.target == "app":
             await self.app.run_action(entry.action)

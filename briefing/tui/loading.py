@@ -8,42 +8,30 @@ the first page when it completes. The worker only posts messages.
 
 from __future__ import annotations
 
-import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from briefing.corpus import sort_key
+from briefing.corpus import read_article, sort_key
 from briefing.model import Article, ArticleMeta
+from briefing.tui.messages import CorpusHead, IndexProgress
+
+if TYPE_CHECKING:
+    from briefing.index import CorpusIndex, IndexedCorpus
 
 HEAD_ROWS = 200  # articles listed from the cache before the refresh completes
-PROGRESS_EVERY_S = 0.1
-FIRST_DRAW_WAIT_S = 0.5  # at most, before the refresh starts walking the folder  # at most ten progress messages a second
+FIRST_DRAW_WAIT_S = 0.5  # at most, before the refresh starts walking the folder
 
 
-def make_index(root: Path):
+def make_index(root: Path) -> CorpusIndex:
     """The index of ``root`` (tests replace this with a slow or fake one)."""
-    from briefing.index import CorpusIndex
+    from briefing.index import (
+        CorpusIndex,  # the index (sqlite, its workers) loads in the loader thread
+    )
 
     return CorpusIndex(root)
-
-
-class CorpusHead(Message):
-    """The first page of the list, shown while the index is being refreshed."""
-
-    def __init__(self, corpus: "HeadCorpus") -> None:
-        super().__init__()
-        self.corpus = corpus
-        self.shown = threading.Event()  # set by the screen once the page is drawn
-
-
-class IndexProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
 
 
 class HeadCorpus:
@@ -53,19 +41,19 @@ class HeadCorpus:
     def __init__(self, root: Path, articles: list[ArticleMeta]) -> None:
         self.root = root
         self.articles = articles
-        self.problems: list = []
+        self.problems: list[object] = []
         self._by_id = {m.id: m for m in articles}
 
     def get(self, article_id: str) -> ArticleMeta:
         return self._by_id[article_id]
 
     def article(self, article_id: str) -> Article:
-        from briefing.corpus import read_article
-
         return read_article(self.root, self.get(article_id).path)
 
 
-def load_with_index(root: Path, post: Callable[[Message], object], should_stop: Callable[[], bool]):
+def load_with_index(
+    root: Path, post: Callable[[Message], object], should_stop: Callable[[], bool]
+) -> IndexedCorpus | None:
     """Show the head, refresh, return the full corpus (None when stopped)."""
     index = make_index(root)
     head = index.head(HEAD_ROWS)
@@ -75,15 +63,11 @@ def load_with_index(root: Path, post: Callable[[Message], object], should_stop: 
         post(message)
         # The walk below holds the GIL for long stretches: let the first page be drawn first.
         message.shown.wait(FIRST_DRAW_WAIT_S)
-    last = [0.0]
 
     def progress(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= PROGRESS_EVERY_S or done >= total:
-            last[0] = now
-            post(IndexProgress(done, total))
+        post(IndexProgress(done, total))  # a newer one replaces one the screen has not handled yet
 
-    def on_batch(metas) -> None:
+    def on_batch(metas: list[ArticleMeta]) -> None:
         nonlocal shown
         if not shown and metas:
             shown = True

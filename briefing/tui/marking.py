@@ -5,8 +5,8 @@ Pure functions over strings (no Textual): the reader turns the spans into styles
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 
 @dataclass

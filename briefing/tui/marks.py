@@ -7,11 +7,11 @@ test); :class:`StoreMarks` reads the annotations store, once it is attached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:  # the core type only; nothing is imported at run time
-    from briefing.annotations import AnnotationStore
+from briefing.annotations import AnnotationError, AnnotationStore
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class StoreMarks:
     def __init__(self) -> None:
         self.store: AnnotationStore | None = None
         self._memory = MemoryMarks()
-        self.on_error = None  # callable(str) | None
+        self.on_error: Callable[[str], object] | None = None
         self._said: set[str] = set()
 
     def attach(self, store: AnnotationStore) -> None:
@@ -81,8 +81,6 @@ class StoreMarks:
         self._memory.mark_read(article_id)
         if store is None or store.read_only:
             return  # the session still shows it read (memory)
-        from briefing.annotations import AnnotationError
-
         try:
             store.mark_read_later(article_id)
         except (AnnotationError, ValueError) as exc:
@@ -100,8 +98,6 @@ class StoreMarks:
         store = self.store
         if store is None or not store.unsaved_reads:
             return
-        from briefing.annotations import AnnotationError
-
         try:
             store.flush_reads()  # a merge with another program's changes is silent, as before
         except AnnotationError as exc:

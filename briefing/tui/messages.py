@@ -1,14 +1,29 @@
-"""Messages the workers post to the screen (workers never touch widgets)."""
+"""Every message a worker posts to a screen, as a dataclass (workers never touch widgets).
+
+A worker's result names what it was computed for (the corpus, a key, a token): the
+handler drops a result for something since replaced. Progress messages coalesce: a
+newer one replaces one still waiting in the queue (:meth:`Message.can_replace`), so a
+fast worker cannot flood the screen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from briefing.corpus.view import CorpusView
 from briefing.index.query import SearchHit
-from briefing.model import Article
+from briefing.model import Article, ArticleMeta
+
+if TYPE_CHECKING:
+    from briefing.stories import Stories
+    from briefing.stories.compare import Comparison
+    from briefing.stories.keywords import Keyword
+    from briefing.summarize import Summary
 
 
 @dataclass(frozen=True)
@@ -21,56 +36,143 @@ class SummaryKey:
     length: int
 
 
+# --- loading the corpus ---------------------------------------------------------------
+
+
+@dataclass
+class CorpusHead(Message):
+    """The first page of the list, shown while the index is being refreshed."""
+
+    corpus: CorpusView
+    shown: threading.Event = field(default_factory=threading.Event)  # set once the page is drawn
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+@dataclass
 class CorpusLoaded(Message):
-    def __init__(self, corpus: Any) -> None:
-        super().__init__()
-        self.corpus = corpus
+    corpus: CorpusView
 
 
+@dataclass
 class CorpusFailed(Message):
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
+    message: str
 
 
+# --- reading an article and its summary -------------------------------------------------
+
+
+@dataclass
 class ArticleLoaded(Message):
-    def __init__(self, article: Article) -> None:
-        super().__init__()
-        self.article = article
+    article: Article
 
 
+@dataclass
 class ArticleFailed(Message):
-    def __init__(self, article_id: str, message: str) -> None:
-        super().__init__()
-        self.article_id = article_id
-        self.message = message
+    article_id: str
+    message: str
 
 
+@dataclass
 class SummaryReady(Message):
-    def __init__(self, key: SummaryKey, summary: Any) -> None:
-        super().__init__()
-        self.key = key
-        self.summary = summary  # briefing.summarize.Summary
+    key: SummaryKey
+    summary: Summary
 
 
+@dataclass
 class SummaryFailed(Message):
-    def __init__(self, key: SummaryKey, message: str) -> None:
-        super().__init__()
-        self.key = key
-        self.message = message
+    key: SummaryKey
+    message: str
 
 
+# --- search -------------------------------------------------------------------------------
+
+
+@dataclass
 class SearchDone(Message):
-    def __init__(self, query: str, hits: list[SearchHit]) -> None:
-        super().__init__()
-        self.query = query
-        self.hits = hits
+    query: str
+    hits: list[SearchHit]
+    corpus: CorpusView  # the corpus searched: results for one since replaced are stale
 
 
+# --- stories and keywords -------------------------------------------------------------------
+
+
+@dataclass
+class StoriesProgress(Message):
+    corpus: Any
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StoriesProgress) and message.corpus is self.corpus
+
+
+@dataclass
+class StoriesReady(Message):
+    corpus: Any
+    stories: Stories
+
+
+@dataclass
+class StoriesFailed(Message):
+    corpus: Any
+    message: str
+
+
+@dataclass
+class KeywordsReady(Message):
+    corpus: Any
+    article_id: str
+    fingerprint: str
+    keywords: list[Keyword]
+
+
+@dataclass
+class TagCountsReady(Message):
+    corpus: Any
+    generation: int
+    counts: dict[str, int]
+
+
+# --- the comparison screen and the export dialog ------------------------------------------
+
+
+@dataclass
+class ComparisonReady(Message):
+    token: int
+    result: Comparison
+    metas: list[ArticleMeta]
+
+
+@dataclass
+class ComparisonFailed(Message):
+    token: int
+    message: str
+
+
+@dataclass
+class ExportFinished(Message):
+    path: Path | None
+    count: int
+    error: str | None
+
+
+# --- the app -----------------------------------------------------------------------------
+
+
+@dataclass
 class PreferencesChanged(Message):
-    """The screen changed the summary method or length; the app saves them."""
+    """The reader changed a saved preference; the app writes config.yaml. The one
+    route for every preference the reader changes."""
 
-    def __init__(self, method: str, length: int) -> None:
-        super().__init__()
-        self.method = method
-        self.length = length
+    summary_method: str
+    summary_length: int
+    group_stories: bool

@@ -7,7 +7,7 @@ never as markup, after :func:`~briefing.sanitize.clean_line`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Sequence
 
 from textual.content import Content
 
@@ -31,17 +31,6 @@ def day_label(day: dt.date | None) -> str:
     if day is None:
         return UNDATED
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def group_by_day(metas: Iterable[ArticleMeta]) -> list[tuple[dt.date | None, list[ArticleMeta]]]:
-    """Consecutive runs of the same date, in the order given (the corpus is sorted)."""
-    groups: list[tuple[dt.date | None, list[ArticleMeta]]] = []
-    for meta in metas:
-        if groups and groups[-1][0] == meta.date:
-            groups[-1][1].append(meta)
-        else:
-            groups.append((meta.date, [meta]))
-    return groups
 
 
 def heading(day: dt.date | None, count: int) -> Content:

@@ -8,7 +8,7 @@ Plain Python; runs in a worker thread.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from briefing.index.query import Query, SearchHit, snippet
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content
 
@@ -30,6 +30,9 @@ from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
 from briefing.tui import rows
 from briefing.tui.marks import Markers
+
+if TYPE_CHECKING:
+    from briefing.stories import Story
 
 STORY_KEY = "\x00story:"  # prefix of a story row's key (an article id never holds NUL)
 COLLAPSED = "▸"
@@ -63,7 +66,7 @@ class ListRow(NamedTuple):
     key: str
     meta: ArticleMeta
     day: dt.date | None
-    story: object | None = None  # briefing.stories.Story
+    story: Story | None = None
     members: tuple[str, ...] = ()
     depth: int = 0
     expanded: bool = False
@@ -80,7 +83,7 @@ class ListRow(NamedTuple):
     def article_ids(self) -> tuple[str, ...]:
         """The articles an action on this row acts on: every member of a story row's
         story (listed or not), else the row's article."""
-        if self.is_story:
+        if self.depth == 0 and self.story is not None:
             return tuple(self.story.members)
         return (self.meta.id,)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.suggester import Suggester
 
+from briefing.annotations.filter import split_tags as split
 from briefing.sanitize import clean_line
 
 
@@ -37,6 +38,4 @@ class TagSuggester(Suggester):
 
 def split_tags(value: str) -> list[str]:
     """``"energy, kyiv,,"`` → ``["energy", "kyiv"]`` (blank parts dropped)."""
-    from briefing.annotations.filter import split_tags as split
-
     return list(split([value]))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import pytest
+from textual.command import CommandList
 
 from briefing.model import Article, ArticleMeta
 
@@ -61,9 +63,31 @@ async def settle(pilot, delay: float = 0.0) -> None:
         await pilot.pause()
 
 
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    """Let the app run until ``condition()`` holds (a timer fired, a worker's result
+    was drawn); fail after ``timeout`` seconds. Never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what or condition}"
+        await pilot.pause(0.01)
+
+
+def palette_offers(app, text: str) -> bool:
+    """The command palette is open with ``text`` in its highlighted command."""
+    lists = app.screen.query(CommandList)
+    option = lists.first().highlighted_option if lists else None
+    return option is not None and text in str(option.prompt)
+
+
+def screen_strips(app) -> list:
+    """The screen as the terminal would get it, line by line (Strips). Textual has no
+    public API for the composited screen: this is the one place that reaches in."""
+    return app.screen._compositor.render_strips()
+
+
 def screen_text(app) -> str:
     """What the terminal would show right now, as plain lines."""
-    strips = app.screen._compositor.render_strips()
+    strips = screen_strips(app)
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 

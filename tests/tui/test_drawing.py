@@ -8,21 +8,20 @@ import datetime as dt
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from briefing.model import Article
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets import article_body, article_list
 from briefing.tui.widgets.article_body import ArticleBody
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import FakeCorpus, drive, meta, settle
+from .conftest import FakeCorpus, drive, meta, screen_strips, settle
 
 HOSTILE = "[bold red]not bold[/] [@click=app.quit]click[/] [link=x]y[/link] [b"
 
 
 def _pane_lines(app, widget) -> list[str]:
     region = widget.scrollable_content_region  # without the scrollbar
-    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    strips = screen_strips(app)[region.y : region.bottom]
     return [s.crop(region.x, region.right).text.rstrip() for s in strips]
 
 
@@ -151,7 +150,7 @@ def test_escape_rebuilds_the_list_once_and_searches_keep_the_sorted_list(seeds):
         articles.show_articles = lambda *a, **k: (calls.append(1), original(*a, **k))
         await pilot.press("escape")
         await settle(pilot)
-        assert len(calls) == 1 and articles.shown_count == len(screen.corpus.articles)
+        assert len(calls) == 1 and articles.shown_count == len(screen.state.corpus.articles)
         # an analyst's date moves a row: the kept list is dropped
         screen.after_change([], reorder=False)
         assert screen.listed_metas() is not first
@@ -160,9 +159,9 @@ def test_escape_rebuilds_the_list_once_and_searches_keep_the_sorted_list(seeds):
 
 
 def test_the_reader_keeps_a_bounded_number_of_bodies(tmp_path, monkeypatch):
-    from briefing.tui.screens import main
+    from briefing.tui.features import search
 
-    monkeypatch.setattr(main, "BODIES_KEPT", 3)
+    monkeypatch.setattr(search, "BODIES_KEPT", 3)
     corpus = _many(tmp_path, 10)
     app = BriefingApp(tmp_path, loader=lambda root: corpus)
 
@@ -171,16 +170,17 @@ def test_the_reader_keeps_a_bounded_number_of_bodies(tmp_path, monkeypatch):
         for _ in range(6):
             await pilot.press("n")
             await settle(pilot)
-        assert len(screen._bodies) == 3 and screen.current_id in screen._bodies
-        assert screen._body_of("a000.txt") == corpus.article("a000.txt").body
-        assert len(screen._bodies) == 3
+        bodies = screen.search.bodies
+        assert len(bodies) == 3 and screen.state.current_id in bodies
+        assert bodies.of(screen.state.corpus, "a000.txt") == corpus.article("a000.txt").body
+        assert len(bodies) == 3
 
     drive(app, test)
 
 
 def test_the_summary_cache_does_not_hash_the_summarizer_when_made(tmp_path, monkeypatch):
     from briefing.summarize import Summary
-    from briefing.tui import summary_cache
+    from briefing.summarize import cache as summary_cache
 
     calls = []
     monkeypatch.setattr(summary_cache, "summarizer_version", lambda: calls.append(1) or "v1")

@@ -15,7 +15,7 @@ from briefing.tui.screens.main import MainScreen
 from briefing.tui.screens.tags import TagScreen
 from briefing.tui.widgets.article_list import ArticleList
 
-from .conftest import drive, plain, screen_text, settle
+from .conftest import drive, plain, screen_text, settle, wait_until
 
 
 def prepare(seeds) -> dict[str, str]:
@@ -91,7 +91,6 @@ def test_export_dialog_counts_writes_and_refuses_to_overwrite(seeds, tmp_path):
     target.parent.mkdir()
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         await pilot.press("F", *"energy", "enter")
         await settle(pilot)
@@ -108,7 +107,7 @@ def test_export_dialog_counts_writes_and_refuses_to_overwrite(seeds, tmp_path):
         for prefix in ("000", "001", "004"):
             assert corpus.get(ids[prefix]).id in text
         assert ids["002"] not in text  # flagged but not tagged energy
-        assert f"Wrote 3 items to {target}" in "\n".join(plain(t) for t in app.screen.query(Toast))
+        assert f"Wrote 3 items to {target}" in "\n".join(plain(t) for t in app.screen.query("Toast"))
         # the same path again: refused without the overwrite box, file untouched
         before = target.read_bytes()
         await pilot.press("x")
@@ -182,7 +181,6 @@ def test_keys_are_listed_in_help_and_palette_and_can_be_remapped(seeds, isolated
         await pilot.press("escape", "ctrl+p")
         await settle(pilot)
         await pilot.press(*"Next summary")
-        await settle(pilot, 0.3)
-        assert "key: ." in screen_text(app)
+        await wait_until(pilot, lambda: "key: ." in screen_text(app), what="the palette's answer")
 
     drive(app, test)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 
-from .conftest import drive, plain, screen_text, settle
+from .conftest import drive, plain, screen_text, settle, wait_until
 
 MARKUP = ["[bold red]x[/]", "[/]", "[link=https://x]y[/link]", "[@click=app.quit]z", "[b unclosed", "[$accent]v[/]", "x[/"]
 TITLE = "[bold red]x[/] headline [@click=app.quit]z"
@@ -58,7 +59,6 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
     app = BriefingApp(hostile)
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         articles = app.screen.query_one(ArticleList)
         assert len(articles.shown_ids) == 3
@@ -66,7 +66,7 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
         assert "[bold red]x[/] headline [@click=app.quit]z" in listed
         assert "[@click=app.quit]two.md" in listed or "[/] front [link=https://x]matter[/link]" in listed
         # the skipped empty file is named literally in a notification; so is the bad keymap id
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "[b]empty[@click=app.quit].txt" in toasts
         assert "[@click=app.quit]id" in toasts
         for article_id in articles.shown_ids:
@@ -101,7 +101,8 @@ def test_hostile_files_show_literally_and_nothing_breaks(hostile, isolated_dirs)
         await pilot.press("escape")
         # the command palette opens and lists our commands without choking
         await pilot.press("ctrl+p")
-        await settle(pilot, 0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert app.is_running and app.return_code is None

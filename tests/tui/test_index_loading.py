@@ -22,7 +22,7 @@ from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import FakeCorpus, drive, meta, screen_text, settle
+from .conftest import FakeCorpus, drive, meta, screen_text, settle, wait_until
 
 
 def _metas():
@@ -137,11 +137,11 @@ def test_an_article_opened_from_the_first_page_stays_open_after_the_refresh(seed
         articles = app.screen.query_one(ArticleList)
         await _until(lambda: articles.display and articles.shown_ids)
         app.screen.open_article(metas[0].id)
-        await _until(lambda: app.screen.current_article is not None)
+        await _until(lambda: app.screen.state.current_article is not None)
         index.release.set()
         await _until(lambda: len(articles.shown_ids) == len(metas))
         await settle(pilot)
-        assert app.screen.current_id == metas[0].id
+        assert app.screen.state.current_id == metas[0].id
         assert app.screen.query_one(Reader)._article.id == metas[0].id
 
     _run(app, test)
@@ -155,14 +155,14 @@ def test_search_goes_through_the_index_and_highlights(seeds, monkeypatch):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        corpus = app.screen.corpus
+        corpus = app.screen.state.corpus
         assert searching.has_index(corpus)
         await pilot.press("slash", *"kharkiv")
         await settle(pilot)
         articles = app.screen.query_one(ArticleList)
         expected = corpus.match_ids("kharkiv")
         assert expected and sorted(articles.shown_ids) == sorted(expected)
-        assert all(isinstance(h, SearchHit) and h.title for h in app.screen.hits.values())
+        assert all(isinstance(h, SearchHit) and h.title for h in app.screen.state.hits.values())
         row = articles.row_content(articles.shown_ids[0])
         marked = [row.plain[s.start : s.end].lower() for s in row.spans if str(s.style) == HIGHLIGHT]
         assert marked and set(marked) == {"kharkiv"}
@@ -218,7 +218,14 @@ def test_summaries_come_from_the_cache_on_reopen_without_summarizing(seeds, monk
 
     async def second(pilot):
         screen = app2.screen
-        await settle(pilot, 0.4)  # the cursor rests on the first row: its summary is read from the file cache
+        state = screen.state
+
+        def remembered() -> bool:  # the cursor rests on the first row: its summary is read from the file cache
+            fingerprint = state.corpus.get(first_id["id"]).fingerprint
+            return screen.summaries.cache.remembered((fingerprint, state.method, state.length)) is not None
+
+        await wait_until(pilot, remembered, what="the summary from the file cache")
+        await settle(pilot)
         screen.open_article(first_id["id"])
         # shown in the same call: no worker, no "summarizing…"
         assert screen.query_one(Reader).summary_sentences == sentences["s"]
@@ -240,7 +247,7 @@ def test_a_summary_for_another_article_or_setting_is_dropped(seeds):
         reader = screen.query_one(Reader)
         shown = reader.summary_sentences
         assert shown
-        current = screen._summary_key()
+        current = screen.summaries.key()
         other = SummaryKey(ids[1], "sha256:other", current.method, current.length)
         longer = SummaryKey(current.article_id, current.fingerprint, current.method, current.length + 1)
         fake = briefing.summarize.Summary(["Not this article's sentence."], current.method, current.method)
@@ -261,15 +268,13 @@ def test_stale_search_results_are_dropped(seeds):
         await pilot.press("slash", *"kharkiv")
         await settle(pilot)
         shown = articles.shown_ids
-        ids = [m.id for m in screen.corpus.articles]
+        ids = [m.id for m in screen.state.corpus.articles]
         # a result for a query typed before
-        screen.post_message(SearchDone("khar", [SearchHit(i, "t") for i in ids]))
+        screen.post_message(SearchDone("khar", [SearchHit(i, "t") for i in ids], screen.state.corpus))
         await settle(pilot)
         assert articles.shown_ids == shown
         # a result for the same text but over a list since replaced (the first page)
-        old = SearchDone("kharkiv", [SearchHit(i, "t") for i in ids])
-        old.corpus = object()
-        screen.post_message(old)
+        screen.post_message(SearchDone("kharkiv", [SearchHit(i, "t") for i in ids], object()))
         await settle(pilot)
         assert articles.shown_ids == shown
 

@@ -82,7 +82,7 @@ async def main():
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.corpus is not None
+        assert app.screen.state.corpus is not None
         print("before", [m for m in ("sumy", "numpy") if m in sys.modules])
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -11,7 +11,16 @@ from briefing.tui.messages import SummaryKey, SummaryReady
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import CURRENT_MARK, Reader
 
-from .conftest import FakeCorpus, drive, meta, plain, screen_text, settle
+from .conftest import (
+    FakeCorpus,
+    drive,
+    meta,
+    plain,
+    screen_strips,
+    screen_text,
+    settle,
+    wait_until,
+)
 
 
 def _options(app) -> list[tuple[str | None, bool, str]]:
@@ -69,30 +78,30 @@ def test_navigate_open_marks_read_and_next_previous(seeds):
         assert app.marks.markers(ids[1]).unread
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.current_id == ids[1]
+        assert app.screen.state.current_id == ids[1]
         assert not app.marks.markers(ids[1]).unread
         assert articles.row_content(ids[1]).plain.startswith("  ")  # unread dot gone
         assert app.screen.focused is reader  # opening moves to the text
-        title = app.screen.corpus.get(ids[1]).title
+        title = app.screen.state.corpus.get(ids[1]).title
         assert title[:30] in plain(reader.query_one("#reader-meta"))
         # n / p open the neighbours without leaving the text
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen.current_id == ids[2] and app.screen.focused is reader
+        assert app.screen.state.current_id == ids[2] and app.screen.focused is reader
         assert articles.highlighted_id == ids[2]
         await pilot.press("p", "p")
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
         assert not app.marks.markers(ids[0]).unread
         await pilot.press("p")  # nothing before the first: stays
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
         # l opens too, from the list
         await pilot.press("tab")
         assert app.screen.focused is articles
         await pilot.press("j", "j", "j", "l")
         await settle(pilot)
-        assert app.screen.current_id == ids[3]
+        assert app.screen.state.current_id == ids[3]
 
     drive(app, test)
 
@@ -156,7 +165,7 @@ def test_headings_are_styled_as_headings(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         region = app.screen.query_one(Reader).region
-        strips = [s.crop(region.x, region.right) for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+        strips = [s.crop(region.x, region.right) for s in screen_strips(app)[region.y : region.bottom]]
         rows = {strip.text.strip(): strip for strip in strips}
         heading = rows["The Belarus factor"]
         paragraph = next(strip for text, strip in rows.items() if text.startswith("First paragraph"))
@@ -185,7 +194,7 @@ def test_stale_summary_results_are_ignored(seeds):
         await settle(pilot)
         assert reader.summary_sentences == before
         # a result for the same article but an older length is stale too
-        old_length = SummaryKey(screen.current_id, screen.current_article.fingerprint, "default", 7)
+        old_length = SummaryKey(screen.state.current_id, screen.state.current_article.fingerprint, "default", 7)
         screen.post_message(SummaryReady(old_length, Summary(["Old length."], "default", "default")))
         await settle(pilot)
         assert reader.summary_sentences == before
@@ -201,27 +210,25 @@ def test_space_and_b_page_the_text(seeds):
         await settle(pilot)
         reader = app.screen.query_one(Reader)
         articles = app.screen.query_one(ArticleList)
-        opened = app.screen.current_id
+        opened = app.screen.state.current_id
         await pilot.press("tab")  # in the list, space marks the row instead of paging
         assert app.screen.focused is articles
         await pilot.press("space")
-        await settle(pilot, 0.4)
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         assert articles.marked_ids == [opened] and reader.scroll_y == 0
         await pilot.press("tab", "space")  # back in the text, space pages it
-        await settle(pilot, 0.4)
-        assert reader.scroll_y > 0
+        await wait_until(pilot, lambda: reader.scroll_y > 0, what="a page down")
         down = reader.scroll_y
         await pilot.press("b")
-        await settle(pilot, 0.4)
-        assert reader.scroll_y < down
+        await wait_until(pilot, lambda: reader.scroll_y < down, what="a page up")
         # the mouse wheel scrolls the text too
         from textual import events
 
         before = reader.scroll_y
         for _ in range(3):
             reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
-        await settle(pilot, 0.2)
-        assert reader.scroll_y > before
+        await wait_until(pilot, lambda: reader.scroll_y > before, what="the wheel's scroll")
 
     drive(app, test, size=(100, 24))
 
@@ -231,11 +238,11 @@ def test_mouse_click_opens_an_article(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        articles = app.screen.query_one(ArticleList)
+        app.screen.query_one(ArticleList)  # the list is there
         # row 0 is the first day heading, rows 1-2 the first article
         await pilot.click(ArticleList, offset=(4, 1))
         await settle(pilot)
-        assert app.screen.current_id == ids[0]
+        assert app.screen.state.current_id == ids[0]
 
     drive(app, test)
 
@@ -243,22 +250,23 @@ def test_mouse_click_opens_an_article(seeds):
 def test_full_garbage_collections_wait_for_a_pause_between_keys(seeds, monkeypatch):
     import gc
 
+    import briefing.tui.features.idle as idle
     import briefing.tui.screens.main as main_screen
 
     monkeypatch.setattr(main_screen, "IDLE_GC_CHECK_S", 0.1)
+    monkeypatch.setattr(idle, "IDLE_GC_CHECK_S", 0.1)
     before = gc.get_threshold()
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        assert gc.get_threshold()[2] == main_screen.GC_FULL_EVERY  # full collections rarely on their own
+        assert gc.get_threshold()[2] == idle.GC_FULL_EVERY  # full collections rarely on their own
         gc.collect(1)  # something reached the old generation
         assert gc.get_count()[2] > 0
         app.last_key_time = time.monotonic() + 60  # "a key was just pressed": not now
         await pilot.pause(0.35)
         assert gc.get_count()[2] > 0
         app.last_key_time = 0.0
-        await pilot.pause(0.35)
-        assert gc.get_count()[2] == 0  # collected in the pause
+        await wait_until(pilot, lambda: gc.get_count()[2] == 0, what="a full collection")  # in the pause
 
     try:
         drive(app, test)
@@ -295,7 +303,7 @@ def test_the_text_is_replaced_from_one_article_to_the_next(seeds):
             assert [c.plain for c in reader.paragraph_contents()] == expected
             assert (reader.current_paragraph >= 0) == (article_id == longest)
             region = reader.region
-            shown = [s.crop(region.x, region.right).text.strip() for s in app.screen._compositor.render_strips()[region.y : region.bottom]]
+            shown = [s.crop(region.x, region.right).text.strip() for s in screen_strips(app)[region.y : region.bottom]]
             assert any(line.startswith("▌") for line in shown) == (article_id == longest)  # the bar is drawn only there
             assert any(line.startswith(expected[0][:30]) or line.startswith("▌" + expected[0][:30]) for line in shown)
         assert len(reader.query(ArticleBody)) == 1 and not reader.query("#reader-body > *")  # one widget, no children

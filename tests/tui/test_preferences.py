@@ -9,7 +9,7 @@ from briefing.summarize import METHODS
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, plain, settle
+from .conftest import drive, palette_offers, plain, settle, wait_until
 
 
 def _summary_text(app) -> str:
@@ -23,14 +23,14 @@ def test_s_cycles_the_method_and_it_is_saved(seeds):
         # with nothing open no summary is computed: cycle all the way round first
         for _ in range(len(METHODS)):
             await pilot.press("s")
-        assert app.screen.method == METHODS[0]  # wraps around
+        assert app.screen.state.method == METHODS[0]  # wraps around
         await pilot.press("enter")
         await settle(pilot)
         assert "Summary · default · 3 sentences" in _summary_text(app)
         await pilot.press("s")
         await settle(pilot)
         second = METHODS[1]
-        assert app.screen.method == second
+        assert app.screen.state.method == second
         assert f"Summary · {second} · 3 sentences" in _summary_text(app)
         assert yaml.safe_load(config_file().read_text())["summary_method"] == second
 
@@ -48,15 +48,15 @@ def test_plus_minus_change_length_within_1_to_10(seeds, isolated_dirs):
         assert len(reader.summary_sentences) == 2
         await pilot.press("minus")
         await settle(pilot)
-        assert app.screen.length == 1 and len(reader.summary_sentences) == 1
+        assert app.screen.state.length == 1 and len(reader.summary_sentences) == 1
         assert "· 1 sentence" in _summary_text(app)
         await pilot.press("minus")  # stays at 1
         await settle(pilot)
-        assert app.screen.length == 1
-        app.screen.length = 9
+        assert app.screen.state.length == 1
+        app.screen.state.length = 9
         await pilot.press("plus", "plus", "plus")
         await settle(pilot)
-        assert app.screen.length == 10
+        assert app.screen.state.length == 10
         assert len(reader.summary_sentences) == 10
         assert "· 10 sentences" in _summary_text(app)
         assert load_settings().settings.summary_length == 10
@@ -99,10 +99,9 @@ def test_user_theme_folder_and_bad_theme_file(seeds, isolated_dirs):
     assert "sepia" in app.theme_names and app.theme == "sepia"
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         await settle(pilot)
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "[@click=app.quit]broken[b].yaml" in toasts and "bad colour" in toasts
         assert "nonsense.yaml" in toasts and "not valid YAML" in toasts
         assert app.is_running
@@ -117,24 +116,23 @@ def test_keymap_from_config_remaps_by_binding_id(seeds, isolated_dirs):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
         await pilot.press("enter")
         await settle(pilot)
-        first = app.screen.current_id
+        first = app.screen.state.current_id
         await pilot.press("n")  # no longer bound
         await settle(pilot)
-        assert app.screen.current_id == first
+        assert app.screen.state.current_id == first
         await pilot.press("ctrl+n")
         await settle(pilot)
-        assert app.screen.current_id != first
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        assert app.screen.state.current_id != first
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "no-such-binding" in toasts
         # the help screen shows the live key
         await pilot.press("question_mark")
         await settle(pilot)
         help_text = plain(app.screen.query_one("#help-text"))
-        line = next(l for l in help_text.splitlines() if "id: next-article" in l)
+        line = next(row for row in help_text.splitlines() if "id: next-article" in row)
         assert "^n" in line
         for binding_id in ("open", "search", "cycle-method", "longer", "shorter", "quit", "help", "next-mark"):
             assert f"id: {binding_id}" in help_text
@@ -151,9 +149,8 @@ def test_broken_config_gives_defaults_a_message_and_is_not_overwritten(seeds, is
     assert app.theme == "briefing-dark"
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
 
-        toasts = "\n".join(plain(t) for t in app.screen.query(Toast))
+        toasts = "\n".join(plain(t) for t in app.screen.query("Toast"))
         assert "not valid YAML" in toasts
         await pilot.press("ctrl+t", "s")
         await settle(pilot)
@@ -169,9 +166,9 @@ def test_command_palette_runs_our_actions(seeds):
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Longer")
-        await settle(pilot, 0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Longer"), what="the command")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.length == 4
+        assert app.screen.state.length == 4
 
     drive(app, test)

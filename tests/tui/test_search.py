@@ -8,7 +8,7 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 
-from .conftest import plain, screen_text, settle, drive
+from .conftest import drive, plain, screen_text, settle
 
 
 def _highlighted(content) -> list[str]:
@@ -27,11 +27,11 @@ def test_search_as_you_type_filters_and_highlights(seeds):
         articles = app.screen.query_one(ArticleList)
         shown = articles.shown_ids
         # every shown article mentions Kharkiv; every other one does not
-        for meta in app.screen.corpus.articles:
-            text = (meta.title + app.screen.corpus.article(meta.id).body).lower()
+        for meta in app.screen.state.corpus.articles:
+            text = (meta.title + app.screen.state.corpus.article(meta.id).body).lower()
             assert (meta.id in shown) == ("kharkiv" in text)
-        assert 0 < len(shown) < len(app.screen.corpus.articles)
-        assert f"{len(shown)}/{len(app.screen.corpus.articles)} shown" in screen_text(app)
+        assert 0 < len(shown) < len(app.screen.state.corpus.articles)
+        assert f"{len(shown)}/{len(app.screen.state.corpus.articles)} shown" in screen_text(app)
         prompt = articles.row_content(shown[0])
         assert [h.lower() for h in _highlighted(prompt)] == ["kharkiv"]
         # narrowing as more is typed: results follow the latest text
@@ -50,7 +50,7 @@ def test_search_as_you_type_filters_and_highlights(seeds):
         # escape clears the search and shows everything again
         await pilot.press("tab", "escape")
         await settle(pilot)
-        assert len(articles.shown_ids) == len(app.screen.corpus.articles)
+        assert len(articles.shown_ids) == len(app.screen.state.corpus.articles)
         assert not app.screen.query_one(SearchBar).display
         assert not any(_highlighted(c) for c in reader.paragraph_contents())
 
@@ -85,6 +85,6 @@ def test_typing_in_the_search_field_does_not_trigger_keys(seeds):
         await settle(pilot)
         assert app.is_running
         assert app.screen.query_one(SearchBar).value == "qn s"
-        assert app.screen.method == "default"
+        assert app.screen.state.method == "default"
 
     drive(app, test)

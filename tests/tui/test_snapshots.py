@@ -12,7 +12,7 @@ import pytest
 
 from briefing.tui.app import BriefingApp
 
-from .conftest import settle
+from .conftest import plain, settle, wait_until
 
 
 @pytest.mark.parametrize("theme", ["briefing-dark", "briefing-light"])
@@ -24,6 +24,9 @@ def test_main_screen(snap_compare, seeds, isolated_dirs, theme, size):
     async def open_first(pilot):
         await settle(pilot)
         await pilot.press("j", "enter")  # second article: read marker on it, first stays unread
-        await settle(pilot, 0.2)
+        keywords = app.screen.query_one("#reader-keywords")
+        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")  # shown after a pause
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=open_first)

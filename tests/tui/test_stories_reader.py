@@ -23,7 +23,7 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.comparison import ComparisonView
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, plain, screen_text, settle
+from .conftest import drive, palette_offers, plain, screen_text, settle, wait_until
 
 REWRITE = "002_779c45f11c9e3794.txt"
 ORIGINAL = "003_dd4f2a093bc6ca5d.txt"
@@ -36,9 +36,8 @@ def stored(root) -> dict:
 
 
 def toasts(app) -> str:
-    from textual.widgets._toast import Toast
 
-    return "\n".join(plain(t) for t in app.screen.query(Toast))
+    return "\n".join(plain(t) for t in app.screen.query("Toast"))
 
 
 async def on_story_row(pilot) -> ArticleList:
@@ -72,7 +71,7 @@ def test_a_story_is_one_row_that_expands_folds_and_ungroups(seeds, isolated_dirs
         assert articles.row_content(STORY).plain.startswith("●")
         await pilot.press("enter")  # enter on a story row opens its lead, and reads the story
         await settle(pilot)
-        assert app.screen.current_id == REWRITE
+        assert app.screen.state.current_id == REWRITE
         assert not app.marks.markers(ORIGINAL).unread and not app.marks.markers(REWRITE).unread
         assert not articles.row_content(STORY).plain.startswith("●")
         await pilot.press("tab", "g")  # grouping off: one row per article, saved
@@ -140,10 +139,9 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
     async def main():
         app.animation_level = "none"
         async with app.run_test(size=(160, 48)) as pilot:
-            for _ in range(100):  # the list is up; the grouping worker waits
-                await asyncio.sleep(0.05)
-                if isinstance(app.screen, MainScreen) and app.screen.corpus is not None and app.screen.stories_note:
-                    break
+            await wait_until(  # the list is up; the grouping worker waits
+                pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.state.corpus is not None
+                and app.screen.state.stories_note, what="the grouping to start")
             await pilot.pause()
             articles = app.screen.query_one(ArticleList)
             assert len([k for k in articles.listing() if k is not None]) == 5  # not grouped yet
@@ -155,7 +153,7 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
             assert articles.marked_ids == [ORIGINAL]
             release.set()
             await settle(pilot)
-            assert app.screen.stories is not None
+            assert app.screen.state.stories is not None
             assert STORY in articles.listing()
             assert articles.marked_ids == [ORIGINAL]  # still marked: its story opened to show it
             assert ORIGINAL in articles.listing()
@@ -374,7 +372,7 @@ def test_the_palette_runs_compare(seeds):
         await on_story_row(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Compare")
-        await settle(pilot, 0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Compare"), what="the command")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
@@ -415,18 +413,18 @@ def test_difference_colours_come_from_the_theme_or_fall_back_to_its_own_colours(
 
 
 def test_progress_after_grouping_was_turned_off_is_ignored(seeds, isolated_dirs):
-    from briefing.tui.story_actions import StoriesProgress
+    from briefing.tui.messages import StoriesProgress
 
     (isolated_dirs["config"] / "config.yaml").write_text("group_stories: false\n", encoding="utf-8")
     app = BriefingApp(seeds)
 
     async def test(pilot):
         screen = app.screen
-        assert screen.stories is None  # grouping off: never computed
+        assert screen.state.stories is None  # grouping off: never computed
         assert len([k for k in screen.query_one(ArticleList).listing() if k is not None]) == 5
-        screen.post_message(StoriesProgress(screen.corpus, 5, 10))  # a worker's late message
+        screen.post_message(StoriesProgress(screen.state.corpus, 5, 10))  # a worker's late message
         await settle(pilot)
         assert "grouping stories" not in screen_text(app)
-        assert screen.stories_note == ""
+        assert screen.state.stories_note == ""
 
     drive(app, test, size=(160, 48))

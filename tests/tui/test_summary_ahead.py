@@ -3,7 +3,7 @@ summarized at once (no pause needed), so holding n shows each summary with its t
 
 from __future__ import annotations
 
-import briefing.tui.screens.main as main_screen
+import briefing.tui.features.summaries as summaries
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.article_list import ArticleList
 
@@ -11,13 +11,13 @@ from .conftest import drive, settle
 
 
 def _cached(screen, article_id: str) -> bool:
-    meta = screen.corpus.get(article_id)
-    return screen.summary_cache.remembered((meta.fingerprint, screen.method, screen.length)) is not None
+    meta = screen.state.corpus.get(article_id)
+    return screen.summaries.cache.remembered((meta.fingerprint, screen.state.method, screen.state.length)) is not None
 
 
 def test_n_and_p_summarize_the_next_article_their_way_without_a_pause(seeds, monkeypatch):
     # The pause-based look-ahead never fires here: only the immediate one can cache.
-    monkeypatch.setattr(main_screen, "PREFETCH_DELAY_S", 600.0)
+    monkeypatch.setattr(summaries, "PREFETCH_DELAY_S", 600.0)
     app = BriefingApp(seeds)
 
     async def test(pilot):
@@ -34,17 +34,17 @@ def test_n_and_p_summarize_the_next_article_their_way_without_a_pause(seeds, mon
         assert not _cached(screen, third)
         await pilot.press("n")
         await settle(pilot)
-        assert screen.current_id == second
+        assert screen.state.current_id == second
         assert _cached(screen, third)
         fourth = articles.neighbour(third, 1)
         await pilot.press("n")
         await settle(pilot)
         assert _cached(screen, fourth)
         # p turns round: the article above is the next one now
-        screen.summary_cache._memory.clear()
+        screen.summaries.cache._memory.clear()
         await pilot.press("p")
         await settle(pilot)
-        assert screen.current_id == second
+        assert screen.state.current_id == second
         assert _cached(screen, first)
         assert not _cached(screen, fourth)
 

@@ -12,17 +12,20 @@ annotation is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from briefing.corpus.view import CorpusView
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line, shorten
+from briefing.tui import bindings
+from briefing.tui.messages import ComparisonFailed, ComparisonReady
 from briefing.tui.widgets.comparison import (
     KIND_LABELS,
     ComparisonView,
@@ -31,25 +34,13 @@ from briefing.tui.widgets.comparison import (
     legend,
 )
 
+if TYPE_CHECKING:
+    from briefing.stories.compare import Comparison
+
 TITLE_MAX = 70
 
 # cite(article_id, text) -> True when the note was saved (the caller says where it went)
 CiteInto = Callable[[str, str], bool]
-
-
-class ComparisonReady(Message):
-    def __init__(self, token: int, result, metas: list[ArticleMeta]) -> None:
-        super().__init__()
-        self.token = token
-        self.result = result  # briefing.stories.compare.Comparison
-        self.metas = metas
-
-
-class ComparisonFailed(Message):
-    def __init__(self, token: int, message: str) -> None:
-        super().__init__()
-        self.token = token
-        self.message = message
 
 
 def _short(text: str, limit: int = TITLE_MAX) -> str:
@@ -73,15 +64,9 @@ def member_lines(metas: Sequence[ArticleMeta]) -> Content:
 class CompareScreen(Screen):
     """``ids``: the versions to compare, the one whose notes take citations first."""
 
-    BINDINGS = [
-        Binding("n,full_stop", "step(1)", "Next difference", id="compare-next"),
-        Binding("p,comma", "step(-1)", "Previous difference", id="compare-previous"),
-        Binding("a", "cite", "Cite in notes", id="compare-cite"),
-        Binding("o", "next_own", "Cite into: next version", id="compare-own", show=False),
-        Binding("escape,q", "close", "Back", id="compare-close"),
-    ]
+    BINDINGS = bindings.COMPARE_SCREEN
 
-    def __init__(self, corpus, metas: Sequence[ArticleMeta], *, cite_into: CiteInto | None = None,
+    def __init__(self, corpus: CorpusView, metas: Sequence[ArticleMeta], *, cite_into: CiteInto | None = None,
                  story_size: int | None = None) -> None:
         super().__init__()
         self.corpus = corpus
@@ -89,7 +74,7 @@ class CompareScreen(Screen):
         self.ids = [m.id for m in self.metas]
         self.cite_into = cite_into
         self.story_size = story_size if story_size is not None else len(self.metas)
-        self.result = None
+        self.result: Comparison | None = None
         self.own = 0  # the version whose notes take citations
         self._token = 0
 
@@ -113,19 +98,21 @@ class CompareScreen(Screen):
 
     def compute(self) -> None:
         self._token += 1
-        token, corpus, ids, metas = self._token, self.corpus, list(self.ids), list(self.metas)
-        self.run_worker(lambda: self._compare(token, corpus, ids, metas), thread=True, exclusive=True,
-                        group="compare", name="compare story", exit_on_error=False)
+        self._compare(self._token, self.corpus, list(self.ids), list(self.metas))
 
-    def _compare(self, token: int, corpus, ids: list[str], metas: list[ArticleMeta]) -> None:
-        from briefing.stories.compare import compare
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False, description="compare story")
+    def _compare(self, token: int, corpus: CorpusView, ids: list[str], metas: list[ArticleMeta]) -> None:
+        from briefing.stories.compare import (
+            compare,  # ~80 ms of imports: when a comparison is made
+        )
 
         worker = get_current_worker()
         try:
             articles = [corpus.article(article_id) for article_id in ids]
             if worker.is_cancelled:
                 return
-            result = compare(articles)
+            # Article is frozen; compare's _Member protocol declares settable fields (core, typed there)
+            result = compare(articles)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - an unreadable file or a bug: say so, never a traceback
             if not worker.is_cancelled:
                 self.post_message(ComparisonFailed(token, f"Cannot compare: {type(exc).__name__}: {exc}"))
@@ -170,7 +157,7 @@ class CompareScreen(Screen):
         own = self.own
         where = _short(self.metas[own].title) or _short(self.metas[own].id)
         status.update(Content.assemble(
-            (f"difference {view.selected + 1} of {total}", "bold"),
+            (f"difference {(view.selected or 0) + 1} of {total}", "bold"),
             (" · ", "dim"),
             (KIND_LABELS[diff.kind][0], kind_style(diff.kind)),
             (f" · row {diff.row + 1}", "dim"),
@@ -188,7 +175,7 @@ class CompareScreen(Screen):
 
     def cite_line(self) -> str | None:
         """The note the selected difference makes for the first version, or None."""
-        from briefing.stories.compare import cite
+        from briefing.stories.compare import cite  # loaded by the comparison already
 
         diff = self.query_one(ComparisonView).difference
         if diff is None or self.result is None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.sanitize import clean_line
+from briefing.tui import bindings
 
 T = TypeVar("T")
 
@@ -36,14 +36,14 @@ class Dialog(ModalScreen[T]):
 
     # styles: briefing/tui/styles/dialogs.tcss, loaded with the app's (pushing a
     # screen that brings its own CSS file restyles the whole app: ~0.3 s)
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+    BINDINGS = bindings.DIALOG
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def show_error(self, text: str) -> None:
         """Say what is wrong inside the dialog (a widget with class dialog-error)."""
-        for widget in self.query(".dialog-error"):
+        for widget in self.query(".dialog-error").results(Static):
             widget.update(Content(clean_line(text)))
             widget.display = bool(text)
             break

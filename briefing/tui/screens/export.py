@@ -16,16 +16,30 @@ import copy
 import datetime as dt
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from briefing.annotations import AnnotationStore
+from briefing.corpus.view import ListedCorpus
+from briefing.export import (
+    FORMATS,
+    SUFFIXES,
+    BriefingOptions,
+    ExportWriteError,
+    count_items,
+    default_produced,
+    export_briefing,
+    suggested_name,
+    write_export,
+)
 from briefing.annotations.filter import Filter
-from briefing.export import FORMATS, SUFFIXES, BriefingOptions, ExportWriteError, count_items, default_produced, suggested_name
+from briefing.export.write import check_target
 from briefing.sanitize import clean_line
+from briefing.tui import bindings
+from briefing.tui.messages import ExportFinished
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 
 FORMAT_LABELS = {"md": "Markdown (.md)", "html": "HTML page (.html)", "json": "JSON (.json)", "docx": "Word (.docx)"}
@@ -39,16 +53,9 @@ def _refusal(message: str) -> str:
 class ExportScreen(Dialog[Path]):
     """Returns the path written, or None when closed without exporting."""
 
-    BINDINGS = [Binding("ctrl+s", "export", "Export", id="export-run")]
+    BINDINGS = bindings.EXPORT_DIALOG
 
-    class Finished(Message):
-        def __init__(self, path: Path | None, count: int, error: str | None) -> None:
-            super().__init__()
-            self.path = path
-            self.count = count
-            self.error = error
-
-    def __init__(self, corpus, store, flt: Filter, folder: Path | None = None, today: dt.date | None = None) -> None:
+    def __init__(self, corpus: ListedCorpus, store: AnnotationStore, flt: Filter, folder: Path | None = None, today: dt.date | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
@@ -161,8 +168,6 @@ class ExportScreen(Dialog[Path]):
     # --- export --------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from briefing.export.write import check_target
-
         if self.running:
             return
         raw = self.query_one("#export-path", Input).value.strip()
@@ -191,34 +196,26 @@ class ExportScreen(Dialog[Path]):
         self.show_error("")
         self.query_one("#export-count", Static).update(Content(f"exporting {self._count_text(flt)} … (summaries take a moment)"))
         self.query_one("#export-go", Button).disabled = True
-        self.run_worker(
-            lambda: self._export(snapshot, flt, fmt, options, path, overwrite),
-            thread=True,
-            exclusive=True,
-            group="export",
-            name="export",
-            exit_on_error=False,
-        )
+        self._export(snapshot, flt, fmt, options, path, overwrite)
 
     def _count_text(self, flt: Filter) -> str:
         count = count_items(self.corpus, self.store, flt)
         return f"{count} item{'s' if count != 1 else ''}"
 
-    def _export(self, store, flt: Filter, fmt: str, options: BriefingOptions, path: Path, overwrite: bool) -> None:
-        from briefing.export import export_briefing, write_export
-
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
+    def _export(self, store: AnnotationStore, flt: Filter, fmt: str, options: BriefingOptions, path: Path, overwrite: bool) -> None:
         try:
             result = export_briefing(self.corpus, store, flt, fmt, options)
             written = write_export(path, result.data, force=overwrite)
         except ExportWriteError as err:
-            self.post_message(self.Finished(None, 0, _refusal(err.message)))
+            self.post_message(ExportFinished(None, 0, _refusal(err.message)))
             return
         except Exception as exc:  # a template problem, a bad option, a summarizer bug: say it
-            self.post_message(self.Finished(None, 0, f"Export failed: {type(exc).__name__}: {exc}"))
+            self.post_message(ExportFinished(None, 0, f"Export failed: {type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.Finished(written, result.count, None))
+        self.post_message(ExportFinished(written, result.count, None))
 
-    def on_export_screen_finished(self, message: Finished) -> None:
+    def on_export_finished(self, message: ExportFinished) -> None:
         self.running = False
         self.query_one("#export-go", Button).disabled = False
         if message.error is not None:

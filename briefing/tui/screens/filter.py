@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
 from briefing.annotations.filter import Filter
 from briefing.isodate import parse_iso_date
+from briefing.tui import bindings
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 from briefing.tui.screens.tags import TagInput
 from briefing.tui.suggest import TagSuggester, split_tags
@@ -38,7 +38,7 @@ def _date(text: str, what: str) -> dt.date | None:
 class FilterScreen(Dialog[Filter]):
     """Returns the new Filter (``Filter()`` when cleared), or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
+    BINDINGS = bindings.FILTER_DIALOG
 
     def __init__(self, current: Filter, known_tags: list[str]) -> None:
         super().__init__()

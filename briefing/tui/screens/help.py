@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from briefing.sanitize import clean_line
-from briefing.tui import rows, stories
-from briefing.tui.keys import key_display, key_entries
+from briefing.tui import bindings, rows, stories
+from briefing.tui.keys import key_display, key_entries, keymap_of
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "../styles/help.tcss"
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
+    BINDINGS = bindings.HELP_SCREEN
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(self._content(), id="help-text")
 
     def _content(self) -> Content:
-        keymap = getattr(self.app, "keymap", {})
+        keymap = keymap_of(self.app)
         lines: list[Content] = [Content.styled("Keys", "bold $text-accent"), Content("")]
         area = None
         entries = key_entries(keymap)

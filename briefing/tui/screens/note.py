@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
+from briefing.tui import bindings
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 
 
@@ -14,7 +14,7 @@ class NoteScreen(Dialog[str]):
     """Returns the text typed, or None when cancelled. When editing, an empty text
     means "delete this note" (the hint says so)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="note-save")]
+    BINDINGS = bindings.NOTE_DIALOG
 
     def __init__(self, what: str, text: str = "", editing: bool = False) -> None:
         super().__init__()

@@ -32,4 +32,4 @@ class NotePickScreen(Dialog[int]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(NEW if event.option.id == "new" else int(event.option.id))
+        self.dismiss(NEW if event.option.id == "new" else int(event.option.id or NEW))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from briefing.tui import bindings
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 from briefing.tui.suggest import TagSuggester, split_tags
 
@@ -14,7 +14,7 @@ from briefing.tui.suggest import TagSuggester, split_tags
 class TagInput(Input):
     """An input where tab takes the completion shown (when there is one)."""
 
-    BINDINGS = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
+    BINDINGS = bindings.TAG_INPUT
 
     def action_complete(self) -> None:
         if self._suggestion and self.cursor_at_end:

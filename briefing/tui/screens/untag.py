@@ -26,4 +26,4 @@ class UntagScreen(Dialog[str]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.tags[int(event.option.id)])
+        self.dismiss(self.tags[event.option_index])

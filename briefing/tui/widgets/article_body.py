@@ -18,7 +18,7 @@ Mouse selection works as in a Static: each character carries its (column, row) i
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from textual.content import Content
@@ -158,9 +158,10 @@ class ArticleBody(Widget):
         width = self.size.width
         self._wrap(width)
         blank = self.visual_style.background_style.rich_style  # spacing: background only, as between widgets
-        if not 0 <= y < len(self._rows) or self._rows[y] is None:
+        row = self._rows[y] if 0 <= y < len(self._rows) else None
+        if row is None:
             return Strip.blank(width, blank)
-        index = self._rows[y][0]
+        index = row[0]
         strips = self._strips.get(index)
         if strips is None:
             strips = self._draw(index, width)

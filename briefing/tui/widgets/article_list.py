@@ -5,9 +5,9 @@ article two, three with a search snippet), so showing 10,000 articles costs an i
 offsets, and only the rows on screen are ever turned into text (cached by row, in a
 bounded LRU). Moving the cursor redraws the two rows concerned, not the list.
 
-Rows are ``_Entry`` objects: a heading (``meta`` None, ``heading`` its text) or an
+Rows are ``Entry`` objects: a heading (``meta`` None, ``heading`` its text) or an
 article. Another kind of row (e.g. a story header standing for several articles) is
-one more ``_Entry`` with its own ``height`` and text: ``show_articles`` builds the
+one more ``Entry`` with its own ``height`` and text: ``show_articles`` builds the
 entries, ``_text_of`` gives the Content drawn for one, and only entries with an
 ``id`` in ``_index`` can take the cursor.
 
@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -37,28 +35,13 @@ from textual.visual import Visual
 
 from briefing.index.query import SearchHit
 from briefing.model import ArticleMeta
-from briefing.tui import rows
+from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.stories import ListRow
+from briefing.tui.widgets.list_layout import Entry, lay_out, row_height
 
 ROWS_KEPT = 512  # entries whose drawn lines are kept (a screenful is ~25)
-
-
-@dataclass(slots=True)
-class _Entry:
-    meta: ArticleMeta | None  # None for a day heading
-    heading: Content | None = None
-    top: int = 0  # first line of the entry in the list
-    height: int = 1
-    row: ListRow | None = None  # an article, a story or a story's member
-
-    @property
-    def id(self) -> str | None:
-        """The row key (an article id, or a story row's key); None for a heading."""
-        if self.row is not None:
-            return self.row.key
-        return self.meta.id if self.meta is not None else None
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -66,18 +49,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"article-list--heading", "article-list--cursor", "article-list--row"}
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
-        Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
-        Binding("enter,l", "select", "Open", id="open"),
-        Binding("pagedown", "page(1)", "Page down in list", id="list-page-down", show=False),
-        Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
-        Binding("home", "first", "First article", id="list-first", show=False),
-        Binding("end", "last", "Last article", id="list-last", show=False),
-        Binding("m,space", "toggle_mark", "Mark", id="mark"),
-        Binding("right", "expand", "Expand story", id="story-expand", show=False),
-        Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
-    ]
+    BINDINGS = bindings.ARTICLE_LIST
 
     class Open(Message):
         """The user chose an article (enter, l or a click). On a story row: the
@@ -105,7 +77,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._marked: dict[str, None] = {}  # ids marked for a bulk action (insertion order)
-        self._entries: list[_Entry] = []
+        self._entries: list[Entry] = []
         self._tops: list[int] = []  # entry tops, for bisecting a line to its entry
         self._index: dict[str, int] = {}  # article id -> entry index
         self._order: list[str] = []  # article ids as listed
@@ -164,25 +136,8 @@ class ArticleList(ScrollView, can_focus=True):
                 if story is not None:
                     self._expanded.add(story.id)
         listed_rows = story_rows.story_rows(shown, stories, self._expanded)
-        entries: list[_Entry] = []
-        top = 0
-        groups: list[tuple] = []  # (day, top-level rows with their member rows)
-        for row in listed_rows:
-            if row.depth == 0 and (not groups or groups[-1][0] != row.day):
-                groups.append((row.day, []))
-            groups[-1][1].append(row)
-        self._story_keys = {}
-        for day, group in groups:
-            entries.append(_Entry(None, rows.heading(day, sum(1 for r in group if r.depth == 0)), top, 1))
-            top += 1
-            for row in group:
-                hit = hits.get(row.meta.id) if hits is not None else None
-                height = 3 if hit is not None and hit.snippet else 2
-                entries.append(_Entry(row.meta, None, top, height, row))
-                top += height
-                if row.is_story:
-                    for member in row.story.members:
-                        self._story_keys[member] = row.key
+        layout = lay_out(listed_rows, hits)
+        entries, self._story_keys, top = layout.entries, layout.story_keys, layout.height
         self._entries = entries
         self._tops = [e.top for e in entries]
         # Every entry but a day heading has a row (its key is the entry's id).
@@ -202,7 +157,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, top)
         self._cursor = None
         target = self._key_for(keep)
-        if target is None and story_rows.is_story_key(keep):  # grouping off: the story's lead
+        if target is None and keep is not None and story_rows.is_story_key(keep):  # grouping off: the story's lead
             target = self._key_for(keep[len(story_rows.STORY_KEY):])
         if target is None:  # e.g. the lead is not among the search results: the version shown
             target = self._key_for(shown_before)
@@ -236,10 +191,6 @@ class ArticleList(ScrollView, can_focus=True):
         story = self._story_keys.get(article_id)
         if story is not None:
             self.refresh_key(story)
-
-    def story_key_of(self, article_id: str) -> str | None:
-        """The key of the story row ``article_id`` belongs to (None: in no story)."""
-        return self._story_keys.get(article_id)
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
         """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
@@ -348,14 +299,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------
 
-    def _row(self, entry: _Entry) -> Content:
-        assert entry.meta is not None and self._marks is not None
+    def _row(self, entry: Entry) -> Content:
         key = entry.id
+        assert entry.meta is not None and self._marks is not None and key is not None
         row = self._rows.get(key)
         if row is None:
             hit = self._hits.get(entry.meta.id) if self._hits is not None else None
             listed = entry.row
-            if listed is not None and listed.is_story:
+            if listed is not None and listed.depth == 0 and listed.story is not None:
                 markers = story_rows.combined_markers([self._marks.markers(m) for m in listed.story.members])
                 row = story_rows.story_row(listed, markers, hit, key in self._marked)
             else:
@@ -442,8 +393,9 @@ class ArticleList(ScrollView, can_focus=True):
         for changed in (previous, index):
             if changed is not None:
                 self._forget(changed)
-        if previous != index and self._entries[index].meta is not None:
-            self.post_message(self.Highlighted(self._entries[index].meta.id))
+        meta = self._entries[index].meta
+        if previous != index and meta is not None:
+            self.post_message(self.Highlighted(meta.id))
         if scroll:
             self._scroll_to_cursor()  # a scroll repaints the whole list by itself
         for changed in (previous, index):
@@ -501,9 +453,9 @@ class ArticleList(ScrollView, can_focus=True):
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted row, then move down (to mark a run quickly).
         A marked story row stands for every member of its story."""
-        if self._cursor is None or self._entries[self._cursor].id is None:
+        key = self._entries[self._cursor].id if self._cursor is not None else None
+        if key is None:
             return
-        key = self._entries[self._cursor].id
         if key in self._marked:
             del self._marked[key]
         else:
@@ -554,7 +506,7 @@ class ArticleList(ScrollView, can_focus=True):
         end = index + 1
         while end < len(self._entries) and (below := self._entries[end].row) is not None and below.depth:
             end += 1
-        added: list[_Entry] = []
+        added: list[Entry] = []
         if expanded:
             hits = self._hits
             top = entry.top + entry.height
@@ -562,9 +514,8 @@ class ArticleList(ScrollView, can_focus=True):
                 meta = self._meta_by_id.get(member)
                 if meta is None:
                     return False
-                hit = hits.get(member) if hits is not None else None
-                height = 3 if hit is not None and hit.snippet else 2
-                added.append(_Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
+                height = row_height(hits, member)
+                added.append(Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
                 top += height
         entry.row = row._replace(expanded=expanded)
         delta = sum(e.height for e in added) - sum(e.height for e in self._entries[index + 1 : end])

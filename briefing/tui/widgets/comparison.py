@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -26,6 +25,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from briefing.stories.kinds import DATE, KIND_LABELS, KINDS, NAME, NUMBER, ONLY, WORDING
+from briefing.tui import bindings
 
 if TYPE_CHECKING:  # the comparison itself is imported when a comparison is made
     from briefing.stories.compare import Cell, Comparison, Difference
@@ -207,10 +207,7 @@ def layout(result: Comparison, width: int, selected: int | None = None) -> Layou
 class ComparisonView(ScrollView, can_focus=True):
     """Draws a comparison's lines; ``n``/``p`` (on the screen) select differences."""
 
-    BINDINGS = [
-        Binding("down,j", "scroll_down", "Scroll down", id="compare-down", show=False),
-        Binding("up,k", "scroll_up", "Scroll up", id="compare-up", show=False),
-    ]
+    BINDINGS = bindings.COMPARISON_VIEW
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -28,7 +28,7 @@ class KeyFooter(Footer):
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             shown = self._signature(screen)
-            if shown == self._shown and self._bindings_ready:
-                return  # the same keys, labels and states: nothing to rebuild
+            if shown == self._shown:
+                return  # the same keys, labels and states (and shown once already): nothing to rebuild
             self._shown = shown
         super().bindings_changed(screen)

@@ -9,16 +9,23 @@ when a paragraph is drawn, so changing a style redraws what is visible and nothi
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.geometry import Region
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
-from briefing.index.query import Query  # the search rules of the list (whole words, last as prefix)
+from briefing.index.query import (
+    Query,  # the search rules of the list (whole words, last as prefix)
+)
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line, clean_text
-from briefing.tui.marking import Paragraph, locate_sentences, mark_summary, split_paragraphs
+from briefing.tui import bindings
+from briefing.tui.marking import (
+    Paragraph,
+    locate_sentences,
+    mark_summary,
+    split_paragraphs,
+)
 from briefing.tui.rows import HIGHLIGHT, day_label
 from briefing.tui.widgets.article_body import ArticleBody
 
@@ -80,10 +87,7 @@ def _meta_content(meta: ArticleMeta, status: str | None = None) -> Content:
 class Reader(VerticalScroll, can_focus=True):
     """Shows one article. The screen pushes state down with the ``show_*`` methods."""
 
-    BINDINGS = [
-        Binding("down,j", "scroll_down", "Scroll down", id="reader-down", show=False),
-        Binding("up,k", "scroll_up", "Scroll up", id="reader-up", show=False),
-    ]
+    BINDINGS = bindings.READER
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -267,7 +271,7 @@ class Reader(VerticalScroll, can_focus=True):
         a selection elsewhere on the screen, e.g. in the list, does not count)."""
         mine = {self._body, self.query_one("#reader-summary")}
         parts: list[str] = []
-        for widget, selection in list(getattr(self.screen, "selections", {}).items()):
+        for widget, selection in list(self.screen.selections.items()):
             if widget in mine and widget.is_attached:
                 got = widget.get_selection(selection)
                 if got and got[0].strip():

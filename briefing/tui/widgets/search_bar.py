@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from briefing.tui import bindings
+
 
 class SearchBar(Input):
-    BINDINGS = [
-        Binding("escape", "close", "Close search", id="search-close"),
-        Binding("down", "done", "To results", id="search-done", show=False),
-    ]
+    BINDINGS = bindings.SEARCH_BAR
 
     class Closed(Message):
         """Escape: the search is cleared."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 
 from briefing.summarize import Summary
-from briefing.tui import summary_cache
-from briefing.tui.summary_cache import SummaryCache
+from briefing.summarize import cache as summary_cache
+from briefing.summarize.cache import SummaryCache
 
 
 def _summary(text: str) -> Summary:

@@ -1,0 +1,120 @@
+"""Every key binding of the reader, in one place.
+
+A leaf module: it imports nothing from the screens or widgets, which read their
+``BINDINGS`` from here; :mod:`briefing.tui.keys` lists the same tables for the help
+screen and the command palette. Every binding has an ``id``, so the keymap in the
+config file can remap it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+APP: list[BindingType] = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Keys", id="help"),
+    Binding("ctrl+t", "cycle_theme", "Theme", id="cycle-theme", show=False),
+]
+
+MAIN: list[BindingType] = [
+    Binding("tab", "switch_pane", "Pane", id="switch-pane"),
+    Binding("space", "page(1)", "Page down", id="page-down"),
+    Binding("b", "page(-1)", "Page up", id="page-up", show=False),
+    Binding("n", "step_article(1)", "Next", id="next-article"),
+    Binding("p", "step_article(-1)", "Previous", id="previous-article"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("escape", "clear_search", "Clear search, marks, filter", id="clear-search", show=False),
+    Binding("s", "cycle_method", "Method", id="cycle-method"),
+    Binding("plus,equals_sign", "length(1)", "Longer", id="longer"),
+    Binding("minus", "length(-1)", "Shorter", id="shorter"),
+    Binding("full_stop", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
+    Binding("comma", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
+]
+
+ANNOTATION: list[BindingType] = [
+    Binding("t", "add_tags", "Tag", id="tag-add"),
+    Binding("T", "remove_tag", "Remove tag", id="tag-remove", show=False),
+    Binding("a", "note", "Note", id="note"),
+    Binding("h", "highlight", "Highlight", id="highlight", show=False),
+    Binding("f", "toggle_flag", "Flag", id="flag"),
+    Binding("u", "toggle_read", "Read/unread", id="read-toggle", show=False),
+    Binding("d", "set_date", "Set date", id="date", show=False),
+    Binding("e", "edit_title", "Edit title", id="title", show=False),
+    Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
+    Binding("F", "filter", "Filter", id="filter"),
+    Binding("C", "clear_filter", "Clear filter", id="clear-filter", show=False),
+    Binding("x", "export", "Export", id="export"),
+]
+
+STORY: list[BindingType] = [
+    Binding("c", "compare", "Compare", id="compare"),
+    Binding("g", "toggle_grouping", "Group stories", id="group-stories", show=False),
+    Binding("A", "accept_tags", "Accept suggested tags", id="tag-suggested", show=False),
+]
+
+ARTICLE_LIST: list[BindingType] = [
+    Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
+    Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
+    Binding("enter,l", "select", "Open", id="open"),
+    Binding("pagedown", "page(1)", "Page down in list", id="list-page-down", show=False),
+    Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
+    Binding("home", "first", "First article", id="list-first", show=False),
+    Binding("end", "last", "Last article", id="list-last", show=False),
+    Binding("m,space", "toggle_mark", "Mark", id="mark"),
+    Binding("right", "expand", "Expand story", id="story-expand", show=False),
+    Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
+]
+
+READER: list[BindingType] = [
+    Binding("down,j", "scroll_down", "Scroll down", id="reader-down", show=False),
+    Binding("up,k", "scroll_up", "Scroll up", id="reader-up", show=False),
+]
+
+SEARCH_BAR: list[BindingType] = [
+    Binding("escape", "close", "Close search", id="search-close"),
+    Binding("down", "done", "To results", id="search-done", show=False),
+]
+
+COMPARE_SCREEN: list[BindingType] = [
+    Binding("n,full_stop", "step(1)", "Next difference", id="compare-next"),
+    Binding("p,comma", "step(-1)", "Previous difference", id="compare-previous"),
+    Binding("a", "cite", "Cite in notes", id="compare-cite"),
+    Binding("o", "next_own", "Cite into: next version", id="compare-own", show=False),
+    Binding("escape,q", "close", "Back", id="compare-close"),
+]
+
+COMPARISON_VIEW: list[BindingType] = [
+    Binding("down,j", "scroll_down", "Scroll down", id="compare-down", show=False),
+    Binding("up,k", "scroll_up", "Scroll up", id="compare-up", show=False),
+]
+
+# The dialogs' own keys (not listed in help: each dialog says them in its hint line).
+HELP_SCREEN: list[BindingType] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
+DIALOG: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="export-run")]
+FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
+NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
+TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
+
+
+@dataclass(frozen=True)
+class Area:
+    """A group of bindings as help and the palette list them."""
+
+    target: str  # where an action runs: "app", "screen", "list", "reader", "search" or "compare"
+    title: str  # the heading on the help screen
+    bindings: list[BindingType]
+
+
+AREAS = [
+    Area("list", "Article list", ARTICLE_LIST),
+    Area("reader", "Reading pane", READER),
+    Area("screen", "Everywhere", MAIN),
+    Area("screen", "Annotations", ANNOTATION),
+    Area("screen", "Stories", STORY),
+    Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
+    Area("search", "Search field", SEARCH_BAR),
+    Area("app", "Application", APP),
+]

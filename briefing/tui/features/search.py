@@ -1,0 +1,158 @@
+"""The search field (``/``) and the list filter (``F``, ``C``); escape clears them.
+
+The search runs in a worker: through the index once it is ready, a scan of the
+first page's bodies until then (:mod:`briefing.tui.searching`). A result for a text
+typed over since, or for a corpus since replaced, is dropped.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from textual import work
+from textual.dom import DOMNode
+from textual.worker import get_current_worker
+
+from briefing.corpus.view import CorpusView
+from briefing.annotations.filter import Filter
+from briefing.index.query import Query
+from briefing.sanitize import clean_line
+from briefing.tui.features.host import ListHost
+from briefing.tui.messages import SearchDone
+from briefing.tui.screens.filter import FilterScreen
+from briefing.tui.searching import find
+from briefing.tui.widgets.search_bar import SearchBar
+
+BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
+
+
+class Bodies:
+    """Article bodies for the scan search, most recently used kept (any thread)."""
+
+    def __init__(self) -> None:
+        self._bodies: OrderedDict[str, str] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._bodies
+
+    def keep(self, article_id: str, body: str) -> None:
+        bodies = self._bodies
+        bodies[article_id] = body
+        bodies.move_to_end(article_id)
+        while len(bodies) > BODIES_KEPT:
+            bodies.popitem(last=False)
+
+    def of(self, corpus: CorpusView, article_id: str) -> str:
+        body = self._bodies.get(article_id)
+        if body is None:
+            body = corpus.article(article_id).body
+            self.keep(article_id, body)
+        return body
+
+
+@work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
+def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies) -> None:
+    worker = get_current_worker()
+    try:  # through the index once it is ready; a scan of the first page until then
+        found = find(corpus, text, body=lambda article_id: bodies.of(corpus, article_id),
+                     should_stop=lambda: worker.is_cancelled)
+    except Exception as exc:  # never a traceback for a search
+        node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
+                                  markup=False)
+        found = {}
+    if found is not None and not worker.is_cancelled:
+        node.post_message(SearchDone(text, list(found.values()), corpus))
+
+
+class Search:
+    def __init__(self, host: ListHost) -> None:
+        self.host = host
+        self.bodies = Bodies()
+
+    @property
+    def bar(self) -> SearchBar:
+        return self.host.node.query_one(SearchBar)
+
+    def open(self) -> None:
+        bar = self.bar
+        bar.display = True
+        bar.focus()
+
+    def run(self, text: str) -> None:
+        state = self.host.state
+        searchable = bool(text.strip()) and not Query.parse(text).empty
+        if not searchable and state.hits is None and text == state.query_text:
+            return  # already showing everything for this text (escape sets the field and clears: one rebuild)
+        state.query_text = text
+        if not searchable:  # nothing searchable yet (e.g. "[/]"): everything
+            self.host.node.workers.cancel_group(self.host.node, "search")
+            state.hits = None
+            self._show()
+            return
+        if state.corpus is None:
+            return
+        self.host.show_status(busy="searching…")
+        search_worker(self.host.node, state.corpus, text, self.bodies)
+
+    def again(self) -> None:
+        """The corpus changed: the search shown runs again on it."""
+        state = self.host.state
+        if state.hits is not None and state.query_text:
+            self.run(state.query_text)
+
+    def done(self, message: SearchDone) -> None:
+        state = self.host.state
+        if message.query != state.query_text or message.corpus is not state.corpus:
+            return  # typed on since, or the list was replaced
+        state.hits = {hit.id: hit for hit in message.hits}
+        self._show()
+
+    def _show(self) -> None:
+        if not self.host.state.loaded:
+            return
+        self.host.show_list()
+        self.host.reader.show_search(self.host.state.searched)
+
+    def to_results(self) -> None:
+        articles = self.host.articles
+        if articles.display:
+            articles.focus()
+
+    def clear(self) -> None:
+        """Escape: clear the search; with none, unmark the rows; then clear the filter."""
+        state, bar = self.host.state, self.bar
+        if not bar.display and state.hits is None and not state.query_text:
+            if self.host.articles.clear_marks():
+                return
+            if state.filter != Filter():
+                self.set_filter(Filter())
+            return
+        was_open = bar.display or state.hits is not None
+        bar.value = ""
+        bar.display = False
+        self.run("")
+        if was_open and state.loaded:
+            self.host.articles.focus()
+
+    # --- the list filter ----------------------------------------------------------------
+
+    def edit_filter(self, known_tags: list[str]) -> None:
+        def done(flt: Filter | None) -> None:
+            if flt is not None:
+                self.set_filter(flt)
+
+        self.host.node.app.push_screen(FilterScreen(self.host.state.filter, known_tags), done)
+
+    def set_filter(self, flt: Filter) -> None:
+        self.host.state.filter = flt
+        if self.host.state.loaded:
+            self.host.show_list()
+
+    def clear_filter(self) -> None:
+        if self.host.state.filter == Filter():
+            self.host.node.app.bell()
+            return
+        self.set_filter(Filter())

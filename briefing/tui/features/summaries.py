@@ -1,0 +1,204 @@
+"""The summary of the open article, and the summaries worked out ahead of the reader.
+
+A summary comes from the in-memory cache at once, else from a worker (the file cache
+of an earlier session, else the summarizer). After a short pause on a row, its
+article and its neighbours are summarized ahead; the one article n/p goes to next is
+summarized at once. ``s`` cycles the method and ``+``/``-`` change the length (saved
+through :class:`~briefing.tui.messages.PreferencesChanged`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from textual import work
+from textual.dom import DOMNode
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from briefing.config import MAX_LENGTH, MIN_LENGTH
+from briefing.corpus.view import CorpusView
+from briefing.model import ArticleMeta
+from briefing.summarize import METHODS, Summary
+from briefing.summarize.cache import SummaryCache, default_cache
+from briefing.tui.features.host import Host
+from briefing.tui.messages import SummaryFailed, SummaryKey, SummaryReady
+
+PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
+PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
+
+
+class Counter:
+    """Summaries computed (not found in a cache) this session (any thread)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def compute(body: str, method: str, length: int, headings: Collection[str], counter: Counter) -> Summary:
+    from briefing.summarize import (
+        summarize_detail,  # sumy/numpy load on the first summary, not at start-up
+    )
+
+    counter.count += 1
+    return summarize_detail(body, length, method, headings=headings)
+
+
+@work(thread=True, exclusive=True, group="summary", exit_on_error=False, description="summarize")
+def summarize_worker(
+    node: DOMNode, key: SummaryKey, body: str, headings: Collection[str], cache: SummaryCache, counter: Counter
+) -> None:
+    worker = get_current_worker()
+    cache_key = (key.fingerprint, key.method, key.length)
+    try:
+        summary = cache.get(cache_key)  # the file cache: summaries of an earlier session
+        if summary is None:
+            summary = compute(body, key.method, key.length, headings, counter)
+            cache.put(cache_key, summary)
+    except Exception as exc:  # a summary must never take the reader down
+        if not worker.is_cancelled:
+            node.post_message(SummaryFailed(key, f"No summary: {exc}"))
+        return
+    if not worker.is_cancelled:
+        node.post_message(SummaryReady(key, summary))
+
+
+def _ahead(corpus: CorpusView, metas: list[ArticleMeta], method: str, length: int, cache: SummaryCache,
+           counter: Counter, compute_missing: bool) -> None:
+    worker = get_current_worker()
+    for meta in metas:
+        if worker.is_cancelled:
+            return
+        if cache.get((meta.fingerprint, method, length)) is not None or not compute_missing:
+            continue  # found in the file cache (now in memory), or only looking there
+        try:
+            article = corpus.article(meta.id)
+            key = (article.fingerprint, method, length)
+            if cache.get(key) is None:
+                cache.put(key, compute(article.body, method, length, article.headings, counter))
+        except Exception:  # ahead of time only: the reader reports failures when opened
+            continue
+
+
+@work(thread=True, exclusive=True, group="prefetch", exit_on_error=False, description="summarize ahead")
+def ahead_worker(node: DOMNode, corpus: CorpusView, metas: list[ArticleMeta], method: str, length: int,
+                 cache: SummaryCache, counter: Counter, compute_missing: bool) -> None:
+    _ahead(corpus, metas, method, length, cache, counter, compute_missing)
+
+
+@work(thread=True, exclusive=True, group="prefetch-next", exit_on_error=False, description="summarize next")
+def next_worker(node: DOMNode, corpus: CorpusView, meta: ArticleMeta, method: str, length: int,
+                cache: SummaryCache, counter: Counter) -> None:
+    _ahead(corpus, [meta], method, length, cache, counter, True)
+
+
+class Summaries:
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.cache: SummaryCache | None = None  # made when the screen is mounted
+        self.computed = Counter()
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        self.cache = default_cache()
+
+    def key(self) -> SummaryKey | None:
+        state = self.host.state
+        article = state.current_article
+        if article is None:
+            return None
+        return SummaryKey(article.id, article.fingerprint, state.method, state.length)
+
+    def request(self) -> None:
+        """The summary of the open article: from memory at once, else from a worker."""
+        key, article, cache = self.key(), self.host.state.current_article, self.cache
+        if key is None or article is None or cache is None:
+            return
+        cached = cache.remembered((key.fingerprint, key.method, key.length))
+        if cached is not None:
+            self.host.node.workers.cancel_group(self.host.node, "summary")
+            self._show(key, cached)
+            return
+        self.host.reader.show_summary_pending(key.method, key.length)
+        summarize_worker(self.host.node, key, article.body, article.headings, cache, self.computed)
+
+    def ready(self, message: SummaryReady) -> None:
+        if message.key == self.key():
+            self._show(message.key, message.summary)
+
+    def failed(self, message: SummaryFailed) -> None:
+        if message.key == self.key():
+            self.host.reader.show_summary_failed(message.key.method, message.key.length, message.message)
+
+    def _show(self, key: SummaryKey, summary: Summary) -> None:
+        self.host.reader.show_summary(list(summary.sentences), summary.method, summary.requested, key.length,
+                                      summary.note)
+        self.schedule_ahead(key.article_id)
+        self._next(key.article_id)
+
+    # --- ahead of the reader --------------------------------------------------------------
+
+    def _missing(self, article_id: str | None) -> ArticleMeta | None:
+        """``article_id``'s metadata when its summary is not in memory yet."""
+        state, cache = self.host.state, self.cache
+        if article_id is None or state.corpus is None or cache is None:
+            return None
+        try:
+            meta = state.corpus.get(article_id)
+        except KeyError:
+            return None
+        if cache.remembered((meta.fingerprint, state.method, state.length)) is not None:
+            return None
+        return meta
+
+    def schedule_ahead(self, article_id: str) -> None:
+        """After a short pause on ``article_id``, summarize it and its neighbours ahead.
+        Until an article was opened, only the file cache is read (the summarizer's
+        imports stay off start-up), so a reopened corpus shows its summaries at once."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.host.node.set_timer(PREFETCH_DELAY_S, lambda: self._ahead(article_id))
+
+    def _next(self, article_id: str) -> None:
+        """At once, the one article the reader goes to next (n/p keep their direction):
+        with n held down the pause before :meth:`_ahead` never comes, and without
+        this every article would wait for its summary a frame after its text."""
+        state = self.host.state
+        meta = self._missing(self.host.articles.neighbour(article_id, state.travel))
+        if meta is not None and state.corpus is not None and self.cache is not None:
+            next_worker(self.host.node, state.corpus, meta, state.method, state.length, self.cache, self.computed)
+
+    def _ahead(self, article_id: str) -> None:
+        self._timer = None
+        state = self.host.state
+        if state.corpus is None or self.cache is None or PREFETCH_AHEAD <= 0:
+            return
+        articles = self.host.articles
+        ids = [article_id] + [articles.neighbour(article_id, step) for step in (1, -1, *range(2, PREFETCH_AHEAD + 1))]
+        jobs = [meta for meta in map(self._missing, dict.fromkeys(i for i in ids if i is not None)) if meta is not None]
+        if jobs:
+            compute_missing = bool(self.computed.count) or state.current_id is not None
+            ahead_worker(self.host.node, state.corpus, jobs, state.method, state.length, self.cache, self.computed,
+                         compute_missing)
+
+    # --- method and length ------------------------------------------------------------------
+
+    def cycle_method(self) -> bool:
+        state = self.host.state
+        methods = list(METHODS)
+        index = methods.index(state.method) if state.method in methods else -1
+        state.method = methods[(index + 1) % len(methods)]
+        return True
+
+    def change_length(self, step: int) -> bool:
+        """False (after saying so) when the length is already at its bound."""
+        state = self.host.state
+        new = max(MIN_LENGTH, min(MAX_LENGTH, state.length + step))
+        if new == state.length:
+            app = self.host.node.app
+            app.bell()
+            app.notify(f"Summary length stays between {MIN_LENGTH} and {MAX_LENGTH} sentences.", timeout=2,
+                       markup=False)
+            return False
+        state.length = new
+        return True

@@ -1,0 +1,70 @@
+"""Where each row of the article list stands: entries under day headings, with heights.
+
+Pure layout (no widget): a heading is one line, an article two, three with a search
+snippet. :class:`~briefing.tui.widgets.article_list.ArticleList` bisects a line to its
+entry with the entries' tops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+
+from briefing.index.query import SearchHit
+from briefing.model import ArticleMeta
+from briefing.tui import rows
+from briefing.tui.stories import ListRow
+
+
+@dataclass(slots=True)
+class Entry:
+    meta: ArticleMeta | None  # None for a day heading
+    heading: Content | None = None
+    top: int = 0  # first line of the entry in the list
+    height: int = 1
+    row: ListRow | None = None  # an article, a story or a story's member
+
+    @property
+    def id(self) -> str | None:
+        """The row key (an article id, or a story row's key); None for a heading."""
+        if self.row is not None:
+            return self.row.key
+        return self.meta.id if self.meta is not None else None
+
+
+def row_height(hits: Mapping[str, SearchHit] | None, article_id: str) -> int:
+    hit = hits.get(article_id) if hits is not None else None
+    return 3 if hit is not None and hit.snippet else 2
+
+
+@dataclass
+class Layout:
+    entries: list[Entry]
+    story_keys: dict[str, str]  # article id -> the key of its story's row
+    height: int  # lines
+
+
+def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None) -> Layout:
+    """The entries of ``listed`` (in list order) under a heading per day."""
+    groups: list[tuple[dt.date | None, list[ListRow]]] = []  # (day, top-level rows with their member rows)
+    for row in listed:
+        if row.depth == 0 and (not groups or groups[-1][0] != row.day):
+            groups.append((row.day, []))
+        groups[-1][1].append(row)
+    entries: list[Entry] = []
+    story_keys: dict[str, str] = {}
+    top = 0
+    for day, group in groups:
+        entries.append(Entry(None, rows.heading(day, sum(1 for r in group if r.depth == 0)), top, 1))
+        top += 1
+        for row in group:
+            height = row_height(hits, row.meta.id)
+            entries.append(Entry(row.meta, None, top, height, row))
+            top += height
+            if row.depth == 0 and row.story is not None:
+                for member in row.story.members:
+                    story_keys[member] = row.key
+    return Layout(entries, story_keys, top)
