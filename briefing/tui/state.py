@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.annotations import effective_sort_key, filter_articles
-from briefing.corpus.view import CorpusView
 from briefing.annotations.filter import Filter
+from briefing.corpus.view import CorpusView
 from briefing.index.query import SearchHit
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line, shorten

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from briefing.annotations import Change, open_store
-from briefing.annotations.schema import ArticleNotes
 from briefing.annotations.filter import Filter
+from briefing.annotations.schema import ArticleNotes
 from briefing.index.query import SearchHit
 from briefing.stories import Stories, Story
 from briefing.tui import state as view

@@ -13,8 +13,8 @@ from textual import work
 from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
-from briefing.corpus.view import CorpusView
 from briefing.annotations.filter import Filter
+from briefing.corpus.view import CorpusView
 from briefing.index.query import Query
 from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost

@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from briefing.annotations import AnnotationStore
+from briefing.annotations.filter import Filter
 from briefing.corpus.view import ListedCorpus
 from briefing.export import (
     FORMATS,
@@ -35,7 +36,6 @@ from briefing.export import (
     suggested_name,
     write_export,
 )
-from briefing.annotations.filter import Filter
 from briefing.export.write import check_target
 from briefing.sanitize import clean_line
 from briefing.tui import bindings
