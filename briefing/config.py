@@ -212,13 +212,11 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 
 def _owned_values(settings: Settings) -> dict[str, str]:
     """The keys the reader writes, each as the YAML text of its value."""
-    from briefing.annotations.yamlio import quote
-
     return {
         "group_stories": "true" if settings.group_stories else "false",
         "summary_length": str(int(settings.summary_length)),
-        "summary_method": quote(settings.summary_method),
-        "theme": quote(settings.theme),
+        "summary_method": yamlsafe.quote(settings.summary_method),
+        "theme": yamlsafe.quote(settings.theme),
     }
 
 

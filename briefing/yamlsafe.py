@@ -19,6 +19,7 @@ Every refusal is a :class:`YamlError` with a 1-based line number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -190,3 +191,44 @@ def as_float(value: Any) -> float | None:
         if number == number and number not in (float("inf"), float("-inf")):
             return number
     return None
+
+
+# ---------------------------------------------------------------- writing a scalar
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+_NEEDS_ESCAPE = re.compile(
+    "[\\\\\"\n\t\xa0\u2028\u2029\ufeff]|[^\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    return f"\\U{code:08X}"
+
+
+def quote(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly ``text``."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'

@@ -83,7 +83,7 @@ def test_a_usable_cache_folder_says_nothing(tmp_path):
 def test_one_place_decides_for_every_cache(tmp_path, monkeypatch):
     from briefing import cachedir
     from briefing.index import cache_path
-    from briefing.tui.summary_cache import default_cache
+    from briefing.summarize.cache import default_cache
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -121,7 +121,8 @@ def test_the_reader_opens_a_corpus_with_an_unusable_cache_folder(tmp_path, monke
 
         shown = " ".join(str(t._notification.message) for t in app.screen.query(Toast))
         assert "Cannot" not in shown
-        assert app.screen.corpus is not None and len(app.screen.corpus.articles) == 5
+        corpus = app.screen.state.corpus
+        assert corpus is not None and len(corpus.articles) == 5
 
     drive(app, test)
 

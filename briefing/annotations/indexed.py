@@ -262,6 +262,14 @@ class LazyArticles(Mapping[str, ArticleNotes]):
         return None
 
 
+def document_bytes(doc: AnnotationDoc) -> bytes:
+    """``yamlio.dumps_bytes(doc)``; for a document read from an indexed file the same
+    bytes, made by copying the unchanged entries instead of rendering them."""
+    if isinstance(doc.articles, LazyArticles):
+        return splice(doc.articles)[0]
+    return yamlio.dumps_bytes(doc)
+
+
 def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
     index, copying unchanged runs of entries from the indexed bytes."""

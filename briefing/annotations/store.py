@@ -884,7 +884,7 @@ def _dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
     """The file bytes for ``doc`` and, for a large file, their index."""
     if getattr(doc.articles, "lazy", False):
         return indexed.splice(doc.articles)  # type: ignore[arg-type]
-    data = yamlio.dumps_bytes(doc)
+    data = indexed.document_bytes(doc)
     return data, indexed.build_index(data, doc, canonical=True)
 
 

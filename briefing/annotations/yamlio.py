@@ -36,6 +36,7 @@ from briefing.annotations.schema import (
     doc_from_node,
 )
 from briefing.yamlsafe import Node
+from briefing.yamlsafe import quote as quote  # the scalar writer lives with the safe loader
 
 MAX_DEPTH = yamlsafe.MAX_DEPTH  # an annotation file needs 6
 MAX_BYTES = 256 * 1024 * 1024
@@ -87,45 +88,8 @@ def load(data: bytes) -> AnnotationDoc:
 
 # --------------------------------------------------------------------------- writing
 
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\0": "\\0",
-    "\x07": "\\a",
-    "\x08": "\\b",
-    "\x0b": "\\v",
-    "\x0c": "\\f",
-    "\r": "\\r",
-    "\x1b": "\\e",
-    "\x85": "\\N",
-    "\xa0": "\\_",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-}
-_NEEDS_ESCAPE = re.compile(
-    "[\\\\\"\n\t\xa0\u2028\u2029\ufeff]|[^\x20-\x7e\xa1-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
 # Characters that rule out a literal block: anything escaped above except newline.
 _BLOCK_UNSAFE = re.compile("[^\n\x20-\x7e\xa1-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02X}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04X}"
-    return f"\\U{code:08X}"
-
-
-def quote(text: str) -> str:
-    """A double-quoted YAML scalar that reads back as exactly ``text``."""
-    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
 
 def _block_ok(text: str) -> bool:
@@ -208,12 +172,8 @@ def dump(doc: AnnotationDoc) -> str:
 
 
 def dumps_bytes(doc: AnnotationDoc) -> bytes:
-    """``dump(doc)`` as UTF-8; for an indexed file (see :mod:`.indexed`) the same bytes,
-    made by copying the unchanged entries instead of rendering them."""
-    if getattr(doc.articles, "lazy", False):
-        from briefing.annotations.indexed import splice
-
-        return splice(doc.articles)[0]  # type: ignore[arg-type]
+    """``dump(doc)`` as UTF-8 (for a document read from an indexed file,
+    :func:`briefing.annotations.indexed.document_bytes` makes the same bytes faster)."""
     return dump(doc).encode("utf-8")
 
 
