@@ -29,12 +29,12 @@ import re
 from briefing import yamlsafe
 from briefing.annotations.schema import (
     DEFAULT_STATUS,
-    VERSION,
     AnnotationDoc,
     ArticleNotes,
     SchemaError,
     doc_from_node,
 )
+from briefing.annotations.schema import VERSION as VERSION  # re-exported: the format version the writer puts in every file
 from briefing.yamlsafe import Node
 
 MAX_DEPTH = yamlsafe.MAX_DEPTH  # an annotation file needs 6
@@ -213,6 +213,7 @@ def dumps_bytes(doc: AnnotationDoc) -> bytes:
     if getattr(doc.articles, "lazy", False):
         from briefing.annotations.indexed import splice
 
+        # `lazy` marks indexed.LazyArticles (not imported at module level: indexed imports this module)
         return splice(doc.articles)[0]  # type: ignore[arg-type]
     return dump(doc).encode("utf-8")
 
