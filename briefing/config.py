@@ -249,7 +249,7 @@ def _edit_text(text: str, values: dict[str, str], keep_inline_comments: bool) ->
     return "\n".join(out) + "\n"
 
 
-def _settings_text(existing: str | None, existing_data: dict | None, settings: Settings) -> str:
+def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, settings: Settings) -> str:
     """The new file text: the user's file edited in place when that reads back as
     intended (owned keys set, every other key unchanged), else a fresh dump."""
     values = _owned_values(settings)

@@ -261,13 +261,13 @@ class StoreFolder:
             self._pin(os.open(self.folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC | _O_NOFOLLOW))
 
     @classmethod
-    def _from_fd(cls, folder: Path, fd: int) -> "StoreFolder":
+    def _from_fd(cls, folder: Path, fd: int) -> StoreFolder:
         made = cls.__new__(cls)
         made.folder, made.create, made.identity, made._pin_fd, made.last_read_identity = Path(folder), False, None, None, None
         made._pin(fd)
         return made
 
-    def subfolder(self, name: str, *, create: bool = False) -> "StoreFolder":
+    def subfolder(self, name: str, *, create: bool = False) -> StoreFolder:
         """The folder ``name`` inside this one (``briefings/`` in a corpus), pinned
         the same way; made first with ``create=True``. A link there is refused
         (:class:`LinkRefused`), never followed, and nothing is created through one."""
@@ -424,7 +424,7 @@ class StoreFolder:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.name, dir_fd=dfd)
 
-    def backup(self, name: str, backup_name: str, expected: bytes, expected_identity: tuple | None = None) -> None:
+    def backup(self, name: str, backup_name: str, expected: bytes, expected_identity: tuple[int, ...] | None = None) -> None:
         """Make ``backup_name`` hold ``expected``, the current content of ``name``.
 
         ``name`` is about to be replaced by a new file (a new inode), so the current

@@ -42,7 +42,7 @@ _ITEM_SEP = "#"
 _HASH_ESCAPE = "\\u0023"
 
 
-def _escape_char(match: re.Match) -> str:
+def _escape_char(match: re.Match[str]) -> str:
     ch = match.group(0)
     if ch == "\\":
         return "\\\\"
@@ -86,7 +86,7 @@ def unescape_name(text: str) -> str:
     return "".join(out)
 
 
-def article_id(rel: str | bytes | os.PathLike) -> str:
+def article_id(rel: str | bytes | os.PathLike[str]) -> str:
     """The canonical id of a file at ``rel``, a path relative to the corpus root
     (text with surrogate escapes as ``os.fsdecode`` gives it, or bytes)."""
     text = os.fsdecode(rel)

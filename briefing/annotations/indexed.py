@@ -143,7 +143,7 @@ class FileIndex:
             self._full = True
 
     # ------------------------------------------------------------------ cache
-    def to_bytes(self, key: tuple) -> bytes:
+    def to_bytes(self, key: tuple[int, ...]) -> bytes:
         body = array("q", self.starts).tobytes()
         header = json.dumps(
             {"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts),
@@ -152,7 +152,7 @@ class FileIndex:
         return header.encode() + b"\n" + body
 
     @classmethod
-    def from_bytes(cls, raw: bytes, key: tuple, data: bytes) -> FileIndex | None:
+    def from_bytes(cls, raw: bytes, key: tuple[int, ...], data: bytes) -> FileIndex | None:
         head, sep, body = raw.partition(b"\n")
         try:
             meta = json.loads(head)
@@ -226,7 +226,7 @@ class LazyArticles(Mapping[str, ArticleNotes]):
 
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.overlay:
-            return not self.overlay[article_id].is_empty()  # type: ignore[index]
+            return not self.overlay[article_id].is_empty()
         return isinstance(article_id, str) and self.index.position(article_id) is not None
 
     def __iter__(self) -> Iterator[str]:
@@ -244,11 +244,13 @@ class LazyArticles(Mapping[str, ArticleNotes]):
             return len(self.index)
         return sum(1 for _ in self)
 
-    def items(self):  # type: ignore[override]
+    # Lists, not views: the whole file is parsed once and the callers iterate the
+    # result (a narrower return type than Mapping's views, hence the override).
+    def items(self) -> list[tuple[str, ArticleNotes]]:  # type: ignore[override]
         self.index.parse_all()
         return [(i, self[i]) for i in self]
 
-    def values(self):  # type: ignore[override]
+    def values(self) -> list[ArticleNotes]:  # type: ignore[override]
         return [v for _, v in self.items()]
 
     def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
@@ -348,7 +350,7 @@ def cache_path(annotation_file: Path) -> Path:
     return cache_dir() / "annotations" / f"{digest}.index"
 
 
-def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileIndex | None:
+def cached_index(annotation_file: Path, key: tuple[int, ...] | None, data: bytes) -> FileIndex | None:
     """The index kept for ``annotation_file`` when its identity is ``key``, else None."""
     if key is None or len(data) < LAZY_MIN * 20:
         return None
@@ -361,7 +363,7 @@ def cached_index(annotation_file: Path, key: tuple | None, data: bytes) -> FileI
     return FileIndex.from_bytes(raw, key, data)
 
 
-def keep_index(annotation_file: Path, key: tuple | None, index: FileIndex | None) -> None:
+def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIndex | None) -> None:
     """Remember ``index`` for the file whose identity is ``key`` (best effort: the
     cache is only a speed-up; a failure to write it changes nothing else)."""
     if key is None or index is None:

@@ -161,16 +161,17 @@ class AnnotationDoc:
     def get(self, article_id: str) -> ArticleNotes:
         return self.articles.get(article_id, EMPTY)
 
-    def updated(self, changes: Mapping[str, ArticleNotes]) -> "AnnotationDoc":
+    def updated(self, changes: Mapping[str, ArticleNotes]) -> AnnotationDoc:
         """This document with ``changes`` (id -> new value; an empty value removes
         the entry). On an indexed file the changes sit on top, nothing is parsed."""
         if not changes:
             return self
         if getattr(self.articles, "lazy", False):
+            # `lazy` marks indexed.LazyArticles, which has updated(); indexed imports this module
             return AnnotationDoc(self.articles.updated(changes))  # type: ignore[attr-defined]
         return AnnotationDoc({**self.articles, **changes})
 
-    def changed_ids(self, other: "AnnotationDoc") -> set[str]:
+    def changed_ids(self, other: AnnotationDoc) -> set[str]:
         """Ids whose value differs between the two documents."""
         narrowed = getattr(self.articles, "changed_from", None)
         maybe = narrowed(other.articles) if narrowed else None
@@ -187,6 +188,7 @@ class AnnotationDoc:
             return not self.changed_ids(other)
         return dict(self.articles.items()) == dict(other.articles.items())
 
+    # Unhashable on purpose (equality compares whole documents); typeshed types __hash__ as a method
     __hash__ = None  # type: ignore[assignment]
 
 

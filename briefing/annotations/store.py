@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from briefing.annotations import indexed, yamlio
 from briefing.annotations.location import Location, locate
@@ -170,13 +170,21 @@ class ReconcileReport:
         return out
 
 
-def _synchronized(method):
+_Store = TypeVar("_Store", bound="AnnotationStore")
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def _synchronized(
+    method: Callable[Concatenate[_Store, _Params], _Result],
+) -> Callable[Concatenate[_Store, _Params], _Result]:
     """Run the method holding the store's lock: a save may run on a worker thread
-    while the UI thread reads or changes the store."""
+    while the UI thread reads or changes the store. The decorated method keeps its
+    signature."""
     import functools
 
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: _Store, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
         with self._lock:
             return method(self, *args, **kwargs)
 
@@ -314,7 +322,7 @@ class AnnotationStore:
             return []
         return [f"{self.path} can be read again; annotations can be changed"]
 
-    def _parse(self, data: bytes, key: tuple | None) -> AnnotationDoc:
+    def _parse(self, data: bytes, key: tuple[int, ...] | None) -> AnnotationDoc:
         """The document in ``data`` (SchemaError if invalid). A large canonical file
         is indexed instead of parsed whole, and the index is kept in the cache
         keyed by the file's identity, so the next open skips the parse."""
@@ -444,7 +452,7 @@ class AnnotationStore:
             annotated=a.is_annotated(),
         )
 
-    def json_fields(self, meta: ArticleMeta) -> dict:
+    def json_fields(self, meta: ArticleMeta) -> dict[str, Any]:
         """What ``briefing list --json`` shows of an article's annotations, every value
         exactly as held (not cleaned for display: the JSON writer escapes controls),
         with the analyst's title, date and tags applied over the article's."""
@@ -883,6 +891,7 @@ def _next_second(stamp: str) -> str:
 def _dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
     """The file bytes for ``doc`` and, for a large file, their index."""
     if getattr(doc.articles, "lazy", False):
+        # `lazy` marks indexed.LazyArticles, the only Mapping splice() accepts
         return indexed.splice(doc.articles)  # type: ignore[arg-type]
     data = indexed.document_bytes(doc)
     return data, indexed.build_index(data, doc, canonical=True)

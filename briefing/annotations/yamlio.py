@@ -29,12 +29,12 @@ import re
 from briefing import yamlsafe
 from briefing.annotations.schema import (
     DEFAULT_STATUS,
-    VERSION,
     AnnotationDoc,
     ArticleNotes,
     SchemaError,
     doc_from_node,
 )
+from briefing.annotations.schema import VERSION as VERSION  # re-exported: the format version the writer puts in every file
 from briefing.yamlsafe import Node
 from briefing.yamlsafe import quote as quote  # the scalar writer lives with the safe loader
 

@@ -223,6 +223,7 @@ class Corpus:
 
     def __contains__(self, article_id: object) -> bool:
         try:
+            # `in` takes any object; get() is typed for ids, and anything else raises KeyError there too
             self.get(article_id)  # type: ignore[arg-type]
         except KeyError:
             return False

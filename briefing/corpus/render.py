@@ -105,7 +105,7 @@ _JSON_UNSAFE = re.compile(
 )
 
 
-def _json_escape(match: re.Match) -> str:
+def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group(0)):04x}"
 
 
