@@ -38,7 +38,7 @@ def test_two_headlines_over_one_body_show_their_own_keywords(tmp_path):
                 await pilot.pause(0.05)
                 await settle(pilot)
             assert line.startswith("Keywords ") and "…" not in line, line
-            assert app.screen.current_id == article_id
+            assert app.screen.state.current_id == article_id
             lines.setdefault(article_id, []).append(line)
 
     drive(app, test, size=(160, 48))
