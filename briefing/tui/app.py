@@ -12,6 +12,7 @@ from textual import events
 from textual.app import App
 from textual.theme import Theme
 
+from briefing.annotations.savequeue import SaveQueue
 from briefing.config import (
     LoadedSettings,
     Settings,
@@ -166,9 +167,12 @@ def run(root: Path) -> None:
 
     app = BriefingApp(root)
 
-    def flush() -> None:  # read marks not written yet
+    def flush() -> None:  # read marks not written yet, and saves still queued
         if isinstance(app.marks, StoreMarks):
             app.marks.flush()
+            saver = app.marks.store.saver if app.marks.store is not None else None
+            if isinstance(saver, SaveQueue):
+                saver.flush(timeout=5)
 
     def close(signum: int) -> None:
         if not app.is_running:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from briefing.annotations.savequeue import SaveStatus
 from briefing.corpus.view import CorpusView
 from briefing.index.query import SearchHit
 from briefing.model import Article, ArticleMeta
@@ -163,6 +164,16 @@ class ExportFinished(Message):
     path: Path | None
     count: int
     error: str | None
+
+
+# --- saving annotations (the SaveQueue's thread) -------------------------------------------
+
+
+@dataclass
+class SaveStatusChanged(Message):
+    """Where the annotations' saving stands (posted from the save queue's thread)."""
+
+    status: SaveStatus
 
 
 # --- the app -----------------------------------------------------------------------------

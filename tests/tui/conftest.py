@@ -129,3 +129,13 @@ class FakeCorpus:
 
     def article(self, article_id: str) -> Article:
         return Article(self.get(article_id), self.bodies.get(article_id, "Body text of the article. It has sentences."))
+
+
+def flush_saves(app, timeout: float = 10.0) -> None:
+    """Wait until the reader's queued annotation saves are on disk (saves run in the
+    SaveQueue's thread): a test that reads annotations.yaml right after an action
+    calls this first. Read marks kept for later are written too."""
+    store = getattr(getattr(app, "marks", None), "store", None)
+    saver = getattr(store, "saver", None)
+    if saver is not None:
+        assert saver.flush(timeout), "the annotations were not saved in time"

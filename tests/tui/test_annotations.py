@@ -20,11 +20,14 @@ from briefing.tui.screens.untag import UntagScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, plain, screen_text, settle, wait_until
+from .conftest import drive, flush_saves, plain, screen_text, settle, wait_until
 
 
-def stored(root) -> dict:
-    """annotations.yaml as plain data (read with a safe loader, not with our code)."""
+def stored(root, app=None) -> dict:
+    """annotations.yaml as plain data (read with a safe loader, not with our code),
+    once ``app``'s queued saves are on disk."""
+    if app is not None:
+        flush_saves(app)
     return yaml.safe_load((root / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
 
 
@@ -59,8 +62,8 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
         await pilot.press(*"energy", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert stored(seeds)[first]["tags"] == ["energy"]
-        assert stored(seeds)[first]["status"] == "read"  # the tag's save wrote the read mark too
+        assert stored(seeds, app)[first]["tags"] == ["energy"]
+        assert stored(seeds, app)[first]["status"] == "read"  # the tag's save wrote the read mark too
         await open_row(pilot, second)
         await pilot.press("t", *"en")
         await settle(pilot)
@@ -68,7 +71,7 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
         assert field._suggestion == "energy"  # completes from the tags used in the corpus
         await pilot.press("tab", *", kyiv", "enter")
         await settle(pilot)
-        assert stored(seeds)[second]["tags"] == ["energy", "kyiv"]
+        assert stored(seeds, app)[second]["tags"] == ["energy", "kyiv"]
         row = app.screen.query_one(ArticleList).row_content(second).plain
         assert "#energy" in row and "#kyiv" in row
         assert "energy, kyiv" in plain(app.screen.query_one(Reader).query_one("#reader-meta"))
@@ -77,12 +80,12 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
         assert isinstance(app.screen, UntagScreen)
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert stored(seeds)[second]["tags"] == ["energy"]
+        assert stored(seeds, app)[second]["tags"] == ["energy"]
         assert "#kyiv" not in app.screen.query_one(ArticleList).row_content(second).plain
         # ctrl+z: the last change (the removal) is undone
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert stored(seeds)[second]["tags"] == ["energy", "kyiv"]
+        assert stored(seeds, app)[second]["tags"] == ["energy", "kyiv"]
         assert "Undone" in toasts(app)
         # escape in the dialog cancels: nothing saved
         before = (seeds / "annotations.yaml").read_bytes()
@@ -104,7 +107,7 @@ def test_note_created_then_edited_in_a_multiline_editor(seeds):
         await pilot.press(*"MoD", "enter", *"[@click=app.quit]z")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        notes = stored(seeds)[first]["notes"]
+        notes = stored(seeds, app)[first]["notes"]
         assert [n["text"] for n in notes] == ["MoD\n[@click=app.quit]z"]
         shown = plain(app.screen.query_one("#reader-notes"))
         assert "[@click=app.quit]z" in shown and "MoD" in shown
@@ -117,16 +120,16 @@ def test_note_created_then_edited_in_a_multiline_editor(seeds):
         assert app.screen.query_one(TextArea).text.startswith("MoD")
         await pilot.press(*" ed", "ctrl+s")
         await settle(pilot)
-        notes = stored(seeds)[first]["notes"]
+        notes = stored(seeds, app)[first]["notes"]
         assert len(notes) == 1 and notes[0]["text"].endswith("z ed")
         # and a second, new note
         await pilot.press("a", "enter", *"2nd", "ctrl+s")
         await settle(pilot)
-        assert [n["text"] for n in stored(seeds)[first]["notes"]][1] == "2nd"
+        assert [n["text"] for n in stored(seeds, app)[first]["notes"]][1] == "2nd"
         # escape cancels the editor
         await pilot.press("a", "enter", *"no", "escape")
         await settle(pilot)
-        assert len(stored(seeds)[first]["notes"]) == 2
+        assert len(stored(seeds, app)[first]["notes"]) == 2
 
     drive(app, test)
 
@@ -145,37 +148,37 @@ def test_highlight_flag_read_toggle_and_title(seeds):
         assert isinstance(app.screen, HighlightScreen)
         await pilot.press(*"[b]x[/b]", "enter")
         await settle(pilot)
-        highlights = stored(seeds)[first]["highlights"]
+        highlights = stored(seeds, app)[first]["highlights"]
         assert highlights == [{"quote": reader.summary_sentences[1], "note": "[b]x[/b]"}]
         assert "[b]x[/b]" in plain(reader.query_one("#reader-notes"))
         # f flags and unflags; u toggles read
         articles = app.screen.query_one(ArticleList)
         await pilot.press("f")
         await settle(pilot)
-        assert stored(seeds)[first]["status"] == "flagged"
+        assert stored(seeds, app)[first]["status"] == "flagged"
         assert articles.row_content(first).plain.startswith("⚑")
         await pilot.press("f")
         await settle(pilot)
-        assert stored(seeds)[first]["status"] == "read"
+        assert stored(seeds, app)[first]["status"] == "read"
         await pilot.press("u")
         await settle(pilot)
-        assert stored(seeds)[first].get("status", "unread") == "unread"  # the default is not written
+        assert stored(seeds, app)[first].get("status", "unread") == "unread"  # the default is not written
         assert articles.row_content(first).plain.startswith("●")
         await pilot.press("u")
         await settle(pilot)
-        assert stored(seeds)[first]["status"] == "read"
+        assert stored(seeds, app)[first]["status"] == "read"
         # e: a better title, shown in the list and the pane; empty goes back to the file's
         await open_row(pilot, second)
         await pilot.press("e")
         assert isinstance(app.screen, TitleScreen)
         await pilot.press("ctrl+u", *"New [b]T[/]", "enter")
         await settle(pilot)
-        assert stored(seeds)[second]["title"] == "New [b]T[/]"
+        assert stored(seeds, app)[second]["title"] == "New [b]T[/]"
         assert "New [b]T[/]" in articles.row_content(second).plain
         assert "New [b]T[/]" in plain(reader.query_one("#reader-meta"))
         await pilot.press("e", "ctrl+u", "enter")
         await settle(pilot)
-        assert "title" not in stored(seeds).get(second, {})
+        assert "title" not in stored(seeds, app).get(second, {})
         assert "New [b]T[/]" not in articles.row_content(second).plain
 
     drive(app, test)
@@ -207,12 +210,12 @@ def test_date_set_moves_the_row_to_its_day_and_clear_moves_it_back(seeds):
         assert "Not a date" in plain(app.screen.query_one(".dialog-error"))
         await pilot.press("ctrl+u", *"2023-11-06", "enter")
         await settle(pilot)
-        assert stored(seeds)[undated]["date"] == "2023-11-06"
+        assert stored(seeds, app)[undated]["date"] == "2023-11-06"
         assert day_of(undated).startswith("Monday 6 November 2023")
         assert app.screen.query_one(ArticleList).highlighted_id == undated  # the cursor follows it
         await pilot.press("d", "ctrl+u", "enter")
         await settle(pilot)
-        assert "date" not in stored(seeds).get(undated, {})
+        assert "date" not in stored(seeds, app).get(undated, {})
         assert day_of(undated).startswith("Undated")
 
     drive(app, test)
@@ -234,31 +237,31 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
         assert "2 marked" in screen_text(app)
         await pilot.press("t", *"bulk", "enter")
         await settle(pilot)
-        data = stored(seeds)
+        data = stored(seeds, app)
         assert data[ids[0]]["tags"] == ["bulk"] and data[ids[1]]["tags"] == ["bulk"]
         assert ids[2] not in data
         await pilot.press("f")
         await settle(pilot)
-        assert [stored(seeds)[i]["status"] for i in ids[:2]] == ["flagged", "flagged"]
+        assert [stored(seeds, app)[i]["status"] for i in ids[:2]] == ["flagged", "flagged"]
         await pilot.press("ctrl+z")  # one step: both unflagged, tags kept
         await settle(pilot)
-        data = stored(seeds)
+        data = stored(seeds, app)
         assert [data[i].get("status", "unread") for i in ids[:2]] == ["unread", "unread"]
         assert data[ids[0]]["tags"] == ["bulk"]
         await pilot.press("ctrl+z")  # the bulk tag, in one step too
         await settle(pilot)
-        assert not (seeds / "annotations.yaml").exists() or not stored(seeds)
+        assert not (seeds / "annotations.yaml").exists() or not stored(seeds, app)
         await pilot.press("escape")  # unmarks
         assert articles.marked_ids == [] and "marked" not in screen_text(app)
         # opening an article marks it read, but ctrl+z undoes the deliberate change
         await pilot.press("f")  # the cursor row (marking moved it down to the third)
         await settle(pilot)
-        assert stored(seeds)[ids[2]]["status"] == "flagged"
+        assert stored(seeds, app)[ids[2]]["status"] == "flagged"
         await open_row(pilot, ids[3])
         assert ids[3] not in stored(seeds) and not app.marks.markers(ids[3]).unread  # not written yet
         await pilot.press("ctrl+z")
         await settle(pilot)
-        data = stored(seeds)  # the undo's save also wrote the pending read mark
+        data = stored(seeds, app)  # the undo's save also wrote the pending read mark
         assert ids[2] not in data and data[ids[3]]["status"] == "read"
 
     drive(app, test)
@@ -303,7 +306,7 @@ def test_hostile_typed_and_pasted_text_is_shown_literally(seeds):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        tags = stored(seeds)[first]["tags"]
+        tags = stored(seeds, app)[first]["tags"]
         assert "[bold]x[/]" in tags and len(tags) == 2
         row = app.screen.query_one(ArticleList).row_content(first).plain
         shown = screen_text(app) + row + plain(app.screen.query_one(Reader).query_one("#reader-meta"))
@@ -365,7 +368,7 @@ def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
         assert app.screen.quote == text[:12].strip()
         await pilot.press("enter")
         await settle(pilot)
-        assert stored(seeds)[first]["highlights"] == [{"quote": text[:12].strip()}]  # no comment: no "note" key
+        assert stored(seeds, app)[first]["highlights"] == [{"quote": text[:12].strip()}]  # no comment: no "note" key
         content = reader.paragraph_contents()[1]
         marked = [content.plain[s.start : s.end] for s in content.spans if str(s.style) == QUOTE_MARK]
         assert marked == [text[:12].strip()]
@@ -392,7 +395,7 @@ def test_text_changed_since_annotated_and_merge_notice_from_another_program(seed
         await pilot.press("f")
         await settle(pilot)
         assert "changed by another program; merged" in toasts(app)
-        data = stored(seeds)
+        data = stored(seeds, app)
         assert data[first]["status"] == "flagged" and data[second]["tags"] == ["from-elsewhere"]
 
     drive(app, test)
@@ -442,5 +445,5 @@ def test_quitting_writes_read_marks_not_written_yet(seeds):
         await pilot.press("q")
 
     drive(app, test)
-    data = stored(seeds)  # the reader closed cleanly and wrote them
+    data = stored(seeds, app)  # the reader closed cleanly and wrote them
     assert [data[i]["status"] for i in ids[:3]] == ["read"] * 3 and ids[3] not in data

@@ -23,15 +23,18 @@ from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.comparison import ComparisonView
 from briefing.tui.widgets.reader import Reader
 
-from .conftest import drive, palette_offers, plain, screen_text, settle, wait_until
+from .conftest import drive, flush_saves, palette_offers, plain, screen_text, settle, wait_until
 
 REWRITE = "002_779c45f11c9e3794.txt"
 ORIGINAL = "003_dd4f2a093bc6ca5d.txt"
 STORY = story_key(REWRITE)
 
 
-def stored(root) -> dict:
-    """annotations.yaml read with a safe loader (not with our code)."""
+def stored(root, app=None) -> dict:
+    """annotations.yaml read with a safe loader (not with our code), once ``app``'s
+    queued saves are on disk."""
+    if app is not None:
+        flush_saves(app)
     return yaml.safe_load((root / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
 
 
@@ -204,21 +207,21 @@ def test_compare_shows_a_known_difference_and_cites_it_into_the_notes(seeds, iso
         await pilot.press("y")
         await settle(pilot)
         assert "Cited in note 1" in toasts(app)
-        notes = stored(seeds)[REWRITE]["notes"]
+        notes = stored(seeds, app)[REWRITE]["notes"]
         assert len(notes) == 1
         text = notes[0]["text"]
         assert "minus 20C" in text and "-20C" in text and ORIGINAL in text
         await pilot.press("o", "y")  # o: cite into the other version's notes instead
         await settle(pilot)
-        other = stored(seeds)[ORIGINAL]["notes"]
+        other = stored(seeds, app)[ORIGINAL]["notes"]
         assert len(other) == 1 and REWRITE in other[0]["text"] and other[0]["text"].startswith("Number differs")
-        assert len(stored(seeds)[REWRITE]["notes"]) == 1
+        assert len(stored(seeds, app)[REWRITE]["notes"]) == 1
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("ctrl+z", "ctrl+z")  # undoable like any note
         await settle(pilot)
-        assert not stored(seeds).get(REWRITE, {}).get("notes")
-        assert not stored(seeds).get(ORIGINAL, {}).get("notes")
+        assert not stored(seeds, app).get(REWRITE, {}).get("notes")
+        assert not stored(seeds, app).get(ORIGINAL, {}).get("notes")
 
     drive(app, test, size=(160, 48))
 
@@ -255,24 +258,24 @@ def test_tagging_a_story_row_tags_every_version_in_one_undo_step(seeds):
         assert "the 2 articles of the story" in plain(app.screen.query_one(".dialog-title"))
         await pilot.press(*"energy", "enter")
         await settle(pilot)
-        got = stored(seeds)
+        got = stored(seeds, app)
         assert got[REWRITE]["tags"] == ["energy"] and got[ORIGINAL]["tags"] == ["energy"]
         assert "Tagged 2 articles of the story" in toasts(app)
         assert "#energy" in app.screen.query_one(ArticleList).row_content(STORY).plain
         await pilot.press("f")  # flag: both too
         await settle(pilot)
-        got = stored(seeds)
+        got = stored(seeds, app)
         assert got[REWRITE]["status"] == got[ORIGINAL]["status"] == "flagged"
         assert "Flagged 2 articles of the story" in toasts(app)
         await pilot.press("f")  # again: unflagged, and said so
         await settle(pilot)
-        assert stored(seeds)[REWRITE]["status"] == stored(seeds)[ORIGINAL]["status"] == "read"
+        assert stored(seeds, app)[REWRITE]["status"] == stored(seeds, app)[ORIGINAL]["status"] == "read"
         assert "Unflagged 2 articles of the story" in toasts(app)
         await pilot.press("ctrl+z")  # flagged again
         await settle(pilot)
         await pilot.press("ctrl+z", "ctrl+z")  # two undo steps: the flag, then the tag of both
         await settle(pilot)
-        got = stored(seeds)
+        got = stored(seeds, app)
         for article_id in (REWRITE, ORIGINAL):
             assert not got.get(article_id, {}).get("tags")
             assert got.get(article_id, {}).get("status", "unread") != "flagged"
@@ -303,7 +306,7 @@ def test_keywords_line_and_accepting_the_suggested_tags(seeds):
         assert tags and all(tags)
         await pilot.press("enter")
         await settle(pilot)
-        assert sorted(stored(seeds)[first]["tags"]) == sorted(tags)
+        assert sorted(stored(seeds, app)[first]["tags"]) == sorted(tags)
 
     drive(app, test, size=(160, 48))
 

@@ -31,7 +31,9 @@ from briefing.tui.features.annotate import Annotate
 from briefing.tui.features.export import Export
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
+from briefing.tui.features.live import Live
 from briefing.tui.features.reading import Reading
+from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
@@ -46,6 +48,7 @@ from briefing.tui.messages import (
     IndexProgress,
     KeywordsReady,
     PreferencesChanged,
+    SaveStatusChanged,
     SearchDone,
     StoriesFailed,
     StoriesProgress,
@@ -106,6 +109,8 @@ class MainScreen(Screen[None]):
         self.marks = marks
         self.state = ReaderState(Path(root), method, max(MIN_LENGTH, min(MAX_LENGTH, length)), grouping)
         self.annotate = Annotate(self)
+        self.saving = Saving(self, self.annotate)
+        self.live = Live(self)
         self.search = Search(self)
         self.summaries = Summaries(self)
         self.stories = StoryFeature(self)
@@ -188,6 +193,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.reading.flush()
+        self.saving.close()  # what is pending reaches the disk (at most a few seconds)
         self.keywords.statistics.close()
         self.idle.stop()
 
@@ -205,6 +211,7 @@ class MainScreen(Screen[None]):
         first = state.corpus is None
         state.corpus = message.corpus
         self.annotate.open(partial=True)
+        self.saving.attach(self.store)
         state.indexing = state.indexing or "first page from the cache · checking the folder…"
         self.search.again()
         self.show_list()
@@ -236,6 +243,8 @@ class MainScreen(Screen[None]):
             self.app.notify(shown + more, title=f"{len(problems)} file(s) skipped", severity="warning", timeout=10,
                             markup=False)
         self.annotate.open()
+        self.saving.attach(self.store)
+        self.live.loaded()
         if not corpus.articles:
             state.current_id = state.current_article = None
             text = (f"No articles in {clean_line(str(state.root))}.\n"
@@ -285,7 +294,7 @@ class MainScreen(Screen[None]):
         fields = view.status_fields(self.state, articles.shown_count, busy)
         self.query_one(StatusBar).show(fields.folder, fields.shown, fields.total, fields.query, fields.busy,
                                        filter_text=fields.filter_text, marked=articles.marked_count,
-                                       read_only=store is not None and store.read_only)
+                                       read_only=store is not None and store.read_only, saving=self.saving.text())
 
     @on(ArticleList.MarksChanged)
     def _on_marks_changed(self) -> None:
@@ -330,6 +339,9 @@ class MainScreen(Screen[None]):
         self.keywords.request(article)
 
     # --- worker results, to the feature that asked ------------------------------------------------
+
+    def on_save_status_changed(self, message: SaveStatusChanged) -> None:
+        self.saving.status(message)
 
     def on_summary_ready(self, message: SummaryReady) -> None:
         self.summaries.ready(message)

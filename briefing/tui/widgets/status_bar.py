@@ -21,6 +21,7 @@ class StatusBar(Static):
         filter_text: str = "",
         marked: int = 0,
         read_only: bool = False,
+        saving: str = "",
     ) -> None:
         parts: list[tuple[str, str] | str] = [("briefing", "bold $text-accent"), "  ", clean_line(folder)]
         if total is not None:
@@ -35,6 +36,8 @@ class StatusBar(Static):
             parts += ["  ·  ", (f"{marked} marked", "bold $text-success")]
         if read_only:
             parts += ["  ·  ", ("annotations read-only", "bold $text-error")]
+        if saving:
+            parts += ["  ·  ", (clean_line(saving), "bold $text-warning")]
         if busy:
             parts += ["  ·  ", (clean_line(busy), "dim italic")]
         self.update(Content.assemble(*parts))
