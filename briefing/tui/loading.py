@@ -9,17 +9,20 @@ the first page when it completes. The worker only posts messages.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from briefing.corpus import read_article, sort_key
+from briefing.corpus.view import CorpusView
 from briefing.model import Article, ArticleMeta
-from briefing.tui.messages import CorpusHead, IndexProgress
+from briefing.tui.messages import CorpusChanged, CorpusHead, IndexProgress
 
 if TYPE_CHECKING:
-    from briefing.index import CorpusIndex, IndexedCorpus
+    from briefing.index import CorpusIndex
+    from briefing.watch import CorpusWatcher, WatchBatch
 
 HEAD_ROWS = 200  # articles listed from the cache before the refresh completes
 FIRST_DRAW_WAIT_S = 0.5  # at most, before the refresh starts walking the folder
@@ -51,10 +54,40 @@ class HeadCorpus:
         return read_article(self.root, self.get(article_id).path)
 
 
+def make_watcher(root: Path, index: CorpusIndex, post: Callable[[Message], object]) -> CorpusWatcher | None:
+    """The folder watcher of ``root``, started (None for an index that is not a real
+    one: tests give fakes). Raises when the folder cannot be watched."""
+    from briefing.annotations import locate
+    from briefing.index import CorpusIndex
+    from briefing.watch import CorpusWatcher
+
+    if not isinstance(index, CorpusIndex):
+        return None
+
+    def on_batch(batch: WatchBatch) -> None:  # on the watcher's thread: handed over (thread-safe)
+        post(CorpusChanged(batch))
+
+    watcher = CorpusWatcher(root, on_batch, index=index, annotations=locate(root).path)
+    watcher.start()
+    return watcher
+
+
+@dataclass
+class Loaded:
+    """What the loader worker hands the screen."""
+
+    corpus: CorpusView
+    watcher: CorpusWatcher | None = None
+    watch_error: str = ""
+
+
 def load_with_index(
     root: Path, post: Callable[[Message], object], should_stop: Callable[[], bool]
-) -> IndexedCorpus | None:
-    """Show the head, refresh, return the full corpus (None when stopped)."""
+) -> Loaded | None:
+    """Show the head, start watching the folder, refresh through the watcher, return
+    the full corpus and the watcher (None when stopped: the watcher is stopped too).
+    Changes seen during the refresh are posted as they come (the screen keeps them
+    until the full corpus is there)."""
     index = make_index(root)
     head = index.head(HEAD_ROWS)
     shown = bool(head)
@@ -73,7 +106,23 @@ def load_with_index(
             shown = True
             post(CorpusHead(HeadCorpus(root, sorted(metas, key=sort_key)[:HEAD_ROWS])))
 
-    index.refresh(progress=progress, on_batch=on_batch, should_stop=should_stop)
-    if should_stop():
-        return None
-    return index.snapshot()
+    watcher: CorpusWatcher | None = None
+    watch_error = ""
+    try:
+        watcher = make_watcher(root, index, post)
+    except Exception as exc:  # no inotify and no polling, a folder gone: the reader still opens
+        watch_error = f"Changes to the folder are not followed: {type(exc).__name__}: {exc}"
+    try:
+        if watcher is not None:
+            watcher.refresh_index(progress=progress, on_batch=on_batch, should_stop=should_stop)
+        else:
+            index.refresh(progress=progress, on_batch=on_batch, should_stop=should_stop)
+        if should_stop():
+            if watcher is not None:
+                watcher.stop()
+            return None
+        return Loaded(index.snapshot(), watcher, watch_error)
+    except BaseException:
+        if watcher is not None:
+            watcher.stop()
+        raise

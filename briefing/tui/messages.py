@@ -19,6 +19,7 @@ from briefing.annotations.savequeue import SaveStatus
 from briefing.corpus.view import CorpusView
 from briefing.index.query import SearchHit
 from briefing.model import Article, ArticleMeta
+from briefing.watch import CorpusWatcher, WatchBatch
 
 if TYPE_CHECKING:
     from briefing.stories import Stories
@@ -59,6 +60,23 @@ class IndexProgress(Message):
 
 @dataclass
 class CorpusLoaded(Message):
+    corpus: CorpusView
+    watcher: CorpusWatcher | None = None  # watching the folder since before the refresh (None: not watched)
+    watch_error: str = ""  # why the folder is not watched
+
+
+@dataclass
+class CorpusChanged(Message):
+    """The folder watcher saw changes (posted from its thread). Never replaced by a
+    newer one: each carries its own update; the screen coalesces the redraws."""
+
+    batch: WatchBatch
+
+
+@dataclass
+class CorpusRescanned(Message):
+    """A full refresh after events were lost: the corpus as the index has it now."""
+
     corpus: CorpusView
 
 

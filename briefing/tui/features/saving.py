@@ -106,6 +106,7 @@ class Saving:
         text = f"Saving stopped: {why} Your changes are kept in memory while the reader is open."
         self._line(text)
         self.host.node.app.notify(clean_line(text), title="Annotations", severity="error", timeout=15, markup=False)
+        self.host.show_status()
 
     def _line(self, text: str) -> None:
         """The line under the panes that stays (as plain text)."""

@@ -37,14 +37,16 @@ from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
-from briefing.tui.loading import HeadCorpus, load_with_index
+from briefing.tui.loading import HeadCorpus, Loaded, load_with_index
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
+    CorpusChanged,
     CorpusFailed,
     CorpusHead,
     CorpusLoaded,
+    CorpusRescanned,
     IndexProgress,
     KeywordsReady,
     PreferencesChanged,
@@ -80,20 +82,25 @@ def load_worker(screen: Screen[Any], root: Path, loader: Loader | None) -> None:
     if not root.is_dir():
         screen.post_message(CorpusFailed(f"Not a folder: {root}"))
         return
-    corpus: CorpusView | None
+    loaded: Loaded | None
     try:
-        if loader is None:  # through the index: the cached first page at once
-            corpus = load_with_index(root, screen.post_message, lambda: worker.is_cancelled)
+        if loader is None:  # through the index: the cached first page at once; then watched
+            loaded = load_with_index(root, screen.post_message, lambda: worker.is_cancelled)
         else:
-            corpus = loader(root)
+            loaded = Loaded(loader(root))
     except OSError as exc:
         screen.post_message(CorpusFailed(f"Cannot read {root}: {exc.strerror or exc}"))
         return
     except Exception as exc:  # a loader bug must not take the reader down with a traceback
         screen.post_message(CorpusFailed(f"Cannot open {root}: {type(exc).__name__}: {exc}"))
         return
-    if corpus is not None and not worker.is_cancelled:  # None: stopped (the reader is closing)
-        screen.post_message(CorpusLoaded(corpus))
+    if loaded is None:  # stopped (the reader is closing)
+        return
+    if worker.is_cancelled:
+        if loaded.watcher is not None:
+            loaded.watcher.stop()
+        return
+    screen.post_message(CorpusLoaded(loaded.corpus, loaded.watcher, loaded.watch_error))
 
 
 class MainScreen(Screen[None]):
@@ -193,6 +200,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.reading.flush()
+        self.live.stop()
         self.saving.close()  # what is pending reaches the disk (at most a few seconds)
         self.keywords.statistics.close()
         self.idle.stop()
@@ -244,7 +252,7 @@ class MainScreen(Screen[None]):
                             markup=False)
         self.annotate.open()
         self.saving.attach(self.store)
-        self.live.loaded()
+        self.live.loaded(message.watcher, message.watch_error)
         if not corpus.articles:
             state.current_id = state.current_article = None
             text = (f"No articles in {clean_line(str(state.root))}.\n"
@@ -339,6 +347,12 @@ class MainScreen(Screen[None]):
         self.keywords.request(article)
 
     # --- worker results, to the feature that asked ------------------------------------------------
+
+    def on_corpus_changed(self, message: CorpusChanged) -> None:
+        self.live.batch(message)
+
+    def on_corpus_rescanned(self, message: CorpusRescanned) -> None:
+        self.live.rescanned(message)
 
     def on_save_status_changed(self, message: SaveStatusChanged) -> None:
         self.saving.status(message)

@@ -204,6 +204,12 @@ class ArticleList(ScrollView, can_focus=True):
         if index is not None:
             self._move_cursor(index)
 
+    def rename(self, renamed: Mapping[str, str]) -> None:
+        """Files renamed on disk (old id -> new id): their marks follow them (call
+        before listing the new ids)."""
+        if self._marked and renamed:
+            self._marked = {renamed.get(key, key): None for key in self._marked}
+
     def clear_marks(self) -> bool:
         """Unmark every row; False when none was marked."""
         if not self._marked:
