@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from briefing.watch import CorpusWatcher, WatchBatch
 
 REDRAW_DELAY_S = 0.05  # batches arriving within this are drawn once
+RELIST_DELAY_S = 0.1  # after the rows on screen show new annotations: the whole list laid out again
 RELOAD_RETRY_S = 0.2  # annotations changed while our own save runs: reloaded once it has landed
 
 
@@ -81,6 +82,7 @@ class Live:
         self._cache_said = False
         self._waiting: list[WatchBatch] = []  # before the full corpus is there
         self._timer: Timer | None = None
+        self._relist: Timer | None = None  # the list laid out again after the markers are drawn
         self._touched: set[str] = set()  # ids changed since the last redraw
         self._renamed: dict[str, str] = {}  # old id -> new id, since the last redraw
         self._removed: set[str] = set()
@@ -117,9 +119,10 @@ class Live:
         """Stop watching (the screen is going, or another corpus opens)."""
         self._stopped = True
         self._waiting.clear()
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        for timer in (self._timer, self._relist):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._relist = None
         watcher, self.watcher = self.watcher, None
         if watcher is not None:
             watcher.stop()
@@ -181,19 +184,42 @@ class Live:
         self._touched, self._renamed, self._removed, self._corpus_changed = set(), {}, set(), False
         articles = host.articles
         cursor = articles.highlighted_id
+        state.listing_generation += 1
+        host.keywords.after_change()
+        if not corpus_changed and not state.filtering:
+            # Only annotations changed: the rows on screen show the new markers at once;
+            # the list is laid out again (a title or date set elsewhere may move a row)
+            # once that frame is drawn: a second at 100k articles.
+            articles.redraw_rows()
+            host.annotate.show_current()
+            if self._relist is None:
+                self._relist = host.node.set_timer(RELIST_DELAY_S, self._relist_now)
+            return
         if corpus_changed:
             articles.rename(renamed)
             if state.current_id in renamed:
                 state.current_id = renamed[state.current_id]
                 touched.add(state.current_id)
-            host.annotate.open()  # the store knows the new ids; annotations follow renamed files
-        state.listing_generation += 1
-        host.keywords.after_change()
+            self._attach(bool(renamed))
         host.search.again()
         host.show_list()
         if cursor in renamed:
             articles.highlight_id(renamed[cursor], scroll=False)
         self._show_current(touched, removed)
+
+    def _relist_now(self) -> None:
+        self._relist = None
+        self.host.show_list()
+
+    def _attach(self, renamed: bool) -> None:
+        """The store learns the new ids; after renames, annotations follow the files
+        (a reconcile: a pass over the corpus)."""
+        host, store, corpus = self.host, self.host.store, self.host.state.corpus
+        if renamed or store is None or corpus is None:
+            host.annotate.open()
+            return
+        host.state.listing_generation += 1
+        store.attach(corpus.articles)
 
     def _reload_store(self) -> bool:
         """Take in what another program wrote to the annotations (a merge). True when

@@ -192,6 +192,13 @@ class ArticleList(ScrollView, can_focus=True):
         if story is not None:
             self.refresh_key(story)
 
+    def redraw_rows(self) -> None:
+        """Draw every row again from the markers (annotations changed elsewhere), the
+        layout kept: only the rows on screen are rendered, at any corpus size."""
+        self._rows.clear()
+        self._strips.clear()
+        self.refresh()
+
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
         """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
         key = self._key_for(article_id)
