@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from briefing.annotations import indexed, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
 from briefing.annotations.merge import MergeConflict, merge_docs
-from briefing.annotations.schema import AnnotationDoc, SchemaError
+from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
 from briefing.durable import FolderGone, LinkRefused, LockTimeout, UnsafeFileError, atomic_write, read_only_by_mode, read_small_regular_file
 from briefing.ids import relpath_of
 from briefing.model import ArticleMeta
@@ -55,6 +55,18 @@ def fail(store: AnnotationStore, where: Path, problem: str) -> None:
     if store.backup_path.is_file() and where == store.path:
         text += f" (the last good version is in {store.backup_path})"
     store.error = text + "."
+
+def schema_fail(store: AnnotationStore, where: Path, exc: SchemaError, note: str = "") -> None:
+    """Make the store read-only for a file that is not valid annotations; a file of
+    a newer format version is named as such (it is fine, just not ours to rewrite)."""
+    if isinstance(exc, NewerVersionError):
+        store.error = (
+            f"{where}: format version {exc.version} (line {exc.line}) was written by a newer briefing; this one knows "
+            f"up to version {VERSION}. Annotations are read-only here and the file is never rewritten."
+        )
+        return
+    fail(store, where, f"line {exc.line}: {exc.message}{note}")
+
 
 def read_current(store: AnnotationStore) -> bytes | None:
     """The file's bytes (None if missing), never through a link
@@ -96,7 +108,7 @@ def load(store: AnnotationStore) -> None:
             try:
                 store._base = store._doc = yamlio.load(data)
             except SchemaError as exc:
-                fail(store, store.path, f"line {exc.line}: {exc.message}")
+                schema_fail(store, store.path, exc)
                 return
         store.error = link_error(store)
         return
@@ -107,7 +119,7 @@ def load(store: AnnotationStore) -> None:
                 store._base = store._doc = yamlio.load(read_small_regular_file(seed, yamlio.MAX_BYTES))
                 store.messages.append(f"started from {seed}; changes are saved in {store.path}")
             except SchemaError as exc:
-                fail(store, seed, f"line {exc.line}: {exc.message}")
+                schema_fail(store, seed, exc)
             except OSError as exc:
                 fail(store, seed, f"cannot be read ({exc.strerror or exc})")
         return
@@ -117,7 +129,7 @@ def load(store: AnnotationStore) -> None:
         if data.strip() == b"":
             fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
         else:
-            fail(store, store.path, f"line {exc.line}: {exc.message}")
+            schema_fail(store, store.path, exc)
         return
     store._base = store._doc = doc
     store._base_data = data
@@ -187,7 +199,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
                 try:
                     theirs = parse(store, current, current_key)
                 except SchemaError as exc:
-                    fail(store, store.path, f"line {exc.line}: {exc.message} (changed by another program)")
+                    schema_fail(store, store.path, exc, " (changed by another program)")
                     raise ReadOnlyError(store.error) from None
                 merged, conflicts = merge_docs(store._base, wanted, theirs, yamlio.utc_now())
                 messages.append(f"{store.path} was changed by another program; merged")
@@ -201,6 +213,13 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
             verify(merged, on_disk, store.path)  # nothing is written that cannot be read back
             if current != data:
                 if current is not None:  # the folder is synced by the next write
+                    if on_disk.version != VERSION:  # an older format, migrated now: its bytes are kept apart too
+                        old = f"{name}.v{on_disk.version}.bak"
+                        store._folder.backup(name, old, current, current_key)
+                        messages.append(
+                            f"{store.path}: format version {on_disk.version} migrated to version {VERSION}; "
+                            f"the version {on_disk.version} file is kept as {store.path.with_name(old)}"
+                        )
                     store._folder.backup(name, store.backup_path.name, current, current_key)
                 key = store._folder.replace(name, data)
                 indexed.keep_index(store.path, key, index)

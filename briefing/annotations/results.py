@@ -39,6 +39,21 @@ class Change:
     def changed(self) -> bool:
         return any(self.before[i] != self.after.get(i, EMPTY) for i in self.article_ids)
 
+    @property
+    def changed_ids(self) -> tuple[str, ...]:
+        """The given articles this change actually changed (in the order given)."""
+        return tuple(i for i in self.article_ids if self.before[i] != self.after.get(i, EMPTY))
+
+    @property
+    def message(self) -> str:
+        """One line for the user that says how many articles changed, e.g.
+        ``"flag: 2 articles changed, 1 already so"``."""
+        n, total = len(self.changed_ids), len(self.article_ids)
+        if n == 0:
+            return f"{self.action}: nothing changed ({_count(total)} already so)"
+        rest = total - n
+        return f"{self.action}: {_count(n)} changed" + (f", {rest} already so" if rest else "")
+
 
 @dataclass(frozen=True)
 class ArticleView:
@@ -52,7 +67,10 @@ class ArticleView:
     date_overridden: bool
     tags: tuple[str, ...]  # front-matter tags and the analyst's, sorted
     file_tags: tuple[str, ...]  # the tags that come from the file itself
-    status: str
+    read: bool
+    flagged: bool
+    dismissed: bool
+    summary: tuple[str, int] | None  # the summary method and length chosen for the article
     notes: tuple[Note, ...]
     highlights: tuple[Highlight, ...]
     conflicts: tuple[Conflict, ...]
@@ -60,13 +78,18 @@ class ArticleView:
     annotated: bool  # the analyst added tags, notes, highlights or a correction
 
     @property
-    def flagged(self) -> bool:
-        return self.status == "flagged"
+    def status(self) -> str:
+        """The version 1 reading state (flagged, else read, else unread), for callers
+        not yet rewired to the separate flags."""
+        return "flagged" if self.flagged else ("read" if self.read else "unread")
 
     def to_json(self) -> dict[str, Any]:
         """The annotation fields `briefing list --json` adds to an article."""
-        return {
+        out = {
             "tags": list(self.tags),
+            "read": self.read,
+            "flagged": self.flagged,
+            "dismissed": self.dismissed,
             "status": self.status,
             "notes": [{"at": n.at, "text": n.text} for n in self.notes],
             "highlights": [{"quote": h.quote, "note": h.note} for h in self.highlights],
@@ -75,6 +98,13 @@ class ArticleView:
             "text_changed": self.text_changed,
             "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in self.conflicts],
         }
+        if self.summary is not None:
+            out["summary"] = {"method": self.summary[0], "length": self.summary[1]}
+        return out
+
+
+def _count(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
 
 
 @dataclass(frozen=True)
@@ -99,7 +129,10 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         date_overridden=a.date is not None,
         tags=tuple(clean_line(t) for t in tags),
         file_tags=tuple(clean_line(t) for t in meta.tags),
-        status=a.status,
+        read=a.read,
+        flagged=a.flagged,
+        dismissed=a.dismissed,
+        summary=a.summary,
         notes=tuple(Note(clean_text(n.text), n.at) for n in a.notes),
         highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note)) for h in a.highlights),
         conflicts=tuple(
@@ -117,6 +150,9 @@ def json_fields(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_
     with the analyst's title and date applied over the article's."""
     out: dict[str, Any] = {
         "tags": list(tags),
+        "read": a.read,
+        "flagged": a.flagged,
+        "dismissed": a.dismissed,
         "status": a.status,
         "notes": [{"at": n.at, "text": n.text} for n in a.notes],
         "highlights": [{"quote": h.quote, "note": h.note} for h in a.highlights],
@@ -125,6 +161,8 @@ def json_fields(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_
         "text_changed": text_changed,
         "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in a.conflicts],
     }
+    if a.summary is not None:
+        out["summary"] = {"method": a.summary[0], "length": a.summary[1]}
     if a.title is not None:
         out["title"] = a.title
     if a.date is not None:

@@ -41,24 +41,15 @@ from briefing.annotations.schema import (
     check_text,
     normalize_tag,
     sorted_tags,
+    summary_choice,
 )
 from briefing.durable import FolderGone, StoreFolder
 from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 
-__all__ = [
-    "AnnotationError",
-    "AnnotationStore",
-    "ArticleView",
-    "Change",
-    "CorpusGoneError",
-    "ReadOnlyError",
-    "ReconcileReport",
-    "SaveError",
-    "Saver",
-    "UnknownArticle",
-    "open_store",
+__all__ = [  # the error and result types are re-exported from here too
+    "AnnotationError", "AnnotationStore", "ArticleView", "Change", "CorpusGoneError", "ReadOnlyError", "ReconcileReport", "SaveError", "Saver", "UnknownArticle", "open_store",
 ]
 
 
@@ -176,7 +167,7 @@ class AnnotationStore:
         try:
             theirs = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:
-            self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
+            disk.schema_fail(self, self.path, exc, " (changed by another program)")
             return [self.error or ""]
         merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
         self._base, self._base_data = theirs, data
@@ -281,19 +272,51 @@ class AnnotationStore:
 
         return self._mutate("remove tags", ids, edit, notes)
 
+    def set_read(self, ids: str | Sequence[str], read: bool) -> Change:
+        """Mark articles read (``read=True``) or unread; nothing else changes (a flag
+        stays). Idempotent; one undo step; ``Change.message`` says how many changed."""
+        return self._mutate(
+            "mark read" if read else "mark unread", ids, lambda i, a: replace(a, read=read),
+            refresh_fingerprint=False,  # reading is not a review: "text changed" stays
+        )
+
+    def set_flagged(self, ids: str | Sequence[str], flagged: bool) -> Change:
+        """Flag articles or take the flag off; read/unread is left as it is."""
+        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: replace(a, flagged=flagged))
+
+    def set_dismissed(self, ids: str | Sequence[str], dismissed: bool) -> Change:
+        """Dismiss articles as not relevant (hidden from lists unless asked for), or
+        bring them back; nothing else changes."""
+        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: replace(a, dismissed=dismissed))
+
+    def set_summary(self, article_id: str, method: str | None, length: int | None) -> Change:
+        """Remember the summary method and length the analyst chose for an article
+        (``None, None`` forgets the choice). Not an annotation: the article does
+        not count as annotated for it, and "text changed" is not reset."""
+        value = summary_choice(method, length)
+        return self._mutate(
+            "set summary" if value else "clear summary", article_id, lambda i, a: replace(a, summary=value),
+            refresh_fingerprint=False,
+        )
+
     def set_status(self, ids: str | Sequence[str], status: str) -> Change:
+        """Version 1 compatibility: ``unread`` = not read and not flagged, ``read`` =
+        read and not flagged, ``flagged`` = flagged and read (as a version 1 file is
+        migrated). New code calls :meth:`set_read` / :meth:`set_flagged`, which
+        change only their own field."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, status=status))
+        read, flagged = status != "unread", status == "flagged"
+        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, read=read, flagged=flagged))
 
     def mark_read(self, ids: str | Sequence[str], *, undoable: bool = True) -> Change:
-        """Mark unread articles read (opening one); flagged ones stay flagged.
+        """Mark articles read (opening one); nothing else changes.
         ``undoable=False`` keeps it off the undo list (the reader marks an article
         read as it opens it; ctrl+z should undo the analyst's last deliberate change)."""
         return self._mutate(
             "mark read",
             ids,
-            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            lambda i, a: replace(a, read=True),
             record=undoable,
             refresh_fingerprint=False,  # opening is not a review: "text changed" stays
         )
@@ -307,7 +330,7 @@ class AnnotationStore:
         return self._mutate(
             "mark read",
             ids,
-            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            lambda i, a: replace(a, read=True),
             record=False,
             refresh_fingerprint=False,
             defer=True,
@@ -332,20 +355,16 @@ class AnnotationStore:
         return Change("mark read", ids, before, after, tuple(messages), tuple(conflicts))
 
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
-        """Flag, or unflag (to "read") when every given article is flagged."""
+        """Flag them all, or take the flag off when every given article is flagged;
+        read/unread stays as it is."""
         id_list = self._ids(ids)
-        on = not all(self._doc.get(i).status == "flagged" for i in id_list)
-        return self.set_status(id_list, "flagged" if on else "read")
+        return self.set_flagged(id_list, not all(self._doc.get(i).flagged for i in id_list))
 
     def toggle_read(self, ids: str | Sequence[str]) -> Change:
-        """Mark the unread ones read when any given article is unread (flagged ones
-        stay flagged), else mark them all unread (a flagged article counts as read,
-        so toggling it alone makes it unread and drops the flag)."""
+        """Mark them all read when any given article is unread, else mark them all
+        unread; a flag stays as it is."""
         id_list = self._ids(ids)
-        if any(self._doc.get(i).status == "unread" for i in id_list):
-            return self._mutate("mark read", id_list,
-                                lambda i, a: replace(a, status="read") if a.status == "unread" else a)
-        return self.set_status(id_list, "unread")
+        return self.set_read(id_list, any(not self._doc.get(i).read for i in id_list))
 
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
@@ -368,7 +387,7 @@ class AnnotationStore:
             # dated a second later rather than collapsing into the first.
             when = stamp
             while Note(text=text, at=when) in a.notes:
-                when = _next_second(when)
+                when = yamlio.next_second(when)
             return replace(a, notes=(*a.notes, Note(text=text, at=when)))
 
         return self._mutate("add note", article_id, edit)
@@ -564,19 +583,6 @@ class AnnotationStore:
             conflicts = []
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
-
-def _next_second(stamp: str) -> str:
-    """``stamp`` (ISO 8601 UTC, as :func:`yamlio.utc_now` writes it) one second later;
-    a hand-written stamp that does not parse gets a suffix instead."""
-    try:
-        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return stamp + "+"
-    return (when + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-
-
 
 def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> tuple[AnnotationStore, ReconcileReport]:
     """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""
