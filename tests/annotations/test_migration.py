@@ -174,3 +174,24 @@ def test_version_2_writes_flags_only_when_true_and_the_summary_as_a_mapping(corp
     assert '  "b.txt":\n    dismissed: true\n' in text
     assert "flagged" not in text.split("articles:")[1] and "status" not in text.split("articles:")[1]
     assert text.endswith("\nversion: 2\n")
+
+
+def test_a_newer_file_is_shown_read_only_as_far_as_this_version_reads_it(corpus_dir):
+    path = corpus_dir / "annotations.yaml"
+    data = b'articles:\n  a.txt:\n    flagged: true\n    tags:\n      - "kept"\nversion: 3\n'
+    path.write_bytes(data)
+    store = AnnotationStore.open(corpus_dir)
+    assert store.read_only and "format version 3" in store.error
+    assert store.get("a.txt").flagged and store.get("a.txt").tags == ("kept",)
+    assert store.reload() == [] and store.read_only  # still newer: still read-only
+    assert path.read_bytes() == data
+
+
+def test_a_newer_file_with_fields_unknown_here_names_its_version_not_the_field(corpus_dir):
+    path = corpus_dir / "annotations.yaml"
+    data = b'watchlists: {}\narticles:\n  a.txt:\n    mood: "x"\nversion: 3\n'
+    path.write_bytes(data)
+    store = AnnotationStore.open(corpus_dir)
+    assert store.read_only and "format version 3 (line 5)" in store.error and "unknown field" not in store.error
+    assert store.document.articles == {}  # nothing this version can read: nothing shown, nothing lost
+    assert path.read_bytes() == data
