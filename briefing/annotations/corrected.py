@@ -15,6 +15,7 @@ everywhere: ``show``, search results, stories (lead, date window, rows),
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -89,19 +90,24 @@ class CorrectedCorpus:
         return getattr(self.corpus, name)
 
 
-def corrections_of(store: AnnotationStore) -> Callable[[ArticleMeta], ArticleMeta]:
-    """A snapshot of the analyst's titles and dates as a ``fix`` for
-    :class:`CorrectedCorpus`, safe to use on a worker thread while the store changes
+class Corrections:
+    """A snapshot of the analyst's titles and dates, usable as the ``fix`` of a
+    :class:`CorrectedCorpus` on a worker thread while the store goes on changing
     (tags stay the file's: grouping and ordering need only titles and dates)."""
-    fixes = {aid: (a.title, a.date) for aid, a in store.document.articles.items()
-             if a.title is not None or a.date is not None}
 
-    def fix(meta: ArticleMeta) -> ArticleMeta:
-        found = fixes.get(meta.id)
+    def __init__(self, store: AnnotationStore) -> None:
+        self.fixes = {aid: (a.title, a.date) for aid, a in store.document.articles.items()
+                      if a.title is not None or a.date is not None}
+
+    def date_of(self, article_id: str) -> dt.date | None:
+        """The analyst's date of ``article_id`` in the snapshot (None: not set)."""
+        found = self.fixes.get(article_id)
+        return found[1] if found is not None else None
+
+    def __call__(self, meta: ArticleMeta) -> ArticleMeta:
+        found = self.fixes.get(meta.id)
         if found is None:
             return meta
         title, date = found
         return replace(meta, title=clean_line(title) if title is not None else meta.title,
                        title_derived=meta.title_derived and title is None, date=date or meta.date)
-
-    return fix

@@ -57,9 +57,10 @@ def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
 
     A row marked for a bulk action starts with ``✔``."""
     title = clean_line(meta.title).strip() or clean_line(meta.id)
-    # Highlight offsets refer to the raw title; clean_line keeps lengths except for
-    # removed sequences, so only use them when the cleaned title is unchanged.
-    spans = hit.title_spans if hit is not None and title == meta.title else ()
+    # Highlight offsets refer to the raw title the search matched; clean_line keeps
+    # lengths except for removed sequences, so only use them when the cleaned title is
+    # unchanged, and never on an analyst's title (the offsets are the file's title's).
+    spans = hit.title_spans if hit is not None and title == meta.title and hit.title == meta.title else ()
     flag = FLAG if markers.flagged else (UNREAD if markers.unread else READ)
     first = Content.assemble(
         *([(MARKED + " ", "bold $text-success")] if marked else []),

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
+from briefing.annotations.corrected import date_origin, title_origin
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -138,7 +139,8 @@ class Annotate:
         if store is None:
             self.host.reader.show_annotations(meta, None)
         else:
-            self.host.reader.show_annotations(store.effective_meta(meta), store.view(meta))
+            origins = {"Date": date_origin(meta, store), "Title": title_origin(meta, store)}
+            self.host.reader.show_annotations(store.effective_meta(meta), store.view(meta), origins)
 
     # --- which articles ---------------------------------------------------------------
 

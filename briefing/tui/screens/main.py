@@ -170,6 +170,7 @@ class MainScreen(Screen[None]):
         self.keywords.after_change()
         self.annotate.after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
         self.keywords.redraw(ids)
+        self.stories.dates_changed(ids)  # a corrected date may change a story's lead or members
 
     # --- start-up: load the corpus in a worker ----------------------------------------------
 
