@@ -10,8 +10,9 @@ Plain Python (never imports textual). API for the reader and the command line::
     store.read_only, store.error   # error names the file and the line; file untouched
     store.messages             # notes from loading (e.g. started from a seed file)
 
-    view = store.view(meta)    # (or an id) ArticleView: effective title/date/tags/status, notes,
-                               # highlights, conflicts, text_changed, annotated;
+    view = store.view(meta)    # (or an id) ArticleView: effective title/date/tags, read,
+                               # flagged, dismissed, summary ((method, length) | None),
+                               # notes, highlights, conflicts, text_changed, annotated;
                                # strings cleaned for display
     store.get(id)              # raw ArticleNotes, exactly as typed
     store.all_tags()           # every tag in the corpus, sorted (completion; raw
@@ -22,8 +23,14 @@ Plain Python (never imports textual). API for the reader and the command line::
     # Mutations save at once and return a Change (before, after, changed, messages,
     # conflicts). ids may be one id or a list (bulk on marked articles).
     store.add_tags(ids, ["energy", "kyiv"]);  store.remove_tags(ids, ["kyiv"])
-    store.set_status(ids, "read");  store.toggle_read(ids);  store.toggle_flag(ids)
-    store.mark_read(ids)       # on opening: unread -> read, flagged stays flagged
+    # read, flagged and dismissed are independent: each call changes only its own field,
+    # is idempotent, is one undo step; change.message says how many changed.
+    store.set_read(ids, True);  store.set_flagged(ids, True);  store.set_dismissed(ids, True)
+    store.set_summary(id, "lexrank", 5)   # the summary chosen for it; (None, None) clears;
+                               # not an annotation (the article is not 'annotated' by it)
+    store.toggle_read(ids);  store.toggle_flag(ids)   # thin wrappers over set_read/set_flagged
+    store.set_status(ids, "flagged")   # version 1 compatibility (flagged = flagged + read)
+    store.mark_read(ids)       # on opening: read = True, nothing else changes
     store.mark_read_later(ids) # the same in memory only; store.flush_reads() (or any
                                # other save) writes it; store.unsaved_reads
     store.set_date(ids, "2022-12-16" | None);  store.set_title(ids, "..." | None)
@@ -38,7 +45,9 @@ Plain Python (never imports textual). API for the reader and the command line::
                                # when the watcher reports a change)
     store.json_fields(meta)    # what `list --json` shows, raw values (not cleaned)
 
-    filter_articles(metas, store, tag=..., status=..., since=..., until=..., annotated=...)
+    filter_articles(metas, store, tag=..., status=("unread", "flagged"), since=..., until=...,
+                    annotated=..., show_dismissed=False)   # all statuses must hold;
+                    # dismissed articles are left out unless asked for
 
 Saves off the caller's thread (a reader): ``SaveQueue(store, on_status)`` from
 ``briefing.annotations.savequeue`` makes every mutation return at once and writes in
@@ -59,6 +68,17 @@ bytes); all carry a message to show as is.
 
 Article ids are canonical (:mod:`briefing.ids`): printable, escaped where a file name
 is not; what a user typed is resolved by ``briefing.corpus.find_article``.
+
+File format version 2 (``version: 2``, last in the file): per article ``read: true``,
+``flagged: true``, ``dismissed: true`` (written only when true) and ``summary: {method,
+length}``, replacing version 1's ``status``. A version 1 file is read (``flagged`` ->
+flagged and read, ``read`` -> read, ``unread`` -> neither) and migrated on the first
+save; the version 1 bytes are kept as ``annotations.yaml.v1.bak`` (and, until the next
+save, ``annotations.yaml.bak``). A file of a newer version is opened read-only with a
+message naming it and its version, and never rewritten. An entry with both ``status``
+and ``read``/``flagged`` keys (a hand edit): the explicit ``read``/``flagged`` key wins
+over what the status implies. Unknown fields make the file invalid (read-only, with
+the line), as in version 1: nothing is dropped by a save that does not know them.
 
 Decisions:
 - A missing file means no annotations yet. A zero-byte, blank or comments-only file
@@ -86,6 +106,7 @@ from briefing.annotations.schema import (
     ArticleNotes,
     Conflict,
     Highlight,
+    NewerVersionError,
     Note,
     SchemaError,
 )
@@ -116,6 +137,7 @@ __all__ = [
     "Highlight",
     "Location",
     "MergeConflict",
+    "NewerVersionError",
     "Note",
     "ReadOnlyError",
     "ReconcileReport",

@@ -4,7 +4,7 @@ filter, the export dialog and ``briefing export``), so all of them agree on what
 
 - ``search``: every word of the query in the title or text (the index's
   ``match_ids``; the corpus must be an indexed corpus for a search).
-- ``tags`` (all of them), ``status``, ``since``/``until`` (inclusive, effective
+- ``tags`` (all of them), ``statuses`` (all of them), ``since``/``until`` (inclusive, effective
   dates): :func:`briefing.annotations.query.filter_articles`.
 
 An export then keeps only the articles the analyst worked on (:func:`worked_on`),
@@ -12,9 +12,11 @@ unless the filter asks for the others (:attr:`Filter.asks_for_unannotated`):
 
 - an article counts as *worked on* when it has tags, notes, highlights or a
   title/date correction from the analyst, or is flagged;
-- the filter asks for the others with ``everything`` (``--all``), with a ``status``
-  of ``unread``/``read``/``flagged`` (a reading state names articles whether or not
-  they carry notes) or with ``tags`` (tags from the file's front matter count);
+- dismissed articles are left out unless ``statuses`` holds ``dismissed`` or
+  ``show_dismissed`` is set;
+- the filter asks for the others with ``everything`` (``--all``), with a status
+  of ``unread``/``read``/``flagged``/``dismissed`` (a reading state names articles
+  whether or not they carry notes) or with ``tags`` (tags from the file's front matter count);
 - ``since``/``until``/``search`` only narrow: ``--since 2024-01-01`` alone exports
   the annotated articles of 2024, not every article of 2024.
 """
@@ -36,24 +38,27 @@ class Filter:
     """What to take. Empty fields do not filter."""
 
     tags: tuple[str, ...] = ()
-    status: str | None = None  # unread | read | flagged | annotated
+    statuses: tuple[str, ...] = ()  # each unread | read | flagged | dismissed | annotated; all must hold
     since: dt.date | None = None
     until: dt.date | None = None
     search: str | None = None
     everything: bool = False  # export: include articles without annotations
+    show_dismissed: bool = False  # dismissed articles are hidden unless this or statuses asks
 
     @property
     def asks_for_unannotated(self) -> bool:
         """True when an export should also take articles the analyst has not annotated."""
-        return self.everything or bool(self.tags) or self.status in ("unread", "read", "flagged")
+        return self.everything or bool(self.tags) or any(s in ("unread", "read", "flagged", "dismissed") for s in self.statuses)
 
     def describe(self) -> str:
         """The filter in plain words (``"tag energy; since 2024-01-01"``), ``""`` for none."""
         parts = []
         if self.tags:
             parts.append(("tags " if len(self.tags) > 1 else "tag ") + ", ".join(self.tags))
-        if self.status:
-            parts.append(f"status {self.status}")
+        if self.statuses:
+            parts.append("status " + " and ".join(self.statuses))
+        if self.show_dismissed and "dismissed" not in self.statuses:
+            parts.append("dismissed shown")
         if self.since:
             parts.append(f"since {self.since.isoformat()}")
         if self.until:
@@ -90,16 +95,17 @@ def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filt
         chosen,
         store,
         tag=list(flt.tags) or None,
-        status=flt.status,
+        status=flt.statuses,
         since=flt.since,
         until=flt.until,
+        show_dismissed=flt.show_dismissed,
     )
 
 
 def worked_on(meta: ArticleMeta, store: AnnotationStore) -> bool:
     """The analyst annotated the article (tags, notes, highlights, a correction) or flagged it."""
     notes = store.get(meta.id)
-    return notes.is_annotated() or notes.status == "flagged"
+    return notes.is_annotated() or notes.flagged
 
 
 def annotated_listing(

@@ -6,7 +6,7 @@
 - Tags, notes, highlights and conflicts merge as sets: everything either side added
   is kept; an item goes only if a side removed it and the other did not add it back.
   A note edited on both sides therefore appears twice, once per version: both kept.
-- Scalar fields (status, date, title) take the side that changed; when both changed
+- Scalar fields (read, flagged, dismissed, summary, date, title) take the side that changed; when both changed
   to different values, ours stays in the field and theirs is recorded in a
   :class:`~briefing.annotations.schema.Conflict` entry, so both stay visible.
 - The fingerprint takes ours when both changed (it is a record, not a judgement).
@@ -72,9 +72,17 @@ def merge_scalar(base: Any, ours: Any, theirs: Any) -> tuple[Any, bool]:
     return ours, True
 
 
+SCALAR_FIELDS = ("fingerprint", "read", "flagged", "dismissed", "summary", "date", "title")
+
+
 def _as_text(field: str, value: Any) -> str | None:
+    """A field's value as a conflict entry records it."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if field == "summary":
+        return f"{value[0]} {value[1]}"
     return value.isoformat() if field == "date" else str(value)
 
 
@@ -93,7 +101,7 @@ def merge_article(
         return t, []
     found: list[MergeConflict] = []
     values: dict[str, Any] = {}
-    for name in ("fingerprint", "status", "date", "title"):
+    for name in SCALAR_FIELDS:
         value, conflicted = merge_scalar(getattr(b, name), getattr(o, name), getattr(t, name))
         if conflicted and name != "fingerprint":
             found.append(MergeConflict(article_id, name, _as_text(name, value), _as_text(name, getattr(t, name))))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from briefing.annotations.schema import ArticleNotes
 from briefing.annotations.store import AnnotationStore
 from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
 
-STATUS_FILTERS = ("unread", "read", "flagged", "annotated")
+STATUS_FILTERS = ("unread", "read", "flagged", "dismissed", "annotated")
 
 
 def effective_sort_key(meta: ArticleMeta, store: AnnotationStore) -> tuple[bool, int, str]:
@@ -29,28 +30,45 @@ def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
         raise ValueError(f"{what} must be a date like 2023-11-06, not {value!r}") from None
 
 
+def _holds(notes: ArticleNotes, status: str) -> bool:
+    if status == "unread":
+        return not notes.read
+    if status == "annotated":
+        return notes.is_annotated()
+    on: bool = getattr(notes, status)  # read, flagged, dismissed
+    return on
+
+
 def filter_articles(
     metas: Iterable[ArticleMeta],
     store: AnnotationStore,
     *,
     tag: str | Iterable[str] | None = None,
-    status: str | None = None,
+    status: str | Iterable[str] | None = None,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     annotated: bool | None = None,
+    show_dismissed: bool = False,
 ) -> list[ArticleMeta]:
     """Articles matching every given filter, sorted by effective date.
 
     - ``tag``: one tag or several; an article must carry all of them (front-matter
       tags count).
-    - ``status``: ``unread``, ``read`` or ``flagged`` (exact status), or
-      ``annotated`` (tags, notes, highlights or a correction by the analyst).
+    - ``status``: one or several of ``unread``, ``read``, ``flagged``,
+      ``dismissed`` and ``annotated`` (tags, notes, highlights or a correction by
+      the analyst); an article must hold all of them (read and flagged are
+      independent: ``("unread", "flagged")`` is a flagged article not read yet).
+    - dismissed articles are left out unless ``status`` asks for ``dismissed`` or
+      ``show_dismissed`` is true.
     - ``since``/``until``: inclusive bounds on the effective date; an article with no
       date at all is left out when either is given.
     - ``annotated``: True/False keeps only articles with/without analyst annotations.
     """
-    if status is not None and status not in STATUS_FILTERS:
-        raise ValueError(f"status must be one of {', '.join(STATUS_FILTERS)}, not {status!r}")
+    wanted = (status,) if isinstance(status, str) else tuple(status or ())
+    for one in wanted:
+        if one not in STATUS_FILTERS:
+            raise ValueError(f"status must be one of {', '.join(STATUS_FILTERS)}, not {one!r}")
+    hide_dismissed = not show_dismissed and "dismissed" not in wanted
     wanted_tags = {tag} if isinstance(tag, str) else set(tag or ())
     start, end = _as_date(since, "since"), _as_date(until, "until")
     out = []
@@ -58,10 +76,9 @@ def filter_articles(
         notes = store.get(meta.id)
         if wanted_tags and not wanted_tags <= set(store.tags(meta)):
             continue
-        if status == "annotated":
-            if not notes.is_annotated():
-                continue
-        elif status is not None and notes.status != status:
+        if hide_dismissed and notes.dismissed:
+            continue
+        if wanted and not all(_holds(notes, one) for one in wanted):
             continue
         if annotated is not None and notes.is_annotated() != annotated:
             continue

@@ -19,9 +19,10 @@ from briefing.isodate import parse_iso_date
 if TYPE_CHECKING:
     from briefing.yamlsafe import Node
 
-STATUSES = ("unread", "read", "flagged")
+STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "1"
+VERSION = "2"
+OLDER_VERSIONS = ("1",)  # read, and migrated on the first save
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -33,6 +34,19 @@ class SchemaError(ValueError):
         super().__init__(f"line {line}: {message}")
         self.line = line
         self.message = message
+
+
+class NewerVersionError(SchemaError):
+    """The file says it is of a format version newer than this briefing knows: it is
+    opened read-only and never rewritten (a newer briefing wrote it)."""
+
+    def __init__(self, line: int, version: str) -> None:
+        super().__init__(
+            line,
+            f"format version {version} was written by a newer briefing (this one knows up to version {VERSION}); "
+            "it is opened read-only and never rewritten",
+        )
+        self.version = version
 
 
 def check_text(value: str, what: str) -> str:
@@ -56,6 +70,20 @@ def normalize_tag(tag: str) -> str:
     if not cleaned:
         raise ValueError("a tag cannot be empty")
     return cleaned
+
+
+def summary_choice(method: str | None, length: int | None) -> tuple[str, int] | None:
+    """A checked summary choice: (method, length), or None for ``None, None``."""
+    if method is None and length is None:
+        return None
+    if method is None or length is None:
+        raise ValueError("a summary choice needs both a method and a length (or neither, to clear it)")
+    check_text(method, "the summary method")
+    if not method.strip():
+        raise ValueError("the summary method cannot be empty")
+    if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= 1000:
+        raise ValueError(f"the summary length must be a whole number from 1 to 1000, not {length!r}")
+    return (method, length)
 
 
 def tag_sort_key(tag: str) -> tuple[str, str]:
@@ -115,7 +143,10 @@ class ArticleNotes:
     """Everything the analyst said about one article."""
 
     fingerprint: str | None = None
-    status: str = DEFAULT_STATUS
+    read: bool = False
+    flagged: bool = False
+    dismissed: bool = False
+    summary: tuple[str, int] | None = None  # the summary method and length chosen for it
     tags: tuple[str, ...] = ()
     date: dt.date | None = None
     title: str | None = None
@@ -129,17 +160,25 @@ class ArticleNotes:
         object.__setattr__(self, "notes", notes_order(self.notes))
         object.__setattr__(self, "highlights", unique(self.highlights))
         object.__setattr__(self, "conflicts", unique(self.conflicts))
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+        if self.summary is not None:
+            summary_choice(*self.summary)
+
+    @property
+    def status(self) -> str:
+        """The version 1 reading state these flags come closest to (flagged, else read,
+        else unread), for callers not yet rewired to the separate flags."""
+        return "flagged" if self.flagged else ("read" if self.read else "unread")
 
     def is_empty(self) -> bool:
         """True when nothing worth keeping is left (a fingerprint alone is not)."""
-        return self.status == DEFAULT_STATUS and not (
-            self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
+        return not (
+            self.read or self.flagged or self.dismissed or self.summary is not None
+            or self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
         )
 
     def is_annotated(self) -> bool:
-        """Tags, notes, highlights or a title/date correction (status alone is not)."""
+        """Tags, notes, highlights or a title/date correction (read, flagged, dismissed
+        or a summary choice alone are not)."""
         return bool(self.tags or self.notes or self.highlights or self.date or self.title is not None)
 
 
@@ -151,6 +190,9 @@ class AnnotationDoc:
     """A whole annotation file: article id -> notes. Empty entries are dropped."""
 
     articles: Mapping[str, ArticleNotes] = field(default_factory=dict)
+    # The format version of the file this was read from (an older one is migrated on
+    # the next save); not part of the value: equality compares the articles only.
+    version: str = field(default=VERSION, compare=False)
 
     def __post_init__(self) -> None:
         if getattr(self.articles, "lazy", False):
@@ -254,16 +296,55 @@ def _date(node: Node) -> dt.date | None:
         raise SchemaError(node.line, f"date must look like 2023-11-06, found {text!r}") from None
 
 
+def _bool(node: Node, what: str) -> bool:
+    text = _text(node, what, optional=True)
+    if text is None or text == "":
+        return False
+    value = text.strip().lower()
+    if value not in ("true", "false"):
+        raise SchemaError(node.line, f"{what} must be true or false, found {text!r}")
+    return value == "true"
+
+
+def _summary(node: Node) -> tuple[str, int] | None:
+    sf = _fields(node, "summary", ("method", "length"))
+    if not sf:
+        return None
+    if "method" not in sf or "length" not in sf:
+        raise SchemaError(node.line, "a summary needs both 'method' and 'length'")
+    method = _text(sf["method"], "summary method")
+    if not method.strip():
+        raise SchemaError(sf["method"].line, "the summary method cannot be empty")
+    length = _text(sf["length"], "summary length").strip()
+    if not (length.isascii() and length.isdigit()) or not 1 <= int(length) <= 1000:
+        raise SchemaError(sf["length"].line, f"the summary length must be a whole number from 1 to 1000, found {length!r}")
+    return (method, int(length))
+
+
+ARTICLE_FIELDS = (
+    "fingerprint", "read", "flagged", "dismissed", "summary", "status",
+    "tags", "date", "title", "notes", "highlights", "conflicts",
+)
+
+
 def _article(node: Node, article_id: str) -> ArticleNotes:
-    f = _fields(node, f"article {article_id!r}", ("fingerprint", "status", "tags", "date", "title", "notes", "highlights", "conflicts"))
+    f = _fields(node, f"article {article_id!r}", ARTICLE_FIELDS)
     kwargs: dict[str, Any] = {}
     if "fingerprint" in f:
         kwargs["fingerprint"] = _text(f["fingerprint"], "fingerprint", optional=True) or None
     if "status" in f:
+        # Version 1 (or a hand edit): flagged means flagged and read. An explicit
+        # read/flagged key in the same entry wins over what the status implies.
         status = _text(f["status"], "status", optional=True) or DEFAULT_STATUS
         if status not in STATUSES:
             raise SchemaError(f["status"].line, f"status must be one of {', '.join(STATUSES)}, found {status!r}")
-        kwargs["status"] = status
+        kwargs["read"] = status in ("read", "flagged")
+        kwargs["flagged"] = status == "flagged"
+    for name in ("read", "flagged", "dismissed"):
+        if name in f:
+            kwargs[name] = _bool(f[name], name)
+    if "summary" in f:
+        kwargs["summary"] = _summary(f["summary"])
     if "tags" in f:
         tags = []
         for item in _seq(f["tags"], "tags"):
@@ -318,9 +399,11 @@ def doc_from_node(root: Node | None) -> AnnotationDoc:
         raise SchemaError(1, "the file is empty (no 'version' and no 'articles')")
     top = _fields(root, "the file", ("version", "articles"))
     if "version" not in top:
-        raise SchemaError(root.line, "missing 'version: 1'")
-    version = _text(top["version"], "version")
-    if version.strip() != VERSION:
+        raise SchemaError(root.line, f"missing 'version: {VERSION}'")
+    version = _text(top["version"], "version").strip()
+    if version.isascii() and version.isdigit() and int(version) > int(VERSION):
+        raise NewerVersionError(top["version"].line, version)
+    if version != VERSION and version not in OLDER_VERSIONS:
         raise SchemaError(top["version"].line, f"version {version!r} is not one this briefing understands (expected {VERSION})")
     articles: dict[str, ArticleNotes] = {}
     if "articles" in top:
@@ -331,4 +414,4 @@ def doc_from_node(root: Node | None) -> AnnotationDoc:
             if not key.value:
                 raise SchemaError(key.line, "an article id cannot be empty")
             articles[key.value] = _article(value, key.value)
-    return AnnotationDoc(articles)
+    return AnnotationDoc(articles, version)

@@ -1,173 +1,56 @@
 """The annotation store: one corpus's annotations, loaded, changed and saved safely.
 
-Every mutation saves at once. A save:
-
-1. takes an exclusive ``flock`` on ``.annotations.yaml.lock`` beside the file, so
-   saves from several processes run one at a time (the lock is never created
-   through a symbolic link);
-2. reads the file again and compares its bytes with what this store last read or
-   wrote (modification times are not trusted);
-3. if it changed, three-way merges (:mod:`briefing.annotations.merge`): additions
-   from both sides are kept, a field both sides changed keeps both values visibly;
-   if it changed into something invalid, nothing is written and the store turns
-   read-only;
-4. parses back the entries it adds or changes (nothing is written that briefing
-   cannot read), keeps the version it replaces as ``annotations.yaml.bak`` (a hard
-   link to it, or a copy), and writes the new one atomically (temp file, fsync,
-   read back, ``os.replace``, fsync of the folder).
-
-All of it goes through :class:`briefing.durable.StoreFolder`: the folder is pinned at
-open, so a corpus moved, deleted or replaced while open is never written or
-recreated (:class:`CorpusGoneError`), and nothing is written through a link.
-
-A file that cannot be read as annotations (corrupt, truncated, empty, hostile,
-wrong types) is never taken for "no annotations": the store opens read-only, with
-:attr:`AnnotationStore.error` naming the file and the line, and leaves the file
-untouched. So does a symbolic link (read, never written), and a file with every
-write bit off (even for root). A missing file is "no annotations yet". Large files
-are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
+Every mutation saves at once, through the save path of
+:mod:`briefing.annotations.disk` (lock, merge with what another program wrote,
+verify, backup, atomic replace; a file that cannot be read as annotations makes
+the store read-only, never "no annotations"). The values handed back are in
+:mod:`briefing.annotations.results`, the errors in :mod:`briefing.annotations.errors`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from briefing.annotations import indexed, yamlio
+from briefing.annotations import disk, yamlio
+from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
+from briefing.annotations.errors import (
+    AnnotationError,
+    CorpusGoneError,
+    ReadOnlyError,
+    SaveError,
+    UnknownArticle,
+)
 from briefing.annotations.location import Location, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
+from briefing.annotations.results import ArticleView, Change, ReconcileReport, Saver, article_view, json_fields
 from briefing.annotations.schema import (
     EMPTY,
     STATUSES,
     AnnotationDoc,
     ArticleNotes,
-    Conflict,
     Highlight,
     Note,
     SchemaError,
     check_text,
     normalize_tag,
     sorted_tags,
+    summary_choice,
 )
-from briefing.durable import (
-    FolderGone,
-    LinkRefused,
-    LockTimeout,
-    StoreFolder,
-    UnsafeFileError,
-    atomic_write,
-    read_only_by_mode,
-    read_small_regular_file,
-)
-from briefing.ids import relpath_of
+from briefing.durable import FolderGone, StoreFolder
 from briefing.isodate import parse_iso_date
 from briefing.model import ArticleMeta
-from briefing.sanitize import clean_line, clean_text
+from briefing.sanitize import clean_line
 
-
-class AnnotationError(Exception):
-    """Base of the errors a caller should show to the user as they are."""
-
-
-class ReadOnlyError(AnnotationError):
-    """The store cannot save: the file is invalid, unreadable or not writable."""
-
-
-class SaveError(AnnotationError):
-    """A save failed (disk full, permission, lock timeout); nothing was changed."""
-
-
-class CorpusGoneError(SaveError):
-    """The folder the annotations were opened in was moved, deleted or replaced
-    while open: nothing is saved (the old folder is never recreated). The changes
-    stay in memory; the message says what happened, to show as it is."""
-
-
-class UnknownArticle(AnnotationError, KeyError):
-    def __str__(self) -> str:  # KeyError would repr() the message
-        return str(self.args[0]) if self.args else "unknown article"
-
-
-class Saver(Protocol):
-    """What takes over a store's saves (the SaveQueue): it keeps the wanted document
-    and answers with the messages and conflicts to report now."""
-
-    def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]: ...
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a mutation did. ``before``/``after`` map each touched id to its
-    annotations; ``messages`` are lines for the user (merges, conflicts, tags that
-    come from the file and stay)."""
-
-    action: str
-    article_ids: tuple[str, ...]
-    before: Mapping[str, ArticleNotes]
-    after: Mapping[str, ArticleNotes]
-    messages: tuple[str, ...] = ()
-    conflicts: tuple[MergeConflict, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return any(self.before[i] != self.after.get(i, EMPTY) for i in self.article_ids)
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """An article as the reader and ``list`` show it: the analyst's corrections
-    applied, front-matter tags merged in, every string cleaned for display."""
-
-    id: str
-    title: str
-    title_overridden: bool
-    date: dt.date | None
-    date_overridden: bool
-    tags: tuple[str, ...]  # front-matter tags and the analyst's, sorted
-    file_tags: tuple[str, ...]  # the tags that come from the file itself
-    status: str
-    notes: tuple[Note, ...]
-    highlights: tuple[Highlight, ...]
-    conflicts: tuple[Conflict, ...]
-    text_changed: bool  # the article's text changed since it was annotated
-    annotated: bool  # the analyst added tags, notes, highlights or a correction
-
-    @property
-    def flagged(self) -> bool:
-        return self.status == "flagged"
-
-    def to_json(self) -> dict[str, Any]:
-        """The annotation fields `briefing list --json` adds to an article."""
-        return {
-            "tags": list(self.tags),
-            "status": self.status,
-            "notes": [{"at": n.at, "text": n.text} for n in self.notes],
-            "highlights": [{"quote": h.quote, "note": h.note} for h in self.highlights],
-            "title_overridden": self.title_overridden,
-            "date_overridden": self.date_overridden,
-            "text_changed": self.text_changed,
-            "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in self.conflicts],
-        }
-
-
-@dataclass(frozen=True)
-class ReconcileReport:
-    moved: tuple[tuple[str, str], ...] = ()  # (old id, new id)
-    orphans: tuple[str, ...] = ()  # annotated ids with no article and no unambiguous match
-
-    def messages(self) -> list[str]:
-        out = [f"annotations of {old} moved to {new} (same text)" for old, new in self.moved]
-        if self.orphans:
-            out.append(f"annotations kept for {len(self.orphans)} article(s) not in the corpus: {', '.join(self.orphans)}")
-        return out
+__all__ = [  # the error and result types are re-exported from here too
+    "AnnotationError", "AnnotationStore", "ArticleView", "Change", "CorpusGoneError", "ReadOnlyError", "ReconcileReport", "SaveError", "Saver", "UnknownArticle", "open_store",
+]
 
 
 _Store = TypeVar("_Store", bound="AnnotationStore")
@@ -189,10 +72,6 @@ def _synchronized(
             return method(self, *args, **kwargs)
 
     return wrapper
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class AnnotationStore:
@@ -239,116 +118,28 @@ class AnnotationStore:
         """Tell the store which articles exist: ids are checked, fingerprints recorded."""
         self._metas = {m.id: m for m in articles}
 
+
+    # The file side lives in briefing.annotations.disk.
     def _fail(self, where: Path, problem: str) -> None:
-        text = f"{where}: {problem}. The file is left as it is; annotations are read-only until it is fixed"
-        if self.backup_path.is_file() and where == self.path:
-            text += f" (the last good version is in {self.backup_path})"
-        self.error = text + "."
+        disk.fail(self, where, problem)
 
     def _read_current(self) -> bytes | None:
-        """The file's bytes (None if missing), never through a link
-        (:class:`~briefing.durable.LinkRefused`) or from a special file."""
-        return self._folder.read(self.path.name, yamlio.MAX_BYTES)
-
-    def _link_error(self) -> str:
-        return (
-            f"{self._folder.link_message(self.path.name)}; annotations are read-only "
-            "(replace the link with a copy of the file to annotate here)."
-        )
+        return disk.read_current(self)
 
     def _load(self) -> None:
-        self._pending_reads.clear()  # the document is read afresh
-        linked = False
-        try:
-            data = self._read_current()
-        except LinkRefused:
-            # Read what it points to (as the analyst may read it), never write it.
-            linked = True
-            try:
-                data = read_small_regular_file(self.path, yamlio.MAX_BYTES)
-            except FileNotFoundError:
-                data = None
-            except OSError as exc:
-                self.error = self._link_error()[:-1] + f"; its target cannot be read ({exc.strerror or exc})."
-                return
-        except FolderGone as exc:
-            self.error = f"{exc}; annotations are read-only."
-            return
-        except UnsafeFileError as exc:
-            self._fail(self.path, str(exc).removeprefix(f"{self.path} "))
-            return
-        except OSError as exc:
-            self._fail(self.path, f"cannot be read ({exc.strerror or exc})")
-            return
-        if linked:
-            if data is not None:
-                try:
-                    self._base = self._doc = yamlio.load(data)
-                except SchemaError as exc:
-                    self._fail(self.path, f"line {exc.line}: {exc.message}")
-                    return
-            self.error = self._link_error()
-            return
-        if data is None:
-            seed = self.location.seed
-            if seed is not None:
-                try:
-                    self._base = self._doc = yamlio.load(read_small_regular_file(seed, yamlio.MAX_BYTES))
-                    self.messages.append(f"started from {seed}; changes are saved in {self.path}")
-                except SchemaError as exc:
-                    self._fail(seed, f"line {exc.line}: {exc.message}")
-                except OSError as exc:
-                    self._fail(seed, f"cannot be read ({exc.strerror or exc})")
-            return
-        try:
-            doc = self._parse(data, self._folder.last_read_identity)
-        except SchemaError as exc:
-            if data.strip() == b"":
-                self._fail(self.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
-            else:
-                self._fail(self.path, f"line {exc.line}: {exc.message}")
-            return
-        self._base = self._doc = doc
-        self._base_data = data
-        problem = self._write_refusal()
-        if problem:
-            self.error = problem
+        disk.load(self)
 
     def _reopen(self) -> list[str]:
-        """Read a broken file again; a message when it can now be changed."""
-        self.error = None
-        self._load()
-        if self.read_only:
-            return []
-        return [f"{self.path} can be read again; annotations can be changed"]
+        return disk.reopen(self)
 
     def _parse(self, data: bytes, key: tuple[int, ...] | None) -> AnnotationDoc:
-        """The document in ``data`` (SchemaError if invalid). A large canonical file
-        is indexed instead of parsed whole, and the index is kept in the cache
-        keyed by the file's identity, so the next open skips the parse."""
-        index = indexed.cached_index(self.path, key, data)
-        if index is not None:
-            return indexed.lazy_doc(index)
-        doc = yamlio.load(data)
-        index = indexed.build_index(data, doc)
-        if index is None:
-            return doc
-        indexed.keep_index(self.path, key, index)
-        return indexed.lazy_doc(index)
+        return disk.parse(self, data, key)
 
-    def _write_refusal(self) -> str | None:
-        """Why the existing file must not be replaced (None when it may): no write
-        permission for us, or every write bit off (chmod a-w), which means read-only
-        on purpose even for root, whom ``os.access`` lets write anything."""
-        try:
-            st = os.lstat(self.path)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return f"{self.path}: cannot be examined ({exc.strerror or exc}); annotations are read-only."
-        if read_only_by_mode(st) or not os.access(self.path, os.W_OK):
-            return f"{self.path}: the file is read-only (mode {st.st_mode & 0o777:o}); annotations are read-only."
-        return None
+    @_synchronized
+    def _save(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
+        """Write ``wanted``, merged with whatever is on disk now. On failure nothing
+        in memory or on disk changes and an AnnotationError is raised."""
+        return disk.save(self, wanted)
 
     def folder_problem(self) -> str | None:
         """A message when the folder the annotations live in was moved, deleted or
@@ -376,7 +167,7 @@ class AnnotationStore:
         try:
             theirs = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:
-            self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
+            disk.schema_fail(self, self.path, exc, " (changed by another program)")
             return [self.error or ""]
         merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
         self._base, self._base_data = theirs, data
@@ -432,46 +223,13 @@ class AnnotationStore:
             if known is None:
                 raise UnknownArticle(f"no article with id {meta!r} in {self.location.corpus}")
             meta = known
-        a = self._doc.get(meta.id)
-        return ArticleView(
-            id=meta.id,
-            title=clean_line(a.title) if a.title is not None else meta.title,
-            title_overridden=a.title is not None,
-            date=a.date or meta.date,
-            date_overridden=a.date is not None,
-            tags=tuple(clean_line(t) for t in self.tags(meta)),
-            file_tags=tuple(clean_line(t) for t in meta.tags),
-            status=a.status,
-            notes=tuple(Note(clean_text(n.text), n.at) for n in a.notes),
-            highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note)) for h in a.highlights),
-            conflicts=tuple(
-                Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at)
-                for c in a.conflicts
-            ),
-            text_changed=self.changed_since_annotated(meta.id, meta.fingerprint),
-            annotated=a.is_annotated(),
-        )
+        return article_view(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint))
 
     def json_fields(self, meta: ArticleMeta) -> dict[str, Any]:
         """What ``briefing list --json`` shows of an article's annotations, every value
         exactly as held (not cleaned for display: the JSON writer escapes controls),
         with the analyst's title, date and tags applied over the article's."""
-        a = self._doc.get(meta.id)
-        out = {
-            "tags": list(self.tags(meta)),
-            "status": a.status,
-            "notes": [{"at": n.at, "text": n.text} for n in a.notes],
-            "highlights": [{"quote": h.quote, "note": h.note} for h in a.highlights],
-            "title_overridden": a.title is not None,
-            "date_overridden": a.date is not None,
-            "text_changed": self.changed_since_annotated(meta.id, meta.fingerprint),
-            "conflicts": [{"field": c.field, "kept": c.kept, "other": c.other, "at": c.at} for c in a.conflicts],
-        }
-        if a.title is not None:
-            out["title"] = a.title
-        if a.date is not None:
-            out["date"] = a.date.isoformat()
-        return out
+        return json_fields(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint))
 
     def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
         """Every tag in the corpus (front matter and annotations) with how many
@@ -514,19 +272,51 @@ class AnnotationStore:
 
         return self._mutate("remove tags", ids, edit, notes)
 
+    def set_read(self, ids: str | Sequence[str], read: bool) -> Change:
+        """Mark articles read (``read=True``) or unread; nothing else changes (a flag
+        stays). Idempotent; one undo step; ``Change.message`` says how many changed."""
+        return self._mutate(
+            "mark read" if read else "mark unread", ids, lambda i, a: replace(a, read=read),
+            refresh_fingerprint=False,  # reading is not a review: "text changed" stays
+        )
+
+    def set_flagged(self, ids: str | Sequence[str], flagged: bool) -> Change:
+        """Flag articles or take the flag off; read/unread is left as it is."""
+        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: replace(a, flagged=flagged))
+
+    def set_dismissed(self, ids: str | Sequence[str], dismissed: bool) -> Change:
+        """Dismiss articles as not relevant (hidden from lists unless asked for), or
+        bring them back; nothing else changes."""
+        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: replace(a, dismissed=dismissed))
+
+    def set_summary(self, article_id: str, method: str | None, length: int | None) -> Change:
+        """Remember the summary method and length the analyst chose for an article
+        (``None, None`` forgets the choice). Not an annotation: the article does
+        not count as annotated for it, and "text changed" is not reset."""
+        value = summary_choice(method, length)
+        return self._mutate(
+            "set summary" if value else "clear summary", article_id, lambda i, a: replace(a, summary=value),
+            refresh_fingerprint=False,
+        )
+
     def set_status(self, ids: str | Sequence[str], status: str) -> Change:
+        """Version 1 compatibility: ``unread`` = not read and not flagged, ``read`` =
+        read and not flagged, ``flagged`` = flagged and read (as a version 1 file is
+        migrated). New code calls :meth:`set_read` / :meth:`set_flagged`, which
+        change only their own field."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, status=status))
+        read, flagged = status != "unread", status == "flagged"
+        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, read=read, flagged=flagged))
 
     def mark_read(self, ids: str | Sequence[str], *, undoable: bool = True) -> Change:
-        """Mark unread articles read (opening one); flagged ones stay flagged.
+        """Mark articles read (opening one); nothing else changes.
         ``undoable=False`` keeps it off the undo list (the reader marks an article
         read as it opens it; ctrl+z should undo the analyst's last deliberate change)."""
         return self._mutate(
             "mark read",
             ids,
-            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            lambda i, a: replace(a, read=True),
             record=undoable,
             refresh_fingerprint=False,  # opening is not a review: "text changed" stays
         )
@@ -540,7 +330,7 @@ class AnnotationStore:
         return self._mutate(
             "mark read",
             ids,
-            lambda i, a: replace(a, status="read") if a.status == "unread" else a,
+            lambda i, a: replace(a, read=True),
             record=False,
             refresh_fingerprint=False,
             defer=True,
@@ -565,20 +355,16 @@ class AnnotationStore:
         return Change("mark read", ids, before, after, tuple(messages), tuple(conflicts))
 
     def toggle_flag(self, ids: str | Sequence[str]) -> Change:
-        """Flag, or unflag (to "read") when every given article is flagged."""
+        """Flag them all, or take the flag off when every given article is flagged;
+        read/unread stays as it is."""
         id_list = self._ids(ids)
-        on = not all(self._doc.get(i).status == "flagged" for i in id_list)
-        return self.set_status(id_list, "flagged" if on else "read")
+        return self.set_flagged(id_list, not all(self._doc.get(i).flagged for i in id_list))
 
     def toggle_read(self, ids: str | Sequence[str]) -> Change:
-        """Mark the unread ones read when any given article is unread (flagged ones
-        stay flagged), else mark them all unread (a flagged article counts as read,
-        so toggling it alone makes it unread and drops the flag)."""
+        """Mark them all read when any given article is unread, else mark them all
+        unread; a flag stays as it is."""
         id_list = self._ids(ids)
-        if any(self._doc.get(i).status == "unread" for i in id_list):
-            return self._mutate("mark read", id_list,
-                                lambda i, a: replace(a, status="read") if a.status == "unread" else a)
-        return self.set_status(id_list, "unread")
+        return self.set_read(id_list, any(not self._doc.get(i).read for i in id_list))
 
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
@@ -601,7 +387,7 @@ class AnnotationStore:
             # dated a second later rather than collapsing into the first.
             when = stamp
             while Note(text=text, at=when) in a.notes:
-                when = _next_second(when)
+                when = yamlio.next_second(when)
             return replace(a, notes=(*a.notes, Note(text=text, at=when)))
 
         return self._mutate("add note", article_id, edit)
@@ -695,24 +481,9 @@ class AnnotationStore:
         Annotations that cannot be matched are kept, never dropped."""
         metas = list(articles)
         self.attach(metas)
-        known = self._metas or {}  # set by attach
-        orphans = [i for i in self._doc.articles if i not in known]
-        if not orphans:  # the common case: no pass over every article (100k: 0.15 s on the UI thread)
+        moves, orphans = disk.find_renames(self._doc, metas, self.location.corpus)
+        if not orphans:
             return ReconcileReport((), ())
-        by_fp: dict[str, list[str]] = defaultdict(list)
-        for m in metas:
-            by_fp[m.fingerprint].append(m.id)
-        orphans_by_fp: dict[str, list[str]] = defaultdict(list)
-        for i in orphans:
-            fp = self._doc.get(i).fingerprint
-            # A file still on disk was not renamed (it may just have failed to load).
-            if fp and not _exists(self.location.corpus, i):
-                orphans_by_fp[fp].append(i)
-        moves = []
-        for fp, olds in orphans_by_fp.items():
-            targets = by_fp.get(fp, [])
-            if len(olds) == 1 and len(targets) == 1 and targets[0] not in self._doc.articles:
-                moves.append((olds[0], targets[0]))
         if not moves or self.read_only:
             return ReconcileReport((), tuple(orphans))
         articles_map = dict(self._doc.articles)
@@ -812,129 +583,6 @@ class AnnotationStore:
             conflicts = []
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
-
-    @_synchronized
-    def _save(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
-        """Write ``wanted``, merged with whatever is on disk now. On failure nothing
-        in memory or on disk changes and an AnnotationError is raised."""
-        self._check_writable()
-        if self.saver is not None:  # written by the SaveQueue's thread; reports come from it
-            return self.saver.accept(wanted)
-        messages: list[str] = []
-        conflicts: list[MergeConflict] = []
-        name = self.path.name
-        try:
-            if not self.location.in_corpus:  # briefing's own data folder
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                _note_corpus(self.path.parent, self.location.corpus)
-            with self._folder.locked(self.lock_path.name):
-                self._folder.remove_stale_temps(name)
-                current = self._read_current()
-                current_key = self._folder.last_read_identity
-                refusal = self._write_refusal()  # made read-only since it was opened
-                if refusal:
-                    self.error = refusal
-                    raise ReadOnlyError(refusal)
-                merged = wanted
-                if current is not None and current != self._base_data:
-                    try:
-                        theirs = self._parse(current, current_key)
-                    except SchemaError as exc:
-                        self._fail(self.path, f"line {exc.line}: {exc.message} (changed by another program)")
-                        raise ReadOnlyError(self.error) from None
-                    merged, conflicts = merge_docs(self._base, wanted, theirs, yamlio.utc_now())
-                    messages.append(f"{self.path} was changed by another program; merged")
-                    messages += [c.message() for c in conflicts]
-                    on_disk = theirs
-                else:
-                    on_disk = self._base if current is not None else AnnotationDoc()
-                    if current is None and self._base_data is not None:
-                        messages.append(f"{self.path} had been removed; written again")
-                data, index = _dump(merged)
-                _verify(merged, on_disk, self.path)  # nothing is written that cannot be read back
-                if current != data:
-                    if current is not None:  # the folder is synced by the next write
-                        self._folder.backup(name, self.backup_path.name, current, current_key)
-                    key = self._folder.replace(name, data)
-                    indexed.keep_index(self.path, key, index)
-                if index is not None:  # the next save splices onto the file just written
-                    merged = indexed.lazy_doc(index)
-        except AnnotationError:
-            raise
-        except FolderGone as exc:
-            raise CorpusGoneError(f"could not save {self.path}: {exc}") from None
-        except LinkRefused as exc:
-            self.error = f"{exc}; annotations are read-only (remove the link to annotate here)."
-            raise ReadOnlyError(self.error) from None
-        except LockTimeout as exc:
-            raise SaveError(f"could not save {self.path}: {exc}") from None
-        except UnsafeFileError as exc:
-            raise SaveError(f"could not save {self.path}: {exc}") from None
-        except OSError as exc:
-            raise SaveError(f"could not save {self.path}: {exc.strerror or exc}") from None
-        self._base = self._doc = merged
-        self._base_data = data
-        self._pending_reads.clear()  # the whole document was written, deferred reads too
-        return messages, conflicts
-
-
-def _next_second(stamp: str) -> str:
-    """``stamp`` (ISO 8601 UTC, as :func:`yamlio.utc_now` writes it) one second later;
-    a hand-written stamp that does not parse gets a suffix instead."""
-    try:
-        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return stamp + "+"
-    return (when + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
-    """The file bytes for ``doc`` and, for a large file, their index."""
-    if getattr(doc.articles, "lazy", False):
-        # `lazy` marks indexed.LazyArticles, the only Mapping splice() accepts
-        return indexed.splice(doc.articles)  # type: ignore[arg-type]
-    data = indexed.document_bytes(doc)
-    return data, indexed.build_index(data, doc, canonical=True)
-
-
-def _verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
-    """Check that every article entry this save adds or changes reads back as the
-    same value (entries unchanged since they were read from the file read back
-    already). Cheap at any size: only the changed entries are written and parsed."""
-    changed = {i: merged.get(i) for i in merged.changed_ids(on_disk)}
-    changed = {i: a for i, a in changed.items() if not a.is_empty()}
-    if not changed:
-        return
-    part = AnnotationDoc(changed)
-    try:
-        back = yamlio.load(yamlio.dumps_bytes(part))
-    except (SchemaError, UnicodeError) as exc:
-        raise SaveError(f"could not save {path}: the new entries would not read back ({exc}); nothing was written") from None
-    if back != part:
-        wrong = sorted(i for i in set(part.articles) | set(back.articles) if part.get(i) != back.get(i))
-        raise SaveError(
-            f"could not save {path}: the entries for {', '.join(map(repr, wrong[:3]))} would not read back "
-            "as written; nothing was written"
-        )
-
-
-def _exists(root: Path, article_id: str) -> bool:
-    try:
-        rel = relpath_of(article_id)  # the file the canonical id names
-    except ValueError:  # not a canonical id (written by hand): the text as a path
-        rel = article_id
-    try:
-        return (root / rel).exists()
-    except (OSError, ValueError):
-        return False
-
-
-def _note_corpus(folder: Path, corpus: Path) -> None:
-    """Leave a note in a data-dir annotation folder saying which corpus it is for."""
-    marker = folder / "corpus.txt"
-    if not marker.exists():
-        atomic_write(marker, (str(corpus) + "\n").encode("utf-8", "surrogateescape"))
-
 
 def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> tuple[AnnotationStore, ReconcileReport]:
     """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""

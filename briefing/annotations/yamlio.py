@@ -27,14 +27,13 @@ import datetime as dt
 import re
 
 from briefing import yamlsafe
+from briefing.annotations.schema import VERSION as VERSION  # re-exported: the format version the writer puts in every file
 from briefing.annotations.schema import (
-    DEFAULT_STATUS,
     AnnotationDoc,
     ArticleNotes,
     SchemaError,
     doc_from_node,
 )
-from briefing.annotations.schema import VERSION as VERSION  # re-exported: the format version the writer puts in every file
 from briefing.yamlsafe import Node
 from briefing.yamlsafe import quote as quote  # the scalar writer lives with the safe loader
 
@@ -49,7 +48,8 @@ HEADER = """\
 # "articles" are article ids: file paths relative to this folder, "/"-separated.
 #   fingerprint  sha256 of the article text when last annotated (flags changed files
 #                and lets an annotation follow a renamed file)
-#   status       unread | read | flagged
+#   read, flagged, dismissed   true when set (each independent; absent = false)
+#   summary      the summary method and length the analyst chose for the article
 #   tags, notes (at, text), highlights (quote, note)
 #   date, title  the analyst's corrections of the article's date and title
 #   conflicts    values two saves disagreed on: the field keeps "kept"; "other" is
@@ -123,8 +123,13 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
     out = [f"  {key}:"] if len(key) <= 1000 else [f"  ? {key}", "  :"]
     if a.fingerprint is not None:
         out.append(f"    fingerprint: {quote(a.fingerprint)}")
-    if a.status != DEFAULT_STATUS:
-        out.append(f"    status: {quote(a.status)}")
+    for name, on in (("read", a.read), ("flagged", a.flagged), ("dismissed", a.dismissed)):
+        if on:
+            out.append(f"    {name}: true")
+    if a.summary is not None:
+        out.append("    summary:")
+        out.append(f"      method: {quote(a.summary[0])}")
+        out.append(f"      length: {a.summary[1]}")
     if a.title is not None:
         out.append(f"    title: {scalar(a.title, 4)}")
     if a.date is not None:
@@ -179,3 +184,13 @@ def dumps_bytes(doc: AnnotationDoc) -> bytes:
 
 def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_second(stamp: str) -> str:
+    """``stamp`` (ISO 8601 UTC, as :func:`utc_now` writes it) one second later;
+    a hand-written stamp that does not parse gets a suffix instead."""
+    try:
+        when = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return stamp + "+"
+    return (when + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,4 +1,6 @@
-"""Annotation commands: ``tag``, ``note`` and ``flag`` (one article each, saved at once)."""
+"""Annotation commands: ``tag`` and ``note`` (one article each), and ``read``,
+``unread``, ``flag [--off]`` and ``dismiss [--undo]`` (one or more articles, each
+changing only the state it names, idempotent); every change is saved at once."""
 
 from __future__ import annotations
 
@@ -81,16 +83,64 @@ def note_command(ctx: click.Context, article_id: str, text: str, corpus: str | N
     click.echo(f"{clean_line(meta.id)}: note added ({count} note{'s' if count != 1 else ''})")
 
 
-@main.command("flag")
-@click.argument("article_id", metavar="ID")
-@click.option("--off", is_flag=True, help="Unflag (the article stays marked read).")
+def _set_state(ctx: click.Context, corpus: str | None, article_ids: tuple[str, ...], setter: str, value: bool,
+               done: str, already: str) -> None:
+    """Resolve ``article_ids`` (each as typed: the canonical id rules of
+    ``briefing show``), call ``store.<setter>(ids, value)`` once (one save), and
+    say per article what changed: ``done`` or ``already``."""
+    root = corpus_root(ctx, corpus)
+    metas = list({m.id: m for m in (find_or_fail(root, i, unreadable=2).meta for i in article_ids)}.values())
+    store = annotations_for(root, writing=True)
+    store.attach(metas)
+    ids = [m.id for m in metas]
+    change = _apply(lambda: getattr(store, setter)(ids, value))
+    changed = set(change.changed_ids)
+    for i in ids:
+        click.echo(f"{clean_line(i)}: {done if i in changed else already}")
+    if len(ids) > 1:
+        click.echo(change.message)
+
+
+@main.command("read")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
 @corpus_option
 @click.pass_context
-def flag_command(ctx: click.Context, article_id: str, off: bool, corpus: str | None) -> None:
-    """Flag an article for follow-up (idempotent: flagging twice keeps it flagged)."""
-    store, meta = _annotation_target(ctx, corpus, article_id)
-    if off and store.status(meta.id) != "flagged":
-        click.echo(f"{clean_line(meta.id)}: not flagged")
-        return
-    _apply(lambda: store.set_status(meta.id, "read" if off else "flagged"))
-    click.echo(f"{clean_line(meta.id)}: {'not flagged (read)' if off else 'flagged'}")
+def read_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: str | None) -> None:
+    """Mark articles read (a flag stays; idempotent)."""
+    _set_state(ctx, corpus, article_ids, "set_read", True, "marked read", "already read")
+
+
+@main.command("unread")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@corpus_option
+@click.pass_context
+def unread_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: str | None) -> None:
+    """Mark articles unread (a flag stays; idempotent)."""
+    _set_state(ctx, corpus, article_ids, "set_read", False, "marked unread", "already unread")
+
+
+@main.command("flag")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--off", is_flag=True, help="Take the flag off (read/unread stays as it is).")
+@corpus_option
+@click.pass_context
+def flag_command(ctx: click.Context, article_ids: tuple[str, ...], off: bool, corpus: str | None) -> None:
+    """Flag articles for follow-up (idempotent; read/unread stays as it is)."""
+    if off:
+        _set_state(ctx, corpus, article_ids, "set_flagged", False, "flag taken off", "not flagged")
+    else:
+        _set_state(ctx, corpus, article_ids, "set_flagged", True, "flagged", "already flagged")
+
+
+@main.command("dismiss")
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--undo", is_flag=True, help="Bring dismissed articles back.")
+@corpus_option
+@click.pass_context
+def dismiss_command(ctx: click.Context, article_ids: tuple[str, ...], undo: bool, corpus: str | None) -> None:
+    """Dismiss articles as not relevant: `list` leaves them out unless asked
+    (`--status dismissed`). Idempotent; nothing else changes."""
+    if undo:
+        _set_state(ctx, corpus, article_ids, "set_dismissed", False, "no longer dismissed", "not dismissed")
+    else:
+        _set_state(ctx, corpus, article_ids, "set_dismissed", True, "dismissed", "already dismissed")

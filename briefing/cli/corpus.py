@@ -26,9 +26,11 @@ from briefing.cli.common import (
 @click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags).")
 @click.option(
     "--status",
-    type=click.Choice(["unread", "read", "flagged", "annotated"]),
-    default=None,
-    help="Only articles with this status (annotated: tags, notes, highlights or corrections).",
+    "statuses",
+    type=click.Choice(["unread", "read", "flagged", "dismissed", "annotated"]),
+    multiple=True,
+    help="Only articles with this status (repeat: all must hold; annotated: tags, notes, highlights or corrections). "
+    "Dismissed articles are left out unless asked for.",
 )
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
@@ -45,7 +47,7 @@ def list_command(
     corpus: str | None,
     as_json: bool,
     tags: tuple[str, ...],
-    status: str | None,
+    statuses: tuple[str, ...],
     since: dt.datetime | None,
     until: dt.datetime | None,
     search: str | None,
@@ -62,7 +64,7 @@ def list_command(
     store = annotations_for(root, list(loaded.articles))  # all articles: renames are followed
     flt = Filter(
         tags=tuple(split_tags(tags)),
-        status=status,
+        statuses=tuple(dict.fromkeys(statuses)),
         since=since.date() if since else None,
         until=until.date() if until else None,
         search=search,

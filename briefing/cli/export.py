@@ -126,7 +126,7 @@ def export_command(
     store = annotations_for(root, list(loaded.articles))
     flt = Filter(
         tags=tuple(split_tags(tags)),
-        status=status,
+        statuses=(status,) if status else (),
         since=since.date() if since else None,
         until=until.date() if until else None,
         search=search,

@@ -67,10 +67,10 @@ class StoreMarks:
             return self._memory.markers(article_id)
         notes = store.get(article_id)
         if store.read_only:
-            unread = notes.status == "unread" and self._memory.markers(article_id).unread
+            unread = not notes.read and self._memory.markers(article_id).unread
         else:
-            unread = notes.status == "unread"
-        return Markers(unread=unread, flagged=notes.status == "flagged", tags=tuple(notes.tags), notes=len(notes.notes))
+            unread = not notes.read
+        return Markers(unread=unread, flagged=notes.flagged, tags=tuple(notes.tags), notes=len(notes.notes))
 
     def mark_read(self, article_id: str) -> None:
         """Mark read in memory at once; the file is written by :meth:`flush` (the

@@ -81,7 +81,7 @@ class ReaderState:
 
 
 def is_filtering(flt: Filter) -> bool:
-    return bool(flt.tags or flt.status or flt.since or flt.until)
+    return bool(flt.tags or flt.statuses or flt.since or flt.until or flt.show_dismissed)
 
 
 # --- which rows -----------------------------------------------------------------------
@@ -104,8 +104,8 @@ def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, fl
     if store is None:
         return list(metas)
     if is_filtering(flt):
-        metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.status, since=flt.since,
-                                until=flt.until)
+        metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
+                                until=flt.until, show_dismissed=flt.show_dismissed)
     elif any(a.date is not None for a in store.document.articles.values()):
         metas = sorted(metas, key=lambda m: effective_sort_key(m, store))
     if not any(a.title is not None or a.date is not None for a in store.document.articles.values()):
@@ -259,6 +259,10 @@ _VERBS = {
     "add tags": "Tagged",
     "remove tags": "Removed the tag from",
     "mark flagged": "Flagged",
+    "flag": "Flagged",
+    "unflag": "Unflagged",
+    "dismiss": "Dismissed",
+    "undismiss": "Brought back",
     "mark read": "Marked read",
     "mark unread": "Marked unread",
 }
@@ -270,9 +274,6 @@ def story_change_note(change: Change, chosen: Targets) -> str | None:
     if story is None or change.action.startswith("undo"):
         return None
     verb = _VERBS.get(change.action)
-    before = [notes.status if (notes := change.before.get(i)) is not None else None for i in change.article_ids]
-    if change.action == "mark read" and before and all(b == "flagged" for b in before):
-        verb = "Unflagged"  # f on a flagged story: set to read, which is an unflag
     if verb is None or set(change.article_ids) != set(story.members):
         return None
     return f"{verb} {len(story.members)} articles of the story “{chosen.story_title}” (one undo step)."

@@ -67,13 +67,17 @@ def test_note_from_the_argument_and_from_stdin(corpus):
 
 
 def test_flag_and_unflag(corpus):
+    # Format version 2: `flag --off` leaves read/unread alone (version 1 made it read).
     assert run("flag", FIRST, "--corpus", corpus).exit_code == 0
-    assert run("flag", FIRST, "--corpus", corpus).exit_code == 0  # idempotent
-    assert listing(corpus)[FIRST]["status"] == "flagged"
+    result = run("flag", FIRST, "--corpus", corpus)  # idempotent
+    assert result.exit_code == 0 and "already flagged" in result.stdout
+    assert listing(corpus)[FIRST]["flagged"] is True
     assert list(listing(corpus, "--status", "flagged")) == [FIRST]
     result = run("flag", FIRST, "--off", "--corpus", corpus)
+    assert result.exit_code == 0 and "flag taken off" in result.stdout
+    assert (listing(corpus)[FIRST]["flagged"], listing(corpus)[FIRST]["read"]) == (False, False)
+    result = run("flag", FIRST, "--off", "--corpus", corpus)
     assert result.exit_code == 0 and "not flagged" in result.stdout
-    assert listing(corpus)[FIRST]["status"] == "read"
 
 
 @pytest.mark.parametrize("command", [["tag", "nope.txt", "x"], ["note", "nope.txt", "x"], ["flag", "nope.txt"]])

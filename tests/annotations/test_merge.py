@@ -34,11 +34,11 @@ def test_set_merge_laws(base, ours, theirs):
 
 
 def test_changed_side_wins_on_a_scalar():
-    base = ArticleNotes(status="unread", title="t")
-    ours = ArticleNotes(status="read", title="t")
-    theirs = ArticleNotes(status="unread", title="better")
+    base = ArticleNotes(title="t")
+    ours = ArticleNotes(read=True, title="t")
+    theirs = ArticleNotes(title="better")
     merged, conflicts = merge_article("a", base, ours, theirs, "now")
-    assert (merged.status, merged.title, conflicts) == ("read", "better", [])
+    assert (merged.read, merged.title, conflicts) == (True, "better", [])
 
 
 def test_true_conflict_keeps_both_values_visibly():
@@ -65,7 +65,7 @@ def test_a_note_edited_on_both_sides_is_kept_in_both_versions():
 def test_documents_merge_per_article_and_deleted_entries_stay_deleted():
     base = AnnotationDoc({"a": ArticleNotes(tags=("x",)), "b": ArticleNotes(tags=("y",))})
     ours = AnnotationDoc({"a": ArticleNotes(tags=("x", "o")), "b": ArticleNotes(tags=("y",))})
-    theirs = AnnotationDoc({"a": ArticleNotes(tags=("x", "t")), "c": ArticleNotes(status="read")})
+    theirs = AnnotationDoc({"a": ArticleNotes(tags=("x", "t")), "c": ArticleNotes(read=True)})
     merged, conflicts = merge_docs(base, ours, theirs)
-    assert merged == AnnotationDoc({"a": ArticleNotes(tags=("o", "t", "x")), "c": ArticleNotes(status="read")})
+    assert merged == AnnotationDoc({"a": ArticleNotes(tags=("o", "t", "x")), "c": ArticleNotes(read=True)})
     assert conflicts == []

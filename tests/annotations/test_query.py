@@ -24,8 +24,8 @@ def setup(corpus_dir):
     ]
     store = AnnotationStore.open(corpus_dir, metas)
     store.add_tags("new.txt", ["energy", "kyiv"])
-    store.set_status("old.txt", "flagged")
-    store.set_status("new.txt", "read")
+    store.set_flagged("old.txt", True)  # flagged, not read
+    store.set_read("new.txt", True)
     store.set_date("undated.txt", "2023-11-06")
     store.add_note("plain.txt", "a note")
     return metas, store
@@ -51,7 +51,7 @@ def test_tags_include_front_matter_and_repeated_tags_must_all_match(setup):
 @pytest.mark.parametrize(
     "status, expected",
     [
-        ("unread", ["undated.txt", "fm.md", "plain.txt"]),
+        ("unread", ["undated.txt", "fm.md", "old.txt", "plain.txt"]),
         ("read", ["new.txt"]),
         ("flagged", ["old.txt"]),
         ("annotated", ["new.txt", "undated.txt", "plain.txt"]),

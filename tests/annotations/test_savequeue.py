@@ -124,9 +124,9 @@ def test_changes_made_while_waiting_are_coalesced_and_none_is_lost(setup):
     holder.release()
     assert queue.flush(timeout=10)
     saved = on_disk(corpus)
-    assert saved["a0.txt"]["tags"] == ["energy"] and saved["a0.txt"]["status"] == "read"
+    assert saved["a0.txt"]["tags"] == ["energy"] and saved["a0.txt"]["read"] is True
     assert "tags" not in saved["a1.txt"] and saved["a1.txt"]["notes"][0]["text"] == "check the figures"
-    assert saved["a2.txt"]["status"] == "flagged"
+    assert saved["a2.txt"]["flagged"] is True and "read" not in saved["a2.txt"]
     assert not store.unsaved_reads
     assert store.undo() is not None and queue.flush(timeout=10)  # undo goes through the queue too
     assert on_disk(corpus)["a1.txt"]["tags"] == ["energy"]

@@ -23,7 +23,7 @@ def big_doc(n: int = N) -> AnnotationDoc:
         {
             f"{i:06}.txt": ArticleNotes(
                 fingerprint=f"sha256:{i:064x}",
-                status="read",
+                read=True,
                 tags=("energy", f"t{i % 50}"),
                 notes=(Note(f"note {i}\nsecond line", "2026-01-01T00:00:00Z"),),
             )
@@ -110,7 +110,7 @@ def test_changes_from_two_stores_on_a_large_file_merge(big):
     one.add_tags("000020.txt", ["also"])
     back = AnnotationStore.open(corpus)
     assert {"from-one", "from-two"} <= set(back.get("000010.txt").tags)
-    assert back.get("000020.txt").status == "flagged" and "also" in back.get("000020.txt").tags
+    assert back.get("000020.txt").flagged and "also" in back.get("000020.txt").tags
     assert len(yamlio.load((corpus / "annotations.yaml").read_bytes()).articles) == N
 
 
@@ -130,7 +130,7 @@ def test_the_backup_of_a_large_file_is_the_previous_version(big):
 _IDS = st.sampled_from([f"{i:03}.txt" for i in range(0, 40, 3)] + ["new-a.txt", "zz.txt", "000.txt", "a\\xe9.txt"])
 _VALUES = st.one_of(
     st.just(ArticleNotes()),  # removes the entry
-    st.builds(lambda t, s: ArticleNotes(tags=t, status=s),
+    st.builds(lambda t, s: ArticleNotes(tags=t, read=s != "unread", flagged=s == "flagged"),
               st.lists(st.sampled_from(["a", "b", "no", "x y"]), max_size=3).map(tuple),
               st.sampled_from(["unread", "read", "flagged"])),
 )

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from briefing.annotations import yamlio
 from briefing.annotations.schema import (
-    STATUSES,
     AnnotationDoc,
     ArticleNotes,
     Conflict,
@@ -30,7 +29,7 @@ notes = st.builds(Note, text=TEXT, at=st.one_of(st.just(""), TEXT))
 highlights = st.builds(Highlight, quote=TEXT, note=TEXT)
 conflicts = st.builds(
     Conflict,
-    field=st.sampled_from(["status", "date", "title"]),
+    field=st.sampled_from(["read", "flagged", "summary", "date", "title"]),
     kept=st.one_of(st.none(), TEXT),
     other=st.one_of(st.none(), TEXT),
     at=TEXT,
@@ -38,7 +37,10 @@ conflicts = st.builds(
 article_notes = st.builds(
     ArticleNotes,
     fingerprint=st.one_of(st.none(), TEXT.filter(bool)),
-    status=st.sampled_from(STATUSES),
+    read=st.booleans(),
+    flagged=st.booleans(),
+    dismissed=st.booleans(),
+    summary=st.one_of(st.none(), st.tuples(TEXT.filter(lambda t: bool(t.strip())), st.integers(1, 1000))),
     tags=st.lists(TAG, max_size=5).map(tuple),
     date=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1))),
     title=st.one_of(st.none(), TEXT),
@@ -59,7 +61,7 @@ def test_documents_round_trip(doc):
 
 
 def test_fingerprint_alone_is_not_worth_keeping():
-    doc = AnnotationDoc({"a": ArticleNotes(fingerprint="sha256:x"), "b": ArticleNotes(status="read")})
+    doc = AnnotationDoc({"a": ArticleNotes(fingerprint="sha256:x"), "b": ArticleNotes(read=True)})
     assert list(doc.articles) == ["b"]
 
 
@@ -67,8 +69,8 @@ def test_values_are_normalized_on_construction():
     a = ArticleNotes(tags=("b", "a", "b"), notes=(Note("2", "t2"), Note("1", "t1"), Note("1", "t1")))
     assert a.tags == ("a", "b")
     assert a.notes == (Note("1", "t1"), Note("2", "t2"))
-    with pytest.raises(ValueError, match="status"):
-        ArticleNotes(status="done")
+    with pytest.raises(ValueError, match="summary length"):
+        ArticleNotes(summary=("lexrank", 0))
 
 
 @pytest.mark.parametrize(

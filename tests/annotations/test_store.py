@@ -91,37 +91,44 @@ def test_notes_edit_and_delete(corpus_dir, metas):
         store.add_note(A, "   ")
 
 
+def _state(store, i):
+    a = store.get(i)
+    return (a.read, a.flagged)
+
+
 def test_status_toggles(corpus_dir, metas):
+    # Format version 2: read and flagged are independent (the version 1 test pinned
+    # "unflag means read" and "unread drops the flag"; both deliberately changed).
     store = _open(corpus_dir, metas)
     store.toggle_read(A)
-    assert store.status(A) == "read"
+    assert _state(store, A) == (True, False)
     store.toggle_flag(A)
-    assert store.status(A) == "flagged"
+    assert _state(store, A) == (True, True)
     store.toggle_flag(A)
-    assert store.status(A) == "read"
+    assert _state(store, A) == (True, False)
     store.toggle_flag([A, B])
-    assert store.status(A) == store.status(B) == "flagged"
+    assert _state(store, A) == (True, True) and _state(store, B) == (False, True)
     store.toggle_read(A)
-    assert store.status(A) == "unread"
+    assert _state(store, A) == (False, True)  # u keeps the flag
 
 
 def test_marking_several_read_keeps_a_flag_among_them(corpus_dir, metas):
     store = _open(corpus_dir, metas)
     store.toggle_flag(A)
-    change = store.toggle_read([A, B])  # B is unread: the unread ones become read
-    assert (store.status(A), store.status(B)) == ("flagged", "read")
+    change = store.toggle_read([A, B])  # some unread: all become read
+    assert (_state(store, A), _state(store, B)) == ((True, True), (True, False))
     assert change.action == "mark read"
-    assert _open(corpus_dir).status(A) == "flagged"  # as saved
-    store.toggle_read([A, B])  # none unread now: all unread, the flag goes too
-    assert (store.status(A), store.status(B)) == ("unread", "unread")
+    assert _state(_open(corpus_dir), A) == (True, True)  # as saved
+    store.toggle_read([A, B])  # none unread now: all unread, the flag stays
+    assert (_state(store, A), _state(store, B)) == ((False, True), (False, False))
 
 
 def test_mark_read_keeps_flags_and_views_work_by_id(corpus_dir, metas):
     store = _open(corpus_dir, metas)
     store.toggle_flag(B)
     change = store.mark_read([A, B])
-    assert store.status(A) == "read" and store.status(B) == "flagged"
-    assert change.after[B] == change.before[B]
+    assert _state(store, A) == (True, False) and _state(store, B) == (True, True)
+    assert change.after[B] == replace(change.before[B], read=True)
     assert store.view(C).tags == ("fm",) and store.view(B).flagged
     with pytest.raises(UnknownArticle):
         store.view("nope.txt")
@@ -500,15 +507,15 @@ def test_mark_read_later_writes_nothing_until_flushed(corpus_dir, metas):
     store.mark_read_later(A)
     store.mark_read_later([B, C])
     assert (corpus_dir / "annotations.yaml").read_bytes() == on_disk  # nothing written yet
-    assert store.status(A) == store.status(C) == "read" and store.status(B) == "flagged"  # in memory at once
-    assert store.unsaved_reads == {A, C}  # flagged B did not change
+    assert _state(store, A) == _state(store, C) == (True, False) and _state(store, B) == (True, True)  # in memory at once
+    assert store.unsaved_reads == {A, B, C}  # flagged B was unread: it is read now, still flagged
     change = store.flush_reads()
-    assert change is not None and set(change.article_ids) == {A, C}
+    assert change is not None and set(change.article_ids) == {A, B, C}
     assert store.unsaved_reads == frozenset() and store.flush_reads() is None
     disk = _on_disk(corpus_dir)
-    assert disk[A].status == disk[C].status == "read" and disk[B].status == "flagged"
-    assert store.undo().action == "undo mark flagged"  # reads are not undo steps
-    assert store.status(A) == "read" and store.status(B) == "unread"
+    assert disk[A].read and disk[C].read and disk[B].read and disk[B].flagged
+    assert store.undo().action == "undo flag"  # reads are not undo steps
+    assert _state(store, A) == (True, False) and _state(store, B) == (True, False)
 
 
 def test_any_other_save_writes_pending_read_marks_first(corpus_dir, metas):
@@ -516,7 +523,7 @@ def test_any_other_save_writes_pending_read_marks_first(corpus_dir, metas):
     store.mark_read_later(A)
     store.add_tags(B, ["energy"])  # a deliberate change saves the whole document
     disk = _on_disk(corpus_dir)
-    assert disk[A].status == "read" and disk[B].tags == ("energy",)
+    assert disk[A].read and disk[B].tags == ("energy",)
     assert store.unsaved_reads == frozenset()
     store.mark_read_later(C)
     with store.batch():

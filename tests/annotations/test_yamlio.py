@@ -65,7 +65,7 @@ def test_an_independent_yaml_reader_sees_the_same_strings(text):
     assert entry["tags"] == [text]
     assert entry["title"] == text
     assert entry["notes"][0]["text"] == text
-    assert plain["version"] == 1
+    assert plain["version"] == 2
 
 
 @settings(max_examples=300, deadline=None)
@@ -86,7 +86,7 @@ def test_multiline_notes_use_a_literal_block():
 
 
 def test_dump_is_deterministic_sorted_and_one_value_a_line():
-    a = ArticleNotes(tags=("b", "A", "c"), status="read")
+    a = ArticleNotes(tags=("b", "A", "c"), read=True)
     one = yamlio.dump(AnnotationDoc({"z.txt": a, "a.txt": a, "m/b.txt": a}))
     two = yamlio.dump(AnnotationDoc({"m/b.txt": a, "a.txt": a, "z.txt": a}))
     assert one == two
@@ -95,13 +95,13 @@ def test_dump_is_deterministic_sorted_and_one_value_a_line():
     keys = [line.strip() for line in body if line.startswith('  "')]
     assert keys == ['"a.txt":', '"m/b.txt":', '"z.txt":']
     assert '      - "A"\n      - "b"\n      - "c"\n' in one
-    assert body[-1] == "version: 1"
+    assert body[-1] == "version: 2"
     assert all("," not in line for line in body)  # no flow lists
 
 
 def test_very_long_article_ids_round_trip(loader):
     long_id = "/".join(["folder" * 40] * 12) + "/article.txt"
-    doc = AnnotationDoc({long_id: ArticleNotes(status="read"), "short.txt": ArticleNotes(tags=("x",))})
+    doc = AnnotationDoc({long_id: ArticleNotes(read=True), "short.txt": ArticleNotes(tags=("x",))})
     assert len(long_id) > 2500
     assert yamlio.load(yamlio.dumps_bytes(doc)) == doc
 
@@ -165,7 +165,7 @@ HOSTILE = {
     "articles is a list": (b"version: 1\narticles:\n  - a.txt\n", 3),
     "top is a list": (b"- version\n- 1\n", 1),
     "no version": (b"articles: {}\n", 1),
-    "future version": (b"articles: {}\nversion: 2\n", 2),
+    "future version": (b"articles: {}\nversion: 3\n", 2),
     "duplicate id": (b"version: 1\narticles:\n  a.txt:\n    status: read\n  a.txt:\n    status: flagged\n", 5),
     "two documents": (b"version: 1\narticles: {}\n---\nversion: 1\n", 3),
     "bad yaml": (b"version: 1\narticles:\n  a.txt:\n    tags: [unclosed\n", 5),
@@ -188,7 +188,7 @@ def test_hostile_or_wrong_files_are_refused_with_the_line(name, loader):
 def test_a_file_cut_short_anywhere_is_refused():
     doc = AnnotationDoc(
         {
-            f"{i:03}.txt": ArticleNotes(status="read", tags=("a", "b"), notes=(Note("n\nm", "2024-01-01T00:00:00Z"),))
+            f"{i:03}.txt": ArticleNotes(read=True, tags=("a", "b"), notes=(Note("n\nm", "2024-01-01T00:00:00Z"),))
             for i in range(4)
         }
     )

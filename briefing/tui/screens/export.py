@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from textual import work
@@ -111,7 +112,7 @@ class ExportScreen(Dialog[Path]):
 
     def current_filter(self) -> Filter:
         everything = self.query_one("#export-all", Checkbox).value
-        return Filter(self.flt.tags, self.flt.status, self.flt.since, self.flt.until, self.flt.search, everything)
+        return replace(self.flt, everything=everything)
 
     def _produced(self) -> dt.date | None:
         return default_produced(self.fmt, self.today)

@@ -52,7 +52,7 @@ class FilterScreen(Dialog[Filter]):
             yield Static(Content("Tags (all of them; comma-separated)"), classes="dialog-label")
             yield TagInput(", ".join(f.tags), placeholder="energy, kyiv", suggester=TagSuggester(self.known_tags), id="filter-tags", compact=True)
             yield Static(Content("Status"), classes="dialog-label")
-            yield Select(STATUS_CHOICES, value=f.status or "", allow_blank=False, id="filter-status", compact=True)
+            yield Select(STATUS_CHOICES, value=f.statuses[0] if len(f.statuses) == 1 else "", allow_blank=False, id="filter-status", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Static(Content("Since (YYYY-MM-DD)"), classes="dialog-label")
@@ -74,7 +74,7 @@ class FilterScreen(Dialog[Filter]):
         status = self.query_one("#filter-status", Select).value
         return Filter(
             tags=tuple(split_tags(self.query_one("#filter-tags", Input).value)),
-            status=status if isinstance(status, str) and status else None,
+            statuses=(status,) if isinstance(status, str) and status else (),
             since=_date(self.query_one("#filter-since", Input).value, "Since"),
             until=_date(self.query_one("#filter-until", Input).value, "Until"),
         )

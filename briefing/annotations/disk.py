@@ -1,0 +1,319 @@
+"""The annotation store's file side: opening (load, parse, refusals) and the save
+path. Functions of the :class:`~briefing.annotations.store.AnnotationStore` they
+work for.
+
+Every mutation of the store saves at once. A save:
+
+1. takes an exclusive ``flock`` on ``.annotations.yaml.lock`` beside the file, so
+   saves from several processes run one at a time (the lock is never created
+   through a symbolic link);
+2. reads the file again and compares its bytes with what this store last read or
+   wrote (modification times are not trusted);
+3. if it changed, three-way merges (:mod:`briefing.annotations.merge`): additions
+   from both sides are kept, a field both sides changed keeps both values visibly;
+   if it changed into something invalid, nothing is written and the store turns
+   read-only;
+4. parses back the entries it adds or changes (nothing is written that briefing
+   cannot read), keeps the version it replaces as ``annotations.yaml.bak`` (a hard
+   link to it, or a copy), and writes the new one atomically (temp file, fsync,
+   read back, ``os.replace``, fsync of the folder).
+
+All of it goes through :class:`briefing.durable.StoreFolder`: the folder is pinned at
+open, so a corpus moved, deleted or replaced while open is never written or
+recreated (:class:`CorpusGoneError`), and nothing is written through a link.
+
+A file that cannot be read as annotations (corrupt, truncated, empty, hostile,
+wrong types) is never taken for "no annotations": the store opens read-only, with
+:attr:`AnnotationStore.error <briefing.annotations.store.AnnotationStore.error>` naming the file and the line, and leaves the file
+untouched. So does a symbolic link (read, never written), and a file with every
+write bit off (even for root). A missing file is "no annotations yet". Large files
+are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing.annotations import indexed, yamlio
+from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
+from briefing.annotations.merge import MergeConflict, merge_docs
+from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
+from briefing.durable import FolderGone, LinkRefused, LockTimeout, UnsafeFileError, atomic_write, read_only_by_mode, read_small_regular_file
+from briefing.ids import relpath_of
+from briefing.model import ArticleMeta
+
+if TYPE_CHECKING:
+    from briefing.annotations.store import AnnotationStore
+
+
+def fail(store: AnnotationStore, where: Path, problem: str) -> None:
+    text = f"{where}: {problem}. The file is left as it is; annotations are read-only until it is fixed"
+    if store.backup_path.is_file() and where == store.path:
+        text += f" (the last good version is in {store.backup_path})"
+    store.error = text + "."
+
+def schema_fail(store: AnnotationStore, where: Path, exc: SchemaError, note: str = "") -> None:
+    """Make the store read-only for a file that is not valid annotations; a file of
+    a newer format version is named as such (it is fine, just not ours to rewrite)."""
+    if isinstance(exc, NewerVersionError):
+        store.error = (
+            f"{where}: format version {exc.version} (line {exc.line}) was written by a newer briefing; this one knows "
+            f"up to version {VERSION}. Annotations are read-only here and the file is never rewritten."
+        )
+        return
+    fail(store, where, f"line {exc.line}: {exc.message}{note}")
+
+
+def read_current(store: AnnotationStore) -> bytes | None:
+    """The file's bytes (None if missing), never through a link
+    (:class:`~briefing.durable.LinkRefused`) or from a special file."""
+    return store._folder.read(store.path.name, yamlio.MAX_BYTES)
+
+def link_error(store: AnnotationStore) -> str:
+    return (
+        f"{store._folder.link_message(store.path.name)}; annotations are read-only "
+        "(replace the link with a copy of the file to annotate here)."
+    )
+
+def load(store: AnnotationStore) -> None:
+    store._pending_reads.clear()  # the document is read afresh
+    linked = False
+    try:
+        data = read_current(store)
+    except LinkRefused:
+        # Read what it points to (as the analyst may read it), never write it.
+        linked = True
+        try:
+            data = read_small_regular_file(store.path, yamlio.MAX_BYTES)
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            store.error = link_error(store)[:-1] + f"; its target cannot be read ({exc.strerror or exc})."
+            return
+    except FolderGone as exc:
+        store.error = f"{exc}; annotations are read-only."
+        return
+    except UnsafeFileError as exc:
+        fail(store, store.path, str(exc).removeprefix(f"{store.path} "))
+        return
+    except OSError as exc:
+        fail(store, store.path, f"cannot be read ({exc.strerror or exc})")
+        return
+    if linked:
+        if data is not None:
+            try:
+                store._base = store._doc = yamlio.load(data)
+            except SchemaError as exc:
+                schema_fail(store, store.path, exc)
+                return
+        store.error = link_error(store)
+        return
+    if data is None:
+        seed = store.location.seed
+        if seed is not None:
+            try:
+                store._base = store._doc = yamlio.load(read_small_regular_file(seed, yamlio.MAX_BYTES))
+                store.messages.append(f"started from {seed}; changes are saved in {store.path}")
+            except SchemaError as exc:
+                schema_fail(store, seed, exc)
+            except OSError as exc:
+                fail(store, seed, f"cannot be read ({exc.strerror or exc})")
+        return
+    try:
+        doc = parse(store, data, store._folder.last_read_identity)
+    except SchemaError as exc:
+        if data.strip() == b"":
+            fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
+        else:
+            schema_fail(store, store.path, exc)
+        return
+    store._base = store._doc = doc
+    store._base_data = data
+    problem = write_refusal(store)
+    if problem:
+        store.error = problem
+
+def reopen(store: AnnotationStore) -> list[str]:
+    """Read a broken file again; a message when it can now be changed."""
+    store.error = None
+    load(store)
+    if store.read_only:
+        return []
+    return [f"{store.path} can be read again; annotations can be changed"]
+
+def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None) -> AnnotationDoc:
+    """The document in ``data`` (SchemaError if invalid). A large canonical file
+    is indexed instead of parsed whole, and the index is kept in the cache
+    keyed by the file's identity, so the next open skips the parse."""
+    index = indexed.cached_index(store.path, key, data)
+    if index is not None:
+        return indexed.lazy_doc(index)
+    doc = yamlio.load(data)
+    index = indexed.build_index(data, doc)
+    if index is None:
+        return doc
+    indexed.keep_index(store.path, key, index)
+    return indexed.lazy_doc(index)
+
+def write_refusal(store: AnnotationStore) -> str | None:
+    """Why the existing file must not be replaced (None when it may): no write
+    permission for us, or every write bit off (chmod a-w), which means read-only
+    on purpose even for root, whom ``os.access`` lets write anything."""
+    try:
+        st = os.lstat(store.path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{store.path}: cannot be examined ({exc.strerror or exc}); annotations are read-only."
+    if read_only_by_mode(st) or not os.access(store.path, os.W_OK):
+        return f"{store.path}: the file is read-only (mode {st.st_mode & 0o777:o}); annotations are read-only."
+    return None
+
+def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]:
+    """Write ``wanted``, merged with whatever is on disk now. On failure nothing
+    in memory or on disk changes and an AnnotationError is raised."""
+    store._check_writable()
+    if store.saver is not None:  # written by the SaveQueue's thread; reports come from it
+        return store.saver.accept(wanted)
+    messages: list[str] = []
+    conflicts: list[MergeConflict] = []
+    name = store.path.name
+    try:
+        if not store.location.in_corpus:  # briefing's own data folder
+            store.path.parent.mkdir(parents=True, exist_ok=True)
+            note_corpus(store.path.parent, store.location.corpus)
+        with store._folder.locked(store.lock_path.name):
+            store._folder.remove_stale_temps(name)
+            current = read_current(store)
+            current_key = store._folder.last_read_identity
+            refusal = write_refusal(store)  # made read-only since it was opened
+            if refusal:
+                store.error = refusal
+                raise ReadOnlyError(refusal)
+            merged = wanted
+            if current is not None and current != store._base_data:
+                try:
+                    theirs = parse(store, current, current_key)
+                except SchemaError as exc:
+                    schema_fail(store, store.path, exc, " (changed by another program)")
+                    raise ReadOnlyError(store.error) from None
+                merged, conflicts = merge_docs(store._base, wanted, theirs, yamlio.utc_now())
+                messages.append(f"{store.path} was changed by another program; merged")
+                messages += [c.message() for c in conflicts]
+                on_disk = theirs
+            else:
+                on_disk = store._base if current is not None else AnnotationDoc()
+                if current is None and store._base_data is not None:
+                    messages.append(f"{store.path} had been removed; written again")
+            data, index = dump(merged)
+            verify(merged, on_disk, store.path)  # nothing is written that cannot be read back
+            if current != data:
+                if current is not None:  # the folder is synced by the next write
+                    if on_disk.version != VERSION:  # an older format, migrated now: its bytes are kept apart too
+                        old = f"{name}.v{on_disk.version}.bak"
+                        store._folder.backup(name, old, current, current_key)
+                        messages.append(
+                            f"{store.path}: format version {on_disk.version} migrated to version {VERSION}; "
+                            f"the version {on_disk.version} file is kept as {store.path.with_name(old)}"
+                        )
+                    store._folder.backup(name, store.backup_path.name, current, current_key)
+                key = store._folder.replace(name, data)
+                indexed.keep_index(store.path, key, index)
+            if index is not None:  # the next save splices onto the file just written
+                merged = indexed.lazy_doc(index)
+    except AnnotationError:
+        raise
+    except FolderGone as exc:
+        raise CorpusGoneError(f"could not save {store.path}: {exc}") from None
+    except LinkRefused as exc:
+        store.error = f"{exc}; annotations are read-only (remove the link to annotate here)."
+        raise ReadOnlyError(store.error) from None
+    except LockTimeout as exc:
+        raise SaveError(f"could not save {store.path}: {exc}") from None
+    except UnsafeFileError as exc:
+        raise SaveError(f"could not save {store.path}: {exc}") from None
+    except OSError as exc:
+        raise SaveError(f"could not save {store.path}: {exc.strerror or exc}") from None
+    store._base = store._doc = merged
+    store._base_data = data
+    store._pending_reads.clear()  # the whole document was written, deferred reads too
+    return messages, conflicts
+
+
+
+def dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
+    """The file bytes for ``doc`` and, for a large file, their index."""
+    if getattr(doc.articles, "lazy", False):
+        # `lazy` marks indexed.LazyArticles, the only Mapping splice() accepts
+        return indexed.splice(doc.articles)  # type: ignore[arg-type]
+    data = indexed.document_bytes(doc)
+    return data, indexed.build_index(data, doc, canonical=True)
+
+
+def verify(merged: AnnotationDoc, on_disk: AnnotationDoc, path: Path) -> None:
+    """Check that every article entry this save adds or changes reads back as the
+    same value (entries unchanged since they were read from the file read back
+    already). Cheap at any size: only the changed entries are written and parsed."""
+    changed = {i: merged.get(i) for i in merged.changed_ids(on_disk)}
+    changed = {i: a for i, a in changed.items() if not a.is_empty()}
+    if not changed:
+        return
+    part = AnnotationDoc(changed)
+    try:
+        back = yamlio.load(yamlio.dumps_bytes(part))
+    except (SchemaError, UnicodeError) as exc:
+        raise SaveError(f"could not save {path}: the new entries would not read back ({exc}); nothing was written") from None
+    if back != part:
+        wrong = sorted(i for i in set(part.articles) | set(back.articles) if part.get(i) != back.get(i))
+        raise SaveError(
+            f"could not save {path}: the entries for {', '.join(map(repr, wrong[:3]))} would not read back "
+            "as written; nothing was written"
+        )
+
+
+def exists(root: Path, article_id: str) -> bool:
+    try:
+        rel = relpath_of(article_id)  # the file the canonical id names
+    except ValueError:  # not a canonical id (written by hand): the text as a path
+        rel = article_id
+    try:
+        return (root / rel).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def note_corpus(folder: Path, corpus: Path) -> None:
+    """Leave a note in a data-dir annotation folder saying which corpus it is for."""
+    marker = folder / "corpus.txt"
+    if not marker.exists():
+        atomic_write(marker, (str(corpus) + "\n").encode("utf-8", "surrogateescape"))
+
+
+def find_renames(doc: AnnotationDoc, metas: Sequence[ArticleMeta], root: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """(moves, orphans): the annotated ids with no article (orphans), and (old, new)
+    for each orphan whose file is gone from ``root`` and whose fingerprint exactly
+    one article has, that article having no annotations of its own and no other
+    orphan claiming it (a renamed file)."""
+    known = {m.id for m in metas}
+    orphans = [i for i in doc.articles if i not in known]
+    if not orphans:  # the common case: no pass over every article (100k: 0.15 s on the UI thread)
+        return [], []
+    by_fp: dict[str, list[str]] = defaultdict(list)
+    for m in metas:
+        by_fp[m.fingerprint].append(m.id)
+    orphans_by_fp: dict[str, list[str]] = defaultdict(list)
+    for i in orphans:
+        fp = doc.get(i).fingerprint
+        # A file still on disk was not renamed (it may just have failed to load).
+        if fp and not exists(root, i):
+            orphans_by_fp[fp].append(i)
+    moves = []
+    for fp, olds in orphans_by_fp.items():
+        targets = by_fp.get(fp, [])
+        if len(olds) == 1 and len(targets) == 1 and targets[0] not in doc.articles:
+            moves.append((olds[0], targets[0]))
+    return moves, orphans
