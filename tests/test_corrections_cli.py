@@ -182,4 +182,33 @@ def test_show_names_the_summary_it_would_use(corpus, tmp_path):
     config(tmp_path, "summary_method: lexrank\nsummary_length: 5\n")
     assert "Summary: lexrank, 5 sentences" in run("show", UNDATED, "--corpus", str(corpus)).stdout.splitlines()
     data = json.loads(run("show", UNDATED, "--corpus", str(corpus), "--json").stdout)
-    assert data["summary"] == {"method": "lexrank", "sentences": 5}
+    assert data["summary"] == {"method": "lexrank", "length": 5, "chosen": False}
+
+
+def choose(root: Path, article_id: str, method: str, length: int, extra: str = "") -> None:
+    (root / "annotations.yaml").write_text(
+        f'articles:\n  "{article_id}":\n    summary:\n      method: "{method}"\n      length: "{length}"\n{extra}version: 2\n',
+        encoding="utf-8")
+
+
+def test_the_articles_summary_choice_wins_over_the_config_in_summarize_show_and_export(corpus, tmp_path):
+    config(tmp_path, "summary_method: default\nsummary_length: 4\n")
+    choose(corpus, UNDATED, "lead", 1, '    tags: ["port"]\n')
+    data = json.loads(run("summarize", UNDATED, "--corpus", str(corpus), "--json").stdout)
+    assert (data["method"], data["sentences"]) == ("lead", ["A first sentence about the harbour."])
+    shown = json.loads(run("show", UNDATED, "--corpus", str(corpus), "--json").stdout)
+    assert shown["summary"] == {"method": "lead", "length": 1, "chosen": True}
+    assert "Summary: lead, 1 sentence" in run("show", UNDATED, "--corpus", str(corpus)).stdout.splitlines()
+    exported = json.loads(run("export", "--corpus", str(corpus), "--format", "json").stdout)
+    [item] = exported["items"]
+    assert item["summary"]["method"] == "lead"
+    assert item["summary"]["sentences"] == ["A first sentence about the harbour."]
+    markdown = run("export", "--corpus", str(corpus)).stdout
+    assert "A first sentence about the harbour." in markdown and "A second one about the ships." not in markdown
+
+
+def test_an_article_without_a_choice_takes_the_config_beside_one_with(corpus, tmp_path):
+    config(tmp_path, "summary_method: lead\nsummary_length: 2\n")
+    choose(corpus, MARCH, "lead", 1)
+    data = json.loads(run("summarize", UNDATED, "--corpus", str(corpus), "--json").stdout)
+    assert len(data["sentences"]) == 2

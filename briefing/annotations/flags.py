@@ -1,31 +1,17 @@
-"""An article's state as booleans (read, flagged, dismissed), for output.
-
-The store's view may hold the state as one ``status`` (version 1 files) or as
-independent ``read``/``flagged``/``dismissed`` fields (version 2): these functions
-read whichever it has, so the commands that print state need no change when the
-store moves on.
-"""
+"""An article's state in words and as booleans (read, flagged, dismissed), for output."""
 
 from __future__ import annotations
 
-from typing import Any
+from briefing.annotations.results import ArticleView
 
 
-def state_of(view: Any) -> dict[str, bool]:
+def state_of(view: ArticleView) -> dict[str, bool]:
     """``{"read": …, "flagged": …, "dismissed": …}`` of an annotations view."""
-    status = getattr(view, "status", "unread")
-    read = getattr(view, "read", None)
-    dismissed = getattr(view, "dismissed", None)
-    return {
-        "read": bool(read) if isinstance(read, bool) else status != "unread",
-        "flagged": bool(getattr(view, "flagged", status == "flagged")),
-        "dismissed": bool(dismissed) if isinstance(dismissed, bool) else False,
-    }
+    return {"read": view.read, "flagged": view.flagged, "dismissed": view.dismissed}
 
 
-def state_text(view: Any) -> str:
+def state_text(view: ArticleView) -> str:
     """The state in words: "unread", "read, flagged", "unread, flagged, dismissed"."""
-    state = state_of(view)
-    words = ["read" if state["read"] else "unread"]
-    words += [name for name in ("flagged", "dismissed") if state[name]]
+    words = ["read" if view.read else "unread"]
+    words += [name for name, on in (("flagged", view.flagged), ("dismissed", view.dismissed)) if on]
     return ", ".join(words)

@@ -108,10 +108,10 @@ def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_jso
         data = {**shown.to_json(with_body=True), **store.json_fields(article.meta), **state_of(view)}
         data["file_title"] = article.meta.title
         data["file_date"] = article.meta.date.isoformat() if article.meta.date else None
-        data["summary"] = {"method": method, "sentences": length}
+        data["summary"] = {"method": method, "length": length, "chosen": view.summary is not None}
         click.echo(to_json_text(data))
         return
     origins = {"Date": date_origin(article.meta, store), "Title": title_origin(article.meta, store)}
     print_rich(article_header(shown.meta, origins=origins, status=state_text(view),
-                              notes=[n.text for n in view.notes], summary=f"{method}, {length} sentences"), soft_wrap=True)
+                              notes=[n.text for n in view.notes], summary=f"{method}, {length} sentence{'s' if length != 1 else ''}"), soft_wrap=True)
     print_rich(article_body(shown), soft_wrap=True)

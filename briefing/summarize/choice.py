@@ -10,16 +10,19 @@ falls back to the preference for that part.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefing.config import DEFAULT_LENGTH, DEFAULT_METHOD, MAX_LENGTH, MIN_LENGTH, Settings
 from briefing.summarize.registry import METHODS
 
+if TYPE_CHECKING:
+    from briefing.annotations.results import ArticleView
 
-def stored_choice(view: Any) -> tuple[str | None, int | None]:
+
+def stored_choice(view: ArticleView | None) -> tuple[str | None, int | None]:
     """The per-article choice held by an annotations view (``view.summary``: a
-    ``(method, length)`` pair or None); (None, None) when there is none. Any object
-    without a ``summary`` attribute (an older store) counts as no choice."""
+    ``(method, length)`` pair or None); (None, None) when there is none. A part of
+    the wrong type (a hand-edited file) counts as not chosen."""
     found = getattr(view, "summary", None) if view is not None else None
     if not found:
         return None, None
@@ -28,7 +31,7 @@ def stored_choice(view: Any) -> tuple[str | None, int | None]:
             length if isinstance(length, int) and not isinstance(length, bool) else None)
 
 
-def summary_choice(view: Any, settings: Settings | None) -> tuple[str, int]:
+def summary_choice(view: ArticleView | None, settings: Settings | None) -> tuple[str, int]:
     """``(method, length)`` for the article ``view`` describes (None: no article
     annotations): the analyst's choice for it, else the config's preference."""
     method = settings.summary_method if settings is not None else DEFAULT_METHOD

@@ -101,13 +101,12 @@ def next_worker(node: DOMNode, corpus: CorpusView, meta: ArticleMeta, method: st
 
 def remember_choice(host: AnnotationsHost, article_id: str, method: str, length: int) -> bool:
     """Store ``(method, length)`` as the summary choice of ``article_id`` (one undo
-    step). The adapter to the store's ``set_summary`` (annotations version 2): with a
-    store that has none, nothing is stored and False comes back."""
+    step); False when the annotations cannot change (nothing said: the choice still
+    holds for this session as the preference)."""
     store = host.store
-    if store is None or store.read_only or not hasattr(store, "set_summary"):
+    if store is None or store.read_only:
         return False
-    setter = store.set_summary
-    return host.apply_change(lambda: setter(article_id, method, length), reorder=False) is not None
+    return host.apply_change(lambda: store.set_summary(article_id, method, length), reorder=False) is not None
 
 
 class Summaries:
