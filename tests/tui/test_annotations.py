@@ -37,6 +37,11 @@ def ids_of(root) -> list[str]:
     return [m.id for m in open_corpus(root).articles]
 
 
+def on(entry: dict) -> set[str]:
+    """Which of read/flagged/dismissed an entry of annotations.yaml (version 2) sets."""
+    return {name for name in ("read", "flagged", "dismissed") if entry.get(name) is True}
+
+
 async def open_row(pilot, article_id: str) -> None:
     """Highlight ``article_id`` in the list and open it (enter), then wait for the summary."""
     screen = pilot.app.screen
@@ -60,7 +65,7 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert stored(seeds)[first]["tags"] == ["energy"]
-        assert stored(seeds)[first]["status"] == "read"  # the tag's save wrote the read mark too
+        assert on(stored(seeds)[first]) == {"read"}  # the tag's save wrote the read mark too
         await open_row(pilot, second)
         await pilot.press("t", *"en")
         await settle(pilot)
@@ -152,18 +157,19 @@ def test_highlight_flag_read_toggle_and_title(seeds):
         articles = app.screen.query_one(ArticleList)
         await pilot.press("f")
         await settle(pilot)
-        assert stored(seeds)[first]["status"] == "flagged"
-        assert articles.row_content(first).plain.startswith("⚑")
-        await pilot.press("f")
+        assert on(stored(seeds)[first]) == {"read", "flagged"}
+        assert articles.row_content(first).plain.startswith(" ⚑ ")  # read, flagged
+        await pilot.press("u")  # u changes read only: the flag stays, the unread mark shows beside it
         await settle(pilot)
-        assert stored(seeds)[first]["status"] == "read"
+        assert on(stored(seeds)[first]) == {"flagged"}
+        assert articles.row_content(first).plain.startswith("●⚑ ")
+        await pilot.press("f")  # f changes the flag only: still unread
+        await settle(pilot)
+        assert on(stored(seeds).get(first, {})) == set()  # nothing true is written
+        assert articles.row_content(first).plain.startswith("●  ")
         await pilot.press("u")
         await settle(pilot)
-        assert stored(seeds)[first].get("status", "unread") == "unread"  # the default is not written
-        assert articles.row_content(first).plain.startswith("●")
-        await pilot.press("u")
-        await settle(pilot)
-        assert stored(seeds)[first]["status"] == "read"
+        assert on(stored(seeds)[first]) == {"read"}
         # e: a better title, shown in the list and the pane; empty goes back to the file's
         await open_row(pilot, second)
         await pilot.press("e")
@@ -239,11 +245,11 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
         assert ids[2] not in data
         await pilot.press("f")
         await settle(pilot)
-        assert [stored(seeds)[i]["status"] for i in ids[:2]] == ["flagged", "flagged"]
+        assert [on(stored(seeds)[i]) for i in ids[:2]] == [{"flagged"}, {"flagged"}]  # flagged, still unread
         await pilot.press("ctrl+z")  # one step: both unflagged, tags kept
         await settle(pilot)
         data = stored(seeds)
-        assert [data[i].get("status", "unread") for i in ids[:2]] == ["unread", "unread"]
+        assert [on(data[i]) for i in ids[:2]] == [set(), set()]
         assert data[ids[0]]["tags"] == ["bulk"]
         await pilot.press("ctrl+z")  # the bulk tag, in one step too
         await settle(pilot)
@@ -253,13 +259,13 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
         # opening an article marks it read, but ctrl+z undoes the deliberate change
         await pilot.press("f")  # the cursor row (marking moved it down to the third)
         await settle(pilot)
-        assert stored(seeds)[ids[2]]["status"] == "flagged"
+        assert on(stored(seeds)[ids[2]]) == {"flagged"}
         await open_row(pilot, ids[3])
         assert ids[3] not in stored(seeds) and not app.marks.markers(ids[3]).unread  # not written yet
         await pilot.press("ctrl+z")
         await settle(pilot)
         data = stored(seeds)  # the undo's save also wrote the pending read mark
-        assert ids[2] not in data and data[ids[3]]["status"] == "read"
+        assert ids[2] not in data and on(data[ids[3]]) == {"read"}
 
     drive(app, test)
 
@@ -331,7 +337,7 @@ def test_sample_corpus_keeps_annotations_in_the_data_dir_and_says_so_once(isolat
         await settle(pilot)
         saved = list(isolated_dirs["data"].rglob("annotations.yaml"))
         assert len(saved) == 1
-        assert yaml.safe_load(saved[0].read_text(encoding="utf-8"))["articles"][first]["status"] == "flagged"
+        assert yaml.safe_load(saved[0].read_text(encoding="utf-8"))["articles"][first]["flagged"] is True
         assert sorted(p.name for p in sample.iterdir()) == before  # nothing written beside the seeds
 
     drive(app, test)
@@ -393,7 +399,7 @@ def test_text_changed_since_annotated_and_merge_notice_from_another_program(seed
         await settle(pilot)
         assert "changed by another program; merged" in toasts(app)
         data = stored(seeds)
-        assert data[first]["status"] == "flagged" and data[second]["tags"] == ["from-elsewhere"]
+        assert "flagged" in on(data[first]) and data[second]["tags"] == ["from-elsewhere"]
 
     drive(app, test)
 
@@ -408,7 +414,7 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
 
     async def test(pilot):
         await open_row(pilot, ids[0])  # waits for the summary: the pause has passed
-        await wait_until(pilot, lambda: stored(seeds).get(ids[0], {}).get("status") == "read", what="the write")
+        await wait_until(pilot, lambda: "read" in on(stored(seeds).get(ids[0], {})), what="the write")
         written = notes.read_bytes()
         # Longer from here so that a loaded machine cannot make a gap between keys
         # look like the pause (the delay is read at each open).
@@ -421,7 +427,7 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
         assert all(not app.marks.markers(i).unread for i in ids[:4])  # the list shows them read at once
         def written_read() -> bool:  # after the pause that follows the last open
             data = stored(seeds)
-            return all(data.get(i, {}).get("status") == "read" for i in ids[:4])
+            return all("read" in on(data.get(i, {})) for i in ids[:4])
 
         await wait_until(pilot, written_read, what="the read marks written")
         data = stored(seeds)
@@ -443,4 +449,4 @@ def test_quitting_writes_read_marks_not_written_yet(seeds):
 
     drive(app, test)
     data = stored(seeds)  # the reader closed cleanly and wrote them
-    assert [data[i]["status"] for i in ids[:3]] == ["read"] * 3 and ids[3] not in data
+    assert [on(data[i]) for i in ids[:3]] == [{"read"}] * 3 and ids[3] not in data

@@ -429,6 +429,12 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         self.annotate.toggle_read()
 
+    def action_dismiss_articles(self) -> None:
+        self.annotate.dismiss()
+
+    def action_toggle_dismissed(self) -> None:
+        self.annotate.toggle_dismissed()
+
     def action_set_date(self) -> None:
         self.annotate.set_date()
 

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Static
 
+from briefing.annotations.flags import state_text
 from briefing.index.query import (
     Query,  # the search rules of the list (whole words, last as prefix)
 )
@@ -162,7 +163,7 @@ class Reader(VerticalScroll, can_focus=True):
         if quotes != self._quotes:
             self._quotes = quotes
             self._restyle()
-        self.query_one("#reader-meta", Static).update(_meta_content(meta, view.status if view is not None else None, origins))
+        self.query_one("#reader-meta", Static).update(_meta_content(meta, state_text(view) if view is not None else None, origins))
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
