@@ -76,20 +76,22 @@ def test_describe_counts_marked_articles_and_cuts_long_titles():
     assert one.startswith("“A very long title") and one.endswith("…”") and len(one) == 50 + 3
 
 
-def _change(action: str, ids: tuple[str, ...], before: str = "unread") -> Change:
-    return Change(action, ids, {i: ArticleNotes(status=before) for i in ids}, {i: ArticleNotes() for i in ids})
+def _change(action: str, ids: tuple[str, ...]) -> Change:
+    return Change(action, ids, {i: ArticleNotes() for i in ids}, {i: ArticleNotes(flagged=True) for i in ids})
 
 
 def test_a_change_on_a_story_says_what_it_did_to_every_member():
     chosen = Targets(["old.txt", "new.txt"], STORY, "Old report")
-    note = view.story_change_note(_change("mark flagged", ("old.txt", "new.txt")), chosen)
+    note = view.story_change_note(_change("flag", ("old.txt", "new.txt")), chosen)
     assert note == "Flagged 2 articles of the story “Old report” (one undo step)."
-    unflag = view.story_change_note(_change("mark read", ("old.txt", "new.txt"), "flagged"), chosen)
+    unflag = view.story_change_note(_change("unflag", ("old.txt", "new.txt")), chosen)
     assert unflag is not None and unflag.startswith("Unflagged 2 articles")
-    assert view.story_change_note(_change("undo mark flagged", ("old.txt", "new.txt")), chosen) is None
-    assert view.story_change_note(_change("mark flagged", ("old.txt",)), chosen) is None  # not every member
+    read = view.story_change_note(_change("mark read", ("old.txt", "new.txt")), chosen)
+    assert read is not None and read.startswith("Marked read 2 articles")
+    assert view.story_change_note(_change("undo flag", ("old.txt", "new.txt")), chosen) is None
+    assert view.story_change_note(_change("flag", ("old.txt",)), chosen) is None  # not every member
     assert view.story_change_note(_change("add note", ("old.txt", "new.txt")), chosen) is None
-    assert view.story_change_note(_change("mark flagged", ("a",)), Targets(["a"])) is None  # no story
+    assert view.story_change_note(_change("flag", ("a",)), Targets(["a"])) is None  # no story
 
 
 def test_compare_takes_marked_rows_or_the_story_in_focus(tmp_path):
@@ -147,14 +149,14 @@ def test_a_filter_is_applied_each_time(tmp_path):
 def test_list_message_and_status_line(tmp_path):
     state = _state(tmp_path)
     assert view.list_message(state, True) is None
-    state.filter = Filter(status="flagged")
+    state.filter = Filter(statuses=("flagged",))
     assert view.list_message(state, False).startswith("No articles match the filter (status flagged)")
     state.query_text, state.hits = "kyiv", {}
     assert view.list_message(state, True).startswith("No articles match “kyiv”")
     state.hits = {"old.txt": SearchHit("old.txt", "Old report")}
     fields = view.status_fields(state, 1)
     assert (fields.shown, fields.total, fields.query, fields.filter_text) == (1, 3, "kyiv", "status flagged")
-    assert view.export_filter(state) == Filter(status="flagged", search="kyiv")
+    assert view.export_filter(state) == Filter(statuses=("flagged",), search="kyiv")
     state.hits, state.filter, state.stories_note = None, Filter(), "grouping stories…"
     fields = view.status_fields(state, 1)
     assert fields.shown == 3 and fields.busy == "grouping stories…"
