@@ -51,7 +51,7 @@ def cli_bench(n: int, repeat: int) -> None:
             {
                 f"{i:06}.txt": ArticleNotes(
                     fingerprint="sha256:" + f"{i:064x}",
-                    status="read",
+                    read=True,
                     tags=("energy", f"t{i % 50}"),
                     notes=(Note(f"note {i}\nsecond line", "2026-01-01T00:00:00Z"),),
                 )
@@ -114,7 +114,7 @@ def main() -> None:
                 {
                     f"{i:06}.txt": ArticleNotes(
                         fingerprint="sha256:" + f"{i:064x}",
-                        status="read",
+                        read=True,
                         tags=("energy", f"t{i % 50}"),
                         notes=(Note(f"note {i}\nsecond line", "2026-01-01T00:00:00Z"),),
                     )

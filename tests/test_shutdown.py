@@ -68,7 +68,7 @@ def _statuses(root: Path) -> dict:
     if not path.exists():
         return {}
     articles = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
-    return {k: v.get("status") for k, v in articles.items()}
+    return {k: "read" if v.get("read") is True else None for k, v in articles.items()}  # format 2: read: true
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])

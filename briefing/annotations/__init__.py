@@ -75,7 +75,8 @@ length}``, replacing version 1's ``status``. A version 1 file is read (``flagged
 flagged and read, ``read`` -> read, ``unread`` -> neither) and migrated on the first
 save; the version 1 bytes are kept as ``annotations.yaml.v1.bak`` (and, until the next
 save, ``annotations.yaml.bak``). A file of a newer version is opened read-only with a
-message naming it and its version, and never rewritten. An entry with both ``status``
+message naming it and its version, and never rewritten (shown as far as this version's
+fields go; nothing at all when it holds fields unknown here). An entry with both ``status``
 and ``read``/``flagged`` keys (a hand edit): the explicit ``read``/``flagged`` key wins
 over what the status implies. Unknown fields make the file invalid (read-only, with
 the line), as in version 1: nothing is dropped by a save that does not know them.

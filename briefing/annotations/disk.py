@@ -32,6 +32,7 @@ are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import defaultdict
 from collections.abc import Sequence
@@ -130,6 +131,9 @@ def load(store: AnnotationStore) -> None:
             fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
         else:
             schema_fail(store, store.path, exc)
+        if isinstance(exc, NewerVersionError):  # shown read-only as far as this version can read it
+            with contextlib.suppress(SchemaError):
+                store._base = store._doc = yamlio.load(data, newer_ok=True)
         return
     store._base = store._doc = doc
     store._base_data = data

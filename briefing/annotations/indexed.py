@@ -2,7 +2,8 @@
 
 A file briefing wrote is canonical (``yamlio.dump`` of what it holds): a header, one
 entry per article id in sorted order, each starting on a line indented by exactly two
-spaces, then ``version: 1``. For such a file of at least :data:`LAZY_MIN` entries the
+spaces, then ``version: 2`` (the current format: an older file is parsed whole, and
+migrated on its first save). For such a file of at least :data:`LAZY_MIN` entries the
 store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) instead of
 100,000 parsed entries:
 

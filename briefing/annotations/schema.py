@@ -393,17 +393,25 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     return ArticleNotes(**kwargs)
 
 
-def doc_from_node(root: Node | None) -> AnnotationDoc:
-    """Validate a parsed node tree and build the document, or raise SchemaError."""
+def doc_from_node(root: Node | None, *, newer_ok: bool = False) -> AnnotationDoc:
+    """Validate a parsed node tree and build the document, or raise SchemaError
+    (:class:`NewerVersionError` for a newer format version, checked first). With
+    ``newer_ok`` a newer file is read as far as this version's fields go (to show
+    it read-only); anything this version does not know is still an error."""
     if root is None:
         raise SchemaError(1, "the file is empty (no 'version' and no 'articles')")
+    if root.kind == "map":  # the version first: a newer file may hold fields unknown here
+        for key, value in root.value:
+            if key.value == "version" and value.kind == "scalar" and isinstance(value.value, str):
+                stated = value.value.strip()
+                if stated.isascii() and stated.isdigit() and int(stated) > int(VERSION) and not newer_ok:
+                    raise NewerVersionError(value.line, stated)
     top = _fields(root, "the file", ("version", "articles"))
     if "version" not in top:
         raise SchemaError(root.line, f"missing 'version: {VERSION}'")
     version = _text(top["version"], "version").strip()
-    if version.isascii() and version.isdigit() and int(version) > int(VERSION):
-        raise NewerVersionError(top["version"].line, version)
-    if version != VERSION and version not in OLDER_VERSIONS:
+    newer = version.isascii() and version.isdigit() and int(version) > int(VERSION)
+    if version != VERSION and version not in OLDER_VERSIONS and not (newer and newer_ok):
         raise SchemaError(top["version"].line, f"version {version!r} is not one this briefing understands (expected {VERSION})")
     articles: dict[str, ArticleNotes] = {}
     if "articles" in top:

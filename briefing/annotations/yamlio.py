@@ -81,9 +81,10 @@ def parse(text: str) -> Node | None:
         raise SchemaError(exc.line, exc.message) from None
 
 
-def load(data: bytes) -> AnnotationDoc:
-    """Bytes of an annotation file -> document, or SchemaError with the line."""
-    return doc_from_node(parse(decode(data)))
+def load(data: bytes, *, newer_ok: bool = False) -> AnnotationDoc:
+    """Bytes of an annotation file -> document, or SchemaError with the line
+    (``newer_ok``: see :func:`~briefing.annotations.schema.doc_from_node`)."""
+    return doc_from_node(parse(decode(data)), newer_ok=newer_ok)
 
 
 # --------------------------------------------------------------------------- writing

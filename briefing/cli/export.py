@@ -63,7 +63,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("-o", "--output", "output", metavar="PATH", default=None, help="Write to PATH (default: standard output; '-' too). DOCX needs a PATH.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists (a symbolic link is never written through).")
 @click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags; front-matter tags count).")
-@click.option("--status", type=click.Choice(["unread", "read", "flagged", "annotated"]), default=None, help="Only articles with this status.")
+@click.option("--status", type=click.Choice(["unread", "read", "flagged", "dismissed", "annotated"]), default=None, help="Only articles with this status (dismissed ones are left out unless this asks for them).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
 @click.option("--search", metavar="QUERY", default=None, help="Only articles whose title or text contains every word of QUERY (uses the index).")

@@ -1,4 +1,5 @@
-"""`briefing tag`, `note`, `flag` and the annotation side of `briefing list`."""
+"""`briefing tag`, `note`, `read`, `unread`, `flag`, `dismiss` and the annotation side of
+`briefing list` (`--status`, `--json`)."""
 
 from __future__ import annotations
 
@@ -157,3 +158,105 @@ def test_list_tag_filter_takes_comma_separated_tags_with_spaces(corpus):
     assert run("tag", FIRST, "energy", "kyiv", "--corpus", corpus).exit_code == 0
     ids = list(listing(corpus, "--tag", "energy, kyiv"))
     assert ids == [FIRST]
+
+
+# --- read, unread, flag, dismiss (format version 2: each changes only its own state) ---
+
+SECOND = "002_779c45f11c9e3794.txt"
+
+
+def _state(corpus, article_id):
+    row = listing(corpus, "--status", "dismissed")[article_id] if _dismissed(corpus, article_id) else listing(corpus)[article_id]
+    return (row["read"], row["flagged"], row["dismissed"])
+
+
+def _dismissed(corpus, article_id) -> bool:
+    return article_id in listing(corpus, "--status", "dismissed")
+
+
+def test_list_json_carries_the_three_booleans_for_every_article(corpus):
+    rows = listing(corpus)
+    assert len(rows) > 3
+    for row in rows.values():
+        assert (row["read"], row["flagged"], row["dismissed"]) == (False, False, False)
+    run("read", FIRST, "--corpus", corpus)
+    rows = listing(corpus)
+    assert rows[FIRST]["read"] is True and all(r["read"] is False for i, r in rows.items() if i != FIRST)
+
+
+def test_read_and_unread_several_ids_idempotent(corpus):
+    result = run("read", FIRST, UNDATED, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert f"{FIRST}: marked read" in result.stdout and f"{UNDATED}: marked read" in result.stdout
+    assert "mark read: 2 articles changed" in result.stdout
+    result = run("read", FIRST, "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: already read"
+    assert _state(corpus, FIRST) == (True, False, False)
+    result = run("unread", FIRST, "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: marked unread"
+    assert run("unread", FIRST, "--corpus", corpus).stdout.strip() == f"{FIRST}: already unread"
+    assert _state(corpus, FIRST) == (False, False, False) and _state(corpus, UNDATED) == (True, False, False)
+
+
+def test_flag_then_flag_off_leaves_an_unread_article_unread(corpus):
+    assert run("flag", FIRST, "--corpus", corpus).exit_code == 0
+    assert _state(corpus, FIRST) == (False, True, False)
+    result = run("flag", FIRST, "--off", "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: flag taken off"
+    assert _state(corpus, FIRST) == (False, False, False)
+
+
+def test_flag_keeps_read_and_unread_keeps_the_flag(corpus):
+    run("read", FIRST, "--corpus", corpus)
+    run("flag", FIRST, SECOND, "--corpus", corpus)
+    assert _state(corpus, FIRST) == (True, True, False) and _state(corpus, SECOND) == (False, True, False)
+    run("unread", FIRST, "--corpus", corpus)
+    assert _state(corpus, FIRST) == (False, True, False)
+    result = run("flag", FIRST, SECOND, "--corpus", corpus)
+    assert "already flagged" in result.stdout and "nothing changed (2 articles already so)" in result.stdout
+
+
+def test_dismiss_hides_from_list_and_undo_brings_it_back(corpus):
+    result = run("dismiss", FIRST, "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: dismissed"
+    assert run("dismiss", FIRST, "--corpus", corpus).stdout.strip() == f"{FIRST}: already dismissed"
+    assert FIRST not in listing(corpus)
+    assert list(listing(corpus, "--status", "dismissed")) == [FIRST]
+    assert listing(corpus, "--status", "dismissed")[FIRST]["dismissed"] is True
+    text = run("list", "--corpus", corpus)
+    assert text.exit_code == 0 and FIRST not in text.stdout
+    result = run("dismiss", FIRST, "--undo", "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: no longer dismissed"
+    assert run("dismiss", FIRST, "--undo", "--corpus", corpus).stdout.strip() == f"{FIRST}: not dismissed"
+    assert _state(corpus, FIRST) == (False, False, False)
+
+
+def test_list_status_is_repeatable_and_all_must_hold(corpus):
+    run("read", FIRST, "--corpus", corpus)
+    run("flag", FIRST, SECOND, "--corpus", corpus)
+    run("tag", SECOND, "energy", "--corpus", corpus)
+    assert sorted(listing(corpus, "--status", "flagged")) == sorted([FIRST, SECOND])
+    assert list(listing(corpus, "--status", "flagged", "--status", "unread")) == [SECOND]
+    assert list(listing(corpus, "--status", "flagged", "--status", "read")) == [FIRST]
+    assert list(listing(corpus, "--status", "annotated", "--status", "flagged")) == [SECOND]
+    assert listing(corpus, "--status", "read", "--status", "unread") == {}
+    assert FIRST not in listing(corpus, "--status", "unread")
+    result = run("list", "--corpus", corpus, "--status", "done")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("command", [["read"], ["unread"], ["flag"], ["flag", "--off"], ["dismiss"], ["dismiss", "--undo"]])
+def test_an_unknown_id_exits_2_and_writes_nothing(corpus, command):
+    result = run(*command, FIRST, "nope.txt", "--corpus", corpus)
+    assert result.exit_code == 2 and "nope.txt" in result.stderr
+    assert not (corpus / "annotations.yaml").exists()
+
+
+@pytest.mark.parametrize("command", [["read"], ["unread"], ["flag"], ["dismiss"]])
+def test_a_newer_file_is_never_rewritten_by_a_command(corpus, command):
+    path = corpus / "annotations.yaml"
+    data = b"articles: {}\nversion: 3\n"
+    path.write_bytes(data)
+    result = run(*command, FIRST, "--corpus", corpus)
+    assert result.exit_code == 2 and "format version 3" in result.stderr and str(path) in result.stderr
+    assert path.read_bytes() == data

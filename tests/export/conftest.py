@@ -72,13 +72,13 @@ def annotate(root: Path) -> None:
         store.add_note(SMOLENSK, HOSTILE_NOTE, at="2026-11-20T09:00:00Z")
         store.add_note(SMOLENSK, "Second note: drones *again*; compare with 2023_11 strikes.", at="2026-11-20T09:05:00Z")
         store.add_highlight(SMOLENSK, "“civilian fuel and energy facilities”", 'the governor\'s "civilian" framing')
-        store.set_status(MOD, "flagged")
+        store.set_flagged(MOD, True)
         store.add_note(MOD, "Warning issued before the winter > worth a follow-up.", at="2026-11-20T10:00:00Z")
         store.add_tags(BIGGEST, ["kyiv", "energy"])
         store.set_date(BIGGEST, "2023-12-29")
         store.add_highlight(BIGGEST, 'Quote with "straight" and ‘curly’ marks', "<img src=x onerror=alert(1)>")
         store.add_note(HOSTILE, "![img](http://x) and <script>alert(1)</script>", at="2026-11-20T11:00:00Z")
-        store.set_status(HOSTILE, "flagged")
+        store.set_flagged(HOSTILE, True)
 
 
 @pytest.fixture

@@ -104,6 +104,9 @@ def test_filters_are_the_list_filters(corpus_root):
     assert items("--search", "Telegram") == [SMOLENSK]
     assert items("--status", "flagged", "--until", "2024-01-01") == ["000_c25f74af4bc17e80.txt"]
     assert len(items("--all")) == 6
+    assert run("dismiss", HOSTILE, "--corpus", corpus_root).exit_code == 0  # not relevant: left out
+    assert items("--since", "2024-04-01") == [SMOLENSK] and len(items("--all")) == 5
+    assert items("--status", "dismissed") == [HOSTILE]
     listed = run("list", "--corpus", corpus_root, "--json", "--tag", "energy,russia")
     assert [row["id"] for row in json.loads(listed.stdout)] == [SMOLENSK]
 

@@ -37,10 +37,13 @@ def test_date_bounds_only_narrow_the_annotated_set(loaded):
 
 def test_a_status_asks_for_unannotated_articles(loaded):
     corpus, store = loaded
-    store.set_status(WAVE, "read")  # read, nothing else: not annotated
+    store.set_read(WAVE, True)  # read, nothing else: not annotated
     assert WAVE not in ids(select_for_export(corpus, store, Filter()))
-    assert ids(select_for_export(corpus, store, Filter(status="read"))) == [WAVE]
-    assert ids(select_for_export(corpus, store, Filter(status="flagged"))) == [HOSTILE, MOD]
+    assert ids(select_for_export(corpus, store, Filter(statuses=("read",)))) == [WAVE]
+    assert ids(select_for_export(corpus, store, Filter(statuses=("flagged",)))) == [HOSTILE, MOD]
+    store.set_dismissed(MOD, True)  # dismissed: left out unless asked for
+    assert ids(select_for_export(corpus, store, Filter(statuses=("flagged",)))) == [HOSTILE]
+    assert ids(select_for_export(corpus, store, Filter(statuses=("flagged", "dismissed")))) == [MOD]
 
 
 def test_a_tag_takes_front_matter_tags_without_annotations(loaded, corpus_root):
@@ -95,7 +98,7 @@ def test_group_by_tag_filter_tags_first_then_alphabetical_each_item_once_in_full
 
 
 def test_filter_describes_itself():
-    flt = Filter(tags=("energy", "kyiv"), status="flagged", since=dt.date(2024, 1, 1), search="grid")
+    flt = Filter(tags=("energy", "kyiv"), statuses=("flagged",), since=dt.date(2024, 1, 1), search="grid")
     assert flt.describe() == "tags energy, kyiv; status flagged; since 2024-01-01; search “grid”"
     assert Filter().describe() == ""
 
