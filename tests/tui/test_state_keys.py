@@ -169,3 +169,22 @@ def test_summary_choice_while_reading_is_stored_and_used_when_the_article_is_ope
         assert f"Summary · {chosen} · 4 sentences" in shown_method()
 
     drive(app, test)
+
+
+def test_dismissing_a_story_row_dismisses_every_version_and_says_it_once(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        await wait_until(pilot, lambda: STORY in articles.listing(), what="the story row")
+        articles.focus()
+        articles.highlight_id(REWRITE)
+        await pilot.pause()
+        await pilot.press("D")
+        await settle(pilot)
+        assert on(seeds, REWRITE) == on(seeds, ORIGINAL) == {"dismissed"}
+        assert STORY not in articles.listing()
+        said = toasts(app)
+        assert said.count("Dismissed 2 articles") == 1 and "H shows dismissed" in said
+
+    drive(app, test)

@@ -343,12 +343,17 @@ class Annotate:
             return
         count = sum(1 for i in change.article_ids if change.before[i] != change.after.get(i))
         what = f"{count} article{'s' if count != 1 else ''}"
+        told = view.story_change_note(change, chosen) is not None  # "Dismissed 2 articles of the story …"
         if back:
-            text = f"Brought back {what}."
+            text = "" if told else f"Brought back {what}."
         elif self.host.state.filter.show_dismissed:
-            text = f"Dismissed {what} (ctrl+z undoes)."
+            text = "" if told else f"Dismissed {what} (ctrl+z undoes)."
+        elif told:
+            text = "Hidden from the list (H shows dismissed articles; ctrl+z undoes)."
         else:
             text = f"Dismissed {what}: hidden from the list (H shows dismissed articles; ctrl+z undoes)."
+        if not text:
+            return
         self.host.node.app.notify(text, timeout=4, markup=False)
 
     def toggle_dismissed(self) -> None:
