@@ -95,3 +95,21 @@ def test_reading_pane_shows_the_analysts_date_and_title_with_the_files(seeds):
         assert "4 May 2021" in date_line and "(set by analyst; file says 2023-11-06)" in date_line
 
     drive(app, test)
+
+
+def test_search_finds_and_highlights_the_analysts_title(seeds):
+    from briefing.tui.rows import HIGHLIGHT
+
+    annotate(seeds, f'  "{LONER}":\n    title: "Zanzibar dispatch"\n')
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("slash", *"zanzibar")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.shown_ids == [LONER]  # only its analyst's title holds the word
+        row = articles.row_content(LONER)
+        assert row.plain.splitlines()[0].endswith("Zanzibar dispatch")
+        assert [row.plain[s.start:s.end] for s in row.spans if str(s.style) == HIGHLIGHT] == ["Zanzibar"]
+
+    drive(app, test)
