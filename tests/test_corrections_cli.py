@@ -212,3 +212,10 @@ def test_an_article_without_a_choice_takes_the_config_beside_one_with(corpus, tm
     choose(corpus, MARCH, "lead", 1)
     data = json.loads(run("summarize", UNDATED, "--corpus", str(corpus), "--json").stdout)
     assert len(data["sentences"]) == 2
+
+
+def test_list_search_finds_an_article_by_its_analysts_title(corpus):
+    annotate(corpus, f'  "{UNDATED}":\n    title: "Zanzibar dispatch"\n')
+    data = json.loads(run("list", "--corpus", str(corpus), "--search", "zanzibar", "--json").stdout)
+    assert [(d["id"], d["title"]) for d in data] == [(UNDATED, "Zanzibar dispatch")]
+    assert json.loads(run("list", "--corpus", str(corpus), "--search", "harbour", "--json").stdout)[0]["id"] == UNDATED
