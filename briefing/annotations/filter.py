@@ -74,13 +74,21 @@ def split_tags(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(part for part in parts if part)
 
 
-def search_matches(corpus: object, metas: Sequence[ArticleMeta], query: str) -> list[ArticleMeta]:
+def search_matches(corpus: object, metas: Sequence[ArticleMeta], query: str,
+                   store: AnnotationStore | None = None) -> list[ArticleMeta]:
     """``metas`` (in their order) whose title or full text matches ``query``; ``corpus``
-    must be an indexed corpus (it answers ``match_ids``), else ValueError."""
+    must be an indexed corpus (it answers ``match_ids``), else ValueError. With
+    ``store``, an analyst's title matches too (it is the article's title)."""
     match_ids = getattr(corpus, "match_ids", None)
     if match_ids is None:
         raise ValueError("searching needs the index: open the corpus with briefing.index.open_index")
     wanted = set(match_ids(query))
+    if store is not None:
+        from briefing.index.query import Query
+
+        parsed = Query.parse(query)
+        wanted |= {aid for aid, a in store.document.articles.items()
+                   if a.title is not None and not parsed.empty and parsed.matches_text(a.title)}
     return [meta for meta in metas if meta.id in wanted]
 
 
@@ -90,7 +98,7 @@ def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filt
     an indexed corpus, see :func:`search_matches`)."""
     chosen = list(metas)
     if flt.search is not None:
-        chosen = search_matches(corpus, chosen, flt.search)
+        chosen = search_matches(corpus, chosen, flt.search, store)
     return filter_articles(
         chosen,
         store,

@@ -21,6 +21,7 @@ from briefing.resources import sample_corpus
 
 if TYPE_CHECKING:
     from briefing.annotations import AnnotationStore
+    from briefing.config import Settings
     from briefing.corpus import Corpus
     from briefing.index import IndexedCorpus
     from briefing.model import Article, ArticleMeta
@@ -85,6 +86,17 @@ def summary_methods() -> tuple[str, ...]:
     from briefing.summarize.registry import METHODS  # plain Python, no sumy/numpy
 
     return METHODS
+
+
+def reader_settings() -> Settings:
+    """The reader's preferences from config.yaml (its problems on stderr): the
+    summary method and length a command uses when the article has no choice of its own."""
+    from briefing.config import load_settings
+
+    loaded = load_settings()
+    for problem in loaded.problems:
+        warn(problem)
+    return loaded.settings
 
 
 def split_tags(tags: Iterable[str]) -> list[str]:

@@ -14,6 +14,7 @@ from briefing.cli.common import (
     find_or_fail,
     open_for_listing,
     print_rich,
+    reader_settings,
     split_tags,
     warn,
 )
@@ -82,18 +83,35 @@ def list_command(
 @main.command("show")
 @click.argument("article_id", metavar="ARTICLE_ID")
 @corpus_option
-@click.option("--json", "as_json", is_flag=True, help="Print the article (with its body) as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article (with its body and annotations) as JSON.")
 @click.pass_context
 def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_json: bool) -> None:
-    """Print one article: its metadata and clean body."""
+    """Print one article: its metadata and clean body.
+
+    The title and date are the analyst's where set (the file's shown beside them);
+    tags, notes, highlights and state come from annotations.yaml.
+    """
+    from briefing.annotations.corrected import date_origin, effective_article, title_origin
+    from briefing.annotations.flags import state_of, state_text
     from briefing.corpus.render import article_body, article_header, to_json_text
+    from briefing.summarize.choice import summary_choice
 
     root = corpus_root(ctx, corpus)
     article = find_or_fail(root, article_id)
     for warning in article.meta.warnings:
         warn(f"{article.id}: warning: {warning}")
+    store = annotations_for(root)
+    view = store.view(article.meta)
+    shown = effective_article(store, article)
+    method, length = summary_choice(view, reader_settings())
     if as_json:
-        click.echo(to_json_text(article.to_json(with_body=True)))
+        data = {**shown.to_json(with_body=True), **store.json_fields(article.meta), **state_of(view)}
+        data["file_title"] = article.meta.title
+        data["file_date"] = article.meta.date.isoformat() if article.meta.date else None
+        data["summary"] = {"method": method, "length": length, "chosen": view.summary is not None}
+        click.echo(to_json_text(data))
         return
-    print_rich(article_header(article.meta), soft_wrap=True)
-    print_rich(article_body(article), soft_wrap=True)
+    origins = {"Date": date_origin(article.meta, store), "Title": title_origin(article.meta, store)}
+    print_rich(article_header(shown.meta, origins=origins, status=state_text(view),
+                              notes=[n.text for n in view.notes], summary=f"{method}, {length} sentence{'s' if length != 1 else ''}"), soft_wrap=True)
+    print_rich(article_body(shown), soft_wrap=True)

@@ -17,6 +17,7 @@ from briefing.cli.common import (
     corpus_root,
     fail,
     open_for_listing,
+    reader_settings,
     split_tags,
     summary_methods,
 )
@@ -71,8 +72,10 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header ('today' works). Default: today for html/docx, none for md/json (reproducible).")
-@click.option("--method", "-m", type=click.Choice(summary_methods()), default="default", show_default=True, help="Summary method.")
-@click.option("--sentences", "-n", type=click.IntRange(1, 10), default=3, show_default=True, help="Summary sentences per item (1-10).")
+@click.option("--method", "-m", type=click.Choice(summary_methods()), default=None,
+              help="Summary method for every item. Default: each article's as read in the reader, else summary_method in config.yaml.")
+@click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,
+              help="Summary sentences per item (1-10). Default: each article's as read, else summary_length in config.yaml.")
 @click.option("--stories", "by_story", is_flag=True, help="One item per story: near-duplicate articles folded into one, listed as its sources (see `briefing stories`).")
 @click.pass_context
 def export_command(
@@ -91,8 +94,8 @@ def export_command(
     title: str,
     analyst: str | None,
     produced: str | None,
-    method: str,
-    sentences: int,
+    method: str | None,
+    sentences: int | None,
     by_story: bool,
 ) -> None:
     """Export the annotated briefing (Markdown, HTML, JSON or Word).
@@ -130,7 +133,8 @@ def export_command(
         everything=everything,
     )
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
-    options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story)
+    options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,
+                              settings=reader_settings())
     try:
         result = export_briefing(loaded, store, flt, fmt, options)
     except TemplateProblem as err:

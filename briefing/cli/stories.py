@@ -49,11 +49,13 @@ def stories_command(ctx: click.Context, corpus: str | None, as_json: bool, thres
     percentage is each member's estimated similarity to it). Articles in no story
     are not listed. Computed through the index and kept in its cache.
     """
+    from briefing.annotations.corrected import CorrectedCorpus
     from briefing.stories import group_stories
     from briefing.stories.render import stories_json, stories_text
 
     root = corpus_root(ctx, corpus)
-    loaded = open_indexed_reporting(root, progress=True)
+    indexed = open_indexed_reporting(root, progress=True)
+    loaded = CorrectedCorpus(indexed, annotations_for(root, indexed.articles))  # the analyst's dates and titles
     with _stories_progress() as callback:
         stories = group_stories(loaded, threshold=threshold, progress=callback, window_days=window_days)
     if as_json:
@@ -80,8 +82,11 @@ def compare_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: st
     """
     if len(article_ids) < 2:
         raise click.UsageError("give at least two article ids to compare")
+    from briefing.annotations.corrected import effective_article
+
     root = corpus_root(ctx, corpus)
-    members = [find_or_fail(root, article_id) for article_id in article_ids]
+    store = annotations_for(root)
+    members = [effective_article(store, find_or_fail(root, article_id)) for article_id in article_ids]
     from briefing.stories.compare import compare
 
     result = compare(members)
@@ -108,6 +113,7 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
     Keywords are ranked against the whole corpus (word frequencies from the index,
     built if missing); suggestions come from the corpus's existing tags and the keywords.
     """
+    from briefing.annotations.corrected import effective_article
     from briefing.ids import resolve_typed
     from briefing.sanitize import clean_line
     from briefing.stories.keywords import corpus_keywords, suggest_tags
@@ -118,9 +124,9 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
         meta = loaded.get(resolve_typed(article_id, loaded.get))  # raw name or escaped id
     except KeyError:
         fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
-    article = find_or_fail(root, meta.id)
-    keywords = corpus_keywords(loaded, article, limit)
     store = annotations_for(root, loaded.articles)
+    article = effective_article(store, find_or_fail(root, meta.id))  # the analyst's title weighs in
+    keywords = corpus_keywords(loaded, article, limit)
     tags = list(store.tags(meta))
     suggested = suggest_tags(keywords, store.tag_counts(loaded.articles), tags)
     if as_json:
@@ -128,7 +134,7 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
 
         click.echo(to_json_text({
             "id": meta.id,
-            "title": meta.title,
+            "title": article.meta.title,
             "keywords": [k.to_json() for k in keywords],
             "tags": tags,
             "suggested_tags": suggested,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -61,7 +61,13 @@ def articles_table(metas: Iterable[ArticleMeta], width: int = 100) -> Table:
     return table
 
 
-def article_header(meta: ArticleMeta) -> Text:
+def article_header(meta: ArticleMeta, origins: Mapping[str, str | None] | None = None, status: str | None = None,
+                   notes: Sequence[str] = (), summary: str | None = None) -> Text:
+    """The header `briefing show` prints. ``origins`` (label -> remark) keeps an
+    original visible beside a corrected value, e.g. ``{"Date": "set by analyst;
+    file says none"}``; ``status``, ``notes`` and ``summary`` (the method and length
+    the article's summary uses) are added when given."""
+    origins = origins or {}
     out = title_text(meta)
     out.stylize("bold")
     out.append("\n")
@@ -70,16 +76,27 @@ def article_header(meta: ArticleMeta) -> Text:
         ("Author", meta.author),
         ("Source", meta.source),
         ("Tags", ", ".join(meta.tags) if meta.tags else None),
+        ("Status", status),
+        ("Summary", summary),
         ("Words", str(meta.words)),
         ("Id", meta.id),
         ("Path", escape_name(meta.path)),  # odd bytes and controls as in ids
     ]
-    if meta.title_derived:
+    if origins.get("Title"):
+        rows.insert(0, ("Title", str(origins["Title"])))
+    elif meta.title_derived:
         rows.insert(0, ("Title", "derived from the first sentence"))
     for label, value in rows:
         if value:
             out.append(f"{label}: ", style="dim")
-            out.append(clean_line(value) + "\n")
+            out.append(clean_line(value))
+            remark = origins.get(label) if label != "Title" else None
+            if remark:
+                out.append(f" ({clean_line(remark)})", style="dim")
+            out.append("\n")
+    for note in notes:
+        out.append("Note: ", style="dim")
+        out.append(" ".join(clean_line(line) for line in note.strip().splitlines()) + "\n")
     for warning in meta.warnings:
         out.append("Warning: ", style="yellow")
         out.append(clean_line(warning) + "\n")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from briefing.annotations.corrected import CorrectedCorpus
 from briefing.annotations.filter import Filter, worked_on
-from briefing.annotations.store import AnnotationStore
+from briefing.annotations.store import AnnotationStore, ArticleView
+from briefing.config import Settings
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.model import ArticleMeta, CorpusView
 from briefing.sanitize import clean_line, clean_text
+from briefing.summarize.choice import summary_choice
 
 DEFAULT_TITLE = "Briefing"
 
@@ -23,21 +26,31 @@ class BriefingOptions:
     analyst: str | None = None
     produced: dt.date | None = None  # the date produced; None leaves it out
     group_by: str = "date"  # date | tag
-    method: str = "default"  # summary method (briefing.summarize.METHODS)
-    sentences: int = 3  # summary length
+    method: str | None = None  # summary method for every item (None: each article's, see summary_choice)
+    sentences: int | None = None  # summary length for every item (None: each article's)
+    settings: Settings | None = None  # the reader's preferences (config.yaml); None: the defaults
     stories: bool = False  # one item per story of near-duplicates, listing its sources
 
 
-def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions) -> tuple[tuple[str, ...], str, str | None]:
+def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str, int]:
+    """The method and length of an item's summary: what the options force, else the
+    one the analyst read (:func:`briefing.summarize.choice.summary_choice`)."""
+    method, length = summary_choice(view, options.settings)
+    return options.method or method, options.sentences or length
+
+
+def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions,
+             view: ArticleView | None = None) -> tuple[tuple[str, ...], str, str | None]:
     from briefing.corpus import ArticleError
     from briefing.summarize import summarize_detail
 
+    method, length = summary_for(view, options)
     try:
         article = corpus.article(meta.id)
     except (ArticleError, KeyError, OSError) as err:
         reason = getattr(err, "message", None) or str(err)
-        return (), options.method, f"the file could not be read: {clean_line(reason)}"
-    result = summarize_detail(article.body, options.sentences, options.method, headings=article.headings)
+        return (), method, f"the file could not be read: {clean_line(reason)}"
+    result = summarize_detail(article.body, length, method, headings=article.headings)
     sentences = tuple(" ".join(clean_text(s).split()) for s in result.sentences)
     return sentences, result.method, result.note
 
@@ -48,7 +61,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
     notes and highlights join this item's (each note and highlight saying which
     version it was made on), so that folding a story never drops the analyst's work."""
     view = store.view(meta)
-    sentences, method, note = _summary(corpus, meta, options)
+    sentences, method, note = _summary(corpus, meta, options, view)
     tags = list(view.tags)
     notes = [Note(n.text.strip(), n.at) for n in view.notes]
     highlights = [Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights]
@@ -105,7 +118,7 @@ def fold_stories(
     """
     from briefing.stories import group_stories
 
-    stories = group_stories(corpus)
+    stories = group_stories(CorrectedCorpus(corpus, store))  # the analyst's dates: lead and window
     chosen: dict[str, ArticleMeta] = {}  # story id -> representative meta
     for meta in metas:
         story = stories.story_of(meta.id)

@@ -40,6 +40,8 @@ ANNOTATION: list[BindingType] = [
     Binding("h", "highlight", "Highlight", id="highlight", show=False),
     Binding("f", "toggle_flag", "Flag", id="flag"),
     Binding("u", "toggle_read", "Read/unread", id="read-toggle", show=False),
+    Binding("D", "dismiss_articles", "Dismiss", id="dismiss", show=False),
+    Binding("H", "toggle_dismissed", "Show/hide dismissed", id="show-dismissed", show=False),
     Binding("d", "set_date", "Set date", id="date", show=False),
     Binding("e", "edit_title", "Edit title", id="title", show=False),
     Binding("ctrl+z", "undo", "Undo", id="undo", show=False),

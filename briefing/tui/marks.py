@@ -22,6 +22,7 @@ class Markers:
     flagged: bool = False
     tags: tuple[str, ...] = ()
     notes: int = 0
+    dismissed: bool = False
 
 
 class ArticleMarks(Protocol):
@@ -70,7 +71,8 @@ class StoreMarks:
             unread = not notes.read and self._memory.markers(article_id).unread
         else:
             unread = not notes.read
-        return Markers(unread=unread, flagged=notes.flagged, tags=tuple(notes.tags), notes=len(notes.notes))
+        return Markers(unread=unread, flagged=notes.flagged, tags=tuple(notes.tags), notes=len(notes.notes),
+                       dismissed=notes.dismissed)
 
     def mark_read(self, article_id: str) -> None:
         """Mark read in memory at once; the file is written by :meth:`flush` (the

@@ -57,15 +57,21 @@ def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
 
     A row marked for a bulk action starts with ``✔``."""
     title = clean_line(meta.title).strip() or clean_line(meta.id)
-    # Highlight offsets refer to the raw title; clean_line keeps lengths except for
-    # removed sequences, so only use them when the cleaned title is unchanged.
-    spans = hit.title_spans if hit is not None and title == meta.title else ()
-    flag = FLAG if markers.flagged else (UNREAD if markers.unread else READ)
+    # Highlight offsets refer to the raw title the search matched; clean_line keeps
+    # lengths except for removed sequences, so only use them when the cleaned title is
+    # unchanged, and never on an analyst's title (the offsets are the file's title's).
+    spans = hit.title_spans if hit is not None and title == meta.title and hit.title == meta.title else ()
+    # read and flagged are independent: the unread mark and the flag each have a cell
+    style = ("bold " if markers.unread else "") + ("italic " if meta.title_derived else "")
+    if markers.dismissed:
+        style += "dim strike"
     first = Content.assemble(
         *([(MARKED + " ", "bold $text-success")] if marked else []),
-        (flag + " ", "bold $accent" if flag != READ else ""),
+        (UNREAD if markers.unread else READ, "bold $accent" if markers.unread else ""),
+        (FLAG if markers.flagged else READ, "bold $accent" if markers.flagged else ""),
+        (" ", ""),
         *( [(DERIVED + " ", "dim")] if meta.title_derived else [] ),
-        _highlight(title, spans, ("bold " if markers.unread else "") + ("italic" if meta.title_derived else "")),
+        _highlight(title, spans, style.strip()),
     )
     tags = [*meta.tags, *[t for t in markers.tags if t not in meta.tags]]
     extras = "".join(f"  #{clean_line(t)}" for t in tags)

@@ -8,7 +8,8 @@ Plain Python; runs in a worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from briefing.index.query import Query, SearchHit, snippet
 
@@ -25,14 +26,37 @@ def find(
     *,
     body: Callable[[str], str] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    titles: Mapping[str, str] | None = None,
 ) -> dict[str, SearchHit] | None:
-    """Matching articles by id, in list order (dict order); None when stopped."""
+    """Matching articles by id, in list order (dict order); None when stopped.
+
+    ``titles``: the analyst's titles by article id. An article matches by its
+    analyst's title too, and its hit carries that title (with the matched words'
+    spans), since that is the title the list shows."""
     query = Query.parse(text)
     if query.empty:
         return {}
     if has_index(corpus):
-        return _through_index(corpus, text, query, should_stop)
-    return _scan(corpus, query, body, should_stop)
+        hits = _through_index(corpus, text, query, should_stop)
+    else:
+        hits = _scan(corpus, query, body, should_stop)
+    if hits is None or not titles:
+        return hits
+    for article_id, title in titles.items():
+        hit = hits.get(article_id)
+        if hit is not None:
+            hits[article_id] = replace(hit, title=title, title_spans=tuple(query.spans(title)))
+        elif query.matches_text(title) and _known(corpus, article_id):
+            hits[article_id] = SearchHit(article_id, title, tuple(query.spans(title)))
+    return hits
+
+
+def _known(corpus, article_id: str) -> bool:
+    try:
+        corpus.get(article_id)
+    except KeyError:
+        return False
+    return True
 
 
 def _through_index(corpus, text: str, query: Query, should_stop) -> dict[str, SearchHit] | None:

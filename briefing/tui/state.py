@@ -106,8 +106,11 @@ def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, fl
     if is_filtering(flt):
         metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
                                 until=flt.until, show_dismissed=flt.show_dismissed)
-    elif any(a.date is not None for a in store.document.articles.values()):
-        metas = sorted(metas, key=lambda m: effective_sort_key(m, store))
+    else:
+        if any(a.dismissed for a in store.document.articles.values()):  # hidden unless shown (H)
+            metas = [m for m in metas if not store.get(m.id).dismissed]
+        if any(a.date is not None for a in store.document.articles.values()):
+            metas = sorted(metas, key=lambda m: effective_sort_key(m, store))
     if not any(a.title is not None or a.date is not None for a in store.document.articles.values()):
         return list(metas)
     return [shown_meta(m, store) for m in metas]

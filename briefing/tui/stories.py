@@ -140,6 +140,7 @@ def combined_markers(markers: Sequence[Markers]) -> Markers:
         flagged=any(m.flagged for m in markers),
         tags=tuple(tags),
         notes=sum(m.notes for m in markers),
+        dismissed=all(m.dismissed for m in markers) if markers else False,
     )
 
 

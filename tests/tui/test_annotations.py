@@ -40,6 +40,11 @@ def ids_of(root) -> list[str]:
     return [m.id for m in open_corpus(root).articles]
 
 
+def on(entry: dict) -> set[str]:
+    """Which of read/flagged/dismissed an entry of annotations.yaml (version 2) sets."""
+    return {name for name in ("read", "flagged", "dismissed") if entry.get(name) is True}
+
+
 async def open_row(pilot, article_id: str) -> None:
     """Highlight ``article_id`` in the list and open it (enter), then wait for the summary."""
     screen = pilot.app.screen
@@ -63,7 +68,7 @@ def test_tags_added_with_completion_removed_and_undone(seeds):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert stored(seeds, app)[first]["tags"] == ["energy"]
-        assert stored(seeds, app)[first].get("read") is True  # the tag's save wrote the read mark too
+        assert on(stored(seeds, app)[first]) == {"read"}  # the tag's save wrote the read mark too
         await open_row(pilot, second)
         await pilot.press("t", *"en")
         await settle(pilot)
@@ -155,18 +160,19 @@ def test_highlight_flag_read_toggle_and_title(seeds):
         articles = app.screen.query_one(ArticleList)
         await pilot.press("f")
         await settle(pilot)
-        assert stored(seeds, app)[first].get("flagged") is True
-        assert articles.row_content(first).plain.startswith("⚑")
-        await pilot.press("f")
+        assert on(stored(seeds, app)[first]) == {"read", "flagged"}
+        assert articles.row_content(first).plain.startswith(" ⚑ ")  # read, flagged
+        await pilot.press("u")  # u changes read only: the flag stays, the unread mark shows beside it
         await settle(pilot)
-        assert "flagged" not in stored(seeds, app)[first] and stored(seeds, app)[first]["read"] is True
+        assert on(stored(seeds, app)[first]) == {"flagged"}
+        assert articles.row_content(first).plain.startswith("●⚑ ")
+        await pilot.press("f")  # f changes the flag only: still unread
+        await settle(pilot)
+        assert on(stored(seeds, app).get(first, {})) == set()  # nothing true is written
+        assert articles.row_content(first).plain.startswith("●  ")
         await pilot.press("u")
         await settle(pilot)
-        assert "read" not in stored(seeds, app)[first]  # format 2: unread is not written (read: true is)
-        assert articles.row_content(first).plain.startswith("●")
-        await pilot.press("u")
-        await settle(pilot)
-        assert stored(seeds, app)[first].get("read") is True
+        assert on(stored(seeds, app)[first]) == {"read"}
         # e: a better title, shown in the list and the pane; empty goes back to the file's
         await open_row(pilot, second)
         await pilot.press("e")
@@ -242,11 +248,11 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
         assert ids[2] not in data
         await pilot.press("f")
         await settle(pilot)
-        assert [stored(seeds, app)[i].get("flagged") for i in ids[:2]] == [True, True]
+        assert [on(stored(seeds, app)[i]) for i in ids[:2]] == [{"flagged"}, {"flagged"}]  # flagged, still unread
         await pilot.press("ctrl+z")  # one step: both unflagged, tags kept
         await settle(pilot)
         data = stored(seeds, app)
-        assert [data[i].get("flagged") for i in ids[:2]] == [None, None]
+        assert [on(data[i]) for i in ids[:2]] == [set(), set()]
         assert data[ids[0]]["tags"] == ["bulk"]
         await pilot.press("ctrl+z")  # the bulk tag, in one step too
         await settle(pilot)
@@ -256,13 +262,13 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
         # opening an article marks it read, but ctrl+z undoes the deliberate change
         await pilot.press("f")  # the cursor row (marking moved it down to the third)
         await settle(pilot)
-        assert stored(seeds, app)[ids[2]].get("flagged") is True
+        assert on(stored(seeds, app)[ids[2]]) == {"flagged"}
         await open_row(pilot, ids[3])
         assert ids[3] not in stored(seeds) and not app.marks.markers(ids[3]).unread  # not written yet
         await pilot.press("ctrl+z")
         await settle(pilot)
         data = stored(seeds, app)  # the undo's save also wrote the pending read mark
-        assert ids[2] not in data and data[ids[3]].get("read") is True
+        assert ids[2] not in data and on(data[ids[3]]) == {"read"}
 
     drive(app, test)
 
@@ -334,7 +340,7 @@ def test_sample_corpus_keeps_annotations_in_the_data_dir_and_says_so_once(isolat
         await settle(pilot)
         saved = list(isolated_dirs["data"].rglob("annotations.yaml"))
         assert len(saved) == 1
-        assert yaml.safe_load(saved[0].read_text(encoding="utf-8"))["articles"][first].get("flagged") is True
+        assert yaml.safe_load(saved[0].read_text(encoding="utf-8"))["articles"][first]["flagged"] is True
         assert sorted(p.name for p in sample.iterdir()) == before  # nothing written beside the seeds
 
     drive(app, test)
@@ -396,7 +402,7 @@ def test_text_changed_since_annotated_and_merge_notice_from_another_program(seed
         await settle(pilot)
         assert "changed by another program; merged" in toasts(app)
         data = stored(seeds, app)
-        assert data[first].get("flagged") is True and data[second]["tags"] == ["from-elsewhere"]
+        assert "flagged" in on(data[first]) and data[second]["tags"] == ["from-elsewhere"]
 
     drive(app, test)
 
@@ -411,7 +417,7 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
 
     async def test(pilot):
         await open_row(pilot, ids[0])  # waits for the summary: the pause has passed
-        await wait_until(pilot, lambda: stored(seeds).get(ids[0], {}).get("read") is True, what="the write")
+        await wait_until(pilot, lambda: "read" in on(stored(seeds).get(ids[0], {})), what="the write")
         written = notes.read_bytes()
         # Longer from here so that a loaded machine cannot make a gap between keys
         # look like the pause (the delay is read at each open).
@@ -424,7 +430,7 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
         assert all(not app.marks.markers(i).unread for i in ids[:4])  # the list shows them read at once
         def written_read() -> bool:  # after the pause that follows the last open
             data = stored(seeds)
-            return all(data.get(i, {}).get("read") is True for i in ids[:4])
+            return all("read" in on(data.get(i, {})) for i in ids[:4])
 
         await wait_until(pilot, written_read, what="the read marks written")
         data = stored(seeds)
@@ -446,4 +452,4 @@ def test_quitting_writes_read_marks_not_written_yet(seeds):
 
     drive(app, test)
     data = stored(seeds, app)  # the reader closed cleanly and wrote them
-    assert [data[i].get("read") for i in ids[:3]] == [True] * 3 and ids[3] not in data
+    assert [on(data[i]) for i in ids[:3]] == [{"read"}] * 3 and ids[3] not in data

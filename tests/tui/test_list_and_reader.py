@@ -53,9 +53,9 @@ def test_list_groups_by_day_newest_first_undated_last(tmp_path):
         assert headings[1].startswith("Monday 6 November 2023")
         assert headings[2].startswith("Undated")
         rows = {o[0]: o[2] for o in options if o[0]}
-        assert rows["c.txt"].startswith("● ~ Older")  # unread marker, derived-title marker
+        assert rows["c.txt"].startswith("●  ~ Older")  # unread marker, derived-title marker
         assert "BBC · Ann Writer" in rows["c.txt"]
-        assert rows["a.txt"].startswith("● First")  # not derived: no "~"
+        assert rows["a.txt"].startswith("●  First")  # not derived: no "~"
         assert "4 articles" in screen_text(app)
 
     drive(app, test)

@@ -53,7 +53,9 @@ def test_plus_minus_change_length_within_1_to_10(seeds, isolated_dirs):
         await pilot.press("minus")  # stays at 1
         await settle(pilot)
         assert app.screen.state.length == 1
-        app.screen.state.length = 9
+        await pilot.press(*["plus"] * 8)  # from this article's 1 (its own choice now) to 9
+        await settle(pilot)
+        assert app.screen.state.length == 9
         await pilot.press("plus", "plus", "plus")
         await settle(pilot)
         assert app.screen.state.length == 10

@@ -84,12 +84,14 @@ def test_a_change_on_a_story_says_what_it_did_to_every_member():
     chosen = Targets(["old.txt", "new.txt"], STORY, "Old report")
     note = view.story_change_note(_change("flag", ("old.txt", "new.txt")), chosen)
     assert note == "Flagged 2 articles of the story “Old report” (one undo step)."
-    unflag = view.story_change_note(_change("unflag", ("old.txt", "new.txt")), chosen)  # format 2: its own action
+    unflag = view.story_change_note(_change("unflag", ("old.txt", "new.txt")), chosen)
     assert unflag is not None and unflag.startswith("Unflagged 2 articles")
-    assert view.story_change_note(_change("undo mark flagged", ("old.txt", "new.txt")), chosen) is None
-    assert view.story_change_note(_change("mark flagged", ("old.txt",)), chosen) is None  # not every member
+    read = view.story_change_note(_change("mark read", ("old.txt", "new.txt")), chosen)
+    assert read is not None and read.startswith("Marked read 2 articles")
+    assert view.story_change_note(_change("undo flag", ("old.txt", "new.txt")), chosen) is None
+    assert view.story_change_note(_change("flag", ("old.txt",)), chosen) is None  # not every member
     assert view.story_change_note(_change("add note", ("old.txt", "new.txt")), chosen) is None
-    assert view.story_change_note(_change("mark flagged", ("a",)), Targets(["a"])) is None  # no story
+    assert view.story_change_note(_change("flag", ("a",)), Targets(["a"])) is None  # no story
 
 
 def test_compare_takes_marked_rows_or_the_story_in_focus(tmp_path):

@@ -94,3 +94,25 @@ def test_combined_markers():
                             Markers(unread=True, flagged=True, tags=("kyiv", "energy"), notes=2)])
     assert got == Markers(unread=True, flagged=True, tags=("energy", "kyiv"), notes=3)
     assert combined_markers([Markers(unread=False), Markers(unread=False)]).unread is False
+
+
+def _headings(rows) -> list[str]:
+    from briefing.tui.widgets.list_layout import lay_out
+
+    return [e.heading.plain for e in lay_out(rows, None).entries if e.heading is not None]
+
+
+def test_day_headings_count_articles_not_rows():
+    # issue 14: "Undated (2)" stood over three articles when a story row held two versions
+    d1, d2, d3 = meta("u1.txt", "One", None), meta("u2.txt", "Two", None), meta("u3.txt", "Three", None)
+    stories = Stories([Story("u1.txt", ("u1.txt", "u2.txt"), (1.0, 0.9))], 0.2, 7)
+    assert _headings(story_rows([d1, d2, d3], stories)) == ["Undated  (3)"]
+    assert _headings(story_rows([d1, d2, d3], stories, {"u1.txt"})) == ["Undated  (3)"]  # members not twice
+    assert _headings(story_rows([d1, d3], stories)) == ["Undated  (2)"]  # a search kept one version
+    assert _headings(story_rows([d1, d2, d3], None)) == ["Undated  (3)"]
+
+
+def test_a_story_counts_under_the_day_its_row_stands():
+    metas, stories = corpus()
+    assert _headings(story_rows(metas, stories)) == [
+        "Wednesday 3 January 2024  (2)", "Tuesday 2 January 2024  (1)", "Undated  (1)"]

@@ -75,11 +75,13 @@ def test_rows_show_markers_and_plain_text():
     m = meta("x[/].txt", "[b]Title[/b]", dt.date(2024, 1, 2), derived=True)
     marks = MemoryMarks()
     row = rows.article_row(m, marks.markers(m.id))
-    assert row.plain.splitlines()[0] == "● ~ [b]Title[/b]"
+    assert row.plain.splitlines()[0] == "●  ~ [b]Title[/b]"  # unread cell, flag cell, space
     assert row.plain.splitlines()[1] == "  x[/].txt"  # no source or author: the file
     marks.mark_read(m.id)
-    assert rows.article_row(m, marks.markers(m.id)).plain.startswith("  ~ ")
+    assert rows.article_row(m, marks.markers(m.id)).plain.startswith("   ~ ")
     tagged = rows.article_row(m, Markers(unread=False, flagged=True, tags=("kyiv",), notes=2)).plain
-    assert tagged.startswith("⚑") and "#kyiv" in tagged and "✎2" in tagged
+    assert tagged.startswith(" ⚑ ") and "#kyiv" in tagged and "✎2" in tagged
+    both = rows.article_row(m, Markers(unread=True, flagged=True)).plain
+    assert both.startswith("●⚑ ")  # a flagged row keeps its unread mark
     assert rows.day_label(dt.date(2024, 1, 2)) == "Tuesday 2 January 2024"
     assert rows.day_label(None) == "Undated"

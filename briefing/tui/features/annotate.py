@@ -11,11 +11,13 @@ the others on the article in focus.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual.content import Content
 from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
+from briefing.annotations.corrected import date_origin, title_origin
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -138,7 +140,8 @@ class Annotate:
         if store is None:
             self.host.reader.show_annotations(meta, None)
         else:
-            self.host.reader.show_annotations(store.effective_meta(meta), store.view(meta))
+            origins = {"Date": date_origin(meta, store), "Title": title_origin(meta, store)}
+            self.host.reader.show_annotations(store.effective_meta(meta), store.view(meta), origins)
 
     # --- which articles ---------------------------------------------------------------
 
@@ -325,6 +328,41 @@ class Annotate:
         if started is not None:
             store, chosen = started
             self.apply(lambda: store.toggle_read(chosen.ids), reorder=self.host.state.filtering, chosen=chosen)
+
+    def dismiss(self) -> None:
+        """``D``: dismiss the targets as not relevant (hidden from the list unless
+        dismissed articles are shown), or bring them back when all of them already
+        are; one undo step; says how many changed."""
+        started = self.choose(bulk=True)
+        if started is None:
+            return
+        store, chosen = started
+        back = all(store.get(i).dismissed for i in chosen.ids)
+        change = self.apply(lambda: store.set_dismissed(chosen.ids, not back), chosen=chosen)
+        if change is None:
+            return
+        count = sum(1 for i in change.article_ids if change.before[i] != change.after.get(i))
+        what = f"{count} article{'s' if count != 1 else ''}"
+        told = view.story_change_note(change, chosen) is not None  # "Dismissed 2 articles of the story …"
+        if back:
+            text = "" if told else f"Brought back {what}."
+        elif self.host.state.filter.show_dismissed:
+            text = "" if told else f"Dismissed {what} (ctrl+z undoes)."
+        elif told:
+            text = "Hidden from the list (H shows dismissed articles; ctrl+z undoes)."
+        else:
+            text = f"Dismissed {what}: hidden from the list (H shows dismissed articles; ctrl+z undoes)."
+        if not text:
+            return
+        self.host.node.app.notify(text, timeout=4, markup=False)
+
+    def toggle_dismissed(self) -> None:
+        """``H``: show the dismissed articles in the list, or hide them again."""
+        state = self.host.state
+        state.filter = replace(state.filter, show_dismissed=not state.filter.show_dismissed)
+        self.host.node.app.notify("Dismissed articles shown." if state.filter.show_dismissed
+                                  else "Dismissed articles hidden.", timeout=3, markup=False)
+        self.host.show_list()
 
     def set_date(self) -> None:
         started = self.choose()

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from briefing.annotations import AnnotationStore
+from briefing.annotations.corrected import effective_article
 from briefing.corpus.view import CorpusView
 from briefing.model import Article
 from briefing.tui.features.annotate import Annotate
@@ -118,10 +119,16 @@ class Keywords:
         self._tag_generation = 0  # bumped by each change: counts worked out before it are stale
         self._tag_counts_pending = False
 
+    def _corrected(self, article: Article) -> Article:
+        """``article`` with the analyst's title (it weighs in the keywords, as in
+        ``briefing keywords``)."""
+        return effective_article(self.annotate.store, article)
+
     def request(self, article: Article) -> None:
         """Show the keywords of ``article`` (the open one): from the cache, or from a
         worker. Nothing while only the first page of a big folder is known."""
         self._shown = None
+        opened, article = article, self._corrected(article)
         reader = self.host.reader
         if self._timer is not None:
             self._timer.stop()
@@ -141,7 +148,7 @@ class Keywords:
 
         def start() -> None:
             self._timer = None
-            if self.host.state.current_article is article:  # else moved on: the next one asked for its own
+            if self.host.state.current_article is opened:  # else moved on: the next one asked for its own
                 keywords_worker(self.host.node, corpus, article, self.statistics)
 
         # A moment after the article opens, so that paging through articles does not
@@ -155,7 +162,8 @@ class Keywords:
         while len(self._cache) > KEYWORDS_KEPT:
             self._cache.popitem(last=False)
         article = self.host.state.current_article
-        if article is not None and article.id == message.article_id and _key(article) == message.fingerprint:
+        if (article is not None and article.id == message.article_id
+                and _key(self._corrected(article)) == message.fingerprint):
             self._show(message.fingerprint, message.keywords)
 
     def after_change(self) -> None:

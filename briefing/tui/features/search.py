@@ -54,11 +54,13 @@ class Bodies:
 
 
 @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
-def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies) -> None:
+def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
+                  titles: dict[str, str] | None = None) -> None:
+    """``titles``: the analyst's titles (a snapshot), which match and show in the hits."""
     worker = get_current_worker()
     try:  # through the index once it is ready; a scan of the first page until then
         found = find(corpus, text, body=lambda article_id: bodies.of(corpus, article_id),
-                     should_stop=lambda: worker.is_cancelled)
+                     should_stop=lambda: worker.is_cancelled, titles=titles)
     except Exception as exc:  # never a traceback for a search
         node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
                                   markup=False)
@@ -95,7 +97,14 @@ class Search:
         if state.corpus is None:
             return
         self.host.show_status(busy="searching…")
-        search_worker(self.host.node, state.corpus, text, self.bodies)
+        search_worker(self.host.node, state.corpus, text, self.bodies, self._titles())
+
+    def _titles(self) -> dict[str, str]:
+        """The analyst's titles, display-clean, as the list shows them."""
+        store = getattr(self.host, "store", None)
+        if store is None:
+            return {}
+        return {aid: clean_line(a.title) for aid, a in store.document.articles.items() if a.title is not None}
 
     def again(self) -> None:
         """The corpus changed: the search shown runs again on it."""

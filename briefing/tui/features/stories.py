@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
 import briefing.stories as stories_package  # looked up at run time (tests slow the grouping down)
+from briefing.annotations.corrected import CorrectedCorpus, Corrections
 from briefing.corpus.view import CorpusView
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -31,7 +32,9 @@ from briefing.tui.screens.compare import CompareScreen
 
 
 @work(thread=True, exclusive=True, group="stories", exit_on_error=False, description="group stories")
-def group_worker(node: DOMNode, corpus: CorpusView) -> None:
+def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = None) -> None:
+    """Group ``shown`` (``corpus`` with the analyst's dates: they decide the lead and
+    the date window); the messages name ``corpus``."""
     worker = get_current_worker()
 
     def progress(done: int, total: int) -> None:
@@ -39,7 +42,8 @@ def group_worker(node: DOMNode, corpus: CorpusView) -> None:
             node.post_message(StoriesProgress(corpus, done, total))
 
     try:
-        stories = stories_package.group_stories(corpus, progress=progress, cancel=lambda: worker.is_cancelled)
+        stories = stories_package.group_stories(shown if shown is not None else corpus, progress=progress,
+                                                cancel=lambda: worker.is_cancelled)
     except stories_package.Cancelled:
         return
     except Exception as exc:  # noqa: BLE001 - grouping is a help, never a reason to stop reading
@@ -54,6 +58,7 @@ class StoryFeature:
     def __init__(self, host: AnnotationsHost) -> None:
         self.host = host
         self._grouped_for: CorpusView | None = None  # the corpus the grouping was started for
+        self._corrections: Corrections | None = None  # the analyst's dates it was started with
 
     # --- grouping -----------------------------------------------------------------------
 
@@ -67,7 +72,29 @@ class StoryFeature:
         state.stories = None
         state.stories_note = "grouping stories…"
         self.host.show_status()
-        group_worker(self.host.node, corpus)
+        self._group(corpus)
+
+    def _group(self, corpus: CorpusView) -> None:
+        store = self.host.store
+        self._corrections = Corrections(store) if store is not None else None
+        shown = CorrectedCorpus(corpus, fix=self._corrections) if self._corrections is not None else None
+        group_worker(self.host.node, corpus, shown)
+
+    def dates_changed(self, ids: list[str]) -> None:
+        """After a change of ``ids``: when the analyst's date of one of them is not the
+        one the stories were grouped with, group again (the lead and the date window
+        follow the corrected date). The rows keep the old stories until then."""
+        state, store, corrections = self.host.state, self.host.store, self._corrections
+        corpus = state.corpus
+        if store is None or corrections is None or corpus is None or self._grouped_for is not corpus:
+            return
+        if all(store.get(article_id).date == corrections.date_of(article_id) for article_id in ids):
+            return
+        if state.grouping:
+            self._group(corpus)
+        else:
+            self._grouped_for = None  # grouped again when grouping is turned on
+            state.stories = None
 
     def progress(self, message: StoriesProgress) -> None:
         state = self.host.state

@@ -5,6 +5,12 @@ of an earlier session, else the summarizer). After a short pause on a row, its
 article and its neighbours are summarized ahead; the one article n/p goes to next is
 summarized at once. ``s`` cycles the method and ``+``/``-`` change the length (saved
 through :class:`~briefing.tui.messages.PreferencesChanged`).
+
+Which method and length an article is summarized with is
+:func:`briefing.summarize.choice.summary_choice`: the choice stored for it in the
+annotations (made with ``s``/``+``/``-`` while it was open), else the preference
+(``state.method``/``state.length``, config.yaml) — the same rule ``summarize`` and the
+exports use, so the exported summary is the one on screen.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from briefing.config import MAX_LENGTH, MIN_LENGTH
+from briefing.config import MAX_LENGTH, MIN_LENGTH, Settings
 from briefing.corpus.view import CorpusView
 from briefing.model import ArticleMeta
 from briefing.summarize import METHODS, Summary
 from briefing.summarize.cache import SummaryCache, default_cache
-from briefing.tui.features.host import Host
+from briefing.summarize.choice import summary_choice
+from briefing.tui.features.host import AnnotationsHost
 from briefing.tui.messages import SummaryFailed, SummaryKey, SummaryReady
 
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
@@ -92,8 +99,18 @@ def next_worker(node: DOMNode, corpus: CorpusView, meta: ArticleMeta, method: st
     _ahead(corpus, [meta], method, length, cache, counter, True)
 
 
+def remember_choice(host: AnnotationsHost, article_id: str, method: str, length: int) -> bool:
+    """Store ``(method, length)`` as the summary choice of ``article_id`` (one undo
+    step); False when the annotations cannot change (nothing said: the choice still
+    holds for this session as the preference)."""
+    store = host.store
+    if store is None or store.read_only:
+        return False
+    return host.apply_change(lambda: store.set_summary(article_id, method, length), reorder=False) is not None
+
+
 class Summaries:
-    def __init__(self, host: Host) -> None:
+    def __init__(self, host: AnnotationsHost) -> None:
         self.host = host
         self.cache: SummaryCache | None = None  # made when the screen is mounted
         self.computed = Counter()
@@ -102,12 +119,26 @@ class Summaries:
     def start(self) -> None:
         self.cache = default_cache()
 
-    def key(self) -> SummaryKey | None:
+    def choice(self, article_id: str | None) -> tuple[str, int]:
+        """The method and length ``article_id`` is summarized with: its stored
+        choice, else the preference."""
         state = self.host.state
-        article = state.current_article
+        preference = Settings(summary_method=state.method, summary_length=state.length)
+        store, corpus = self.host.store, state.corpus
+        if article_id is None or store is None or corpus is None:
+            return summary_choice(None, preference)
+        try:
+            view = store.view(corpus.get(article_id))
+        except KeyError:
+            view = None
+        return summary_choice(view, preference)
+
+    def key(self) -> SummaryKey | None:
+        article = self.host.state.current_article
         if article is None:
             return None
-        return SummaryKey(article.id, article.fingerprint, state.method, state.length)
+        method, length = self.choice(article.id)
+        return SummaryKey(article.id, article.fingerprint, method, length)
 
     def request(self) -> None:
         """The summary of the open article: from memory at once, else from a worker."""
@@ -183,22 +214,30 @@ class Summaries:
 
     # --- method and length ------------------------------------------------------------------
 
-    def cycle_method(self) -> bool:
+    def _chosen(self, method: str, length: int) -> None:
+        """``s``/``+``/``-`` chose ``(method, length)``: it becomes the preference and,
+        while an article is open, that article's choice."""
         state = self.host.state
+        state.method, state.length = method, length
+        if state.current_id is not None:
+            remember_choice(self.host, state.current_id, method, length)
+
+    def cycle_method(self) -> bool:
+        method, length = self.choice(self.host.state.current_id)
         methods = list(METHODS)
-        index = methods.index(state.method) if state.method in methods else -1
-        state.method = methods[(index + 1) % len(methods)]
+        index = methods.index(method) if method in methods else -1
+        self._chosen(methods[(index + 1) % len(methods)], length)
         return True
 
     def change_length(self, step: int) -> bool:
         """False (after saying so) when the length is already at its bound."""
-        state = self.host.state
-        new = max(MIN_LENGTH, min(MAX_LENGTH, state.length + step))
-        if new == state.length:
+        method, length = self.choice(self.host.state.current_id)
+        new = max(MIN_LENGTH, min(MAX_LENGTH, length + step))
+        if new == length:
             app = self.host.node.app
             app.bell()
             app.notify(f"Summary length stays between {MIN_LENGTH} and {MAX_LENGTH} sentences.", timeout=2,
                        markup=False)
             return False
-        state.length = new
+        self._chosen(method, new)
         return True

@@ -190,6 +190,7 @@ class ExportScreen(Dialog[Path]):
             analyst=self.query_one("#export-analyst", Input).value.strip() or None,
             produced=self._produced(),
             group_by=str(self.query_one("#export-group", Select).value),
+            settings=getattr(self.app, "settings", None),  # each article's summary as read, else the reader's
         )
         fmt = self.fmt
         snapshot = copy.copy(self.store)

@@ -182,6 +182,7 @@ class MainScreen(Screen[None]):
         self.keywords.after_change()
         self.annotate.after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
         self.keywords.redraw(ids)
+        self.stories.dates_changed(ids)  # a corrected date may change a story's lead or members
 
     # --- start-up: load the corpus in a worker ----------------------------------------------
 
@@ -453,6 +454,12 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         self.annotate.toggle_read()
+
+    def action_dismiss_articles(self) -> None:
+        self.annotate.dismiss()
+
+    def action_toggle_dismissed(self) -> None:
+        self.annotate.toggle_dismissed()
 
     def action_set_date(self) -> None:
         self.annotate.set_date()

@@ -47,6 +47,12 @@ class Layout:
     height: int  # lines
 
 
+def articles_in(group: Sequence[ListRow]) -> int:
+    """How many articles a day heading stands over: a story row counts its listed
+    versions, an article row one; member rows (an expanded story) are not counted twice."""
+    return sum(len(r.members) or 1 if r.is_story else 1 for r in group if r.depth == 0)
+
+
 def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None) -> Layout:
     """The entries of ``listed`` (in list order) under a heading per day."""
     groups: list[tuple[dt.date | None, list[ListRow]]] = []  # (day, top-level rows with their member rows)
@@ -58,7 +64,7 @@ def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None) -> 
     story_keys: dict[str, str] = {}
     top = 0
     for day, group in groups:
-        entries.append(Entry(None, rows.heading(day, sum(1 for r in group if r.depth == 0)), top, 1))
+        entries.append(Entry(None, rows.heading(day, articles_in(group)), top, 1))
         top += 1
         for row in group:
             height = row_height(hits, row.meta.id)

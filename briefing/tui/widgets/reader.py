@@ -9,11 +9,14 @@ when a paragraph is drawn, so changing a style redraws what is visible and nothi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Static
 
+from briefing.annotations.flags import state_text
 from briefing.index.query import (
     Query,  # the search rules of the list (whole words, last as prefix)
 )
@@ -62,10 +65,15 @@ def _annotation_content(view) -> Content:
     return Content("\n").join(lines)
 
 
-def _meta_content(meta: ArticleMeta, status: str | None = None) -> Content:
+def _meta_content(meta: ArticleMeta, status: str | None = None, origins: Mapping[str, str | None] | None = None) -> Content:
+    """The details of ``meta``; ``origins`` (label -> remark) keeps the file's value
+    visible beside an analyst's correction ("Date": "set by analyst; file says none")."""
+    origins = origins or {}
     title = clean_line(meta.title).strip() or clean_line(meta.id)
     lines: list[Content] = [Content.styled(title, "bold $text-primary")]
-    if meta.title_derived:
+    if origins.get("Title"):
+        lines.append(Content.styled(f"title {clean_line(str(origins['Title']))}", "dim italic"))
+    elif meta.title_derived:
         lines.append(Content.styled("~ title made from the first sentence (the file has no headline)", "dim italic"))
     fields = [
         ("Date", day_label(meta.date) if meta.date else "undated"),
@@ -78,7 +86,11 @@ def _meta_content(meta: ArticleMeta, status: str | None = None) -> Content:
     if status is not None:
         fields.append(("Status", status))
     for label, value in fields:
-        lines.append(Content.assemble((f"{label:<7}", "dim"), value))
+        remark = origins.get(label) if label != "Title" else None
+        if remark:
+            lines.append(Content.assemble((f"{label:<7}", "dim"), value, (f"  ({clean_line(remark)})", "dim")))
+        else:
+            lines.append(Content.assemble((f"{label:<7}", "dim"), value))
     for warning in meta.warnings:
         lines.append(Content.styled("! " + clean_line(warning), "$text-warning"))
     return Content("\n").join(lines)
@@ -142,15 +154,16 @@ class Reader(VerticalScroll, can_focus=True):
         self._body.show(self._paragraphs or [NO_TEXT], self._para_content)
         self.scroll_home(animate=False)
 
-    def show_annotations(self, meta: ArticleMeta, view=None) -> None:
+    def show_annotations(self, meta: ArticleMeta, view=None, origins: Mapping[str, str | None] | None = None) -> None:
         """The details with the analyst's corrections (``meta``) and their annotations
         (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
-        passages are marked where they stand in the text."""
+        passages are marked where they stand in the text. ``origins``: where a
+        corrected title or date came from (see :func:`_meta_content`)."""
         quotes = [q for q in (" ".join(h.quote.split()) for h in (view.highlights if view is not None else ())) if q]
         if quotes != self._quotes:
             self._quotes = quotes
             self._restyle()
-        self.query_one("#reader-meta", Static).update(_meta_content(meta, view.status if view is not None else None))
+        self.query_one("#reader-meta", Static).update(_meta_content(meta, state_text(view) if view is not None else None, origins))
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)

@@ -1,0 +1,113 @@
+"""One truth about an article's title and date: the analyst's correction, else the file's.
+
+Every view and command that shows, sorts, groups or exports articles goes through
+here (or through :meth:`AnnotationStore.effective_meta`, which this wraps), so a
+date or title set with ``d``/``e`` (or ``briefing date``/``title``) is the article's
+everywhere: ``show``, search results, stories (lead, date window, rows),
+``compare``, ``keywords``, export and the reader.
+
+- :func:`effective_article` is an article with the corrections applied;
+- :class:`CorrectedCorpus` is a corpus view whose every article is, for code that
+  takes a whole corpus (story grouping, story rendering);
+- :func:`date_origin` / :func:`title_origin` say where a shown value came from,
+  keeping the original visible ("set by analyst; file says none").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.model import Article, ArticleMeta, CorpusView
+from briefing.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from briefing.annotations.store import AnnotationStore
+
+
+def effective_article(store: AnnotationStore | None, article: Article) -> Article:
+    """``article`` with the analyst's title, date and tags (the body unchanged)."""
+    if store is None:
+        return article
+    meta = store.effective_meta(article.meta)
+    return article if meta is article.meta else replace(article, meta=meta)
+
+
+def date_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | None:
+    """Where the shown date comes from when the analyst set it ("set by analyst;
+    file says 2024-03-01" / "file says none"); None when it is the file's."""
+    if store is None or store.get(original.id).date is None:
+        return None
+    said = original.date.isoformat() if original.date else "none"
+    return f"set by analyst; file says {said}"
+
+
+def title_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | None:
+    """Like :func:`date_origin` for the title (the file's title, or that it had none)."""
+    if store is None or store.get(original.id).title is None:
+        return None
+    if original.title_derived:
+        return "set by analyst; the file has no headline"
+    return f"set by analyst; file says {clean_line(original.title)!r}"
+
+
+class CorrectedCorpus:
+    """A :class:`~briefing.model.CorpusView` over ``corpus`` where every article has
+    the analyst's title, date and tags. ``fix`` maps a meta to the shown one
+    (default: ``store.effective_meta``). Anything else (the index's search, word
+    statistics) is passed through to ``corpus``."""
+
+    def __init__(self, corpus: CorpusView, store: AnnotationStore | None = None,
+                 fix: Callable[[ArticleMeta], ArticleMeta] | None = None) -> None:
+        self.corpus = corpus
+        if fix is None:
+            fix = store.effective_meta if store is not None else (lambda meta: meta)
+        self._fix = fix
+        self._articles: list[ArticleMeta] | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.corpus.root
+
+    @property
+    def articles(self) -> Sequence[ArticleMeta]:
+        if self._articles is None:
+            self._articles = [self._fix(meta) for meta in self.corpus.articles]
+        return self._articles
+
+    def get(self, article_id: str) -> ArticleMeta:
+        return self._fix(self.corpus.get(article_id))
+
+    def article(self, article_id: str) -> Article:
+        article = self.corpus.article(article_id)
+        meta = self._fix(article.meta)
+        return article if meta is article.meta else replace(article, meta=meta)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.corpus, name)
+
+
+class Corrections:
+    """A snapshot of the analyst's titles and dates, usable as the ``fix`` of a
+    :class:`CorrectedCorpus` on a worker thread while the store goes on changing
+    (tags stay the file's: grouping and ordering need only titles and dates)."""
+
+    def __init__(self, store: AnnotationStore) -> None:
+        self.fixes = {aid: (a.title, a.date) for aid, a in store.document.articles.items()
+                      if a.title is not None or a.date is not None}
+
+    def date_of(self, article_id: str) -> dt.date | None:
+        """The analyst's date of ``article_id`` in the snapshot (None: not set)."""
+        found = self.fixes.get(article_id)
+        return found[1] if found is not None else None
+
+    def __call__(self, meta: ArticleMeta) -> ArticleMeta:
+        found = self.fixes.get(meta.id)
+        if found is None:
+            return meta
+        title, date = found
+        return replace(meta, title=clean_line(title) if title is not None else meta.title,
+                       title_derived=meta.title_derived and title is None, date=date or meta.date)
