@@ -117,9 +117,9 @@ def test_the_reader_opens_a_corpus_with_an_unusable_cache_folder(tmp_path, monke
     app = BriefingApp(corpus)
 
     async def test(pilot):
-        from textual.widgets._toast import Toast
+        from tests.tui.conftest import plain
 
-        shown = " ".join(str(t._notification.message) for t in app.screen.query(Toast))
+        shown = " ".join(plain(t) for t in app.screen.query("Toast"))
         assert "Cannot" not in shown
         corpus = app.screen.state.corpus
         assert corpus is not None and len(corpus.articles) == 5
