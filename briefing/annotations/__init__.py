@@ -29,7 +29,6 @@ Plain Python (never imports textual). API for the reader and the command line::
     store.set_summary(id, "lexrank", 5)   # the summary chosen for it; (None, None) clears;
                                # not an annotation (the article is not 'annotated' by it)
     store.toggle_read(ids);  store.toggle_flag(ids)   # thin wrappers over set_read/set_flagged
-    store.set_status(ids, "flagged")   # version 1 compatibility (flagged = flagged + read)
     store.mark_read(ids)       # on opening: read = True, nothing else changes
     store.mark_read_later(ids) # the same in memory only; store.flush_reads() (or any
                                # other save) writes it; store.unsaved_reads

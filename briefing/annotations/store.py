@@ -32,7 +32,6 @@ from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.results import ArticleView, Change, ReconcileReport, Saver, article_view, json_fields
 from briefing.annotations.schema import (
     EMPTY,
-    STATUSES,
     AnnotationDoc,
     ArticleNotes,
     Highlight,
@@ -298,16 +297,6 @@ class AnnotationStore:
             "set summary" if value else "clear summary", article_id, lambda i, a: replace(a, summary=value),
             refresh_fingerprint=False,
         )
-
-    def set_status(self, ids: str | Sequence[str], status: str) -> Change:
-        """Version 1 compatibility: ``unread`` = not read and not flagged, ``read`` =
-        read and not flagged, ``flagged`` = flagged and read (as a version 1 file is
-        migrated). New code calls :meth:`set_read` / :meth:`set_flagged`, which
-        change only their own field."""
-        if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        read, flagged = status != "unread", status == "flagged"
-        return self._mutate(f"mark {status}", ids, lambda i, a: replace(a, read=read, flagged=flagged))
 
     def mark_read(self, ids: str | Sequence[str], *, undoable: bool = True) -> Change:
         """Mark articles read (opening one); nothing else changes.

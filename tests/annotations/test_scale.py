@@ -106,7 +106,7 @@ def test_changes_from_two_stores_on_a_large_file_merge(big):
     one, two = AnnotationStore.open(corpus), AnnotationStore.open(corpus)
     one.add_tags("000010.txt", ["from-one"])
     two.add_tags("000010.txt", ["from-two"])
-    two.set_status("000020.txt", "flagged")
+    two.set_flagged("000020.txt", True)
     one.add_tags("000020.txt", ["also"])
     back = AnnotationStore.open(corpus)
     assert {"from-one", "from-two"} <= set(back.get("000010.txt").tags)

@@ -50,7 +50,7 @@ def test_every_mutation_is_saved_at_once(corpus_dir, metas):
     store.add_note(A, "first\nsecond", at="2024-01-01T00:00:00Z")
     store.set_title(A, " Better title ")
     store.set_date(A, "2022-12-16")
-    store.set_status(B, "read")
+    store.set_read(B, True)
     store.toggle_flag(C)
     store.add_highlight(A, "a quote", "why")
     on_disk = yamlio.load(store.path.read_bytes())
@@ -173,10 +173,10 @@ def test_batch_is_one_save_and_one_undo_step(corpus_dir, metas):
     saved = store.path.read_bytes()
     with store.batch():
         store.add_tags([A, B], ["bulk"])
-        store.set_status([A, B], "flagged")
+        store.set_flagged([A, B], True)
         assert store.path.read_bytes() == saved  # nothing written yet
     disk = _open(corpus_dir)
-    assert disk.get(B).tags == ("bulk",) and disk.get(A).status == "flagged"
+    assert disk.get(B).tags == ("bulk",) and disk.get(A).flagged
     assert store.backup_path.read_bytes() == saved  # exactly one save replaced it
     store.undo()
     disk = _open(corpus_dir)
@@ -283,7 +283,7 @@ def test_a_bad_file_opens_read_only_and_is_left_untouched(corpus_dir, metas, nam
     with pytest.raises(ReadOnlyError, match="line"):
         store.add_tags(A, ["x"])
     with pytest.raises(ReadOnlyError):
-        store.set_status(A, "read")
+        store.set_read(A, True)
     assert store.reconcile(metas).moved == ()
     assert path.read_bytes() == data
     assert sorted(p.name for p in corpus_dir.iterdir()) == ["annotations.yaml"]

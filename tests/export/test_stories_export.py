@@ -159,7 +159,8 @@ def test_every_annotated_version_of_a_story_keeps_its_notes_tags_and_flag(story_
     store.add_note(SOLLY, "NOTE-ON-THE-REWRITE")
     store.add_tags(SOLLY, ["only-on-rewrite"])
     store.add_highlight(SOLLY, "most powerful blow", "QUOTE-NOTE")
-    store.set_status(SOLLY, "flagged")
+    store.set_flagged(SOLLY, True)
+    store.set_read(SOLLY, True)
     data = json.loads(export_briefing(corpus, store, Filter(everything=True), "json", OPTIONS).text)
     story = [item for item in data["items"] if item["id"] in (BIGGEST, SOLLY)]
     assert len(story) == 1  # still one item for the story

@@ -24,7 +24,8 @@ def prepare(seeds) -> dict[str, str]:
     by_prefix = {m.id[:3]: m.id for m in metas}
     store, _ = open_store(seeds, metas)
     store.add_tags([by_prefix["000"], by_prefix["001"], by_prefix["004"]], ["energy"])
-    store.set_status([by_prefix["000"], by_prefix["002"]], "flagged")
+    store.set_flagged([by_prefix["000"], by_prefix["002"]], True)
+    store.set_read([by_prefix["000"], by_prefix["002"]], True)
     return by_prefix
 
 
