@@ -86,8 +86,14 @@ def load(store: AnnotationStore) -> None:
     try:
         data = read_current(store)
     except LinkRefused:
-        # Read what it points to (as the analyst may read it), never write it.
+        # A link that stays inside the corpus is read (never written); one that leads
+        # out of it is not even read: a planted link must not make us open a file of
+        # the analyst's elsewhere (a login script, a key) and report on its contents.
         linked = True
+        folder = os.path.realpath(store.path.parent)
+        if os.path.commonpath([folder, os.path.realpath(store.path)]) != folder:
+            store.error = link_error(store)[:-1] + "; it leads outside the corpus folder and is not read."
+            return
         try:
             data = read_small_regular_file(store.path, yamlio.MAX_BYTES)
         except FileNotFoundError:
@@ -109,7 +115,7 @@ def load(store: AnnotationStore) -> None:
             try:
                 store._base = store._doc = yamlio.load(data)
             except SchemaError as exc:
-                schema_fail(store, store.path, exc)
+                store.error = link_error(store)[:-1] + f"; what it points to is not valid (line {exc.line}: {exc.message})."
                 return
         store.error = link_error(store)
         return

@@ -61,18 +61,33 @@ def test_a_dangling_planted_link_is_never_followed_or_created(corpus_dir, outsid
     assert (corpus_dir / "annotations.yaml").is_symlink()
 
 
-def test_a_link_to_a_real_file_is_read_but_never_written(corpus_dir, outside):
-    shared = outside / "shared.yaml"
+def test_a_link_inside_the_corpus_is_read_but_never_written(corpus_dir):
+    kept = corpus_dir / "team" / "shared.yaml"
+    kept.parent.mkdir()
     data = yamlio.dumps_bytes(AnnotationDoc({A: ArticleNotes(tags=("team",))}))
-    shared.write_bytes(data)
-    (corpus_dir / "annotations.yaml").symlink_to(shared)
+    kept.write_bytes(data)
+    (corpus_dir / "annotations.yaml").symlink_to(kept)
     store = AnnotationStore.open(corpus_dir, [make_meta(A, root=corpus_dir)])
     assert store.get(A).tags == ("team",)  # read-only, with what it points to
-    assert store.read_only and str(shared) in store.error
+    assert store.read_only and str(kept) in store.error
     with pytest.raises(ReadOnlyError):
         store.add_tags(A, ["mine"])
-    assert shared.read_bytes() == data
-    assert sorted(os.listdir(corpus_dir)) == ["annotations.yaml"]
+    assert kept.read_bytes() == data
+    assert sorted(os.listdir(corpus_dir)) == ["annotations.yaml", "team"]
+
+
+def test_a_link_leading_outside_the_corpus_is_not_even_read(corpus_dir, outside):
+    """A planted link to a file of the analyst's (a login script): never read, never
+    written, and the message names where it points, not what the file holds."""
+    victim = outside / "profile"
+    victim.write_bytes(b"export SECRET=1\nalias ls='ls -la'\n")
+    (corpus_dir / "annotations.yaml").symlink_to(victim)
+    store = AnnotationStore.open(corpus_dir, [make_meta(A, root=corpus_dir)])
+    assert store.read_only and str(victim) in store.error and "outside the corpus" in store.error
+    assert "line" not in store.error  # its contents were not parsed
+    with pytest.raises(ReadOnlyError):
+        store.add_tags(A, ["mine"])
+    assert victim.read_bytes() == b"export SECRET=1\nalias ls='ls -la'\n"
 
 
 def test_a_link_made_after_opening_is_refused_at_save(corpus_dir, outside):
