@@ -107,18 +107,130 @@ def unescape_markdown(text: str) -> str:
     return "".join(out)
 
 
+# Inline formatting that trafilatura would keep as raw tags (<u>, <sub>, ...): unwrapped
+# in the tree before extraction, so the text reads "CO2" and "emergency plan".
+_INLINE_TAGS = ("u", "sub", "sup", "ins", "small", "mark", "font", "abbr", "tt", "big", "bdi", "bdo", "wbr")
+# Tag residue that survives anyway: whole tags of inline or structural kinds.
+_TAG_RESIDUE = re.compile(
+    r"</?(?:u|sub|sup|ins|del|s|small|mark|span|font|b|i|em|strong|abbr|cite|q|br|wbr|a|code|kbd|tt|big|div|p|bdi|bdo)"
+    r"(?:\s[^<>\n]{0,200})?/?>",
+    re.IGNORECASE,
+)
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
+# Lines that are page furniture in the languages of the held-out pages (captions'
+# credits, "related articles" headings); dropped wherever they stand.
+_FURNITURE = re.compile(
+    r"""(?ix)^(?:
+        (?:photo|image|picture|video)s?\s*(?:credits?)?\s*[:©]
+      | (?:crédits?\s+(?:photos?|images?)|photos?\s*:|bildquelle|foto\s*:|fotos?\s*:|quelle\s*:\s*(?:dpa|afp|reuters))
+      | (?:weitere|mehr)\s+(?:artikel|beiträge|nachrichten|infos?)(?:\s+zum\s+thema)?\b
+      | (?:lesen\s+sie\s+(?:auch|mehr)|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|zum\s+thema)\s*:?\s*$
+      | (?:à\s+lire\s+(?:aussi|également)|lire\s+(?:aussi|également|la\s+suite)|sur\s+le\s+même\s+sujet|nos\s+articles\s+sur)\b
+      | (?:le\s+(?:également|también)|lee\s+también|leer\s+más|te\s+puede\s+interesar|noticias\s+relacionadas|más\s+noticias)\b
+      | (?:leggi\s+anche|potrebbe\s+interessarti|articoli\s+correlati)\b
+      | (?:czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także))\b
+      | (?:читайте\s+(?:також|также)|дивіться\s+також|смотрите\s+также)\b
+      | (?:more\s+(?:on\s+this\s+(?:story|topic)|from\s+\w+|stories|articles)|you\s+may\s+(?:also\s+)?like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed))\s*:?\s*$
+      | (?:image\s+caption|image\s+source|getty\s+images|associated\s+press)\s*[:,]?
+    )""",
+)
+
+
+def _table_row(line: str, header: list[str] | None) -> tuple[str, list[str]]:
+    cells = [c.strip().replace("\\|", "|") for c in line.strip().strip("|").split(" | ")]
+    cells = [re.sub(r"\s+", " ", c) for c in cells]
+    if header and len(header) == len(cells):
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c]
+        return "; ".join(pairs), cells
+    return "; ".join(c for c in cells if c), cells
+
+
+def readable_tables(text: str) -> str:
+    """Markdown tables as readable rows: one paragraph a row, ``Header: cell; …``."""
+    if "|" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if line.startswith("|") and line.endswith("|") and line.count("|") >= 2:
+            rows = []
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                rows.append(lines[i].strip())
+                i += 1
+            header: list[str] | None = None
+            if len(rows) >= 2 and _TABLE_RULE.fullmatch(rows[1]):
+                header = [c.strip() for c in rows[0].strip("|").split(" | ")]
+                rows = rows[2:]
+                out.append("")
+            for row in rows:
+                if _TABLE_RULE.fullmatch(row):
+                    continue
+                text_row, _ = _table_row(row, header)
+                if text_row:
+                    out.extend([text_row, ""])
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def remove_residue(text: str) -> str:
+    """Drop what must never reach the reader from an extracted page: raw tags and
+    furniture lines; tables become readable rows. (trafilatura's Markdown escapes are
+    undone later, by :func:`unescape_markdown`, once the Markdown has been read.)"""
+    text = readable_tables(text)
+    if "<" in text:
+        text = _TAG_RESIDUE.sub("", text)
+    kept = [line for line in text.split("\n") if len(line) > 160 or not _FURNITURE.match(line.strip().lstrip("#").strip())]
+    return "\n".join(kept)
+
+
+def _drop_byline_lines(text: str, bylines: list[str], author: str | None) -> str:
+    """The byline element's text, repeated as the first lines of the body, removed."""
+    if not bylines and not author:
+        return text
+    from briefing.corpus.htmlmeta import norm
+
+    marks = {norm(b) for b in bylines if b}
+    lines = text.split("\n")
+    for index, line in enumerate(lines[:12]):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        n = norm(stripped)
+        if n and len(stripped) <= 120 and (n in marks or (author and n.endswith(norm(author)) and len(n.split()) <= len(norm(author).split()) + 3)):
+            lines[index] = ""
+    return "\n".join(lines)
+
+
 def extract_html(html: str) -> tuple[str, Known]:
     """``(main text in light Markdown, known metadata)`` of an HTML page.
 
     Raises :class:`ArticleError` when the page has no main text.
     """
     import trafilatura
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from briefing.corpus import htmlmeta
 
     _quiet_loggers()
     html = _CONTROL_REF.sub("\ufffd", clean_text(html))
+    signals = htmlmeta.Signals()
+    page: object = html
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        tree = None
+    if tree is not None:
+        signals = htmlmeta.signals(tree)
+        etree.strip_tags(tree, *_INLINE_TAGS)
+        page = tree
     try:
         doc = trafilatura.bare_extraction(
-            html,
+            page,
             with_metadata=True,
             include_comments=False,
             include_formatting=True,
@@ -132,11 +244,18 @@ def extract_html(html: str) -> tuple[str, Known]:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise ArticleError("no main text found in the HTML page; skipped")
-    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", clean_text(text)))
+    text = remove_residue(_ITALIC.sub(r"\1", _BOLD.sub(r"\1", clean_text(text))))
+    found_title = _meta(getattr(doc, "title", None))
+    site = _meta(getattr(doc, "sitename", None), 200)
+    if site:
+        signals.sites.append(site)
+    author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600])
+    text = _drop_byline_lines(text, signals.bylines, author)
+    title = htmlmeta.choose_title(signals, found_title)
     known = Known(
-        title=_meta(getattr(doc, "title", None)),
-        date=page_date(getattr(doc, "date", None), html),
-        author=_meta(getattr(doc, "author", None), 200),
-        source=_meta(getattr(doc, "sitename", None), 200) or _meta(getattr(doc, "hostname", None), 200),
+        title=_meta(title) if title else None,
+        date=page_date(htmlmeta.choose_date(signals, getattr(doc, "date", None)), html),
+        author=author,
+        source=site or _meta(getattr(doc, "hostname", None), 200),
     )
     return text, known

@@ -1,0 +1,370 @@
+"""Our own layer over an HTML page's metadata: the headline, the writer, the date.
+
+trafilatura returns the ``<title>`` as the page states it ("Headline - Magazine Name",
+"Opinion | Headline"), a teaser ``og:title`` where one exists, and as the author the
+first thing it finds (the publisher, "No Author", "View all posts by …", a list of
+names joined by ``;``). The page itself says better in several places: the visible
+``<h1>``, the site's own name (``og:site_name``, JSON-LD ``publisher``, the host
+name), the byline element, JSON-LD ``author`` and ``datePublished``. This module reads
+those once from the parsed page (:func:`signals`) and decides:
+
+- :func:`choose_title`: the visible headline when the page's metadata agrees with it,
+  otherwise the metadata title with the site's name and section labels cut off;
+- :func:`choose_author`: a person's name, never the site, the publisher, an agency
+  list or page furniture; ``None`` rather than a wrong name;
+- :func:`choose_date`: an explicitly published date in the page's metadata wins over
+  a guessed one.
+
+Plain Python over lxml (which trafilatura brings); no Textual, no network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.corpus.dates import coerce_date
+
+MAX_FIELD = 300
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:/]|::)\s+")
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+# Section labels that sites put before or after a headline ("Opinion | …").
+_SECTIONS = frozenset(
+    """
+    opinion opinions comment commentary analysis news latest breaking live world europe politics business
+    economy tech technology science culture sport sports features feature blog blogs editorial column
+    meinung kommentar politik wirtschaft nachrichten ausland inland kultur
+    opinión opinion internacional política economía noticias
+    opinione politica esteri cronaca
+    tribune éditorial édito politique monde économie actualité actualités international
+    opinia polityka świat
+    """.split()
+)
+
+# Words that make a "name" an organisation, not a writer.
+_ORG_WORDS = frozenset(
+    """
+    news media press magazine journal times post gazette herald tribune daily weekly radio tv television
+    channel network agency foundation institute institut fondation stiftung university group company
+    corporation inc ltd llc gmbh ag sa verlag redaktion rédaction redacción redazione redakcja editorial
+    editors staff desk team newsroom online digital publishing publications publisher blog review
+    service services ministry council association center centre office bureau
+    """.split()
+)
+# Writers that are no writer.
+_NON_AUTHORS = re.compile(
+    r"(?i)^(?:no\s+author|unknown(?:\s+author)?|anonymous|admin(?:istrator)?|guest|editor|editors|"
+    r"staff(?:\s+writer|\s+reporter)?|web\s*desk|news\s*desk|n/?a|none|null|author)$"
+)
+# Navigation words: a "name" made of them is a menu taken for a byline.
+_MENU_WORDS = frozenset(
+    """
+    home about contact menu search login log sign subscribe subscription newsletter donate share print email
+    comments comment posts post archive archives tags tag category categories privacy terms cookies imprint
+    impressum kontakt accueil connexion recherche inicio contacto buscar more read follow top previous next
+    """.split()
+)
+# Agencies credited as if they were writers.
+_AGENCIES = frozenset("afp ap dpa reuters ansa efe pap ukrinform tass ria interfax unian epa kna apa sda ats belga anp".split())
+_BYLINE_PREFIX = re.compile(
+    r"(?i)^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|more\s+(?:articles|stories)\s+by|"
+    r"posted\s+by|written\s+by|words\s+by|reporting\s+by|article\s+by|story\s+by|by|"
+    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|alle\s+artikel\s+von|"
+    r"tous\s+les\s+articles\s+de|todos\s+los\s+artículos\s+de)\s+"
+)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+_LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
+_BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|autor|auteur|writer|firma|signature|creator)(?:$|[\s_-]|name)")
+_NOT_BYLINE = re.compile(r"(?i)comment|reply|avatar|related|recommend|teaser|footer|widget|sidebar")
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+)
+
+
+@dataclass
+class Signals:
+    """What an HTML page says about itself, read once."""
+
+    title_tag: str | None = None
+    meta_titles: list[str] = field(default_factory=list)  # og:title, twitter:title, JSON-LD headline
+    h1: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)  # the site's and publisher's names, host name words
+    authors: list[str] = field(default_factory=list)  # JSON-LD and meta author values
+    bylines: list[str] = field(default_factory=list)  # the text of byline elements
+    published: dt.date | None = None
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text[:MAX_FIELD] or None
+
+
+def norm(text: str) -> str:
+    """Case-, accent- and punctuation-free form for comparing names and titles."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+def _jsonld_items(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        return [item for part in data[:50] for item in _jsonld_items(part, depth + 1)]
+    if isinstance(data, dict):
+        items = [data]
+        graph = data.get("@graph")
+        if graph is not None:
+            items.extend(_jsonld_items(graph, depth + 1))
+        return items
+    return []
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        found = _text(value)
+        return [found] if found else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for part in value[:10] for name in _names(part)]
+    return []
+
+
+def _host_words(url: str | None) -> list[str]:
+    if not url:
+        return []
+    m = re.match(r"(?i)https?://([^/:?#\s]+)", url.strip())
+    if not m:
+        return []
+    host = m.group(1).lower().removeprefix("www.")
+    parts = host.split(".")
+    core = parts[-2] if len(parts) >= 2 else parts[0]
+    return [host, core]
+
+
+def signals(tree: Any) -> Signals:
+    """Read the page's own statements from an lxml HTML tree (nothing is changed)."""
+    sig = Signals()
+    head_title = tree.find(".//title")
+    if head_title is not None:
+        sig.title_tag = _text(head_title.text_content())
+    urls: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = _text(meta.get("content"))
+        if not key or not content:
+            continue
+        if key in ("og:title", "twitter:title"):
+            sig.meta_titles.append(content)
+        elif key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher", "copyright"):
+            sig.sites.append(content.lstrip("@"))
+        elif key in ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"):
+            if not content.lower().startswith(("http://", "https://")):
+                sig.authors.append(content)
+        elif key == "og:url":
+            urls.append(content)
+        elif key in _PUBLISHED_KEYS and sig.published is None:
+            sig.published = coerce_date(content[:40])
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
+            urls.append(link.get("href"))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = script.text or ""
+        if len(raw) > 200_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in _jsonld_items(data):
+            kind = item.get("@type")
+            kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+            if kinds & {"Organization", "NewsMediaOrganization", "WebSite"}:
+                sig.sites.extend(_names(item.get("name")))
+                continue
+            headline = _text(item.get("headline"))
+            if headline:
+                sig.meta_titles.append(headline)
+            sig.authors.extend(_names(item.get("author")))
+            sig.sites.extend(_names(item.get("publisher")))
+            if sig.published is None and isinstance(item.get("datePublished"), str):
+                sig.published = coerce_date(item["datePublished"][:40])
+    for url in urls:
+        sig.sites.extend(_host_words(url))
+    for h1 in list(tree.iter("h1"))[:5]:
+        text = _text(h1.text_content())
+        if text:
+            sig.h1.append(text)
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "html", "body"):
+            continue
+        attrs = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
+        if attrs and _BYLINE_ATTR.search(attrs) and not _NOT_BYLINE.search(attrs):
+            text = _text(element.text_content())
+            if text and len(text) <= 120:
+                sig.bylines.append(text)
+            if len(sig.bylines) >= 10:
+                break
+    return sig
+
+
+# --- titles -------------------------------------------------------------------------
+
+
+def _is_site(segment: str, sites: set[str]) -> bool:
+    n = norm(segment)
+    if not n:
+        return True
+    if n in sites:
+        return True
+    return any(n.replace(" ", "") == s.replace(" ", "") for s in sites)
+
+
+def _is_section(segment: str) -> bool:
+    words = norm(segment).split()
+    return 0 < len(words) <= 2 and all(w in _SECTIONS for w in words)
+
+
+def strip_site(title: str, site_names: list[str]) -> str:
+    """``title`` without the site's name and section labels around it."""
+    sites = {norm(s) for s in site_names if norm(s)}
+    parts = [p for p in _SEPARATORS.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    kept = [p for p in parts if not _is_site(p, sites) and not _is_section(p)]
+    if not kept:
+        return title.strip()
+    if len(kept) == len(parts):
+        # Nothing recognised: a trailing short segment after " | " or " - " is still most
+        # likely the site ("Headline | Radio Name"), unless it is the longer part.
+        last = parts[-1]
+        if len(parts) == 2 and len(last.split()) <= 4 and len(last) < len(parts[0]) / 2 and re.search(r"\s[|–—-]\s[^|–—-]+$", title):
+            return parts[0].strip()
+        return title.strip()
+    # Rejoin what is left with the separators the title used between those parts.
+    start = title.find(kept[0])
+    end = title.rfind(kept[-1]) + len(kept[-1])
+    return title[start:end].strip() if 0 <= start < end else kept[0].strip()
+
+
+def _agrees(a: str, b: str) -> bool:
+    na, nb = norm(a), norm(b)
+    if not na or not nb:
+        return False
+    if na == nb or (len(na) >= 12 and na in nb) or (len(nb) >= 12 and nb in na):
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb))) >= 0.8 and min(len(wa), len(wb)) >= 3
+
+
+def choose_title(sig: Signals, found: str | None) -> str | None:
+    """The page's headline (see the module's docstring)."""
+    sites = [*sig.sites]
+    stated = [t for t in (sig.title_tag, *sig.meta_titles, found) if t]
+    cleaned = [strip_site(t, sites) for t in stated]
+    site_norms = {norm(s) for s in sites}
+    for h1 in sig.h1:
+        if norm(h1) in site_norms or len(h1.split()) < 2:
+            continue
+        if any(_agrees(h1, c) for c in cleaned):
+            return h1
+    if len(sig.h1) == 1 and not stated and len(sig.h1[0].split()) >= 3:
+        return sig.h1[0]
+    if sig.title_tag:
+        tag = strip_site(sig.title_tag, sites)
+        # A meta title that the <title> contains is the same headline; one that it does
+        # not contain may be a teaser: the <title> is the page's own statement.
+        if tag and not _is_site(tag, site_norms):
+            return tag
+    for c in cleaned:
+        if c and not _is_site(c, site_norms):
+            return c
+    return found
+
+
+# --- authors ------------------------------------------------------------------------
+
+
+def _person(candidate: str, sites: set[str]) -> str | None:
+    """``candidate`` as a person's name, or None when it is not one."""
+    text = _BYLINE_PREFIX.sub("", candidate).strip(" ,;:|·-–—")
+    text = re.split(r"\s+(?:[|·•]|[-–—]\s|\d{1,2}[./ ]|on\s+\w+\s+\d|le\s+\d|am\s+\d)", text)[0].strip(" ,;:")
+    text = re.sub(r"(?i),?\s+(?:is|est|ist)\s+.*$", "", text)  # "Jane Doe is a reporter …"
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60:
+        return None
+    if _NON_AUTHORS.match(text) or _is_site(text, sites):
+        return None
+    lowered = [norm(w) for w in words]
+    if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS for w in lowered):
+        return None
+    for word in words:
+        if not _NAME_WORD.match(word):
+            return None
+        if word[0].islower() and word.lower() not in _LOWER_PARTICLES:
+            return None
+    if words[0].lower() in _LOWER_PARTICLES or words[-1].lower() in _LOWER_PARTICLES:
+        return None
+    return text
+
+
+def _split_names(value: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\s*(?:;|,|\band\b|\bund\b|\bet\b|\by\b|&|/|\|)\s*", value) if p.strip()]
+
+
+def _persons(values: list[str], sites: set[str]) -> list[str]:
+    found: list[str] = []
+    for value in values:
+        for part in _split_names(_BYLINE_PREFIX.sub("", value)):
+            person = _person(part, sites)
+            if person and norm(person) not in {norm(p) for p in found}:
+                found.append(person)
+    return found
+
+
+def choose_author(sig: Signals, found: str | None, text_head: str = "") -> str | None:
+    """A writer's name (several joined by ", "), or None (see the module's docstring).
+
+    Best: a name the page's metadata gives that its visible byline or first lines also
+    carry; then the first byline element's names; then the metadata's persons."""
+    sites = {norm(s) for s in sig.sites if norm(s)}
+    stated = _persons([*sig.authors, *([found] if found else [])], sites)
+    visible = norm(text_head + " " + " ".join(sig.bylines[:3]))
+    confirmed = [p for p in stated if norm(p) in visible]
+    if confirmed:
+        return ", ".join(confirmed[:3])
+    for line in sig.bylines:
+        persons = _persons([line], sites)
+        if persons:
+            return ", ".join(persons[:3])
+    return ", ".join(stated[:3]) or None
+
+
+# --- dates --------------------------------------------------------------------------
+
+
+def choose_date(sig: Signals, found: dt.date | None) -> dt.date | None:
+    """The published date the page states in its metadata, else what was found."""
+    return sig.published or found

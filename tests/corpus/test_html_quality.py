@@ -1,0 +1,217 @@
+"""HTML pages as real sites write them: the headline without the site's name, a
+writer rather than the publisher, no tags or table pipes left in the text, and the
+furniture of several languages gone. Each page is one layout seen on news sites."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.corpus.htmlmeta import Signals, choose_author, strip_site
+from tests.corpus.helpers import load_one
+
+MAGAZINE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Grid operators brace for a hard winter - Energy Monthly Magazine</title>
+<meta property="og:site_name" content="Energy Monthly Magazine">
+<meta property="og:title" content="Grid operators brace for a hard winter">
+<meta property="og:url" content="https://energymonthly.example.com/2024/01/grid-winter">
+<link rel="canonical" href="https://energymonthly.example.com/2024/01/grid-winter">
+<meta name="author" content="Energy Monthly Magazine">
+<meta property="article:published_time" content="2024-01-15T08:00:00Z">
+</head><body>
+<nav><ul><li>Home</li><li>News</li><li>Opinion</li><li>Subscribe</li></ul></nav>
+<article>
+<h1>Grid operators brace for a hard winter</h1>
+<p class="byline">By <a href="/authors/jane">Jane Kowalska</a> · January 15, 2024</p>
+<p>Grid operators across the region said on Monday that reserves were thinner than in any year since 2015, and that [Bloomberg] figures understated the gap.</p>
+<p>The operator's <u>emergency plan</u> relies on CO<sub>2</sub>-intensive peaker plants and on the snake_case named tool grid_balance_v2 written by engineers.</p>
+<table><tr><th>Region</th><th>Reserve (GW)</th></tr><tr><td>North</td><td>1.2</td></tr><tr><td>South</td><td>0.8</td></tr></table>
+<p>"We are prepared but the margin is thin," said the chief executive, adding that imports would cover the rest of the shortfall through February.</p>
+<p>Analysts expect prices to rise by a fifth if the cold spell lasts beyond two weeks, according to a note circulated to clients.</p>
+</article>
+<aside><h3>Related articles</h3><ul><li><a href="/x">Wind farms face delays</a></li><li><a href="/y">Gas prices fall</a></li></ul></aside>
+<footer>© 2024 Energy Monthly Magazine. All rights reserved.</footer>
+</body></html>
+"""
+
+WORDPRESS = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Opinion | Why sanctions take time to bite | The Policy Blog</title>
+<meta property="og:site_name" content="The Policy Blog">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting","headline":"Why sanctions take time to bite","datePublished":"2023-06-02T10:00:00+02:00","author":{"@type":"Person","name":"No Author"},"publisher":{"@type":"Organization","name":"The Policy Blog"}}</script>
+</head><body>
+<div class="menu">Home About Contact Donate</div>
+<div class="entry">
+<h1 class="entry-title">Why sanctions take time to bite</h1>
+<div class="entry-meta">Posted on <time datetime="2023-06-02">June 2, 2023</time> by <span class="author">Marta Nowak</span></div>
+<div class="entry-content">
+<p>Sanctions rarely work quickly. The first year usually shows the weakest effects, because stocks, inventories and alternative suppliers soften the blow to the targeted economy.</p>
+<p>In the second year, the shortages of spare parts begin to matter, and the costs of rerouting trade through third countries mount steadily for importers.</p>
+<p>Policymakers who expect rapid results are often disappointed and tempted to abandon measures just before they start to work as designed.</p>
+</div>
+<div class="author-box"><a href="/author/marta">View all posts by Marta Nowak</a></div>
+</div>
+</body></html>
+"""
+
+GERMAN = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Stromnetz: Betreiber warnen vor Engpässen | Radio Nord</title>
+<meta property="og:site_name" content="Radio Nord">
+<meta name="author" content="Radio Nord; Klaus Becker; dpa">
+<meta name="date" content="2024-02-03">
+</head><body>
+<article>
+<h1>Stromnetz: Betreiber warnen vor Engpässen</h1>
+<p>Die Netzbetreiber haben am Samstag vor möglichen Engpässen im Stromnetz gewarnt. Die Reserven seien so knapp wie seit Jahren nicht mehr.</p>
+<p>Nach Angaben des Verbands könnten vor allem die südlichen Bundesländer betroffen sein, wenn die Kälte länger anhält.</p>
+<p>Die Bundesregierung kündigte an, die Lage genau zu beobachten und gegebenenfalls Reservekraftwerke zu aktivieren.</p>
+<h3>Weitere Artikel zum Thema</h3>
+<ul><li><a href="/a">Windkraft im Norden</a></li><li><a href="/b">Gaspreise sinken</a></li></ul>
+</article>
+</body></html>
+"""
+
+FRENCH = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>L'Ukraine renforce ses défenses aériennes – Le Journal du Soir</title>
+<meta property="og:site_name" content="Le Journal du Soir">
+<meta property="og:title" content="Défenses aériennes : ce qui change">
+</head><body>
+<article>
+<h1>L'Ukraine renforce ses défenses aériennes</h1>
+<p class="auteur">Par Sophie Martin</p>
+<p>Kiev a annoncé mardi l'arrivée de nouveaux systèmes de défense aérienne, destinés à protéger les infrastructures énergétiques du pays pendant l'hiver.</p>
+<p>Selon le ministère de la Défense, les systèmes seront déployés autour des centrales et des sous-stations les plus exposées aux frappes.</p>
+<p>Les experts estiment toutefois que la couverture restera partielle tant que les livraisons de munitions ne seront pas accélérées.</p>
+<p>Crédits photos : AFP / Sergei Supinsky</p>
+</article>
+</body></html>
+"""
+
+PARAS = (
+    "<p>Officials confirmed on Tuesday that the new pipeline would open in the spring, after months of delays over permits and financing.</p>"
+    "<p>The project had been criticised by environmental groups, who argued that the route crossed protected wetlands and farmland.</p>"
+    "<p>Supporters say the pipeline will lower heating costs for about two million households in the region over the next decade.</p>"
+)
+
+
+def page(head: str, body: str) -> str:
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
+
+
+def test_a_magazine_page_gives_the_headline_the_writer_and_readable_text(tmp_path):
+    article = load_one(tmp_path, "mag.html", MAGAZINE)
+    assert article.title == "Grid operators brace for a hard winter"
+    assert article.meta.author == "Jane Kowalska"  # the byline, not the publisher in <meta name=author>
+    assert article.meta.source == "Energy Monthly Magazine"
+    assert str(article.date) == "2024-01-15"
+    body = article.body
+    assert "that [Bloomberg] figures" in body
+    assert "The operator's emergency plan relies on CO2-intensive peaker plants" in body
+    assert "snake_case named tool grid_balance_v2" in body
+    for residue in ("<u>", "</u>", "<sub>", "\\[", "\\_", "|---", "| North"):
+        assert residue not in body
+    paragraphs = body.split("\n\n")
+    assert "Region: North; Reserve (GW): 1.2" in paragraphs and "Region: South; Reserve (GW): 0.8" in paragraphs
+    assert "Related articles" not in body and "Wind farms face delays" not in body
+
+
+def test_a_blog_post_takes_the_visible_writer_over_no_author_and_drops_the_section_label(tmp_path):
+    article = load_one(tmp_path, "blog.html", WORDPRESS)
+    assert article.title == "Why sanctions take time to bite"
+    assert article.meta.author == "Marta Nowak"
+    assert str(article.date) == "2023-06-02"
+    assert "View all posts" not in article.body
+
+
+def test_a_list_of_publisher_writer_and_agency_gives_the_writer(tmp_path):
+    article = load_one(tmp_path, "de.html", GERMAN)
+    assert article.title == "Stromnetz: Betreiber warnen vor Engpässen"
+    assert article.meta.author == "Klaus Becker"
+    assert "Weitere Artikel" not in article.body and "Windkraft im Norden" not in article.body
+
+
+def test_the_visible_headline_beats_a_teaser_and_the_byline_and_photo_credit_leave_the_body(tmp_path):
+    article = load_one(tmp_path, "fr.html", FRENCH)
+    assert article.title == "L'Ukraine renforce ses défenses aériennes"
+    assert article.meta.author == "Sophie Martin"
+    assert article.date is None  # the page states no date
+    assert not article.body.startswith("L'Ukraine renforce")
+    assert "Par Sophie Martin" not in article.body
+    assert "Crédits photos" not in article.body
+    assert article.body.startswith("Kiev a annoncé mardi")
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "expected"),
+    [
+        ("Headline about the grid - Magazine Name", ["Magazine Name"], "Headline about the grid"),
+        ("Headline about the grid | Radio Name", [], "Headline about the grid"),
+        ("Opinion | Why sanctions take time to bite", [], "Why sanctions take time to bite"),
+        ("Opinion | Why sanctions take time to bite | The Policy Blog", ["The Policy Blog"], "Why sanctions take time to bite"),
+        ("Kyiv Post – Air defence: what changes now", ["kyivpost.com", "kyivpost"], "Air defence: what changes now"),
+        ("Stromnetz: Betreiber warnen vor Engpässen", ["Radio Nord"], "Stromnetz: Betreiber warnen vor Engpässen"),
+        ("War in Ukraine - the view from Kharkiv, a year on", [], "War in Ukraine - the view from Kharkiv, a year on"),
+        ("Magazine Name", ["Magazine Name"], "Magazine Name"),
+    ],
+)
+def test_the_site_name_and_section_labels_are_cut_from_a_title(title, sites, expected):
+    assert strip_site(title, sites) == expected
+
+
+@pytest.mark.parametrize(
+    ("authors", "bylines", "found", "expected"),
+    [
+        (["No Author"], [], None, None),
+        (["The Policy Blog"], [], None, None),
+        (["Heinrich Böll Foundation"], [], None, None),
+        (["Home About Contact Donate"], [], None, None),
+        (["Reuters"], [], None, None),
+        (["Publisher Media; Anna Schmidt; dpa"], [], None, "Anna Schmidt"),
+        ([], ["By Jane Doe and John Smith | March 3, 2024"], None, "Jane Doe, John Smith"),
+        ([], ["View all posts by Marta Nowak"], None, "Marta Nowak"),
+        ([], ["Von Klaus Becker"], None, "Klaus Becker"),
+        ([], ["Jane Doe is a reporter covering energy"], None, "Jane Doe"),
+        ([], [], "Carlos Ruiz", "Carlos Ruiz"),
+        (["Jean de la Fontaine"], [], None, "Jean de la Fontaine"),
+    ],
+)
+def test_the_writer_is_a_person_or_nobody(authors, bylines, found, expected):
+    sig = Signals(authors=authors, bylines=bylines, sites=["the policy blog", "policyblog"])
+    assert choose_author(sig, found) == expected
+
+
+def test_a_comment_author_is_never_taken_for_the_writer(tmp_path):
+    html = page(
+        "<title>Pipeline to open in spring</title>",
+        f"<article><h1>Pipeline to open in spring</h1>{PARAS}</article>"
+        '<section class="comments"><div class="comment-author">Troll Account Name</div><p>First!</p></section>',
+    )
+    assert load_one(tmp_path, "p.html", html).meta.author is None
+
+
+def test_a_logo_in_an_h1_is_not_the_headline(tmp_path):
+    html = page(
+        '<title>Pipeline to open in spring, officials say | Daily Courier</title><meta property="og:site_name" content="Daily Courier">',
+        f"<header><h1>Daily Courier</h1></header><article>{PARAS}</article>",
+    )
+    assert load_one(tmp_path, "p.html", html).title == "Pipeline to open in spring, officials say"
+
+
+def test_an_explicit_published_date_wins_over_other_dates_on_the_page(tmp_path):
+    html = page(
+        '<title>Pipeline to open</title><meta property="article:published_time" content="2023-04-05T09:00:00Z">'
+        '<meta property="article:modified_time" content="2023-11-20T09:00:00Z">',
+        f"<article><h1>Pipeline to open</h1><p>Updated 20 November 2023</p>{PARAS}</article>",
+    )
+    assert str(load_one(tmp_path, "p.html", html).date) == "2023-04-05"
+
+
+def test_hostile_json_ld_and_huge_attribute_values_do_not_break_the_page(tmp_path):
+    html = page(
+        '<title>Pipeline to open</title><script type="application/ld+json">{"@graph": [[[[[[[[[[{"headline": 5}]]]]]]]]]], '
+        '"author": {"name": ["x", {"name": null}]}, "datePublished": 7}</script>'
+        '<script type="application/ld+json">not json at all {</script>'
+        f'<meta name="author" content="{"A" * 10000}">',
+        f"<article><h1>Pipeline to open</h1>{PARAS}</article>",
+    )
+    article = load_one(tmp_path, "p.html", html)
+    assert article.title == "Pipeline to open" and article.meta.author is None
+    assert "Officials confirmed on Tuesday" in article.body
