@@ -184,7 +184,39 @@ def remove_residue(text: str) -> str:
     if "<" in text:
         text = _TAG_RESIDUE.sub("", text)
     kept = [line for line in text.split("\n") if len(line) > 160 or not _FURNITURE.match(line.strip().lstrip("#").strip())]
-    return "\n".join(kept)
+    return "\n".join(_without_link_list_tail(kept))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•]|\d{1,3}[.)])\s+(.*)")
+
+
+def _without_link_list_tail(lines: list[str]) -> list[str]:
+    """A list of three or more headline-like items (capitalised, three words or more,
+    no sentence punctuation) closing the page is a "related articles" list: dropped,
+    with a heading right above it."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    items = 0
+    while start:
+        line = lines[start - 1].strip()
+        if not line:
+            start -= 1
+            continue
+        m = _LIST_ITEM.fullmatch(line)
+        item = m.group(1).strip() if m else ""
+        if not m or len(item) > 120 or item.endswith((".", "!", "?", ":", ";", ",")) or len(item.split()) < 3 or not item[0].isupper():
+            break
+        items += 1
+        start -= 1
+    if items < 3:
+        return lines
+    while start and not lines[start - 1].strip():
+        start -= 1
+    if start and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return lines[:start]
 
 
 def _drop_byline_lines(text: str, bylines: list[str], author: str | None) -> str:

@@ -104,6 +104,7 @@ class Signals:
     title_tag: str | None = None
     meta_titles: list[str] = field(default_factory=list)  # og:title, twitter:title, JSON-LD headline
     h1: list[str] = field(default_factory=list)
+    article_h1: list[str] = field(default_factory=list)  # h1 inside <article>/<main> or marked as the headline
     sites: list[str] = field(default_factory=list)  # the site's and publisher's names, host name words
     authors: list[str] = field(default_factory=list)  # JSON-LD and meta author values
     bylines: list[str] = field(default_factory=list)  # the text of byline elements
@@ -217,6 +218,9 @@ def signals(tree: Any) -> Signals:
         text = _text(h1.text_content())
         if text:
             sig.h1.append(text)
+            marked = (h1.get("itemprop") or "").lower() == "headline"
+            if marked or any(a.tag in ("article", "main") for a in h1.iterancestors()):
+                sig.article_h1.append(text)
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "html", "body"):
             continue
@@ -290,6 +294,9 @@ def choose_title(sig: Signals, found: str | None) -> str | None:
             continue
         if any(_agrees(h1, c) for c in cleaned):
             return h1
+    headlines = [h for h in sig.article_h1 if len(h.split()) >= 3 and not _is_site(h, site_norms) and not _is_section(h)]
+    if len(headlines) == 1:
+        return headlines[0]  # the article's own headline, whatever the metadata says
     if len(sig.h1) == 1 and not stated and len(sig.h1[0].split()) >= 3:
         return sig.h1[0]
     if sig.title_tag:

@@ -215,3 +215,24 @@ def test_hostile_json_ld_and_huge_attribute_values_do_not_break_the_page(tmp_pat
     article = load_one(tmp_path, "p.html", html)
     assert article.title == "Pipeline to open" and article.meta.author is None
     assert "Officials confirmed on Tuesday" in article.body
+
+
+def test_the_article_headline_wins_over_an_unrelated_seo_title(tmp_path):
+    html = page(
+        "<title>Best heating deals 2024: save on energy bills | Daily Courier</title>",
+        f"<header><h1>Daily Courier</h1></header><article><h1>Pipeline to open in the spring</h1>{PARAS}</article>",
+    )
+    assert load_one(tmp_path, "p.html", html).title == "Pipeline to open in the spring"
+
+
+def test_a_closing_list_of_related_headlines_is_dropped_but_a_list_of_steps_stays():
+    from briefing.corpus.html import remove_residue
+
+    related = "First paragraph here.\n\n## More on this\n\n- Wind farms face delays\n- Gas prices fall again\n- Coal is back in Europe\n"
+    assert remove_residue(related).strip() == "First paragraph here."
+    steps = "Steps:\n\n- Close the valve.\n- Call the operator.\n- Wait for the crew."
+    assert remove_residue(steps) == steps
+    facts = "Figures:\n\n- 1.2 GW north\n- 0.8 GW south\n- 0.5 GW east"
+    assert remove_residue(facts) == facts
+    two = "Text.\n\n- Wind farms face delays\n- Gas prices fall again"
+    assert remove_residue(two) == two
