@@ -71,6 +71,15 @@ _MENU_WORDS = frozenset(
     impressum kontakt accueil connexion recherche inicio contacto buscar more read follow top previous next
     """.split()
 )
+# Job titles written after a name ("Jane Doe, Senior Correspondent").
+_ROLE_WORDS = frozenset(
+    """
+    correspondent reporter editor writer columnist contributor analyst senior chief political foreign
+    deputy managing associate contributing special investigative economics energy defence defense security
+    journalist redakteur redakteurin korrespondent korrespondentin journaliste rédacteur rédactrice correspondant
+    correspondante periodista corresponsal redactor giornalista inviato dziennikarz korespondent
+    """.split()
+)
 # Agencies credited as if they were writers.
 _AGENCIES = frozenset("afp ap dpa reuters ansa efe pap ukrinform tass ria interfax unian epa kna apa sda ats belga anp".split())
 _BYLINE_PREFIX = re.compile(
@@ -325,7 +334,7 @@ def _person(candidate: str, sites: set[str]) -> str | None:
     if _NON_AUTHORS.match(text) or _is_site(text, sites):
         return None
     lowered = [norm(w) for w in words]
-    if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS for w in lowered):
+    if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS or w in _ROLE_WORDS for w in lowered):
         return None
     for word in words:
         if not _NAME_WORD.match(word):

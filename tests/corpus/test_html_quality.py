@@ -150,6 +150,8 @@ def test_the_visible_headline_beats_a_teaser_and_the_byline_and_photo_credit_lea
         ("Stromnetz: Betreiber warnen vor Engpässen", ["Radio Nord"], "Stromnetz: Betreiber warnen vor Engpässen"),
         ("War in Ukraine - the view from Kharkiv, a year on", [], "War in Ukraine - the view from Kharkiv, a year on"),
         ("Magazine Name", ["Magazine Name"], "Magazine Name"),
+        ("Power cuts spread across the east | World news | The Guardian", ["The Guardian"], "Power cuts spread across the east"),
+        ("Défenses aériennes : ce qui change", [], "Défenses aériennes : ce qui change"),
     ],
 )
 def test_the_site_name_and_section_labels_are_cut_from_a_title(title, sites, expected):
@@ -171,6 +173,9 @@ def test_the_site_name_and_section_labels_are_cut_from_a_title(title, sites, exp
         ([], ["Jane Doe is a reporter covering energy"], None, "Jane Doe"),
         ([], [], "Carlos Ruiz", "Carlos Ruiz"),
         (["Jean de la Fontaine"], [], None, "Jean de la Fontaine"),
+        ([], ["By Jane Doe, Senior Correspondent | Updated 3 March 2024"], None, "Jane Doe"),
+        ([], ["Por María García"], None, "María García"),
+        (["Olena Kovalenko"], ["Olena Kovalenko, Kyiv"], "Energy Desk", "Olena Kovalenko"),
     ],
 )
 def test_the_writer_is_a_person_or_nobody(authors, bylines, found, expected):
