@@ -118,6 +118,7 @@ class Signals:
     authors: list[str] = field(default_factory=list)  # JSON-LD and meta author values
     bylines: list[str] = field(default_factory=list)  # the text of byline elements
     published: dt.date | None = None
+    shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
 
 def _text(value: object) -> str | None:
@@ -230,6 +231,15 @@ def signals(tree: Any) -> Signals:
             marked = (h1.get("itemprop") or "").lower() == "headline"
             if marked or any(a.tag in ("article", "main") for a in h1.iterancestors()):
                 sig.article_h1.append(text)
+    for time in tree.iter("time"):
+        attrs = " ".join(filter(None, (time.get("class"), time.get("itemprop"), time.get("id"))))
+        if _MODIFIED.search(attrs):
+            continue
+        in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
+        if in_article or _PUBLISHED_ATTR.search(attrs):
+            sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
+            if sig.shown:
+                break
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "html", "body"):
             continue
@@ -238,6 +248,8 @@ def signals(tree: Any) -> Signals:
             text = _text(element.text_content())
             if text and len(text) <= 120:
                 sig.bylines.append(text)
+                if sig.shown is None and not _MODIFIED.search(text[:30]):
+                    sig.shown = visible_date(text)
             if len(sig.bylines) >= 10:
                 break
     return sig
@@ -381,6 +393,45 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "") -> str |
 # --- dates --------------------------------------------------------------------------
 
 
+_MONTH_NAMES = {
+    # German, French, Spanish, Italian, Portuguese, Dutch, Polish (genitive), Ukrainian and Russian (genitive)
+    **dict.fromkeys(("januar", "jänner", "janvier", "enero", "gennaio", "janeiro", "januari", "stycznia", "січня", "января"), 1),
+    **dict.fromkeys(("februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari", "lutego", "лютого", "февраля"), 2),
+    **dict.fromkeys(("märz", "maerz", "mars", "marzo", "março", "maart", "marca", "березня", "марта"), 3),
+    **dict.fromkeys(("april", "avril", "abril", "aprile", "kwietnia", "квітня", "апреля"), 4),
+    **dict.fromkeys(("mai", "mayo", "maggio", "maio", "mei", "maja", "травня", "мая"), 5),
+    **dict.fromkeys(("juni", "juin", "junio", "giugno", "junho", "czerwca", "червня", "июня"), 6),
+    **dict.fromkeys(("juli", "juillet", "julio", "luglio", "julho", "lipca", "липня", "июля"), 7),
+    **dict.fromkeys(("august", "août", "aout", "agosto", "augustus", "sierpnia", "серпня", "августа"), 8),
+    **dict.fromkeys(("september", "septembre", "septiembre", "settembre", "setembro", "września", "вересня", "сентября"), 9),
+    **dict.fromkeys(("oktober", "octobre", "octubre", "ottobre", "outubro", "października", "жовтня", "октября"), 10),
+    **dict.fromkeys(("november", "novembre", "noviembre", "novembro", "listopada", "листопада", "ноября"), 11),
+    **dict.fromkeys(("dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "december", "grudnia", "грудня", "декабря"), 12),
+}
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?!\d)")
+_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+_MODIFIED = re.compile(r"(?i)modif|updat|aktualisiert|mis\s+à\s+jour|actualizad|aggiornat|оновлено|обновлено")
+_PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
+
+
+def visible_date(text: str) -> dt.date | None:
+    """A date as a page shows it, in English and the languages above: ``3. März 2024``,
+    ``12 janvier 2024``, ``12 de marzo de 2024``, ``3 березня 2024``, ``03.03.2024``."""
+    from briefing.corpus import dates
+
+    found = dates.search_date(text[:200])
+    if found:
+        return found
+    if m := _WORD_DATE.search(text):
+        month = _MONTH_NAMES.get(m.group(2).casefold()) or dates.MONTHS.get(m.group(2).casefold())
+        if month:
+            return dates.make_date(int(m.group(3)), month, int(m.group(1)))
+    if m := _DOTTED_DATE.search(text):
+        return dates.make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
 def choose_date(sig: Signals, found: dt.date | None) -> dt.date | None:
-    """The published date the page states in its metadata, else what was found."""
-    return sig.published or found
+    """The published date the page states in its metadata; else the date it shows in
+    the article's ``<time>`` or byline; else what the date library found."""
+    return sig.published or sig.shown or found

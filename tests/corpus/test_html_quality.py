@@ -241,3 +241,28 @@ def test_a_closing_list_of_related_headlines_is_dropped_but_a_list_of_steps_stay
     assert remove_residue(facts) == facts
     two = "Text.\n\n- Wind farms face delays\n- Gas prices fall again"
     assert remove_residue(two) == two
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("Veröffentlicht am 3. März 2024", "2024-03-03"),
+        ("Publié le 12 janvier 2024 à 10h", "2024-01-12"),
+        ("Publicado el 5 de marzo de 2024", "2024-03-05"),
+        ("Опубліковано 3 березня 2024", "2024-03-03"),
+        ("Stand: 03.02.2024 10:15 Uhr", "2024-02-03"),
+        ("Posted on June 2, 2023 by Marta Nowak", "2023-06-02"),
+    ],
+)
+def test_a_date_the_byline_shows_in_several_languages_is_the_articles_date(tmp_path, shown, expected):
+    html = page("<title>Pipeline to open</title>", f'<article><h1>Pipeline to open</h1><div class="byline">{shown}</div>{PARAS}</article>')
+    assert str(load_one(tmp_path, "p.html", html).date) == expected
+
+
+def test_an_updated_time_is_not_the_published_date(tmp_path):
+    html = page(
+        "<title>Pipeline to open</title>",
+        '<article><h1>Pipeline to open</h1><time class="updated" datetime="2024-05-01">1 May 2024</time>'
+        f'<time class="published" datetime="2024-04-02">2 April 2024</time>{PARAS}</article>',
+    )
+    assert str(load_one(tmp_path, "p.html", html).date) == "2024-04-02"
