@@ -116,6 +116,7 @@ _TAG_RESIDUE = re.compile(
     r"(?:\s[^<>\n]{0,200})?/?>",
     re.IGNORECASE,
 )
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")  # lxml refuses one in a str
 _TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 # Lines that are page furniture in the languages of the held-out pages (captions'
 # credits, "related articles" headings); dropped wherever they stand.
@@ -253,7 +254,7 @@ def extract_html(html: str) -> tuple[str, Known]:
     signals = htmlmeta.Signals()
     page: object = html
     try:
-        tree = lxml_html.fromstring(html)
+        tree = lxml_html.fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError):
         tree = None
     if tree is not None:

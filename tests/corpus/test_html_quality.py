@@ -266,3 +266,12 @@ def test_an_updated_time_is_not_the_published_date(tmp_path):
         f'<time class="published" datetime="2024-04-02">2 April 2024</time>{PARAS}</article>',
     )
     assert str(load_one(tmp_path, "p.html", html).date) == "2024-04-02"
+
+
+def test_an_xhtml_page_with_an_xml_declaration_still_gives_its_headline_and_writer(tmp_path):
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + page(
+        '<title>Pipeline to open in spring | Daily Courier</title><meta name="author" content="Anna Schmidt">',
+        f"<article><h1>Pipeline to open in spring</h1>{PARAS}</article>",
+    )
+    article = load_one(tmp_path, "p.xhtml.html", html)
+    assert article.title == "Pipeline to open in spring" and article.meta.author == "Anna Schmidt"
