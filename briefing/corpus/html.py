@@ -282,7 +282,7 @@ def extract_html(html: str) -> tuple[str, Known]:
     site = _meta(getattr(doc, "sitename", None), 200)
     if site:
         signals.sites.append(site)
-    author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600])
+    author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600], text[-400:])
     text = _drop_byline_lines(text, signals.bylines, author)
     title = htmlmeta.choose_title(signals, found_title)
     known = Known(

@@ -55,7 +55,8 @@ _ORG_WORDS = frozenset(
     channel network agency foundation institute institut fondation stiftung university group company
     corporation inc ltd llc gmbh ag sa verlag redaktion rédaction redacción redazione redakcja editorial
     editors staff desk team newsroom online digital publishing publications publisher blog review
-    service services ministry council association center centre office bureau
+    service services ministry council association center centre office bureau programme program department
+    division unit fellow policy project projekt
     """.split()
 )
 # Writers that are no writer.
@@ -85,13 +86,21 @@ _AGENCIES = frozenset("afp ap dpa reuters ansa efe pap ukrinform tass ria interf
 _BYLINE_PREFIX = re.compile(
     r"(?i)^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|more\s+(?:articles|stories)\s+by|"
     r"posted\s+by|written\s+by|words\s+by|reporting\s+by|article\s+by|story\s+by|by|"
-    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|alle\s+artikel\s+von|"
+    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|текст\s*:|alle\s+artikel\s+von|"
     r"tous\s+les\s+articles\s+de|todos\s+los\s+artículos\s+de)\s+"
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
-_BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:author|byline|autor|auteur|writer|firma|signature|creator)(?:$|[\s_-]|name)")
-_NOT_BYLINE = re.compile(r"(?i)comment|reply|avatar|related|recommend|teaser|footer|widget|sidebar")
+_BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byline|autor(?:in|en)?|auteurs?|writer|firma|signature|creator|credits?)(?:$|[\s_-]|name)")
+_NOT_BYLINE = re.compile(r"(?i)comment|reply|avatar|related|recommend|teaser|footer|widget|sidebar|promo|newsletter|share|social")
+_BYLINE_TAGS = ("p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b")
+_BYLINE_START = re.compile(
+    r"(?i)^\s*(?:[—–-]\s*)?(?:by|posted\s+by|written\s+by|story\s+by|words\s+by|reporting\s+by|von|par|por|di|door|av|"
+    r"autor(?:ka|in)?\s*:|auteur\s*:|author\s*:|автор\s*:|текст\s*:|текст\s+і\s+фото\s*:)\s+\S"
+)
+_CREDIT = re.compile(r"(?i)^\s*(?:photos?|fotos?|фото|image|images|bild|illustration|video|grafik|infografik)\s*[:©]")
+_DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
+_LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
 _PUBLISHED_KEYS = (
     "article:published_time",
     "og:article:published_time",
@@ -117,6 +126,7 @@ class Signals:
     sites: list[str] = field(default_factory=list)  # the site's and publisher's names, host name words
     authors: list[str] = field(default_factory=list)  # JSON-LD and meta author values
     bylines: list[str] = field(default_factory=list)  # the text of byline elements
+    byline_parts: list[list[str]] = field(default_factory=list)  # each byline's text nodes, photo credits left out
     published: dt.date | None = None
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
@@ -159,6 +169,21 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [name for part in value[:10] for name in _names(part)]
     return []
+
+
+def _attrs(element: Any) -> str:
+    return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
+
+
+def _aside(element: Any) -> bool:
+    """Inside comments, related lists, sidebars, footers or navigation."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("footer", "aside", "nav"):
+            return True
+        attrs = _attrs(node)
+        if attrs and _NOT_BYLINE.search(attrs):
+            return True
+    return False
 
 
 def _host_words(url: str | None) -> list[str]:
@@ -224,34 +249,48 @@ def signals(tree: Any) -> Signals:
                 sig.published = coerce_date(item["datePublished"][:40])
     for url in urls:
         sig.sites.extend(_host_words(url))
+    for logo in tree.iter("a", "div", "span", "p", "img"):
+        if _LOGO.search(_attrs(logo)):
+            name = _text(logo.get("alt") if logo.tag == "img" else logo.text_content())
+            if name and len(name) <= 60:
+                sig.sites.append(name)
+            if len(sig.sites) > 20:
+                break
     for h1 in list(tree.iter("h1"))[:5]:
         text = _text(h1.text_content())
-        if text:
-            sig.h1.append(text)
-            marked = (h1.get("itemprop") or "").lower() == "headline"
-            if marked or any(a.tag in ("article", "main") for a in h1.iterancestors()):
-                sig.article_h1.append(text)
+        if not text:
+            continue
+        if _LOGO.search(_attrs(h1)) or any(_LOGO.search(_attrs(a)) for a in h1.iterancestors() if a.tag != "body"):
+            sig.sites.append(text)  # the site's name in a heading, not a headline
+            continue
+        sig.h1.append(text)
+        marked = (h1.get("itemprop") or "").lower() == "headline"
+        if marked or any(a.tag in ("article", "main") for a in h1.iterancestors()):
+            sig.article_h1.append(text)
     for time in tree.iter("time"):
-        attrs = " ".join(filter(None, (time.get("class"), time.get("itemprop"), time.get("id"))))
-        if _MODIFIED.search(attrs):
+        attrs = _attrs(time)
+        if _MODIFIED.search(attrs) or _aside(time):
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):
             sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
             if sig.shown:
                 break
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "html", "body"):
+    for element in tree.iter(*_BYLINE_TAGS):
+        attrs = _attrs(element)
+        text = _text(element.text_content())
+        if not text or len(text) > 150:
             continue
-        attrs = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
-        if attrs and _BYLINE_ATTR.search(attrs) and not _NOT_BYLINE.search(attrs):
-            text = _text(element.text_content())
-            if text and len(text) <= 120:
-                sig.bylines.append(text)
-                if sig.shown is None and not _MODIFIED.search(text[:30]):
-                    sig.shown = visible_date(text)
-            if len(sig.bylines) >= 10:
-                break
+        is_byline = bool(attrs and _BYLINE_ATTR.search(attrs)) or bool(_BYLINE_START.match(text))
+        is_date = bool(attrs and _DATE_ATTR.search(attrs)) and len(text) <= 60
+        if not (is_byline or is_date) or _aside(element):
+            continue
+        if is_byline and len(sig.bylines) < 10:
+            sig.bylines.append(text)
+            segments = [seg for seg in (_text(t) for t in element.itertext()) if seg and not _CREDIT.match(seg)]
+            sig.byline_parts.append(segments)
+        if sig.shown is None and not _MODIFIED.search(f"{attrs} {text[:30]}"):
+            sig.shown = visible_date(text)
     return sig
 
 
@@ -288,6 +327,13 @@ def strip_site(title: str, site_names: list[str]) -> str:
         if len(parts) == 2 and len(last.split()) <= 4 and len(last) < len(parts[0]) / 2 and re.search(r"\s[|–—-]\s[^|–—-]+$", title):
             return parts[0].strip()
         return title.strip()
+    while len(kept) >= 2 and max(len(k.split()) for k in kept) >= 4:
+        if len(kept[-1].split()) <= 2:
+            kept.pop()  # a section label the site did not spell like ours ("… | Money")
+        elif len(kept[0].split()) <= 2:
+            kept.pop(0)
+        else:
+            break
     # Rejoin what is left with the separators the title used between those parts.
     start = title.find(kept[0])
     end = title.rfind(kept[-1]) + len(kept[-1])
@@ -329,33 +375,51 @@ def choose_title(sig: Signals, found: str | None) -> str | None:
     for c in cleaned:
         if c and not _is_site(c, site_norms):
             return c
+    others = [h for h in sig.h1 if len(h.split()) >= 2 and not _is_site(h, site_norms)]
+    if others:
+        return others[0]  # every stated title is the site's name: the page's heading is the headline
     return found
 
 
 # --- authors ------------------------------------------------------------------------
 
 
+_HONORIFIC = re.compile(
+    r"(?i)^(?:dr|prof|mr|mrs|ms|mx|sir|dame|rev|hon|herr|frau|mme|mlle|sr|sra|dott|dottssa|ing|mag|pan|pani|д-р|проф)\.?\s+"
+)
+_TOKEN_END = re.compile(r"[,;:|·•()\[\]«»\"“”]")
+
+
 def _person(candidate: str, sites: set[str]) -> str | None:
-    """``candidate`` as a person's name, or None when it is not one."""
+    """The person's name ``candidate`` starts with, or None when it does not start with one.
+
+    The name is the leading run of capitalised words (with particles like ``de`` or
+    ``von`` inside it): ``Kenji Watanabe on 2 November`` gives ``Kenji Watanabe``."""
     text = _BYLINE_PREFIX.sub("", candidate).strip(" ,;:|·-–—")
-    text = re.split(r"\s+(?:[|·•]|[-–—]\s|\d{1,2}[./ ]|on\s+\w+\s+\d|le\s+\d|am\s+\d)", text)[0].strip(" ,;:")
-    text = re.sub(r"(?i),?\s+(?:is|est|ist)\s+.*$", "", text)  # "Jane Doe is a reporter …"
-    words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60:
+    while (m := _HONORIFIC.match(text)) is not None:
+        text = text[m.end() :]
+    words: list[str] = []
+    for token in text.split():
+        cut = _TOKEN_END.search(token)
+        word = token[: cut.start()] if cut else token
+        if not word or not _NAME_WORD.match(word) or (word[0].islower() and word.lower() not in _LOWER_PARTICLES):
+            break
+        words.append(word)
+        if cut:
+            break
+    while words and words[-1].lower() in _LOWER_PARTICLES:
+        words.pop()
+    if not 2 <= len(words) <= 5 or words[0].lower() in _LOWER_PARTICLES:
         return None
-    if _NON_AUTHORS.match(text) or _is_site(text, sites):
+    name = " ".join(words)
+    if len(name) > 60 or _NON_AUTHORS.match(name) or _is_site(name, sites):
         return None
     lowered = [norm(w) for w in words]
     if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS or w in _ROLE_WORDS for w in lowered):
         return None
-    for word in words:
-        if not _NAME_WORD.match(word):
-            return None
-        if word[0].islower() and word.lower() not in _LOWER_PARTICLES:
-            return None
-    if words[0].lower() in _LOWER_PARTICLES or words[-1].lower() in _LOWER_PARTICLES:
-        return None
-    return text
+    if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 3:
+        return None  # a shouted line, not a name
+    return name
 
 
 def _split_names(value: str) -> list[str]:
@@ -372,22 +436,44 @@ def _persons(values: list[str], sites: set[str]) -> list[str]:
     return found
 
 
-def choose_author(sig: Signals, found: str | None, text_head: str = "") -> str | None:
+def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tail: str = "") -> str | None:
     """A writer's name (several joined by ", "), or None (see the module's docstring).
 
     Best: a name the page's metadata gives that its visible byline or first lines also
-    carry; then the first byline element's names; then the metadata's persons."""
+    carry; then the first byline element's names; then the metadata's persons; then a
+    closing "— X reported from …" line."""
     sites = {norm(s) for s in sig.sites if norm(s)}
-    stated = _persons([*sig.authors, *([found] if found else [])], sites)
+    stated = _persons(sig.authors, sites)
     visible = norm(text_head + " " + " ".join(sig.bylines[:3]))
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
         return ", ".join(confirmed[:3])
-    for line in sig.bylines:
-        persons = _persons([line], sites)
+    for parts in sig.byline_parts:
+        persons = _persons(parts, sites)
         if persons:
             return ", ".join(persons[:3])
-    return ", ".join(stated[:3]) or None
+    stated += [p for p in _persons([found] if found else [], sites) if p not in stated]
+    if stated:
+        return ", ".join(stated[:3])
+    return reporter_line(text_tail)
+
+
+_REPORTED = re.compile(
+    r"^\s*[—–-]+\s*(?P<names>.{4,80}?)\s+(?:reported|contributed|wrote)\b"
+    r"|^\s*(?:reporting|additional\s+reporting|editing)\s+by\s+(?P<names2>.{4,80}?)\s*[;.]"
+)
+
+
+def reporter_line(tail: str) -> str | None:
+    """The writer a closing line names: ``— Anna Weber reported from Berlin.``"""
+    for line in reversed([x for x in tail.split("\n") if x.strip()][-3:]):
+        m = _REPORTED.match(line)
+        if m:
+            names = m.group("names") or m.group("names2") or ""
+            persons = [p for p in (_person(part, set()) for part in _split_names(names)) if p]
+            if persons:
+                return ", ".join(persons[:3])
+    return None
 
 
 # --- dates --------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def test_the_site_name_and_section_labels_are_cut_from_a_title(title, sites, exp
     ],
 )
 def test_the_writer_is_a_person_or_nobody(authors, bylines, found, expected):
-    sig = Signals(authors=authors, bylines=bylines, sites=["the policy blog", "policyblog"])
+    sig = Signals(authors=authors, bylines=bylines, byline_parts=[[b] for b in bylines], sites=["the policy blog", "policyblog"])
     assert choose_author(sig, found) == expected
 
 
@@ -275,3 +275,43 @@ def test_an_xhtml_page_with_an_xml_declaration_still_gives_its_headline_and_writ
     )
     article = load_one(tmp_path, "p.xhtml.html", html)
     assert article.title == "Pipeline to open in spring" and article.meta.author == "Anna Schmidt"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<p class="post-meta">Posted by Kenji Watanabe on 2 November 2020 · 7 minute read</p>', "Kenji Watanabe"),
+        ('<div class="x-autorin"><span>Dr. Lea Brandt</span><small>Projektleiterin</small></div>', "Lea Brandt"),
+        ('<p class="credits">Текст: Анна Белова<br>Фото: Игорь Ким</p>', "Анна Белова"),
+        ('<div class="meta">Автор: <a href="/a/">Олена Коваленко</a> · 3 березня 2024, 16:30</div>', "Олена Коваленко"),
+        ('<div class="authors"><a href="/e/">Dr. Samuel Okafor</a><br><span>Senior Fellow, Fiscal Policy Programme</span></div>', "Samuel Okafor"),
+    ],
+)
+def test_a_byline_is_found_by_its_words_or_its_class_and_cut_to_the_name(tmp_path, body, expected):
+    html = page("<title>Pipeline to open</title>", f"<article><h1>Pipeline to open</h1>{body}{PARAS}</article>")
+    assert load_one(tmp_path, "p.html", html).meta.author == expected
+
+
+def test_commenters_and_their_dates_are_not_the_writer_or_the_date(tmp_path):
+    html = page(
+        "<title>Pipeline to open</title>",
+        f'<article><h1>Pipeline to open</h1><p class="post-meta">Posted by Kenji Watanabe on 2 November 2020</p>{PARAS}</article>'
+        '<div class="comment"><p class="c-author">Sarah Tennant — 3 November 2020</p><p>Great post.</p></div>',
+    )
+    article = load_one(tmp_path, "p.html", html)
+    assert article.meta.author == "Kenji Watanabe" and str(article.date) == "2020-11-02"
+
+
+def test_a_closing_reported_from_line_names_the_writer_when_nothing_else_does(tmp_path):
+    html = page("<title>Pipeline to open</title>", f"<article><h1>Pipeline to open</h1>{PARAS}<p>— Anna Weber reported from Berlin.</p></article>")
+    assert load_one(tmp_path, "p.html", html).meta.author == "Anna Weber"
+
+
+def test_the_sites_own_name_in_its_logo_is_neither_headline_nor_writer(tmp_path):
+    html = page(
+        "<title>The Valley Tribune</title>",
+        '<header><h1 class="logo"><a href="/">The Valley Tribune</a></h1></header>'
+        f'<div class="content"><h1>Robotics team heads to world championship</h1><span class="auteur">The Valley Tribune avec AFP</span>{PARAS}</div>',
+    )
+    article = load_one(tmp_path, "p.html", html)
+    assert article.title == "Robotics team heads to world championship" and article.meta.author is None
