@@ -30,6 +30,7 @@ from typing import Any
 from briefing.corpus.dates import coerce_date
 
 MAX_FIELD = 300
+MAX_CANDIDATES = 200  # byline and date elements read on one page
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:/]|::)\s+")
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -276,13 +277,26 @@ def signals(tree: Any) -> Signals:
             sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
             if sig.shown:
                 break
+    looked = 0
     for element in tree.iter(*_BYLINE_TAGS):
         attrs = _attrs(element)
+        by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
+        date_class = bool(attrs and _DATE_ATTR.search(attrs))
+        if not (by_class or date_class):
+            # Only the element's opening words are read here: text_content() of every
+            # element would cost the square of the page's size on deeply nested pages.
+            first = element[0] if len(element) else None
+            head = (element.text or "") + ((first.text or "") if first is not None and isinstance(first.tag, str) else "")
+            if not _BYLINE_START.match(head[:60]):
+                continue
+        looked += 1
+        if looked > MAX_CANDIDATES:
+            break
         text = _text(element.text_content())
         if not text or len(text) > 150:
             continue
-        is_byline = bool(attrs and _BYLINE_ATTR.search(attrs)) or bool(_BYLINE_START.match(text))
-        is_date = bool(attrs and _DATE_ATTR.search(attrs)) and len(text) <= 60
+        is_byline = by_class or bool(_BYLINE_START.match(text))
+        is_date = date_class and len(text) <= 60
         if not (is_byline or is_date) or _aside(element):
             continue
         if is_byline and len(sig.bylines) < 10:
