@@ -34,6 +34,7 @@ MAX_CANDIDATES = 200  # byline and date elements read on one page
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:/]|::)\s+")
 _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
+_ARTICLE_WORD = re.compile(r"^(?:the|der|die|das|le|la|les|el|los|las|il|lo|de|het|o|a|os|as)\s+")
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # Section labels that sites put before or after a headline ("Opinion | …").
@@ -57,7 +58,8 @@ _ORG_WORDS = frozenset(
     corporation inc ltd llc gmbh ag sa verlag redaktion rédaction redacción redazione redakcja editorial
     editors staff desk team newsroom online digital publishing publications publisher blog review
     service services ministry council association center centre office bureau programme program department
-    division unit fellow policy project projekt
+    division unit fellow policy project projekt agencia agence agentur agenzia agencja агентство агенція
+    stichting fundacja fundación fundação fondazione фонд stiftelse vereniging verein redakcja редакция редакція
     """.split()
 )
 # Writers that are no writer.
@@ -87,19 +89,27 @@ _AGENCIES = frozenset("afp ap dpa reuters ansa efe pap ukrinform tass ria interf
 _BYLINE_PREFIX = re.compile(
     r"(?i)^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|more\s+(?:articles|stories)\s+by|"
     r"posted\s+by|written\s+by|words\s+by|reporting\s+by|article\s+by|story\s+by|by|"
-    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|текст\s*:|alle\s+artikel\s+von|"
+    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|текст\s*:|interview(?:ed)?\s+by|розмовля\w*\s*:|беседовал\w*\s*:|alle\s+artikel\s+von|"
     r"tous\s+les\s+articles\s+de|todos\s+los\s+artículos\s+de)\s+"
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
 _BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byline|autor(?:in|en)?|auteurs?|writer|firma|signature|creator|credits?)(?:$|[\s_-]|name)")
-_NOT_BYLINE = re.compile(r"(?i)comment|reply|avatar|related|recommend|teaser|footer|widget|sidebar|promo|newsletter|share|social")
-_BYLINE_TAGS = ("p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b")
+_NOT_BYLINE = re.compile(
+    r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|footer|"
+    r"widgets?|sidebar|promo|newsletter|share|sharing|social|discussion|forum|reactions?|kommentare?|commentaires?|comentarios?|"
+    r"komentarze?|коммент\w*|комент\w*|reacties)(?:$|[\s_-])"
+)
+_BYLINE_TAGS = ("p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b", "time")
 _BYLINE_START = re.compile(
     r"(?i)^\s*(?:[—–-]\s*)?(?:by|posted\s+by|written\s+by|story\s+by|words\s+by|reporting\s+by|von|par|por|di|door|av|"
-    r"autor(?:ka|in)?\s*:|auteur\s*:|author\s*:|автор\s*:|текст\s*:|текст\s+і\s+фото\s*:)\s+\S"
+    r"autor(?:ka|in)?\s*:|auteur\s*:|author\s*:|автор\s*:|текст\s*:|текст\s+і\s+фото\s*:|interview(?:ed)?\s+by|"
+    r"розмовля\w*\s*:|беседовал\w*\s*:)\s+\S"
 )
-_CREDIT = re.compile(r"(?i)^\s*(?:photos?|fotos?|фото|image|images|bild|illustration|video|grafik|infografik)\s*[:©]")
+_CREDIT = re.compile(
+    r"(?i)^\s*(?:(?:photo|foto|фото|image|bild|illustrat|video|grafik|infografik|zdjęci|ілюстрац|иллюстрац)[^\W\d]*\s*[:©]"
+    r"|(?:fact[- ]checked|edited|reviewed|photographs?|photos?|illustrations?|graphics|translated|additional\s+reporting)\s+by\b)"
+)
 _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
 _PUBLISHED_KEYS = (
@@ -128,6 +138,7 @@ class Signals:
     authors: list[str] = field(default_factory=list)  # JSON-LD and meta author values
     bylines: list[str] = field(default_factory=list)  # the text of byline elements
     byline_parts: list[list[str]] = field(default_factory=list)  # each byline's text nodes, photo credits left out
+    byline_groups: list[int] = field(default_factory=list)  # per byline: a number shared by bylines of one parent
     published: dt.date | None = None
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
@@ -177,14 +188,33 @@ def _attrs(element: Any) -> str:
 
 
 def _aside(element: Any) -> bool:
-    """Inside comments, related lists, sidebars, footers or navigation."""
+    """Inside comments, related lists, sidebars, footers, navigation or a picture's caption."""
     for node in (element, *element.iterancestors()):
-        if node.tag in ("footer", "aside", "nav"):
+        if node.tag in ("body", "html"):
+            break
+        if node.tag in ("footer", "aside", "nav", "figure", "figcaption"):
             return True
         attrs = _attrs(node)
         if attrs and _NOT_BYLINE.search(attrs):
             return True
     return False
+
+
+def _without_credits(segments: list[str]) -> list[str]:
+    """Text nodes of a byline without photo, fact-check or editing credits: a credit's
+    label (``Фото:``, ``Fact-checked by``) and, when the names stand apart, the next node."""
+    kept: list[str] = []
+    skip_next = False
+    for seg in segments:
+        if skip_next:
+            skip_next = False
+            continue
+        m = _CREDIT.match(seg)
+        if m:
+            skip_next = not seg[m.end() :].strip(" :©")
+            continue
+        kept.append(seg)
+    return kept
 
 
 def _host_words(url: str | None) -> list[str]:
@@ -278,6 +308,7 @@ def signals(tree: Any) -> Signals:
             if sig.shown:
                 break
     looked = 0
+    parents: dict[str, int] = {}
     for element in tree.iter(*_BYLINE_TAGS):
         attrs = _attrs(element)
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
@@ -301,8 +332,10 @@ def signals(tree: Any) -> Signals:
             continue
         if is_byline and len(sig.bylines) < 10:
             sig.bylines.append(text)
-            segments = [seg for seg in (_text(t) for t in element.itertext()) if seg and not _CREDIT.match(seg)]
-            sig.byline_parts.append(segments)
+            sig.byline_parts.append(_without_credits([seg for seg in (_text(t) for t in element.itertext()) if seg]))
+            parent = element.getparent()
+            key = element.getroottree().getpath(parent) if parent is not None else ""
+            sig.byline_groups.append(parents.setdefault(key, len(parents)))
         if sig.shown is None and not _MODIFIED.search(f"{attrs} {text[:30]}"):
             sig.shown = visible_date(text)
     return sig
@@ -311,13 +344,23 @@ def signals(tree: Any) -> Signals:
 # --- titles -------------------------------------------------------------------------
 
 
+def _bare(name: str) -> str:
+    return _ARTICLE_WORD.sub("", name).replace(" ", "")
+
+
 def _is_site(segment: str, sites: set[str]) -> bool:
     n = norm(segment)
     if not n:
         return True
     if n in sites:
         return True
-    return any(n.replace(" ", "") == s.replace(" ", "") for s in sites)
+    return any(_bare(n) == _bare(s) for s in sites)
+
+
+def _names_site(segment: str, sites: set[str]) -> bool:
+    """The segment holds one of the site's names (of five letters or more) as words."""
+    padded = f" {norm(segment)} "
+    return any(len(s) >= 5 and f" {s} " in padded for s in sites)
 
 
 def _is_section(segment: str) -> bool:
@@ -332,6 +375,9 @@ def strip_site(title: str, site_names: list[str]) -> str:
     if len(parts) <= 1:
         return title.strip()
     kept = [p for p in parts if not _is_site(p, sites) and not _is_section(p)]
+    named = [p for p in kept if _names_site(p, sites)]
+    if named and len(named) < len(kept):
+        kept = [p for p in kept if p not in named]  # "City portal «Site» | Headline"
     if not kept:
         return title.strip()
     if len(kept) == len(parts):
@@ -423,7 +469,8 @@ def _person(candidate: str, sites: set[str]) -> str | None:
             break
     while words and words[-1].lower() in _LOWER_PARTICLES:
         words.pop()
-    if not 2 <= len(words) <= 5 or words[0].lower() in _LOWER_PARTICLES:
+    proper = [w for w in words if w.lower() not in _LOWER_PARTICLES]
+    if not 2 <= len(proper) <= 5 or len(words) > 8 or words[0].lower() in _LOWER_PARTICLES:
         return None
     name = " ".join(words)
     if len(name) > 60 or _NON_AUTHORS.match(name) or _is_site(name, sites):
@@ -462,9 +509,14 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
         return ", ".join(confirmed[:3])
-    for parts in sig.byline_parts:
+    groups = sig.byline_groups if len(sig.byline_groups) == len(sig.byline_parts) else list(range(len(sig.byline_parts)))
+    for index, parts in enumerate(sig.byline_parts):
         persons = _persons(parts, sites)
         if persons:
+            # Writers credited side by side (one element each under one parent) all count.
+            for other, more in zip(groups[index + 1 :], sig.byline_parts[index + 1 :], strict=True):
+                if other == groups[index]:
+                    persons += [p for p in _persons(more, sites) if norm(p) not in {norm(q) for q in persons}]
             return ", ".join(persons[:3])
     stated += [p for p in _persons([found] if found else [], sites) if p not in stated]
     if stated:

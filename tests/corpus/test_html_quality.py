@@ -315,3 +315,36 @@ def test_the_sites_own_name_in_its_logo_is_neither_headline_nor_writer(tmp_path)
     )
     article = load_one(tmp_path, "p.html", html)
     assert article.title == "Robotics team heads to world championship" and article.meta.author is None
+
+
+def test_credits_beside_the_byline_are_not_writers(tmp_path):
+    html = page(
+        "<title>Pipeline to open</title>",
+        '<article><h1>Pipeline to open</h1><div class="byline">Written by <a href="/g">Greg O\'Donnell</a> '
+        '<span>Fact-checked by <a href="/a">Ana Ruiz</a></span></div>'
+        f'<div class="credits"><span>Фото:</span> <span>Олег Ткач</span></div>{PARAS}</article>',
+    )
+    assert load_one(tmp_path, "p.html", html).meta.author == "Greg O'Donnell"
+
+
+def test_a_long_name_with_particles_is_still_a_name_and_a_body_class_is_no_comment_section(tmp_path):
+    html = page(
+        '<title>Pipeline to open</title><meta name="author" content="El Diario Peninsular">',
+        '<div class="node-type-commentary"><h1>Pipeline to open</h1><div class="autores">'
+        '<a class="author">María José García de la Fuente</a><a class="author">Luis Otero</a></div>'
+        f"{PARAS}</div>",
+    )
+    assert load_one(tmp_path, "p.html", html).meta.author == "María José García de la Fuente, Luis Otero"
+
+
+def test_a_title_segment_that_names_the_site_is_cut():
+    assert strip_site("Городской портал «Клязьма-Инфо» | Новый мост откроют к концу сентября", ["Клязьма-Инфо"]) == (
+        "Новый мост откроют к концу сентября"
+    )
+    assert strip_site("BBC announces cuts to local radio - BBC News", ["BBC News", "bbc"]) == "BBC announces cuts to local radio"
+
+
+@pytest.mark.parametrize("agency", ["Agencia Iberpress", "Stichting Vogelwacht Noord", "The Harlow Courier"])
+def test_agencies_foundations_and_the_paper_itself_are_not_writers(agency):
+    sig = Signals(bylines=[agency], byline_parts=[[agency]], sites=["the harlow courier"])
+    assert choose_author(sig, None) is None
