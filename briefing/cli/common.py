@@ -76,6 +76,24 @@ def warn(line: str) -> None:
     click.echo(f"briefing: {clean_line(line)}", err=True)
 
 
+def stdout_is_terminal() -> bool:
+    """True when standard output is a terminal: tables, wrapping and styles; False
+    for a pipe or a file: plain text (`list`: tab-separated lines). Tests replace it."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+def echo_plain(renderable: Any) -> None:
+    """A rich ``Text`` (or a ``Group`` of them) as its plain text: no styles, no wrapping
+    at any width, one line per line."""
+    from rich.console import Group
+
+    parts = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
+    click.echo("\n".join(part.plain for part in parts))
+
+
 def print_rich(renderable: Any, soft_wrap: bool = False) -> None:
     from rich.console import Console
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
     DATE_HELP,
@@ -21,6 +22,7 @@ from briefing.cli.common import (
     split_tags,
     warn,
 )
+from briefing.model import ArticleMeta
 
 
 @main.command("list")
@@ -80,6 +82,17 @@ def list_command(
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
+    elif metas and not common.stdout_is_terminal():
+        from briefing.annotations.flags import state_of
+        from briefing.corpus.render import articles_tsv
+
+        def row(meta: ArticleMeta) -> tuple[str, ...]:
+            state = state_of(store.view(meta))
+            status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+            date = meta.date.isoformat() if meta.date else ""
+            return (meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)
+
+        click.echo(articles_tsv(row(m) for m in metas), nl=False)
     elif metas:
         from rich.console import Console
 

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 
 import click
 
+from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
     Progress,
     annotations_for,
     corpus_option,
     corpus_root,
+    echo_plain,
     find_or_fail,
     open_indexed_reporting,
     print_rich,
@@ -98,7 +100,10 @@ def compare_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: st
         return
     from briefing.stories.compare_text import comparison_text
 
-    print_rich(comparison_text(result, members), soft_wrap=True)
+    if common.stdout_is_terminal():
+        print_rich(comparison_text(result, members), soft_wrap=True)
+    else:  # a pipe or a file: plain lines, no legend of colours it cannot have
+        echo_plain(comparison_text(result, members, with_legend=False))
 
 
 @main.command("keywords")
