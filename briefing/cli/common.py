@@ -90,7 +90,7 @@ def echo_plain(renderable: Any) -> None:
     at any width, one line per line."""
     from rich.console import Group
 
-    parts = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
+    parts: list[Any] = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
     click.echo("\n".join(part.plain for part in parts))
 
 
@@ -117,7 +117,7 @@ def reader_settings() -> Settings:
     return loaded.settings
 
 
-class HumanDate(click.ParamType):
+class HumanDate(click.ParamType):  # type: ignore[type-arg]
     """A date as people type it (:mod:`briefing.humandates`): ``2024-03-15``,
     ``2024-03``, ``March 2024``, ``today``, ``7d``, ``last week`` ... A range gives
     its first day (``edge="start"``, for ``--since``) or its last (``"end"``, for
