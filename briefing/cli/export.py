@@ -29,17 +29,14 @@ _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "ht
 
 
 def _produced_date(value: str) -> dt.date:
-    if value.strip().lower() == "today":
-        return dt.date.today()
-    from briefing.isodate import parse_iso_date
+    """The day ``--date`` names: one day as people type it (2026-11-21, today, yesterday)."""
+    from briefing.humandates import HumanDateError, parse_day
+    from briefing.sanitize import clean_line
 
     try:
-        produced = parse_iso_date(value)
-    except ValueError:
-        produced = None
-    if produced is None:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-21 (or 'today')", param_hint="--date")
-    return produced
+        return parse_day(value)
+    except HumanDateError as err:
+        raise click.BadParameter(clean_line(str(err)), param_hint="--date") from None
 
 
 def _write_stdout(data: bytes) -> bool:
@@ -76,7 +73,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
-@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header ('today' works). Default: today for html/docx, none for md/json (reproducible).")
+@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header: one day (2026-11-21, today, yesterday). Default: today for html/docx, none for md/json (reproducible).")
 @click.option("--method", "-m", type=click.Choice(summary_methods()), default=None,
               help="Summary method for every item. Default: each article's as read in the reader, else summary_method in config.yaml.")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,

@@ -102,7 +102,7 @@ def test_the_date_correction_takes_one_day_typed_by_people(seeds):
         await settle(pilot)
         assert isinstance(app.screen, DateScreen)  # a range is not one day
         assert "'last week' is " in plain(app.screen.query_one(".dialog-error"))
-        assert "a date is one day" in plain(app.screen.query_one(".dialog-error"))
+        assert "a date here is one day" in plain(app.screen.query_one(".dialog-error"))
         await pilot.press("ctrl+u", *"yesterday", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

@@ -8,19 +8,8 @@ names. The dialog returns the day as YYYY-MM-DD (empty clears).
 
 from __future__ import annotations
 
-import datetime as dt
-
-from briefing.humandates import HumanDateError, parse_range
+from briefing.humandates import HumanDateError, parse_day
 from briefing.tui.screens.prompt import PromptScreen
-
-
-def one_day(text: str, today: dt.date | None = None) -> dt.date:
-    """The one day ``text`` names; HumanDateError when it is not understood or names
-    a range of days."""
-    days = parse_range(text, today)
-    if days.start != days.end:
-        raise HumanDateError(f"{text.strip()!r} is {days.describe()}: a date is one day (e.g. 2023-11-06, today, yesterday)")
-    return days.start
 
 
 class DateScreen(PromptScreen):
@@ -32,10 +21,10 @@ class DateScreen(PromptScreen):
         if not value.strip():
             return None
         try:
-            one_day(value)
+            parse_day(value)
         except HumanDateError as err:
             return str(err)
         return None
 
     def result(self, value: str) -> str:
-        return one_day(value).isoformat() if value.strip() else ""
+        return parse_day(value).isoformat() if value.strip() else ""
