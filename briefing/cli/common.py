@@ -176,15 +176,18 @@ def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
     substring of one (:func:`resolve_id_or_fail`). Exits with ``unreadable`` when its
     file cannot be read as an article."""
     from briefing.corpus import ArticleError, find_article
+    from briefing.corpus.discover import kind_of
+    from briefing.ids import split_item
     from briefing.sanitize import clean_line
 
-    try:
-        return find_article(root, article_id)  # an exact id: no walk of the folder when it names a plain file
-    except KeyError:
-        pass
-    except ArticleError as err:
-        fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
-    resolved = resolve_id_or_fail(root, article_id)
+    if kind_of(split_item(article_id)[0]) or kind_of(article_id):  # may be a whole id: no walk when it names a plain file
+        try:
+            return find_article(root, article_id)
+        except KeyError:
+            pass
+        except ArticleError as err:
+            fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
+    resolved = resolve_id_or_fail(root, article_id)  # one walk of the folder for the ids
     try:
         return find_article(root, resolved)
     except KeyError:
