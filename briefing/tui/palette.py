@@ -67,14 +67,14 @@ class _Entries(Provider):
 
     async def discover(self) -> Hits:
         for prefix, value, action, help_text in self.discovered():
-            yield DiscoveryHit(Content(prefix + clean_line(value)), action, text=prefix + value, help=help_text)
+            yield DiscoveryHit(Content(prefix + clean_line(value)), action, text=prefix + clean_line(value), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for prefix, value, action, help_text in self.entries():
             score, shown = plain_hit(matcher, prefix, value)
             if score > 0:
-                yield Hit(score, shown, action, text=prefix + value, help=help_text)
+                yield Hit(score, shown, action, text=prefix + clean_line(value), help=help_text)
 
 
 class MethodCommands(_Entries):
