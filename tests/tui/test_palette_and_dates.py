@@ -206,3 +206,18 @@ def test_the_screen_has_no_saved_filters_on_its_own(seeds):
         assert app.screen.saved_filters() == []
 
     drive(app, test)
+
+
+def test_title_finder_uses_the_analysts_titles_and_is_built_once_per_corpus(tmp_path):
+    from briefing.tui.palette import title_finder
+
+    from .conftest import FakeCorpus, meta
+
+    corpus = FakeCorpus(tmp_path, [meta("a.txt", "File title about grids", None), meta("b.txt", "Other", None)])
+    first = title_finder(corpus, {})
+    assert [m.id for m in first.find("grids")] == ["a.txt"]
+    assert title_finder(corpus, {}) is first  # the same corrections: not built again
+    corrected = title_finder(corpus, {"b.txt": "Analyst's title on grids"})
+    assert corrected is not first
+    assert [m.id for m in corrected.find("grids")] == ["a.txt", "b.txt"]
+    assert [m.id for m in corrected.find("analyst")] == ["b.txt"] and first.find("analyst") == []
