@@ -142,26 +142,26 @@ class SavedFilterCommands(_Entries):
             yield "Saved filter: ", name, apply, "show the articles this saved filter takes"
 
 
-# One finder per corpus object (a corpus is replaced, not changed, when the folder
-# changes), rebuilt when the analyst's titles change.
-_FINDERS: weakref.WeakKeyDictionary[Any, tuple[tuple[tuple[str, str], ...], TitleFinder]] = weakref.WeakKeyDictionary()
+# The finder of the corpus last searched (a corpus is replaced, not changed, when the
+# folder changes), rebuilt when the analyst's titles change. Held through a weak
+# reference: a corpus replaced is not kept alive by its finder.
+_FINDER: list[tuple[Callable[[], Any], tuple[tuple[str, str], ...], TitleFinder]] = []
 
 
 def title_finder(corpus: Any, titles: dict[str, str]) -> TitleFinder:
     """The :class:`TitleFinder` of ``corpus`` with the analyst's ``titles`` (id ->
     title) in place of the files'; built once per corpus and set of corrections."""
     key = tuple(sorted(titles.items()))
-    try:
-        cached = _FINDERS.get(corpus)
-    except TypeError:  # not weakly referenceable: built each time
-        cached = None
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    if _FINDER:
+        ref, cached_key, finder = _FINDER[0]
+        if ref() is corpus and cached_key == key:
+            return finder
     finder = TitleFinder((m.id, titles.get(m.id, m.title)) for m in corpus.articles)
     try:
-        _FINDERS[corpus] = (key, finder)
-    except TypeError:
-        pass
+        ref = weakref.ref(corpus)
+    except TypeError:  # not weakly referenceable: not kept
+        return finder
+    _FINDER[:] = [(ref, key, finder)]
     return finder
 
 
