@@ -210,16 +210,18 @@ def match_typed(typed: str, ids: Iterable[str], titles: Mapping[str, str] | None
     for candidate in forms:
         if candidate in known:
             return TypedMatch(typed, id=candidate, how="exact")
-    wanted = list(dict.fromkeys([typed, *forms])) if typed else []
+    wanted = tuple(dict.fromkeys([typed, *forms])) if typed else ()
     if wanted:
-        shown = [(i, _shown_forms(i)) for i in ids]
-        rules: list[tuple[str, Callable[[str, str], bool]]] = [
-            ("prefix", lambda text, w: text.startswith(w)),
-            ("substring", lambda text, w: w in text),
-            ("substring", lambda text, w: w.casefold() in text.casefold()),
+        # the texts each id may be typed as: itself, and ``path#key`` with the key unescaped
+        texts = [(i, i) for i in ids] + [(i, t) for i in ids if _ITEM_SEP in i for t in _shown_forms(i)[1:]]
+        folded = tuple(w.casefold() for w in wanted)
+        rules: list[tuple[str, Callable[[str], bool]]] = [
+            ("prefix", lambda text: text.startswith(wanted)),
+            ("substring", lambda text: any(w in text for w in wanted)),
+            ("substring", lambda text: any(w in text.casefold() for w in folded)),
         ]
         for how, test in rules:
-            found = [i for i, texts in shown if any(test(t, w) for t in texts for w in wanted)]
+            found = list(dict.fromkeys(i for i, text in texts if test(text)))
             if len(found) == 1:
                 return TypedMatch(typed, id=found[0], how=how)
             if found:
@@ -227,19 +229,40 @@ def match_typed(typed: str, ids: Iterable[str], titles: Mapping[str, str] | None
     return TypedMatch(typed, suggestions=tuple(_suggest(typed, ids, titles or {})))
 
 
+SHORTLIST = 500  # difflib compares what was typed with at most this many ids (and titles)
+
+
+def _shortlist(typed: str, texts: Iterable[str]) -> list[str]:
+    """The texts sharing the most three-letter pieces with ``typed`` (ignoring case):
+    difflib is slow, so at 100k ids it only looks at these."""
+    low = typed.casefold()
+    grams = {low[i : i + 3] for i in range(max(1, len(low) - 2))}
+    if len(grams) > 16:  # enough to tell texts apart, few enough to stay fast
+        ordered = sorted(grams)
+        grams = set(ordered[:: max(1, len(ordered) // 16)])
+    scored = []
+    for text in texts:
+        low_text = text.casefold()
+        shared = sum(1 for g in grams if g in low_text)
+        if shared:
+            scored.append((-shared, text))
+    scored.sort(key=lambda pair: pair[0])  # stable: ties keep the corpus order
+    return [text for _, text in scored[:SHORTLIST]]
+
+
 def _suggest(typed: str, ids: list[str], titles: Mapping[str, str]) -> list[str]:
     import difflib
 
     if not typed.strip():
         return []
-    out = difflib.get_close_matches(typed, ids, n=SUGGESTIONS, cutoff=0.6)
+    out = difflib.get_close_matches(typed, _shortlist(typed, ids), n=SUGGESTIONS, cutoff=0.6)
     by_title: dict[str, list[str]] = {}
     for article_id_, title in titles.items():
         by_title.setdefault(title.casefold(), []).append(article_id_)
-    for title in difflib.get_close_matches(typed.casefold(), list(by_title), n=SUGGESTIONS, cutoff=0.5):
+    needle = typed.casefold()
+    for title in difflib.get_close_matches(needle, _shortlist(needle, by_title), n=SUGGESTIONS, cutoff=0.5):
         out += by_title[title]
     # a title containing the typed text is a good guess too (``grid`` for "Grid attack")
-    needle = typed.casefold()
     if len(needle) >= 3:
         out += [i for t, found in by_title.items() if needle in t for i in found][:SUGGESTIONS]
     return list(dict.fromkeys(out))[:SUGGESTIONS]
