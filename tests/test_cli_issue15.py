@@ -283,3 +283,14 @@ def test_compare_on_a_terminal_keeps_its_legend(terminal):
     result = run("compare", REWRITE, ORIGINAL)
     assert result.exit_code == 0
     assert "marks: number  date  name" in result.stdout
+
+
+def test_did_you_mean_finds_a_typo_among_many_ids():
+    ids = [f"2024/{i % 12:02d}/{i:06d}_{(i * 2654435761) % 16**8:08x}.txt" for i in range(20_000)]
+    wanted = ids[12_345]
+    typo = wanted[:-6] + "x" + wanted[-5:]  # one character wrong
+    match = match_typed(typo, ids)
+    assert match.id is None and match.suggestions[0] == wanted
+    titles = {i: f"Report {n} on the grid" for n, i in enumerate(ids)}
+    titles[ids[7]] = "Substations burned near Kharkiv"
+    assert ids[7] in match_typed("Substations burnt near Kharkiv", ids, titles).suggestions
