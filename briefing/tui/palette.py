@@ -201,7 +201,17 @@ class ArticleCommands(Provider):
             for start, end in match.spans:
                 shown = shown.stylize(style, len(prefix) + start, len(prefix) + end)
             yield Hit(match.score, shown, partial(self._open, screen, match.id), text=prefix + match.title,
-                      help="open this article")
+                      help=self._help(screen, match.id))
+
+    @staticmethod
+    def _help(screen: MainScreen, article_id: str) -> str:
+        """Fixed words and a date only: the palette reads help as markup."""
+        corpus = screen.state.corpus
+        try:
+            date = screen.shown_meta(corpus.get(article_id)).date if corpus is not None else None  # the analyst's date
+        except KeyError:
+            date = None
+        return f"open this article · {date.isoformat() if date else 'undated'}"
 
     @staticmethod
     def _open(screen: MainScreen, article_id: str) -> None:
