@@ -85,6 +85,17 @@ def test_filter_reads_last_week_and_says_what_it_did_not_understand(seeds):
         assert isinstance(app.screen, MainScreen)
         assert "filter: since 2024-03-01; until 2024-04-30" in status_line(app)
         assert app.screen.query_one(ArticleList).shown_ids == ["004_6814731f4ee210d7.txt"]  # dated 2024-04-24
+        # a whole range in since, until left empty
+        await pilot.press("F")
+        app.screen.query_one("#filter-until", Input).value = ""
+        app.screen.query_one("#filter-since", Input).focus()
+        await pilot.press("ctrl+u", *"2023-11..2023-12")
+        await wait_until(pilot, lambda: "from 2023-11-01 to 2023-12-31" in plain(app.screen.query_one("#filter-since-note")),
+                         what="the range understood")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "filter: since 2023-11-01; until 2023-12-31" in status_line(app)
+        assert app.screen.query_one(ArticleList).shown_ids == ["000_c25f74af4bc17e80.txt"]  # dated 2023-11-06
 
     drive(app, test)
 

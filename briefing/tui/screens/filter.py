@@ -4,6 +4,7 @@ Combines with the search (``/``): the list shows the articles matching both. The
 dates are read as people type them (:mod:`briefing.humandates`: ``2024-03``,
 ``last week``, ``7d`` ...): since takes a range's first day, until its last; under
 each date field a line says the day it was understood as, or what was not understood.
+A range ``A..B`` typed in since, with until left empty, is the whole range.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def understood(text: str, field: str) -> str:
         return ""
     if day is None:
         return ""
+    if field == "filter-since" and ".." in text:  # a whole range typed in since
+        return f"from {day.isoformat()} to {parse_until(text).isoformat()}"
     return f"from {day.isoformat()}" if field == "filter-since" else f"up to {day.isoformat()}"
 
 
@@ -102,11 +105,16 @@ class FilterScreen(Dialog[Filter]):
     def read(self) -> Filter:
         """The filter the fields give; DateFieldError naming the date field not understood."""
         status = self.query_one("#filter-status", Select).value
+        since_text = self.query_one("#filter-since", Input).value
+        since = _date(since_text, "filter-since")
+        until = _date(self.query_one("#filter-until", Input).value, "filter-until")
+        if until is None and since is not None and ".." in since_text:
+            until = parse_until(since_text)  # "2024-03..2024-04" in since, until empty: the whole range
         return Filter(
             tags=tuple(split_tags(self.query_one("#filter-tags", Input).value)),
             statuses=(status,) if isinstance(status, str) and status else (),
-            since=_date(self.query_one("#filter-since", Input).value, "filter-since"),
-            until=_date(self.query_one("#filter-until", Input).value, "filter-until"),
+            since=since,
+            until=until,
         )
 
     def _note(self, field: str, text: str, *, error: bool) -> None:
