@@ -236,3 +236,15 @@ def check_order(since: dt.date | None, until: dt.date | None) -> None:
     """Refuse a since after an until: such a range could never match anything."""
     if since is not None and until is not None and since > until:
         raise HumanDateError(f"since {since.isoformat()} is after until {until.isoformat()}: nothing could match")
+
+
+def parse_day(text: str, today: dt.date | None = None) -> dt.date:
+    """The one day ``text`` names (``2024-03-15``, ``today``, ``yesterday``, ``3 days
+    ago``, ``monday``, ``15 March 2024``), for what is one day by nature: an analyst's
+    date correction, the date a briefing was produced. A spelling that names several
+    days (``2024-03``, ``last week``, ``7d``) raises :class:`HumanDateError` saying
+    which days it names."""
+    days = parse_range(text, today)
+    if days.start != days.end:
+        raise HumanDateError(f"{text.strip()!r} is {days.describe()}: a date here is one day (e.g. 2024-03-15, today, yesterday)")
+    return days.start

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 _UNSAFE = re.compile(
     "[\\\\\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
@@ -157,3 +158,111 @@ def resolve_typed(typed: str, lookup: Callable[[str], object]) -> str:
             continue
         return candidate
     return typed
+
+
+# --- what a user typed, against the ids a corpus has ------------------------------------
+
+SUGGESTIONS = 3  # "did you mean" names at most this many articles
+CANDIDATES_SHOWN = 10  # an ambiguous prefix lists at most this many
+
+
+@dataclass(frozen=True)
+class TypedMatch:
+    """What a typed id names among a corpus's ids: ``id`` when exactly one article;
+    else the ``candidates`` it could mean (ambiguous; all of them, in corpus order),
+    or, when nothing matches, ``suggestions``: the closest ids (by id or by title)."""
+
+    typed: str
+    id: str | None = None
+    candidates: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    how: str = ""  # "exact", "prefix", "substring" (how ``id`` or ``candidates`` matched)
+
+
+def _shown_forms(article_id_: str) -> tuple[str, ...]:
+    """The texts a user may type for ``article_id_``: the id, and for an item of a
+    many-article file also ``path#key`` with the key as it is (``#`` unescaped)."""
+    path_id, key = split_item(article_id_)
+    if key is None:
+        return (article_id_,)
+    raw = path_id + _ITEM_SEP + key
+    return (article_id_,) if raw == article_id_ else (article_id_, raw)
+
+
+def match_typed(typed: str, ids: Iterable[str], titles: Mapping[str, str] | None = None) -> TypedMatch:
+    """Resolve what a user typed for an article id (``briefing show 002``).
+
+    In order, the first rule that finds something decides:
+
+    1. an exact id (escaped or raw, :func:`typed_candidates`) always wins;
+    2. the ids that start with the text (``002`` for ``002_779c….txt``);
+    3. the ids that contain the text (``old.md`` for ``sub/old.md``), then the same
+       ignoring case.
+
+    One id found: that one. Several: ambiguous, all returned as ``candidates``.
+    None: ``suggestions``, the ids closest to the text and the ids of the titles
+    closest to it (``difflib``), at most :data:`SUGGESTIONS`. Items of many-article
+    files (``path#key``) match by their id and by ``path#key`` with the key as typed.
+    """
+    ids = list(ids)
+    known = set(ids)
+    forms = typed_candidates(typed)
+    for candidate in forms:
+        if candidate in known:
+            return TypedMatch(typed, id=candidate, how="exact")
+    wanted = tuple(dict.fromkeys([typed, *forms])) if typed else ()
+    if wanted:
+        # the texts each id may be typed as: itself, and ``path#key`` with the key unescaped
+        texts = [(i, i) for i in ids] + [(i, t) for i in ids if _ITEM_SEP in i for t in _shown_forms(i)[1:]]
+        folded = tuple(w.casefold() for w in wanted)
+        rules: list[tuple[str, Callable[[str], bool]]] = [
+            ("prefix", lambda text: text.startswith(wanted)),
+            ("substring", lambda text: any(w in text for w in wanted)),
+            ("substring", lambda text: any(w in text.casefold() for w in folded)),
+        ]
+        for how, test in rules:
+            found = list(dict.fromkeys(i for i, text in texts if test(text)))
+            if len(found) == 1:
+                return TypedMatch(typed, id=found[0], how=how)
+            if found:
+                return TypedMatch(typed, candidates=tuple(found), how=how)
+    return TypedMatch(typed, suggestions=tuple(_suggest(typed, ids, titles or {})))
+
+
+SHORTLIST = 500  # difflib compares what was typed with at most this many ids (and titles)
+
+
+def _shortlist(typed: str, texts: Iterable[str]) -> list[str]:
+    """The texts sharing the most three-letter pieces with ``typed`` (ignoring case):
+    difflib is slow, so at 100k ids it only looks at these."""
+    low = typed.casefold()
+    grams = {low[i : i + 3] for i in range(max(1, len(low) - 2))}
+    if len(grams) > 16:  # enough to tell texts apart, few enough to stay fast
+        ordered = sorted(grams)
+        grams = set(ordered[:: max(1, len(ordered) // 16)])
+    scored = []
+    for text in texts:
+        low_text = text.casefold()
+        shared = sum(1 for g in grams if g in low_text)
+        if shared:
+            scored.append((-shared, text))
+    scored.sort(key=lambda pair: pair[0])  # stable: ties keep the corpus order
+    return [text for _, text in scored[:SHORTLIST]]
+
+
+def _suggest(typed: str, ids: list[str], titles: Mapping[str, str]) -> list[str]:
+    import difflib
+
+    if not typed.strip():
+        return []
+    out = difflib.get_close_matches(typed, _shortlist(typed, ids), n=SUGGESTIONS, cutoff=0.6)
+    by_title: dict[str, list[str]] = {}
+    for article_id_, title in titles.items():
+        by_title.setdefault(title.casefold(), []).append(article_id_)
+    needle = typed.casefold()
+    for title in difflib.get_close_matches(needle, _shortlist(needle, by_title), n=SUGGESTIONS, cutoff=0.5):
+        out += by_title[title]
+    # a title containing the typed text is a good guess too (``grid`` for "Grid attack")
+    if len(needle) >= 3:
+        out += [i for t, found in by_title.items() if needle in t for i in found][:SUGGESTIONS]
+    return list(dict.fromkeys(out))[:SUGGESTIONS]

@@ -63,7 +63,8 @@ def test_list_problems_go_to_stderr_one_line_each_and_exit_0(tmp_path):
     json.loads(result.stdout)  # stdout stays pure JSON
 
 
-def test_list_table_shows_text_literally_and_marks_derived_titles(tmp_path):
+def test_list_table_shows_text_literally_and_marks_derived_titles(tmp_path, monkeypatch):
+    monkeypatch.setattr("briefing.cli.common.stdout_is_terminal", lambda: True)  # the table is for a terminal (issue 15)
     root = make_corpus(tmp_path / "c")
     result = run("list", "--corpus", str(root))
     assert result.exit_code == 0

@@ -125,3 +125,16 @@ def test_any_text_gives_a_range_or_a_clear_error(text: str) -> None:
 def test_every_iso_day_reads_back_as_itself(day: dt.date) -> None:
     assert parse_range(day.isoformat(), TODAY) == DateRange(day, day)
     assert parse_range(f"{day.day} {day.strftime('%B')} {day.year}", TODAY) == DateRange(day, day)
+
+
+def test_parse_day_takes_one_day_and_refuses_a_range():
+    from briefing.humandates import parse_day
+
+    today = dt.date(2026, 12, 5)
+    assert parse_day("yesterday", today) == dt.date(2026, 12, 4)
+    assert parse_day("2024-02-29", today) == dt.date(2024, 2, 29)
+    assert parse_day("3 days ago", today) == dt.date(2026, 12, 2)
+    with pytest.raises(HumanDateError, match=r"'last week' is 2026-11-23 to 2026-11-29: a date here is one day"):
+        parse_day("last week", today)
+    with pytest.raises(HumanDateError, match="February 2024 has 29 days"):
+        parse_day("2024-02-30", today)

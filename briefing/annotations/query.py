@@ -53,7 +53,7 @@ def filter_articles(
     """Articles matching every given filter, sorted by effective date.
 
     - ``tag``: one tag or several; an article must carry all of them (front-matter
-      tags count).
+      tags count), ignoring case (``Energy`` finds ``energy``; tags stay as typed).
     - ``status``: one or several of ``unread``, ``read``, ``flagged``,
       ``dismissed`` and ``annotated`` (tags, notes, highlights or a correction by
       the analyst); an article must hold all of them (read and flagged are
@@ -69,12 +69,12 @@ def filter_articles(
         if one not in STATUS_FILTERS:
             raise ValueError(f"status must be one of {', '.join(STATUS_FILTERS)}, not {one!r}")
     hide_dismissed = not show_dismissed and "dismissed" not in wanted
-    wanted_tags = {tag} if isinstance(tag, str) else set(tag or ())
+    wanted_tags = {t.casefold() for t in ((tag,) if isinstance(tag, str) else (tag or ()))}  # tags match ignoring case
     start, end = _as_date(since, "since"), _as_date(until, "until")
     out = []
     for meta in metas:
         notes = store.get(meta.id)
-        if wanted_tags and not wanted_tags <= set(store.tags(meta)):
+        if wanted_tags and not wanted_tags <= {t.casefold() for t in store.tags(meta)}:
             continue
         if hide_dismissed and notes.dismissed:
             continue

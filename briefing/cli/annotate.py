@@ -54,18 +54,41 @@ def tag_command(ctx: click.Context, article_id: str, tags: tuple[str, ...], remo
     """Add tags to an article (or remove them with --remove).
 
     Commas separate tags too: `briefing tag ID energy,kyiv`. Tags from the article's
-    own front matter cannot be removed here (edit the file).
+    own front matter cannot be removed here (edit the file). --remove matches a tag
+    ignoring case; a tag the article does not carry is named on stderr and the exit
+    status is 1 (the other tags are still removed).
     """
     store, meta = _annotation_target(ctx, corpus, article_id)
     wanted = split_tags(tags)
     if not wanted:
         fail("no tag given")
+    missing: list[str] = []
     if remove:
-        _apply(lambda: store.remove_tags(meta.id, wanted))
+        present, missing = _tags_to_remove(store.tags(meta), wanted)
+        if present:
+            _apply(lambda: store.remove_tags(meta.id, present))
+        for tag in missing:
+            warn(f"{meta.id}: no tag {tag!r} to remove")
     else:
         _apply(lambda: store.add_tags(meta.id, wanted))
     shown = ", ".join(clean_line(t) for t in store.tags(meta)) or "(none)"
     click.echo(f"{clean_line(meta.id)}: tags: {shown}")
+    if missing:
+        sys.exit(1)  # like rm: the others were removed, a tag that was not there is a failure
+
+
+def _tags_to_remove(current: tuple[str, ...], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """(tags of the article to remove, tags named that it does not carry). A tag
+    matches as typed, else ignoring case (``Energy`` removes ``energy``)."""
+    present: list[str] = []
+    missing: list[str] = []
+    for tag in wanted:
+        same = [t for t in current if t == tag] or [t for t in current if t.casefold() == tag.casefold()]
+        if same:
+            present += [t for t in same if t not in present]
+        else:
+            missing.append(tag)
+    return present, missing
 
 
 @main.command("note")

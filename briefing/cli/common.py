@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -76,6 +76,24 @@ def warn(line: str) -> None:
     click.echo(f"briefing: {clean_line(line)}", err=True)
 
 
+def stdout_is_terminal() -> bool:
+    """True when standard output is a terminal: tables, wrapping and styles; False
+    for a pipe or a file: plain text (`list`: tab-separated lines). Tests replace it."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+def echo_plain(renderable: Any) -> None:
+    """A rich ``Text`` (or a ``Group`` of them) as its plain text: no styles, no wrapping
+    at any width, one line per line."""
+    from rich.console import Group
+
+    parts: list[Any] = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
+    click.echo("\n".join(part.plain for part in parts))
+
+
 def print_rich(renderable: Any, soft_wrap: bool = False) -> None:
     from rich.console import Console
 
@@ -99,6 +117,54 @@ def reader_settings() -> Settings:
     return loaded.settings
 
 
+class HumanDate(click.ParamType):  # type: ignore[type-arg]
+    """A date as people type it (:mod:`briefing.humandates`): ``2024-03-15``,
+    ``2024-03``, ``March 2024``, ``today``, ``7d``, ``last week`` ... A range gives
+    its first day (``edge="start"``, for ``--since``) or its last (``"end"``, for
+    ``--until``). What is not understood is a usage error (exit 2) quoting the value."""
+
+    name = "date"
+
+    def __init__(self, edge: str) -> None:
+        self.edge = edge
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        from briefing.humandates import HumanDateError, parse_range
+        from briefing.sanitize import clean_line
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            days = parse_range(str(value))
+        except HumanDateError as err:
+            self.fail(clean_line(str(err)), param, ctx)
+        if ctx is not None and param is not None:
+            ctx.meta[f"briefing.typed.{param.name}"] = str(value)  # for check_date_order's message
+        return days.start if self.edge == "start" else days.end
+
+
+DATE_HELP = "a day (2024-03-15), a month (2024-03, March 2024), today, yesterday, 7d, 2w, last week, this month"
+
+
+def check_date_order(ctx: click.Context, since: Any, until: Any) -> None:
+    """Exit 2 naming both values (as typed, and the days they gave) when ``since``
+    is after ``until``: such a range could never match anything."""
+    from briefing.humandates import HumanDateError, check_order
+    from briefing.sanitize import clean_line
+
+    try:
+        check_order(since, until)
+    except HumanDateError:
+        typed_since = clean_line(ctx.meta.get("briefing.typed.since", str(since)))
+        typed_until = clean_line(ctx.meta.get("briefing.typed.until", str(until)))
+        raise click.UsageError(
+            f"--since {typed_since!r} ({since.isoformat()}) is after --until {typed_until!r} ({until.isoformat()}): "
+            "nothing could match"
+        ) from None
+
+
 def split_tags(tags: Iterable[str]) -> list[str]:
     from briefing.annotations.filter import split_tags as split
 
@@ -106,17 +172,86 @@ def split_tags(tags: Iterable[str]) -> list[str]:
 
 
 def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
-    """The article ``article_id`` of ``root``; exits 2 when there is none, with
-    ``unreadable`` when its file cannot be read as an article."""
+    """The article ``article_id`` of ``root``: an exact id, else a unique prefix or
+    substring of one (:func:`resolve_id_or_fail`). Exits with ``unreadable`` when its
+    file cannot be read as an article."""
     from briefing.corpus import ArticleError, find_article
+    from briefing.corpus.discover import kind_of
+    from briefing.ids import split_item
     from briefing.sanitize import clean_line
 
+    if kind_of(split_item(article_id)[0]) or kind_of(article_id):  # may be a whole id: no walk when it names a plain file
+        try:
+            return find_article(root, article_id)
+        except KeyError:
+            pass
+        except ArticleError as err:
+            fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
+    resolved = resolve_id_or_fail(root, article_id)  # one walk of the folder for the ids
     try:
-        return find_article(root, article_id)
+        return find_article(root, resolved)
     except KeyError:
         fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
     except ArticleError as err:
-        fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
+        fail(f"{clean_line(resolved)}: {err.message}", code=unreadable)
+
+
+def _corpus_ids(root: Path) -> list[str]:
+    from briefing.corpus.discover import discover
+
+    return [entry[0] for entry in discover(root)]
+
+
+def _corpus_titles(root: Path, ids: Sequence[str]) -> dict[str, str]:
+    """Titles for "did you mean": the index's when there is one, else the files'
+    (read only for a small folder: this is an error path)."""
+    try:
+        if index_exists(root):
+            from briefing.index import CorpusIndex
+
+            return {m.id: m.title for m in CorpusIndex(root).snapshot().articles}
+        if len(ids) <= TITLES_READ_AT_MOST:
+            from briefing.corpus import open_corpus
+
+            return {m.id: m.title for m in open_corpus(root).articles}
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; the message stands without them
+        return {}
+    return {}
+
+
+def _short(title: str, width: int = 60) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+TITLES_READ_AT_MOST = 5000  # without an index, "did you mean" reads titles only from this many files
+
+
+def resolve_id_or_fail(root: Path, typed: str, ids: Sequence[str] | None = None,
+                       titles: Mapping[str, str] | None = None) -> str:
+    """The one id of ``root`` that ``typed`` names (:func:`briefing.ids.match_typed`:
+    exact, else unique prefix, else unique substring). Exits 2 listing the
+    candidates when several match, or saying ``did you mean …`` when none does."""
+    from briefing.ids import CANDIDATES_SHOWN, match_typed
+    from briefing.sanitize import clean_line
+
+    all_ids = list(ids) if ids is not None else _corpus_ids(root)
+    match = match_typed(typed, all_ids, titles or {})
+    if match.id is not None:
+        return match.id
+    shown = clean_line(typed)
+    if match.candidates:
+        lines = [f"{clean_line(i)}" for i in match.candidates[:CANDIDATES_SHOWN]]
+        more = len(match.candidates) - CANDIDATES_SHOWN
+        if more > 0:
+            lines.append(f"… and {more} more")
+        fail(f"{shown!r} matches {len(match.candidates)} articles; type more of the id:\n  " + "\n  ".join(lines))
+    known = titles if titles is not None else _corpus_titles(root, all_ids)
+    match = match_typed(typed, all_ids, known)
+    hint = ""
+    if match.suggestions:
+        named = [repr(clean_line(i)) + (f" ({_short(clean_line(known[i]))})" if i in known else "") for i in match.suggestions]
+        hint = "; did you mean " + " or ".join(named) + "?"
+    fail(f"no article with id {shown!r} in {root}{hint} (see `briefing list`)")
 
 
 def report_warnings(metas: Iterable[ArticleMeta]) -> None:

@@ -6,9 +6,13 @@ import datetime as dt
 
 import click
 
+from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
+    DATE_HELP,
+    HumanDate,
     annotations_for,
+    check_date_order,
     corpus_option,
     corpus_root,
     find_or_fail,
@@ -18,6 +22,7 @@ from briefing.cli.common import (
     split_tags,
     warn,
 )
+from briefing.model import ArticleMeta
 
 
 @main.command("list")
@@ -32,8 +37,10 @@ from briefing.cli.common import (
     help="Only articles with this status (repeat: all must hold; annotated: tags, notes, highlights or corrections). "
     "Dismissed articles are left out unless asked for.",
 )
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--since", type=HumanDate("start"), default=None, metavar="DATE",
+              help=f"Only articles dated on or after DATE ({DATE_HELP}; a range counts from its first day).")
+@click.option("--until", type=HumanDate("end"), default=None, metavar="DATE",
+              help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
 @click.option(
     "--search",
     "search",
@@ -48,14 +55,17 @@ def list_command(
     as_json: bool,
     tags: tuple[str, ...],
     statuses: tuple[str, ...],
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: dt.date | None,
+    until: dt.date | None,
     search: str | None,
 ) -> None:
     """List the articles, newest first, undated last.
 
-    Dates, titles and tags are the analyst's where set (annotations.yaml).
+    Dates, titles and tags are the analyst's where set (annotations.yaml). When
+    standard output is not a terminal: one tab-separated line per article (id, date,
+    source, title, tags comma-separated, status).
     """
+    check_date_order(ctx, since, until)
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)  # the index: built on demand for a search
     from briefing.annotations.filter import Filter, annotated_listing
@@ -65,13 +75,24 @@ def list_command(
     flt = Filter(
         tags=tuple(split_tags(tags)),
         statuses=tuple(dict.fromkeys(statuses)),
-        since=since.date() if since else None,
-        until=until.date() if until else None,
+        since=since,
+        until=until,
         search=search,
     )
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
+    elif metas and not common.stdout_is_terminal():
+        from briefing.annotations.flags import state_of
+        from briefing.corpus.render import articles_tsv
+
+        def row(meta: ArticleMeta) -> tuple[str, ...]:
+            state = state_of(store.view(meta))
+            status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+            date = meta.date.isoformat() if meta.date else ""
+            return (meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)
+
+        click.echo(articles_tsv(row(m) for m in metas), nl=False)
     elif metas:
         from rich.console import Console
 

@@ -11,8 +11,11 @@ import click
 
 from briefing.cli.app import main
 from briefing.cli.common import (
+    DATE_HELP,
     EXIT_USAGE,
+    HumanDate,
     annotations_for,
+    check_date_order,
     corpus_option,
     corpus_root,
     fail,
@@ -26,17 +29,14 @@ _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "ht
 
 
 def _produced_date(value: str) -> dt.date:
-    if value.strip().lower() == "today":
-        return dt.date.today()
-    from briefing.isodate import parse_iso_date
+    """The day ``--date`` names: one day as people type it (2026-11-21, today, yesterday)."""
+    from briefing.humandates import HumanDateError, parse_day
+    from briefing.sanitize import clean_line
 
     try:
-        produced = parse_iso_date(value)
-    except ValueError:
-        produced = None
-    if produced is None:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-21 (or 'today')", param_hint="--date")
-    return produced
+        return parse_day(value)
+    except HumanDateError as err:
+        raise click.BadParameter(clean_line(str(err)), param_hint="--date") from None
 
 
 def _write_stdout(data: bytes) -> bool:
@@ -64,14 +64,16 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--force", is_flag=True, help="Replace PATH if it exists (a symbolic link is never written through).")
 @click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags; front-matter tags count).")
 @click.option("--status", type=click.Choice(["unread", "read", "flagged", "dismissed", "annotated"]), default=None, help="Only articles with this status (dismissed ones are left out unless this asks for them).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
+@click.option("--since", type=HumanDate("start"), default=None, metavar="DATE",
+              help=f"Only articles dated on or after DATE ({DATE_HELP}; a range counts from its first day).")
+@click.option("--until", type=HumanDate("end"), default=None, metavar="DATE",
+              help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
 @click.option("--search", metavar="QUERY", default=None, help="Only articles whose title or text contains every word of QUERY (uses the index).")
 @click.option("--all", "everything", is_flag=True, help="Include matching articles without annotations.")
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
-@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header ('today' works). Default: today for html/docx, none for md/json (reproducible).")
+@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header: one day (2026-11-21, today, yesterday). Default: today for html/docx, none for md/json (reproducible).")
 @click.option("--method", "-m", type=click.Choice(summary_methods()), default=None,
               help="Summary method for every item. Default: each article's as read in the reader, else summary_method in config.yaml.")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,
@@ -86,8 +88,8 @@ def export_command(
     force: bool,
     tags: tuple[str, ...],
     status: str | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: dt.date | None,
+    until: dt.date | None,
     search: str | None,
     everything: bool,
     group_by: str,
@@ -111,6 +113,7 @@ def export_command(
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, export_briefing, write_export
     from briefing.export.write import check_target
 
+    check_date_order(ctx, since, until)
     target = None if output in (None, "-") else Path(str(output)).expanduser()  # None: standard output
     if fmt is None:
         fmt = "md" if target is None else _EXPORT_SUFFIXES.get(target.suffix.lower(), "md")
@@ -127,8 +130,8 @@ def export_command(
     flt = Filter(
         tags=tuple(split_tags(tags)),
         statuses=(status,) if status else (),
-        since=since.date() if since else None,
-        until=until.date() if until else None,
+        since=since,
+        until=until,
         search=search,
         everything=everything,
     )

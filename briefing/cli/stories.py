@@ -9,17 +9,19 @@ from collections.abc import Iterator
 
 import click
 
+from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
     Progress,
     annotations_for,
     corpus_option,
     corpus_root,
-    fail,
+    echo_plain,
     find_or_fail,
     open_indexed_reporting,
     print_rich,
     progress_bar,
+    resolve_id_or_fail,
 )
 
 
@@ -98,7 +100,10 @@ def compare_command(ctx: click.Context, article_ids: tuple[str, ...], corpus: st
         return
     from briefing.stories.compare_text import comparison_text
 
-    print_rich(comparison_text(result, members), soft_wrap=True)
+    if common.stdout_is_terminal():
+        print_rich(comparison_text(result, members), soft_wrap=True)
+    else:  # a pipe or a file: plain lines, no legend of colours it cannot have
+        echo_plain(comparison_text(result, members, with_legend=False))
 
 
 @main.command("keywords")
@@ -114,16 +119,12 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
     built if missing); suggestions come from the corpus's existing tags and the keywords.
     """
     from briefing.annotations.corrected import effective_article
-    from briefing.ids import resolve_typed
-    from briefing.sanitize import clean_line
     from briefing.stories.keywords import corpus_keywords, suggest_tags
 
     root = corpus_root(ctx, corpus)
     loaded = open_indexed_reporting(root, progress=True)
-    try:
-        meta = loaded.get(resolve_typed(article_id, loaded.get))  # raw name or escaped id
-    except KeyError:
-        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    ids = [m.id for m in loaded.articles]
+    meta = loaded.get(resolve_id_or_fail(root, article_id, ids, {m.id: m.title for m in loaded.articles}))
     store = annotations_for(root, loaded.articles)
     article = effective_article(store, find_or_fail(root, meta.id))  # the analyst's title weighs in
     keywords = corpus_keywords(loaded, article, limit)

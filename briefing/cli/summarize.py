@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
     annotations_for,
     corpus_option,
     corpus_root,
+    echo_plain,
     fail,
     find_or_fail,
     print_rich,
@@ -85,4 +87,7 @@ def summarize_command(
     if as_json:
         click.echo(to_json_text(summary_json(article, result)))  # controls and bidi as \u escapes (issue 22)
         return
-    print_rich(summary_text(article, result))
+    if common.stdout_is_terminal():
+        print_rich(summary_text(article, result))
+    else:  # a pipe or a file: each sentence on one line, whatever its length; no styles
+        echo_plain(summary_text(article, result))

@@ -134,3 +134,18 @@ def to_json_text(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Outside strings JSON is plain ASCII, so every match is inside a string value.
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+TSV_FIELDS = ("id", "date", "source", "title", "tags", "status")
+
+
+def tsv_value(value: str) -> str:
+    """One field of a tab-separated line: tabs, line breaks (also U+2028/U+2029) and
+    control bytes become spaces or ``�``, so each article stays one line of six fields."""
+    return clean_line(value).replace("\u2028", " ").replace("\u2029", " ")
+
+
+def articles_tsv(rows: Iterable[Sequence[str]]) -> str:
+    """``rows`` (each :data:`TSV_FIELDS` as text) as tab-separated lines, no header,
+    nothing cut: what `briefing list` prints when its output goes to a pipe or a file."""
+    return "".join("\t".join(tsv_value(v) for v in row) + "\n" for row in rows)

@@ -64,13 +64,16 @@ def cell_text(cell: Cell) -> Text:
     return text
 
 
-def comparison_text(result: Comparison, members: Sequence[Any]) -> Text:
+def comparison_text(result: Comparison, members: Sequence[Any], *, with_legend: bool = True) -> Text:
     """The whole comparison: the members, then each row (a row without differences
     once, after ``=``; a row with differences one line per member, ``-`` for a member
-    without that sentence), then the count of each kind of difference."""
+    without that sentence), then the count of each kind of difference. The legend of
+    the colours only ``with_legend`` (not for plain text, which has no colours: each
+    row's line names the kinds of difference it holds)."""
     out = member_lines(members)
-    out.append_text(legend())
-    out.append("\n")
+    if with_legend:
+        out.append_text(legend())
+        out.append("\n")
     width = len(str(len(members)))
     for r, row in enumerate(result.rows):
         out.append("\n")

@@ -27,6 +27,7 @@ from briefing.tui.commands import KeyCommands
 from briefing.tui.keys import known_ids
 from briefing.tui.marks import ArticleMarks, StoreMarks
 from briefing.tui.messages import PreferencesChanged
+from briefing.tui.palette import PALETTE_PROVIDERS
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.main import Loader, MainScreen
 from briefing.tui.themes import load_themes
@@ -47,7 +48,7 @@ THEME_DEFAULTS = {
 class BriefingApp(App):
     CSS_PATH = ["styles/app.tcss", "styles/dialogs.tcss", "styles/stories.tcss"]
     TITLE = "briefing"
-    COMMANDS = App.COMMANDS | {KeyCommands}
+    COMMANDS = App.COMMANDS | {KeyCommands, *PALETTE_PROVIDERS}  # palette.py: method, theme, tag, article, saved filter
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = bindings.APP

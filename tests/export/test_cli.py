@@ -120,9 +120,17 @@ def test_nothing_selected_says_how_to_include_more(corpus_root):
 
 
 def test_bad_date_is_a_usage_error(corpus_root):
-    result = run("export", "--corpus", corpus_root, "--date", "yesterday")
-    assert result.exit_code == 2
-    assert "not a date" in result.stderr
+    # issue 15: --date takes one day as people type it ("yesterday" was refused before)
+    for bad, said in (("2024-02-30", "February 2024 has 29 days, not 30"), ("last week", "a date here is one day"),
+                      ("someday", "not understood as a date")):
+        result = run("export", "--corpus", corpus_root, "--date", bad)
+        assert result.exit_code == 2, bad
+        assert "--date" in result.stderr and said in result.stderr
+    import datetime as dt
+
+    result = run("export", "--corpus", corpus_root, "--format", "json", "--date", "yesterday")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["produced"] == (dt.date.today() - dt.timedelta(days=1)).isoformat()
 
 
 def test_user_template_replaces_the_builtin_and_stays_escaped(corpus_root, isolated_dirs):

@@ -66,7 +66,7 @@ def test_list_search_json(tmp_path):
     assert nothing.exit_code == 0 and nothing.stdout == ""
 
 
-def test_list_output_is_the_same_with_and_without_the_index(tmp_path):
+def test_list_output_is_the_same_with_and_without_the_index(tmp_path, monkeypatch):
     root = tmp_path / "c"
     make_corpus(root, 25)
     (root / "broken.txt").write_bytes(b"\x00\x01" * 100)
@@ -77,5 +77,8 @@ def test_list_output_is_the_same_with_and_without_the_index(tmp_path):
     after = runner.invoke(main, ["list", "--corpus", str(root), "--json"])
     assert after.stdout == before.stdout
     assert sorted(after.stderr.splitlines()) == sorted(before.stderr.splitlines())
+    piped = run("list", "--corpus", str(root)).stdout  # tab-separated lines (issue 15)
+    assert piped.count("\n") == 25 and all(line.count("\t") == 5 for line in piped.splitlines())
+    monkeypatch.setattr("briefing.cli.common.stdout_is_terminal", lambda: True)  # the table, for a terminal
     table_before = run("list", "--corpus", str(root)).output
     assert table_before and "Title" in table_before

@@ -213,7 +213,7 @@ def test_date_set_moves_the_row_to_its_day_and_clear_moves_it_back(seeds):
         await pilot.press(*"2023-13-01", "enter")
         await settle(pilot)
         assert isinstance(app.screen, DateScreen)  # refused in place, said why
-        assert "Not a date" in plain(app.screen.query_one(".dialog-error"))
+        assert "'2023-13-01': there is no month 13" in plain(app.screen.query_one(".dialog-error"))  # humandates (issue 15)
         await pilot.press("ctrl+u", *"2023-11-06", "enter")
         await settle(pilot)
         assert stored(seeds, app)[undated]["date"] == "2023-11-06"

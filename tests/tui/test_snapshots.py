@@ -30,3 +30,18 @@ def test_main_screen(snap_compare, seeds, isolated_dirs, theme, size):
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=open_first)
+
+
+def test_filter_dialog_with_dates_typed_by_people(snap_compare, seeds):
+    """Issue 15: under each date field, the day understood or what was not understood."""
+    app = BriefingApp(seeds)
+
+    async def type_dates(pilot):
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        await pilot.press("tab", "tab", *"March 2024", "tab", *"2024-02-30", "enter")
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=type_dates)

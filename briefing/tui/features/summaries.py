@@ -229,6 +229,15 @@ class Summaries:
         self._chosen(methods[(index + 1) % len(methods)], length)
         return True
 
+    def choose_method(self, method: str) -> bool:
+        """The command palette's "Summary method: …": ``method`` for the open article
+        (and as the preference), at the length it has now. False for an unknown method."""
+        if method not in METHODS:
+            return False
+        _, length = self.choice(self.host.state.current_id)
+        self._chosen(method, length)
+        return True
+
     def change_length(self, step: int) -> bool:
         """False (after saying so) when the length is already at its bound."""
         method, length = self.choice(self.host.state.current_id)

@@ -1,6 +1,10 @@
 """``F``: show only articles with some tags, a status, or dates in a range.
 
-Combines with the search (``/``): the list shows the articles matching both.
+Combines with the search (``/``): the list shows the articles matching both. The
+dates are read as people type them (:mod:`briefing.humandates`: ``2024-03``,
+``last week``, ``7d`` ...): since takes a range's first day, until its last; under
+each date field a line says the day it was understood as, or what was not understood.
+A range ``A..B`` typed in since, with until left empty, is the whole range.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, Select, Static
 
 from briefing.annotations.filter import Filter
-from briefing.isodate import parse_iso_date
+from briefing.humandates import HumanDateError, check_order, parse_since, parse_until
+from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 from briefing.tui.screens.tags import TagInput
@@ -28,11 +33,36 @@ STATUS_CHOICES = [
 ]
 
 
-def _date(text: str, what: str) -> dt.date | None:
+class DateFieldError(ValueError):
+    """A date field holds what humandates did not understand; ``field`` is its id."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _date(text: str, field: str) -> dt.date | None:
+    """The day a date field gives (None when empty): since a range's first, until its last."""
+    if not text.strip():
+        return None
     try:
-        return parse_iso_date(text)
-    except ValueError:
-        raise ValueError(f"{what}: not a date like 2023-11-06") from None
+        return parse_since(text) if field == "filter-since" else parse_until(text)
+    except HumanDateError as err:
+        raise DateFieldError(field, str(err)) from None
+
+
+def understood(text: str, field: str) -> str:
+    """What the note under a date field says while typing: the day it gives, or "" (no
+    nagging before apply: a half-typed "last w" is not an error yet)."""
+    try:
+        day = _date(text, field)
+    except DateFieldError:
+        return ""
+    if day is None:
+        return ""
+    if field == "filter-since" and ".." in text:  # a whole range typed in since
+        return f"from {day.isoformat()} to {parse_until(text).isoformat()}"
+    return f"from {day.isoformat()}" if field == "filter-since" else f"up to {day.isoformat()}"
 
 
 class FilterScreen(Dialog[Filter]):
@@ -55,11 +85,13 @@ class FilterScreen(Dialog[Filter]):
             yield Select(STATUS_CHOICES, value=f.statuses[0] if len(f.statuses) == 1 else "", allow_blank=False, id="filter-status", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
-                    yield Static(Content("Since (YYYY-MM-DD)"), classes="dialog-label")
+                    yield Static(Content("Since (2024-03, last week, 7d …)"), classes="dialog-label")
                     yield Input(f.since.isoformat() if f.since else "", placeholder="2023-11-01", id="filter-since", compact=True)
+                    yield Static(id="filter-since-note", classes="date-note")
                 with Vertical(classes="dialog-right"):
-                    yield Static(Content("Until (YYYY-MM-DD)"), classes="dialog-label")
+                    yield Static(Content("Until (2024-03, yesterday …)"), classes="dialog-label")
                     yield Input(f.until.isoformat() if f.until else "", placeholder="2023-11-30", id="filter-until", compact=True)
+                    yield Static(id="filter-until-note", classes="date-note")
             yield Static(classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Clear", id="filter-clear", compact=True)
@@ -71,24 +103,46 @@ class FilterScreen(Dialog[Filter]):
         self.query_one("#filter-tags").focus()
 
     def read(self) -> Filter:
+        """The filter the fields give; DateFieldError naming the date field not understood."""
         status = self.query_one("#filter-status", Select).value
+        since_text = self.query_one("#filter-since", Input).value
+        since = _date(since_text, "filter-since")
+        until = _date(self.query_one("#filter-until", Input).value, "filter-until")
+        if until is None and since is not None and ".." in since_text:
+            until = parse_until(since_text)  # "2024-03..2024-04" in since, until empty: the whole range
         return Filter(
             tags=tuple(split_tags(self.query_one("#filter-tags", Input).value)),
             statuses=(status,) if isinstance(status, str) and status else (),
-            since=_date(self.query_one("#filter-since", Input).value, "Since"),
-            until=_date(self.query_one("#filter-until", Input).value, "Until"),
+            since=since,
+            until=until,
         )
 
+    def _note(self, field: str, text: str, *, error: bool) -> None:
+        note = self.query_one(f"#{field}-note", Static)
+        note.update(Content(clean_line(text)))
+        note.set_class(error, "-error")
+
     def action_apply(self) -> None:
+        for field in ("filter-since", "filter-until"):
+            self._note(field, understood(self.query_one(f"#{field}", Input).value, field), error=False)
         try:
             flt = self.read()
-        except ValueError as exc:
-            self.show_error(str(exc))
+        except DateFieldError as err:
+            self._note(err.field, str(err), error=True)
+            self.query_one(f"#{err.field}", Input).focus()
             return
-        if flt.since and flt.until and flt.since > flt.until:
-            self.show_error("Since is after until: nothing could match.")
+        try:
+            check_order(flt.since, flt.until)
+        except HumanDateError as err:
+            self._note("filter-since", f"{err}", error=True)
+            self.query_one("#filter-since", Input).focus()
             return
         self.dismiss(flt)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field in ("filter-since", "filter-until"):
+            self._note(field, understood(event.value, field), error=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -485,3 +485,16 @@ class MainScreen(Screen[None]):
 
     def action_accept_tags(self) -> None:
         self.keywords.accept()
+
+    # --- the command palette's entries with a parameter (tui/palette.py, issue 15) ---------------
+
+    def choose_method(self, method: str) -> None:
+        """The palette's "Summary method: …" entries: like ``s``, to the method chosen."""
+        if self.summaries.choose_method(method):
+            self._preferences_changed(summary=True)
+
+    def saved_filters(self) -> list[tuple[str, Callable[[], object]]]:
+        """The saved filters the palette offers, one "Saved filter: NAME" entry each:
+        ``(name, apply)`` pairs, ``apply()`` setting that filter on the list. None yet:
+        the watchlists (issue 16) return one pair per watchlist here."""
+        return []

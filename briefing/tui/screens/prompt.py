@@ -35,10 +35,14 @@ class PromptScreen(Dialog[str]):
         """A message when ``value`` cannot be taken, else None."""
         return None
 
+    def result(self, value: str) -> str:
+        """What the dialog returns for ``value`` once :meth:`check` took it."""
+        return value
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         problem = self.check(event.value)
         if problem:
             self.show_error(problem)
             return
-        self.dismiss(event.value)
+        self.dismiss(self.result(event.value))
