@@ -55,7 +55,7 @@ _ORG_WORDS = frozenset(
     """
     news media press magazine journal times post gazette herald tribune daily weekly radio tv television
     channel network agency foundation institute institut fondation stiftung university group company
-    corporation inc ltd llc gmbh ag sa verlag redaktion rédaction redacción redazione redakcja editorial
+    corporation inc ltd llc gmbh verlag redaktion rédaction redacción redazione redakcja editorial
     editors staff desk team newsroom online digital publishing publications publisher blog review
     service services ministry council association center centre office bureau programme program department
     division unit fellow policy project projekt agencia agence agentur agenzia agencja агентство агенція
@@ -67,6 +67,8 @@ _NON_AUTHORS = re.compile(
     r"(?i)^(?:no\s+author|unknown(?:\s+author)?|anonymous|admin(?:istrator)?|guest|editor|editors|"
     r"staff(?:\s+writer|\s+reporter)?|web\s*desk|news\s*desk|n/?a|none|null|author)$"
 )
+# German-style compounds that end in an organisation word ("Depeschenagentur").
+_ORG_SUFFIXES = ("agentur", "zeitung", "verlag", "stiftung", "redaktion", "presse", "rundfunk", "nachrichten", "institut", "verband", "ministerium")
 # Navigation words: a "name" made of them is a menu taken for a byline.
 _MENU_WORDS = frozenset(
     """
@@ -89,28 +91,33 @@ _AGENCIES = frozenset("afp ap dpa reuters ansa efe pap ukrinform tass ria interf
 _BYLINE_PREFIX = re.compile(
     r"(?i)^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|more\s+(?:articles|stories)\s+by|"
     r"posted\s+by|written\s+by|words\s+by|reporting\s+by|article\s+by|story\s+by|by|"
-    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|текст\s*:|interview(?:ed)?\s+by|розмовля\w*\s*:|беседовал\w*\s*:|alle\s+artikel\s+von|"
+    r"autor(?:in)?\s*:|auteur\s*:|author\s*:|von|par|por|di|door|av|od|от|автор\s*:?|текст\s*:|interview(?:ed)?\s+by|r[ée]dac(?:tion|ción)\s*:|redaktion\s*:|texte?\s*:|texto\s*:|testo\s*:|tekst\s*:|розмовля\w*\s*:|беседовал\w*\s*:|alle\s+artikel\s+von|"
     r"tous\s+les\s+articles\s+de|todos\s+los\s+artículos\s+de)\s+"
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
 _BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byline|autor(?:in|en)?|auteurs?|writer|firma|signature|creator|credits?)(?:$|[\s_-]|name)")
+_SIDE = re.compile(r"(?i)(?:^|[\s_-])(?:sidebar|aside|rail|footer)(?:$|[\s_-])")
 _NOT_BYLINE = re.compile(
-    r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|footer|"
-    r"widgets?|sidebar|promo|newsletter|share|sharing|social|discussion|forum|reactions?|kommentare?|commentaires?|comentarios?|"
+    r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|"
+    r"widgets?|promo|newsletter|share|sharing|social|discussion|forum|reactions?|kommentare?|commentaires?|comentarios?|"
     r"komentarze?|коммент\w*|комент\w*|reacties)(?:$|[\s_-])"
 )
-_BYLINE_TAGS = ("p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b", "time")
+_BYLINE_TAGS = (
+    "p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b", "time",
+    "h2", "h3", "h4", "h5", "h6", "abbr", "dd", "dt", "meta",
+)  # fmt: skip
 _BYLINE_START = re.compile(
     r"(?i)^\s*(?:[—–-]\s*)?(?:by|posted\s+by|written\s+by|story\s+by|words\s+by|reporting\s+by|von|par|por|di|door|av|"
     r"autor(?:ka|in)?\s*:|auteur\s*:|author\s*:|автор\s*:|текст\s*:|текст\s+і\s+фото\s*:|interview(?:ed)?\s+by|"
-    r"розмовля\w*\s*:|беседовал\w*\s*:)\s+\S"
+    r"розмовля\w*\s*:|беседовал\w*\s*:|r[ée]dac(?:tion|ción)\s*:|redaktion\s*:|texte?\s*:|texto\s*:|testo\s*:|tekst\s*:)\s+\S"
 )
 _CREDIT = re.compile(
     r"(?i)^\s*(?:(?:photo|foto|фото|image|bild|illustrat|video|grafik|infografik|zdjęci|ілюстрац|иллюстрац)[^\W\d]*\s*[:©]"
     r"|(?:fact[- ]checked|edited|reviewed|photographs?|photos?|illustrations?|graphics|translated|additional\s+reporting)\s+by\b)"
 )
 _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
+_HOME = re.compile(r"(?i)^(?:/|\./|(?:https?:)?//[^/]+/?)(?:index\.\w+)?$")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
 _PUBLISHED_KEYS = (
     "article:published_time",
@@ -139,6 +146,9 @@ class Signals:
     bylines: list[str] = field(default_factory=list)  # the text of byline elements
     byline_parts: list[list[str]] = field(default_factory=list)  # each byline's text nodes, photo credits left out
     byline_groups: list[int] = field(default_factory=list)  # per byline: a number shared by bylines of one parent
+    side_bylines: list[list[str]] = field(default_factory=list)  # author cards in a sidebar or footer
+    header_date: dt.date | None = None  # the first full date in a short line above the text
+    skipped_dates: set[dt.date] = field(default_factory=set)  # dates of comments and related lists
     published: dt.date | None = None
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
@@ -187,17 +197,25 @@ def _attrs(element: Any) -> str:
     return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
 
 
-def _aside(element: Any) -> bool:
-    """Inside comments, related lists, sidebars, footers, navigation or a picture's caption."""
+def _placement(element: Any) -> str:
+    """``"skip"`` inside comments, related lists, widgets or a picture's caption;
+    ``"side"`` inside a sidebar, a footer or navigation; else ``"main"``."""
+    place = "main"
     for node in (element, *element.iterancestors()):
         if node.tag in ("body", "html"):
             break
-        if node.tag in ("footer", "aside", "nav", "figure", "figcaption"):
-            return True
+        if node.tag in ("figure", "figcaption"):
+            return "skip"
         attrs = _attrs(node)
         if attrs and _NOT_BYLINE.search(attrs):
-            return True
-    return False
+            return "skip"
+        if node.tag in ("footer", "aside", "nav") or (attrs and _SIDE.search(attrs)):
+            place = "side"
+    return place
+
+
+def _aside(element: Any) -> bool:
+    return _placement(element) != "main"
 
 
 def _without_credits(segments: list[str]) -> list[str]:
@@ -291,7 +309,9 @@ def signals(tree: Any) -> Signals:
         text = _text(h1.text_content())
         if not text:
             continue
-        if _LOGO.search(_attrs(h1)) or any(_LOGO.search(_attrs(a)) for a in h1.iterancestors() if a.tag != "body"):
+        links = [a for a in h1.iter("a")]
+        to_home = len(links) == 1 and _HOME.match((links[0].get("href") or "").strip()) is not None
+        if to_home or _LOGO.search(_attrs(h1)) or any(_LOGO.search(_attrs(a)) for a in h1.iterancestors() if a.tag != "body"):
             sig.sites.append(text)  # the site's name in a heading, not a headline
             continue
         sig.h1.append(text)
@@ -309,34 +329,58 @@ def signals(tree: Any) -> Signals:
                 break
     looked = 0
     parents: dict[str, int] = {}
+    in_body = False  # past the first long paragraph: dates found there are not the page's own
     for element in tree.iter(*_BYLINE_TAGS):
+        if element.tag == "p" and not in_body and len(element.text_content()) >= 200:
+            in_body = True
         attrs = _attrs(element)
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
         date_class = bool(attrs and _DATE_ATTR.search(attrs))
+        published = (element.get("itemprop") or "").strip().lower() == "datepublished"
+        if published and sig.published is None:
+            stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
+            sig.published = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
         if not (by_class or date_class):
             # Only the element's opening words are read here: text_content() of every
             # element would cost the square of the page's size on deeply nested pages.
             first = element[0] if len(element) else None
             head = (element.text or "") + ((first.text or "") if first is not None and isinstance(first.tag, str) else "")
             if not _BYLINE_START.match(head[:60]):
+                if not in_body and sig.header_date is None and element.tag in ("p", "div", "span", "li", "small") and len(element) <= 3:
+                    short = _text(element.text_content())
+                    if short and len(short) <= 100 and not _MODIFIED.search(short) and _placement(element) == "main":
+                        sig.header_date = visible_date(short)
                 continue
         looked += 1
         if looked > MAX_CANDIDATES:
             break
         text = _text(element.text_content())
-        if not text or len(text) > 150:
+        if not text:
             continue
-        is_byline = by_class or bool(_BYLINE_START.match(text))
-        is_date = date_class and len(text) <= 60
-        if not (is_byline or is_date) or _aside(element):
+        starts = bool(_BYLINE_START.match(text))
+        if len(text) > 150 and not starts:
+            continue
+        text = text[:300]
+        is_byline = by_class or starts
+        is_date = date_class and len(text) <= 60 and not in_body
+        place = _placement(element)
+        if date_class and place == "skip" and len(text) <= 60 and len(sig.skipped_dates) < 50:
+            day = visible_date(text)
+            if day:
+                sig.skipped_dates.add(day)
+        if not (is_byline or is_date) or place == "skip":
             continue
         if is_byline and len(sig.bylines) < 10:
+            if place == "side":
+                if by_class:  # an author card beside the text: used when nothing better is found
+                    sig.side_bylines.append(_without_credits([seg for seg in (_text(t) for t in element.itertext()) if seg]))
+                continue
             sig.bylines.append(text)
             sig.byline_parts.append(_without_credits([seg for seg in (_text(t) for t in element.itertext()) if seg]))
             parent = element.getparent()
             key = element.getroottree().getpath(parent) if parent is not None else ""
             sig.byline_groups.append(parents.setdefault(key, len(parents)))
-        if sig.shown is None and not _MODIFIED.search(f"{attrs} {text[:30]}"):
+        if sig.shown is None and place == "main" and not in_body and not _MODIFIED.search(f"{attrs} {text[:30]}"):
             sig.shown = visible_date(text)
     return sig
 
@@ -371,6 +415,9 @@ def _is_section(segment: str) -> bool:
 def strip_site(title: str, site_names: list[str]) -> str:
     """``title`` without the site's name and section labels around it."""
     sites = {norm(s) for s in site_names if norm(s)}
+    m = re.match(r"\s*(.{3,80}?)\s*:\s+(?=\S)", title)
+    if m and _is_site(m.group(1), sites) and len(title) - m.end() >= 10:
+        title = title[m.end() :]  # "Site: Headline"
     parts = [p for p in _SEPARATORS.split(title) if p.strip()]
     if len(parts) <= 1:
         return title.strip()
@@ -464,6 +511,8 @@ def _person(candidate: str, sites: set[str]) -> str | None:
         word = token[: cut.start()] if cut else token
         if not word or not _NAME_WORD.match(word) or (word[0].islower() and word.lower() not in _LOWER_PARTICLES):
             break
+        if word.endswith(".") and len(word) > 3:
+            break  # a sentence ends here ("… in Ouahigouya. Data …"); "N." is an initial
         words.append(word)
         if cut:
             break
@@ -476,7 +525,7 @@ def _person(candidate: str, sites: set[str]) -> str | None:
     if len(name) > 60 or _NON_AUTHORS.match(name) or _is_site(name, sites):
         return None
     lowered = [norm(w) for w in words]
-    if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS or w in _ROLE_WORDS for w in lowered):
+    if any(w in _ORG_WORDS or w in _AGENCIES or w in _MENU_WORDS or w in _ROLE_WORDS or w.endswith(_ORG_SUFFIXES) for w in lowered):
         return None
     if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 3:
         return None  # a shouted line, not a name
@@ -490,6 +539,8 @@ def _split_names(value: str) -> list[str]:
 def _persons(values: list[str], sites: set[str]) -> list[str]:
     found: list[str] = []
     for value in values:
+        if len(value) > 80:  # a credit sentence: only its first clause names writers
+            value = re.split(r",\s+(?:with|who|and\s+with)\b|(?<=\w{3})\.\s", value)[0]
         for part in _split_names(_BYLINE_PREFIX.sub("", value)):
             person = _person(part, sites)
             if person and norm(person) not in {norm(p) for p in found}:
@@ -505,7 +556,7 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     closing "— X reported from …" line."""
     sites = {norm(s) for s in sig.sites if norm(s)}
     stated = _persons(sig.authors, sites)
-    visible = norm(text_head + " " + " ".join(sig.bylines[:3]))
+    visible = norm(text_head + " " + " ".join(" ".join(parts) for parts in sig.byline_parts[:3]))
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
         return ", ".join(confirmed[:3])
@@ -521,6 +572,10 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     stated += [p for p in _persons([found] if found else [], sites) if p not in stated]
     if stated:
         return ", ".join(stated[:3])
+    for parts in sig.side_bylines[:2]:
+        persons = _persons(parts, sites)
+        if persons:
+            return ", ".join(persons[:3])
     return reporter_line(text_tail)
 
 
@@ -583,7 +638,10 @@ def visible_date(text: str) -> dt.date | None:
     return None
 
 
-def choose_date(sig: Signals, found: dt.date | None) -> dt.date | None:
+def choose_date(sig: Signals, found: object) -> dt.date | None:
     """The published date the page states in its metadata; else the date it shows in
     the article's ``<time>`` or byline; else what the date library found."""
-    return sig.published or sig.shown or found
+    found = coerce_date(found) if found else None
+    if found is not None and found in sig.skipped_dates:
+        found = None  # the library read a comment's or a related article's date
+    return sig.published or sig.shown or found or sig.header_date

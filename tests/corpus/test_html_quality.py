@@ -348,3 +348,44 @@ def test_a_title_segment_that_names_the_site_is_cut():
 def test_agencies_foundations_and_the_paper_itself_are_not_writers(agency):
     sig = Signals(bylines=[agency], byline_parts=[[agency]], sites=["the harlow courier"])
     assert choose_author(sig, None) is None
+
+
+def test_a_comment_date_read_by_the_date_library_is_refused(tmp_path):
+    html = page(
+        "<title>How to store dahlia tubers over winter</title>",
+        f"<article><h1>How to store dahlia tubers over winter</h1>{PARAS}</article>"
+        '<section class="gc-comments"><div class="c"><b>Ruth P.</b> <span class="c-date">November 3, 2021</span><p>Thanks!</p></div></section>',
+    )
+    assert load_one(tmp_path, "p.html", html).date is None
+
+
+def test_a_credit_sentence_under_a_report_names_its_writer(tmp_path):
+    html = page(
+        '<title>Boreholes fail within five years</title><meta name="author" content="Clean Water Alliance">',
+        f"<article><h1>Boreholes fail within five years</h1>{PARAS}</article>"
+        '<div class="report__authors"><h3>About this report</h3><p>Written by Dr. Amara N. Okafor, with field research '
+        "coordinated by partners in Niamey, Mopti and Ouahigouya. Data analysis support from the Evidence &amp; Learning team.</p></div>",
+    )
+    assert load_one(tmp_path, "p.html", html).meta.author == "Amara N. Okafor"
+
+
+def test_a_blog_name_heading_linking_home_and_leading_the_title_is_the_site(tmp_path):
+    html = page(
+        "<title>Crónicas del Altiplano: Subiendo al Nevado de Toluca en transporte público</title>",
+        '<div id="header"><h1><a href="https://cronicas.example.com/">Crónicas del Altiplano</a></h1></div>'
+        '<h2 class="date-header"><span>martes, 8 de junio de 2021</span></h2>'
+        f'<div class="post"><h3 class="post-title">Subiendo al Nevado de Toluca en transporte público</h3>{PARAS}</div>',
+    )
+    article = load_one(tmp_path, "p.html", html)
+    assert article.title == "Subiendo al Nevado de Toluca en transporte público"
+    assert str(article.date) == "2021-06-08"
+
+
+def test_a_short_dated_line_above_the_text_gives_the_date_and_an_author_card_in_the_sidebar_the_writer(tmp_path):
+    html = page(
+        "<title>Glasfaserausbau kommt voran</title>",
+        '<main><h1>Glasfaserausbau kommt voran</h1><p class="c-pm__kennung">Pressemitteilung Nr. 047/2024 vom 12.03.2024</p>'
+        f'{PARAS}</main><aside><div class="x-author-card"><a class="x-author-card__name">Olena Kovalchuk</a></div></aside>',
+    )
+    article = load_one(tmp_path, "p.html", html)
+    assert str(article.date) == "2024-03-12" and article.meta.author == "Olena Kovalchuk"
