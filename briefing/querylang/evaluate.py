@@ -1,0 +1,299 @@
+"""A query over a whole corpus: the matching article ids, in the query's order.
+
+How it is decided (the full-text table is contentless with ``detail=none``: it
+knows which articles hold a word, not where):
+
+1. every node gets two sets of ids, ``sure`` (certainly matching) and ``maybe``
+   (possibly matching, a superset): a word (``Words`` without a field) is one FTS5
+   query per full-text table, every token quoted, so both sets are its answer; a
+   phrase's ``maybe`` is the articles holding all its words (FTS5) and its ``sure``
+   is empty; metadata fields (``title:``, ``source:``, ``tag:``, ``is:``, dates …)
+   are decided exactly from the index rows and the annotations; ``And``/``Or``
+   intersect/unite both sets; ``Not`` swaps them against the whole corpus;
+2. the articles in ``maybe`` but not in ``sure`` are checked one by one with the
+   per-article predicate (:func:`briefing.querylang.match.matches`) on their clean
+   text, read from the file: only those a phrase (or an analyst's title) leaves
+   undecided, after every other condition narrowed them.
+
+Without an index (a corpus read into memory) every article is checked by the
+predicate: the same answer, slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from briefing.querylang.match import Facts, _field_tokens, _has_phrase, _has_words, facts_from, glob_matches, node_matches, state_holds
+from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words
+from briefing.sanitize import clean_line
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_expression(tokens: tuple[str, ...], prefix: bool = False) -> str:
+    """An FTS5 MATCH expression: every token present, each one quoted (so nothing
+    the analyst typed is read as FTS5 syntax); the last one as a prefix."""
+    parts = [_quoted(t) for t in tokens]
+    if prefix:
+        parts[-1] += " *"
+    return " AND ".join(parts)
+
+
+def notes_of(annotations: Any) -> Mapping[str, Any]:
+    """Article id -> ArticleNotes from an AnnotationStore, an AnnotationDoc or a mapping."""
+    if annotations is None:
+        return {}
+    doc = getattr(annotations, "document", annotations)
+    return getattr(doc, "articles", doc)
+
+
+@dataclass
+class Stats:
+    """What one evaluation did (for the bench and the tests)."""
+
+    fts_queries: int = 0
+    checked: int = 0  # articles whose text was read to decide
+
+
+class _Index:
+    """The FTS5 side of an :class:`~briefing.index.IndexedCorpus` (its per-thread
+    connection and the full-text shards it attached)."""
+
+    def __init__(self, corpus: Any) -> None:
+        self.corpus = corpus
+        corpus._query("SELECT 1", ())  # connects (rebuilds a damaged cache) and attaches the shards
+        self.schemas = list(corpus._local.schemas)
+
+    def ids(self, expr: str) -> set[str]:
+        out: set[str] = set()
+        for schema in self.schemas:
+            rows = self.corpus._query(
+                f"SELECT a.id FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid WHERE search MATCH ?",
+                (expr,))
+            out.update(r[0] for r in rows)
+        return out
+
+    def ranks(self, expr: str) -> dict[str, float]:
+        """bm25 of each article matching ``expr`` (lower is better)."""
+        out: dict[str, float] = {}
+        for schema in self.schemas:
+            rows = self.corpus._query(
+                f"SELECT a.id, bm25(search) FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
+                " WHERE search MATCH ?", (expr,))
+            for aid, score in rows:
+                out[aid] = min(score, out.get(aid, score))
+        return out
+
+
+def _index_of(corpus: Any) -> _Index | None:
+    if getattr(corpus, "_offline", False):
+        return None
+    if not callable(getattr(corpus, "_query", None)) or not callable(getattr(corpus, "match_ids", None)):
+        return None
+    return _Index(corpus)
+
+
+class Evaluation:
+    """One query over one corpus snapshot (see the module docstring)."""
+
+    def __init__(self, query: Query, corpus: Any, annotations: Any = None, *,
+                 body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
+        self.query = query
+        self.corpus = corpus
+        self.notes = notes_of(annotations)
+        self.metas = list(corpus.articles)
+        self.by_id = {m.id: m for m in self.metas}
+        self.universe = frozenset(self.by_id)
+        self.stats = Stats()
+        self._body = body
+        self.should_stop = should_stop or (lambda: False)
+        self.index = _index_of(corpus)
+        # Articles whose title the analyst changed: a word may be in that title only.
+        self.retitled = frozenset(aid for aid, a in self.notes.items() if a.title is not None and aid in self.by_id)
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def effective(self, meta: Any) -> Any:
+        a = self.notes.get(meta.id)
+        if a is None or (a.title is None and a.date is None and not a.tags and not getattr(a, "auto_tags", ())):
+            return meta
+        return replace(meta, title=clean_line(a.title) if a.title is not None else meta.title,
+                       date=a.date or meta.date, tags=tuple(meta.tags) + tuple(a.tags))
+
+    def body(self, article_id: str) -> str:
+        if self._body is not None:
+            return self._body(article_id)
+        reader = getattr(self.corpus, "body", None)
+        try:
+            if callable(reader):
+                return str(reader(article_id))
+            return str(self.corpus.article(article_id).body)
+        except Exception:  # noqa: BLE001 - an unreadable file: only its metadata can match
+            return ""
+
+    def facts(self, article_id: str) -> Facts:
+        meta = self.by_id[article_id]
+        shown = self.effective(meta)
+        return facts_from(shown, self.notes.get(article_id), lambda: self.body(article_id),
+                          file_meta=meta if shown is not meta else None)
+
+    # --- bounds --------------------------------------------------------------------------
+
+    def _exact(self, test: Callable[[Any], bool]) -> tuple[frozenset[str], frozenset[str]]:
+        found = frozenset(m.id for m in self.metas if test(m))
+        return found, found
+
+    def bounds(self, node: Node) -> tuple[frozenset[str], frozenset[str]]:
+        """(sure, maybe) for ``node``."""
+        if isinstance(node, (Words, Phrase)) and node.field is not None:
+            name = node.field
+            if isinstance(node, Words):
+                def field_test(m: Any) -> bool:
+                    value = self.effective(m).title if name == "title" else getattr(m, name)
+                    return bool(value) and _has_words([_field_tokens(value)], node.tokens, node.prefix)
+            else:
+                def field_test(m: Any) -> bool:
+                    value = self.effective(m).title if name == "title" else getattr(m, name)
+                    return bool(value) and _has_phrase([_field_tokens(value)], node.tokens)
+            return self._exact(field_test)
+        if isinstance(node, Words):
+            if self.index is None:
+                return frozenset(), self.universe
+            self.stats.fts_queries += 1
+            found = frozenset(self.index.ids(fts_expression(node.tokens, node.prefix)))
+            return found - self.retitled, found | self.retitled
+        if isinstance(node, Phrase):
+            if self.index is None:
+                return frozenset(), self.universe
+            self.stats.fts_queries += 1
+            found = frozenset(self.index.ids(fts_expression(node.tokens)))
+            return frozenset(), found | self.retitled
+        if isinstance(node, And):
+            sure, maybe = self.universe, self.universe
+            for child in sorted(node.children, key=_cost):
+                s, m = self.bounds(child)
+                sure, maybe = sure & s, maybe & m
+            return sure, maybe
+        if isinstance(node, Or):
+            sure, maybe = frozenset(), frozenset()
+            for child in node.children:
+                s, m = self.bounds(child)
+                sure, maybe = sure | s, maybe | m
+            return sure, maybe
+        if isinstance(node, Not):
+            s, m = self.bounds(node.child)
+            return self.universe - m, self.universe - s
+        if isinstance(node, Tag):
+            return self._exact(lambda m: node_matches(node, Facts(m.id, "", tags=self._tags(m))))
+        if isinstance(node, IdGlob):
+            return self._exact(lambda m: glob_matches(node.pattern, m.id))
+        if isinstance(node, IsState):
+            return self._exact(lambda m: state_holds(self.notes.get(m.id), node.state))
+        if isinstance(node, DateIn):
+            return self._exact(lambda m: node_matches(node, Facts(m.id, "", date=self._date(m))))
+        raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
+
+    def _tags(self, meta: Any) -> tuple[str, ...]:
+        a = self.notes.get(meta.id)
+        if a is None:
+            return tuple(meta.tags)
+        return tuple(meta.tags) + tuple(a.tags) + tuple(getattr(a, "auto_tags", ()) or ())
+
+    def _date(self, meta: Any) -> Any:
+        a = self.notes.get(meta.id)
+        return (a.date if a is not None else None) or meta.date
+
+    # --- the answer ----------------------------------------------------------------------
+
+    def ids(self) -> list[str] | None:
+        """The matching ids in the query's order (None when stopped)."""
+        root = self.query.root
+        if root is None:
+            chosen: set[str] | frozenset[str] = self.universe
+        else:
+            sure, maybe = self.bounds(root)
+            chosen = set(sure)
+            for article_id in self._in_order(maybe - sure):
+                if self.should_stop():
+                    return None
+                self.stats.checked += 1
+                if node_matches(root, self.facts(article_id)):
+                    chosen.add(article_id)
+        return self._order(chosen)
+
+    def _in_order(self, ids: frozenset[str]) -> list[str]:
+        return [m.id for m in self.metas if m.id in ids] if len(ids) * 4 > len(self.metas) else sorted(ids)
+
+    def _order(self, chosen: set[str] | frozenset[str]) -> list[str]:
+        redated = any(a.date is not None for aid, a in self.notes.items() if aid in chosen)
+        if redated:
+            def key(aid: str) -> tuple[bool, int, str]:
+                d = self._date(self.by_id[aid])
+                return (d is None, -(d.toordinal() if d else 0), aid)
+            newest = sorted(chosen, key=key)
+        else:
+            newest = [m.id for m in self.metas if m.id in chosen]  # the corpus's own order is the list's
+        sort = self.query.sort
+        if sort == "oldest":
+            dated = [aid for aid in newest if self._date(self.by_id[aid]) is not None]
+            undated = [aid for aid in newest if self._date(self.by_id[aid]) is None]
+            dated.reverse()  # oldest first; ties (same day) stay in id order
+            return _stable_days(dated, lambda aid: self._date(self.by_id[aid])) + undated
+        if sort == "relevance":
+            return self._by_relevance(newest)
+        return newest
+
+    def _by_relevance(self, newest: list[str]) -> list[str]:
+        words = [n for n, negated in _positive_text(self.query.root) if not negated]
+        if not words or self.index is None:
+            return newest
+        expr = " OR ".join("(" + fts_expression(n.tokens, getattr(n, "prefix", False)) + ")" for n in words)
+        ranks = self.index.ranks(expr)
+        worst = max(ranks.values(), default=0.0) + 1.0
+        position = {aid: i for i, aid in enumerate(newest)}
+        return sorted(newest, key=lambda aid: (ranks.get(aid, worst), position[aid]))
+
+
+def _stable_days(ids: list[str], date_of: Callable[[str], Any]) -> list[str]:
+    """Reversed newest-first order puts a day's ids in reverse id order: put them back."""
+    out: list[str] = []
+    i = 0
+    while i < len(ids):
+        j = i
+        day = date_of(ids[i])
+        while j < len(ids) and date_of(ids[j]) == day:
+            j += 1
+        out.extend(sorted(ids[i:j]))
+        i = j
+    return out
+
+
+def _positive_text(node: Node | None):
+    from briefing.querylang.nodes import walk
+
+    for n, negated in walk(node):
+        if isinstance(n, (Words, Phrase)) and n.field is None:
+            yield n, negated
+
+
+def _cost(node: Node) -> int:
+    """Cheap, exact conditions first (the order does not change the answer)."""
+    return 1 if isinstance(node, Phrase) else 0
+
+
+def evaluate(query: Query, corpus: Any, annotations: Any = None, *, body: Callable[[str], str] | None = None,
+             should_stop: Callable[[], bool] | None = None) -> list[str]:
+    """The ids of ``corpus``'s articles matching ``query``, in its order (newest
+    first unless ``sort:`` says otherwise). ``annotations``: an AnnotationStore, an
+    AnnotationDoc or a mapping id -> ArticleNotes (the analyst's titles, dates, tags
+    and states). ``body``: a reader of clean bodies by id (default: the corpus's).
+    An FTS5 error is not the analyst's fault and never reaches them: it raises
+    ``sqlite3.Error`` for the caller to report."""
+    found = Evaluation(query, corpus, annotations, body=body, should_stop=should_stop).ids()
+    return found if found is not None else []
+
+
