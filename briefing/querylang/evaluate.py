@@ -21,6 +21,7 @@ predicate: the same answer, slower.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -67,26 +68,31 @@ class _Index:
         self.corpus = corpus
         corpus._query("SELECT 1", ())  # connects (rebuilds a damaged cache) and attaches the shards
         self.schemas = list(corpus._local.schemas)
+        self._ids: dict[str, set[str]] = {}
 
     def ids(self, expr: str) -> set[str]:
+        cached = self._ids.get(expr)
+        if cached is not None:
+            return cached
         out: set[str] = set()
         for schema in self.schemas:
             rows = self.corpus._query(
                 f"SELECT a.id FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid WHERE search MATCH ?",
                 (expr,))
             out.update(r[0] for r in rows)
+        self._ids[expr] = out
         return out
 
-    def ranks(self, expr: str) -> dict[str, float]:
-        """bm25 of each article matching ``expr`` (lower is better)."""
-        out: dict[str, float] = {}
+    def doc_frequency(self, term: str) -> int:
+        """How many indexed articles hold ``term`` (FTS5's vocabulary; dead entries of
+        changed files count too, a few at most)."""
+        total = 0
         for schema in self.schemas:
-            rows = self.corpus._query(
-                f"SELECT a.id, bm25(search) FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid"
-                " WHERE search MATCH ?", (expr,))
-            for aid, score in rows:
-                out[aid] = min(score, out.get(aid, score))
-        return out
+            vocab = f"querylang_vocab_{schema}"
+            self.corpus._query(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab({schema}, search, row)", ())
+            rows = self.corpus._query(f"SELECT doc FROM temp.{vocab} WHERE term = ?", (term,))
+            total += rows[0][0] if rows else 0
+        return total
 
 
 def _index_of(corpus: Any) -> _Index | None:
@@ -248,14 +254,32 @@ class Evaluation:
         return newest
 
     def _by_relevance(self, newest: list[str]) -> list[str]:
-        words = [n for n, negated in _positive_text(self.query.root) if not negated]
-        if not words or self.index is None:
+        """BM25 over the query's positive words (FTS5's own ``bm25()`` has no term
+        frequencies to work with in a ``detail=none`` table: it returns 0 for every
+        row, measured). Document frequencies come from FTS5's vocabulary, document
+        lengths from the index rows; a term counts once in the text and once more
+        when it is also in the title (tf 1 or 2). Ties keep the newest-first order."""
+        terms: list[str] = []
+        for n, negated in _positive_text(self.query.root):
+            if not negated:
+                terms.extend(t for t in (n.tokens[:-1] if getattr(n, "prefix", False) else n.tokens) if t not in terms)
+        if not terms or not newest or self.index is None:
             return newest
-        expr = " OR ".join("(" + fts_expression(n.tokens, getattr(n, "prefix", False)) + ")" for n in words)
-        ranks = self.index.ranks(expr)
-        worst = max(ranks.values(), default=0.0) + 1.0
+        lengths = [max(1, getattr(self.by_id[aid], "words", 0) or 1) for aid in newest]
+        average = sum(lengths) / len(lengths)
+        total = max(len(self.metas), 1)
+        k1, b = 1.2, 0.75
+        score = dict.fromkeys(newest, 0.0)
+        for term in terms:
+            df = self.index.doc_frequency(term)
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            holding = self.index.ids(fts_expression((term,)))
+            for aid, length in zip(newest, lengths):
+                tf = (aid in holding) + (term in _field_tokens(self.effective(self.by_id[aid]).title))
+                if tf:
+                    score[aid] += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
         position = {aid: i for i, aid in enumerate(newest)}
-        return sorted(newest, key=lambda aid: (ranks.get(aid, worst), position[aid]))
+        return sorted(newest, key=lambda aid: (-score[aid], position[aid]))
 
 
 def _stable_days(ids: list[str], date_of: Callable[[str], Any]) -> list[str]:

@@ -195,12 +195,12 @@ class _Parser:
         if tok.kind == "-":
             self.pos += 1
             nxt = self.peek()
-            if nxt is None or nxt.kind in ("OR", "AND", ")", "-") or nxt.start != tok.end:
+            if nxt is None or nxt.kind in ("OR", "AND", ")") or nxt.start != tok.end:
                 raise QueryError("a lone '-' excludes nothing: put it right before a word, phrase or field (-word)",
                                  tok.start, tok.end)
             if nxt.kind == "field" and nxt.name == "sort":
                 raise QueryError("sort: cannot be excluded", tok.start, nxt.end)
-            inner = self.atom(negated=True)
+            inner = self.unary() if nxt.kind == "-" else self.atom(negated=True)
             return Not(inner) if inner is not None else None
         return self.atom(negated=False)
 
