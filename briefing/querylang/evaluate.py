@@ -62,26 +62,36 @@ class Stats:
 
 class _Index:
     """The FTS5 side of an :class:`~briefing.index.IndexedCorpus` (its per-thread
-    connection and the full-text shards it attached)."""
+    connection and the full-text shards it attached). Full-text rowids are mapped to
+    article ids once per corpus snapshot (ids of rows written since, and dead entries
+    of changed files, are not in the snapshot and are dropped, as the list drops them)."""
 
-    def __init__(self, corpus: Any) -> None:
+    def __init__(self, corpus: Any, by_id: Mapping[str, Any]) -> None:
         self.corpus = corpus
         corpus._query("SELECT 1", ())  # connects (rebuilds a damaged cache) and attaches the shards
         self.schemas = list(corpus._local.schemas)
-        self._ids: dict[str, set[str]] = {}
+        self._ids: dict[str, frozenset[str]] = {}
+        key = id(corpus.articles)
+        cached = _ROWIDS.get(key)
+        if cached is None or cached[0] is not corpus.articles or cached[1] != len(by_id):
+            rows = corpus._query("SELECT rowid, id FROM articles", ())
+            cached = (corpus.articles, len(by_id), {r: by_id[i].id for r, i in rows if i in by_id})
+            _ROWIDS.clear()  # one corpus at a time: the newest snapshot
+            _ROWIDS[key] = cached
+        self.rowid_to_id: dict[int, str] = cached[2]
 
-    def ids(self, expr: str) -> set[str]:
+    def ids(self, expr: str) -> frozenset[str]:
         cached = self._ids.get(expr)
         if cached is not None:
             return cached
+        to_id = self.rowid_to_id
         out: set[str] = set()
         for schema in self.schemas:
-            rows = self.corpus._query(
-                f"SELECT a.id FROM {schema}.search JOIN articles AS a ON a.rowid = search.rowid WHERE search MATCH ?",
-                (expr,))
-            out.update(r[0] for r in rows)
-        self._ids[expr] = out
-        return out
+            rows = self.corpus._query(f"SELECT rowid FROM {schema}.search WHERE search MATCH ?", (expr,))
+            out.update(to_id[r] for (r,) in rows if r in to_id)
+        found = frozenset(out)
+        self._ids[expr] = found
+        return found
 
     def doc_frequency(self, term: str) -> int:
         """How many indexed articles hold ``term`` (FTS5's vocabulary; dead entries of
@@ -95,12 +105,32 @@ class _Index:
         return total
 
 
-def _index_of(corpus: Any) -> _Index | None:
+_ROWIDS: dict[int, tuple[Any, int, dict[int, str]]] = {}
+_UNIVERSE: dict[int, tuple[Any, list[Any], dict[str, Any], frozenset[str]]] = {}
+
+
+def _snapshot(corpus: Any) -> tuple[list[Any], dict[str, Any], frozenset[str]]:
+    """The corpus's articles, by id, and their ids, kept while the same list is shown
+    (a 100k-article corpus takes tens of ms to index again for every query)."""
+    articles = corpus.articles
+    cached = _UNIVERSE.get(id(articles))
+    if cached is not None and cached[0] is articles and len(cached[1]) == len(articles):
+        return cached[1], cached[2], cached[3]
+    metas = list(articles)
+    by_id = {m.id: m for m in metas}
+    entry = (articles, metas, by_id, frozenset(by_id))
+    if len(metas) > 1000:  # small corpora are cheap to redo (and tests build many)
+        _UNIVERSE.clear()
+        _UNIVERSE[id(articles)] = entry
+    return metas, by_id, entry[3]
+
+
+def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
     if getattr(corpus, "_offline", False):
         return None
     if not callable(getattr(corpus, "_query", None)) or not callable(getattr(corpus, "match_ids", None)):
         return None
-    return _Index(corpus)
+    return _Index(corpus, by_id)
 
 
 class Evaluation:
@@ -111,15 +141,14 @@ class Evaluation:
         self.query = query
         self.corpus = corpus
         self.notes = notes_of(annotations)
-        self.metas = list(corpus.articles)
-        self.by_id = {m.id: m for m in self.metas}
-        self.universe = frozenset(self.by_id)
+        self.metas, self.by_id, self.universe = _snapshot(corpus)
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
-        self.index = _index_of(corpus)
+        self.index = _index_of(corpus, self.by_id)
         # Articles whose title the analyst changed: a word may be in that title only.
         self.retitled = frozenset(aid for aid, a in self.notes.items() if a.title is not None and aid in self.by_id)
+        self.redated = frozenset(aid for aid, a in self.notes.items() if a.date is not None)
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -149,59 +178,79 @@ class Evaluation:
 
     # --- bounds --------------------------------------------------------------------------
 
-    def _exact(self, test: Callable[[Any], bool]) -> tuple[frozenset[str], frozenset[str]]:
-        found = frozenset(m.id for m in self.metas if test(m))
+    def _exact(self, within: frozenset[str], test: Callable[[Any], bool]) -> tuple[frozenset[str], frozenset[str]]:
+        by_id = self.by_id
+        found = frozenset(aid for aid in within if test(by_id[aid]))
         return found, found
 
-    def bounds(self, node: Node) -> tuple[frozenset[str], frozenset[str]]:
-        """(sure, maybe) for ``node``."""
+    def bounds(self, node: Node, within: frozenset[str] | None = None) -> tuple[frozenset[str], frozenset[str]]:
+        """(sure, maybe) for ``node`` among the ids ``within`` (default: all)."""
+        w = self.universe if within is None else within
         if isinstance(node, (Words, Phrase)) and node.field is not None:
             name = node.field
+            if name == "title" and self.index is not None:  # a title word is a word of the text: FTS5 narrows
+                self.stats.fts_queries += 1
+                w = w & (frozenset(self.index.ids(fts_expression(node.tokens, isinstance(node, Words) and node.prefix)))
+                         | self.retitled)
             if isinstance(node, Words):
                 def field_test(m: Any) -> bool:
-                    value = self.effective(m).title if name == "title" else getattr(m, name)
+                    value = self._title(m) if name == "title" else getattr(m, name)
                     return bool(value) and _has_words([_field_tokens(value)], node.tokens, node.prefix)
             else:
                 def field_test(m: Any) -> bool:
-                    value = self.effective(m).title if name == "title" else getattr(m, name)
+                    value = self._title(m) if name == "title" else getattr(m, name)
                     return bool(value) and _has_phrase([_field_tokens(value)], node.tokens)
-            return self._exact(field_test)
+            return self._exact(w, field_test)
         if isinstance(node, Words):
             if self.index is None:
-                return frozenset(), self.universe
+                return frozenset(), w
             self.stats.fts_queries += 1
             found = frozenset(self.index.ids(fts_expression(node.tokens, node.prefix)))
-            return found - self.retitled, found | self.retitled
+            return (found - self.retitled) & w, (found | self.retitled) & w
         if isinstance(node, Phrase):
             if self.index is None:
-                return frozenset(), self.universe
+                return frozenset(), w
             self.stats.fts_queries += 1
             found = frozenset(self.index.ids(fts_expression(node.tokens)))
-            return frozenset(), found | self.retitled
+            return frozenset(), (found | self.retitled) & w
         if isinstance(node, And):
-            sure, maybe = self.universe, self.universe
+            sure, maybe = w, w
             for child in sorted(node.children, key=_cost):
-                s, m = self.bounds(child)
-                sure, maybe = sure & s, maybe & m
+                s, m = self.bounds(child, maybe)  # each condition looks only where the others left
+                sure, maybe = sure & s, m
             return sure, maybe
         if isinstance(node, Or):
             sure, maybe = frozenset(), frozenset()
             for child in node.children:
-                s, m = self.bounds(child)
+                s, m = self.bounds(child, w)
                 sure, maybe = sure | s, maybe | m
             return sure, maybe
         if isinstance(node, Not):
-            s, m = self.bounds(node.child)
-            return self.universe - m, self.universe - s
+            s, m = self.bounds(node.child, w)
+            return w - m, w - s
         if isinstance(node, Tag):
-            return self._exact(lambda m: node_matches(node, Facts(m.id, "", tags=self._tags(m))))
+            return self._exact(w, lambda m: node_matches(node, Facts(m.id, "", tags=self._tags(m))))
         if isinstance(node, IdGlob):
-            return self._exact(lambda m: glob_matches(node.pattern, m.id))
+            return self._exact(w, lambda m: glob_matches(node.pattern, m.id))
         if isinstance(node, IsState):
-            return self._exact(lambda m: state_holds(self.notes.get(m.id), node.state))
+            notes = self.notes
+            if node.state == "unread":
+                read = frozenset(aid for aid, a in notes.items() if a.read)
+                return w - read, w - read
+            return self._exact(w & frozenset(notes), lambda m: state_holds(notes.get(m.id), node.state))
         if isinstance(node, DateIn):
-            return self._exact(lambda m: node_matches(node, Facts(m.id, "", date=self._date(m))))
+            start, end = node.start, node.end
+            date_of = self._date
+
+            def in_range(m: Any) -> bool:
+                d = date_of(m)
+                return d is not None and (start is None or d >= start) and (end is None or d <= end)
+            return self._exact(w, in_range)
         raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
+
+    def _title(self, meta: Any) -> str:
+        a = self.notes.get(meta.id)
+        return clean_line(a.title) if a is not None and a.title is not None else meta.title
 
     def _tags(self, meta: Any) -> tuple[str, ...]:
         a = self.notes.get(meta.id)
@@ -210,8 +259,9 @@ class Evaluation:
         return tuple(meta.tags) + tuple(a.tags) + tuple(getattr(a, "auto_tags", ()) or ())
 
     def _date(self, meta: Any) -> Any:
-        a = self.notes.get(meta.id)
-        return (a.date if a is not None else None) or meta.date
+        if meta.id in self.redated:
+            return self.notes[meta.id].date
+        return meta.date
 
     # --- the answer ----------------------------------------------------------------------
 
@@ -305,8 +355,14 @@ def _positive_text(node: Node | None):
 
 
 def _cost(node: Node) -> int:
-    """Cheap, exact conditions first (the order does not change the answer)."""
-    return 1 if isinstance(node, Phrase) else 0
+    """Words first (one FTS5 query narrows the most), then metadata (looked up only
+    among what is left), phrases and exclusions last (the order never changes the
+    answer, only the work)."""
+    if isinstance(node, Words) and node.field is None:
+        return 0
+    if isinstance(node, (Phrase, Not, Or)):
+        return 2
+    return 1
 
 
 def evaluate(query: Query, corpus: Any, annotations: Any = None, *, body: Callable[[str], str] | None = None,

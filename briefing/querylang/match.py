@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +23,53 @@ from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or
 @lru_cache(maxsize=4096)
 def _field_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens(text))
+
+
+_MARK_RANGES = ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Every combining character of the BMP (and the blocks TOKEN counts as marks)."""
+    codes = sorted({c for lo, hi in _MARK_RANGES for c in range(lo, hi + 1)}
+                   | {c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))})
+    ranges: list[tuple[int, int]] = []
+    for c in codes:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges) + "]+")
+
+
+def fold_text(text: str) -> str:
+    """``text`` lower-cased without diacritics, as a whole (tokens then compare with
+    :func:`briefing.index.query.fold`'s: the same on text whose separators do not
+    decompose into letters, which is all text outside a few symbol blocks)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = _marks().sub("", decomposed)
+    return decomposed.lower()
+
+
+def find_tokens(pattern: re.Pattern[str], folded: str) -> bool:
+    """Does ``pattern`` (from :func:`_phrase_pattern`) match at a token start?"""
+    for m in pattern.finditer(folded):
+        at = m.start()
+        if at == 0 or not folded[at - 1].isalnum():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(words: tuple[str, ...], prefix: bool = False) -> re.Pattern[str]:
+    """Tokens ``words`` one after the other (separated by anything not a token
+    character) in folded text; with ``prefix`` the last one may go on."""
+    tail = r"[^\W_]*" if prefix else ""
+    joined = r"[\W_]+".join(re.escape(w) for w in words)
+    return re.compile(rf"{joined}{tail}(?![^\W_])")  # the start is checked by find_tokens
 
 
 @dataclass
@@ -40,20 +89,18 @@ class Facts:
     tags: tuple[str, ...] = ()
     date: dt.date | None = None
     notes: Any = None
-    _body_tokens: tuple[str, ...] | None = field(default=None, repr=False)
+    _folded: str | None = field(default=None, repr=False)
 
-    def body_tokens(self) -> tuple[str, ...]:
-        if self._body_tokens is None:
+    def folded_body(self) -> str:
+        if self._folded is None:
             body = self.body() if callable(self.body) else self.body
-            self._body_tokens = tuple(tokens(body))
-        return self._body_tokens
+            self._folded = fold_text(body)
+        return self._folded
 
-    def text_fields(self) -> list[tuple[str, ...]]:
-        """The token sequences a field-less word or phrase looks in."""
+    def titles(self) -> list[tuple[str, ...]]:
         out = [_field_tokens(self.title)]
         if self.file_title is not None and self.file_title != self.title:
             out.append(_field_tokens(self.file_title))
-        out.append(self.body_tokens())
         return out
 
     def field(self, name: str) -> list[tuple[str, ...]]:
@@ -125,13 +172,27 @@ def state_holds(notes: Any, state: str) -> bool:
     return bool(notes.highlights)  # highlighted
 
 
+def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool) -> bool:
+    titles = facts.titles()
+    for i, word in enumerate(words):
+        last = prefix and i == len(words) - 1
+        if _has_words(titles, (word,), last):
+            continue
+        if not find_tokens(_phrase_pattern((word,), last), facts.folded_body()):
+            return False
+    return True
+
+
 def node_matches(node: Node, facts: Facts) -> bool:
     if isinstance(node, Words):
-        seqs = facts.text_fields() if node.field is None else facts.field(node.field)
-        return _has_words(seqs, node.tokens, node.prefix)
+        if node.field is None:
+            return _text_has_words(facts, node.tokens, node.prefix)
+        return _has_words(facts.field(node.field), node.tokens, node.prefix)
     if isinstance(node, Phrase):
-        seqs = facts.text_fields() if node.field is None else facts.field(node.field)
-        return _has_phrase(seqs, node.tokens)
+        if node.field is None:
+            return (_has_phrase(facts.titles(), node.tokens)
+                    or find_tokens(_phrase_pattern(node.tokens), facts.folded_body()))
+        return _has_phrase(facts.field(node.field), node.tokens)
     if isinstance(node, And):
         return all(node_matches(c, facts) for c in node.children)
     if isinstance(node, Or):
