@@ -8,7 +8,9 @@ import click
 
 from briefing.cli.app import main
 from briefing.cli.common import (
+    QUERY_HELP,
     annotations_for,
+    check_query,
     corpus_option,
     corpus_root,
     find_or_fail,
@@ -34,13 +36,7 @@ from briefing.cli.common import (
 )
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
-@click.option(
-    "--search",
-    "search",
-    metavar="QUERY",
-    default=None,
-    help="Only articles whose title or text contains every word of QUERY (the last word may be a prefix). Uses the index.",
-)
+@click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -56,6 +52,7 @@ def list_command(
 
     Dates, titles and tags are the analyst's where set (annotations.yaml).
     """
+    check_query(search)
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)  # the index: built on demand for a search
     from briefing.annotations.filter import Filter, annotated_listing

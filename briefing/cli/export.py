@@ -12,7 +12,9 @@ import click
 from briefing.cli.app import main
 from briefing.cli.common import (
     EXIT_USAGE,
+    QUERY_HELP,
     annotations_for,
+    check_query,
     corpus_option,
     corpus_root,
     fail,
@@ -66,7 +68,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--status", type=click.Choice(["unread", "read", "flagged", "dismissed", "annotated"]), default=None, help="Only articles with this status (dismissed ones are left out unless this asks for them).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="Only articles dated on or before.")
-@click.option("--search", metavar="QUERY", default=None, help="Only articles whose title or text contains every word of QUERY (uses the index).")
+@click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
 @click.option("--all", "everything", is_flag=True, help="Include matching articles without annotations.")
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
@@ -121,6 +123,7 @@ def export_command(
             check_target(target, force)  # before the slow part
         except ExportWriteError as err:
             fail(err.message)
+    check_query(search)
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)
     store = annotations_for(root, list(loaded.articles))
