@@ -30,3 +30,20 @@ def test_main_screen(snap_compare, seeds, isolated_dirs, theme, size):
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=open_first)
+
+
+def test_search_with_highlights(snap_compare, seeds, isolated_dirs):
+    """A query with a phrase and a word: the list's snippets and the reading pane
+    with the matches marked, the first one current."""
+    (isolated_dirs["config"] / "config.yaml").write_text("theme: briefing-dark\nsummary_method: lead\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def search(pilot):
+        await settle(pilot)
+        await pilot.press("slash", *'"power plant" kharkiv ', "enter", "enter")
+        keywords = app.screen.query_one("#reader-keywords")
+        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=search)
