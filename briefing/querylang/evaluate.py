@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from briefing.querylang.match import Facts, _field_tokens, _has_phrase, _has_words, facts_from, glob_matches, node_matches, state_holds
+from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words
 from briefing.sanitize import clean_line
 
@@ -104,6 +104,8 @@ class _Index:
             total += rows[0][0] if rows else 0
         return total
 
+
+FIELD_SCAN = 5000  # above this many articles left, a title: word is narrowed by FTS5 before titles are read
 
 _ROWIDS: dict[int, tuple[Any, int, dict[int, str]]] = {}
 _UNIVERSE: dict[int, tuple[Any, list[Any], dict[str, Any], frozenset[str]]] = {}
@@ -188,18 +190,17 @@ class Evaluation:
         w = self.universe if within is None else within
         if isinstance(node, (Words, Phrase)) and node.field is not None:
             name = node.field
-            if name == "title" and self.index is not None:  # a title word is a word of the text: FTS5 narrows
+            if name == "title" and self.index is not None and len(w) > FIELD_SCAN:
+                # a title word is a word of the text: FTS5 narrows a large set first
                 self.stats.fts_queries += 1
-                w = w & (frozenset(self.index.ids(fts_expression(node.tokens, isinstance(node, Words) and node.prefix)))
+                w = w & (self.index.ids(fts_expression(node.tokens, isinstance(node, Words) and node.prefix))
                          | self.retitled)
-            if isinstance(node, Words):
-                def field_test(m: Any) -> bool:
-                    value = self._title(m) if name == "title" else getattr(m, name)
-                    return bool(value) and _has_words([_field_tokens(value)], node.tokens, node.prefix)
-            else:
-                def field_test(m: Any) -> bool:
-                    value = self._title(m) if name == "title" else getattr(m, name)
-                    return bool(value) and _has_phrase([_field_tokens(value)], node.tokens)
+            phrase = isinstance(node, Phrase)
+            prefix = isinstance(node, Words) and node.prefix
+
+            def field_test(m: Any) -> bool:
+                value = self._title(m) if name == "title" else getattr(m, name)
+                return bool(value) and field_has(value, node.tokens, prefix, phrase)
             return self._exact(w, field_test)
         if isinstance(node, Words):
             if self.index is None:

@@ -151,11 +151,25 @@ def _has_phrase(seqs: list[tuple[str, ...]], words: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
+
+
 def glob_matches(pattern: str, article_id: str) -> bool:
     if not any(c in pattern for c in "*?["):
         folder = pattern.rstrip("/")
         return article_id == pattern or article_id.startswith(folder + "/")
-    return fnmatch.fnmatchcase(article_id, pattern)
+    return _glob(pattern).match(article_id) is not None
+
+
+def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False) -> bool:
+    """A short field (title, source, author) holds the words (all, any order) or the
+    phrase: one regex each on its folded text (no tokenizing)."""
+    folded = fold_text(value)
+    if phrase:
+        return find_tokens(_phrase_pattern(words), folded)
+    return all(find_tokens(_phrase_pattern((w,), prefix and i == len(words) - 1), folded) for i, w in enumerate(words))
 
 
 def state_holds(notes: Any, state: str) -> bool:
