@@ -282,6 +282,33 @@ class Evaluation:
                     chosen.add(article_id)
         return self._order(chosen)
 
+    def first(self, count: int) -> tuple[list[str], bool] | None:
+        """The first ``count`` matching ids in the query's order, checking texts only
+        until they are found: ``(ids, complete)``, ``complete`` when they are all the
+        matches (None when stopped). For a first page while :meth:`ids` finishes: a
+        phrase with thousands of candidates is checked a page at a time. With
+        ``sort:relevance`` every match is needed first: this is :meth:`ids`."""
+        root = self.query.root
+        if root is None or self.query.sort == "relevance":
+            found = self.ids()
+            return None if found is None else (found, True)
+        sure, maybe = self.bounds(root)
+        if maybe == sure:
+            ordered = self._order(sure)
+            return ordered[:count], len(ordered) <= count
+        out: list[str] = []
+        for article_id in self._order(maybe):
+            if len(out) == count:
+                return out, False
+            if article_id not in sure:
+                if self.should_stop():
+                    return None
+                self.stats.checked += 1
+                if not node_matches(root, self.facts(article_id)):
+                    continue
+            out.append(article_id)
+        return out, True
+
     def _in_order(self, ids: frozenset[str]) -> list[str]:
         return [m.id for m in self.metas if m.id in ids] if len(ids) * 4 > len(self.metas) else sorted(ids)
 

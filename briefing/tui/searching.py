@@ -42,13 +42,7 @@ def find(
         return {}
     if query.empty:
         return {}
-    notes = dict(getattr(getattr(annotations, "document", annotations), "articles", annotations) or {})
-    if titles:  # the analyst's titles as the list shows them (a snapshot taken on the screen's thread)
-        from briefing.annotations.schema import ArticleNotes
-
-        for article_id, title in titles.items():
-            known = notes.get(article_id)
-            notes[article_id] = ArticleNotes(title=title) if known is None else _with_title(known, title)
+    notes = _notes(annotations, titles)
     if has_index(corpus):
         ids = evaluate(query, corpus, notes, body=body, should_stop=should_stop)
     else:
@@ -56,6 +50,42 @@ def find(
     if ids is None or should_stop():
         return None
     return _hits(corpus, query, ids, titles or {}, body)
+
+
+def first_page(corpus, query: Query, count: int, *, body: Callable[[str], str] | None = None,
+               should_stop: Callable[[], bool] = lambda: False, titles: Mapping[str, str] | None = None,
+               annotations: Any = None) -> tuple[dict[str, SearchHit], bool] | None:
+    """The first ``count`` hits of :func:`find`, checking article texts only until
+    they are found (a phrase with thousands of candidates): ``(hits, complete)``;
+    None when stopped. Only through the index (a scan has no cheap first page)."""
+    if query.empty or not has_index(corpus):
+        return None
+    from briefing.querylang import Evaluation
+
+    notes = _notes(annotations, titles)
+    found = Evaluation(query, corpus, notes, body=body, should_stop=should_stop).first(count)
+    if found is None or should_stop():
+        return None
+    ids, complete = found
+    return _hits(corpus, query, ids, titles or {}, body), complete
+
+
+def needs_texts(query: Query) -> bool:
+    """The query has a phrase: its candidates' texts are read to decide."""
+    from briefing.querylang.nodes import Phrase, walk
+
+    return any(isinstance(node, Phrase) and node.field is None for node, _ in walk(query.root))
+
+
+def _notes(annotations: Any, titles: Mapping[str, str] | None) -> dict[str, Any]:
+    notes = dict(getattr(getattr(annotations, "document", annotations), "articles", annotations) or {})
+    if titles:  # the analyst's titles as the list shows them (a snapshot taken on the screen's thread)
+        from briefing.annotations.schema import ArticleNotes
+
+        for article_id, title in titles.items():
+            known = notes.get(article_id)
+            notes[article_id] = ArticleNotes(title=title) if known is None else _with_title(known, title)
+    return notes
 
 
 def _with_title(notes: Any, title: str) -> Any:

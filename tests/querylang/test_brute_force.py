@@ -268,3 +268,18 @@ def test_relevance_puts_more_and_rarer_words_first(tmp_path, monkeypatch):
         assert ranked == ["3.md", "2.md", "4.md", "1.md"]
     finally:
         corpus.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=trees, count=st.integers(1, 12))
+def test_the_first_page_is_the_start_of_the_whole_answer(world, tree, count):
+    plain, indexed, notes, refs = world
+    query = parse(render(tree))
+    whole = evaluate(query, indexed, notes)
+    ev = Evaluation(query, indexed, notes)
+    page, complete = ev.first(count)
+    assert page == whole[:count]
+    if complete:
+        assert page == whole
+    if len(whole) > count:
+        assert not complete

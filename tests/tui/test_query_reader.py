@@ -156,3 +156,20 @@ def test_brackets_without_a_search_ring_the_bell(seeds):
         assert bells and app.screen.query_one(Reader).current_match is None
 
     drive(app, test)
+
+
+def test_a_phrase_search_gives_its_first_page_first(seeds):
+    from briefing.index import open_index
+    from briefing.querylang import parse
+    from briefing.tui import searching
+
+    corpus = open_index(seeds)
+    query = parse('"power plant"', typing=True)
+    assert searching.needs_texts(query) and not searching.needs_texts(parse("power plant"))
+    whole = searching.find(corpus, query)
+    assert len(whole) >= 2
+    page, complete = searching.first_page(corpus, query, 1)
+    assert list(page) == list(whole)[:1] and not complete
+    assert page[list(page)[0]] == whole[list(page)[0]]  # the same hit: title, snippet, spans
+    page, complete = searching.first_page(corpus, query, 50)
+    assert list(page) == list(whole) and complete

@@ -27,7 +27,7 @@ from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
 from briefing.tui.messages import SearchDone
 from briefing.tui.screens.filter import FilterScreen
-from briefing.tui.searching import find
+from briefing.tui.searching import SNIPPET_HITS, find, first_page, needs_texts
 from briefing.tui.widgets.search_bar import SearchBar
 
 BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
@@ -66,6 +66,16 @@ def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
     """``titles``: the analyst's titles (a snapshot), which match and show in the hits;
     ``annotations``: the annotation document (immutable) for tags, states and dates."""
     worker = get_current_worker()
+    if query is not None and needs_texts(query):  # a phrase: its first page first, then every match
+        try:
+            page = first_page(corpus, query, SNIPPET_HITS, body=lambda article_id: bodies.of(corpus, article_id),
+                              should_stop=lambda: worker.is_cancelled, titles=titles, annotations=annotations)
+        except Exception:  # noqa: BLE001 - the whole search below says what went wrong
+            page = None
+        if page is not None and not worker.is_cancelled:
+            node.post_message(SearchDone(text, list(page[0].values()), corpus))
+            if page[1]:
+                return
     try:  # through the index once it is ready; a scan of the first page until then
         found = find(corpus, query if query is not None else text, body=lambda article_id: bodies.of(corpus, article_id),
                      should_stop=lambda: worker.is_cancelled, titles=titles, annotations=annotations)
