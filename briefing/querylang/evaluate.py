@@ -22,7 +22,7 @@ predicate: the same answer, slower.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,7 +49,8 @@ def notes_of(annotations: Any) -> Mapping[str, Any]:
     if annotations is None:
         return {}
     doc = getattr(annotations, "document", annotations)
-    return getattr(doc, "articles", doc)
+    found: Mapping[str, Any] = getattr(doc, "articles", doc)
+    return found
 
 
 @dataclass
@@ -352,7 +353,7 @@ class Evaluation:
             df = self.index.doc_frequency(term)
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             holding = self.index.ids(fts_expression((term,)))
-            for aid, length in zip(newest, lengths):
+            for aid, length in zip(newest, lengths, strict=True):
                 tf = (aid in holding) + (term in _field_tokens(self.effective(self.by_id[aid]).title))
                 if tf:
                     score[aid] += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
@@ -374,7 +375,7 @@ def _stable_days(ids: list[str], date_of: Callable[[str], Any]) -> list[str]:
     return out
 
 
-def _positive_text(node: Node | None):
+def _positive_text(node: Node | None) -> Iterator[tuple[Words | Phrase, bool]]:
     from briefing.querylang.nodes import walk
 
     for n, negated in walk(node):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 TEXT_FIELDS = ("title", "source", "author")
@@ -110,7 +111,7 @@ def _asks_dismissed(node: Node | None, negated: bool) -> bool:
     return False
 
 
-def walk(node: Node | None, negated: bool = False):
+def walk(node: Node | None, negated: bool = False) -> Iterator[tuple[Node, bool]]:
     """Every node below ``node`` with whether an odd number of ``-`` covers it."""
     if node is None:
         return

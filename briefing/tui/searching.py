@@ -43,6 +43,7 @@ def find(
     if query.empty:
         return {}
     notes = _notes(annotations, titles)
+    ids: list[str] | None
     if has_index(corpus):
         ids = evaluate(query, corpus, notes, body=body, should_stop=should_stop)
     else:

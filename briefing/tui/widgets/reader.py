@@ -17,8 +17,8 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from briefing.annotations.flags import state_text
-from briefing.querylang import Highlighter, QueryError, highlight_terms, parse
 from briefing.model import Article, ArticleMeta
+from briefing.querylang import Highlighter, QueryError, highlight_terms, parse
 from briefing.sanitize import clean_line, clean_text
 from briefing.tui import bindings
 from briefing.tui.marking import (
