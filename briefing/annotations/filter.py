@@ -2,8 +2,9 @@
 filter, the export dialog and ``briefing export``), so all of them agree on what
 ``--tag energy --since ...`` means.
 
-- ``search``: every word of the query in the title or text (the index's
-  ``match_ids``; the corpus must be an indexed corpus for a search).
+- ``search``: a query in the query language (:mod:`briefing.querylang`: words,
+  phrases, OR, exclusions, fields, ``sort:``), through the index's FTS5 when the
+  corpus has one.
 - ``tags`` (all of them), ``statuses`` (all of them), ``since``/``until`` (inclusive, effective
   dates): :func:`briefing.annotations.query.filter_articles`.
 
@@ -76,38 +77,56 @@ def split_tags(values: Iterable[str]) -> tuple[str, ...]:
 
 def search_matches(corpus: object, metas: Sequence[ArticleMeta], query: str,
                    store: AnnotationStore | None = None) -> list[ArticleMeta]:
-    """``metas`` (in their order) whose title or full text matches ``query``; ``corpus``
-    must be an indexed corpus (it answers ``match_ids``), else ValueError. With
-    ``store``, an analyst's title matches too (it is the article's title)."""
-    match_ids = getattr(corpus, "match_ids", None)
-    if match_ids is None:
-        raise ValueError("searching needs the index: open the corpus with briefing.index.open_index")
-    wanted = set(match_ids(query))
-    if store is not None:
-        from briefing.index.query import Query
+    """``metas`` that match ``query`` (the query language, :mod:`briefing.querylang`),
+    in the query's order (newest first unless it says ``sort:``). ``corpus`` answers
+    it (an indexed corpus searches through FTS5; any other is scanned); a corpus seen
+    through a list that was already searched (``ListedCorpus``) answers with that
+    list's results. With ``store``, the analyst's titles, dates, tags and reading
+    state count. Raises :class:`briefing.querylang.QueryError` for a query that
+    does not parse."""
+    from briefing.corpus.view import ListedCorpus
 
-        parsed = Query.parse(query)
-        wanted |= {aid for aid, a in store.document.articles.items()
-                   if a.title is not None and not parsed.empty and parsed.matches_text(a.title)}
-    return [meta for meta in metas if meta.id in wanted]
+    if corpus is None:
+        raise ValueError("a search needs the corpus to search in")
+    if isinstance(corpus, ListedCorpus):
+        wanted = set(corpus.match_ids(query))
+        return [meta for meta in metas if meta.id in wanted]
+    from briefing.querylang import evaluate, parse
+
+    parsed = parse(query)
+    if parsed.empty and parsed.sort == "newest":
+        return list(metas)
+    by_id = {meta.id: meta for meta in metas}
+    return [by_id[aid] for aid in evaluate(parsed, corpus, store) if aid in by_id]
 
 
 def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filter, corpus: object = None) -> list[ArticleMeta]:
     """``metas`` matching every part of ``flt``, sorted by effective date (newest
-    first, undated last). ``corpus`` answers the search (needed when ``flt.search``:
-    an indexed corpus, see :func:`search_matches`)."""
+    first, undated last; a query's ``sort:`` wins). ``corpus`` answers the search
+    (see :func:`search_matches`); a query that asks for ``is:dismissed`` shows them."""
     chosen = list(metas)
+    order: dict[str, int] | None = None
+    show_dismissed = flt.show_dismissed
     if flt.search is not None:
         chosen = search_matches(corpus, chosen, flt.search, store)
-    return filter_articles(
+        from briefing.querylang import parse
+
+        parsed = parse(flt.search)
+        show_dismissed = show_dismissed or parsed.asks_dismissed
+        if parsed.sort != "newest":
+            order = {meta.id: i for i, meta in enumerate(chosen)}
+    found = filter_articles(
         chosen,
         store,
         tag=list(flt.tags) or None,
         status=flt.statuses,
         since=flt.since,
         until=flt.until,
-        show_dismissed=flt.show_dismissed,
+        show_dismissed=show_dismissed,
     )
+    if order is not None:
+        found.sort(key=lambda meta: order[meta.id])
+    return found
 
 
 def worked_on(meta: ArticleMeta, store: AnnotationStore) -> bool:

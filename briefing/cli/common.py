@@ -332,3 +332,25 @@ def annotations_for(root: Path, metas: Sequence[ArticleMeta] | None = None, *, w
     elif writing and not store.location.in_corpus:
         warn(store.location.message)
     return store
+
+
+QUERY_HELP = ("Only articles matching QUERY, in the query language: words (all), \"a phrase\", a OR b, -word, "
+              "prefix*, (brackets), title: source: author: tag: id: is: date: since: until: sort: "
+              "(see `briefing.querylang`). Uses the index. --search is the same option.")
+
+
+def check_query(text: str | None) -> None:
+    """Exit 2 with where and why when ``text`` is not a query (before any slow work)."""
+    if text is None:
+        return
+    from briefing.querylang import QueryError, parse
+    from briefing.sanitize import clean_line
+
+    try:
+        parse(text)
+    except QueryError as err:
+        shown = clean_line(text)
+        if len(shown) > 120 or len(shown) != len(text):  # a caret only where the columns are the query's
+            fail(f"--query: {err.message} (at character {err.start + 1})")
+        caret = " " * err.start + "^" * max(1, min(err.end, len(text)) - err.start)
+        fail(f"--query: {err.message}\n  {shown}\n  {caret}")

@@ -10,9 +10,11 @@ from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
     DATE_HELP,
+    QUERY_HELP,
     HumanDate,
     annotations_for,
     check_date_order,
+    check_query,
     corpus_option,
     corpus_root,
     find_or_fail,
@@ -41,13 +43,7 @@ from briefing.model import ArticleMeta
               help=f"Only articles dated on or after DATE ({DATE_HELP}; a range counts from its first day).")
 @click.option("--until", type=HumanDate("end"), default=None, metavar="DATE",
               help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
-@click.option(
-    "--search",
-    "search",
-    metavar="QUERY",
-    default=None,
-    help="Only articles whose title or text contains every word of QUERY (the last word may be a prefix). Uses the index.",
-)
+@click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -66,6 +62,7 @@ def list_command(
     source, title, tags comma-separated, status).
     """
     check_date_order(ctx, since, until)
+    check_query(search)
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)  # the index: built on demand for a search
     from briefing.annotations.filter import Filter, annotated_listing

@@ -14,8 +14,10 @@ from briefing.cli.common import (
     DATE_HELP,
     EXIT_USAGE,
     HumanDate,
+    QUERY_HELP,
     annotations_for,
     check_date_order,
+    check_query,
     corpus_option,
     corpus_root,
     fail,
@@ -68,7 +70,7 @@ def _write_stdout(data: bytes) -> bool:
               help=f"Only articles dated on or after DATE ({DATE_HELP}; a range counts from its first day).")
 @click.option("--until", type=HumanDate("end"), default=None, metavar="DATE",
               help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
-@click.option("--search", metavar="QUERY", default=None, help="Only articles whose title or text contains every word of QUERY (uses the index).")
+@click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
 @click.option("--all", "everything", is_flag=True, help="Include matching articles without annotations.")
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
@@ -124,6 +126,7 @@ def export_command(
             check_target(target, force)  # before the slow part
         except ExportWriteError as err:
             fail(err.message)
+    check_query(search)
     root = corpus_root(ctx, corpus)
     loaded = open_for_listing(root, search)
     store = annotations_for(root, list(loaded.articles))

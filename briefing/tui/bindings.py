@@ -31,6 +31,8 @@ MAIN: list[BindingType] = [
     Binding("minus", "length(-1)", "Shorter", id="shorter"),
     Binding("full_stop", "jump_mark(1)", "Next summary sentence", id="next-mark", show=False),
     Binding("comma", "jump_mark(-1)", "Previous summary sentence", id="previous-mark", show=False),
+    Binding("right_square_bracket", "jump_match(1)", "Next search match in the article", id="next-match", show=False),
+    Binding("left_square_bracket", "jump_match(-1)", "Previous search match in the article", id="previous-match", show=False),
 ]
 
 ANNOTATION: list[BindingType] = [

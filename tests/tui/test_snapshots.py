@@ -45,3 +45,20 @@ def test_filter_dialog_with_dates_typed_by_people(snap_compare, seeds):
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=type_dates)
+
+
+def test_search_with_highlights(snap_compare, seeds, isolated_dirs):
+    """A query with a phrase and a word: the list's snippets and the reading pane
+    with the matches marked, the first one current."""
+    (isolated_dirs["config"] / "config.yaml").write_text("theme: briefing-dark\nsummary_method: lead\n", encoding="utf-8")
+    app = BriefingApp(seeds)
+
+    async def search(pilot):
+        await settle(pilot)
+        await pilot.press("slash", *'"power plant" kharkiv ', "enter", "enter")
+        keywords = app.screen.query_one("#reader-keywords")
+        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=search)

@@ -1,8 +1,12 @@
 """The search field (``/``) and the list filter (``F``, ``C``); escape clears them.
 
-The search runs in a worker: through the index once it is ready, a scan of the
-first page's bodies until then (:mod:`briefing.tui.searching`). A result for a text
-typed over since, or for a corpus since replaced, is dropped.
+What is typed is a query in the query language (:mod:`briefing.querylang`), parsed
+on every key: a text that does not parse shows where and why under the field (a
+caret under the place) and the list keeps the last good result. The search runs in
+a worker: through the index once it is ready, a scan of the first page's bodies
+until then (:mod:`briefing.tui.searching`). A result for a text typed over since, or
+for a corpus since replaced, is dropped. ``]`` / ``[`` go to the next / previous
+match in the open article; an article opened from a search shows its first match.
 """
 
 from __future__ import annotations
@@ -10,17 +14,20 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from textual import work
+from textual.content import Content
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from briefing.annotations.filter import Filter
 from briefing.corpus.view import CorpusView
-from briefing.index.query import Query
+from briefing.querylang import Query, QueryError, parse
 from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
 from briefing.tui.messages import SearchDone
 from briefing.tui.screens.filter import FilterScreen
-from briefing.tui.searching import find
+from briefing.tui.searching import SNIPPET_HITS, find, first_page, needs_texts
 from briefing.tui.widgets.search_bar import SearchBar
 
 BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
@@ -55,12 +62,23 @@ class Bodies:
 
 @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
 def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
-                  titles: dict[str, str] | None = None) -> None:
-    """``titles``: the analyst's titles (a snapshot), which match and show in the hits."""
+                  titles: dict[str, str] | None = None, query: Query | None = None, annotations: object = None) -> None:
+    """``titles``: the analyst's titles (a snapshot), which match and show in the hits;
+    ``annotations``: the annotation document (immutable) for tags, states and dates."""
     worker = get_current_worker()
+    if query is not None and needs_texts(query):  # a phrase: its first page first, then every match
+        try:
+            page = first_page(corpus, query, SNIPPET_HITS, body=lambda article_id: bodies.of(corpus, article_id),
+                              should_stop=lambda: worker.is_cancelled, titles=titles, annotations=annotations)
+        except Exception:  # noqa: BLE001 - the whole search below says what went wrong
+            page = None
+        if page is not None and not worker.is_cancelled:
+            node.post_message(SearchDone(text, list(page[0].values()), corpus))
+            if page[1]:
+                return
     try:  # through the index once it is ready; a scan of the first page until then
-        found = find(corpus, text, body=lambda article_id: bodies.of(corpus, article_id),
-                     should_stop=lambda: worker.is_cancelled, titles=titles)
+        found = find(corpus, query if query is not None else text, body=lambda article_id: bodies.of(corpus, article_id),
+                     should_stop=lambda: worker.is_cancelled, titles=titles, annotations=annotations)
     except Exception as exc:  # never a traceback for a search
         node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
                                   markup=False)
@@ -85,7 +103,13 @@ class Search:
 
     def run(self, text: str) -> None:
         state = self.host.state
-        searchable = bool(text.strip()) and not Query.parse(text).empty
+        try:
+            query = parse(text, typing=True)
+        except QueryError as err:
+            self._show_error(text, err)
+            return  # the list keeps the last good result
+        self._show_error(text, None)
+        searchable = not query.empty
         if not searchable and state.hits is None and text == state.query_text:
             return  # already showing everything for this text (escape sets the field and clears: one rebuild)
         state.query_text = text
@@ -97,7 +121,34 @@ class Search:
         if state.corpus is None:
             return
         self.host.show_status(busy="searching…")
-        search_worker(self.host.node, state.corpus, text, self.bodies, self._titles())
+        store = getattr(self.host, "store", None)
+        search_worker(self.host.node, state.corpus, text, self.bodies, self._titles(), query,
+                      store.document if store is not None else None)
+
+    def _show_error(self, text: str, err: QueryError | None) -> None:
+        """Under the field: a caret under the place the query goes wrong, and why."""
+        try:
+            line = self.host.node.query_one("#search-error", Static)
+        except NoMatches:
+            return
+        if err is None:
+            if line.display:
+                line.display = False
+            return
+        line.update(error_line(text, err, self.bar))
+        line.display = True
+
+    # --- matches in the open article ------------------------------------------------------
+
+    def jump_match(self, step: int) -> None:
+        """``]`` / ``[``: the next / previous match of the search in the article."""
+        if self.host.reader.jump_match(step) is None:
+            self.host.node.app.bell()
+
+    def reveal_first_match(self) -> None:
+        """An article opened from a search: its first match scrolled into view."""
+        if self.host.state.searched:
+            self.host.reader.jump_match(1, animate=False)
 
     def _titles(self) -> dict[str, str]:
         """The analyst's titles, display-clean, as the list shows them."""
@@ -143,6 +194,7 @@ class Search:
         bar.value = ""
         bar.display = False
         self.run("")
+        self._show_error("", None)
         if was_open and state.loaded:
             self.host.articles.focus()
 
@@ -165,3 +217,20 @@ class Search:
             self.host.node.app.bell()
             return
         self.set_filter(Filter())
+
+
+def error_line(text: str, err: QueryError, bar: SearchBar | None = None) -> Content:
+    """``^^^ why`` with the carets under the characters at fault in the field (plain
+    Content, never markup: the message quotes what was typed). Without the field's
+    geometry, or when the place is scrolled out of it, the message says where instead."""
+    from rich.cells import cell_len
+
+    message = clean_line(err.message)
+    if bar is not None and bar.region.width:
+        left = bar.content_region.x - bar.region.x  # the field's padding
+        start = left + cell_len(clean_line(text[: err.start])) - int(bar.scroll_offset.x)
+        width = max(1, cell_len(clean_line(text[err.start : err.end])))
+        if 0 <= start < bar.region.width - 1:
+            width = min(width, bar.region.width - start)
+            return Content.assemble(" " * start, ("^" * width, "bold $text-error"), " ", (message, "$text-error"))
+    return Content.styled(f"at character {err.start + 1}: {message}", "$text-error")

@@ -132,6 +132,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield SearchBar(id="search")
+                yield Static(id="search-error")  # where and why a query does not parse (features/search.py)
                 yield ArticleList(id="articles")
                 yield Static(id="list-message")
             yield Reader(id="reader")
@@ -344,6 +345,7 @@ class MainScreen(Screen[None]):
         self.reader.show_article(article)
         self.annotate.show_current()
         self.reader.show_search(state.searched)
+        self.search.reveal_first_match()
         self.summaries.request()
         self.keywords.request(article)
 
@@ -413,6 +415,9 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.search.open()
+
+    def action_jump_match(self, step: int) -> None:
+        self.search.jump_match(step)
 
     def action_clear_search(self) -> None:
         self.search.clear()

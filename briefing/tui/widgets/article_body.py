@@ -114,6 +114,25 @@ class ArticleBody(Widget):
         self._wrap(self.size.width)
         return self._tops[index] if 0 <= index < len(self._tops) else 0
 
+    def row_of(self, index: int, offset: int) -> int:
+        """The row of the body holding character ``offset`` of paragraph ``index``
+        (after a layout): where a search match is, to scroll to it."""
+        self._wrap(self.size.width)
+        if not 0 <= index < len(self._tops):
+            return 0
+        text = self._paragraphs[index].text
+        sub = text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        top = self._tops[index]
+        best = top
+        for y in range(top, len(self._rows)):
+            row = self._rows[y]
+            if row is None or row[0] != index:
+                break
+            if row[1] == sub and row[2] <= column:
+                best = y
+        return best
+
     # --- layout ---------------------------------------------------------------------
 
     def _wrap(self, width: int) -> None:

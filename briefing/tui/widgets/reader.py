@@ -17,10 +17,8 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 from briefing.annotations.flags import state_text
-from briefing.index.query import (
-    Query,  # the search rules of the list (whole words, last as prefix)
-)
 from briefing.model import Article, ArticleMeta
+from briefing.querylang import Highlighter, QueryError, highlight_terms, parse
 from briefing.sanitize import clean_line, clean_text
 from briefing.tui import bindings
 from briefing.tui.marking import (
@@ -35,6 +33,7 @@ from briefing.tui.widgets.article_body import ArticleBody
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
 CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
+CURRENT_MATCH = "bold reverse"  # the search match ] / [ went to
 NO_TEXT = Paragraph("(this article has no text)", 0)
 
 
@@ -109,7 +108,10 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_targets: list[tuple[int, int]] = []  # (sentence, paragraph) for each marked sentence
         self._mark_position = -1  # index into _mark_targets
         self._mark_cursor = -1  # the sentence index shown as current
-        self._query = Query.parse("")
+        self._marks = Highlighter()  # the search's words and phrases (the query language)
+        self._match: tuple[int, int, int] | None = None  # (paragraph, start, end) of the match ] / [ went to
+        self._meta_args: tuple[ArticleMeta, str | None, Mapping[str, str | None] | None] | None = None
+        self._summary_args: tuple[list[str], str, str, int, str | None] | None = None
         self._quotes: list[str] = []  # the analyst's highlights, marked in the text
 
     def compose(self):
@@ -127,6 +129,8 @@ class Reader(VerticalScroll, can_focus=True):
         self._paragraphs = []
         self._sentences = []
         self._mark_targets = []
+        self._match = None
+        self._meta_args = self._summary_args = None
         self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
         self.show_keywords(None)
         self.query_one("#reader-notes", Static).display = False
@@ -141,7 +145,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show_loading(self, meta: ArticleMeta) -> None:
         self.show_message("")
-        self.query_one("#reader-meta", Static).update(_meta_content(meta))
+        self._show_meta(meta)
 
     def show_article(self, article: Article) -> None:
         self._article = article
@@ -150,7 +154,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentences = []
         self._mark_targets = []
         self._mark_position = self._mark_cursor = -1
-        self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
+        self._match = None
+        self._summary_args = None
+        self._show_meta(article.meta)
         self._body.show(self._paragraphs or [NO_TEXT], self._para_content)
         self.scroll_home(animate=False)
 
@@ -163,7 +169,7 @@ class Reader(VerticalScroll, can_focus=True):
         if quotes != self._quotes:
             self._quotes = quotes
             self._restyle()
-        self.query_one("#reader-meta", Static).update(_meta_content(meta, state_text(view) if view is not None else None, origins))
+        self._show_meta(meta, state_text(view) if view is not None else None, origins)
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
@@ -212,22 +218,87 @@ class Reader(VerticalScroll, can_focus=True):
                     self._mark_targets.append((index, p_index))
                     break
         self._mark_position = self._mark_cursor = -1
+        self._summary_args = (list(sentences), method, requested, length, note)
+        summary = self.query_one("#reader-summary", Static)
+        summary.display = True
+        summary.update(self._summary_content())
+        self._restyle()
+
+    def _summary_content(self) -> Content:
+        assert self._summary_args is not None
+        _sentences, method, requested, length, note = self._summary_args
         lines = [self._summary_header(method, length, requested)]
         if note:
             lines.append(Content.styled(clean_line(note), "italic $text-warning"))
         if not self._sentences:
             lines.append(Content.styled("(no summary for this text)", "dim italic"))
         for sentence in self._sentences:
-            lines.append(Content.assemble(("• ", "$text-primary"), clean_line(sentence)))
-        summary = self.query_one("#reader-summary", Static)
-        summary.display = True
-        summary.update(Content("\n").join(lines))
-        self._restyle()
+            line = Content(clean_line(sentence))
+            for start, end in self._marks.spans(line.plain):
+                line = line.stylize(HIGHLIGHT, start, end)
+            lines.append(Content.assemble(("• ", "$text-primary"), line))
+        return Content("\n").join(lines)
+
+    def _show_meta(self, meta: ArticleMeta, status: str | None = None,
+                   origins: Mapping[str, str | None] | None = None) -> None:
+        """The details, with the search's matches marked in the title (its first line)."""
+        self._meta_args = (meta, status, origins)
+        content = _meta_content(meta, status, origins)
+        title_end = content.plain.find("\n")
+        title = content.plain if title_end == -1 else content.plain[:title_end]
+        for start, end in self._marks.spans(title, "title"):
+            content = content.stylize(HIGHLIGHT, start, end)
+        self.query_one("#reader-meta", Static).update(content)
 
     def show_search(self, query: str) -> None:
-        """Highlight ``query``'s terms in the text (empty: no highlight)."""
-        self._query = Query.parse(query)
+        """Highlight ``query``'s words and phrases (the query language; the last word as
+        typed is a prefix) in the title, the summary and the text (empty: none). A text
+        that does not parse keeps the highlights of the last one that did."""
+        try:
+            marks = highlight_terms(parse(query, typing=True)) if query.strip() else Highlighter()
+        except QueryError:
+            return
+        if marks == self._marks:
+            return
+        self._marks = marks
+        self._match = None
+        if self._meta_args is not None:
+            self._show_meta(*self._meta_args)
+        if self._summary_args is not None:
+            self.query_one("#reader-summary", Static).update(self._summary_content())
         self._restyle()
+
+    def match_spans(self) -> list[tuple[int, int, int]]:
+        """(paragraph, start, end) of every match of the search in the text, in order."""
+        if self._marks.empty:
+            return []
+        return [(i, s, e) for i, p in enumerate(self._paragraphs) if p is not NO_TEXT for s, e in self._marks.spans(p.text)]
+
+    @property
+    def current_match(self) -> tuple[int, int, int] | None:
+        return self._match
+
+    def jump_match(self, step: int, *, animate: bool = True) -> tuple[int, int, int] | None:
+        """Go to the next (1) or previous (-1) match of the search in the text and
+        scroll it into view (the first / last when none is current); None: no match."""
+        matches = self.match_spans()
+        if not matches:
+            return None
+        if self._match in matches:
+            index = (matches.index(self._match) + step) % len(matches)
+        else:
+            index = 0 if step > 0 else len(matches) - 1
+        previous, self._match = self._match, matches[index]
+        self._restyle_paragraphs({self._match[0]} | ({previous[0]} if previous else set()))
+        self.call_after_refresh(self._scroll_to_match, self._match, animate)
+        return self._match
+
+    def _scroll_to_match(self, match: tuple[int, int, int], animate: bool) -> None:
+        if self._match != match:
+            return  # moved on since
+        body = self._body
+        top = body.virtual_region.y + body.row_of(match[0], match[1])
+        self.scroll_to_region(Region(0, top, 1, 1), animate=animate, center=True, force=True)
 
     # --- helpers -----------------------------------------------------------------
 
@@ -251,10 +322,16 @@ class Reader(VerticalScroll, can_focus=True):
             while at != -1:
                 content = content.stylize(QUOTE_MARK, at, at + len(quote))
                 at = p.text.find(quote, at + len(quote))
-        if not self._query.empty:
-            for start, end in self._query.spans(p.text):
+        if not self._marks.empty:
+            for start, end in self._marks.spans(p.text):
                 content = content.stylize(HIGHLIGHT, start, end)
+            match = self._match
+            if match is not None and 0 <= match[0] < len(self._paragraphs) and self._paragraphs[match[0]] is p:
+                content = content.stylize(CURRENT_MATCH, match[1], match[2])
         return content
+
+    def _restyle_paragraphs(self, paragraphs: set[int]) -> None:
+        self._body.restyle(sorted(paragraphs))
 
     def _restyle(self, sentences: set[int] | None = None) -> None:
         """Redraw the paragraphs (only those holding ``sentences``, when given); the

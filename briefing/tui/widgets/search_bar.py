@@ -1,4 +1,9 @@
-"""The search field: results update as you type; escape clears and closes it."""
+"""The search field: results update as you type; escape clears and closes it.
+
+Control and format characters (pasted, or set by a caller) become spaces in the
+field itself, so an escape sequence never reaches the terminal through it; the
+query language reads a control byte as a space anyway.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,11 @@ class SearchBar(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder="search titles and text…", id=id)
+
+    def validate_value(self, value: str) -> str:
+        if value.isprintable():
+            return value
+        return "".join(c if c.isprintable() or c == " " else " " for c in value)
 
     def action_close(self) -> None:
         self.post_message(self.Closed())

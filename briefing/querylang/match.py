@@ -1,0 +1,336 @@
+"""One article against a query (the truth the evaluator's shortcuts must agree with),
+and where a query's words and phrases stand in a text (for highlighting).
+
+Text rules are :mod:`briefing.index.query`'s: tokens are runs of letters, digits and
+combining marks, compared case-insensitively and without diacritics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from briefing.index.query import TOKEN, fold, tokens
+from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
+
+
+@lru_cache(maxsize=4096)
+def _field_tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
+_MARK_RANGES = ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Every combining character of the BMP (and the blocks TOKEN counts as marks)."""
+    codes = sorted({c for lo, hi in _MARK_RANGES for c in range(lo, hi + 1)}
+                   | {c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))})
+    ranges: list[tuple[int, int]] = []
+    for c in codes:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges) + "]+")
+
+
+def fold_text(text: str) -> str:
+    """``text`` lower-cased without diacritics, as a whole (tokens then compare with
+    :func:`briefing.index.query.fold`'s: the same on text whose separators do not
+    decompose into letters, which is all text outside a few symbol blocks)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = _marks().sub("", decomposed)
+    return decomposed.lower()
+
+
+def find_tokens(pattern: re.Pattern[str], folded: str) -> bool:
+    """Does ``pattern`` (from :func:`_phrase_pattern`) match at a token start?"""
+    for m in pattern.finditer(folded):
+        at = m.start()
+        if at == 0 or not folded[at - 1].isalnum():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(words: tuple[str, ...], prefix: bool = False) -> re.Pattern[str]:
+    """Tokens ``words`` one after the other (separated by anything not a token
+    character) in folded text; with ``prefix`` the last one may go on."""
+    tail = r"[^\W_]*" if prefix else ""
+    joined = r"[\W_]+".join(re.escape(w) for w in words)
+    return re.compile(rf"{joined}{tail}(?![^\W_])")  # the start is checked by find_tokens
+
+
+@dataclass
+class Facts:
+    """What a query can ask of one article. ``title`` is the title shown (the
+    analyst's when set), ``file_title`` the file's; ``tags`` every tag (the file's,
+    the analyst's, automatic ones); ``date`` the effective date; ``notes`` the
+    article's annotations (an ``ArticleNotes``; None: none). ``body`` is the clean
+    body, or a callable that reads it (called at most once, only when needed)."""
+
+    id: str
+    title: str
+    body: str | Callable[[], str] = ""
+    file_title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    date: dt.date | None = None
+    notes: Any = None
+    _folded: str | None = field(default=None, repr=False)
+
+    def folded_body(self) -> str:
+        if self._folded is None:
+            body = self.body() if callable(self.body) else self.body
+            self._folded = fold_text(body)
+        return self._folded
+
+    def titles(self) -> list[tuple[str, ...]]:
+        out = [_field_tokens(self.title)]
+        if self.file_title is not None and self.file_title != self.title:
+            out.append(_field_tokens(self.file_title))
+        return out
+
+    def field(self, name: str) -> list[tuple[str, ...]]:
+        if name == "title":
+            return [_field_tokens(self.title)]
+        value = self.source if name == "source" else self.author
+        return [_field_tokens(value)] if value else []
+
+
+def facts_from(meta: Any, notes: Any = None, body: str | Callable[[], str] = "", *,
+               file_meta: Any = None, extra_tags: tuple[str, ...] = ()) -> Facts:
+    """Facts from an (effective) ``ArticleMeta``, its ``ArticleNotes`` and its body.
+    ``file_meta``: the file's meta when ``meta`` carries the analyst's corrections
+    (its title matches too). Automatic tags (``notes.auto_tags``, when annotations
+    have them) count as tags."""
+    auto = tuple(getattr(notes, "auto_tags", ()) or ())
+    return Facts(
+        id=meta.id, title=meta.title, body=body,
+        file_title=file_meta.title if file_meta is not None else None,
+        source=meta.source, author=meta.author,
+        tags=tuple(meta.tags) + auto + tuple(extra_tags), date=meta.date, notes=notes,
+    )
+
+
+def _has_words(seqs: list[tuple[str, ...]], words: tuple[str, ...], prefix: bool) -> bool:
+    whole = words[:-1] if prefix else words
+    for w in whole:
+        if not any(w in seq for seq in seqs):
+            return False
+    if prefix:
+        last = words[-1]
+        return any(t.startswith(last) for seq in seqs for t in seq)
+    return True
+
+
+def _has_phrase(seqs: list[tuple[str, ...]], words: tuple[str, ...]) -> bool:
+    n = len(words)
+    first = words[0]
+    for seq in seqs:
+        i = -1
+        try:
+            while True:
+                i = seq.index(first, i + 1)
+                if seq[i:i + n] == words:
+                    return True
+        except ValueError:
+            continue
+    return False
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
+
+
+def glob_matches(pattern: str, article_id: str) -> bool:
+    if not any(c in pattern for c in "*?["):
+        folder = pattern.rstrip("/")
+        return article_id == pattern or article_id.startswith(folder + "/")
+    return _glob(pattern).match(article_id) is not None
+
+
+def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False) -> bool:
+    """A short field (title, source, author) holds the words (all, any order) or the
+    phrase: one regex each on its folded text (no tokenizing)."""
+    folded = fold_text(value)
+    if phrase:
+        return find_tokens(_phrase_pattern(words), folded)
+    return all(find_tokens(_phrase_pattern((w,), prefix and i == len(words) - 1), folded) for i, w in enumerate(words))
+
+
+def state_holds(notes: Any, state: str) -> bool:
+    if notes is None:
+        return state == "unread"
+    if state == "unread":
+        return not notes.read
+    if state in ("read", "flagged", "dismissed"):
+        return bool(getattr(notes, state))
+    if state == "annotated":
+        return bool(notes.is_annotated())
+    if state == "noted":
+        return bool(notes.notes)
+    return bool(notes.highlights)  # highlighted
+
+
+def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool) -> bool:
+    titles = facts.titles()
+    for i, word in enumerate(words):
+        last = prefix and i == len(words) - 1
+        if _has_words(titles, (word,), last):
+            continue
+        if not find_tokens(_phrase_pattern((word,), last), facts.folded_body()):
+            return False
+    return True
+
+
+def node_matches(node: Node, facts: Facts) -> bool:
+    if isinstance(node, Words):
+        if node.field is None:
+            return _text_has_words(facts, node.tokens, node.prefix)
+        return _has_words(facts.field(node.field), node.tokens, node.prefix)
+    if isinstance(node, Phrase):
+        if node.field is None:
+            return (_has_phrase(facts.titles(), node.tokens)
+                    or find_tokens(_phrase_pattern(node.tokens), facts.folded_body()))
+        return _has_phrase(facts.field(node.field), node.tokens)
+    if isinstance(node, And):
+        return all(node_matches(c, facts) for c in node.children)
+    if isinstance(node, Or):
+        return any(node_matches(c, facts) for c in node.children)
+    if isinstance(node, Not):
+        return not node_matches(node.child, facts)
+    if isinstance(node, Tag):
+        wanted = node.value
+        have = [" ".join(t.split()).casefold() for t in facts.tags]
+        return any(t.startswith(wanted) for t in have) if node.prefix else wanted in have
+    if isinstance(node, IdGlob):
+        return glob_matches(node.pattern, facts.id)
+    if isinstance(node, IsState):
+        return state_holds(facts.notes, node.state)
+    if isinstance(node, DateIn):
+        d = facts.date
+        return d is not None and (node.start is None or d >= node.start) and (node.end is None or d <= node.end)
+    raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
+
+
+def matches(query: Query, facts: Facts) -> bool:
+    """Does the article described by ``facts`` match ``query``? (An empty query
+    matches everything.) The per-article predicate for incremental use."""
+    return query.root is None or node_matches(query.root, facts)
+
+
+# --- where the matches are: highlighting ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Highlighter:
+    """The positive words, prefixes and phrases of a query, to find in a text.
+    ``spans(text, where)``: sorted, non-overlapping (start, end) of the matches in
+    ``text``; ``where`` is ``"text"`` (summary, body, snippet) or ``"title"``, which
+    also takes ``title:`` terms."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    title_words: frozenset[str] = frozenset()
+    title_prefixes: tuple[str, ...] = ()
+    title_phrases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.prefixes or self.phrases or self.title_words or self.title_prefixes
+                    or self.title_phrases)
+
+    def spans(self, text: str, where: str = "text") -> list[tuple[int, int]]:
+        words, prefixes, phrases = self.words, self.prefixes, self.phrases
+        if where == "title":
+            words, prefixes, phrases = words | self.title_words, prefixes + self.title_prefixes, phrases + self.title_phrases
+        if not (words or prefixes or phrases) or not text:
+            return []
+        toks = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
+        found: list[tuple[int, int]] = []
+        for s, e, t in toks:
+            if t in words or any(t.startswith(p) for p in prefixes):
+                found.append((s, e))
+        if phrases:
+            folded = [t for _, _, t in toks]
+            for phrase in phrases:
+                n = len(phrase)
+                for i in range(len(folded) - n + 1):
+                    if folded[i] == phrase[0] and tuple(folded[i:i + n]) == phrase:
+                        found.append((toks[i][0], toks[i + n - 1][1]))
+        return _merge(found)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def highlight_terms(query: Query) -> Highlighter:
+    """What to highlight for ``query``: its words, prefixes and phrases that are not
+    excluded (``-word`` is not shown); ``title:`` terms only in titles."""
+    words: set[str] = set()
+    prefixes: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    t_words: set[str] = set()
+    t_prefixes: list[str] = []
+    t_phrases: list[tuple[str, ...]] = []
+    for node, negated in walk(query.root):
+        if negated or not isinstance(node, (Words, Phrase)) or node.field not in (None, "title"):
+            continue
+        in_title = node.field == "title"
+        if isinstance(node, Phrase):
+            (t_phrases if in_title else phrases).append(node.tokens)
+            continue
+        whole = node.tokens[:-1] if node.prefix else node.tokens
+        (t_words if in_title else words).update(whole)
+        if node.prefix:
+            (t_prefixes if in_title else prefixes).append(node.tokens[-1])
+    return Highlighter(frozenset(words), tuple(dict.fromkeys(prefixes)), tuple(dict.fromkeys(phrases)),
+                       frozenset(t_words), tuple(dict.fromkeys(t_prefixes)), tuple(dict.fromkeys(t_phrases)))
+
+
+SNIPPET_WIDTH = 100
+
+
+def snippet(body: str, highlighter: Highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One line of ``body`` around its first match, and the matches inside it
+    (``("", ())`` when nothing in the body matches)."""
+    spans = highlighter.spans(body)
+    if not spans:
+        return "", ()
+    first = spans[0]
+    start = max(0, first[0] - SNIPPET_WIDTH // 3)
+    if start > 0:
+        space = body.find(" ", start, first[0])
+        if space != -1:
+            start = space + 1
+    end = min(len(body), max(start + SNIPPET_WIDTH, first[1]))
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(body) else ""
+    text = lead + body[start:end].replace("\n", " ").replace("\t", " ") + tail
+    shift = len(lead) - start
+    inside = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
+    return text, inside
