@@ -37,6 +37,7 @@ from briefing.annotations.schema import (
     Highlight,
     Note,
     SchemaError,
+    Stamp,
     check_text,
     normalize_tag,
     sorted_tags,
@@ -100,6 +101,7 @@ class AnnotationStore:
         # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
         # a mutation then changes the document in memory and hands it over.
         self.saver: Saver | None = None
+        self._author: str | None = None  # who is making changes: asked for on the first change
         if articles is not None:
             self.attach(articles)
         self._load()
@@ -112,6 +114,29 @@ class AnnotationStore:
     @property
     def read_only(self) -> bool:
         return self.error is not None
+
+    @property
+    def author(self) -> str:
+        """The name recorded beside changes made through this store
+        (:func:`briefing.annotations.author.current_author`, asked once)."""
+        if self._author is None:
+            from briefing.annotations.author import current_author
+
+            self._author = current_author(self.location.corpus)
+        return self._author
+
+    @author.setter
+    def author(self, name: str) -> None:
+        from briefing.annotations.author import tidy
+
+        self._author = tidy(name) or "unknown"
+
+    def _stamped(self, before: ArticleNotes, after: ArticleNotes, field: str) -> ArticleNotes:
+        """``after`` recording that the author changed ``field`` now (``before`` when
+        nothing changed: a repeated action stays a no-op)."""
+        if after == before:
+            return before
+        return replace(after, changed=(*after.changed, Stamp(field, self.author, yamlio.utc_now())))
 
     def attach(self, articles: Iterable[ArticleMeta]) -> None:
         """Tell the store which articles exist: ids are checked, fingerprints recorded."""
@@ -275,18 +300,18 @@ class AnnotationStore:
         """Mark articles read (``read=True``) or unread; nothing else changes (a flag
         stays). Idempotent; one undo step; ``Change.message`` says how many changed."""
         return self._mutate(
-            "mark read" if read else "mark unread", ids, lambda i, a: replace(a, read=read),
+            "mark read" if read else "mark unread", ids, lambda i, a: self._stamped(a, replace(a, read=read), "status"),
             refresh_fingerprint=False,  # reading is not a review: "text changed" stays
         )
 
     def set_flagged(self, ids: str | Sequence[str], flagged: bool) -> Change:
         """Flag articles or take the flag off; read/unread is left as it is."""
-        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: replace(a, flagged=flagged))
+        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: self._stamped(a, replace(a, flagged=flagged), "status"))
 
     def set_dismissed(self, ids: str | Sequence[str], dismissed: bool) -> Change:
         """Dismiss articles as not relevant (hidden from lists unless asked for), or
         bring them back; nothing else changes."""
-        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: replace(a, dismissed=dismissed))
+        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: self._stamped(a, replace(a, dismissed=dismissed), "status"))
 
     def set_summary(self, article_id: str, method: str | None, length: int | None) -> Change:
         """Remember the summary method and length the analyst chose for an article
@@ -358,26 +383,27 @@ class AnnotationStore:
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
         value = parse_iso_date(date)
-        return self._mutate("set date" if value else "clear date", ids, lambda i, a: replace(a, date=value))
+        return self._mutate("set date" if value else "clear date", ids, lambda i, a: self._stamped(a, replace(a, date=value), "date"))
 
     def set_title(self, ids: str | Sequence[str], title: str | None) -> Change:
         """Set the analyst's title, exactly as typed; None or blank clears it."""
         value = None if title is None or not title.strip() else check_text(title, "the title")
-        return self._mutate("set title" if value else "clear title", ids, lambda i, a: replace(a, title=value))
+        return self._mutate("set title" if value else "clear title", ids, lambda i, a: self._stamped(a, replace(a, title=value), "title"))
 
     def add_note(self, article_id: str, text: str, at: str | None = None) -> Change:
         check_text(text, "the note")
         if not text.strip():
             raise ValueError("a note cannot be empty")
         stamp = at or yamlio.utc_now()
+        author = self.author
 
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             # The same text added twice in one second is two notes: the second is
             # dated a second later rather than collapsing into the first.
             when = stamp
-            while Note(text=text, at=when) in a.notes:
+            while any(n.text == text and n.at == when for n in a.notes):
                 when = yamlio.next_second(when)
-            return replace(a, notes=(*a.notes, Note(text=text, at=when)))
+            return replace(a, notes=(*a.notes, Note(text=text, at=when, by=author)))
 
         return self._mutate("add note", article_id, edit)
 
@@ -390,7 +416,7 @@ class AnnotationStore:
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             notes = list(a.notes)
             if text.strip():
-                notes[index] = Note(text=text, at=notes[index].at)
+                notes[index] = Note(text=text, at=notes[index].at, by=self.author)
             else:
                 del notes[index]
             return replace(a, notes=tuple(notes))
@@ -405,7 +431,7 @@ class AnnotationStore:
         check_text(note, "the comment")
         if not quote.strip():
             raise ValueError("a highlight needs a quote")
-        h = Highlight(quote=quote, note=note)
+        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now())
         return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
 
     def dismiss_conflict(self, article_id: str, index: int | None = None) -> Change:

@@ -1,0 +1,64 @@
+"""Who is making a change: the name recorded beside notes, highlights, corrections
+and status changes (format version 3).
+
+In order: the ``analyst`` name in the config file, else ``git config user.name``
+as seen from the corpus folder (its repository's, else the user's global one),
+else the login name. The name is made one plain line (control characters
+replaced, at most :data:`MAX_LENGTH` characters): it is written into a shared
+file and shown on other analysts' screens.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from briefing.sanitize import clean_line
+
+MAX_LENGTH = 80
+GIT_TIMEOUT = 5.0
+
+
+def tidy(name: str) -> str:
+    """A name as recorded: one line, trimmed, bounded ("" when nothing is left)."""
+    return clean_line(name).strip()[:MAX_LENGTH].strip()
+
+
+def git_user_name(folder: Path | None) -> str:
+    """``git config user.name`` run in ``folder`` ("" when git is missing, the
+    name is unset, or git fails)."""
+    git = shutil.which("git")
+    if git is None:
+        return ""
+    cwd = folder if folder is not None and folder.is_dir() else None
+    try:
+        result = subprocess.run(
+            [git, "config", "--get", "user.name"], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"}, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if result.returncode != 0:
+        return ""
+    return tidy(result.stdout.decode("utf-8", "replace"))
+
+
+def login_name() -> str:
+    try:
+        return tidy(getpass.getuser())
+    except (OSError, KeyError, ImportError):
+        return ""
+
+
+def configured_analyst() -> str:
+    from briefing.config import load_settings
+
+    return tidy(load_settings().settings.analyst)
+
+
+def current_author(corpus: Path | None = None) -> str:
+    """The name to record for changes made now (see the module docstring)."""
+    return configured_analyst() or git_user_name(corpus) or login_name() or "unknown"
