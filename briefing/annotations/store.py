@@ -443,6 +443,28 @@ class AnnotationStore:
 
         return self._mutate("dismiss conflict", article_id, edit)
 
+    def resolve_conflict(self, article_id: str, index: int, side: str) -> Change:
+        """Settle conflict ``index`` of an article: ``"ours"`` keeps the value in the
+        field (the conflict's ``kept``), ``"theirs"`` puts its ``other`` value in the
+        field; either way the entry goes. Saved at once, one undo step."""
+        from briefing.annotations.conflicts import SIDES, side_value
+
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {', '.join(SIDES)}, not {side!r}")
+        conflicts = self._doc.get(article_id).conflicts
+        if not 0 <= index < len(conflicts):
+            raise IndexError(f"{article_id} has no conflict number {index}")
+        chosen = conflicts[index]
+        value = side_value(chosen.field, chosen.kept if side == "ours" else chosen.other)
+        stamp = {"read": "status", "flagged": "status", "dismissed": "status"}.get(chosen.field, chosen.field)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            rest = tuple(c for n, c in enumerate(a.conflicts) if n != index)
+            settled = replace(a, conflicts=rest, **{chosen.field: value})
+            return self._stamped(replace(a, conflicts=rest), settled, stamp) if stamp in ("status", "date", "title") else settled
+
+        return self._mutate(f"take {side} for {chosen.field}", article_id, edit)
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Group mutations (a bulk action on marked articles) into one save and one
