@@ -24,26 +24,15 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefing import yamlsafe
+from briefing.team.kinds import FileMerge, MergeRefused
+
+__all__ = ["FileMerge", "Kind", "MergeRefused", "kind_for", "kinds", "merge_bytes", "merge_file", "register", "whole_file"]
 
 MAX_BYTES = 256 * 1024 * 1024
-
-
-class MergeRefused(ValueError):
-    """The versions cannot be merged by briefing; the message says why."""
-
-
-@dataclass(frozen=True)
-class FileMerge:
-    """What a merge made: the new file's bytes and one line per true conflict."""
-
-    data: bytes
-    conflicts: list[str] = field(default_factory=list)
-    kind: str = ""
 
 
 Merge = Callable[[bytes, bytes, bytes, str, str], FileMerge]
@@ -185,7 +174,3 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None = None, no
         finally:
             folder.close()
     return result
-
-
-def plain(value: Any) -> str:
-    return "(none)" if value is None else repr(value)

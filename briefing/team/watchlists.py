@@ -26,7 +26,7 @@ from typing import Any
 
 from briefing import yamlsafe
 from briefing.annotations.merge import merge_scalar, merge_sets
-from briefing.team.mergefile import FileMerge, MergeRefused, plain
+from briefing.team.kinds import FileMerge, MergeRefused, plain
 
 HEADER = """\
 # briefing watchlists: saved queries, keyed by name. Merged by "briefing merge-file"
