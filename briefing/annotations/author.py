@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from briefing.sanitize import clean_line
 
@@ -62,3 +64,30 @@ def configured_analyst() -> str:
 def current_author(corpus: Path | None = None) -> str:
     """The name to record for changes made now (see the module docstring)."""
     return configured_analyst() or git_user_name(corpus) or login_name() or "unknown"
+
+
+_BY = re.compile(rb'(?:\n *(?:- )?(?:by|kept_by|other_by): |\{by: )("(?:[^"\\\n]|\\.)*")')
+
+
+def authors_of(doc: Any) -> set[str]:
+    """Every name recorded in an annotation document (notes, highlights, changes).
+    On a large indexed file the names are found in its text (one regex pass), with
+    the changes made since on top; nothing is parsed whole."""
+    articles = doc.articles
+    names: set[str] = set()
+    if getattr(articles, "lazy", False):
+        from briefing import yamlsafe
+
+        for raw in set(_BY.findall(articles.index.data)):
+            node = yamlsafe.parse(raw.decode("utf-8", "replace"))
+            if node is not None and isinstance(node.value, str):
+                names.add(node.value)
+        values = list(articles.overlay.values())
+    else:
+        values = list(articles.values())
+    for a in values:
+        names.update(n.by for n in a.notes)
+        names.update(h.by for h in a.highlights)
+        names.update(s.by for s in a.changed)
+    names.discard("")
+    return names

@@ -247,7 +247,19 @@ class AnnotationStore:
             if known is None:
                 raise UnknownArticle(f"no article with id {meta!r} in {self.location.corpus}")
             meta = known
-        return article_view(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint))
+        return article_view(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint),
+                            self.several_authors())
+
+    def several_authors(self) -> bool:
+        """True when the file records more than one author (the reader then names
+        them); counted again only when the document changed."""
+        doc = self._doc
+        if getattr(self, "_authors_doc", None) is not doc:
+            from briefing.annotations.author import authors_of
+
+            self._authors_doc = doc
+            self._several = len(authors_of(doc)) > 1
+        return self._several
 
     def json_fields(self, meta: ArticleMeta) -> dict[str, Any]:
         """What ``briefing list --json`` shows of an article's annotations, every value
