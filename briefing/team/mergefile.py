@@ -66,17 +66,27 @@ def kinds() -> list[Kind]:
 
 # ---------------------------------------------------------------------- annotations
 def merge_annotations(base: bytes, ours: bytes, theirs: bytes, now: str, by: str) -> FileMerge:
-    from briefing.annotations import yamlio
+    """Annotation files: entry by entry on the bytes when all three are canonical
+    (:mod:`briefing.annotations.entries`), else parsed whole and merged by
+    :func:`briefing.annotations.merge.merge_docs`; the same merge either way."""
+    from briefing.annotations import entries, yamlio
     from briefing.annotations.merge import merge_docs
     from briefing.annotations.schema import AnnotationDoc, NewerVersionError, SchemaError
 
+    try:
+        fast = entries.merge(base, ours, theirs, now, by)
+    except SchemaError as exc:
+        raise MergeRefused(f"an entry is not valid annotations (line {exc.line} of the entry: {exc.message})") from None
+    if fast is not None:
+        data, found = fast
+        return FileMerge(data, [c.message() for c in found], "annotations")
     docs = []
-    for side, data in (("base", base), ("ours", ours), ("theirs", theirs)):
-        if not data.strip():
+    for side, blob in (("base", base), ("ours", ours), ("theirs", theirs)):
+        if not blob.strip():
             docs.append(AnnotationDoc())
             continue
         try:
-            docs.append(yamlio.load(data))
+            docs.append(yamlio.load(blob))
         except NewerVersionError as exc:
             raise MergeRefused(f"{side}: {exc.message}") from None
         except SchemaError as exc:
