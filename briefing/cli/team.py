@@ -34,8 +34,8 @@ def merge_file_command(base: Path, ours: Path, theirs: Path, path: str | None) -
         fail(f"merge-file: {name}: {exc}", code=2)
     if result.conflicts:
         for line in result.conflicts:
-            warn(f"briefing merge-file: {name}: CONFLICT {clean_line(line)}")
-        warn(f"briefing merge-file: {name}: {len(result.conflicts)} conflict(s) kept in the file; "
+            warn(f"merge-file: {name}: CONFLICT {clean_line(line)}")
+        warn(f"merge-file: {name}: {len(result.conflicts)} conflict(s) kept in the file; "
              "resolve them in the reader (key !), then git add the file")
         raise SystemExit(1)
 
