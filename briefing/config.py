@@ -40,6 +40,14 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
 
 
+def state_dir() -> Path:
+    """Where briefing keeps state that must outlive a cache but not travel with a
+    corpus (the backups of annotation files): ``BRIEFING_STATE_DIR``, else the
+    platform's user state folder (``$XDG_STATE_HOME/briefing``)."""
+    override = os.environ.get("BRIEFING_STATE_DIR")
+    return Path(override) if override else Path(platformdirs.user_state_dir(APP))
+
+
 def config_file() -> Path:
     return config_dir() / "config.yaml"
 

@@ -27,7 +27,7 @@ from briefing.annotations.errors import (
     SaveError,
     UnknownArticle,
 )
-from briefing.annotations.location import Location, locate
+from briefing.annotations.location import Location, backup_dir, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.results import ArticleView, Change, ReconcileReport, Saver, article_view, json_fields
 from briefing.annotations.schema import (
@@ -80,12 +80,16 @@ class AnnotationStore:
     def __init__(self, location: Location, articles: Iterable[ArticleMeta] | None = None) -> None:
         self.location = location
         self.path: Path = location.path
-        self.backup_path: Path = self.path.with_name(self.path.name + ".bak")
+        # Backups live in the user's state folder (never in a shared repository); the
+        # lock stays beside the file: every process that writes it, whoever runs it,
+        # must take the same lock.
+        self.backup_path: Path = backup_dir(location.corpus) / (self.path.name + ".bak")
         self.lock_path: Path = self.path.with_name("." + self.path.name + ".lock")
         # The folder, pinned now: a corpus moved or deleted while open is never
         # written again or recreated; briefing's own data folder may be created.
         folder = self.path.parent
         self._folder = StoreFolder(folder, create=not location.in_corpus)
+        self._backups = StoreFolder(self.backup_path.parent, create=True)
         self.error: str | None = None
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: dict[str, ArticleMeta] | None = None

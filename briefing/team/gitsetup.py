@@ -9,8 +9,9 @@ Three things, each checked first and only written when missing or different
    This file is committed: it tells every clone which files the driver merges.
 2. the repository's git config (``.git/config``, not committed: each clone runs
    ``team init`` once): ``merge.briefing.name`` and ``merge.briefing.driver``.
-3. ``.gitignore`` in the corpus folder: the lock file, backups and temp files
-   the store keeps beside ``annotations.yaml`` (and the watchlists file).
+3. ``.gitignore`` in the corpus folder: the lock file and temp files the store
+   keeps beside ``annotations.yaml`` (and the watchlists file), and the backups
+   older versions left there (backups now go to the user's state folder).
 
 The driver command. Git runs it through the shell. It names the interpreter
 running ``team init`` by its absolute path (``python -m briefing``, which works for
@@ -46,7 +47,7 @@ IGNORED = (
     "/briefings/*.bak",
     "/briefings/.*.tmp",
 )
-IGNORE_COMMENT = "# briefing: lock, backup and temporary files (never shared)"
+IGNORE_COMMENT = "# briefing: lock and temporary files, and backups older versions left here (never shared)"
 ATTRIBUTES_COMMENT = "# briefing: merged by `briefing merge-file` (set up with `briefing team init`)"
 
 

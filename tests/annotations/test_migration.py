@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from briefing.annotations import AnnotationStore, NewerVersionError, ReadOnlyError, SchemaError, yamlio
+from briefing.annotations.location import backup_dir
 
 V1 = Path(__file__).parent / "data" / "annotations_v1.yaml"
 
@@ -52,8 +53,8 @@ def test_the_first_save_migrates_keeps_the_v1_bytes_and_loses_nothing(v1_corpus)
     change = store.add_tags("read.txt", ["new-tag"])
     path = v1_corpus / "annotations.yaml"
     assert path.read_bytes().endswith(b"\nversion: 3\n")
-    assert (v1_corpus / "annotations.yaml.v1.bak").read_bytes() == original
-    assert (v1_corpus / "annotations.yaml.bak").read_bytes() == original
+    assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.v1.bak").read_bytes() == original
+    assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.bak").read_bytes() == original
     assert any("version 1 migrated to version 3" in m and "annotations.yaml.v1.bak" in m for m in change.messages)
     plain = _plain(path)
     assert plain["version"] == 3
@@ -71,8 +72,8 @@ def test_the_first_save_migrates_keeps_the_v1_bytes_and_loses_nothing(v1_corpus)
     assert arts["ünïcode é.txt"] == {"notes": [{"at": "2026-11-22T08:00:00Z", "text": "plain"}]}
     # A second save keeps the version 1 bytes in the .v1.bak (the .bak moves on).
     store.add_tags("read.txt", ["another"])
-    assert (v1_corpus / "annotations.yaml.v1.bak").read_bytes() == original
-    assert (v1_corpus / "annotations.yaml.bak").read_bytes() != original
+    assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.v1.bak").read_bytes() == original
+    assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.bak").read_bytes() != original
     # And a fresh store reads the migrated file as version 2, nothing to migrate.
     again = AnnotationStore.open(v1_corpus)
     assert again.document == store.document and again.document.version == "3"
@@ -81,7 +82,7 @@ def test_the_first_save_migrates_keeps_the_v1_bytes_and_loses_nothing(v1_corpus)
 def test_a_v1_file_is_not_rewritten_until_something_is_saved(v1_corpus):
     store = AnnotationStore.open(v1_corpus)
     assert store.reload() == []
-    assert not (v1_corpus / "annotations.yaml.v1.bak").exists()
+    assert not (backup_dir(v1_corpus.resolve()) / "annotations.yaml.v1.bak").exists()
     assert (v1_corpus / "annotations.yaml").read_bytes() == V1.read_bytes()
 
 
@@ -97,7 +98,7 @@ def test_a_newer_version_is_read_only_with_a_message_and_never_rewritten(corpus_
     with pytest.raises(ReadOnlyError):
         store.set_read(["a.txt"], True)
     assert path.read_bytes() == data
-    assert not (corpus_dir / "annotations.yaml.bak").exists()
+    assert not (backup_dir(corpus_dir.resolve()) / "annotations.yaml.bak").exists()
 
 
 def test_a_file_turned_newer_by_another_program_is_not_overwritten(corpus_dir):
