@@ -40,6 +40,14 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
 
 
+def state_dir() -> Path:
+    """Where briefing keeps state that must outlive a cache but not travel with a
+    corpus (the backups of annotation files): ``BRIEFING_STATE_DIR``, else the
+    platform's user state folder (``$XDG_STATE_HOME/briefing``)."""
+    override = os.environ.get("BRIEFING_STATE_DIR")
+    return Path(override) if override else Path(platformdirs.user_state_dir(APP))
+
+
 def config_file() -> Path:
     return config_dir() / "config.yaml"
 
@@ -105,6 +113,10 @@ class Settings:
         A mapping of binding id to keys, e.g. ``{next-article: "ctrl+n", quit: "q,ctrl+q"}``
         (several keys separated by commas). Read only; ``briefing`` never writes it.
         The binding ids are listed on the reader's help screen (``?``).
+    ``analyst``
+        The name recorded beside the notes, highlights, corrections and status
+        changes one makes (default: ``git config user.name`` in the corpus, else the
+        login name). Read only.
 
     Other keys in the file are kept untouched when the reader saves.
     """
@@ -116,6 +128,7 @@ class Settings:
     story_threshold: float = DEFAULT_STORY_THRESHOLD
     story_window_days: int = DEFAULT_STORY_WINDOW
     group_stories: bool = True
+    analyst: str = ""  # the name recorded beside one's notes and changes (else git user.name, else the login)
 
 
 @dataclass
@@ -207,6 +220,12 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
                     problems.append(f"{path}: keymap entry {clean_line(str(key))!r} ignored (expected id: \"keys\")")
         else:
             problems.append(f"{path}: keymap must be a mapping of binding id to keys; ignored")
+    analyst = data.get("analyst")
+    if analyst is not None:
+        if isinstance(analyst, str) and clean_line(analyst).strip():
+            settings.analyst = clean_line(analyst).strip()
+        else:
+            problems.append(f"{path}: analyst must be a name; using git's user.name or the login name")
     return LoadedSettings(settings, problems)
 
 

@@ -466,6 +466,46 @@ class StoreFolder:
                     os.unlink(tmp, dir_fd=dfd)
         self.replace(backup_name, expected, sync_dir=False)
 
+    def backup_into(self, other: StoreFolder, name: str, backup_name: str, expected: bytes,
+                    expected_identity: tuple[int, ...] | None = None) -> None:
+        """Make ``backup_name`` in the folder ``other`` hold ``expected``, the current
+        content of ``name`` here: like :meth:`backup` (a checked hard link when both
+        folders are on one filesystem, else a copy), and ``other`` is synced at once
+        (its entries are not synced by the next write here)."""
+        if other.folder == self.folder:
+            self.backup(name, backup_name, expected, expected_identity)
+            return
+        with self.opened() as dfd, other.opened() as odfd:
+            tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+            try:
+                os.link(name, tmp, src_dir_fd=dfd, dst_dir_fd=odfd, follow_symlinks=False)
+            except OSError:
+                linked = False
+            else:
+                linked = True
+                try:
+                    fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=odfd)
+                    try:
+                        st = os.fstat(fd)
+                        if expected_identity is not None:
+                            same = stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == tuple(expected_identity)
+                        else:
+                            same = stat.S_ISREG(st.st_mode) and _read_fd(fd, other.folder / tmp, len(expected)) == expected
+                    finally:
+                        os.close(fd)
+                    if same:
+                        os.replace(tmp, backup_name, src_dir_fd=odfd, dst_dir_fd=odfd)
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(tmp, dir_fd=odfd)
+                        _fsync_fd(odfd)
+                        return
+                except OSError:
+                    pass
+            if linked:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=odfd)
+        other.replace(backup_name, expected, sync_dir=True)
+
     def replace(self, name: str, data: bytes, *, sync_dir: bool = True, mode: int | None = None) -> tuple[int, int, int, int]:
         """Replace ``name`` with ``data`` atomically: a new temp file beside it
         (``O_EXCL``, never through a link), written, fsynced, read back and compared,

@@ -86,7 +86,8 @@ Decisions:
   briefing never writes such a file, so it is a truncation until the user deletes it.
 - Tags are stored as typed except surrounding ASCII blanks; front-matter tags are
   shown with the analyst's tags but cannot be removed here (they belong to the file).
-- ``annotations.yaml.bak`` holds the version the last save replaced.
+- ``annotations.yaml.bak`` holds the version the last save replaced (in the user's state
+  folder, :func:`briefing.annotations.location.backup_dir`; never in the corpus).
 - ``.annotations.yaml.lock`` beside the file serializes saves (never deleted).
 - Nothing is written or created through a symbolic link (file, lock, temp, backup):
   all links are refused, even ones that resolve inside the corpus (a link's target

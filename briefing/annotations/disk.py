@@ -14,8 +14,10 @@ Every mutation of the store saves at once. A save:
    if it changed into something invalid, nothing is written and the store turns
    read-only;
 4. parses back the entries it adds or changes (nothing is written that briefing
-   cannot read), keeps the version it replaces as ``annotations.yaml.bak`` (a hard
-   link to it, or a copy), and writes the new one atomically (temp file, fsync,
+   cannot read), keeps the version it replaces as ``annotations.yaml.bak`` in the
+   user's state folder (:func:`~briefing.annotations.location.backup_dir`: a hard
+   link to it when on the same filesystem, else a durable copy; never in the corpus,
+   which a team shares through git), and writes the new one atomically (temp file, fsync,
    read back, ``os.replace``, fsync of the folder).
 
 All of it goes through :class:`briefing.durable.StoreFolder`: the folder is pinned at
@@ -225,12 +227,12 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
                 if current is not None:  # the folder is synced by the next write
                     if on_disk.version != VERSION:  # an older format, migrated now: its bytes are kept apart too
                         old = f"{name}.v{on_disk.version}.bak"
-                        store._folder.backup(name, old, current, current_key)
+                        keep_backup(store, old, current, current_key)
                         messages.append(
                             f"{store.path}: format version {on_disk.version} migrated to version {VERSION}; "
-                            f"the version {on_disk.version} file is kept as {store.path.with_name(old)}"
+                            f"the version {on_disk.version} file is kept as {store.backup_path.with_name(old)}"
                         )
-                    store._folder.backup(name, store.backup_path.name, current, current_key)
+                    keep_backup(store, store.backup_path.name, current, current_key)
                 key = store._folder.replace(name, data)
                 indexed.keep_index(store.path, key, index)
             if index is not None:  # the next save splices onto the file just written
@@ -253,6 +255,16 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
     store._pending_reads.clear()  # the whole document was written, deferred reads too
     return messages, conflicts
 
+
+
+def keep_backup(store: AnnotationStore, backup_name: str, current: bytes, key: tuple[int, ...] | None) -> None:
+    """Keep ``current`` (the file about to be replaced) as ``backup_name`` in the
+    user's state folder: a hard link when both folders are on one filesystem, else a
+    durable copy; the folder is synced either way. Noted once, beside it, which
+    corpus the backups are of."""
+    store._folder.backup_into(store._backups, store.path.name, backup_name, current, key)
+    if not (store.backup_path.parent / "corpus.txt").exists():
+        note_corpus(store.backup_path.parent, store.location.corpus)
 
 
 def dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:

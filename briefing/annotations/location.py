@@ -66,6 +66,13 @@ def fallback_dir(corpus: Path) -> Path:
     return config.data_dir() / "annotations" / digest
 
 
+def backup_dir(corpus: Path) -> Path:
+    """Where the backups of ``corpus``'s annotation file go: the user's state folder,
+    keyed like :func:`fallback_dir`, so that no backup sits in a shared repository."""
+    digest = hashlib.sha256(str(corpus).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return config.state_dir() / "backups" / digest
+
+
 def locate(corpus: Path | str) -> Location:
     """The annotation file for ``corpus`` (see the module docstring for the rules)."""
     root = Path(corpus).expanduser().resolve()

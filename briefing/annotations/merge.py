@@ -10,6 +10,11 @@
   to different values, ours stays in the field and theirs is recorded in a
   :class:`~briefing.annotations.schema.Conflict` entry, so both stay visible.
 - The fingerprint takes ours when both changed (it is a record, not a judgement).
+- ``changed`` (who last changed status, date, title) follows the value: the stamp
+  of the side whose value the field took; ours when the field conflicted.
+
+The same merge serves a save that finds the file changed and the git merge driver
+(:mod:`briefing.team.mergefile`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.annotations.schema import EMPTY, AnnotationDoc, ArticleNotes, Conflict
+from briefing.annotations.schema import EMPTY, STAMPED_FIELDS, AnnotationDoc, ArticleNotes, Conflict, Stamp
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,9 @@ class MergeConflict:
     field: str
     kept: str | None
     other: str | None
+    base: str | None = None
+    kept_by: str = ""
+    other_by: str = ""
 
     def message(self) -> str:
         return (
@@ -92,8 +100,10 @@ def merge_article(
     ours: ArticleNotes | None,
     theirs: ArticleNotes | None,
     now: str = "",
+    by: str = "",
 ) -> tuple[ArticleNotes, list[MergeConflict]]:
-    """Merge one article's annotations; absent entries count as empty."""
+    """Merge one article's annotations; absent entries count as empty. ``now`` and
+    ``by`` (who runs the merge) are recorded in new conflict entries."""
     b, o, t = base or EMPTY, ours or EMPTY, theirs or EMPTY
     if o == t or t == b:
         return o, []
@@ -104,22 +114,51 @@ def merge_article(
     for name in SCALAR_FIELDS:
         value, conflicted = merge_scalar(getattr(b, name), getattr(o, name), getattr(t, name))
         if conflicted and name != "fingerprint":
-            found.append(MergeConflict(article_id, name, _as_text(name, value), _as_text(name, getattr(t, name))))
+            stamp = _STAMP_OF.get(name, "")
+            found.append(MergeConflict(
+                article_id, name, _as_text(name, value), _as_text(name, getattr(t, name)), _as_text(name, getattr(b, name)),
+                _who(o, stamp), _who(t, stamp),
+            ))
         values[name] = value
     conflicts = merge_sets(b.conflicts, o.conflicts, t.conflicts)
-    conflicts += tuple(Conflict(c.field, c.kept, c.other, now) for c in found)
+    conflicts += tuple(Conflict(c.field, c.kept, c.other, now, c.base, c.kept_by, c.other_by, by) for c in found)
     merged = ArticleNotes(
         tags=merge_sets(b.tags, o.tags, t.tags),
         notes=merge_sets(b.notes, o.notes, t.notes),
         highlights=merge_sets(b.highlights, o.highlights, t.highlights),
         conflicts=conflicts,
+        changed=_merge_stamps(b, o, t, values),
         **values,
     )
     return merged, found
 
 
+# Which stamp records a change of each single-valued field.
+_STAMP_OF = {"read": "status", "flagged": "status", "dismissed": "status", "date": "date", "title": "title"}
+_FIELDS_OF = {stamp: tuple(f for f, s in _STAMP_OF.items() if s == stamp) for stamp in STAMPED_FIELDS}
+
+
+def _who(a: ArticleNotes, stamp: str) -> str:
+    found = a.stamp(stamp) if stamp else None
+    return found.by if found else ""
+
+
+def _merge_stamps(b: ArticleNotes, o: ArticleNotes, t: ArticleNotes, values: dict[str, Any]) -> tuple[Stamp, ...]:
+    """The stamp of the side whose value each field took (ours on a tie or conflict)."""
+    out = []
+    for stamp in STAMPED_FIELDS:
+        fields = _FIELDS_OF[stamp]
+        merged = tuple(values[f] for f in fields)
+        took_theirs = merged == tuple(getattr(t, f) for f in fields) != tuple(getattr(o, f) for f in fields)
+        first, second = (t, o) if took_theirs else (o, t)
+        chosen = first.stamp(stamp) or second.stamp(stamp)
+        if chosen is not None:
+            out.append(chosen)
+    return tuple(out)
+
+
 def merge_docs(
-    base: AnnotationDoc, ours: AnnotationDoc, theirs: AnnotationDoc, now: str = ""
+    base: AnnotationDoc, ours: AnnotationDoc, theirs: AnnotationDoc, now: str = "", by: str = ""
 ) -> tuple[AnnotationDoc, list[MergeConflict]]:
     """Merge whole documents article by article."""
     articles: dict[str, ArticleNotes] = {}
@@ -132,7 +171,7 @@ def merge_docs(
         for article_id in sorted(ours_changed):
             merged, conflicts = merge_article(
                 article_id, base.articles.get(article_id), ours.articles.get(article_id),
-                theirs.articles.get(article_id), now,
+                theirs.articles.get(article_id), now, by,
             )
             articles[article_id] = merged
             found.extend(conflicts)
@@ -144,6 +183,7 @@ def merge_docs(
             ours.articles.get(article_id),
             theirs.articles.get(article_id),
             now,
+            by,
         )
         articles[article_id] = merged
         found.extend(conflicts)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from briefing.annotations.merge import MergeConflict
-from briefing.annotations.schema import EMPTY, AnnotationDoc, ArticleNotes, Conflict, Highlight, Note
+from briefing.annotations.schema import EMPTY, AnnotationDoc, ArticleNotes, Conflict, Highlight, Note, Stamp
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line, clean_text
 
@@ -76,6 +76,8 @@ class ArticleView:
     conflicts: tuple[Conflict, ...]
     text_changed: bool  # the article's text changed since it was annotated
     annotated: bool  # the analyst added tags, notes, highlights or a correction
+    changed: tuple[Stamp, ...] = ()  # who last changed status, date, title (names cleaned)
+    show_authors: bool = False  # more than one author in the file: the reader names them
 
     @property
     def status(self) -> str:
@@ -91,8 +93,8 @@ class ArticleView:
             "flagged": self.flagged,
             "dismissed": self.dismissed,
             "status": self.status,
-            "notes": [{"at": n.at, "text": n.text} for n in self.notes],
-            "highlights": [{"quote": h.quote, "note": h.note} for h in self.highlights],
+            "notes": [{"at": n.at, "text": n.text, **({"by": n.by} if n.by else {})} for n in self.notes],
+            "highlights": [{"quote": h.quote, "note": h.note, **({"by": h.by} if h.by else {})} for h in self.highlights],
             "title_overridden": self.title_overridden,
             "date_overridden": self.date_overridden,
             "text_changed": self.text_changed,
@@ -119,7 +121,8 @@ class ReconcileReport:
         return out
 
 
-def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_changed: bool) -> ArticleView:
+def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_changed: bool,
+                 show_authors: bool = False) -> ArticleView:
     """``meta`` as shown with its annotations ``a`` (``tags``: the effective ones)."""
     return ArticleView(
         id=meta.id,
@@ -133,14 +136,17 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         flagged=a.flagged,
         dismissed=a.dismissed,
         summary=a.summary,
-        notes=tuple(Note(clean_text(n.text), n.at) for n in a.notes),
-        highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note)) for h in a.highlights),
+        notes=tuple(Note(clean_text(n.text), n.at, clean_line(n.by)) for n in a.notes),
+        highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note), clean_line(h.by), h.at) for h in a.highlights),
         conflicts=tuple(
-            Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at)
+            Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at,
+                     None if c.base is None else clean_line(c.base), clean_line(c.kept_by), clean_line(c.other_by), clean_line(c.by))
             for c in a.conflicts
         ),
         text_changed=text_changed,
         annotated=a.is_annotated(),
+        changed=tuple(Stamp(s.field, clean_line(s.by), clean_line(s.at)) for s in a.changed),
+        show_authors=show_authors,
     )
 
 
@@ -154,8 +160,8 @@ def json_fields(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_
         "flagged": a.flagged,
         "dismissed": a.dismissed,
         "status": a.status,
-        "notes": [{"at": n.at, "text": n.text} for n in a.notes],
-        "highlights": [{"quote": h.quote, "note": h.note} for h in a.highlights],
+        "notes": [{"at": n.at, "text": n.text, **({"by": n.by} if n.by else {})} for n in a.notes],
+        "highlights": [{"quote": h.quote, "note": h.note, **({"by": h.by} if h.by else {})} for h in a.highlights],
         "title_overridden": a.title is not None,
         "date_overridden": a.date is not None,
         "text_changed": text_changed,

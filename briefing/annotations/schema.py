@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "2"
-OLDER_VERSIONS = ("1",)  # read, and migrated on the first save
+VERSION = "3"
+OLDER_VERSIONS = ("1", "2")  # read, and migrated on the first save
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -108,28 +108,54 @@ def unique(items: Iterable[Any]) -> tuple[Any, ...]:
 @dataclass(frozen=True, slots=True)
 class Note:
     """A note: ``at`` is when it was written (ISO 8601 UTC, may be empty in a
-    hand-written entry), ``text`` is exactly what the analyst typed."""
+    hand-written entry), ``text`` is exactly what the analyst typed, ``by`` who
+    wrote it (empty in files older than version 3)."""
 
     text: str
     at: str = ""
+    by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """A passage of the article (``quote``) with an optional comment (``note``)."""
+    """A passage of the article (``quote``) with an optional comment (``note``);
+    ``by``/``at``: who made it and when (empty in files older than version 3)."""
 
     quote: str
     note: str = ""
+    by: str = ""
+    at: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two saves disagreed on one field: ``kept`` is the value now in the field,
-    ``other`` the value that would otherwise have been lost (None = no value)."""
+    """Two saves (or a git merge) disagreed on one field: ``kept`` is the value now
+    in the field (ours), ``other`` the value that would otherwise have been lost
+    (theirs; None = no value). Version 3 adds, all optional: ``base`` (the value
+    both sides started from), ``kept_by``/``other_by`` (who made each change, when
+    known) and ``by`` (who ran the merge that found it); ``at`` is when."""
 
     field: str
     kept: str | None
     other: str | None
+    at: str = ""
+    base: str | None = None
+    kept_by: str = ""
+    other_by: str = ""
+    by: str = ""
+
+
+# The fields a Stamp may be about: "status" covers read, flagged and dismissed.
+STAMPED_FIELDS = ("status", "date", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who last changed one of an article's single-valued fields, and when
+    (``field`` is one of :data:`STAMPED_FIELDS`)."""
+
+    field: str
+    by: str
     at: str = ""
 
 
@@ -153,9 +179,13 @@ class ArticleNotes:
     notes: tuple[Note, ...] = ()
     highlights: tuple[Highlight, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    changed: tuple[Stamp, ...] = ()  # who last changed status, date, title (one each)
 
     def __post_init__(self) -> None:
         # Normalized on construction so that equal content means equal values.
+        if self.changed:
+            last = {s.field: s for s in self.changed}
+            object.__setattr__(self, "changed", tuple(last[f] for f in sorted(last)))
         object.__setattr__(self, "tags", sorted_tags(self.tags))
         object.__setattr__(self, "notes", notes_order(self.notes))
         object.__setattr__(self, "highlights", unique(self.highlights))
@@ -169,8 +199,16 @@ class ArticleNotes:
         else unread), for callers not yet rewired to the separate flags."""
         return "flagged" if self.flagged else ("read" if self.read else "unread")
 
+    def stamp(self, name: str) -> Stamp | None:
+        """Who last changed ``name`` (a :data:`STAMPED_FIELDS` entry), if recorded."""
+        for s in self.changed:
+            if s.field == name:
+                return s
+        return None
+
     def is_empty(self) -> bool:
-        """True when nothing worth keeping is left (a fingerprint alone is not)."""
+        """True when nothing worth keeping is left (a fingerprint, or a record of
+        who changed a field, alone is not)."""
         return not (
             self.read or self.flagged or self.dismissed or self.summary is not None
             or self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
@@ -286,6 +324,13 @@ def _fields(node: Node, what: str, known: tuple[str, ...]) -> dict[str, Node]:
     return out
 
 
+def _opt_text(fields: dict[str, Node], name: str) -> str:
+    """An optional text field ("" when absent or null)."""
+    if name not in fields:
+        return ""
+    return _text(fields[name], name, optional=True) or ""
+
+
 def _date(node: Node) -> dt.date | None:
     text = _text(node, "date", optional=True)
     if text is None or text == "":
@@ -323,7 +368,7 @@ def _summary(node: Node) -> tuple[str, int] | None:
 
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
-    "tags", "date", "title", "notes", "highlights", "conflicts",
+    "tags", "date", "title", "notes", "highlights", "conflicts", "changed",
 )
 
 
@@ -360,25 +405,27 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     if "notes" in f:
         notes = []
         for item in _seq(f["notes"], "notes"):
-            nf = _fields(item, "a note", ("at", "text"))
+            nf = _fields(item, "a note", ("at", "text", "by"))
             if "text" not in nf:
                 raise SchemaError(item.line, "a note needs a 'text' field")
             at = _text(nf["at"], "at", optional=True) if "at" in nf else ""
-            notes.append(Note(text=_text(nf["text"], "note text"), at=at or ""))
+            notes.append(Note(text=_text(nf["text"], "note text"), at=at or "", by=_opt_text(nf, "by")))
         kwargs["notes"] = tuple(notes)
     if "highlights" in f:
         highlights = []
         for item in _seq(f["highlights"], "highlights"):
-            hf = _fields(item, "a highlight", ("quote", "note"))
+            hf = _fields(item, "a highlight", ("quote", "note", "by", "at"))
             if "quote" not in hf:
                 raise SchemaError(item.line, "a highlight needs a 'quote' field")
             note = _text(hf["note"], "highlight note", optional=True) if "note" in hf else ""
-            highlights.append(Highlight(quote=_text(hf["quote"], "quote"), note=note or ""))
+            highlights.append(
+                Highlight(quote=_text(hf["quote"], "quote"), note=note or "", by=_opt_text(hf, "by"), at=_opt_text(hf, "at"))
+            )
         kwargs["highlights"] = tuple(highlights)
     if "conflicts" in f:
         conflicts = []
         for item in _seq(f["conflicts"], "conflicts"):
-            cf = _fields(item, "a conflict", ("field", "kept", "other", "at"))
+            cf = _fields(item, "a conflict", ("field", "kept", "other", "base", "at", "by", "kept_by", "other_by"))
             if "field" not in cf:
                 raise SchemaError(item.line, "a conflict needs a 'field' field")
             conflicts.append(
@@ -386,10 +433,20 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
                     field=_text(cf["field"], "field"),
                     kept=_text(cf["kept"], "kept", optional=True) if "kept" in cf else None,
                     other=_text(cf["other"], "other", optional=True) if "other" in cf else None,
-                    at=(_text(cf["at"], "at", optional=True) or "") if "at" in cf else "",
+                    at=_opt_text(cf, "at"),
+                    base=_text(cf["base"], "base", optional=True) if "base" in cf else None,
+                    kept_by=_opt_text(cf, "kept_by"),
+                    other_by=_opt_text(cf, "other_by"),
+                    by=_opt_text(cf, "by"),
                 )
             )
         kwargs["conflicts"] = tuple(conflicts)
+    if "changed" in f:
+        stamps = []
+        for key, value in _fields(f["changed"], "changed", STAMPED_FIELDS).items():
+            sf = _fields(value, f"changed {key}", ("by", "at"))
+            stamps.append(Stamp(field=key, by=_opt_text(sf, "by"), at=_opt_text(sf, "at")))
+        kwargs["changed"] = tuple(stamps)
     return ArticleNotes(**kwargs)
 
 

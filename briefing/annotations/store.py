@@ -27,7 +27,7 @@ from briefing.annotations.errors import (
     SaveError,
     UnknownArticle,
 )
-from briefing.annotations.location import Location, locate
+from briefing.annotations.location import Location, backup_dir, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.results import ArticleView, Change, ReconcileReport, Saver, article_view, json_fields
 from briefing.annotations.schema import (
@@ -37,6 +37,7 @@ from briefing.annotations.schema import (
     Highlight,
     Note,
     SchemaError,
+    Stamp,
     check_text,
     normalize_tag,
     sorted_tags,
@@ -79,12 +80,16 @@ class AnnotationStore:
     def __init__(self, location: Location, articles: Iterable[ArticleMeta] | None = None) -> None:
         self.location = location
         self.path: Path = location.path
-        self.backup_path: Path = self.path.with_name(self.path.name + ".bak")
+        # Backups live in the user's state folder (never in a shared repository); the
+        # lock stays beside the file: every process that writes it, whoever runs it,
+        # must take the same lock.
+        self.backup_path: Path = backup_dir(location.corpus) / (self.path.name + ".bak")
         self.lock_path: Path = self.path.with_name("." + self.path.name + ".lock")
         # The folder, pinned now: a corpus moved or deleted while open is never
         # written again or recreated; briefing's own data folder may be created.
         folder = self.path.parent
         self._folder = StoreFolder(folder, create=not location.in_corpus)
+        self._backups = StoreFolder(self.backup_path.parent, create=True)
         self.error: str | None = None
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: dict[str, ArticleMeta] | None = None
@@ -100,6 +105,7 @@ class AnnotationStore:
         # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
         # a mutation then changes the document in memory and hands it over.
         self.saver: Saver | None = None
+        self._author: str | None = None  # who is making changes: asked for on the first change
         if articles is not None:
             self.attach(articles)
         self._load()
@@ -112,6 +118,29 @@ class AnnotationStore:
     @property
     def read_only(self) -> bool:
         return self.error is not None
+
+    @property
+    def author(self) -> str:
+        """The name recorded beside changes made through this store
+        (:func:`briefing.annotations.author.current_author`, asked once)."""
+        if self._author is None:
+            from briefing.annotations.author import current_author
+
+            self._author = current_author(self.location.corpus)
+        return self._author
+
+    @author.setter
+    def author(self, name: str) -> None:
+        from briefing.annotations.author import tidy
+
+        self._author = tidy(name) or "unknown"
+
+    def _stamped(self, before: ArticleNotes, after: ArticleNotes, field: str) -> ArticleNotes:
+        """``after`` recording that the author changed ``field`` now (``before`` when
+        nothing changed: a repeated action stays a no-op)."""
+        if after == before:
+            return before
+        return replace(after, changed=(*after.changed, Stamp(field, self.author, yamlio.utc_now())))
 
     def attach(self, articles: Iterable[ArticleMeta]) -> None:
         """Tell the store which articles exist: ids are checked, fingerprints recorded."""
@@ -222,7 +251,19 @@ class AnnotationStore:
             if known is None:
                 raise UnknownArticle(f"no article with id {meta!r} in {self.location.corpus}")
             meta = known
-        return article_view(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint))
+        return article_view(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint),
+                            self.several_authors())
+
+    def several_authors(self) -> bool:
+        """True when the file records more than one author (the reader then names
+        them); counted again only when the document changed."""
+        doc = self._doc
+        if getattr(self, "_authors_doc", None) is not doc:
+            from briefing.annotations.author import authors_of
+
+            self._authors_doc = doc
+            self._several = len(authors_of(doc)) > 1
+        return self._several
 
     def json_fields(self, meta: ArticleMeta) -> dict[str, Any]:
         """What ``briefing list --json`` shows of an article's annotations, every value
@@ -275,18 +316,18 @@ class AnnotationStore:
         """Mark articles read (``read=True``) or unread; nothing else changes (a flag
         stays). Idempotent; one undo step; ``Change.message`` says how many changed."""
         return self._mutate(
-            "mark read" if read else "mark unread", ids, lambda i, a: replace(a, read=read),
+            "mark read" if read else "mark unread", ids, lambda i, a: self._stamped(a, replace(a, read=read), "status"),
             refresh_fingerprint=False,  # reading is not a review: "text changed" stays
         )
 
     def set_flagged(self, ids: str | Sequence[str], flagged: bool) -> Change:
         """Flag articles or take the flag off; read/unread is left as it is."""
-        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: replace(a, flagged=flagged))
+        return self._mutate("flag" if flagged else "unflag", ids, lambda i, a: self._stamped(a, replace(a, flagged=flagged), "status"))
 
     def set_dismissed(self, ids: str | Sequence[str], dismissed: bool) -> Change:
         """Dismiss articles as not relevant (hidden from lists unless asked for), or
         bring them back; nothing else changes."""
-        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: replace(a, dismissed=dismissed))
+        return self._mutate("dismiss" if dismissed else "undismiss", ids, lambda i, a: self._stamped(a, replace(a, dismissed=dismissed), "status"))
 
     def set_summary(self, article_id: str, method: str | None, length: int | None) -> Change:
         """Remember the summary method and length the analyst chose for an article
@@ -358,26 +399,27 @@ class AnnotationStore:
     def set_date(self, ids: str | Sequence[str], date: dt.date | str | None) -> Change:
         """Set the analyst's date (a date or "YYYY-MM-DD"); None or "" clears it."""
         value = parse_iso_date(date)
-        return self._mutate("set date" if value else "clear date", ids, lambda i, a: replace(a, date=value))
+        return self._mutate("set date" if value else "clear date", ids, lambda i, a: self._stamped(a, replace(a, date=value), "date"))
 
     def set_title(self, ids: str | Sequence[str], title: str | None) -> Change:
         """Set the analyst's title, exactly as typed; None or blank clears it."""
         value = None if title is None or not title.strip() else check_text(title, "the title")
-        return self._mutate("set title" if value else "clear title", ids, lambda i, a: replace(a, title=value))
+        return self._mutate("set title" if value else "clear title", ids, lambda i, a: self._stamped(a, replace(a, title=value), "title"))
 
     def add_note(self, article_id: str, text: str, at: str | None = None) -> Change:
         check_text(text, "the note")
         if not text.strip():
             raise ValueError("a note cannot be empty")
         stamp = at or yamlio.utc_now()
+        author = self.author
 
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             # The same text added twice in one second is two notes: the second is
             # dated a second later rather than collapsing into the first.
             when = stamp
-            while Note(text=text, at=when) in a.notes:
+            while any(n.text == text and n.at == when for n in a.notes):
                 when = yamlio.next_second(when)
-            return replace(a, notes=(*a.notes, Note(text=text, at=when)))
+            return replace(a, notes=(*a.notes, Note(text=text, at=when, by=author)))
 
         return self._mutate("add note", article_id, edit)
 
@@ -390,7 +432,7 @@ class AnnotationStore:
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             notes = list(a.notes)
             if text.strip():
-                notes[index] = Note(text=text, at=notes[index].at)
+                notes[index] = Note(text=text, at=notes[index].at, by=self.author)
             else:
                 del notes[index]
             return replace(a, notes=tuple(notes))
@@ -405,7 +447,7 @@ class AnnotationStore:
         check_text(note, "the comment")
         if not quote.strip():
             raise ValueError("a highlight needs a quote")
-        h = Highlight(quote=quote, note=note)
+        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now())
         return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
 
     def dismiss_conflict(self, article_id: str, index: int | None = None) -> Change:
@@ -416,6 +458,28 @@ class AnnotationStore:
             return replace(a, conflicts=a.conflicts[:index] + a.conflicts[index + 1 :])
 
         return self._mutate("dismiss conflict", article_id, edit)
+
+    def resolve_conflict(self, article_id: str, index: int, side: str) -> Change:
+        """Settle conflict ``index`` of an article: ``"ours"`` keeps the value in the
+        field (the conflict's ``kept``), ``"theirs"`` puts its ``other`` value in the
+        field; either way the entry goes. Saved at once, one undo step."""
+        from briefing.annotations.conflicts import SIDES, side_value
+
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {', '.join(SIDES)}, not {side!r}")
+        conflicts = self._doc.get(article_id).conflicts
+        if not 0 <= index < len(conflicts):
+            raise IndexError(f"{article_id} has no conflict number {index}")
+        chosen = conflicts[index]
+        value = side_value(chosen.field, chosen.kept if side == "ours" else chosen.other)
+        stamp = {"read": "status", "flagged": "status", "dismissed": "status"}.get(chosen.field, chosen.field)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            rest = tuple(c for n, c in enumerate(a.conflicts) if n != index)
+            settled = replace(a, conflicts=rest, **{chosen.field: value})
+            return self._stamped(replace(a, conflicts=rest), settled, stamp) if stamp in ("status", "date", "title") else settled
+
+        return self._mutate(f"take {side} for {chosen.field}", article_id, edit)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

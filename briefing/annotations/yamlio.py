@@ -50,11 +50,13 @@ HEADER = """\
 #                and lets an annotation follow a renamed file)
 #   read, flagged, dismissed   true when set (each independent; absent = false)
 #   summary      the summary method and length the analyst chose for the article
-#   tags, notes (at, text), highlights (quote, note)
+#   tags, notes (at, by, text), highlights (quote, note, by, at)
 #   date, title  the analyst's corrections of the article's date and title
-#   conflicts    values two saves disagreed on: the field keeps "kept"; "other" is
-#                the value that would otherwise have been lost. Resolve by editing
-#                the field and deleting the entry.
+#   changed      who last changed the status (read/flagged/dismissed), date, title
+#   conflicts    values two saves or a git merge disagreed on: the field keeps
+#                "kept" (ours); "other" (theirs) would otherwise have been lost;
+#                "base" is what both started from. Resolve in the reader (key !)
+#                or by editing the field and deleting the entry.
 # Every value is quoted text, so a tag like "no" or "1e3" stays exactly as typed.
 # "version" comes last so that a file cut short is noticed, never half-read.
 # Comments other than this header are not kept when briefing saves the file.
@@ -141,25 +143,40 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
     if a.notes:
         out.append("    notes:")
         for n in a.notes:
+            lead = "      - "
             if n.at:
-                out.append(f"      - at: {quote(n.at)}")
-                out.append(f"        text: {scalar(n.text, 8)}")
-            else:
-                out.append(f"      - text: {scalar(n.text, 8)}")
+                out.append(f"{lead}at: {quote(n.at)}")
+                lead = "        "
+            if n.by:
+                out.append(f"{lead}by: {quote(n.by)}")
+                lead = "        "
+            out.append(f"{lead}text: {scalar(n.text, 8)}")
     if a.highlights:
         out.append("    highlights:")
         for h in a.highlights:
             out.append(f"      - quote: {scalar(h.quote, 8)}")
             if h.note:
                 out.append(f"        note: {scalar(h.note, 8)}")
+            if h.by:
+                out.append(f"        by: {quote(h.by)}")
+            if h.at:
+                out.append(f"        at: {quote(h.at)}")
     if a.conflicts:
         out.append("    conflicts:")
         for c in a.conflicts:
             out.append(f"      - field: {quote(c.field)}")
             out.append(f"        kept: {_opt(c.kept)}")
             out.append(f"        other: {_opt(c.other)}")
-            if c.at:
-                out.append(f"        at: {quote(c.at)}")
+            if c.base is not None:
+                out.append(f"        base: {quote(c.base)}")
+            for name, value in (("kept_by", c.kept_by), ("other_by", c.other_by), ("by", c.by), ("at", c.at)):
+                if value:
+                    out.append(f"        {name}: {quote(value)}")
+    if a.changed:
+        out.append("    changed:")
+        for s in a.changed:
+            at = f", at: {quote(s.at)}" if s.at else ""
+            out.append(f"      {s.field}: {{by: {quote(s.by)}{at}}}")
     return out
 
 

@@ -13,8 +13,8 @@ arguments and print; the work is done by the core packages.
 
 from __future__ import annotations
 
-from briefing.cli import annotate, corpus, export, index, stories, summarize
+from briefing.cli import annotate, corpus, export, index, stories, summarize, team
 from briefing.cli.app import main
 
 __all__ = ["main"]
-_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize)  # imported for their commands
+_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team)  # imported for their commands

@@ -30,6 +30,7 @@ class BriefingOptions:
     sentences: int | None = None  # summary length for every item (None: each article's)
     settings: Settings | None = None  # the reader's preferences (config.yaml); None: the defaults
     stories: bool = False  # one item per story of near-duplicates, listing its sources
+    authors: bool = False  # name who wrote each note and highlight (off: a briefing sent out names no one)
 
 
 def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str, int]:
@@ -63,15 +64,16 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
     view = store.view(meta)
     sentences, method, note = _summary(corpus, meta, options, view)
     tags = list(view.tags)
-    notes = [Note(n.text.strip(), n.at) for n in view.notes]
-    highlights = [Highlight(h.quote.strip(), h.note.strip()) for h in view.highlights]
+    who = options.authors
+    notes = [Note(n.text.strip(), n.at, n.by if who else "") for n in view.notes]
+    highlights = [Highlight(h.quote.strip(), h.note.strip(), h.by if who else "") for h in view.highlights]
     status = view.status
     for other in others:
         seen = store.view(other)
         label = f"On {clean_line(other.id)}"
         tags += [t for t in seen.tags if t not in tags]
-        notes += [Note(f"{label}: {n.text.strip()}", n.at) for n in seen.notes]
-        highlights += [Highlight(h.quote.strip(), f"{label}: {h.note.strip()}" if h.note.strip() else label)
+        notes += [Note(f"{label}: {n.text.strip()}", n.at, n.by if who else "") for n in seen.notes]
+        highlights += [Highlight(h.quote.strip(), f"{label}: {h.note.strip()}" if h.note.strip() else label, h.by if who else "")
                        for h in seen.highlights]
         if seen.status == "flagged":
             status = "flagged"

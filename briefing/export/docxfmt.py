@@ -87,10 +87,12 @@ def _item(doc: _Writer, item: Item) -> None:
             doc.para(_x(highlight.quote), style="Quote")
             if highlight.note:
                 doc.para().add_run(_x(f"— {highlight.note}")).italic = True
+            if highlight.by:
+                doc.para().add_run(_x(f"highlighted by {highlight.by}")).italic = True
     if item.notes:
         doc.heading("Notes", level=3)
         for note in item.notes:
-            doc.para(_x(note.text), style="List Bullet")
+            doc.para(_x(f"{note.text} ({note.by})" if note.by else note.text), style="List Bullet")
 
 
 def render_docx(briefing: Briefing) -> bytes:

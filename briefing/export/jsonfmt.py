@@ -76,8 +76,8 @@ def item_data(item: Item, stories: bool = False) -> dict[str, Any]:
         "tags": list(item.tags),
         "status": item.status,
         "summary": {"method": item.summary_method, "sentences": list(item.summary), "note": item.summary_note},
-        "highlights": [{"quote": h.quote, "note": h.note} for h in item.highlights],
-        "notes": [{"text": n.text, "at": n.at} for n in item.notes],
+        "highlights": [{"quote": h.quote, "note": h.note, **({"by": h.by} if h.by else {})} for h in item.highlights],
+        "notes": [{"text": n.text, "at": n.at, **({"by": n.by} if n.by else {})} for n in item.notes],
         "text_changed": item.text_changed,
     }
     if stories:

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 class Highlight:
     quote: str
     note: str  # the analyst's comment on the quote ("" for none)
+    by: str = ""  # who made it; only with --authors ("" otherwise)
 
 
 @dataclass(frozen=True)
 class Note:
     text: str
     at: str | None  # when the note was written (ISO 8601 UTC), as stored
+    by: str = ""  # who wrote it; only with --authors ("" otherwise)
 
 
 @dataclass(frozen=True)

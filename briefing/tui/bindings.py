@@ -50,6 +50,7 @@ ANNOTATION: list[BindingType] = [
     Binding("F", "filter", "Filter", id="filter"),
     Binding("C", "clear_filter", "Clear filter", id="clear-filter", show=False),
     Binding("x", "export", "Export", id="export"),
+    Binding("exclamation_mark", "conflicts", "Open conflicts", id="conflicts", show=False),
 ]
 
 STORY: list[BindingType] = [
@@ -101,6 +102,10 @@ EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="ex
 FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
 NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
+CONFLICTS_SCREEN: list[BindingType] = [
+    Binding("o", "take_ours", "Keep ours", id="conflict-ours"),
+    Binding("t", "take_theirs", "Take theirs", id="conflict-theirs"),
+]
 
 
 @dataclass(frozen=True)

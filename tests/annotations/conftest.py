@@ -11,7 +11,7 @@ from briefing.model import ArticleMeta
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
-    for name in ("CONFIG", "DATA", "CACHE"):
+    for name in ("CONFIG", "DATA", "CACHE", "STATE"):
         folder = tmp_path / f"_{name.lower()}"
         folder.mkdir()
         monkeypatch.setenv(f"BRIEFING_{name}_DIR", str(folder))

@@ -11,6 +11,7 @@ import signal
 import time
 
 from briefing.annotations import AnnotationStore, yamlio
+from briefing.annotations.location import backup_dir
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
 A = "a.txt"
@@ -79,7 +80,7 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(corpus_dir):
         assert new == [f"t{n:06}" for n in range(first, first + len(new))]
         grew += bool(new)
         expected = tags
-        backup = corpus_dir / "annotations.yaml.bak"
+        backup = backup_dir(corpus_dir.resolve()) / "annotations.yaml.bak"  # (in the state folder since issue 21)
         if backup.exists():
             yamlio.load(backup.read_bytes())
     os.close(ready_read)
@@ -110,3 +111,20 @@ def test_two_processes_adding_100_tags_each_lose_none(corpus_dir):
     os.close(go_write)
     tags = AnnotationStore.open(corpus_dir).get(A).tags
     assert sorted(tags) == sorted([f"left-{i:03}" for i in range(100)] + [f"right-{i:03}" for i in range(100)])
+
+
+def test_backups_live_in_the_state_folder_and_the_corpus_keeps_only_the_file_and_its_lock(corpus_dir):
+    """Issue 21: nothing but annotations.yaml and its lock in a shared corpus folder;
+    the backups (and the migrated version's) go to the user's state folder, with a
+    note naming the corpus they are of."""
+    (corpus_dir / "annotations.yaml").write_bytes(b'articles:\n  "a.txt":\n    status: "read"\nversion: 1\n')
+    before = set(os.listdir(corpus_dir))
+    store = AnnotationStore.open(corpus_dir)
+    store.add_tags("a.txt", ["x"])
+    store.add_tags("a.txt", ["y"])
+    assert set(os.listdir(corpus_dir)) - before == {".annotations.yaml.lock"}
+    folder = backup_dir(corpus_dir.resolve())
+    assert folder.is_relative_to(os.environ["BRIEFING_STATE_DIR"])
+    assert sorted(os.listdir(folder)) == ["annotations.yaml.bak", "annotations.yaml.v1.bak", "corpus.txt"]
+    assert (folder / "corpus.txt").read_text().strip() == str(corpus_dir.resolve())
+    assert b'"x"' in (folder / "annotations.yaml.bak").read_bytes()  # the version before the last save

@@ -350,12 +350,13 @@ def test_a_read_only_file_is_not_overwritten_even_by_root(corpus_dir):
 def test_the_same_note_twice_in_one_second_stays_two_notes(corpus_dir, monkeypatch):
     monkeypatch.setattr(yamlio, "utc_now", lambda: "2026-01-01T10:00:00Z")
     store = AnnotationStore.open(corpus_dir)
+    store.author = "Ann"
     store.add_note(A, "same text")
     store.add_note(A, "same text")
     assert [n.text for n in store.get(A).notes] == ["same text", "same text"]
     assert AnnotationStore.open(corpus_dir).get(A).notes == (
-        Note("same text", "2026-01-01T10:00:00Z"),
-        Note("same text", "2026-01-01T10:00:01Z"),
+        Note("same text", "2026-01-01T10:00:00Z", "Ann"),
+        Note("same text", "2026-01-01T10:00:01Z", "Ann"),
     )
 
 

@@ -48,7 +48,7 @@ def test_true_conflict_keeps_both_values_visibly():
     merged, conflicts = merge_article("a.txt", base, ours, theirs, "2026-01-01T00:00:00Z")
     assert merged.title == "ours"
     assert merged.date == dt.date(2021, 2, 2)
-    assert merged.conflicts == (Conflict("title", "ours", "theirs", "2026-01-01T00:00:00Z"),)
+    assert merged.conflicts == (Conflict("title", "ours", "theirs", "2026-01-01T00:00:00Z", base="old"),)
     assert [c.field for c in conflicts] == ["title"]
     assert "'ours'" in conflicts[0].message() and "'theirs'" in conflicts[0].message()
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from briefing import yamlsafe
 from briefing.annotations import AnnotationStore, yamlio
+from briefing.annotations.location import backup_dir
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Note
 
 N = 3000  # above the size from which files are indexed (indexed.LAZY_MIN)
@@ -119,12 +120,13 @@ def test_the_backup_of_a_large_file_is_the_previous_version(big):
     before = (corpus / "annotations.yaml").read_bytes()
     store = AnnotationStore.open(corpus)
     store.add_tags("000003.txt", ["x"])
-    assert (corpus / "annotations.yaml.bak").read_bytes() == before
+    bak = backup_dir(corpus.resolve()) / "annotations.yaml.bak"  # the user's state folder (issue 21), not the corpus
+    assert bak.read_bytes() == before and not (corpus / "annotations.yaml.bak").exists()
     after_first = (corpus / "annotations.yaml").read_bytes()
     store.remove_tags("000003.txt", ["x"])
-    assert (corpus / "annotations.yaml.bak").read_bytes() == after_first
+    assert bak.read_bytes() == after_first
     assert (corpus / "annotations.yaml").read_bytes() == before
-    assert os.stat(corpus / "annotations.yaml.bak").st_ino != os.stat(corpus / "annotations.yaml").st_ino
+    assert os.stat(bak).st_ino != os.stat(corpus / "annotations.yaml").st_ino
 
 
 _IDS = st.sampled_from([f"{i:03}.txt" for i in range(0, 40, 3)] + ["new-a.txt", "zz.txt", "000.txt", "a\\xe9.txt"])

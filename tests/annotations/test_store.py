@@ -46,6 +46,7 @@ def test_missing_file_means_no_annotations_and_nothing_is_written(corpus_dir, me
 
 def test_every_mutation_is_saved_at_once(corpus_dir, metas):
     store = _open(corpus_dir, metas)
+    store.author = "Ann Analyst"
     store.add_tags(A, ["energy", "no"])
     store.add_note(A, "first\nsecond", at="2024-01-01T00:00:00Z")
     store.set_title(A, " Better title ")
@@ -57,7 +58,10 @@ def test_every_mutation_is_saved_at_once(corpus_dir, metas):
     assert on_disk == store.document
     a = on_disk.get(A)
     assert a.tags == ("energy", "no")
-    assert a.notes == (Note("first\nsecond", "2024-01-01T00:00:00Z"),)
+    assert a.notes == (Note("first\nsecond", "2024-01-01T00:00:00Z", "Ann Analyst"),)
+    assert [(h.quote, h.by) for h in a.highlights] == [("a quote", "Ann Analyst")]
+    assert {(s.field, s.by) for s in a.changed} == {("title", "Ann Analyst"), ("date", "Ann Analyst")}
+    assert on_disk.get(C).stamp("status").by == "Ann Analyst"
     assert a.title == " Better title "
     assert a.date == dt.date(2022, 12, 16)
     assert a.fingerprint == metas[0].fingerprint

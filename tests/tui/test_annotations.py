@@ -154,7 +154,9 @@ def test_highlight_flag_read_toggle_and_title(seeds):
         await pilot.press(*"[b]x[/b]", "enter")
         await settle(pilot)
         highlights = stored(seeds, app)[first]["highlights"]
-        assert highlights == [{"quote": reader.summary_sentences[1], "note": "[b]x[/b]"}]
+        # version 3: who made it and when are recorded too
+        assert [{k: h[k] for k in ("quote", "note")} for h in highlights] == [{"quote": reader.summary_sentences[1], "note": "[b]x[/b]"}]
+        assert highlights[0]["by"] == app.marks.store.author and highlights[0]["at"]
         assert "[b]x[/b]" in plain(reader.query_one("#reader-notes"))
         # f flags and unflags; u toggles read
         articles = app.screen.query_one(ArticleList)
@@ -374,7 +376,8 @@ def test_highlight_takes_a_mouse_selection_in_the_text_and_marks_it(seeds):
         assert app.screen.quote == text[:12].strip()
         await pilot.press("enter")
         await settle(pilot)
-        assert stored(seeds, app)[first]["highlights"] == [{"quote": text[:12].strip()}]  # no comment: no "note" key
+        (saved,) = stored(seeds, app)[first]["highlights"]
+        assert set(saved) == {"quote", "by", "at"} and saved["quote"] == text[:12].strip()  # no comment: no "note" key
         content = reader.paragraph_contents()[1]
         marked = [content.plain[s.start : s.end] for s in content.spans if str(s.style) == QUOTE_MARK]
         assert marked == [text[:12].strip()]

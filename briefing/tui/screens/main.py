@@ -28,6 +28,7 @@ from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui import state as view
 from briefing.tui.features.annotate import Annotate
+from briefing.tui.features.conflicts import Conflicts
 from briefing.tui.features.export import Export
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
@@ -125,6 +126,7 @@ class MainScreen(Screen[None]):
         self.reading = Reading(self, marks)
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
+        self.conflicts = Conflicts(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -304,7 +306,8 @@ class MainScreen(Screen[None]):
         fields = view.status_fields(self.state, articles.shown_count, busy)
         self.query_one(StatusBar).show(fields.folder, fields.shown, fields.total, fields.query, fields.busy,
                                        filter_text=fields.filter_text, marked=articles.marked_count,
-                                       read_only=store is not None and store.read_only, saving=self.saving.text())
+                                       read_only=store is not None and store.read_only, saving=self.saving.text(),
+                                       conflicts=self.conflicts.status_text())
 
     @on(ArticleList.MarksChanged)
     def _on_marks_changed(self) -> None:
@@ -490,6 +493,9 @@ class MainScreen(Screen[None]):
 
     def action_accept_tags(self) -> None:
         self.keywords.accept()
+
+    def action_conflicts(self) -> None:
+        self.conflicts.open()
 
     # --- the command palette's entries with a parameter (tui/palette.py, issue 15) ---------------
 

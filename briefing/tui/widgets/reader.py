@@ -47,17 +47,25 @@ def _annotation_content(view) -> Content:
         lines.append(Content.styled("title set by the analyst (e clears it)", "dim italic"))
     if view.date_overridden:
         lines.append(Content.styled("date set by the analyst (d clears it)", "dim italic"))
+    authors = getattr(view, "show_authors", False)  # more than one author in the file
+    if authors:
+        changes = [f"{s.field} by {s.by}" + (f" · {s.at}" if s.at else "") for s in getattr(view, "changed", ()) if s.by]
+        if changes:
+            lines.append(Content.styled("last changed: " + "; ".join(changes), "dim italic"))
     for conflict in view.conflicts:
         kept = "—" if conflict.kept is None else conflict.kept
         other = "—" if conflict.other is None else conflict.other
-        lines.append(Content.assemble(("conflict ", "bold $text-error"), f"{conflict.field}: kept {kept!r}, other {other!r}"))
+        lines.append(Content.assemble(("conflict ", "bold $text-error"), f"{conflict.field}: kept {kept!r}, other {other!r} (! settles it)"))
     for number, h in enumerate(view.highlights, 1):
         quote = " ".join(h.quote.split())
-        lines.append(Content.assemble((f"Highlight {number} ", "bold $text-accent"), ("“", ""), (quote, "italic"), ("”", "")))
+        who = f"· {h.by} " if authors and getattr(h, "by", "") else ""
+        lines.append(Content.assemble((f"Highlight {number} {who}", "bold $text-accent"), ("“", ""), (quote, "italic"), ("”", "")))
         if h.note.strip():
             lines.append(Content.assemble(("    — ", "dim"), h.note.strip()))
     for number, note in enumerate(view.notes, 1):
         when = f" · {note.at}" if note.at else ""
+        if authors and getattr(note, "by", ""):
+            when += f" · {note.by}"
         lines.append(Content.styled(f"Note {number}{when}", "bold $text-accent"))
         for line in note.text.strip("\n").split("\n"):
             lines.append(Content("  " + line))

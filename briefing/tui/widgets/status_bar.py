@@ -22,6 +22,7 @@ class StatusBar(Static):
         marked: int = 0,
         read_only: bool = False,
         saving: str = "",
+        conflicts: str = "",
     ) -> None:
         parts: list[tuple[str, str] | str] = [("briefing", "bold $text-accent"), "  ", clean_line(folder)]
         if total is not None:
@@ -38,6 +39,8 @@ class StatusBar(Static):
             parts += ["  ·  ", ("annotations read-only", "bold $text-error")]
         if saving:
             parts += ["  ·  ", (clean_line(saving), "bold $text-warning")]
+        if conflicts:
+            parts += ["  ·  ", (clean_line(conflicts), "bold $text-error")]
         if busy:
             parts += ["  ·  ", (clean_line(busy), "dim italic")]
         self.update(Content.assemble(*parts))
