@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "2"
-OLDER_VERSIONS = ("1",)  # read, and migrated on the first save
+VERSION = "3"
+OLDER_VERSIONS = ("1", "2")  # read, and migrated on the first save
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -153,10 +153,16 @@ class ArticleNotes:
     notes: tuple[Note, ...] = ()
     highlights: tuple[Highlight, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    # Tags a watchlist applied (issue 16), kept apart from the analyst's own, and the
+    # automatic tags the analyst took off (never applied to this article again).
+    auto_tags: tuple[str, ...] = ()
+    removed_auto_tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Normalized on construction so that equal content means equal values.
         object.__setattr__(self, "tags", sorted_tags(self.tags))
+        object.__setattr__(self, "auto_tags", sorted_tags(self.auto_tags))
+        object.__setattr__(self, "removed_auto_tags", sorted_tags(self.removed_auto_tags))
         object.__setattr__(self, "notes", notes_order(self.notes))
         object.__setattr__(self, "highlights", unique(self.highlights))
         object.__setattr__(self, "conflicts", unique(self.conflicts))
@@ -174,6 +180,7 @@ class ArticleNotes:
         return not (
             self.read or self.flagged or self.dismissed or self.summary is not None
             or self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
+            or self.auto_tags or self.removed_auto_tags
         )
 
     def is_annotated(self) -> bool:
@@ -324,7 +331,18 @@ def _summary(node: Node) -> tuple[str, int] | None:
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
     "tags", "date", "title", "notes", "highlights", "conflicts",
+    "auto_tags", "removed_auto_tags",
 )
+
+
+def _tag_list(node: Node, what: str) -> list[str]:
+    tags = []
+    for item in _seq(node, what):
+        tag = _text(item, "a tag")
+        if not tag.strip(" \t\r\n"):
+            raise SchemaError(item.line, "a tag cannot be empty")
+        tags.append(tag)
+    return tags
 
 
 def _article(node: Node, article_id: str) -> ArticleNotes:
@@ -353,6 +371,9 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
                 raise SchemaError(item.line, "a tag cannot be empty")
             tags.append(tag)
         kwargs["tags"] = tuple(tags)
+    for name in ("auto_tags", "removed_auto_tags"):
+        if name in f:
+            kwargs[name] = tuple(_tag_list(f[name], name.replace("_", " ")))
     if "date" in f:
         kwargs["date"] = _date(f["date"])
     if "title" in f:
