@@ -316,6 +316,10 @@ class AnnotationStore:
 
         return self._mutate("remove automatic tags", ids, edit, refresh_fingerprint=False)
 
+    def knows(self, article_id: str) -> bool:
+        """The store was told of this article (or of no articles at all)."""
+        return self._metas is None or article_id in self._metas
+
     def auto_tagged(self, tags: Iterable[str] | None = None) -> list[str]:
         """Ids of the articles carrying automatic tags (any, or one of ``tags``)."""
         only = None if tags is None else set(tags)

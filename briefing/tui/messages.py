@@ -205,3 +205,25 @@ class PreferencesChanged(Message):
     summary_method: str
     summary_length: int
     group_stories: bool
+
+
+# --- watchlists (issue 16) ----------------------------------------------------------------
+
+
+@dataclass
+class WatchlistsCounted(Message):
+    """Every watchlist's matches over the whole corpus (a worker's result)."""
+
+    corpus: Any
+    generation: int
+    matches: dict[str, frozenset[str]]
+    unread: dict[str, int]
+
+
+@dataclass
+class WatchlistsArrived(Message):
+    """Newly arrived articles and the watchlists each matches (id -> names)."""
+
+    corpus: Any
+    generation: int
+    matches: dict[str, list[str]]
