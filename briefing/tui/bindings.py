@@ -57,7 +57,7 @@ STORY: list[BindingType] = [
 ]
 
 WATCH: list[BindingType] = [
-    Binding("w", "toggle_watchlists", "Watchlists", id="watchlists"),
+    Binding("w", "toggle_watchlists", "Watchlists", id="watchlists", show=False),
 ]
 
 # Keys of the watchlists panel (active while it has the focus; run on the screen).

@@ -146,3 +146,20 @@ def test_a_hostile_watchlists_file_is_told_in_the_panel_and_left_alone(seeds):
         assert (seeds / "watchlists.yaml").read_bytes() == data
 
     drive(app, test)
+
+
+def test_panel_snapshot(snap_compare, seeds, isolated_dirs):
+    (isolated_dirs["config"] / "config.yaml").write_text("theme: briefing-dark\nsummary_method: lead\n", encoding="utf-8")
+    lists = WatchlistStore(seeds)
+    lists.add("Kyiv", "kyiv", ["ua"])
+    lists.add("Gas [bold]deals[/]", "gas")
+    app = BriefingApp(seeds)
+
+    async def open_panel(pilot):
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: panel_lines(app) and "…" not in " ".join(panel_lines(app)), what="the counts")
+        await wait_until(pilot, lambda: not app._notifications, timeout=15, what="the notifications to go")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_panel)

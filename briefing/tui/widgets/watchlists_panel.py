@@ -50,7 +50,7 @@ class WatchlistsPanel(Vertical):
         text-style: bold;
         background: $panel;
     }
-    WatchlistsPanel > OptionList {
+    WatchlistsPanel > #watchlists-list, WatchlistsPanel > #watchlists-list:focus {
         height: auto;
         max-height: 8;
         border: none;
