@@ -26,11 +26,11 @@ fields) is taken as plain words, like the reader's search does today.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from briefing.index.query import Query
+from briefing.index.query import Query, tokens
 
 if TYPE_CHECKING:
     from briefing.annotations import AnnotationStore
@@ -46,6 +46,7 @@ class _Parsed:
     tags: tuple[str, ...]
 
 
+@lru_cache(maxsize=256)
 def _parse(text: str) -> _Parsed:
     words: list[str] = []
     tags: list[str] = []
@@ -58,6 +59,7 @@ def _parse(text: str) -> _Parsed:
     return _Parsed(Query.parse(" ".join(words) + " "), tuple(tags))
 
 
+@lru_cache(maxsize=256)
 def check_query(text: str) -> str | None:
     """Why ``text`` cannot be a watchlist query, or None when it can."""
     if not isinstance(text, str):
@@ -98,24 +100,35 @@ def _tags_of(meta: ArticleMeta, store: AnnotationStore | None) -> set[str]:
 
 
 def matching_ids(text: str, corpus: Any, store: AnnotationStore | None = None) -> set[str]:
-    """Ids of the articles of ``corpus`` (``.articles``; ``.match_ids`` when indexed,
-    else ``.article(id).body`` is read) that the query matches; empty for a query
-    :func:`check_query` refuses."""
+    """Ids of the articles of ``corpus`` (``.articles``, ``.get``; ``.match_ids`` when
+    indexed, else ``.article(id).body`` is read) that the query matches; empty for a
+    query :func:`check_query` refuses."""
     if check_query(text) is not None:
         return set()
     parsed = _parse(text)
-    metas: Iterable[ArticleMeta] = corpus.articles
+    ids: set[str] | None = None  # None: every article
     if not parsed.words.empty:
         match_ids = getattr(corpus, "match_ids", None)
         if match_ids is not None:
-            wanted = set(match_ids(" ".join(parsed.words.words) + " "))
-            metas = [m for m in corpus.articles if m.id in wanted]
+            ids = set(match_ids(" ".join(parsed.words.words) + " "))
         else:
-            metas = [m for m in corpus.articles if _words_match(parsed, m, corpus)]
+            ids = {m.id for m in corpus.articles if _words_match(parsed, m, corpus)}
     if not parsed.tags:
-        return {m.id for m in metas}
+        return ids if ids is not None else {m.id for m in corpus.articles}
     need = set(parsed.tags)
-    return {m.id for m in metas if need <= _tags_of(m, store)}
+    if ids is None:  # only articles that carry a tag at all can match
+        ids = {m.id for m in corpus.articles if m.tags}
+        if store is not None:
+            ids |= {i for i, a in store.document.articles.items() if a.tags or a.auto_tags}
+    out = set()
+    for article_id in ids:
+        try:
+            meta = corpus.get(article_id)
+        except KeyError:
+            continue  # annotated, but not in the corpus
+        if need <= _tags_of(meta, store):
+            out.add(article_id)
+    return out
 
 
 def _words_match(parsed: _Parsed, meta: ArticleMeta, corpus: Any) -> bool:
@@ -133,4 +146,12 @@ def article_matches(text: str, meta: ArticleMeta, body: str, store: AnnotationSt
     parsed = _parse(text)
     if parsed.tags and not set(parsed.tags) <= _tags_of(meta, store):
         return False
-    return parsed.words.empty or parsed.words.matches_text(meta.title, body)
+    if parsed.words.empty:
+        return True
+    have = _tokens_of(meta.title, body)  # one tokenization for every watchlist checked
+    return all(w in have for w in parsed.words.words)
+
+
+@lru_cache(maxsize=8)
+def _tokens_of(title: str, body: str) -> frozenset[str]:
+    return frozenset(tokens(title)) | frozenset(tokens(body))

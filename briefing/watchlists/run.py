@@ -28,14 +28,30 @@ def match_all(watchlists: Iterable[Watchlist], corpus: Any, store: AnnotationSto
     return {w.name: evaluate.matching_ids(w.query, corpus, store) for w in watchlists}
 
 
-def unread_count(ids: Iterable[str], store: AnnotationStore | None) -> int:
+def read_ids(store: AnnotationStore | None) -> set[str] | None:
+    """The ids marked read, when the annotations are few enough to go through once
+    (else None: :func:`unread_count` asks per article)."""
     if store is None:
-        return sum(1 for _ in ids)
+        return set()
+    articles = store.document.articles
+    if getattr(articles, "lazy", False):  # a large indexed file: not parsed whole for this
+        return None
+    return {i for i, a in articles.items() if a.read}
+
+
+def unread_count(ids: Iterable[str], store: AnnotationStore | None, read: set[str] | None = None) -> int:
+    """How many of ``ids`` are not read (``read``: :func:`read_ids`, when known)."""
+    if read is None:
+        read = read_ids(store)
+    if read is not None:
+        return sum(1 for i in ids if i not in read)
+    assert store is not None
     return sum(1 for i in ids if not store.get(i).read)
 
 
 def counts(matches: Mapping[str, set[str]], store: AnnotationStore | None) -> dict[str, Count]:
-    return {name: Count(name, len(ids), unread_count(ids, store)) for name, ids in matches.items()}
+    read = read_ids(store)
+    return {name: Count(name, len(ids), unread_count(ids, store, read)) for name, ids in matches.items()}
 
 
 def matches_of(watchlists: Iterable[Watchlist], meta: ArticleMeta, body: str,

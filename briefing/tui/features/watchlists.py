@@ -36,7 +36,7 @@ from briefing.tui.loading import HeadCorpus
 from briefing.tui.messages import WatchlistsArrived, WatchlistsCounted
 from briefing.tui.widgets.watchlists_panel import PanelRow, WatchlistsPanel
 from briefing.watchlists import Watchlist, WatchlistError, WatchlistStore
-from briefing.watchlists.run import apply_tags, match_all, matches_of, remove_watchlist_tags, unread_count
+from briefing.watchlists.run import apply_tags, counts, match_all, matches_of, remove_watchlist_tags
 
 if TYPE_CHECKING:
     from briefing.annotations import AnnotationStore
@@ -52,7 +52,7 @@ TAG_RETRIES = 25
 def count_worker(screen: Screen[Any], corpus: Any, watchlists: list[Watchlist], store: AnnotationStore | None,
                  generation: int) -> None:
     matches = match_all(watchlists, corpus, store)
-    unread = {name: unread_count(ids, store) for name, ids in matches.items()}
+    unread = {c.name: c.unread for c in counts(matches, store).values()}
     screen.post_message(WatchlistsCounted(corpus, generation, {n: frozenset(i) for n, i in matches.items()}, unread))
 
 
@@ -192,8 +192,7 @@ class Watchlists:
         self.draw()
 
     def _recount_unread(self) -> None:
-        store = self.host.store
-        self.unread = {name: unread_count(ids, store) for name, ids in self.matches.items()}
+        self.unread = {c.name: c.unread for c in counts(self.matches, self.host.store).values()}
 
     def _apply_tags(self, matches: dict[str, set[str]]) -> None:
         store = self.host.store
