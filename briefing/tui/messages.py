@@ -222,8 +222,10 @@ class WatchlistsCounted(Message):
 
 @dataclass
 class WatchlistsArrived(Message):
-    """Newly arrived articles and the watchlists each matches (id -> names)."""
+    """Articles that arrived or changed (``checked``) and the watchlists each now
+    matches (id -> names; an id checked but absent matches none)."""
 
     corpus: Any
     generation: int
     matches: dict[str, list[str]]
+    checked: list[str] = field(default_factory=list)

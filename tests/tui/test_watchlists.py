@@ -101,6 +101,22 @@ def test_a_new_matching_file_updates_the_count_notifies_and_is_tagged(seeds):
     drive(app, test)
 
 
+def test_a_file_rewritten_to_no_longer_match_leaves_the_count(seeds):
+    WatchlistStore(seeds).add("Zebra", "zebra")
+    write_article(seeds / "zz_new.md", "Zebra escapes", "A zebra left the zoo at dawn.")
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
+        await pilot.press("w")
+        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  1 unread / 1"], what="the count")
+        write_article(seeds / "zz_new.md", "Horse escapes", "A horse left the farm at dawn.")
+        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  0 unread / 0"], timeout=LIVE_S,
+                         what="the count after the rewrite")
+
+    drive(app, test)
+
+
 def test_automatic_tags_come_off_in_one_key_and_stay_off(seeds):
     ids = sorted(expected(seeds, "kyiv"))
     WatchlistStore(seeds).add("Kyiv", "kyiv", ["ua"])

@@ -157,7 +157,8 @@ class Live:
             self._removed.update(update.removed)
             for old, meta in update.renamed:
                 self._renamed[old] = meta.id
-            host.watchlists.corpus_changed([m.id for m in update.added], update.removed)
+            host.watchlists.corpus_changed([m.id for m in (*update.added, *update.changed)], update.removed,
+                                           [(old, meta.id) for old, meta in update.renamed])
         if batch.annotations:
             self._reload = True
         if batch.rescan and self.watcher is not None:
@@ -273,6 +274,7 @@ class Live:
             return
         state.corpus = message.corpus
         host.annotate.open()
+        host.watchlists.count()
         host.stories.start()
         host.search.again()
         host.show_list()

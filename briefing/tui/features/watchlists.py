@@ -69,7 +69,7 @@ def arrival_worker(screen: Screen[Any], corpus: Any, ids: list[str], watchlists:
         names = matches_of(watchlists, meta, body, store)
         if names:
             found[article_id] = names
-    screen.post_message(WatchlistsArrived(corpus, generation, found))
+    screen.post_message(WatchlistsArrived(corpus, generation, found, list(ids)))
 
 
 def mark_auto_tags(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
@@ -146,18 +146,25 @@ class Watchlists:
         self._refilter()
         self.draw()
 
-    def corpus_changed(self, added: list[str], removed: list[str] | tuple[str, ...] = ()) -> None:
-        """Files arrived or went (the live feature's batch, already in the corpus)."""
+    def corpus_changed(self, checked: list[str], removed: list[str] | tuple[str, ...] = (),
+                       renamed: list[tuple[str, str]] | tuple[()] = ()) -> None:
+        """Files arrived, changed, went or were renamed (the live feature's batch,
+        already applied to the corpus): the new and changed ones are checked in a
+        worker; removed ones leave the counts at once; a renamed one keeps its matches."""
         for ids in self.matches.values():
             for article_id in removed:
                 ids.discard(article_id)
-        if removed and self.matches:
+            for old, new in renamed:
+                if old in ids:
+                    ids.discard(old)
+                    ids.add(new)
+        if (removed or renamed) and self.matches:
             self._recount_unread()
         lists = self.watchlists
         corpus = self.host.state.corpus
-        if added and lists and corpus is not None and self.counted_corpus is not None:
-            arrival_worker(self.host.node, corpus, list(added), lists, self.host.store, self.generation)
-        elif removed:
+        if checked and lists and corpus is not None and self.counted_corpus is not None:
+            arrival_worker(self.host.node, corpus, list(checked), lists, self.host.store, self.generation)
+        elif removed or renamed:
             self._refilter()
             self.draw()
 
@@ -166,12 +173,17 @@ class Watchlists:
             return
         store = self.host.store
         per_list: dict[str, list[str]] = {}
-        for article_id, names in message.matches.items():
-            for name in names:
-                if name in self.matches and article_id not in self.matches[name]:
-                    self.matches[name].add(article_id)
+        left = False
+        for article_id in message.checked:
+            names = message.matches.get(article_id, [])
+            for name, ids in self.matches.items():
+                if name in names and article_id not in ids:
+                    ids.add(article_id)
                     per_list.setdefault(name, []).append(article_id)
-        if not per_list:
+                elif name not in names and article_id in ids:  # changed and no longer matching
+                    ids.discard(article_id)
+                    left = True
+        if not per_list and not left:
             return
         self._recount_unread()
         app, corpus = self.host.node.app, self.host.state.corpus
@@ -186,7 +198,7 @@ class Watchlists:
             what = "a new article" if len(ids) == 1 else f"{len(ids)} new articles"
             app.notify(f"Watchlist “{clean_line(name)}”: {what}: {', '.join(titles)}{more}", title="Watchlist",
                        timeout=8, markup=False)
-        if store is not None:
+        if store is not None and per_list:
             self._apply_tags({n: set(ids) for n, ids in per_list.items()})
         self._refilter()
         self.draw()
