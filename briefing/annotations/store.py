@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -280,7 +280,7 @@ class AnnotationStore:
         return self._mutate("remove tags", ids, edit, notes)
 
     # -- automatic tags (watchlists, issue 16)
-    def apply_auto_tags(self, wanted: dict[str, Iterable[str]], action: str = "apply watchlist tags") -> Change | None:
+    def apply_auto_tags(self, wanted: Mapping[str, Iterable[str]], action: str = "apply watchlist tags") -> Change | None:
         """Add automatic tags (``wanted``: article id -> tags), except those the analyst
         removed from that article before and those it already carries (as its own or
         automatic). Ids the store does not know are skipped. One undo step; None when

@@ -70,8 +70,8 @@ def list_command(ctx: click.Context, corpus: str | None, as_json: bool) -> None:
         loaded = open_indexed_reporting(root)
         notes = annotations_for(root, loaded.articles)
         found = counts(match_all(watchlists, loaded, notes), notes)
-    rows = [{"name": w.name, "query": w.query, "tags": list(w.tags),
-             "matches": found[w.name].total, "unread": found[w.name].unread} for w in watchlists]
+    rows: list[dict[str, Any]] = [{"name": w.name, "query": w.query, "tags": list(w.tags),
+                                   "matches": found[w.name].total, "unread": found[w.name].unread} for w in watchlists]
     if as_json:
         _dump_json(rows)
         return
@@ -164,8 +164,9 @@ def run_command(ctx: click.Context, name: str | None, corpus: str | None, as_jso
                 tagged[w.name] = sum(1 for i in matches[w.name]
                                      if set(w.tags) & (set(notes.get(i).auto_tags) - set(before.get(i, ()))))
     found = counts(matches, notes)
-    rows = [{"name": w.name, "query": w.query, "tags": list(w.tags), "matches": found[w.name].total,
-             "unread": found[w.name].unread, "tagged": tagged[w.name]} for w in chosen]
+    rows: list[dict[str, Any]] = [
+        {"name": w.name, "query": w.query, "tags": list(w.tags), "matches": found[w.name].total,
+         "unread": found[w.name].unread, "tagged": tagged[w.name]} for w in chosen]
     if as_json:
         _dump_json(rows)
         return

@@ -62,8 +62,6 @@ def _parse(text: str) -> _Parsed:
 @lru_cache(maxsize=256)
 def check_query(text: str) -> str | None:
     """Why ``text`` cannot be a watchlist query, or None when it can."""
-    if not isinstance(text, str):
-        return "the query must be text"
     if len(text) > MAX_QUERY:
         return f"the query is too long ({len(text)} characters; the limit is {MAX_QUERY})"
     bad = _CONTROL.search(text)

@@ -187,15 +187,15 @@ class Watchlists:
             return
         self._recount_unread()
         app, corpus = self.host.node.app, self.host.state.corpus
-        for name, ids in per_list.items():
+        for name, arrived in per_list.items():
             titles = []
-            for article_id in ids[:NOTIFY_TITLES]:
+            for article_id in arrived[:NOTIFY_TITLES]:
                 try:
                     titles.append(f"“{clean_line(corpus.get(article_id).title) if corpus else article_id}”")
                 except KeyError:
                     titles.append(clean_line(article_id))
-            more = f" and {len(ids) - NOTIFY_TITLES} more" if len(ids) > NOTIFY_TITLES else ""
-            what = "a new article" if len(ids) == 1 else f"{len(ids)} new articles"
+            more = f" and {len(arrived) - NOTIFY_TITLES} more" if len(arrived) > NOTIFY_TITLES else ""
+            what = "a new article" if len(arrived) == 1 else f"{len(arrived)} new articles"
             app.notify(f"Watchlist “{clean_line(name)}”: {what}: {', '.join(titles)}{more}", title="Watchlist",
                        timeout=8, markup=False)
         if store is not None and per_list:
