@@ -23,7 +23,7 @@ class Markers:
     tags: tuple[str, ...] = ()
     notes: int = 0
     dismissed: bool = False
-    auto_tags: tuple[str, ...] = ()  # applied by watchlists (shown ~tag)
+    auto_tags: tuple[str, ...] = ()  # applied by watchlists (shown +tag)
 
 
 class ArticleMarks(Protocol):

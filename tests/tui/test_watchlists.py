@@ -81,22 +81,22 @@ def test_a_new_matching_file_updates_the_count_notifies_and_is_tagged(seeds):
     async def test(pilot):
         await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
         await pilot.press("w")
-        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  0 unread / 0  ~zoo"], what="the count")
+        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  0 unread / 0  +zoo"], what="the count")
         write_article(seeds / "zz_new.md", "Zebra escapes", "A zebra left the zoo at dawn. Keepers followed.")
-        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  1 unread / 1  ~zoo"], timeout=LIVE_S,
+        await wait_until(pilot, lambda: panel_lines(app) == ["  Zebra  1 unread / 1  +zoo"], timeout=LIVE_S,
                          what="the live count")
         await wait_until(pilot, lambda: any("Watchlist “Zebra”" in str(n.message) and "Zebra escapes" in str(n.message)
                                             for n in app._notifications), what="the notification")
         articles = app.screen.query_one(ArticleList)
         await wait_until(pilot, lambda: "zz_new.md" in articles.shown_ids
-                         and "~zoo" in articles.row_content("zz_new.md").plain, what="the automatic tag")
+                         and "+zoo" in articles.row_content("zz_new.md").plain, what="the automatic tag")
         flush_saves(app)
         assert AnnotationStore.open(seeds).get("zz_new.md").auto_tags == ("zoo",)
         # a file that does not match changes nothing
         write_article(seeds / "zz_other.md", "Weather", "Sun all week.")
         await wait_until(pilot, lambda: "zz_other.md" in articles.shown_ids, timeout=LIVE_S, what="the other file")
         await settle(pilot)
-        assert panel_lines(app) == ["  Zebra  1 unread / 1  ~zoo"]
+        assert panel_lines(app) == ["  Zebra  1 unread / 1  +zoo"]
 
     drive(app, test)
 
@@ -124,7 +124,7 @@ def test_automatic_tags_come_off_in_one_key_and_stay_off(seeds):
 
     async def test(pilot):
         articles = app.screen.query_one(ArticleList)
-        await wait_until(pilot, lambda: "~ua" in articles.row_content(ids[0]).plain, what="the automatic tag")
+        await wait_until(pilot, lambda: "+ua" in articles.row_content(ids[0]).plain, what="the automatic tag")
         assert "#ua" not in articles.row_content(ids[0]).plain
         articles.focus()
         articles.highlight_id(ids[0])
@@ -134,12 +134,12 @@ def test_automatic_tags_come_off_in_one_key_and_stay_off(seeds):
         await settle(pilot)
         await pilot.press("backspace")  # every automatic tag off the open article
         await settle(pilot)
-        assert "~ua" not in articles.row_content(ids[0]).plain
+        assert "+ua" not in articles.row_content(ids[0]).plain
         flush_saves(app)
         assert AnnotationStore.open(seeds).get(ids[0]).removed_auto_tags == ("ua",)
         await pilot.press("delete")  # the watchlist's tags off every article
         await settle(pilot)
-        assert not any("~ua" in articles.row_content(i).plain for i in ids)
+        assert not any("+ua" in articles.row_content(i).plain for i in ids)
         assert WatchlistStore(seeds).get("Kyiv").tags == ()
 
     drive(app, test)
@@ -179,3 +179,17 @@ def test_panel_snapshot(snap_compare, seeds, isolated_dirs):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=open_panel)
+
+
+def test_the_reading_pane_shows_automatic_tags_apart(seeds):
+    from briefing.tui.features.watchlists import mark_auto_tags
+
+    metas = open_corpus(seeds).articles
+    store = AnnotationStore.open(seeds, metas)
+    meta = metas[0]
+    store.add_tags(meta.id, ["mine"])
+    store.apply_auto_tags({meta.id: ["auto\x1b[31m", "mine"]})
+    shown = mark_auto_tags(store.effective_meta(meta), store)
+    assert shown.tags[0] == "mine" and len(shown.tags) == 2  # the analyst's own first, the automatic one once
+    assert shown.tags[1].startswith("+auto") and "\x1b" not in shown.tags[1]  # control bytes replaced
+    assert mark_auto_tags(metas[1], store) is metas[1]

@@ -73,14 +73,15 @@ def arrival_worker(screen: Screen[Any], corpus: Any, ids: list[str], watchlists:
 
 
 def mark_auto_tags(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
-    """``meta`` (as shown) with the automatic tags written ``~tag``, after the others."""
+    """``meta`` (as shown) with the automatic tags written ``+tag``, after the others."""
     if store is None:
         return meta
     auto = store.get(meta.id).auto_tags
     if not auto:
         return meta
-    own = tuple(t for t in meta.tags if t not in auto)
-    return replace(meta, tags=(*own, *(f"~{clean_line(t)}" for t in auto)))
+    shown = {*auto, *(clean_line(t) for t in auto)}  # effective_meta's tags are display-clean
+    own = tuple(t for t in meta.tags if t not in shown)
+    return replace(meta, tags=(*own, *(f"+{clean_line(t)}" for t in auto)))
 
 
 class WatchHost(AnnotationsHost, Protocol):

@@ -31,7 +31,7 @@ class PanelRow:
 def row_text(row: PanelRow) -> str:
     counts = "…" if row.unread is None else f"{row.unread} unread / {row.total}"
     mark = "▶ " if row.active else "  "
-    tags = ("  ~" + " ~".join(clean_line(t) for t in row.tags)) if row.tags else ""
+    tags = ("  +" + " +".join(clean_line(t) for t in row.tags)) if row.tags else ""
     return f"{mark}{clean_line(row.name)}  {counts}{tags}"
 
 
