@@ -106,3 +106,18 @@ def test_a_query_that_does_not_parse_is_refused(corpus, query):
     assert "\x1b" not in result.stderr
     assert not (corpus / "watchlists.yaml").exists()
 
+
+
+def test_exports_treat_automatic_tags_as_tags(corpus):
+    run("watch", "add", "Grid", "grid", "--tag", "infra", "--corpus", corpus)
+    run("watch", "run", "--corpus", corpus)
+    # Automatic tags alone are not the analyst's work: a plain export leaves the articles out...
+    plain = run("export", "-f", "json", "--corpus", corpus)
+    assert plain.exit_code == 0, plain.output
+    assert "a.txt" not in plain.stdout
+    # ...and --tag takes them, with the automatic tag listed among the tags.
+    result = run("export", "-f", "json", "--tag", "infra", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    assert sorted(i["id"] for i in items) == ["a.txt", "b.txt"]
+    assert all("infra" in i["tags"] for i in items)
