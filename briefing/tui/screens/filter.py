@@ -77,6 +77,8 @@ class FilterScreen(Dialog[Filter]):
             statuses=(status,) if isinstance(status, str) and status else (),
             since=_date(self.query_one("#filter-since", Input).value, "Since"),
             until=_date(self.query_one("#filter-until", Input).value, "Until"),
+            watchlist=self.current.watchlist,  # chosen in the watchlists panel (w): kept
+            watchlist_ids=self.current.watchlist_ids,
         )
 
     def action_apply(self) -> None:
