@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.annotations.query import filter_articles
@@ -45,11 +45,15 @@ class Filter:
     search: str | None = None
     everything: bool = False  # export: include articles without annotations
     show_dismissed: bool = False  # dismissed articles are hidden unless this or statuses asks
+    # A watchlist the reader's list is narrowed to (issue 16): its name, and the ids it
+    # matched when chosen (kept up to date by the reader as articles arrive).
+    watchlist: str | None = None
+    watchlist_ids: frozenset[str] | None = field(default=None, compare=False)
 
     @property
     def asks_for_unannotated(self) -> bool:
         """True when an export should also take articles the analyst has not annotated."""
-        return self.everything or bool(self.tags) or any(s in ("unread", "read", "flagged", "dismissed") for s in self.statuses)
+        return self.everything or bool(self.tags) or self.watchlist is not None or any(s in ("unread", "read", "flagged", "dismissed") for s in self.statuses)
 
     def describe(self) -> str:
         """The filter in plain words (``"tag energy; since 2024-01-01"``), ``""`` for none."""
@@ -66,6 +70,8 @@ class Filter:
             parts.append(f"until {self.until.isoformat()}")
         if self.search is not None:
             parts.append(f"search “{self.search}”")
+        if self.watchlist is not None:
+            parts.append(f"watchlist “{self.watchlist}”")
         return "; ".join(parts)
 
 
@@ -115,6 +121,8 @@ def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filt
         show_dismissed = show_dismissed or parsed.asks_dismissed
         if parsed.sort != "newest":
             order = {meta.id: i for i, meta in enumerate(chosen)}
+    if flt.watchlist_ids is not None:
+        chosen = [m for m in chosen if m.id in flt.watchlist_ids]
     found = filter_articles(
         chosen,
         store,

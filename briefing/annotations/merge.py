@@ -128,6 +128,8 @@ def merge_article(
         highlights=merge_sets(b.highlights, o.highlights, t.highlights),
         conflicts=conflicts,
         changed=_merge_stamps(b, o, t, values),
+        auto_tags=merge_sets(b.auto_tags, o.auto_tags, t.auto_tags),
+        removed_auto_tags=merge_sets(b.removed_auto_tags, o.removed_auto_tags, t.removed_auto_tags),
         **values,
     )
     return merged, found

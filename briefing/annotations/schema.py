@@ -180,6 +180,10 @@ class ArticleNotes:
     highlights: tuple[Highlight, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     changed: tuple[Stamp, ...] = ()  # who last changed status, date, title (one each)
+    # Tags a watchlist applied (issue 16), kept apart from the analyst's own, and the
+    # automatic tags the analyst took off (never applied to this article again).
+    auto_tags: tuple[str, ...] = ()
+    removed_auto_tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Normalized on construction so that equal content means equal values.
@@ -187,6 +191,8 @@ class ArticleNotes:
             last = {s.field: s for s in self.changed}
             object.__setattr__(self, "changed", tuple(last[f] for f in sorted(last)))
         object.__setattr__(self, "tags", sorted_tags(self.tags))
+        object.__setattr__(self, "auto_tags", sorted_tags(self.auto_tags))
+        object.__setattr__(self, "removed_auto_tags", sorted_tags(self.removed_auto_tags))
         object.__setattr__(self, "notes", notes_order(self.notes))
         object.__setattr__(self, "highlights", unique(self.highlights))
         object.__setattr__(self, "conflicts", unique(self.conflicts))
@@ -212,6 +218,7 @@ class ArticleNotes:
         return not (
             self.read or self.flagged or self.dismissed or self.summary is not None
             or self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
+            or self.auto_tags or self.removed_auto_tags
         )
 
     def is_annotated(self) -> bool:
@@ -369,7 +376,18 @@ def _summary(node: Node) -> tuple[str, int] | None:
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
     "tags", "date", "title", "notes", "highlights", "conflicts", "changed",
+    "auto_tags", "removed_auto_tags",
 )
+
+
+def _tag_list(node: Node, what: str) -> list[str]:
+    tags = []
+    for item in _seq(node, what):
+        tag = _text(item, "a tag")
+        if not tag.strip(" \t\r\n"):
+            raise SchemaError(item.line, "a tag cannot be empty")
+        tags.append(tag)
+    return tags
 
 
 def _article(node: Node, article_id: str) -> ArticleNotes:
@@ -398,6 +416,9 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
                 raise SchemaError(item.line, "a tag cannot be empty")
             tags.append(tag)
         kwargs["tags"] = tuple(tags)
+    for name in ("auto_tags", "removed_auto_tags"):
+        if name in f:
+            kwargs[name] = tuple(_tag_list(f[name], name.replace("_", " ")))
     if "date" in f:
         kwargs["date"] = _date(f["date"])
     if "title" in f:

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -224,8 +224,10 @@ class AnnotationStore:
         return self._doc.get(article_id).status
 
     def tags(self, meta: ArticleMeta) -> tuple[str, ...]:
-        """Effective tags: the file's front-matter tags and the analyst's."""
-        return sorted_tags((*meta.tags, *self._doc.get(meta.id).tags))
+        """Effective tags: the file's front-matter tags, the analyst's and the ones
+        watchlists applied (filters and exports treat them all as tags)."""
+        a = self._doc.get(meta.id)
+        return sorted_tags((*meta.tags, *a.tags, *a.auto_tags))
 
     def effective_date(self, meta: ArticleMeta) -> dt.date | None:
         return self._doc.get(meta.id).date or meta.date
@@ -308,9 +310,62 @@ class AnnotationStore:
             fixed = gone & set(meta.tags) if meta else set()
             for tag in sorted(fixed):
                 notes.append(f"{i}: tag {tag!r} comes from the article's front matter and stays")
-            return replace(a, tags=tuple(t for t in a.tags if t not in gone))
+            # An automatic tag taken off is remembered, and never applied again.
+            auto_gone = gone & set(a.auto_tags)
+            return replace(
+                a, tags=tuple(t for t in a.tags if t not in gone),
+                auto_tags=tuple(t for t in a.auto_tags if t not in gone),
+                removed_auto_tags=(*a.removed_auto_tags, *auto_gone),
+            )
 
         return self._mutate("remove tags", ids, edit, notes)
+
+    # -- automatic tags (watchlists, issue 16)
+    def apply_auto_tags(self, wanted: Mapping[str, Iterable[str]], action: str = "apply watchlist tags") -> Change | None:
+        """Add automatic tags (``wanted``: article id -> tags), except those the analyst
+        removed from that article before and those it already carries (as its own or
+        automatic). Ids the store does not know are skipped. One undo step; None when
+        nothing would change."""
+        known = self._metas
+        todo: dict[str, tuple[str, ...]] = {}
+        for article_id, tags in wanted.items():
+            if known is not None and article_id not in known:
+                continue
+            a = self._doc.get(article_id)
+            have = set(a.auto_tags) | set(a.tags) | set(a.removed_auto_tags)
+            new = tuple(t for t in dict.fromkeys(normalize_tag(t) for t in tags) if t not in have)
+            if new:
+                todo[article_id] = new
+        if not todo:
+            return None
+        return self._mutate(action, list(todo), lambda i, a: replace(a, auto_tags=(*a.auto_tags, *todo[i])),
+                            refresh_fingerprint=False)
+
+    def remove_auto_tags(self, ids: str | Sequence[str], tags: Iterable[str] | None = None, *,
+                         remember: bool = True) -> Change:
+        """Take automatic tags off articles: all of them, or only ``tags``. With
+        ``remember`` (the analyst's removal) each is recorded in ``removed_auto_tags``
+        and never applied to that article again."""
+        only = None if tags is None else {normalize_tag(t) for t in tags}
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            gone = set(a.auto_tags) if only is None else set(a.auto_tags) & only
+            if not gone:
+                return a
+            return replace(a, auto_tags=tuple(t for t in a.auto_tags if t not in gone),
+                           removed_auto_tags=(*a.removed_auto_tags, *(gone if remember else ())))
+
+        return self._mutate("remove automatic tags", ids, edit, refresh_fingerprint=False)
+
+    def knows(self, article_id: str) -> bool:
+        """The store was told of this article (or of no articles at all)."""
+        return self._metas is None or article_id in self._metas
+
+    def auto_tagged(self, tags: Iterable[str] | None = None) -> list[str]:
+        """Ids of the articles carrying automatic tags (any, or one of ``tags``)."""
+        only = None if tags is None else set(tags)
+        return [i for i, a in self._doc.articles.items()
+                if a.auto_tags and (only is None or only & set(a.auto_tags))]
 
     def set_read(self, ids: str | Sequence[str], read: bool) -> Change:
         """Mark articles read (``read=True``) or unread; nothing else changes (a flag

@@ -51,6 +51,8 @@ HEADER = """\
 #   read, flagged, dismissed   true when set (each independent; absent = false)
 #   summary      the summary method and length the analyst chose for the article
 #   tags, notes (at, by, text), highlights (quote, note, by, at)
+#   auto_tags    tags a watchlist (watchlists.yaml) applied; removed_auto_tags: the
+#                automatic tags taken off the article, never applied to it again
 #   date, title  the analyst's corrections of the article's date and title
 #   changed      who last changed the status (read/flagged/dismissed), date, title
 #   conflicts    values two saves or a git merge disagreed on: the field keeps
@@ -140,6 +142,10 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
     if a.tags:
         out.append("    tags:")
         out.extend(f"      - {quote(t)}" for t in a.tags)
+    for name, values in (("auto_tags", a.auto_tags), ("removed_auto_tags", a.removed_auto_tags)):
+        if values:
+            out.append(f"    {name}:")
+            out.extend(f"      - {quote(t)}" for t in values)
     if a.notes:
         out.append("    notes:")
         for n in a.notes:

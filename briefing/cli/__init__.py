@@ -6,7 +6,8 @@ bundled sample corpus is used.
 
 One module per group of commands, each registering its commands on :data:`main`
 (:mod:`briefing.cli.app`): ``corpus`` (list, show), ``summarize``, ``annotate``
-(tag, note, flag), ``export``, ``index``, ``stories`` (stories, compare, keywords);
+(tag, note, flag), ``export``, ``index``, ``stories`` (stories, compare, keywords),
+``watch`` (watchlists);
 what they share is in :mod:`briefing.cli.common`. The commands parse their
 arguments and print; the work is done by the core packages.
 """
@@ -14,7 +15,8 @@ arguments and print; the work is done by the core packages.
 from __future__ import annotations
 
 from briefing.cli import annotate, corpus, export, index, stories, summarize, team
+from briefing.cli import watch as watch
 from briefing.cli.app import main
 
 __all__ = ["main"]
-_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team)  # imported for their commands
+_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch)  # imported for their commands

@@ -59,6 +59,18 @@ STORY: list[BindingType] = [
     Binding("A", "accept_tags", "Accept suggested tags", id="tag-suggested", show=False),
 ]
 
+WATCH: list[BindingType] = [
+    Binding("w", "toggle_watchlists", "Watchlists", id="watchlists", show=False),
+]
+
+# Keys of the watchlists panel (active while it has the focus; run on the screen).
+WATCHLISTS_PANEL: list[BindingType] = [
+    Binding("delete", "screen.watchlist_untag", "Remove the watchlist's automatic tags", id="watchlist-untag", show=False),
+    Binding("backspace", "screen.article_untag_auto", "Remove the open article's automatic tags", id="article-untag-auto",
+            show=False),
+    Binding("escape", "screen.toggle_watchlists", "Close watchlists", id="watchlists-close", show=False),
+]
+
 ARTICLE_LIST: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
     Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
@@ -124,6 +136,7 @@ AREAS = [
     Area("screen", "Annotations", ANNOTATION),
     Area("screen", "Stories", STORY),
     Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
+    Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),
     Area("app", "Application", APP),
 ]

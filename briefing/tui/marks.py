@@ -23,6 +23,7 @@ class Markers:
     tags: tuple[str, ...] = ()
     notes: int = 0
     dismissed: bool = False
+    auto_tags: tuple[str, ...] = ()  # applied by watchlists (shown +tag)
 
 
 class ArticleMarks(Protocol):
@@ -72,7 +73,7 @@ class StoreMarks:
         else:
             unread = not notes.read
         return Markers(unread=unread, flagged=notes.flagged, tags=tuple(notes.tags), notes=len(notes.notes),
-                       dismissed=notes.dismissed)
+                       dismissed=notes.dismissed, auto_tags=tuple(notes.auto_tags))
 
     def mark_read(self, article_id: str) -> None:
         """Mark read in memory at once; the file is written by :meth:`flush` (the

@@ -205,3 +205,27 @@ class PreferencesChanged(Message):
     summary_method: str
     summary_length: int
     group_stories: bool
+
+
+# --- watchlists (issue 16) ----------------------------------------------------------------
+
+
+@dataclass
+class WatchlistsCounted(Message):
+    """Every watchlist's matches over the whole corpus (a worker's result)."""
+
+    corpus: Any
+    generation: int
+    matches: dict[str, frozenset[str]]
+    unread: dict[str, int]
+
+
+@dataclass
+class WatchlistsArrived(Message):
+    """Articles that arrived or changed (``checked``) and the watchlists each now
+    matches (id -> names; an id checked but absent matches none)."""
+
+    corpus: Any
+    generation: int
+    matches: dict[str, list[str]]
+    checked: list[str] = field(default_factory=list)

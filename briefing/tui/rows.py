@@ -75,9 +75,10 @@ def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
     )
     tags = [*meta.tags, *[t for t in markers.tags if t not in meta.tags]]
     extras = "".join(f"  #{clean_line(t)}" for t in tags)
-    if markers.notes:
-        extras += f"  {NOTE}{markers.notes}"
-    second = Content.assemble(("  ", ""), (byline(meta), "dim"), (extras, "$text-secondary"))
+    auto = "".join(f"  +{clean_line(t)}" for t in markers.auto_tags if t not in tags)  # a watchlist's tags
+    notes = f"  {NOTE}{markers.notes}" if markers.notes else ""
+    second = Content.assemble(("  ", ""), (byline(meta), "dim"), (extras, "$text-secondary"),
+                              (auto, "italic $text-secondary"), (notes, "$text-secondary"))
     lines = [first, second]
     if hit is not None and hit.snippet:
         snippet = clean_line(hit.snippet)

@@ -81,7 +81,8 @@ class ReaderState:
 
 
 def is_filtering(flt: Filter) -> bool:
-    return bool(flt.tags or flt.statuses or flt.since or flt.until or flt.show_dismissed)
+    return bool(flt.tags or flt.statuses or flt.since or flt.until or flt.show_dismissed
+                or flt.watchlist_ids is not None)
 
 
 # --- which rows -----------------------------------------------------------------------
@@ -104,6 +105,8 @@ def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, fl
     if store is None:
         return list(metas)
     if is_filtering(flt):
+        if flt.watchlist_ids is not None:
+            metas = [m for m in metas if m.id in flt.watchlist_ids]
         metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
                                 until=flt.until, show_dismissed=flt.show_dismissed)
     else:

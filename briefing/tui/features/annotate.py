@@ -141,7 +141,9 @@ class Annotate:
             self.host.reader.show_annotations(meta, None)
         else:
             origins = {"Date": date_origin(meta, store), "Title": title_origin(meta, store)}
-            self.host.reader.show_annotations(store.effective_meta(meta), store.view(meta), origins)
+            from briefing.tui.features.watchlists import mark_auto_tags  # automatic tags shown as +tag
+
+            self.host.reader.show_annotations(mark_auto_tags(store.effective_meta(meta), store), store.view(meta), origins)
 
     # --- which articles ---------------------------------------------------------------
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from briefing.tui.features.saving import Saving
     from briefing.tui.features.search import Search
     from briefing.tui.features.stories import StoryFeature
+    from briefing.tui.features.watchlists import Watchlists
     from briefing.watch import CorpusWatcher, WatchBatch
 
 REDRAW_DELAY_S = 0.05  # batches arriving within this are drawn once
@@ -67,6 +68,7 @@ class LiveHost(AnnotationsHost, Protocol):
     search: Search
     keywords: Keywords
     stories: StoryFeature
+    watchlists: Watchlists
 
     def on_article_loaded(self, message: ArticleLoaded) -> None: ...
 
@@ -155,6 +157,8 @@ class Live:
             self._removed.update(update.removed)
             for old, meta in update.renamed:
                 self._renamed[old] = meta.id
+            host.watchlists.corpus_changed([m.id for m in (*update.added, *update.changed)], update.removed,
+                                           [(old, meta.id) for old, meta in update.renamed])
         if batch.annotations:
             self._reload = True
         if batch.rescan and self.watcher is not None:
@@ -270,6 +274,7 @@ class Live:
             return
         state.corpus = message.corpus
         host.annotate.open()
+        host.watchlists.count()
         host.stories.start()
         host.search.again()
         host.show_list()

@@ -115,6 +115,8 @@ class FilterScreen(Dialog[Filter]):
             statuses=(status,) if isinstance(status, str) and status else (),
             since=since,
             until=until,
+            watchlist=self.current.watchlist,  # chosen in the watchlists panel (w): kept
+            watchlist_ids=self.current.watchlist_ids,
         )
 
     def _note(self, field: str, text: str, *, error: bool) -> None:

@@ -38,6 +38,7 @@ from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
+from briefing.tui.features.watchlists import Watchlists
 from briefing.tui.loading import HeadCorpus, Loaded, load_with_index
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
@@ -59,6 +60,8 @@ from briefing.tui.messages import (
     SummaryFailed,
     SummaryReady,
     TagCountsReady,
+    WatchlistsArrived,
+    WatchlistsCounted,
 )
 from briefing.tui.state import ReaderState, Selection, Targets
 from briefing.tui.widgets.article_list import ArticleList
@@ -66,6 +69,7 @@ from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
+from briefing.tui.widgets.watchlists_panel import WatchlistsPanel
 
 NOTHING_OPEN = (
     "Choose an article in the list: j/k or ↑/↓ to move, enter or l to open, / to search, ? for every key.\n"
@@ -108,7 +112,7 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
-    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY]
+    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -127,6 +131,7 @@ class MainScreen(Screen[None]):
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
         self.conflicts = Conflicts(self)
+        self.watchlists = Watchlists(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -135,6 +140,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="list-pane"):
                 yield SearchBar(id="search")
                 yield Static(id="search-error")  # where and why a query does not parse (features/search.py)
+                yield WatchlistsPanel(id="watchlists")
                 yield ArticleList(id="articles")
                 yield Static(id="list-message")
             yield Reader(id="reader")
@@ -190,7 +196,7 @@ class MainScreen(Screen[None]):
     # --- start-up: load the corpus in a worker ----------------------------------------------
 
     def on_mount(self) -> None:
-        for hidden in (SearchBar, "#list-message", "#annotations-problem", ArticleList):
+        for hidden in (SearchBar, "#list-message", "#annotations-problem", ArticleList, WatchlistsPanel):
             self.query_one(hidden).display = False
         progress = self.query_one("#index-progress", ProgressBar)
         progress.styles.height = 1
@@ -257,6 +263,7 @@ class MainScreen(Screen[None]):
         self.annotate.open()
         self.saving.attach(self.store)
         self.live.loaded(message.watcher, message.watch_error)
+        self.watchlists.loaded()
         if not corpus.articles:
             state.current_id = state.current_article = None
             text = (f"No articles in {clean_line(str(state.root))}.\n"
@@ -387,6 +394,16 @@ class MainScreen(Screen[None]):
     def on_tag_counts_ready(self, message: TagCountsReady) -> None:
         self.keywords.counts_ready(message)
 
+    def on_watchlists_counted(self, message: WatchlistsCounted) -> None:
+        self.watchlists.counted(message)
+
+    def on_watchlists_arrived(self, message: WatchlistsArrived) -> None:
+        self.watchlists.arrived(message)
+
+    @on(WatchlistsPanel.Chosen)
+    def _on_watchlist_chosen(self, message: WatchlistsPanel.Chosen) -> None:
+        self.watchlists.choose(message.name)
+
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
         self.search.run(event.value)
@@ -509,3 +526,11 @@ class MainScreen(Screen[None]):
         ``(name, apply)`` pairs, ``apply()`` setting that filter on the list. None yet:
         the watchlists (issue 16) return one pair per watchlist here."""
         return []
+    def action_toggle_watchlists(self) -> None:
+        self.watchlists.toggle()
+
+    def action_watchlist_untag(self) -> None:
+        self.watchlists.untag_watchlist()
+
+    def action_article_untag_auto(self) -> None:
+        self.watchlists.untag_article()
