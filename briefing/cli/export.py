@@ -13,8 +13,8 @@ from briefing.cli.app import main
 from briefing.cli.common import (
     DATE_HELP,
     EXIT_USAGE,
-    HumanDate,
     QUERY_HELP,
+    HumanDate,
     annotations_for,
     check_date_order,
     check_query,

@@ -16,52 +16,41 @@ touching the store, the CLI or the reader:
 ``store`` (an :class:`~briefing.annotations.AnnotationStore`, optional) supplies the
 effective tags (the file's, the analyst's and the automatic ones) for ``tag:``.
 
-Interim semantics (what the existing search knows): the words are all required
-(AND), whole words, case- and accent-insensitive, in the title or the body (the
-index's rules, :mod:`briefing.index.query`); ``tag:NAME`` terms require that tag.
-Query syntax this evaluator does not know yet (quotes, ``OR``, ``-word``, other
-fields) is taken as plain words, like the reader's search does today.
+A watchlist's query is a query of the query language (:mod:`briefing.querylang`):
+the same string means the same thing in the reader's ``/``, ``briefing list
+--query`` and here. Words match whole (a saved query has no "last word still being
+typed"), so ``ukraine`` does not match ``ukrainian`` (``ukrain*`` does).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from briefing.index.query import Query, tokens
+from briefing.querylang import Query, QueryError, evaluate, facts_from, matches, parse
 
 if TYPE_CHECKING:
     from briefing.annotations import AnnotationStore
     from briefing.model import ArticleMeta
 
-MAX_QUERY = 2000  # characters
+MAX_QUERY = 2000  # characters (the query language's own limit is lower still)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    words: Query
-    tags: tuple[str, ...]
-
-
 @lru_cache(maxsize=256)
-def _parse(text: str) -> _Parsed:
-    words: list[str] = []
-    tags: list[str] = []
-    for term in text.split():
-        if term[:4].lower() == "tag:":
-            tags.append(term[4:])
-        else:
-            words.append(term)
-    # A trailing space: every word is whole (no prefix matching for a saved query).
-    return _Parsed(Query.parse(" ".join(words) + " "), tuple(tags))
+def _parse(text: str, today: dt.date) -> Query:
+    return parse(text, today=today)
+
+
+def _query(text: str) -> Query:
+    return _parse(text, dt.date.today())  # "since:7d" moves with the days
 
 
 @lru_cache(maxsize=256)
 def check_query(text: str) -> str | None:
-    """Why ``text`` cannot be a watchlist query, or None when it can."""
+    """Why ``text`` cannot be a watchlist query (where, and why), or None when it can."""
     if len(text) > MAX_QUERY:
         return f"the query is too long ({len(text)} characters; the limit is {MAX_QUERY})"
     bad = _CONTROL.search(text)
@@ -69,87 +58,35 @@ def check_query(text: str) -> str | None:
         return f"the query holds a control character at column {bad.start() + 1}"
     if not text.strip():
         return "the query is empty"
-    column = 1
-    for term in re.finditer(r"\S+", text):
-        column = term.start() + 1
-        if term.group()[:4].lower() == "tag:" and len(term.group()) == 4:
-            return f"`tag:` at column {column} needs a tag name"
-    for opening, closing in (("(", ")"), ('"', '"')):
-        depth = 0
-        for i, ch in enumerate(text):
-            if opening == closing and ch == opening:
-                depth ^= 1
-            elif ch == opening:
-                depth += 1
-            elif ch == closing:
-                depth -= 1
-                if depth < 0:
-                    return f"`{closing}` at column {i + 1} closes nothing"
-        if depth:
-            return f"unbalanced `{opening}` (opened at column {text.index(opening) + 1})"
-    parsed = _parse(text)
-    if parsed.words.empty and not parsed.tags:
-        return "the query has no word (letters or digits) and no tag: it would match nothing"
+    try:
+        query = _query(text)
+    except QueryError as err:
+        return f"{err.message} (column {err.start + 1})"
+    if query.empty:
+        return "the query has no word, field or tag: it would match every article"
     return None
 
 
-def _tags_of(meta: ArticleMeta, store: AnnotationStore | None) -> set[str]:
-    return set(store.tags(meta)) if store is not None else set(meta.tags)
-
-
 def matching_ids(text: str, corpus: Any, store: AnnotationStore | None = None) -> set[str]:
-    """Ids of the articles of ``corpus`` (``.articles``, ``.get``; ``.match_ids`` when
-    indexed, else ``.article(id).body`` is read) that the query matches; empty for a
-    query :func:`check_query` refuses."""
+    """Ids of the articles of ``corpus`` that the query matches (through the index
+    when the corpus has one, else by reading the articles); empty for a query
+    :func:`check_query` refuses."""
     if check_query(text) is not None:
         return set()
-    parsed = _parse(text)
-    ids: set[str] | None = None  # None: every article
-    if not parsed.words.empty:
-        match_ids = getattr(corpus, "match_ids", None)
-        if match_ids is not None:
-            ids = set(match_ids(" ".join(parsed.words.words) + " "))
-        else:
-            ids = {m.id for m in corpus.articles if _words_match(parsed, m, corpus)}
-    if not parsed.tags:
-        return ids if ids is not None else {m.id for m in corpus.articles}
-    need = set(parsed.tags)
-    if ids is None:  # only articles that carry a tag at all can match
-        ids = {m.id for m in corpus.articles if m.tags}
-        if store is not None:
-            ids |= {i for i, a in store.document.articles.items() if a.tags or a.auto_tags}
-    out = set()
-    for article_id in ids:
-        try:
-            meta = corpus.get(article_id)
-        except KeyError:
-            continue  # annotated, but not in the corpus
-        if need <= _tags_of(meta, store):
-            out.add(article_id)
-    return out
+    return set(evaluate(_query(text), corpus, store))
 
 
-def _words_match(parsed: _Parsed, meta: ArticleMeta, corpus: Any) -> bool:
-    try:
-        body = corpus.article(meta.id).body
-    except Exception:  # noqa: BLE001 - a file unreadable now matches nothing
-        return False
-    return parsed.words.matches_text(meta.title, body)
+@lru_cache(maxsize=4)
+def _facts(meta: ArticleMeta, body: str, store: AnnotationStore | None) -> Any:
+    """One article's facts, shared by every watchlist checked against it (the body is
+    folded once, not once a watchlist)."""
+    if store is None:
+        return facts_from(meta, None, body)
+    return facts_from(store.effective_meta(meta), store.get(meta.id), body, file_meta=meta)
 
 
 def article_matches(text: str, meta: ArticleMeta, body: str, store: AnnotationStore | None = None) -> bool:
     """Does the article (``meta``, its clean ``body``) match the query?"""
     if check_query(text) is not None:
         return False
-    parsed = _parse(text)
-    if parsed.tags and not set(parsed.tags) <= _tags_of(meta, store):
-        return False
-    if parsed.words.empty:
-        return True
-    have = _tokens_of(meta.title, body)  # one tokenization for every watchlist checked
-    return all(w in have for w in parsed.words.words)
-
-
-@lru_cache(maxsize=8)
-def _tokens_of(title: str, body: str) -> frozenset[str]:
-    return frozenset(tokens(title)) | frozenset(tokens(body))
+    return matches(_query(text), _facts(meta, body, store))

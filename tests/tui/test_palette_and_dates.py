@@ -239,3 +239,21 @@ def test_title_finder_uses_the_analysts_titles_and_is_built_once_per_corpus(tmp_
     assert corrected is not first
     assert [m.id for m in corrected.find("grids")] == ["a.txt", "b.txt"]
     assert [m.id for m in corrected.find("analyst")] == ["b.txt"] and first.find("analyst") == []
+
+
+def test_the_watchlists_are_the_palettes_saved_filters(seeds):
+    (seeds / "watchlists.yaml").write_text('version: 1\nwatchlists:\n  "Power grid":\n    query: "grid"\n', encoding="utf-8")
+    matching = {m.id for m in open_corpus(seeds).articles if "grid" in (m.title + open_corpus(seeds).article(m.id).body).lower()}
+    assert matching and len(matching) < 5  # the seeds: some articles speak of the grid, not all
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        screen = app.screen
+        await wait_until(pilot, lambda: "Power grid" in screen.watchlists.matches, what="the watchlists counted")
+        assert [name for name, _ in screen.saved_filters()] == ["Power grid"]
+        await open_palette_and_pick(pilot, "Saved filter: Power", "Saved filter: Power grid")
+        await wait_until(pilot, lambda: "watchlist “Power grid”" in status_line(app), what="the filter line naming the watchlist")
+        listed = set(app.screen.query_one(ArticleList).shown_ids)
+        assert listed == matching
+
+    drive(app, test)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.annotations import AnnotationStore, yamlio
+from briefing.annotations.location import backup_dir
 from briefing.annotations.merge import merge_article
 from briefing.annotations.schema import ArticleNotes
 from briefing.corpus import open_corpus
@@ -108,5 +109,5 @@ def test_a_version_2_file_is_read_and_migrated_on_the_first_save(corpus):
     WatchlistStore(corpus).add("grid", "grid", ["infra"])
     store, _ = run_all(corpus)
     assert store.get("a.txt").read and store.get("a.txt").auto_tags == ("infra",)
-    assert (corpus / "annotations.yaml.v2.bak").exists()
+    assert (backup_dir(corpus.resolve()) / "annotations.yaml.v2.bak").exists()  # backups live in the state folder
     assert (corpus / "annotations.yaml").read_text(encoding="utf-8").endswith("version: 3\n")

@@ -24,7 +24,9 @@ Every evaluation goes through :mod:`briefing.watchlists.evaluate` (via
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
@@ -272,6 +274,16 @@ class Watchlists:
         else:
             host.search.set_filter(replace(flt, watchlist=name, watchlist_ids=frozenset(self.matches[name])))
         self.draw()
+
+    def select(self, name: str) -> None:
+        """Narrow the list to ``name``'s matches (the palette's "Saved filter: NAME")."""
+        if self.host.state.filter.watchlist != name:
+            self.choose(name)
+
+    def saved_filters(self) -> list[tuple[str, Callable[[], object]]]:
+        """One ``(name, apply)`` pair a watchlist, for the command palette."""
+        self._open()
+        return [(w.name, partial(self.select, w.name)) for w in self.watchlists]
 
     def _refilter(self) -> None:
         host = self.host

@@ -523,9 +523,10 @@ class MainScreen(Screen[None]):
 
     def saved_filters(self) -> list[tuple[str, Callable[[], object]]]:
         """The saved filters the palette offers, one "Saved filter: NAME" entry each:
-        ``(name, apply)`` pairs, ``apply()`` setting that filter on the list. None yet:
-        the watchlists (issue 16) return one pair per watchlist here."""
-        return []
+        ``(name, apply)`` pairs, ``apply()`` setting that filter on the list: the
+        watchlists (issue 16)."""
+        return self.watchlists.saved_filters()
+
     def action_toggle_watchlists(self) -> None:
         self.watchlists.toggle()
 
