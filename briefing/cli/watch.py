@@ -36,6 +36,8 @@ def _store(root: Path, *, writing: bool = False) -> WatchlistStore:
     store = WatchlistStore(root)
     for problem in store.problems:
         warn(problem)
+    for note in store.conflict_notes:
+        warn(note)
     if writing and store.read_only:
         fail(f"{store.path} is not changed while it has problems (fix the line named above)")
     return store

@@ -91,6 +91,9 @@ class Parsed:
     problems: list[tuple[int, str]]  # (line, message)
     whole_file: bool = False  # the file as a whole is unusable (no watchlists read)
     newer: bool = False
+    # Values two analysts changed differently, kept by a git merge (briefing merge-file):
+    # each a mapping of text (watchlist, field, kept, other, base, by, at).
+    conflicts: list[dict[str, str]] = field(default_factory=list)
 
 
 def _kind(node: yamlsafe.Node) -> str:
@@ -115,8 +118,8 @@ def parse(data: bytes) -> Parsed:
         return Parsed({}, [(root.line, f"the file must be a mapping, found {_kind(root)}")], True)
     top = {k.value: (k, v) for k, v in root.value}
     for key, (knode, _) in top.items():
-        if key not in ("version", "watchlists"):
-            return Parsed({}, [(knode.line, f"unknown field {key!r} (known: version, watchlists)")], True)
+        if key not in ("version", "watchlists", "conflicts"):
+            return Parsed({}, [(knode.line, f"unknown field {key!r} (known: version, watchlists, conflicts)")], True)
     if "version" not in top:
         return Parsed({}, [(root.line, f"missing 'version: {VERSION}'")], True)
     vnode = top["version"][1]
@@ -128,8 +131,18 @@ def parse(data: bytes) -> Parsed:
         return Parsed({}, [(vnode.line, f"version must be {VERSION}, found {vnode.value!r}")], True)
     out: dict[str, Watchlist] = {}
     problems: list[tuple[int, str]] = []
+    conflicts: list[dict[str, str]] = []
+    if "conflicts" in top:
+        cnode = top["conflicts"][1]
+        items = cnode.value if cnode.kind == "seq" else None
+        if items is None and not (cnode.kind == "scalar" and cnode.value is None):
+            return Parsed({}, [(cnode.line, f"conflicts must be a list, found {_kind(cnode)}")], True)
+        for item in items or []:
+            if item.kind != "map" or any(v.kind != "scalar" for _, v in item.value):
+                return Parsed({}, [(item.line, "each conflict must be a mapping of text (watchlist, field, kept, other, ...)")], True)
+            conflicts.append({str(k.value): "" if v.value is None else str(v.value) for k, v in item.value})
     if "watchlists" not in top:
-        return Parsed(out, problems)
+        return Parsed(out, problems, conflicts=conflicts)
     lists = top["watchlists"][1]
     if lists.kind == "scalar" and lists.value is None:
         return Parsed(out, problems)
@@ -144,7 +157,14 @@ def parse(data: bytes) -> Parsed:
         found = _entry(name, entry, problems)
         if found is not None:
             out[name] = found
-    return Parsed(out, problems)
+    return Parsed(out, problems, conflicts=conflicts)
+
+
+def describe_conflict(conflict: dict[str, str]) -> str:
+    """One kept conflict in words, for the panel and ``briefing watch list``."""
+    return (f"watchlist {conflict.get('watchlist', '?')!r}: {conflict.get('field', 'a value')} kept "
+            f"{conflict.get('kept', '')!r}, the other side had {conflict.get('other', '')!r} "
+            "(edit watchlists.yaml to choose, then remove its entry under conflicts)")
 
 
 def _entry(name: str, node: yamlsafe.Node, problems: list[tuple[int, str]]) -> Watchlist | None:
@@ -184,8 +204,9 @@ def _entry(name: str, node: yamlsafe.Node, problems: list[tuple[int, str]]) -> W
     return Watchlist(made.name, made.query, made.tags, line=node.line)
 
 
-def dump(watchlists: dict[str, Watchlist]) -> bytes:
-    """The file for ``watchlists``: the same watchlists always give the same bytes."""
+def dump(watchlists: dict[str, Watchlist], conflicts: list[dict[str, str]] | None = None) -> bytes:
+    """The file for ``watchlists`` (and the ``conflicts`` a merge kept): the same
+    watchlists always give the same bytes."""
     q = yamlsafe.quote
     lines = [HEADER.rstrip("\n"), f"version: {VERSION}"]
     if not watchlists:
@@ -198,4 +219,9 @@ def dump(watchlists: dict[str, Watchlist]) -> bytes:
             lines.append(f"    query: {q(w.query)}")
             if w.tags:
                 lines.append("    tags: [" + ", ".join(q(t) for t in w.tags) + "]")
+    if conflicts:
+        lines.append("conflicts:")
+        for conflict in conflicts:
+            for index, (key, value) in enumerate(conflict.items()):
+                lines.append(("  - " if index == 0 else "    ") + f"{q(key)}: {q(value)}")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from briefing.annotations.location import locate
 from briefing.durable import FolderGone, LinkRefused, LockTimeout, StoreFolder, UnsafeFileError
-from briefing.watchlists.model import FILENAME, MAX_BYTES, Watchlist, WatchlistError, dump, make, parse
+from briefing.watchlists.model import FILENAME, MAX_BYTES, Watchlist, WatchlistError, describe_conflict, dump, make, parse
 
 
 class WatchlistReadOnly(WatchlistError):
@@ -37,6 +37,7 @@ class WatchlistStore:
         self._lock = threading.RLock()
         self.watchlists: dict[str, Watchlist] = {}
         self.problems: list[str] = []  # each names the file and the line
+        self.conflicts: list[dict[str, str]] = []  # kept by a git merge (briefing merge-file)
         self._base: dict[str, Watchlist] = {}
         self._base_data: bytes | None = None
         self.reload()
@@ -77,11 +78,17 @@ class WatchlistStore:
                 self._set({}, None, [])
                 return before != self.watchlists
             parsed = parse(data)
+            self.conflicts = list(parsed.conflicts)
             tail = ("; no watchlists are used" if parsed.whole_file else "; this entry is left out") + \
                 " and the file is not changed by briefing until it is fixed"
             problems = [f"{self.path}: line {line}: {message}{tail}" for line, message in parsed.problems]
             self._set(parsed.watchlists, data, problems)
             return before != self.watchlists
+
+    @property
+    def conflict_notes(self) -> list[str]:
+        """The conflicts a git merge kept in the file, in words (the file stays usable)."""
+        return [f"{self.path}: {describe_conflict(c)}" for c in self.conflicts]
 
     def _set(self, watchlists: dict[str, Watchlist], data: bytes | None, problems: list[str]) -> None:
         self.watchlists = dict(watchlists)
@@ -146,7 +153,8 @@ class WatchlistStore:
                                          "the file is not changed by briefing until it is fixed"]
                         raise WatchlistReadOnly(self.problems[0])
                     merged = merge(self._base, wanted, theirs.watchlists)
-                data = dump(merged)
+                    self.conflicts = list(theirs.conflicts)
+                data = dump(merged, self.conflicts)
                 back = parse(data)
                 if back.problems or back.watchlists != merged:
                     raise WatchlistError(f"could not save {self.path}: the file would not read back as written; nothing was written")

@@ -160,3 +160,21 @@ def test_the_driver_falls_back_to_briefing_on_the_path_when_the_interpreter_is_g
     out = subprocess.run(["sh", "-c", command.replace("%O", "o").replace("%A", "a").replace("%B", "b").replace("%P", "p")],
                          capture_output=True, text=True, env={"PATH": f"{fake}:/usr/bin:/bin"}, check=False)
     assert out.stdout.strip() == "fallback merge-file o a b p"
+
+
+def test_a_watchlists_file_merged_with_a_conflict_still_loads_keeps_it_and_says_it(tmp_path):
+    from briefing.watchlists import WatchlistStore
+
+    base, ours, theirs = (tmp_path / n for n in ("base.yaml", "watchlists.yaml", "theirs.yaml"))
+    base.write_text('version: 1\nwatchlists:\n  "Grid":\n    query: "grid"\n', encoding="utf-8")
+    ours.write_text('version: 1\nwatchlists:\n  "Grid":\n    query: "grid OR power"\n  "Gas":\n    query: "gas"\n', encoding="utf-8")
+    theirs.write_text('version: 1\nwatchlists:\n  "Grid":\n    query: "grid -coal"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["merge-file", str(base), str(ours), str(theirs), "watchlists.yaml"])
+    assert result.exit_code == 1  # a true conflict: git marks the file conflicted
+    store = WatchlistStore(tmp_path)
+    assert store.problems == [] and store.names() == ["Gas", "Grid"]
+    assert store.get("Grid").query == "grid OR power"
+    assert len(store.conflict_notes) == 1 and "'grid -coal'" in store.conflict_notes[0]
+    store.add("Coal", "coal")  # a later save keeps the conflict for the analyst to settle
+    again = WatchlistStore(tmp_path)
+    assert again.names() == ["Coal", "Gas", "Grid"] and again.conflicts == store.conflicts

@@ -259,7 +259,7 @@ class Watchlists:
                      len(self.matches.get(w.name, ())) if counted else None, w.tags, w.name == active)
             for w in self.watchlists
         ]
-        problems = self.store.problems if self.store is not None else []
+        problems = [*self.store.problems, *self.store.conflict_notes] if self.store is not None else []
         panel.show_rows(rows, "\n".join([*([self.problem] if self.problem else []), *problems]))
 
     def choose(self, name: str) -> None:
