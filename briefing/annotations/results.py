@@ -134,7 +134,7 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         dismissed=a.dismissed,
         summary=a.summary,
         notes=tuple(Note(clean_text(n.text), n.at) for n in a.notes),
-        highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note)) for h in a.highlights),
+        highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note), h.occurrence) for h in a.highlights),
         conflicts=tuple(
             Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at)
             for c in a.conflicts

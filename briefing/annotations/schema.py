@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "2"
-OLDER_VERSIONS = ("1",)  # read, and migrated on the first save
+VERSION = "3"
+OLDER_VERSIONS = ("1", "2")
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -116,10 +116,13 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """A passage of the article (``quote``) with an optional comment (``note``)."""
+    """A passage of the article (``quote``) with an optional comment (``note``).
+    ``occurrence``: which match of the quote in the text it is (1 = the first; a
+    quote found more than once keeps the one the analyst chose; absent = 1)."""
 
     quote: str
     note: str = ""
+    occurrence: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +324,13 @@ def _summary(node: Node) -> tuple[str, int] | None:
     return (method, int(length))
 
 
+def _occurrence(node: Node) -> int:
+    text = (_text(node, "highlight occurrence", optional=True) or "1").strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
+        raise SchemaError(node.line, f"a highlight's occurrence must be a whole number from 1, found {text!r}")
+    return int(text)
+
+
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
     "tags", "date", "title", "notes", "highlights", "conflicts",
@@ -369,11 +379,12 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     if "highlights" in f:
         highlights = []
         for item in _seq(f["highlights"], "highlights"):
-            hf = _fields(item, "a highlight", ("quote", "note"))
+            hf = _fields(item, "a highlight", ("quote", "note", "occurrence"))
             if "quote" not in hf:
                 raise SchemaError(item.line, "a highlight needs a 'quote' field")
             note = _text(hf["note"], "highlight note", optional=True) if "note" in hf else ""
-            highlights.append(Highlight(quote=_text(hf["quote"], "quote"), note=note or ""))
+            occurrence = _occurrence(hf["occurrence"]) if "occurrence" in hf else 1
+            highlights.append(Highlight(quote=_text(hf["quote"], "quote"), note=note or "", occurrence=occurrence))
         kwargs["highlights"] = tuple(highlights)
     if "conflicts" in f:
         conflicts = []

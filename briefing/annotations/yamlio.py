@@ -152,6 +152,8 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
             out.append(f"      - quote: {scalar(h.quote, 8)}")
             if h.note:
                 out.append(f"        note: {scalar(h.note, 8)}")
+            if h.occurrence != 1:
+                out.append(f"        occurrence: {h.occurrence}")
     if a.conflicts:
         out.append("    conflicts:")
         for c in a.conflicts:
