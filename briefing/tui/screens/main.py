@@ -28,6 +28,7 @@ from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui import state as view
 from briefing.tui.features.annotate import Annotate
+from briefing.tui.features.bulk import Bulk
 from briefing.tui.features.export import Export
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
@@ -107,7 +108,7 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
-    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY]
+    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.SELECT]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -125,6 +126,7 @@ class MainScreen(Screen[None]):
         self.reading = Reading(self, marks)
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
+        self.bulk = Bulk(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -485,3 +487,15 @@ class MainScreen(Screen[None]):
 
     def action_accept_tags(self) -> None:
         self.keywords.accept()
+
+    def action_mark_all(self) -> None:
+        self.bulk.mark_all()
+
+    def action_invert_marks(self) -> None:
+        self.bulk.invert_marks()
+
+    def action_read_all(self) -> None:
+        self.bulk.read_all()
+
+    def action_redo(self) -> None:
+        self.bulk.redo()
