@@ -130,6 +130,10 @@ DIALOG: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="dialog-ca
 EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="export-run")]
 FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
 NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
+HIGHLIGHTS_DIALOG: list[BindingType] = [
+    Binding("e", "act('edit')", "Edit comment", id="highlights-edit"),
+    Binding("d,delete", "act('delete')", "Delete", id="highlights-delete"),
+]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 
 

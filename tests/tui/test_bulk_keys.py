@@ -13,7 +13,7 @@ from briefing.tui.features.bulk import marked_text, read_text
 from briefing.tui.keys import key_entries
 from briefing.tui.widgets.article_list import ArticleList
 
-from .conftest import drive, flush_saves, settle
+from .conftest import drive, flush_saves, plain, settle
 
 BODIES = [
     "Harbour cranes stood idle at dawn. Dockers walked out over pay in the northern port.",
@@ -46,7 +46,8 @@ def _read(root) -> set[str]:
 
 
 def _notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """The messages shown as toasts (read by widget name, as the other reader tests do)."""
+    return [plain(t) for t in app.screen.query("Toast")]
 
 
 def test_ctrl_a_marks_every_row_in_view_after_a_search_and_again_clears(tmp_path):

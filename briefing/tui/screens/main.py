@@ -30,6 +30,7 @@ from briefing.tui import state as view
 from briefing.tui.features.annotate import Annotate
 from briefing.tui.features.bulk import Bulk
 from briefing.tui.features.export import Export
+from briefing.tui.features.highlights import Highlights
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
 from briefing.tui.features.live import Live
@@ -127,6 +128,7 @@ class MainScreen(Screen[None]):
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
         self.bulk = Bulk(self)
+        self.highlights = Highlights(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -499,3 +501,12 @@ class MainScreen(Screen[None]):
 
     def action_redo(self) -> None:
         self.bulk.redo()
+
+    def action_select_text(self) -> None:
+        self.highlights.enter()
+
+    def action_list_highlights(self) -> None:
+        self.highlights.show_list()
+
+    def action_jump_highlight(self, step: int) -> None:
+        self.highlights.jump(step)
