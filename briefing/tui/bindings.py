@@ -106,22 +106,23 @@ SELECT: list[BindingType] = [
     Binding("less_than_sign", "jump_highlight(-1)", "Previous highlight", id="previous-highlight", show=False),
 ]
 
-# Selection mode in the reading pane (V): its own keys, listed in its hint line and in help.
+# Selection mode in the reading pane (V): its own keys, listed in its hint line and in help;
+# priority bindings (they act before the screen's while the mode's hint line has the focus).
 SELECTION_MODE: list[BindingType] = [
-    Binding("w,ctrl+right", "move('word', 1)", "Next word", id="select-word-next"),
-    Binding("b,ctrl+left", "move('word', -1)", "Previous word", id="select-word-previous"),
-    Binding("right", "move('char', 1)", "Next character", id="select-char-next", show=False),
-    Binding("left", "move('char', -1)", "Previous character", id="select-char-previous", show=False),
-    Binding("down,j", "move('line', 1)", "Next line", id="select-line-next", show=False),
-    Binding("up,k", "move('line', -1)", "Previous line", id="select-line-previous", show=False),
-    Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", id="select-sentence-next"),
-    Binding("left_parenthesis", "move('sentence', -1)", "Previous sentence", id="select-sentence-previous"),
-    Binding("right_curly_bracket", "move('paragraph', 1)", "Next paragraph", id="select-paragraph-next"),
-    Binding("left_curly_bracket", "move('paragraph', -1)", "Previous paragraph", id="select-paragraph-previous"),
-    Binding("v,space", "toggle_extend", "Start/stop extending", id="select-extend"),
-    Binding("s", "select_sentence", "Select the sentence", id="select-sentence", show=False),
-    Binding("enter", "save", "Save highlight", id="select-save"),
-    Binding("escape", "leave", "Leave", id="select-leave"),
+    Binding("w,ctrl+right", "move('word', 1)", "Next word", priority=True, id="select-word-next"),
+    Binding("b,ctrl+left", "move('word', -1)", "Previous word", priority=True, id="select-word-previous"),
+    Binding("right", "move('char', 1)", "Next character", priority=True, id="select-char-next", show=False),
+    Binding("left", "move('char', -1)", "Previous character", priority=True, id="select-char-previous", show=False),
+    Binding("down,j", "move('line', 1)", "Next line", priority=True, id="select-line-next", show=False),
+    Binding("up,k", "move('line', -1)", "Previous line", priority=True, id="select-line-previous", show=False),
+    Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", priority=True, id="select-sentence-next"),
+    Binding("left_parenthesis", "move('sentence', -1)", "Previous sentence", priority=True, id="select-sentence-previous"),
+    Binding("right_curly_bracket", "move('paragraph', 1)", "Next paragraph", priority=True, id="select-paragraph-next"),
+    Binding("left_curly_bracket", "move('paragraph', -1)", "Previous paragraph", priority=True, id="select-paragraph-previous"),
+    Binding("v,space", "toggle_extend", "Start/stop extending", priority=True, id="select-extend"),
+    Binding("s", "select_sentence", "Select the sentence", priority=True, id="select-sentence", show=False),
+    Binding("enter", "save", "Save highlight", priority=True, id="select-save"),
+    Binding("escape", "leave", "Leave", priority=True, id="select-leave"),
 ]
 
 # The dialogs' own keys (not listed in help: each dialog says them in its hint line).

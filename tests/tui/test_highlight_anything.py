@@ -17,9 +17,9 @@ from briefing.tui.app import BriefingApp
 from briefing.tui.screens.highlight import HighlightScreen
 from briefing.tui.screens.highlights import HighlightsScreen
 from briefing.tui.screens.main import MainScreen
-from briefing.tui.screens.select import SelectScreen
 from briefing.tui.widgets.article_body import ArticleBody
 from briefing.tui.widgets.reader import CURSOR_MARK, QUOTE_MARK, SELECTION_MARK, Reader
+from briefing.tui.widgets.selection_bar import SelectionBar
 
 from .conftest import drive, flush_saves, plain, settle, wait_until
 
@@ -71,7 +71,7 @@ def test_V_moves_by_word_sentence_paragraph_line_and_character(tmp_path):
     async def test(pilot):
         await _open(pilot)
         await pilot.press("V")
-        assert isinstance(app.screen, SelectScreen)
+        assert isinstance(app.focused, SelectionBar)
         assert _at(app).startswith("First sentence")
         await pilot.press("w")
         assert _at(app).startswith("sentence is")
@@ -115,7 +115,7 @@ def test_V_extends_and_enter_saves_with_a_comment(tmp_path):
         assert isinstance(app.screen, HighlightScreen)
         await pilot.press(*"why it matters", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.screen, MainScreen) and not app.screen.query(SelectionBar)
         flush_saves(app)
         assert _stored(root)["highlights"] == [{"quote": "is here. Second", "note": "why it matters"}]
         assert _styled(app, SELECTION_MARK) == [] and _styled(app, CURSOR_MARK) == []
@@ -151,7 +151,7 @@ def test_escape_leaves_the_mode_without_saving(tmp_path):
         await _open(pilot)
         await pilot.press("V", "v", "w", "escape")
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
+        assert not app.screen.query(SelectionBar) and isinstance(app.focused, Reader)
         assert _styled(app, SELECTION_MARK) == [] and _styled(app, CURSOR_MARK) == []
         assert not (root / "annotations.yaml").exists() or "highlights" not in _stored(root)
         await pilot.press("t")  # the main screen's keys work again
@@ -285,6 +285,30 @@ def test_a_mouse_selection_is_snapped_to_word_edges_when_saved_with_h(tmp_path):
         await settle(pilot)
         flush_saves(app)
         assert _stored(root)["highlights"] == [{"quote": "sentence is here. Second"}]
+
+    drive(app, test)
+
+
+def test_other_keys_do_nothing_in_the_mode_and_a_cancelled_comment_returns_to_it(tmp_path):
+    root = _corpus(tmp_path)
+    app = BriefingApp(root)
+
+    async def test(pilot):
+        await _open(pilot)
+        await pilot.press("V", "t", "n", "f", "x")  # tag, next article, flag, export: not in the mode
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and isinstance(app.focused, SelectionBar)
+        assert not (root / "annotations.yaml").exists() or "flagged" not in _stored(root)
+        await pilot.press("w", "enter")
+        assert isinstance(app.screen, HighlightScreen)
+        await pilot.press("escape")  # no comment, no highlight: back in the mode where it was
+        await settle(pilot)
+        assert isinstance(app.focused, SelectionBar) and _at(app).startswith("sentence is")
+        await pilot.press("tab")  # the screen's keys stay off while the mode is on
+        assert isinstance(app.focused, SelectionBar)
+        await pilot.click("#articles")  # focus elsewhere ends the mode
+        await settle(pilot)
+        assert not app.screen.query(SelectionBar) and _styled(app, CURSOR_MARK) == []
 
     drive(app, test)
 

@@ -1,4 +1,6 @@
-"""Bulk marks and redo: ``ctrl+a`` marks every row in view, ``*`` inverts the marks,
+"""Bulk marks and redo: ``ctrl+a`` marks every row in view (again: clears them),
+``*`` inverts the marks (the status line counts the marked rows: no message, so a
+mark of 100,000 rows costs a redraw of the rows on screen and nothing more),
 ``R`` marks read what is in view (the marked rows when some are), ``ctrl+y`` /
 ``ctrl+shift+z`` redoes what ``ctrl+z`` undid.
 
@@ -23,13 +25,10 @@ class Bulk:
         if not articles.shown_count:
             self.host.refuse("No articles in view to mark.")
             return
-        app = self.host.node.app
         if articles.all_marked:
             articles.clear_marks()
-            app.notify("Marks cleared.", timeout=3, markup=False)
             return
-        count = articles.mark_all()
-        app.notify(marked_text(count, len(articles.marked_ids)), timeout=3, markup=False)
+        articles.mark_all()  # the status line counts the marked rows
 
     def invert_marks(self) -> None:
         """``*``: marked rows are unmarked and the others marked."""
@@ -37,8 +36,7 @@ class Bulk:
         if not articles.shown_count:
             self.host.refuse("No articles in view to mark.")
             return
-        count = articles.invert_marks()
-        self.host.node.app.notify(marked_text(count, len(articles.marked_ids)), timeout=3, markup=False)
+        articles.invert_marks()  # the status line counts the marked rows
 
     def read_all(self) -> None:
         """``R``: mark read the marked articles, else every article in view; one undo
@@ -77,16 +75,6 @@ class Bulk:
 
 def _articles(count: int) -> str:
     return f"{count:,} article{'s' if count != 1 else ''}"
-
-
-def marked_text(rows: int, articles: int) -> str:
-    """What ``ctrl+a`` and ``*`` say: how many rows (and articles, when stories fold some)."""
-    if rows == 0:
-        return "No rows marked."
-    text = f"{rows:,} row{'s' if rows != 1 else ''} marked"
-    if articles != rows:
-        text += f" ({_articles(articles)})"
-    return text + ": t, T, f, u, D and R act on them; escape clears the marks."
 
 
 def read_text(changed: int, asked: int, marked: bool) -> str:

@@ -16,9 +16,9 @@ from briefing.tui import selecting
 from briefing.tui.features.host import AnnotationsHost
 from briefing.tui.screens.highlight import HighlightScreen
 from briefing.tui.screens.highlights import HighlightItem, HighlightsScreen
-from briefing.tui.screens.select import SelectScreen
 from briefing.tui.selecting import Passage
 from briefing.tui.widgets.reader import CURSOR_MARK, SELECTION_MARK, Reader
+from briefing.tui.widgets.selection_bar import SelectionBar
 
 SHOWN = 60  # characters of the selection the hint line shows
 
@@ -53,7 +53,7 @@ class Highlights:
         self._body = ""
         self._sentences: list[int] = []
         self._paragraphs: list[int] = []
-        self._screen: SelectScreen | None = None
+        self._bar: SelectionBar | None = None
         self.current = -1  # the highlight > / < or the list jumped to last
 
     # --- the selection mode ------------------------------------------------------------
@@ -78,8 +78,9 @@ class Highlights:
         self.cursor = start if self._body[start:start + 1].strip() else selecting.next_word(self._body, start)
         self.anchor = None
         self.active = True
-        self._screen = SelectScreen(self)
-        host.node.app.push_screen(self._screen)
+        self._bar = SelectionBar(self)
+        host.node.mount(self._bar)
+        self._bar.focus()
         self._draw()
 
     def move(self, kind: str, step: int) -> None:
@@ -156,11 +157,15 @@ class Highlights:
 
     def leave(self) -> None:
         """``escape``: the cursor and the selection go; the article stays where it is."""
+        if not self.active:
+            return
         self.active = False
         self.host.reader.set_overlay([])
-        screen, self._screen = self._screen, None
-        if screen is not None and screen.is_current:
-            screen.dismiss(None)
+        bar, self._bar = self._bar, None
+        if bar is not None:
+            if bar.has_focus:
+                self.host.reader.focus()
+            bar.remove()
 
     def _draw(self) -> None:
         spans: list[tuple[int, int, str]] = []
