@@ -128,7 +128,6 @@ async def drive(root: Path, presses: int) -> dict:
         await pilot.press("V")
         await pilot.pause()
         feature = screen.highlights
-        body = screen.reader.article.body
 
         def cursor_drawn(offset: int):
             # the first frame sent once the cursor is there (the key handler restyles
