@@ -323,3 +323,21 @@ def test_V_refuses_without_an_open_article(tmp_path):
         assert "Open an article first" in "\n".join(plain(t) for t in app.screen.query("Toast"))
 
     drive(app, test)
+
+
+def test_the_mode_ends_when_the_article_shown_changes_under_it(tmp_path):
+    from dataclasses import replace
+
+    app = BriefingApp(_corpus(tmp_path))
+
+    async def test(pilot):
+        await _open(pilot)
+        await pilot.press("V", "v", "w")
+        reader = _main(app).query_one(Reader)
+        reader.show_article(replace(reader.article, body="A different text now."))  # e.g. the file was rewritten
+        await pilot.press("w")
+        await settle(pilot)
+        assert not app.screen.query(SelectionBar) and _main(app).highlights.active is False
+        assert "selection mode ended" in "\n".join(plain(t) for t in app.screen.query("Toast"))
+
+    drive(app, test)

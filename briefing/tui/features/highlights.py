@@ -83,7 +83,18 @@ class Highlights:
         self._bar.focus()
         self._draw()
 
+    def _still_shown(self) -> bool:
+        """The article selected in is still the one shown (else the mode ends, saying why)."""
+        article = self.host.reader.article
+        if article is not None and article.id == self._article_id and article.body == self._body:
+            return True
+        self.leave()
+        self.host.refuse("The article shown changed: the selection mode ended (V starts it again).")
+        return False
+
     def move(self, kind: str, step: int) -> None:
+        if not self._still_shown():
+            return
         body, cursor = self._body, self.cursor
         if kind == "word":
             cursor = selecting.next_word(body, cursor) if step > 0 else selecting.previous_word(body, cursor)
@@ -103,11 +114,15 @@ class Highlights:
 
     def toggle_extend(self) -> None:
         """``v`` / space: extend the selection from here as the cursor moves, or drop it."""
+        if not self._still_shown():
+            return
         self.anchor = self.cursor if self.anchor is None else None
         self._draw()
 
     def select_sentence(self) -> None:
         """``s``: select the sentence under the cursor (motions extend it further)."""
+        if not self._still_shown():
+            return
         start, end = selecting.sentence_at(self._body, self.cursor)
         self.anchor, self.cursor = start, max(start, end - 1)
         self._draw()
@@ -137,6 +152,8 @@ class Highlights:
     def save(self) -> None:
         """``enter``: ask for an optional comment, save, leave the mode."""
         host = self.host
+        if not self._still_shown():
+            return
         chosen, article_id = self.chosen(), self._article_id
         store = host.writable_store()
         if chosen is None or article_id is None or store is None:
