@@ -98,6 +98,12 @@ def test_V_moves_by_word_sentence_paragraph_line_and_character(tmp_path):
         await pilot.press("down")
         assert _at(app).startswith("ew paragraph")
         assert _styled(app, CURSOR_MARK) == [(1, "New")]  # the word under the cursor is drawn
+        await pilot.press("k")  # k and j are ↑ and ↓ too
+        assert _at(app).startswith("irst sentence")
+        await pilot.press("j", "ctrl+left")
+        assert _at(app).startswith("New paragraph")
+        await pilot.press("space", "w")  # space starts extending, as v does
+        assert _styled(app, SELECTION_MARK) == [(1, "New paragraph")]
 
     drive(app, test)
 
@@ -120,6 +126,14 @@ def test_V_extends_and_enter_saves_with_a_comment(tmp_path):
         assert _stored(root)["highlights"] == [{"quote": "is here. Second", "note": "why it matters"}]
         assert _styled(app, SELECTION_MARK) == [] and _styled(app, CURSOR_MARK) == []
         assert (0, "is here. Second") in _styled(app, QUOTE_MARK)
+        await pilot.press("ctrl+z")  # the highlight saved from the mode is one undo step
+        await settle(pilot)
+        flush_saves(app)
+        assert "highlights" not in _stored(root) and (0, "is here. Second") not in _styled(app, QUOTE_MARK)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        flush_saves(app)
+        assert _stored(root)["highlights"] == [{"quote": "is here. Second", "note": "why it matters"}]
 
     drive(app, test)
 
