@@ -222,8 +222,11 @@ class ArticleList(ScrollView, can_focus=True):
         if not self._marked:
             return False
         marked, self._marked = list(self._marked), {}
-        for key in marked:
-            self.refresh_key(key)
+        if len(marked) > ROWS_KEPT:  # e.g. after ctrl+a: the rows on screen drawn again, not each row
+            self.redraw_rows()
+        else:
+            for key in marked:
+                self.refresh_key(key)
         self.post_message(self.MarksChanged(0))
         return True
 
