@@ -10,8 +10,6 @@ save queue is flushed) or the reading pane back.
 from __future__ import annotations
 
 import yaml
-from textual.geometry import Offset
-from textual.selection import Selection
 
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.highlight import HighlightScreen
@@ -288,11 +286,13 @@ def test_a_mouse_selection_is_snapped_to_word_edges_when_saved_with_h(tmp_path):
         await _open(pilot)
         body = app.screen.query_one(ArticleBody)
         line = BODY.split("\n")[0]
-        # a drag from inside "sentence" to inside "Second" (text coordinates of the body)
+        # a mouse drag in the text from inside "sentence" to inside "Second"
         start, end = line.index("ntence"), line.index("Second") + 2
-        app.screen.selections = {body: Selection(Offset(start, 0), Offset(end, 0))}
+        await pilot.mouse_down(body, offset=(start, 0))
+        await pilot.hover(body, offset=(end, 0))
+        await pilot.mouse_up(body, offset=(end, 0))
         await pilot.pause()
-        assert app.screen.query_one(Reader).selected_text() == "ntence is here. Se"
+        assert app.screen.query_one(Reader).selected_text() == "ntence is here. Sec"  # as dragged: cut words
         await pilot.press("h")
         assert isinstance(app.screen, HighlightScreen)
         await pilot.press("enter")
