@@ -11,6 +11,8 @@ second run is warm); each figure is from the key event until the first frame tha
 shows the change has been turned into terminal output, the key sent a random moment
 0-33 ms after the previous frame (seeded).
 
+- ``j`` in the list (the cursor on the next row): the baseline, measured the same way
+  in the same run;
 - ``ctrl+a`` in the list: every row marked (the status line counts them), and the
   next press clears them again (both are timed, alternately);
 - selection moves (V on the first article with the longest body of the first 50
@@ -102,6 +104,14 @@ async def drive(root: Path, presses: int) -> dict:
 
         def status_says(text: str):
             return lambda: text in "\n".join(terminal.lines()[:1]) and text in str(status.render())
+
+        # j in the list, the same way: the baseline the figures below compare with
+        await timed_press("j", lambda: True)
+        moves = []
+        for _ in range(presses):
+            target = articles.neighbour(articles.highlighted_id, 1)
+            moves.append(await timed_press("j", lambda target=target: articles.highlighted_id == target))
+        out["j_ms"] = moves
 
         marked, cleared = [], []
         rows = len(articles._order)  # noqa: SLF001 - the rows ctrl+a marks
@@ -202,7 +212,7 @@ def main() -> None:
 
     row("articles", lambda r: f"{r['articles']:,}")
     row("body of the article selected in (chars)", lambda r: f"{r['body_chars']:,}")
-    for key, name in (("mark_all_ms", "ctrl+a mark all"), ("clear_all_ms", "ctrl+a again (clear)"),
+    for key, name in (("j_ms", "j in the list (baseline, same method)"), ("mark_all_ms", "ctrl+a mark all"), ("clear_all_ms", "ctrl+a again (clear)"),
                       ("word_ms", "V: w/b word"), ("sentence_ms", "V: )/( sentence"),
                       ("paragraph_ms", "V: }/{ paragraph"), ("line_ms", "V: ↓/↑ line")):
         row(f"{name} p50", lambda r, key=key: f"{pct(r[key], .5):.1f} ms")
