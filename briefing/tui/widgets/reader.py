@@ -166,8 +166,8 @@ class Reader(VerticalScroll, can_focus=True):
         (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
         passages are marked where they stand in the text. ``origins``: where a
         corrected title or date came from (see :func:`_meta_content`)."""
-        quotes = [(q, h.occurrence) for h in (view.highlights if view is not None else ())
-                  if (q := " ".join(h.quote.split()))]
+        # one entry per highlight, in the store's order (a blank quote is never found)
+        quotes = [(" ".join(h.quote.split()), h.occurrence) for h in (view.highlights if view is not None else ())]
         if quotes != self._quotes:
             self._quotes = quotes
             body = self._article.body if self._article is not None else ""
