@@ -137,7 +137,10 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         dismissed=a.dismissed,
         summary=a.summary,
         notes=tuple(Note(clean_text(n.text), n.at, clean_line(n.by)) for n in a.notes),
-        highlights=tuple(Highlight(clean_text(h.quote), clean_text(h.note), clean_line(h.by), h.at) for h in a.highlights),
+        highlights=tuple(
+            Highlight(quote=clean_text(h.quote), note=clean_text(h.note), by=clean_line(h.by), at=h.at, occurrence=h.occurrence)
+            for h in a.highlights
+        ),
         conflicts=tuple(
             Conflict(c.field, None if c.kept is None else clean_line(c.kept), None if c.other is None else clean_line(c.other), c.at,
                      None if c.base is None else clean_line(c.base), clean_line(c.kept_by), clean_line(c.other_by), clean_line(c.by))

@@ -119,12 +119,15 @@ class Note:
 @dataclass(frozen=True, slots=True)
 class Highlight:
     """A passage of the article (``quote``) with an optional comment (``note``);
-    ``by``/``at``: who made it and when (empty in files older than version 3)."""
+    ``by``/``at``: who made it and when (empty in files older than version 3);
+    ``occurrence``: which match of the quote in the text it is (1 = the first; a
+    quote found more than once keeps the one the analyst chose; absent = 1)."""
 
     quote: str
     note: str = ""
     by: str = ""
     at: str = ""
+    occurrence: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +376,13 @@ def _summary(node: Node) -> tuple[str, int] | None:
     return (method, int(length))
 
 
+def _occurrence(node: Node) -> int:
+    text = (_text(node, "highlight occurrence", optional=True) or "1").strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1_000_000:
+        raise SchemaError(node.line, f"a highlight's occurrence must be a whole number from 1, found {text!r}")
+    return int(text)
+
+
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
     "tags", "date", "title", "notes", "highlights", "conflicts", "changed",
@@ -435,12 +445,15 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     if "highlights" in f:
         highlights = []
         for item in _seq(f["highlights"], "highlights"):
-            hf = _fields(item, "a highlight", ("quote", "note", "by", "at"))
+            hf = _fields(item, "a highlight", ("quote", "note", "by", "at", "occurrence"))
             if "quote" not in hf:
                 raise SchemaError(item.line, "a highlight needs a 'quote' field")
             note = _text(hf["note"], "highlight note", optional=True) if "note" in hf else ""
+            occurrence = _occurrence(hf["occurrence"]) if "occurrence" in hf else 1
             highlights.append(
-                Highlight(quote=_text(hf["quote"], "quote"), note=note or "", by=_opt_text(hf, "by"), at=_opt_text(hf, "at"))
+                Highlight(
+                    quote=_text(hf["quote"], "quote"), note=note or "", by=_opt_text(hf, "by"), at=_opt_text(hf, "at"), occurrence=occurrence
+                )
             )
         kwargs["highlights"] = tuple(highlights)
     if "conflicts" in f:

@@ -98,6 +98,7 @@ class AnnotationStore:
         self._lock = threading.RLock()  # a save may run on a worker thread
         self._doc = AnnotationDoc()
         self._undo: list[tuple[str, dict[str, ArticleNotes], dict[str, ArticleNotes]]] = []
+        self._redo: list[tuple[str, dict[str, ArticleNotes], dict[str, ArticleNotes]]] = []  # undone, newest last
         self._batch: dict[str, ArticleNotes] | None = None
         self._batch_actions: list[str] = []
         self._batch_messages: list[str] = []
@@ -497,13 +498,39 @@ class AnnotationStore:
     def delete_note(self, article_id: str, index: int) -> Change:
         return self.edit_note(article_id, index, "")
 
-    def add_highlight(self, article_id: str, quote: str, note: str = "") -> Change:
+    def add_highlight(self, article_id: str, quote: str, note: str = "", occurrence: int = 1) -> Change:
+        """Keep a passage; ``occurrence``: which match of ``quote`` in the text it is
+        (1 = the first), for a quote found more than once."""
         check_text(quote, "the quote")
         check_text(note, "the comment")
         if not quote.strip():
             raise ValueError("a highlight needs a quote")
-        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now())
+        if occurrence < 1:
+            raise ValueError("a highlight's occurrence counts from 1")
+        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now(), occurrence=occurrence)
         return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
+
+    def edit_highlight(self, article_id: str, index: int, note: str) -> Change:
+        """Replace the comment of highlight ``index`` (in the order of ``get().highlights``);
+        the quote stays. One undo step."""
+        check_text(note, "the comment")
+        self._highlight_at(article_id, index)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            highlights = list(a.highlights)
+            highlights[index] = replace(highlights[index], note=note, by=self.author or highlights[index].by)
+            return replace(a, highlights=tuple(highlights))
+
+        return self._mutate("edit highlight", article_id, edit)
+
+    def delete_highlight(self, article_id: str, index: int) -> Change:
+        """Delete highlight ``index``; one undo step (ctrl+z brings it back)."""
+        self._highlight_at(article_id, index)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            return replace(a, highlights=a.highlights[:index] + a.highlights[index + 1 :])
+
+        return self._mutate("delete highlight", article_id, edit)
 
     def dismiss_conflict(self, article_id: str, index: int | None = None) -> Change:
         """Forget a recorded conflict (all of them when ``index`` is None)."""
@@ -575,10 +602,36 @@ class AnnotationStore:
             target[i], _ = merge_article(i, after[i], before[i], self._doc.get(i), yamlio.utc_now())
         current = {i: self._doc.get(i) for i in before}
         try:
-            return self._commit(f"undo {action}", current, target, (), record=False)
+            change = self._commit(f"undo {action}", current, target, (), record=False)
         except AnnotationError:
             self._undo.append((action, before, after))
             raise
+        self._redo.append((action, before, after))
+        return change
+
+    def can_redo(self) -> bool:
+        return bool(self._redo) and not self.read_only
+
+    @_synchronized
+    def redo(self) -> Change | None:
+        """Make the last undone change again (None if there is none); it goes back on
+        the undo list. A new change clears what could be redone. Changes others made
+        since are kept: the redo is merged like any save."""
+        if not self._redo:
+            return None
+        self._check_writable()
+        action, before, after = self._redo.pop()
+        target = {}
+        for i in before:
+            target[i], _ = merge_article(i, before[i], after[i], self._doc.get(i), yamlio.utc_now())
+        current = {i: self._doc.get(i) for i in before}
+        try:
+            change = self._commit(f"redo {action}", current, target, (), record=False)
+        except AnnotationError:
+            self._redo.append((action, before, after))
+            raise
+        self._undo.append((action, before, after))
+        return change
 
     @_synchronized
     def reconcile(self, articles: Iterable[ArticleMeta]) -> ReconcileReport:
@@ -605,6 +658,7 @@ class AnnotationStore:
             self.messages.append(str(exc))
             return ReconcileReport((), tuple(orphans))
         self._undo.clear()
+        self._redo.clear()
         moved_from = {old for old, _ in moves}
         return ReconcileReport(tuple(sorted(moves)), tuple(i for i in orphans if i not in moved_from))
 
@@ -624,6 +678,12 @@ class AnnotationStore:
                 if i not in self._metas:
                     raise UnknownArticle(f"no article with id {i!r} in {self.location.corpus}")
         return id_list
+
+    def _highlight_at(self, article_id: str, index: int) -> Highlight:
+        highlights = self._doc.get(article_id).highlights
+        if not 0 <= index < len(highlights):
+            raise IndexError(f"{article_id} has no highlight number {index}")
+        return highlights[index]
 
     def _note_at(self, article_id: str, index: int) -> Note:
         notes = self._doc.get(article_id).notes
@@ -687,6 +747,7 @@ class AnnotationStore:
             if record:
                 self._undo.append((action, dict(before), dict(after)))
                 del self._undo[:-100]
+                self._redo.clear()  # a new change: what was undone cannot be made again
         else:
             conflicts = []
         final = {i: self._doc.get(i) for i in ids}

@@ -167,6 +167,8 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
                 out.append(f"        by: {quote(h.by)}")
             if h.at:
                 out.append(f"        at: {quote(h.at)}")
+            if h.occurrence != 1:
+                out.append(f"        occurrence: {h.occurrence}")
     if a.conflicts:
         out.append("    conflicts:")
         for c in a.conflicts:

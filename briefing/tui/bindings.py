@@ -79,9 +79,11 @@ ARTICLE_LIST: list[BindingType] = [
     Binding("pageup", "page(-1)", "Page up in list", id="list-page-up", show=False),
     Binding("home", "first", "First article", id="list-first", show=False),
     Binding("end", "last", "Last article", id="list-last", show=False),
-    Binding("m,space", "toggle_mark", "Mark", id="mark"),
+    Binding("m,space", "toggle_mark", "Mark", id="mark", tooltip="Mark or unmark, then move down"),
     Binding("right", "expand", "Expand story", id="story-expand", show=False),
     Binding("left", "collapse", "Collapse story", id="story-collapse", show=False),
+    Binding("J,shift+down", "extend_marks(1)", "Mark and move down", id="mark-extend-down", show=False),
+    Binding("K,shift+up", "extend_marks(-1)", "Mark and move up", id="mark-extend-up", show=False),
 ]
 
 READER: list[BindingType] = [
@@ -107,12 +109,47 @@ COMPARISON_VIEW: list[BindingType] = [
     Binding("up,k", "scroll_up", "Scroll up", id="compare-up", show=False),
 ]
 
+# Bulk marks, redo and highlights (issue 15): on the main screen.
+SELECT: list[BindingType] = [
+    Binding("ctrl+a", "mark_all", "Mark all in view", id="mark-all", show=False),
+    Binding("asterisk", "invert_marks", "Invert marks", id="mark-invert", show=False),
+    Binding("R", "read_all", "Mark all in view (or the marked) read", id="read-all", show=False),
+    Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="redo", show=False),
+    Binding("V", "select_text", "Select text to highlight", id="select-text", show=False),
+    Binding("L", "list_highlights", "List highlights", id="highlights", show=False),
+    Binding("greater_than_sign", "jump_highlight(1)", "Next highlight", id="next-highlight", show=False),
+    Binding("less_than_sign", "jump_highlight(-1)", "Previous highlight", id="previous-highlight", show=False),
+]
+
+# Selection mode in the reading pane (V): its own keys, listed in its hint line and in help;
+# priority bindings (they act before the screen's while the mode's hint line has the focus).
+SELECTION_MODE: list[BindingType] = [
+    Binding("w,ctrl+right", "move('word', 1)", "Next word", priority=True, id="select-word-next"),
+    Binding("b,ctrl+left", "move('word', -1)", "Previous word", priority=True, id="select-word-previous"),
+    Binding("right", "move('char', 1)", "Next character", priority=True, id="select-char-next", show=False),
+    Binding("left", "move('char', -1)", "Previous character", priority=True, id="select-char-previous", show=False),
+    Binding("down,j", "move('line', 1)", "Next line", priority=True, id="select-line-next", show=False),
+    Binding("up,k", "move('line', -1)", "Previous line", priority=True, id="select-line-previous", show=False),
+    Binding("right_parenthesis", "move('sentence', 1)", "Next sentence", priority=True, id="select-sentence-next"),
+    Binding("left_parenthesis", "move('sentence', -1)", "Previous sentence", priority=True, id="select-sentence-previous"),
+    Binding("right_curly_bracket", "move('paragraph', 1)", "Next paragraph", priority=True, id="select-paragraph-next"),
+    Binding("left_curly_bracket", "move('paragraph', -1)", "Previous paragraph", priority=True, id="select-paragraph-previous"),
+    Binding("v,space", "toggle_extend", "Start/stop extending", priority=True, id="select-extend"),
+    Binding("s", "select_sentence", "Select the sentence", priority=True, id="select-sentence", show=False),
+    Binding("enter", "save", "Save highlight", priority=True, id="select-save"),
+    Binding("escape", "leave", "Leave", priority=True, id="select-leave"),
+]
+
 # The dialogs' own keys (not listed in help: each dialog says them in its hint line).
 HELP_SCREEN: list[BindingType] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
 DIALOG: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="export-run")]
 FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
 NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
+HIGHLIGHTS_DIALOG: list[BindingType] = [
+    Binding("e", "act('edit')", "Edit comment", id="highlights-edit"),
+    Binding("d,delete", "act('delete')", "Delete", id="highlights-delete"),
+]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 CONFLICTS_SCREEN: list[BindingType] = [
     Binding("o", "take_ours", "Keep ours", id="conflict-ours"),
@@ -135,6 +172,8 @@ AREAS = [
     Area("screen", "Everywhere", MAIN),
     Area("screen", "Annotations", ANNOTATION),
     Area("screen", "Stories", STORY),
+    Area("screen", "Marks, redo, highlights", SELECT),
+    Area("selection", "Selection mode (V)", SELECTION_MODE),
     Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
     Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),

@@ -45,7 +45,8 @@ def key_entries(keymap: dict[str, str]) -> list[KeyEntry]:
                 continue
             keys = keymap.get(binding.id, binding.key)
             names = tuple(k.strip() for k in keys.split(",") if k.strip())
-            entries.append(KeyEntry(binding.id, names, binding.description, area.target, binding.action, area.title))
+            description = binding.tooltip or binding.description  # the longer wording, when there is one
+            entries.append(KeyEntry(binding.id, names, description, area.target, binding.action, area.title))
     return entries
 
 

@@ -21,6 +21,7 @@ from briefing.annotations.corrected import date_origin, title_origin
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
+from briefing.tui.features.highlights import mouse_passage
 from briefing.tui.features.host import AnnotateHost
 from briefing.tui.marks import StoreMarks
 from briefing.tui.screens.date import DateScreen
@@ -212,6 +213,8 @@ class Annotate:
         host.state.listing_generation += 1  # dates or titles may have changed
         if reorder:
             host.show_list()
+        elif len(ids) > 200:  # a bulk change (R on a big list): the rows on screen, drawn again
+            host.articles.redraw_rows()
         else:
             for article_id in ids:
                 host.articles.refresh_row(article_id)
@@ -306,14 +309,16 @@ class Annotate:
         if store is None:
             return
         reader = self.host.reader
-        quote = reader.selected_text().strip() or reader.current_sentence
+        chosen = mouse_passage(reader)  # snapped to word edges; which occurrence, when found twice
+        quote = chosen.quote if chosen is not None else reader.current_sentence
+        occurrence = chosen.occurrence if chosen is not None else 1
         if not quote:
             self.host.refuse("Choose a passage first: . and , move through the summary sentences "
-                             "(or select text with the mouse).")
+                             "(or select text with the mouse, or V to select from the keyboard).")
             return
 
         def done(comment: str | None) -> None:
-            if comment is not None and self.apply(lambda: store.add_highlight(article_id, quote, comment),
+            if comment is not None and self.apply(lambda: store.add_highlight(article_id, quote, comment, occurrence),
                                                   reorder=False):
                 self.host.node.clear_selection()
 

@@ -15,18 +15,21 @@ from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 class HighlightScreen(Dialog[str]):
     """Returns the comment ("" for none), or None when cancelled."""
 
-    def __init__(self, quote: str) -> None:
+    def __init__(self, quote: str, comment: str = "", *, editing: bool = False) -> None:
         super().__init__()
         self.quote = quote
+        self.comment = comment  # the comment to start from (editing a highlight)
+        self.editing = editing
 
     def compose(self) -> ComposeResult:
         shown = " ".join(clean_text(self.quote).split())
         with Vertical(id="dialog"):
-            yield title_widget("Highlight this passage")
+            yield title_widget("Edit the comment of this highlight" if self.editing else "Highlight this passage")
             yield Static(Content.assemble(("“", ""), (shown, "italic"), ("”", "")), id="quote")
             yield Static(Content("Comment (optional)"), classes="dialog-label")
-            yield Input(placeholder="why it matters", id="comment", compact=True)
-            yield hint_widget("enter saves · escape cancels")
+            yield Input(clean_text(self.comment), placeholder="why it matters", id="comment", compact=True)
+            yield hint_widget("enter saves (an empty comment removes it) · escape cancels" if self.editing
+                              else "enter saves · escape cancels")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -28,8 +28,10 @@ from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui import state as view
 from briefing.tui.features.annotate import Annotate
+from briefing.tui.features.bulk import Bulk
 from briefing.tui.features.conflicts import Conflicts
 from briefing.tui.features.export import Export
+from briefing.tui.features.highlights import Highlights
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
 from briefing.tui.features.live import Live
@@ -112,7 +114,7 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
-    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH]
+    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -132,6 +134,8 @@ class MainScreen(Screen[None]):
         self.idle = IdleCollector(last_key_time)
         self.conflicts = Conflicts(self)
         self.watchlists = Watchlists(self)
+        self.bulk = Bulk(self)
+        self.highlights = Highlights(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -535,3 +539,24 @@ class MainScreen(Screen[None]):
 
     def action_article_untag_auto(self) -> None:
         self.watchlists.untag_article()
+
+    def action_mark_all(self) -> None:
+        self.bulk.mark_all()
+
+    def action_invert_marks(self) -> None:
+        self.bulk.invert_marks()
+
+    def action_read_all(self) -> None:
+        self.bulk.read_all()
+
+    def action_redo(self) -> None:
+        self.bulk.redo()
+
+    def action_select_text(self) -> None:
+        self.highlights.enter()
+
+    def action_list_highlights(self) -> None:
+        self.highlights.show_list()
+
+    def action_jump_highlight(self, step: int) -> None:
+        self.highlights.jump(step)

@@ -114,24 +114,52 @@ class ArticleBody(Widget):
         self._wrap(self.size.width)
         return self._tops[index] if 0 <= index < len(self._tops) else 0
 
+    # --- positions (the selection mode, V) -------------------------------------------
+
     def row_of(self, index: int, offset: int) -> int:
-        """The row of the body holding character ``offset`` of paragraph ``index``
-        (after a layout): where a search match is, to scroll to it."""
+        """The body row showing character ``offset`` of paragraph ``index`` (after a layout)."""
         self._wrap(self.size.width)
         if not 0 <= index < len(self._tops):
             return 0
         text = self._paragraphs[index].text
+        offset = max(0, min(offset, len(text)))
         sub = text.count("\n", 0, offset)
         column = offset - (text.rfind("\n", 0, offset) + 1)
-        top = self._tops[index]
-        best = top
-        for y in range(top, len(self._rows)):
-            row = self._rows[y]
-            if row is None or row[0] != index:
+        best = self._tops[index]
+        for row in range(self._tops[index], len(self._rows)):
+            entry = self._rows[row]
+            if entry is None or entry[0] != index or entry[1] > sub:
                 break
-            if row[1] == sub and row[2] <= column:
-                best = y
+            if entry[1] == sub and entry[2] <= column:
+                best = row
         return best
+
+    def position_at(self, row: int, column: int = 0) -> tuple[int, int] | None:
+        """(paragraph, offset in it) of the character at ``column`` of body row ``row``
+        (the row's end when it is shorter); None for a blank row or outside the body."""
+        self._wrap(self.size.width)
+        entry = self._rows[row] if 0 <= row < len(self._rows) else None
+        if entry is None:
+            return None
+        index, sub, start, end = entry
+        lines = self._paragraphs[index].text.split("\n")
+        base = sum(len(line) + 1 for line in lines[:sub])
+        return index, base + min(start + max(0, column), max(start, end - 1) if end > start else start)
+
+    def line_column(self, index: int, offset: int) -> int:
+        """How far into its drawn line character ``offset`` of paragraph ``index`` stands."""
+        row = self.row_of(index, offset)
+        entry = self._rows[row] if 0 <= row < len(self._rows) else None
+        if entry is None:
+            return 0
+        text = self._paragraphs[index].text
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        return max(0, column - entry[2])
+
+    @property
+    def row_count(self) -> int:
+        self._wrap(self.size.width)
+        return len(self._rows)
 
     # --- layout ---------------------------------------------------------------------
 

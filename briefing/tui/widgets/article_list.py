@@ -222,8 +222,11 @@ class ArticleList(ScrollView, can_focus=True):
         if not self._marked:
             return False
         marked, self._marked = list(self._marked), {}
-        for key in marked:
-            self.refresh_key(key)
+        if len(marked) > ROWS_KEPT:  # e.g. after ctrl+a: the rows on screen drawn again, not each row
+            self.redraw_rows()
+        else:
+            for key in marked:
+                self.refresh_key(key)
         self.post_message(self.MarksChanged(0))
         return True
 
@@ -476,6 +479,44 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh_key(key)
         self.post_message(self.MarksChanged(len(self._marked)))
         self._step(1)
+
+    # --- marks for a bulk action (ctrl+a, *, J/K) ------------------------------------
+
+    def mark_all(self) -> int:
+        """Mark every row listed (the list as searched and filtered); returns how many
+        rows are marked. Costs one pass over the row keys and a redraw of the rows on
+        screen, at any list size."""
+        self._marked = dict.fromkeys(self._order)
+        self.redraw_rows()
+        self.post_message(self.MarksChanged(len(self._marked)))
+        return len(self._marked)
+
+    def invert_marks(self) -> int:
+        """Mark the rows that were not marked and unmark the others; returns how many
+        rows are marked now."""
+        marked = self._marked
+        self._marked = {key: None for key in self._order if key not in marked}
+        self.redraw_rows()
+        self.post_message(self.MarksChanged(len(self._marked)))
+        return len(self._marked)
+
+    @property
+    def all_marked(self) -> bool:
+        """Every listed row is marked (and there is at least one)."""
+        return bool(self._order) and len(self._marked) == len(self._order) and all(k in self._marked for k in self._order)
+
+    def action_extend_marks(self, step: int) -> None:
+        """J / shift+down (step 1), K / shift+up (step -1): mark the highlighted row
+        (it stays marked when it already was) and move on, so a run is marked by
+        holding one key."""
+        key = self._entries[self._cursor].id if self._cursor is not None else None
+        if key is None:
+            return
+        if key not in self._marked:
+            self._marked[key] = None
+            self.refresh_key(key)
+            self.post_message(self.MarksChanged(len(self._marked)))
+        self._step(step)
 
     # --- stories -------------------------------------------------------------------
 

@@ -28,12 +28,15 @@ from briefing.tui.marking import (
     split_paragraphs,
 )
 from briefing.tui.rows import HIGHLIGHT, day_label
+from briefing.tui.selecting import find_quote
 from briefing.tui.widgets.article_body import ArticleBody
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
 CURRENT_MARK = "bold underline $text-accent on $accent-muted"  # the sentence . / , jumped to
 CURRENT_MATCH = "bold reverse"  # the search match ] / [ went to
+SELECTION_MARK = "reverse"  # the passage chosen in the selection mode (V)
+CURSOR_MARK = "bold reverse $text-accent"  # the cursor of the selection mode
 NO_TEXT = Paragraph("(this article has no text)", 0)
 
 
@@ -120,7 +123,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._match: tuple[int, int, int] | None = None  # (paragraph, start, end) of the match ] / [ went to
         self._meta_args: tuple[ArticleMeta, str | None, Mapping[str, str | None] | None] | None = None
         self._summary_args: tuple[list[str], str, str, int, str | None] | None = None
-        self._quotes: list[str] = []  # the analyst's highlights, marked in the text
+        self._quotes: list[tuple[str, int]] = []  # the analyst's highlights (quote, occurrence)
+        self._quote_spans: list[tuple[int, int] | None] = []  # where each stands in the body (None: not found)
+        self._overlay: list[tuple[int, int, str]] = []  # (start, end, style) in the body: the selection mode
 
     def compose(self):
         yield Static(id="reader-meta")
@@ -158,6 +163,8 @@ class Reader(VerticalScroll, can_focus=True):
     def show_article(self, article: Article) -> None:
         self._article = article
         self._quotes = []
+        self._quote_spans = []
+        self._overlay = []
         self._paragraphs = split_paragraphs(article.body, article.headings)
         self._sentences = []
         self._mark_targets = []
@@ -173,9 +180,12 @@ class Reader(VerticalScroll, can_focus=True):
         (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
         passages are marked where they stand in the text. ``origins``: where a
         corrected title or date came from (see :func:`_meta_content`)."""
-        quotes = [q for q in (" ".join(h.quote.split()) for h in (view.highlights if view is not None else ())) if q]
+        # one entry per highlight, in the store's order (a blank quote is never found)
+        quotes = [(" ".join(h.quote.split()), h.occurrence) for h in (view.highlights if view is not None else ())]
         if quotes != self._quotes:
             self._quotes = quotes
+            body = self._article.body if self._article is not None else ""
+            self._quote_spans = [find_quote(body, q, n) for q, n in quotes]
             self._restyle()
         self._show_meta(meta, state_text(view) if view is not None else None, origins)
         notes = self.query_one("#reader-notes", Static)
@@ -325,17 +335,19 @@ class Reader(VerticalScroll, can_focus=True):
         current = self._mark_cursor
         for start, end, index in p.summary_spans:
             content = content.stylize(CURRENT_MARK if index == current else SUMMARY_MARK, start, end)
-        for quote in self._quotes:
-            at = p.text.find(quote)
-            while at != -1:
-                content = content.stylize(QUOTE_MARK, at, at + len(quote))
-                at = p.text.find(quote, at + len(quote))
+        p_end = p.start + len(p.text)
+        for span in self._quote_spans:
+            if span is not None and span[0] < p_end and span[1] > p.start:
+                content = content.stylize(QUOTE_MARK, max(span[0], p.start) - p.start, min(span[1], p_end) - p.start)
         if not self._marks.empty:
             for start, end in self._marks.spans(p.text):
                 content = content.stylize(HIGHLIGHT, start, end)
             match = self._match
             if match is not None and 0 <= match[0] < len(self._paragraphs) and self._paragraphs[match[0]] is p:
                 content = content.stylize(CURRENT_MATCH, match[1], match[2])
+        for start, end, style in self._overlay:
+            if start < p_end and end > p.start:
+                content = content.stylize(style, max(start, p.start) - p.start, min(end, p_end) - p.start)
         return content
 
     def _restyle_paragraphs(self, paragraphs: set[int]) -> None:
@@ -416,3 +428,102 @@ class Reader(VerticalScroll, can_focus=True):
             self.scroll_page_down(animate=True)
         else:
             self.scroll_page_up(animate=True)
+
+    # --- the selection mode (V) and highlights: positions in the body ------------------
+
+    @property
+    def article(self) -> Article | None:
+        """The article shown (None for a message)."""
+        return self._article
+
+    @property
+    def highlight_spans(self) -> list[tuple[int, int] | None]:
+        """Where each of the analyst's highlights stands in the body (None: not found)."""
+        return list(self._quote_spans)
+
+    def set_overlay(self, spans: list[tuple[int, int, str]]) -> None:
+        """Styles over body offsets (the selection and its cursor); only the
+        paragraphs they touch, before or now, are drawn again."""
+        touched = self._paragraphs_touching([*self._overlay, *spans])
+        self._overlay = list(spans)
+        self._body.restyle(touched)
+
+    def _paragraphs_touching(self, spans: list[tuple[int, int, str]]) -> list[int]:
+        return [i for i, p in enumerate(self._paragraphs)
+                if any(s < p.start + len(p.text) and e >= p.start for s, e, _ in spans)]
+
+    def _paragraph_of(self, offset: int) -> int:
+        """The paragraph holding body ``offset`` (the next one for an offset between two)."""
+        for index, p in enumerate(self._paragraphs):
+            if offset < p.start + len(p.text):
+                return index
+        return max(0, len(self._paragraphs) - 1)
+
+    def scroll_to_offset(self, offset: int, *, top: bool = False) -> None:
+        """Bring the line holding body ``offset`` into view (to the top with ``top``)."""
+        if not self._paragraphs:
+            return
+        index = self._paragraph_of(offset)
+        body = self._body
+        row = body.row_of(index, offset - self._paragraphs[index].start)
+        self.scroll_to_region(Region(0, body.virtual_region.y + row, 1, 1), animate=False, top=top, force=True)
+
+    def offset_at_top(self) -> int:
+        """The body offset of the first line of text in view (0 above the text)."""
+        body = self._body
+        row = max(0, int(self.scroll_y) - body.virtual_region.y)
+        for candidate in range(row, body.row_count):
+            found = body.position_at(candidate)
+            if found is not None:
+                index, offset = found
+                return self._paragraphs[index].start + offset if index < len(self._paragraphs) else 0
+        return 0
+
+    def line_step(self, offset: int, step: int) -> int:
+        """The body offset one drawn line below (step 1) or above (-1) ``offset``, in
+        the same column as far as the line goes; ``offset`` at the first or last line."""
+        if not self._paragraphs:
+            return offset
+        index = self._paragraph_of(offset)
+        body = self._body
+        local = offset - self._paragraphs[index].start
+        row, column = body.row_of(index, local), body.line_column(index, local)
+        target = row + step
+        while 0 <= target < body.row_count:
+            found = body.position_at(target, column)
+            if found is not None:
+                return self._paragraphs[found[0]].start + found[1]
+            target += step
+        return offset
+
+    def selected_body_span(self) -> tuple[int, int] | None:
+        """The mouse selection in the article's text as body offsets (None when there
+        is none, or it is in another widget)."""
+        body = self._body
+        selection = self.screen.selections.get(body)
+        if selection is None or not self._paragraphs or self._article is None:
+            return None
+        lines = body.text().split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+
+        def text_offset(point, default: int) -> int:
+            if point is None:
+                return default
+            y = max(0, min(point.y, len(lines) - 1))
+            return starts[y] + max(0, min(point.x, len(lines[y])))
+
+        total = starts[-1] - 1
+        first, last = text_offset(selection.start, 0), text_offset(selection.end, total)
+        return self._body_offset(first), self._body_offset(last)
+
+    def _body_offset(self, text_offset: int) -> int:
+        """A position in :meth:`ArticleBody.text` (paragraphs joined by blank lines) as a body offset."""
+        at = 0
+        for p in self._paragraphs:
+            if text_offset <= at + len(p.text):
+                return p.start + max(0, text_offset - at)
+            at += len(p.text) + 2
+        last = self._paragraphs[-1]
+        return last.start + len(last.text)
