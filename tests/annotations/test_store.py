@@ -361,6 +361,8 @@ def test_an_unwritable_corpus_keeps_annotations_in_the_data_dir(tmp_path, monkey
             f.write(team)
         os.chmod(corpus, 0o555)
         monkeypatch.setenv("BRIEFING_DATA_DIR", data)
+        import encodings.utf_8_sig  # noqa: F401  (the child, as nobody, cannot read the stdlib's folder under /root)
+
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # child
