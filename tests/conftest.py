@@ -24,6 +24,7 @@ USER_FOLDERS = {
     "BRIEFING_CONFIG_DIR": "briefing-config",
     "BRIEFING_DATA_DIR": "briefing-data",
     "BRIEFING_CACHE_DIR": "briefing-cache",
+    "BRIEFING_STATE_DIR": "briefing-state",
 }
 
 

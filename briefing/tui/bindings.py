@@ -56,6 +56,12 @@ STORY: list[BindingType] = [
     Binding("A", "accept_tags", "Accept suggested tags", id="tag-suggested", show=False),
 ]
 
+LAYOUT: list[BindingType] = [
+    Binding("v", "toggle_compact", "Compact list", id="compact-list", show=False),
+    Binding("z", "cycle_layout", "Layout", id="cycle-layout", show=False),
+    Binding("i", "details", "Details", id="details", show=False),
+]
+
 ARTICLE_LIST: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
     Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
@@ -98,6 +104,7 @@ DIALOG: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="dialog-ca
 EXPORT_DIALOG: list[BindingType] = [Binding("ctrl+s", "export", "Export", id="export-run")]
 FILTER_DIALOG: list[BindingType] = [Binding("ctrl+s", "apply", "Apply", id="filter-apply")]
 NOTE_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="note-save")]
+DETAILS_SCREEN: list[BindingType] = [Binding("escape,q,i", "dismiss", "Close", id="details-close")]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 
 
@@ -116,6 +123,7 @@ AREAS = [
     Area("screen", "Everywhere", MAIN),
     Area("screen", "Annotations", ANNOTATION),
     Area("screen", "Stories", STORY),
+    Area("screen", "Layout", LAYOUT),
     Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
     Area("search", "Search field", SEARCH_BAR),
     Area("app", "Application", APP),

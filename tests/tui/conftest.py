@@ -26,7 +26,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def isolated_dirs(tmp_path, monkeypatch):
     """Every test gets its own config/data/cache folders; the real home is never touched."""
     dirs = {}
-    for name in ("CONFIG", "DATA", "CACHE"):
+    for name in ("CONFIG", "DATA", "CACHE", "STATE"):
         path = tmp_path / name.lower()
         path.mkdir()
         monkeypatch.setenv(f"BRIEFING_{name}_DIR", str(path))

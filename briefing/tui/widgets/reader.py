@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Static
 
-from briefing.annotations.flags import state_text
 from briefing.index.query import (
     Query,  # the search rules of the list (whole words, last as prefix)
 )
@@ -29,8 +28,9 @@ from briefing.tui.marking import (
     mark_summary,
     split_paragraphs,
 )
-from briefing.tui.rows import HIGHLIGHT, day_label
+from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.widgets.article_body import ArticleBody
+from briefing.tui.widgets.details import Shown, details_content, header_content
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
@@ -65,37 +65,6 @@ def _annotation_content(view) -> Content:
     return Content("\n").join(lines)
 
 
-def _meta_content(meta: ArticleMeta, status: str | None = None, origins: Mapping[str, str | None] | None = None) -> Content:
-    """The details of ``meta``; ``origins`` (label -> remark) keeps the file's value
-    visible beside an analyst's correction ("Date": "set by analyst; file says none")."""
-    origins = origins or {}
-    title = clean_line(meta.title).strip() or clean_line(meta.id)
-    lines: list[Content] = [Content.styled(title, "bold $text-primary")]
-    if origins.get("Title"):
-        lines.append(Content.styled(f"title {clean_line(str(origins['Title']))}", "dim italic"))
-    elif meta.title_derived:
-        lines.append(Content.styled("~ title made from the first sentence (the file has no headline)", "dim italic"))
-    fields = [
-        ("Date", day_label(meta.date) if meta.date else "undated"),
-        ("Author", clean_line(meta.author or "") or "—"),
-        ("Source", clean_line(meta.source or "") or "—"),
-        ("File", clean_line(meta.id)),
-    ]
-    if meta.tags:
-        fields.append(("Tags", ", ".join(clean_line(t) for t in meta.tags)))
-    if status is not None:
-        fields.append(("Status", status))
-    for label, value in fields:
-        remark = origins.get(label) if label != "Title" else None
-        if remark:
-            lines.append(Content.assemble((f"{label:<7}", "dim"), value, (f"  ({clean_line(remark)})", "dim")))
-        else:
-            lines.append(Content.assemble((f"{label:<7}", "dim"), value))
-    for warning in meta.warnings:
-        lines.append(Content.styled("! " + clean_line(warning), "$text-warning"))
-    return Content("\n").join(lines)
-
-
 class Reader(VerticalScroll, can_focus=True):
     """Shows one article. The screen pushes state down with the ``show_*`` methods."""
 
@@ -111,6 +80,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_cursor = -1  # the sentence index shown as current
         self._query = Query.parse("")
         self._quotes: list[str] = []  # the analyst's highlights, marked in the text
+        self._shown: Shown | None = None  # whose details the pane shows (i shows them all)
 
     def compose(self):
         yield Static(id="reader-meta")
@@ -124,10 +94,13 @@ class Reader(VerticalScroll, can_focus=True):
     def show_message(self, message: str) -> None:
         """An empty pane with a message (nothing opened, empty folder, an error)."""
         self._article = None
+        self._shown = None
         self._paragraphs = []
         self._sentences = []
         self._mark_targets = []
-        self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
+        meta = self.query_one("#reader-meta", Static)
+        meta.remove_class("-header")  # a message wraps; the details' two lines do not
+        meta.update(Content(clean_text(message)))
         self.show_keywords(None)
         self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
@@ -141,7 +114,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show_loading(self, meta: ArticleMeta) -> None:
         self.show_message("")
-        self.query_one("#reader-meta", Static).update(_meta_content(meta))
+        self._show_meta(Shown(meta))
 
     def show_article(self, article: Article) -> None:
         self._article = article
@@ -150,7 +123,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentences = []
         self._mark_targets = []
         self._mark_position = self._mark_cursor = -1
-        self.query_one("#reader-meta", Static).update(_meta_content(article.meta))
+        self._show_meta(Shown(article.meta))
         self._body.show(self._paragraphs or [NO_TEXT], self._para_content)
         self.scroll_home(animate=False)
 
@@ -158,16 +131,29 @@ class Reader(VerticalScroll, can_focus=True):
         """The details with the analyst's corrections (``meta``) and their annotations
         (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
         passages are marked where they stand in the text. ``origins``: where a
-        corrected title or date came from (see :func:`_meta_content`)."""
+        corrected title or date came from (see :func:`~briefing.tui.widgets.details.details_content`)."""
         quotes = [q for q in (" ".join(h.quote.split()) for h in (view.highlights if view is not None else ())) if q]
         if quotes != self._quotes:
             self._quotes = quotes
             self._restyle()
-        self.query_one("#reader-meta", Static).update(_meta_content(meta, state_text(view) if view is not None else None, origins))
+        self._show_meta(Shown(meta, view, origins or {}))
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
         notes.display = bool(content.plain)
+
+    def _show_meta(self, shown: Shown) -> None:
+        self._shown = shown
+        meta = self.query_one("#reader-meta", Static)
+        meta.add_class("-header")
+        meta.update(header_content(shown))
+
+    def details(self) -> Content | None:
+        """Every detail of the article shown (None when none is): the ``i`` view."""
+        if self._shown is None:
+            return None
+        words = len(self._article.body.split()) if self._article is not None else None
+        return details_content(self._shown, words)
 
     def show_keywords(self, content: Content | None) -> None:
         """The keywords line under the details (None hides it). The line is one row
