@@ -38,6 +38,7 @@ class Preview:
         self._timer: Timer | None = None
         self._dwell: Timer | None = None
         self._dwell_id: str | None = None
+        self._first_id: str | None = None  # what the first screen showed
 
     def moved(self, article_id: str) -> None:
         """The list's cursor moved to ``article_id``: show it once the cursor rests."""
@@ -66,8 +67,22 @@ class Preview:
         if target is None:
             self.host.reader.show_message(NOTHING_TO_SHOW)
             return
+        self._first_id = target
         self.host.open_article(target, mark=False)
         self._start_dwell(target)
+
+    def first_again(self) -> None:
+        """The whole list replaced the first page: its first article, unless the
+        analyst has moved or opened another since the first page showed."""
+        state, articles = self.host.state, self.host.articles
+        if state.current_id is None:
+            self.first()
+            return
+        if state.current_id != self._first_id or articles.highlighted_id != self._first_id:
+            return
+        articles.action_first()
+        if articles.highlighted_id != state.current_id:
+            self.first()
 
     def opened(self) -> None:
         """An article was opened (enter): it is read; no preview or dwell pending."""

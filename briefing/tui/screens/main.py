@@ -290,8 +290,8 @@ class MainScreen(Screen[None]):
             self.reader.show_message(NOTHING_OPEN)
         self.search.again()
         self.show_list()
-        if self.session.restore() is False and state.current_id is None:
-            self.preview.first()
+        if not self.session.restore():
+            self.preview.first_again()
         if not self.articles.display and self.articles.has_focus:
             self.reader.focus()
 
