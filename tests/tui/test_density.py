@@ -29,11 +29,12 @@ def many_days(root: Path, count: int = 60) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for n in range(count):
         day = DAY0 - dt.timedelta(days=n)
-        words = random.Random(n).sample(WORDS, 12)  # texts unlike each other: no stories form
+        pick = random.Random(n)  # texts unlike each other: no stories form
+        words = [pick.choice(WORDS) + pick.choice(WORDS)[:3] for _ in range(60)]
         (root / f"r{n:03d}.md").write_text(
             f"---\ntitle: Report {n:02d} on the grid\ndate: {day.isoformat()}\nsource: Wire\n---\n\n"
-            f"Paragraph one of report {n}. It speaks of {' '.join(words[:6])}.\n\n"
-            f"Paragraph two of report {n} closes with {' '.join(words[6:])}.\n",
+            f"Paragraph one of report {n}. It speaks of {' '.join(words[:30])}.\n\n"
+            f"Paragraph two of report {n} closes with {' '.join(words[30:])}.\n",
             encoding="utf-8",
         )
     return root

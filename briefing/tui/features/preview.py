@@ -39,12 +39,17 @@ class Preview:
         self._dwell: Timer | None = None
         self._dwell_id: str | None = None
         self._first_id: str | None = None  # what the first screen showed
+        self._held: str | None = None  # a cursor move not to preview (see hold)
 
     def moved(self, article_id: str) -> None:
         """The list's cursor moved to ``article_id``: show it once the cursor rests."""
         self._stop_dwell()
         if not self.enabled:
             return
+        if self._held is not None:
+            if self.host.articles.highlighted_id == self._held:
+                return  # put back by the session: the pane keeps its article until the cursor leaves the row
+            self._held = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -70,6 +75,15 @@ class Preview:
         self._first_id = target
         self.host.open_article(target, mark=False)
         self._start_dwell(target)
+
+    def hold(self, article_id: str) -> None:
+        """The cursor is about to be put on ``article_id`` without showing it."""
+        self._held = article_id
+
+    def top(self) -> None:
+        """The list's first article, under the cursor and in the pane (unread)."""
+        self.host.articles.action_first()
+        self.first()
 
     def first_again(self) -> None:
         """The whole list replaced the first page: its first article, unless the

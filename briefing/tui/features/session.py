@@ -25,12 +25,13 @@ class SessionHost(ListHost, Protocol):
 class SessionFeature:
     def __init__(self, host: SessionHost, *, set_layout: Callable[[bool | None, str | None], None],
                  set_filter: Callable[[Filter], None], search: Callable[[str], None],
-                 first: Callable[[], None]) -> None:
+                 first: Callable[[], None], hold: Callable[[str], None] = lambda article_id: None) -> None:
         self.host = host
         self._set_layout = set_layout
         self._set_filter = set_filter
         self._search = search
         self._first = first
+        self._hold = hold
         self.restored = False  # restore runs once per screen
         self.notice: str | None = None  # why the session file was ignored (also notified)
         self._widgets: tuple[Any, Any] | None = None  # (list, reader), kept: saved after they are unmounted
@@ -60,14 +61,15 @@ class SessionFeature:
         if session.search.strip():
             self._search(session.search)
         articles = host.articles
-        if session.cursor is not None and state.listed(session.cursor):
-            articles.highlight_id(session.cursor)
         if session.open is not None and state.listed(session.open):
             host.open_article(session.open, mark=False)  # read or not, as it was left
             if session.scroll:
                 self._scroll_when_shown(session.open, session.scroll)
         else:
             self._first()
+        if session.cursor is not None and state.listed(session.cursor):
+            self._hold(session.cursor)  # the cursor comes back without replacing the open article
+            articles.highlight_id(session.cursor)
         return True
 
     def _scroll_when_shown(self, article_id: str, scroll: int, tries: int = 50) -> None:
@@ -78,7 +80,8 @@ class SessionFeature:
         def attempt(left: int) -> None:
             if host.state.current_id != article_id:
                 return  # the user moved on
-            if host.state.current_article is not None and reader.max_scroll_y >= min(scroll, 1):
+            laid_out = host.state.current_article is not None and reader.max_scroll_y >= 1
+            if laid_out and (reader.max_scroll_y >= scroll or left <= 0):
                 reader.scroll_to(y=min(scroll, reader.max_scroll_y), animate=False, immediate=True)
                 return
             if left > 0:

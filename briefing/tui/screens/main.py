@@ -132,7 +132,7 @@ class MainScreen(Screen[None]):
         self.preview = Preview(self, self.reading.mark_read, unread=lambda i: marks.markers(i).unread)
         self.session = SessionFeature(self, set_layout=lambda c, lay: self.panes.set(c, lay, save=False),
                                       set_filter=self.search.set_filter, search=self._restore_search,
-                                      first=self.preview.first)
+                                      first=self.preview.top, hold=self.preview.hold)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
