@@ -30,10 +30,11 @@ def test_the_binding_tables_are_a_leaf_module():
 
 
 def test_screens_and_widgets_bind_the_tables_help_and_the_palette_list():
-    assert MainScreen.BINDINGS == [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY]
+    assert MainScreen.BINDINGS == [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.LAYOUT]
     assert ArticleList.BINDINGS is bindings.ARTICLE_LIST and Reader.BINDINGS is bindings.READER
     listed = {entry.id for entry in key_entries({})}
-    for table in (bindings.MAIN, bindings.ANNOTATION, bindings.STORY, bindings.ARTICLE_LIST, bindings.APP):
+    for table in (bindings.MAIN, bindings.ANNOTATION, bindings.STORY, bindings.LAYOUT, bindings.ARTICLE_LIST,
+                  bindings.APP):
         assert {b.id for b in table if isinstance(b, Binding)} <= listed
     assert known_ids() == listed
     remapped = {e.id: e.keys for e in key_entries({"next-article": "ctrl+n, N"})}

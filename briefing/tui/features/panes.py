@@ -83,6 +83,9 @@ class Panes:
 
         content = self.host.reader.details()
         if content is None:
-            self.host.refuse("No article is shown: choose one in the list to see its details.")
+            app = self.host.node.app
+            app.bell()
+            app.notify("No article is shown: choose one in the list to see its details.", severity="warning",
+                       timeout=4, markup=False)
             return
         self.host.node.app.push_screen(DetailsScreen(content))

@@ -72,9 +72,10 @@ class SessionFeature:
             articles.highlight_id(session.cursor)
         return True
 
-    def _scroll_when_shown(self, article_id: str, scroll: int, tries: int = 50) -> None:
+    def _scroll_when_shown(self, article_id: str, scroll: int, tries: int = 250) -> None:
         """Scroll the reading pane once the article's text is laid out (a worker may
-        read it; the layout comes a frame later)."""
+        read it; the layout comes a frame later): tried every 20 ms for up to 5 s, then
+        as far as the text goes."""
         host, reader = self.host, self.host.reader
 
         def attempt(left: int) -> None:

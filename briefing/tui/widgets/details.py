@@ -70,7 +70,6 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
         ("Author", clean_line(meta.author or "") or "—"),
         ("Source", clean_line(meta.source or "") or "—"),
         ("File", clean_line(meta.id)),
-        ("Path", clean_line(meta.path)),
     ]
     tags = tuple(view.tags) if view is not None else meta.tags
     fields.append(("Tags", ", ".join(clean_line(t) for t in tags) if tags else "—"))
