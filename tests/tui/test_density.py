@@ -147,8 +147,8 @@ def test_reading_pane_header_is_two_lines_and_i_shows_every_detail(tmp_path, iso
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, DetailsScreen), what="the details")
         details = plain(app.screen.query_one("#details-text"))
-        for wanted in ("File    r001.md", "Source  Wire", "Tags    grid", "Notes   2", "Status  read",
-                       "Text    as annotated", "Hash    sha256:"):
+        for wanted in ("File       r001.md", "Source     Wire", "Tags       grid", "Notes      2",
+                       "Highlights 0", "Status     read", "Text       as annotated", "Hash       sha256:"):
             assert wanted in details, (wanted, details)
         await pilot.press("escape")
         await settle(pilot)

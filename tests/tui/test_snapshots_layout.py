@@ -21,10 +21,14 @@ def app_on(tmp_path, isolated_dirs) -> BriefingApp:
 
 
 async def steady(pilot) -> None:
+    """Workers done, keywords shown, and the short-lived notices ("Layout: …") gone:
+    whether one is still up would depend on the machine's speed."""
     await settle(pilot)
     keywords = pilot.app.screen.query_one("#reader-keywords")
     await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")
     await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
 

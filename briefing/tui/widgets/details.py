@@ -49,7 +49,7 @@ def header_content(shown: Shown) -> Content:
         parts.append(", ".join(clean_line(t) for t in tags))
     if meta.warnings:
         parts.append(f"⚠ {len(meta.warnings)} warning{'s' if len(meta.warnings) != 1 else ''}")
-    second = Content.assemble((" · ".join(parts), "dim"), ("  · i details", "dim italic"))
+    second = Content.assemble((" · ".join(parts), "dim"), (" · i details", "dim italic"))
     return Content("\n").join([first, second])
 
 
@@ -78,7 +78,7 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
         fields.append(("Text", "changed since it was annotated" if view.text_changed
                        else ("as annotated" if view.annotated else "not annotated")))
         fields.append(("Notes", str(len(view.notes))))
-        fields.append(("Marks", f"{len(view.highlights)} highlight{'s' if len(view.highlights) != 1 else ''}"))
+        fields.append(("Highlights", str(len(view.highlights))))
         if view.summary is not None:
             fields.append(("Summary", f"{clean_line(view.summary[0])}, {view.summary[1]} sentences (chosen)"))
     fields.append(("Words", f"{words if words is not None else meta.words:,}"))
@@ -86,9 +86,9 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
     for label, value in fields:
         remark = origins.get(label)
         if remark:
-            lines.append(Content.assemble((f"{label:<8}", "dim"), value, (f"  ({clean_line(remark)})", "dim")))
+            lines.append(Content.assemble((f"{label:<11}", "dim"), value, (f"  ({clean_line(remark)})", "dim")))
         else:
-            lines.append(Content.assemble((f"{label:<8}", "dim"), value))
+            lines.append(Content.assemble((f"{label:<11}", "dim"), value))
     for warning in meta.warnings:
         lines.append(Content.styled("! " + clean_line(warning), "$text-warning"))
     return Content("\n").join(lines)
