@@ -168,3 +168,22 @@ def test_i_with_nothing_shown_says_so(tmp_path):
         assert any("No article is shown" in str(n.message) for n in app._notifications)
 
     drive(app, test)
+
+
+def test_starting_in_the_reading_pane_only_layout_keys_scroll_the_pane(tmp_path, isolated_dirs):
+    (isolated_dirs["config"] / "config.yaml").write_text("layout: reader\n", encoding="utf-8")
+    root = many_days(tmp_path / "c", 3)
+    body = "\n\n".join(f"Paragraph {n} of the long one." for n in range(80))
+    (root / "long.md").write_text(f"---\ntitle: The long one\ndate: 2024-04-02\n---\n\n{body}\n", encoding="utf-8")
+    app = BriefingApp(root)
+
+    async def test(pilot):
+        screen = app.screen
+        reader = screen.query_one(Reader)
+        assert screen.state.current_id == "long.md" and reader.has_focus
+        assert not screen.query_one("#list-pane").display
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert reader.scroll_y >= 3 and screen.query_one(ArticleList).highlighted_id == "long.md"
+
+    drive(app, test, size=(120, 40))

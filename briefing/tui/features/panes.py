@@ -42,11 +42,17 @@ class Panes:
         node.set_class(state.compact, "-compact")
         for name in LAYOUTS:
             node.set_class(state.layout == name, f"-layout-{name}")
-        articles, reader = self.host.articles, self.host.reader
-        articles.set_compact(state.compact)
-        if state.layout == "list" and not articles.has_focus and articles.display:
+        self.host.articles.set_compact(state.compact)
+        self.refocus()
+
+    def refocus(self) -> None:
+        """The focus in a pane that is shown (the list takes it once loaded). Focus
+        moves after the current message (Textual defers it): always asked for, never
+        judged from ``has_focus`` now."""
+        state, articles, reader = self.host.state, self.host.articles, self.host.reader
+        if state.layout == "list" and articles.display:
             articles.focus()
-        elif state.layout == "reader" and not reader.has_focus:
+        elif state.layout == "reader":
             reader.focus()
 
     def _save(self) -> None:

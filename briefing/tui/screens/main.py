@@ -241,6 +241,7 @@ class MainScreen(Screen[None]):
         if first:
             self.articles.focus()
             self.preview.first()
+            self.panes.refocus()
         self.call_after_refresh(message.shown.set)
 
     def on_index_progress(self, message: IndexProgress) -> None:
@@ -284,6 +285,7 @@ class MainScreen(Screen[None]):
             self.articles.focus()
             if not self.session.restore():
                 self.preview.first()
+            self.panes.refocus()
             return
         if state.current_id is not None and not state.listed(state.current_id):  # the list grew under the user
             state.current_id = state.current_article = None
@@ -292,6 +294,7 @@ class MainScreen(Screen[None]):
         self.show_list()
         if not self.session.restore():
             self.preview.first_again()
+        self.panes.refocus()
         if not self.articles.display and self.articles.has_focus:
             self.reader.focus()
 
