@@ -187,3 +187,20 @@ def test_starting_in_the_reading_pane_only_layout_keys_scroll_the_pane(tmp_path,
         assert reader.scroll_y >= 3 and screen.query_one(ArticleList).highlighted_id == "long.md"
 
     drive(app, test, size=(120, 40))
+
+
+def test_tab_with_one_pane_shown_shows_the_other(tmp_path, isolated_dirs):
+    app = BriefingApp(many_days(tmp_path / "c", 5))
+
+    async def test(pilot):
+        screen = app.screen
+        pane, reader = screen.query_one("#list-pane"), screen.query_one(Reader)
+        await pilot.press("z", "tab")
+        await settle(pilot)
+        assert reader.display and not pane.display and reader.has_focus
+        await pilot.press("tab")
+        await settle(pilot)
+        assert pane.display and not reader.display and screen.query_one(ArticleList).has_focus
+        assert config(isolated_dirs)["layout"] == "list"  # tab does not change the saved layout
+
+    drive(app, test, size=(120, 40))

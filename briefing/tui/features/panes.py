@@ -81,6 +81,20 @@ class Panes:
             self.set(layout="reader", save=False)
             self._back_to_list = True
 
+    def switch(self) -> bool:
+        """tab with one pane shown: the other pane alone (not saved; z goes on from
+        there). False in the split layout (tab moves the focus, as before)."""
+        state = self.host.state
+        if state.layout == "list":
+            self.set(layout="reader", save=False)
+            self._back_to_list = True
+            return True
+        if state.layout == "reader":
+            self._back_to_list = False
+            self.set(layout="list", save=False)
+            return True
+        return False
+
     def _say(self, text: str) -> None:
         self.host.node.app.notify(text, timeout=2, markup=False)
 

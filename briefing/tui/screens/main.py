@@ -420,6 +420,8 @@ class MainScreen(Screen[None]):
     # --- keys -----------------------------------------------------------------------------------
 
     def action_switch_pane(self) -> None:
+        if self.panes.switch():  # one pane shown: tab shows the other
+            return
         articles, reader = self.articles, self.reader
         (articles if reader.has_focus and articles.display else reader).focus()
 
