@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from textual.widgets import Input
+
 from briefing.annotations.filter import Filter
 from briefing.sanitize import clean_line
 from briefing.session import Session, SessionError, load_session, save_session
 from briefing.tui.features.host import ListHost
+from briefing.tui.features.search import Search
 
 
 class SessionHost(ListHost, Protocol):
@@ -24,7 +27,7 @@ class SessionHost(ListHost, Protocol):
 
 class SessionFeature:
     def __init__(self, host: SessionHost, *, set_layout: Callable[[bool | None, str | None], None],
-                 set_filter: Callable[[Filter], None], search: Callable[[str], None],
+                 set_filter: Callable[[Filter], None], search: Search,
                  first: Callable[[], None], hold: Callable[[str], None] = lambda article_id: None) -> None:
         self.host = host
         self._set_layout = set_layout
@@ -59,7 +62,7 @@ class SessionFeature:
         if session.filter != Filter():
             self._set_filter(session.filter)
         if session.search.strip():
-            self._search(session.search)
+            self._restore_search(session.search)
         articles = host.articles
         if session.open is not None and state.listed(session.open):
             host.open_article(session.open, mark=False)  # read or not, as it was left
@@ -72,23 +75,34 @@ class SessionFeature:
             articles.highlight_id(session.cursor)
         return True
 
+    def _restore_search(self, text: str) -> None:
+        """The search field open with ``text``, and its results listed (in a worker)."""
+        bar = self._search.bar
+        with bar.prevent(Input.Changed):  # one search, not a second one for the field's change
+            bar.value = text
+        bar.display = True
+        self._search.run(text)
+
     def _scroll_when_shown(self, article_id: str, scroll: int, tries: int = 250) -> None:
         """Scroll the reading pane once the article's text is laid out (a worker may
         read it; the layout comes a frame later): tried every 20 ms for up to 5 s, then
         as far as the text goes."""
         host, reader = self.host, self.host.reader
 
-        def attempt(left: int) -> None:
+        def attempt(left: int, tried: bool) -> None:
             if host.state.current_id != article_id:
                 return  # the user moved on
             laid_out = host.state.current_article is not None and reader.max_scroll_y >= 1
             if laid_out and (reader.max_scroll_y >= scroll or left <= 0):
-                reader.scroll_to(y=min(scroll, reader.max_scroll_y), animate=False, immediate=True)
-                return
+                want = min(scroll, reader.max_scroll_y)
+                if tried and round(reader.scroll_y) == want:
+                    return  # there, and not sent home since by the opening's own scroll (it comes a frame later)
+                reader.scroll_to(y=want, animate=False, immediate=True)
+                tried = True
             if left > 0:
-                host.node.set_timer(0.02, lambda: attempt(left - 1))
+                host.node.set_timer(0.02, lambda: attempt(left - 1, tried))
 
-        host.node.call_after_refresh(attempt, tries)
+        host.node.call_after_refresh(attempt, tries, False)
 
     def current(self) -> Session:
         state = self.host.state

@@ -131,7 +131,7 @@ class MainScreen(Screen[None]):
         self.panes = Panes(self)
         self.preview = Preview(self, self.reading.mark_read, unread=lambda i: marks.markers(i).unread)
         self.session = SessionFeature(self, set_layout=lambda c, lay: self.panes.set(c, lay, save=False),
-                                      set_filter=self.search.set_filter, search=self._restore_search,
+                                      set_filter=self.search.set_filter, search=self.search,
                                       first=self.preview.top, hold=self.preview.hold)
 
     def compose(self) -> ComposeResult:
@@ -519,10 +519,3 @@ class MainScreen(Screen[None]):
 
     def action_details(self) -> None:
         self.panes.details()
-
-    def _restore_search(self, text: str) -> None:
-        bar = self.search.bar
-        with bar.prevent(Input.Changed):
-            bar.value = text
-        bar.display = True
-        self.search.run(text)
