@@ -18,7 +18,7 @@ creating the app.
   ``j`` in the list (the cursor on the next row); ``enter`` after looking at the row
   for 0.05-0.5 s; ``n`` after a 0.5 s pause on an article (as a reader reads); ``n``/
   ``p`` alternating and ``n`` held (a new article each time), back to back. An
-  article counts as shown when the frames sent so far put its "File" line, the start
+  article counts as shown when the frames sent so far put its title line, the start
   of its text and the start of its summary's first sentence on screen (a copy of the
   screen is kept from the updates sent, as a terminal would), so a stale summary or a
   body still to be drawn does not count. Keys come at a random moment 0-33 ms after
@@ -218,10 +218,14 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
 
     def article_of(article_id: str) -> tuple[str, str]:
         if article_id not in expected:
+            from briefing.tui.widgets.details import Shown, header_content
+
             article = screen.state.corpus.article(article_id)
             paragraphs = split_paragraphs(article.body, article.headings)
             first = paragraphs[0].text.split("\n")[0] if paragraphs else "(this article has no text)"
-            expected[article_id] = (("File   " + clean_line(article_id))[:40], " ".join(first.split()[:3]))
+            # the header's first line (the title, as the reading pane shows it since issue 15)
+            title = header_content(Shown(screen.shown_meta(screen.state.corpus.get(article_id)))).plain
+            expected[article_id] = (title.split("\n")[0][:30], " ".join(first.split()[:3]))
         return expected[article_id]
 
     def shown(article_id: str, with_summary: bool = True):

@@ -42,8 +42,9 @@ def cache_dir() -> Path:
 
 def state_dir() -> Path:
     """Where briefing keeps state that must outlive a cache but not travel with a
-    corpus (the backups of annotation files): ``BRIEFING_STATE_DIR``, else the
-    platform's user state folder (``$XDG_STATE_HOME/briefing``)."""
+    corpus (the backups of annotation files, the reader's session per corpus: cursor,
+    search, layout): ``BRIEFING_STATE_DIR``, else the platform's user state folder
+    (``$XDG_STATE_HOME/briefing``)."""
     override = os.environ.get("BRIEFING_STATE_DIR")
     return Path(override) if override else Path(platformdirs.user_state_dir(APP))
 
@@ -109,6 +110,17 @@ class Settings:
     ``group_stories``
         ``true`` (default) lists the versions of a story as one row; ``false`` one row
         per article. Saved when ``g`` toggles it in the reader.
+    ``compact_list``
+        ``true`` lists one line per article (marks, date, source, title, tags) and no
+        day headings; ``false`` (default) two lines per article under day headings.
+        Saved when ``v`` toggles it in the reader.
+    ``layout``
+        ``split`` (default: the list beside the reading pane), ``list`` (the list only)
+        or ``reader`` (the reading pane only). Saved when ``z`` cycles it.
+    ``read_after_seconds``
+        An article the list's cursor rests on (shown in the reading pane as a preview)
+        is marked read after this many seconds; ``0`` (default) never: only opening it
+        (``enter``) marks it read. A number from 0 to 3600. Read only.
     ``keymap``
         A mapping of binding id to keys, e.g. ``{next-article: "ctrl+n", quit: "q,ctrl+q"}``
         (several keys separated by commas). Read only; ``briefing`` never writes it.
@@ -129,6 +141,13 @@ class Settings:
     story_window_days: int = DEFAULT_STORY_WINDOW
     group_stories: bool = True
     analyst: str = ""  # the name recorded beside one's notes and changes (else git user.name, else the login)
+    compact_list: bool = False
+    layout: str = "split"
+    read_after_seconds: float = 0.0
+
+
+LAYOUTS = ("split", "list", "reader")
+MAX_READ_AFTER = 3600.0
 
 
 @dataclass
@@ -210,6 +229,22 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             settings.group_stories = group
         else:
             problems.append(f"{path}: group_stories must be true or false; using true")
+    raw_compact = data.get("compact_list")
+    if raw_compact is not None:
+        compact = yamlsafe.as_bool(raw_compact)
+        if compact is not None:
+            settings.compact_list = compact
+        else:
+            problems.append(f"{path}: compact_list must be true or false; using false")
+    raw_layout = data.get("layout")
+    if raw_layout is not None:
+        if isinstance(raw_layout, str) and raw_layout.strip() in LAYOUTS:
+            settings.layout = raw_layout.strip()
+        else:
+            problems.append(f"{path}: layout must be one of {', '.join(LAYOUTS)}; using split")
+    dwell = bounded("read_after_seconds", yamlsafe.as_float, 0.0, MAX_READ_AFTER, 0.0, "a number")
+    if dwell is not None:
+        settings.read_after_seconds = dwell
     keymap = data.get("keymap")
     if keymap is not None:
         if isinstance(keymap, dict):
@@ -232,7 +267,9 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 def _owned_values(settings: Settings) -> dict[str, str]:
     """The keys the reader writes, each as the YAML text of its value."""
     return {
+        "compact_list": "true" if settings.compact_list else "false",
         "group_stories": "true" if settings.group_stories else "false",
+        "layout": yamlsafe.quote(settings.layout),
         "summary_length": str(int(settings.summary_length)),
         "summary_method": yamlsafe.quote(settings.summary_method),
         "theme": yamlsafe.quote(settings.theme),
@@ -277,6 +314,8 @@ def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, s
         "summary_method": settings.summary_method,
         "summary_length": str(int(settings.summary_length)),
         "group_stories": "true" if settings.group_stories else "false",
+        "compact_list": "true" if settings.compact_list else "false",
+        "layout": settings.layout,
     }
     if existing is not None and existing_data is not None:
         others = {k: v for k, v in existing_data.items() if k not in values}
@@ -296,6 +335,8 @@ def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, s
         summary_method=settings.summary_method,
         summary_length=settings.summary_length,
         group_stories=settings.group_stories,
+        compact_list=settings.compact_list,
+        layout=settings.layout,
     )
     return "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
         data, sort_keys=True, allow_unicode=True, default_flow_style=False

@@ -134,6 +134,10 @@ class BriefingApp(App):
         self.settings.summary_method = message.summary_method
         self.settings.summary_length = message.summary_length
         self.settings.group_stories = message.group_stories
+        if message.compact_list is not None:
+            self.settings.compact_list = message.compact_list
+        if message.layout is not None:
+            self.settings.layout = message.layout
         self._save()
 
     def _save(self) -> None:

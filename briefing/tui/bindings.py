@@ -71,6 +71,12 @@ WATCHLISTS_PANEL: list[BindingType] = [
     Binding("escape", "screen.toggle_watchlists", "Close watchlists", id="watchlists-close", show=False),
 ]
 
+LAYOUT: list[BindingType] = [
+    Binding("v", "toggle_compact", "Compact list", id="compact-list", show=False),
+    Binding("z", "cycle_layout", "Layout", id="cycle-layout", show=False),
+    Binding("i", "details", "Details", id="details", show=False),
+]
+
 ARTICLE_LIST: list[BindingType] = [
     Binding("down,j", "cursor_down", "Down", id="list-down", show=False),
     Binding("up,k", "cursor_up", "Up", id="list-up", show=False),
@@ -150,6 +156,7 @@ HIGHLIGHTS_DIALOG: list[BindingType] = [
     Binding("e", "act('edit')", "Edit comment", id="highlights-edit"),
     Binding("d,delete", "act('delete')", "Delete", id="highlights-delete"),
 ]
+DETAILS_SCREEN: list[BindingType] = [Binding("escape,q,i", "dismiss", "Close", id="details-close")]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 CONFLICTS_SCREEN: list[BindingType] = [
     Binding("o", "take_ours", "Keep ours", id="conflict-ours"),
@@ -174,6 +181,7 @@ AREAS = [
     Area("screen", "Stories", STORY),
     Area("screen", "Marks, redo, highlights", SELECT),
     Area("selection", "Selection mode (V)", SELECTION_MODE),
+    Area("screen", "Layout", LAYOUT),
     Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
     Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),

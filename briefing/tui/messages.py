@@ -205,6 +205,8 @@ class PreferencesChanged(Message):
     summary_method: str
     summary_length: int
     group_stories: bool
+    compact_list: bool | None = None  # None: unchanged
+    layout: str | None = None  # None: unchanged
 
 
 # --- watchlists (issue 16) ----------------------------------------------------------------

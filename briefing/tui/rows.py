@@ -85,3 +85,48 @@ def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
         snippet_spans = hit.snippet_spans if snippet == hit.snippet else ()
         lines.append(Content("  ") + _highlight(snippet, snippet_spans, "italic"))
     return Content("\n").join(lines)
+
+
+# --- the compact list (v): one line per article -----------------------------------------
+
+SOURCE_WIDTH = 12  # the source column of a compact row
+
+
+def short_date(day: dt.date | None) -> str:
+    """A compact row's date column: ``06 Nov 23``; ``undated`` padded to the same width."""
+    return f"{day:%d %b %y}" if day is not None else "undated  "
+
+
+def compact_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = None, marked: bool = False) -> Content:
+    """One line: marks, date, source, title, tags and notes (a second line only for a
+    search snippet). The day is in the row, so the compact list has no day headings."""
+    title = clean_line(meta.title).strip() or clean_line(meta.id)
+    spans = hit.title_spans if hit is not None and title == meta.title and hit.title == meta.title else ()
+    style = ("bold " if markers.unread else "") + ("italic " if meta.title_derived else "")
+    if markers.dismissed:
+        style += "dim strike"
+    source = clean_line(meta.source or "").strip() or clean_line(meta.author or "").strip()
+    if len(source) > SOURCE_WIDTH:
+        source = source[: SOURCE_WIDTH - 1] + "…"
+    tags = [*meta.tags, *[t for t in markers.tags if t not in meta.tags]]
+    extras = "".join(f" #{clean_line(t)}" for t in tags)
+    if markers.notes:
+        extras += f" {NOTE}{markers.notes}"
+    line = Content.assemble(
+        *([(MARKED, "bold $text-success")] if marked else []),
+        (UNREAD if markers.unread else READ, "bold $accent" if markers.unread else ""),
+        (FLAG if markers.flagged else READ, "bold $accent" if markers.flagged else ""),
+        (" ", ""),
+        (short_date(meta.date), "dim"),
+        (" ", ""),
+        (f"{source:<{SOURCE_WIDTH}}", "$text-secondary"),
+        (" ", ""),
+        *([(DERIVED, "dim")] if meta.title_derived else []),
+        _highlight(title, spans, style.strip()),
+        (extras, "$text-secondary"),
+    )
+    if hit is not None and hit.snippet:
+        snippet = clean_line(hit.snippet)
+        snippet_spans = hit.snippet_spans if snippet == hit.snippet else ()
+        return Content("\n").join([line, Content("    ") + _highlight(snippet, snippet_spans, "italic")])
+    return line

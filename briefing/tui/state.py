@@ -50,6 +50,8 @@ class ReaderState:
     indexing: str = ""  # the status line's note while the index refreshes
     stories_note: str = ""  # the status line's note while the stories are grouped
     travel: int = 1  # the direction n/p last went
+    compact: bool = False  # the list shows one line per article (v; saved as compact_list)
+    layout: str = "split"  # split | list | reader (z; saved as layout)
 
     @property
     def loaded(self) -> bool:

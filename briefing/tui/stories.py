@@ -174,3 +174,13 @@ def story_row(
 def member_row(content: Content) -> Content:
     """An article row shown under its expanded story: every line indented."""
     return Content("\n").join(Content(MEMBER_INDENT) + line for line in content.split("\n"))
+
+
+def compact_story_row(row: ListRow, markers: Markers, hit: SearchHit | None = None, marked: bool = False) -> Content:
+    """A story row in the compact list: the lead's one-line row, the count of sources
+    before its title (a search snippet, when any, on a second line)."""
+    assert row.story is not None
+    lines = rows.compact_row(row.meta, markers, hit, marked).split("\n")
+    label = sources_label(len(row.members), len(row.story.members), row.expanded)
+    lines[0] = Content.assemble((label, SOURCES_STYLE), (" ", ""), lines[0])
+    return Content("\n").join(lines)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList
+from textual.worker import WorkerCancelled
 
 from briefing.model import Article, ArticleMeta
 
@@ -59,7 +60,10 @@ async def settle(pilot, delay: float = 0.0) -> None:
     if delay:
         await pilot.pause(delay)
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # replaced meanwhile by a newer one (the preview opened another article)
+            pass
         await pilot.pause()
 
 

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.date import DateScreen
+from briefing.tui.screens.details import DetailsScreen
 from briefing.tui.stories import story_key
 from briefing.tui.widgets.article_list import ArticleList
 
@@ -88,7 +89,11 @@ def test_reading_pane_shows_the_analysts_date_and_title_with_the_files(seeds):
         articles.highlight_id(LONER)
         await pilot.press("enter")
         await settle(pilot)
-        details = plain(app.screen.query_one("#reader-meta", Static))
+        header = plain(app.screen.query_one("#reader-meta", Static)).splitlines()
+        assert header[0] == "Set by hand*" and header[1].startswith("Tuesday 4 May 2021*")  # * the analyst's
+        await pilot.press("i")  # the file's values are in the details (the header is two lines)
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailsScreen), what="the details")
+        details = plain(app.screen.query_one("#details-text", Static))
         assert details.splitlines()[0] == "Set by hand"
         assert "title set by analyst; the file has no headline" in details
         date_line = next(line for line in details.splitlines() if line.startswith("Date"))

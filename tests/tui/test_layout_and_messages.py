@@ -66,18 +66,22 @@ def test_empty_folder_is_a_message(tmp_path):
     drive(app, test)
 
 
-def test_sumy_and_numpy_load_only_when_a_summary_is_computed(seeds, isolated_dirs):
-    """Start-up (list shown, nothing opened) must not import the summarizers. (With
-    story grouping on, its background worker loads numpy once the list is shown:
-    turned off here.)"""
+def test_sumy_and_numpy_load_only_when_a_summary_is_computed(tmp_path, isolated_dirs):
+    """Start-up with nothing to summarize must not import the summarizers. (The first
+    screen previews the first article, which computes its summary: so the folder here
+    holds one file that is not an article. With story grouping on, its background
+    worker loads numpy once the list is shown: turned off here.)"""
     (isolated_dirs["config"] / "config.yaml").write_text("group_stories: false\n", encoding="utf-8")
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "blank.txt").write_text("", encoding="utf-8")
     code = f"""
 import asyncio, sys
 from pathlib import Path
 from briefing.tui.app import BriefingApp
 
 async def main():
-    app = BriefingApp(Path({str(seeds)!r}))
+    app = BriefingApp(Path({str(folder)!r}))
     async with app.run_test() as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

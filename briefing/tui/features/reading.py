@@ -46,11 +46,11 @@ class Reading:
         self._flush_timer: Timer | None = None
         self._flush_deadline: float | None = None  # monotonic time the pending marks must be written by
 
-    def open(self, article_id: str) -> ArticleLoaded | ArticleFailed | ArticleMeta | None:
+    def open(self, article_id: str, *, mark: bool = True) -> ArticleLoaded | ArticleFailed | ArticleMeta | None:
         """Open ``article_id``: a text quick to read is read at once (the result is
         returned, for the screen to show in this frame); else a worker reads it and
         posts the result (its details are returned, to show meanwhile). None: not
-        in the corpus."""
+        in the corpus. ``mark=False``: a preview, the article stays unread."""
         state, node = self.host.state, self.host.node
         if state.corpus is None:
             return None
@@ -60,10 +60,11 @@ class Reading:
             return None
         state.current_id = article_id
         state.current_article = None
-        self.marks.mark_read(article_id)
-        self.schedule_flush()
         articles = self.host.articles
-        articles.refresh_row(article_id)
+        if mark:
+            self.marks.mark_read(article_id)
+            self.schedule_flush()
+            articles.refresh_row(article_id)
         articles.highlight_id(article_id)
         if str(meta.path).lower().endswith(QUICK_SUFFIXES) and (meta.words or 0) < QUICK_WORDS:
             node.workers.cancel_group(node, "article")
@@ -84,6 +85,12 @@ class Reading:
         return target
 
     # --- read marks ---------------------------------------------------------------------
+
+    def mark_read(self, article_id: str) -> None:
+        """Mark an article read without opening it again (a preview dwelt on)."""
+        self.marks.mark_read(article_id)
+        self.schedule_flush()
+        self.host.articles.refresh_row(article_id)
 
     def schedule_flush(self) -> None:
         if not (isinstance(self.marks, StoreMarks) and self.marks.unsaved):

@@ -35,9 +35,12 @@ from briefing.tui.features.highlights import Highlights
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
 from briefing.tui.features.live import Live
+from briefing.tui.features.panes import Panes
+from briefing.tui.features.preview import Preview
 from briefing.tui.features.reading import Reading
 from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
+from briefing.tui.features.session import SessionFeature
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
 from briefing.tui.features.watchlists import Watchlists
@@ -114,7 +117,7 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
-    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT]
+    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -136,6 +139,11 @@ class MainScreen(Screen[None]):
         self.watchlists = Watchlists(self)
         self.bulk = Bulk(self)
         self.highlights = Highlights(self)
+        self.panes = Panes(self)
+        self.preview = Preview(self, self.reading.mark_read, unread=lambda i: marks.markers(i).unread)
+        self.session = SessionFeature(self, set_layout=lambda c, lay: self.panes.set(c, lay, save=False),
+                                      set_filter=self.search.set_filter, search=self.search,
+                                      first=self.preview.top, hold=self.preview.hold)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -205,6 +213,10 @@ class MainScreen(Screen[None]):
         progress = self.query_one("#index-progress", ProgressBar)
         progress.styles.height = 1
         progress.display = False
+        settings = getattr(self.app, "settings", None)
+        if settings is not None:
+            self.panes.start(settings.compact_list, settings.layout)
+            self.preview.read_after = settings.read_after_seconds
         self.summaries.start()
         self.idle.start()
         self.set_interval(IDLE_GC_CHECK_S, self.idle.tick)
@@ -213,6 +225,8 @@ class MainScreen(Screen[None]):
         load_worker(self, self.state.root, self.loader)
 
     def on_unmount(self) -> None:
+        self.session.save()
+        self.preview.stop()
         self.reading.flush()
         self.live.stop()
         self.saving.close()  # what is pending reaches the disk (at most a few seconds)
@@ -238,8 +252,9 @@ class MainScreen(Screen[None]):
         self.search.again()
         self.show_list()
         if first:
-            self.reader.show_message(NOTHING_OPEN)
             self.articles.focus()
+            self.preview.first()
+            self.panes.refocus()
         self.call_after_refresh(message.shown.set)
 
     def on_index_progress(self, message: IndexProgress) -> None:
@@ -281,14 +296,19 @@ class MainScreen(Screen[None]):
             self.keywords.request(state.current_article)  # the whole corpus's word counts are known now
         if not had_head:
             self.show_list()
-            self.reader.show_message(NOTHING_OPEN)
             self.articles.focus()
+            if not self.session.restore():
+                self.preview.first()
+            self.panes.refocus()
             return
         if state.current_id is not None and not state.listed(state.current_id):  # the list grew under the user
             state.current_id = state.current_article = None
             self.reader.show_message(NOTHING_OPEN)
         self.search.again()
         self.show_list()
+        if not self.session.restore():
+            self.preview.first_again()
+        self.panes.refocus()
         if not self.articles.display and self.articles.has_focus:
             self.reader.focus()
 
@@ -327,9 +347,12 @@ class MainScreen(Screen[None]):
     @on(ArticleList.Highlighted)
     def _on_highlighted(self, message: ArticleList.Highlighted) -> None:
         self.summaries.schedule_ahead(message.article_id)
+        self.preview.moved(message.article_id)
 
     @on(ArticleList.Open)
     def _on_open(self, message: ArticleList.Open) -> None:
+        self.preview.opened()
+        self.panes.opened()
         self.open_article(message.article_id)
         self.stories.read(message.story)  # a story row: the story is read once, every version with it
         self.reading.schedule_flush()
@@ -337,8 +360,8 @@ class MainScreen(Screen[None]):
 
     # --- the open article --------------------------------------------------------------------
 
-    def open_article(self, article_id: str) -> None:
-        result = self.reading.open(article_id)
+    def open_article(self, article_id: str, *, mark: bool = True) -> None:
+        result = self.reading.open(article_id, mark=mark)
         if isinstance(result, ArticleLoaded):  # read at once: the pane is drawn once, no worker round trip
             self.on_article_loaded(result)
         elif isinstance(result, ArticleFailed):
@@ -423,6 +446,8 @@ class MainScreen(Screen[None]):
     # --- keys -----------------------------------------------------------------------------------
 
     def action_switch_pane(self) -> None:
+        if self.panes.switch():  # one pane shown: tab shows the other
+            return
         articles, reader = self.articles, self.reader
         (articles if reader.has_focus and articles.display else reader).focus()
 
@@ -560,3 +585,11 @@ class MainScreen(Screen[None]):
 
     def action_jump_highlight(self, step: int) -> None:
         self.highlights.jump(step)
+    def action_toggle_compact(self) -> None:
+        self.panes.toggle_compact()
+
+    def action_cycle_layout(self) -> None:
+        self.panes.cycle()
+
+    def action_details(self) -> None:
+        self.panes.details()

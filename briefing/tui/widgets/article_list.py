@@ -95,6 +95,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._listed: int = 0  # articles listed (in a story row or not)
         self._shown_ids: list[str] = []
         self._meta_by_id: dict[str, ArticleMeta] = {}  # listed articles, when grouped (to open a story)
+        self.compact = False  # one line per article, no day headings (v; set with set_compact)
 
     # --- attributes down ---------------------------------------------------------
 
@@ -136,7 +137,7 @@ class ArticleList(ScrollView, can_focus=True):
                 if story is not None:
                     self._expanded.add(story.id)
         listed_rows = story_rows.story_rows(shown, stories, self._expanded)
-        layout = lay_out(listed_rows, hits)
+        layout = lay_out(listed_rows, hits, self.compact)
         entries, self._story_keys, top = layout.entries, layout.story_keys, layout.height
         self._entries = entries
         self._tops = [e.top for e in entries]
@@ -167,6 +168,13 @@ class ArticleList(ScrollView, can_focus=True):
             self._move_cursor(self._index[target], scroll=False)
         self.scroll_to(y=0, animate=False) if target is None else self._scroll_to_cursor(animate=False)
         self.refresh()
+
+    def set_compact(self, compact: bool) -> None:
+        """One line per article (True) or two under day headings; the cursor stays."""
+        if compact != self.compact:
+            self.compact = compact
+            if self._marks is not None:
+                self._build(self._cursor_key())
 
     def _key_for(self, article_id: str | None) -> str | None:
         """The key of the row showing ``article_id``: its own row, else its story's row."""
@@ -324,9 +332,11 @@ class ArticleList(ScrollView, can_focus=True):
             listed = entry.row
             if listed is not None and listed.depth == 0 and listed.story is not None:
                 markers = story_rows.combined_markers([self._marks.markers(m) for m in listed.story.members])
-                row = story_rows.story_row(listed, markers, hit, key in self._marked)
+                draw_story = story_rows.compact_story_row if self.compact else story_rows.story_row
+                row = draw_story(listed, markers, hit, key in self._marked)
             else:
-                row = rows.article_row(entry.meta, self._marks.markers(entry.meta.id), hit, key in self._marked)
+                draw = rows.compact_row if self.compact else rows.article_row
+                row = draw(entry.meta, self._marks.markers(entry.meta.id), hit, key in self._marked)
                 if listed is not None and listed.depth:
                     row = story_rows.member_row(row)
             self._rows[key] = row
@@ -450,7 +460,7 @@ class ArticleList(ScrollView, can_focus=True):
         """About a screenful of articles down (step=1) or up (-1), in one move."""
         if not self._order:
             return
-        rows_per_page = max(1, self.scrollable_content_region.height // 2 - 1)
+        rows_per_page = max(1, self.scrollable_content_region.height // (1 if self.compact else 2) - 1)
         current = self._entries[self._cursor].id if self._cursor is not None else None
         if current is None:
             self._highlight_key(self._order[0])
@@ -568,7 +578,7 @@ class ArticleList(ScrollView, can_focus=True):
                 meta = self._meta_by_id.get(member)
                 if meta is None:
                     return False
-                height = row_height(hits, member)
+                height = row_height(hits, member, self.compact)
                 added.append(Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
                 top += height
         entry.row = row._replace(expanded=expanded)

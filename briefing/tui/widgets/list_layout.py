@@ -1,7 +1,7 @@
 """Where each row of the article list stands: entries under day headings, with heights.
 
 Pure layout (no widget): a heading is one line, an article two, three with a search
-snippet. :class:`~briefing.tui.widgets.article_list.ArticleList` bisects a line to its
+snippet; in the compact list an article is one line (two with a snippet), no headings. :class:`~briefing.tui.widgets.article_list.ArticleList` bisects a line to its
 entry with the entries' tops.
 """
 
@@ -35,9 +35,10 @@ class Entry:
         return self.meta.id if self.meta is not None else None
 
 
-def row_height(hits: Mapping[str, SearchHit] | None, article_id: str) -> int:
+def row_height(hits: Mapping[str, SearchHit] | None, article_id: str, compact: bool = False) -> int:
     hit = hits.get(article_id) if hits is not None else None
-    return 3 if hit is not None and hit.snippet else 2
+    snippet = 1 if hit is not None and hit.snippet else 0
+    return (1 if compact else 2) + snippet
 
 
 @dataclass
@@ -53,8 +54,9 @@ def articles_in(group: Sequence[ListRow]) -> int:
     return sum(len(r.members) or 1 if r.is_story else 1 for r in group if r.depth == 0)
 
 
-def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None) -> Layout:
-    """The entries of ``listed`` (in list order) under a heading per day."""
+def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None, compact: bool = False) -> Layout:
+    """The entries of ``listed`` (in list order) under a heading per day; ``compact``:
+    one line per article and no headings (each row shows its date)."""
     groups: list[tuple[dt.date | None, list[ListRow]]] = []  # (day, top-level rows with their member rows)
     for row in listed:
         if row.depth == 0 and (not groups or groups[-1][0] != row.day):
@@ -64,10 +66,11 @@ def lay_out(listed: Sequence[ListRow], hits: Mapping[str, SearchHit] | None) -> 
     story_keys: dict[str, str] = {}
     top = 0
     for day, group in groups:
-        entries.append(Entry(None, rows.heading(day, articles_in(group)), top, 1))
-        top += 1
+        if not compact:
+            entries.append(Entry(None, rows.heading(day, articles_in(group)), top, 1))
+            top += 1
         for row in group:
-            height = row_height(hits, row.meta.id)
+            height = row_height(hits, row.meta.id, compact)
             entries.append(Entry(row.meta, None, top, height, row))
             top += height
             if row.depth == 0 and row.story is not None:

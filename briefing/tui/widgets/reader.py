@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Static
 
-from briefing.annotations.flags import state_text
 from briefing.model import Article, ArticleMeta
 from briefing.querylang import Highlighter, QueryError, highlight_terms, parse
 from briefing.sanitize import clean_line, clean_text
@@ -27,9 +26,10 @@ from briefing.tui.marking import (
     mark_summary,
     split_paragraphs,
 )
-from briefing.tui.rows import HIGHLIGHT, day_label
+from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.selecting import find_quote
 from briefing.tui.widgets.article_body import ArticleBody
+from briefing.tui.widgets.details import Shown, details_content, header_content
 
 SUMMARY_MARK = "underline $text-primary on $primary-muted"
 QUOTE_MARK = "on $warning-muted"  # a passage the analyst highlighted (h)
@@ -75,37 +75,6 @@ def _annotation_content(view) -> Content:
     return Content("\n").join(lines)
 
 
-def _meta_content(meta: ArticleMeta, status: str | None = None, origins: Mapping[str, str | None] | None = None) -> Content:
-    """The details of ``meta``; ``origins`` (label -> remark) keeps the file's value
-    visible beside an analyst's correction ("Date": "set by analyst; file says none")."""
-    origins = origins or {}
-    title = clean_line(meta.title).strip() or clean_line(meta.id)
-    lines: list[Content] = [Content.styled(title, "bold $text-primary")]
-    if origins.get("Title"):
-        lines.append(Content.styled(f"title {clean_line(str(origins['Title']))}", "dim italic"))
-    elif meta.title_derived:
-        lines.append(Content.styled("~ title made from the first sentence (the file has no headline)", "dim italic"))
-    fields = [
-        ("Date", day_label(meta.date) if meta.date else "undated"),
-        ("Author", clean_line(meta.author or "") or "—"),
-        ("Source", clean_line(meta.source or "") or "—"),
-        ("File", clean_line(meta.id)),
-    ]
-    if meta.tags:
-        fields.append(("Tags", ", ".join(clean_line(t) for t in meta.tags)))
-    if status is not None:
-        fields.append(("Status", status))
-    for label, value in fields:
-        remark = origins.get(label) if label != "Title" else None
-        if remark:
-            lines.append(Content.assemble((f"{label:<7}", "dim"), value, (f"  ({clean_line(remark)})", "dim")))
-        else:
-            lines.append(Content.assemble((f"{label:<7}", "dim"), value))
-    for warning in meta.warnings:
-        lines.append(Content.styled("! " + clean_line(warning), "$text-warning"))
-    return Content("\n").join(lines)
-
-
 class Reader(VerticalScroll, can_focus=True):
     """Shows one article. The screen pushes state down with the ``show_*`` methods."""
 
@@ -121,11 +90,11 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_cursor = -1  # the sentence index shown as current
         self._marks = Highlighter()  # the search's words and phrases (the query language)
         self._match: tuple[int, int, int] | None = None  # (paragraph, start, end) of the match ] / [ went to
-        self._meta_args: tuple[ArticleMeta, str | None, Mapping[str, str | None] | None] | None = None
         self._summary_args: tuple[list[str], str, str, int, str | None] | None = None
         self._quotes: list[tuple[str, int]] = []  # the analyst's highlights (quote, occurrence)
         self._quote_spans: list[tuple[int, int] | None] = []  # where each stands in the body (None: not found)
         self._overlay: list[tuple[int, int, str]] = []  # (start, end, style) in the body: the selection mode
+        self._shown: Shown | None = None  # whose details the pane shows (i shows them all)
 
     def compose(self):
         yield Static(id="reader-meta")
@@ -139,12 +108,16 @@ class Reader(VerticalScroll, can_focus=True):
     def show_message(self, message: str) -> None:
         """An empty pane with a message (nothing opened, empty folder, an error)."""
         self._article = None
+        self._shown = None
         self._paragraphs = []
         self._sentences = []
         self._mark_targets = []
         self._match = None
-        self._meta_args = self._summary_args = None
-        self.query_one("#reader-meta", Static).update(Content(clean_text(message)))
+        self._summary_args = None
+        self._shown = None
+        meta = self.query_one("#reader-meta", Static)
+        meta.remove_class("-header")  # a message wraps; the details' two lines do not
+        meta.update(Content(clean_text(message)))
         self.show_keywords(None)
         self.query_one("#reader-notes", Static).display = False
         self.query_one("#reader-summary", Static).update(Content(""))
@@ -158,7 +131,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def show_loading(self, meta: ArticleMeta) -> None:
         self.show_message("")
-        self._show_meta(meta)
+        self._show_meta(Shown(meta))
 
     def show_article(self, article: Article) -> None:
         self._article = article
@@ -171,7 +144,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_position = self._mark_cursor = -1
         self._match = None
         self._summary_args = None
-        self._show_meta(article.meta)
+        self._show_meta(Shown(article.meta))
         self._body.show(self._paragraphs or [NO_TEXT], self._para_content)
         self.scroll_home(animate=False)
 
@@ -179,7 +152,7 @@ class Reader(VerticalScroll, can_focus=True):
         """The details with the analyst's corrections (``meta``) and their annotations
         (``view``, a briefing.annotations.ArticleView; None hides them). Highlighted
         passages are marked where they stand in the text. ``origins``: where a
-        corrected title or date came from (see :func:`_meta_content`)."""
+        corrected title or date came from (see :func:`~briefing.tui.widgets.details.details_content`)."""
         # one entry per highlight, in the store's order (a blank quote is never found)
         quotes = [(" ".join(h.quote.split()), h.occurrence) for h in (view.highlights if view is not None else ())]
         if quotes != self._quotes:
@@ -187,11 +160,30 @@ class Reader(VerticalScroll, can_focus=True):
             body = self._article.body if self._article is not None else ""
             self._quote_spans = [find_quote(body, q, n) for q, n in quotes]
             self._restyle()
-        self._show_meta(meta, state_text(view) if view is not None else None, origins)
+        self._show_meta(Shown(meta, view, origins or {}))
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
         notes.display = bool(content.plain)
+
+    def _show_meta(self, shown: Shown) -> None:
+        """The two header lines, with the search's matches marked in the title (its first line)."""
+        self._shown = shown
+        content = header_content(shown)
+        title_end = content.plain.find("\n")
+        title = content.plain if title_end == -1 else content.plain[:title_end]
+        for start, end in self._marks.spans(title, "title"):
+            content = content.stylize(HIGHLIGHT, start, end)
+        meta = self.query_one("#reader-meta", Static)
+        meta.add_class("-header")
+        meta.update(content)
+
+    def details(self) -> Content | None:
+        """Every detail of the article shown (None when none is): the ``i`` view."""
+        if self._shown is None:
+            return None
+        words = len(self._article.body.split()) if self._article is not None else None
+        return details_content(self._shown, words)
 
     def show_keywords(self, content: Content | None) -> None:
         """The keywords line under the details (None hides it). The line is one row
@@ -257,17 +249,6 @@ class Reader(VerticalScroll, can_focus=True):
             lines.append(Content.assemble(("• ", "$text-primary"), line))
         return Content("\n").join(lines)
 
-    def _show_meta(self, meta: ArticleMeta, status: str | None = None,
-                   origins: Mapping[str, str | None] | None = None) -> None:
-        """The details, with the search's matches marked in the title (its first line)."""
-        self._meta_args = (meta, status, origins)
-        content = _meta_content(meta, status, origins)
-        title_end = content.plain.find("\n")
-        title = content.plain if title_end == -1 else content.plain[:title_end]
-        for start, end in self._marks.spans(title, "title"):
-            content = content.stylize(HIGHLIGHT, start, end)
-        self.query_one("#reader-meta", Static).update(content)
-
     def show_search(self, query: str) -> None:
         """Highlight ``query``'s words and phrases (the query language; the last word as
         typed is a prefix) in the title, the summary and the text (empty: none). A text
@@ -280,8 +261,8 @@ class Reader(VerticalScroll, can_focus=True):
             return
         self._marks = marks
         self._match = None
-        if self._meta_args is not None:
-            self._show_meta(*self._meta_args)
+        if self._shown is not None:
+            self._show_meta(self._shown)
         if self._summary_args is not None:
             self.query_one("#reader-summary", Static).update(self._summary_content())
         self._restyle()
