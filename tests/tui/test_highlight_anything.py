@@ -333,9 +333,13 @@ def test_other_keys_do_nothing_in_the_mode_and_a_cancelled_comment_returns_to_it
 
 
 def test_V_refuses_without_an_open_article(tmp_path):
-    app = BriefingApp(_corpus(tmp_path))
+    empty = tmp_path / "empty"
+    empty.mkdir()  # nothing to list, so nothing shown (the first screen previews the first article otherwise)
+    app = BriefingApp(empty)
 
     async def test(pilot):
+        await settle(pilot)
+        assert _main(app).query_one(Reader).article is None
         await pilot.press("V")
         await wait_until(pilot, lambda: app.screen.query("Toast"), what="a message")
         assert isinstance(app.screen, MainScreen)

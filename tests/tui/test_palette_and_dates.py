@@ -182,7 +182,7 @@ def test_palette_opens_an_article_by_title(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        assert app.screen.state.current_id is None
+        assert app.screen.state.current_id != FIRST  # the first screen previews the newest article
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"looming threat")
@@ -196,7 +196,7 @@ def test_palette_opens_an_article_by_title(seeds):
         assert app.screen.state.current_id == FIRST
         assert app.screen.query_one(ArticleList).highlighted_id == FIRST  # the list's cursor on it
         await open_palette_and_pick(pilot, "powerful blow", "Open: Russia hits Ukraine energy sites")
-        await wait_until(pilot, lambda: app.screen.state.current_id == ORIGINAL, what="a story's version")
+        await wait_until(pilot, lambda: app.screen.state.current_id == ORIGINAL, what=f"a story's version (now {app.screen.state.current_id})")
         # the typed words in any order
         await open_palette_and_pick(pilot, "aerial russia", "Open: Russia has launched its biggest aerial")
         await wait_until(pilot, lambda: app.screen.state.current_id == REWRITE, what="the second article")

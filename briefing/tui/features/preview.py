@@ -53,15 +53,28 @@ class Preview:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if article_id == self.host.state.current_id or self.host.state.layout == "list":
+        if self._showing_row(article_id) or self.host.state.layout == "list":
             return
         self._timer = self.host.node.set_timer(self.delay, self._due)
+
+    def _showing_row(self, row_id: str) -> bool:
+        """The pane already shows the row's article, or another version of the row's story
+        (one opened by id, from the palette or a link, lands the cursor on its story's row)."""
+        state = self.host.state
+        current = state.current_id
+        if current is None:
+            return False
+        if row_id == current:
+            return True
+        stories = state.shown_stories()
+        story = stories.story_of(row_id) if stories is not None else None
+        return story is not None and current in story.members
 
     def _due(self) -> None:
         self._timer = None
         articles = self.host.articles
         target = articles.highlighted_id
-        if target is None or target == self.host.state.current_id or not articles.display:
+        if target is None or self._showing_row(target) or not articles.display:
             return
         self.host.open_article(target, mark=False)
         self._start_dwell(target)
