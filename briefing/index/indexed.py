@@ -214,7 +214,7 @@ class CorpusIndex:
             return []
 
 
-_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings FROM articles"
+_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings, url FROM articles"
 
 
 def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
@@ -228,7 +228,7 @@ def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
             r[0], r[1] if r[1].__class__ is str else fsdecode(r[1]), r[2], r[3] == 1,
             fromordinal(r[4]) if r[4] is not None else None,
             r[5], r[6], tuple(r[7].split("\n")) if r[7] else (), r[8], r[9],
-            tuple(r[10].split("\n")) if r[10] else (),
+            tuple(r[10].split("\n")) if r[10] else (), r[11],
         )
         for r in rows
     ]
@@ -385,16 +385,16 @@ class IndexedCorpus:
             return ""
         key = (st.st_size, st.st_mtime_ns, st.st_ino)
         with self._bodies_lock:
-            cached = self._bodies.get(meta.path)
+            cached = self._bodies.get(meta.id)  # by id: a many-article file has many bodies
             if cached is not None and cached[0] == key:
-                self._bodies.move_to_end(meta.path)
+                self._bodies.move_to_end(meta.id)
                 return cached[1]
         try:
             body = parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
         except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
             return ""
         with self._bodies_lock:
-            self._bodies[meta.path] = (key, body)
+            self._bodies[meta.id] = (key, body)
             if len(self._bodies) > BODY_CACHE:
                 self._bodies.popitem(last=False)
         return body
