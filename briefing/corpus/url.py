@@ -16,7 +16,9 @@ import re
 MAX_URL = 2048
 # C0/C1 controls, DEL, bidi and zero-width format characters: removed, never kept.
 _STRIP = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_WEB = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
+# No space, quote, angle bracket, backtick or backslash anywhere: such a value is not
+# a URL as written in a page, and each could break out of an attribute or a link.
+_WEB = re.compile(r"https?://[^\s/?#@\"'<>`\\]+(?:[/?#][^\s\"'<>`\\]*)?", re.IGNORECASE)
 # In running text: a URL that a line holds by itself, optionally in angle brackets.
 URL_LINE = re.compile(r"<?(https?://[^\s<>]+)>?", re.IGNORECASE)
 

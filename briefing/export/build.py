@@ -12,6 +12,7 @@ from briefing.config import Settings
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.model import ArticleMeta, CorpusView
+from briefing.corpus.url import clean_url
 from briefing.sanitize import clean_line, clean_text
 from briefing.summarize.choice import summary_choice
 
@@ -82,6 +83,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
         date=view.date,
         source=clean_line(meta.source).strip() or None if meta.source else None,
         author=clean_line(meta.author).strip() or None if meta.author else None,
+        url=clean_url(meta.url),  # checked again: an ArticleMeta may come from anywhere
         path=clean_line(meta.id),
         tags=tuple(tags),
         status=status,

@@ -48,6 +48,7 @@ ANNOTATION: list[BindingType] = [
     Binding("F", "filter", "Filter", id="filter"),
     Binding("C", "clear_filter", "Clear filter", id="clear-filter", show=False),
     Binding("x", "export", "Export", id="export"),
+    Binding("Y", "copy_url", "Copy source URL", id="copy-url", show=False),
 ]
 
 STORY: list[BindingType] = [

@@ -35,6 +35,7 @@ from briefing.tui.features.live import Live
 from briefing.tui.features.reading import Reading
 from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
+from briefing.tui.features.source_url import SourceUrl
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
 from briefing.tui.loading import HeadCorpus, Loaded, load_with_index
@@ -125,6 +126,7 @@ class MainScreen(Screen[None]):
         self.reading = Reading(self, marks)
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
+        self.source_url = SourceUrl(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -476,6 +478,9 @@ class MainScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.search.clear_filter()
+
+    def action_copy_url(self) -> None:
+        self.source_url.copy()
 
     def action_export(self) -> None:
         self.export.open(self.store, self.annotate.problem)

@@ -81,6 +81,8 @@ def _meta_content(meta: ArticleMeta, status: str | None = None, origins: Mapping
         ("Source", clean_line(meta.source or "") or "—"),
         ("File", clean_line(meta.id)),
     ]
+    if meta.url:  # plain text, never a link or markup (Y copies it)
+        fields.insert(3, ("URL", clean_line(meta.url)))
     if meta.tags:
         fields.append(("Tags", ", ".join(clean_line(t) for t in meta.tags)))
     if status is not None:
