@@ -101,16 +101,18 @@ def _pdf_paragraphs(lines: list[str]) -> list[str]:
     a short line that ends a sentence ends its paragraph."""
     if not lines:
         return []
-    width = sorted(len(x) for x in lines)[len(lines) // 2]
+    width = max(len(x) for x in lines)
     paras: list[str] = []
     cur = ""
-    for line in lines:
+    for i, line in enumerate(lines):
         if cur.endswith("-") and len(cur) > 1 and cur[-2].isalpha() and line[:1].islower():
             cur = cur[:-1] + line  # "exam-" + "ple" -> "example"
         else:
             cur = f"{cur} {line}" if cur else line
-        if line[-1] in _SENTENCE_END and len(line) < 0.8 * width:
-            paras.append(cur)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        short = len(line) < 0.8 * width
+        if short and (line[-1] in _SENTENCE_END or (nxt[:1].isupper() and not line.endswith("-"))):
+            paras.append(cur)  # a short line ends its paragraph (or is a heading of its own)
             cur = ""
     if cur:
         paras.append(cur)
@@ -164,9 +166,9 @@ def read_pdf(data: bytes) -> tuple[str, Known]:
         raise ArticleError("PDF objects nested too deeply (a PDF bomb?); skipped") from err
     except MemoryError as err:
         raise ArticleError("PDF too large to read in memory; skipped") from err
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, AssertionError,
-            ZeroDivisionError, NotImplementedError) as err:
-        raise ArticleError(f"PDF could not be read ({err.__class__.__name__}); skipped") from err
+    except (PdfReadError, Exception) as err:  # noqa: BLE001 - pypdf raises many kinds (limits reached, bad objects)
+        reason = clean_line(str(err))[:80] if "limit" in str(err).lower() or "maximum" in str(err).lower() else err.__class__.__name__
+        raise ArticleError(f"PDF could not be read ({reason}); skipped") from err
     furniture = _furniture(pages)
     paras: list[str] = []
     for lines in pages:
@@ -175,7 +177,7 @@ def read_pdf(data: bytes) -> tuple[str, Known]:
     known = Known(title=title, author=author, date=date, warnings=warnings)
     if not paras:
         known.warnings.append(f"no text layer (scanned pages?): {total} page(s) without text")
-        known.title = known.title or None
+        known.title = known.title or "Scanned PDF without a text layer"
         return f"(This PDF has no text layer: {total} page(s), probably scanned images. Open the file itself to read it.)", known
     return "\n\n".join(paras), known
 
