@@ -29,7 +29,7 @@ MAX_BYTES = 16 * 1024 * 1024  # text, Markdown, HTML
 _MB = 1024 * 1024
 # Documents and many-article files are larger: an e-mail with a big attachment, a
 # long PDF, a feed or dump of thousands of items.
-KIND_MAX_BYTES = {"pdf": 64 * _MB, "docx": 64 * _MB, "odt": 64 * _MB, "email": 64 * _MB, "mbox": 128 * _MB,
+KIND_MAX_BYTES = {"pdf": 64 * _MB, "docx": 64 * _MB, "odt": 64 * _MB, "email": 96 * _MB, "mbox": 128 * _MB,
                   "feed": 32 * _MB, "jsonl": 64 * _MB}
 BINARY_KINDS = frozenset({"pdf", "docx", "odt", "email"})
 
