@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -213,6 +214,7 @@ _NAMES = {
     "author": ("{http://purl.org/dc/elements/1.1/}creator", "author", f"{_ATOM}author"),
     "content": ("{http://purl.org/rss/1.0/modules/content/}encoded", f"{_ATOM}content", "description", f"{_ATOM}summary"),
 }
+_RSS_AUTHOR = re.compile(r"\S+@\S+\s*\((.{1,200})\)")
 _ITEM_TAGS = ("item", f"{_ATOM}entry", "{http://purl.org/rss/1.0/}item")
 
 
@@ -312,7 +314,14 @@ def _feed_item(el: Any, n: int, keys: _Keys, feed_title: str | None, out: Contai
         key = content_hash(title, raw_date)
     else:
         key = label
-    known = Known(title=title, date=date, author=_short(_child_text(el, _NAMES["author"]), 200),
+    author = _short(_child_text(el, _NAMES["author"]), 200)
+    if author:  # RSS writes "desk@example.com (Desk Name)": the name, never the address
+        m = _RSS_AUTHOR.fullmatch(author)
+        if m:
+            author = m.group(1).strip() or None
+        elif "@" in author and " " not in author:
+            author = None
+    known = Known(title=title, date=date, author=author,
                   source=feed_title or (host_of(url) if url else None), url=url)
     out.items.append(Item(keys.make(key), text, "text", known))
 
