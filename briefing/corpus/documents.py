@@ -136,9 +136,9 @@ def read_pdf(data: bytes) -> tuple[str, Known]:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:  # noqa: BLE001 - unsupported cipher, missing crypto library
-                opened = 0
+                opened = False
             if not opened:
                 raise ArticleError("encrypted PDF (it needs a password); skipped")
             warnings.append("encrypted PDF opened without a password")
@@ -239,7 +239,7 @@ def _core_meta(zf: zipfile.ZipFile, what: str, name: str) -> tuple[str | None, s
         for tag in tags:
             el = root.find(f".//{tag}")
             if el is not None and el.text and el.text.strip():
-                return el.text
+                return str(el.text)
         return None
     title = _title(first(f"{_DC}title"))
     author = _meta_text(first(f"{_DC}creator", f"{_META}initial-creator"), 200)

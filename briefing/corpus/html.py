@@ -15,8 +15,8 @@ import re
 
 from briefing.corpus.dates import coerce_date
 from briefing.corpus.frontmatter import Known
-from briefing.corpus.url import clean_url
 from briefing.corpus.problems import ArticleError
+from briefing.corpus.url import clean_url
 from briefing.sanitize import clean_line, clean_text
 
 # trafilatura's emphasis marks (``**bold**``, ``*italic*``); an asterisk of the text

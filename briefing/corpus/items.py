@@ -224,7 +224,8 @@ def _child_text(el: Any, names: tuple[str, ...]) -> str | None:
         if child is None:
             continue
         if name.endswith("author") and child.find(f"{_ATOM}name") is not None:
-            return child.find(f"{_ATOM}name").text
+            name_text = child.find(f"{_ATOM}name").text
+            return str(name_text) if name_text else None
         if child.text and child.text.strip():
             return str(child.text)
     return None

@@ -18,9 +18,9 @@ from pathlib import Path
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
 from briefing.corpus.frontmatter import Known
+from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
-from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.ids import item_id, relpath_of, split_item, typed_candidates
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
@@ -393,7 +393,7 @@ def open_corpus(root: str | os.PathLike[str], on_problem: Callable[[LoadProblem]
     if not os.path.isdir(root):
         report(LoadProblem(".", f"corpus folder not found or not a folder: {os.fspath(root)}"))
         return corpus
-    metas = []
+    metas: list[ArticleMeta] = []
     for id_, path, kind in discover(root, report):
         try:
             if kind in CONTAINER_KINDS:

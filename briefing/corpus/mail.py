@@ -166,7 +166,7 @@ def read_message(data: bytes) -> Mail:
         try:
             text, page = extract_html(html)
         except ArticleError:
-            text = None
+            pass  # no main text in the HTML part: the plain part, if any
         else:
             known.url = known.url or page.url
             return Mail(text, "html", known, message_id)

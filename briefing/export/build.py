@@ -9,10 +9,10 @@ from briefing.annotations.corrected import CorrectedCorpus
 from briefing.annotations.filter import Filter, worked_on
 from briefing.annotations.store import AnnotationStore, ArticleView
 from briefing.config import Settings
+from briefing.corpus.url import clean_url
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.model import ArticleMeta, CorpusView
-from briefing.corpus.url import clean_url
 from briefing.sanitize import clean_line, clean_text
 from briefing.summarize.choice import summary_choice
 

@@ -12,8 +12,8 @@ import os
 from typing import Any, NamedTuple
 
 from briefing.corpus import ArticleError, parse_for_index, read_with_stat
-from briefing.corpus.load import is_container, parse_items
 from briefing.corpus.discover import error_reason
+from briefing.corpus.load import is_container, parse_items
 from briefing.model import ArticleMeta
 
 

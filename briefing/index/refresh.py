@@ -36,7 +36,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from briefing.corpus.load import is_container
 from briefing.corpus.problems import LoadProblem
+from briefing.ids import article_id
 from briefing.index.extract import (
     ROW_DATE,
     ROW_FINGERPRINT,
@@ -55,8 +57,6 @@ from briefing.index.extract import (
 from briefing.index.scan import Scan, scan
 from briefing.index.store import attach_shards, path_of, shard_path
 from briefing.index.workers import parse_parallel
-from briefing.corpus.load import is_container
-from briefing.ids import article_id
 from briefing.model import ArticleMeta
 
 RACY_WINDOW_NS = 3_000_000_000

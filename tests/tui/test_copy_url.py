@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from briefing.model import ArticleMeta
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.model import ArticleMeta
 from briefing.tui.widgets.reader import _meta_content
 
 from .conftest import drive, settle, wait_until
