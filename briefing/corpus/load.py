@@ -189,6 +189,35 @@ def _item_of(id: str, path: str, data: bytes, kind: str) -> Article:
     return article
 
 
+_BY_STAT: OrderedDict[tuple[str, int, int, int, int], dict[str, Article]] = OrderedDict()
+
+
+def read_item(id: str, path: str, kind: str | None = None) -> Article:
+    """The article ``id`` (``file#key``) of the many-article file at ``path``, read
+    from disk. The last few files' parses are kept by their stat (size, mtime, ctime,
+    inode), so reading a feed's items one by one (a reader, a search's snippets, the
+    stories) reads and parses the file once, not once per item."""
+    kind = kind or kind_of(os.fspath(path)) or "jsonl"
+    try:
+        st = os.stat(path)
+        key: tuple[str, int, int, int, int] | None = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    except OSError:
+        key = None
+    found = _BY_STAT.get(key) if key is not None else None
+    if found is not None and key is not None:
+        _BY_STAT.move_to_end(key)
+        article = found.get(id)
+        if article is None:
+            raise ArticleError("no such item in the file any more (removed or changed since it was listed)", id)
+        return article
+    article = _item_of(id, path, read_bytes(path), kind)
+    if key is not None:
+        _BY_STAT[key] = _ITEMS_CACHE[next(reversed(_ITEMS_CACHE))]  # the parse _item_of just used
+        while len(_BY_STAT) > _ITEMS_CACHE_SIZE:
+            _BY_STAT.popitem(last=False)
+    return article
+
+
 def _text_of(kind: str, data: bytes) -> tuple[str, str, Known]:
     """(text, how to parse it, known metadata) of a document or e-mail file."""
     if kind == "email":
@@ -275,6 +304,8 @@ def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, by
 
 def _load(id: str, path: str, kind: str | None = None) -> Article:
     try:
+        if (kind or kind_of(os.fspath(path))) in CONTAINER_KINDS:
+            return read_item(id, path, kind)
         return parse_bytes(id, path, read_bytes(path), kind)
     except ArticleError as err:
         err.id = id

@@ -14,6 +14,7 @@ from typing import Any
 import briefing.cachedir  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
 import briefing.config  # noqa: F401 - (through cachedir) likewise
 from briefing.corpus import parse_bytes, read_bytes
+from briefing.corpus.load import is_container, read_item
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.extract import SEQ_BITS, SEQ_MAX
@@ -271,6 +272,8 @@ class IndexedCorpus:
         file can no longer be read as an article.
         """
         meta = self.get(article_id)
+        if is_container(meta.path):  # an item: the file's parse is kept for its other items
+            return read_item(meta.id, meta.path)
         return parse_bytes(meta.id, meta.path, read_bytes(meta.path))
 
     # -- queries on the cache -----------------------------------------------------------
@@ -390,7 +393,8 @@ class IndexedCorpus:
                 self._bodies.move_to_end(meta.id)
                 return cached[1]
         try:
-            body = parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+            body = (read_item(meta.id, meta.path) if is_container(meta.path)
+                    else parse_bytes(meta.id, meta.path, read_bytes(meta.path))).body
         except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
             return ""
         with self._bodies_lock:

@@ -224,3 +224,20 @@ def test_ids_survive_reordering_adding_and_removing_items(keys, kind, style, dat
     for id_ in after:
         file_id, key = split_item(id_)
         assert item_id(file_id, key) == id_
+
+
+def test_reading_a_feeds_items_one_by_one_parses_the_file_once(tmp_path, monkeypatch):
+    from briefing.corpus import load as load_mod
+
+    (tmp_path / "wire.rss").write_bytes(rss([_rss_item(i) for i in range(1, 30)]))
+    corpus = open_corpus(tmp_path)
+    calls = []
+    real = load_mod.parse_items
+    monkeypatch.setattr(load_mod, "parse_items", lambda *a, **k: calls.append(1) or real(*a, **k))
+    bodies = [corpus.article(m.id).body for m in corpus.articles]
+    assert len(bodies) == 29 and all(b.startswith("Story ") for b in bodies)
+    assert len(calls) == 1
+    (tmp_path / "wire.rss").write_bytes(rss([_rss_item(i, description=f"<p>New {i}. {TEXT}</p>") for i in range(1, 3)]))
+    assert corpus.article("wire.rss#urn:wire:2").body.startswith("New 2.")  # a changed file is read again
+    with pytest.raises(ArticleError, match="no such item"):
+        corpus.article("wire.rss#urn:wire:9")
