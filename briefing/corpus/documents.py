@@ -83,13 +83,14 @@ def _pdf_date(value: object) -> dt.date | None:
 def _furniture(pages: list[list[str]]) -> set[str]:
     """Lines repeated at the top or bottom of many pages (running headers, footers),
     compared with digits masked (so "Page 3" and "Page 4" are one line)."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = {_mask(x) for x in lines[:2] + lines[-2:]}
         counts.update(edge)
-    return {line for line, n in counts.items() if n * 2 > len(pages) and n >= 3}
+    # On most pages, and at least three (on a two-page document: on both).
+    return {line for line, n in counts.items() if n * 2 > len(pages) and n >= min(3, len(pages))}
 
 
 def _mask(line: str) -> str:
