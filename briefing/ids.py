@@ -119,6 +119,13 @@ def typed_candidates(typed: str) -> list[str]:
     if not typed:
         return []
     out: list[str] = []
+    if "#" in typed:  # an item id of a many-article file, typed as printed (its key's "#" as \u0023)
+        try:
+            path_id, key = split_item(typed)
+            if key is not None and item_id(path_id, key) == typed and is_canonical(path_id):
+                out.append(typed)
+        except ValueError:
+            pass
     with_escapes: str | None
     try:
         with_escapes = article_id(relpath_of(typed))

@@ -27,6 +27,7 @@ class ArticleMeta:
     fingerprint: str  # "sha256:<hex>" of the clean body
     words: int
     warnings: tuple[str, ...] = ()
+    url: str | None = None  # the article's source address (http/https only), None when unknown
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class ArticleMeta:
             "fingerprint": self.fingerprint,
             "words": self.words,
             "warnings": list(self.warnings),
+            "url": self.url,
         }
 
 

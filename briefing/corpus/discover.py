@@ -20,7 +20,14 @@ from briefing.corpus.problems import LoadProblem
 from briefing.ids import article_id
 from briefing.sanitize import clean_line
 
-ACCEPTED_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+# Extension -> kind. One article per file, except the many-article kinds (feed,
+# jsonl, mbox: briefing.corpus.items.CONTAINER_KINDS).
+_KINDS = {
+    ".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+    ".pdf": "pdf", ".docx": "docx", ".odt": "odt", ".eml": "email", ".mbox": "mbox",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".jsonl": "jsonl",
+}
+ACCEPTED_EXTENSIONS = frozenset(_KINDS)
 IGNORED_NAMES = frozenset({"annotations.yaml", "thumbs.db", "desktop.ini", "__macosx"})
 
 Report = Callable[[LoadProblem], None]
@@ -38,15 +45,10 @@ def is_ignored(name: str) -> bool:
 
 
 def kind_of(name: str) -> str | None:
-    """``"text"``, ``"markdown"`` or ``"html"`` for an accepted file name, else None."""
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ACCEPTED_EXTENSIONS:
-        return None
-    if ext in (".html", ".htm"):
-        return "html"
-    if ext in (".md", ".markdown"):
-        return "markdown"
-    return "text"
+    """The kind of an accepted file name (``"text"``, ``"markdown"``, ``"html"``,
+    ``"pdf"``, ``"docx"``, ``"odt"``, ``"email"``, ``"mbox"``, ``"feed"``,
+    ``"jsonl"``), else None."""
+    return _KINDS.get(os.path.splitext(name)[1].lower())
 
 
 def display_id(rel: str) -> str:
@@ -104,9 +106,6 @@ def discover_stat(root: str | os.PathLike[str], report: Report | None = None) ->
     cheapest way to learn what changed in a big folder. A file that vanishes or
     cannot be examined between listing and stat is reported and left out."""
     return _unique(_walk(root, report, True))
-
-
-_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool) -> list[tuple[Any, ...]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.corpus.dates import coerce_date
+from briefing.corpus.url import clean_url
 from briefing.sanitize import clean_line
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -31,6 +32,7 @@ class Known:
     author: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
+    url: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -70,6 +72,11 @@ def split_front_matter(text: str) -> tuple[Known | None, str]:
         fm.author = _scalar(author, 200)
     fm.source = _scalar(fields.get("source", fields.get("site", fields.get("publisher"))), 200)
     fm.tags = _tags(fields.get("tags", fields.get("keywords")))
+    for key in ("url", "link", "canonical", "source_url"):
+        if key in fields:
+            fm.url = clean_url(fields[key] if isinstance(fields[key], str) else None)
+            if fm.url:
+                break
     return fm, rest
 
 

@@ -16,6 +16,7 @@ import re
 from briefing.corpus.dates import coerce_date
 from briefing.corpus.frontmatter import Known
 from briefing.corpus.problems import ArticleError
+from briefing.corpus.url import clean_url
 from briefing.sanitize import clean_line, clean_text
 
 # trafilatura's emphasis marks (``**bold**``, ``*italic*``); an asterisk of the text
@@ -238,6 +239,32 @@ def _drop_byline_lines(text: str, bylines: list[str], author: str | None) -> str
     return "\n".join(lines)
 
 
+_CANONICAL = re.compile(
+    r"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.IGNORECASE,
+)
+_OG_URL = re.compile(
+    r"""<meta\b(?=[^>]*\bproperty\s*=\s*["']?og:url\b)[^>]*?\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.IGNORECASE,
+)
+
+
+def page_url(html: str, found: object = None) -> str | None:
+    """The page's own address: its canonical link, else ``og:url``, else what the
+    extractor found; http(s) only (:func:`briefing.corpus.url.clean_url`). Looks at
+    the head only (the first 64 KiB), so a huge page costs nothing more."""
+    import html as html_mod
+
+    head = html[:65536]
+    for pattern in (_CANONICAL, _OG_URL):
+        m = pattern.search(head)
+        if m:
+            url = clean_url(html_mod.unescape(next(g for g in m.groups() if g is not None)))
+            if url:
+                return url
+    return clean_url(found)
+
+
 def extract_html(html: str) -> tuple[str, Known]:
     """``(main text in light Markdown, known metadata)`` of an HTML page.
 
@@ -290,5 +317,6 @@ def extract_html(html: str) -> tuple[str, Known]:
         date=page_date(htmlmeta.choose_date(signals, getattr(doc, "date", None)), html),
         author=author,
         source=site or _meta(getattr(doc, "hostname", None), 200),
+        url=page_url(html, getattr(doc, "url", None)),
     )
     return text, known

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +18,26 @@ from pathlib import Path
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
 from briefing.corpus.frontmatter import Known
+from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
-from briefing.ids import relpath_of, typed_candidates
+from briefing.ids import item_id, relpath_of, split_item, typed_candidates
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
 
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024  # text, Markdown, HTML
+_MB = 1024 * 1024
+# Documents and many-article files are larger: an e-mail with a big attachment, a
+# long PDF, a feed or dump of thousands of items.
+KIND_MAX_BYTES = {"pdf": 64 * _MB, "docx": 64 * _MB, "odt": 64 * _MB, "email": 96 * _MB, "mbox": 128 * _MB,
+                  "feed": 32 * _MB, "jsonl": 64 * _MB}
+BINARY_KINDS = frozenset({"pdf", "docx", "odt", "email"})
+
+
+def max_bytes(path: str | os.PathLike[str]) -> int:
+    """The largest file of ``path``'s kind that is read (:data:`KIND_MAX_BYTES`)."""
+    kind = kind_of(os.path.basename(os.fspath(path)))
+    return KIND_MAX_BYTES.get(kind, MAX_BYTES) if kind else MAX_BYTES
 
 __all__ = [
     "ArticleError",
@@ -68,8 +82,9 @@ def read_with_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise ArticleError("not a regular file; skipped")
-        if st.st_size > MAX_BYTES:
-            raise ArticleError(f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB); skipped")
+        limit = max_bytes(path)
+        if st.st_size > limit:
+            raise ArticleError(f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB); skipped")
         chunks = []
         total = 0
         want = st.st_size + 1  # the whole file in one read, and one byte to see it grew
@@ -80,7 +95,7 @@ def read_with_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]
                 break
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_BYTES:
+            if total > limit:
                 raise ArticleError("file too large; skipped")
         return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     except OSError as err:
@@ -95,6 +110,9 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
     ``kind`` is ``"text"``, ``"markdown"`` or ``"html"`` (default: from ``path``).
     Raises :class:`ArticleError` when the bytes are not an article.
     """
+    kind = kind or kind_of(os.fspath(path)) or "text"
+    if kind in CONTAINER_KINDS:
+        return _item_of(id, path, data, kind)
     parsed, meta, _encoded = _parse(id, path, data, kind, True)
     return Article(meta=meta, body=parsed.body, headings=parsed.headings)
 
@@ -110,11 +128,132 @@ def parse_for_index(id: str, path: str, data: bytes) -> tuple[ArticleMeta, bytes
     return meta, encoded
 
 
+def is_container(path: str | os.PathLike[str]) -> bool:
+    """True for a file that holds many articles (a feed, JSON lines, a mailbox)."""
+    return kind_of(os.path.basename(os.fspath(path))) in CONTAINER_KINDS
+
+
+def parse_items(file_id: str, path: str, data: bytes, kind: str | None = None, *,
+                headings: bool = True) -> tuple[list[tuple[Parsed, ArticleMeta, bytes | None]], list[LoadProblem]]:
+    """Every article of a many-article file (``file_id`` its file's id), and the
+    problems of the items that could not be read (each naming the line or item; a
+    problem about the whole file has the file's id). ArticleError when the file as
+    a whole is not readable."""
+    kind = kind or kind_of(os.fspath(path)) or "jsonl"
+    if not data or data.isspace():
+        raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", file_id)
+    try:
+        container = read_container(kind, data)
+    except ArticleError as err:
+        err.id = file_id
+        raise
+    out = []
+    problems = [LoadProblem(item_id(file_id, label) if label else file_id, message) for label, message in container.problems]
+    for item in container.items:
+        id_ = item_id(file_id, item.key)
+        text = item.text if item.kind == "html" else clean_text(item.text)
+        try:
+            parsed = parse_text(text, item.kind, item.known, headings=headings)
+            out.append(_finish(id_, path, parsed))
+        except ArticleError as err:
+            problems.append(LoadProblem(id_, err.message))
+    if not out and not problems:
+        raise ArticleError("no articles in the file; skipped", file_id)
+    return out, problems
+
+
+_ITEMS_CACHE: OrderedDict[tuple[str, str], dict[str, Article]] = OrderedDict()
+_ITEMS_CACHE_SIZE = 4
+
+
+def _item_of(id: str, path: str, data: bytes, kind: str) -> Article:
+    """The article ``id`` (``file#key``) of a many-article file. The last few files
+    parsed are kept (by their bytes' hash), so reading items one by one parses once."""
+    file_id, key = split_item(id)
+    if key is None:
+        raise ArticleError("a file of many articles: name one of its items (file#key)", id)
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    cache_key = (os.fspath(path), digest)
+    found = _ITEMS_CACHE.get(cache_key)
+    if found is None:
+        results, _problems = parse_items(file_id, path, data, kind)
+        found = {meta.id: Article(meta=meta, body=parsed.body, headings=parsed.headings) for parsed, meta, _ in results}
+        _ITEMS_CACHE[cache_key] = found
+        while len(_ITEMS_CACHE) > _ITEMS_CACHE_SIZE:
+            _ITEMS_CACHE.popitem(last=False)
+    else:
+        _ITEMS_CACHE.move_to_end(cache_key)
+    article = found.get(id)
+    if article is None:
+        raise ArticleError("no such item in the file any more (removed or changed since it was listed)", id)
+    return article
+
+
+_BY_STAT: OrderedDict[tuple[str, int, int, int, int], dict[str, Article]] = OrderedDict()
+
+
+def read_item(id: str, path: str, kind: str | None = None) -> Article:
+    """The article ``id`` (``file#key``) of the many-article file at ``path``, read
+    from disk. The last few files' parses are kept by their stat (size, mtime, ctime,
+    inode), so reading a feed's items one by one (a reader, a search's snippets, the
+    stories) reads and parses the file once, not once per item."""
+    kind = kind or kind_of(os.fspath(path)) or "jsonl"
+    try:
+        st = os.stat(path)
+        key: tuple[str, int, int, int, int] | None = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    except OSError:
+        key = None
+    found = _BY_STAT.get(key) if key is not None else None
+    if found is not None and key is not None:
+        _BY_STAT.move_to_end(key)
+        article = found.get(id)
+        if article is None:
+            raise ArticleError("no such item in the file any more (removed or changed since it was listed)", id)
+        return article
+    article = _item_of(id, path, read_bytes(path), kind)
+    if key is not None:
+        _BY_STAT[key] = _ITEMS_CACHE[next(reversed(_ITEMS_CACHE))]  # the parse _item_of just used
+        while len(_BY_STAT) > _ITEMS_CACHE_SIZE:
+            _BY_STAT.popitem(last=False)
+    return article
+
+
+def _text_of(kind: str, data: bytes) -> tuple[str, str, Known]:
+    """(text, how to parse it, known metadata) of a document or e-mail file."""
+    if kind == "email":
+        from briefing.corpus.mail import read_message
+
+        mail = read_message(data)
+        return mail.text, mail.kind, mail.known
+    from briefing.corpus import documents
+
+    if kind == "pdf":
+        text, known = documents.read_pdf(data)
+        return text, "text", known
+    if kind == "docx":
+        text, known = documents.read_docx(data)
+    else:
+        text, known = documents.read_odt(data)
+    return text, "markdown", known
+
+
 def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> tuple[Parsed, ArticleMeta, bytes | None]:
     """(parsed text, metadata, the body's UTF-8 bytes or None when it holds a lone surrogate)."""
     kind = kind or kind_of(os.fspath(path)) or "text"
     if not data or data.isspace():
         raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", id)
+    if kind in BINARY_KINDS:
+        try:
+            text, text_kind, known = _text_of(kind, data)
+            if text_kind != "html":
+                text = clean_text(text)
+            parsed = parse_text(text, text_kind, known, headings=headings)
+        except ArticleError as err:
+            err.id = id
+            raise
+        return _finish(id, path, parsed)
+    if kind in CONTAINER_KINDS:
+        raise ArticleError("a file of many articles (read with parse_items)", id)
     try:
         text, warnings, encoding = decode_bytes(data)
         if kind == "html":
@@ -130,6 +269,11 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
     except ArticleError as err:
         err.id = id
         raise
+    return _finish(id, path, parsed)
+
+
+def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, bytes | None]:
+    """The metadata of a parsed article (ArticleError when it has no body)."""
     body = parsed.body
     if not body:
         raise ArticleError("no article text (only metadata or site furniture); skipped", id)
@@ -153,12 +297,15 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
         # times faster than splitting the text.
         words=hashed.count(b" ") + parsed.paragraphs,
         warnings=tuple(parsed.warnings),
+        url=parsed.url,
     )
     return parsed, meta, encoded
 
 
 def _load(id: str, path: str, kind: str | None = None) -> Article:
     try:
+        if (kind or kind_of(os.fspath(path))) in CONTAINER_KINDS:
+            return read_item(id, path, kind)
         return parse_bytes(id, path, read_bytes(path), kind)
     except ArticleError as err:
         err.id = id
@@ -192,17 +339,30 @@ def find_article(root: str | os.PathLike[str], article_id: str) -> Article:
     root_real = os.path.realpath(os.fspath(root))
     candidates = typed_candidates(article_id)
     for cid in candidates:
-        rel = relpath_of(cid)
+        file_part, key = split_item(cid)
+        container = key is not None and kind_of(file_part.rsplit("/", 1)[-1]) in CONTAINER_KINDS
+        rel = relpath_of(file_part if container else cid)  # an item: look for its file
         parts = rel.split("/")
         if all(p and p not in (".", "..") and not is_ignored(p) for p in parts) and kind_of(parts[-1]):
             candidate = os.path.join(root_real, *parts)
             if os.path.realpath(candidate) == candidate and os.path.isfile(candidate):
+                if container:
+                    try:
+                        return _load(cid, candidate)
+                    except ArticleError as err:
+                        if "no such item" in err.message:
+                            raise KeyError(article_id) from None
+                        raise
                 return _load(cid, candidate)
     if candidates:
         wanted = set(candidates)
         for id_, path, kind in discover(root_real):
             if id_ in wanted:
                 return _load(id_, path, kind)
+            if kind in CONTAINER_KINDS:
+                for cand in candidates:
+                    if split_item(cand)[0] == id_:
+                        return _load(cand, path, kind)
     raise KeyError(article_id)
 
 
@@ -264,12 +424,20 @@ def open_corpus(root: str | os.PathLike[str], on_problem: Callable[[LoadProblem]
     if not os.path.isdir(root):
         report(LoadProblem(".", f"corpus folder not found or not a folder: {os.fspath(root)}"))
         return corpus
-    metas = []
+    metas: list[ArticleMeta] = []
     for id_, path, kind in discover(root, report):
         try:
+            if kind in CONTAINER_KINDS:
+                results, problems = parse_items(id_, path, read_bytes(path), kind, headings=False)
+                metas.extend(meta for _parsed, meta, _encoded in results)
+                for problem in problems:
+                    report(problem)
+                continue
             metas.append(_load(id_, path, kind).meta)
         except ArticleError as err:
             report(LoadProblem(id_, err.message))
+        except (ValueError, LookupError, RecursionError, MemoryError) as err:
+            report(LoadProblem(id_, f"could not be parsed ({err.__class__.__name__}); skipped"))
     metas.sort(key=sort_key)
     corpus.articles = metas
     return corpus

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from briefing.corpus import dates
 from briefing.corpus.frontmatter import Known, split_front_matter
+from briefing.corpus.url import MAX_URL, clean_url, host_of
 
 TITLE_LIMIT = 80
 MAX_HEADLINE = 200
@@ -58,6 +59,9 @@ _RULE = re.compile(r"[-=_*~#•·—–]{3,}")
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?\s*")
 _URL_LINE = re.compile(r"<?(https?://([^/\s:>]+)[^\s>]*)>?")
 _META_LINE = re.compile(r"(?P<key>title|headline|source|author|authors|site|publication)\s*:\s*(?P<value>.{1,200})", re.IGNORECASE)
+# "Source: https://…", "URL: <https://…>", "Link: https://…", "Original: https://…":
+# a line that only names the article's address (kept as its url, dropped from the body).
+_URL_META_LINE = re.compile(r"(?i:source|url|link|original|permalink|canonical)\s*:\s*<?(https?://[^\s<>]+)>?")
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _NAME = rf"[{_UPPER}][\w'’.\-]*"  # one way to match a token: no backtracking blow-up
@@ -94,7 +98,8 @@ class Parsed:
     body: str
     headings: frozenset[str]
     warnings: list[str]
-    paragraphs: int = 0  # of the body: its lines are joined with "\n\n" and hold no newline
+    paragraphs: int = 0
+    url: str | None = None  # of the body: its lines are joined with "\n\n" and hold no newline
 
 
 # Date evidence, strongest first.
@@ -102,7 +107,7 @@ _P_KNOWN, _P_MARKER, _P_HEAD, _P_BYLINE, _P_DATELINE, _P_TAIL, _P_UPDATED = rang
 
 
 class _State:
-    __slots__ = ("title", "title_derived", "date", "date_rank", "author", "source", "marker_seen")
+    __slots__ = ("title", "title_derived", "date", "date_rank", "author", "source", "marker_seen", "url")
 
     def __init__(self, known: Known) -> None:
         self.title = known.title or None
@@ -112,6 +117,7 @@ class _State:
         self.author = known.author or None
         self.source = known.source or None
         self.marker_seen = False
+        self.url = known.url
 
     def offer_date(self, d: dt.date | None, rank: int) -> None:
         if d is not None and rank < self.date_rank:
@@ -137,6 +143,7 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
                 author=known.author or fm.author,
                 source=known.source or fm.source,
                 tags=tags or fm.tags,
+                url=known.url or fm.url,
             )
             tags = known.tags
     markdown = kind in ("markdown", "html")
@@ -175,6 +182,7 @@ def parse_text(text: str, kind: str = "text", known: Known | None = None, *, hea
         headings=frozenset(heading_paras),
         warnings=warnings,
         paragraphs=len(paras),
+        url=st.url,
     )
 
 
@@ -220,10 +228,32 @@ def _pop_last(blocks: list[list[str]]) -> str:
     return line
 
 
+def _url_line(line: str, st: _State) -> bool:
+    """Consume a line that only holds a web address (bare, ``<…>``, or after ``Source:``,
+    ``URL:``, ``Link:``): the first becomes the article's url, its host the source."""
+    m = _URL_LINE.fullmatch(line)
+    if m:
+        if not st.source:
+            st.source = m.group(2).lower().removeprefix("www.")
+        if st.url is None:
+            st.url = clean_url(m.group(1))
+        return True
+    m = _URL_META_LINE.fullmatch(line)
+    if m:
+        url = clean_url(m.group(1))
+        if url is not None:
+            if st.url is None:
+                st.url = url
+            if not st.source:
+                st.source = host_of(url)
+            return True
+    return False
+
+
 def _meta_line(line: str, st: _State, rank: int, update_rank: int) -> bool:
     """Consume ``line`` if it is a byline, a date line, a URL or a ``Key: value`` line."""
     if len(line) > MAX_META_LINE:
-        return False
+        return len(line) <= MAX_URL + 16 and line[0] in "hH<SsUuLlOoPpCc" and _url_line(line, st)
     by = byline(line)
     if by is not None:
         author, rest = by
@@ -242,12 +272,8 @@ def _meta_line(line: str, st: _State, rank: int, update_rank: int) -> bool:
         if found:
             st.offer_date(found[0], update_rank if found[1] else rank)
             return True
-    if c in "hH<":
-        m = _URL_LINE.fullmatch(line)
-        if m:
-            if not st.source:
-                st.source = m.group(2).lower().removeprefix("www.")
-            return True
+    if c in "hH<SsUuLlOoPpCc" and _url_line(line, st):
+        return True
     m = _META_LINE.fullmatch(line)
     if m:
         key, value = m.group("key").lower(), m.group("value").strip().rstrip(".")

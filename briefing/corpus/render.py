@@ -75,6 +75,7 @@ def article_header(meta: ArticleMeta, origins: Mapping[str, str | None] | None =
         ("Date", meta.date.isoformat() if meta.date else "undated"),
         ("Author", meta.author),
         ("Source", meta.source),
+        ("URL", meta.url),
         ("Tags", ", ".join(meta.tags) if meta.tags else None),
         ("Status", status),
         ("Summary", summary),

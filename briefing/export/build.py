@@ -9,6 +9,7 @@ from briefing.annotations.corrected import CorrectedCorpus
 from briefing.annotations.filter import Filter, worked_on
 from briefing.annotations.store import AnnotationStore, ArticleView
 from briefing.config import Settings
+from briefing.corpus.url import clean_url
 from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.model import ArticleMeta, CorpusView
@@ -84,6 +85,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
         date=view.date,
         source=clean_line(meta.source).strip() or None if meta.source else None,
         author=clean_line(meta.author).strip() or None if meta.author else None,
+        url=clean_url(meta.url),  # checked again: an ArticleMeta may come from anywhere
         path=clean_line(meta.id),
         tags=tuple(tags),
         status=status,

@@ -61,6 +61,8 @@ def _item(doc: _Writer, item: Item) -> None:
         _field(doc, "Source", item.source)
     if item.author:
         _field(doc, "Author", item.author)
+    if item.url:
+        _field(doc, "URL", item.url)
     _field(doc, "File", item.path)
     if item.tags:
         _field(doc, "Tags", ", ".join(item.tags))

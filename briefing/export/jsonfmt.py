@@ -72,6 +72,7 @@ def item_data(item: Item, stories: bool = False) -> dict[str, Any]:
         "date": _iso(item.date),
         "source": item.source,
         "author": item.author,
+        "url": item.url,
         "path": item.path,
         "tags": list(item.tags),
         "status": item.status,

@@ -56,6 +56,7 @@ class Item:
     # With --stories: every article of this item's story (this one included), oldest
     # first; empty for an article in no story, and always empty without --stories.
     sources: tuple[Source, ...] = ()
+    url: str | None = None  # the article's source address (http/https only), None when unknown
 
     @property
     def anchor(self) -> str:

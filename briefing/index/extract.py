@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from briefing.corpus import ArticleError, parse_for_index, read_with_stat
 from briefing.corpus.discover import error_reason
+from briefing.corpus.load import is_container, parse_items
 from briefing.model import ArticleMeta
 
 
@@ -40,6 +41,9 @@ class Parsed(NamedTuple):
     body: bytes  # the clean body as UTF-8 (what the full-text table takes), b"" for a problem
     problem: str | None
     rowid: int | None = None  # set when a worker already wrote the full text to its shard
+    # A many-article file (feed, JSON lines, mbox): its items as (item id, row or
+    # None, body, problem or None); ``row`` and ``problem`` of the file itself are None.
+    items: tuple[tuple[str, tuple[Any, ...] | None, bytes, str | None], ...] | None = None
 
 
 # Positions in a meta row.
@@ -63,7 +67,7 @@ def bulk_rowid(ordinal: int, seq: int) -> int:
 
 def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
     """(title, title_derived, date ordinal or None, author, source, tags, fingerprint,
-    words, warnings): the metadata columns of the articles table."""
+    words, warnings, url): the metadata columns of the articles table."""
     return (
         utf8(meta.title),
         int(meta.title_derived),
@@ -74,6 +78,7 @@ def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
         meta.fingerprint,
         meta.words,
         utf8("\n".join(meta.warnings)),
+        meta.url,
     )
 
 
@@ -86,7 +91,7 @@ def meta_from_row(id: str, path: str, row: tuple[Any, ...]) -> ArticleMeta:
         id=id, path=path, title=row[0], title_derived=bool(row[1]),
         date=dt.date.fromordinal(row[2]) if row[2] is not None else None,
         author=row[3], source=row[4], tags=split_lines(row[5]), fingerprint=row[6], words=row[7],
-        warnings=split_lines(row[8]),
+        warnings=split_lines(row[8]), url=row[9],
     )
 
 
@@ -120,7 +125,7 @@ def hash_file(path: str) -> str | None:
         return None
 
 
-Outcome = tuple[Any, ...]  # (stat, raw_hash, row or None, body, problem or None): a parse without the job it came from
+Outcome = tuple[Any, ...]  # (stat, raw_hash, row or None, body, problem or None, items or None): a parse without the job it came from
 
 
 def stat_of(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -147,21 +152,47 @@ def outcome(id: str, path: str) -> Outcome:
         try:
             st = os.lstat(path)
         except OSError as stat_err:
-            return (None, "", None, b"", f"cannot be examined ({error_reason(stat_err)}); skipped")
-        return (stat_of(st), "", None, b"", err.message)
+            return (None, "", None, b"", f"cannot be examined ({error_reason(stat_err)}); skipped", None)
+        return (stat_of(st), "", None, b"", err.message, None)
     digest = raw_hash(data)
     try:
+        if is_container(path):
+            return (stat_of(st), digest, None, b"", None, _items(id, path, data))
         meta, body = parse_for_index(id, path, data)
     except ArticleError as err:
-        return (stat_of(st), digest, None, b"", err.message)
+        return (stat_of(st), digest, None, b"", err.message, None)
     except Exception as err:  # noqa: BLE001 - a parser failure is a problem for that file only
-        return (stat_of(st), digest, None, b"", f"could not be parsed ({type(err).__name__}); skipped")
-    return (stat_of(st), digest, meta_row(meta), body, None)
+        return (stat_of(st), digest, None, b"", f"could not be parsed ({type(err).__name__}); skipped", None)
+    return (stat_of(st), digest, meta_row(meta), body, None, None)
+
+
+def _items(id: str, path: str, data: bytes) -> tuple[tuple[str, tuple[Any, ...] | None, bytes, str | None], ...]:
+    """The items of a many-article file for the index: each article's row and body,
+    each item problem; problems about the file as a whole joined into one (its id)."""
+    results, problems = parse_items(id, path, data, headings=False)
+    out: list[tuple[str, tuple[Any, ...] | None, bytes, str | None]] = []
+    for parsed, meta, encoded in results:
+        if encoded is None:
+            encoded = parsed.body.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
+        out.append((meta.id, meta_row(meta), encoded, None))
+    whole = "; ".join(p.message for p in problems if p.id == id)
+    seen = {item[0] for item in out}
+    for problem in problems:
+        if problem.id != id and problem.id not in seen:
+            seen.add(problem.id)
+            out.append((problem.id, None, b"", problem.message))
+    if whole:
+        out.append((id, None, b"", whole))
+    return tuple(out)
 
 
 def joined(id: str, path: str, stat: FileStat | None, answer: tuple[Any, ...]) -> Parsed:
     """The Parsed of a job and its :func:`outcome` (plus the rowid a shard worker
-    gave it, if any): the walk's stat when the job has one, else the one read."""
+    gave it, if any): the walk's stat when the job has one, else the one read.
+    ``answer`` is an :func:`outcome` (6 values) or a worker's answer (7: the rowid
+    before the items)."""
+    if len(answer) == 6:
+        answer = (*answer[:5], None, answer[5])
     return Parsed(id, path, answer[0] if stat is None else stat, *answer[1:])
 
 

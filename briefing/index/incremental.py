@@ -43,6 +43,7 @@ from briefing.corpus.discover import (
     is_ignored,
     kind_of,
 )
+from briefing.corpus.items import CONTAINER_KINDS
 from briefing.corpus.problems import LoadProblem
 from briefing.durable import locked
 from briefing.index import store
@@ -176,27 +177,35 @@ class _PathRefresher(Refresher):
                     update.problems.append(LoadProblem(id_, why))
 
         stored, stored_problems = self._stored_for(found.keys() | gone_exact, gone_prefixes)
+        file_of = self._file_of
         for lo, hi, kept in gone_prefixes:
             for id_ in list(stored) + list(stored_problems):
-                if lo <= id_ < hi and id_ not in kept:
+                if lo <= id_ < hi and file_of.get(id_, id_) not in kept:
                     gone_exact.add(id_)
         gone_exact -= found.keys()
+        for fid in list(gone_exact):  # a many-article file gone: all its rows with it
+            gone_exact.update(self._owned.get(fid, ()))
 
         jobs: list[tuple[str, str, FileStat | None]] = []
         verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = []
         for id_, (path, key) in sorted(found.items(), reverse=True):
             rec = stored.get(id_) or stored_problems.get(id_)
+            rep = id_
+            if id_ in self._owned:
+                found_rec = self._file_rec(id_, stored, stored_problems)
+                if found_rec is not None:
+                    rep, rec = found_rec
             if rec is not None and rec[STAT] == key:
                 if not rec[RACY]:
                     update.unchanged += 1
                     continue
-                digest = self._raw_hash(id_, rec[ROWID] is None)
+                digest = self._raw_hash(rep, rec[ROWID] is None)
                 if digest and hash_file(path) == digest:
                     update.unchanged += 1
                     verified.append((id_, path, FileStat(*key), rec[ROWID] is None))
                     continue
             elif rec is not None and rec[1] == key[0]:
-                digest = self._raw_hash(id_, rec[ROWID] is None)
+                digest = self._raw_hash(rep, rec[ROWID] is None)
                 if digest and hash_file(path) == digest:  # touched, chmod'ed, copied with its times
                     update.unchanged += 1
                     verified.append((id_, path, FileStat(*key), rec[ROWID] is None))
@@ -242,6 +251,10 @@ class _PathRefresher(Refresher):
             moved = [m for m in update.added if m.id in renames]
             update.added = [m for m in update.added if m.id not in renames]
             update.renamed = [(renames[m.id], m) for m in moved]
+        for fid in lost:  # a many-article file gone between the stat and the read
+            lost.extend(oid for oid in sorted(self._owned.get(fid, ())) if oid not in lost)
+        stale = self._stale()
+        lost += [oid for oid in stale if oid not in lost]
         vanished += [id_ for id_ in lost if id_ in stored and id_ not in vanished]
         vanished_problems += [id_ for id_ in lost if id_ in stored_problems and id_ not in vanished_problems]
         self._finish(vanished, vanished_problems, claimed, stored, verified, checked_ns)
@@ -268,7 +281,19 @@ class _PathRefresher(Refresher):
             for lo, hi, _kept in prefixes:
                 for r in self.conn.execute(f"{sql} WHERE id >= ? AND id < ?", (lo, hi)):
                     rows[r[0]] = r[1:]
+            for fid in ids:  # the items of many-article files: "<file id>#<key>"
+                if kind_of(fid.rsplit("/", 1)[-1]) in CONTAINER_KINDS:
+                    for r in self.conn.execute(f"{sql} WHERE id >= ? AND id < ?", (fid + "#", fid + "$")):
+                        rows[r[0]] = r[1:]
             result.append(rows)
+        owned_ids = [id_ for id_ in list(result[0]) + list(result[1])
+                     if "#" in id_ or kind_of(id_.rsplit("/", 1)[-1]) in CONTAINER_KINDS]
+        for i in range(0, len(owned_ids), _CHUNK):
+            chunk = owned_ids[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            self._note_owned(self.conn.execute(
+                f"SELECT id, path FROM articles WHERE id IN ({marks}) UNION ALL SELECT id, path FROM problems WHERE id IN ({marks})",
+                chunk + chunk))
         return result[0], result[1]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import briefing.cachedir  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
 import briefing.config  # noqa: F401 - (through cachedir) likewise
 from briefing.corpus import parse_bytes, read_bytes
+from briefing.corpus.load import is_container, read_item
 from briefing.corpus.problems import LoadProblem
 from briefing.index import store
 from briefing.index.extract import SEQ_BITS, SEQ_MAX
@@ -214,7 +215,7 @@ class CorpusIndex:
             return []
 
 
-_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings FROM articles"
+_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings, url FROM articles"
 
 
 def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
@@ -228,7 +229,7 @@ def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
             r[0], r[1] if r[1].__class__ is str else fsdecode(r[1]), r[2], r[3] == 1,
             fromordinal(r[4]) if r[4] is not None else None,
             r[5], r[6], tuple(r[7].split("\n")) if r[7] else (), r[8], r[9],
-            tuple(r[10].split("\n")) if r[10] else (),
+            tuple(r[10].split("\n")) if r[10] else (), r[11],
         )
         for r in rows
     ]
@@ -271,6 +272,8 @@ class IndexedCorpus:
         file can no longer be read as an article.
         """
         meta = self.get(article_id)
+        if is_container(meta.path):  # an item: the file's parse is kept for its other items
+            return read_item(meta.id, meta.path)
         return parse_bytes(meta.id, meta.path, read_bytes(meta.path))
 
     # -- queries on the cache -----------------------------------------------------------
@@ -385,16 +388,17 @@ class IndexedCorpus:
             return ""
         key = (st.st_size, st.st_mtime_ns, st.st_ino)
         with self._bodies_lock:
-            cached = self._bodies.get(meta.path)
+            cached = self._bodies.get(meta.id)  # by id: a many-article file has many bodies
             if cached is not None and cached[0] == key:
-                self._bodies.move_to_end(meta.path)
+                self._bodies.move_to_end(meta.id)
                 return cached[1]
         try:
-            body = parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+            body = (read_item(meta.id, meta.path) if is_container(meta.path)
+                    else parse_bytes(meta.id, meta.path, read_bytes(meta.path))).body
         except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
             return ""
         with self._bodies_lock:
-            self._bodies[meta.path] = (key, body)
+            self._bodies[meta.id] = (key, body)
             if len(self._bodies) > BODY_CACHE:
                 self._bodies.popitem(last=False)
         return body

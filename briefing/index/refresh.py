@@ -36,7 +36,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from briefing.corpus.load import is_container
 from briefing.corpus.problems import LoadProblem
+from briefing.ids import article_id
 from briefing.index.extract import (
     ROW_DATE,
     ROW_FINGERPRINT,
@@ -188,6 +190,12 @@ class Refresher:
         self._texts: list[tuple[Any, ...]] = []
         self._read_stats: dict[str, tuple[Any, ...]] = {}  # a cold build: id -> the stat its parse read
         self._report: Callable[[LoadProblem], None] | None = None
+        # Many-article files: the stored rows (articles and problems) each one owns,
+        # the file each such row belongs to, and what this refresh parsed of each.
+        self._owned: dict[str, set[str]] = {}
+        self._file_of: dict[str, str] = {}
+        self._produced: dict[str, set[str]] = {}
+        self._extra_seq = 0  # a cold build: rowid numbers for items, above every job's
 
     # -- reading the stored state ------------------------------------------------------
 
@@ -201,7 +209,58 @@ class Refresher:
             r[0]: r[1:]
             for r in self.conn.execute(f"SELECT id, NULL, size, mtime_ns, ctime_ns, inode, {racy} FROM problems")
         }
+        self._note_owned(self.conn.execute(
+            "SELECT id, path FROM articles WHERE instr(id, '#') > 0 UNION ALL SELECT id, path FROM problems"))
         return articles, problems
+
+    # -- many-article files ---------------------------------------------------------------
+
+    def _file_id(self, path: str) -> str:
+        root_real = os.path.realpath(self.root)
+        return article_id(os.path.relpath(path, root_real))
+
+    def _note_owned(self, rows: Iterable[tuple[str, Any]]) -> None:
+        """Record which stored rows belong to a many-article file (by their path)."""
+        for id, path in rows:
+            if path.__class__ is not str:
+                path = os.fsdecode(path)
+            if is_container(path):
+                fid = self._file_id(path)
+                self._file_of[id] = fid
+                self._owned.setdefault(fid, set()).add(id)
+
+    def _file_rec(self, fid: str, stored: dict[str, _Stored], problems: dict[str, _Stored]) -> tuple[str, _Stored] | None:
+        """(one of its rows' id, that row) for a many-article file: every row of it
+        carries the file's stat and raw hash."""
+        for oid in sorted(self._owned.get(fid, ())):
+            rec = stored.get(oid) or problems.get(oid)
+            if rec is not None:
+                return oid, rec
+        return None
+
+    def _expand(self, batch: list[Parsed]) -> list[Parsed]:
+        """A parsed batch with each many-article file replaced by its items (articles
+        and problems, each with the file's path, stat and raw hash)."""
+        if not any(p.items is not None or (p.problem is not None and is_container(p.path)) for p in batch):
+            return batch
+        out: list[Parsed] = []
+        for p in batch:
+            if p.items is None:
+                if p.problem is not None and p.stat is not None and is_container(p.path):
+                    self._produced[p.id] = {p.id}  # the whole file is unreadable now
+                out.append(p)
+                continue
+            produced = self._produced.setdefault(p.id, set())
+            if self.built is not None and p.stat is not None:
+                self._read_stats[p.id] = p.stat
+            for iid, row, body, problem in p.items:
+                produced.add(iid)
+                out.append(Parsed(iid, p.path, p.stat, p.raw_hash, row, body, problem))
+        return out
+
+    def _stale(self) -> list[str]:
+        """Stored rows of re-parsed many-article files that the new parse did not make."""
+        return [oid for fid, made in self._produced.items() for oid in self._owned.get(fid, ()) if oid not in made]
 
     def _raw_hash(self, id: str, is_problem: bool) -> str:
         table = "problems" if is_problem else "articles"
@@ -265,6 +324,14 @@ class Refresher:
                 unchanged += 1  # the common case, kept as short as it can be
                 continue
             assert st is not None  # the walk stats every file but in a cold build
+            rep = id
+            if rec is None and id in self._owned:
+                found_rec = self._file_rec(id, stored, stored_problems)
+                if found_rec is not None:
+                    rep, rec = found_rec
+                    if rec[STAT] == st and not rec[RACY]:
+                        unchanged += 1
+                        continue
             if rec is None:
                 rec = stored_problems.get(id)
             if rec is None:
@@ -275,7 +342,7 @@ class Refresher:
                 stats.unchanged += 1
                 continue
             # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st[0] and (digest := self._raw_hash(id, rec[ROWID] is None)) and hash_file(path) == digest:
+            if rec[1] == st[0] and (digest := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == digest:
                 stats.unchanged += 1
                 stats.rehashed += 1
                 verified.append((id, path, st, rec[ROWID] is None))
@@ -283,8 +350,9 @@ class Refresher:
             stats.changed += 1
             jobs.append((id, path, FileStat(*st)))
         stats.unchanged += unchanged
-        vanished = [id for id in stored if id not in found.files]
-        vanished_problems = [id for id in stored_problems if id not in found.files]
+        file_of = self._file_of
+        vanished = [id for id in stored if file_of.get(id, id) not in found.files]
+        vanished_problems = [id for id in stored_problems if file_of.get(id, id) not in found.files]
         by_fingerprint: dict[str, list[str]] = {}
         for id, fingerprint in self._fingerprints(vanished).items():
             by_fingerprint.setdefault(fingerprint, []).append(id)
@@ -293,6 +361,7 @@ class Refresher:
         jobs.sort(key=itemgetter(0), reverse=True)
         if self.bulk:
             self._bulk_seq = {job[0]: seq for seq, job in enumerate(jobs, 1)}
+            self._extra_seq = len(jobs)
         total = len(jobs)
         if progress is not None:
             progress(0, total)
@@ -318,6 +387,11 @@ class Refresher:
             if on_batch is not None and metas:
                 on_batch(metas)
 
+        for oid in self._stale():
+            if oid in stored and oid not in vanished:
+                vanished.append(oid)
+            elif oid in stored_problems and oid not in vanished_problems:
+                vanished_problems.append(oid)
         self._finish(vanished, vanished_problems, claimed, stored, verified, checked_ns)
         stats.deleted = len(vanished) - len(claimed)
         stats.renamed = len(claimed)
@@ -335,6 +409,15 @@ class Refresher:
         return stats
 
     def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Generator[list[Parsed], None, None]:
+        """Parsed files in batches, in job order (a many-article file as its items)."""
+        files = self._parse_files(jobs)
+        try:
+            for batch in files:
+                yield self._expand(batch)
+        finally:
+            files.close()
+
+    def _parse_files(self, jobs: list[tuple[str, str, FileStat | None]]) -> Generator[list[Parsed], None, None]:
         """Parsed files in batches, in job order: the first batch in-process, the rest
         in worker processes when there are enough of them to pay for the start-up."""
         if not jobs:
@@ -394,8 +477,8 @@ class Refresher:
             self._rows.sort()
             self.conn.executemany(
                 "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
-                " title, title_derived, date, author, source, tags, fingerprint, words, warnings)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " title, title_derived, date, author, source, tags, fingerprint, words, warnings, url)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 self._rows,
             )
         if self._texts:
@@ -424,8 +507,8 @@ class Refresher:
         # Same date, title and body (the fingerprint): the full-text entry still holds.
         self.conn.execute(
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
-            " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?"
-            " WHERE rowid=?",
+            " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?,"
+            " url=? WHERE rowid=?",
             (p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *new, old_rowid),
         )
         return True
@@ -468,7 +551,7 @@ class Refresher:
         problems: list[tuple[Any, ...]] = []
         rows, texts, built, read_stats = self._rows, self._texts, self.built, self._read_stats
         assert built is not None  # a cold build
-        for id, path, stat, digest, row, body, problem, rowid in batch:
+        for id, path, stat, digest, row, body, problem, rowid, _items in batch:
             if stat is None:  # gone (or unreachable) since the walk listed it
                 self._lost(LoadProblem(id, problem or "cannot be examined; skipped"))
                 continue
@@ -477,8 +560,12 @@ class Refresher:
                 problems.append((id, path_value(path), *stat, digest, checked_ns, utf8(problem or "cannot be read")))
                 continue
             meta = meta_from_row(id, path, row)
-            if rowid is None:  # parsed in this process: its full text goes to the main file
-                rowid = bulk_rowid(row[ROW_DATE] or 0, self._bulk_seq[id])
+            if rowid is None:  # parsed in this process (or an item): its full text goes to the main file
+                seq = self._bulk_seq.get(id)
+                if seq is None:  # an item of a many-article file: numbers above every job's
+                    self._extra_seq += 1
+                    seq = self._extra_seq
+                rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
                 texts.append((rowid, fts_text(row[ROW_TITLE], body)))
             rows.append((rowid, id, path_value(path), *stat, digest, checked_ns, *row))
             built.append((rowid, meta))
@@ -536,11 +623,13 @@ class Refresher:
                     self._delete_article(stored[id][ROWID])
             conn.executemany("DELETE FROM problems WHERE id = ?", [(id,) for id in vanished_problems])
             for id, path, st, is_problem in verified:
-                table = "problems" if is_problem else "articles"
-                conn.execute(
-                    f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
-                    (path_value(path), *st, checked_ns, id),
-                )
+                owned = self._owned.get(id)
+                for oid, table in ([(o, t) for o in sorted(owned) for t in ("articles", "problems")] if owned
+                                   else [(id, "problems" if is_problem else "articles")]):
+                    conn.execute(
+                        f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
+                        (path_value(path), *st, checked_ns, oid),
+                    )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -38,7 +38,7 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 6  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned)
+SCHEMA_VERSION = 7  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -66,8 +66,13 @@ CREATE TABLE articles(
     tags TEXT NOT NULL,             -- "\\n"-joined
     fingerprint TEXT NOT NULL,
     words INTEGER NOT NULL,
-    warnings TEXT NOT NULL          -- "\\n"-joined
+    warnings TEXT NOT NULL,         -- "\\n"-joined
+    url TEXT                        -- the article's source address (http/https), NULL when unknown
 );
+
+-- A file of many articles (feed, JSON lines, mbox) has one row per item, id
+-- "<file id>#<key>", each with the file's path, stat and raw_hash; so has each of
+-- its items that could not be read, in problems.
 
 -- Files that could not be read as articles, with the stat they had, so an
 -- unchanged bad file is not parsed again on every open.

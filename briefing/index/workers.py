@@ -87,14 +87,15 @@ def serve_shard(path: str) -> None:
             break
         out = []
         for seq, (id, file) in enumerate(names, first_seq):
-            stat, digest, row, body, problem = outcome(id, file)
+            stat, digest, row, body, problem, items = outcome(id, file)
             rowid = None
             if row is not None:
                 rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
                 # UTF-8 bytes: half the memory of a str with any character above U+00FF,
                 # and what SQLite would convert it to anyway (FTS5 reads a BLOB as text).
                 pending.append((rowid, fts_text(row[ROW_TITLE], body)))
-            out.append((stat, digest, row, b"", problem, rowid))
+            # A many-article file's items keep their bodies: the parent writes them.
+            out.append((stat, digest, row, b"", problem, rowid, items))
         _write(stdout, out)  # the rowids are final: the parent may go on while the text waits
         if len(pending) >= SHARD_FLUSH:
             flush()
@@ -110,7 +111,11 @@ def serve() -> None:
             names, _ = _read(stdin)
         except EOFError:
             return
-        _write(stdout, [(*outcome(id, file), None) for id, file in names])
+        answers = []
+        for id, file in names:
+            answer = outcome(id, file)
+            answers.append((*answer[:5], None, answer[5]))
+        _write(stdout, answers)
 
 
 def _joined(chunk: list[Job], answers: list[tuple[Any, ...]]) -> list[Parsed]:

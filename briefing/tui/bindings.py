@@ -51,6 +51,7 @@ ANNOTATION: list[BindingType] = [
     Binding("C", "clear_filter", "Clear filter", id="clear-filter", show=False),
     Binding("x", "export", "Export", id="export"),
     Binding("exclamation_mark", "conflicts", "Open conflicts", id="conflicts", show=False),
+    Binding("Y", "copy_url", "Copy source URL", id="copy-url", show=False),
 ]
 
 STORY: list[BindingType] = [

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from briefing.corpus import read_article, sort_key
+from briefing.corpus.load import is_container, read_item
 from briefing.corpus.view import CorpusView
 from briefing.model import Article, ArticleMeta
 from briefing.tui.messages import CorpusChanged, CorpusHead, IndexProgress
@@ -51,7 +52,10 @@ class HeadCorpus:
         return self._by_id[article_id]
 
     def article(self, article_id: str) -> Article:
-        return read_article(self.root, self.get(article_id).path)
+        meta = self.get(article_id)
+        if is_container(meta.path):  # an item of a feed, JSON lines file or mailbox
+            return read_item(meta.id, meta.path)
+        return read_article(self.root, meta.path)
 
 
 def make_watcher(root: Path, index: CorpusIndex, post: Callable[[Message], object]) -> CorpusWatcher | None:

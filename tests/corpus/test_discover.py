@@ -26,10 +26,11 @@ def test_nested_folders_give_slash_separated_ids(tmp_path):
 
 
 def test_accepted_extensions_only_and_case_insensitive(tmp_path):
-    for name in ("a.TXT", "b.Markdown", "c.htm", "d.pdf", "e.docx", "f.txt.bak", "g.csv"):
+    # .pdf and .docx became article formats with issue 18; .doc, .rtf, .csv are not
+    for name in ("a.TXT", "b.Markdown", "c.htm", "d.doc", "e.rtf", "f.txt.bak", "g.csv", "h.PDF"):
         write(tmp_path, name, BODY)
     found = [i for i, _p, _k in discover(tmp_path)]
-    assert sorted(found) == ["a.TXT", "b.Markdown", "c.htm"]
+    assert sorted(found) == ["a.TXT", "b.Markdown", "c.htm", "h.PDF"]
 
 
 def test_hidden_and_editor_files_are_ignored_silently(tmp_path):

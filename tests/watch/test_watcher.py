@@ -146,7 +146,7 @@ def test_ignored_files_are_not_reported(watched):
     (root / ".annotations.yaml.lock").write_text("")
     (root / ".annotations.yaml.x1y2.tmp").write_text("temp")
     (root / "annotations.yaml.bak").write_text("backup")
-    (root / "picture.pdf").write_bytes(b"%PDF")
+    (root / "picture.png").write_bytes(b"\x89PNG")  # not an article (a .pdf is one since issue 18)
     (root / "briefings").mkdir()
     (root / "briefings" / "monday.md").write_text("# A briefing\n\nNot an article.\n")
     (root / ".git").mkdir()

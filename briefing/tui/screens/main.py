@@ -41,6 +41,7 @@ from briefing.tui.features.reading import Reading
 from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
 from briefing.tui.features.session import SessionFeature
+from briefing.tui.features.source_url import SourceUrl
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
 from briefing.tui.features.watchlists import Watchlists
@@ -144,6 +145,7 @@ class MainScreen(Screen[None]):
         self.session = SessionFeature(self, set_layout=lambda c, lay: self.panes.set(c, lay, save=False),
                                       set_filter=self.search.set_filter, search=self.search,
                                       first=self.preview.top, hold=self.preview.hold)
+        self.source_url = SourceUrl(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -530,6 +532,9 @@ class MainScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.search.clear_filter()
+
+    def action_copy_url(self) -> None:
+        self.source_url.copy()
 
     def action_export(self) -> None:
         self.export.open(self.store, self.annotate.problem)

@@ -71,6 +71,8 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
         ("Source", clean_line(meta.source or "") or "—"),
         ("File", clean_line(meta.id)),
     ]
+    if meta.url:  # plain text, never a link or markup (Y copies it)
+        fields.insert(3, ("URL", clean_line(meta.url)))
     tags = tuple(view.tags) if view is not None else meta.tags
     fields.append(("Tags", ", ".join(clean_line(t) for t in tags) if tags else "—"))
     if view is not None:
