@@ -9,7 +9,6 @@ runs through one (``XDG_CACHE_HOME`` pointing under a file).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from briefing.resources import sample_corpus
+from tests.seedfiles import copy_shared_seeds
 
 FIRST = "001_91c4a80b16629b6a.txt"
 
@@ -60,7 +60,7 @@ HOWS = ["cache dir is a file", "cache dir under a file", "XDG_CACHE_HOME under a
 def test_commands_fall_back_to_a_temporary_cache_with_one_notice(tmp_path, how, args, expect):
     env = _env(tmp_path, how)
     corpus = tmp_path / "corpus"
-    shutil.copytree(sample_corpus(), corpus)
+    copy_shared_seeds(corpus)
     result = _run(env, *args, "--corpus", str(corpus))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -113,7 +113,7 @@ def test_the_reader_opens_a_corpus_with_an_unusable_cache_folder(tmp_path, monke
         monkeypatch.setenv(f"BRIEFING_{name}_DIR", str(tmp_path / name.lower()))
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker / "cache"))
     corpus = tmp_path / "corpus"
-    shutil.copytree(sample_corpus(), corpus)
+    copy_shared_seeds(corpus)
     app = BriefingApp(corpus)
 
     async def test(pilot):

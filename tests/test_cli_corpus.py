@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from tests.seedfiles import shared_seed_files
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,11 @@ def test_list_table_shows_text_literally_and_marks_derived_titles(tmp_path, monk
 
 def test_list_defaults_to_the_sample_corpus():
     data = json.loads(run("list", "--json").stdout)
-    assert len(data) == 5 and data[0]["id"] == "004_6814731f4ee210d7.txt"
+    ids = [a["id"] for a in data]
+    assert data[0]["id"] == "004_6814731f4ee210d7.txt"
+    assert {p.name for p in shared_seed_files()} <= set(ids)  # the five shared articles
+    examples = {i.split("#")[0] for i in ids if i.startswith("formats/")}  # and one example of each format (issue 18)
+    assert {e.rsplit(".", 1)[1] for e in examples} == {"pdf", "docx", "odt", "eml", "mbox", "rss", "jsonl", "md", "html"}
 
 
 def test_group_level_corpus_and_env(tmp_path, monkeypatch):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +17,7 @@ from click.testing import CliRunner
 from briefing.annotations import AnnotationStore
 from briefing.cli import main
 from briefing.ids import item_id, match_typed
-from briefing.resources import sample_corpus
+from tests.seedfiles import copy_shared_seeds
 
 REWRITE = "002_779c45f11c9e3794.txt"
 ORIGINAL = "003_dd4f2a093bc6ca5d.txt"
@@ -153,7 +152,7 @@ def test_an_exact_id_wins_over_a_prefix_and_a_substring_is_enough(corpus):
 
 def test_prefixes_work_in_every_command_taking_an_id(tmp_path):
     root = tmp_path / "c"
-    shutil.copytree(sample_corpus(), root)
+    copy_shared_seeds(root)
     for p in root.iterdir():
         p.chmod(0o644)
     assert json.loads(run("summarize", "003", "--corpus", root, "--json").stdout)["id"] == ORIGINAL

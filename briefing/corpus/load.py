@@ -162,7 +162,7 @@ def parse_items(file_id: str, path: str, data: bytes, kind: str | None = None, *
     return out, problems
 
 
-_ITEMS_CACHE: OrderedDict[tuple[str, str], dict[str, Article]] = OrderedDict()
+_ITEMS_CACHE: OrderedDict[tuple[str, str, str], dict[str, Article]] = OrderedDict()
 _ITEMS_CACHE_SIZE = 4
 
 
@@ -173,7 +173,7 @@ def _item_of(id: str, path: str, data: bytes, kind: str) -> Article:
     if key is None:
         raise ArticleError("a file of many articles: name one of its items (file#key)", id)
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    cache_key = (os.fspath(path), digest)
+    cache_key = (file_id, os.fspath(path), digest)  # the id too: one file seen from two corpus roots has two
     found = _ITEMS_CACHE.get(cache_key)
     if found is None:
         results, _problems = parse_items(file_id, path, data, kind)
@@ -189,7 +189,7 @@ def _item_of(id: str, path: str, data: bytes, kind: str) -> Article:
     return article
 
 
-_BY_STAT: OrderedDict[tuple[str, int, int, int, int], dict[str, Article]] = OrderedDict()
+_BY_STAT: OrderedDict[tuple[str, str, int, int, int, int], dict[str, Article]] = OrderedDict()
 
 
 def read_item(id: str, path: str, kind: str | None = None) -> Article:
@@ -200,7 +200,9 @@ def read_item(id: str, path: str, kind: str | None = None) -> Article:
     kind = kind or kind_of(os.fspath(path)) or "jsonl"
     try:
         st = os.stat(path)
-        key: tuple[str, int, int, int, int] | None = (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        key: tuple[str, str, int, int, int, int] | None = (
+            split_item(id)[0], os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+        )  # the file's id too: one file seen from two corpus roots has items of two ids
     except OSError:
         key = None
     found = _BY_STAT.get(key) if key is not None else None

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +11,7 @@ from click.testing import CliRunner
 from briefing.annotations import AnnotationStore, yamlio
 from briefing.cli import main
 from briefing.resources import sample_corpus
+from tests.seedfiles import copy_shared_seeds
 
 FIRST = "000_c25f74af4bc17e80.txt"  # dated 2023-11-06 in the sample corpus
 UNDATED = "001_91c4a80b16629b6a.txt"
@@ -20,7 +20,7 @@ UNDATED = "001_91c4a80b16629b6a.txt"
 @pytest.fixture
 def corpus(tmp_path):
     root = tmp_path / "corpus"
-    shutil.copytree(sample_corpus(), root)
+    copy_shared_seeds(root)
     for p in root.iterdir():
         p.chmod(0o644)
     (root / "fm.md").write_text(

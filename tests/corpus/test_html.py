@@ -6,6 +6,8 @@ import datetime as dt
 import subprocess
 import sys
 
+from tests.seedfiles import copy_shared_seeds
+
 from .helpers import load_one
 
 PARA = "The strikes hit power plants across the country overnight, officials said on Friday morning. "
@@ -76,12 +78,12 @@ def test_html_entities_cannot_smuggle_control_bytes(tmp_path):
     assert a.body.startswith("The strikes hit") and "red" in a.body
 
 
-def test_trafilatura_is_imported_only_for_html():
+def test_trafilatura_is_imported_only_for_html(tmp_path):
+    folder = copy_shared_seeds(tmp_path / "seeds")  # text articles only
     code = (
         "import sys, pathlib\n"
         "from briefing.corpus import open_corpus\n"
-        "from briefing.resources import sample_corpus\n"
-        "c = open_corpus(sample_corpus())\n"
+        f"c = open_corpus({str(folder)!r})\n"
         "assert c.articles\n"
         "print('trafilatura' in sys.modules)\n"
     )

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 
 from briefing.corpus import open_corpus
-from briefing.resources import sample_corpus
+from tests.seedfiles import copy_shared_seeds
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    corpus = open_corpus(sample_corpus())
+def seeds(tmp_path_factory):
+    corpus = open_corpus(copy_shared_seeds(tmp_path_factory.mktemp("seeds")))  # the five shared articles
     assert corpus.problems == []
     return corpus
 

@@ -3,14 +3,13 @@ written through the store API (fixed note times, so outputs are reproducible).""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from briefing.annotations import open_store
 from briefing.corpus import open_corpus
-from briefing.resources import sample_corpus
+from tests.seedfiles import copy_shared_seeds
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -85,7 +84,7 @@ def annotate(root: Path) -> None:
 def corpus_root(tmp_path) -> Path:
     """The sample corpus plus the hostile article, annotated (see :func:`annotate`)."""
     root = tmp_path / "corpus"
-    shutil.copytree(sample_corpus(), root)
+    copy_shared_seeds(root)
     (root / HOSTILE).write_text(HOSTILE_ARTICLE, encoding="utf-8")
     annotate(root)
     return root

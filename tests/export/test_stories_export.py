@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from briefing.annotations import open_store
 from briefing.corpus import open_corpus
 from briefing.export import BriefingOptions, Filter, export_briefing
+from tests.seedfiles import copy_shared_seeds
 
 from .conftest import BIGGEST, GOLDEN, HOSTILE, HOSTILE_ARTICLE, SOLLY
 from .test_html import parse
@@ -88,12 +89,10 @@ def test_without_the_option_nothing_changes(story_loaded):
 
 
 def test_the_worked_on_member_represents_its_story(tmp_path):
-    import shutil
 
-    from briefing.resources import sample_corpus
 
     root = tmp_path / "plain"
-    shutil.copytree(sample_corpus(), root)
+    copy_shared_seeds(root)
     corpus = open_corpus(root)
     store, _ = open_store(root, corpus.articles)
     store.add_note(SOLLY, "the BBC version", at="2026-11-21T08:00:00Z")

@@ -70,7 +70,7 @@ def sentences_text(first: int, count: int, date: str | None = None, title: str |
 
 
 def copy_seeds(target: Path) -> Path:
-    shutil.copytree(SEEDS, target)
+    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("formats"))  # the five shared articles (seeds/formats: the format examples)
     return target
 
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
+from tests.seedfiles import copy_shared_seeds
 from tests.stories.story_texts import GRID_APRIL, GRID_MARCH, GRID_MARCH_REWRITE, ORIGINAL, REWRITE, write
 
 
@@ -22,8 +23,8 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_sample_corpus_lists_one_story_with_its_members():
-    result = run("stories")
+def test_sample_corpus_lists_one_story_with_its_members(tmp_path):
+    result = run("stories", "--corpus", str(copy_shared_seeds(tmp_path / "seeds")))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "1 story, 2 of 5 articles (threshold 0.2, window 7 days)"
@@ -56,11 +57,12 @@ def test_json_is_documented_shape_and_stable(tmp_path):
     assert story["members"][1]["date"] == "2024-03-23"
 
 
-def test_threshold_option_and_no_stories_message():
-    result = run("stories", "--threshold", "0.9")
+def test_threshold_option_and_no_stories_message(tmp_path):
+    seeds = str(copy_shared_seeds(tmp_path / "seeds"))
+    result = run("stories", "--threshold", "0.9", "--corpus", seeds)
     assert result.exit_code == 0 and result.stdout == ""
     assert "No stories among 5 articles (threshold 0.9)" in result.stderr
-    assert json.loads(run("stories", "--threshold", "0.9", "--json").stdout)["stories"] == []
+    assert json.loads(run("stories", "--threshold", "0.9", "--json", "--corpus", seeds).stdout)["stories"] == []
     bad = run("stories", "--threshold", "1.5")
     assert bad.exit_code == 2 and "--threshold" in bad.stderr
 

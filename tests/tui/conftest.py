@@ -39,7 +39,7 @@ def isolated_dirs(tmp_path, monkeypatch):
 @pytest.fixture
 def seeds(tmp_path) -> Path:
     target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target)
+    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("formats"))  # the five shared articles (seeds/formats: the format examples)
     return target
 
 

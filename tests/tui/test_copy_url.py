@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefing.model import ArticleMeta
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.tui.widgets.reader import _meta_content
+from briefing.tui.widgets.details import Shown, details_content
 
 from .conftest import drive, settle, wait_until
 
@@ -53,11 +53,11 @@ def test_y_copies_the_url_or_says_there_is_none(tmp_path):
     drive(app, test)
 
 
-def test_the_reading_pane_shows_the_url_as_plain_text():
+def test_the_details_show_the_url_as_plain_text():
     meta = ArticleMeta(id="a.txt", path="/c/a.txt", title="T", title_derived=False, date=None, author=None,
                        source=None, tags=(), fingerprint="sha256:0", words=3, url="https://x.example/[bold]red[/]")
-    text = _meta_content(meta).plain
-    assert "URL    https://x.example/[bold]red[/]" in text
+    text = details_content(Shown(meta)).plain  # the details (i)
+    assert "URL        https://x.example/[bold]red[/]" in text
     no_url = ArticleMeta(id="b.txt", path="/c/b.txt", title="T", title_derived=False, date=None, author=None,
                          source=None, tags=(), fingerprint="sha256:0", words=3)
-    assert "URL" not in _meta_content(no_url).plain
+    assert "URL" not in details_content(Shown(no_url)).plain
