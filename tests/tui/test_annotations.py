@@ -234,6 +234,7 @@ def test_marks_bulk_tag_and_flag_each_one_undo_step(seeds, monkeypatch):
 
     # the read mark below must still be pending when the undo saves, however slow the summary
     monkeypatch.setattr(reading, "READ_FLUSH_DELAY_S", 60.0)
+    monkeypatch.setattr(reading, "READ_FLUSH_MAX_S", 120.0)  # a loaded machine can take over 10 s to get there
     ids = ids_of(seeds)
     app = BriefingApp(seeds)
 

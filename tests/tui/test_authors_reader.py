@@ -30,18 +30,22 @@ def _notes_text(seeds, authors):
         await pilot.press("enter")
         await settle(pilot)
         seen["text"] = plain(app.screen.query_one("#reader-notes"))
+        details = app.screen.query_one("#reader").details()
+        seen["details"] = details.plain if details is not None else ""
 
     drive(app, test)
-    return seen["text"]
+    return seen["text"], seen["details"]
 
 
 def test_two_authors_in_the_file_are_named(seeds):
-    text = _notes_text(seeds, ["Ann", "Bob"])
+    text, details = _notes_text(seeds, ["Ann", "Bob"])
+    assert "Authors    Ann, Bob" in details  # and in the details (i)
     assert "Note 1 · 2026-12-01T10:00:00Z · Ann" in text
     assert "Highlight 1 · Bob" in text
     assert "last changed: status by Bob" in text
 
 
 def test_a_single_author_is_not_named(seeds):
-    text = _notes_text(seeds, ["Ann"])
+    text, details = _notes_text(seeds, ["Ann"])
+    assert "Authors" not in details
     assert "check figures" in text and "Ann" not in text

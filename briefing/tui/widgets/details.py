@@ -79,6 +79,9 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
         fields.append(("Status", state_text(view)))
         fields.append(("Text", "changed since it was annotated" if view.text_changed
                        else ("as annotated" if view.annotated else "not annotated")))
+        if getattr(view, "show_authors", False):  # more than one author in the file (issue 21)
+            names = {n.by for n in view.notes} | {h.by for h in view.highlights} | {c.by for c in getattr(view, "changed", ())}
+            fields.append(("Authors", ", ".join(clean_line(n) for n in sorted(names - {""})) or "—"))
         fields.append(("Notes", str(len(view.notes))))
         fields.append(("Highlights", str(len(view.highlights))))
         if view.summary is not None:
