@@ -62,3 +62,20 @@ def test_search_with_highlights(snap_compare, seeds, isolated_dirs):
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=search)
+
+
+def test_palette_with_parameterised_entries(snap_compare, seeds, isolated_dirs):
+    """Issue 15: the palette offers one entry per summary method (and theme, tag, title)."""
+    from .conftest import palette_offers
+
+    app = BriefingApp(seeds)
+
+    async def type_method(pilot):
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"summary method")
+        await wait_until(pilot, lambda: palette_offers(app, "Summary method: "), what="the method entries")
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=type_method)
