@@ -435,35 +435,8 @@ class StoreFolder:
         compared; when linking is not possible or the check fails, the backup is
         written as a copy (:meth:`replace`)."""
         with self.opened() as dfd:
-            tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
-            try:
-                os.link(name, tmp, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
-            except OSError:
-                linked = False
-            else:
-                linked = True
-                try:
-                    fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=dfd)
-                    try:
-                        st = os.fstat(fd)
-                        if expected_identity is not None:
-                            same = stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == tuple(expected_identity)
-                        else:
-                            same = stat.S_ISREG(st.st_mode) and _read_fd(fd, self.folder / tmp, len(expected)) == expected
-                    finally:
-                        os.close(fd)
-                    if same:
-                        os.replace(tmp, backup_name, src_dir_fd=dfd, dst_dir_fd=dfd)
-                        # rename() between two links to one file does nothing (a save
-                        # killed after its backup left it so): drop the temp name then.
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(tmp, dir_fd=dfd)
-                        return
-                except OSError:
-                    pass
-            if linked:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=dfd)
+            if self._link_backup(dfd, dfd, self.folder, name, backup_name, expected, expected_identity):
+                return
         self.replace(backup_name, expected, sync_dir=False)
 
     def backup_into(self, other: StoreFolder, name: str, backup_name: str, expected: bytes,
@@ -476,35 +449,43 @@ class StoreFolder:
             self.backup(name, backup_name, expected, expected_identity)
             return
         with self.opened() as dfd, other.opened() as odfd:
-            tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
-            try:
-                os.link(name, tmp, src_dir_fd=dfd, dst_dir_fd=odfd, follow_symlinks=False)
-            except OSError:
-                linked = False
-            else:
-                linked = True
-                try:
-                    fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=odfd)
-                    try:
-                        st = os.fstat(fd)
-                        if expected_identity is not None:
-                            same = stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == tuple(expected_identity)
-                        else:
-                            same = stat.S_ISREG(st.st_mode) and _read_fd(fd, other.folder / tmp, len(expected)) == expected
-                    finally:
-                        os.close(fd)
-                    if same:
-                        os.replace(tmp, backup_name, src_dir_fd=odfd, dst_dir_fd=odfd)
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(tmp, dir_fd=odfd)
-                        _fsync_fd(odfd)
-                        return
-                except OSError:
-                    pass
-            if linked:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=odfd)
+            if self._link_backup(dfd, odfd, other.folder, name, backup_name, expected, expected_identity):
+                _fsync_fd(odfd)
+                return
         other.replace(backup_name, expected, sync_dir=True)
+
+    @staticmethod
+    def _link_backup(dfd: int, odfd: int, other_folder: Path, name: str, backup_name: str, expected: bytes,
+                     expected_identity: tuple[int, ...] | None) -> bool:
+        """Hard-link ``name`` (folder ``dfd``) as ``backup_name`` (folder ``odfd``) once the
+        link is checked to hold ``expected``; False (nothing left behind) when it cannot be."""
+        tmp = f".{backup_name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+        try:
+            os.link(name, tmp, src_dir_fd=dfd, dst_dir_fd=odfd, follow_symlinks=False)
+        except OSError:
+            return False
+        try:
+            fd = os.open(tmp, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK, dir_fd=odfd)
+            try:
+                st = os.fstat(fd)
+                if expected_identity is not None:
+                    same = stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) == tuple(expected_identity)
+                else:
+                    same = stat.S_ISREG(st.st_mode) and _read_fd(fd, other_folder / tmp, len(expected)) == expected
+            finally:
+                os.close(fd)
+            if same:
+                os.replace(tmp, backup_name, src_dir_fd=odfd, dst_dir_fd=odfd)
+                # rename() between two links to one file does nothing (a save killed
+                # after its backup left it so): drop the temp name then.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp, dir_fd=odfd)
+                return True
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=odfd)
+        return False
 
     def replace(self, name: str, data: bytes, *, sync_dir: bool = True, mode: int | None = None) -> tuple[int, int, int, int]:
         """Replace ``name`` with ``data`` atomically: a new temp file beside it
