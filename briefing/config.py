@@ -212,6 +212,16 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         problems.append(f"{path}: {key} must be {kind} from {low} to {high}; using {default}")
         return None
 
+    def flag(key: str, default: bool) -> bool | None:
+        """``key``'s true/false value, else None (and a problem when it is something else)."""
+        raw = data.get(key)
+        if raw is None:
+            return None
+        value = yamlsafe.as_bool(raw)
+        if value is None:
+            problems.append(f"{path}: {key} must be true or false; using {'true' if default else 'false'}")
+        return value
+
     length = bounded("summary_length", yamlsafe.as_int, MIN_LENGTH, MAX_LENGTH, DEFAULT_LENGTH, "a whole number")
     if length is not None:
         settings.summary_length = length
@@ -222,20 +232,12 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     window = bounded("story_window_days", yamlsafe.as_int, 0, MAX_STORY_WINDOW, DEFAULT_STORY_WINDOW, "a whole number")
     if window is not None:
         settings.story_window_days = window
-    raw_group = data.get("group_stories")
-    if raw_group is not None:
-        group = yamlsafe.as_bool(raw_group)
-        if group is not None:
-            settings.group_stories = group
-        else:
-            problems.append(f"{path}: group_stories must be true or false; using true")
-    raw_compact = data.get("compact_list")
-    if raw_compact is not None:
-        compact = yamlsafe.as_bool(raw_compact)
-        if compact is not None:
-            settings.compact_list = compact
-        else:
-            problems.append(f"{path}: compact_list must be true or false; using false")
+    group = flag("group_stories", True)
+    if group is not None:
+        settings.group_stories = group
+    compact = flag("compact_list", False)
+    if compact is not None:
+        settings.compact_list = compact
     raw_layout = data.get("layout")
     if raw_layout is not None:
         if isinstance(raw_layout, str) and raw_layout.strip() in LAYOUTS:
