@@ -35,6 +35,37 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """One entry of a briefing's numbered source list (issue 17)."""
+
+    number: int  # 1-based; items, judgments and highlights point to it
+    id: str  # the article id (its file, relative to the corpus folder)
+    title: str
+    outlet: str | None
+    author: str | None
+    date: dt.date | None
+    url: str | None  # http(s) only
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """A key judgment of a composed briefing (issue 17)."""
+
+    text: str
+    confidence: str  # a term of the briefing's confidence scale ("" for none)
+    cites: tuple[int, ...] = ()  # source numbers (Cited.number) that support it
+    highlights: tuple[str, ...] = ()  # quoted highlights that support it, as they go out
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Items per day for the briefing's timeline chart (issue 23)."""
+
+    day: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
 class Item:
     """One article as it goes out."""
 
@@ -57,6 +88,10 @@ class Item:
     # first; empty for an article in no story, and always empty without --stories.
     sources: tuple[Source, ...] = ()
     url: str | None = None  # the article's source address (http/https only), None when unknown
+    why: str = ""  # a composed briefing: the analyst's "why it matters" line
+    cite: int = 0  # its number in Briefing.cited (0: no numbered source list)
+    story_summary: tuple[str, ...] = ()  # a story: one summary across its versions, each fact once
+    differences: tuple[str, ...] = ()  # a story: the differences the analyst cited, as sentences
 
     @property
     def anchor(self) -> str:
@@ -87,6 +122,15 @@ class Briefing:
     groups: tuple[Group, ...]
     items: tuple[Item, ...] = field(default=())  # each article once, in order of appearance
     stories: bool = False  # one item per story (near-duplicates folded, see Item.sources)
+    # A composed briefing (issue 17); all empty for a plain export.
+    marking: str = ""  # the handling line printed on every page
+    bluf: str = ""  # the bottom line up front (may hold line breaks)
+    judgments: tuple[Judgment, ...] = ()
+    scale: str = ""  # the confidence scale's name ("ICD-203")
+    cited: tuple[Cited, ...] = ()  # the numbered source list, in number order
+    methods: str = ""  # one appendix line naming how summaries were made ("" for none)
+    timeline: tuple[DayCount, ...] = ()  # items per day, oldest first (issue 23)
+    undated: int = 0  # items with no date (never placed on a guessed day)
 
     @property
     def item_count(self) -> int:
