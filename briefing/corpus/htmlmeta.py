@@ -247,8 +247,12 @@ def _host_words(url: str | None) -> list[str]:
     return [host, core]
 
 
-def signals(tree: Any) -> Signals:
-    """Read the page's own statements from an lxml HTML tree (nothing is changed)."""
+def signals(tree: Any, full: bool = True) -> Signals:
+    """Read the page's own statements from an lxml HTML tree (nothing is changed).
+
+    ``full=False`` reads only what costs little on any page (the head's metadata,
+    JSON-LD, headings, ``<time>``): no element-by-element scan for logos and bylines.
+    """
     sig = Signals()
     head_title = tree.find(".//title")
     if head_title is not None:
@@ -298,7 +302,7 @@ def signals(tree: Any) -> Signals:
                 sig.published = coerce_date(item["datePublished"][:40])
     for url in urls:
         sig.sites.extend(_host_words(url))
-    for logo in tree.iter("a", "div", "span", "p", "img"):
+    for logo in tree.iter("a", "div", "span", "p", "img") if full else ():
         if _LOGO.search(_attrs(logo)):
             name = _text(logo.get("alt") if logo.tag == "img" else logo.text_content())
             if name and len(name) <= 60:
@@ -327,6 +331,8 @@ def signals(tree: Any) -> Signals:
             sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
             if sig.shown:
                 break
+    if not full:
+        return sig
     looked = 0
     parents: dict[str, int] = {}
     in_body = False  # past the first long paragraph: dates found there are not the page's own

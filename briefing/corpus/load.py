@@ -262,7 +262,7 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
             from briefing.corpus.html import extract_html
 
             main_text, known = extract_html(text)
-            known.warnings = warnings
+            known.warnings = warnings + known.warnings
             parsed = parse_text(main_text, "html", known, headings=headings)
         else:
             if not (encoding == "utf-8" and utf8_is_clean(data)):

@@ -169,6 +169,7 @@ def read_message(data: bytes) -> Mail:
             pass  # no main text in the HTML part: the plain part, if any
         else:
             known.url = known.url or page.url
+            known.warnings += page.warnings
             return Mail(text, "html", known, message_id)
     if plain is not None and plain.strip():
         return Mail(plain, "text", known, message_id)

@@ -107,3 +107,44 @@ def test_page_date_guard_refuses_dates_the_page_does_not_show():
     assert page_date("2019-05-06", "<html>nothing about that year</html>") is None
     assert page_date("2019-05-06", '<meta content="2019-05-06">') == dt.date(2019, 5, 6)
     assert page_date(today.isoformat(), f'<meta content="{today.isoformat()}">') == today
+
+
+def _span_page(spans: int) -> str:
+    words = "".join(f"<span>word{i} </span>" + ("<br>" if i % 40 == 39 else "") for i in range(spans))
+    return (
+        "<html><head><title>Grid hit again overnight | Example Times</title>"
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2025-03-14T10:00:00Z">'
+        "<script>var SCRIPT_TEXT = 1;</script></head><body>"
+        "<nav><a href='/'>MENU-ITEM Home</a></nav>"
+        f"<article><h1>Grid hit again overnight</h1><p>{PARA}</p>{words}<p>LAST-PARAGRAPH of the page.</p></article>"
+        "<footer>FOOTER-TEXT</footer></body></html>"
+    )
+
+
+def test_a_page_over_the_element_bound_is_read_whole_by_the_plain_path(tmp_path, monkeypatch):
+    from briefing.corpus import html as html_mod
+
+    page = _span_page(200)
+    normal = load_one(tmp_path / "a", "soup.html", page)
+    assert not any("very large page" in w for w in normal.meta.warnings)
+
+    monkeypatch.setattr(html_mod, "MAX_ELEMENTS", 100)
+    big = load_one(tmp_path / "b", "soup.html", page)
+    m = big.meta
+    assert any("very large page" in w and "elements" in w for w in m.warnings), m.warnings
+    assert m.title == "Grid hit again overnight"
+    assert m.author == "Jane Doe"
+    assert m.date == dt.date(2025, 3, 14)
+    body = big.body
+    assert "word0" in body and "word199" in body and "LAST-PARAGRAPH" in body
+    for furniture in ("MENU-ITEM", "FOOTER-TEXT", "SCRIPT_TEXT"):
+        assert furniture not in body
+    assert "word0 word1" in body  # inline spans stay one line; a <br> ends a paragraph
+    assert "word39\n\nword40" in body
+
+
+def test_a_page_of_fifty_thousand_spans_loads_by_the_plain_path(tmp_path):
+    a = load_one(tmp_path, "soup.html", _span_page(50_000))
+    assert any("very large page" in w for w in a.meta.warnings)
+    assert "word49999" in a.body
