@@ -58,6 +58,7 @@ _ORG_WORDS = frozenset(
     corporation inc ltd llc gmbh verlag redaktion rédaction redacción redazione redakcja editorial
     editors staff desk team newsroom online digital publishing publications publisher blog review
     service services ministry council association center centre office bureau programme program department
+    portal zeitung tidning tidningen avis avisen krant dagblad gazeta gazzetta diario periódico noviny
     division unit fellow policy project projekt agencia agence agentur agenzia agencja агентство агенція
     stichting fundacja fundación fundação fondazione фонд stiftelse vereniging verein redakcja редакция редакція
     """.split()
@@ -84,6 +85,8 @@ _ROLE_WORDS = frozenset(
     deputy managing associate contributing special investigative economics energy defence defense security
     journalist redakteur redakteurin korrespondent korrespondentin journaliste rédacteur rédactrice correspondant
     correspondante periodista corresponsal redactor giornalista inviato dziennikarz korespondent
+    officer communications spokesperson spokesman spokeswoman press producer coordinator manager director
+    assistant intern fellow researcher photographer
     """.split()
 )
 # Agencies credited as if they were writers.
@@ -96,7 +99,11 @@ _BYLINE_PREFIX = re.compile(
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
-_BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byline|autor(?:in|en)?|auteurs?|writer|firma|signature|creator|credits?)(?:$|[\s_-]|name)")
+_BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byl|byline|autor(?:in|en)?|auteurs?|writer|columnist|reporter|journalist|correspondent|firma|signature|podpis|creator|credits?)(?:$|[\s_-]|name)")
+# The article's own container (h-entry microformat, schema.org Article/BlogPosting):
+# a widget or share box around it is the page's frame, not a reason to skip its byline.
+_ARTICLE_ROOT = re.compile(r"(?i)(?:^|\s)(?:hentry|h-entry)(?:$|\s)")
+_ARTICLE_TYPE = re.compile(r"(?i)schema\.org/(?:\w*Article|BlogPosting|Report)\b")
 _SIDE = re.compile(r"(?i)(?:^|[\s_-])(?:sidebar|aside|rail|footer)(?:$|[\s_-])")
 _NOT_BYLINE = re.compile(
     r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|"
@@ -211,6 +218,8 @@ def _placement(element: Any) -> str:
             return "skip"
         if node.tag in ("footer", "aside", "nav") or (attrs and _SIDE.search(attrs)):
             place = "side"
+        if node.tag == "article" or (attrs and _ARTICLE_ROOT.search(attrs)) or _ARTICLE_TYPE.search(node.get("itemtype") or ""):
+            break  # what wraps the article is the page's frame
     return place
 
 

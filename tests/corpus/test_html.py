@@ -148,3 +148,37 @@ def test_a_page_of_fifty_thousand_spans_loads_by_the_plain_path(tmp_path):
     a = load_one(tmp_path, "soup.html", _span_page(50_000))
     assert any("very large page" in w for w in a.meta.warnings)
     assert "word49999" in a.body
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<html><head><title>Bread at last after fourteen tries</title>{head}</head><body>{body}</body></html>")
+
+
+def test_a_byline_inside_a_blog_widget_frame_is_the_writer_not_a_widget(tmp_path):
+    # Blogger wraps the whole post in <div class="widget Blog">: that frame is not a
+    # share or related widget, so the byline under the post names the writer.
+    body = (
+        '<div class="widget Blog"><div class="post hentry">'
+        "<h3>Bread at last after fourteen tries</h3>"
+        f"<div class='post-body'><p>{PARA * 3}</p></div>"
+        '<div class="post-footer"><span class="post-author vcard">Publié par <span class="fn" itemprop="author">'
+        '<span itemprop="name">Mathilde Roux</span></span></span></div>'
+        '</div><div class="comments"><cite class="user">Jean-Marc</cite><p>Bravo, quatorze essais !</p></div></div>'
+    )
+    assert load_one(tmp_path, "blog.html", _page(body)).meta.author == "Mathilde Roux"
+
+
+def test_a_columnist_card_beside_the_text_names_the_writer(tmp_path):
+    body = (
+        f"<main><article><h1>Bread at last after fourteen tries</h1><p>{PARA * 3}</p></article></main>"
+        '<aside><div class="columnist-card"><p class="columnist-name"><a href="/p/f">Fiona MacLeod-Hart</a></p>'
+        '<p class="columnist-bio">Fiona writes about work.</p></div></aside>'
+    )
+    assert load_one(tmp_path, "col.html", _page(body)).meta.author == "Fiona MacLeod-Hart"
+
+
+def test_a_job_title_or_outlet_after_the_name_is_not_part_of_it(tmp_path):
+    for n, tail in enumerate(("Research Communications Officer", "Portal N1 Campinas", "Mälardalens Tidning")):
+        body = (f'<article><h1>Bread at last after fourteen tries</h1><p class="byline">By Helen K. Marsh, {tail}</p>'
+                f"<p>{PARA * 3}</p></article>")
+        assert load_one(tmp_path / str(n), "p.html", _page(body)).meta.author == "Helen K. Marsh", tail
