@@ -126,6 +126,9 @@ _CREDIT = re.compile(
 _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
 _HOME = re.compile(r"(?i)^(?:/|\./|(?:https?:)?//[^/]+/?)(?:index\.\w+)?$")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
+# Site-specific names for the first publication date ("govuk:first-published-at",
+# "cXenseParse:publishtime", "article.publish_date"): never an updated/modified one.
+_PUBLISHED_KEY = re.compile(r"(?:^|[:._-])(?:first[-_]?)?publish(?:ed)?(?:[-_]?(?:at|time|date|on))?$")
 _PUBLISHED_KEYS = (
     "article:published_time",
     "og:article:published_time",
@@ -281,7 +284,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.authors.append(content)
         elif key == "og:url":
             urls.append(content)
-        elif key in _PUBLISHED_KEYS and sig.published is None:
+        elif (key in _PUBLISHED_KEYS or _PUBLISHED_KEY.search(key)) and sig.published is None:
             sig.published = coerce_date(content[:40])
     for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):

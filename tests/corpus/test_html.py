@@ -182,3 +182,11 @@ def test_a_job_title_or_outlet_after_the_name_is_not_part_of_it(tmp_path):
         body = (f'<article><h1>Bread at last after fourteen tries</h1><p class="byline">By Helen K. Marsh, {tail}</p>'
                 f"<p>{PARA * 3}</p></article>")
         assert load_one(tmp_path / str(n), "p.html", _page(body)).meta.author == "Helen K. Marsh", tail
+
+
+def test_a_site_specific_first_published_key_beats_the_update_date(tmp_path):
+    head = ('<meta name="govuk:first-published-at" content="2019-07-09T10:30:00+01:00">'
+            '<meta name="govuk:updated-at" content="2019-07-12T14:02:15+01:00">')
+    body = (f"<article><h1>Bread at last after fourteen tries</h1><p>{PARA * 3}</p>"
+            '<p>Last updated <time datetime="2019-07-12">12 July 2019</time></p></article>')
+    assert load_one(tmp_path, "gov.html", _page(body, head)).meta.date == dt.date(2019, 7, 9)
