@@ -27,12 +27,14 @@ before; once briefing saves it, it is canonical.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import os
 import re
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +42,28 @@ from briefing import yamlsafe
 from briefing.annotations import yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
+MAX_ANCESTORS = 16
+_TOKENS = itertools.count(1)
 LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
-MISSES_BEFORE_FULL_PARSE = 64
+# Entries parsed one by one before the rest is parsed at once. One entry costs about
+# as much as its share of a whole parse (~0.2 ms), and a whole parse of 100,000
+# entries is 15 s of CPU: a reader scrolling through thousands of rows must not
+# set that off on its thread.
+MISSES_BEFORE_FULL_PARSE = 5000
 CACHE_VERSION = 2  # 2: the content hash is part of the key
 _ARTICLES_LINE = b"\narticles:\n"
 _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 _ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.MULTILINE)
+
+# The fields :meth:`FileIndex.ids_with` finds, and what "set" means for each (the
+# writer puts the line in exactly when this holds).
+FIELD_TESTS: dict[str, Callable[[ArticleNotes], bool]] = {
+    "read": lambda a: a.read,
+    "flagged": lambda a: a.flagged,
+    "dismissed": lambda a: a.dismissed,
+    "date": lambda a: a.date is not None,
+    "title": lambda a: a.title is not None,
+}
 
 
 @dataclass(eq=False)
@@ -63,6 +81,11 @@ class FileIndex:
     _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
     _full: bool = False
     _misses: int = 0
+    _with: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # ids_with, once per field
+    # This index among others in memory, and for the indexes it was spliced from
+    # (newest first, at most MAX_ANCESTORS): token -> the ids that differ since.
+    token: int = field(default_factory=lambda: next(_TOKENS), repr=False)
+    ancestors: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
 
     def __len__(self) -> int:
@@ -72,11 +95,18 @@ class FileIndex:
         return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
 
     def key_at(self, n: int) -> str:
-        """The id of the n-th entry, decoded from its key line."""
+        """The id of the n-th entry, decoded from its key line. The bytes are canonical
+        (checked when the index was made, and the cache is keyed by their hash), so
+        a key written ``"..."`` with no backslash inside is the text between the
+        quotes; any other key is parsed as YAML."""
         key = self._keys.get(n)
         if key is None:
             start = self.starts[n]
             line = self.data[start : self.data.index(b"\n", start)].decode("utf-8")
+            inner = line[3:-2]
+            if line.startswith('  "') and line.endswith('":') and "\\" not in inner and '"' not in inner:
+                key = self._keys[n] = inner
+                return key
             text = line[4:] if line.startswith("  ? ") else line[2:].removesuffix(":")
             node = yamlsafe.parse(text)
             if node is None or node.kind != "scalar" or not isinstance(node.value, str):
@@ -107,9 +137,42 @@ class FileIndex:
             return 0 if article_id in self._parsed else None
 
     def ids(self) -> list[str]:
-        """Every id, in order (parses the whole file once)."""
+        """Every id, in order, read from the key lines (nothing else is parsed)."""
+        if not (self.broken or self._full):
+            try:
+                keys = [self.key_at(n) for n in range(len(self.starts))]
+                if all(a < b for a, b in zip(keys, keys[1:])):
+                    return keys
+            except (ValueError, IndexError, UnicodeDecodeError):
+                pass
+            self.broken = True  # the offsets do not fit the bytes
         self.parse_all()
         return sorted(self._parsed)
+
+    def ids_with(self, name: str) -> frozenset[str]:
+        """Ids of the entries that set the article field ``name`` (one of
+        :data:`FIELD_TESTS`), found by one pass of a regular expression over the
+        bytes: in canonical text a field is a line indented by exactly four spaces
+        (values inside an entry are indented more). Parses nothing."""
+        test = FIELD_TESTS[name]
+        if name in self._with:
+            return self._with[name]
+        if not (self.broken or self._full):
+            try:
+                found = set()
+                starts, last = self.starts, -1
+                pattern = re.compile(rb"^    " + re.escape(name.encode()) + rb":", re.MULTILINE)
+                for m in pattern.finditer(self.data, 0, self.end):
+                    n = bisect.bisect_right(starts, m.start()) - 1
+                    if n >= 0 and n != last:
+                        found.add(self.key_at(n))
+                        last = n
+                self._with[name] = frozenset(found)
+                return self._with[name]
+            except (ValueError, IndexError, UnicodeDecodeError):
+                self.broken = True
+        self.parse_all()
+        return frozenset(i for i, a in self._parsed.items() if test(a))
 
     def entry(self, article_id: str) -> ArticleNotes | None:
         if article_id in self._parsed:
@@ -264,15 +327,34 @@ class LazyArticles(Mapping[str, ArticleNotes]):
     def values(self) -> list[ArticleNotes]:  # type: ignore[override]
         return [v for _, v in self.items()]
 
+    def ids_with(self, name: str) -> frozenset[str]:
+        """Ids of the articles whose value sets ``name`` (see :meth:`FileIndex.ids_with`),
+        the changes on top."""
+        found = self.index.ids_with(name)
+        if not self.overlay:
+            return found
+        test = FIELD_TESTS[name]
+        return frozenset({i for i in found if i not in self.overlay} | {i for i, v in self.overlay.items() if test(v)})
+
     def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
         return LazyArticles(self.index, {**self.overlay, **changes})
 
     def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
         """The ids whose value may differ from ``other`` when both sit on the same
-        index (None when they do not: the caller compares whole)."""
-        if isinstance(other, LazyArticles) and other.index is self.index:
-            return set(self.overlay) | set(other.overlay)
-        return None
+        index, or on two indexes one of which was spliced from the other (a save
+        and the document it started from: the reader's save queue compares these
+        after every save); None otherwise (the caller compares whole)."""
+        if not isinstance(other, LazyArticles):
+            return None
+        mine = set(self.overlay) | set(other.overlay)
+        if other.index is self.index:
+            return mine
+        between = self.index.ancestors.get(other.index.token)
+        if between is None:
+            between = other.index.ancestors.get(self.index.token)
+        if between is None:
+            return None
+        return mine | between
 
 
 def document_bytes(doc: AnnotationDoc) -> bytes:
@@ -285,10 +367,23 @@ def document_bytes(doc: AnnotationDoc) -> bytes:
 
 def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
-    index, copying unchanged runs of entries from the indexed bytes."""
+    index, copying unchanged runs of entries from the indexed bytes. The new index
+    records which ids differ from the one it came from (and from its recent
+    ancestors), so documents on the two compare by those ids alone."""
     index, overlay = articles.index, articles.overlay
     if not overlay and not index.broken:
         return index.data, index
+    data, fresh = _splice_or_dump(index, overlay)
+    if fresh is not None:
+        changed = frozenset(overlay)
+        lineage = {index.token: changed}
+        for token, ids in list(index.ancestors.items())[: MAX_ANCESTORS - 1]:
+            lineage[token] = ids | changed
+        fresh.ancestors = lineage
+    return data, fresh
+
+
+def _splice_or_dump(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
     if not index.broken:
         try:
             return _splice(index, overlay)
@@ -348,6 +443,9 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
+    for name, found in index._with.items():  # what ids_with found, with the changes in
+        test = FIELD_TESTS[name]
+        fresh._with[name] = frozenset({i for i in found if i not in overlay} | {i for i, v in overlay.items() if test(v)})
     return result, fresh
 
 

@@ -95,6 +95,8 @@ def shown_meta(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
     adds the analyst's from the markers)."""
     if store is None:
         return meta
+    if meta.id not in store.ids_with("title") and meta.id not in store.ids_with("date"):
+        return meta  # nothing to read (a large annotation file is not parsed for it)
     notes = store.get(meta.id)
     if notes.title is None and notes.date is None:
         return meta
@@ -112,11 +114,13 @@ def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, fl
         metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
                                 until=flt.until, show_dismissed=flt.show_dismissed)
     else:
-        if any(a.dismissed for a in store.document.articles.values()):  # hidden unless shown (H)
-            metas = [m for m in metas if not store.get(m.id).dismissed]
-        if any(a.date is not None for a in store.document.articles.values()):
+        # (store.ids_with: a large annotation file is not parsed whole for these)
+        dismissed = store.ids_with("dismissed")
+        if dismissed:  # hidden unless shown (H)
+            metas = [m for m in metas if m.id not in dismissed]
+        if store.ids_with("date"):
             metas = sorted(metas, key=lambda m: effective_sort_key(m, store))
-    if not any(a.title is not None or a.date is not None for a in store.document.articles.values()):
+    if not store.ids_with("title") and not store.ids_with("date"):
         return list(metas)
     return [shown_meta(m, store) for m in metas]
 
