@@ -21,6 +21,14 @@ store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) inste
   the parse: a CLI ``tag`` on 100,000 annotated articles reads the file, the index,
   parses one entry and writes.
 
+- which entries set ``read``, ``flagged``, ``dismissed``, ``date`` or ``title`` is
+  found by one regular-expression pass over the bytes (:meth:`FileIndex.ids_with`),
+  and the ids are read from the key lines: the reader lists 100,000 annotated
+  articles without parsing their entries;
+- an index spliced from another remembers the ids that differ (for its last
+  :data:`MAX_ANCESTORS` ancestors), so a document after a save and the one it
+  started from compare and merge by those ids, not by every entry.
+
 A file that is not canonical (edited by hand, an older writer) is parsed whole, as
 before; once briefing saves it, it is canonical.
 """
