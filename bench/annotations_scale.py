@@ -220,10 +220,10 @@ def main() -> None:
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     columns = list(rows[0])
     widths = [max(len(c), *(len(r[c]) for r in rows)) for c in columns]
-    print(" | ".join(c.rjust(w) for c, w in zip(columns, widths)))
+    print(" | ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
     print("-|-".join("-" * w for w in widths))
     for r in rows:
-        print(" | ".join(r[c].rjust(w) for c, w in zip(columns, widths)))
+        print(" | ".join(r[c].rjust(w) for c, w in zip(columns, widths, strict=True)))
     print(f"medians of {args.repeat}; load avg = 1-minute load average before the size; "
           "cpu check = bench/machine.py (about 40 ms when quiet)")
 

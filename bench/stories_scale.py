@@ -79,7 +79,7 @@ def main() -> None:
         raise SystemExit("give CORPUS CACHE_DIR pairs")
     print(f"{'corpus':>18} {'articles':>8} {'open s':>7} {'read back s (cpu)':>17} {'cached':>6} {'regroup s (cpu)':>15} "
           f"{'signed':>6} {'stories':>7} {'RSS open':>8} {'RSS end':>7} {'peak':>6} {'load':>5}")
-    for corpus, cache in zip(args.pairs[::2], args.pairs[1::2]):
+    for corpus, cache in zip(args.pairs[::2], args.pairs[1::2], strict=True):
         env = dict(os.environ, BRIEFING_CACHE_DIR=cache)
         runs = []
         for r in range(args.repeat):
@@ -88,7 +88,7 @@ def main() -> None:
                                  check=True, capture_output=True, text=True).stdout
             runs.append(json.loads(out.strip().splitlines()[-1]))
 
-        def med(key: str) -> float:
+        def med(key: str, runs: list = runs) -> float:
             return statistics.median(r[key] for r in runs)
 
         print(f"{corpus:>18} {int(med('articles')):>8} {med('open_s'):>7.2f} {med('back_s'):>10.2f} ({med('back_cpu'):>4.2f}) "

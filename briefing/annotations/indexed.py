@@ -149,7 +149,7 @@ class FileIndex:
         if not (self.broken or self._full):
             try:
                 keys = [self.key_at(n) for n in range(len(self.starts))]
-                if all(a < b for a, b in zip(keys, keys[1:])):
+                if all(a < b for a, b in zip(keys, keys[1:], strict=False)):
                     return keys
             except (ValueError, IndexError, UnicodeDecodeError):
                 pass
