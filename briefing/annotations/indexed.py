@@ -36,6 +36,8 @@ before; once briefing saves it, it is canonical.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -90,6 +92,7 @@ class FileIndex:
     _full: bool = False
     _misses: int = 0
     _with: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # ids_with, once per field
+    _corrections: dict[str, tuple[str | None, dt.date | None]] | None = field(default=None, repr=False)
     # This index among others in memory, and for the indexes it was spliced from
     # (newest first, at most MAX_ANCESTORS): token -> the ids that differ since.
     token: int = field(default_factory=lambda: next(_TOKENS), repr=False)
@@ -157,30 +160,78 @@ class FileIndex:
         self.parse_all()
         return sorted(self._parsed)
 
+    def _field_lines(self, name: str) -> list[tuple[int, int]]:
+        """(entry position, offset just after ``name:``) for each entry holding the
+        field ``name``: in canonical text a field is a line indented by exactly four
+        spaces (values inside an entry are indented more)."""
+        data, starts, end = self.data, self.starts, self.end
+        needle = b"\n    " + name.encode() + b":"
+        found: list[tuple[int, int]] = []
+        last = -1
+        pos = data.find(needle, 0, end)
+        while pos >= 0:
+            n = bisect.bisect_right(starts, pos + 1) - 1
+            if n >= 0 and n != last:
+                found.append((n, pos + len(needle)))
+                last = n
+            pos = data.find(needle, pos + len(needle), end)
+        return found
+
     def ids_with(self, name: str) -> frozenset[str]:
         """Ids of the entries that set the article field ``name`` (one of
-        :data:`FIELD_TESTS`), found by one pass of a regular expression over the
-        bytes: in canonical text a field is a line indented by exactly four spaces
-        (values inside an entry are indented more). Parses nothing."""
+        :data:`FIELD_TESTS`), found by searching the bytes for its lines. Parses
+        nothing."""
         test = FIELD_TESTS[name]
         if name in self._with:
             return self._with[name]
         if not (self.broken or self._full):
             try:
-                found = set()
-                starts, last = self.starts, -1
-                pattern = re.compile(rb"^    " + re.escape(name.encode()) + rb":", re.MULTILINE)
-                for m in pattern.finditer(self.data, 0, self.end):
-                    n = bisect.bisect_right(starts, m.start()) - 1
-                    if n >= 0 and n != last:
-                        found.add(self.key_at(n))
-                        last = n
-                self._with[name] = frozenset(found)
+                self._with[name] = frozenset(self.key_at(n) for n, _ in self._field_lines(name))
                 return self._with[name]
             except (ValueError, IndexError, UnicodeDecodeError):
                 self.broken = True
         self.parse_all()
         return frozenset(i for i, a in self._parsed.items() if test(a))
+
+    def corrections(self) -> dict[str, tuple[str | None, dt.date | None]]:
+        """id -> (the analyst's title, date) for every entry setting either, read from
+        their lines (``title: "..."`` with no escape in it, ``date: "YYYY-MM-DD"``);
+        an entry whose value is written otherwise (a block, escapes) is parsed."""
+        if self._corrections is not None:
+            return self._corrections
+        out: dict[str, tuple[str | None, dt.date | None]] = {}
+        if not (self.broken or self._full):
+            try:
+                data = self.data
+                titles: dict[str, str | None] = {}
+                dates: dict[str, dt.date | None] = {}
+                for name, into in (("title", titles), ("date", dates)):
+                    for n, at in self._field_lines(name):
+                        raw = data[at : data.index(b"\n", at)]
+                        inner = raw[2:-1]
+                        value: object = None
+                        if raw[:2] == b' "' and raw[-1:] == b'"' and b"\\" not in inner and b'"' not in inner:
+                            text = inner.decode("utf-8")
+                            if name == "title":
+                                value = text
+                            elif len(text) == 10:
+                                with contextlib.suppress(ValueError):
+                                    value = dt.date.fromisoformat(text)
+                        key = self.key_at(n)
+                        if value is None:  # written another way: parse the entry
+                            entry = self.entry(key)
+                            if self.broken or entry is None:
+                                raise ValueError(key)
+                            value = entry.title if name == "title" else entry.date
+                        into[key] = value  # type: ignore[assignment]
+                for key in titles.keys() | dates.keys():
+                    out[key] = (titles.get(key), dates.get(key))
+                self._corrections = out
+                return out
+            except (ValueError, IndexError, UnicodeDecodeError):
+                self.broken = True
+        self.parse_all()
+        return {i: (a.title, a.date) for i, a in self._parsed.items() if a.title is not None or a.date is not None}
 
     def entry(self, article_id: str) -> ArticleNotes | None:
         if article_id in self._parsed:
@@ -451,6 +502,10 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
+    if index._corrections is not None:  # the same for corrections()
+        fresh._corrections = {i: v for i, v in index._corrections.items() if i not in overlay}
+        fresh._corrections.update((i, (v.title, v.date)) for i, v in overlay.items()
+                                  if v.title is not None or v.date is not None)
     for name, found in index._with.items():  # what ids_with found, with the changes in
         test = FIELD_TESTS[name]
         fresh._with[name] = frozenset({i for i in found if i not in overlay} | {i for i, v in overlay.items() if test(v)})

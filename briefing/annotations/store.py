@@ -232,9 +232,19 @@ class AnnotationStore:
         return sorted_tags((*meta.tags, *a.tags, *a.auto_tags))
 
     def effective_date(self, meta: ArticleMeta) -> dt.date | None:
-        if meta.id not in self.ids_with("date"):  # no entry to read (a large file: none parsed)
-            return meta.date
-        return self._doc.get(meta.id).date or meta.date
+        return self.corrections(meta.id)[1] or meta.date
+
+    def corrections(self, article_id: str) -> tuple[str | None, dt.date | None]:
+        """The analyst's title and date of an article (None for one not set). On a
+        large indexed file they are read from their lines: no entry is parsed."""
+        if article_id not in self.ids_with("title") and article_id not in self.ids_with("date"):
+            return None, None
+        articles = self._doc.articles
+        if getattr(articles, "lazy", False) and article_id not in articles.overlay:  # type: ignore[attr-defined]
+            found: tuple[str | None, dt.date | None] = articles.index.corrections().get(article_id, (None, None))  # type: ignore[attr-defined]
+            return found
+        a = self._doc.get(article_id)
+        return a.title, a.date
 
     def ids_with(self, field: str) -> frozenset[str]:
         """Ids of the articles whose annotations set ``field``: ``read``, ``flagged``,

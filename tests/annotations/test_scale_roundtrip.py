@@ -131,6 +131,7 @@ def test_a_splice_reads_back_identically_and_the_index_reads_agree(entries, chan
     data = yamlio.dumps_bytes(base)
     lazy = indexed.lazy_doc(_index_of(data))
     assert lazy.articles.ids_with("title") == {i for i, a in base.articles.items() if a.title is not None}
+    lazy.articles.index.corrections()  # found before the splice: carried over to the new index
     plain = base
     for article_id, value in changes:
         lazy, plain = lazy.updated({article_id: value}), plain.updated({article_id: value})
@@ -148,6 +149,10 @@ def test_a_splice_reads_back_identically_and_the_index_reads_agree(entries, chan
         assert again.articles.ids_with(name) == want, name
         if fresh is not None:  # carried over from the index spliced from
             assert indexed.lazy_doc(fresh).articles.ids_with(name) == want, name
+    want = {i: (a.title, a.date) for i, a in plain.articles.items() if a.title is not None or a.date is not None}
+    assert again.articles.index.corrections() == want
+    if fresh is not None:
+        assert fresh.corrections() == want
     for article_id in plain.articles:
         assert again.get(article_id) == plain.get(article_id)
 
