@@ -19,6 +19,9 @@ Plain Python (never imports textual). API for the reader and the command line::
                                # text: clean_line() before display)
     store.tag_counts()         # the same with article counts
     store.changed_since_annotated(id, meta.fingerprint)
+    store.ids_with("dismissed")   # frozenset of ids setting read / flagged / dismissed /
+                               # date / title; a large file is not parsed for it (the
+                               # list's hiding, re-dating and re-titling use this)
 
     # Mutations save at once and return a Change (before, after, changed, messages,
     # conflicts). ids may be one id or a list (bulk on marked articles).

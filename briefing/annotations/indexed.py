@@ -15,8 +15,19 @@ store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) inste
 - the index is kept in the user cache folder (a JSON header and the offsets as
   64-bit integers; never pickle), keyed by the
   file's identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` taken from the very
-  descriptor read, so the next command skips the parse: a CLI ``tag`` on 100,000
-  annotated articles reads the file, the index, parses one entry and writes.
+  descriptor read and by the SHA-256 of the bytes read (identity alone is not
+  trusted: an editor or ``git checkout`` can leave the same size and modification
+  time on other bytes; hashing 30 MB costs about 30 ms), so the next command skips
+  the parse: a CLI ``tag`` on 100,000 annotated articles reads the file, the index,
+  parses one entry and writes.
+
+- which entries set ``read``, ``flagged``, ``dismissed``, ``date`` or ``title`` is
+  found by one regular-expression pass over the bytes (:meth:`FileIndex.ids_with`),
+  and the ids are read from the key lines: the reader lists 100,000 annotated
+  articles without parsing their entries;
+- an index spliced from another remembers the ids that differ (for its last
+  :data:`MAX_ANCESTORS` ancestors), so a document after a save and the one it
+  started from compare and merge by those ids, not by every entry.
 
 A file that is not canonical (edited by hand, an older writer) is parsed whole, as
 before; once briefing saves it, it is canonical.
@@ -24,12 +35,16 @@ before; once briefing saves it, it is canonical.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +52,28 @@ from briefing import yamlsafe
 from briefing.annotations import yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
+MAX_ANCESTORS = 16
+_TOKENS = itertools.count(1)
 LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
-MISSES_BEFORE_FULL_PARSE = 64
-CACHE_VERSION = 1
+# Entries parsed one by one before the rest is parsed at once. One entry costs about
+# as much as its share of a whole parse (~0.2 ms), and a whole parse of 100,000
+# entries is 15 s of CPU: a reader scrolling through thousands of rows must not
+# set that off on its thread.
+MISSES_BEFORE_FULL_PARSE = 5000
+CACHE_VERSION = 2  # 2: the content hash is part of the key
 _ARTICLES_LINE = b"\narticles:\n"
 _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 _ENTRY_START = re.compile(rb"^  (?=[^ :\n])", re.MULTILINE)
+
+# The fields :meth:`FileIndex.ids_with` finds, and what "set" means for each (the
+# writer puts the line in exactly when this holds).
+FIELD_TESTS: dict[str, Callable[[ArticleNotes], bool]] = {
+    "read": lambda a: a.read,
+    "flagged": lambda a: a.flagged,
+    "dismissed": lambda a: a.dismissed,
+    "date": lambda a: a.date is not None,
+    "title": lambda a: a.title is not None,
+}
 
 
 @dataclass(eq=False)
@@ -60,6 +91,12 @@ class FileIndex:
     _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
     _full: bool = False
     _misses: int = 0
+    _with: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # ids_with, once per field
+    _corrections: dict[str, tuple[str | None, dt.date | None]] | None = field(default=None, repr=False)
+    # This index among others in memory, and for the indexes it was spliced from
+    # (newest first, at most MAX_ANCESTORS): token -> the ids that differ since.
+    token: int = field(default_factory=lambda: next(_TOKENS), repr=False)
+    ancestors: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
 
     def __len__(self) -> int:
@@ -69,11 +106,18 @@ class FileIndex:
         return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
 
     def key_at(self, n: int) -> str:
-        """The id of the n-th entry, decoded from its key line."""
+        """The id of the n-th entry, decoded from its key line. The bytes are canonical
+        (checked when the index was made, and the cache is keyed by their hash), so
+        a key written ``"..."`` with no backslash inside is the text between the
+        quotes; any other key is parsed as YAML."""
         key = self._keys.get(n)
         if key is None:
             start = self.starts[n]
             line = self.data[start : self.data.index(b"\n", start)].decode("utf-8")
+            inner = line[3:-2]
+            if line.startswith('  "') and line.endswith('":') and "\\" not in inner and '"' not in inner:
+                key = self._keys[n] = inner
+                return key
             text = line[4:] if line.startswith("  ? ") else line[2:].removesuffix(":")
             node = yamlsafe.parse(text)
             if node is None or node.kind != "scalar" or not isinstance(node.value, str):
@@ -104,9 +148,90 @@ class FileIndex:
             return 0 if article_id in self._parsed else None
 
     def ids(self) -> list[str]:
-        """Every id, in order (parses the whole file once)."""
+        """Every id, in order, read from the key lines (nothing else is parsed)."""
+        if not (self.broken or self._full):
+            try:
+                keys = [self.key_at(n) for n in range(len(self.starts))]
+                if all(a < b for a, b in zip(keys, keys[1:], strict=False)):
+                    return keys
+            except (ValueError, IndexError, UnicodeDecodeError):
+                pass
+            self.broken = True  # the offsets do not fit the bytes
         self.parse_all()
         return sorted(self._parsed)
+
+    def _field_lines(self, name: str) -> list[tuple[int, int]]:
+        """(entry position, offset just after ``name:``) for each entry holding the
+        field ``name``: in canonical text a field is a line indented by exactly four
+        spaces (values inside an entry are indented more)."""
+        data, starts, end = self.data, self.starts, self.end
+        needle = b"\n    " + name.encode() + b":"
+        found: list[tuple[int, int]] = []
+        last = -1
+        pos = data.find(needle, 0, end)
+        while pos >= 0:
+            n = bisect.bisect_right(starts, pos + 1) - 1
+            if n >= 0 and n != last:
+                found.append((n, pos + len(needle)))
+                last = n
+            pos = data.find(needle, pos + len(needle), end)
+        return found
+
+    def ids_with(self, name: str) -> frozenset[str]:
+        """Ids of the entries that set the article field ``name`` (one of
+        :data:`FIELD_TESTS`), found by searching the bytes for its lines. Parses
+        nothing."""
+        test = FIELD_TESTS[name]
+        if name in self._with:
+            return self._with[name]
+        if not (self.broken or self._full):
+            try:
+                self._with[name] = frozenset(self.key_at(n) for n, _ in self._field_lines(name))
+                return self._with[name]
+            except (ValueError, IndexError, UnicodeDecodeError):
+                self.broken = True
+        self.parse_all()
+        return frozenset(i for i, a in self._parsed.items() if test(a))
+
+    def corrections(self) -> dict[str, tuple[str | None, dt.date | None]]:
+        """id -> (the analyst's title, date) for every entry setting either, read from
+        their lines (``title: "..."`` with no escape in it, ``date: "YYYY-MM-DD"``);
+        an entry whose value is written otherwise (a block, escapes) is parsed."""
+        if self._corrections is not None:
+            return self._corrections
+        out: dict[str, tuple[str | None, dt.date | None]] = {}
+        if not (self.broken or self._full):
+            try:
+                data = self.data
+                titles: dict[str, str | None] = {}
+                dates: dict[str, dt.date | None] = {}
+                for name, into in (("title", titles), ("date", dates)):
+                    for n, at in self._field_lines(name):
+                        raw = data[at : data.index(b"\n", at)]
+                        inner = raw[2:-1]
+                        value: object = None
+                        if raw[:2] == b' "' and raw[-1:] == b'"' and b"\\" not in inner and b'"' not in inner:
+                            text = inner.decode("utf-8")
+                            if name == "title":
+                                value = text
+                            elif len(text) == 10:
+                                with contextlib.suppress(ValueError):
+                                    value = dt.date.fromisoformat(text)
+                        key = self.key_at(n)
+                        if value is None:  # written another way: parse the entry
+                            entry = self.entry(key)
+                            if self.broken or entry is None:
+                                raise ValueError(key)
+                            value = entry.title if name == "title" else entry.date
+                        into[key] = value  # type: ignore[assignment]
+                for key in titles.keys() | dates.keys():
+                    out[key] = (titles.get(key), dates.get(key))
+                self._corrections = out
+                return out
+            except (ValueError, IndexError, UnicodeDecodeError):
+                self.broken = True
+        self.parse_all()
+        return {i: (a.title, a.date) for i, a in self._parsed.items() if a.title is not None or a.date is not None}
 
     def entry(self, article_id: str) -> ArticleNotes | None:
         if article_id in self._parsed:
@@ -148,7 +273,7 @@ class FileIndex:
         body = array("q", self.starts).tobytes()
         header = json.dumps(
             {"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts),
-             "sum": hashlib.sha256(body).hexdigest()}
+             "data": content_hash(self.data), "sum": hashlib.sha256(body).hexdigest()}
         )
         return header.encode() + b"\n" + body
 
@@ -165,6 +290,8 @@ class FileIndex:
         if not isinstance(count, int) or not isinstance(end, int) or count < 1 or len(body) != count * 8:
             return None
         if meta.get("sum") != hashlib.sha256(body).hexdigest():  # a torn or damaged cache file
+            return None
+        if meta.get("data") != content_hash(data):  # other bytes under the same identity
             return None
         starts = array("q")
         starts.frombytes(body)
@@ -183,6 +310,11 @@ class FileIndex:
             )
         except (IndexError, TypeError):
             return False
+
+
+def content_hash(data: bytes) -> str:
+    """What the cache is keyed by besides the file's identity: SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> FileIndex | None:
@@ -254,15 +386,34 @@ class LazyArticles(Mapping[str, ArticleNotes]):
     def values(self) -> list[ArticleNotes]:  # type: ignore[override]
         return [v for _, v in self.items()]
 
+    def ids_with(self, name: str) -> frozenset[str]:
+        """Ids of the articles whose value sets ``name`` (see :meth:`FileIndex.ids_with`),
+        the changes on top."""
+        found = self.index.ids_with(name)
+        if not self.overlay:
+            return found
+        test = FIELD_TESTS[name]
+        return frozenset({i for i in found if i not in self.overlay} | {i for i, v in self.overlay.items() if test(v)})
+
     def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
         return LazyArticles(self.index, {**self.overlay, **changes})
 
     def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
         """The ids whose value may differ from ``other`` when both sit on the same
-        index (None when they do not: the caller compares whole)."""
-        if isinstance(other, LazyArticles) and other.index is self.index:
-            return set(self.overlay) | set(other.overlay)
-        return None
+        index, or on two indexes one of which was spliced from the other (a save
+        and the document it started from: the reader's save queue compares these
+        after every save); None otherwise (the caller compares whole)."""
+        if not isinstance(other, LazyArticles):
+            return None
+        mine = set(self.overlay) | set(other.overlay)
+        if other.index is self.index:
+            return mine
+        between = self.index.ancestors.get(other.index.token)
+        if between is None:
+            between = other.index.ancestors.get(self.index.token)
+        if between is None:
+            return None
+        return mine | between
 
 
 def document_bytes(doc: AnnotationDoc) -> bytes:
@@ -275,10 +426,23 @@ def document_bytes(doc: AnnotationDoc) -> bytes:
 
 def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     """The canonical bytes of ``articles`` (equal to ``yamlio.dumps_bytes``) and their
-    index, copying unchanged runs of entries from the indexed bytes."""
+    index, copying unchanged runs of entries from the indexed bytes. The new index
+    records which ids differ from the one it came from (and from its recent
+    ancestors), so documents on the two compare by those ids alone."""
     index, overlay = articles.index, articles.overlay
     if not overlay and not index.broken:
         return index.data, index
+    data, fresh = _splice_or_dump(index, overlay)
+    if fresh is not None:
+        changed = frozenset(overlay)
+        lineage = {index.token: changed}
+        for token, ids in list(index.ancestors.items())[: MAX_ANCESTORS - 1]:
+            lineage[token] = ids | changed
+        fresh.ancestors = lineage
+    return data, fresh
+
+
+def _splice_or_dump(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
     if not index.broken:
         try:
             return _splice(index, overlay)
@@ -338,6 +502,13 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
+    if index._corrections is not None:  # the same for corrections()
+        fresh._corrections = {i: v for i, v in index._corrections.items() if i not in overlay}
+        fresh._corrections.update((i, (v.title, v.date)) for i, v in overlay.items()
+                                  if v.title is not None or v.date is not None)
+    for name, found in index._with.items():  # what ids_with found, with the changes in
+        test = FIELD_TESTS[name]
+        fresh._with[name] = frozenset({i for i in found if i not in overlay} | {i for i, v in overlay.items() if test(v)})
     return result, fresh
 
 

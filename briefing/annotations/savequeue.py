@@ -270,6 +270,13 @@ class SaveQueue:
         """Save ``wanted`` through the store's own code, on a copy holding the state
         of this save (so the store's document is not touched from this thread)."""
         shadow = copy.copy(self.store)
+        # A lock of its own: the shadow shares no state in memory with the store (its
+        # document, base and pending reads are set here), so the caller's thread must
+        # not wait for this write (30 MB and an fsync at 100,000 entries) to change
+        # or read the store. Saves of the file stay one at a time: this thread is the
+        # only writer while the queue is attached, and the file lock orders it with
+        # other programs.
+        shadow._lock = threading.RLock()
         shadow.saver = None
         shadow._pending_reads = set()
         shadow._base, shadow._base_data, shadow._doc = base, base_data, wanted

@@ -103,6 +103,7 @@ class AnnotationStore:
         self._batch_actions: list[str] = []
         self._batch_messages: list[str] = []
         self._pending_reads: set[str] = set()  # mark_read_later, not saved yet
+        self._ids_with: tuple[AnnotationDoc, dict[str, frozenset[str]]] | None = None  # ids_with, per document
         # A SaveQueue (briefing.annotations.savequeue) when saves happen in its thread:
         # a mutation then changes the document in memory and hands it over.
         self.saver: Saver | None = None
@@ -231,7 +232,42 @@ class AnnotationStore:
         return sorted_tags((*meta.tags, *a.tags, *a.auto_tags))
 
     def effective_date(self, meta: ArticleMeta) -> dt.date | None:
-        return self._doc.get(meta.id).date or meta.date
+        return self.corrections(meta.id)[1] or meta.date
+
+    def corrections(self, article_id: str) -> tuple[str | None, dt.date | None]:
+        """The analyst's title and date of an article (None for one not set). On a
+        large indexed file they are read from their lines: no entry is parsed."""
+        if article_id not in self.ids_with("title") and article_id not in self.ids_with("date"):
+            return None, None
+        articles = self._doc.articles
+        if getattr(articles, "lazy", False) and article_id not in articles.overlay:  # type: ignore[attr-defined]
+            found: tuple[str | None, dt.date | None] = articles.index.corrections().get(article_id, (None, None))  # type: ignore[attr-defined]
+            return found
+        a = self._doc.get(article_id)
+        return a.title, a.date
+
+    def ids_with(self, field: str) -> frozenset[str]:
+        """Ids of the articles whose annotations set ``field``: ``read``, ``flagged``,
+        ``dismissed``, ``date`` or ``title`` (the analyst's corrections). On a large
+        indexed file nothing is parsed (one pass over its text per field); kept until
+        the document changes. For the list: which rows to hide, re-date or re-title
+        without reading every entry."""
+        doc = self._doc
+        cache = self._ids_with
+        if cache is None or cache[0] is not doc:
+            cache = self._ids_with = (doc, {})
+        found = cache[1].get(field)
+        if found is None:
+            from briefing.annotations.indexed import FIELD_TESTS
+
+            articles = doc.articles
+            if getattr(articles, "lazy", False):  # indexed.LazyArticles
+                found = articles.ids_with(field)  # type: ignore[attr-defined]
+            else:
+                test = FIELD_TESTS[field]
+                found = frozenset(i for i, a in articles.items() if test(a))
+            cache[1][field] = found
+        return found
 
     def effective_meta(self, meta: ArticleMeta) -> ArticleMeta:
         """``meta`` with the analyst's title, date and tags applied (display-clean)."""

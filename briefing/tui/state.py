@@ -95,10 +95,11 @@ def shown_meta(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
     adds the analyst's from the markers)."""
     if store is None:
         return meta
-    notes = store.get(meta.id)
-    if notes.title is None and notes.date is None:
+    title, date = store.corrections(meta.id)  # (a large annotation file is not parsed for them)
+    if title is None and date is None:
         return meta
-    return replace(store.effective_meta(meta), tags=meta.tags)
+    return replace(meta, title=clean_line(title) if title is not None else meta.title,
+                   title_derived=meta.title_derived and title is None, date=date or meta.date)
 
 
 def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, flt: Filter) -> list[ArticleMeta]:
@@ -112,13 +113,16 @@ def listed_metas(metas: Sequence[ArticleMeta], store: AnnotationStore | None, fl
         metas = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
                                 until=flt.until, show_dismissed=flt.show_dismissed)
     else:
-        if any(a.dismissed for a in store.document.articles.values()):  # hidden unless shown (H)
-            metas = [m for m in metas if not store.get(m.id).dismissed]
-        if any(a.date is not None for a in store.document.articles.values()):
+        # (store.ids_with: a large annotation file is not parsed whole for these)
+        dismissed = store.ids_with("dismissed")
+        if dismissed:  # hidden unless shown (H)
+            metas = [m for m in metas if m.id not in dismissed]
+        if store.ids_with("date"):
             metas = sorted(metas, key=lambda m: effective_sort_key(m, store))
-    if not any(a.title is not None or a.date is not None for a in store.document.articles.values()):
+    corrected = store.ids_with("title") | store.ids_with("date")
+    if not corrected:
         return list(metas)
-    return [shown_meta(m, store) for m in metas]
+    return [shown_meta(m, store) if m.id in corrected else m for m in metas]
 
 
 class Listing:

@@ -197,3 +197,45 @@ def test_many_changes_while_saves_run_and_another_program_writes(setup):
     assert {n["text"] for n in saved["a2.txt"]["notes"]} == {f"their note {i}" for i in range(0, 120, 15)}
     queue.absorb()
     assert len(store.get("a2.txt").notes) == 8
+
+
+def test_the_caller_never_waits_for_a_save_in_progress(corpus_dir, monkeypatch):
+    """While the queue's thread is inside a save (here held in the middle of writing
+    the file, as a 30 MB write with fsync would be), the caller's thread changes and
+    reads the store without waiting for it; the change made meanwhile is saved next."""
+    from briefing.durable import StoreFolder
+
+    entered, release = threading.Event(), threading.Event()
+    real = StoreFolder.replace
+
+    def held(self, name, data, **kwargs):
+        if name == "annotations.yaml" and not release.is_set():
+            entered.set()
+            release.wait(30)
+        return real(self, name, data, **kwargs)
+
+    monkeypatch.setattr(StoreFolder, "replace", held)
+    store = AnnotationStore.open(corpus_dir)
+    queue = SaveQueue(store)
+    try:
+        store.add_tags("a.txt", ["first"])
+        assert entered.wait(30), "the save did not start"
+        done = threading.Event()
+
+        def keys() -> None:  # what the reader's keys do meanwhile
+            store.add_tags("b.txt", ["during"])
+            store.mark_read_later("c.txt")
+            store.get("b.txt")
+            done.set()
+
+        threading.Thread(target=keys, daemon=True).start()
+        assert done.wait(10), "the caller waited for the save in progress"
+        assert store.get("b.txt").tags == ("during",)
+        release.set()
+        assert queue.flush(30)
+    finally:
+        release.set()
+        queue.close()
+    on_disk = yaml.safe_load((corpus_dir / "annotations.yaml").read_text())["articles"]
+    assert on_disk["a.txt"]["tags"] == ["first"] and on_disk["b.txt"]["tags"] == ["during"]
+    assert on_disk["c.txt"]["read"] is True

@@ -202,3 +202,27 @@ def test_a_damaged_cache_file_is_ignored(big):
     assert indexed.FileIndex.from_bytes(bytes(raw), key, data) is None
     store = AnnotationStore.open(corpus)
     assert store.get("002998.txt") == doc.get("002998.txt")
+
+
+def test_other_bytes_under_the_same_size_and_modification_time_are_parsed_afresh(big, parsed):
+    """An editor or `git checkout` can leave a file with the same inode, size and
+    modification time on other bytes: the cached index is keyed by the content's hash
+    too, so the change is seen and the file parsed whole again."""
+    corpus, doc = big
+    path = corpus / "annotations.yaml"
+    AnnotationStore.open(corpus)  # keeps the index in the cache
+    before = os.stat(path)
+    data = path.read_bytes()
+    # Same length: entry 5's tag t5 becomes t6, which shifts nothing.
+    changed = data.replace(b'"t5"', b'"t6"', 1)
+    assert changed != data and len(changed) == len(data)
+    with open(path, "r+b") as f:  # in place: the same inode
+        f.write(changed)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    parsed.clear()
+    store = AnnotationStore.open(corpus)
+    assert max(parsed) >= len(data) - 4, "the cached index was trusted for other bytes"
+    assert store.get("000005.txt").tags == ("energy", "t6")
+    assert store.get("000006.txt") == doc.get("000006.txt")

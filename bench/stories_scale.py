@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Stories at scale (issue 20): grouping from cached signatures, reading groups back,
+and the memory it takes, on a corpus whose index already holds the signatures.
+
+    python bench/stories_scale.py CORPUS CACHE_DIR [CORPUS CACHE_DIR ...] [--repeat 3]
+
+Each CORPUS/CACHE_DIR pair (a cache folder as ``BRIEFING_CACHE_DIR``, whose index of
+CORPUS was built and whose stories were grouped once, so every signature is in it) runs
+in fresh child processes, ``--repeat`` times; medians are printed:
+
+- open: ``open_index(CORPUS)`` (the reader's corpus view; a freshness check included);
+- read back: ``group_stories`` with the threshold the cache was grouped with (nothing
+  changed: the groups are read back from the cache);
+- regroup: ``group_stories`` with another threshold each run (signatures from the
+  cache, LSH candidates, verification, grouping redone and saved); ``signed`` says how
+  many bodies had to be read (0 when every signature was cached);
+- RSS: resident memory after opening (the reader's own share) and the peak after
+  regrouping (``ru_maxrss``), in MB.
+
+Work on a copy of a shared cache: regrouping writes the new groups into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+
+def _rss_now_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def child(corpus_path: str, threshold: float) -> dict[str, float]:
+    from briefing.index import open_index
+    from briefing.stories import group_stories
+
+    t = time.perf_counter()
+    corpus = open_index(corpus_path)
+    open_s = time.perf_counter() - t
+    rss_open = _rss_now_mb()
+    t, c = time.perf_counter(), _cpu()
+    back = group_stories(corpus, threshold=0.2)
+    back_s, back_cpu = time.perf_counter() - t, _cpu() - c
+    t, c = time.perf_counter(), _cpu()
+    regrouped = group_stories(corpus, threshold=threshold)
+    regroup_s, regroup_cpu = time.perf_counter() - t, _cpu() - c
+    return {"articles": len(corpus.articles), "open_s": open_s, "back_s": back_s, "back_cpu": back_cpu,
+            "regroup_cpu": regroup_cpu,
+            "from_cache": float(bool(back.stats.from_cache)), "regroup_s": regroup_s,
+            "signed": regrouped.stats.signed, "stories": len(regrouped), "rss_open": rss_open,
+            "rss_now": _rss_now_mb(), "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "load": os.getloadavg()[0]}
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "_child":
+        print(json.dumps(child(sys.argv[2], float(sys.argv[3]))))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pairs", nargs="+", help="CORPUS CACHE_DIR pairs")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if len(args.pairs) % 2:
+        raise SystemExit("give CORPUS CACHE_DIR pairs")
+    print(f"{'corpus':>18} {'articles':>8} {'open s':>7} {'read back s (cpu)':>17} {'cached':>6} {'regroup s (cpu)':>15} "
+          f"{'signed':>6} {'stories':>7} {'RSS open':>8} {'RSS end':>7} {'peak':>6} {'load':>5}")
+    for corpus, cache in zip(args.pairs[::2], args.pairs[1::2], strict=True):
+        env = dict(os.environ, BRIEFING_CACHE_DIR=cache)
+        runs = []
+        for r in range(args.repeat):
+            threshold = 0.2 + 0.01 * (r + 1)  # a new threshold each run: grouping redone
+            out = subprocess.run([sys.executable, __file__, "_child", corpus, f"{threshold:.2f}"], env=env,
+                                 check=True, capture_output=True, text=True).stdout
+            runs.append(json.loads(out.strip().splitlines()[-1]))
+
+        def med(key: str, runs: list = runs) -> float:
+            return statistics.median(r[key] for r in runs)
+
+        print(f"{corpus:>18} {int(med('articles')):>8} {med('open_s'):>7.2f} {med('back_s'):>10.2f} ({med('back_cpu'):>4.2f}) "
+              f"{min(r['from_cache'] for r in runs):>6.0f} {med('regroup_s'):>8.2f} ({med('regroup_cpu'):>4.1f}) {int(max(r['signed'] for r in runs)):>6} "
+              f"{int(med('stories')):>7} {med('rss_open'):>8.0f} {med('rss_now'):>7.0f} {med('rss_peak'):>6.0f} "
+              f"{med('load'):>5.1f}", flush=True)
+    print(f"medians of {args.repeat}; cached: 1 when every read back came from the cache; signed: bodies read "
+          "(most of any run); RSS in MB: after open_index, at the end, peak; load: 1-minute load average.")
+
+
+if __name__ == "__main__":
+    main()
