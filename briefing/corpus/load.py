@@ -17,6 +17,7 @@ from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
+from briefing.lang.detect import detect as detect_language
 from briefing.corpus.frontmatter import Known
 from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.corpus.parse import Parsed, parse_text
@@ -300,6 +301,7 @@ def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, by
         words=hashed.count(b" ") + parsed.paragraphs,
         warnings=tuple(parsed.warnings),
         url=parsed.url,
+        lang=detect_language(body),
     )
     return parsed, meta, encoded
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefing.index.query import TOKEN, fold, tokens
+from briefing.index.query import TOKEN, fold, fold_like_index, tokens
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
 
 
@@ -43,15 +43,9 @@ def _marks() -> re.Pattern[str]:
 
 
 def fold_text(text: str) -> str:
-    """``text`` lower-cased without diacritics, as a whole (tokens then compare with
-    :func:`briefing.index.query.fold`'s: the same on text whose separators do not
-    decompose into letters, which is all text outside a few symbol blocks)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if not decomposed.isascii():
-        decomposed = _marks().sub("", decomposed)
-    return decomposed.lower()
+    """``text`` lower-cased without Latin diacritics, as a whole (tokens then compare
+    with :func:`briefing.index.query.fold`'s: the same function)."""
+    return fold_like_index(text)
 
 
 def find_tokens(pattern: re.Pattern[str], folded: str) -> bool:

@@ -1,0 +1,80 @@
+"""Which language an article is written in, offline.
+
+The model is py3langid's (a naive Bayes over byte n-grams, 97 languages), shipped
+inside its wheel: nothing is downloaded. It is loaded once per process, on the
+first call (about 0.3 s), and a call costs about 0.4 ms on the :data:`SAMPLE`
+characters it looks at (measured by ``bench/languages.py``).
+
+The answer is an ISO 639-1 code (``"uk"``, ``"de"``) or None when unsure: too few
+letters to judge, or a best guess below :data:`MIN_CONFIDENCE`. Ukrainian and
+Russian share most letters; the letters only one of them has (``і ї є ґ`` /
+``ы э ъ ё``) settle a guess between the two that the n-grams leave close.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+SAMPLE = 1200  # characters from the start of the text: the title and the first paragraphs
+MIN_LETTERS = 12  # fewer letters than this: no guess
+MIN_CONFIDENCE = 0.5  # the model's normalised probability of its best guess
+
+# A code is two lower-case ASCII letters (ISO 639-1); "und" is accepted from the
+# analyst as "undetermined".
+CODE = re.compile(r"^(?:[a-z]{2}|und)$")
+
+_UK_ONLY = frozenset("іїєґІЇЄҐ")
+_RU_ONLY = frozenset("ыэъёЫЭЪЁ")
+_LETTER = re.compile(r"[^\W\d_]")
+
+_lock = threading.Lock()
+_identifier: Any = None
+
+
+def _model() -> Any:
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def _slavic(sample: str, guess: str) -> str:
+    """Settle Ukrainian against Russian by the letters only one of them writes."""
+    uk = sum(1 for c in sample if c in _UK_ONLY)
+    ru = sum(1 for c in sample if c in _RU_ONLY)
+    if uk > ru:
+        return "uk"
+    if ru > uk:
+        return "ru"
+    return guess
+
+
+def detect(text: str) -> str | None:
+    """The language of ``text`` as an ISO 639-1 code, or None when unsure."""
+    sample = text[:SAMPLE]
+    letters = len(_LETTER.findall(sample))
+    if letters < MIN_LETTERS:
+        return None
+    lang, confidence = _model().classify(sample)
+    if lang in ("ru", "uk", "be", "bg", "mk", "sr"):
+        settled = _slavic(sample, lang)
+        if settled != lang:
+            return settled
+    if confidence < MIN_CONFIDENCE:
+        return None
+    return str(lang) if CODE.match(str(lang)) else None
+
+
+def check_code(value: str) -> str:
+    """An analyst's language code, checked: two letters (any case, stored lower) or
+    ``und``; ValueError otherwise."""
+    code = value.strip().lower()
+    if not CODE.match(code):
+        raise ValueError(f"a language is a two-letter ISO 639-1 code such as uk, ru, de or und, not {value!r}")
+    return code
