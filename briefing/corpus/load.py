@@ -17,12 +17,12 @@ from pathlib import Path
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
-from briefing.lang.detect import detect as detect_language
 from briefing.corpus.frontmatter import Known
 from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.ids import item_id, relpath_of, split_item, typed_candidates
+from briefing.lang.detect import detect as detect_language
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
 

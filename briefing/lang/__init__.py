@@ -13,6 +13,9 @@ Plain Python: never imports Textual. ::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from briefing.lang.detect import CODE, check_code, detect
 from briefing.lang.stem import SEARCH_STEMMED, search_stem, stem, stemmer
 from briefing.lang.stopwords import SUPPORTED, stopwords
@@ -31,5 +34,17 @@ def name(code: str | None) -> str:
     return f"{full} ({code})" if full else code
 
 
-__all__ = ["CODE", "NAMES", "SEARCH_STEMMED", "SUPPORTED", "check_code", "detect", "name", "search_stem",
+def mark(code: str | None) -> str:
+    """The compact mark of a list row or header: the code (``uk``) of an article not
+    in English; blank for English (most of a corpus, left unmarked) and unknown."""
+    return code if code and code != "en" else ""
+
+
+def in_language(metas: Iterable[Any], code: str) -> list[Any]:
+    """The metas (effective: the analyst's language applied) in language ``code``;
+    ``und`` picks those whose language is unknown."""
+    return [m for m in metas if (m.lang or "und") == code]
+
+
+__all__ = ["in_language", "mark", "CODE", "NAMES", "SEARCH_STEMMED", "SUPPORTED", "check_code", "detect", "name", "search_stem",
            "stem", "stemmer", "stopwords"]
