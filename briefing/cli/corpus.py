@@ -78,12 +78,9 @@ def list_command(
         since=since,
         until=until,
         search=search,
+        lang=lang_code(ctx, lang) if lang is not None else None,
     )
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
-    if lang is not None:
-        from briefing.lang import in_language
-
-        metas = in_language(metas, lang_code(ctx, lang))
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
     elif metas and not common.stdout_is_terminal():

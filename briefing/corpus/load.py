@@ -301,7 +301,7 @@ def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, by
         words=hashed.count(b" ") + parsed.paragraphs,
         warnings=tuple(parsed.warnings),
         url=parsed.url,
-        lang=detect_language(body),
+        lang=detect_language(body if parsed.title_derived or not parsed.title else parsed.title + "\n" + body),
     )
     return parsed, meta, encoded
 

@@ -26,6 +26,16 @@ RUSSIAN = frozenset(
 )
 
 
+# sumy's Ukrainian list lacks the commonest prepositions and particles: ours adds them.
+UKRAINIAN_EXTRA = frozenset(
+    """
+    і в у на по за над при після через між біля до від з зі із о об а але й або чи не ні же ж ще вже
+    його її їх їм нею ним них цього цієї цих цим тому тим саме лише тільки може можуть буде будуть
+    був була були було є який яка які якого якій яких котрий також сказав заявив заявила повідомив
+    """.split()
+)
+
+
 @lru_cache(maxsize=32)
 def stopwords(lang: str | None) -> frozenset[str]:
     """The lower-case stopwords of ``lang`` (empty when we have none for it)."""
@@ -37,6 +47,7 @@ def stopwords(lang: str | None) -> frozenset[str]:
     from sumy.utils import get_stop_words
 
     try:
-        return frozenset(w.lower() for w in get_stop_words(name))
+        found = frozenset(w.lower() for w in get_stop_words(name))
+        return found | UKRAINIAN_EXTRA if lang == "uk" else found
     except LookupError:
         return frozenset()
