@@ -65,7 +65,7 @@ def test_an_independent_yaml_reader_sees_the_same_strings(text):
     assert entry["tags"] == [text]
     assert entry["title"] == text
     assert entry["notes"][0]["text"] == text
-    assert plain["version"] == 3
+    assert plain["version"] == 4
 
 
 @settings(max_examples=300, deadline=None)
