@@ -60,6 +60,15 @@ def detection_table() -> None:
     print()
 
 
+def _ends(text: str, parts: list[str]) -> set[int]:
+    """Where each sentence ends in ``text``."""
+    out, pos = set(), 0
+    for p in parts:
+        pos = text.index(p, pos) + len(p)
+        out.add(pos)
+    return out
+
+
 def split_table() -> None:
     sys.path.insert(0, str(ROOT))
     from tests.lang.test_split import LABELLED
@@ -74,13 +83,7 @@ def split_table() -> None:
             got = split_sentences(text)
             exact += got == sentences
 
-            def ends(parts: list[str]) -> set[int]:
-                out, pos = set(), 0
-                for p in parts:
-                    pos = text.index(p, pos) + len(p)
-                    out.add(pos)
-                return out
-            want, have = ends(sentences), ends(got)
+            want, have = _ends(text, sentences), _ends(text, got)
             tp += len(want & have)
             fp += len(have - want)
             fn += len(want - have)
