@@ -62,3 +62,13 @@ def test_an_explicit_language_wins_over_detection():
     declared = summarize_detail(text, 3, "luhn", lang="de")
     assert auto.sentences == declared.sentences  # detection says German too
     assert summarize_detail(text, 3, "luhn", lang=None).sentences  # no language: still a summary
+
+
+def test_search_highlights_the_inflected_forms_in_the_articles_language():
+    from briefing.querylang import highlight_terms, parse
+
+    text = "Нові удари та ударів по місту; ударник грав."
+    uk = highlight_terms(parse("удар"), "uk")
+    assert [text[s:e] for s, e in uk.spans(text)] == ["удари", "ударів", "ударник"]  # a stem is a prefix: ударник too
+    assert highlight_terms(parse("удар")).spans(text) == []  # no language: the word itself only
+    assert highlight_terms(parse('"удар"'), "uk").spans(text) == []  # quoted: exact
