@@ -48,3 +48,15 @@ def test_codes_from_the_analyst_are_checked():
 def test_display_helpers():
     assert name("uk") == "Ukrainian (uk)" and name(None) == "unknown" and name("th") == "th"
     assert mark("uk") == "uk" and mark("en") == "" and mark(None) == ""
+
+
+def test_the_english_shortcut_takes_english_and_leaves_other_latin_text_to_the_model():
+    from briefing.lang.detect import _plainly_english
+
+    english = "Officials said the strike hit a \u201cpower plant\u201d in the city \u2014 and that it was the third this week."
+    assert _plainly_english(english) and detect(english) == "en"
+    dutch = "Het was in de stad over de brug en het is een van de mooiste van het land, we hadden geluk."
+    german = "Die Angriffe gingen in der Nacht weiter, was die Regierung in Berlin an diesem Tag verurteilte."
+    assert not _plainly_english(dutch) and not _plainly_english(german)
+    assert not _plainly_english("Prezydent Volodymyr Zelenskyi zustrivsia z partneramy u Kyievi.")
+    assert not _plainly_english("The café in Zürich was closed, and the owners said that they will reopen.")  # ü: model
