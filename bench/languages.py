@@ -136,9 +136,7 @@ def cost_table() -> None:
     per_word = (time.perf_counter() - started) / (len(words) * len(SEARCH_STEMMED))
     del model
     print("Cost")
-    from briefing.lang.detect import SAMPLE
-
-    from briefing.lang.detect import ENGLISH_SAMPLE, _plainly_english
+    from briefing.lang.detect import ENGLISH_SAMPLE, SAMPLE, _plainly_english
 
     english = [t for t in texts if _plainly_english(t[:ENGLISH_SAMPLE])] * 200
     started = time.perf_counter()
