@@ -28,6 +28,7 @@ class ArticleMeta:
     words: int
     warnings: tuple[str, ...] = ()
     url: str | None = None  # the article's source address (http/https only), None when unknown
+    lang: str | None = None  # ISO 639-1 code (detected, or the analyst's override), None when unsure
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class ArticleMeta:
             "words": self.words,
             "warnings": list(self.warnings),
             "url": self.url,
+            "lang": self.lang,
         }
 
 

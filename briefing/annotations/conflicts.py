@@ -60,7 +60,7 @@ def side_value(field: str, text: str | None) -> Any:
     if field == "date":
         value: dt.date | None = parse_iso_date(text) if text else None
         return value
-    if field == "title":
+    if field in ("title", "lang"):
         return text
     if field == "summary":
         if text is None:

@@ -54,6 +54,13 @@ def title_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | 
     return f"set by analyst; file says {clean_line(original.title)!r}"
 
 
+def lang_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | None:
+    """Like :func:`date_origin` for the language ("set by analyst; detected uk")."""
+    if store is None or store.get(original.id).lang is None:
+        return None
+    return f"set by analyst; detected {original.lang or 'none'}"
+
+
 class CorrectedCorpus:
     """A :class:`~briefing.model.CorpusView` over ``corpus`` where every article has
     the analyst's title, date and tags. ``fix`` maps a meta to the shown one

@@ -49,6 +49,7 @@ class Filter:
     # matched when chosen (kept up to date by the reader as articles arrive).
     watchlist: str | None = None
     watchlist_ids: frozenset[str] | None = field(default=None, compare=False)
+    lang: str | None = None  # only articles in this language (the analyst's, else detected; "und": unknown)
 
     @property
     def asks_for_unannotated(self) -> bool:
@@ -72,6 +73,8 @@ class Filter:
             parts.append(f"search “{self.search}”")
         if self.watchlist is not None:
             parts.append(f"watchlist “{self.watchlist}”")
+        if self.lang is not None:
+            parts.append(f"language {self.lang}")
         return "; ".join(parts)
 
 
@@ -123,6 +126,8 @@ def apply_filter(metas: Sequence[ArticleMeta], store: AnnotationStore, flt: Filt
             order = {meta.id: i for i, meta in enumerate(chosen)}
     if flt.watchlist_ids is not None:
         chosen = [m for m in chosen if m.id in flt.watchlist_ids]
+    if flt.lang is not None:
+        chosen = [m for m in chosen if (store.effective_meta(m).lang or "und") == flt.lang]
     found = filter_articles(
         chosen,
         store,

@@ -80,7 +80,7 @@ def merge_scalar(base: Any, ours: Any, theirs: Any) -> tuple[Any, bool]:
     return ours, True
 
 
-SCALAR_FIELDS = ("fingerprint", "read", "flagged", "dismissed", "summary", "date", "title")
+SCALAR_FIELDS = ("fingerprint", "read", "flagged", "dismissed", "summary", "date", "title", "lang")
 
 
 def _as_text(field: str, value: Any) -> str | None:

@@ -176,4 +176,7 @@ def json_fields(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_
         out["title"] = a.title
     if a.date is not None:
         out["date"] = a.date.isoformat()
+    out["lang_overridden"] = a.lang is not None
+    if a.lang is not None:
+        out["lang"] = a.lang
     return out

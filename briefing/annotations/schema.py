@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 from briefing.isodate import parse_iso_date
+from briefing.lang.detect import check_code
 
 if TYPE_CHECKING:
     from briefing.yamlsafe import Node
 
 STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "3"
-OLDER_VERSIONS = ("1", "2")  # read, and migrated on the first save
+VERSION = "4"  # 4: an optional per-article language override (lang)
+OLDER_VERSIONS = ("1", "2", "3")  # read, and migrated on the first save
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -187,6 +188,9 @@ class ArticleNotes:
     # automatic tags the analyst took off (never applied to this article again).
     auto_tags: tuple[str, ...] = ()
     removed_auto_tags: tuple[str, ...] = ()
+    # The analyst's language for the article (ISO 639-1, or "und"), over the detected
+    # one (issue 19); None: the detected language stands.
+    lang: str | None = None
 
     def __post_init__(self) -> None:
         # Normalized on construction so that equal content means equal values.
@@ -221,7 +225,7 @@ class ArticleNotes:
         return not (
             self.read or self.flagged or self.dismissed or self.summary is not None
             or self.tags or self.notes or self.highlights or self.conflicts or self.date or self.title is not None
-            or self.auto_tags or self.removed_auto_tags
+            or self.auto_tags or self.removed_auto_tags or self.lang is not None
         )
 
     def is_annotated(self) -> bool:
@@ -386,7 +390,7 @@ def _occurrence(node: Node) -> int:
 ARTICLE_FIELDS = (
     "fingerprint", "read", "flagged", "dismissed", "summary", "status",
     "tags", "date", "title", "notes", "highlights", "conflicts", "changed",
-    "auto_tags", "removed_auto_tags",
+    "auto_tags", "removed_auto_tags", "lang",
 )
 
 
@@ -433,6 +437,13 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
         kwargs["date"] = _date(f["date"])
     if "title" in f:
         kwargs["title"] = _text(f["title"], "title", optional=True)
+    if "lang" in f:
+        lang = _text(f["lang"], "lang", optional=True)
+        if lang:
+            try:
+                kwargs["lang"] = check_code(lang)
+            except ValueError as err:
+                raise SchemaError(f["lang"].line, str(err)) from None
     if "notes" in f:
         notes = []
         for item in _seq(f["notes"], "notes"):

@@ -45,6 +45,7 @@ from briefing.annotations.schema import (
 )
 from briefing.durable import FolderGone, StoreFolder
 from briefing.isodate import parse_iso_date
+from briefing.lang.detect import check_code
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 
@@ -272,7 +273,7 @@ class AnnotationStore:
     def effective_meta(self, meta: ArticleMeta) -> ArticleMeta:
         """``meta`` with the analyst's title, date and tags applied (display-clean)."""
         a = self._doc.get(meta.id)
-        if a == EMPTY or (a.title is None and a.date is None and not a.tags):
+        if a == EMPTY or (a.title is None and a.date is None and not a.tags and a.lang is None):
             return meta
         return replace(
             meta,
@@ -280,6 +281,7 @@ class AnnotationStore:
             title_derived=meta.title_derived and a.title is None,
             date=a.date or meta.date,
             tags=tuple(clean_line(t) for t in self.tags(meta)),
+            lang=a.lang or meta.lang,
         )
 
     def view(self, meta: ArticleMeta | str) -> ArticleView:
@@ -497,6 +499,12 @@ class AnnotationStore:
         """Set the analyst's title, exactly as typed; None or blank clears it."""
         value = None if title is None or not title.strip() else check_text(title, "the title")
         return self._mutate("set title" if value else "clear title", ids, lambda i, a: self._stamped(a, replace(a, title=value), "title"))
+
+    def set_lang(self, ids: str | Sequence[str], lang: str | None) -> Change:
+        """Set the analyst's language (an ISO 639-1 code, or ``und``; ValueError for
+        anything else); None or blank clears it (the detected language stands)."""
+        value = None if lang is None or not lang.strip() else check_code(lang)
+        return self._mutate("set language" if value else "clear language", ids, lambda i, a: replace(a, lang=value))
 
     def add_note(self, article_id: str, text: str, at: str | None = None) -> Change:
         check_text(text, "the note")

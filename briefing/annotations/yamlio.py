@@ -54,6 +54,7 @@ HEADER = """\
 #   auto_tags    tags a watchlist (watchlists.yaml) applied; removed_auto_tags: the
 #                automatic tags taken off the article, never applied to it again
 #   date, title  the analyst's corrections of the article's date and title
+#   lang         the analyst's language for the article (ISO 639-1), over the detected one
 #   changed      who last changed the status (read/flagged/dismissed), date, title
 #   conflicts    values two saves or a git merge disagreed on: the field keeps
 #                "kept" (ours); "other" (theirs) would otherwise have been lost;
@@ -139,6 +140,8 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
         out.append(f"    title: {scalar(a.title, 4)}")
     if a.date is not None:
         out.append(f"    date: {quote(a.date.isoformat())}")
+    if a.lang is not None:
+        out.append(f"    lang: {quote(a.lang)}")
     if a.tags:
         out.append("    tags:")
         out.extend(f"      - {quote(t)}" for t in a.tags)

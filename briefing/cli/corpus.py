@@ -44,6 +44,8 @@ from briefing.model import ArticleMeta
 @click.option("--until", type=HumanDate("end"), default=None, metavar="DATE",
               help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
 @click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
+@click.option("--lang", "lang", metavar="CODE", default=None,
+              help="Only articles in this language (ISO 639-1: uk, ru, de...; und: unknown); the analyst's where set.")
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -54,6 +56,7 @@ def list_command(
     since: dt.date | None,
     until: dt.date | None,
     search: str | None,
+    lang: str | None = None,
 ) -> None:
     """List the articles, newest first, undated last.
 
@@ -75,6 +78,7 @@ def list_command(
         since=since,
         until=until,
         search=search,
+        lang=lang_code(ctx, lang) if lang is not None else None,
     )
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
@@ -109,7 +113,7 @@ def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_jso
     The title and date are the analyst's where set (the file's shown beside them);
     tags, notes, highlights and state come from annotations.yaml.
     """
-    from briefing.annotations.corrected import date_origin, effective_article, title_origin
+    from briefing.annotations.corrected import date_origin, effective_article, lang_origin, title_origin
     from briefing.annotations.flags import state_of, state_text
     from briefing.corpus.render import article_body, article_header, to_json_text
     from briefing.summarize.choice import summary_choice
@@ -129,7 +133,18 @@ def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_jso
         data["summary"] = {"method": method, "length": length, "chosen": view.summary is not None}
         click.echo(to_json_text(data))
         return
-    origins = {"Date": date_origin(article.meta, store), "Title": title_origin(article.meta, store)}
+    origins = {"Date": date_origin(article.meta, store), "Title": title_origin(article.meta, store),
+               "Language": lang_origin(article.meta, store)}
     print_rich(article_header(shown.meta, origins=origins, status=state_text(view),
                               notes=[n.text for n in view.notes], summary=f"{method}, {length} sentence{'s' if length != 1 else ''}"), soft_wrap=True)
     print_rich(article_body(shown), soft_wrap=True)
+
+
+def lang_code(ctx: click.Context, typed: str) -> str:
+    """A ``--lang`` value, checked (a usage error names what is wrong)."""
+    from briefing.lang import check_code
+
+    try:
+        return check_code(typed)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param_hint="'--lang'") from None

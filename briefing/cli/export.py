@@ -26,6 +26,7 @@ from briefing.cli.common import (
     split_tags,
     summary_methods,
 )
+from briefing.cli.corpus import lang_code
 
 _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx"}
 
@@ -72,6 +73,8 @@ def _write_stdout(data: bytes) -> bool:
               help="Only articles dated on or before DATE (same spellings; a range counts to its last day).")
 @click.option("--query", "--search", "search", metavar="QUERY", default=None, help=QUERY_HELP)
 @click.option("--all", "everything", is_flag=True, help="Include matching articles without annotations.")
+@click.option("--lang", "lang", metavar="CODE", default=None,
+              help="Only articles in this language (ISO 639-1: uk, ru, de...; und: unknown); the analyst's where set.")
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
@@ -103,6 +106,7 @@ def export_command(
     sentences: int | None,
     by_story: bool,
     authors: bool = False,
+    lang: str | None = None,
 ) -> None:
     """Export the annotated briefing (Markdown, HTML, JSON or Word).
 
@@ -139,6 +143,7 @@ def export_command(
         until=until,
         search=search,
         everything=everything,
+        lang=lang_code(ctx, lang) if lang is not None else None,
     )
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,

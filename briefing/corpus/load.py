@@ -22,6 +22,7 @@ from briefing.corpus.items import CONTAINER_KINDS, read_container
 from briefing.corpus.parse import Parsed, parse_text
 from briefing.corpus.problems import ArticleError, LoadProblem
 from briefing.ids import item_id, relpath_of, split_item, typed_candidates
+from briefing.lang.detect import detect as detect_language
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_text
 
@@ -300,6 +301,7 @@ def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, by
         words=hashed.count(b" ") + parsed.paragraphs,
         warnings=tuple(parsed.warnings),
         url=parsed.url,
+        lang=detect_language(body if parsed.title_derived or not parsed.title else parsed.title + "\n" + body),
     )
     return parsed, meta, encoded
 

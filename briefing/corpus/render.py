@@ -14,8 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from briefing.ids import escape_name
+from briefing.lang import name as _lang_name
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line
+
+
+def language_name(code: str | None) -> str | None:
+    """The article's language for a header ("Ukrainian (uk)"); None when unknown."""
+    return _lang_name(code) if code else None
 
 DERIVED_MARK = "~ "
 
@@ -76,6 +82,7 @@ def article_header(meta: ArticleMeta, origins: Mapping[str, str | None] | None =
         ("Author", meta.author),
         ("Source", meta.source),
         ("URL", meta.url),
+        ("Language", language_name(meta.lang)),
         ("Tags", ", ".join(meta.tags) if meta.tags else None),
         ("Status", status),
         ("Summary", summary),

@@ -67,7 +67,7 @@ def bulk_rowid(ordinal: int, seq: int) -> int:
 
 def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
     """(title, title_derived, date ordinal or None, author, source, tags, fingerprint,
-    words, warnings, url): the metadata columns of the articles table."""
+    words, warnings, url, lang): the metadata columns of the articles table."""
     return (
         utf8(meta.title),
         int(meta.title_derived),
@@ -79,6 +79,7 @@ def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
         meta.words,
         utf8("\n".join(meta.warnings)),
         meta.url,
+        meta.lang,
     )
 
 
@@ -91,7 +92,7 @@ def meta_from_row(id: str, path: str, row: tuple[Any, ...]) -> ArticleMeta:
         id=id, path=path, title=row[0], title_derived=bool(row[1]),
         date=dt.date.fromordinal(row[2]) if row[2] is not None else None,
         author=row[3], source=row[4], tags=split_lines(row[5]), fingerprint=row[6], words=row[7],
-        warnings=split_lines(row[8]), url=row[9],
+        warnings=split_lines(row[8]), url=row[9], lang=row[10],
     )
 
 

@@ -215,7 +215,7 @@ class CorpusIndex:
             return []
 
 
-_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings, url FROM articles"
+_META_SQL = "SELECT id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings, url, lang FROM articles"
 
 
 def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
@@ -229,7 +229,7 @@ def _metas(rows: Iterable[tuple[Any, ...]]) -> list[ArticleMeta]:
             r[0], r[1] if r[1].__class__ is str else fsdecode(r[1]), r[2], r[3] == 1,
             fromordinal(r[4]) if r[4] is not None else None,
             r[5], r[6], tuple(r[7].split("\n")) if r[7] else (), r[8], r[9],
-            tuple(r[10].split("\n")) if r[10] else (), r[11],
+            tuple(r[10].split("\n")) if r[10] else (), r[11], r[12],
         )
         for r in rows
     ]

@@ -53,13 +53,28 @@ def _quoted(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+# Combining marks that follow a plain Latin letter once decomposed (é = e + ́).
+_LATIN_MARKS = re.compile(rf"(?<=[A-Za-z])[{_MARKS}]+")
+
+
+def fold_like_index(text: str) -> str:
+    """Lower case with the diacritics of Latin letters removed, as SQLite's
+    ``unicode61 remove_diacritics 2`` does (``Café`` -> ``cafe``). Letters of other
+    scripts keep theirs, as they do in the index: Ukrainian ``ї``/``й``, Russian
+    ``ё`` are letters of their own there (an NFKD fold made ``Київ`` ``киів``,
+    which the index never holds, so a Cyrillic word with one found nothing)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = _LATIN_MARKS.sub("", decomposed)
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
 @lru_cache(maxsize=65536)
 def fold(token: str) -> str:
-    """Lower case without diacritics, for comparing tokens."""
-    if token.isascii():
-        return token.lower()
-    decomposed = unicodedata.normalize("NFKD", token)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lower case without (Latin) diacritics, for comparing tokens: see
+    :func:`fold_like_index`."""
+    return fold_like_index(token)
 
 
 def tokens(text: str) -> list[str]:

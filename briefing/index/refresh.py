@@ -477,8 +477,8 @@ class Refresher:
             self._rows.sort()
             self.conn.executemany(
                 "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
-                " title, title_derived, date, author, source, tags, fingerprint, words, warnings, url)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " title, title_derived, date, author, source, tags, fingerprint, words, warnings, url, lang)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 self._rows,
             )
         if self._texts:
@@ -508,7 +508,7 @@ class Refresher:
         self.conn.execute(
             "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
             " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?,"
-            " url=? WHERE rowid=?",
+            " url=?, lang=? WHERE rowid=?",
             (p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *new, old_rowid),
         )
         return True

@@ -38,7 +38,7 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 7  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files
+SCHEMA_VERSION = 8  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files; 8: lang
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -67,7 +67,8 @@ CREATE TABLE articles(
     fingerprint TEXT NOT NULL,
     words INTEGER NOT NULL,
     warnings TEXT NOT NULL,         -- "\\n"-joined
-    url TEXT                        -- the article's source address (http/https), NULL when unknown
+    url TEXT,                       -- the article's source address (http/https), NULL when unknown
+    lang TEXT                       -- detected language, ISO 639-1 (briefing.lang.detect), NULL when unsure
 );
 
 -- A file of many articles (feed, JSON lines, mbox) has one row per item, id

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from briefing.lang.stem import SEARCH_STEMMED, search_stem
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
-from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words
+from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
 from briefing.sanitize import clean_line
 
 
@@ -42,6 +43,22 @@ def fts_expression(tokens: tuple[str, ...], prefix: bool = False) -> str:
     if prefix:
         parts[-1] += " *"
     return " AND ".join(parts)
+
+
+def stemmed_expression(tokens: tuple[str, ...], prefix: bool, lang: str) -> str | None:
+    """Like :func:`fts_expression`, each whole token also accepted as a prefix of its
+    stem in ``lang`` (``("удари" OR "удар" *)``); None when no token has a stem."""
+    parts = []
+    changed = False
+    for i, token in enumerate(tokens):
+        last = prefix and i == len(tokens) - 1
+        stem = None if last else search_stem(token, lang)
+        if stem is None:
+            parts.append(_quoted(token) + (" *" if last else ""))
+        else:
+            changed = True
+            parts.append(f"({_quoted(token)} OR {_quoted(stem)} *)")
+    return " AND ".join(parts) if changed else None
 
 
 def notes_of(annotations: Any) -> Mapping[str, Any]:
@@ -152,15 +169,18 @@ class Evaluation:
         # Articles whose title the analyst changed: a word may be in that title only.
         self.retitled = frozenset(aid for aid, a in self.notes.items() if a.title is not None and aid in self.by_id)
         self.redated = frozenset(aid for aid, a in self.notes.items() if a.date is not None)
+        self._by_lang: dict[str, frozenset[str]] | None = None
 
     # --- facts ---------------------------------------------------------------------------
 
     def effective(self, meta: Any) -> Any:
         a = self.notes.get(meta.id)
-        if a is None or (a.title is None and a.date is None and not a.tags and not getattr(a, "auto_tags", ())):
+        lang = getattr(a, "lang", None)
+        if a is None or (a.title is None and a.date is None and not a.tags and not getattr(a, "auto_tags", ())
+                         and lang is None):
             return meta
         return replace(meta, title=clean_line(a.title) if a.title is not None else meta.title,
-                       date=a.date or meta.date, tags=tuple(meta.tags) + tuple(a.tags))
+                       date=a.date or meta.date, tags=tuple(meta.tags) + tuple(a.tags), lang=lang or meta.lang)
 
     def body(self, article_id: str) -> str:
         if self._body is not None:
@@ -208,6 +228,11 @@ class Evaluation:
                 return frozenset(), w
             self.stats.fts_queries += 1
             found = frozenset(self.index.ids(fts_expression(node.tokens, node.prefix)))
+            for lang, ids in ({} if node.exact else self.by_lang()).items():
+                expr = stemmed_expression(node.tokens, node.prefix, lang) if ids & w else None
+                if expr is not None:  # inflected forms, in the articles of that language only
+                    self.stats.fts_queries += 1
+                    found |= self.index.ids(expr) & ids
             return (found - self.retitled) & w, (found | self.retitled) & w
         if isinstance(node, Phrase):
             if self.index is None:
@@ -240,6 +265,8 @@ class Evaluation:
                 read = frozenset(aid for aid, a in notes.items() if a.read)
                 return w - read, w - read
             return self._exact(w & frozenset(notes), lambda m: state_holds(notes.get(m.id), node.state))
+        if isinstance(node, Lang):
+            return self._exact(w, lambda m: (self._lang(m) or "und") == node.code)
         if isinstance(node, DateIn):
             start, end = node.start, node.end
             date_of = self._date
@@ -259,6 +286,22 @@ class Evaluation:
         if a is None:
             return tuple(meta.tags)
         return tuple(meta.tags) + tuple(a.tags) + tuple(getattr(a, "auto_tags", ()) or ())
+
+    def _lang(self, meta: Any) -> str | None:
+        a = self.notes.get(meta.id)
+        override = getattr(a, "lang", None) if a is not None else None
+        return override or getattr(meta, "lang", None)
+
+    def by_lang(self) -> dict[str, frozenset[str]]:
+        """The ids of the articles in each language whose words search by stem."""
+        if self._by_lang is None:
+            groups: dict[str, set[str]] = {}
+            for m in self.metas:
+                lang = self._lang(m)
+                if lang in SEARCH_STEMMED:
+                    groups.setdefault(lang, set()).add(m.id)
+            self._by_lang = {lang: frozenset(ids) for lang, ids in groups.items()}
+        return self._by_lang
 
     def _date(self, meta: Any) -> Any:
         if meta.id in self.redated:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefing.index.query import TOKEN, fold, tokens
-from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
+from briefing.index.query import TOKEN, fold, fold_like_index, tokens
+from briefing.lang.stem import search_stem
+from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words, walk
 
 
 @lru_cache(maxsize=4096)
@@ -43,15 +44,9 @@ def _marks() -> re.Pattern[str]:
 
 
 def fold_text(text: str) -> str:
-    """``text`` lower-cased without diacritics, as a whole (tokens then compare with
-    :func:`briefing.index.query.fold`'s: the same on text whose separators do not
-    decompose into letters, which is all text outside a few symbol blocks)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    if not decomposed.isascii():
-        decomposed = _marks().sub("", decomposed)
-    return decomposed.lower()
+    """``text`` lower-cased without Latin diacritics, as a whole (tokens then compare
+    with :func:`briefing.index.query.fold`'s: the same function)."""
+    return fold_like_index(text)
 
 
 def find_tokens(pattern: re.Pattern[str], folded: str) -> bool:
@@ -89,6 +84,7 @@ class Facts:
     tags: tuple[str, ...] = ()
     date: dt.date | None = None
     notes: Any = None
+    lang: str | None = None  # the effective language (the analyst's override, else detected)
     _folded: str | None = field(default=None, repr=False)
 
     def folded_body(self) -> str:
@@ -117,11 +113,13 @@ def facts_from(meta: Any, notes: Any = None, body: str | Callable[[], str] = "",
     (its title matches too). Automatic tags (``notes.auto_tags``, when annotations
     have them) count as tags."""
     auto = tuple(getattr(notes, "auto_tags", ()) or ())
+    override = getattr(notes, "lang", None)
     return Facts(
         id=meta.id, title=meta.title, body=body,
         file_title=file_meta.title if file_meta is not None else None,
         source=meta.source, author=meta.author,
         tags=tuple(meta.tags) + auto + tuple(extra_tags), date=meta.date, notes=notes,
+        lang=override or getattr(meta, "lang", None),
     )
 
 
@@ -186,21 +184,29 @@ def state_holds(notes: Any, state: str) -> bool:
     return bool(notes.highlights)  # highlighted
 
 
-def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool) -> bool:
+def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool, exact: bool = False) -> bool:
+    """Every word in a title or the text; a whole word (not the one being typed)
+    also matches any word that starts with its stem in the article's language
+    (``удар`` finds ``ударів`` in a Ukrainian article, see :func:`search_stem`)."""
     titles = facts.titles()
     for i, word in enumerate(words):
         last = prefix and i == len(words) - 1
         if _has_words(titles, (word,), last):
             continue
-        if not find_tokens(_phrase_pattern((word,), last), facts.folded_body()):
-            return False
+        if find_tokens(_phrase_pattern((word,), last), facts.folded_body()):
+            continue
+        stem = None if last or exact else search_stem(word, facts.lang)
+        if stem is not None and (_has_words(titles, (stem,), True)
+                                 or find_tokens(_phrase_pattern((stem,), True), facts.folded_body())):
+            continue
+        return False
     return True
 
 
 def node_matches(node: Node, facts: Facts) -> bool:
     if isinstance(node, Words):
         if node.field is None:
-            return _text_has_words(facts, node.tokens, node.prefix)
+            return _text_has_words(facts, node.tokens, node.prefix, node.exact)
         return _has_words(facts.field(node.field), node.tokens, node.prefix)
     if isinstance(node, Phrase):
         if node.field is None:
@@ -224,6 +230,8 @@ def node_matches(node: Node, facts: Facts) -> bool:
     if isinstance(node, DateIn):
         d = facts.date
         return d is not None and (node.start is None or d >= node.start) and (node.end is None or d <= node.end)
+    if isinstance(node, Lang):
+        return (facts.lang or "und") == node.code
     raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
 
@@ -288,9 +296,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def highlight_terms(query: Query) -> Highlighter:
+def highlight_terms(query: Query, lang: str | None = None) -> Highlighter:
     """What to highlight for ``query``: its words, prefixes and phrases that are not
-    excluded (``-word`` is not shown); ``title:`` terms only in titles."""
+    excluded (``-word`` is not shown); ``title:`` terms only in titles. ``lang``: the
+    article's language, whose stems of the words are highlighted too (as search
+    finds them: ``удар`` marks ``ударів``)."""
     words: set[str] = set()
     prefixes: list[str] = []
     phrases: list[tuple[str, ...]] = []
@@ -306,6 +316,8 @@ def highlight_terms(query: Query) -> Highlighter:
             continue
         whole = node.tokens[:-1] if node.prefix else node.tokens
         (t_words if in_title else words).update(whole)
+        if not in_title and lang is not None and not node.exact:
+            prefixes.extend(stem for stem in (search_stem(w, lang) for w in whole) if stem is not None)
         if node.prefix:
             (t_prefixes if in_title else prefixes).append(node.tokens[-1])
     return Highlighter(frozenset(words), tuple(dict.fromkeys(prefixes)), tuple(dict.fromkeys(phrases)),

@@ -21,6 +21,7 @@ class Words:
     field: str | None
     start: int = 0
     end: int = 0
+    exact: bool = False  # quoted ("удар"): the word itself only, never its inflected forms
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,14 @@ class DateIn:
 
 
 @dataclass(frozen=True)
+class Lang:
+    """The article's language (the analyst's override, else the detected one) is
+    ``code`` (ISO 639-1); ``und`` matches an article whose language is unknown."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Not:
     child: Node
 
@@ -79,7 +88,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Words | Phrase | Tag | IdGlob | IsState | DateIn | Not | And | Or
+Node = Words | Phrase | Tag | IdGlob | IsState | DateIn | Not | And | Or | Lang
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from briefing.humandates import HumanDateError, parse_range, parse_since, parse_until
 from briefing.index.query import MIN_PREFIX, tokens
+from briefing.lang.detect import check_code
 from briefing.querylang.nodes import (
     IS_STATES,
     SORTS,
@@ -24,6 +25,7 @@ from briefing.querylang.nodes import (
     DateIn,
     IdGlob,
     IsState,
+    Lang,
     Node,
     Not,
     Or,
@@ -36,7 +38,7 @@ from briefing.querylang.nodes import (
 MAX_LENGTH = 1000  # characters; longer queries are refused with a message
 MAX_TERMS = 48  # words, phrases and fields in one query
 
-FIELDS = ("title", "source", "author", "tag", "id", "is", "date", "since", "until", "sort")
+FIELDS = ("title", "source", "author", "tag", "id", "is", "date", "since", "until", "sort", "lang")
 _FIELD = re.compile(r"([A-Za-z]+):")
 
 
@@ -127,7 +129,7 @@ def _example(name: str) -> str:
     return {
         "title": "title:ukraine", "source": 'source:"Kyiv Independent"', "author": "author:smith",
         "tag": "tag:energy", "id": "id:2024/*", "is": "is:unread", "date": "date:2024-03",
-        "since": "since:7d", "until": "until:yesterday", "sort": "sort:oldest",
+        "since": "since:7d", "until": "until:yesterday", "sort": "sort:oldest", "lang": "lang:uk",
     }[name]
 
 
@@ -227,7 +229,9 @@ class _Parser:
                 if not tok.text.strip():
                     raise QueryError("an empty phrase: put words between the quotes", tok.start, tok.end)
                 return None
-            return Phrase(found, None, tok.start, tok.end) if len(found) > 1 else Words(found, False, None, tok.start, tok.end)
+            if len(found) > 1:
+                return Phrase(found, None, tok.start, tok.end)
+            return Words(found, False, None, tok.start, tok.end, exact=True)
         assert tok.kind == "field", tok
         return self.field(tok)
 
@@ -273,6 +277,11 @@ class _Parser:
             return Tag(" ".join(tag.split()).casefold(), prefix)
         if name == "id":
             return IdGlob(value)
+        if name == "lang":
+            try:
+                return Lang(check_code(value))
+            except ValueError as err:
+                raise QueryError(f"lang: {err}", *where) from None
         if name == "is":
             state = value.lower()
             if state not in IS_STATES:

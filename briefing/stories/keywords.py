@@ -40,7 +40,7 @@ from briefing.stories.stopwords import STOP_WORDS, TITLE_WORDS
 DEFAULT_LIMIT = 6
 # Bump when keywords_for would return something else for the same article: a cache
 # keyed by keywords_key then drops what the old code worked out.
-KEYWORDS_VERSION = 1
+KEYWORDS_VERSION = 2  # 2: the article's own language's stop words left out too (issue 19)
 MAX_CHARS = 100_000  # characters of an article read for keywords
 TAG_MAX = 40  # characters of a tag made from a keyword
 NAME_BONUS = 1.5  # a name or phrase: mean idf of its words times this
@@ -225,8 +225,19 @@ def _is_cased(text: str) -> bool:
     return upper > 0 and lower > 0 and upper < lower
 
 
-def _good_word(raw: str, term: str) -> bool:
-    if term in STOP_WORDS or term[:1].isdigit() or any(c.isdigit() for c in term):
+@lru_cache(maxsize=32)
+def _stop_words(lang: str | None) -> frozenset[str]:
+    """English stop words (every corpus quotes English) and those of ``lang``, folded
+    as the index folds a term."""
+    if not lang or lang == "en":
+        return STOP_WORDS
+    from briefing.lang.stopwords import stopwords
+
+    return STOP_WORDS | frozenset(fold(w) for w in stopwords(lang))
+
+
+def _good_word(raw: str, term: str, stops: frozenset[str] = STOP_WORDS) -> bool:
+    if term in stops or term[:1].isdigit() or any(c.isdigit() for c in term):
         return False
     if len(term) >= 3:
         return True
@@ -256,6 +267,7 @@ def keywords_for(article: Article, stats: DocumentStats, limit: int = DEFAULT_LI
     text = (title + "\n\n" + body) if title else body
     text = text[:MAX_CHARS]
     cased = _is_cased(text)
+    stops = _stop_words(getattr(article.meta, "lang", None))
 
     word_count: dict[str, int] = {}
     word_shape: dict[str, dict[str, int]] = {}  # how the article writes a word
@@ -285,7 +297,7 @@ def keywords_for(article: Article, stats: DocumentStats, limit: int = DEFAULT_LI
     for sent, toks in tokenized:
         prev = None
         for k, (s, e, raw, term) in enumerate(toks):
-            if _good_word(raw, term):
+            if _good_word(raw, term, stops):
                 word_count[term] = word_count.get(term, 0) + 1
                 initial = k == 0 or any(c in _OPENERS for c in sent[toks[k - 1][1] : s])
                 shapes = word_shape.setdefault(term, {})

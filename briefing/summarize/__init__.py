@@ -14,7 +14,7 @@ sumy and numpy are imported only when a summary is computed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from briefing.summarize.registry import METHODS
@@ -31,6 +31,7 @@ DEFAULT_METHOD = "default"
 # Ranking more words than this takes seconds in sumy's methods (and memory in ours):
 # a bounded method ranks the first sentences up to this many words.
 WORD_CAP = 20_000
+AUTO = "auto"  # summarize's ``lang``: detect the language from the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +50,14 @@ def summarize(
     method: str = DEFAULT_METHOD,
     *,
     headings: Iterable[str] = (),
+    lang: str | None = AUTO,
 ) -> list[str]:
     """The ``sentences`` best sentences of ``text`` by ``method``, in document order.
 
     Each returned string is exactly a substring of ``text``. ``headings`` are paragraphs
     of the text that are section headings; they are never chosen.
     """
-    return summarize_detail(text, sentences, method, headings=headings).sentences
+    return summarize_detail(text, sentences, method, headings=headings, lang=lang).sentences
 
 
 def _fmt(n: int) -> str:
@@ -68,8 +70,15 @@ def summarize_detail(
     method: str = DEFAULT_METHOD,
     *,
     headings: Iterable[str] = (),
+    lang: str | None = AUTO,
 ) -> Summary:
-    """Like :func:`summarize`, with the method used and a note about bounds and fallbacks."""
+    """Like :func:`summarize`, with the method used and a note about bounds and fallbacks.
+
+    ``lang``: the text's language (ISO 639-1; an analyst's override), whose
+    stopwords and stems rank the sentences (:data:`briefing.lang.SUPPORTED`); by
+    default it is detected from the text (the same text always gets the same
+    summary). A language without support (or unknown) is ranked as English text
+    is: by position and centrality over its words, never an error."""
     from briefing.summarize import registry
     from briefing.summarize.candidates import Document, prepare
 
@@ -80,7 +89,11 @@ def summarize_detail(
     if not isinstance(text, str):
         raise TypeError("text must be a str")
 
-    doc = prepare(text, headings, limit=_scan_limit(chosen_method, count))
+    if lang == AUTO:
+        from briefing.lang.detect import detect
+
+        lang = detect(text)
+    doc = replace(prepare(text, headings, limit=_scan_limit(chosen_method, count)), lang=lang)
     cands = doc.candidates
     note: str | None
     if not cands:
@@ -112,14 +125,14 @@ def summarize_detail(
             # the whole text was not examined: count all its sentences
             of = doc.eligible if doc.complete else len(doc.spans)
             notes.append(f"{chosen_method.label} on the first {_fmt(cut)} of {_fmt(of)} sentences")
-            doc = Document(doc.text, doc.spans, cands[:cut], doc.eligible, False)
+            doc = Document(doc.text, doc.spans, cands[:cut], doc.eligible, False, lang)
     used = method
     try:
         picks = _run(chosen_method, doc, count)
     except Exception as exc:  # a third-party method failing must not break the reader
         fallback = registry.get("lead" if method == DEFAULT_METHOD else DEFAULT_METHOD)
         notes = [f"{chosen_method.label} failed ({type(exc).__name__}); used {fallback.label} instead"]
-        doc = prepare(text, headings, limit=_scan_limit(fallback, count))
+        doc = replace(prepare(text, headings, limit=_scan_limit(fallback, count)), lang=lang)
         try:
             picks = _run(fallback, doc, count)
         except Exception:  # pragma: no cover - the lead method cannot fail

@@ -44,6 +44,7 @@ class Document:
     candidates: tuple[Candidate, ...]
     eligible: int = 0  # sentences found that are neither headings nor fragments
     complete: bool = True  # False when ``prepare`` stopped at its limit before the end of the text
+    lang: str | None = None  # the text's language (ISO 639-1): its stopwords and stems rank the sentences
 
 
 def _normal(heading: str) -> str:

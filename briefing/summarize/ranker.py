@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefing.lang.stem import stemmer as lang_stemmer
+from briefing.lang.stopwords import SUPPORTED, stopwords
 from briefing.summarize.candidates import Candidate, Document
 
 if TYPE_CHECKING:
@@ -100,7 +102,13 @@ def stem(word: str) -> str:
     return w
 
 
-def _terms(tokens: tuple[str, ...]) -> list[str]:
+def _terms(tokens: tuple[str, ...], lang: str | None = None) -> list[str]:
+    """The terms a sentence is compared by: its words less stopwords, stemmed, in
+    the text's language when it is one we support (else as English text)."""
+    if lang is not None and lang != "en" and lang in SUPPORTED:
+        stops, stemmer = stopwords(lang), lang_stemmer(lang)
+        if stemmer is not None:
+            return [stemmer(t) for t in tokens if t not in stops and _HAS_LETTER.search(t)]
     return [stem(t) for t in tokens if t not in STOP_WORDS and _HAS_LETTER.search(t)]
 
 
@@ -112,7 +120,7 @@ def rank(doc: Document, count: int, params: Params = PARAMS) -> list[int]:
     n = len(cands)
     if n <= count:
         return list(range(n))
-    vectors = _vectors(cands)
+    vectors = _vectors(cands, doc.lang)
     if vectors is None:
         return list(range(count))
     x, cent = vectors
@@ -157,7 +165,7 @@ def rank(doc: Document, count: int, params: Params = PARAMS) -> list[int]:
     return sorted(chosen)
 
 
-def _vectors(cands: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray] | None:
+def _vectors(cands: Sequence[Candidate], lang: str | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """Unit TF-IDF rows restricted to the terms shared by two sentences or more, and
     each sentence's cosine with the centroid of the whole text.
 
@@ -172,7 +180,7 @@ def _vectors(cands: Sequence[Candidate]) -> tuple[np.ndarray, np.ndarray] | None
     df: dict[str, int] = {}
     for c in cands:
         bag: dict[str, int] = {}
-        for t in _terms(c.tokens):
+        for t in _terms(c.tokens, lang):
             bag[t] = bag.get(t, 0) + 1
         counts.append(bag)
         for t in bag:

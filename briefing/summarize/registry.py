@@ -55,23 +55,43 @@ STIGMA_WORDS = (
 ).split()
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Callable[[str], str]:
+def _other_language(lang: str | None) -> str | None:
+    """``lang`` when it is a supported language other than English (else None: the
+    English stemmer and stop words, as for any text before issue 19)."""
+    from briefing.lang.stopwords import SUPPORTED
+
+    return lang if lang is not None and lang != "en" and lang in SUPPORTED else None
+
+
+@lru_cache(maxsize=16)
+def _stemmer(lang: str | None = None) -> Callable[[str], str]:
+    other = _other_language(lang)
+    if other is not None:
+        from briefing.lang.stem import stemmer
+
+        found = stemmer(other)
+        if found is not None:
+            return lambda word: found(word.lower())
     from sumy.nlp.stemmers import Stemmer
 
     stem: Callable[[str], str] = Stemmer("english")
     return stem
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _stop_words(lang: str | None = None) -> frozenset[str]:
+    other = _other_language(lang)
+    if other is not None:
+        from briefing.lang.stopwords import stopwords
+
+        return stopwords(other)
     from sumy.utils import get_stop_words
 
     return frozenset(get_stop_words("english"))
 
 
-def _sumy_summarizer(name: str) -> Any:
-    stemmer = _stemmer()
+def _sumy_summarizer(name: str, lang: str | None = None) -> Any:
+    stemmer = _stemmer(lang)
     if name == "lexrank":
         from sumy.summarizers.lex_rank import LexRankSummarizer as cls
     elif name == "lsa":
@@ -92,12 +112,12 @@ def _sumy_summarizer(name: str) -> Any:
         s = EdmundsonSummarizer(stemmer)
         s.bonus_words = BONUS_WORDS
         s.stigma_words = STIGMA_WORDS
-        s.null_words = sorted(_stop_words())
+        s.null_words = sorted(_stop_words(lang))
         return s
     else:  # pragma: no cover - guarded by METHODS
         raise KeyError(name)
     s = cls(stemmer)
-    s.stop_words = _stop_words()
+    s.stop_words = _stop_words(lang)
     return s
 
 
@@ -111,7 +131,7 @@ def _sumy(name: str) -> Ranker:
         objects = [Sentence(c.text, tok) for c in doc.candidates]
         where = {id(o): i for i, o in enumerate(objects)}
         model = ObjectDocumentModel([Paragraph(objects)])
-        chosen = _sumy_summarizer(name)(model, count)
+        chosen = _sumy_summarizer(name, doc.lang)(model, count)
         return sorted(where[id(s)] for s in chosen if id(s) in where)
 
     return rank

@@ -17,6 +17,16 @@ Rules, in short:
   followed by a word that typically opens a sentence.
 - In cased text, a lower-case word after the stop means the sentence goes on.
   The evaluation data is lower-cased, so capitals are only a hint when present.
+
+Other languages (issue 19): the lists below also hold the abbreviations of Russian,
+Ukrainian, German, French, Spanish, Polish, Italian and Portuguese news text
+(``г.``, ``ст.``, ``т.е.``, ``и т.д.``; ``z.B.``, ``Nr.``; ``M.``, ``Mme``; ``Sr.``,
+``np.``...), and the words that open their sentences. One splitter serves every
+language: the abbreviations of one language are not words of another, so no
+language needs to be known first. A German ordinal date (``am 3. März``) does not
+end a sentence; a French closing guillemet after a space (``pas. »``) stays with
+its sentence; ``¿ ¡ « „`` open the next one. Nothing splits inside a number
+(``3.5``) or a URL: a stop ends a sentence only before white space.
 """
 
 from __future__ import annotations
@@ -30,20 +40,40 @@ TITLES = frozenset(
     mr mrs ms messrs mme mlle dr prof rev fr st mt gen col lt sgt capt cmdr
     cdr adm maj brig cpl pvt gov sen rep reps sens atty supt insp det hon pres
     approx dept vs v cf viz al
+    mmes mm sra srta sres dña dn ud uds sig sigg dott ing avv dra exmo hr hrn
+    им ул вул пр просп пл акад проф ген полк св пос ім див тов
+    gen płk ks mgr inż ul al
     """.split()
 )
 # Abbreviations that do not end a sentence when a number follows (No. 10, Art. 5).
-NUMBERED = frozenset("no nos vol vols fig figs art ch sec pp p para ft".split())
+NUMBERED = frozenset("no nos vol vols fig figs art ch sec pp p para ft nr abs kap bd s núm pág pag ст ч п рис табл гл".split())
 # Abbreviations that usually do not end a sentence but may (then a sentence
 # starter or a capital must follow).
 MAYBE_END = frozenset(
     """
     etc inc ltd co corp bros llc plc jr sr ave blvd rd univ assn intl govt
     a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a
+    usw etc ecc itd itp тощо гг ok
     """.split()
 )
-LATIN = frozenset({"e.g", "i.e", "eg", "ie", "viz", "cf", "approx", "ca"})
+LATIN = frozenset({
+    "e.g", "i.e", "eg", "ie", "viz", "cf", "approx", "ca",
+    # German, French, Polish, Russian and Ukrainian forms that never end a sentence
+    "z.b", "d.h", "u.a", "v.a", "o.ä", "bzw", "ggf", "vgl", "inkl", "evtl", "sog", "zzgl",
+    "env", "p.ex", "np", "tj", "tzw", "m.in", "t.j",
+    "т.е", "т.к", "т.н", "т.ч", "напр", "см", "ср", "т.зв", "зокр",
+})
 MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# Amounts and units after a number ("3,5 Mio. Euro", "5 тыс. человек"): the sentence
+# ends there only when a word that opens sentences follows.
+AMOUNTS = frozenset("mio mrd tsd mln mld tys млн млрд тыс тис грн руб долл км".split())
+# A German ordinal date: "am 3. März" (a day number, its stop, a month name).
+ORDINAL_MONTHS = frozenset(
+    """
+    januar jänner februar märz april mai juni juli august september oktober november dezember
+    jan feb mär mrz apr jun jul aug sep sept okt nov dez
+    """.split()
+)
 
 # Words that commonly open a sentence; after an ambiguous abbreviation such a word
 # means a new sentence has begun (works in lower-cased text too).
@@ -53,12 +83,20 @@ STARTERS = frozenset(
     there here but and so yet however meanwhile in on at for after before when while
     if as since although though despite during one two three many some most all
     no not mr mrs ms dr officials police authorities what who why how where
+    в во на по это но однако а и как при за он она они мы для с со из у так также после когда
+    він вона вони ми це але та й із з після коли також тому проте
+    der die das er sie es wir ich aber und doch auch dann am im in
+    le la les il elle ils nous mais et pour selon
+    el los las ella ellos pero y según
+    w we to ale jak po od do z ze jednak według
+    lo gli lui ma secondo o os ele eles mas segundo
     """.split()
 )
 
-CLOSERS = "\"'”’»)]}"
+CLOSERS = "\"'”’»“‘›)]}"
 _BOUNDARY = re.compile(
-    r"(?:\.{2,}|…|[.!?]+)([" + re.escape(CLOSERS) + r"]*)(?=\s)"  # Latin: space must follow
+    # Latin: space must follow; a French closing guillemet may stand after a space
+    r"(?:\.{2,}|…|[.!?]+)((?:[ \u00a0\u202f]»)?[" + re.escape(CLOSERS) + r"]*)(?=\s)"
     r"|[。！？]+[」』”’）)]*"  # CJK full stops: no space follows
 )
 _PARA = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -84,7 +122,7 @@ def _is_cased(text: str) -> bool:
     return upper > 0 and lower > 0 and upper < lower
 
 
-_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[]*([^\W_]+)?")
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(\[«„‚‹¿¡—–-]*\s*([^\W_]+)?")
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -110,7 +148,7 @@ def _word_before(text: str, start: int, stop: int) -> tuple[int, int] | None:
 
 def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) -> bool:
     """Whether the stop at ``text[stop]`` (the first char of the terminal run) ends a sentence."""
-    terminal = text[stop:after].rstrip(CLOSERS + "」』）")
+    terminal = text[stop:after].rstrip(CLOSERS + "」』） \u00a0\u202f")
     if terminal[:1] in "。！？":
         return True
     nxt = _next_word(text, after)
@@ -146,6 +184,10 @@ def _ends_sentence(text: str, start: int, stop: int, after: int, cased: bool) ->
         return cased and starts_upper and nxt_lower in STARTERS
     if bare in MONTHS or bare in NUMBERED:
         return not starts_digit
+    if bare.isdigit() and len(bare) <= 2 and nxt_lower in ORDINAL_MONTHS:
+        return False  # "am 3. März": a German ordinal date
+    if bare == "sr" or bare in AMOUNTS:
+        return nxt_lower in STARTERS  # "Sr. García" (Spanish), "Smith Sr. The" (English)
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):
         # A dotted acronym such as U.S. or a.m.
         return nxt_lower in STARTERS and (not cased or starts_upper)

@@ -46,6 +46,7 @@ ANNOTATION: list[BindingType] = [
     Binding("H", "toggle_dismissed", "Show/hide dismissed", id="show-dismissed", show=False),
     Binding("d", "set_date", "Set date", id="date", show=False),
     Binding("e", "edit_title", "Edit title", id="title", show=False),
+    Binding("O", "set_language", "Set language", id="language", show=False),
     Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
     Binding("F", "filter", "Filter", id="filter"),
     Binding("C", "clear_filter", "Clear filter", id="clear-filter", show=False),

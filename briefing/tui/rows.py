@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from textual.content import Content
 
 from briefing.index.query import SearchHit
+from briefing.lang import mark as lang_mark
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui.marks import Markers
@@ -77,7 +78,9 @@ def article_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
     extras = "".join(f"  #{clean_line(t)}" for t in tags)
     auto = "".join(f"  +{clean_line(t)}" for t in markers.auto_tags if t not in tags)  # a watchlist's tags
     notes = f"  {NOTE}{markers.notes}" if markers.notes else ""
-    second = Content.assemble(("  ", ""), (byline(meta), "dim"), (extras, "$text-secondary"),
+    code = lang_mark(meta.lang)
+    second = Content.assemble(("  ", ""), *([(code, "bold $text-secondary"), (" · ", "dim")] if code else []),
+                              (byline(meta), "dim"), (extras, "$text-secondary"),
                               (auto, "italic $text-secondary"), (notes, "$text-secondary"))
     lines = [first, second]
     if hit is not None and hit.snippet:
@@ -121,6 +124,7 @@ def compact_row(meta: ArticleMeta, markers: Markers, hit: SearchHit | None = Non
         (" ", ""),
         (f"{source:<{SOURCE_WIDTH}}", "$text-secondary"),
         (" ", ""),
+        *([(lang_mark(meta.lang) + " ", "bold $text-secondary")] if lang_mark(meta.lang) else []),
         *([(DERIVED, "dim")] if meta.title_derived else []),
         _highlight(title, spans, style.strip()),
         (extras, "$text-secondary"),

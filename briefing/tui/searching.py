@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from briefing.index.query import SearchHit
-from briefing.querylang import Query, QueryError, evaluate, highlight_terms, parse, snippet
+from briefing.querylang import Highlighter, Query, QueryError, evaluate, highlight_terms, parse, snippet
 
 SNIPPET_HITS = 200  # results that get a body snippet; the rest list title matches only
 
@@ -109,14 +109,19 @@ def _scan(corpus, query: Query, notes, body, should_stop) -> list[str] | None:
 
 
 def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str], body) -> dict[str, SearchHit]:
-    marks = highlight_terms(query)
+    by_lang: dict[str | None, Highlighter] = {}  # a word's stems are marked in the article's language
     read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
     hits: dict[str, SearchHit] = {}
     for n, article_id in enumerate(ids):
         try:
-            title = titles.get(article_id) or corpus.get(article_id).title
+            meta = corpus.get(article_id)
+            title = titles.get(article_id) or meta.title
         except KeyError:
             continue
+        lang = getattr(meta, "lang", None)
+        marks = by_lang.get(lang)
+        if marks is None:
+            marks = by_lang[lang] = highlight_terms(query, lang)
         title_spans = tuple(marks.spans(title, "title"))
         if n < SNIPPET_HITS:
             try:

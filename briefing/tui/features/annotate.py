@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
-from briefing.annotations.corrected import date_origin, title_origin
+from briefing.annotations.corrected import date_origin, lang_origin, title_origin
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -141,7 +141,8 @@ class Annotate:
         if store is None:
             self.host.reader.show_annotations(meta, None)
         else:
-            origins = {"Date": date_origin(meta, store), "Title": title_origin(meta, store)}
+            origins = {"Date": date_origin(meta, store), "Title": title_origin(meta, store),
+                       "Language": lang_origin(meta, store)}
             from briefing.tui.features.watchlists import mark_auto_tags  # automatic tags shown as +tag
 
             self.host.reader.show_annotations(mark_auto_tags(store.effective_meta(meta), store), store.view(meta), origins)

@@ -34,6 +34,7 @@ from briefing.tui.features.export import Export
 from briefing.tui.features.highlights import Highlights
 from briefing.tui.features.idle import IDLE_GC_CHECK_S, IdleCollector
 from briefing.tui.features.keywords import Keywords
+from briefing.tui.features.language import Language
 from briefing.tui.features.live import Live
 from briefing.tui.features.panes import Panes
 from briefing.tui.features.preview import Preview
@@ -127,6 +128,7 @@ class MainScreen(Screen[None]):
         self.marks = marks
         self.state = ReaderState(Path(root), method, max(MIN_LENGTH, min(MAX_LENGTH, length)), grouping)
         self.annotate = Annotate(self)
+        self.language = Language(self.annotate)
         self.saving = Saving(self, self.annotate)
         self.live = Live(self)
         self.search = Search(self)
@@ -522,6 +524,9 @@ class MainScreen(Screen[None]):
 
     def action_edit_title(self) -> None:
         self.annotate.edit_title()
+
+    def action_set_language(self) -> None:
+        self.language.set_language()
 
     def action_undo(self) -> None:
         self.annotate.undo()

@@ -13,6 +13,8 @@ from typing import Any
 from textual.content import Content
 
 from briefing.annotations.flags import state_text
+from briefing.lang import mark as lang_mark
+from briefing.lang import name as lang_name
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui.rows import day_label
@@ -42,6 +44,8 @@ def header_content(shown: Shown) -> Content:
     )
     parts: list[str] = [(day_label(meta.date) if meta.date else "undated") + (CORRECTED if origins.get("Date") else "")]
     parts += [p for p in (clean_line(meta.author or "").strip(), clean_line(meta.source or "").strip()) if p]
+    if lang_mark(meta.lang):
+        parts.append(lang_mark(meta.lang) + (CORRECTED if origins.get("Language") else ""))
     if view is not None:
         parts.append(state_text(view))
     tags = tuple(view.tags) if view is not None else meta.tags
@@ -70,6 +74,7 @@ def details_content(shown: Shown, words: int | None = None) -> Content:
         ("Author", clean_line(meta.author or "") or "—"),
         ("Source", clean_line(meta.source or "") or "—"),
         ("File", clean_line(meta.id)),
+        ("Language", lang_name(meta.lang)),
     ]
     if meta.url:  # plain text, never a link or markup (Y copies it)
         fields.insert(3, ("URL", clean_line(meta.url)))
