@@ -339,8 +339,10 @@ def suggest_overview(corpus: CorpusView, doc: BriefDoc, n: int = 5, *, store: An
                      options: BriefingOptions = BriefingOptions()) -> list[Suggestion]:
     """The ``n`` most central summary sentences across the items of ``doc``: each
     sentence scored by how much it shares with the sentences of the other items
-    (word-set overlap), no two alike, in the order of the briefing. Each carries
-    its item's source number (the items are numbered first, in order)."""
+    (word-set overlap), no two alike, most central first (so the first K of a
+    longer list are the K of a shorter one: `brief bluf --from-suggestion K` means
+    the same sentence whatever ``n`` was shown). Each carries its item's source
+    number (the items are numbered first, in order)."""
     from briefing.annotations import open_store
 
     if store is None:
@@ -375,7 +377,6 @@ def suggest_overview(corpus: CorpusView, doc: BriefDoc, n: int = 5, *, store: An
         chosen.append(index)
         if len(chosen) >= n:
             break
-    chosen.sort()
     return [Suggestion(pool[i][3], pool[i][0], pool[i][2]) for i in chosen]
 
 
