@@ -294,7 +294,9 @@ def _item(
     notes: list[Note] = []
     differences: list[str] = []
     for entry in shared_notes(view.notes, options):
-        sentence = difference_sentence(entry.text, "this report", numbers) if members else None
+        # a cited difference reads as a sentence (also when the grouping no longer
+        # makes this article a story: the note's wording is internal either way)
+        sentence = difference_sentence(entry.text, "this report", numbers)
         if sentence is not None:
             differences.append(sentence)
         else:

@@ -287,9 +287,9 @@ def why_command(ctx: click.Context, name: str, article_id: str, text: str, corpu
 
 def _suggestions(root: Path, doc: BriefDoc) -> list[Any]:
     from briefing.brief.build import suggest_overview
-    from briefing.cli.common import annotations_for, open_corpus_reporting
+    from briefing.cli.common import annotations_for, open_for_listing
 
-    corpus = open_corpus_reporting(root)
+    corpus = open_for_listing(root, None)
     store = annotations_for(root, list(corpus.articles))
     return suggest_overview(corpus, doc, store=store)
 
@@ -338,11 +338,11 @@ def suggest_command(ctx: click.Context, name: str, count: int, corpus: str | Non
     NAME (no two alike), each with its source number. Nothing is changed: accept
     some with `briefing brief bluf NAME --from-suggestion K`."""
     from briefing.brief.build import suggest_overview
-    from briefing.cli.common import annotations_for, open_corpus_reporting
+    from briefing.cli.common import annotations_for, open_for_listing
 
     root = _root(ctx, corpus)
     doc = _load(root, name).doc
-    loaded = open_corpus_reporting(root)
+    loaded = open_for_listing(root, None)
     store = annotations_for(root, list(loaded.articles))
     offered = suggest_overview(loaded, doc, count, store=store)
     if not offered:
@@ -396,7 +396,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing import export as export_pkg
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
-    from briefing.cli.common import annotations_for, open_corpus_reporting, reader_settings
+    from briefing.cli.common import annotations_for, open_for_listing, reader_settings
     from briefing.cli.export import _produced_date, _write_stdout
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
@@ -419,7 +419,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
         fail(clean_line(str(err)))
     root = _root(ctx, corpus)
     doc = _load(root, name).doc
-    loaded = open_corpus_reporting(root)
+    loaded = open_for_listing(root, None)  # the index when there is one (stories then come from its cache)
     store = annotations_for(root, list(loaded.articles))
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")

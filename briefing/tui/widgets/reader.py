@@ -65,7 +65,7 @@ def _annotation_content(view) -> Content:
         lines.append(Content.assemble((f"Highlight {number} {who}", "bold $text-accent"), ("“", ""), (quote, "italic"), ("”", "")))
         if h.note.strip():
             mark = ("[private] ", "bold $text-warning") if getattr(h, "private", False) else ("", "")
-            lines.append(Content.assemble(("    comment: ", "dim"), mark, h.note.strip()))
+            lines.append(Content.assemble(("    — ", "dim"), mark, h.note.strip()))
     for number, note in enumerate(view.notes, 1):
         when = f" · {note.at}" if note.at else ""
         if authors and getattr(note, "by", ""):
