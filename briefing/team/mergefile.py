@@ -15,9 +15,9 @@ format, an unknown kind of file): OURS is left as it was, and git marks the file
 conflicted.
 
 Kinds: annotations (:mod:`briefing.annotations.merge`), watchlists
-(:mod:`briefing.team.watchlists`). A briefing document (``briefings/*.yaml``)
-plugs in with :func:`register`; until then such files, and any other, get the
-whole-file rule: the side that changed wins, and both changed is refused (exit 2).
+(:mod:`briefing.team.watchlists`), composed briefings (``briefings/*.yaml``,
+:func:`briefing.brief.store.merge_files`). Other kinds plug in with
+:func:`register`; any other file gets the whole-file rule: the side that changed wins, and both changed is refused (exit 2).
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ def _builtin() -> None:
 
     _KINDS.insert(0, Kind("annotations", ("annotations.yaml", "*/annotations.yaml"), ("articles",), merge_annotations))
     _KINDS.insert(1, Kind("watchlists", ("watchlists.yaml", "*/watchlists.yaml"), ("watchlists",), watchlists.merge_files))
+    from briefing.brief import store as briefs
+
+    _KINDS.insert(2, Kind("briefing", ("briefings/*.yaml", "*/briefings/*.yaml"), ("sections", "bluf"), briefs.merge_files))
 
 
 # ---------------------------------------------------------------------- dispatch

@@ -202,7 +202,7 @@ HIGHLIGHTS = """articles:
         note: "old"
       - quote: "the grid"
         occurrence: 2
-version: 3
+version: 4
 """
 
 
