@@ -164,6 +164,36 @@ CONFLICTS_SCREEN: list[BindingType] = [
     Binding("t", "take_theirs", "Take theirs", id="conflict-theirs"),
 ]
 
+# The composed briefing (issue 17): B and ctrl+b on the main screen; the briefing screen's own keys.
+BRIEF: list[BindingType] = [
+    Binding("B", "briefing", "Briefing: open or create", id="brief-open"),
+    Binding("ctrl+b", "brief_add", "Add the marked (else the current) articles to the briefing", id="brief-add",
+            show=False),
+]
+BRIEF_SCREEN: list[BindingType] = [
+    Binding("escape", "close", "Back to the list", id="brief-close"),
+    Binding("K,shift+up", "move(-1)", "Move the item (or judgment) up", id="brief-up"),
+    Binding("J,shift+down", "move(1)", "Move the item (or judgment) down", id="brief-down"),
+    Binding("m", "to_section", "Move the item to a section", id="brief-to-section"),
+    Binding("d,delete", "remove", "Remove the item (or judgment)", id="brief-remove"),
+    Binding("w", "why", "Why it matters", id="brief-why"),
+    Binding("N", "new_section", "New section", id="brief-new-section", show=False),
+    Binding("r", "rename_section", "Rename the section", id="brief-rename-section", show=False),
+    Binding("b", "edit_bluf", "Bottom line", id="brief-bluf"),
+    Binding("a", "add_judgment", "Add a judgment", id="brief-judgment"),
+    Binding("o", "overview", "Suggested overview", id="brief-overview"),
+    Binding("e", "edit_header", "Title, marking, analyst", id="brief-header", show=False),
+    Binding("p", "preview", "Preview", id="brief-preview"),
+    Binding("x", "export", "Export", id="brief-export"),
+    Binding("ctrl+s", "save", "Save now (again, after a failed save)", id="brief-save", show=False),
+    Binding("ctrl+z", "undo", "Undo", id="brief-undo", show=False),
+]
+BRIEF_PREVIEW: list[BindingType] = [
+    Binding("escape,q,p", "close", "Close the preview", id="brief-preview-close"),
+]
+JUDGMENT_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="judgment-save")]
+OVERVIEW_DIALOG: list[BindingType] = [Binding("ctrl+s", "accept", "Accept the chosen", id="overview-accept")]
+
 
 @dataclass(frozen=True)
 class Area:
@@ -187,4 +217,6 @@ AREAS = [
     Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),
     Area("app", "Application", APP),
+    Area("screen", "Briefing", BRIEF),
+    Area("brief", "Briefing screen (B)", [*BRIEF_SCREEN, *BRIEF_PREVIEW]),
 ]
