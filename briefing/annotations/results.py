@@ -136,9 +136,10 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         flagged=a.flagged,
         dismissed=a.dismissed,
         summary=a.summary,
-        notes=tuple(Note(clean_text(n.text), n.at, clean_line(n.by)) for n in a.notes),
+        notes=tuple(Note(clean_text(n.text), n.at, clean_line(n.by), n.private) for n in a.notes),
         highlights=tuple(
-            Highlight(quote=clean_text(h.quote), note=clean_text(h.note), by=clean_line(h.by), at=h.at, occurrence=h.occurrence)
+            Highlight(quote=clean_text(h.quote), note=clean_text(h.note), by=clean_line(h.by), at=h.at, occurrence=h.occurrence,
+                      private=h.private)
             for h in a.highlights
         ),
         conflicts=tuple(

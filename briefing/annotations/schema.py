@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("unread", "read", "flagged")  # the version 1 ``status`` values (still read)
 DEFAULT_STATUS = "unread"
-VERSION = "3"
-OLDER_VERSIONS = ("1", "2")  # read, and migrated on the first save
+VERSION = "4"
+OLDER_VERSIONS = ("1", "2", "3")  # read, and migrated on the first save
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -114,6 +114,7 @@ class Note:
     text: str
     at: str = ""
     by: str = ""
+    private: bool = False  # version 4: kept out of every export unless --include-private
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,7 @@ class Highlight:
     by: str = ""
     at: str = ""
     occurrence: int = 1
+    private: bool = False  # version 4: the comment (note) stays out of every export unless --include-private
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,23 +438,25 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     if "notes" in f:
         notes = []
         for item in _seq(f["notes"], "notes"):
-            nf = _fields(item, "a note", ("at", "text", "by"))
+            nf = _fields(item, "a note", ("at", "text", "by", "private"))
             if "text" not in nf:
                 raise SchemaError(item.line, "a note needs a 'text' field")
             at = _text(nf["at"], "at", optional=True) if "at" in nf else ""
-            notes.append(Note(text=_text(nf["text"], "note text"), at=at or "", by=_opt_text(nf, "by")))
+            private = _bool(nf["private"], "private") if "private" in nf else False
+            notes.append(Note(text=_text(nf["text"], "note text"), at=at or "", by=_opt_text(nf, "by"), private=private))
         kwargs["notes"] = tuple(notes)
     if "highlights" in f:
         highlights = []
         for item in _seq(f["highlights"], "highlights"):
-            hf = _fields(item, "a highlight", ("quote", "note", "by", "at", "occurrence"))
+            hf = _fields(item, "a highlight", ("quote", "note", "by", "at", "occurrence", "private"))
             if "quote" not in hf:
                 raise SchemaError(item.line, "a highlight needs a 'quote' field")
             note = _text(hf["note"], "highlight note", optional=True) if "note" in hf else ""
             occurrence = _occurrence(hf["occurrence"]) if "occurrence" in hf else 1
             highlights.append(
                 Highlight(
-                    quote=_text(hf["quote"], "quote"), note=note or "", by=_opt_text(hf, "by"), at=_opt_text(hf, "at"), occurrence=occurrence
+                    quote=_text(hf["quote"], "quote"), note=note or "", by=_opt_text(hf, "by"), at=_opt_text(hf, "at"), occurrence=occurrence,
+                    private=_bool(hf["private"], "private") if "private" in hf else False,
                 )
             )
         kwargs["highlights"] = tuple(highlights)

@@ -462,7 +462,8 @@ class AnnotationStore:
         value = None if title is None or not title.strip() else check_text(title, "the title")
         return self._mutate("set title" if value else "clear title", ids, lambda i, a: self._stamped(a, replace(a, title=value), "title"))
 
-    def add_note(self, article_id: str, text: str, at: str | None = None) -> Change:
+    def add_note(self, article_id: str, text: str, at: str | None = None, *, private: bool = False) -> Change:
+        """Add a note; ``private``: it never goes into an export unless asked for."""
         check_text(text, "the note")
         if not text.strip():
             raise ValueError("a note cannot be empty")
@@ -475,7 +476,7 @@ class AnnotationStore:
             when = stamp
             while any(n.text == text and n.at == when for n in a.notes):
                 when = yamlio.next_second(when)
-            return replace(a, notes=(*a.notes, Note(text=text, at=when, by=author)))
+            return replace(a, notes=(*a.notes, Note(text=text, at=when, by=author, private=private)))
 
         return self._mutate("add note", article_id, edit)
 
@@ -488,7 +489,7 @@ class AnnotationStore:
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             notes = list(a.notes)
             if text.strip():
-                notes[index] = Note(text=text, at=notes[index].at, by=self.author)
+                notes[index] = Note(text=text, at=notes[index].at, by=self.author, private=notes[index].private)
             else:
                 del notes[index]
             return replace(a, notes=tuple(notes))
@@ -498,16 +499,18 @@ class AnnotationStore:
     def delete_note(self, article_id: str, index: int) -> Change:
         return self.edit_note(article_id, index, "")
 
-    def add_highlight(self, article_id: str, quote: str, note: str = "", occurrence: int = 1) -> Change:
+    def add_highlight(self, article_id: str, quote: str, note: str = "", occurrence: int = 1, *, private: bool = False) -> Change:
         """Keep a passage; ``occurrence``: which match of ``quote`` in the text it is
-        (1 = the first), for a quote found more than once."""
+        (1 = the first), for a quote found more than once; ``private``: the comment
+        never goes into an export unless asked for (the quote, the article's own
+        text, does)."""
         check_text(quote, "the quote")
         check_text(note, "the comment")
         if not quote.strip():
             raise ValueError("a highlight needs a quote")
         if occurrence < 1:
             raise ValueError("a highlight's occurrence counts from 1")
-        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now(), occurrence=occurrence)
+        h = Highlight(quote=quote, note=note, by=self.author, at=yamlio.utc_now(), occurrence=occurrence, private=private)
         return self._mutate("add highlight", article_id, lambda i, a: replace(a, highlights=(*a.highlights, h)))
 
     def edit_highlight(self, article_id: str, index: int, note: str) -> Change:
@@ -522,6 +525,28 @@ class AnnotationStore:
             return replace(a, highlights=tuple(highlights))
 
         return self._mutate("edit highlight", article_id, edit)
+
+    def set_note_private(self, article_id: str, index: int, private: bool) -> Change:
+        """Mark note ``index`` private (kept out of exports) or shared; one undo step."""
+        self._note_at(article_id, index)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            notes = list(a.notes)
+            notes[index] = replace(notes[index], private=private)
+            return replace(a, notes=tuple(notes))
+
+        return self._mutate("make note private" if private else "share note", article_id, edit)
+
+    def set_highlight_private(self, article_id: str, index: int, private: bool) -> Change:
+        """Mark highlight ``index``'s comment private (kept out of exports) or shared."""
+        self._highlight_at(article_id, index)
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            highlights = list(a.highlights)
+            highlights[index] = replace(highlights[index], private=private)
+            return replace(a, highlights=tuple(highlights))
+
+        return self._mutate("make comment private" if private else "share comment", article_id, edit)
 
     def delete_highlight(self, article_id: str, index: int) -> Change:
         """Delete highlight ``index``; one undo step (ctrl+z brings it back)."""

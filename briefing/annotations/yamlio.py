@@ -51,6 +51,8 @@ HEADER = """\
 #   read, flagged, dismissed   true when set (each independent; absent = false)
 #   summary      the summary method and length the analyst chose for the article
 #   tags, notes (at, by, text), highlights (quote, note, by, at)
+#   private      on a note or a highlight: its text (a highlight's comment) never goes
+#                into an export unless asked for (--include-private)
 #   auto_tags    tags a watchlist (watchlists.yaml) applied; removed_auto_tags: the
 #                automatic tags taken off the article, never applied to it again
 #   date, title  the analyst's corrections of the article's date and title
@@ -157,6 +159,8 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
                 out.append(f"{lead}by: {quote(n.by)}")
                 lead = "        "
             out.append(f"{lead}text: {scalar(n.text, 8)}")
+            if n.private:
+                out.append("        private: true")
     if a.highlights:
         out.append("    highlights:")
         for h in a.highlights:
@@ -169,6 +173,8 @@ def article_lines(article_id: str, a: ArticleNotes) -> list[str]:
                 out.append(f"        at: {quote(h.at)}")
             if h.occurrence != 1:
                 out.append(f"        occurrence: {h.occurrence}")
+            if h.private:
+                out.append("        private: true")
     if a.conflicts:
         out.append("    conflicts:")
         for c in a.conflicts:

@@ -293,3 +293,27 @@ def scale_from_settings(settings: Any) -> ConfidenceScale:
     if len({_fold(t) for t in terms}) != len(terms):
         raise ValueError(f"{SETTING} in config.yaml lists a term twice")
     return ConfidenceScale(" ".join(name.split()), terms)
+
+
+def configured_scale() -> ConfidenceScale:
+    """The scale ``config.yaml`` sets (ICD 203 when the file or the key is absent).
+    ValueError naming the file when the value is not a scale."""
+    from briefing import config, yamlsafe
+
+    path = config.config_file()
+    try:
+        text = config.read_small_text(path)
+    except FileNotFoundError:
+        return ICD203
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = yamlsafe.load_plain(text)
+    except yamlsafe.YamlError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(data, Mapping):
+        return ICD203
+    try:
+        return scale_from_settings(data)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None

@@ -15,8 +15,10 @@ arguments and print; the work is done by the core packages.
 from __future__ import annotations
 
 from briefing.cli import annotate, corpus, export, index, stories, summarize, team
+from briefing.cli import brief as brief
 from briefing.cli import watch as watch
 from briefing.cli.app import main
 
 __all__ = ["main"]
 _COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch)  # imported for their commands
+_BRIEF_COMMANDS = (brief,)  # briefing brief ... (issue 17)

@@ -94,16 +94,18 @@ def _tags_to_remove(current: tuple[str, ...], wanted: list[str]) -> tuple[list[s
 @main.command("note")
 @click.argument("article_id", metavar="ID")
 @click.argument("text", metavar="TEXT")
+@click.option("--private", is_flag=True, help="Keep the note out of every export (unless the export is given --include-private).")
 @corpus_option
 @click.pass_context
-def note_command(ctx: click.Context, article_id: str, text: str, corpus: str | None) -> None:
+def note_command(ctx: click.Context, article_id: str, text: str, corpus: str | None, private: bool = False) -> None:
     """Add a note to an article (TEXT `-` reads the note from standard input)."""
     if text == "-":
         text = sys.stdin.read()
     store, meta = _annotation_target(ctx, corpus, article_id)
-    change = _apply(lambda: store.add_note(meta.id, text))
+    change = _apply(lambda: store.add_note(meta.id, text, private=private))
     count = len(change.after[meta.id].notes)
-    click.echo(f"{clean_line(meta.id)}: note added ({count} note{'s' if count != 1 else ''})")
+    kind = "private note" if private else "note"
+    click.echo(f"{clean_line(meta.id)}: {kind} added ({count} note{'s' if count != 1 else ''})")
 
 
 def _set_state(ctx: click.Context, corpus: str | None, article_ids: tuple[str, ...], setter: str, value: bool,

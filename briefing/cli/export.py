@@ -81,6 +81,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,
               help="Summary sentences per item (1-10). Default: each article's as read, else summary_length in config.yaml.")
 @click.option("--authors/--no-authors", "authors", default=False, help="Name who wrote each note and highlight (default: no names, for a briefing sent out).")
+@click.option("--include-private", is_flag=True, help="Include private notes and highlight comments (left out by default).")
 @click.option("--stories", "by_story", is_flag=True, help="One item per story: near-duplicate articles folded into one, listed as its sources (see `briefing stories`).")
 @click.pass_context
 def export_command(
@@ -103,6 +104,7 @@ def export_command(
     sentences: int | None,
     by_story: bool,
     authors: bool = False,
+    include_private: bool = False,
 ) -> None:
     """Export the annotated briefing (Markdown, HTML, JSON or Word).
 
@@ -142,7 +144,7 @@ def export_command(
     )
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,
-                              settings=reader_settings(), authors=authors)
+                              settings=reader_settings(), authors=authors, include_private=include_private)
     try:
         result = export_briefing(loaded, store, flt, fmt, options)
     except TemplateProblem as err:

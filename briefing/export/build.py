@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from briefing.annotations.corrected import CorrectedCorpus
 from briefing.annotations.filter import Filter, worked_on
+from briefing.annotations.schema import Highlight as AnnotatedHighlight
+from briefing.annotations.schema import Note as AnnotatedNote
 from briefing.annotations.store import AnnotationStore, ArticleView
 from briefing.config import Settings
 from briefing.corpus.url import clean_url
@@ -17,6 +21,7 @@ from briefing.sanitize import clean_line, clean_text
 from briefing.summarize.choice import summary_choice
 
 DEFAULT_TITLE = "Briefing"
+NoteLike = TypeVar("NoteLike", bound=AnnotatedNote)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class BriefingOptions:
     settings: Settings | None = None  # the reader's preferences (config.yaml); None: the defaults
     stories: bool = False  # one item per story of near-duplicates, listing its sources
     authors: bool = False  # name who wrote each note and highlight (off: a briefing sent out names no one)
+    include_private: bool = False  # private notes and highlight comments go out too (off: never)
 
 
 def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str, int]:
@@ -39,6 +45,28 @@ def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str
     one the analyst read (:func:`briefing.summarize.choice.summary_choice`)."""
     method, length = summary_choice(view, options.settings)
     return options.method or method, options.sentences or length
+
+
+def shared_notes(notes: Iterable[NoteLike], options: BriefingOptions) -> list[NoteLike]:
+    """The notes that may go out: all with ``include_private``, else the shared ones."""
+    return [n for n in notes if options.include_private or not getattr(n, "private", False)]
+
+
+def shared_comment(highlight: AnnotatedHighlight, options: BriefingOptions) -> str:
+    """A highlight's comment as it may go out ("" when private and not included);
+    the quote itself (the article's own text) always goes."""
+    if getattr(highlight, "private", False) and not options.include_private:
+        return ""
+    return highlight.note.strip()
+
+
+def methods_line(methods: Iterable[str]) -> str:
+    """The one appendix line that says how summaries were made (method names only here)."""
+    names = sorted({m for m in methods if m})
+    if not names:
+        return ""
+    which = ", ".join(names)
+    return f"Summaries are sentences taken from each article as written (selection method: {which})."
 
 
 def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions,
@@ -66,15 +94,15 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
     sentences, method, note = _summary(corpus, meta, options, view)
     tags = list(view.tags)
     who = options.authors
-    notes = [Note(n.text.strip(), n.at, n.by if who else "") for n in view.notes]
-    highlights = [Highlight(h.quote.strip(), h.note.strip(), h.by if who else "") for h in view.highlights]
+    notes = [Note(n.text.strip(), n.at, n.by if who else "") for n in shared_notes(view.notes, options)]
+    highlights = [Highlight(h.quote.strip(), shared_comment(h, options), h.by if who else "") for h in view.highlights]
     status = view.status
     for other in others:
         seen = store.view(other)
         label = f"On {clean_line(other.id)}"
         tags += [t for t in seen.tags if t not in tags]
-        notes += [Note(f"{label}: {n.text.strip()}", n.at, n.by if who else "") for n in seen.notes]
-        highlights += [Highlight(h.quote.strip(), f"{label}: {h.note.strip()}" if h.note.strip() else label, h.by if who else "")
+        notes += [Note(f"{label}: {n.text.strip()}", n.at, n.by if who else "") for n in shared_notes(seen.notes, options)]
+        highlights += [Highlight(h.quote.strip(), f"{label}: {c}" if (c := shared_comment(h, options)) else label, h.by if who else "")
                        for h in seen.highlights]
         if seen.status == "flagged":
             status = "flagged"
@@ -186,4 +214,5 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
         groups=tuple(groups),
         items=items,
         stories=options.stories,
+        methods=methods_line(item.summary_method for item in items if item.summary),
     )

@@ -36,7 +36,28 @@ Schema, draft 2020-12)::
           ]
         }
       ],
-      "stories": true                       # only with --stories
+      "stories": true,                      # only with --stories
+      "methods": "Summaries are sentences taken from ..."   # how summaries were made ("" for none)
+    }
+
+A composed briefing (``briefing brief export -f json``) has its own shape
+(``"schema": "briefing-composed/1"``, the ``composed`` branch of the JSON Schema)::
+
+    {
+      "schema": "briefing-composed/1",
+      "title": "...", "marking": "...", "analyst": "..." | null, "produced": "..." | null,
+      "window": {"since": ..., "until": ...}, "item_count": 2,
+      "bluf": "...",                        # the bottom line ("" for none; may hold line breaks)
+      "scale": "ICD 203",                   # the confidence scale's name
+      "judgments": [{"text": "...", "confidence": "likely / probable",
+                     "cites": [1, 3], "highlights": ["\u201cquote\u201d [1]"]}],
+      "sections": [{"key": "section:1" | "tag:energy", "label": "...", "items": [1, 2]}],
+      "items": [ {every key of a plain item, "summary" without "method", and
+                  "why": "...", "cite": 1, "story_summary": ["... [1, 2]"],
+                  "differences": ["..."]} ],
+      "cited": [{"number": 1, "id": "...", "title": "...", "outlet": ... | null,
+                 "author": ... | null, "date": ... | null, "url": ... | null}],
+      "methods": "..."
     }
 
 With ``--stories`` (one item per story of near-duplicate articles) every item has
@@ -58,6 +79,7 @@ from typing import Any
 from briefing.export.model import Briefing, Item
 
 SCHEMA_ID = "briefing-export/1"
+COMPOSED_SCHEMA_ID = "briefing-composed/1"
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -88,7 +110,45 @@ def item_data(item: Item, stories: bool = False) -> dict[str, Any]:
     return data
 
 
+def composed_item_data(item: Item) -> dict[str, Any]:
+    """An item of a composed briefing: no method names (those are in ``methods``)."""
+    data = item_data(item)
+    data["summary"] = {"sentences": list(item.summary), "note": item.summary_note}
+    data["why"] = item.why
+    data["cite"] = item.cite
+    data["story_summary"] = list(item.story_summary)
+    data["differences"] = list(item.differences)
+    return data
+
+
+def composed_data(briefing: Briefing) -> dict[str, Any]:
+    """A composed briefing (``briefing brief export``): see the module docstring."""
+    return {
+        "schema": COMPOSED_SCHEMA_ID,
+        "title": briefing.title,
+        "marking": briefing.marking,
+        "analyst": briefing.analyst,
+        "produced": _iso(briefing.produced),
+        "window": {"since": _iso(briefing.since), "until": _iso(briefing.until)},
+        "item_count": briefing.item_count,
+        "bluf": briefing.bluf,
+        "scale": briefing.scale,
+        "judgments": [
+            {"text": j.text, "confidence": j.confidence, "cites": list(j.cites), "highlights": list(j.highlights)} for j in briefing.judgments
+        ],
+        "sections": [{"key": g.key, "label": g.label, "items": [item.number for item in g.items]} for g in briefing.groups],
+        "items": [composed_item_data(item) for item in briefing.items],
+        "cited": [
+            {"number": c.number, "id": c.id, "title": c.title, "outlet": c.outlet, "author": c.author, "date": _iso(c.date), "url": c.url}
+            for c in briefing.cited
+        ],
+        "methods": briefing.methods,
+    }
+
+
 def briefing_data(briefing: Briefing) -> dict[str, Any]:
+    if briefing.scale:
+        return composed_data(briefing)
     data = {
         "schema": SCHEMA_ID,
         "title": briefing.title,
@@ -111,6 +171,7 @@ def briefing_data(briefing: Briefing) -> dict[str, Any]:
     }
     if briefing.stories:
         data["stories"] = True
+    data["methods"] = briefing.methods
     return data
 
 

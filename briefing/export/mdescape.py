@@ -86,3 +86,15 @@ def md_finalize(value: object) -> object:
     if isinstance(value, MarkdownText):
         return value
     return md_inline(value)
+
+
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def md_url(value: object) -> MarkdownText:
+    """An http(s) address as a Markdown autolink (``<https://...>``); anything else
+    (another scheme, a space or an angle bracket inside) as inert text."""
+    text = str(value) if value is not None else ""
+    if _SAFE_URL.fullmatch(text):
+        return MarkdownText(f"<{text}>")
+    return md_inline(text)

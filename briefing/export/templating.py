@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.export.mdescape import md_block, md_finalize, md_inline
+from briefing.export.mdescape import md_block, md_finalize, md_inline, md_url
 from briefing.export.model import Briefing
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
     if not html:
         env.filters["md"] = md_inline
         env.filters["mdblock"] = md_block
+        env.filters["mdurl"] = md_url
     return env
 
 

@@ -52,6 +52,7 @@ ANNOTATION: list[BindingType] = [
     Binding("x", "export", "Export", id="export"),
     Binding("exclamation_mark", "conflicts", "Open conflicts", id="conflicts", show=False),
     Binding("Y", "copy_url", "Copy source URL", id="copy-url", show=False),
+    Binding("P", "toggle_private", "Private note/comment on/off", id="private-toggle", show=False),
 ]
 
 STORY: list[BindingType] = [

@@ -255,8 +255,8 @@ def test_an_unknown_id_exits_2_and_writes_nothing(corpus, command):
 @pytest.mark.parametrize("command", [["read"], ["unread"], ["flag"], ["dismiss"]])
 def test_a_newer_file_is_never_rewritten_by_a_command(corpus, command):
     path = corpus / "annotations.yaml"
-    data = b"articles: {}\nversion: 4\n"
+    data = b"articles: {}\nversion: 5\n"
     path.write_bytes(data)
     result = run(*command, FIRST, "--corpus", corpus)
-    assert result.exit_code == 2 and "format version 4" in result.stderr and str(path) in result.stderr
+    assert result.exit_code == 2 and "format version 5" in result.stderr and str(path) in result.stderr
     assert path.read_bytes() == data

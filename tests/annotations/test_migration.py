@@ -52,12 +52,12 @@ def test_the_first_save_migrates_keeps_the_v1_bytes_and_loses_nothing(v1_corpus)
     store = AnnotationStore.open(v1_corpus)
     change = store.add_tags("read.txt", ["new-tag"])
     path = v1_corpus / "annotations.yaml"
-    assert path.read_bytes().endswith(b"\nversion: 3\n")
+    assert path.read_bytes().endswith(b"\nversion: 4\n")
     assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.v1.bak").read_bytes() == original
     assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.bak").read_bytes() == original
-    assert any("version 1 migrated to version 3" in m and "annotations.yaml.v1.bak" in m for m in change.messages)
+    assert any("version 1 migrated to version 4" in m and "annotations.yaml.v1.bak" in m for m in change.messages)
     plain = _plain(path)
-    assert plain["version"] == 3
+    assert plain["version"] == 4
     arts = plain["articles"]
     assert "status" not in str(arts)
     assert arts["flagged.txt"]["read"] is True and arts["flagged.txt"]["flagged"] is True
@@ -76,7 +76,7 @@ def test_the_first_save_migrates_keeps_the_v1_bytes_and_loses_nothing(v1_corpus)
     assert (backup_dir(v1_corpus.resolve()) / "annotations.yaml.bak").read_bytes() != original
     # And a fresh store reads the migrated file as version 2, nothing to migrate.
     again = AnnotationStore.open(v1_corpus)
-    assert again.document == store.document and again.document.version == "3"
+    assert again.document == store.document and again.document.version == "4"
 
 
 def test_a_v1_file_is_not_rewritten_until_something_is_saved(v1_corpus):
@@ -86,7 +86,7 @@ def test_a_v1_file_is_not_rewritten_until_something_is_saved(v1_corpus):
     assert (v1_corpus / "annotations.yaml").read_bytes() == V1.read_bytes()
 
 
-@pytest.mark.parametrize("version, shown", [(b"4", "4"), (b'"4"', "4"), (b"12", "12")])
+@pytest.mark.parametrize("version, shown", [(b"5", "5"), (b'"5"', "5"), (b"12", "12")])
 def test_a_newer_version_is_read_only_with_a_message_and_never_rewritten(corpus_dir, version, shown):
     data = b'articles:\n  a.txt:\n    read: true\n    shiny: "new field"\nversion: ' + version + b"\n"
     path = corpus_dir / "annotations.yaml"
@@ -105,17 +105,17 @@ def test_a_file_turned_newer_by_another_program_is_not_overwritten(corpus_dir):
     store = AnnotationStore.open(corpus_dir)
     store.set_read(["a.txt"], True)
     path = corpus_dir / "annotations.yaml"
-    newer = b"articles: {}\nversion: 4\n"
+    newer = b"articles: {}\nversion: 5\n"
     path.write_bytes(newer)
-    with pytest.raises(ReadOnlyError, match="format version 4"):
+    with pytest.raises(ReadOnlyError, match="format version 5"):
         store.set_flagged(["a.txt"], True)
     assert path.read_bytes() == newer
 
 
 def test_newer_version_error_names_the_line():
     with pytest.raises(NewerVersionError) as info:
-        yamlio.load(b"articles: {}\nversion: 4\n")
-    assert info.value.line == 2 and info.value.version == "4"
+        yamlio.load(b"articles: {}\nversion: 5\n")
+    assert info.value.line == 2 and info.value.version == "5"
 
 
 @pytest.mark.parametrize(
@@ -175,15 +175,15 @@ def test_version_2_writes_flags_only_when_true_and_the_summary_as_a_mapping(corp
     assert '  "b.txt":\n    dismissed: true\n' in text
     # (the version 1 field; the version 3 "changed" record may name a "status" change)
     assert "flagged" not in text.split("articles:")[1] and "\n    status:" not in text.split("articles:")[1]
-    assert text.endswith("\nversion: 3\n")
+    assert text.endswith("\nversion: 4\n")
 
 
 def test_a_newer_file_is_shown_read_only_as_far_as_this_version_reads_it(corpus_dir):
     path = corpus_dir / "annotations.yaml"
-    data = b'articles:\n  a.txt:\n    flagged: true\n    tags:\n      - "kept"\nversion: 4\n'
+    data = b'articles:\n  a.txt:\n    flagged: true\n    tags:\n      - "kept"\nversion: 5\n'
     path.write_bytes(data)
     store = AnnotationStore.open(corpus_dir)
-    assert store.read_only and "format version 4" in store.error
+    assert store.read_only and "format version 5" in store.error
     assert store.get("a.txt").flagged and store.get("a.txt").tags == ("kept",)
     assert store.reload() == [] and store.read_only  # still newer: still read-only
     assert path.read_bytes() == data
@@ -191,9 +191,9 @@ def test_a_newer_file_is_shown_read_only_as_far_as_this_version_reads_it(corpus_
 
 def test_a_newer_file_with_fields_unknown_here_names_its_version_not_the_field(corpus_dir):
     path = corpus_dir / "annotations.yaml"
-    data = b'watchlists: {}\narticles:\n  a.txt:\n    mood: "x"\nversion: 4\n'
+    data = b'watchlists: {}\narticles:\n  a.txt:\n    mood: "x"\nversion: 5\n'
     path.write_bytes(data)
     store = AnnotationStore.open(corpus_dir)
-    assert store.read_only and "format version 4 (line 5)" in store.error and "unknown field" not in store.error
+    assert store.read_only and "format version 5 (line 5)" in store.error and "unknown field" not in store.error
     assert store.document.articles == {}  # nothing this version can read: nothing shown, nothing lost
     assert path.read_bytes() == data

@@ -106,7 +106,7 @@ def test_the_occurrence_is_written_only_when_not_the_first_and_read_back(corpus_
     store.add_highlight(A, "the", "first one")
     store.add_highlight(A, "the", "third one", occurrence=3)
     stored = _plain(corpus_dir)
-    assert stored["version"] == 3
+    assert stored["version"] == 4
     assert [_without_authors(h) for h in stored["articles"][A]["highlights"]] == [
         {"quote": "the", "note": "first one"}, {"quote": "the", "note": "third one", "occurrence": 3}]
     again = AnnotationStore.open(corpus_dir).get(A).highlights

@@ -65,7 +65,7 @@ def test_an_independent_yaml_reader_sees_the_same_strings(text):
     assert entry["tags"] == [text]
     assert entry["title"] == text
     assert entry["notes"][0]["text"] == text
-    assert plain["version"] == 3
+    assert plain["version"] == 4
 
 
 @settings(max_examples=300, deadline=None)
@@ -95,7 +95,7 @@ def test_dump_is_deterministic_sorted_and_one_value_a_line():
     keys = [line.strip() for line in body if line.startswith('  "')]
     assert keys == ['"a.txt":', '"m/b.txt":', '"z.txt":']
     assert '      - "A"\n      - "b"\n      - "c"\n' in one
-    assert body[-1] == "version: 3"
+    assert body[-1] == "version: 4"
     assert all("," not in line for line in body)  # no flow lists
 
 
@@ -165,7 +165,7 @@ HOSTILE = {
     "articles is a list": (b"version: 1\narticles:\n  - a.txt\n", 3),
     "top is a list": (b"- version\n- 1\n", 1),
     "no version": (b"articles: {}\n", 1),
-    "future version": (b"articles: {}\nversion: 4\n", 2),
+    "future version": (b"articles: {}\nversion: 5\n", 2),
     "duplicate id": (b"version: 1\narticles:\n  a.txt:\n    status: read\n  a.txt:\n    status: flagged\n", 5),
     "two documents": (b"version: 1\narticles: {}\n---\nversion: 1\n", 3),
     "bad yaml": (b"version: 1\narticles:\n  a.txt:\n    tags: [unclosed\n", 5),

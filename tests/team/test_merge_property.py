@@ -77,4 +77,4 @@ def test_a_file_not_written_by_this_version_is_merged_whole():
     theirs = b'articles:\n  "a.txt":\n    tags: ["old", "yours"]\nversion: 2\n'
     assert entries.merge(v2, ours, theirs) is None
     merged = yamlio.load(merge_bytes(v2, ours, theirs, path="annotations.yaml").data)
-    assert merged.get("a.txt").tags == ("mine", "old", "yours") and merged.version == "3"
+    assert merged.get("a.txt").tags == ("mine", "old", "yours") and merged.version == "4"

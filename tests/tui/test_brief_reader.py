@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 from textual.widgets import OptionList, Select, SelectionList, TextArea
 
@@ -24,18 +23,6 @@ from briefing.tui.screens.brief_dialogs import BriefExportDialog, BriefHeaderDia
 from briefing.tui.widgets.article_list import ArticleList
 
 from .conftest import drive, plain, screen_strips, screen_text, settle, wait_until
-
-try:
-    import briefing.brief.build  # noqa: F401
-
-    HAS_BUILD = True
-except ImportError:
-    HAS_BUILD = False
-# Preview, export and the suggested overview compose the briefing with brief-core's
-# briefing.brief.build (issue 17's core part); the preview screen itself is tested
-# without it below (test_the_preview_screen_...).
-needs_build = pytest.mark.skipif(not HAS_BUILD, reason="briefing.brief.build (compose, suggest_overview) is not"
-                                 " merged into this branch yet")
 
 ARTICLES = {
     "a0.txt": "Dockers strike at the northern port\n\ndate 2024-03-10 Harbour cranes stood idle at dawn. "
@@ -247,7 +234,6 @@ def test_a_judgment_with_a_confidence_term_cites_an_item_and_links_its_highlight
     drive(app, test, size=(120, 36))
 
 
-@needs_build
 def test_preview_shows_the_briefing_and_a_hostile_title_stays_inert(tmp_path):
     root = corpus(tmp_path, {"evil.md": f"---\ntitle: {yaml.safe_dump(HOSTILE_TITLE).strip()}\ndate: 2024-03-14\n---\n\n"
                                         "Text of the hostile article. It is long enough."})
@@ -263,6 +249,7 @@ def test_preview_shows_the_briefing_and_a_hostile_title_stays_inert(tmp_path):
         await settle(pilot)
         shown = screen_text(app)
         assert "Dockers strike at the northern port" in shown and "Week 11" in shown
+        assert "The port strike matters most." in shown and "OFFICIAL" in shown
         # the hostile title is shown literally, and what reached the widget parses (with the
         # widget's own parser) to no link, image or HTML: the renderer escaped all of it
         assert "[bold red]X[/] <script>alert(1)</script> **loud** [link](javascript:alert(1))" in shown
@@ -280,7 +267,6 @@ def test_preview_shows_the_briefing_and_a_hostile_title_stays_inert(tmp_path):
     drive(app, test, size=(140, 60))
 
 
-@needs_build
 def test_x_exports_the_briefing_to_a_file(tmp_path):
     root = corpus(tmp_path)
     made(root, {"Ports": ["a0.txt"]}, bluf="Strike first.")
@@ -299,12 +285,12 @@ def test_x_exports_the_briefing_to_a_file(tmp_path):
         await settle(pilot)
         text = target.read_text(encoding="utf-8")
         assert "# Week 11" in text and "Dockers strike at the northern port" in text
+        assert "Strike first." in text and "OFFICIAL" in text and "Ports" in text
         assert isinstance(app.screen, BriefScreen)
 
     drive(app, test, size=(120, 36))
 
 
-@needs_build
 def test_the_suggested_overview_goes_into_the_bottom_line_only_when_accepted(tmp_path):
     root = corpus(tmp_path)
     made(root, {"Items": ["a0.txt", "a2.txt"]}, bluf="Mine.")

@@ -41,7 +41,7 @@ def test_tags_are_applied_apart_from_the_analysts_and_count_as_tags(corpus):
     assert again.tags(open_corpus(corpus).get("a.txt")) == ("infra", "watch")
     text = (corpus / "annotations.yaml").read_text(encoding="utf-8")
     assert '\n    auto_tags:\n      - "infra"\n      - "watch"\n' in text
-    assert text.endswith("version: 3\n")
+    assert text.endswith("version: 4\n")
     assert again.get("c.txt").auto_tags == ()
 
 
@@ -110,4 +110,4 @@ def test_a_version_2_file_is_read_and_migrated_on_the_first_save(corpus):
     store, _ = run_all(corpus)
     assert store.get("a.txt").read and store.get("a.txt").auto_tags == ("infra",)
     assert (backup_dir(corpus.resolve()) / "annotations.yaml.v2.bak").exists()  # backups live in the state folder
-    assert (corpus / "annotations.yaml").read_text(encoding="utf-8").endswith("version: 3\n")
+    assert (corpus / "annotations.yaml").read_text(encoding="utf-8").endswith("version: 4\n")

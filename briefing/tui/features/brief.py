@@ -230,21 +230,13 @@ def added_text(added: int, asked: int, title: str) -> str:
     return text + "."
 
 
-def _build(name: str) -> Any:
-    """``compose`` or ``suggest_overview`` of :mod:`briefing.brief.build` (None when
-    that module is missing: the preview, export and overview then say so)."""
-    try:
-        from briefing.brief import build  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return getattr(build, name, None)
-
-
 def compose_options(doc: BriefDoc, produced: dt.date | None, settings: Any) -> Any:
-    """The export options a composed briefing is rendered with."""
+    """The export options a composed briefing is rendered with (as ``briefing brief
+    export`` does): the document's title and analyst; ``produced`` for HTML/Word (else
+    the briefing's own date); each article's summary as the reader shows it."""
     from briefing.export import BriefingOptions
 
-    return BriefingOptions(title=doc.title or doc.name, analyst=doc.analyst or None, produced=produced,
+    return BriefingOptions(title="", analyst=None, produced=produced if produced is not None else doc.date,
                            settings=settings)
 
 
@@ -465,16 +457,13 @@ class BriefFeature:
         corpus, store = sources
         doc = copy.deepcopy(self.session.doc)
         settings = getattr(self.host.node.app, "settings", None)
+        scale = self.scale()
 
-        compose = _build("compose")
-        if compose is None:
-            self._build_missing()
-            return None
-
-        def render(fmt: str, produced: dt.date | None) -> tuple[bytes, int]:
+        def render(fmt: str, produced: dt.date | None) -> tuple[bytes, int]:  # in a worker
+            from briefing.brief.build import compose  # summaries, stories: loaded when first used
             from briefing.export import render as render_format
 
-            briefing = compose(corpus, store, doc, compose_options(doc, produced, settings))
+            briefing = compose(corpus, store, doc, compose_options(doc, produced, settings), scale=scale)
             return render_format(briefing, fmt), briefing.item_count
 
         return render
@@ -487,16 +476,17 @@ class BriefFeature:
         if not self.session.doc.item_ids():
             self.host.refuse("The briefing has no items yet: ctrl+b in the list adds articles.")
             return None
-        suggest_overview = _build("suggest_overview")
-        if suggest_overview is None:
-            self._build_missing()
-            return None
-        corpus, _store = sources
+        corpus, store = sources
         doc = copy.deepcopy(self.session.doc)
-        return lambda: list(suggest_overview(corpus, doc))
+        settings = getattr(self.host.node.app, "settings", None)
+        options = compose_options(doc, None, settings)
 
-    def _build_missing(self) -> None:
-        self.host.refuse("This needs briefing.brief.build (compose, suggest_overview), which is not installed.")
+        def suggest() -> list[Any]:  # in a worker
+            from briefing.brief.build import suggest_overview
+
+            return list(suggest_overview(corpus, doc, store=store, options=options))
+
+        return suggest
 
     def export_folder(self) -> Path:
         return Path.cwd()

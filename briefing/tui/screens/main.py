@@ -38,6 +38,7 @@ from briefing.tui.features.keywords import Keywords
 from briefing.tui.features.live import Live
 from briefing.tui.features.panes import Panes
 from briefing.tui.features.preview import Preview
+from briefing.tui.features.private_notes import PrivateNotes
 from briefing.tui.features.reading import Reading
 from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
@@ -150,6 +151,7 @@ class MainScreen(Screen[None]):
                                       first=self.preview.top, hold=self.preview.hold)
         self.source_url = SourceUrl(self)
         self.brief = BriefFeature(self)
+        self.private_notes = PrivateNotes(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -540,6 +542,9 @@ class MainScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         self.source_url.copy()
+
+    def action_toggle_private(self) -> None:
+        self.private_notes.toggle()
 
     def action_export(self) -> None:
         self.export.open(self.store, self.annotate.problem)

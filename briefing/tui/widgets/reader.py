@@ -64,12 +64,14 @@ def _annotation_content(view) -> Content:
         who = f"· {h.by} " if authors and getattr(h, "by", "") else ""
         lines.append(Content.assemble((f"Highlight {number} {who}", "bold $text-accent"), ("“", ""), (quote, "italic"), ("”", "")))
         if h.note.strip():
-            lines.append(Content.assemble(("    — ", "dim"), h.note.strip()))
+            mark = ("[private] ", "bold $text-warning") if getattr(h, "private", False) else ("", "")
+            lines.append(Content.assemble(("    comment: ", "dim"), mark, h.note.strip()))
     for number, note in enumerate(view.notes, 1):
         when = f" · {note.at}" if note.at else ""
         if authors and getattr(note, "by", ""):
             when += f" · {note.by}"
-        lines.append(Content.styled(f"Note {number}{when}", "bold $text-accent"))
+        shared = " [private: kept out of exports; P shares it]" if getattr(note, "private", False) else ""
+        lines.append(Content.styled(f"Note {number}{when}{shared}", "bold $text-accent"))
         for line in note.text.strip("\n").split("\n"):
             lines.append(Content("  " + line))
     return Content("\n").join(lines)

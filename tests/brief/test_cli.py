@@ -1,0 +1,115 @@
+"""`briefing brief ...` and `briefing note --private` through click's CliRunner (issue 17)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from briefing.brief.store import load_brief
+from briefing.cli import main
+
+
+def run(root, *args, input=None):
+    return CliRunner().invoke(main, ["brief", "--corpus", str(root), *[str(a) for a in args]], input=input, catch_exceptions=False)
+
+
+def test_new_list_show(brief_corpus):
+    result = run(brief_corpus, "new", "weekly", "--title", "Weekly <b>", "--marking", "TEAM", "--analyst", "Ana")
+    assert result.exit_code == 0, result.output
+    assert (brief_corpus / "briefings" / "weekly.yaml").is_file()
+    assert run(brief_corpus, "new", "weekly").exit_code == 2
+    assert run(brief_corpus, "new", "../escape").exit_code == 2
+    listed = run(brief_corpus, "list")
+    assert listed.output.splitlines() == ["weekly\t0 items\tWeekly <b>"]
+    shown = json.loads(run(brief_corpus, "show", "weekly", "--json").output)
+    assert (shown["title"], shown["marking"], shown["analyst"], shown["sections"]) == ("Weekly <b>", "TEAM", "Ana", [])
+
+
+def test_add_remove_move_why_with_typed_prefixes(brief_corpus):
+    run(brief_corpus, "new", "w")
+    result = run(brief_corpus, "add", "w", "a_st", "d_pl", "--section", "Energy")
+    assert result.exit_code == 0 and "2 items added" in result.output
+    assert run(brief_corpus, "add", "w", "c_h").exit_code == 0
+    assert "already in it" in run(brief_corpus, "add", "w", "a_story.md").output
+    nope = run(brief_corpus, "add", "w", "zzz")
+    assert nope.exit_code == 2 and "no article with id 'zzz'" in nope.stderr
+    doc = load_brief(brief_corpus, "w").doc
+    assert [(s.name, [i.id for i in s.items]) for s in doc.sections] == [("Energy", ["a_story.md", "d_plain.txt", "c_hostile.md"])]
+    assert run(brief_corpus, "move", "w", "c_h", "--to", "1").exit_code == 0
+    assert run(brief_corpus, "move", "w", "d_", "--section", "Other").exit_code == 0
+    assert run(brief_corpus, "move", "w", "d_").exit_code == 2
+    assert run(brief_corpus, "why", "w", "a_", "It matters").exit_code == 0
+    doc = load_brief(brief_corpus, "w").doc
+    assert [(s.name, [i.id for i in s.items]) for s in doc.sections] == [("Energy", ["c_hostile.md", "a_story.md"]), ("Other", ["d_plain.txt"])]
+    assert doc.item("a_story.md").why == "It matters"
+    assert run(brief_corpus, "remove", "w", "c_h", "d_").exit_code == 0
+    assert load_brief(brief_corpus, "w").doc.item_ids() == ["a_story.md"]
+    assert run(brief_corpus, "remove", "w", "b_story").exit_code == 2  # in the corpus, not in the briefing
+
+
+def test_bluf_judge_and_scale(brief_corpus, tmp_path, monkeypatch):
+    run(brief_corpus, "new", "w")
+    assert run(brief_corpus, "bluf", "w", "-", input="Line one\nline two\n").exit_code == 0
+    assert load_brief(brief_corpus, "w").doc.bluf == "Line one\nline two"
+    bad = run(brief_corpus, "judge", "w", "X", "--confidence", "maybe")
+    assert bad.exit_code == 2 and "almost certain / nearly certain" in bad.stderr
+    good = run(brief_corpus, "judge", "w", "Outages spread", "--confidence", "highly probable", "--cite", "a_st", "--cite", "b_st")
+    assert good.exit_code == 0, good.output
+    (j,) = load_brief(brief_corpus, "w").doc.judgments
+    assert (j.text, j.confidence, j.cites) == ("Outages spread", "very likely / highly probable", ["a_story.md", "b_story.md"])
+    config = tmp_path / "cfg"
+    config.mkdir()
+    (config / "config.yaml").write_text('confidence_scale:\n  name: "House"\n  terms: ["low", "moderate", "high"]\n')
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(config))
+    assert run(brief_corpus, "judge", "w", "Y", "--confidence", "likely").exit_code == 2
+    assert run(brief_corpus, "judge", "w", "Y", "--confidence", "High").exit_code == 0
+    assert load_brief(brief_corpus, "w").doc.judgments[1].confidence == "high"
+
+
+def test_suggest_prints_numbered_sentences_and_bluf_accepts_chosen_ones(brief_corpus):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st", "d_pl")
+    before = (brief_corpus / "briefings" / "w.yaml").read_bytes()
+    offered = run(brief_corpus, "suggest", "w", "-n", "2")
+    assert offered.exit_code == 0
+    lines = offered.output.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("1. ") and lines[0].endswith("]")
+    assert (brief_corpus / "briefings" / "w.yaml").read_bytes() == before  # suggesting changes nothing
+    assert run(brief_corpus, "bluf", "w", "--from-suggestion", "2").exit_code == 0
+    assert load_brief(brief_corpus, "w").doc.bluf == lines[1].split(". ", 1)[1]
+    assert run(brief_corpus, "bluf", "w", "--from-suggestion", "9").exit_code == 2
+
+
+def test_export_formats_and_refusals(brief_corpus, tmp_path):
+    run(brief_corpus, "new", "w", "--marking", "TEAM ONLY")
+    run(brief_corpus, "add", "w", "a_st")
+    md = run(brief_corpus, "export", "w", "-f", "md")
+    assert md.exit_code == 0 and md.stdout.startswith("**TEAM ONLY**") and "PRIVATE" not in md.stdout
+    out = tmp_path / "w.json"
+    assert run(brief_corpus, "export", "w", "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["schema"] == "briefing-composed/1"
+    again = run(brief_corpus, "export", "w", "-o", out)
+    assert again.exit_code == 2  # exists: --force to replace
+    assert run(brief_corpus, "export", "w", "-o", out, "--force").exit_code == 0
+    assert run(brief_corpus, "export", "w", "-f", "docx").exit_code == 2  # binary needs -o
+    pdf = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "w.pdf")
+    from briefing.export import FORMATS
+
+    if "pdf" not in FORMATS:
+        assert pdf.exit_code == 2 and "pdf renderer is not available" in pdf.stderr
+    private = run(brief_corpus, "export", "w", "--include-private")
+    assert "PRIVATE-NOTE" in private.stdout and "PRIVATE-COMMENT" in private.stdout
+    missing = run(brief_corpus, "export", "nope")
+    assert missing.exit_code == 2 and "no briefing named 'nope'" in missing.stderr
+
+
+def test_note_private_is_stored_and_kept_out_of_plain_export(brief_corpus):
+    runner = CliRunner()
+    result = runner.invoke(main, ["note", "d_plain.txt", "SECRET-D", "--private", "--corpus", str(brief_corpus)])
+    assert result.exit_code == 0 and "private note added" in result.output
+    assert "private: true" in (brief_corpus / "annotations.yaml").read_text()
+    plain = runner.invoke(main, ["export", "--corpus", str(brief_corpus), "-f", "json"])
+    assert plain.exit_code == 0 and "SECRET-D" not in plain.stdout
+    shared = runner.invoke(main, ["export", "--corpus", str(brief_corpus), "-f", "json", "--include-private"])
+    assert "SECRET-D" in shared.stdout
