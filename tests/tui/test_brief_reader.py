@@ -109,6 +109,12 @@ def test_B_creates_a_briefing_and_ctrl_b_adds_the_marked_then_the_current_articl
         text = screen_text(app)
         assert "Week 11" in text and "2 items" in text and "Power back at hospitals" in text
         assert screen.outline.option_count == 3  # the section "Items" and its two items
+        await pilot.press("B", "up", "enter")  # another briefing: "+ New briefing…" heads the chooser
+        await settle(pilot)
+        await pilot.press(*"Second", "enter")
+        await settle(pilot)
+        assert screen.session.name == "second" and "Second" in screen_text(app) and "0 items" in screen_text(app)
+        assert load_brief(root, "week").doc.item_ids() == [first, articles.shown_ids[1]]  # the first one kept
 
     drive(app, test, size=(120, 36))
 

@@ -325,6 +325,9 @@ class BriefFeature:
             if name == "":
                 app.push_screen(BriefHeaderDialog(existing=[b.name for b in infos]), made)
                 return
+            if self.session is not None and name == self.session.name:
+                then(self.session)  # the open one: kept as it is (its undo steps too)
+                return
             session = self.load(name)
             if session is not None:
                 then(session)

@@ -70,8 +70,8 @@ class BriefScreen(Screen[None]):
     BriefScreen #brief-right { width: 1fr; }
     BriefScreen .brief-label { color: $text-secondary; text-style: bold; padding: 0 1; }
     BriefScreen #brief-outline { height: 1fr; }
-    BriefScreen #brief-bluf { height: 1fr; min-height: 5; }
-    BriefScreen #brief-judgments { height: 1fr; }
+    BriefScreen #brief-bluf { height: 3fr; min-height: 5; }
+    BriefScreen #brief-judgments { height: 2fr; }
     BriefScreen #brief-problem { color: $text-error; height: auto; padding: 0 1; }
     """
     BINDINGS = bindings.BRIEF_SCREEN
@@ -524,6 +524,22 @@ class BriefScreen(Screen[None]):
             return
         self._changed()
 
+    def action_switch(self) -> None:
+        """``B``: another briefing (or a new one); this one is written first."""
+        if self._bluf_timer is not None:
+            self._bluf_timer.stop()
+        self.sync_bluf()
+        self.feature.save()
+        before = self.session
+
+        def chosen(session: BriefSession) -> None:
+            if session is not before:
+                self.outline.highlighted = None
+                self.redraw(bluf=True)
+                self.outline.focus()
+
+        self.feature.choose(chosen)
+
     def action_close(self) -> None:
         if self._bluf_timer is not None:
             self._bluf_timer.stop()
@@ -602,6 +618,22 @@ class BriefPreviewScreen(Screen[None]):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()  # never opened from the preview: the address is shown as text
         self.app.notify(clean_line(event.href), title="Link", timeout=6, markup=False)
+
+    def action_switch(self) -> None:
+        """``B``: another briefing (or a new one); this one is written first."""
+        if self._bluf_timer is not None:
+            self._bluf_timer.stop()
+        self.sync_bluf()
+        self.feature.save()
+        before = self.session
+
+        def chosen(session: BriefSession) -> None:
+            if session is not before:
+                self.outline.highlighted = None
+                self.redraw(bluf=True)
+                self.outline.focus()
+
+        self.feature.choose(chosen)
 
     def action_close(self) -> None:
         self.app.pop_screen()

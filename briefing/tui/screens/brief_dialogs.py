@@ -256,7 +256,9 @@ class JudgmentDialog(Dialog[JudgmentValues]):
         chosen = set(values.cites) if values else set()
         with Vertical(id="dialog", classes="dialog-wide"):
             yield title_widget("Edit the judgment" if values else "A new key judgment")
-            yield TextArea(values.text if values else "", id="judgment-text", soft_wrap=True, tab_behavior="focus")
+            area = TextArea(values.text if values else "", id="judgment-text", soft_wrap=True, tab_behavior="focus")
+            area.styles.height = 6
+            yield area
             yield Static(Content(f"Confidence ({plain(self.scale)})"), classes="dialog-label")
             yield Select([(plain(t), t) for t in self.terms], value=confidence or Select.NULL, allow_blank=True,
                          prompt="none", id="judgment-confidence", compact=True)
