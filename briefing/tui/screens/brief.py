@@ -619,22 +619,6 @@ class BriefPreviewScreen(Screen[None]):
         event.stop()  # never opened from the preview: the address is shown as text
         self.app.notify(clean_line(event.href), title="Link", timeout=6, markup=False)
 
-    def action_switch(self) -> None:
-        """``B``: another briefing (or a new one); this one is written first."""
-        if self._bluf_timer is not None:
-            self._bluf_timer.stop()
-        self.sync_bluf()
-        self.feature.save()
-        before = self.session
-
-        def chosen(session: BriefSession) -> None:
-            if session is not before:
-                self.outline.highlighted = None
-                self.redraw(bluf=True)
-                self.outline.focus()
-
-        self.feature.choose(chosen)
-
     def action_close(self) -> None:
         self.app.pop_screen()
 
