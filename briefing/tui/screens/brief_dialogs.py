@@ -271,6 +271,9 @@ class JudgmentDialog(Dialog[JudgmentValues]):
             yield hint_widget("ctrl+s saves · tab next field · escape cancels")
 
     def on_mount(self) -> None:
+        self.query_one("#dialog").styles.width = 110  # wider than a dialog's 76: titles and quotes
+        for box in self.query(SelectionList):
+            box.styles.text_wrap = "wrap"  # a long title or quote is read whole
         self.query_one(".dialog-error").display = False
         self._fill_highlights({(a, q) for a, q in self.values.highlights} if self.values else set())
         area = self.query_one(TextArea)
@@ -343,6 +346,8 @@ class OverviewDialog(Dialog[list[str]]):
                               " there) · escape cancels")
 
     def on_mount(self) -> None:
+        self.query_one("#dialog").styles.width = "95%"  # whole sentences to read
+        self.query_one(SelectionList).styles.text_wrap = "wrap"
         self.query_one(".dialog-error").display = False
         self._find()
 
