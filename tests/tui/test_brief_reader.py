@@ -150,6 +150,10 @@ def test_items_move_up_down_across_sections_and_to_a_named_section_with_undo(tmp
         doc = saved(app, root)
         assert doc.sections[-1].items[0].id == "a1.txt" and doc.sections[-1].items[0].why == "Closes the grain route"
         assert "why: Closes the grain route" in screen_text(app)
+        outline.highlighted = outline.get_option_index("s:0")  # the section "Ports": renamed
+        await pilot.press("r", "ctrl+u", *"Harbours", "enter", "N", *"Notes", "enter")
+        await settle(pilot)
+        assert [s.name for s in saved(app, root).sections] == ["Harbours", "Weather", "Later", "Notes"]
 
     drive(app, test, size=(120, 36))
 
@@ -215,7 +219,7 @@ def test_a_judgment_with_a_confidence_term_cites_an_item_and_links_its_highlight
     app = BriefingApp(root)
 
     async def test(pilot):
-        await open_week(pilot)
+        screen = await open_week(pilot)
         await pilot.press("a")
         dialog = app.screen
         assert isinstance(dialog, JudgmentDialog)
@@ -236,6 +240,16 @@ def test_a_judgment_with_a_confidence_term_cites_an_item_and_links_its_highlight
         assert judgment.cites == ["a1.txt"]
         assert [(h.article, h.quote) for h in judgment.highlights] == [("a1.txt", "drought hit Kansas farms")]
         assert "sources 2" in screen_text(app) and "1 highlight" in screen_text(app)
+        screen.judgments.focus()
+        await pilot.press("enter")  # edits it: the dialog comes filled in
+        dialog = app.screen
+        assert isinstance(dialog, JudgmentDialog) and dialog.query_one("#judgment-cites", SelectionList).selected == ["a1.txt"]
+        dialog.query_one(Select).value = terms[5]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        doc = saved(app, root)
+        assert len(doc.judgments) == 1 and doc.judgments[0].confidence == terms[5]
+        assert [(h.article, h.quote) for h in doc.judgments[0].highlights] == [("a1.txt", "drought hit Kansas farms")]
 
     drive(app, test, size=(120, 36))
 
