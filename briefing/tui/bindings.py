@@ -167,7 +167,7 @@ CONFLICTS_SCREEN: list[BindingType] = [
 
 # The composed briefing (issue 17): B and ctrl+b on the main screen; the briefing screen's own keys.
 BRIEF: list[BindingType] = [
-    Binding("B", "briefing", "Briefing: open or create", id="brief-open"),
+    Binding("B", "briefing", "Briefing: open or create", id="brief-open", show=False),
     Binding("ctrl+b", "brief_add", "Add the marked (else the current) articles to the briefing", id="brief-add",
             show=False),
 ]

@@ -424,6 +424,8 @@ class BriefFeature:
                              " under conflicts in the file.")
                 app.notify(clean_line(text), title="Briefing merged", severity="warning", timeout=12, markup=False)
                 self.changed(bluf=True)
+                if session.dirty:
+                    self.save()  # a change made here while that save ran: written on top of the merge
                 return
             if session.dirty:
                 self.save()  # a change made while this one was written
@@ -520,4 +522,6 @@ class BriefFeature:
                                                                 session.generation, self._author()))))
 
     def close(self) -> None:
+        """The reader is closing: what is pending is written (the screens are going)."""
+        self.listeners.clear()
         self.flush()
