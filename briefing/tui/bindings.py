@@ -166,6 +166,38 @@ CONFLICTS_SCREEN: list[BindingType] = [
     Binding("t", "take_theirs", "Take theirs", id="conflict-theirs"),
 ]
 
+# The composed briefing (issue 17): B and ctrl+b on the main screen; the briefing screen's own keys.
+BRIEF: list[BindingType] = [
+    Binding("B", "briefing", "Briefing: open or create", id="brief-open", show=False),
+    Binding("ctrl+b", "brief_add", "Add the marked (else the current) articles to the briefing", id="brief-add",
+            show=False),
+]
+BRIEF_SCREEN: list[BindingType] = [
+    Binding("escape", "close", "Back", id="brief-close", tooltip="Back to the list (the briefing stays open)"),
+    Binding("K,shift+up", "move(-1)", "Up", id="brief-up", tooltip="Move the item (or the judgment) up"),
+    Binding("J,shift+down", "move(1)", "Down", id="brief-down", tooltip="Move the item (or the judgment) down"),
+    Binding("m", "to_section", "Section", id="brief-to-section", tooltip="Move the item to a section (pick or type)"),
+    Binding("d,delete", "remove", "Remove", id="brief-remove", tooltip="Remove the item (or the judgment)"),
+    Binding("w", "why", "Why", id="brief-why", tooltip="Edit the item's why-it-matters line"),
+    Binding("N", "new_section", "New section", id="brief-new-section", show=False),
+    Binding("r", "rename_section", "Rename the section", id="brief-rename-section", show=False),
+    Binding("b", "edit_bluf", "Bottom line", id="brief-bluf", tooltip="Write the bottom line (tab leaves the editor)"),
+    Binding("a", "add_judgment", "Judgment", id="brief-judgment", tooltip="Add a key judgment"),
+    Binding("o", "overview", "Overview", id="brief-overview",
+            tooltip="Suggested overview: pick sentences for the bottom line"),
+    Binding("e", "edit_header", "Title, marking, analyst", id="brief-header", show=False),
+    Binding("p", "preview", "Preview", id="brief-preview", tooltip="Preview the briefing as it will print"),
+    Binding("x", "export", "Export", id="brief-export", tooltip="Export the briefing (format and file)"),
+    Binding("B", "switch", "Open another or a new briefing", id="brief-switch", show=False),
+    Binding("ctrl+s", "save", "Save now (again, after a failed save)", id="brief-save", show=False),
+    Binding("ctrl+z", "undo", "Undo", id="brief-undo", show=False, tooltip="Undo the last change to the briefing"),
+]
+BRIEF_PREVIEW: list[BindingType] = [
+    Binding("escape,q,p", "close", "Close the preview", id="brief-preview-close"),
+]
+JUDGMENT_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="judgment-save")]
+OVERVIEW_DIALOG: list[BindingType] = [Binding("ctrl+s", "accept", "Accept the chosen", id="overview-accept")]
+
 
 @dataclass(frozen=True)
 class Area:
@@ -189,4 +221,6 @@ AREAS = [
     Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),
     Area("app", "Application", APP),
+    Area("screen", "Briefing", BRIEF),
+    Area("brief", "Briefing screen (B)", [*BRIEF_SCREEN, *BRIEF_PREVIEW]),
 ]

@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from briefing.tui.keys import KeyEntry, key_display, key_entries, keymap_of
+from briefing.tui.screens.brief import BriefScreen
 from briefing.tui.screens.compare import CompareScreen
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.article_list import ArticleList
@@ -25,7 +26,9 @@ class KeyCommands(Provider):
         entries = [e for e in key_entries(keymap_of(self.app)) if e.target not in ("search", "selection")]
         if isinstance(self.screen, CompareScreen):  # the comparison's keys, and the app's
             return [e for e in entries if e.target in ("compare", "app")]
-        return [e for e in entries if e.target != "compare"]
+        if isinstance(self.screen, BriefScreen):  # the briefing screen's keys, and the app's
+            return [e for e in entries if e.target in ("brief", "app")]
+        return [e for e in entries if e.target not in ("compare", "brief")]
 
     def _help(self, entry: KeyEntry) -> str | None:
         shown = key_display(self.app, entry.keys)
@@ -42,6 +45,10 @@ class KeyCommands(Provider):
             if isinstance(screen, CompareScreen):
                 view = screen.query_one(ComparisonView)
                 await (view if entry.action.startswith("scroll") else screen).run_action(entry.action)
+            return
+        if entry.target == "brief":
+            if isinstance(screen, BriefScreen):
+                await screen.run_action(entry.action)
             return
         if not isinstance(screen, MainScreen):
             return

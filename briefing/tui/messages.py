@@ -231,3 +231,14 @@ class WatchlistsArrived(Message):
     generation: int
     matches: dict[str, list[str]]
     checked: list[str] = field(default_factory=list)
+
+
+# --- the composed briefing (issue 17) ---------------------------------------------------------
+
+
+@dataclass
+class BriefSaved(Message):
+    """A save of the open briefing ended (the briefing saver's thread):
+    a :class:`briefing.tui.features.brief.SaveResult`."""
+
+    result: Any

@@ -28,6 +28,7 @@ from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui import state as view
 from briefing.tui.features.annotate import Annotate
+from briefing.tui.features.brief import BriefFeature
 from briefing.tui.features.bulk import Bulk
 from briefing.tui.features.conflicts import Conflicts
 from briefing.tui.features.export import Export
@@ -52,6 +53,7 @@ from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
+    BriefSaved,
     CorpusChanged,
     CorpusFailed,
     CorpusHead,
@@ -120,7 +122,8 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
-    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT]
+    BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT,
+                *bindings.BRIEF]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -149,6 +152,7 @@ class MainScreen(Screen[None]):
                                       set_filter=self.search.set_filter, search=self.search,
                                       first=self.preview.top, hold=self.preview.hold)
         self.source_url = SourceUrl(self)
+        self.brief = BriefFeature(self)
         self.private_notes = PrivateNotes(self)
 
     def compose(self) -> ComposeResult:
@@ -236,6 +240,7 @@ class MainScreen(Screen[None]):
         self.reading.flush()
         self.live.stop()
         self.saving.close()  # what is pending reaches the disk (at most a few seconds)
+        self.brief.close()  # the open briefing's last change too
         self.keywords.statistics.close()
         self.idle.stop()
 
@@ -608,3 +613,12 @@ class MainScreen(Screen[None]):
 
     def action_details(self) -> None:
         self.panes.details()
+
+    def action_briefing(self) -> None:
+        self.brief.open()
+
+    def action_brief_add(self) -> None:
+        self.brief.add_selected()
+
+    def on_brief_saved(self, message: BriefSaved) -> None:
+        self.brief.saved(message)
