@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.export.model import Briefing, Item
 from briefing.export.present import (
@@ -82,11 +82,11 @@ def font_dir() -> Path:
     raise PdfProblem("PDF export needs the DejaVu Sans fonts: install matplotlib (pip install matplotlib) or the system's fonts-dejavu-core package")
 
 
-def _make_pdf_class() -> type[FPDF]:
+def _make_pdf_class() -> Any:  # an FPDF subclass with a ``marking`` class attribute
     from fpdf import FPDF
 
     class BriefingPDF(FPDF):
-        marking = ""
+        marking = ""  # the handling line, printed at the top and bottom of every page
 
         def header(self) -> None:
             if self.marking:
@@ -366,16 +366,15 @@ class _Writer:
 
 def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
     """``briefing`` as PDF bytes on A4 (default) or Letter paper."""
-    from fpdf import FPDF  # noqa: F401  (fails early with ImportError when fpdf2 is missing)
-
     folder = font_dir()
+    marking = briefing.marking.strip()
     cls = _make_pdf_class()
+    cls.marking = marking  # a class made for this one document
     pdf = cls(format=PAPERS.get(paper.lower(), paper), unit="mm")
-    pdf.marking = briefing.marking.strip()
     for style, name in _FONT_FILES.items():
         pdf.add_font(FONT, style, str(folder / name))
-    top = 20.0 if pdf.marking else 16.0
-    bottom = 22.0 if pdf.marking else 18.0
+    top = 20.0 if marking else 16.0
+    bottom = 22.0 if marking else 18.0
     pdf.set_margins(18, top, 18)
     pdf.set_auto_page_break(False)  # the writer breaks pages itself
     pdf.alias_nb_pages(_TOTAL)

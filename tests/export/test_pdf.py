@@ -13,7 +13,7 @@ import pytest
 
 from briefing.export import BINARY_FORMATS, FORMATS, SUFFIXES, render
 from briefing.export.pdffmt import render_pdf
-from tests.export.composed import BAD_URL, HOSTILE, MARKING, composed, plain
+from tests.export.composed import BAD_URL, HOSTILE, composed, plain
 
 
 def read(data: bytes) -> pypdf.PdfReader:
