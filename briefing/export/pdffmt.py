@@ -54,6 +54,7 @@ _SYSTEM_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejav
 # be something an article could contain by chance ("{nb}" is fpdf2's default).
 _TOTAL = "{briefing:total-pages}"
 PAPERS = {"a4": "A4", "letter": "Letter"}
+MARKING_LINES = 4  # at most this many lines of marking at the top and bottom of a page
 
 BODY = 10.0  # pt
 SMALL = 8.5
@@ -86,33 +87,23 @@ def _make_pdf_class() -> Any:  # an FPDF subclass with a ``marking`` class attri
     from fpdf import FPDF
 
     class BriefingPDF(FPDF):
-        marking = ""  # the handling line, printed at the top and bottom of every page
+        marking_lines: list[str] = []  # the handling line, printed at the top and bottom of every page
 
         def header(self) -> None:
-            if self.marking:
-                self.set_text_color(*BLACK)
-                self._centred(self.marking, 8.0)
+            self._centred(8.0)
 
         def footer(self) -> None:
-            self.set_text_color(*BLACK)
-            y = self.h - 13.0
-            if self.marking:
-                y = self._centred(self.marking, y)
+            y = self._centred(self.h - 8.0 - (len(self.marking_lines) + 1) * SMALL_LINE)
             self.set_font(FONT, "", SMALL)
             self.set_xy(self.l_margin, y)
             self.cell(0, SMALL_LINE, f"Page {self.page_no()} of {_TOTAL}", align="R")  # cell(): fpdf2 fills in the total
 
-        def _centred(self, text: str, y: float) -> float:
-            """``text`` centred in small bold lines from ``y`` (top); returns the next y."""
+        def _centred(self, y: float) -> float:
+            """The marking centred in small bold lines from ``y`` (top); returns the next y."""
             self.set_font(FONT, "B", SMALL)
+            self.set_text_color(*BLACK)
             width = self.w - self.l_margin - self.r_margin
-            lines: list[str] = []
-            for word in text.split():
-                if lines and self.get_string_width(f"{lines[-1]} {word}") <= width:
-                    lines[-1] += f" {word}"
-                else:
-                    lines.append(word)
-            for line in lines[:3]:  # a marking is a line or two; never more than three
+            for line in self.marking_lines:
                 self.text(self.l_margin + max(0.0, (width - self.get_string_width(line)) / 2), y + SMALL_LINE * 0.75, line)
                 y += SMALL_LINE
             return y
@@ -190,6 +181,12 @@ class _Writer:
     def new_page(self) -> None:
         self.pdf.add_page()
         self.y = self.top
+        self.forget()
+
+    def forget(self) -> None:
+        """The page header and footer set fonts and colours of their own: set ours again."""
+        self._style = ("", -1.0)
+        self._color = (-1, -1, -1)
 
     def room(self, needed: float) -> None:
         """Start a new page unless ``needed`` mm fit below the cursor."""
@@ -367,16 +364,25 @@ class _Writer:
 def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
     """``briefing`` as PDF bytes on A4 (default) or Letter paper."""
     folder = font_dir()
-    marking = briefing.marking.strip()
-    cls = _make_pdf_class()
-    cls.marking = marking  # a class made for this one document
+    cls = _make_pdf_class()  # a class made for this one document (its marking lines)
     pdf = cls(format=PAPERS.get(paper.lower(), paper), unit="mm")
     for style, name in _FONT_FILES.items():
         pdf.add_font(FONT, style, str(folder / name))
-    top = 20.0 if marking else 16.0
-    bottom = 22.0 if marking else 18.0
-    pdf.set_margins(18, top, 18)
+    pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)  # the writer breaks pages itself
+    w = _Writer(pdf, 0.0, 0.0)
+    marking = briefing.marking.strip()
+    if marking:
+        w.font("B", SMALL)
+        lines = w.wrap(" ".join(marking.split()), w.width)
+        if len(lines) > MARKING_LINES:  # a marking is a line or two: a longer one is cut, and says so
+            lines = lines[: MARKING_LINES - 1] + [lines[MARKING_LINES - 1] + " …"]
+        cls.marking_lines = lines
+    count = len(cls.marking_lines)
+    w.top = max(16.0, 8.0 + count * SMALL_LINE + 4.0)
+    w.bottom = pdf.h - max(18.0, 8.0 + (count + 1) * SMALL_LINE + 5.0)
+    w.y = w.top
+    pdf.set_margins(18, w.top, 18)
     pdf.alias_nb_pages(_TOTAL)
     pdf.set_title(briefing.title)
     pdf.set_author(briefing.analyst or "")
@@ -385,7 +391,7 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
     pdf.set_creation_date(dt.datetime.combine(briefing.produced or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.timezone.utc))
     pdf.set_lang("en")
     pdf.add_page()
-    w = _Writer(pdf, top, pdf.h - bottom)
+    w.forget()
 
     w.heading(briefing.title, 0, follow=2 * LINE)
     header = []
