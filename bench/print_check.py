@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -37,8 +38,8 @@ from briefing.export.pdffmt import render_pdf  # noqa: E402
 from tests.export.composed import composed  # noqa: E402
 
 HEADING_PT = 11.4  # item headings are 11.5 pt (PDF) / 11.55 pt (HTML print); body text is 10-10.5 pt
-TOP_PT = 54.0  # lines this close to the top or bottom edge are the page furniture (marking, page number)
-BOTTOM_PT = 45.0
+EDGE_PT = 75.0  # the page furniture (marking, page number) is this close to the top or bottom edge
+PAGE_LINE = re.compile(r"Page \d+ of \d+")
 
 
 def varied(n: int, hostile: bool = False) -> Briefing:
@@ -50,7 +51,14 @@ def varied(n: int, hostile: bool = False) -> Briefing:
     return dataclasses.replace(base, items=items, groups=groups)
 
 
-def page_lines(pdf: bytes) -> tuple[list[list[tuple[float, float, str]]], float, float]:
+def furniture(text: str, top: float, height: float, marking: str) -> bool:
+    """A line of the page header or footer: near an edge, and a piece of the marking or the page number."""
+    near_edge = top < EDGE_PT or top > height - EDGE_PT
+    squeezed = "".join(text.split())
+    return near_edge and bool(PAGE_LINE.search(text) or (squeezed and squeezed.replace("…", "") in "".join(marking.split())))
+
+
+def page_lines(pdf: bytes, marking: str = "") -> tuple[list[list[tuple[float, float, str]]], float, float]:
     """Per page: body lines as (distance from the top in pt, font size in pt, text), top first."""
     import pypdf
 
@@ -67,17 +75,17 @@ def page_lines(pdf: bytes) -> tuple[list[list[tuple[float, float, str]]], float,
                 rows.setdefault(round(y, 0), []).append((abs(size * tm[3] * cm[3]), text))
 
         page.extract_text(visitor_text=visit)
-        lines = [(height - y, max(s for s, _ in parts), "".join(t for _, t in parts).strip())
-                 for y, parts in rows.items() if TOP_PT < height - y < height - BOTTOM_PT]
-        pages.append(sorted(line for line in lines if line[2]))
+        lines = [(height - y, max(s for s, _ in parts), "".join(t for _, t in parts).strip()) for y, parts in rows.items()]
+        pages.append(sorted(line for line in lines if line[2] and not furniture(line[2], line[0], height, marking)))
     return pages, height, width
 
 
-def check(pdf: bytes) -> dict[str, object]:
-    pages, height, _ = page_lines(pdf)
+def check(pdf: bytes, marking: str) -> dict[str, object]:
+    pages, height, _ = page_lines(pdf, marking)
     near_empty = []
     orphans = []
-    body_top, body_bottom = TOP_PT, height - BOTTOM_PT
+    body_top = min((lines[0][0] for lines in pages if lines), default=0.0)
+    body_bottom = max((lines[-1][0] for lines in pages if lines), default=height)
     for number, lines in enumerate(pages, 1):
         if number < len(pages):
             lowest = max((y for y, _, _ in lines), default=body_top)
@@ -144,7 +152,7 @@ def main() -> int:
                         printed, seconds = chromium_pdf(html, paper, work, f"{case}-{paper}")
                         runs.append(("chromium", printed, seconds))
                     for renderer, pdf, seconds in runs:
-                        result = check(pdf)
+                        result = check(pdf, briefing.marking)
                         to_png(pdf, out / f"{case}-{paper}-{renderer}")
                         bad = bool(result["near_empty"] or result["orphans"])
                         failed = failed or bad
