@@ -20,8 +20,9 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
+from briefing.export import present
 from briefing.export.model import Briefing, Item
-from briefing.export.present import citation, is_link, judgment_lead, meta_parts, methods_line, refs, timeline_days, timeline_png
+from briefing.export.present import citation, is_link, judgment_lead, meta_parts, methods_line, refs, timeline_days
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -298,7 +299,7 @@ def _sources(doc: _Writer, briefing: Briefing) -> None:
 def _timeline(doc: _Writer, briefing: Briefing) -> None:
     # TIMELINE CHART: the image from briefing.export.present.timeline_png (issue 23) goes here.
     doc.heading("Timeline", level=1, keep=True)
-    image = timeline_png(briefing)
+    image = present.timeline_png(briefing)
     if image is not None:
         from docx.shared import Mm
 

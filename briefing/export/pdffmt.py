@@ -32,6 +32,7 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.export import present
 from briefing.export.model import Briefing, Item
 from briefing.export.present import (
     citation,
@@ -41,7 +42,6 @@ from briefing.export.present import (
     methods_line,
     refs,
     timeline_days,
-    timeline_png,
 )
 
 if TYPE_CHECKING:
@@ -434,7 +434,7 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
     if briefing.timeline:
         # TIMELINE CHART: the image from briefing.export.present.timeline_png (issue 23) goes here.
         w.heading("Timeline", 1)
-        image = timeline_png(briefing)
+        image = present.timeline_png(briefing)
         if image is not None:
             import io
 

@@ -151,3 +151,44 @@ def test_docx_500_items_still_reads_back():
     big = composed(500)
     document, _ = docx_of(dataclasses.replace(big, marking=""))
     assert sum(1 for p in document.paragraphs if p.style.name == "Heading 2") == 500
+
+
+# --- the timeline chart hook (issue 23) -----------------------------------------------
+
+
+def tiny_png() -> bytes:
+    from PIL import Image  # Pillow comes with fpdf2
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_timeline_hook_places_the_chart_in_every_document_format(monkeypatch):
+    from briefing.export import present
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect id="chart-bar" width="10" height="20"/></svg>'
+    monkeypatch.setattr(present, "timeline_svg", lambda briefing: svg)
+    monkeypatch.setattr(present, "timeline_png", lambda briefing: tiny_png())
+    briefing = composed(2)
+
+    text = html_of(briefing)
+    assert f'<figure class="timeline-chart">{svg}</figure>' in text and "Items per day:" not in text
+
+    document, _ = docx_of(briefing)
+    assert len(document.inline_shapes) == 1
+    assert "Items per day:" not in "\n".join(p.text for p in document.paragraphs)
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(render(briefing, "pdf")))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1
+    assert "Items per day:" not in "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_no_timeline_no_timeline_section():
+    briefing = dataclasses.replace(composed(2), timeline=())
+    assert "<h2>Timeline</h2>" not in html_of(briefing)
+    document, _ = docx_of(briefing)
+    assert "Timeline" not in [p.text for p in document.paragraphs]
