@@ -9,7 +9,7 @@ export dialog::
                  everything=False)            # see briefing.annotations.filter for the rules
     result = export_briefing(corpus, store, flt, "md", BriefingOptions(title="Kyiv",
                              analyst="A. Analyst", produced=None, group_by="date"))
-    result.count, result.data (bytes), result.text (str; None for docx)
+    result.count, result.data (bytes), result.text (str; None for docx and pdf)
     count_items(corpus, store, flt)           # how many items would go out (no summaries)
     suggested_name("Energy week", "md", produced)  # "energy-week.md" for the dialog
     write_export(path, result.data, force=False)   # ExportWriteError(.message, .kind)
