@@ -28,7 +28,7 @@ from briefing.cli.common import (
 )
 from briefing.cli.corpus import lang_code
 
-_EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx"}
+_EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx", ".pdf": "pdf"}
 
 
 def _produced_date(value: str) -> dt.date:
@@ -62,7 +62,7 @@ def _write_stdout(data: bytes) -> bool:
 
 @main.command("export")
 @corpus_option
-@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "json", "docx"]), default=None, help="Output format (default: from the -o suffix, else md).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "json", "docx", "pdf"]), default=None, help="Output format (default: from the -o suffix, else md).")
 @click.option("-o", "--output", "output", metavar="PATH", default=None, help="Write to PATH (default: standard output; '-' too). DOCX needs a PATH.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists (a symbolic link is never written through).")
 @click.option("--tag", "tags", multiple=True, metavar="T", help="Only articles tagged T (repeat: all the tags; front-matter tags count).")
@@ -78,7 +78,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--group-by", type=click.Choice(["date", "tag"]), default="date", show_default=True, help="Group items by day or by tag.")
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
-@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header: one day (2026-11-21, today, yesterday). Default: today for html/docx, none for md/json (reproducible).")
+@click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header: one day (2026-11-21, today, yesterday). Default: today for html/docx, none for md/json/pdf (reproducible).")
 @click.option("--method", "-m", type=click.Choice(summary_methods()), default=None,
               help="Summary method for every item. Default: each article's as read in the reader, else summary_method in config.yaml.")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,
@@ -110,7 +110,7 @@ def export_command(
     lang: str | None = None,
     include_private: bool = False,
 ) -> None:
-    """Export the annotated briefing (Markdown, HTML, JSON or Word).
+    """Export the annotated briefing (Markdown, HTML, JSON, Word or PDF).
 
     Takes the articles matching the filters that you annotated (tags, notes,
     highlights, corrections) or flagged; articles without annotations only with
@@ -129,6 +129,8 @@ def export_command(
         fmt = "md" if target is None else _EXPORT_SUFFIXES.get(target.suffix.lower(), "md")
     if fmt == "docx" and target is None:
         fail("a Word document is binary: give the file to write with -o PATH (e.g. -o briefing.docx)")
+    if fmt == "pdf" and target is None:
+        fail("a PDF is binary: give the file to write with -o PATH (e.g. -o briefing.pdf)")
     if target is not None:
         try:
             check_target(target, force)  # before the slow part

@@ -1,4 +1,4 @@
-"""Export the annotated briefing: Markdown, HTML, JSON or Word.
+"""Export the annotated briefing: Markdown, HTML, JSON, Word or PDF.
 
 Plain Python (never imports textual). API for the command line and the reader's
 export dialog::
@@ -9,7 +9,7 @@ export dialog::
                  everything=False)            # see briefing.annotations.filter for the rules
     result = export_briefing(corpus, store, flt, "md", BriefingOptions(title="Kyiv",
                              analyst="A. Analyst", produced=None, group_by="date"))
-    result.count, result.data (bytes), result.text (str; None for docx)
+    result.count, result.data (bytes), result.text (str; None for docx and pdf)
     count_items(corpus, store, flt)           # how many items would go out (no summaries)
     suggested_name("Energy week", "md", produced)  # "energy-week.md" for the dialog
     write_export(path, result.data, force=False)   # ExportWriteError(.message, .kind)
@@ -49,9 +49,9 @@ from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export
 from briefing.model import CorpusView
 
-FORMATS = ("md", "html", "json", "docx")
-SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "docx": ".docx"}
-BINARY_FORMATS = ("docx",)
+FORMATS = ("md", "html", "json", "docx", "pdf")
+SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "docx": ".docx", "pdf": ".pdf"}
+BINARY_FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class ExportResult:
 
 def default_produced(fmt: str, today: dt.date | None = None) -> dt.date | None:
     """The produced date when none is asked for: today for HTML and DOCX, none for
-    Markdown and JSON (reproducible output)."""
+    Markdown, JSON and PDF (reproducible output: a PDF without a produced date carries
+    a fixed creation date, so the same state gives the same bytes)."""
     if fmt in ("html", "docx"):
         return today or dt.date.today()
     return None
@@ -102,6 +103,10 @@ def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> by
         from briefing.export.docxfmt import render_docx
 
         return render_docx(briefing)
+    if fmt == "pdf":
+        from briefing.export.pdffmt import render_pdf
+
+        return render_pdf(briefing)
     from briefing.export.templating import render_template
 
     folder = user_template_dir() if template_dir is None else template_dir

@@ -59,7 +59,33 @@ def _environment(kind: str, user_dir: Path | None) -> jinja2.Environment:
         env.filters["md"] = md_inline
         env.filters["mdblock"] = md_block
         env.filters["mdurl"] = md_url
+    else:
+        from briefing.export import present
+
+        env.filters["css_string"] = css_string
+        env.globals.update(
+            is_link=present.is_link,
+            meta_parts=present.meta_parts,
+            refs=present.refs,
+            judgment_lead=present.judgment_lead,
+            citation=present.citation,
+            methods_line=present.methods_line,
+            timeline_days=present.timeline_days,
+            timeline_svg=present.timeline_svg,
+        )
     return env
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that is safe inside a ``<style>`` element: every
+    character but ASCII letters, digits and spaces becomes a six-digit ``\\HHHHHH``
+    escape ended by one space (which CSS consumes as the escape's end, so a space of
+    the text after it stays), so no quote, backslash, ``<`` or line break of the text
+    reaches the CSS or the HTML parser (for the marking line in ``@page`` margin boxes)."""
+    from markupsafe import Markup
+
+    out = "".join(ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):06x} " for ch in text)
+    return Markup(f'"{out}"')
 
 
 def template_source(kind: str, user_dir: Path | None = None) -> str:

@@ -19,11 +19,11 @@ def test_docx_has_headings_lists_quotes_and_the_text(loaded):
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
 
     assert paragraphs[0] == ("Title", "Energy week")
-    assert ("Normal", "Analyst: A. Analyst") in paragraphs
-    assert ("Normal", "Produced: 2026-11-21") in paragraphs
-    assert ("Normal", "Items: 4") in paragraphs
+    # the header is one compact line
+    assert paragraphs[1] == ("Normal", "Analyst: A. Analyst · Produced: 2026-11-21 · Date window: 2023-11-06 – 2024-05-01 · Items: 4")
+    assert ("TOC Heading", "Contents") in paragraphs
     h1 = [text for style, text in paragraphs if style == "Heading 1"]
-    assert h1 == ["Contents", "Wednesday 1 May 2024", "Wednesday 24 April 2024", "Friday 29 December 2023", "Monday 6 November 2023"]
+    assert h1 == ["Wednesday 1 May 2024", "Wednesday 24 April 2024", "Friday 29 December 2023", "Monday 6 November 2023"]
     h2 = [text for style, text in paragraphs if style == "Heading 2"]
     assert h2[0] == "1. Hostile <script>document.title='pwned'</script> headline # [x](http://evil.example)"
     assert [t.split(".")[0] for t in h2] == ["1", "2", "3", "4"]
@@ -34,7 +34,10 @@ def test_docx_has_headings_lists_quotes_and_the_text(loaded):
     assert any(b.startswith("# not a heading\n<script>alert(1)</script>") for b in bullets)  # a note, verbatim
     quotes = [text for style, text in paragraphs if style == "Quote"]
     assert quotes == ["“civilian fuel and energy facilities”", "Quote with \"straight\" and ‘curly’ marks"]
-    assert ("Normal", "— <img src=x onerror=alert(1)>") in paragraphs
+    # a highlight comment is labelled, never "— text" (which reads as an attribution)
+    assert ("Normal", "Comment: <img src=x onerror=alert(1)>") in paragraphs
+    assert not [text for _, text in paragraphs if text.startswith("— ")]
+    assert not [text for _, text in paragraphs if "method:" in text and not text.startswith("Method: ")]
     assert document.core_properties.title == "Energy week"
     assert document.core_properties.author == "A. Analyst"
 

@@ -63,7 +63,10 @@ def test_html_items_escaping_and_csp(loaded):
     notes = "".join(page.text["note"])
     assert "<script>alert(1)</script> and <img src=x onerror=alert(1)>" in notes
     assert "# not a heading" in notes
-    assert page.text["comment"] == ["— the governor's \"civilian\" framing", "— <img src=x onerror=alert(1)>"]
+    # a highlight comment is labelled as the analyst's comment, never "— text" (read as an attribution)
+    assert page.text["comment-label"] == ["Comment:", "Comment:"]
+    assert page.text["comment-text"] == ["the governor's \"civilian\" framing", "<img src=x onerror=alert(1)>"]
+    assert "— " not in "".join(page.text.get("comment", []))
     assert page.text["author"] == ["By <b>Eve</b> & co"]
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in result.text
     assert "<title>Energy &lt;week&gt;</title>" in result.text

@@ -53,7 +53,9 @@ def test_url_in_json_markdown_html_and_docx(tmp_path):
     links.feed(html)
     assert "https://news.example/dam?a=1&b=_2_" in links.hrefs and 'rel="noopener noreferrer nofollow"' in html
     document = docx.Document(io.BytesIO(export_briefing(corpus, store, Filter(), "docx", OPTIONS).data))
-    assert any(p.text == f"URL: {GOOD}" for p in document.paragraphs)
+    meta = [p for p in document.paragraphs if GOOD in p.text]
+    assert len(meta) == 1 and meta[0].text == f"news.example · 2024-03-02 · {GOOD} · File: a.txt · Tags: water"  # one compact line
+    assert [link.url for link in meta[0].hyperlinks] == [GOOD]  # a live link: it is http(s)
 
 
 def test_a_url_that_is_not_plain_http_is_never_exported(tmp_path):

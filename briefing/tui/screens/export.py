@@ -43,7 +43,7 @@ from briefing.tui import bindings
 from briefing.tui.messages import ExportFinished
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
 
-FORMAT_LABELS = {"md": "Markdown (.md)", "html": "HTML page (.html)", "json": "JSON (.json)", "docx": "Word (.docx)"}
+FORMAT_LABELS = {"md": "Markdown (.md)", "html": "HTML page (.html)", "json": "JSON (.json)", "docx": "Word (.docx)", "pdf": "PDF (.pdf)"}
 
 
 def _refusal(message: str) -> str:
