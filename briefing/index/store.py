@@ -38,7 +38,8 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 7  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files
+SCHEMA_VERSION = 8  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files;
+# 8: dirs and recent (the quick freshness check of briefing.index.quick)
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -105,6 +106,25 @@ CREATE VIRTUAL TABLE search USING fts5(
     detail = none
 );
 
+-- Every folder of the last full walk, with its stat taken before it was listed
+-- (briefing.index.quick: a folder whose stat still matches has had no file added,
+-- removed or renamed in it since). rel: "/"-terminated relative path, "" for the root.
+CREATE TABLE dirs(
+    rel BLOB PRIMARY KEY,
+    path BLOB NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL
+);
+
+-- The files with the newest modification times (a bounded number), stat'ed again by
+-- every quick check: an edit in place to a recent file is noticed without a walk.
+CREATE TABLE recent(
+    path BLOB PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL
+);
+
 PRAGMA user_version = {SCHEMA_VERSION};
 PRAGMA application_id = {APPLICATION_ID};
 """
@@ -121,7 +141,7 @@ CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
 CREATE INDEX IF NOT EXISTS articles_order ON articles(date DESC, id);
 """
 
-_REQUIRED_TABLES = {"meta", "articles", "problems", "search", "search_docsize"}
+_REQUIRED_TABLES = {"meta", "articles", "problems", "search", "search_docsize", "dirs", "recent"}
 _REQUIRED_INDEXES = {"articles_id", "articles_fingerprint", "articles_order"}
 
 # Dead full-text entries (changed or deleted articles) tolerated before a rebuild.
