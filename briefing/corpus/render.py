@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -135,6 +135,17 @@ def to_json_text(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Outside strings JSON is plain ASCII, so every match is inside a string value.
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+def json_array_chunks(items: Iterable[object]) -> Iterator[str]:
+    """:func:`to_json_text` of ``list(items)``, piece by piece as the items come (the
+    same text once joined): a listing of a million articles is never held whole."""
+    first = True
+    for item in items:
+        body = to_json_text(item).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]" if first else "\n]"
 
 
 TSV_FIELDS = ("id", "date", "source", "title", "tags", "status")

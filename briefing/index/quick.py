@@ -45,7 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.corpus.discover import IGNORED_NAMES, display_id, is_ignored, kind_of
+from briefing.corpus.discover import IGNORED_NAMES, is_ignored, kind_of
+from briefing.ids import article_id
 from briefing.durable import locked
 from briefing.index import fresh, store
 from briefing.index.refresh import RACY_WINDOW_NS, RECENT_FILES, path_value
@@ -83,7 +84,7 @@ def _candidate(name: str, is_dir: bool) -> bool:
 def _stored_children(conn: sqlite3.Connection, rel: str, dirpath: str) -> set[str]:
     """Paths of the stored rows (articles and problems) directly in the folder ``rel``."""
     if rel:
-        lo = display_id(rel.rstrip("/")) + "/"
+        lo = article_id(rel.rstrip("/")) + "/"
         where, params = "id >= ? AND id < ?", (lo, lo[:-1] + "0")
     else:
         where, params = "1", ()

@@ -217,3 +217,17 @@ def test_racy_folder_is_listed_again(corpus_dir):
     index.refresh()  # folders just written: their stat is racy
     check = quick_refresh(index)
     assert check is not None and check.listed  # listed again, never trusted
+
+
+def test_odd_names_get_the_ids_a_full_walk_gives(indexed):
+    """A file noticed by the quick check (through apply_paths) gets the canonical id
+    (briefing.ids.article_id), not a display form: a full refresh afterwards finds
+    nothing to change. (apply_paths used the display form before.)"""
+    root, index = indexed
+    for name in ("two\nlines.txt", "evil\u202etxt.exe.txt", "back\\slash.txt", "next\u0085line.txt"):
+        write_article(root / "2020" / name, "An odd name " + name.encode("unicode_escape").decode())
+    quick_refresh(index)
+    quick_ids = cached_ids(root)
+    stats = index.refresh()
+    assert stats.new == 0 and stats.deleted == 0 and stats.renamed == 0
+    assert cached_ids(root) == quick_ids
