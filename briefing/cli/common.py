@@ -310,14 +310,17 @@ def index_for_listing(root: Path, search: str | None, *, full: bool = False) -> 
     them; after a quick check, the stored problems do (files that are not articles)."""
     if search is None and not index_exists(root) and not full:
         return None
+    from briefing.index.quick import IndexRef, quick_refresh
+
+    if not full:
+        ref = IndexRef(root)  # the parsers are imported only if something changed
+        if quick_refresh(ref) is not None:
+            for problem in stored_problems(ref):
+                warn(problem)
+            return ref
     from briefing.index import CorpusIndex
-    from briefing.index.quick import quick_refresh
 
     index = CorpusIndex(root)
-    if not full and quick_refresh(index) is not None:
-        for problem in stored_problems(index):
-            warn(problem)
-        return index
 
     def on_problem(problem: object) -> None:
         warn(str(problem))

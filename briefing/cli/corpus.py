@@ -110,7 +110,7 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
 
     from briefing.annotations import open_store
     from briefing.annotations.filter import Filter
-    from briefing.corpus.render import json_array_chunks
+    from briefing.jsontext import json_array_chunks
     from briefing.listing.stream import connect, reconcile_subset, rows
 
     assert isinstance(flt, Filter)

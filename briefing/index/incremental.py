@@ -53,6 +53,7 @@ from briefing.model import ArticleMeta
 
 if TYPE_CHECKING:
     from briefing.index.indexed import CorpusIndex, IndexedCorpus
+    from briefing.index.quick import IndexRef
 
 _CHUNK = 500  # ids per IN (...) query (SQLite's variable limit is far above)
 
@@ -297,7 +298,7 @@ class _PathRefresher(Refresher):
         return result[0], result[1]
 
 
-def apply_paths(index: CorpusIndex, paths: Iterable[str | os.PathLike[str]], *, lock_timeout: float = math.inf,
+def apply_paths(index: CorpusIndex | IndexRef, paths: Iterable[str | os.PathLike[str]], *, lock_timeout: float = math.inf,
                 workers: int | None = None) -> PathsUpdate:
     """Update the cache of ``index`` (a :class:`~briefing.index.CorpusIndex`) for the
     files and folders at ``paths`` (absolute, or relative to the corpus folder), and

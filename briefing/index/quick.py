@@ -13,7 +13,7 @@ articles. The commands (``list``, ``list --query``, ``export``) call
    saves through a temporary file and a rename: vim, emacs, most IDEs). Every stored
    folder is ``lstat``'ed (~100 at 1M articles in a year/month layout); only a folder
    whose (mtime, ctime, inode) moved, or whose stored stat was "racy" (taken within
-   :data:`~briefing.index.refresh.RACY_WINDOW_NS` of its own mtime), is listed again,
+   :data:`RACY_WINDOW_NS` of its own mtime), is listed again,
    and only the names that appeared or vanished in it are handed to
    :func:`briefing.index.incremental.apply_paths` (a new sub-folder is walked whole).
 3. **A bounded recheck of recent files.** The :data:`~briefing.index.refresh.RECENT_FILES`
@@ -46,14 +46,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.corpus.discover import IGNORED_NAMES, is_ignored, kind_of
-from briefing.ids import article_id
 from briefing.durable import locked
+from briefing.ids import article_id
 from briefing.index import fresh, store
-from briefing.index.refresh import RACY_WINDOW_NS, RECENT_FILES, path_value
 
 if TYPE_CHECKING:
     from briefing.index.incremental import PathsUpdate
     from briefing.index.indexed import CorpusIndex
+
+# The racy window of briefing.index.refresh (a test holds them equal): repeated, so
+# that a check which finds nothing changed never imports the parsers.
+RACY_WINDOW_NS = 3_000_000_000
+
+
+class IndexRef:
+    """What :func:`quick_refresh` (and :func:`~briefing.index.incremental.apply_paths`)
+    need of a :class:`~briefing.index.CorpusIndex`, without importing it and the
+    parsers behind it: a command that finds nothing changed starts in less time."""
+
+    def __init__(self, root: str | os.PathLike[str], *, workers: int | None = None) -> None:
+        self.root = Path(os.path.abspath(os.fspath(root)))
+        self.path = store.cache_path(self.root)
+        self.workers = workers
+        self._fingerprint = store.parser_fingerprint()
 
 
 @dataclass
@@ -83,11 +98,12 @@ def _candidate(name: str, is_dir: bool) -> bool:
 
 def _stored_children(conn: sqlite3.Connection, rel: str, dirpath: str) -> set[str]:
     """Paths of the stored rows (articles and problems) directly in the folder ``rel``."""
+    params: tuple[str, ...]
     if rel:
         lo = article_id(rel.rstrip("/")) + "/"
         where, params = "id >= ? AND id < ?", (lo, lo[:-1] + "0")
     else:
-        where, params = "1", ()
+        where, params = "1", ()  # the corpus folder: every row (a flat corpus pays here)
     found: set[str] = set()
     for table in ("articles", "problems"):
         for (path,) in conn.execute(f"SELECT DISTINCT path FROM {table} WHERE {where}", params):
@@ -116,12 +132,10 @@ def _new_dirs(top: str, rel: str, checked_ns: int) -> list[tuple[str, str, int, 
     return out
 
 
-def quick_refresh(index: CorpusIndex, *, at_ns: int | None = None, lock_timeout: float = math.inf) -> QuickCheck | None:
+def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lock_timeout: float = math.inf) -> QuickCheck | None:
     """Bring the cache of ``index`` up to date without a full walk (see the module
     docstring for exactly what is noticed); None when the caller must run
     ``index.refresh()``. ``at_ns``: when the command started (default now)."""
-    from briefing.index.incremental import IndexUnavailable, apply_paths
-
     started = time.perf_counter()
     now_ns = time.time_ns() if at_ns is None else at_ns
     root = os.fspath(index.root)
@@ -142,7 +156,8 @@ def quick_refresh(index: CorpusIndex, *, at_ns: int | None = None, lock_timeout:
             store.validate(conn, str(index.root), index._fingerprint)
             dirs = [(_fs(r), _fs(p), m, c, i, k) for r, p, m, c, i, k in
                     conn.execute("SELECT rel, path, mtime_ns, ctime_ns, inode, checked_ns FROM dirs")]
-            recent = [_fs(p) for (p,) in conn.execute("SELECT path FROM recent")]
+            recent = [(_fs(p), tuple(rest)) for p, *rest in
+                      conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns FROM recent")]
         except (sqlite3.DatabaseError, store.CacheInvalid):
             return None
         if not dirs:
@@ -189,11 +204,21 @@ def quick_refresh(index: CorpusIndex, *, at_ns: int | None = None, lock_timeout:
             stored = _stored_children(conn, rel, path)
             paths.update(now ^ stored)  # appeared, or vanished (renames are both)
         check.recent = len(recent)
-        paths.update(recent)
+        for path, (size, mtime, ctime, inode, checked) in recent:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                paths.add(path)  # gone: its folder changed too; apply_paths drops its rows
+                continue
+            if ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, inode)
+                    or checked - max(mtime, ctime) < RACY_WINDOW_NS):
+                paths.add(path)  # changed, or racy: apply_paths compares it with its row (hashing if racy)
     finally:
         conn.close()
     check.paths = len(paths)
     if paths:
+        from briefing.index.incremental import IndexUnavailable, apply_paths  # the parsers: only now
+
         try:
             check.update = apply_paths(index, sorted(paths), lock_timeout=lock_timeout)
         except IndexUnavailable:
@@ -204,28 +229,33 @@ def quick_refresh(index: CorpusIndex, *, at_ns: int | None = None, lock_timeout:
     return check
 
 
-def _remember(index: CorpusIndex, record: list[tuple[str, str, int, int, int, int]], gone_dirs: list[str],
+def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, int, int, int]], gone_dirs: list[str],
               update: PathsUpdate | None, lock_timeout: float) -> None:
     """Store the folders listed again (their stat from before the listing), drop the
     vanished ones, and add the files just (re)indexed to the recent ones."""
-    fresh_files: list[tuple[str | bytes, int]] = []
+    from briefing.index.refresh import RECENT_FILES
+
+    now_ns = time.time_ns()
+    fresh_files: list[tuple[Any, ...]] = []
     if update is not None:
         for meta in [*update.added, *update.changed, *(m for _old, m in update.renamed)]:
             with contextlib.suppress(OSError):
-                fresh_files.append((path_value(meta.path), os.lstat(meta.path).st_mtime_ns))
+                st = os.lstat(meta.path)
+                fresh_files.append((store.path_value(meta.path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now_ns))
     with locked(Path(f"{index.path}.lock"), timeout=lock_timeout):
         conn = store.connect(index.path, create=False)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for rel in gone_dirs:
-                    conn.execute("DELETE FROM dirs WHERE rel >= ? AND rel < ?", (path_value(rel), path_value(rel[:-1] + "0")))
+                    conn.execute("DELETE FROM dirs WHERE rel >= ? AND rel < ?", (store.path_value(rel), store.path_value(rel[:-1] + "0")))
                 conn.executemany(
                     "INSERT OR REPLACE INTO dirs(rel, path, mtime_ns, ctime_ns, inode, checked_ns) VALUES (?,?,?,?,?,?)",
-                    [(path_value(r), path_value(p), m, c, i, k) for r, p, m, c, i, k in record],
+                    [(store.path_value(r), store.path_value(p), m, c, i, k) for r, p, m, c, i, k in record],
                 )
                 if fresh_files:
-                    conn.executemany("INSERT OR REPLACE INTO recent(path, mtime_ns) VALUES (?, ?)", fresh_files)
+                    conn.executemany("INSERT OR REPLACE INTO recent(path, size, mtime_ns, ctime_ns, inode, checked_ns)"
+                                     " VALUES (?,?,?,?,?,?)", fresh_files)
                     conn.execute("DELETE FROM recent WHERE path NOT IN"
                                  " (SELECT path FROM recent ORDER BY mtime_ns DESC LIMIT ?)", (RECENT_FILES,))
                 conn.execute("COMMIT")

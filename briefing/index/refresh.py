@@ -56,7 +56,7 @@ from briefing.index.extract import (
     utf8,
 )
 from briefing.index.scan import Scan, scan
-from briefing.index.store import attach_shards, path_of, shard_path
+from briefing.index.store import attach_shards, path_of, path_value, shard_path
 from briefing.index.workers import parse_parallel
 from briefing.model import ArticleMeta
 
@@ -121,15 +121,6 @@ def scan_digest(files: dict[str, Any]) -> str:
     pickler.fast = True  # no memo: 3x faster, and every value written in full
     pickler.dump(files)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
-
-
-def path_value(path: str) -> str | bytes:
-    """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        return os.fsencode(path)
 
 
 _gc_lock = threading.Lock()
@@ -621,7 +612,7 @@ class Refresher:
         """Store the folders of this complete walk (each one's stat from before it was
         listed) and the :data:`RECENT_FILES` newest files, for the quick check of
         :mod:`briefing.index.quick`."""
-        newest = heapq.nlargest(RECENT_FILES, ((st[1], path) for path, st in found.files.values() if st is not None))
+        newest = heapq.nlargest(RECENT_FILES, ((st[1], path, st) for path, st in found.files.values() if st is not None))
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -631,8 +622,8 @@ class Refresher:
                 [(path_value(rel), path_value(path), m, c, ino, checked_ns) for rel, path, m, c, ino in found.dirs],
             )
             conn.execute("DELETE FROM recent")
-            conn.executemany("INSERT OR REPLACE INTO recent(path, mtime_ns) VALUES (?, ?)",
-                             [(path_value(path), mtime) for mtime, path in newest])
+            conn.executemany("INSERT OR REPLACE INTO recent(path, size, mtime_ns, ctime_ns, inode, checked_ns)"
+                             " VALUES (?,?,?,?,?,?)", [(path_value(path), *st, checked_ns) for _m, path, st in newest])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

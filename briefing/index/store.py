@@ -122,7 +122,11 @@ CREATE TABLE dirs(
 -- every quick check: an edit in place to a recent file is noticed without a walk.
 CREATE TABLE recent(
     path BLOB PRIMARY KEY,
-    mtime_ns INTEGER NOT NULL
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL
 );
 
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -165,6 +169,15 @@ PRAGMA application_id = {APPLICATION_ID};
 """
 
 MAX_SHARDS = 8
+
+
+def path_value(path: str) -> str | bytes:
+    """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
 
 
 def shard_path(path: Path, k: int) -> Path:
@@ -263,14 +276,11 @@ def parser_fingerprint() -> str:
     A cache written by another version of that code may hold different titles,
     dates or bodies, so it is rebuilt rather than trusted.
     """
-    import briefing.corpus as corpus_pkg
-    import briefing.model as model_mod
-    import briefing.sanitize as sanitize_mod
-
+    package = Path(__file__).parent.parent  # briefing/ (the parsers are not imported for this)
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    corpus_dir = Path(corpus_pkg.__file__).parent
+    corpus_dir = package / "corpus"
     files = sorted(p for p in corpus_dir.glob("*.py") if p.name != "search.py")
-    files += [Path(model_mod.__file__), Path(sanitize_mod.__file__)]
+    files += [package / "model.py", package / "sanitize.py"]
     files += sorted(Path(__file__).parent.glob("*.py"))  # this package: how rows are written
     for path in files:
         h.update(path.name.encode() + b"\0")

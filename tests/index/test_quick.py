@@ -231,3 +231,24 @@ def test_odd_names_get_the_ids_a_full_walk_gives(indexed):
     stats = index.refresh()
     assert stats.new == 0 and stats.deleted == 0 and stats.renamed == 0
     assert cached_ids(root) == quick_ids
+
+
+def test_the_folder_racy_window_is_the_files_one():
+    assert quick_mod.RACY_WINDOW_NS == refresh_mod.RACY_WINDOW_NS
+
+
+def test_a_check_that_finds_nothing_imports_no_parser(indexed):
+    """Whole-process time of `briefing list`: an unchanged corpus is checked without
+    importing the parsers (briefing.corpus.load), in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    root, _index = indexed
+    # (nothing racy: the test's files had their ctime set a moment ago by age())
+    code = ("import sys; import briefing.index.quick as q; q.RACY_WINDOW_NS = 0; "
+            "from briefing.index.quick import IndexRef, quick_refresh; "
+            f"c = quick_refresh(IndexRef({str(root)!r})); "
+            "print(c.how, c.listed, 'briefing.corpus.load' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(quick_mod.__file__).parents[2])})
+    assert out.stdout.split() == ["folders", "[]", "False"]
