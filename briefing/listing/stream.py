@@ -124,10 +124,13 @@ def _facts(meta: ArticleMeta, notes: Any) -> Any:
     return facts_from(shown, notes, _body_reader(meta), file_meta=meta if shown is not meta else None)
 
 
-def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter) -> Iterator[ArticleMeta] | None:
+def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, *,
+         annotated_only: bool = False) -> Iterator[ArticleMeta] | None:
     """The articles ``briefing list`` shows for ``flt`` (file metas, not yet corrected:
     apply ``store.effective_meta``), in list order, streamed; None when the filter's
-    query asks for another order (the caller then lists the old way)."""
+    query asks for another order (the caller then lists the old way).
+    ``annotated_only``: only articles with an entry in the annotations (an export
+    that takes the worked-on articles: no row of the others is read)."""
     from briefing.querylang import parse
 
     query = parse(flt.search) if flt.search is not None else None
@@ -136,11 +139,11 @@ def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter) -> Itera
     if flt.watchlist_ids is not None:
         return None
     return _rows(conn, store, flt, query.root if query is not None else None,
-                 flt.show_dismissed or (query is not None and query.asks_dismissed))
+                 flt.show_dismissed or (query is not None and query.asks_dismissed), annotated_only)
 
 
 def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: Any,
-          show_dismissed: bool) -> Iterator[ArticleMeta]:
+          show_dismissed: bool, annotated_only: bool) -> Iterator[ArticleMeta]:
     from briefing.annotations.query import article_filter
     from briefing.querylang.match import node_matches
 
@@ -163,7 +166,7 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
     chosen.sort(key=lambda pair: pair[0])
 
     def unannotated() -> Iterator[tuple[SortKey, ArticleMeta]]:
-        if any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
+        if annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
             return  # an article without notes is unread, and nothing else
         from briefing.listing.sqlquery import Translation, condition, register
 

@@ -188,3 +188,27 @@ def test_every_query_atom_alone_and_negated(corpus):
             assert [m.id for m in got] == [m.id for m in full], text
             checked += bool(full)
     assert checked > len(ATOMS)  # most of them match something: the comparison is not of empty lists
+
+
+@pytest.mark.parametrize("args", [[], ["--all", "--since", "2021-01-01"], ["--tag", "energy"], ["--query", "grid"],
+                                  ["--status", "flagged"]])
+def test_export_through_the_index_equals_the_files(corpus, cli_env, args, monkeypatch, tmp_path):
+    """`export` takes its articles from the streamed listing when there is an index:
+    the same briefing as from the files."""
+    root, _index = corpus
+    store = AnnotationStore.open(root)
+    store.set_date("md/00.md", "2018-01-01")
+    store.add_tags(["md/01.md", "2021/02/0001.txt"], ["energy"])
+    store.set_flagged(["2020/01/0000.txt"], True)
+    store.add_note("2022/03/0002.txt", "worth a look")
+    runner = CliRunner()
+    base = ["export", "--corpus", str(root), "--format", "json", "--date", "2024-01-01"]
+    streamed = runner.invoke(main, [*base, *args], catch_exceptions=False)
+    assert streamed.exit_code == 0, streamed.output
+    from briefing.cli import export as cli_export
+
+    monkeypatch.setattr(cli_export, "_streamed_selection", lambda *a: None)
+    plain = runner.invoke(main, [*base, *args], catch_exceptions=False)
+    assert plain.exit_code == 0
+    assert json.loads(streamed.stdout) == json.loads(plain.stdout)
+    assert json.loads(streamed.stdout)["item_count"] > 0  # a briefing with articles, not two empty ones
