@@ -50,13 +50,17 @@ def run(args: list[str], env: dict[str, str], first_line_after: str | None = Non
     return time.perf_counter() - started, first, lines
 
 
-def rss(args: list[str], env: dict[str, str]) -> float:
-    """Peak RSS in MB of ``args`` alone, through a helper that runs it and reports
-    its own RUSAGE_CHILDREN (a fresh process, so the figure is this command's)."""
+def rss(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(peak RSS in MB, CPU seconds) of ``args`` alone, through a helper that runs it
+    and reports its own RUSAGE_CHILDREN (a fresh process, so the figures are this
+    command's; CPU time is what a quiet machine would take, about, when wall time is
+    inflated by other tenants' load)."""
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            "stderr=subprocess.DEVNULL); r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(r.ru_maxrss, r.ru_utime + r.ru_stime)")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
-    return int(out.stdout.strip()) / 1024
+    kb, cpu = out.stdout.split()
+    return int(kb) / 1024, float(cpu)
 
 
 def median_of(runs: int, args: list[str], env: dict[str, str], first_after: str | None = None) -> dict[str, float]:
@@ -66,8 +70,9 @@ def median_of(runs: int, args: list[str], env: dict[str, str], first_after: str 
         times.append(t)
         if f is not None:
             firsts.append(f)
+    mb, cpu = rss(args, env)
     return {"s": statistics.median(times), "first": statistics.median(firsts) if firsts else float("nan"),
-            "mb": rss(args, env), "lines": lines}
+            "mb": mb, "cpu": cpu, "lines": lines}
 
 
 def grep_time(word: str, corpus: Path, runs: int) -> tuple[float, int]:
@@ -93,8 +98,11 @@ def main() -> None:
 
     corpus = args.corpus.resolve()
     cache = args.cache or Path(tempfile.mkdtemp(prefix="briefing-million-"))
-    env = {**os.environ, "BRIEFING_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT),
+           # compiled once, as an installed package is (this machine's shells set DONTWRITEBYTECODE)
+           "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "briefing-bench-pycache")}
     env.pop("BRIEFING_CORPUS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = [sys.executable, "-m", "briefing"]
     print(f"corpus {corpus}; cache {cache}; load average {os.getloadavg()[0]:.2f}; "
           f"cpu check {cpu_check_ms():.0f} ms (about 40 when quiet)")
@@ -136,11 +144,11 @@ def main() -> None:
         shutil.rmtree(made, ignore_errors=True)
 
     grep_s, grep_n = grep_time(args.word, corpus, args.runs)
-    print(f"\n| command (whole process, median of {args.runs}) | s | first row s | peak MB | lines out |")
-    print("|---|---|---|---|---|")
+    print(f"\n| command (whole process, median of {args.runs}) | s | CPU s | first row s | peak MB | lines out |")
+    print("|---|---|---|---|---|---|")
     for label, r in rows:
-        print(f"| {label} | {r['s']:.2f} | {r['first']:.2f} | {r['mb']:.0f} | {int(r['lines'])} |")
-    print(f"| grep -rli {args.word} | {grep_s:.2f} | | | {grep_n} files |")
+        print(f"| {label} | {r['s']:.2f} | {r['cpu']:.2f} | {r['first']:.2f} | {r['mb']:.0f} | {int(r['lines'])} |")
+    print(f"| grep -rli {args.word} | {grep_s:.2f} | | | | {grep_n} files |")
     search = next(r for label, r in rows if label.startswith(f"list --search {args.word}"))
     print(f"\nsearch vs grep: {grep_s / search['s']:.1f}x faster; load average now {os.getloadavg()[0]:.2f}")
 
