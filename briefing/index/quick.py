@@ -13,8 +13,9 @@ articles. The commands (``list``, ``list --query``, ``export``) call
    saves through a temporary file and a rename: vim, emacs, most IDEs). Every stored
    folder is ``lstat``'ed (~100 at 1M articles in a year/month layout); only a folder
    whose (mtime, ctime, inode) moved, or whose stored stat was "racy" (taken within
-   :data:`RACY_WINDOW_NS` of its own mtime), is listed again,
-   and only the names that appeared or vanished in it are handed to
+   :data:`RACY_WINDOW_NS` of its own mtime), is listed again; the names that appeared
+   or vanished in it, and the files whose stat differs from their row (a file
+   replaced by a rename keeps its name, not its inode), are handed to
    :func:`briefing.index.incremental.apply_paths` (a new sub-folder is walked whole).
 3. **A bounded recheck of recent files.** The :data:`~briefing.index.refresh.RECENT_FILES`
    files with the newest modification times (table ``recent``) are ``lstat``'ed and
@@ -96,20 +97,23 @@ def _candidate(name: str, is_dir: bool) -> bool:
     return is_dir or kind_of(name) is not None
 
 
-def _stored_children(conn: sqlite3.Connection, rel: str, dirpath: str) -> set[str]:
-    """Paths of the stored rows (articles and problems) directly in the folder ``rel``."""
+def _stored_children(conn: sqlite3.Connection, rel: str, dirpath: str) -> dict[str, tuple[int, ...]]:
+    """The stored rows (articles and problems) directly in the folder ``rel``: path ->
+    (size, mtime_ns, ctime_ns, inode, racy as 0 or 1)."""
     params: tuple[str, ...]
     if rel:
         lo = article_id(rel.rstrip("/")) + "/"
         where, params = "id >= ? AND id < ?", (lo, lo[:-1] + "0")
     else:
         where, params = "1", ()  # the corpus folder: every row (a flat corpus pays here)
-    found: set[str] = set()
+    racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
+    found: dict[str, tuple[int, ...]] = {}
     for table in ("articles", "problems"):
-        for (path,) in conn.execute(f"SELECT DISTINCT path FROM {table} WHERE {where}", params):
+        sql = f"SELECT path, size, mtime_ns, ctime_ns, inode, {racy} FROM {table} WHERE {where}"
+        for path, *st in conn.execute(sql, params):
             path = _fs(path)
             if os.path.dirname(path) == dirpath:
-                found.add(path)
+                found[path] = tuple(st)
     return found
 
 
@@ -202,7 +206,16 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
                     continue
                 now.add(epath)
             stored = _stored_children(conn, rel, path)
-            paths.update(now ^ stored)  # appeared, or vanished (renames are both)
+            paths.update(now ^ stored.keys())  # appeared, or vanished (renames are both)
+            for epath in now & stored.keys():  # a name kept: replaced by a rename (an editor's save)?
+                size, mtime, ctime, inode, racy = stored[epath]
+                try:
+                    st = os.lstat(epath)
+                except OSError:
+                    paths.add(epath)
+                    continue
+                if racy or (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, inode):
+                    paths.add(epath)
         check.recent = len(recent)
         for path, (size, mtime, ctime, inode, checked) in recent:
             try:

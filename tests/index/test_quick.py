@@ -124,15 +124,20 @@ def test_new_and_removed_folders_are_noticed(indexed):
     assert check is not None and check.listed == []
 
 
-def test_edit_through_rename_is_noticed(indexed):
-    """An editor that saves through a temporary file and a rename changes the folder."""
-    root, index = indexed
+def test_edit_through_rename_is_noticed(corpus_dir, monkeypatch):
+    """An editor that saves through a temporary file and a rename changes the folder
+    (the file is not among the recent ones: the folder's time alone finds it)."""
+    monkeypatch.setattr(refresh_mod, "RECENT_FILES", 1)
+    age_all(corpus_dir)
+    root, index = corpus_dir, CorpusIndex(corpus_dir, workers=1)
+    index.refresh()
     target = sorted((root / "2021").rglob("*.txt"))[0]
     id_ = target.relative_to(root).as_posix()
     tmp = target.with_name(".tmp-save")
     write_article(tmp, "Saved through a rename")
     os.replace(tmp, target)
-    quick_refresh(index)
+    check = quick_refresh(index)
+    assert check is not None and check.recent == 1 and check.listed == [target.parent.relative_to(root).as_posix() + "/"]
     assert cached_title(root, id_) == "Saved through a rename"
 
 
