@@ -148,13 +148,22 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
             from briefing.corpus.render import articles_tsv
 
             printed = False
+            pending: list[str] = []
+            size = 0
             for raw in shown():
                 meta = store.effective_meta(raw)
                 state = state_of(store.view(raw))
                 status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
                 date = meta.date.isoformat() if meta.date else ""
-                click.echo(articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)]), nl=False)
+                line = articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)])
+                pending.append(line)
+                size += len(line)
+                if not printed or size >= 1 << 16:  # the first row at once, then in large writes
+                    click.echo("".join(pending), nl=False)
+                    pending, size = [], 0
                 printed = True
+            if pending:
+                click.echo("".join(pending), nl=False)
             if not printed:
                 click.echo("No articles.", err=True)
             return True
