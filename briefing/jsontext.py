@@ -38,7 +38,7 @@ def _pretty(value: object, level: int, out: list[str]) -> None:
     nested ``level`` deep, without the pure-Python encoder an ``indent`` forces (its
     generators cost several times more per row; strings go through the C escaper)."""
     if value.__class__ is str:
-        out.append(_encode_str(value))  # type: ignore[arg-type]
+        out.append(_encode_str(value))
     elif value is None:
         out.append("null")
     elif value is True:
@@ -76,7 +76,7 @@ def _pretty(value: object, level: int, out: list[str]) -> None:
         out.append(json.dumps(value, ensure_ascii=False))
 
 
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C one when available
+_encode_str = json.encoder.encode_basestring  # the C one when available
 
 
 def json_array_chunks(items: Iterable[object], *, size: int = 1 << 16) -> Iterator[str]:
