@@ -7,7 +7,7 @@ found in the file, so an undated article with an override sorts into its day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from briefing.annotations.schema import ArticleNotes
 from briefing.annotations.store import AnnotationStore
@@ -64,6 +64,25 @@ def filter_articles(
       date at all is left out when either is given.
     - ``annotated``: True/False keeps only articles with/without analyst annotations.
     """
+    keep = article_filter(store, tag=tag, status=status, since=since, until=until, annotated=annotated,
+                          show_dismissed=show_dismissed)
+    out = [meta for meta in metas if keep(meta)]
+    out.sort(key=lambda m: effective_sort_key(m, store))
+    return out
+
+
+def article_filter(
+    store: AnnotationStore,
+    *,
+    tag: str | Iterable[str] | None = None,
+    status: str | Iterable[str] | None = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    annotated: bool | None = None,
+    show_dismissed: bool = False,
+) -> Callable[[ArticleMeta], bool]:
+    """The test :func:`filter_articles` applies to each article (same arguments), for
+    a caller that streams the articles instead of holding them (``briefing list``)."""
     wanted = (status,) if isinstance(status, str) else tuple(status or ())
     for one in wanted:
         if one not in STATUS_FILTERS:
@@ -71,21 +90,21 @@ def filter_articles(
     hide_dismissed = not show_dismissed and "dismissed" not in wanted
     wanted_tags = {t.casefold() for t in ((tag,) if isinstance(tag, str) else (tag or ()))}  # tags match ignoring case
     start, end = _as_date(since, "since"), _as_date(until, "until")
-    out = []
-    for meta in metas:
+
+    def keep(meta: ArticleMeta) -> bool:
         notes = store.get(meta.id)
         if wanted_tags and not wanted_tags <= {t.casefold() for t in store.tags(meta)}:
-            continue
+            return False
         if hide_dismissed and notes.dismissed:
-            continue
+            return False
         if wanted and not all(_holds(notes, one) for one in wanted):
-            continue
+            return False
         if annotated is not None and notes.is_annotated() != annotated:
-            continue
+            return False
         if start or end:
             date = store.effective_date(meta)
             if date is None or (start and date < start) or (end and date > end):
-                continue
-        out.append(meta)
-    out.sort(key=lambda m: effective_sort_key(m, store))
-    return out
+                return False
+        return True
+
+    return keep

@@ -300,6 +300,58 @@ def open_for_listing(root: Path, search: str | None) -> Corpus | IndexedCorpus:
     return open_corpus_reporting(root)
 
 
+def index_for_listing(root: Path, search: str | None, *, full: bool = False) -> Any:
+    """The corpus's :class:`~briefing.index.CorpusIndex`, brought up to date, for a
+    command that streams from it (``list``): by the quick check
+    (:mod:`briefing.index.quick`: a live watcher's stamp, else folder stats and the
+    recent files; no walk of every file) when it can decide, else by a full refresh
+    (``full``: always). None when there is no index and no search needs one (the
+    files are read as before). Problems of a full refresh go to stderr as it finds
+    them; after a quick check, the stored problems do (files that are not articles)."""
+    if search is None and not index_exists(root) and not full:
+        return None
+    from briefing.index.quick import IndexRef, quick_refresh
+
+    if not full:
+        ref = IndexRef(root)  # the parsers are imported only if something changed
+        if quick_refresh(ref) is not None:
+            for problem in stored_problems(ref):
+                warn(problem)
+            return ref
+    from briefing.index import CorpusIndex
+
+    index = CorpusIndex(root)
+
+    def on_problem(problem: object) -> None:
+        warn(str(problem))
+
+    if sys.stderr.isatty():
+        with progress_bar("indexing", "index") as callback:
+            index.refresh(progress=callback, on_problem=on_problem)
+    else:
+        index.refresh(on_problem=on_problem)
+    for line in stored_problems(index):
+        warn(line)
+    return index
+
+
+def stored_problems(index: Any) -> list[str]:
+    """The files the index could not read as articles, one line each (id: why)."""
+    import sqlite3
+
+    from briefing.corpus.problems import LoadProblem
+    from briefing.listing.stream import connect
+
+    try:
+        conn = connect(index.path)
+        try:
+            return [str(LoadProblem(i, m)) for i, m in conn.execute("SELECT id, message FROM problems ORDER BY id")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
 @contextlib.contextmanager
 def progress_bar(label: str, task_name: str) -> Iterator[Progress]:
     """A ``progress(done, total)`` callback drawing a bar labelled ``label`` on stderr."""

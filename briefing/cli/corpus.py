@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import click
 
@@ -67,11 +68,9 @@ def list_command(
     check_date_order(ctx, since, until)
     check_query(search)
     root = corpus_root(ctx, corpus)
-    loaded = open_for_listing(root, search)  # the index: built on demand for a search
     from briefing.annotations.filter import Filter, annotated_listing
     from briefing.corpus.render import articles_table, to_json_text
 
-    store = annotations_for(root, list(loaded.articles))  # all articles: renames are followed
     flt = Filter(
         tags=tuple(split_tags(tags)),
         statuses=tuple(dict.fromkeys(statuses)),
@@ -80,6 +79,11 @@ def list_command(
         search=search,
         lang=lang_code(ctx, lang) if lang is not None else None,
     )
+    index = common.index_for_listing(root, search)  # up to date without a walk when it can be; built for a search
+    if index is not None and _list_streamed(index, root, flt, as_json):
+        return
+    loaded = open_for_listing(root, search)  # the index: built on demand for a search
+    store = annotations_for(root, list(loaded.articles))  # all articles: renames are followed
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))
@@ -100,6 +104,85 @@ def list_command(
         print_rich(articles_table(metas, width=Console(stderr=False).width))
     else:
         click.echo("No articles.", err=True)
+
+
+def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> bool:
+    """``list`` from the index as a stream (:mod:`briefing.listing.stream`): rows are
+    printed as the SQL cursor gives them. False when the filter asks for an order the
+    stream cannot give (``sort:oldest``, ``sort:relevance``): nothing was printed."""
+    import sqlite3
+
+    from briefing.annotations import open_store
+    from briefing.annotations.filter import Filter
+    from briefing.jsontext import json_array_chunks
+    from briefing.listing.stream import connect, reconcile_subset, rows
+
+    assert isinstance(flt, Filter)
+    try:
+        conn = connect(index.path)  # type: ignore[attr-defined]
+    except sqlite3.Error:
+        return False
+    try:
+        store, _report = open_store(root)  # type: ignore[arg-type]
+        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        for line in [*report.messages(), *store.messages]:
+            warn(line)
+        if store.error:
+            warn(store.error)
+        metas = rows(conn, store, flt)
+        if metas is None:
+            return False
+
+        def shown() -> Iterator[ArticleMeta]:
+            for meta in metas:
+                for warning in meta.warnings:
+                    warn(f"{meta.id}: warning: {warning}")
+                yield meta
+
+        if as_json:
+            any_row = False
+            for chunk in json_array_chunks({**store.effective_meta(m).to_json(), **store.json_fields(m)} for m in shown()):
+                click.echo(chunk, nl=False)
+                any_row = True
+            if any_row:
+                click.echo("")
+            return True
+        if not common.stdout_is_terminal():
+            from briefing.annotations.flags import state_of
+            from briefing.corpus.render import articles_tsv
+
+            printed = False
+            pending: list[str] = []
+            size = 0
+            for raw in shown():
+                meta = store.effective_meta(raw)
+                state = state_of(store.view(raw))
+                status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+                date = meta.date.isoformat() if meta.date else ""
+                line = articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)])
+                pending.append(line)
+                size += len(line)
+                if not printed or size >= 1 << 16:  # the first row at once, then in large writes
+                    click.echo("".join(pending), nl=False)
+                    pending, size = [], 0
+                printed = True
+            if pending:
+                click.echo("".join(pending), nl=False)
+            if not printed:
+                click.echo("No articles.", err=True)
+            return True
+        listed = [store.effective_meta(m) for m in shown()]
+        if listed:
+            from rich.console import Console
+
+            from briefing.corpus.render import articles_table
+
+            print_rich(articles_table(listed, width=Console(stderr=False).width))
+        else:
+            click.echo("No articles.", err=True)
+        return True
+    finally:
+        conn.close()
 
 
 @main.command("show")

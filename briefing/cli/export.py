@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,10 +22,12 @@ from briefing.cli.common import (
     corpus_option,
     corpus_root,
     fail,
+    index_for_listing,
     open_for_listing,
     reader_settings,
     split_tags,
     summary_methods,
+    warn,
 )
 from briefing.cli.corpus import lang_code
 
@@ -138,8 +141,6 @@ def export_command(
             fail(err.message)
     check_query(search)
     root = corpus_root(ctx, corpus)
-    loaded = open_for_listing(root, search)
-    store = annotations_for(root, list(loaded.articles))
     flt = Filter(
         tags=tuple(split_tags(tags)),
         statuses=(status,) if status else (),
@@ -149,6 +150,12 @@ def export_command(
         everything=everything,
         lang=lang_code(ctx, lang) if lang is not None else None,
     )
+    selected = None if by_story else _streamed_selection(root, flt)  # stories group the whole corpus
+    if selected is not None:
+        loaded, store = selected
+    else:
+        loaded = open_for_listing(root, search)
+        store = annotations_for(root, list(loaded.articles))
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,
                               settings=reader_settings(), authors=authors, include_private=include_private)
@@ -171,3 +178,39 @@ def export_command(
         click.echo(f"briefing: wrote {count} ({fmt}) to {written}", err=True)
     if result.count == 0 and not flt.asks_for_unannotated:
         click.echo("briefing: no annotated or flagged article matches; --all includes the others", err=True)
+
+
+def _streamed_selection(root: Path, flt: Any) -> tuple[Any, Any] | None:
+    """(corpus, store) holding only the articles the export can take, read from the
+    index as ``list`` streams them (:mod:`briefing.listing.stream`; only the annotated
+    ones unless the filter asks for the others), the query answered already; None
+    when there is no index to read or the query asks for another order."""
+    import sqlite3
+
+    from briefing.annotations import open_store
+    from briefing.corpus import Corpus
+    from briefing.corpus.view import ListedCorpus
+    from briefing.listing.stream import connect, reconcile_subset, rows
+
+    index = index_for_listing(root, flt.search)
+    if index is None:
+        return None
+    try:
+        conn = connect(index.path)
+    except sqlite3.Error:
+        return None
+    try:
+        store, _report = open_store(root)
+        report = store.reconcile(reconcile_subset(conn, store.document))
+        for line in [*report.messages(), *store.messages]:
+            warn(line)
+        if store.error:
+            warn(store.error)
+        found = rows(conn, store, flt, annotated_only=not flt.asks_for_unannotated)
+        if found is None:
+            return None
+        chosen = list(found)
+    finally:
+        conn.close()
+    small = Corpus(root=root, articles=chosen)
+    return ListedCorpus(small, dict.fromkeys(m.id for m in chosen)), store

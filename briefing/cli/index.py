@@ -19,7 +19,10 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
     """Build or refresh the search index of a corpus ahead of time.
 
     The index lives in the cache folder; only new and changed files are read again.
-    `briefing list --search` and the reader use it.
+    `briefing list --search` and the reader use it. This is the full walk (every
+    file stat'ed): `list` and `export` only check folder times and the newest files,
+    so a file rewritten in place while nothing watched is noticed here (see README,
+    "Commands on a big corpus").
     """
     from briefing.index import CorpusIndex
 

@@ -10,19 +10,23 @@ Plain Python: never imports textual. One module per step:
   :func:`parse_bytes` parses bytes already read (for an index).
 """
 
-from briefing.corpus.load import (
-    ArticleError,
-    Corpus,
-    LoadProblem,
-    find_article,
-    open_corpus,
-    parse_bytes,
-    parse_for_index,
-    read_article,
-    read_bytes,
-    read_with_stat,
-    sort_key,
-)
+import importlib
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from briefing.corpus.load import (
+        ArticleError,
+        Corpus,
+        LoadProblem,
+        find_article,
+        open_corpus,
+        parse_bytes,
+        parse_for_index,
+        read_article,
+        read_bytes,
+        read_with_stat,
+        sort_key,
+    )
 
 __all__ = [
     "ArticleError",
@@ -37,3 +41,13 @@ __all__ = [
     "read_with_stat",
     "sort_key",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Imported on first use: a command that only reads the index (``briefing list``)
+    # imports ``briefing.corpus.discover`` and never pays for the parsers.
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("briefing.corpus.load"), name)
+    globals()[name] = value
+    return value

@@ -89,26 +89,36 @@ def _symlink_problem(entry: os.DirEntry[str], root_real: str) -> str | None:
     return "symbolic link to a file inside the corpus; not followed (listed where it is)"
 
 
-def discover(root: str | os.PathLike[str], report: Report | None = None) -> list[tuple[str, str, str]]:
+# A folder's stat as a walk records it (``dirs=``): (relative path with a trailing
+# "/", "" for the corpus folder; real path; mtime_ns; ctime_ns; inode), taken before
+# the folder is listed, so a change made while it is listed moves its mtime past it.
+DirStat = tuple[str, str, int, int, int]
+
+
+def discover(root: str | os.PathLike[str], report: Report | None = None, *,
+             dirs: list[DirStat] | None = None) -> list[tuple[str, str, str]]:
     """Every article file under ``root`` as ``(id, path, kind)``.
 
     ``id`` is the canonical article id (:func:`briefing.ids.article_id`: the path
     relative to ``root``, ``/``-separated, odd bytes and controls escaped);
     ``path`` is the real file system path to open; ``kind`` is from :func:`kind_of`.
     Problems (unlistable folders, links, special files) go to ``report``.
+    ``dirs``: a list that receives the stat of every folder walked (:data:`DirStat`).
     """
-    return _unique(_walk(root, report, False))
+    return _unique(_walk(root, report, False) if dirs is None else _walk(root, report, False, dirs))
 
 
-def discover_stat(root: str | os.PathLike[str], report: Report | None = None) -> list[tuple[str, str, str, os.stat_result]]:
+def discover_stat(root: str | os.PathLike[str], report: Report | None = None, *,
+                  dirs: list[DirStat] | None = None) -> list[tuple[str, str, str, os.stat_result]]:
     """Like :func:`discover`, with each file's ``os.stat_result`` (not following
     links) as a fourth item, taken from the walk's own directory entries: the
     cheapest way to learn what changed in a big folder. A file that vanishes or
     cannot be examined between listing and stat is reported and left out."""
-    return _unique(_walk(root, report, True))
+    return _unique(_walk(root, report, True) if dirs is None else _walk(root, report, True, dirs))
 
 
-def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool) -> list[tuple[Any, ...]]:
+def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool,
+          dirs: list[DirStat] | None = None) -> list[tuple[Any, ...]]:
     root_real = os.path.realpath(os.fspath(root))
     found: list[tuple[Any, ...]] = []
     stack: list[tuple[str, str]] = [(root_real, "")]
@@ -121,6 +131,12 @@ def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool) 
 
     while stack:
         dirpath, rel = stack.pop()
+        if dirs is not None:
+            try:
+                dst = os.lstat(dirpath)
+                dirs.append((rel, dirpath, dst.st_mtime_ns, dst.st_ctime_ns, dst.st_ino))
+            except OSError:
+                pass  # listed below, which reports why it cannot be read
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=lambda e: e.name)

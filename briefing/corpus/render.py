@@ -6,8 +6,6 @@ strings, so ``[bold]`` in a title prints as ``[bold]``.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.table import Table
@@ -15,6 +13,10 @@ from rich.text import Text
 
 from briefing.ids import escape_name
 from briefing.lang import name as _lang_name
+from briefing.jsontext import _JSON_UNSAFE as _JSON_UNSAFE  # importable from here too
+from briefing.jsontext import _json_escape as _json_escape
+from briefing.jsontext import json_array_chunks as json_array_chunks
+from briefing.jsontext import to_json_text as to_json_text
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line
 
@@ -119,29 +121,6 @@ def article_body(article: Article) -> Text:
             out.append("\n\n")
         out.append(para, style="bold" if para in article.headings else "")
     return out
-
-
-# Characters that must never reach a terminal raw, and that JSON itself lets through
-# unescaped (json.dumps escapes C0 already; the indent's newlines are structure): DEL,
-# C1, bidi controls, zero-width and line/paragraph separators, BOM, lone surrogates
-# (undecodable bytes of a file name).
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
-)
-
-
-def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group(0)):04x}"
-
-
-def to_json_text(data: object) -> str:
-    """Pretty JSON with every value exactly as held, readable non-ASCII text kept,
-    and each control, bidi or separator character written as a ``\\uXXXX`` escape:
-    nothing raw reaches a terminal, and ``json.loads`` gives back the same strings
-    (U+0085 stays U+0085; a lone surrogate from an undecodable name stays one)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    # Outside strings JSON is plain ASCII, so every match is inside a string value.
-    return _JSON_UNSAFE.sub(_json_escape, text)
 
 
 TSV_FIELDS = ("id", "date", "source", "title", "tags", "status")

@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING
 
 from briefing.corpus.discover import (
     discover_stat,
-    display_id,
     error_reason,
     is_ignored,
     kind_of,
@@ -46,6 +45,7 @@ from briefing.corpus.discover import (
 from briefing.corpus.items import CONTAINER_KINDS
 from briefing.corpus.problems import LoadProblem
 from briefing.durable import locked
+from briefing.ids import article_id
 from briefing.index import store
 from briefing.index.extract import FileStat, Parsed, hash_file, meta_from_row, stat_of
 from briefing.index.refresh import RACY, RACY_WINDOW_NS, ROWID, STAT, Refresher
@@ -53,6 +53,7 @@ from briefing.model import ArticleMeta
 
 if TYPE_CHECKING:
     from briefing.index.indexed import CorpusIndex, IndexedCorpus
+    from briefing.index.quick import IndexRef
 
 _CHUNK = 500  # ids per IN (...) query (SQLite's variable limit is far above)
 
@@ -112,7 +113,7 @@ _Row = tuple[int | None, ...]
 
 def _prefix_range(rel: str) -> tuple[str, str]:
     """Ids under the folder ``rel``: ``lo <= id < hi`` (``0`` follows ``/``)."""
-    prefix = display_id(rel) + "/"
+    prefix = article_id(rel) + "/"
     return prefix, prefix[:-1] + "0"
 
 
@@ -137,7 +138,7 @@ class _PathRefresher(Refresher):
             if rel is None or _ignored(rel):
                 continue
             path = os.path.join(root_real, rel.replace("/", os.sep))
-            id_ = display_id(rel)
+            id_ = article_id(rel)
             try:
                 # A folder on the way that is a link (the loader never follows one) or
                 # is gone: nothing is at this path for the loader.
@@ -155,7 +156,7 @@ class _PathRefresher(Refresher):
             elif stat_mod.S_ISDIR(st.st_mode):
                 gone_exact.add(id_)
                 kept: set[str] = set()
-                def walk_problem(problem: LoadProblem, base: str = display_id(rel) + "/") -> None:
+                def walk_problem(problem: LoadProblem, base: str = article_id(rel) + "/") -> None:
                     update.problems.append(LoadProblem(base + problem.id if problem.id != "." else base[:-1],
                                                        problem.message))
 
@@ -163,7 +164,7 @@ class _PathRefresher(Refresher):
                     sub_rel = _rel(root_real, file)
                     if sub_rel is None:
                         continue
-                    sub_id = display_id(sub_rel)
+                    sub_id = article_id(sub_rel)
                     found[sub_id] = (file, stat_of(fst))
                     kept.add(sub_id)
                 gone_prefixes.append((*_prefix_range(rel), kept))
@@ -297,7 +298,7 @@ class _PathRefresher(Refresher):
         return result[0], result[1]
 
 
-def apply_paths(index: CorpusIndex, paths: Iterable[str | os.PathLike[str]], *, lock_timeout: float = math.inf,
+def apply_paths(index: CorpusIndex | IndexRef, paths: Iterable[str | os.PathLike[str]], *, lock_timeout: float = math.inf,
                 workers: int | None = None) -> PathsUpdate:
     """Update the cache of ``index`` (a :class:`~briefing.index.CorpusIndex`) for the
     files and folders at ``paths`` (absolute, or relative to the corpus folder), and

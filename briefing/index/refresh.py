@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import heapq
 import io
 import os
 import pickle
@@ -55,7 +56,7 @@ from briefing.index.extract import (
     utf8,
 )
 from briefing.index.scan import Scan, scan
-from briefing.index.store import attach_shards, path_of, shard_path
+from briefing.index.store import attach_shards, path_of, path_value, shard_path
 from briefing.index.workers import parse_parallel
 from briefing.model import ArticleMeta
 
@@ -63,6 +64,7 @@ RACY_WINDOW_NS = 3_000_000_000
 FIRST_BATCH = 48  # parsed in-process at once, so a reader has something to show early
 BATCH = 256  # files per worker task and per transaction
 POOL_THRESHOLD = 400  # fewer files than this are parsed in-process (no worker start-up)
+RECENT_FILES = 1000  # the newest files a quick check stats again (briefing.index.quick)
 
 Progress = Callable[[int, int], None]
 OnBatch = Callable[[list[ArticleMeta]], None]
@@ -119,15 +121,6 @@ def scan_digest(files: dict[str, Any]) -> str:
     pickler.fast = True  # no memo: 3x faster, and every value written in full
     pickler.dump(files)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
-
-
-def path_value(path: str) -> str | bytes:
-    """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        return os.fsencode(path)
 
 
 _gc_lock = threading.Lock()
@@ -306,6 +299,7 @@ class Refresher:
                 # Every file has the stat the cache holds, and none was racy: nothing to do.
                 stats.unchanged = stats.files
                 stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+                self._remember_walk(found, checked_ns)
                 stats.seconds = time.perf_counter() - started
                 return stats
             self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
@@ -405,6 +399,7 @@ class Refresher:
             stats.files = len(found.files)
             digest = scan_digest(found.files)
         self._remember_scan(digest)
+        self._remember_walk(found, checked_ns)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -612,6 +607,27 @@ class Refresher:
         ).fetchone()[0]
         if not pending:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('scan', ?)", (digest,))
+
+    def _remember_walk(self, found: Scan, checked_ns: int) -> None:
+        """Store the folders of this complete walk (each one's stat from before it was
+        listed) and the :data:`RECENT_FILES` newest files, for the quick check of
+        :mod:`briefing.index.quick`."""
+        newest = heapq.nlargest(RECENT_FILES, ((st[1], path, st) for path, st in found.files.values() if st is not None))
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM dirs")
+            conn.executemany(
+                "INSERT OR REPLACE INTO dirs(rel, path, mtime_ns, ctime_ns, inode, checked_ns) VALUES (?,?,?,?,?,?)",
+                [(path_value(rel), path_value(path), m, c, ino, checked_ns) for rel, path, m, c, ino in found.dirs],
+            )
+            conn.execute("DELETE FROM recent")
+            conn.executemany("INSERT OR REPLACE INTO recent(path, size, mtime_ns, ctime_ns, inode, checked_ns)"
+                             " VALUES (?,?,?,?,?,?)", [(path_value(path), *st, checked_ns) for _m, path, st in newest])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
                 stored: dict[str, _Stored], verified: list[tuple[str, str, tuple[int, int, int, int], bool]], checked_ns: int) -> None:

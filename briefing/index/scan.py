@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from briefing.corpus.discover import discover, discover_stat
+from briefing.corpus.discover import DirStat, discover, discover_stat
 from briefing.corpus.problems import LoadProblem
 from briefing.index.extract import stat_of
 
@@ -20,6 +20,7 @@ class Scan:
 
     files: dict[str, tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    dirs: list[DirStat] = field(default_factory=list)  # every folder walked, stat'ed before it was listed
 
 
 def scan(root: str, report: Callable[[LoadProblem], None] | None = None, *, stat: bool = True) -> Scan:
@@ -33,7 +34,7 @@ def scan(root: str, report: Callable[[LoadProblem], None] | None = None, *, stat
             report(problem)
 
     if not stat:
-        result.files = {id: (path, None) for id, path, _kind in discover(root, on_problem)}
+        result.files = {id: (path, None) for id, path, _kind in discover(root, on_problem, dirs=result.dirs)}
         return result
-    result.files = {id: (path, stat_of(st)) for id, path, _kind, st in discover_stat(root, on_problem)}
+    result.files = {id: (path, stat_of(st)) for id, path, _kind, st in discover_stat(root, on_problem, dirs=result.dirs)}
     return result

@@ -38,7 +38,8 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 8  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files; 8: lang
+SCHEMA_VERSION = 8  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files;
+# 8: lang, and dirs and recent (the quick freshness check of briefing.index.quick)
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -106,6 +107,29 @@ CREATE VIRTUAL TABLE search USING fts5(
     detail = none
 );
 
+-- Every folder of the last full walk, with its stat taken before it was listed
+-- (briefing.index.quick: a folder whose stat still matches has had no file added,
+-- removed or renamed in it since). rel: "/"-terminated relative path, "" for the root.
+CREATE TABLE dirs(
+    rel BLOB PRIMARY KEY,
+    path BLOB NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL
+);
+
+-- The files with the newest modification times (a bounded number), stat'ed again by
+-- every quick check: an edit in place to a recent file is noticed without a walk.
+CREATE TABLE recent(
+    path BLOB PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL
+);
+
 PRAGMA user_version = {SCHEMA_VERSION};
 PRAGMA application_id = {APPLICATION_ID};
 """
@@ -122,7 +146,7 @@ CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
 CREATE INDEX IF NOT EXISTS articles_order ON articles(date DESC, id);
 """
 
-_REQUIRED_TABLES = {"meta", "articles", "problems", "search", "search_docsize"}
+_REQUIRED_TABLES = {"meta", "articles", "problems", "search", "search_docsize", "dirs", "recent"}
 _REQUIRED_INDEXES = {"articles_id", "articles_fingerprint", "articles_order"}
 
 # Dead full-text entries (changed or deleted articles) tolerated before a rebuild.
@@ -146,6 +170,15 @@ PRAGMA application_id = {APPLICATION_ID};
 """
 
 MAX_SHARDS = 8
+
+
+def path_value(path: str) -> str | bytes:
+    """A path for SQLite: TEXT when it is valid UTF-8 (almost always), else the raw bytes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path)
 
 
 def shard_path(path: Path, k: int) -> Path:
@@ -244,15 +277,14 @@ def parser_fingerprint() -> str:
     A cache written by another version of that code may hold different titles,
     dates or bodies, so it is rebuilt rather than trusted.
     """
-    import briefing.corpus as corpus_pkg
-    import briefing.model as model_mod
-    import briefing.sanitize as sanitize_mod
-
+    package = Path(__file__).parent.parent  # briefing/ (the parsers are not imported for this)
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    corpus_dir = Path(corpus_pkg.__file__).parent
+    corpus_dir = package / "corpus"
     files = sorted(p for p in corpus_dir.glob("*.py") if p.name != "search.py")
-    files += [Path(model_mod.__file__), Path(sanitize_mod.__file__)]
-    files += sorted(Path(__file__).parent.glob("*.py"))  # this package: how rows are written
+    files += [package / "model.py", package / "sanitize.py"]
+    # This package: how rows are written (not quick.py, which only decides which files
+    # to hand to incremental.py, nor fresh.py, the watcher's stamp).
+    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py"))
     for path in files:
         h.update(path.name.encode() + b"\0")
         try:

@@ -1,0 +1,207 @@
+"""``briefing list`` as a stream of rows from the index, never every row in memory.
+
+The list order is the effective date (the analyst's correction, else the file's),
+newest first, undated last, then the id. Two sorted streams are merged:
+
+- the rows of articles **without annotations**, straight from an SQL cursor in
+  ``ORDER BY date DESC, id`` (the ``articles_order`` index): the filters that can be
+  said in SQL are (``--since``/``--until`` on ``date``, ``--tag`` narrowed with
+  ``instr``, ``--query`` through :mod:`briefing.listing.sqlquery`), and each row is
+  still checked by the same test :func:`briefing.annotations.query.filter_articles`
+  applies;
+- the **annotated** articles (a few, next to a corpus: the ids in annotations.yaml),
+  read by id, each checked by the query language's per-article predicate and the
+  filter, then sorted by their effective date (a date correction moves an article
+  anywhere in the list: this is where it is merged back in).
+
+A query with ``sort:oldest`` or ``sort:relevance`` is not streamed (:func:`rows`
+returns None): the caller lists it the old way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from briefing.model import ArticleMeta
+
+if TYPE_CHECKING:
+    from briefing.annotations.filter import Filter
+    from briefing.annotations.store import AnnotationStore
+
+COLUMNS = "a.id, a.path, a.title, a.title_derived, a.date, a.author, a.source, a.tags, a.fingerprint, a.words, a.warnings, a.url"
+_CHUNK = 500
+
+SortKey = tuple[bool, int, str]
+
+
+def meta_of(r: Iterable[Any]) -> ArticleMeta:
+    """An :class:`ArticleMeta` from a row of :data:`COLUMNS` (as the index loads them)."""
+    (id_, path, title, derived, date, author, source, tags, fingerprint, words, warnings, url) = r
+    return ArticleMeta(
+        id_, path if path.__class__ is str else os.fsdecode(path), title, derived == 1,
+        dt.date.fromordinal(date) if date is not None else None,
+        author, source, tuple(tags.split("\n")) if tags else (), fingerprint, words,
+        tuple(warnings.split("\n")) if warnings else (), url,
+    )
+
+
+def connect(cache: os.PathLike[str] | str) -> sqlite3.Connection:
+    """A read connection to the index cache at ``cache`` with its full-text shards."""
+    from pathlib import Path
+
+    from briefing.index import store
+
+    path = Path(cache)
+    conn = store.connect(path, readonly=True)
+    try:
+        store.attach_shards(conn, path)
+    except store.CacheInvalid as err:
+        conn.close()
+        raise sqlite3.DatabaseError(f"cache: {err}") from err
+    return conn
+
+
+def schemas_of(conn: sqlite3.Connection) -> list[str]:
+    return ["main"] + sorted(r[1] for r in conn.execute("PRAGMA database_list") if r[1].startswith("s") and r[1][1:].isdigit())
+
+
+def metas_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[ArticleMeta]:
+    """The indexed articles with these ids (unknown ids are left out)."""
+    wanted = sorted(set(ids))
+    out = []
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i:i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        out += [meta_of(r) for r in conn.execute(f"SELECT {COLUMNS} FROM articles AS a WHERE a.id IN ({marks})", chunk)]
+    return out
+
+
+def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:
+    """The articles :meth:`AnnotationStore.reconcile` needs to follow renamed files
+    exactly as with every article: the annotated ones that exist, and every article
+    whose fingerprint an orphan (an annotated id with no article) recorded."""
+    annotated = metas_by_id(conn, doc.articles)
+    known = {m.id for m in annotated}
+    fingerprints = sorted({doc.get(i).fingerprint for i in doc.articles if i not in known and doc.get(i).fingerprint})
+    extra: list[ArticleMeta] = []
+    for i in range(0, len(fingerprints), _CHUNK):
+        chunk = fingerprints[i:i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        extra += [meta_of(r) for r in conn.execute(f"SELECT {COLUMNS} FROM articles AS a WHERE a.fingerprint IN ({marks})", chunk)]
+    return annotated + [m for m in extra if m.id not in known]
+
+
+def _body_reader(meta: ArticleMeta) -> Any:
+    def read() -> str:
+        from briefing.corpus import parse_bytes, read_bytes
+        from briefing.corpus.load import is_container, read_item
+
+        try:
+            if is_container(meta.path):
+                return read_item(meta.id, meta.path).body
+            return parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+        except Exception:  # noqa: BLE001 - an unreadable file: only its metadata can match (as Evaluation.body)
+            return ""
+    return read
+
+
+def _facts(meta: ArticleMeta, notes: Any) -> Any:
+    """What :meth:`briefing.querylang.evaluate.Evaluation.facts` makes of an article."""
+    from briefing.querylang.match import facts_from
+    from briefing.sanitize import clean_line
+
+    shown = meta
+    if notes is not None and (notes.title is not None or notes.date is not None or notes.tags
+                              or getattr(notes, "auto_tags", ())):
+        shown = replace(meta, title=clean_line(notes.title) if notes.title is not None else meta.title,
+                        date=notes.date or meta.date, tags=tuple(meta.tags) + tuple(notes.tags))
+    return facts_from(shown, notes, _body_reader(meta), file_meta=meta if shown is not meta else None)
+
+
+def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, *,
+         annotated_only: bool = False) -> Iterator[ArticleMeta] | None:
+    """The articles ``briefing list`` shows for ``flt`` (file metas, not yet corrected:
+    apply ``store.effective_meta``), in list order, streamed; None when the filter's
+    query asks for another order (the caller then lists the old way).
+    ``annotated_only``: only articles with an entry in the annotations (an export
+    that takes the worked-on articles: no row of the others is read)."""
+    from briefing.querylang import parse
+
+    query = parse(flt.search) if flt.search is not None else None
+    if query is not None and query.sort != "newest":
+        return None
+    if flt.watchlist_ids is not None:
+        return None
+    return _rows(conn, store, flt, query.root if query is not None else None,
+                 flt.show_dismissed or (query is not None and query.asks_dismissed), annotated_only)
+
+
+def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: Any,
+          show_dismissed: bool, annotated_only: bool) -> Iterator[ArticleMeta]:
+    from briefing.annotations.query import article_filter
+    from briefing.querylang.match import node_matches
+
+    keep = article_filter(store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since, until=flt.until,
+                          show_dismissed=show_dismissed)
+    doc = store.document
+    notes_by_id = doc.articles
+    annotated = set(notes_by_id)
+
+    def key(meta: ArticleMeta, date: dt.date | None) -> SortKey:
+        return (date is None, -(date.toordinal() if date else 0), meta.id)
+
+    chosen: list[tuple[SortKey, ArticleMeta]] = []
+    for meta in metas_by_id(conn, annotated):
+        notes = notes_by_id.get(meta.id)
+        if root is not None and not node_matches(root, _facts(meta, notes)):
+            continue
+        if keep(meta):
+            chosen.append((key(meta, store.effective_date(meta)), meta))
+    chosen.sort(key=lambda pair: pair[0])
+
+    def unannotated() -> Iterator[tuple[SortKey, ArticleMeta]]:
+        if annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
+            return  # an article without notes is unread, and nothing else
+        from briefing.listing.sqlquery import Translation, condition, register
+
+        t = Translation(schemas_of(conn))
+        where = ["1"]
+        for tag in flt.tags:
+            wanted = tag.casefold()
+            if wanted.isascii():  # SQLite's lower() folds ASCII only: rows with other letters are checked in Python
+                where.append("(instr(lower(a.tags), ?) > 0 OR a.tags GLOB ?)")
+                t.params += [wanted, "*[^\x01-\x7f]*"]
+        if flt.since is not None or flt.until is not None:
+            where.append("a.date IS NOT NULL")
+            if flt.since is not None:
+                where.append("a.date >= ?")
+                t.params.append(flt.since.toordinal())
+            if flt.until is not None:
+                where.append("a.date <= ?")
+                t.params.append(flt.until.toordinal())
+        if root is not None:
+            maybe = condition(root, t, "maybe")
+            sure = condition(root, t, "sure")
+            where.append(f"{maybe} AND ({sure} OR q_verify({COLUMNS}) = 1)")
+            register(conn, t)
+
+            def q_verify(*row: Any) -> int:
+                return int(node_matches(root, _facts(meta_of(row), None)))
+
+            conn.create_function("q_verify", 12, q_verify)
+        sql = f"SELECT {COLUMNS} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
+        for r in conn.execute(sql, t.params):
+            if r[0] in annotated:
+                continue
+            meta = meta_of(r)
+            if keep(meta):
+                yield (r[4] is None, -(r[4] or 0), r[0]), meta
+
+    for _key, meta in heapq.merge(unannotated(), chosen, key=lambda pair: pair[0]):
+        yield meta
