@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from briefing.cli import annotate, corpus, export, index, stories, summarize, team
 from briefing.cli import watch as watch
+from briefing.cli import stats as stats
 from briefing.cli.app import main
 
 __all__ = ["main"]
-_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch)  # imported for their commands
+_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch, stats)  # imported for their commands
