@@ -172,6 +172,9 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
             shown.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(shown), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
+    from briefing.export.chart import day_counts  # matplotlib is imported only to draw
+
+    timeline, undated = day_counts(items)
     dates = [item.date for item in items if item.date]
     since = flt.since or (min(dates) if dates else None)
     until = flt.until or (max(dates) if dates else None)
@@ -186,4 +189,6 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
         groups=tuple(groups),
         items=items,
         stories=options.stories,
+        timeline=timeline,
+        undated=undated,
     )

@@ -97,6 +97,25 @@ def _item(doc: _Writer, item: Item) -> None:
             doc.para(_x(f"{note.text} ({note.by})" if note.by else note.text), style="List Bullet")
 
 
+def _at_a_glance(document: DocxDocument, doc: _Writer, briefing: Briefing) -> None:
+    """The timeline picture and the items per source (issue 23)."""
+    from docx.shared import Inches
+
+    from briefing.export.chart import source_counts, timeline_png
+
+    png = timeline_png(briefing)
+    if png:
+        document.add_picture(io.BytesIO(png), width=Inches(6))
+        if briefing.undated:
+            doc.para().add_run(f"Items over time; {briefing.undated} undated, not shown.").italic = True
+    rows = source_counts(briefing)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Source", "Items"
+    for name, count in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = _x(name), str(count)
+
+
 def render_docx(briefing: Briefing) -> bytes:
     import docx
 
@@ -126,6 +145,7 @@ def render_docx(briefing: Briefing) -> bytes:
     if not briefing.items:
         doc.para().add_run("No articles match this selection.").italic = True
     else:
+        _at_a_glance(document, doc, briefing)
         doc.heading("Contents", level=1)
         for item in briefing.items:
             when = f" ({item.date.isoformat()})" if item.date else ""
