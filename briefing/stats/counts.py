@@ -45,6 +45,7 @@ class Counts:
     tags: Mapping[str, int] = field(default_factory=dict)
     langs: Mapping[str, int] | None = None
     states: Mapping[str, int] = field(default_factory=dict)
+    tag_days: Mapping[str, Mapping[dt.date, int]] | None = None  # only when asked (a stacked timeline)
 
     @property
     def dated(self) -> int:
@@ -58,7 +59,8 @@ class Counts:
 
 
 class _Tally:
-    def __init__(self, with_langs: bool) -> None:
+    def __init__(self, with_langs: bool, with_tag_days: bool = False) -> None:
+        self.tag_days: dict[str, Counter[dt.date]] | None = {} if with_tag_days else None
         self.total = 0
         self.undated = 0
         self.days: Counter[dt.date] = Counter()
@@ -78,6 +80,8 @@ class _Tally:
         self.sources[source or NO_SOURCE] += k
         for tag in set(tags):
             self.tags[tag] += k
+            if self.tag_days is not None and date is not None:
+                self.tag_days.setdefault(tag, Counter())[date] += k
         if self.langs is not None:
             self.langs[lang or ""] += k
         if notes is None:
@@ -94,8 +98,9 @@ class _Tally:
             return {key: n for key, n in c.items() if n}
 
         states = {s: self.states.get(s, 0) for s in STATES}
+        tag_days = None if self.tag_days is None else {t: clean(c) for t, c in self.tag_days.items() if any(c.values())}
         return Counts(self.total, clean(self.days), self.undated, clean(self.sources), clean(self.tags),
-                      clean(self.langs) if self.langs is not None else None, states)
+                      clean(self.langs) if self.langs is not None else None, states, tag_days)
 
 
 def _notes_of(annotations: Any) -> Mapping[str, Any]:
@@ -125,7 +130,7 @@ def _lang(meta: ArticleMeta) -> str | None:
 
 def count_view(corpus: Any, annotations: Any = None, ids: Collection[str] | None = None, *,
                since: dt.date | None = None, until: dt.date | None = None, show_dismissed: bool = False,
-               use_index: bool = True) -> Counts:
+               use_index: bool = True, tag_days: bool = False) -> Counts:
     """Counts of a view of ``corpus``.
 
     ``ids`` None: every article of the corpus whose effective date is within
@@ -134,12 +139,13 @@ def count_view(corpus: Any, annotations: Any = None, ids: Collection[str] | None
     search and at most a date filter; through the index's aggregates when ``corpus``
     is an indexed corpus (and ``use_index``). Otherwise exactly the articles ``ids``
     (the list's, already searched and filtered), counted from their metadata.
+    ``tag_days``: also count each tag's articles by day (:attr:`Counts.tag_days`).
     ``annotations``: an AnnotationStore, AnnotationDoc or ``{id: ArticleNotes}``.
     """
     notes_by_id = _notes_of(annotations)
     aggregate = getattr(corpus, "stats_groups", None) if use_index else None
     with_langs = bool(getattr(corpus, "has_languages", False))
-    tally = _Tally(with_langs)
+    tally = _Tally(with_langs, tag_days)
     if ids is not None:
         for article_id in ids:
             try:
