@@ -461,7 +461,8 @@ class IndexedCorpus:
             where.append("date <= ?")
             params.append(until.toordinal())
         sql = (f"SELECT date, source, tags, {lang}, count(*) FROM articles"
-               + (" WHERE " + " AND ".join(where) if where else "") + f" GROUP BY date, source, tags, {lang}")
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " GROUP BY date, source, tags" + (", lang" if lang == "lang" else ""))  # by the index's order
         fromordinal = dt.date.fromordinal
         return [(fromordinal(d) if d is not None else None, s, tuple(t.split("\n")) if t else (), g, n)
                 for d, s, t, g, n in self._query(sql, tuple(params))]

@@ -146,24 +146,33 @@ def count_view(corpus: Any, annotations: Any = None, ids: Collection[str] | None
     aggregate = getattr(corpus, "stats_groups", None) if use_index else None
     with_langs = bool(getattr(corpus, "has_languages", False))
     tally = _Tally(with_langs, tag_days)
-    if ids is not None:
-        for article_id in ids:
-            try:
-                meta = corpus.get(article_id)
-            except KeyError:
-                continue
-            notes = notes_by_id.get(article_id)
-            date = (notes.date if notes is not None else None) or meta.date
-            tally.add(date, meta.source, _effective_tags(meta, notes), _lang(meta), notes)
-        return tally.counts()
-    if aggregate is None:
-        for meta in corpus.articles:
-            notes = notes_by_id.get(meta.id)
-            if notes is not None and notes.dismissed and not show_dismissed:
-                continue
-            date = (notes.date if notes is not None else None) or meta.date
-            if _in_range(date, since, until):
-                tally.add(date, meta.source, _effective_tags(meta, notes), _lang(meta), notes)
+    if ids is not None or aggregate is None:
+        # The articles without annotations (nearly all) grouped first, as SQL would
+        # group them; then the annotated ones one by one.
+        if ids is not None:
+            get = corpus.get
+            metas = []
+            for article_id in ids:
+                try:
+                    metas.append(get(article_id))
+                except KeyError:
+                    continue
+            annotated = [m for m in metas if m.id in notes_by_id] if notes_by_id else []
+        else:
+            metas = corpus.articles
+            annotated = [m for m in metas if m.id in notes_by_id] if notes_by_id else []
+            annotated = [m for m in annotated if show_dismissed or not notes_by_id[m.id].dismissed]
+        plain = [m for m in metas if m.id not in notes_by_id] if notes_by_id else metas
+        if ids is None and (since is not None or until is not None):
+            plain = [m for m in plain if _in_range(m.date, since, until)]
+            annotated = [m for m in annotated if _in_range(notes_by_id[m.id].date or m.date, since, until)]
+        groups = Counter((m.date, m.source, m.tags, _lang(m)) for m in plain) if with_langs else \
+            Counter((m.date, m.source, m.tags, None) for m in plain)
+        for (date, source, tags, lang), n in groups.items():
+            tally.add(date, source, tags, lang, None, n=n)
+        for meta in annotated:
+            notes = notes_by_id[meta.id]
+            tally.add(notes.date or meta.date, meta.source, _effective_tags(meta, notes), _lang(meta), notes)
         return tally.counts()
     for date, source, tags, lang, n in aggregate(since, until):
         tally.add(date, source, tags, lang, None, n=n)

@@ -187,13 +187,9 @@ class TimelineStrip(Vertical, can_focus=True):
         if self.anchor is not None:
             lo, hi = sorted((self.anchor, self.cursor))
             parts.append(f"range {line.starts[lo].isoformat()} – {line.end(hi).isoformat()}: {sum(line.counts[lo:hi + 1])}")
-        parts.append(f"{line.starts[0].isoformat()} – {line.end(len(line) - 1).isoformat()}, per {line.unit}")
         if data.undated:
             parts.append(f"{data.undated} undated")
-        if data.stacked_by:
-            parts.append(f"stacked by {data.stacked_by}")
-        if self.has_focus:
-            parts.append("enter narrows · space range · backspace undoes · s stacks")
+        parts.append(f"per {line.unit}" + (f", by {data.stacked_by}" if data.stacked_by else ""))
         return " · ".join(parts)
 
     def _draw_marks(self) -> None:
