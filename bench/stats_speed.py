@@ -75,10 +75,9 @@ def timed(fn, repeats: int) -> tuple[float, float, object]:
 
 
 def run(corpus, repeats: int) -> None:
+    from bench.machine import cpu_check_ms
     from briefing.querylang import evaluate, parse
     from briefing.stats import count_view
-
-    from bench.machine import cpu_check_ms
 
     print(f"{len(corpus.articles):,} articles; load average {os.getloadavg()[0]:.2f}; "
           f"CPU check {cpu_check_ms():.0f} ms (about 40 when quiet)")

@@ -8,7 +8,6 @@ from click.testing import CliRunner
 
 from briefing.cli import common, main
 from briefing.resources import sample_corpus
-
 from tests.stats.test_counts import write_corpus
 
 

@@ -167,7 +167,7 @@ def test_timeline_buckets_follow_the_span():
 def test_timeline_keeps_every_article(days):
     line = timeline(days)
     assert sum(line.counts) == sum(days.values())
-    for day, n in days.items():
+    for day in days:
         i = line.index_of(day)
         assert i is not None and line.starts[i] <= day <= line.end(i)
     assert list(line.starts) == sorted(line.starts)

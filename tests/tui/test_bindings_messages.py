@@ -19,8 +19,8 @@ from briefing.tui.messages import (
 )
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.tui.widgets.timeline_strip import TimelineStrip
 from briefing.tui.widgets.reader import Reader
+from briefing.tui.widgets.timeline_strip import TimelineStrip
 from briefing.tui.widgets.watchlists_panel import WatchlistsPanel
 
 

@@ -67,10 +67,10 @@ from briefing.tui.messages import (
     SummaryFailed,
     SummaryReady,
     TagCountsReady,
+    ViewCounted,
     WatchlistsArrived,
     WatchlistsCounted,
 )
-from briefing.tui.messages import ViewCounted
 from briefing.tui.state import ReaderState, Selection, Targets
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.footer import KeyFooter
