@@ -27,7 +27,7 @@ from briefing.export.model import Briefing, DayCount, Item
 NO_SOURCE = "(no source)"
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
-_RC = {"svg.hashsalt": "briefing-timeline", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
+_RC: Any = {"svg.hashsalt": "briefing-timeline", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
 
 
 def day_counts(items: Iterable[Item]) -> tuple[tuple[DayCount, ...], int]:
@@ -61,16 +61,19 @@ def _figure(briefing: Briefing) -> Any:
     fig = Figure(figsize=(6.4, 1.9), dpi=100)
     ax = fig.add_subplot()
     width = {"day": 0.8, "week": 5.6, "month": 24.0}[line.unit]
-    ax.bar(list(line.starts), list(line.counts), width=width, align="edge", color="#3b6ea5", linewidth=0)
+    starts: Any = list(line.starts)  # matplotlib takes dates (its stubs say numbers)
+    ax.bar(starts, list(line.counts), width=width, align="edge", color="#3b6ea5", linewidth=0)
     ax.set_ylabel(f"items per {line.unit}")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.01)
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(maxticks=8)
+    locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     fig.tight_layout(pad=0.4)
     return fig
 

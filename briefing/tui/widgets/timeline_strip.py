@@ -89,7 +89,7 @@ class TimelineStrip(Vertical, can_focus=True):
         super().__init__(id=id)
         self.data: StripData | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.range_from: int | None = None
         self.marked: int | None = None  # the bucket of the article under the list's cursor
         self._clicked: int | None = None
         self._lines: list[Sparkline] = []  # the bars drawn now (one, or one per stacked row)
@@ -113,8 +113,8 @@ class TimelineStrip(Vertical, can_focus=True):
             self.cursor = i
         else:
             self.cursor = max(0, n - 1)
-        if self.anchor is not None and self.anchor >= n:
-            self.anchor = None
+        if self.range_from is not None and self.range_from >= n:
+            self.range_from = None
         self.marked = data.line.index_of(marked_day)
         self._draw_bars()
         self._draw_marks()
@@ -167,8 +167,8 @@ class TimelineStrip(Vertical, can_focus=True):
             return ""
         n, width = len(data.line), self._bar_width()
         cells = [" "] * width
-        if self.anchor is not None:
-            lo, hi = sorted((self.anchor, self.cursor))
+        if self.range_from is not None:
+            lo, hi = sorted((self.range_from, self.cursor))
             for c in range(column_of(lo, n, width), min(width, column_of(hi, n, width) + 1)):
                 cells[c] = "─"
         if self.marked is not None:
@@ -184,8 +184,8 @@ class TimelineStrip(Vertical, can_focus=True):
         if not line.counts:
             return f"no dated articles · {data.undated} undated"
         parts = [f"{line.label(self.cursor)}: {line.counts[self.cursor]}"]
-        if self.anchor is not None:
-            lo, hi = sorted((self.anchor, self.cursor))
+        if self.range_from is not None:
+            lo, hi = sorted((self.range_from, self.cursor))
             parts.append(f"range {line.starts[lo].isoformat()} – {line.end(hi).isoformat()}: {sum(line.counts[lo:hi + 1])}")
         if data.undated:
             parts.append(f"{data.undated} undated")
@@ -226,7 +226,7 @@ class TimelineStrip(Vertical, can_focus=True):
         data = self.data
         if data is None or not data.line.counts:
             return None
-        lo, hi = sorted((self.anchor, self.cursor)) if self.anchor is not None else (self.cursor, self.cursor)
+        lo, hi = sorted((self.range_from, self.cursor)) if self.range_from is not None else (self.cursor, self.cursor)
         return data.line.starts[lo], data.line.end(hi)
 
     def action_narrow(self) -> None:
@@ -234,7 +234,7 @@ class TimelineStrip(Vertical, can_focus=True):
         if chosen is None:
             self.app.bell()
             return
-        self.anchor = None
+        self.range_from = None
         self.post_message(self.Narrow(*chosen))
 
     def action_narrow_day(self) -> None:
@@ -242,11 +242,11 @@ class TimelineStrip(Vertical, can_focus=True):
         if chosen is None:
             self.app.bell()
             return
-        self.anchor = None
+        self.range_from = None
         self.post_message(self.Narrow(chosen[0], chosen[0]))
 
     def action_anchor(self) -> None:
-        self.anchor = None if self.anchor is not None else self.cursor
+        self.range_from = None if self.range_from is not None else self.cursor
         self._draw_marks()
 
     def action_undo_narrow(self) -> None:
@@ -256,8 +256,8 @@ class TimelineStrip(Vertical, can_focus=True):
         self.post_message(self.Stack())
 
     def action_leave(self) -> None:
-        if self.anchor is not None:
-            self.anchor = None
+        if self.range_from is not None:
+            self.range_from = None
             self._draw_marks()
             return
         self.post_message(self.Leave())
