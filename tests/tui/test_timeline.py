@@ -46,6 +46,11 @@ def test_g_shows_the_strip_counts_and_narrows_undoably(tmp_path, isolated_dirs):
         await pilot.press("backspace")
         await wait_until(pilot, lambda: screen.state.filter.since is None, what="the narrowing undone")
         assert articles.shown_count == 41
+        # An article arriving (the live feature lists it again): the strip counts it.
+        (root / "late.md").write_text(f"---\ntitle: Late arrival\ndate: {DAY0.isoformat()}\n---\n\nNew text.\n",
+                                      encoding="utf-8")
+        await wait_until(pilot, lambda: sum(strip.data.line.counts) == 41, timeout=30, what="the new article counted")
+        assert strip.data.line.counts[-1] == 2
         await pilot.press("G")  # focused: hides it
         assert not strip.display
         saved = yaml.safe_load((isolated_dirs["config"] / "config.yaml").read_text(encoding="utf-8"))
