@@ -117,6 +117,10 @@ class Settings:
     ``layout``
         ``split`` (default: the list beside the reading pane), ``list`` (the list only)
         or ``reader`` (the reading pane only). Saved when ``z`` cycles it.
+    ``timeline_strip``
+        ``true`` shows the timeline strip above the list (articles per day, week or
+        month of what the list shows); ``false`` (default) hides it. Saved when ``G``
+        toggles it in the reader.
     ``read_after_seconds``
         An article the list's cursor rests on (shown in the reading pane as a preview)
         is marked read after this many seconds; ``0`` (default) never: only opening it
@@ -144,6 +148,7 @@ class Settings:
     compact_list: bool = False
     layout: str = "split"
     read_after_seconds: float = 0.0
+    timeline_strip: bool = False  # the timeline strip above the list (G; issue 23)
 
 
 LAYOUTS = ("split", "list", "reader")
@@ -238,6 +243,9 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     compact = flag("compact_list", False)
     if compact is not None:
         settings.compact_list = compact
+    strip = flag("timeline_strip", False)
+    if strip is not None:
+        settings.timeline_strip = strip
     raw_layout = data.get("layout")
     if raw_layout is not None:
         if isinstance(raw_layout, str) and raw_layout.strip() in LAYOUTS:
@@ -275,6 +283,7 @@ def _owned_values(settings: Settings) -> dict[str, str]:
         "summary_length": str(int(settings.summary_length)),
         "summary_method": yamlsafe.quote(settings.summary_method),
         "theme": yamlsafe.quote(settings.theme),
+        "timeline_strip": "true" if settings.timeline_strip else "false",
     }
 
 
@@ -318,6 +327,7 @@ def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, s
         "group_stories": "true" if settings.group_stories else "false",
         "compact_list": "true" if settings.compact_list else "false",
         "layout": settings.layout,
+        "timeline_strip": "true" if settings.timeline_strip else "false",
     }
     if existing is not None and existing_data is not None:
         others = {k: v for k, v in existing_data.items() if k not in values}
@@ -339,6 +349,7 @@ def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, s
         group_stories=settings.group_stories,
         compact_list=settings.compact_list,
         layout=settings.layout,
+        timeline_strip=settings.timeline_strip,
     )
     return "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
         data, sort_keys=True, allow_unicode=True, default_flow_style=False

@@ -251,6 +251,9 @@ def compose(
     dates = [i.date for i in items if i.date]
     title = options.title if options.title and options.title != "Briefing" else doc.title
     analyst = options.analyst or doc.analyst
+    from briefing.export.chart import day_counts  # matplotlib is imported only to draw
+
+    timeline, undated = day_counts(items)
     return Briefing(
         title=clean_line(title).strip() or "Briefing",
         analyst=clean_line(analyst).strip() or None if analyst else None,
@@ -267,7 +270,8 @@ def compose(
         scale=scale.name,
         cited=tuple(cited),
         methods=methods_line(used_methods),
-        undated=sum(1 for i in items if i.date is None),
+        timeline=timeline,
+        undated=undated,
     )
 
 

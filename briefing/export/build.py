@@ -200,6 +200,9 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
             shown.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(shown), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
+    from briefing.export.chart import day_counts  # matplotlib is imported only to draw
+
+    timeline, undated = day_counts(items)
     dates = [item.date for item in items if item.date]
     since = flt.since or (min(dates) if dates else None)
     until = flt.until or (max(dates) if dates else None)
@@ -215,4 +218,6 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
         items=items,
         stories=options.stories,
         methods=methods_line(item.summary_method for item in items if item.summary),
+        timeline=timeline,
+        undated=undated,
     )

@@ -297,15 +297,27 @@ def _sources(doc: _Writer, briefing: Briefing) -> None:
 
 
 def _timeline(doc: _Writer, briefing: Briefing) -> None:
-    # TIMELINE CHART: the image from briefing.export.present.timeline_png (issue 23) goes here.
+    # TIMELINE CHART (issue 23): the picture from briefing.export.present.timeline_png,
+    # then the items per source.
+    from briefing.export.chart import source_counts
+
     doc.heading("Timeline", level=1, keep=True)
-    image = present.timeline_png(briefing)
+    image = present.timeline_png(briefing) if briefing.timeline else None
     if image is not None:
         from docx.shared import Mm
 
         doc.document.add_picture(io.BytesIO(image), width=Mm(160))
-    else:
+        if briefing.undated:
+            doc.para(runs=[(f"Items over time; {briefing.undated} undated, not shown.", "i")])
+    elif briefing.timeline:
         doc.para(f"Items per day: {timeline_days(briefing)}")
+    rows = source_counts(briefing)
+    if rows:
+        table = doc.document.add_table(rows=1, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Source", "Items"
+        for name, count in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = _x(name), str(count)
 
 
 def render_docx(briefing: Briefing) -> bytes:
@@ -343,7 +355,7 @@ def render_docx(briefing: Briefing) -> bytes:
             doc.para(para)
     if briefing.judgments:
         _judgments(doc, briefing)
-    if briefing.timeline:
+    if briefing.timeline or briefing.items:
         _timeline(doc, briefing)
     if not briefing.items:
         doc.para(runs=[("No articles match this selection.", "i")])

@@ -97,4 +97,6 @@ def timeline_svg(briefing: Briefing) -> str | None:
 
 def timeline_png(briefing: Briefing) -> bytes | None:
     """The timeline as PNG bytes for Word and PDF, or None."""
-    return None
+    from briefing.export.chart import timeline_png as chart_png
+
+    return chart_png(briefing) or None

@@ -88,6 +88,18 @@ def css_string(text: str) -> str:
     return Markup(f'"{out}"')
 
 
+def chart_context(kind: str, briefing: Briefing) -> dict[str, object]:
+    """What the templates get as ``chart`` (issue 23): ``sources``, ``(outlet, items)``
+    rows; ``svg``, the timeline as inline SVG (HTML only, made here, so marked safe;
+    "" when no item is dated)."""
+    from markupsafe import Markup
+
+    from briefing.export.chart import source_counts
+
+    # the chart itself goes in through briefing.export.present.timeline_svg (one place)
+    return {"sources": source_counts(briefing), "svg": Markup("")}
+
+
 def template_source(kind: str, user_dir: Path | None = None) -> str:
     """Where the template for ``kind`` comes from (a path), for messages."""
     name = TEMPLATE_NAMES[kind]
@@ -104,7 +116,7 @@ def render_template(kind: str, briefing: Briefing, user_dir: Path | None = None)
     name = TEMPLATE_NAMES[kind]
     try:
         template = _environment(kind, user_dir).get_template(name)
-        text: str = template.render(briefing=briefing)
+        text: str = template.render(briefing=briefing, chart=chart_context(kind, briefing))
     except jinja2.TemplateSyntaxError as err:
         raise TemplateProblem(f"{template_source(kind, user_dir)}, line {err.lineno}: {err.message}") from None
     except (jinja2.TemplateError, UnicodeDecodeError) as err:

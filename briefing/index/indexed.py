@@ -432,6 +432,41 @@ class IndexedCorpus:
         except sqlite3.OperationalError:
             return 0
 
+    @property
+    def has_languages(self) -> bool:
+        """The index holds a language per article (a ``lang`` column, issue 19)."""
+        if self._offline:
+            return False
+        try:
+            return any(r[1] == "lang" for r in self._query("PRAGMA table_info(articles)", ()))
+        except sqlite3.Error:
+            return False
+
+    def stats_groups(self, since: dt.date | None = None, until: dt.date | None = None
+                     ) -> list[tuple[dt.date | None, str | None, tuple[str, ...], str | None, int]]:
+        """SQL aggregates for :func:`briefing.stats.count_view`: ``(date, source, tags,
+        lang, count)`` groups of the indexed articles with a file date within
+        ``since``/``until`` (inclusive; undated left out when either is given), or of
+        all. Only articles of this snapshot's folder; the annotations are not applied."""
+        if self._offline:
+            return []
+        lang = "lang" if self.has_languages else "NULL"
+        where, params = [], []
+        if since is not None or until is not None:
+            where.append("date IS NOT NULL")
+        if since is not None:
+            where.append("date >= ?")
+            params.append(since.toordinal())
+        if until is not None:
+            where.append("date <= ?")
+            params.append(until.toordinal())
+        sql = (f"SELECT date, source, tags, {lang}, count(*) FROM articles"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " GROUP BY date, source, tags" + (", lang" if lang == "lang" else ""))  # by the index's order
+        fromordinal = dt.date.fromordinal
+        return [(fromordinal(d) if d is not None else None, s, tuple(t.split("\n")) if t else (), g, n)
+                for d, s, t, g, n in self._query(sql, tuple(params))]
+
     def body(self, article_id: str) -> str:
         """The clean body of an indexed article, read from its file (the index stores
         no text); KeyError when not indexed, "" when the file can no longer be read."""

@@ -138,6 +138,8 @@ class BriefingApp(App):
             self.settings.compact_list = message.compact_list
         if message.layout is not None:
             self.settings.layout = message.layout
+        if message.timeline_strip is not None:
+            self.settings.timeline_strip = message.timeline_strip
         self._save()
 
     def _save(self) -> None:

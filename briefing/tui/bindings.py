@@ -199,6 +199,31 @@ JUDGMENT_DIALOG: list[BindingType] = [Binding("ctrl+s", "save", "Save", id="judg
 OVERVIEW_DIALOG: list[BindingType] = [Binding("ctrl+s", "accept", "Accept the chosen", id="overview-accept")]
 
 
+# Statistics and the timeline strip (issue 23): on the main screen.
+STATS: list[BindingType] = [
+    Binding("S", "statistics", "Statistics", id="statistics", show=False),
+    Binding("G", "toggle_timeline", "Show/hide (and focus) the timeline", id="timeline-toggle", show=False),
+]
+
+# Keys of the timeline strip while it has the focus (its own bindings).
+TIMELINE_STRIP: list[BindingType] = [
+    Binding("left,h", "move(-1)", "Earlier", id="timeline-earlier", show=False),
+    Binding("right,l", "move(1)", "Later", id="timeline-later", show=False),
+    Binding("home", "move_to(0)", "First", id="timeline-first", show=False),
+    Binding("end", "move_to(-1)", "Last", id="timeline-last", show=False),
+    Binding("enter", "narrow", "Narrow the list to the day/week/month (or the range)", id="timeline-narrow"),
+    Binding("d", "narrow_day", "Narrow the list to the day (day buckets) or first day", id="timeline-day", show=False),
+    Binding("space,v", "anchor", "Start/clear a range", id="timeline-range"),
+    Binding("backspace,ctrl+z", "undo_narrow", "Undo the last narrowing", id="timeline-undo"),
+    Binding("s", "stack", "Stack by tag / watchlist / none", id="timeline-stack"),
+    Binding("escape", "leave", "Back to the list", id="timeline-leave", show=False),
+]
+
+STATS_SCREEN: list[BindingType] = [
+    Binding("escape,q,S", "close", "Close", id="stats-close"),
+]
+
+
 @dataclass(frozen=True)
 class Area:
     """A group of bindings as help and the palette list them."""
@@ -220,6 +245,8 @@ AREAS = [
     Area("compare", "Comparison (c)", [*COMPARE_SCREEN, *COMPARISON_VIEW]),
     Area("screen", "Watchlists (w)", [*WATCH, *WATCHLISTS_PANEL]),
     Area("search", "Search field", SEARCH_BAR),
+    Area("screen", "Statistics and timeline", STATS),
+    Area("timeline", "Timeline strip (G)", TIMELINE_STRIP),
     Area("app", "Application", APP),
     Area("screen", "Briefing", BRIEF),
     Area("brief", "Briefing screen (B)", [*BRIEF_SCREEN, *BRIEF_PREVIEW]),

@@ -23,7 +23,7 @@ class KeyCommands(Provider):
     """One command per binding, run against the pane it belongs to."""
 
     def _entries(self) -> list[KeyEntry]:
-        entries = [e for e in key_entries(keymap_of(self.app)) if e.target not in ("search", "selection")]
+        entries = [e for e in key_entries(keymap_of(self.app)) if e.target not in ("search", "selection", "timeline")]
         if isinstance(self.screen, CompareScreen):  # the comparison's keys, and the app's
             return [e for e in entries if e.target in ("compare", "app")]
         if isinstance(self.screen, BriefScreen):  # the briefing screen's keys, and the app's

@@ -207,6 +207,7 @@ class PreferencesChanged(Message):
     group_stories: bool
     compact_list: bool | None = None  # None: unchanged
     layout: str | None = None  # None: unchanged
+    timeline_strip: bool | None = None  # None: unchanged (issue 23)
 
 
 # --- watchlists (issue 16) ----------------------------------------------------------------
@@ -242,3 +243,16 @@ class BriefSaved(Message):
     a :class:`briefing.tui.features.brief.SaveResult`."""
 
     result: Any
+
+
+# --- statistics and the timeline strip (issue 23) -----------------------------------------
+
+
+@dataclass
+class ViewCounted(Message):
+    """The counts of what the list shows (a worker's result); ``generation`` names
+    the request, so a result overtaken by a newer one is dropped."""
+
+    generation: int
+    counts: Any
+    millis: float

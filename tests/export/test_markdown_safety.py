@@ -103,7 +103,10 @@ def test_the_export_has_only_the_structure_the_template_makes(loaded):
     text = export_briefing(corpus, store, Filter(), "md", BriefingOptions(method="lead")).text
     all_tokens = tokens(text)
     kinds = {t.type for t in all_tokens}
-    assert not kinds & {"html_block", "html_inline", "link_open", "image", "code_inline", "code_block", "fence", "table_open"}
+    assert not kinds & {"html_block", "html_inline", "link_open", "image", "code_inline", "code_block", "fence"}
+    # One table: the template's items per source (issue 23); a hostile outlet stays one cell.
+    assert [t.type for t in all_tokens].count("table_open") == 1
+    assert [t.type for t in all_tokens].count("tr_open") == 3  # the header, "(no source)" and the hostile outlet
     headings = [t for t in PARSER.parse(text) if t.type == "heading_open"]
     assert [h.tag for h in headings] == ["h1", "h2"] + ["h2", "h3"] * 4
     rendered = PARSER.render(text)

@@ -20,6 +20,7 @@ from briefing.tui.messages import (
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
+from briefing.tui.widgets.timeline_strip import TimelineStrip
 from briefing.tui.widgets.watchlists_panel import WatchlistsPanel
 
 
@@ -32,13 +33,14 @@ def test_the_binding_tables_are_a_leaf_module():
 
 def test_screens_and_widgets_bind_the_tables_help_and_the_palette_list():
     assert MainScreen.BINDINGS == [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT,
-                                  *bindings.BRIEF]
+                                  *bindings.BRIEF, *bindings.STATS]
+    assert TimelineStrip.BINDINGS is bindings.TIMELINE_STRIP
     assert WatchlistsPanel.BINDINGS is bindings.WATCHLISTS_PANEL
     assert ArticleList.BINDINGS is bindings.ARTICLE_LIST and Reader.BINDINGS is bindings.READER
     listed = {entry.id for entry in key_entries({})}
     for table in (bindings.MAIN, bindings.ANNOTATION, bindings.STORY, bindings.ARTICLE_LIST, bindings.APP,
                   bindings.WATCH, bindings.WATCHLISTS_PANEL, bindings.SELECT, bindings.SELECTION_MODE, bindings.LAYOUT,
-                  bindings.BRIEF, bindings.BRIEF_SCREEN, bindings.BRIEF_PREVIEW):
+                  bindings.BRIEF, bindings.BRIEF_SCREEN, bindings.BRIEF_PREVIEW, bindings.STATS, bindings.TIMELINE_STRIP):
         assert {b.id for b in table if isinstance(b, Binding)} <= listed
     assert known_ids() == listed
     remapped = {e.id: e.keys for e in key_entries({"next-article": "ctrl+n, N"})}

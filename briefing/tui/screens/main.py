@@ -45,6 +45,7 @@ from briefing.tui.features.saving import Saving
 from briefing.tui.features.search import Search
 from briefing.tui.features.session import SessionFeature
 from briefing.tui.features.source_url import SourceUrl
+from briefing.tui.features.stats import StatsFeature
 from briefing.tui.features.stories import StoryFeature
 from briefing.tui.features.summaries import Summaries
 from briefing.tui.features.watchlists import Watchlists
@@ -70,6 +71,7 @@ from briefing.tui.messages import (
     SummaryFailed,
     SummaryReady,
     TagCountsReady,
+    ViewCounted,
     WatchlistsArrived,
     WatchlistsCounted,
 )
@@ -79,6 +81,7 @@ from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.status_bar import StatusBar
+from briefing.tui.widgets.timeline_strip import TimelineStrip
 from briefing.tui.widgets.watchlists_panel import WatchlistsPanel
 
 NOTHING_OPEN = (
@@ -123,7 +126,7 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
     BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT,
-                *bindings.BRIEF]
+                *bindings.BRIEF, *bindings.STATS]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
                  loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
@@ -154,6 +157,7 @@ class MainScreen(Screen[None]):
         self.source_url = SourceUrl(self)
         self.brief = BriefFeature(self)
         self.private_notes = PrivateNotes(self)
+        self.stats = StatsFeature(self, self.search.set_filter, self._search_for, lambda: self.watchlists.matches)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -163,6 +167,7 @@ class MainScreen(Screen[None]):
                 yield SearchBar(id="search")
                 yield Static(id="search-error")  # where and why a query does not parse (features/search.py)
                 yield WatchlistsPanel(id="watchlists")
+                yield TimelineStrip(id="timeline")
                 yield ArticleList(id="articles")
                 yield Static(id="list-message")
             yield Reader(id="reader")
@@ -227,6 +232,7 @@ class MainScreen(Screen[None]):
         if settings is not None:
             self.panes.start(settings.compact_list, settings.layout)
             self.preview.read_after = settings.read_after_seconds
+        self.stats.start(bool(getattr(settings, "timeline_strip", False)))
         self.summaries.start()
         self.idle.start()
         self.set_interval(IDLE_GC_CHECK_S, self.idle.tick)
@@ -336,6 +342,7 @@ class MainScreen(Screen[None]):
             articles.display = True
             self.query_one("#list-message").display = False
         self.show_status()
+        self.stats.list_changed()
 
     def _list_message(self, text: str) -> None:
         self.articles.display = False
@@ -359,6 +366,7 @@ class MainScreen(Screen[None]):
     def _on_highlighted(self, message: ArticleList.Highlighted) -> None:
         self.summaries.schedule_ahead(message.article_id)
         self.preview.moved(message.article_id)
+        self.stats.moved()
 
     @on(ArticleList.Open)
     def _on_open(self, message: ArticleList.Open) -> None:
@@ -622,3 +630,36 @@ class MainScreen(Screen[None]):
 
     def on_brief_saved(self, message: BriefSaved) -> None:
         self.brief.saved(message)
+
+    # --- statistics and the timeline strip (issue 23; features/stats.py) ---------------------------
+
+    def action_statistics(self) -> None:
+        self.stats.open_screen()
+
+    def action_toggle_timeline(self) -> None:
+        self.stats.toggle()
+
+    def on_view_counted(self, message: ViewCounted) -> None:
+        self.stats.counted(message)
+
+    @on(TimelineStrip.Narrow)
+    def _on_timeline_narrow(self, message: TimelineStrip.Narrow) -> None:
+        self.stats.narrow(message.since, message.until)
+
+    @on(TimelineStrip.UndoNarrow)
+    def _on_timeline_undo(self) -> None:
+        self.stats.undo()
+
+    @on(TimelineStrip.Stack)
+    def _on_timeline_stack(self) -> None:
+        self.stats.cycle_stack()
+
+    @on(TimelineStrip.Leave)
+    def _on_timeline_leave(self) -> None:
+        if self.articles.display:
+            self.articles.focus()
+
+    def _search_for(self, text: str) -> None:
+        bar = self.search.bar
+        bar.display = True
+        bar.value = text  # the search runs on the field's change, as typed

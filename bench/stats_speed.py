@@ -1,0 +1,104 @@
+"""How fast the statistics of a view are counted on a big corpus (issue 23's figure:
+under 100 ms for a change of search or filter at 100k articles).
+
+    python bench/stats_speed.py [/tmp/corpus100k] [--cache DIR] [--repeats 5]
+
+Uses an existing index cache without rebuilding it: the cache of ``--cache`` (as
+$BRIEFING_CACHE_DIR would hold it, default /tmp/briefing-preview-bench/100k) is
+copied into a temporary folder, given this branch's ``articles_stats`` index, and
+opened there (a read of the copy: the shared cache is never changed). Prints, for
+each kind of view, the count's min and median in milliseconds (the count only: a
+search's own time is the query language's, see query_speed.py), with the load
+average before and after (a shared machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", default="/tmp/corpus100k")
+    parser.add_argument("--cache", default="/tmp/briefing-preview-bench/100k")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    os.environ["BRIEFING_CACHE_DIR"] = args.cache
+    from briefing.index import store
+    from briefing.index.indexed import _META_SQL, CorpusIndex, IndexedCorpus, _metas
+
+    index = CorpusIndex(args.corpus)
+    source = index.path
+    if not source.exists():
+        sys.exit(f"no cache for {args.corpus} in {args.cache}")
+    tmp = Path(tempfile.mkdtemp(prefix="stats-bench-"))
+    try:
+        copy = tmp / source.name
+        for path in [source, *sorted(source.parent.glob(source.name + ".fts*"))]:
+            shutil.copy(path, tmp / path.name)
+        conn = sqlite3.connect(copy)
+        started = time.perf_counter()
+        conn.execute("CREATE INDEX IF NOT EXISTS articles_stats ON articles(date, source, tags)")
+        conn.commit()
+        print(f"articles_stats index built on the copy in {1000 * (time.perf_counter() - started):.0f} ms")
+        metas = _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id"))
+        conn.close()
+        index.path = copy
+        corpus = IndexedCorpus(index, metas, [], None)
+        run(corpus, args.repeats)
+        corpus.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _ = store
+
+
+def timed(fn, repeats: int) -> tuple[float, float, object]:
+    fn()  # warm
+    times = []
+    result = None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(1000 * (time.perf_counter() - started))
+    return min(times), statistics.median(times), result
+
+
+def run(corpus, repeats: int) -> None:
+    from bench.machine import cpu_check_ms
+    from briefing.querylang import evaluate, parse
+    from briefing.stats import count_view
+
+    print(f"{len(corpus.articles):,} articles; load average {os.getloadavg()[0]:.2f}; "
+          f"CPU check {cpu_check_ms():.0f} ms (about 40 when quiet)")
+    last = max(m.date for m in corpus.articles if m.date is not None)
+    views = {
+        "whole corpus (SQL)": lambda: count_view(corpus, {}),
+        "last 30 days (SQL)": lambda: count_view(corpus, {}, since=last - dt.timedelta(days=30), until=last),
+        "last year (SQL)": lambda: count_view(corpus, {}, since=last - dt.timedelta(days=365), until=last),
+        "whole corpus (Python, for comparison)": lambda: count_view(corpus, {}, use_index=False),
+    }
+    for word in ("ukraine", "police", "the"):
+        ids = evaluate(parse(word), corpus)
+        views[f"search {word!r}: {len(ids):,} ids"] = lambda ids=ids: count_view(corpus, {}, ids)
+    everything = [m.id for m in corpus.articles]
+    views[f"every id listed: {len(everything):,}"] = lambda: count_view(corpus, {}, everything)
+    print(f"{'view':45} {'min ms':>8} {'median ms':>10} {'total':>9}")
+    for name, fn in views.items():
+        low, mid, counts = timed(fn, repeats)
+        print(f"{name:45} {low:8.1f} {mid:10.1f} {counts.total:9,}")
+    print(f"load average after {os.getloadavg()[0]:.2f}; CPU check {cpu_check_ms():.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
