@@ -15,8 +15,8 @@ arguments and print; the work is done by the core packages.
 from __future__ import annotations
 
 from briefing.cli import annotate, corpus, export, index, stories, summarize, team
-from briefing.cli import lang as lang
 from briefing.cli import brief as brief
+from briefing.cli import lang as lang
 from briefing.cli import stats as stats
 from briefing.cli import watch as watch
 from briefing.cli.app import main

@@ -12,11 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from briefing.ids import escape_name
-from briefing.lang import name as _lang_name
 from briefing.jsontext import _JSON_UNSAFE as _JSON_UNSAFE  # importable from here too
 from briefing.jsontext import _json_escape as _json_escape
 from briefing.jsontext import json_array_chunks as json_array_chunks
 from briefing.jsontext import to_json_text as to_json_text
+from briefing.lang import name as _lang_name
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line
 
