@@ -291,6 +291,13 @@ class IndexedCorpus:
             self._local.vocab = set()  # the temp fts5vocab tables made on this connection
         return conn
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's read connection to the cache (a damaged cache is rebuilt
+        first), for readers of the index beside this class (:mod:`briefing.index.window`)."""
+        if getattr(self._local, "conn", None) is None:
+            self._query("SELECT 1", ())
+        return self._conn()
+
     def _drop_conn(self) -> None:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None

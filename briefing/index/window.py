@@ -1,0 +1,317 @@
+"""The article list read from the index a window at a time (issue 20).
+
+:class:`WindowedListing` is what the reader's list shows (the order, the day
+headings, a filter, a search) without holding every article in Python objects: the
+listing order is an ``array('q')`` of index rowids (8 bytes an article) and the day
+of each place an ``array('l')`` of date ordinals (0: undated), made by one query in
+the list's order (``ORDER BY date DESC, id``: the ``articles_order`` index); the
+articles of the rows on screen are read by rowid (:meth:`WindowedListing.window`)
+through a small cache.
+
+It lists exactly what :func:`briefing.tui.state.listed_metas` lists from a full
+snapshot (tests/index/test_window.py checks it with hypothesis): newest first,
+undated last, ties by id; the analyst's date corrections moved to their place (they
+are few: merged into the stream), dismissed articles hidden unless the filter shows
+them; a filter applied with :func:`briefing.annotations.filter_articles` itself, on
+chunks of rows made into :class:`ArticleMeta` and dropped again (its semantics,
+without a second copy of them); a search as the set of ids it found.
+
+Plain Python over SQLite: no Textual.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import sqlite3
+from array import array
+from collections import OrderedDict
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, overload
+
+from briefing.annotations import filter_articles
+from briefing.annotations.filter import Filter
+from briefing.model import ArticleMeta
+
+if TYPE_CHECKING:
+    from briefing.annotations import AnnotationStore
+    from briefing.index.indexed import IndexedCorpus
+
+CHUNK = 2048  # rows read (and, with a filter, made into ArticleMeta) at a time
+META_CACHE = 2048  # articles kept by rowid (a few screens either side of the cursor)
+UNDATED = 0  # the day of an undated place (date ordinals start at 1)
+
+_ROW_SQL = "SELECT rowid, id, path, title, title_derived, date, author, source, tags, fingerprint, words, warnings, url FROM articles"
+
+
+@dataclass(frozen=True)
+class DayHeading:
+    """A day heading inside a window: it stands over places ``start`` to ``stop - 1``
+    of the listing (``stop - start`` articles); ``day`` None for the undated."""
+
+    start: int
+    stop: int
+    day: dt.date | None
+
+    @property
+    def count(self) -> int:
+        return self.stop - self.start
+
+
+def _filtering(flt: Filter) -> bool:
+    return bool(flt.tags or flt.statuses or flt.since or flt.until or flt.show_dismissed
+                or flt.watchlist_ids is not None)
+
+
+def _sort_key(day: int, article_id: str) -> tuple[bool, int, str]:
+    """The list's order (as ``effective_sort_key``): newest first, undated last, then id."""
+    return (day == UNDATED, -day, article_id)
+
+
+class WindowedListing(Sequence[ArticleMeta]):
+    """The list of ``corpus`` as ``store`` and ``flt`` shape it, narrowed to the
+    articles ``ids`` when given (a search's hits), read from the index by window.
+
+    A read-only :class:`Sequence` of :class:`ArticleMeta` (the analyst's title and
+    date in, as the list shows them): ``len``, indexing, slicing and iteration read
+    the rows they need (iteration a chunk at a time). Built in one pass over the
+    index: run it in a worker for a big corpus, then keep it until the annotations,
+    the filter, the search or the corpus change.
+    """
+
+    def __init__(self, corpus: IndexedCorpus, store: AnnotationStore | None = None, flt: Filter | None = None,
+                 ids: Collection[str] | None = None) -> None:
+        self._corpus = corpus
+        self._store = store
+        self._filter = flt or Filter()
+        self._rowids = array("q")
+        self._days = array("l")  # date ordinal of each place, UNDATED for none
+        self._cache: OrderedDict[int, ArticleMeta] = OrderedDict()
+        self._build(ids)
+
+    # -- building --------------------------------------------------------------------
+
+    def _build(self, ids: Collection[str] | None) -> None:
+        store, flt = self._store, self._filter
+        wanted = ids if ids is None or isinstance(ids, (set, frozenset, dict)) else set(ids)
+        conn = self._corpus.connection()
+        rowids, days = self._rowids, self._days
+        if store is None and wanted is None:
+            for rowid, date in conn.execute("SELECT rowid, date FROM articles ORDER BY date DESC, id"):
+                rowids.append(rowid)
+                days.append(date or UNDATED)
+            return
+        assert store is not None or wanted is not None
+        if store is not None and _filtering(flt):
+            self._build_filtered(conn, store, flt, wanted)
+            return
+        # No filter: every article but the dismissed ones, the analyst's dates in. Those
+        # the analyst touched (few) are set apart and merged back at their place.
+        moved: list[tuple[tuple[bool, int, str], int, int]] = []  # (key, rowid, day)
+        apart: set[str] = set()
+        if store is not None:
+            for article_id, notes in store.document.articles.items():
+                if notes.dismissed or notes.date is not None:
+                    apart.add(article_id)
+        if apart:
+            assert store is not None  # only the annotations set articles apart
+            for rowid, article_id, date in self._rows_of(conn, apart):
+                notes = store.get(article_id)
+                if notes.dismissed:
+                    continue
+                if wanted is not None and article_id not in wanted:
+                    continue
+                day = notes.date.toordinal() if notes.date is not None else date or UNDATED
+                moved.append((_sort_key(day, article_id), rowid, day))
+            moved.sort()
+        at = 0
+        cursor = conn.execute("SELECT rowid, id, date FROM articles ORDER BY date DESC, id")
+        while True:
+            rows = cursor.fetchmany(CHUNK)
+            if not rows:
+                break
+            for rowid, article_id, date in rows:
+                if article_id in apart or (wanted is not None and article_id not in wanted):
+                    continue
+                day = date or UNDATED
+                if at < len(moved):
+                    key = _sort_key(day, article_id)
+                    while at < len(moved) and moved[at][0] < key:
+                        rowids.append(moved[at][1])
+                        days.append(moved[at][2])
+                        at += 1
+                rowids.append(rowid)
+                days.append(day)
+        for _key, rowid, day in moved[at:]:
+            rowids.append(rowid)
+            days.append(day)
+
+    def _rows_of(self, conn: sqlite3.Connection, ids: Collection[str]) -> Iterator[tuple[int, str, int | None]]:
+        """(rowid, id, date) of the indexed articles among ``ids``."""
+        chosen = list(ids)
+        for start in range(0, len(chosen), 500):
+            part = chosen[start:start + 500]
+            marks = ",".join("?" * len(part))
+            yield from conn.execute(f"SELECT rowid, id, date FROM articles WHERE id IN ({marks})", part)
+
+    def _build_filtered(self, conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, wanted: Collection[str] | None) -> None:
+        """A filter: ``filter_articles`` on each chunk of rows (exactly its rules), the
+        kept ones sorted by effective date at the end (a filter's result is a part
+        of the corpus: its places are what is kept, 16 bytes each while sorting)."""
+        from briefing.index.indexed import _metas
+
+        kept: list[tuple[tuple[bool, int, str], int, int]] = []
+        cursor = conn.execute(_ROW_SQL + " ORDER BY date DESC, id")
+        only = flt.watchlist_ids
+        while True:
+            rows = cursor.fetchmany(CHUNK)
+            if not rows:
+                break
+            rowid_of = {r[1]: r[0] for r in rows}
+            metas = _metas(r[1:] for r in rows)
+            if only is not None:
+                metas = [m for m in metas if m.id in only]
+            if wanted is not None:
+                metas = [m for m in metas if m.id in wanted]
+            found = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
+                                    until=flt.until, show_dismissed=flt.show_dismissed)
+            for meta in found:
+                date = store.effective_date(meta)
+                day = date.toordinal() if date is not None else UNDATED
+                kept.append((_sort_key(day, meta.id), rowid_of[meta.id], day))
+        kept.sort()
+        for _key, rowid, day in kept:
+            self._rowids.append(rowid)
+            self._days.append(day)
+
+    # -- the sequence ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._rowids)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleMeta: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self.window(start, stop - start)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("listing index out of range")
+        return self.window(index, 1)[0]
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        for start in range(0, len(self), CHUNK):
+            yield from self._fetch(self._rowids[start:start + CHUNK], keep=False)
+
+    def window(self, start: int, count: int) -> list[ArticleMeta]:
+        """The articles at places ``start`` to ``start + count - 1`` (fewer at the end)."""
+        start = max(0, start)
+        return self._fetch(self._rowids[start:start + max(0, count)], keep=True)
+
+    def _fetch(self, rowids: Sequence[int], *, keep: bool) -> list[ArticleMeta]:
+        """The articles of ``rowids`` in that order: from the cache, else one query."""
+        from briefing.index.indexed import _metas
+
+        cache = self._cache
+        missing = [r for r in rowids if r not in cache]
+        found: dict[int, ArticleMeta] = {}
+        for start in range(0, len(missing), 500):
+            part = missing[start:start + 500]
+            rows = self._corpus.connection().execute(
+                f"{_ROW_SQL} WHERE rowid IN ({','.join('?' * len(part))})", part).fetchall()
+            for rowid, meta in zip((r[0] for r in rows), _metas(r[1:] for r in rows), strict=True):
+                found[rowid] = self._shown(meta)
+        out = []
+        for rowid in rowids:
+            fresh = found.get(rowid)
+            if fresh is None:
+                out.append(cache[rowid])
+                cache.move_to_end(rowid)
+                continue
+            if keep:
+                cache[rowid] = fresh
+            out.append(fresh)
+        while len(cache) > META_CACHE:
+            cache.popitem(last=False)
+        return out
+
+    def _shown(self, meta: ArticleMeta) -> ArticleMeta:
+        """As the list shows it: the analyst's title and date (the file's tags)."""
+        store = self._store
+        if store is None:
+            return meta
+        notes = store.get(meta.id)
+        if notes.title is None and notes.date is None:
+            return meta
+        return replace(store.effective_meta(meta), tags=meta.tags)
+
+    # -- places, ids and days ------------------------------------------------------------
+
+    def rowid(self, index: int) -> int:
+        return self._rowids[index]
+
+    def position(self, article_id: str) -> int | None:
+        """The place of ``article_id`` in the listing, None when it is not listed."""
+        row = self._corpus.connection().execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return self._rowids.index(row[0])
+        except ValueError:
+            return None
+
+    def day(self, index: int) -> dt.date | None:
+        """The day heading place ``index`` stands under (None: undated)."""
+        ordinal = self._days[index]
+        return dt.date.fromordinal(ordinal) if ordinal != UNDATED else None
+
+    def day_span(self, index: int) -> tuple[int, int]:
+        """The places ``(start, stop)`` of the day of place ``index`` (its heading's count
+        is ``stop - start``): two bisections, the days being in list order."""
+        keys = _DayKeys(self._days)
+        key = keys[index]
+        return bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
+
+    def headings(self, start: int, stop: int) -> list[DayHeading]:
+        """The day headings of the places ``start`` to ``stop - 1``: one per day that
+        begins in the window, plus the day the window begins in (its heading may be
+        above the window), each with the places (and so the count) it stands over."""
+        out: list[DayHeading] = []
+        index = max(0, start)
+        stop = min(stop, len(self))
+        while index < stop:
+            first, last = self.day_span(index)
+            out.append(DayHeading(first, last, self.day(index)))
+            index = last
+        return out
+
+
+class _DayKeys(Sequence[int]):
+    """The listing's days as ascending keys, for :mod:`bisect` (newest first, undated last)."""
+
+    def __init__(self, days: array[int]) -> None:
+        self._days = days
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        day = self._days[index]
+        return 1 if day == UNDATED else -day
