@@ -410,8 +410,10 @@ class IndexedCorpus:
                 self._bodies.popitem(last=False)
         return body
 
-    def match_ids(self, query: str) -> list[str]:
-        """The ids of every article matching ``query``, newest first (no snippets)."""
+    def match_ids(self, query: str, *, known_only: bool = True) -> list[str]:
+        """The ids of every article matching ``query``, newest first (no snippets);
+        ``known_only=False``: every live article of the index, not only those of this
+        snapshot (a windowed listing holds no snapshot)."""
         parsed = Query.parse(query)
         if parsed.empty or self._offline:
             return []
@@ -419,7 +421,7 @@ class IndexedCorpus:
             rows = self._matches(parsed, None)
         except sqlite3.OperationalError:
             return []
-        return [r[1] for r in rows if r[1] in self._by_id]
+        return [r[1] for r in rows if not known_only or r[1] in self._by_id]
 
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""

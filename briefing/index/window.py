@@ -93,6 +93,11 @@ class WindowedListing(Sequence[ArticleMeta]):
     # -- building --------------------------------------------------------------------
 
     def _build(self, ids: Collection[str] | None) -> None:
+        """One pass over the index in the list's order (``articles_order``). The
+        articles whose date the analyst corrected (few) are set apart and merged back
+        at their place; without a filter the dismissed ones are left out; with one,
+        each chunk goes through ``filter_articles`` as light :class:`ArticleMeta`
+        (id, date and tags: all it reads) and is dropped again."""
         store, flt = self._store, self._filter
         wanted = ids if ids is None or isinstance(ids, (set, frozenset, dict)) else set(ids)
         conn = self._corpus.connection()
@@ -102,38 +107,50 @@ class WindowedListing(Sequence[ArticleMeta]):
                 rowids.append(rowid)
                 days.append(date or UNDATED)
             return
-        assert store is not None or wanted is not None
-        if store is not None and _filtering(flt):
-            self._build_filtered(conn, store, flt, wanted)
-            return
-        # No filter: every article but the dismissed ones, the analyst's dates in. Those
-        # the analyst touched (few) are set apart and merged back at their place.
-        moved: list[tuple[tuple[bool, int, str], int, int]] = []  # (key, rowid, day)
+        filtering = store is not None and _filtering(flt)
+        only = flt.watchlist_ids if filtering else None
+
+        def keep(rows: list[tuple[int, str, int | None, str]]) -> list[tuple[int, str, int | None, str]]:
+            """The rows (rowid, id, date, tags) the search, the watchlist and the filter take."""
+            if wanted is not None:
+                rows = [r for r in rows if r[1] in wanted]
+            if only is not None:
+                rows = [r for r in rows if r[1] in only]
+            if not filtering or not rows:
+                return rows
+            assert store is not None
+            light = [ArticleMeta(r[1], "", "", False, dt.date.fromordinal(r[2]) if r[2] else None, None, None,
+                                 tuple(r[3].split("\n")) if r[3] else (), "", 0) for r in rows]
+            taken = {m.id for m in filter_articles(light, store, tag=list(flt.tags) or None, status=flt.statuses,
+                                                   since=flt.since, until=flt.until, show_dismissed=flt.show_dismissed)}
+            return [r for r in rows if r[1] in taken]
+
+        moved: list[tuple[tuple[bool, int, str], int, int]] = []  # (key, rowid, day), in list order
         apart: set[str] = set()
         if store is not None:
             for article_id, notes in store.document.articles.items():
-                if notes.dismissed or notes.date is not None:
+                if notes.date is not None or (notes.dismissed and not filtering):
                     apart.add(article_id)
         if apart:
             assert store is not None  # only the annotations set articles apart
-            for rowid, article_id, date in self._rows_of(conn, apart):
+            for rowid, article_id, date, _tags in keep(list(self._rows_of(conn, apart))):
                 notes = store.get(article_id)
-                if notes.dismissed:
-                    continue
-                if wanted is not None and article_id not in wanted:
+                if notes.dismissed and not filtering:
                     continue
                 day = notes.date.toordinal() if notes.date is not None else date or UNDATED
                 moved.append((_sort_key(day, article_id), rowid, day))
             moved.sort()
         at = 0
-        cursor = conn.execute("SELECT rowid, id, date FROM articles ORDER BY date DESC, id")
+        # Only a tag filter reads the rows' tags: else the order index alone answers (no table page read).
+        tags = "tags" if filtering and flt.tags else "''"
+        cursor = conn.execute(f"SELECT rowid, id, date, {tags} FROM articles ORDER BY date DESC, id")
         while True:
-            rows = cursor.fetchmany(CHUNK)
-            if not rows:
+            chunk = cursor.fetchmany(CHUNK)
+            if not chunk:
                 break
-            for rowid, article_id, date in rows:
-                if article_id in apart or (wanted is not None and article_id not in wanted):
-                    continue
+            if apart:
+                chunk = [r for r in chunk if r[1] not in apart]
+            for rowid, article_id, date, _tags in keep(chunk):
                 day = date or UNDATED
                 if at < len(moved):
                     key = _sort_key(day, article_id)
@@ -147,43 +164,13 @@ class WindowedListing(Sequence[ArticleMeta]):
             rowids.append(rowid)
             days.append(day)
 
-    def _rows_of(self, conn: sqlite3.Connection, ids: Collection[str]) -> Iterator[tuple[int, str, int | None]]:
-        """(rowid, id, date) of the indexed articles among ``ids``."""
+    def _rows_of(self, conn: sqlite3.Connection, ids: Collection[str]) -> Iterator[tuple[int, str, int | None, str]]:
+        """(rowid, id, date, tags) of the indexed articles among ``ids``."""
         chosen = list(ids)
         for start in range(0, len(chosen), 500):
             part = chosen[start:start + 500]
             marks = ",".join("?" * len(part))
-            yield from conn.execute(f"SELECT rowid, id, date FROM articles WHERE id IN ({marks})", part)
-
-    def _build_filtered(self, conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, wanted: Collection[str] | None) -> None:
-        """A filter: ``filter_articles`` on each chunk of rows (exactly its rules), the
-        kept ones sorted by effective date at the end (a filter's result is a part
-        of the corpus: its places are what is kept, 16 bytes each while sorting)."""
-        from briefing.index.indexed import _metas
-
-        kept: list[tuple[tuple[bool, int, str], int, int]] = []
-        cursor = conn.execute(_ROW_SQL + " ORDER BY date DESC, id")
-        only = flt.watchlist_ids
-        while True:
-            rows = cursor.fetchmany(CHUNK)
-            if not rows:
-                break
-            rowid_of = {r[1]: r[0] for r in rows}
-            metas = _metas(r[1:] for r in rows)
-            if only is not None:
-                metas = [m for m in metas if m.id in only]
-            if wanted is not None:
-                metas = [m for m in metas if m.id in wanted]
-            found = filter_articles(metas, store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since,
-                                    until=flt.until, show_dismissed=flt.show_dismissed)
-            for meta in found:
-                date = store.effective_date(meta)
-                day = date.toordinal() if date is not None else UNDATED
-                kept.append((_sort_key(day, meta.id), rowid_of[meta.id], day))
-        kept.sort()
-        for _key, rowid, day in kept:
-            self._rowids.append(rowid)
-            self._days.append(day)
+            yield from conn.execute(f"SELECT rowid, id, date, tags FROM articles WHERE id IN ({marks})", part)
 
     # -- the sequence ------------------------------------------------------------------
 
@@ -261,11 +248,17 @@ class WindowedListing(Sequence[ArticleMeta]):
 
     def position(self, article_id: str) -> int | None:
         """The place of ``article_id`` in the listing, None when it is not listed."""
-        row = self._corpus.connection().execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self._corpus.connection().execute("SELECT rowid, date FROM articles WHERE id = ?",
+                                                (article_id,)).fetchone()
         if row is None:
             return None
+        notes = self._store.get(article_id) if self._store is not None else None
+        day = notes.date.toordinal() if notes is not None and notes.date is not None else row[1] or UNDATED
+        keys = _DayKeys(self._days)  # its day's places, then a search among them only
+        key = 1 if day == UNDATED else -day
+        first, stop = bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
         try:
-            return self._rowids.index(row[0])
+            return self._rowids.index(row[0], first, stop)
         except ValueError:
             return None
 

@@ -143,6 +143,7 @@ def test_windowed_filter_and_search_equal_the_full_listing(spec, flt, word):
         check_same(WindowedListing(corpus, store, flt), full)
         hits = set(corpus.match_ids(word))
         assert hits == {m.id for m in corpus.articles if word in m.title.split()}  # the search found what is there
+        assert set(corpus.match_ids(word, known_only=False)) == hits  # the index holds nothing the snapshot lacks
         searched = [m for m in listed_metas(corpus.articles, store, Filter()) if m.id in hits]
         check_same(WindowedListing(corpus, store, Filter(), ids=hits), searched)
         check_same(WindowedListing(corpus, store, flt, ids=hits), [m for m in full if m.id in hits])
