@@ -308,3 +308,72 @@ class _DayKeys(Sequence[int]):
             return [self[i] for i in range(*index.indices(len(self)))]
         day = self._days[index]
         return 1 if day == UNDATED else -day
+
+
+class LineLayout:
+    """Where each place of a :class:`WindowedListing` stands in the list's lines,
+    worked out, not stored: a day heading is one line, an article two (one in the
+    compact list, which has no headings), plus one for a search snippet. The list
+    scrolls over :attr:`height` lines and draws only the places :meth:`at_line`
+    finds for the lines on screen: memory is the days (one number each) and the
+    places with a snippet, whatever the corpus size.
+
+    The same lines as the reader's full layout (``briefing.tui.widgets.list_layout``
+    without stories): tests/index/test_window.py compares them.
+    """
+
+    def __init__(self, listing: WindowedListing, snippets: Sequence[int] = (), compact: bool = False) -> None:
+        self._listing = listing
+        self._snippets = sorted(snippets)  # places with a snippet line
+        self.compact = compact
+        self._per = 1 if compact else 2
+        days = listing._days
+        starts = array("q")  # the places where a day begins
+        previous = None
+        for place, day in enumerate(days):
+            if day != previous:
+                starts.append(place)
+                previous = day
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._listing)
+
+    def top(self, place: int) -> int:
+        """The first line of the article at ``place`` (``len``: the line after the last)."""
+        headings = 0 if self.compact else bisect.bisect_right(self._starts, place)  # its own and those above
+        return headings + self._per * place + bisect.bisect_left(self._snippets, place)
+
+    def height_of(self, place: int) -> int:
+        """The lines of the article at ``place`` (without its day heading)."""
+        i = bisect.bisect_left(self._snippets, place)
+        return self._per + (1 if i < len(self._snippets) and self._snippets[i] == place else 0)
+
+    @property
+    def height(self) -> int:
+        return self.top(len(self._listing))
+
+    def heading_line(self, place: int) -> int | None:
+        """The line of the day heading above ``place`` when its day begins there (None otherwise)."""
+        if self.compact:
+            return None
+        i = bisect.bisect_left(self._starts, place)
+        if i == len(self._starts) or self._starts[i] != place:
+            return None
+        return self.top(place) - 1
+
+    def at_line(self, line: int) -> tuple[int, bool] | None:
+        """The place drawn on ``line`` and whether the line is its day's heading
+        (None past the end): a bisection over the places, each top worked out."""
+        n = len(self._listing)
+        if line < 0 or n == 0 or line >= self.height:
+            return None
+        lo, hi = 0, n - 1  # the last place whose top is <= line, or the heading just above it
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            first = self.top(mid) - (1 if self.heading_line(mid) is not None else 0)
+            if first <= line:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo, line < self.top(lo)

@@ -191,3 +191,40 @@ def test_places_count_from_the_end_and_stop_at_the_end(tmp_path):
     with pytest.raises(IndexError):
         listing[2]
     corpus.close()
+
+
+@SETTINGS
+@given(spec=corpora, snippet_picks=st.lists(st.integers(0, len(NAMES) - 1), unique=True), compact=st.booleans())
+def test_the_line_layout_equals_the_full_layout(spec, snippet_picks, compact):
+    """Each article's top line and height, each heading's line, and which place every
+    line shows, as the reader's full layout (lay_out of every row) has them."""
+    from briefing.index.query import SearchHit
+    from briefing.index.window import LineLayout
+    from briefing.tui.stories import story_rows
+    from briefing.tui.widgets.list_layout import lay_out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, store = build(Path(tmp), spec)
+        listing = WindowedListing(corpus, store)
+        metas = list(listing)
+        snippets = sorted(p for p in snippet_picks if p < len(metas))
+        hits = {m.id: SearchHit(m.id, m.title, (), "a snippet" if i in snippets else "", ()) for i, m in enumerate(metas)}
+        full = lay_out(story_rows(metas, None, set()), hits, compact)
+        lines = LineLayout(listing, snippets, compact)
+        assert lines.height == full.height
+        articles = [e for e in full.entries if e.meta is not None]
+        assert [e.meta.id for e in articles] == [m.id for m in metas]
+        for place, entry in enumerate(articles):
+            assert (lines.top(place), lines.height_of(place)) == (entry.top, entry.height)
+        headings = [e.top for e in full.entries if e.meta is None]
+        assert [lines.heading_line(p) for p in range(len(metas)) if lines.heading_line(p) is not None] == headings
+        drawn = {}  # line -> (place, heading?) from the full layout
+        place = -1
+        for entry in full.entries:
+            if entry.meta is not None:
+                place += 1
+            for line in range(entry.top, entry.top + entry.height):
+                drawn[line] = (place + 1, True) if entry.meta is None else (place, False)
+        assert {line: lines.at_line(line) for line in range(full.height)} == drawn
+        assert lines.at_line(full.height) is None and lines.at_line(-1) is None
+        corpus.close()
