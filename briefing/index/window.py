@@ -191,18 +191,38 @@ class WindowedListing(Sequence[ArticleMeta]):
             return self.window(start, stop - start)
         if index < 0:
             index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("listing index out of range")
-        return self.window(index, 1)[0]
+        meta = self.at(index)
+        if meta is None:
+            raise IndexError("listing index out of range" if not 0 <= index < len(self)
+                             else "article removed from the index since the listing was built")
+        return meta
 
     def __iter__(self) -> Iterator[ArticleMeta]:
         for start in range(0, len(self), CHUNK):
             yield from self._fetch(self._rowids[start:start + CHUNK], keep=False)
 
     def window(self, start: int, count: int) -> list[ArticleMeta]:
-        """The articles at places ``start`` to ``start + count - 1`` (fewer at the end)."""
+        """The articles at places ``start`` to ``start + count - 1`` (fewer at the end).
+
+        The listing is the index as it was when built: rebuild it after a refresh. An
+        article removed from the index since is left out of the window."""
         start = max(0, start)
         return self._fetch(self._rowids[start:start + max(0, count)], keep=True)
+
+    def at(self, place: int, around: int = 0) -> ArticleMeta | None:
+        """The article at ``place`` (None outside the listing, or removed from the
+        index since it was built), reading ``around`` places either side with it in
+        the same query when it is not cached (a screen's rows: one query)."""
+        if not 0 <= place < len(self._rowids):
+            return None
+        rowid = self._rowids[place]
+        meta = self._cache.get(rowid)
+        if meta is None:
+            self.window(place - around, 2 * around + 1)
+            meta = self._cache.get(rowid)
+        else:
+            self._cache.move_to_end(rowid)
+        return meta
 
     def _fetch(self, rowids: Sequence[int], *, keep: bool) -> list[ArticleMeta]:
         """The articles of ``rowids`` in that order: from the cache, else one query."""
@@ -221,8 +241,10 @@ class WindowedListing(Sequence[ArticleMeta]):
         for rowid in rowids:
             fresh = found.get(rowid)
             if fresh is None:
-                out.append(cache[rowid])
-                cache.move_to_end(rowid)
+                cached = cache.get(rowid)
+                if cached is not None:  # else removed from the index since the listing was built
+                    out.append(cached)
+                    cache.move_to_end(rowid)
                 continue
             if keep:
                 cache[rowid] = fresh

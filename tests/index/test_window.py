@@ -228,3 +228,20 @@ def test_the_line_layout_equals_the_full_layout(spec, snippet_picks, compact):
         assert {line: lines.at_line(line) for line in range(full.height)} == drawn
         assert lines.at_line(full.height) is None and lines.at_line(-1) is None
         corpus.close()
+
+
+def test_an_article_removed_from_the_index_leaves_the_window(tmp_path):
+    """A listing is the index as it was: an article deleted and refreshed away since is
+    left out of a window, and its place answers None, not another article."""
+    corpus, _store = build(tmp_path, [({"day": d, "tags": [], "words": ["grain"], "folder": ""},
+                                       {"date": None, "title": None, "read": False, "flagged": False,
+                                        "dismissed": False, "tags": []}) for d in (3, 2, 1)])
+    listing = WindowedListing(corpus)
+    assert [m.id for m in listing] == ["a.md", "B.md", "b.md"]
+    (tmp_path / "B.md").unlink()
+    CorpusIndex(tmp_path, workers=1).refresh()
+    assert [m.id for m in listing.window(0, 3)] == ["a.md", "b.md"]
+    assert listing.at(1) is None and listing.at(2).id == "b.md"
+    with pytest.raises(IndexError):
+        listing[1]
+    corpus.close()

@@ -106,11 +106,7 @@ class WindowedArticleList(ScrollView, can_focus=True):
         return self._cursor
 
     def _meta(self, place: int) -> ArticleMeta | None:
-        listing = self._listing
-        if listing is None or not 0 <= place < len(listing):
-            return None
-        start = max(0, place - READ_AROUND)
-        return listing.window(start, 2 * READ_AROUND + 1)[place - start]
+        return self._listing.at(place, READ_AROUND) if self._listing is not None else None
 
     # --- drawing -------------------------------------------------------------------
 
@@ -155,7 +151,9 @@ class WindowedArticleList(ScrollView, can_focus=True):
 
     def _row(self, place: int) -> Content:
         meta = self._meta(place)
-        assert meta is not None and self._marks is not None
+        assert self._marks is not None
+        if meta is None:  # removed from the index since the listing was made (a new one is on its way)
+            return Content("")
         hit = self._hits.get(meta.id) if self._hits is not None else None
         return rows.article_row(meta, self._marks.markers(meta.id), hit, False)
 
