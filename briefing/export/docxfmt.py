@@ -301,7 +301,8 @@ def _timeline(doc: _Writer, briefing: Briefing) -> None:
     # then the items per source.
     from briefing.export.chart import source_counts
 
-    doc.heading("Timeline", level=1, keep=True)
+    if briefing.timeline:
+        doc.heading("Timeline", level=1, keep=True)
     image = present.timeline_png(briefing) if briefing.timeline else None
     if image is not None:
         from docx.shared import Mm

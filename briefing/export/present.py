@@ -81,8 +81,8 @@ def timeline_days(briefing: Briefing) -> str:
 
 
 # --- TIMELINE CHART HOOK (issue 23) -------------------------------------------------
-# The stats branch writes briefing/export/chart.py; the lead wires it HERE and
-# nowhere else. Every document format calls these two functions when
+# Drawn by briefing/export/chart.py (matplotlib), called from HERE and nowhere
+# else. Every document format calls these two functions when
 # Briefing.timeline is non-empty and puts what they return at the marked place
 # (HTML: an inline <svg> in <figure class="timeline">; Word and PDF: a PNG image
 # under the "Timeline" heading). None: no chart, the formats print the per-day
@@ -92,7 +92,9 @@ def timeline_days(briefing: Briefing) -> str:
 def timeline_svg(briefing: Briefing) -> str | None:
     """The timeline as one inline ``<svg>`` element (trusted markup made by our own
     code from numbers and dates only, never from article text), or None."""
-    return None
+    from briefing.export.chart import timeline_svg as chart_svg
+
+    return chart_svg(briefing) or None
 
 
 def timeline_png(briefing: Briefing) -> bytes | None:

@@ -172,7 +172,7 @@ def count_view(corpus: Any, annotations: Any = None, ids: Collection[str] | None
             tally.add(date, source, tags, lang, None, n=n)
         for meta in annotated:
             notes = notes_by_id[meta.id]
-            tally.add(notes.date or meta.date, meta.source, _effective_tags(meta, notes), _lang(meta), notes)
+            tally.add(notes.date or meta.date, meta.source, _effective_tags(meta, notes), getattr(notes, "lang", None) or _lang(meta), notes)  # the analyst's language first
         return tally.counts()
     for date, source, tags, lang, n in aggregate(since, until):
         tally.add(date, source, tags, lang, None, n=n)
@@ -185,5 +185,5 @@ def count_view(corpus: Any, annotations: Any = None, ids: Collection[str] | None
             tally.add(meta.date, meta.source, meta.tags, _lang(meta), None, sign=-1)
         date = notes.date or meta.date
         if (show_dismissed or not notes.dismissed) and _in_range(date, since, until):
-            tally.add(date, meta.source, _effective_tags(meta, notes), _lang(meta), notes)
+            tally.add(date, meta.source, _effective_tags(meta, notes), getattr(notes, "lang", None) or _lang(meta), notes)  # the analyst's language first
     return tally.counts()

@@ -90,7 +90,7 @@ def test_docx_needs_a_path_and_reads_back(corpus_root, tmp_path):
     assert result.exit_code == 0, result.output
     document = docx.Document(io.BytesIO(target.read_bytes()))
     heads = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert heads == ["energy", "kyiv", "russia"]  # "Contents" is Word's TOC Heading (not in the contents itself)
+    assert heads == ["Timeline", "energy", "kyiv", "russia"]  # the chart's heading first; "Contents" is Word's TOC Heading (not in the contents itself)
     assert [p.text for p in document.paragraphs if p.style.name == "TOC Heading"] == ["Contents"]
 
 

@@ -48,7 +48,7 @@ def test_html_composed_parts_in_order():
     assert "Method: Summaries: sentences taken from the articles (lead method)." in text
     assert "(method:" not in text  # no jargon beside a summary
     assert page.text["comment-label"][0] == "Comment:" and page.text["comment-text"][0] == "record number 1"
-    assert "Items per day: 2024-04-01: 1" in text  # the timeline's text stands in until a chart is wired
+    assert '<figure class="timeline-chart"><svg ' in text and "Items per day:" not in text  # the chart is drawn
 
 
 def test_html_print_rules():

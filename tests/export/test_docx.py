@@ -23,7 +23,7 @@ def test_docx_has_headings_lists_quotes_and_the_text(loaded):
     assert paragraphs[1] == ("Normal", "Analyst: A. Analyst · Produced: 2026-11-21 · Date window: 2023-11-06 – 2024-05-01 · Items: 4")
     assert ("TOC Heading", "Contents") in paragraphs
     h1 = [text for style, text in paragraphs if style == "Heading 1"]
-    assert h1 == ["Wednesday 1 May 2024", "Wednesday 24 April 2024", "Friday 29 December 2023", "Monday 6 November 2023"]
+    assert h1 == ["Timeline", "Wednesday 1 May 2024", "Wednesday 24 April 2024", "Friday 29 December 2023", "Monday 6 November 2023"]
     h2 = [text for style, text in paragraphs if style == "Heading 2"]
     assert h2[0] == "1. Hostile <script>document.title='pwned'</script> headline # [x](http://evil.example)"
     assert [t.split(".")[0] for t in h2] == ["1", "2", "3", "4"]

@@ -68,7 +68,8 @@ def test_composed_briefing_text_outline_and_furniture():
         assert part in whole, part
     assert "(method:" not in whole  # no jargon in the body: the method is only in the appendix line
     assert "— record number" not in whole  # a comment never looks like an attribution
-    assert "Items per day: 2024-04-01: 1" in whole  # the timeline's text fallback (no chart wired)
+    assert "Timeline" in whole and "Items per day:" not in whole  # the chart, not the text fallback
+    assert any(page.images for page in reader.pages)  # the timeline picture is embedded
     titles = outline_titles(reader.outline)
     assert (0, "Bottom line") in titles and (0, "Key judgments") in titles and (0, "Sources") in titles
     assert (0, "Section 1: grid and supply") in titles

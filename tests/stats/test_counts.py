@@ -144,7 +144,8 @@ def test_index_path_uses_sql_aggregates(corpora, monkeypatch):
     assert calls == [(None, None)]
     assert counts.total == N
     assert counts.undated == sum(1 for m in indexed.articles if m.date is None) > 0
-    assert counts.langs is None  # no language column on this branch
+    want_langs = Counter(m.lang or "" for m in indexed.articles)  # the index knows languages (issue 19)
+    assert counts.langs is not None and {k: v for k, v in counts.langs.items() if v} == {k: v for k, v in want_langs.items() if v}
 
 
 def test_timeline_buckets_follow_the_span():
