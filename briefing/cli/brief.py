@@ -210,16 +210,30 @@ def show_command(ctx: click.Context, name: str, as_json: bool, corpus: str | Non
 
 @brief_group.command("add")
 @click.argument("name")
-@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@click.argument("article_ids", nargs=-1, metavar="ID...")
 @click.option("--section", default=None, metavar="S", help="Add to section S (made if new; default: the last section, else 'Items').")
+@click.option("--tag", "tag", default=None, metavar="T",
+              help="Also add every article you tagged T, to a section for that tag (made if new; unless --section names one).")
 @_corpus
 @click.pass_context
-def add_command(ctx: click.Context, name: str, article_ids: tuple[str, ...], section: str | None, corpus: str | None) -> None:
-    """Add articles (ids as `briefing show` takes them) to briefing NAME."""
+def add_command(ctx: click.Context, name: str, article_ids: tuple[str, ...], section: str | None, tag: str | None,
+                corpus: str | None) -> None:
+    """Add articles (ids as `briefing show` takes them, or --tag T) to briefing NAME."""
+    if not article_ids and not tag:
+        raise click.UsageError("give article ids, or --tag T")
 
     def edit(root: Path, doc: BriefDoc) -> str:
         ids = [_corpus_id(root, typed) for typed in article_ids]
-        added = doc.add(ids, section=section)
+        wanted = (tag or "").strip()
+        if wanted:
+            from briefing.annotations import open_store
+
+            store, _report = open_store(root)
+            folded = wanted.casefold()
+            ids += sorted(i for i, notes in store.document.articles.items() if any(t.casefold() == folded for t in notes.tags))
+            if not ids:
+                raise ValueError(f"no article is tagged {wanted!r}")
+        added = doc.add(ids, section=section, tag=wanted or None)
         skipped = len(set(ids)) - added
         more = f" ({skipped} already in it)" if skipped else ""
         return f"{added} item{'s' if added != 1 else ''} added to {clean_line(doc.name)!r}{more}; {len(doc.item_ids())} in all"

@@ -113,3 +113,18 @@ def test_note_private_is_stored_and_kept_out_of_plain_export(brief_corpus):
     assert plain.exit_code == 0 and "SECRET-D" not in plain.stdout
     shared = runner.invoke(main, ["export", "--corpus", str(brief_corpus), "-f", "json", "--include-private"])
     assert "SECRET-D" in shared.stdout
+
+
+def test_add_by_tag_makes_a_section_for_the_tag(brief_corpus):
+    from briefing.annotations import open_store
+
+    store, _ = open_store(brief_corpus)
+    store.add_tags(["b_story.md", "d_plain.txt"], ["Grid-Watch"])
+    run(brief_corpus, "new", "w")
+    assert run(brief_corpus, "add", "w").exit_code == 2  # neither ids nor a tag
+    result = run(brief_corpus, "add", "w", "--tag", "grid-watch")
+    assert result.exit_code == 0 and "2 items added" in result.output, result.output
+    doc = load_brief(brief_corpus, "w").doc
+    assert [(s.tag, [i.id for i in s.items]) for s in doc.sections] == [("grid-watch", ["b_story.md", "d_plain.txt"])]
+    none = run(brief_corpus, "add", "w", "--tag", "no-such-tag")
+    assert none.exit_code == 2 and "no article is tagged" in none.stderr
