@@ -27,13 +27,6 @@ creating the app.
   Every series after one warm-up press;
 - peak RSS: ru_maxrss of the reader process (index parse workers, which only run on
   a cold cache, are reported apart).
-- resident memory (issue 20, ``--memory``, warm run): the reader's resident set
-  (``/proc/self/statm``) after the full list, after the key series (browsing), after a
-  search (``--word``), after a filter (unread articles) and after grouping stories
-  (grouping turned off and on, waiting for the stories); and the p95 of the list's
-  page moves (pagedown) and of jumping to the end and back (end / home).
-- ``--cache DIR``: the warm run uses this cache folder (``BRIEFING_CACHE_DIR``, e.g. a
-  100k index built once) and the cold run is skipped.
 """
 
 from __future__ import annotations
@@ -51,7 +44,7 @@ from pathlib import Path
 
 from machine import cpu_check_ms
 
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 PRESSES = 40  # per key series
 READ_PAUSE_S = 0.5
 KEY_GAP_S = (0.0, 2 / 60)  # a key comes this long after the previous frame (uniform, seeded)
@@ -117,13 +110,7 @@ async def _until(predicate, timeout: float = 600.0, step: float = 0.001) -> floa
     return time.perf_counter()
 
 
-def resident_mb() -> float:
-    """The process's resident set now (not the peak), in MB."""
-    with open("/proc/self/statm", encoding="ascii") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-async def drive(root: Path, keys: bool, memory: bool = False, word: str = "obama") -> dict:
+async def drive(root: Path, keys: bool) -> dict:
     from briefing.tui.app import BriefingApp
     from briefing.tui.loading import HeadCorpus
     from briefing.tui.widgets.article_list import ArticleList
@@ -171,12 +158,7 @@ async def drive(root: Path, keys: bool, memory: bool = False, word: str = "obama
         out["articles"] = len(screen.state.corpus.articles)
         if keys:
             await app.workers.wait_for_complete()
-            out["rss_open_mb"] = resident_mb()
-            if memory:  # the list's keys, then search, filter, grouping (not the summary series)
-                out.update(await memory_steps(app, pilot, screen, ArticleList, word))
-            else:
-                out.update(await press_keys(app, pilot, screen, ArticleList, Reader))
-                out["rss_browse_mb"] = resident_mb()
+            out.update(await press_keys(app, pilot, screen, ArticleList, Reader))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     out["rss_mb"] = own
@@ -243,8 +225,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
             first = paragraphs[0].text.split("\n")[0] if paragraphs else "(this article has no text)"
             # the header's first line (the title, as the reading pane shows it since issue 15)
             title = header_content(Shown(screen.shown_meta(screen.state.corpus.get(article_id)))).plain
-            # compared without a derived title's "~ " mark (the title line may show it or not)
-            expected[article_id] = (title.split("\n")[0].removeprefix("~ ")[:30], " ".join(first.split()[:3]))
+            expected[article_id] = (title.split("\n")[0][:30], " ".join(first.split()[:3]))
         return expected[article_id]
 
     def shown(article_id: str, with_summary: bool = True):
@@ -252,10 +233,10 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
 
         def check() -> bool:
             lines = reader_lines()
-            at = next((i for i, line in enumerate(lines) if line.removeprefix("~ ").startswith(file_line)), None)
+            at = next((i for i, line in enumerate(lines) if line.startswith(file_line)), None)
             if at is None:  # the details of another article (or none yet)
                 return False
-            if not any(start in line for line in lines[at + 1 :]):  # the text, below the details (a summary sentence is marked in place)
+            if not any(line.startswith(start) for line in lines[at + 1 :]):  # the text, below the details
                 return False
             if not with_summary:
                 return True
@@ -322,95 +303,22 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
     return out
 
 
-async def memory_steps(app, pilot, screen, ArticleList, word: str) -> dict:
-    """Resident memory after a search, a filter and grouping; cursor (j/k), page and
-    end/home key times, from the key event until the cursor is on its new row (the
-    preview opens the article under the cursor as it moves)."""
-    from textual import events
-
-    from briefing.annotations.filter import Filter
-
-    articles = screen.query_one(ArticleList)
-    out: dict = {}
-    articles.focus()
-    await pilot.pause()
-
-    async def press(key: str, done) -> float:
-        """From the key event until ``done()`` holds (the change made; not its frame)."""
-        await pilot.pause()
-        if key != "enter" and not articles.has_focus:  # an article opened moves the focus to it
-            articles.focus()
-            await pilot.pause()
-        t = time.perf_counter()
-        app._driver.send_message(events.Key(key, None))
-        await _until(done, timeout=60)
-        return (time.perf_counter() - t) * 1000
-
-    cursor = []
-    for i in range(PRESSES):
-        target = articles.neighbour(articles.highlighted_id, 1 if i % 4 < 3 else -1)
-        cursor.append(await press("j" if i % 4 < 3 else "k", lambda t=target: articles.highlighted_id == t))
-    out["j_ms"] = cursor
-    page = []
-    for i in range(PRESSES):
-        before = articles.highlighted_id
-        page.append(await press("pagedown" if i % 4 < 3 else "pageup", lambda b=before: articles.highlighted_id != b))
-    out["page_ms"] = page
-    ends = []
-    for i in range(PRESSES // 2):
-        before = articles.highlighted_id
-        ends.append(await press("end" if i % 2 == 0 else "home", lambda b=before: articles.highlighted_id != b))
-    out["end_ms"] = ends
-    out["rss_browse_mb"] = resident_mb()
-
-    screen.search.run(word)
-    await _until(lambda: screen.state.hits is not None, timeout=600)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    out["search_hits"] = len(screen.state.hits or ())
-    out["rss_search_mb"] = resident_mb()
-    screen.search.run("")
-    await app.workers.wait_for_complete()
-
-    screen.search.set_filter(Filter(statuses=("unread",)))
-    await pilot.pause()
-    out["filter_rows"] = len(articles.shown_ids)
-    out["rss_filter_mb"] = resident_mb()
-    screen.search.set_filter(Filter())
-    await pilot.pause()
-
-    if screen.state.grouping:  # off, then on again: grouped from the cached signatures
-        screen.stories.toggle()
-        await pilot.pause()
-    screen.stories.toggle()
-    await _until(lambda: screen.state.stories is not None, timeout=1200, step=0.05)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    out["stories"] = len(screen.state.stories)
-    out["rss_group_mb"] = resident_mb()
-    return out
+def child(root: str, keys: bool) -> dict:
+    return asyncio.run(drive(Path(root), keys))
 
 
-def child(root: str, keys: bool, memory: bool = False, word: str = "obama") -> dict:
-    return asyncio.run(drive(Path(root), keys, memory, word))
-
-
-def run_child(root: Path, home: Path, keys: bool, cache: Path | None = None, memory: bool = False,
-              word: str = "obama") -> dict:
+def run_child(root: Path, home: Path, keys: bool) -> dict:
     env = dict(os.environ)
     for name in ("CONFIG", "DATA", "CACHE"):
         env[f"BRIEFING_{name}_DIR"] = str(home / name.lower())
-    if cache is not None:
-        env["BRIEFING_CACHE_DIR"] = str(cache)
     cmd = [sys.executable, __file__, "--child", str(root)] + (["--keys"] if keys else [])
-    cmd += ["--memory", "--word", word] if memory else []
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600)
     if out.returncode != 0:
         raise SystemExit(f"child failed on {root}:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(label: str, root: Path, cache: Path | None = None, memory: bool = False, word: str = "obama") -> dict:
+def measure(label: str, root: Path) -> dict:
     # Opening articles marks them read in the corpus's annotations.yaml (the real
     # store is measured): the file and its backup are put back as they were.
     from tui_speed import leaving_annotations_as_found
@@ -423,14 +331,11 @@ def measure(label: str, root: Path, cache: Path | None = None, memory: bool = Fa
             # This machine drops file pages it has not touched for a minute or so,
             # whatever memory is free: read the folder first (as bench/scale.py does
             # before its builds), so that "cold cache" means no index, not a cold disk.
-            if cache is None:
-                print(f"[{label}] read every byte, then cold cache", file=sys.stderr)
-                read_s = read_every_byte(root)
-                cold = run_child(root, home, keys=False)
-            else:  # the given cache is warm: no cold run
-                read_s, cold = float("nan"), None
+            print(f"[{label}] read every byte, then cold cache", file=sys.stderr)
+            read_s = read_every_byte(root)
+            cold = run_child(root, home, keys=False)
             print(f"[{label}] warm cache, keys", file=sys.stderr)
-            warm = run_child(root, home, keys=True, cache=cache, memory=memory, word=word)
+            warm = run_child(root, home, keys=True)
         return {"label": label, "cold": cold, "warm": warm, "cpu_check_ms": cpu_check, "read_s": read_s}
 
     return leaving_annotations_as_found(root, both)
@@ -450,42 +355,29 @@ def table(results: list[dict]) -> str:
         return f"{name:<52}" + "".join(f"{fn(r):>14}" for r in results)
 
     def ms(key: str, q: float):
-        return lambda r: f"{pct(r['warm'][key], q):.1f} ms" if key in r["warm"] else "-"
-
-    def cold(fn):
-        return lambda r: fn(r) if r["cold"] is not None else "-"
-
-    def mb(key: str):
-        return lambda r: f"{r['warm'][key]:.0f} MB" if key in r["warm"] else "-"
+        return lambda r: f"{pct(r['warm'][key], q):.1f} ms"
 
     lines = [
         f"{'reader (headless run_test, 160x48)':<52}" + "".join(f"{r['label']:>14}" for r in results),
         row("articles", lambda r: f"{r['warm']['articles']:,}"),
         row("CPU check before this size (ms, bench/machine.py)", lambda r: f"{r['cpu_check_ms']:.0f}"),
-        row("first screen, cold cache (goal < 2 s)", cold(lambda r: f"{r['cold']['first_screen_s']:.2f} s")),
-        row("  rows on it", cold(lambda r: f"{r['cold']['first_rows']}")),
-        row("full list, cold cache (index built)", cold(lambda r: f"{r['cold']['full_list_s']:.2f} s")),
-        row("  read every byte just before (page cache warm)", cold(lambda r: f"{r['read_s']:.2f} s")),
-        row("  full list ÷ read every byte", cold(lambda r: f"{r['cold']['full_list_s'] / r['read_s']:.1f}x")),
+        row("first screen, cold cache (goal < 2 s)", lambda r: f"{r['cold']['first_screen_s']:.2f} s"),
+        row("  rows on it", lambda r: f"{r['cold']['first_rows']}"),
+        row("full list, cold cache (index built)", lambda r: f"{r['cold']['full_list_s']:.2f} s"),
+        row("  read every byte just before (page cache warm)", lambda r: f"{r['read_s']:.2f} s"),
+        row("  full list ÷ read every byte", lambda r: f"{r['cold']['full_list_s'] / r['read_s']:.1f}x"),
         row("first screen, warm cache (goal < 1 s)", lambda r: f"{r['warm']['first_screen_s']:.2f} s"),
         row("full list, warm cache (folder checked)", lambda r: f"{r['warm']['full_list_s']:.2f} s"),
     ]
     for key, name in (("j_ms", "j in the list"), ("enter_ms", "enter: article + summary shown"),
                       ("summary_ms", "n after 0.5 s: article + summary shown"),
-                      ("np_ms", "n/p back to back: article + summary"), ("held_ms", "n held (new articles): + summary"),
-                      ("page_ms", "pagedown/pageup in the list"), ("end_ms", "end/home in the list")):
+                      ("np_ms", "n/p back to back: article + summary"), ("held_ms", "n held (new articles): + summary")):
         lines.append(row(f"{name} p50", ms(key, .5)))
         lines.append(row(f"{name} p95 (goal < 50 ms)", ms(key, .95)))
     lines += [
         row("peak RSS reader, warm (goal < 600 MB)", lambda r: f"{r['warm']['rss_mb']:.0f} MB"),
-        row("peak RSS reader, cold", cold(lambda r: f"{r['cold']['rss_mb']:.0f} MB")),
-        row("  peak RSS of one index worker, cold", cold(lambda r: f"{r['cold']['worker_rss_mb']:.0f} MB")),
-        row("resident: full list shown", mb("rss_open_mb")),
-        row("resident: after browsing (the key series)", mb("rss_browse_mb")),
-        row("resident: after a search", mb("rss_search_mb")),
-        row("  its hits", lambda r: f"{r['warm'].get('search_hits', '-')}"),
-        row("resident: after a filter (unread)", mb("rss_filter_mb")),
-        row("resident: after grouping stories (goal < 250 MB at 100k, < 400 MB at 1M)", mb("rss_group_mb")),
+        row("peak RSS reader, cold", lambda r: f"{r['cold']['rss_mb']:.0f} MB"),
+        row("  peak RSS of one index worker, cold", lambda r: f"{r['cold']['worker_rss_mb']:.0f} MB"),
     ]
     return "\n".join(lines)
 
@@ -496,13 +388,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
     ap.add_argument("--child", metavar="ROOT", help=argparse.SUPPRESS)
     ap.add_argument("--keys", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--memory", action="store_true", help="also resident memory after search, filter, grouping")
-    ap.add_argument("--word", default="obama", help="the word searched with --memory")
-    ap.add_argument("--cache", type=Path, default=None,
-                    help="a warm index cache folder (BRIEFING_CACHE_DIR) for one size; skips the cold run")
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.keys, args.memory, args.word)))
+        print(json.dumps(child(args.child, args.keys)))
         return
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     results = []
@@ -512,7 +400,7 @@ def main() -> None:
         folder = Path(f"/tmp/corpus{label}")
         if not folder.is_dir():
             raise SystemExit(f"{folder} is missing: python /work/shared/bench/make_corpus.py {folder} --articles {SIZES[label]}")
-        results.append(measure(label, folder, args.cache, args.memory, args.word))
+        results.append(measure(label, folder))
     load_after = os.getloadavg()
     header = (
         f"bench/reader_scale.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}  "

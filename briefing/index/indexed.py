@@ -291,13 +291,6 @@ class IndexedCorpus:
             self._local.vocab = set()  # the temp fts5vocab tables made on this connection
         return conn
 
-    def connection(self) -> sqlite3.Connection:
-        """This thread's read connection to the cache (a damaged cache is rebuilt
-        first), for readers of the index beside this class (:mod:`briefing.index.window`)."""
-        if getattr(self._local, "conn", None) is None:
-            self._query("SELECT 1", ())
-        return self._conn()
-
     def _drop_conn(self) -> None:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
@@ -410,10 +403,8 @@ class IndexedCorpus:
                 self._bodies.popitem(last=False)
         return body
 
-    def match_ids(self, query: str, *, known_only: bool = True) -> list[str]:
-        """The ids of every article matching ``query``, newest first (no snippets);
-        ``known_only=False``: every live article of the index, not only those of this
-        snapshot (a windowed listing holds no snapshot)."""
+    def match_ids(self, query: str) -> list[str]:
+        """The ids of every article matching ``query``, newest first (no snippets)."""
         parsed = Query.parse(query)
         if parsed.empty or self._offline:
             return []
@@ -421,7 +412,7 @@ class IndexedCorpus:
             rows = self._matches(parsed, None)
         except sqlite3.OperationalError:
             return []
-        return [r[1] for r in rows if not known_only or r[1] in self._by_id]
+        return [r[1] for r in rows if r[1] in self._by_id]
 
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""
