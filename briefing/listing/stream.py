@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from briefing.annotations.filter import Filter
     from briefing.annotations.store import AnnotationStore
 
-COLUMNS = "a.id, a.path, a.title, a.title_derived, a.date, a.author, a.source, a.tags, a.fingerprint, a.words, a.warnings, a.url"
+COLUMNS = "a.id, a.path, a.title, a.title_derived, a.date, a.author, a.source, a.tags, a.fingerprint, a.words, a.warnings, a.url, a.lang"
 _CHUNK = 500
 
 SortKey = tuple[bool, int, str]
@@ -42,12 +42,12 @@ SortKey = tuple[bool, int, str]
 
 def meta_of(r: Iterable[Any]) -> ArticleMeta:
     """An :class:`ArticleMeta` from a row of :data:`COLUMNS` (as the index loads them)."""
-    (id_, path, title, derived, date, author, source, tags, fingerprint, words, warnings, url) = r
+    (id_, path, title, derived, date, author, source, tags, fingerprint, words, warnings, url, lang) = r
     return ArticleMeta(
         id_, path if path.__class__ is str else os.fsdecode(path), title, derived == 1,
         dt.date.fromordinal(date) if date is not None else None,
         author, source, tuple(tags.split("\n")) if tags else (), fingerprint, words,
-        tuple(warnings.split("\n")) if warnings else (), url,
+        tuple(warnings.split("\n")) if warnings else (), url, lang,
     )
 
 
@@ -138,8 +138,32 @@ def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, *,
         return None
     if flt.watchlist_ids is not None:
         return None
+    if flt.lang is not None or (query is not None and _needs_languages(conn, query.root)):
+        return None  # languages (issue 19): the full path stems words per article and reads overrides
     return _rows(conn, store, flt, query.root if query is not None else None,
                  flt.show_dismissed or (query is not None and query.asks_dismissed), annotated_only)
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    for child in (getattr(node, "children", None) or ((node.child,) if hasattr(node, "child") else ())):
+        yield from _nodes(child)
+
+
+def _needs_languages(conn: sqlite3.Connection, root: Any) -> bool:
+    """The query names a language, or searches words in a corpus that holds articles
+    in languages whose words are stemmed (the SQL path matches words exactly)."""
+    from briefing.querylang.nodes import Lang, Words
+
+    kinds = {type(n) for n in _nodes(root)} if root is not None else set()
+    if Lang in kinds:
+        return True
+    if Words not in kinds:
+        return False
+    from briefing.lang.stem import SEARCH_STEMMED
+
+    marks = ",".join("?" * len(SEARCH_STEMMED))
+    return conn.execute(f"SELECT 1 FROM articles WHERE lang IN ({marks}) LIMIT 1", SEARCH_STEMMED).fetchone() is not None
 
 
 def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: Any,
@@ -194,7 +218,7 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
             def q_verify(*row: Any) -> int:
                 return int(node_matches(root, _facts(meta_of(row), None)))
 
-            conn.create_function("q_verify", 12, q_verify)
+            conn.create_function("q_verify", COLUMNS.count(",") + 1, q_verify)
         sql = f"SELECT {COLUMNS} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
         for r in conn.execute(sql, t.params):
             if r[0] in annotated:

@@ -112,7 +112,7 @@ def _index_of(data: bytes) -> indexed.FileIndex:
     return indexed.FileIndex(data, starts, len(data) - tail)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(st.dictionaries(_IDS, _entry(), min_size=1, max_size=6))
 def test_a_written_document_reads_back_identically_with_the_safe_loaders(entries):
     doc = AnnotationDoc(entries)
@@ -123,7 +123,7 @@ def test_a_written_document_reads_back_identically_with_the_safe_loaders(entries
     assert yamlio.load(data) == doc
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(st.dictionaries(_IDS, _entry(), min_size=1, max_size=6),
        st.lists(st.tuples(_IDS, st.one_of(st.just(ArticleNotes()), _entry())), min_size=1, max_size=4))
 def test_a_splice_reads_back_identically_and_the_index_reads_agree(entries, changes):
@@ -157,7 +157,7 @@ def test_a_splice_reads_back_identically_and_the_index_reads_agree(entries, chan
         assert again.get(article_id) == plain.get(article_id)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(st.dictionaries(_IDS, _entry(), min_size=1, max_size=5),
        st.lists(st.lists(st.tuples(_IDS, st.one_of(st.just(ArticleNotes()), _entry())), min_size=1, max_size=3),
                 min_size=1, max_size=3),

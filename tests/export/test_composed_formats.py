@@ -147,10 +147,10 @@ def test_docx_hostile_links_only_http_and_text_verbatim():
     assert document.sections[0].header.paragraphs[0].text == f"{MARKING} {HOSTILE}"
 
 
-def test_docx_500_items_still_reads_back():
-    big = composed(500)
+def test_docx_of_many_items_still_reads_back():
+    big = composed(150)  # the 500-item timing is bench/brief_export.py's
     document, _ = docx_of(dataclasses.replace(big, marking=""))
-    assert sum(1 for p in document.paragraphs if p.style.name == "Heading 2") == 500
+    assert sum(1 for p in document.paragraphs if p.style.name == "Heading 2") == 150
 
 
 # --- the timeline chart hook (issue 23) -----------------------------------------------

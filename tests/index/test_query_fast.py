@@ -38,7 +38,7 @@ def general_spans(query: Query, text: str, start: int, end: int):
     return [m.span() for m in TOKEN.finditer(text, start, end) if query.matches_token(fold(m.group()))]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(ASCII_TEXT, QUERY_TEXT, st.data())
 def test_fast_paths_agree_with_the_general_ones(text, typed, data):
     query = Query.parse(typed)
@@ -71,7 +71,7 @@ def test_non_ascii_text_or_query_takes_the_general_path():
     assert [text[s:e] for s, e in query.spans(text)] == ["Café", "café"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(ODD_TEXT, st.text(alphabet="abeABEsik1 _", min_size=1, max_size=8))
 def test_find_path_on_non_ascii_text_agrees_with_the_regex(text, typed):
     query = Query.parse(typed)
@@ -80,7 +80,7 @@ def test_find_path_on_non_ascii_text_agrees_with_the_regex(text, typed):
     assert query.first_span(text) == general_first_span(query, text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(ODD_TEXT, st.data())
 def test_token_runs_are_the_tokens_of_one_character_at_a_time(text, data):
     start = data.draw(st.integers(0, len(text)))

@@ -19,6 +19,7 @@ from briefing.annotations import AnnotationStore
 from briefing.annotations.filter import Filter, annotated_listing
 from briefing.cli import main
 from briefing.index import CorpusIndex
+from briefing.listing import stream
 from briefing.listing.stream import connect, rows
 
 from .conftest import VOCAB, make_corpus
@@ -95,7 +96,11 @@ filters = st.builds(
 )
 
 
-def test_streamed_listing_equals_the_full_listing(corpus):
+def test_streamed_listing_equals_the_full_listing(corpus, monkeypatch):
+    # The generated corpus holds one French article; the stream is compared here on
+    # exact words (a word search in a corpus of stemmed languages takes the full path:
+    # test_a_word_search_with_stemmed_languages_takes_the_full_path).
+    monkeypatch.setattr(stream, "_needs_languages", lambda conn, root: False)
     root, index = corpus
     snapshot = index.snapshot()
     ids = [m.id for m in snapshot.articles]
@@ -163,7 +168,11 @@ def test_cli_json_through_the_index_equals_the_files(corpus, cli_env, args, monk
     assert streamed.stdout == plain.stdout
 
 
-def test_every_query_atom_alone_and_negated(corpus):
+def test_every_query_atom_alone_and_negated(corpus, monkeypatch):
+    # The generated corpus holds one French article; the stream is compared here on
+    # exact words (a word search in a corpus of stemmed languages takes the full path:
+    # test_a_word_search_with_stemmed_languages_takes_the_full_path).
+    monkeypatch.setattr(stream, "_needs_languages", lambda conn, root: False)
     """Each kind of condition once, plain and negated (the random test may miss one)."""
     root, index = corpus
     snapshot = index.snapshot()
@@ -212,3 +221,15 @@ def test_export_through_the_index_equals_the_files(corpus, cli_env, args, monkey
     assert plain.exit_code == 0
     assert json.loads(streamed.stdout) == json.loads(plain.stdout)
     assert json.loads(streamed.stdout)["item_count"] > 0  # a briefing with articles, not two empty ones
+
+
+def test_a_word_search_with_stemmed_languages_takes_the_full_path(corpus):
+    root, index = corpus
+    assert {m.lang for m in index.snapshot().articles} & {"fr"}  # the generated corpus has one
+    conn = connect(index.path)
+    store = AnnotationStore.open(root)
+    assert rows(conn, store, Filter(search="grid")) is None  # words: stems per article, the full path
+    assert rows(conn, store, Filter(search="lang:fr")) is None
+    assert rows(conn, store, Filter(search='"power grid"')) is not None  # a phrase is exact: streamed
+    assert rows(conn, store, Filter(tags=("energy",))) is not None
+    conn.close()

@@ -197,7 +197,7 @@ def ref_order(ids, refs):
     return sorted(ids, key=lambda i: (refs[i]["date"] is None, -(refs[i]["date"].toordinal() if refs[i]["date"] else 0), i))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=trees)
 def test_generated_queries_equal_a_brute_force_scan(world, tree):
     plain, indexed, notes, refs = world
