@@ -48,8 +48,10 @@ def main() -> None:
         for path in [source, *sorted(source.parent.glob(source.name + ".fts*"))]:
             shutil.copy(path, tmp / path.name)
         conn = sqlite3.connect(copy)
+        if "lang" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+            conn.execute("ALTER TABLE articles ADD COLUMN lang TEXT")  # a cache made before languages (issue 19)
         started = time.perf_counter()
-        conn.execute("CREATE INDEX IF NOT EXISTS articles_stats ON articles(date, source, tags)")
+        conn.execute("CREATE INDEX IF NOT EXISTS articles_stats ON articles(date, source, tags, lang)")
         conn.commit()
         print(f"articles_stats index built on the copy in {1000 * (time.perf_counter() - started):.0f} ms")
         metas = _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id"))
