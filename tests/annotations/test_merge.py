@@ -19,7 +19,7 @@ def test_an_item_removed_on_one_side_and_kept_on_the_other_goes():
     assert merge_sets(["a", "b"], ["a"], ["a", "b"]) == ("a",)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.sets(st.integers(0, 9)), st.sets(st.integers(0, 9)), st.sets(st.integers(0, 9)))
 def test_set_merge_laws(base, ours, theirs):
     merged = set(merge_sets(base, ours, theirs))

@@ -68,7 +68,7 @@ def test_an_independent_yaml_reader_sees_the_same_strings(text):
     assert plain["version"] == 4
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text())
 def test_any_text_round_trips_through_a_scalar(text):
     for parser in (yaml.CSafeLoader, yaml.SafeLoader):

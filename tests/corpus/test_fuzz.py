@@ -31,7 +31,7 @@ def check(article) -> None:
     assert m.fingerprint.startswith("sha256:") and len(m.fingerprint) == 71
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, st.sampled_from(["a.txt", "a.md"]), st.sampled_from(["utf-8", "utf-16", "cp1252"]))
 def test_any_text_parses_cleanly_or_is_refused(text, name, codec):
     data = text.encode(codec, "replace")
@@ -43,7 +43,7 @@ def test_any_text_parses_cleanly_or_is_refused(text, name, codec):
     check(article)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_parse_cleanly_or_are_refused(data):
     try:
