@@ -241,7 +241,7 @@ async def press_keys(app, pilot, screen, ArticleList, Reader) -> dict:
             if not with_summary:
                 return True
             key = screen.summaries.key()
-            summary = screen.summaries.cache.remembered((key.fingerprint, key.method, key.length)) if key else None
+            summary = screen.summaries.cache.remembered((key.fingerprint, key.method, key.length, key.lang or "")) if key else None
             if key is None or key.article_id != article_id or summary is None:
                 return False
             if not summary.sentences:

@@ -9,6 +9,7 @@ everywhere: ``show``, search results, stories (lead, date window, rows),
 - :func:`effective_article` is an article with the corrections applied;
 - :class:`CorrectedCorpus` is a corpus view whose every article is, for code that
   takes a whole corpus (story grouping, story rendering);
+- :func:`effective_lang` is the article's language (the analyst's, else detected);
 - :func:`date_origin` / :func:`title_origin` say where a shown value came from,
   keeping the original visible ("set by analyst; file says none").
 """
@@ -34,6 +35,19 @@ def effective_article(store: AnnotationStore | None, article: Article) -> Articl
         return article
     meta = store.effective_meta(article.meta)
     return article if meta is article.meta else replace(article, meta=meta)
+
+
+def effective_lang(meta: ArticleMeta, store: AnnotationStore | None = None) -> str | None:
+    """The language an article is treated as being in (summaries, keywords, search
+    highlights): the analyst's (``O`` / ``briefing lang``), else the one detected
+    when it was read (the index's); None when neither is known (a summary then
+    detects it from the text). ``und`` (the analyst's "undetermined") is returned
+    as such: no language's stopwords or stems apply."""
+    if store is not None:
+        own = store.get(meta.id).lang
+        if own:
+            return own
+    return meta.lang
 
 
 def date_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | None:

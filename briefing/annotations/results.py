@@ -78,6 +78,7 @@ class ArticleView:
     annotated: bool  # the analyst added tags, notes, highlights or a correction
     changed: tuple[Stamp, ...] = ()  # who last changed status, date, title (names cleaned)
     show_authors: bool = False  # more than one author in the file: the reader names them
+    lang: str | None = None  # the effective language: the analyst's, else the detected one (None: unknown)
 
     @property
     def status(self) -> str:
@@ -136,6 +137,7 @@ def article_view(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text
         flagged=a.flagged,
         dismissed=a.dismissed,
         summary=a.summary,
+        lang=a.lang or meta.lang,
         notes=tuple(Note(clean_text(n.text), n.at, clean_line(n.by), n.private) for n in a.notes),
         highlights=tuple(
             Highlight(quote=clean_text(h.quote), note=clean_text(h.note), by=clean_line(h.by), at=h.at, occurrence=h.occurrence,

@@ -156,6 +156,14 @@ def _summary_of(corpus: CorpusView, meta: ArticleMeta, store: AnnotationStore, o
     return _summary(corpus, meta, options, store.view(meta))
 
 
+def _prefetch_summaries(corpus: CorpusView, store: AnnotationStore, ids: Iterable[str], options: BriefingOptions) -> None:
+    """The summaries :func:`_summary_of` will ask for (``ids``: items, their stories'
+    versions), the ones the summary cache lacks made together, in parallel when many."""
+    from briefing.export.summaries import prefetch
+
+    prefetch(corpus, store, [m for i in dict.fromkeys(ids) if (m := _meta(corpus, i)) is not None], options)
+
+
 def _meta(corpus: CorpusView, article_id: str) -> ArticleMeta | None:
     try:
         return corpus.get(article_id)
@@ -220,6 +228,7 @@ def compose(
         for article_id in [*j.cites, *(h.article for h in j.highlights)]:
             if _meta(corpus, article_id) is not None:
                 number(article_id)
+    _prefetch_summaries(corpus, store, [*metas, *(i for members in story_of.values() for i in members)], options)
     used_methods: list[str] = []
     items: list[Item] = []
     groups: list[Group] = []
@@ -353,6 +362,7 @@ def suggest_overview(corpus: CorpusView, doc: BriefDoc, n: int = 5, *, store: An
 
     if store is None:
         store = open_store(corpus.root)[0]
+    _prefetch_summaries(corpus, store, doc.item_ids(), options)
     pool: list[tuple[int, int, str, str, frozenset[str]]] = []  # (cite, position, id, text, words)
     cite = 0
     for article_id in doc.item_ids():

@@ -64,7 +64,7 @@ def summarize_command(
     from briefing.corpus import ArticleError, read_article
     from briefing.corpus.render import to_json_text
     from briefing.sanitize import clean_line
-    from briefing.summarize import summarize_detail
+    from briefing.summarize import AUTO, summarize_detail
     from briefing.summarize.choice import summary_choice
     from briefing.summarize.render import summary_json, summary_text
 
@@ -83,7 +83,9 @@ def summarize_command(
     else:
         raise click.UsageError("give either ARTICLE_ID or --file PATH (one of them)")
     chosen_method, chosen_length = summary_choice(view, reader_settings())
-    result = summarize_detail(article.body, sentences or chosen_length, method or chosen_method, headings=article.headings)
+    # in the article's language: the analyst's (briefing lang), else the one detected when it was read
+    result = summarize_detail(article.body, sentences or chosen_length, method or chosen_method, headings=article.headings,
+                              lang=article.meta.lang or AUTO)
     if as_json:
         click.echo(to_json_text(summary_json(article, result)))  # controls and bidi as \u escapes (issue 22)
         return

@@ -71,16 +71,14 @@ def methods_line(methods: Iterable[str]) -> str:
 
 def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions,
              view: ArticleView | None = None) -> tuple[tuple[str, ...], str, str | None]:
-    from briefing.corpus import ArticleError
-    from briefing.summarize import summarize_detail
+    """An item's summary in the article's language, from the summary cache when it
+    has it (:mod:`briefing.export.summaries`): (sentences, method used, note)."""
+    from briefing.export.summaries import item_summary
 
     method, length = summary_for(view, options)
-    try:
-        article = corpus.article(meta.id)
-    except (ArticleError, KeyError, OSError) as err:
-        reason = getattr(err, "message", None) or str(err)
-        return (), method, f"the file could not be read: {clean_line(reason)}"
-    result = summarize_detail(article.body, length, method, headings=article.headings)
+    result = item_summary(corpus, meta, method, length, view)
+    if isinstance(result, str):
+        return (), method, result
     sentences = tuple(" ".join(clean_text(s).split()) for s in result.sentences)
     return sentences, result.method, result.note
 
@@ -187,6 +185,9 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
     others: dict[str, tuple[ArticleMeta, ...]] = {}
     if options.stories:
         metas, sources, others = fold_stories(corpus, store, metas)
+    from briefing.export.summaries import prefetch
+
+    prefetch(corpus, store, metas, options)  # the summaries the cache lacks, made together
     views = {meta.id: store.view(meta) for meta in metas}
     plans = group_items([(m.id, views[m.id].date, views[m.id].tags) for m in metas], options.group_by, flt.tags)
     by_id = {meta.id: meta for meta in metas}

@@ -189,7 +189,9 @@ def document_stats(corpus: CorpusView) -> DocumentStats:
 def keywords_key(article: Article) -> str:
     """What an article's keywords (and the tags suggested from them) depend on, for a
     cache: the title :func:`keywords_for` reads (none when it was derived from the
-    body), the body (by its fingerprint) and :data:`KEYWORDS_VERSION`. Two wire copies
+    body), the body (by its fingerprint), the language whose stopwords apply
+    (``article.meta.lang``: the analyst's when the article is corrected) and
+    :data:`KEYWORDS_VERSION`. Two wire copies
     with one body and two headlines get two keys; the body's fingerprint alone would
     give them one."""
     title = "" if getattr(article.meta, "title_derived", False) else (article.title or "")
@@ -197,6 +199,9 @@ def keywords_key(article: Article) -> str:
     h.update(title.encode("utf-8", "surrogatepass"))
     h.update(b"\0")
     h.update((article.fingerprint or "").encode("ascii", "replace"))
+    lang = getattr(article.meta, "lang", None)  # its stopwords (the analyst's language, when set)
+    if lang:
+        h.update(b"\0" + lang.encode("ascii", "replace"))
     return h.hexdigest()
 
 

@@ -1,9 +1,12 @@
 """Summaries kept for later: an in-memory LRU in front of a small SQLite file.
 
-Plain Python (no Textual). A summary depends only on the article's text and the
-summarizer, so it is keyed by ``(fingerprint, method, length)`` plus the summarizer's
-own version (a hash of ``briefing/summarize``'s source): tuning the ranker never
-serves an old result. The file lives in :func:`briefing.config.cache_dir`; it is only
+Plain Python (no Textual). A summary depends on the article's text, the
+summarizer and the language whose stopwords and stems rank the sentences, so it is
+keyed by ``(fingerprint, method, length, lang)`` (:func:`key`; ``lang`` is the
+article's effective language, ``""`` when it is detected from the text) plus the
+summarizer's own version (a hash of ``briefing/summarize``'s source): tuning the
+ranker never serves an old result, and an analyst's language override is never
+served a summary made for the detected language. The file lives in :func:`briefing.config.cache_dir`; it is only
 a cache, so a damaged or unwritable one is dropped or ignored, never fatal.
 
 Thread use: :meth:`SummaryCache.remembered` reads memory only (for the UI thread);
@@ -28,13 +31,22 @@ FILE_NAME = "summaries.sqlite3"
 MEMORY_ITEMS = 512
 BUSY_TIMEOUT_S = 5.0  # how long a worker waits for another writer before giving up
 
-Key = tuple[str, str, int]  # (fingerprint, method, length)
+Key = tuple[str, str, int, str]  # (fingerprint, method, length, lang)
 
+# the table of summaries by language; "summaries" (keyed without the language) is
+# the one of earlier versions, dropped when the file is opened
+_TABLE = "summaries_by_lang"
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS summaries ("
-    " fingerprint TEXT NOT NULL, method TEXT NOT NULL, length INTEGER NOT NULL, version TEXT NOT NULL,"
-    " data TEXT NOT NULL, PRIMARY KEY (fingerprint, method, length, version)) WITHOUT ROWID"
+    f"CREATE TABLE IF NOT EXISTS {_TABLE} ("
+    " fingerprint TEXT NOT NULL, method TEXT NOT NULL, length INTEGER NOT NULL, lang TEXT NOT NULL,"
+    " version TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (fingerprint, method, length, lang, version)) WITHOUT ROWID"
 )
+
+
+def key(fingerprint: str, method: str, length: int, lang: str | None) -> Key:
+    """The cache key of a summary of the text with ``fingerprint`` made by ``method``
+    at ``length`` in language ``lang`` (None: detected from the text)."""
+    return (fingerprint, method, length, lang or "")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +86,7 @@ def _decode(data: str) -> Summary | None:
 
 
 class SummaryCache:
-    """Summaries by (fingerprint, method, length); ``path=None`` keeps them in memory only."""
+    """Summaries by (fingerprint, method, length, lang); ``path=None`` keeps them in memory only."""
 
     def __init__(self, path: Path | None, *, memory_items: int = MEMORY_ITEMS) -> None:
         self.path = path
@@ -122,6 +134,7 @@ class SummaryCache:
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute(_SCHEMA)
+                conn.execute("DROP TABLE IF EXISTS summaries")  # keyed without the language
                 conn.commit()
             except (sqlite3.Error, OSError) as exc:
                 if conn is not None:
@@ -155,7 +168,8 @@ class SummaryCache:
             return None
         try:
             row = conn.execute(
-                "SELECT data FROM summaries WHERE fingerprint = ? AND method = ? AND length = ? AND version = ?",
+                f"SELECT data FROM {_TABLE} WHERE fingerprint = ? AND method = ? AND length = ? AND lang = ?"
+                " AND version = ?",
                 (*key, self.version),
             ).fetchone()
         except sqlite3.Error:
@@ -172,7 +186,8 @@ class SummaryCache:
             return
         try:
             conn.execute(
-                "INSERT OR REPLACE INTO summaries (fingerprint, method, length, version, data) VALUES (?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO {_TABLE} (fingerprint, method, length, lang, version, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (*key, self.version, _encode(summary)),
             )
             conn.commit()

@@ -36,6 +36,7 @@ class SummaryKey:
     fingerprint: str
     method: str
     length: int
+    lang: str | None = None  # the article's effective language (None: detected from the text)
 
 
 # --- loading the corpus ---------------------------------------------------------------

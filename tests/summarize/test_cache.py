@@ -16,31 +16,31 @@ def _summary(text: str) -> Summary:
 def test_a_summary_put_in_one_instance_is_found_by_the_next(tmp_path):
     path = tmp_path / "summaries.sqlite3"
     first = SummaryCache(path)
-    key = ("sha256:aa", "default", 3)
+    key = ("sha256:aa", "default", 3, "")
     first.put(key, _summary("One."))
     first.close()
     second = SummaryCache(path)
     assert second.remembered(key) is None  # memory starts empty
     assert second.get(key) == _summary("One.")
     assert second.remembered(key) == _summary("One.")  # now in memory
-    assert second.get(("sha256:aa", "default", 4)) is None  # another length is another summary
-    assert second.get(("sha256:aa", "lexrank", 3)) is None
+    assert second.get(("sha256:aa", "default", 4, "")) is None  # another length is another summary
+    assert second.get(("sha256:aa", "lexrank", 3, "")) is None
 
 
 def test_the_memory_keeps_the_most_recent(tmp_path):
     cache = SummaryCache(None, memory_items=2)
     for i in range(3):
-        cache.put((f"sha256:{i}", "default", 3), _summary(f"S{i}."))
-    assert cache.remembered(("sha256:0", "default", 3)) is None
-    assert cache.remembered(("sha256:2", "default", 3)) == _summary("S2.")
-    assert cache.get(("sha256:0", "default", 3)) is None  # no file behind it
+        cache.put((f"sha256:{i}", "default", 3, ""), _summary(f"S{i}."))
+    assert cache.remembered(("sha256:0", "default", 3, "")) is None
+    assert cache.remembered(("sha256:2", "default", 3, "")) == _summary("S2.")
+    assert cache.get(("sha256:0", "default", 3, "")) is None  # no file behind it
 
 
 def test_a_damaged_file_is_replaced_and_never_fatal(tmp_path):
     path = tmp_path / "summaries.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     cache = SummaryCache(path)
-    key = ("sha256:bb", "default", 3)
+    key = ("sha256:bb", "default", 3, "")
     assert cache.get(key) is None
     cache.put(key, _summary("Kept."))
     cache.close()
@@ -49,7 +49,7 @@ def test_a_damaged_file_is_replaced_and_never_fatal(tmp_path):
 
 def test_another_summarizer_version_is_not_served(tmp_path, monkeypatch):
     path = tmp_path / "summaries.sqlite3"
-    key = ("sha256:cc", "default", 3)
+    key = ("sha256:cc", "default", 3, "")
     old = SummaryCache(path)
     old.put(key, _summary("Old ranking."))
     old.close()
@@ -63,7 +63,7 @@ def test_worker_threads_write_with_their_own_connections(tmp_path):
 
     def write(n: int) -> None:
         for i in range(20):
-            cache.put((f"sha256:{n}-{i}", "default", 3), _summary(f"T{n} {i}."))
+            cache.put((f"sha256:{n}-{i}", "default", 3, ""), _summary(f"T{n} {i}."))
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(3)]
     for t in threads:
@@ -71,7 +71,7 @@ def test_worker_threads_write_with_their_own_connections(tmp_path):
     for t in threads:
         t.join()
     fresh = SummaryCache(path)
-    assert all(fresh.get((f"sha256:{n}-{i}", "default", 3)) == _summary(f"T{n} {i}.") for n in range(3) for i in range(20))
+    assert all(fresh.get((f"sha256:{n}-{i}", "default", 3, "")) == _summary(f"T{n} {i}.") for n in range(3) for i in range(20))
 
 
 def test_a_file_locked_by_another_writer_is_waited_for_not_deleted(tmp_path, monkeypatch):
@@ -79,7 +79,7 @@ def test_a_file_locked_by_another_writer_is_waited_for_not_deleted(tmp_path, mon
 
     path = tmp_path / "summaries.sqlite3"
     first = SummaryCache(path)
-    key = ("sha256:bb", "default", 3)
+    key = ("sha256:bb", "default", 3, "")
     first.put(key, _summary("Kept."))
     first.close()
     monkeypatch.setattr(summary_cache, "BUSY_TIMEOUT_S", 0.1)

@@ -185,7 +185,7 @@ def test_the_summary_cache_does_not_hash_the_summarizer_when_made(tmp_path, monk
     calls = []
     monkeypatch.setattr(summary_cache, "summarizer_version", lambda: calls.append(1) or "v1")
     cache = summary_cache.SummaryCache(tmp_path / "s.sqlite3")
-    key = ("sha256:x", "default", 3)
+    key = ("sha256:x", "default", 3, "")
     cache.remember(key, Summary(["A."], "default", "default", None))
     assert cache.remembered(key) is not None and calls == []  # memory only: no hash yet
     cache.put(key, Summary(["B."], "default", "default", None))

@@ -221,8 +221,8 @@ def test_summaries_come_from_the_cache_on_reopen_without_summarizing(seeds, monk
         state = screen.state
 
         def remembered() -> bool:  # the cursor rests on the first row: its summary is read from the file cache
-            fingerprint = state.corpus.get(first_id["id"]).fingerprint
-            return screen.summaries.cache.remembered((fingerprint, state.method, state.length)) is not None
+            meta = state.corpus.get(first_id["id"])
+            return screen.summaries.cache.remembered(screen.summaries.cache_key(meta, state.method, state.length)) is not None
 
         await wait_until(pilot, remembered, what="the summary from the file cache")
         await settle(pilot)

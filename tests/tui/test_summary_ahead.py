@@ -12,7 +12,7 @@ from .conftest import drive, settle
 
 def _cached(screen, article_id: str) -> bool:
     meta = screen.state.corpus.get(article_id)
-    return screen.summaries.cache.remembered((meta.fingerprint, screen.state.method, screen.state.length)) is not None
+    return screen.summaries.cache.remembered(screen.summaries.cache_key(meta, screen.state.method, screen.state.length)) is not None
 
 
 def test_n_and_p_summarize_the_next_article_their_way_without_a_pause(seeds, monkeypatch):

@@ -173,8 +173,13 @@ class Keywords:
         self._tag_counts_pending = False
 
     def redraw(self, ids: list[str]) -> None:
-        if self.host.state.current_id in ids and self._shown is not None:
-            self._show(*self._shown)
+        if self.host.state.current_id not in ids or self._shown is None:
+            return
+        article = self.host.state.current_article
+        if article is not None and _key(self._corrected(article)) != self._shown[0]:
+            self.request(article)  # its language (O) or title changed: keywords worked out again
+            return
+        self._show(*self._shown)
 
     def _counts_or_start(self) -> dict[str, int] | None:
         """The corpus's tag counts, or None after starting a worker for them: counting

@@ -10,7 +10,10 @@ Which method and length an article is summarized with is
 :func:`briefing.summarize.choice.summary_choice`: the choice stored for it in the
 annotations (made with ``s``/``+``/``-`` while it was open), else the preference
 (``state.method``/``state.length``, config.yaml) — the same rule ``summarize`` and the
-exports use, so the exported summary is the one on screen.
+exports use, so the exported summary is the one on screen. The language whose
+stopwords and stems rank the sentences is the article's effective one
+(:func:`briefing.annotations.corrected.effective_lang`: ``O`` changes it, and the
+summary shown follows), and it is part of the cache key.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from briefing.annotations.corrected import effective_lang
 from briefing.config import MAX_LENGTH, MIN_LENGTH, Settings
 from briefing.corpus.view import CorpusView
 from briefing.model import ArticleMeta
 from briefing.summarize import METHODS, Summary
-from briefing.summarize.cache import SummaryCache, default_cache
+from briefing.summarize.cache import Key, SummaryCache, default_cache
+from briefing.summarize.cache import key as cache_key
 from briefing.summarize.choice import summary_choice
 from briefing.tui.features.host import AnnotationsHost
 from briefing.tui.messages import SummaryFailed, SummaryKey, SummaryReady
@@ -42,13 +47,16 @@ class Counter:
         self.count = 0
 
 
-def compute(body: str, method: str, length: int, headings: Collection[str], counter: Counter) -> Summary:
-    from briefing.summarize import (
-        summarize_detail,  # sumy/numpy load on the first summary, not at start-up
+def compute(body: str, method: str, length: int, headings: Collection[str], counter: Counter,
+            lang: str | None = None) -> Summary:
+    """``lang``: the article's effective language (None: detected from the text)."""
+    from briefing.summarize import (  # sumy/numpy load on the first summary, not at start-up
+        AUTO,
+        summarize_detail,
     )
 
     counter.count += 1
-    return summarize_detail(body, length, method, headings=headings)
+    return summarize_detail(body, length, method, headings=headings, lang=lang or AUTO)
 
 
 @work(thread=True, exclusive=True, group="summary", exit_on_error=False, description="summarize")
@@ -56,12 +64,12 @@ def summarize_worker(
     node: DOMNode, key: SummaryKey, body: str, headings: Collection[str], cache: SummaryCache, counter: Counter
 ) -> None:
     worker = get_current_worker()
-    cache_key = (key.fingerprint, key.method, key.length)
+    found = cache_key(key.fingerprint, key.method, key.length, key.lang)
     try:
-        summary = cache.get(cache_key)  # the file cache: summaries of an earlier session
+        summary = cache.get(found)  # the file cache: summaries of an earlier session
         if summary is None:
-            summary = compute(body, key.method, key.length, headings, counter)
-            cache.put(cache_key, summary)
+            summary = compute(body, key.method, key.length, headings, counter, key.lang)
+            cache.put(found, summary)
     except Exception as exc:  # a summary must never take the reader down
         if not worker.is_cancelled:
             node.post_message(SummaryFailed(key, f"No summary: {exc}"))
@@ -70,31 +78,32 @@ def summarize_worker(
         node.post_message(SummaryReady(key, summary))
 
 
-def _ahead(corpus: CorpusView, metas: list[ArticleMeta], method: str, length: int, cache: SummaryCache,
-           counter: Counter, compute_missing: bool) -> None:
+def _ahead(corpus: CorpusView, metas: list[tuple[ArticleMeta, str | None]], method: str, length: int,
+           cache: SummaryCache, counter: Counter, compute_missing: bool) -> None:
+    """``metas``: each article with its effective language."""
     worker = get_current_worker()
-    for meta in metas:
+    for meta, lang in metas:
         if worker.is_cancelled:
             return
-        if cache.get((meta.fingerprint, method, length)) is not None or not compute_missing:
+        if cache.get(cache_key(meta.fingerprint, method, length, lang)) is not None or not compute_missing:
             continue  # found in the file cache (now in memory), or only looking there
         try:
             article = corpus.article(meta.id)
-            key = (article.fingerprint, method, length)
+            key = cache_key(article.fingerprint, method, length, lang)
             if cache.get(key) is None:
-                cache.put(key, compute(article.body, method, length, article.headings, counter))
+                cache.put(key, compute(article.body, method, length, article.headings, counter, lang))
         except Exception:  # ahead of time only: the reader reports failures when opened
             continue
 
 
 @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False, description="summarize ahead")
-def ahead_worker(node: DOMNode, corpus: CorpusView, metas: list[ArticleMeta], method: str, length: int,
+def ahead_worker(node: DOMNode, corpus: CorpusView, metas: list[tuple[ArticleMeta, str | None]], method: str, length: int,
                  cache: SummaryCache, counter: Counter, compute_missing: bool) -> None:
     _ahead(corpus, metas, method, length, cache, counter, compute_missing)
 
 
 @work(thread=True, exclusive=True, group="prefetch-next", exit_on_error=False, description="summarize next")
-def next_worker(node: DOMNode, corpus: CorpusView, meta: ArticleMeta, method: str, length: int,
+def next_worker(node: DOMNode, corpus: CorpusView, meta: tuple[ArticleMeta, str | None], method: str, length: int,
                 cache: SummaryCache, counter: Counter) -> None:
     _ahead(corpus, [meta], method, length, cache, counter, True)
 
@@ -115,6 +124,7 @@ class Summaries:
         self.cache: SummaryCache | None = None  # made when the screen is mounted
         self.computed = Counter()
         self._timer: Timer | None = None
+        self._shown: SummaryKey | None = None  # the summary the pane shows (or waits for)
 
     def start(self) -> None:
         self.cache = default_cache()
@@ -133,19 +143,35 @@ class Summaries:
             view = None
         return summary_choice(view, preference)
 
+    def lang(self, meta: ArticleMeta) -> str | None:
+        """The language ``meta``'s article is summarized in: the analyst's, else the
+        detected one (None: detected from the text when summarized)."""
+        return effective_lang(meta, self.host.store)
+
+    def cache_key(self, meta: ArticleMeta, method: str, length: int) -> Key:
+        """The summary cache's key for ``meta`` by ``method`` at ``length``."""
+        return cache_key(meta.fingerprint, method, length, self.lang(meta))
+
     def key(self) -> SummaryKey | None:
         article = self.host.state.current_article
         if article is None:
             return None
         method, length = self.choice(article.id)
-        return SummaryKey(article.id, article.fingerprint, method, length)
+        return SummaryKey(article.id, article.fingerprint, method, length, self.lang(article.meta))
+
+    def refresh(self) -> None:
+        """The open article's summary again when what it depends on changed (its
+        language was set with ``O``); nothing when the one shown still holds."""
+        if self._shown is not None and self.key() != self._shown:
+            self.request()
 
     def request(self) -> None:
         """The summary of the open article: from memory at once, else from a worker."""
         key, article, cache = self.key(), self.host.state.current_article, self.cache
         if key is None or article is None or cache is None:
             return
-        cached = cache.remembered((key.fingerprint, key.method, key.length))
+        self._shown = key
+        cached = cache.remembered(cache_key(key.fingerprint, key.method, key.length, key.lang))
         if cached is not None:
             self.host.node.workers.cancel_group(self.host.node, "summary")
             self._show(key, cached)
@@ -169,8 +195,8 @@ class Summaries:
 
     # --- ahead of the reader --------------------------------------------------------------
 
-    def _missing(self, article_id: str | None) -> ArticleMeta | None:
-        """``article_id``'s metadata when its summary is not in memory yet."""
+    def _missing(self, article_id: str | None) -> tuple[ArticleMeta, str | None] | None:
+        """``article_id``'s metadata and language when its summary is not in memory yet."""
         state, cache = self.host.state, self.cache
         if article_id is None or state.corpus is None or cache is None:
             return None
@@ -178,9 +204,10 @@ class Summaries:
             meta = state.corpus.get(article_id)
         except KeyError:
             return None
-        if cache.remembered((meta.fingerprint, state.method, state.length)) is not None:
+        lang = self.lang(meta)
+        if cache.remembered(cache_key(meta.fingerprint, state.method, state.length, lang)) is not None:
             return None
-        return meta
+        return meta, lang
 
     def schedule_ahead(self, article_id: str) -> None:
         """After a short pause on ``article_id``, summarize it and its neighbours ahead.

@@ -217,6 +217,8 @@ class MainScreen(Screen[None]):
     def after_change(self, ids: list[str], *, reorder: bool = True) -> None:
         self.keywords.after_change()
         self.annotate.after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
+        if self.state.current_id in ids:
+            self.summaries.refresh()  # a language set with O: the summary in that language
         self.keywords.redraw(ids)
         self.stories.dates_changed(ids)  # a corrected date may change a story's lead or members
 

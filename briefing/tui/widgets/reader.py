@@ -91,6 +91,8 @@ class Reader(VerticalScroll, can_focus=True):
         self._mark_position = -1  # index into _mark_targets
         self._mark_cursor = -1  # the sentence index shown as current
         self._marks = Highlighter()  # the search's words and phrases (the query language)
+        self._query = ""  # the search text the marks were made from (the last that parsed)
+        self._marks_lang: str | None = None  # the language whose stems the marks hold
         self._match: tuple[int, int, int] | None = None  # (paragraph, start, end) of the match ] / [ went to
         self._summary_args: tuple[list[str], str, str, int, str | None] | None = None
         self._quotes: list[tuple[str, int]] = []  # the analyst's highlights (quote, occurrence)
@@ -163,6 +165,8 @@ class Reader(VerticalScroll, can_focus=True):
             self._quote_spans = [find_quote(body, q, n) for q, n in quotes]
             self._restyle()
         self._show_meta(Shown(meta, view, origins or {}))
+        if self._query and self._lang() != self._marks_lang:
+            self.show_search(self._query)  # the article's language changed (O): its stems
         notes = self.query_one("#reader-notes", Static)
         content = _annotation_content(view) if view is not None else Content("")
         notes.update(content)
@@ -254,11 +258,15 @@ class Reader(VerticalScroll, can_focus=True):
     def show_search(self, query: str) -> None:
         """Highlight ``query``'s words and phrases (the query language; the last word as
         typed is a prefix) in the title, the summary and the text (empty: none). A text
-        that does not parse keeps the highlights of the last one that did."""
+        that does not parse keeps the highlights of the last one that did. The
+        article's language (the analyst's, else detected) adds the stems search
+        matches on: ``удар`` marks ``ударів`` in a Ukrainian text."""
+        lang = self._lang()
         try:
-            marks = highlight_terms(parse(query, typing=True)) if query.strip() else Highlighter()
+            marks = highlight_terms(parse(query, typing=True), lang) if query.strip() else Highlighter()
         except QueryError:
             return
+        self._query, self._marks_lang = query, lang
         if marks == self._marks:
             return
         self._marks = marks
@@ -268,6 +276,13 @@ class Reader(VerticalScroll, can_focus=True):
         if self._summary_args is not None:
             self.query_one("#reader-summary", Static).update(self._summary_content())
         self._restyle()
+
+    def _lang(self) -> str | None:
+        """The shown article's language: the details' meta (the analyst's language
+        applied), else the article's own (detected)."""
+        if self._shown is not None:
+            return self._shown.meta.lang
+        return self._article.meta.lang if self._article is not None else None
 
     def match_spans(self) -> list[tuple[int, int, int]]:
         """(paragraph, start, end) of every match of the search in the text, in order."""
