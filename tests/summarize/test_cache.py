@@ -92,3 +92,14 @@ def test_a_file_locked_by_another_writer_is_waited_for_not_deleted(tmp_path, mon
     other.execute("COMMIT")
     other.close()
     assert blocked.get(key) == _summary("Kept.")  # the next call connects and finds it
+
+
+def test_the_language_is_part_of_the_key(tmp_path):
+    path = tmp_path / "summaries.sqlite3"
+    cache = SummaryCache(path)
+    cache.put(summary_cache.key("sha256:dd", "default", 3, "de"), _summary("Deutsch."))
+    cache.close()
+    fresh = SummaryCache(path)
+    assert fresh.get(summary_cache.key("sha256:dd", "default", 3, "en")) is None  # an override: not the German one
+    assert fresh.get(summary_cache.key("sha256:dd", "default", 3, None)) is None  # detected from the text
+    assert fresh.get(summary_cache.key("sha256:dd", "default", 3, "de")) == _summary("Deutsch.")
