@@ -194,6 +194,23 @@ class SummaryCache:
         except sqlite3.Error:
             pass
 
+    def put_many(self, items: list[tuple[Key, Summary]]) -> None:
+        """:meth:`put` for many summaries, in one transaction (an export's misses)."""
+        for k, summary in items:
+            self.remember(k, summary)
+        conn = self._conn()
+        if conn is None or not items:
+            return
+        try:
+            conn.executemany(
+                f"INSERT OR REPLACE INTO {_TABLE} (fingerprint, method, length, lang, version, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(*k, self.version, _encode(summary)) for k, summary in items],
+            )
+            conn.commit()
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 
-from briefing.summarize import summarize_detail
-from briefing.summarize import batch
+from briefing.summarize import batch, summarize_detail
 from briefing.summarize.batch import Job, summarize_many
 from briefing.summarize.cache import SummaryCache, key
 
@@ -39,7 +38,7 @@ def test_a_pool_gives_each_jobs_summary_in_the_jobs_order_and_fills_the_cache(tm
 
     monkeypatch.setattr(batch, "_in_pool", pool)
     cache = SummaryCache(tmp_path / "s.sqlite3")
-    out = summarize_many(_jobs(), cache, workers=2, parallel_min=2)
+    out = summarize_many(_jobs(), cache, workers=2, parallel_min=2, parallel_chars=0)
     assert used == [(6, 2, True)]  # the six distinct texts, in a pool of two that worked
     assert [s.sentences for s in out] == _expected()
     assert all(cache.get(j.key) is not None for j in _jobs())
@@ -48,7 +47,7 @@ def test_a_pool_gives_each_jobs_summary_in_the_jobs_order_and_fills_the_cache(tm
         raise AssertionError("computed again")
 
     monkeypatch.setattr(batch, "compute", never)  # everything is in the cache now: nothing is computed
-    assert [s.sentences for s in summarize_many(_jobs(), cache, workers=2, parallel_min=2)] == _expected()
+    assert [s.sentences for s in summarize_many(_jobs(), cache, workers=2, parallel_min=2, parallel_chars=0)] == _expected()
 
 
 def test_without_a_pool_the_misses_are_computed_here(monkeypatch):
@@ -56,5 +55,5 @@ def test_without_a_pool_the_misses_are_computed_here(monkeypatch):
         raise OSError("no semaphores here")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", broken)
-    out = summarize_many(_jobs(), None, workers=2, parallel_min=2)
+    out = summarize_many(_jobs(), None, workers=2, parallel_min=2, parallel_chars=0)
     assert [s.sentences for s in out] == _expected()
