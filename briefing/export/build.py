@@ -18,7 +18,6 @@ from briefing.export.model import Briefing, Group, Highlight, Item, Note, Source
 from briefing.export.select import group_items, select_for_export
 from briefing.model import ArticleMeta, CorpusView
 from briefing.sanitize import clean_line, clean_text
-from briefing.summarize.choice import summary_choice
 
 DEFAULT_TITLE = "Briefing"
 NoteLike = TypeVar("NoteLike", bound=AnnotatedNote)
@@ -41,10 +40,10 @@ class BriefingOptions:
 
 
 def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str, int]:
-    """The method and length of an item's summary: what the options force, else the
-    one the analyst read (:func:`briefing.summarize.choice.summary_choice`)."""
-    method, length = summary_choice(view, options.settings)
-    return options.method or method, options.sentences or length
+    """The method and length of an item's summary (:func:`briefing.export.summaries.summary_for`)."""
+    from briefing.export import summaries
+
+    return summaries.summary_for(view, options)
 
 
 def shared_notes(notes: Iterable[NoteLike], options: BriefingOptions) -> list[NoteLike]:

@@ -55,6 +55,15 @@ def export_cache() -> SummaryCache:
         return _cache
 
 
+def summary_for(view: ArticleView | None, options: BriefingOptions) -> tuple[str, int]:
+    """The method and length of an item's summary: what the options force, else the
+    one the analyst read (:func:`briefing.summarize.choice.summary_choice`)."""
+    from briefing.summarize.choice import summary_choice
+
+    method, length = summary_choice(view, options.settings)
+    return options.method or method, options.sentences or length
+
+
 def _lang(meta: ArticleMeta, view: ArticleView | None) -> str | None:
     if view is not None:
         return view.lang
@@ -94,7 +103,6 @@ def prefetch(corpus: CorpusView, store: AnnotationStore, metas: Iterable[Article
     for it) is in the export cache, computing the missing ones together. An article
     that cannot be read is skipped (its item says so when it is built)."""
     from briefing.corpus import ArticleError
-    from briefing.export.build import summary_for
     from briefing.summarize.batch import Job, summarize_many
 
     cache = export_cache()
