@@ -36,3 +36,16 @@ def test_copies_with_one_body_and_two_headlines_get_their_own_keywords(tmp_path)
     assert {"hails", "odesa"} <= {k.key for k in ka} and {"orban", "brussels"} <= {k.key for k in kb}
     assert keywords_key(a) != keywords_key(b)  # they differ: so must the cache key
     assert keywords_key(a) == keywords_key(c)  # same title and body: one entry
+
+
+def test_the_analysts_language_is_part_of_the_key(tmp_path):
+    # the language's stopwords leave the keywords: a cache by title and body alone
+    # would keep showing the keywords of the detected language after an override
+    from dataclasses import replace
+
+    from briefing.stories.keywords import keywords_key
+
+    _, arts = two_copies(tmp_path / "corpus")
+    a = arts["a.txt"]
+    overridden = replace(a, meta=replace(a.meta, lang="de" if a.meta.lang != "de" else "fr"))
+    assert keywords_key(a) != keywords_key(overridden)
