@@ -123,4 +123,7 @@ def prefetch(corpus: CorpusView, store: AnnotationStore, metas: Iterable[Article
             continue
         jobs.append(Job(key(article.fingerprint, method, length, lang), article.body, tuple(article.headings)))
     if jobs:
-        summarize_many(jobs, cache)
+        try:
+            summarize_many(jobs, cache)
+        except Exception:  # noqa: BLE001 - only a head start: each item then summarizes (and reports) on its own
+            pass
