@@ -34,6 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.machine import cpu_check_ms  # noqa: E402
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its finished worker processes."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default="/tmp/corpus1k")
@@ -85,12 +93,15 @@ def main() -> None:
         spent[0] = 0.0
         with open("/proc/loadavg") as f:
             load = f.read().split()[0]
+        cpu = _cpu()
         started = time.perf_counter()
         briefing = compose(corpus, store, doc, options, stories=not args.no_stories)
         composed = times[run] = time.perf_counter() - started
+        cpu = tuple(b - a for a, b in zip(cpu, _cpu(), strict=True))
         stories = sum(1 for item in briefing.items if item.story_summary)
-        print(f"compose {run}: {composed:.2f} s, of which summaries {spent[0]:.2f} s (load {load}; "
-              f"{briefing.item_count} items, {len(briefing.cited)} sources, {stories} story summaries)")
+        print(f"compose {run}: {composed:.2f} s, of which summaries {spent[0]:.2f} s; CPU {cpu[0]:.2f} s here + "
+              f"{cpu[1]:.2f} s in worker processes (load {load}; {briefing.item_count} items, "
+              f"{len(briefing.cited)} sources, {stories} story summaries)")
     composed = times["cold"]
     print()
     print(f"{'format':<8}{'render s':>10}{'+compose cold':>15}{'+compose warm':>15}{'bytes':>12}")
