@@ -49,7 +49,11 @@ def main() -> None:
     parser.add_argument("--no-stories", action="store_true", help="Skip grouping stories (summaries across versions).")
     parser.add_argument("--cache-dir", help="The cache folder (BRIEFING_CACHE_DIR); default: a new temporary one (cold).")
     args = parser.parse_args()
-    os.environ["BRIEFING_CACHE_DIR"] = args.cache_dir or tempfile.mkdtemp(prefix="brief-export-bench-")
+    if args.cache_dir:
+        os.environ["BRIEFING_CACHE_DIR"] = args.cache_dir
+    else:  # a cold cache of our own, removed at the end
+        temporary = tempfile.TemporaryDirectory(prefix="brief-export-bench-")
+        os.environ["BRIEFING_CACHE_DIR"] = temporary.name
 
     from briefing import export
     from briefing.annotations import open_store
