@@ -28,11 +28,10 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.export import present
+from briefing.export import fonts, present
 from briefing.export.model import Briefing, Item
 from briefing.export.present import (
     citation,
@@ -48,8 +47,6 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf", "BI": "DejaVuSans-BoldOblique.ttf"}
-_SYSTEM_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 # The page total placeholder: fpdf2 replaces it in every page's content, so it must not
 # be something an article could contain by chance ("{nb}" is fpdf2's default).
 _TOTAL = "{briefing:total-pages}"
@@ -71,16 +68,10 @@ class PdfProblem(Exception):
 
 def font_dir() -> Path:
     """The folder holding the DejaVu Sans TTF files."""
-    candidates: list[Path] = []
-    spec = importlib.util.find_spec("matplotlib")  # finds the package, does not import it
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidates.append(Path(location) / "mpl-data" / "fonts" / "ttf")
-    candidates.extend(Path(p) for p in _SYSTEM_FONT_DIRS)
-    for folder in candidates:
-        if all((folder / name).is_file() for name in _FONT_FILES.values()):
-            return folder
-    raise PdfProblem("PDF export needs the DejaVu Sans fonts: install matplotlib (pip install matplotlib) or the system's fonts-dejavu-core package")
+    try:
+        return fonts.font_dir()
+    except fonts.FontsMissing as exc:
+        raise PdfProblem(f"PDF export needs {exc}") from exc
 
 
 def _make_pdf_class() -> Any:  # an FPDF subclass with a ``marking`` class attribute
@@ -366,7 +357,7 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
     folder = font_dir()
     cls = _make_pdf_class()  # a class made for this one document (its marking lines)
     pdf = cls(format=PAPERS.get(paper.lower(), paper), unit="mm")
-    for style, name in _FONT_FILES.items():
+    for style, name in fonts.FONT_FILES.items():  # regular, bold, oblique: the styles used here
         pdf.add_font(FONT, style, str(folder / name))
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)  # the writer breaks pages itself
