@@ -210,7 +210,7 @@ def timeline_png(briefing: Briefing) -> bytes:
     try:
         font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(str(font_dir() / "DejaVuSans.ttf"), size)
     except (FontsMissing, OSError):
-        font = ImageFont.load_default(size)  # type: ignore[assignment]
+        font = ImageFont.load_default(size)
     image = Image.new("RGB", (round(s(WIDTH)), round(s(HEIGHT))), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     draw.text((s(plot.left), s(plot.top - 10)), plot.title, fill=INK, font=font, anchor="ls")
