@@ -194,6 +194,8 @@ def show_command(ctx: click.Context, name: str, as_json: bool, corpus: str | Non
             extra = f" ({c(j.confidence)})" if j.confidence else ""
             cites = f"; cites {', '.join(c(i) for i in j.cites)}" if j.cites else ""
             click.echo(f"  {k}. {c(j.text)}{extra}{cites}")
+            for h in j.highlights:
+                click.echo(f"     rests on \u201c{c(h.quote)}\u201d ({c(h.article)})")
     n = 0
     for section in doc.sections:
         click.echo(f"section {c(section.name)}" + (f" (tag {c(section.tag)})" if section.tag else "") + ":")
@@ -366,16 +368,38 @@ def suggest_command(ctx: click.Context, name: str, count: int, corpus: str | Non
         click.echo(f"{k}. {clean_line(s.text)} [{s.cite}]")
 
 
+def _highlight_ref(root: Path, typed: str) -> tuple[str, str]:
+    """``ID:N`` as (article id, quote): the N-th highlight of the article (1-based, in
+    the order of annotations.yaml, as `briefing show ID --json` lists them)."""
+    from briefing.cli.common import annotations_for, find_or_fail
+
+    typed_id, sep, number = typed.rpartition(":")
+    if not sep or not typed_id or not number.strip().isdigit() or int(number) < 1:
+        fail(f"--highlight takes ID:N (the article and the number of its highlight, from 1), not {clean_line(typed)!r}")
+    article = find_or_fail(root, typed_id)
+    highlights = annotations_for(root).get(article.id).highlights
+    n = int(number)
+    if n > len(highlights):
+        listed = "; ".join(f"{k}. \u201c{clean_line(h.quote)[:60]}\u201d" for k, h in enumerate(highlights, 1))
+        fail(f"{clean_line(article.id)!r} has {len(highlights)} highlight{'s' if len(highlights) != 1 else ''}"
+             + (f": {listed}" if listed else ""))
+    return article.id, highlights[n - 1].quote
+
+
 @brief_group.command("judge")
 @click.argument("name")
 @click.argument("text")
 @click.option("--confidence", required=True, metavar="TERM", help="A term of the confidence scale (ICD 203 by default: likely, very unlikely, ...; config.yaml confidence_scale).")
 @click.option("--cite", "cites", multiple=True, metavar="ID", help="An article that supports it (repeat).")
+@click.option("--highlight", "highlights", multiple=True, metavar="ID:N",
+              help="A highlight it rests on: article ID's N-th highlight, counting from 1 in the order "
+                   "`briefing show ID --json` lists them (repeat). Printed as a quote under the judgment.")
 @_corpus
 @click.pass_context
-def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cites: tuple[str, ...], corpus: str | None) -> None:
+def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cites: tuple[str, ...],
+                  highlights: tuple[str, ...], corpus: str | None) -> None:
     """Add a key judgment with its confidence term (TEXT `-` reads standard input)."""
-    from briefing.brief.model import Judgment, check_term, configured_scale
+    from briefing.brief.model import HighlightRef, Judgment, check_term, configured_scale
 
     try:
         term = check_term(configured_scale(), confidence)
@@ -385,8 +409,10 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 
     def edit(root: Path, doc: BriefDoc) -> str:
         ids = list(dict.fromkeys(_corpus_id(root, typed) for typed in cites))
-        number = doc.add_judgment(Judgment(value, term, ids))
-        return f"judgment {number} added to {clean_line(doc.name)!r} ({term})"
+        refs = list(dict.fromkeys(_highlight_ref(root, typed) for typed in highlights))
+        number = doc.add_judgment(Judgment(value, term, ids, [HighlightRef(article, quote) for article, quote in refs]))
+        linked = f", {len(refs)} highlight{'s' if len(refs) != 1 else ''}" if refs else ""
+        return f"judgment {number} added to {clean_line(doc.name)!r} ({term}{linked})"
 
     _change(ctx, corpus, name, edit)
 

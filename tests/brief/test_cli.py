@@ -128,3 +128,26 @@ def test_add_by_tag_makes_a_section_for_the_tag(brief_corpus):
     assert [(s.tag, [i.id for i in s.items]) for s in doc.sections] == [("grid-watch", ["b_story.md", "d_plain.txt"])]
     none = run(brief_corpus, "add", "w", "--tag", "no-such-tag")
     assert none.exit_code == 2 and "no article is tagged" in none.stderr
+
+
+def test_judge_links_highlights_by_article_and_number(brief_corpus):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st")
+    result = run(brief_corpus, "judge", "w", "Repairs drag on", "--confidence", "likely", "--cite", "a_st", "--highlight", "a_st:2")
+    assert result.exit_code == 0 and "1 highlight" in result.output and not result.stderr, result.output
+    (j,) = load_brief(brief_corpus, "w").doc.judgments
+    assert [(h.article, h.quote) for h in j.highlights] == [("a_story.md", "Engineers expect repairs to take at least four days")]
+    shown = run(brief_corpus, "show", "w")
+    assert "rests on “Engineers expect repairs to take at least four days” (a_story.md)" in shown.output
+    assert json.loads(run(brief_corpus, "show", "w", "--json").output)["judgments"][0]["highlights"] == [
+        {"article": "a_story.md", "quote": "Engineers expect repairs to take at least four days"}]
+    md = run(brief_corpus, "export", "w", "-f", "md").stdout
+    assert "“Engineers expect repairs to take at least four days” \\[1\\]" in md  # the quote with its source number
+    too_far = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "a_st:3")
+    assert too_far.exit_code == 2 and "has 2 highlights: 1. “Hospitals" in too_far.stderr
+    for bad in ("a_st", "a_st:0", "a_st:x", ":1"):
+        refused = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", bad)
+        assert refused.exit_code == 2 and "ID:N" in refused.stderr, bad
+    none = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "d_plain:1")
+    assert none.exit_code == 2 and "'d_plain.txt' has 0 highlights" in none.stderr
+    assert len(load_brief(brief_corpus, "w").doc.judgments) == 1  # nothing saved by a refused judgment
