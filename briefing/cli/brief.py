@@ -15,6 +15,7 @@ import click
 
 from briefing.cli.app import main
 from briefing.cli.common import EXIT_USAGE, fail, resolve_corpus, resolve_id_or_fail, summary_methods, warn
+from briefing.cli.export import paper_option
 from briefing.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -426,10 +427,11 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="The date printed (default: the briefing's date, else today for html/docx/pdf, none for md/json).")
 @click.option("--method", "-m", type=click.Choice(summary_methods()), default=None, help="Summary method for every item (default: each article's).")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None, help="Summary sentences per item (default: each article's).")
+@paper_option
 @_corpus
 @click.pass_context
 def export_command(ctx: click.Context, name: str, fmt: str | None, output: str | None, force: bool, include_private: bool,
-                   produced: str | None, method: str | None, sentences: int | None, corpus: str | None) -> None:
+                   produced: str | None, method: str | None, sentences: int | None, paper: str | None, corpus: str | None) -> None:
     """Export briefing NAME (Markdown, HTML, JSON, Word or PDF).
 
     Exit status: 0 written; 2 a usage problem or a path refused; 1 the disk failed."""
@@ -437,7 +439,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
     from briefing.cli.common import annotations_for, open_for_listing, reader_settings
-    from briefing.cli.export import _produced_date, _write_stdout
+    from briefing.cli.export import _produced_date, _write_stdout, paper_for
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
 
@@ -464,11 +466,12 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")
     date: dt.date | None = _produced_date(produced) if produced is not None else (doc.date or default_produced(fmt))
+    settings = reader_settings()
     options = BriefingOptions(title="", analyst=None, produced=date, method=method, sentences=sentences,
-                              settings=reader_settings(), include_private=include_private)
+                              settings=settings, include_private=include_private)
     try:
         briefing = compose(loaded, store, doc, options, scale=scale)
-        data = export_pkg.render(briefing, fmt)
+        data = export_pkg.render(briefing, fmt, paper=paper_for(fmt, paper, settings))
     except TemplateProblem as err:
         fail(f"template: {err}")
     except ValueError as err:

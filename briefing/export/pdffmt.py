@@ -353,10 +353,12 @@ class _Writer:
 
 
 def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
-    """``briefing`` as PDF bytes on A4 (default) or Letter paper."""
+    """``briefing`` as PDF bytes on A4 (default) or Letter paper (ValueError for another)."""
+    if paper.lower() not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     folder = font_dir()
     cls = _make_pdf_class()  # a class made for this one document (its marking lines)
-    pdf = cls(format=PAPERS.get(paper.lower(), paper), unit="mm")
+    pdf = cls(format=PAPERS[paper.lower()], unit="mm")
     for style, name in fonts.FONT_FILES.items():  # regular, bold, oblique: the styles used here
         pdf.add_font(FONT, style, str(folder / name))
     pdf.set_margins(18, 16, 18)

@@ -151,3 +151,37 @@ def test_judge_links_highlights_by_article_and_number(brief_corpus):
     none = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "d_plain:1")
     assert none.exit_code == 2 and "'d_plain.txt' has 0 highlights" in none.stderr
     assert len(load_brief(brief_corpus, "w").doc.judgments) == 1  # nothing saved by a refused judgment
+
+
+def test_pdf_paper_from_the_option_else_the_config_else_a4(brief_corpus, tmp_path, monkeypatch):
+    import pypdf
+
+    def size(path):
+        box = pypdf.PdfReader(str(path)).pages[0].mediabox
+        return round(float(box.width)), round(float(box.height))
+
+    a4, letter = (595, 842), (612, 792)  # points
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(config))
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st")
+
+    def brief_pdf(name, *extra):
+        result = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / name, *extra)
+        assert result.exit_code == 0, result.output
+        return size(tmp_path / name)
+
+    assert brief_pdf("default.pdf") == a4
+    assert brief_pdf("letter.pdf", "--paper", "Letter") == letter
+    (config / "config.yaml").write_text("paper: letter\n", encoding="utf-8")
+    assert brief_pdf("configured.pdf") == letter
+    assert brief_pdf("override.pdf", "--paper", "a4") == a4
+    plain = CliRunner().invoke(main, ["export", "--corpus", str(brief_corpus), "--all", "-f", "pdf", "-o", str(tmp_path / "plain.pdf")])
+    assert plain.exit_code == 0 and size(tmp_path / "plain.pdf") == letter  # `briefing export` follows the config too
+    md = run(brief_corpus, "export", "w", "-f", "md", "--paper", "letter")
+    assert md.exit_code == 0 and "--paper applies to PDF only" in md.stderr
+    assert run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "x.pdf", "--paper", "a5").exit_code == 2
+    (config / "config.yaml").write_text("paper: tabloid\n", encoding="utf-8")
+    wrong = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "wrong.pdf")
+    assert wrong.exit_code == 0 and "paper must be one of a4, letter; using a4" in wrong.stderr and size(tmp_path / "wrong.pdf") == a4

@@ -473,7 +473,7 @@ class BriefFeature:
 
             options = compose_options(doc, produced, settings, include_private)
             briefing = compose(corpus, store, doc, options, scale=scale)
-            return render_format(briefing, fmt), briefing.item_count
+            return render_format(briefing, fmt, paper=getattr(settings, "paper", "a4")), briefing.item_count
 
         return render
 

@@ -148,9 +148,10 @@ class ExportScreen(ExportFileDialog):
         fmt = self.fmt
         snapshot = copy.copy(self.store)
         corpus = self.corpus
+        paper = getattr(options.settings, "paper", "a4")  # config.yaml's paper (the command's --paper default)
 
         def produce() -> tuple[bytes, int]:  # in the worker
-            result = export_briefing(corpus, snapshot, flt, fmt, options)
+            result = export_briefing(corpus, snapshot, flt, fmt, options, paper=paper)
             return result.data, result.count
 
         self.begin(f"exporting {self._count_text(flt)} … (summaries take a moment)")
