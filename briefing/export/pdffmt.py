@@ -426,12 +426,12 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
             w.text(f"Confidence terms: {briefing.scale}.", size=SMALL, line=SMALL_LINE, color=GREY)
     if briefing.timeline:
         # TIMELINE CHART: the image from briefing.export.present.timeline_png (issue 23) goes here.
-        w.heading("Timeline", 1)
         image = present.timeline_png(briefing)
+        height = 60.0
+        w.heading("Timeline", 1, follow=height if image is not None else 3 * LINE)  # kept with the picture
         if image is not None:
             import io
 
-            height = 60.0
             w.room(height)
             pdf.image(io.BytesIO(image), x=w.left, y=w.y, w=w.width, h=height, keep_aspect_ratio=True, alt_text="Items per day")
             w.y += height + 2
