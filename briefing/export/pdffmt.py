@@ -116,12 +116,15 @@ class _Writer:
         self.y = top
         self.left = pdf.l_margin
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
-        self._style = ("", BODY)
+        self._style = ("", BODY)  # what the PDF was last told (reset by forget())
+        self._want = ("", BODY)  # the font the text is in: measures and baselines use it
+        self._want_color: tuple[int, int, int] = BLACK
         self._widths: dict[tuple[str, float, str], float] = {}
         self._color: tuple[int, int, int] = BLACK
 
     # -- primitives ------------------------------------------------------------
     def font(self, style: str = "", size: float = BODY, color: tuple[int, int, int] = BLACK) -> None:
+        self._want, self._want_color = (style, size), color
         if self._style != (style, size):
             self.pdf.set_font(FONT, style, size)
             self._style = (style, size)
@@ -130,7 +133,7 @@ class _Writer:
             self._color = color
 
     def measure(self, word: str) -> float:
-        style, size = self._style
+        style, size = self._want
         key = (style, size, word)
         found = self._widths.get(key)
         if found is None:
@@ -172,7 +175,8 @@ class _Writer:
     def new_page(self) -> None:
         self.pdf.add_page()
         self.y = self.top
-        self.forget()
+        self.forget()  # the header and footer set fonts of their own: ours again, at once
+        self.font(*self._want, color=self._want_color)
 
     def forget(self) -> None:
         """The page header and footer set fonts and colours of their own: set ours again."""
@@ -185,7 +189,7 @@ class _Writer:
             self.new_page()
 
     def lines(self, lines: list[str], line: float, indent: float = 0.0, link: str | None = None) -> None:
-        size_mm = self._style[1] * 0.3528
+        size_mm = self._want[1] * 0.3528
         for text in lines:
             if self.y + line > self.bottom:
                 self.new_page()
