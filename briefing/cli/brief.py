@@ -115,15 +115,20 @@ def brief_group(corpus: str | None) -> None:
 @click.option("--title", default="", help="The title (default: NAME).")
 @click.option("--marking", default="", help="The handling line printed on every page (e.g. an organisation's caveat).")
 @click.option("--analyst", default="", help="The analyst's name.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", default=None,
+              help="The briefing's date, printed in every format (2026-11-21, today, yesterday; default: none, and an "
+                   "export's --date or today for html/docx/pdf).")
 @_corpus
 @click.pass_context
-def new_command(ctx: click.Context, name: str, title: str, marking: str, analyst: str, corpus: str | None) -> None:
+def new_command(ctx: click.Context, name: str, title: str, marking: str, analyst: str, day: str | None, corpus: str | None) -> None:
     """Start a new briefing NAME."""
     from briefing.brief.store import BriefError, new_brief, path_of
+    from briefing.cli.export import _produced_date
 
+    when = _produced_date(day) if day is not None else None
     root = _root(ctx, corpus)
     try:
-        doc = new_brief(root, name, title=title, marking=marking, analyst=analyst)
+        doc = new_brief(root, name, title=title, marking=marking, analyst=analyst, date=when)
         path = path_of(root, doc.name)
     except BriefError as err:
         fail(str(err))

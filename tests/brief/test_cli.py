@@ -24,6 +24,12 @@ def test_new_list_show(brief_corpus):
     assert listed.output.splitlines() == ["weekly\t0 items\tWeekly <b>"]
     shown = json.loads(run(brief_corpus, "show", "weekly", "--json").output)
     assert (shown["title"], shown["marking"], shown["analyst"], shown["sections"]) == ("Weekly <b>", "TEAM", "Ana", [])
+    assert shown["date"] is None
+    assert run(brief_corpus, "new", "dated", "--date", "2024-03-06").exit_code == 0
+    assert json.loads(run(brief_corpus, "show", "dated", "--json").output)["date"] == "2024-03-06"
+    assert "- **Date:** 2024-03-06" in run(brief_corpus, "export", "dated", "-f", "md").stdout
+    bad = run(brief_corpus, "new", "bad", "--date", "someday")
+    assert bad.exit_code == 2 and not (brief_corpus / "briefings" / "bad.yaml").exists()
 
 
 def test_add_remove_move_why_with_typed_prefixes(brief_corpus):
