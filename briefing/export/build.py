@@ -127,7 +127,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
     notes and highlights join this item's (each note and highlight saying which
     version it was made on), so that folding a story never drops the analyst's work."""
     view = store.view(meta)
-    summary = _summary(corpus, meta, options, view)
+    sentences, method, note = _summary(corpus, meta, options, view)
     tags = list(view.tags)
     who = options.authors
     notes = [Note(n.text.strip(), n.at, n.by if who else "") for n in shared_notes(view.notes, options)]
@@ -142,7 +142,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
                        for h in seen.highlights]
         if seen.status == "flagged":
             status = "flagged"
-    return item_from(number, meta, view, summary, notes, highlights, tags=tags, status=status, sources=sources)
+    return item_from(number, meta, view, (sentences, method, note), notes, highlights, tags=tags, status=status, sources=sources)
 
 
 def _source(meta: ArticleMeta, store: AnnotationStore) -> Source:
