@@ -7,7 +7,7 @@ Checks, from the text positions in each PDF (pypdf ``extract_text(visitor_text=.
 - near-empty pages: a page other than the last whose text ends above half of the
   page's body height;
 - headings left as the last line of a page: a heading line (item or section, by
-  font size) with no body line below it on its page.
+  font size) with no body line (or picture: the timeline chart) below it on its page.
 The first pages of each PDF are rendered to PNG with ``pdftoppm`` (in --out) to
 look at.
 
@@ -74,7 +74,11 @@ def page_lines(pdf: bytes, marking: str = "") -> tuple[list[list[tuple[float, fl
                 y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
                 rows.setdefault(round(y, 0), []).append((abs(size * tm[3] * cm[3]), text))
 
-        page.extract_text(visitor_text=visit)
+        def placed(operator, operands, cm, tm, rows=rows):
+            if operator == b"Do":  # a picture (the timeline chart): body content down to its lower edge
+                rows.setdefault(round(cm[5], 0), []).append((0.0, "[picture]"))
+
+        page.extract_text(visitor_text=visit, visitor_operand_before=placed)
         lines = [(height - y, max(s for s, _ in parts), "".join(t for _, t in parts).strip()) for y, parts in rows.items()]
         pages.append(sorted(line for line in lines if line[2] and not furniture(line[2], line[0], height, marking)))
     return pages, height, width

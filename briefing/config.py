@@ -133,6 +133,9 @@ class Settings:
         The name recorded beside the notes, highlights, corrections and status
         changes one makes (default: ``git config user.name`` in the corpus, else the
         login name). Read only.
+    ``paper``
+        The page size of a PDF export: ``a4`` (default) or ``letter``; the command's
+        ``--paper`` overrides it. Read only.
 
     Other keys in the file are kept untouched when the reader saves.
     """
@@ -149,9 +152,11 @@ class Settings:
     layout: str = "split"
     read_after_seconds: float = 0.0
     timeline_strip: bool = False  # the timeline strip above the list (G; issue 23)
+    paper: str = "a4"  # a PDF export's page size (issue 17)
 
 
 LAYOUTS = ("split", "list", "reader")
+PAPERS = ("a4", "letter")
 MAX_READ_AFTER = 3600.0
 
 
@@ -265,6 +270,12 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
                     problems.append(f"{path}: keymap entry {clean_line(str(key))!r} ignored (expected id: \"keys\")")
         else:
             problems.append(f"{path}: keymap must be a mapping of binding id to keys; ignored")
+    paper = data.get("paper")
+    if paper is not None:
+        if isinstance(paper, str) and paper.strip().lower() in PAPERS:
+            settings.paper = paper.strip().lower()
+        else:
+            problems.append(f"{path}: paper must be one of {', '.join(PAPERS)}; using a4")
     analyst = data.get("analyst")
     if analyst is not None:
         if isinstance(analyst, str) and clean_line(analyst).strip():

@@ -34,8 +34,8 @@ from dataclasses import dataclass, replace
 from briefing.annotations.store import AnnotationStore
 from briefing.brief.model import ICD203, BriefDoc, ConfidenceScale
 from briefing.corpus.url import clean_url
-from briefing.export.build import BriefingOptions, methods_line, shared_comment, shared_notes
-from briefing.export.model import Briefing, Cited, Group, Highlight, Item, Judgment, Note
+from briefing.export.build import BriefingOptions, item_from, methods_line, shared_highlights, shared_notes
+from briefing.export.model import Briefing, Cited, Group, Item, Judgment, Note
 from briefing.model import ArticleMeta, CorpusView
 from briefing.sanitize import clean_line, clean_text
 
@@ -260,7 +260,7 @@ def compose(
     dates = [i.date for i in items if i.date]
     title = options.title if options.title and options.title != "Briefing" else doc.title
     analyst = options.analyst or doc.analyst
-    from briefing.export.chart import day_counts  # matplotlib is imported only to draw
+    from briefing.export.chart import day_counts  # Pillow is imported only to draw the picture
 
     timeline, undated = day_counts(items)
     return Briefing(
@@ -314,7 +314,7 @@ def _item(
             differences.append(sentence)
         else:
             notes.append(Note(entry.text.strip(), entry.at, entry.by if who else ""))
-    highlights = [Highlight(h.quote.strip(), shared_comment(h, options), h.by if who else "") for h in view.highlights]
+    highlights = shared_highlights(view.highlights, options)
     story_summary: tuple[str, ...] = ()
     if members:
         versions: list[tuple[int, Sequence[str]]] = [(numbers[meta.id], sentences)]
@@ -328,26 +328,8 @@ def _item(
             versions.append((numbers[member], more))
         merged = merge_sentences(versions)
         story_summary = tuple(f"{text} {cite_marks(nums)}" for text, nums in merged)
-    return Item(
-        number=n,
-        id=meta.id,
-        headline=clean_line(view.title).strip() or meta.id,
-        date=view.date,
-        source=_text_or_none(meta.source),
-        author=_text_or_none(meta.author),
-        url=clean_url(meta.url),
-        path=clean_line(meta.id),
-        tags=tuple(view.tags),
-        status=view.status,
-        summary=sentences,
-        summary_method=method,
-        summary_note=note,
-        highlights=tuple(highlights),
-        notes=tuple(notes),
-        text_changed=view.text_changed,
-        story_summary=story_summary,
-        differences=tuple(differences),
-    )
+    return item_from(n, meta, view, (sentences, method, note), notes, highlights,
+                     story_summary=story_summary, differences=tuple(differences))
 
 
 def suggest_overview(corpus: CorpusView, doc: BriefDoc, n: int = 5, *, store: AnnotationStore | None = None,

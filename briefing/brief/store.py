@@ -489,9 +489,11 @@ def _merge_conflicts(*lists: list[dict[str, str]]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def new_brief(root: Path | str, name: str, *, title: str = "", marking: str = "", analyst: str = "") -> BriefDoc:
+def new_brief(root: Path | str, name: str, *, title: str = "", marking: str = "", analyst: str = "",
+              date: dt.date | None = None) -> BriefDoc:
     """Create ``briefings/NAME.yaml`` (BriefError when it exists) and return it."""
-    doc = BriefDoc(name=check_name(name), title=(title.strip() or check_name(name)), marking=marking.strip(), analyst=analyst.strip())
+    doc = BriefDoc(name=check_name(name), title=(title.strip() or check_name(name)), marking=marking.strip(), analyst=analyst.strip(),
+                   date=date)
     save_brief(root, doc, Stamp(None))
     return doc
 

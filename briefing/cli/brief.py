@@ -15,6 +15,7 @@ import click
 
 from briefing.cli.app import main
 from briefing.cli.common import EXIT_USAGE, fail, resolve_corpus, resolve_id_or_fail, summary_methods, warn
+from briefing.cli.export import paper_option
 from briefing.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -114,15 +115,20 @@ def brief_group(corpus: str | None) -> None:
 @click.option("--title", default="", help="The title (default: NAME).")
 @click.option("--marking", default="", help="The handling line printed on every page (e.g. an organisation's caveat).")
 @click.option("--analyst", default="", help="The analyst's name.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", default=None,
+              help="The briefing's date, printed in every format (2026-11-21, today, yesterday; default: none, and an "
+                   "export's --date or today for html/docx/pdf).")
 @_corpus
 @click.pass_context
-def new_command(ctx: click.Context, name: str, title: str, marking: str, analyst: str, corpus: str | None) -> None:
+def new_command(ctx: click.Context, name: str, title: str, marking: str, analyst: str, day: str | None, corpus: str | None) -> None:
     """Start a new briefing NAME."""
     from briefing.brief.store import BriefError, new_brief, path_of
+    from briefing.cli.export import _produced_date
 
+    when = _produced_date(day) if day is not None else None
     root = _root(ctx, corpus)
     try:
-        doc = new_brief(root, name, title=title, marking=marking, analyst=analyst)
+        doc = new_brief(root, name, title=title, marking=marking, analyst=analyst, date=when)
         path = path_of(root, doc.name)
     except BriefError as err:
         fail(str(err))
@@ -194,6 +200,8 @@ def show_command(ctx: click.Context, name: str, as_json: bool, corpus: str | Non
             extra = f" ({c(j.confidence)})" if j.confidence else ""
             cites = f"; cites {', '.join(c(i) for i in j.cites)}" if j.cites else ""
             click.echo(f"  {k}. {c(j.text)}{extra}{cites}")
+            for h in j.highlights:
+                click.echo(f"     rests on \u201c{c(h.quote)}\u201d ({c(h.article)})")
     n = 0
     for section in doc.sections:
         click.echo(f"section {c(section.name)}" + (f" (tag {c(section.tag)})" if section.tag else "") + ":")
@@ -366,16 +374,38 @@ def suggest_command(ctx: click.Context, name: str, count: int, corpus: str | Non
         click.echo(f"{k}. {clean_line(s.text)} [{s.cite}]")
 
 
+def _highlight_ref(root: Path, typed: str) -> tuple[str, str]:
+    """``ID:N`` as (article id, quote): the N-th highlight of the article (1-based, in
+    the order of annotations.yaml, as `briefing show ID --json` lists them)."""
+    from briefing.cli.common import annotations_for, find_or_fail
+
+    typed_id, sep, number = typed.rpartition(":")
+    if not sep or not typed_id or not number.strip().isdigit() or int(number) < 1:
+        fail(f"--highlight takes ID:N (the article and the number of its highlight, from 1), not {clean_line(typed)!r}")
+    article = find_or_fail(root, typed_id)
+    highlights = annotations_for(root).get(article.id).highlights
+    n = int(number)
+    if n > len(highlights):
+        listed = "; ".join(f"{k}. \u201c{clean_line(h.quote)[:60]}\u201d" for k, h in enumerate(highlights, 1))
+        fail(f"{clean_line(article.id)!r} has {len(highlights)} highlight{'s' if len(highlights) != 1 else ''}"
+             + (f": {listed}" if listed else ""))
+    return article.id, highlights[n - 1].quote
+
+
 @brief_group.command("judge")
 @click.argument("name")
 @click.argument("text")
 @click.option("--confidence", required=True, metavar="TERM", help="A term of the confidence scale (ICD 203 by default: likely, very unlikely, ...; config.yaml confidence_scale).")
 @click.option("--cite", "cites", multiple=True, metavar="ID", help="An article that supports it (repeat).")
+@click.option("--highlight", "highlights", multiple=True, metavar="ID:N",
+              help="A highlight it rests on: article ID's N-th highlight, counting from 1 in the order "
+                   "`briefing show ID --json` lists them (repeat). Printed as a quote under the judgment.")
 @_corpus
 @click.pass_context
-def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cites: tuple[str, ...], corpus: str | None) -> None:
+def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cites: tuple[str, ...],
+                  highlights: tuple[str, ...], corpus: str | None) -> None:
     """Add a key judgment with its confidence term (TEXT `-` reads standard input)."""
-    from briefing.brief.model import Judgment, check_term, configured_scale
+    from briefing.brief.model import HighlightRef, Judgment, check_term, configured_scale
 
     try:
         term = check_term(configured_scale(), confidence)
@@ -385,8 +415,10 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 
     def edit(root: Path, doc: BriefDoc) -> str:
         ids = list(dict.fromkeys(_corpus_id(root, typed) for typed in cites))
-        number = doc.add_judgment(Judgment(value, term, ids))
-        return f"judgment {number} added to {clean_line(doc.name)!r} ({term})"
+        refs = list(dict.fromkeys(_highlight_ref(root, typed) for typed in highlights))
+        number = doc.add_judgment(Judgment(value, term, ids, [HighlightRef(article, quote) for article, quote in refs]))
+        linked = f", {len(refs)} highlight{'s' if len(refs) != 1 else ''}" if refs else ""
+        return f"judgment {number} added to {clean_line(doc.name)!r} ({term}{linked})"
 
     _change(ctx, corpus, name, edit)
 
@@ -400,10 +432,11 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="The date printed (default: the briefing's date, else today for html/docx/pdf, none for md/json).")
 @click.option("--method", "-m", type=click.Choice(summary_methods()), default=None, help="Summary method for every item (default: each article's).")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None, help="Summary sentences per item (default: each article's).")
+@paper_option
 @_corpus
 @click.pass_context
 def export_command(ctx: click.Context, name: str, fmt: str | None, output: str | None, force: bool, include_private: bool,
-                   produced: str | None, method: str | None, sentences: int | None, corpus: str | None) -> None:
+                   produced: str | None, method: str | None, sentences: int | None, paper: str | None, corpus: str | None) -> None:
     """Export briefing NAME (Markdown, HTML, JSON, Word or PDF).
 
     Exit status: 0 written; 2 a usage problem or a path refused; 1 the disk failed."""
@@ -411,7 +444,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
     from briefing.cli.common import annotations_for, open_for_listing, reader_settings
-    from briefing.cli.export import _produced_date, _write_stdout
+    from briefing.cli.export import _produced_date, _write_stdout, paper_for
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
 
@@ -438,11 +471,12 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")
     date: dt.date | None = _produced_date(produced) if produced is not None else (doc.date or default_produced(fmt))
+    settings = reader_settings()
     options = BriefingOptions(title="", analyst=None, produced=date, method=method, sentences=sentences,
-                              settings=reader_settings(), include_private=include_private)
+                              settings=settings, include_private=include_private)
     try:
         briefing = compose(loaded, store, doc, options, scale=scale)
-        data = export_pkg.render(briefing, fmt)
+        data = export_pkg.render(briefing, fmt, paper=paper_for(fmt, paper, settings))
     except TemplateProblem as err:
         fail(f"template: {err}")
     except ValueError as err:

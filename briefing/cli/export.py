@@ -63,6 +63,19 @@ def _write_stdout(data: bytes) -> bool:
     return True
 
 
+paper_option = click.option(
+    "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
+    help="A PDF's page size (default: paper in config.yaml, else a4). HTML prints on either.")
+
+
+def paper_for(fmt: str, paper: str | None, settings: Any) -> str:
+    """The PDF page size: ``--paper``, else the config's ``paper``, else a4 (a note
+    on standard error when ``--paper`` is given for another format)."""
+    if paper is not None and fmt != "pdf":
+        warn(f"--paper applies to PDF only; ignored for {fmt}")
+    return (paper or getattr(settings, "paper", "") or "a4").lower()
+
+
 @main.command("export")
 @corpus_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["md", "html", "json", "docx", "pdf"]), default=None, help="Output format (default: from the -o suffix, else md).")
@@ -89,6 +102,7 @@ def _write_stdout(data: bytes) -> bool:
 @click.option("--authors/--no-authors", "authors", default=False, help="Name who wrote each note and highlight (default: no names, for a briefing sent out).")
 @click.option("--include-private", is_flag=True, help="Include private notes and highlight comments (left out by default).")
 @click.option("--stories", "by_story", is_flag=True, help="One item per story: near-duplicate articles folded into one, listed as its sources (see `briefing stories`).")
+@paper_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -112,6 +126,7 @@ def export_command(
     authors: bool = False,
     lang: str | None = None,
     include_private: bool = False,
+    paper: str | None = None,
 ) -> None:
     """Export the annotated briefing (Markdown, HTML, JSON, Word or PDF).
 
@@ -157,10 +172,11 @@ def export_command(
         loaded = open_for_listing(root, search)
         store = annotations_for(root, list(loaded.articles))
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
+    settings = reader_settings()
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,
-                              settings=reader_settings(), authors=authors, include_private=include_private)
+                              settings=settings, authors=authors, include_private=include_private)
     try:
-        result = export_briefing(loaded, store, flt, fmt, options)
+        result = export_briefing(loaded, store, flt, fmt, options, paper=paper_for(fmt, paper, settings))
     except TemplateProblem as err:
         fail(f"template: {err}")
     except ValueError as err:

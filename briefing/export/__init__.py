@@ -50,6 +50,7 @@ from briefing.export.write import ExportWriteError, write_export
 from briefing.model import CorpusView
 
 FORMATS = ("md", "html", "json", "docx", "pdf")
+PAPERS = ("a4", "letter")  # a PDF's page size
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "docx": ".docx", "pdf": ".pdf"}
 BINARY_FORMATS = ("docx", "pdf")
 
@@ -90,9 +91,10 @@ def suggested_name(title: str, fmt: str, produced: dt.date | None = None) -> str
     return f"{slug}{when}{SUFFIXES[fmt]}"
 
 
-def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> bytes:
+def render(briefing: Briefing, fmt: str, template_dir: Path | None = None, *, paper: str = "a4") -> bytes:
     """``briefing`` in format ``fmt``; ``template_dir`` holds user templates
-    (default: ``<config dir>/templates``)."""
+    (default: ``<config dir>/templates``); ``paper`` the PDF's page size (a4 or letter;
+    HTML prints on either)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "json":
@@ -106,7 +108,7 @@ def render(briefing: Briefing, fmt: str, template_dir: Path | None = None) -> by
     if fmt == "pdf":
         from briefing.export.pdffmt import render_pdf
 
-        return render_pdf(briefing)
+        return render_pdf(briefing, paper)
     from briefing.export.templating import render_template
 
     folder = user_template_dir() if template_dir is None else template_dir
@@ -120,12 +122,14 @@ def export_briefing(
     fmt: str = "md",
     options: BriefingOptions = BriefingOptions(),
     template_dir: Path | None = None,
+    *,
+    paper: str = "a4",
 ) -> ExportResult:
     """Select, summarize and render: the bytes to write and the item count."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     briefing = build_briefing(corpus, store, flt, options)
-    return ExportResult(fmt, render(briefing, fmt, template_dir), briefing)
+    return ExportResult(fmt, render(briefing, fmt, template_dir, paper=paper), briefing)
 
 
 def count_items(corpus: CorpusView, store: AnnotationStore, flt: Filter = Filter()) -> int:
@@ -136,6 +140,7 @@ def count_items(corpus: CorpusView, store: AnnotationStore, flt: Filter = Filter
 __all__ = [
     "BINARY_FORMATS",
     "FORMATS",
+    "PAPERS",
     "GROUP_BY",
     "SUFFIXES",
     "Briefing",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefing.annotations.corrected import CorrectedCorpus
 from briefing.annotations.filter import Filter, worked_on
@@ -68,6 +68,42 @@ def methods_line(methods: Iterable[str]) -> str:
     return f"Summaries are sentences taken from each article as written (selection method: {which})."
 
 
+def shared_highlights(highlights: Iterable[AnnotatedHighlight], options: BriefingOptions) -> list[Highlight]:
+    """An article's highlights as they go out: the quote always, the comment unless
+    private (:func:`shared_comment`), who made it only with ``options.authors``."""
+    return [Highlight(h.quote.strip(), shared_comment(h, options), h.by if options.authors else "") for h in highlights]
+
+
+def item_from(number: int, meta: ArticleMeta, view: ArticleView, summary: tuple[tuple[str, ...], str, str | None],
+              notes: Iterable[Note], highlights: Iterable[Highlight], *, tags: Iterable[str] | None = None,
+              status: str | None = None, **extras: Any) -> Item:
+    """The :class:`Item` both briefings make (this module's export and a composed
+    briefing, :mod:`briefing.brief.build`): the article's identity and cleaned
+    metadata, ``summary`` as (sentences, method, note), the notes and highlights that
+    go out, tags and status (default: the article's own), and ``extras`` for the
+    fields only one of them fills (``sources``; ``story_summary``, ``differences``)."""
+    sentences, method, note = summary
+    return Item(
+        number=number,
+        id=meta.id,
+        headline=clean_line(view.title).strip() or meta.id,
+        date=view.date,
+        source=clean_line(meta.source).strip() or None if meta.source else None,
+        author=clean_line(meta.author).strip() or None if meta.author else None,
+        url=clean_url(meta.url),  # checked again: an ArticleMeta may come from anywhere
+        path=clean_line(meta.id),
+        tags=tuple(view.tags if tags is None else tags),
+        status=view.status if status is None else status,
+        summary=sentences,
+        summary_method=method,
+        summary_note=note,
+        highlights=tuple(highlights),
+        notes=tuple(notes),
+        text_changed=view.text_changed,
+        **extras,
+    )
+
+
 def _summary(corpus: CorpusView, meta: ArticleMeta, options: BriefingOptions,
              view: ArticleView | None = None) -> tuple[tuple[str, ...], str, str | None]:
     """An item's summary in the article's language, from the summary cache when it
@@ -92,7 +128,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
     tags = list(view.tags)
     who = options.authors
     notes = [Note(n.text.strip(), n.at, n.by if who else "") for n in shared_notes(view.notes, options)]
-    highlights = [Highlight(h.quote.strip(), shared_comment(h, options), h.by if who else "") for h in view.highlights]
+    highlights = shared_highlights(view.highlights, options)
     status = view.status
     for other in others:
         seen = store.view(other)
@@ -103,25 +139,7 @@ def _item(number: int, corpus: CorpusView, store: AnnotationStore, meta: Article
                        for h in seen.highlights]
         if seen.status == "flagged":
             status = "flagged"
-    return Item(
-        number=number,
-        id=meta.id,
-        headline=clean_line(view.title).strip() or meta.id,
-        date=view.date,
-        source=clean_line(meta.source).strip() or None if meta.source else None,
-        author=clean_line(meta.author).strip() or None if meta.author else None,
-        url=clean_url(meta.url),  # checked again: an ArticleMeta may come from anywhere
-        path=clean_line(meta.id),
-        tags=tuple(tags),
-        status=status,
-        summary=sentences,
-        summary_method=method,
-        summary_note=note,
-        highlights=tuple(highlights),
-        notes=tuple(notes),
-        text_changed=view.text_changed,
-        sources=sources,
-    )
+    return item_from(number, meta, view, (sentences, method, note), notes, highlights, tags=tags, status=status, sources=sources)
 
 
 def _source(meta: ArticleMeta, store: AnnotationStore) -> Source:
@@ -200,7 +218,7 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
             shown.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(shown), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
-    from briefing.export.chart import day_counts  # matplotlib is imported only to draw
+    from briefing.export.chart import day_counts  # Pillow is imported only to draw the picture
 
     timeline, undated = day_counts(items)
     dates = [item.date for item in items if item.date]

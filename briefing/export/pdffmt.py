@@ -28,11 +28,10 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.export import present
+from briefing.export import fonts, present
 from briefing.export.model import Briefing, Item
 from briefing.export.present import (
     citation,
@@ -48,8 +47,6 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf", "BI": "DejaVuSans-BoldOblique.ttf"}
-_SYSTEM_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 # The page total placeholder: fpdf2 replaces it in every page's content, so it must not
 # be something an article could contain by chance ("{nb}" is fpdf2's default).
 _TOTAL = "{briefing:total-pages}"
@@ -71,16 +68,10 @@ class PdfProblem(Exception):
 
 def font_dir() -> Path:
     """The folder holding the DejaVu Sans TTF files."""
-    candidates: list[Path] = []
-    spec = importlib.util.find_spec("matplotlib")  # finds the package, does not import it
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            candidates.append(Path(location) / "mpl-data" / "fonts" / "ttf")
-    candidates.extend(Path(p) for p in _SYSTEM_FONT_DIRS)
-    for folder in candidates:
-        if all((folder / name).is_file() for name in _FONT_FILES.values()):
-            return folder
-    raise PdfProblem("PDF export needs the DejaVu Sans fonts: install matplotlib (pip install matplotlib) or the system's fonts-dejavu-core package")
+    try:
+        return fonts.font_dir()
+    except fonts.FontsMissing as exc:
+        raise PdfProblem(f"PDF export needs {exc}") from exc
 
 
 def _make_pdf_class() -> Any:  # an FPDF subclass with a ``marking`` class attribute
@@ -125,12 +116,15 @@ class _Writer:
         self.y = top
         self.left = pdf.l_margin
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
-        self._style = ("", BODY)
+        self._style = ("", BODY)  # what the PDF was last told (reset by forget())
+        self._want = ("", BODY)  # the font the text is in: measures and baselines use it
+        self._want_color: tuple[int, int, int] = BLACK
         self._widths: dict[tuple[str, float, str], float] = {}
         self._color: tuple[int, int, int] = BLACK
 
     # -- primitives ------------------------------------------------------------
     def font(self, style: str = "", size: float = BODY, color: tuple[int, int, int] = BLACK) -> None:
+        self._want, self._want_color = (style, size), color
         if self._style != (style, size):
             self.pdf.set_font(FONT, style, size)
             self._style = (style, size)
@@ -139,7 +133,7 @@ class _Writer:
             self._color = color
 
     def measure(self, word: str) -> float:
-        style, size = self._style
+        style, size = self._want
         key = (style, size, word)
         found = self._widths.get(key)
         if found is None:
@@ -181,7 +175,8 @@ class _Writer:
     def new_page(self) -> None:
         self.pdf.add_page()
         self.y = self.top
-        self.forget()
+        self.forget()  # the header and footer set fonts of their own: ours again, at once
+        self.font(*self._want, color=self._want_color)
 
     def forget(self) -> None:
         """The page header and footer set fonts and colours of their own: set ours again."""
@@ -194,7 +189,7 @@ class _Writer:
             self.new_page()
 
     def lines(self, lines: list[str], line: float, indent: float = 0.0, link: str | None = None) -> None:
-        size_mm = self._style[1] * 0.3528
+        size_mm = self._want[1] * 0.3528
         for text in lines:
             if self.y + line > self.bottom:
                 self.new_page()
@@ -362,11 +357,13 @@ class _Writer:
 
 
 def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
-    """``briefing`` as PDF bytes on A4 (default) or Letter paper."""
+    """``briefing`` as PDF bytes on A4 (default) or Letter paper (ValueError for another)."""
+    if paper.lower() not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     folder = font_dir()
     cls = _make_pdf_class()  # a class made for this one document (its marking lines)
-    pdf = cls(format=PAPERS.get(paper.lower(), paper), unit="mm")
-    for style, name in _FONT_FILES.items():
+    pdf = cls(format=PAPERS[paper.lower()], unit="mm")
+    for style, name in fonts.FONT_FILES.items():  # regular, bold, oblique: the styles used here
         pdf.add_font(FONT, style, str(folder / name))
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)  # the writer breaks pages itself
@@ -433,12 +430,12 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
             w.text(f"Confidence terms: {briefing.scale}.", size=SMALL, line=SMALL_LINE, color=GREY)
     if briefing.timeline:
         # TIMELINE CHART: the image from briefing.export.present.timeline_png (issue 23) goes here.
-        w.heading("Timeline", 1)
         image = present.timeline_png(briefing)
+        height = 60.0
+        w.heading("Timeline", 1, follow=height if image is not None else 3 * LINE)  # kept with the picture
         if image is not None:
             import io
 
-            height = 60.0
             w.room(height)
             pdf.image(io.BytesIO(image), x=w.left, y=w.y, w=w.width, h=height, keep_aspect_ratio=True, alt_text="Items per day")
             w.y += height + 2

@@ -81,7 +81,7 @@ def timeline_days(briefing: Briefing) -> str:
 
 
 # --- TIMELINE CHART HOOK (issue 23) -------------------------------------------------
-# Drawn by briefing/export/chart.py (matplotlib), called from HERE and nowhere
+# Drawn by briefing/export/chart.py (SVG text; PNG with Pillow), called from HERE and nowhere
 # else. Every document format calls these two functions when
 # Briefing.timeline is non-empty and puts what they return at the marked place
 # (HTML: an inline <svg> in <figure class="timeline">; Word and PDF: a PNG image

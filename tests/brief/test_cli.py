@@ -24,6 +24,12 @@ def test_new_list_show(brief_corpus):
     assert listed.output.splitlines() == ["weekly\t0 items\tWeekly <b>"]
     shown = json.loads(run(brief_corpus, "show", "weekly", "--json").output)
     assert (shown["title"], shown["marking"], shown["analyst"], shown["sections"]) == ("Weekly <b>", "TEAM", "Ana", [])
+    assert shown["date"] is None
+    assert run(brief_corpus, "new", "dated", "--date", "2024-03-06").exit_code == 0
+    assert json.loads(run(brief_corpus, "show", "dated", "--json").output)["date"] == "2024-03-06"
+    assert "- **Date:** 2024-03-06" in run(brief_corpus, "export", "dated", "-f", "md").stdout
+    bad = run(brief_corpus, "new", "bad", "--date", "someday")
+    assert bad.exit_code == 2 and not (brief_corpus / "briefings" / "bad.yaml").exists()
 
 
 def test_add_remove_move_why_with_typed_prefixes(brief_corpus):
@@ -128,3 +134,60 @@ def test_add_by_tag_makes_a_section_for_the_tag(brief_corpus):
     assert [(s.tag, [i.id for i in s.items]) for s in doc.sections] == [("grid-watch", ["b_story.md", "d_plain.txt"])]
     none = run(brief_corpus, "add", "w", "--tag", "no-such-tag")
     assert none.exit_code == 2 and "no article is tagged" in none.stderr
+
+
+def test_judge_links_highlights_by_article_and_number(brief_corpus):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st")
+    result = run(brief_corpus, "judge", "w", "Repairs drag on", "--confidence", "likely", "--cite", "a_st", "--highlight", "a_st:2")
+    assert result.exit_code == 0 and "1 highlight" in result.output and not result.stderr, result.output
+    (j,) = load_brief(brief_corpus, "w").doc.judgments
+    assert [(h.article, h.quote) for h in j.highlights] == [("a_story.md", "Engineers expect repairs to take at least four days")]
+    shown = run(brief_corpus, "show", "w")
+    assert "rests on “Engineers expect repairs to take at least four days” (a_story.md)" in shown.output
+    assert json.loads(run(brief_corpus, "show", "w", "--json").output)["judgments"][0]["highlights"] == [
+        {"article": "a_story.md", "quote": "Engineers expect repairs to take at least four days"}]
+    md = run(brief_corpus, "export", "w", "-f", "md").stdout
+    assert "“Engineers expect repairs to take at least four days” \\[1\\]" in md  # the quote with its source number
+    too_far = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "a_st:3")
+    assert too_far.exit_code == 2 and "has 2 highlights: 1. “Hospitals" in too_far.stderr
+    for bad in ("a_st", "a_st:0", "a_st:x", ":1"):
+        refused = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", bad)
+        assert refused.exit_code == 2 and "ID:N" in refused.stderr, bad
+    none = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "d_plain:1")
+    assert none.exit_code == 2 and "'d_plain.txt' has 0 highlights" in none.stderr
+    assert len(load_brief(brief_corpus, "w").doc.judgments) == 1  # nothing saved by a refused judgment
+
+
+def test_pdf_paper_from_the_option_else_the_config_else_a4(brief_corpus, tmp_path, monkeypatch):
+    import pypdf
+
+    def size(path):
+        box = pypdf.PdfReader(str(path)).pages[0].mediabox
+        return round(float(box.width)), round(float(box.height))
+
+    a4, letter = (595, 842), (612, 792)  # points
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("BRIEFING_CONFIG_DIR", str(config))
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st")
+
+    def brief_pdf(name, *extra):
+        result = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / name, *extra)
+        assert result.exit_code == 0, result.output
+        return size(tmp_path / name)
+
+    assert brief_pdf("default.pdf") == a4
+    assert brief_pdf("letter.pdf", "--paper", "Letter") == letter
+    (config / "config.yaml").write_text("paper: letter\n", encoding="utf-8")
+    assert brief_pdf("configured.pdf") == letter
+    assert brief_pdf("override.pdf", "--paper", "a4") == a4
+    plain = CliRunner().invoke(main, ["export", "--corpus", str(brief_corpus), "--all", "-f", "pdf", "-o", str(tmp_path / "plain.pdf")])
+    assert plain.exit_code == 0 and size(tmp_path / "plain.pdf") == letter  # `briefing export` follows the config too
+    md = run(brief_corpus, "export", "w", "-f", "md", "--paper", "letter")
+    assert md.exit_code == 0 and "--paper applies to PDF only" in md.stderr
+    assert run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "x.pdf", "--paper", "a5").exit_code == 2
+    (config / "config.yaml").write_text("paper: tabloid\n", encoding="utf-8")
+    wrong = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "wrong.pdf")
+    assert wrong.exit_code == 0 and "paper must be one of a4, letter; using a4" in wrong.stderr and size(tmp_path / "wrong.pdf") == a4

@@ -175,6 +175,9 @@ def test_no_item_heading_is_the_last_line_of_a_page(paper):
                 after = [t for _, s, t in lines[index + 1:] if s < 11.4]
                 assert len(after) >= 2, f"page {number}: heading {text!r} has {len(after)} lines below it"
     assert headings_seen >= 40
+    # a page that opens with body text (10 pt) opens it on the same baseline, whatever broke the page
+    first_lines = {round(lines[0][0], 1) for lines in pages[1:] if abs(lines[0][1] - 10.0) < 0.2}
+    assert len(first_lines) == 1, f"body text starts pages at {sorted(first_lines)} pt"
     # no near-empty page except possibly the last: every other page is filled to near its bottom
     bottoms = [max(y for y, _, _ in lines) for lines in pages[:-1]]
     for number, lowest in enumerate(bottoms, 1):

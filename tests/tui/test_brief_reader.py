@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from textual.widgets import OptionList, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, OptionList, Select, SelectionList, TextArea
 
 from briefing.annotations import open_store
 from briefing.brief.store import load_brief, new_brief, save_brief
@@ -290,6 +290,8 @@ def test_preview_shows_the_briefing_and_a_hostile_title_stays_inert(tmp_path):
 def test_x_exports_the_briefing_to_a_file(tmp_path):
     root = corpus(tmp_path)
     made(root, {"Ports": ["a0.txt"]}, bluf="Strike first.")
+    store, _ = open_store(root, open_corpus(root).articles)
+    store.add_note("a0.txt", "PRIVATE-SOURCE: the union's treasurer", private=True)
     app = BriefingApp(root)
     target = tmp_path / "out" / "week.md"
     target.parent.mkdir()
@@ -300,12 +302,16 @@ def test_x_exports_the_briefing_to_a_file(tmp_path):
         dialog = app.screen
         assert isinstance(dialog, BriefExportDialog)
         dialog.query_one("#export-path").value = str(target)
+        private = dialog.query_one("#export-private", Checkbox)
+        assert private.value is False  # private notes stay out unless asked for
+        private.value = True  # as --include-private (the default is tests/brief/test_export_private.py's)
         await pilot.press("ctrl+s")
         await wait_until(pilot, target.exists, what="the export written")
         await settle(pilot)
         text = target.read_text(encoding="utf-8")
         assert "# Week 11" in text and "Dockers strike at the northern port" in text
         assert "Strike first." in text and "OFFICIAL" in text and "Ports" in text
+        assert "PRIVATE-SOURCE: the union's treasurer" in text
         assert isinstance(app.screen, BriefScreen)
 
     drive(app, test, size=(120, 36))

@@ -230,14 +230,16 @@ def added_text(added: int, asked: int, title: str) -> str:
     return text + "."
 
 
-def compose_options(doc: BriefDoc, produced: dt.date | None, settings: Any) -> Any:
+def compose_options(doc: BriefDoc, produced: dt.date | None, settings: Any, include_private: bool = False) -> Any:
     """The export options a composed briefing is rendered with (as ``briefing brief
     export`` does): the document's title and analyst; ``produced`` for HTML/Word (else
-    the briefing's own date); each article's summary as the reader shows it."""
+    the briefing's own date); each article's summary as the reader shows it; private
+    notes and comments only with ``include_private`` (the dialog's box, the command's
+    ``--include-private``)."""
     from briefing.export import BriefingOptions
 
     return BriefingOptions(title="", analyst=None, produced=produced if produced is not None else doc.date,
-                           settings=settings)
+                           settings=settings, include_private=include_private)
 
 
 # --- the feature the main screen holds ------------------------------------------------------------
@@ -453,9 +455,10 @@ class BriefFeature:
             return None
         return corpus, copy.copy(store)  # the store's document is replaced on change: a snapshot
 
-    def renderer(self) -> Callable[[str, dt.date | None], tuple[bytes, int]] | None:
-        """``render(fmt, produced) -> (bytes, item count)`` of the open briefing as it is
-        now (a copy), to call in a worker; None (and said) when it cannot be made yet."""
+    def renderer(self) -> Callable[[str, dt.date | None, bool], tuple[bytes, int]] | None:
+        """``render(fmt, produced, include_private=False) -> (bytes, item count)`` of the
+        open briefing as it is now (a copy), to call in a worker; None (and said) when it
+        cannot be made yet."""
         sources = self._sources()
         if sources is None or self.session is None:
             return None
@@ -464,12 +467,13 @@ class BriefFeature:
         settings = getattr(self.host.node.app, "settings", None)
         scale = self.scale()
 
-        def render(fmt: str, produced: dt.date | None) -> tuple[bytes, int]:  # in a worker
+        def render(fmt: str, produced: dt.date | None, include_private: bool = False) -> tuple[bytes, int]:  # in a worker
             from briefing.brief.build import compose  # summaries, stories: loaded when first used
             from briefing.export import render as render_format
 
-            briefing = compose(corpus, store, doc, compose_options(doc, produced, settings), scale=scale)
-            return render_format(briefing, fmt), briefing.item_count
+            options = compose_options(doc, produced, settings, include_private)
+            briefing = compose(corpus, store, doc, options, scale=scale)
+            return render_format(briefing, fmt, paper=getattr(settings, "paper", "a4")), briefing.item_count
 
         return render
 

@@ -20,19 +20,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from briefing.brief.store import BriefError
 from briefing.brief.store import check_name as store_check_name
-from briefing.export import FORMATS, SUFFIXES, ExportWriteError, default_produced, suggested_name, write_export
-from briefing.export.write import check_target
+from briefing.export import FORMATS, default_produced, suggested_name
 from briefing.sanitize import clean_line
 from briefing.tui import bindings
 from briefing.tui.messages import ExportFinished
 from briefing.tui.screens.dialog import Dialog, hint_widget, title_widget
-from briefing.tui.screens.export import FORMAT_LABELS, _refusal
+from briefing.tui.screens.export_file import FORMAT_LABELS, ExportFileDialog
 
 
 def plain(text: str) -> str:
@@ -393,22 +392,17 @@ def overview_line(suggestion: Any) -> str:
 # --- export ---------------------------------------------------------------------------------------------
 
 
-class BriefExportDialog(Dialog[Path]):
-    """``x`` on the briefing screen: format and file, then ``produce(fmt, produced)``
-    (compose and render, in a worker) and the export's own writer. An existing file
-    is replaced only when "Overwrite" is ticked."""
+class BriefExportDialog(ExportFileDialog):
+    """``x`` on the briefing screen: format and file, then ``produce(fmt, produced,
+    include_private)`` (compose and render, in a worker) and the export's own writer
+    (the file part is :class:`~briefing.tui.screens.export_file.ExportFileDialog`'s)."""
 
-    BINDINGS = bindings.EXPORT_DIALOG
-
-    def __init__(self, title: str, produce: Callable[[str, dt.date | None], tuple[bytes, int]],
+    def __init__(self, title: str, produce: Callable[[str, dt.date | None, bool], tuple[bytes, int]],
                  folder: Path | None = None, today: dt.date | None = None) -> None:
-        super().__init__()
+        super().__init__(folder)
         self.title_text = title
         self.produce = produce
-        self.folder = folder if folder is not None else Path.cwd()
         self.today = today
-        self.running = False
-        self._suggested = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -416,9 +410,8 @@ class BriefExportDialog(Dialog[Path]):
             yield Static(Content("Format"), classes="dialog-label")
             yield Select([(FORMAT_LABELS.get(f, f.upper()), f) for f in FORMATS], value="md", allow_blank=False,
                          id="export-format", compact=True)
-            yield Static(Content("File"), classes="dialog-label")
-            yield Input(id="export-path", compact=True)
-            yield Checkbox("Overwrite the file if it exists", value=False, id="export-overwrite", compact=True)
+            yield from self.file_widgets()
+            yield from self.option_widgets()
             yield Static(id="export-count")
             yield Static(classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -437,72 +430,26 @@ class BriefExportDialog(Dialog[Path]):
         return value if isinstance(value, str) else "md"
 
     def _suggest_path(self) -> None:
-        path_input = self.query_one("#export-path", Input)
-        name = suggested_name(self.title_text or "briefing", self.fmt, default_produced(self.fmt, self.today))
-        if not path_input.value.strip() or path_input.value == self._suggested:
-            self._suggested = str(self.folder / name)
-            path_input.value = self._suggested
-        else:
-            typed = Path(path_input.value)
-            if typed.suffix.lower() in SUFFIXES.values():
-                path_input.value = str(typed.with_suffix(SUFFIXES.get(self.fmt, "." + self.fmt)))
+        self.suggest_path(suggested_name(self.title_text or "briefing", self.fmt, default_produced(self.fmt, self.today)), self.fmt)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         self._suggest_path()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "export-cancel":
-            self.action_cancel()
-        else:
-            self.action_export()
-
     def action_export(self) -> None:
         if self.running:
             return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self.show_error("Give the file to write.")
+        checked = self.target()
+        if checked is None:
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
-        overwrite = self.query_one("#export-overwrite", Checkbox).value
-        try:
-            check_target(path, overwrite)
-        except ExportWriteError as err:
-            self.show_error(_refusal(err.message))
-            return
-        self.running = True
-        self.show_error("")
-        self.query_one("#export-count", Static).update(Content("exporting … (summaries take a moment)"))
-        self.query_one("#export-go", Button).disabled = True
-        self._export(self.fmt, default_produced(self.fmt, self.today), path, overwrite)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export briefing")
-    def _export(self, fmt: str, produced: dt.date | None, path: Path, overwrite: bool) -> None:
-        try:
-            data, count = self.produce(fmt, produced)
-            written = write_export(path, data, force=overwrite)
-        except ExportWriteError as err:
-            self.post_message(ExportFinished(None, 0, _refusal(err.message)))
-            return
-        except Exception as exc:  # a problem composing or rendering: say it
-            self.post_message(ExportFinished(None, 0, f"Export failed: {type(exc).__name__}: {exc}"))
-            return
-        self.post_message(ExportFinished(written, count, None))
+        path, overwrite = checked
+        fmt, produced, private, produce = self.fmt, default_produced(self.fmt, self.today), self.include_private, self.produce
+        self.begin("exporting … (summaries take a moment)")
+        self.write_in_worker(lambda: produce(fmt, produced, private), path, overwrite)
 
     def on_export_finished(self, message: ExportFinished) -> None:
-        self.running = False
-        self.query_one("#export-go", Button).disabled = False
-        if message.error is not None:
+        if not self.finished(message):
             self.query_one("#export-count", Static).update(Content(""))
-            self.show_error(message.error)
             return
         self.dismiss(message.path)
         self.app.notify(
