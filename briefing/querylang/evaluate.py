@@ -29,6 +29,7 @@ from typing import Any
 from briefing.lang.stem import SEARCH_STEMMED, search_stem
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
+from briefing.querylang.snapshot import snapshot
 from briefing.sanitize import clean_line
 
 
@@ -126,25 +127,6 @@ class _Index:
 FIELD_SCAN = 5000  # above this many articles left, a title: word is narrowed by FTS5 before titles are read
 
 _ROWIDS: dict[int, tuple[Any, int, dict[int, str]]] = {}
-_UNIVERSE: dict[int, tuple[Any, list[Any], dict[str, Any], frozenset[str]]] = {}
-
-
-def _snapshot(corpus: Any) -> tuple[list[Any], dict[str, Any], frozenset[str]]:
-    """The corpus's articles, by id, and their ids, kept while the same list is shown
-    (a 100k-article corpus takes tens of ms to index again for every query)."""
-    articles = corpus.articles
-    cached = _UNIVERSE.get(id(articles))
-    if cached is not None and cached[0] is articles and len(cached[1]) == len(articles):
-        return cached[1], cached[2], cached[3]
-    metas = list(articles)
-    by_id = {m.id: m for m in metas}
-    entry = (articles, metas, by_id, frozenset(by_id))
-    if len(metas) > 1000:  # small corpora are cheap to redo (and tests build many)
-        _UNIVERSE.clear()
-        _UNIVERSE[id(articles)] = entry
-    return metas, by_id, entry[3]
-
-
 def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
     if getattr(corpus, "_offline", False):
         return None
@@ -161,7 +143,8 @@ class Evaluation:
         self.query = query
         self.corpus = corpus
         self.notes = notes_of(annotations)
-        self.metas, self.by_id, self.universe = _snapshot(corpus)
+        self.snap = snapshot(corpus)
+        self.metas, self.by_id, self.universe = self.snap.metas, self.snap.by_id, self.snap.universe
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
@@ -170,6 +153,7 @@ class Evaluation:
         self.retitled = frozenset(aid for aid, a in self.notes.items() if a.title is not None and aid in self.by_id)
         self.redated = frozenset(aid for aid, a in self.notes.items() if a.date is not None)
         self._by_lang: dict[str, frozenset[str]] | None = None
+        self._overrides = {aid: a.lang for aid, a in self.notes.items() if getattr(a, "lang", None) and aid in self.by_id}
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -256,9 +240,22 @@ class Evaluation:
             s, m = self.bounds(node.child, w)
             return w - m, w - s
         if isinstance(node, Tag):
-            return self._exact(w, lambda m: node_matches(node, Facts(m.id, "", tags=self._tags(m))))
+            def tag_test(m: Any) -> bool:
+                return node_matches(node, Facts(m.id, "", tags=self._tags(m)))
+            if len(w) <= FIELD_SCAN:
+                return self._exact(w, tag_test)
+            # the file's tags from the snapshot's table; the analyst's (only added) per article
+            tagged = self.snap.tagged(node.value, node.prefix)
+            extra = frozenset(aid for aid, a in self.notes.items()
+                              if (a.tags or getattr(a, "auto_tags", ())) and aid in w and aid not in tagged
+                              and tag_test(self.by_id[aid]))
+            found = (tagged & w) | extra
+            return found, found
         if isinstance(node, IdGlob):
-            return self._exact(w, lambda m: glob_matches(node.pattern, m.id))
+            if len(w) <= FIELD_SCAN:
+                return self._exact(w, lambda m: glob_matches(node.pattern, m.id))
+            found = self.snap.glob(node.pattern, lambda i: glob_matches(node.pattern, i)) & w
+            return found, found
         if isinstance(node, IsState):
             notes = self.notes
             if node.state == "unread":
@@ -274,7 +271,13 @@ class Evaluation:
             def in_range(m: Any) -> bool:
                 d = date_of(m)
                 return d is not None and (start is None or d >= start) and (end is None or d <= end)
-            return self._exact(w, in_range)
+            between = self.snap.dated_between(start, end) if len(w) > FIELD_SCAN else None
+            if between is None:
+                return self._exact(w, in_range)
+            # the file dates by bisection; the analyst's dates, a few, one by one
+            redated = self.redated & w
+            found = ((between & w) - redated) | frozenset(a for a in redated if in_range(self.by_id[a]))
+            return found, found
         raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
     def _title(self, meta: Any) -> str:
@@ -293,14 +296,18 @@ class Evaluation:
         return override or getattr(meta, "lang", None)
 
     def by_lang(self) -> dict[str, frozenset[str]]:
-        """The ids of the articles in each language whose words search by stem."""
+        """The ids of the articles in each language whose words search by stem (the
+        file's language from the snapshot, the analyst's overrides on top)."""
         if self._by_lang is None:
-            groups: dict[str, set[str]] = {}
-            for m in self.metas:
-                lang = self._lang(m)
-                if lang in SEARCH_STEMMED:
-                    groups.setdefault(lang, set()).add(m.id)
-            self._by_lang = {lang: frozenset(ids) for lang, ids in groups.items()}
+            found = {lang: ids for lang, ids in self.snap.by_lang().items() if lang is not None and lang in SEARCH_STEMMED}
+            if self._overrides:
+                moved = frozenset(self._overrides)
+                groups = {lang: set(ids - moved) for lang, ids in found.items()}
+                for aid, lang in self._overrides.items():
+                    if lang in SEARCH_STEMMED:
+                        groups.setdefault(lang, set()).add(aid)
+                found = {lang: frozenset(ids) for lang, ids in groups.items() if ids}
+            self._by_lang = found
         return self._by_lang
 
     def _date(self, meta: Any) -> Any:
@@ -312,19 +319,25 @@ class Evaluation:
 
     def ids(self) -> list[str] | None:
         """The matching ids in the query's order (None when stopped)."""
+        chosen = self.id_set()
+        return None if chosen is None else self._order(chosen)
+
+    def id_set(self) -> set[str] | frozenset[str] | None:
+        """The matching ids, in no order (a count: watchlists); None when stopped."""
         root = self.query.root
         if root is None:
-            chosen: set[str] | frozenset[str] = self.universe
-        else:
-            sure, maybe = self.bounds(root)
-            chosen = set(sure)
-            for article_id in self._in_order(maybe - sure):
-                if self.should_stop():
-                    return None
-                self.stats.checked += 1
-                if node_matches(root, self.facts(article_id)):
-                    chosen.add(article_id)
-        return self._order(chosen)
+            return self.universe
+        sure, maybe = self.bounds(root)
+        if maybe == sure:
+            return sure
+        chosen = set(sure)
+        for article_id in self._in_order(maybe - sure):
+            if self.should_stop():
+                return None
+            self.stats.checked += 1
+            if node_matches(root, self.facts(article_id)):
+                chosen.add(article_id)
+        return chosen
 
     def first(self, count: int) -> tuple[list[str], bool] | None:
         """The first ``count`` matching ids in the query's order, checking texts only
@@ -354,7 +367,7 @@ class Evaluation:
         return out, True
 
     def _in_order(self, ids: frozenset[str]) -> list[str]:
-        return [m.id for m in self.metas if m.id in ids] if len(ids) * 4 > len(self.metas) else sorted(ids)
+        return self.snap.in_order(ids)
 
     def _order(self, chosen: set[str] | frozenset[str]) -> list[str]:
         redated = any(a.date is not None for aid, a in self.notes.items() if aid in chosen)
@@ -364,7 +377,7 @@ class Evaluation:
                 return (d is None, -(d.toordinal() if d else 0), aid)
             newest = sorted(chosen, key=key)
         else:
-            newest = [m.id for m in self.metas if m.id in chosen]  # the corpus's own order is the list's
+            newest = self.snap.in_order(chosen)  # the corpus's own order is the list's
         sort = self.query.sort
         if sort == "oldest":
             dated = [aid for aid in newest if self._date(self.by_id[aid]) is not None]
