@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefing.index.query import TOKEN, fold, fold_like_index, tokens
+from briefing.index.query import _MARKS, TOKEN, fold, fold_like_index, tokens
 from briefing.lang.stem import search_stem
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words, walk
 
@@ -273,9 +273,8 @@ class Highlighter:
         words, prefixes, phrases = self._terms(where)
         if not (words or prefixes or phrases) or not text:
             return []
-        if _first_candidate(text, words, prefixes, phrases) is None:
-            return []  # no term anywhere in the (ASCII) text: nothing to tokenize
-        return _merge(list(_matches(text, 0, words, prefixes, phrases)))
+        found = _regex_spans(text, words, prefixes, phrases)
+        return found if found is not None else _merge(list(_matches(text, 0, words, prefixes, phrases)))
 
     def window(self, text: str, width: int) -> tuple[int, int, list[tuple[int, int]]] | None:
         """The snippet's window of ``text`` (start, end) around the first match, and
@@ -287,7 +286,8 @@ class Highlighter:
         begin = _first_candidate(text, words, prefixes, phrases)
         if begin is None:
             return None
-        found = _matches(text, begin, words, prefixes, phrases)
+        whole = _regex_spans(text, words, prefixes, phrases)
+        found = iter(whole) if whole is not None else _matches(text, begin, words, prefixes, phrases)
         first = next(found, None)
         if first is None:
             return None
@@ -312,13 +312,68 @@ class Highlighter:
         return start, end, [(max(s, start), min(e, end)) for s, e in _merge(inside) if s < end]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TC = rf"(?:[^\W_]|[{_MARKS}])"  # a token character (TOKEN's)
+_SEP = rf"(?:_|[^\w{_MARKS}])+"  # what separates two tokens
+
+
+def _ascii_tokens(text: str) -> bool:
+    """Every token of ``text`` is ASCII (its other characters are punctuation, quotes,
+    dashes, spaces): its tokens are the runs of ``[A-Za-z0-9]`` and fold by ``lower()``."""
+    return text.isascii() or not any(TOKEN.match(c) for c in _NON_ASCII.findall(text))
+
+
+def _lower_folds(text: str, low: str) -> bool:
+    """``low`` (``text.lower()``) is ``text`` folded, place for place: every token of
+    ``text`` folds to the same piece of ``low`` (no Latin accent to strip; no Greek
+    capital sigma, whose lower case depends on what follows)."""
+    return len(low) == len(text) and (_ascii_tokens(text) or ("\u03a3" not in text and fold_like_index(text) == low))
+
+
+@lru_cache(maxsize=64)
+def _patterns(words: frozenset[str], prefixes: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]
+              ) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
+    """For folded text: one regex for the words and prefixes, one per phrase (a
+    look-ahead, so that overlapping occurrences are all found)."""
+    alts = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    alts += [re.escape(p) + f"{_TC}*" for p in prefixes]
+    single = re.compile(rf"(?<!{_TC})(?:{'|'.join(alts)})(?!{_TC})") if alts else None
+    multi = [re.compile(rf"(?<!{_TC})(?=({_SEP.join(re.escape(w) for w in phrase)})(?!{_TC}))") for phrase in phrases]
+    return single, multi
+
+
+def _regex_spans(text: str, words: frozenset[str], prefixes: tuple[str, ...],
+                 phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]] | None:
+    """:meth:`Highlighter.spans` by regular expressions on ``text.lower()`` when that
+    is the text folded place for place (:func:`_lower_folds`); else None."""
+    if _first_candidate(text, words, prefixes, phrases) is None:
+        return []  # no term anywhere in the text
+    low = text.lower()
+    if not _lower_folds(text, low):
+        return None
+    single, multi = _patterns(words, prefixes, phrases)
+    found = [m.span() for m in single.finditer(low)] if single is not None else []
+    for pattern in multi:
+        found += [m.span(1) for m in pattern.finditer(low)]
+    return _merge(found)
+
+
 def _first_candidate(text: str, words: frozenset[str], prefixes: tuple[str, ...],
                      phrases: tuple[tuple[str, ...], ...]) -> int | None:
     """Where the first match may start: in ASCII text (whose tokens fold by ``lower()``),
     the start of the token holding the first place any term's first word occurs as
-    plain text, None when none does; in other text, 0."""
-    if not text.isascii():
-        return 0
+    plain text, None when none does; in other text, 0 (or None when no term is in
+    its fold)."""
+    if not _ascii_tokens(text):
+        # Other text: when no term is anywhere in the folded text, there is no match
+        # (a token's fold is a piece of the text's fold; not so for a Greek final
+        # sigma, whose form depends on what follows: then, and for a term of marks
+        # only, every token is read).
+        terms = (*words, *prefixes, *(p[0] for p in phrases))
+        if "\u03a3" in text or not all(any(c.isalnum() for c in t) for t in terms):
+            return 0
+        folded = fold_like_index(text)
+        return 0 if any(t in folded for t in terms) else None
     low = text.lower()
     best = -1
     for term in (*words, *prefixes, *(p[0] for p in phrases)):

@@ -14,7 +14,7 @@ from briefing.querylang import highlight_terms, parse, snippet
 from briefing.querylang.match import SNIPPET_WIDTH
 
 PIECES = ["grid", "Grid", "power", "POWER", "powerful", "kyiv", "café", "cafe", "naïve", "e-mail", "2023", "x",
-          " ", "  ", ", ", ".\n\n", "-", "_", "é"]
+          " ", "  ", ", ", ".\n\n", "-", "_", "é", "\u2019", "\u2014", "\u201cgrid\u201d", "\u0130"]
 
 
 def ref_tokens(text: str) -> list[tuple[int, int, str]]:
