@@ -221,9 +221,14 @@ class Evaluation:
             phrase = isinstance(node, Phrase)
             prefix = isinstance(node, Words) and node.prefix
 
+            folded_of = self.snap.folded
+
             def field_test(m: Any) -> bool:
                 value = self._title(m) if name == "title" else getattr(m, name)
-                return bool(value) and field_has(value, node.tokens, prefix, phrase)
+                if not value:
+                    return False
+                kept = folded_of(value) if value is getattr(m, name) else None  # the file's own field, folded once
+                return field_has(value, node.tokens, prefix, phrase, kept)
             return self._exact(w, field_test)
         if isinstance(node, Words):
             if self.index is None:

@@ -161,10 +161,13 @@ def glob_matches(pattern: str, article_id: str) -> bool:
     return _glob(pattern).match(article_id) is not None
 
 
-def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False) -> bool:
+def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False,
+              folded: str | None = None) -> bool:
     """A short field (title, source, author) holds the words (all, any order) or the
-    phrase: one regex each on its folded text (no tokenizing)."""
-    folded = fold_text(value)
+    phrase: one regex each on its folded text (no tokenizing; ``folded``: that text,
+    when the caller keeps it)."""
+    if folded is None:
+        folded = fold_text(value)
     if phrase:
         return find_tokens(_phrase_pattern(words), folded)
     return all(find_tokens(_phrase_pattern((w,), prefix and i == len(words) - 1), folded) for i, w in enumerate(words))

@@ -11,7 +11,8 @@ only when a query first needs it, this module keeps:
 - the file tags, folded, with the ids that carry each (``tag:`` looks one up);
 - the dates as a sorted key, when the list is newest first (always, for an index):
   ``date:``/``since:``/``until:`` is then a slice found by bisection;
-- the last few ``id:`` globs' answers.
+- the last few ``id:`` globs' answers;
+- the titles, sources and authors a query folded (``title:`` folds thousands).
 
 Everything here is the file's: the analyst's corrections (titles, dates, tags,
 languages) are applied by the evaluator on top, for the few articles they touch.
@@ -24,6 +25,8 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
+
+from briefing.index.query import fold_like_index
 
 SMALL = 1000  # corpora up to this size are cheap to redo (and tests build many): not kept
 
@@ -40,6 +43,17 @@ class Snapshot:
         self._dates: list[float] | None = None
         self._dates_sorted: bool | None = None
         self._globs: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
+
+    def folded(self, value: str) -> str:
+        """A field of an article (title, source, author) folded, kept while the
+        snapshot is (a ``title:`` query folds thousands of titles)."""
+        found = self._folded.get(value)
+        if found is None:
+            if len(self._folded) > 300_000:
+                self._folded.clear()
+            found = self._folded[value] = fold_like_index(value)
+        return found
 
     @property
     def position(self) -> dict[str, int]:
