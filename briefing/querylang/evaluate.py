@@ -40,9 +40,10 @@ store would duplicate the corpus's text in the cache for the same reason.
 from __future__ import annotations
 
 import math
+from itertools import chain
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from briefing.lang.stem import SEARCH_STEMMED, search_stem
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
@@ -121,12 +122,13 @@ class _Index:
         cached = self._ids.get(expr)
         if cached is not None:
             return cached
-        to_id = self.rowid_to_id
-        out: set[str] = set()
+        to_id = self.rowid_to_id.get
+        out: set[str | None] = set()
         for schema in self.schemas:
             rows = self.corpus._query(f"SELECT rowid FROM {schema}.search WHERE search MATCH ?", (expr,))
-            out.update(to_id[r] for (r,) in rows if r in to_id)
-        found = frozenset(out)
+            out.update(map(to_id, chain.from_iterable(rows)))  # rowid -> id without a Python loop
+        out.discard(None)  # rows not in this snapshot (written since, or dead entries)
+        found = cast("frozenset[str]", frozenset(out))
         self._ids[expr] = found
         return found
 
@@ -240,6 +242,9 @@ class Evaluation:
                 if expr is not None:  # inflected forms, in the articles of that language only
                     self.stats.fts_queries += 1
                     found |= self.index.ids(expr) & ids
+            if not self.retitled:
+                within = found if w is self.universe else found & w  # the index's ids are the snapshot's
+                return within, within
             return (found - self.retitled) & w, (found | self.retitled) & w
         if isinstance(node, Phrase):
             if self.index is None:
@@ -351,7 +356,7 @@ class Evaluation:
         if root is None:
             return self.universe
         sure, maybe = self.bounds(root)
-        if maybe == sure:
+        if maybe is sure or maybe == sure:
             return sure
         chosen = set(sure)
         for article_id in self._in_order(maybe - sure):
