@@ -173,8 +173,8 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
         marks = by_lang.get(lang)
         if marks is None:
             marks = by_lang[lang] = highlight_terms(query, lang)
-        title_spans = tuple(marks.spans(title, "title"))
         if n < SNIPPET_HITS:
+            title_spans = tuple(marks.spans(title, "title"))
             try:
                 text = read(article_id)
                 if text is None:
@@ -185,5 +185,25 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
                 line, spans = "", ()
             hits[article_id] = SearchHit(article_id, title, title_spans, line, spans)
         else:
-            hits[article_id] = SearchHit(article_id, title, title_spans)
+            hits[article_id] = _MarkedLater(article_id, title, marks)
     return hits
+
+
+class _MarkedLater(SearchHit):
+    """A hit past the first :data:`SNIPPET_HITS` (no snippet): its title's matches are
+    found when the list first shows it (most hits of a large result never are)."""
+
+    def __init__(self, article_id: str, title: str, marks: Highlighter) -> None:
+        object.__setattr__(self, "id", article_id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "snippet", "")
+        object.__setattr__(self, "snippet_spans", ())
+        object.__setattr__(self, "_marks", marks)
+
+    @property  # type: ignore[misc]
+    def title_spans(self) -> tuple[tuple[int, int], ...]:
+        spans = self.__dict__.get("_spans")
+        if spans is None:
+            spans = tuple(self.__dict__["_marks"].spans(self.title, "title"))
+            object.__setattr__(self, "_spans", spans)
+        return spans

@@ -195,3 +195,23 @@ def test_hits_come_before_the_snippets_of_unread_files(seeds):
     done = searching.with_snippets(corpus, query, quick)
     assert done == whole and not searching.missing_snippets(done)
     assert searching.with_snippets(corpus, query, quick, should_stop=lambda: True) is None
+
+
+def test_hits_past_the_snippets_mark_their_titles_when_read(seeds, monkeypatch):
+    from briefing.index import open_index
+    from briefing.querylang import highlight_terms, parse
+    from briefing.tui import searching
+
+    corpus = open_index(seeds)
+    query = parse("energy OR port* OR power", typing=True)
+    eager = searching.find(corpus, query)
+    monkeypatch.setattr(searching, "SNIPPET_HITS", 1)
+    lazy = searching.find(corpus, query)
+    assert list(lazy) == list(eager) and len(lazy) >= 3
+    marked = 0
+    for aid, hit in list(lazy.items())[1:]:
+        expected = tuple(highlight_terms(query, corpus.get(aid).lang).spans(hit.title, "title"))
+        assert (hit.id, hit.title, hit.snippet, hit.snippet_spans) == (aid, eager[aid].title, "", ())
+        assert hit.title_spans == expected == eager[aid].title_spans
+        marked += bool(expected)
+    assert marked  # some titles do hold a match
