@@ -40,9 +40,9 @@ store would duplicate the corpus's text in the cache for the same reason.
 from __future__ import annotations
 
 import math
-from itertools import chain
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any, cast
 
 from briefing.lang.stem import SEARCH_STEMMED, search_stem
