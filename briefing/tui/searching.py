@@ -163,7 +163,7 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
     by_lang: dict[str | None, Highlighter] = {}  # a word's stems are marked in the article's language
     read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
     hits: dict[str, SearchHit] = {}
-    for n, article_id in enumerate(ids):
+    for article_id in ids[:SNIPPET_HITS]:
         try:
             meta = corpus.get(article_id)
             title = titles.get(article_id) or meta.title
@@ -173,19 +173,27 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
         marks = by_lang.get(lang)
         if marks is None:
             marks = by_lang[lang] = highlight_terms(query, lang)
-        if n < SNIPPET_HITS:
-            title_spans = tuple(marks.spans(title, "title"))
-            try:
-                text = read(article_id)
-                if text is None:
-                    hits[article_id] = _Unread(article_id, title, title_spans)
-                    continue
-                line, spans = snippet(text, marks)
-            except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
-                line, spans = "", ()
-            hits[article_id] = SearchHit(article_id, title, title_spans, line, spans)
-        else:
-            hits[article_id] = _MarkedLater(article_id, title, marks)
+        title_spans = tuple(marks.spans(title, "title"))
+        try:
+            text = read(article_id)
+            if text is None:
+                hits[article_id] = _Unread(article_id, title, title_spans)
+                continue
+            line, spans = snippet(text, marks)
+        except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
+            line, spans = "", ()
+        hits[article_id] = SearchHit(article_id, title, title_spans, line, spans)
+    get = corpus.get
+    for article_id in ids[SNIPPET_HITS:]:  # the rest: no snippet, titles marked when shown (thousands: kept tight)
+        try:
+            meta = get(article_id)
+        except KeyError:
+            continue
+        lang = getattr(meta, "lang", None)
+        marks = by_lang.get(lang)
+        if marks is None:
+            marks = by_lang[lang] = highlight_terms(query, lang)
+        hits[article_id] = _MarkedLater(article_id, (titles.get(article_id) if titles else None) or meta.title, marks)
     return hits
 
 
@@ -194,11 +202,7 @@ class _MarkedLater(SearchHit):
     found when the list first shows it (most hits of a large result never are)."""
 
     def __init__(self, article_id: str, title: str, marks: Highlighter) -> None:
-        object.__setattr__(self, "id", article_id)
-        object.__setattr__(self, "title", title)
-        object.__setattr__(self, "snippet", "")
-        object.__setattr__(self, "snippet_spans", ())
-        object.__setattr__(self, "_marks", marks)
+        self.__dict__.update(id=article_id, title=title, snippet="", snippet_spans=(), _marks=marks)  # frozen
 
     @property  # type: ignore[misc]
     def title_spans(self) -> tuple[tuple[int, int], ...]:
