@@ -43,7 +43,8 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Any, cast
+from operator import attrgetter, itemgetter
+from typing import Any
 
 from briefing.lang.stem import SEARCH_STEMMED, search_stem
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
@@ -113,22 +114,24 @@ class _Index:
         cached = _ROWIDS.get(key)
         if cached is None or cached[0] is not corpus.articles or cached[1] != len(by_id):
             rows = corpus._query("SELECT rowid, id FROM articles", ())
-            cached = (corpus.articles, len(by_id), {r: by_id[i].id for r, i in rows if i in by_id})
+            # rowid -> the snapshot's meta (None: not in it), built without a Python loop
+            metas = map(by_id.get, map(itemgetter(1), rows))
+            cached = (corpus.articles, len(by_id), dict(zip(map(itemgetter(0), rows), metas, strict=True)))
             _ROWIDS.clear()  # one corpus at a time: the newest snapshot
             _ROWIDS[key] = cached
-        self.rowid_to_id: dict[int, str] = cached[2]
+        self.rowid_to_meta: dict[int, Any] = cached[2]
 
     def ids(self, expr: str) -> frozenset[str]:
         cached = self._ids.get(expr)
         if cached is not None:
             return cached
-        to_id = self.rowid_to_id.get
-        out: set[str | None] = set()
+        to_meta, id_of = self.rowid_to_meta.get, attrgetter("id")
+        out: set[str] = set()
         for schema in self.schemas:
             rows = self.corpus._query(f"SELECT rowid FROM {schema}.search WHERE search MATCH ?", (expr,))
-            out.update(map(to_id, chain.from_iterable(rows)))  # rowid -> id without a Python loop
-        out.discard(None)  # rows not in this snapshot (written since, or dead entries)
-        found = cast("frozenset[str]", frozenset(out))
+            # rowid -> id without a Python loop; rows not in this snapshot (written since, dead entries) dropped
+            out.update(map(id_of, filter(None, map(to_meta, chain.from_iterable(rows)))))
+        found = frozenset(out)
         self._ids[expr] = found
         return found
 
@@ -146,7 +149,7 @@ class _Index:
 
 FIELD_SCAN = 5000  # above this many articles left, a title: word is narrowed by FTS5 before titles are read
 
-_ROWIDS: dict[int, tuple[Any, int, dict[int, str]]] = {}
+_ROWIDS: dict[int, tuple[Any, int, dict[int, Any]]] = {}
 def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
     if getattr(corpus, "_offline", False):
         return None
@@ -327,7 +330,7 @@ class Evaluation:
         """The ids of the articles in each language whose words search by stem (the
         file's language from the snapshot, the analyst's overrides on top)."""
         if self._by_lang is None:
-            found = {lang: ids for lang, ids in self.snap.by_lang().items() if lang is not None and lang in SEARCH_STEMMED}
+            found = {lang: self.snap.lang_ids(lang) for lang in self.snap.langs() if lang in SEARCH_STEMMED}
             if self._overrides:
                 moved = frozenset(self._overrides)
                 groups = {lang: set(ids - moved) for lang, ids in found.items()}

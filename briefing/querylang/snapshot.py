@@ -24,6 +24,7 @@ import bisect
 import datetime as dt
 import math
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from briefing.index.query import fold_like_index
@@ -38,7 +39,8 @@ class Snapshot:
         self.by_id: dict[str, Any] = {m.id: m for m in self.metas}
         self.universe: frozenset[str] = frozenset(self.by_id)
         self._position: dict[str, int] | None = None
-        self._langs: dict[str | None, frozenset[str]] | None = None
+        self._langs: set[str | None] | None = None
+        self._lang_ids: dict[str | None, frozenset[str]] = {}
         self._tags: dict[str, frozenset[str]] | None = None
         self._dates: list[float] | None = None
         self._dates_sorted: bool | None = None
@@ -67,14 +69,22 @@ class Snapshot:
             return [m.id for m in self.metas if m.id in ids]
         return sorted(ids, key=self.position.__getitem__)
 
-    def by_lang(self) -> dict[str | None, frozenset[str]]:
-        """The ids of the articles of each (detected) language; None: unknown."""
+    def langs(self) -> set[str | None]:
+        """The (detected) languages of the articles; None: unknown."""
         if self._langs is None:
-            groups: dict[str | None, set[str]] = {}
-            for m in self.metas:
-                groups.setdefault(getattr(m, "lang", None), set()).add(m.id)
-            self._langs = {lang: frozenset(ids) for lang, ids in groups.items()}
+            try:
+                self._langs = set(map(attrgetter("lang"), self.metas))  # no Python loop: most corpora hold one or two
+            except AttributeError:
+                self._langs = {getattr(m, "lang", None) for m in self.metas}
         return self._langs
+
+    def lang_ids(self, lang: str | None) -> frozenset[str]:
+        """The ids of the articles whose (detected) language is ``lang``."""
+        found = self._lang_ids.get(lang)
+        if found is None:
+            found = frozenset(m.id for m in self.metas if getattr(m, "lang", None) == lang)
+            self._lang_ids[lang] = found
+        return found
 
     def tags(self) -> dict[str, frozenset[str]]:
         """Each file tag, folded as ``tag:`` compares them, with the ids that carry it."""

@@ -61,5 +61,6 @@ def test_tags_positions_and_languages_equal_a_walk(seed, wanted, prefix):
     chosen = frozenset(m.id for m in items[::10])  # few: sorted by position; many: a walk
     assert snap.in_order(chosen) == [m.id for m in items if m.id in chosen]
     assert snap.in_order(frozenset(m.id for m in items[:40])) == [m.id for m in items[:40]]
-    for lang, ids in snap.by_lang().items():
-        assert ids == {m.id for m in items if m.lang == lang}
+    assert snap.langs() == {m.lang for m in items}
+    for lang in ("en", "uk", None, "de"):
+        assert snap.lang_ids(lang) == {m.id for m in items if m.lang == lang}
