@@ -150,6 +150,8 @@ class _Index:
 FIELD_SCAN = 5000  # above this many articles left, a title: word is narrowed by FTS5 before titles are read
 
 _ROWIDS: dict[int, tuple[Any, int, dict[int, Any]]] = {}
+
+
 def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
     if getattr(corpus, "_offline", False):
         return None
