@@ -27,9 +27,10 @@ candidates (the articles holding all its words) are checked on their clean text,
 lazily: the reader asks :meth:`Evaluation.first` for the first page (200 hits, in
 list order, checking candidates only until the page is full) and shows it, then the
 same worker goes on with :meth:`Evaluation.ids` for the whole answer and the count.
-Measured at 100k articles (``bench/query_speed.py``): the first page p95 is about
-300 ms under a load of 14 on 2 cores (``"world cup" final``: 3,870 candidates, the
-whole answer several seconds). The alternative, a table of word pairs beside the
+Measured at 100k articles (``bench/query_speed.py``, 2 cores shared, loads of 14
+to 24, the CPU check 3 to 5 times its quiet time): the first page's p95 over the
+phrase queries 306 to 451 ms, the whole answers' p95 3.8 to 4.6 s
+(``"world cup" final``: 3,870 candidates read). The alternative, a table of word pairs beside the
 full-text index, was measured too big: a sample of 300 generated articles holds
 527 distinct word pairs per article against 282 distinct words, and the words'
 FTS5 postings already take 705 B per article, so pairs would add about 1.3 KB per
