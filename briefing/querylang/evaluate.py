@@ -17,6 +17,25 @@ knows which articles hold a word, not where):
 
 Without an index (a corpus read into memory) every article is checked by the
 predicate: the same answer, slower.
+
+Metadata conditions over many articles (``tag:``, dates, ``id:``, languages, the
+list order) are answered from per-snapshot tables (:mod:`briefing.querylang.snapshot`),
+never by a walk of every article per query.
+
+**How phrases are verified (decided by measurement, issue 16).** A phrase's
+candidates (the articles holding all its words) are checked on their clean text,
+lazily: the reader asks :meth:`Evaluation.first` for the first page (200 hits, in
+list order, checking candidates only until the page is full) and shows it, then the
+same worker goes on with :meth:`Evaluation.ids` for the whole answer and the count.
+Measured at 100k articles (``bench/query_speed.py``, 2 cores shared, loads of 14
+to 24, the CPU check 3 to 5 times its quiet time): the first page's p95 over the
+phrase queries 306 to 451 ms, the whole answers' p95 3.8 to 4.6 s
+(``"world cup" final``: 3,870 candidates read). The alternative, a table of word pairs beside the
+full-text index, was measured too big: a sample of 300 generated articles holds
+527 distinct word pairs per article against 282 distinct words, and the words'
+FTS5 postings already take 705 B per article, so pairs would add about 1.3 KB per
+article, over issue 20's whole budget of 1.06 KB. Reading bodies from a compact
+store would duplicate the corpus's text in the cache for the same reason.
 """
 
 from __future__ import annotations
@@ -24,11 +43,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from briefing.lang.stem import SEARCH_STEMMED, search_stem
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
+from briefing.querylang.snapshot import snapshot
 from briefing.sanitize import clean_line
 
 
@@ -93,20 +115,23 @@ class _Index:
         cached = _ROWIDS.get(key)
         if cached is None or cached[0] is not corpus.articles or cached[1] != len(by_id):
             rows = corpus._query("SELECT rowid, id FROM articles", ())
-            cached = (corpus.articles, len(by_id), {r: by_id[i].id for r, i in rows if i in by_id})
+            # rowid -> the snapshot's meta (None: not in it), built without a Python loop
+            metas = map(by_id.get, map(itemgetter(1), rows))
+            cached = (corpus.articles, len(by_id), dict(zip(map(itemgetter(0), rows), metas, strict=True)))
             _ROWIDS.clear()  # one corpus at a time: the newest snapshot
             _ROWIDS[key] = cached
-        self.rowid_to_id: dict[int, str] = cached[2]
+        self.rowid_to_meta: dict[int, Any] = cached[2]
 
     def ids(self, expr: str) -> frozenset[str]:
         cached = self._ids.get(expr)
         if cached is not None:
             return cached
-        to_id = self.rowid_to_id
+        to_meta, id_of = self.rowid_to_meta.get, attrgetter("id")
         out: set[str] = set()
         for schema in self.schemas:
             rows = self.corpus._query(f"SELECT rowid FROM {schema}.search WHERE search MATCH ?", (expr,))
-            out.update(to_id[r] for (r,) in rows if r in to_id)
+            # rowid -> id without a Python loop; rows not in this snapshot (written since, dead entries) dropped
+            out.update(map(id_of, filter(None, map(to_meta, chain.from_iterable(rows)))))
         found = frozenset(out)
         self._ids[expr] = found
         return found
@@ -125,24 +150,7 @@ class _Index:
 
 FIELD_SCAN = 5000  # above this many articles left, a title: word is narrowed by FTS5 before titles are read
 
-_ROWIDS: dict[int, tuple[Any, int, dict[int, str]]] = {}
-_UNIVERSE: dict[int, tuple[Any, list[Any], dict[str, Any], frozenset[str]]] = {}
-
-
-def _snapshot(corpus: Any) -> tuple[list[Any], dict[str, Any], frozenset[str]]:
-    """The corpus's articles, by id, and their ids, kept while the same list is shown
-    (a 100k-article corpus takes tens of ms to index again for every query)."""
-    articles = corpus.articles
-    cached = _UNIVERSE.get(id(articles))
-    if cached is not None and cached[0] is articles and len(cached[1]) == len(articles):
-        return cached[1], cached[2], cached[3]
-    metas = list(articles)
-    by_id = {m.id: m for m in metas}
-    entry = (articles, metas, by_id, frozenset(by_id))
-    if len(metas) > 1000:  # small corpora are cheap to redo (and tests build many)
-        _UNIVERSE.clear()
-        _UNIVERSE[id(articles)] = entry
-    return metas, by_id, entry[3]
+_ROWIDS: dict[int, tuple[Any, int, dict[int, Any]]] = {}
 
 
 def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
@@ -161,7 +169,8 @@ class Evaluation:
         self.query = query
         self.corpus = corpus
         self.notes = notes_of(annotations)
-        self.metas, self.by_id, self.universe = _snapshot(corpus)
+        self.snap = snapshot(corpus)
+        self.metas, self.by_id, self.universe = self.snap.metas, self.snap.by_id, self.snap.universe
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
@@ -170,6 +179,7 @@ class Evaluation:
         self.retitled = frozenset(aid for aid, a in self.notes.items() if a.title is not None and aid in self.by_id)
         self.redated = frozenset(aid for aid, a in self.notes.items() if a.date is not None)
         self._by_lang: dict[str, frozenset[str]] | None = None
+        self._overrides = {aid: a.lang for aid, a in self.notes.items() if getattr(a, "lang", None) and aid in self.by_id}
 
     # --- facts ---------------------------------------------------------------------------
 
@@ -219,9 +229,14 @@ class Evaluation:
             phrase = isinstance(node, Phrase)
             prefix = isinstance(node, Words) and node.prefix
 
+            folded_of = self.snap.folded
+
             def field_test(m: Any) -> bool:
                 value = self._title(m) if name == "title" else getattr(m, name)
-                return bool(value) and field_has(value, node.tokens, prefix, phrase)
+                if not value:
+                    return False
+                kept = folded_of(value) if value is getattr(m, name) else None  # the file's own field, folded once
+                return field_has(value, node.tokens, prefix, phrase, kept)
             return self._exact(w, field_test)
         if isinstance(node, Words):
             if self.index is None:
@@ -233,6 +248,9 @@ class Evaluation:
                 if expr is not None:  # inflected forms, in the articles of that language only
                     self.stats.fts_queries += 1
                     found |= self.index.ids(expr) & ids
+            if not self.retitled:
+                within = found if w is self.universe else found & w  # the index's ids are the snapshot's
+                return within, within
             return (found - self.retitled) & w, (found | self.retitled) & w
         if isinstance(node, Phrase):
             if self.index is None:
@@ -256,9 +274,22 @@ class Evaluation:
             s, m = self.bounds(node.child, w)
             return w - m, w - s
         if isinstance(node, Tag):
-            return self._exact(w, lambda m: node_matches(node, Facts(m.id, "", tags=self._tags(m))))
+            def tag_test(m: Any) -> bool:
+                return node_matches(node, Facts(m.id, "", tags=self._tags(m)))
+            if len(w) <= FIELD_SCAN:
+                return self._exact(w, tag_test)
+            # the file's tags from the snapshot's table; the analyst's (only added) per article
+            tagged = self.snap.tagged(node.value, node.prefix)
+            extra = frozenset(aid for aid, a in self.notes.items()
+                              if (a.tags or getattr(a, "auto_tags", ())) and aid in w and aid not in tagged
+                              and tag_test(self.by_id[aid]))
+            found = (tagged & w) | extra
+            return found, found
         if isinstance(node, IdGlob):
-            return self._exact(w, lambda m: glob_matches(node.pattern, m.id))
+            if len(w) <= FIELD_SCAN:
+                return self._exact(w, lambda m: glob_matches(node.pattern, m.id))
+            found = self.snap.glob(node.pattern, lambda i: glob_matches(node.pattern, i)) & w
+            return found, found
         if isinstance(node, IsState):
             notes = self.notes
             if node.state == "unread":
@@ -274,7 +305,13 @@ class Evaluation:
             def in_range(m: Any) -> bool:
                 d = date_of(m)
                 return d is not None and (start is None or d >= start) and (end is None or d <= end)
-            return self._exact(w, in_range)
+            between = self.snap.dated_between(start, end) if len(w) > FIELD_SCAN else None
+            if between is None:
+                return self._exact(w, in_range)
+            # the file dates by bisection; the analyst's dates, a few, one by one
+            redated = self.redated & w
+            found = ((between & w) - redated) | frozenset(a for a in redated if in_range(self.by_id[a]))
+            return found, found
         raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
 
     def _title(self, meta: Any) -> str:
@@ -293,14 +330,18 @@ class Evaluation:
         return override or getattr(meta, "lang", None)
 
     def by_lang(self) -> dict[str, frozenset[str]]:
-        """The ids of the articles in each language whose words search by stem."""
+        """The ids of the articles in each language whose words search by stem (the
+        file's language from the snapshot, the analyst's overrides on top)."""
         if self._by_lang is None:
-            groups: dict[str, set[str]] = {}
-            for m in self.metas:
-                lang = self._lang(m)
-                if lang in SEARCH_STEMMED:
-                    groups.setdefault(lang, set()).add(m.id)
-            self._by_lang = {lang: frozenset(ids) for lang, ids in groups.items()}
+            found = {lang: self.snap.lang_ids(lang) for lang in self.snap.langs() if lang in SEARCH_STEMMED}
+            if self._overrides:
+                moved = frozenset(self._overrides)
+                groups = {lang: set(ids - moved) for lang, ids in found.items()}
+                for aid, lang in self._overrides.items():
+                    if lang in SEARCH_STEMMED:
+                        groups.setdefault(lang, set()).add(aid)
+                found = {lang: frozenset(ids) for lang, ids in groups.items() if ids}
+            self._by_lang = found
         return self._by_lang
 
     def _date(self, meta: Any) -> Any:
@@ -312,19 +353,25 @@ class Evaluation:
 
     def ids(self) -> list[str] | None:
         """The matching ids in the query's order (None when stopped)."""
+        chosen = self.id_set()
+        return None if chosen is None else self._order(chosen)
+
+    def id_set(self) -> set[str] | frozenset[str] | None:
+        """The matching ids, in no order (a count: watchlists); None when stopped."""
         root = self.query.root
         if root is None:
-            chosen: set[str] | frozenset[str] = self.universe
-        else:
-            sure, maybe = self.bounds(root)
-            chosen = set(sure)
-            for article_id in self._in_order(maybe - sure):
-                if self.should_stop():
-                    return None
-                self.stats.checked += 1
-                if node_matches(root, self.facts(article_id)):
-                    chosen.add(article_id)
-        return self._order(chosen)
+            return self.universe
+        sure, maybe = self.bounds(root)
+        if maybe is sure or maybe == sure:
+            return sure
+        chosen = set(sure)
+        for article_id in self._in_order(maybe - sure):
+            if self.should_stop():
+                return None
+            self.stats.checked += 1
+            if node_matches(root, self.facts(article_id)):
+                chosen.add(article_id)
+        return chosen
 
     def first(self, count: int) -> tuple[list[str], bool] | None:
         """The first ``count`` matching ids in the query's order, checking texts only
@@ -354,7 +401,7 @@ class Evaluation:
         return out, True
 
     def _in_order(self, ids: frozenset[str]) -> list[str]:
-        return [m.id for m in self.metas if m.id in ids] if len(ids) * 4 > len(self.metas) else sorted(ids)
+        return self.snap.in_order(ids)
 
     def _order(self, chosen: set[str] | frozenset[str]) -> list[str]:
         redated = any(a.date is not None for aid, a in self.notes.items() if aid in chosen)
@@ -364,7 +411,7 @@ class Evaluation:
                 return (d is None, -(d.toordinal() if d else 0), aid)
             newest = sorted(chosen, key=key)
         else:
-            newest = [m.id for m in self.metas if m.id in chosen]  # the corpus's own order is the list's
+            newest = self.snap.in_order(chosen)  # the corpus's own order is the list's
         sort = self.query.sort
         if sort == "oldest":
             dated = [aid for aid in newest if self._date(self.by_id[aid]) is not None]

@@ -11,12 +11,12 @@ import datetime as dt
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefing.index.query import TOKEN, fold, fold_like_index, tokens
+from briefing.index.query import _MARKS, TOKEN, fold, fold_like_index, tokens
 from briefing.lang.stem import search_stem
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words, walk
 
@@ -161,10 +161,13 @@ def glob_matches(pattern: str, article_id: str) -> bool:
     return _glob(pattern).match(article_id) is not None
 
 
-def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False) -> bool:
+def field_has(value: str, words: tuple[str, ...], prefix: bool = False, phrase: bool = False,
+              folded: str | None = None) -> bool:
     """A short field (title, source, author) holds the words (all, any order) or the
-    phrase: one regex each on its folded text (no tokenizing)."""
-    folded = fold_text(value)
+    phrase: one regex each on its folded text (no tokenizing; ``folded``: that text,
+    when the caller keeps it)."""
+    if folded is None:
+        folded = fold_text(value)
     if phrase:
         return find_tokens(_phrase_pattern(words), folded)
     return all(find_tokens(_phrase_pattern((w,), prefix and i == len(words) - 1), folded) for i, w in enumerate(words))
@@ -263,25 +266,161 @@ class Highlighter:
         return not (self.words or self.prefixes or self.phrases or self.title_words or self.title_prefixes
                     or self.title_phrases)
 
-    def spans(self, text: str, where: str = "text") -> list[tuple[int, int]]:
-        words, prefixes, phrases = self.words, self.prefixes, self.phrases
+    def _terms(self, where: str) -> tuple[frozenset[str], tuple[str, ...], tuple[tuple[str, ...], ...]]:
         if where == "title":
-            words, prefixes, phrases = words | self.title_words, prefixes + self.title_prefixes, phrases + self.title_phrases
+            return (self.words | self.title_words, self.prefixes + self.title_prefixes,
+                    self.phrases + self.title_phrases)
+        return self.words, self.prefixes, self.phrases
+
+    def spans(self, text: str, where: str = "text") -> list[tuple[int, int]]:
+        words, prefixes, phrases = self._terms(where)
         if not (words or prefixes or phrases) or not text:
             return []
-        toks = [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
-        found: list[tuple[int, int]] = []
-        for s, e, t in toks:
-            if t in words or any(t.startswith(p) for p in prefixes):
-                found.append((s, e))
-        if phrases:
-            folded = [t for _, _, t in toks]
-            for phrase in phrases:
-                n = len(phrase)
-                for i in range(len(folded) - n + 1):
-                    if folded[i] == phrase[0] and tuple(folded[i:i + n]) == phrase:
-                        found.append((toks[i][0], toks[i + n - 1][1]))
-        return _merge(found)
+        found = _regex_spans(text, words, prefixes, phrases)
+        return found if found is not None else _merge(list(_matches(text, 0, words, prefixes, phrases)))
+
+    def window(self, text: str, width: int) -> tuple[int, int, list[tuple[int, int]]] | None:
+        """The snippet's window of ``text`` (start, end) around the first match, and
+        the matches inside it (merged, clipped), as :meth:`spans` would give them,
+        tokenizing only from the first place a term may start to the window's end."""
+        words, prefixes, phrases = self.words, self.prefixes, self.phrases
+        if not (words or prefixes or phrases) or not text:
+            return None
+        begin = _first_candidate(text, words, prefixes, phrases)
+        if begin is None:
+            return None
+        whole = _regex_spans(text, words, prefixes, phrases)
+        found = iter(whole) if whole is not None else _matches(text, begin, words, prefixes, phrases)
+        first = next(found, None)
+        if first is None:
+            return None
+        inside = [first]
+        first_end = first[1]
+        for s, e in found:  # the first span as merged: every match overlapping it
+            inside.append((s, e))
+            if s > first_end:
+                break
+            first_end = max(first_end, e)
+        start = max(0, first[0] - width // 3)
+        if start > 0:  # open on a word boundary
+            space = text.find(" ", start, first[0])
+            if space != -1:
+                start = space + 1
+        end = min(len(text), max(start + width, first_end))
+        if inside[-1][0] < end:
+            for s, e in found:
+                if s >= end:
+                    break
+                inside.append((s, e))
+        return start, end, [(max(s, start), min(e, end)) for s, e in _merge(inside) if s < end]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TC = rf"(?:[^\W_]|[{_MARKS}])"  # a token character (TOKEN's)
+_SEP = rf"(?:_|[^\w{_MARKS}])+"  # what separates two tokens
+
+
+def _ascii_tokens(text: str) -> bool:
+    """Every token of ``text`` is ASCII (its other characters are punctuation, quotes,
+    dashes, spaces): its tokens are the runs of ``[A-Za-z0-9]`` and fold by ``lower()``."""
+    return text.isascii() or not any(TOKEN.match(c) for c in _NON_ASCII.findall(text))
+
+
+def _lower_folds(text: str, low: str) -> bool:
+    """``low`` (``text.lower()``) is ``text`` folded, place for place: every token of
+    ``text`` folds to the same piece of ``low`` (no Latin accent to strip; no Greek
+    capital sigma, whose lower case depends on what follows)."""
+    return len(low) == len(text) and (_ascii_tokens(text) or ("\u03a3" not in text and fold_like_index(text) == low))
+
+
+@lru_cache(maxsize=64)
+def _patterns(words: frozenset[str], prefixes: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]
+              ) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
+    """For folded text: one regex for the words and prefixes, one per phrase (a
+    look-ahead, so that overlapping occurrences are all found)."""
+    alts = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    alts += [re.escape(p) + f"{_TC}*" for p in prefixes]
+    single = re.compile(rf"(?<!{_TC})(?:{'|'.join(alts)})(?!{_TC})") if alts else None
+    multi = [re.compile(rf"(?<!{_TC})(?=({_SEP.join(re.escape(w) for w in phrase)})(?!{_TC}))") for phrase in phrases]
+    return single, multi
+
+
+def _regex_spans(text: str, words: frozenset[str], prefixes: tuple[str, ...],
+                 phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]] | None:
+    """:meth:`Highlighter.spans` by regular expressions on ``text.lower()`` when that
+    is the text folded place for place (:func:`_lower_folds`); else None."""
+    if _first_candidate(text, words, prefixes, phrases) is None:
+        return []  # no term anywhere in the text
+    low = text.lower()
+    if not _lower_folds(text, low):
+        return None
+    single, multi = _patterns(words, prefixes, phrases)
+    found = [m.span() for m in single.finditer(low)] if single is not None else []
+    for pattern in multi:
+        found += [m.span(1) for m in pattern.finditer(low)]
+    return _merge(found)
+
+
+def _first_candidate(text: str, words: frozenset[str], prefixes: tuple[str, ...],
+                     phrases: tuple[tuple[str, ...], ...]) -> int | None:
+    """Where the first match may start: in ASCII text (whose tokens fold by ``lower()``),
+    the start of the token holding the first place any term's first word occurs as
+    plain text, None when none does; in other text, 0 (or None when no term is in
+    its fold)."""
+    if not _ascii_tokens(text):
+        # Other text: when no term is anywhere in the folded text, there is no match
+        # (a token's fold is a piece of the text's fold; not so for a Greek final
+        # sigma, whose form depends on what follows: then, and for a term of marks
+        # only, every token is read).
+        terms = (*words, *prefixes, *(p[0] for p in phrases))
+        if "\u03a3" in text or not all(any(c.isalnum() for c in t) for t in terms):
+            return 0
+        folded = fold_like_index(text)
+        return 0 if any(t in folded for t in terms) else None
+    low = text.lower()
+    best = -1
+    for term in (*words, *prefixes, *(p[0] for p in phrases)):
+        if not term.isascii():
+            continue  # never equal to (or a prefix of) an ASCII token
+        at = low.find(term)
+        if at != -1 and (best == -1 or at < best):
+            best = at
+    if best == -1:
+        return None
+    while best > 0 and low[best - 1].isalnum():
+        best -= 1
+    return best
+
+
+def _matches(text: str, begin: int, words: frozenset[str], prefixes: tuple[str, ...],
+             phrases: tuple[tuple[str, ...], ...]) -> Iterator[tuple[int, int]]:
+    """Every match of the terms in ``text`` from ``begin`` (a token start), in the
+    order of their starts, tokenizing lazily (a phrase looks a few tokens ahead)."""
+    ahead = max((len(p) for p in phrases), default=1)
+    toks: list[tuple[int, int, str]] = []
+    stream = TOKEN.finditer(text, begin)
+    done = False
+    i = 0
+    while True:
+        while not done and len(toks) - i < ahead:
+            m = next(stream, None)
+            if m is None:
+                done = True
+            else:
+                toks.append((m.start(), m.end(), fold(m.group())))
+        if i >= len(toks):
+            return
+        s, e, t = toks[i]
+        if t in words or any(t.startswith(p) for p in prefixes):
+            yield s, e
+        for phrase in phrases:
+            n = len(phrase)
+            if t == phrase[0] and i + n <= len(toks) and all(toks[i + k][2] == phrase[k] for k in range(1, n)):
+                yield s, toks[i + n - 1][1]
+        i += 1
+        if i > 64:  # forget what is behind
+            del toks[:i]
+            i = 0
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -330,19 +469,12 @@ SNIPPET_WIDTH = 100
 def snippet(body: str, highlighter: Highlighter) -> tuple[str, tuple[tuple[int, int], ...]]:
     """One line of ``body`` around its first match, and the matches inside it
     (``("", ())`` when nothing in the body matches)."""
-    spans = highlighter.spans(body)
-    if not spans:
+    found = highlighter.window(body, SNIPPET_WIDTH)
+    if found is None:
         return "", ()
-    first = spans[0]
-    start = max(0, first[0] - SNIPPET_WIDTH // 3)
-    if start > 0:
-        space = body.find(" ", start, first[0])
-        if space != -1:
-            start = space + 1
-    end = min(len(body), max(start + SNIPPET_WIDTH, first[1]))
+    start, end, spans = found
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(body) else ""
     text = lead + body[start:end].replace("\n", " ").replace("\t", " ") + tail
     shift = len(lead) - start
-    inside = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
-    return text, inside
+    return text, tuple((s + shift, e + shift) for s, e in spans)

@@ -9,6 +9,7 @@ path. Plain Python; runs in a worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from briefing.index.query import SearchHit
@@ -29,9 +30,14 @@ def find(
     should_stop: Callable[[], bool] = lambda: False,
     titles: Mapping[str, str] | None = None,
     annotations: Any = None,
+    snippet_body: Callable[[str], str | None] | None = None,
 ) -> dict[str, SearchHit] | None:
     """Matching articles by id, in the query's order (dict order); None when stopped;
     ``{}`` for a text that is not a query (the caller shows why).
+
+    ``snippet_body``: the bodies for the snippets, None for a body not at hand (its
+    hit then has no snippet yet: :func:`with_snippets` reads it): the list shows the
+    hits without waiting for 200 files to be read and parsed.
 
     ``titles``: the analyst's titles by article id (they match, and the hits carry
     them); ``annotations``: the analyst's annotations (an AnnotationDoc or a mapping
@@ -50,7 +56,39 @@ def find(
         ids = _scan(corpus, query, notes, body, should_stop)
     if ids is None or should_stop():
         return None
-    return _hits(corpus, query, ids, titles or {}, body)
+    return _hits(corpus, query, ids, titles or {}, snippet_body or body)
+
+
+def with_snippets(corpus, query: Query, hits: Mapping[str, SearchHit], body: Callable[[str], str] | None = None,
+                  should_stop: Callable[[], bool] = lambda: False) -> dict[str, SearchHit] | None:
+    """``hits`` (from :func:`find` with ``snippet_body``) with the snippets it left
+    out, their files read now (None when stopped); the same hits, in the same order,
+    as :func:`find` without ``snippet_body`` gives."""
+    read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
+    out: dict[str, SearchHit] = {}
+    by_lang: dict[str | None, Highlighter] = {}
+    for n, (article_id, hit) in enumerate(hits.items()):
+        if n < SNIPPET_HITS and isinstance(hit, _Unread):
+            if should_stop():
+                return None
+            marks = _marks_for(corpus, query, article_id, by_lang)
+            try:
+                text, spans = snippet(read(article_id), marks)
+            except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
+                text, spans = "", ()
+            hit = SearchHit(hit.id, hit.title, hit.title_spans, text, spans)
+        out[article_id] = hit
+    return out
+
+
+def missing_snippets(hits: Mapping[str, SearchHit]) -> bool:
+    """Some of the first hits have their snippet still to read (:func:`with_snippets`)."""
+    return any(isinstance(hit, _Unread) for hit in hits.values())
+
+
+@dataclass(frozen=True)
+class _Unread(SearchHit):
+    """A hit whose snippet was left out: its body was not in memory."""
 
 
 def first_page(corpus, query: Query, count: int, *, body: Callable[[str], str] | None = None,
@@ -108,11 +146,24 @@ def _scan(corpus, query: Query, notes, body, should_stop) -> list[str] | None:
     return None if should_stop() else ids
 
 
-def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str], body) -> dict[str, SearchHit]:
+def _marks_for(corpus, query: Query, article_id: str, by_lang: dict[str | None, Highlighter]) -> Highlighter:
+    """The highlighter for one article (a word's stems are marked in its language)."""
+    try:
+        lang = getattr(corpus.get(article_id), "lang", None)
+    except KeyError:
+        lang = None
+    marks = by_lang.get(lang)
+    if marks is None:
+        marks = by_lang[lang] = highlight_terms(query, lang)
+    return marks
+
+
+def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
+          body: Callable[[str], str | None] | None) -> dict[str, SearchHit]:
     by_lang: dict[str | None, Highlighter] = {}  # a word's stems are marked in the article's language
     read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
     hits: dict[str, SearchHit] = {}
-    for n, article_id in enumerate(ids):
+    for article_id in ids[:SNIPPET_HITS]:
         try:
             meta = corpus.get(article_id)
             title = titles.get(article_id) or meta.title
@@ -123,12 +174,40 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str], body)
         if marks is None:
             marks = by_lang[lang] = highlight_terms(query, lang)
         title_spans = tuple(marks.spans(title, "title"))
-        if n < SNIPPET_HITS:
-            try:
-                text, spans = snippet(read(article_id), marks)
-            except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
-                text, spans = "", ()
-            hits[article_id] = SearchHit(article_id, title, title_spans, text, spans)
-        else:
-            hits[article_id] = SearchHit(article_id, title, title_spans)
+        try:
+            text = read(article_id)
+            if text is None:
+                hits[article_id] = _Unread(article_id, title, title_spans)
+                continue
+            line, spans = snippet(text, marks)
+        except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
+            line, spans = "", ()
+        hits[article_id] = SearchHit(article_id, title, title_spans, line, spans)
+    get = corpus.get
+    for article_id in ids[SNIPPET_HITS:]:  # the rest: no snippet, titles marked when shown (thousands: kept tight)
+        try:
+            meta = get(article_id)
+        except KeyError:
+            continue
+        lang = getattr(meta, "lang", None)
+        marks = by_lang.get(lang)
+        if marks is None:
+            marks = by_lang[lang] = highlight_terms(query, lang)
+        hits[article_id] = _MarkedLater(article_id, (titles.get(article_id) if titles else None) or meta.title, marks)
     return hits
+
+
+class _MarkedLater(SearchHit):
+    """A hit past the first :data:`SNIPPET_HITS` (no snippet): its title's matches are
+    found when the list first shows it (most hits of a large result never are)."""
+
+    def __init__(self, article_id: str, title: str, marks: Highlighter) -> None:
+        self.__dict__.update(id=article_id, title=title, snippet="", snippet_spans=(), _marks=marks)  # frozen
+
+    @property  # type: ignore[misc]
+    def title_spans(self) -> tuple[tuple[int, int], ...]:
+        spans = self.__dict__.get("_spans")
+        if spans is None:
+            spans = tuple(self.__dict__["_marks"].spans(self.title, "title"))
+            object.__setattr__(self, "_spans", spans)
+        return spans

@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from briefing.querylang import Query, QueryError, evaluate, facts_from, matches, parse
+from briefing.querylang import Evaluation, Query, QueryError, facts_from, matches, parse
 
 if TYPE_CHECKING:
     from briefing.annotations import AnnotationStore
@@ -73,7 +73,8 @@ def matching_ids(text: str, corpus: Any, store: AnnotationStore | None = None) -
     :func:`check_query` refuses."""
     if check_query(text) is not None:
         return set()
-    return set(evaluate(_query(text), corpus, store))
+    found = Evaluation(_query(text), corpus, store).id_set()  # a count: no order needed
+    return set(found) if found is not None else set()
 
 
 @lru_cache(maxsize=4)

@@ -4,6 +4,7 @@ scan of the clean bodies, titles and metadata gives (through the index and witho
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 import re
 import unicodedata
@@ -23,6 +24,7 @@ SOURCES = ["Kyiv Independent", "Reuters", "BBC News"]
 AUTHORS = ["Anna Smith", "Oleh Kovalenko"]
 STATES = ["unread", "read", "flagged", "dismissed", "annotated", "noted", "highlighted"]
 BASE = dt.date(2024, 1, 1)
+evaluation = importlib.import_module("briefing.querylang.evaluate")  # the module (the package exports a function of that name)
 
 
 def ref_seq(text: str) -> tuple[str, ...]:
@@ -206,6 +208,10 @@ def test_generated_queries_equal_a_brute_force_scan(world, tree):
     expected = ref_order([aid for aid, r in refs.items() if ref_holds(tree, r)], refs)
     assert evaluate(query, indexed, notes) == expected, text
     assert evaluate(query, plain, notes) == expected, text
+    with pytest.MonkeyPatch.context() as patch:  # the big-corpus paths: tags, dates, ids from the snapshot's tables
+        patch.setattr(evaluation, "FIELD_SCAN", 0)
+        assert evaluate(query, indexed, notes) == expected, text
+        assert set(Evaluation(query, indexed, notes).id_set()) == set(expected), text
     # the per-article predicate agrees, article by article
     for meta in plain.articles:
         a = notes.get(meta.id)

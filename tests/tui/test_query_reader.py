@@ -173,3 +173,45 @@ def test_a_phrase_search_gives_its_first_page_first(seeds):
     assert page[list(page)[0]] == whole[list(page)[0]]  # the same hit: title, snippet, spans
     page, complete = searching.first_page(corpus, query, 50)
     assert list(page) == list(whole) and complete
+
+
+def test_hits_come_before_the_snippets_of_unread_files(seeds):
+    """The list gets its hits without waiting for files: snippets only from bodies in
+    memory, then the others read; the result is the whole search's, hit for hit."""
+    from briefing.index import open_index
+    from briefing.querylang import parse
+    from briefing.tui import searching
+
+    corpus = open_index(seeds)
+    query = parse("power", typing=True)
+    whole = searching.find(corpus, query)
+    assert len(whole) >= 3 and any(hit.snippet for hit in whole.values())
+    kept = {aid: corpus.body(aid) for aid in list(whole)[:1]}
+    quick = searching.find(corpus, query, snippet_body=kept.get)
+    assert list(quick) == list(whole) and searching.missing_snippets(quick)
+    first = list(whole)[0]
+    assert quick[first] == whole[first]  # its body was at hand
+    assert all(not hit.snippet for aid, hit in quick.items() if aid != first)
+    done = searching.with_snippets(corpus, query, quick)
+    assert done == whole and not searching.missing_snippets(done)
+    assert searching.with_snippets(corpus, query, quick, should_stop=lambda: True) is None
+
+
+def test_hits_past_the_snippets_mark_their_titles_when_read(seeds, monkeypatch):
+    from briefing.index import open_index
+    from briefing.querylang import highlight_terms, parse
+    from briefing.tui import searching
+
+    corpus = open_index(seeds)
+    query = parse("energy OR port* OR power", typing=True)
+    eager = searching.find(corpus, query)
+    monkeypatch.setattr(searching, "SNIPPET_HITS", 1)
+    lazy = searching.find(corpus, query)
+    assert list(lazy) == list(eager) and len(lazy) >= 3
+    marked = 0
+    for aid, hit in list(lazy.items())[1:]:
+        expected = tuple(highlight_terms(query, corpus.get(aid).lang).spans(hit.title, "title"))
+        assert (hit.id, hit.title, hit.snippet, hit.snippet_spans) == (aid, eager[aid].title, "", ())
+        assert hit.title_spans == expected == eager[aid].title_spans
+        marked += bool(expected)
+    assert marked  # some titles do hold a match

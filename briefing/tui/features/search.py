@@ -27,7 +27,7 @@ from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
 from briefing.tui.messages import SearchDone
 from briefing.tui.screens.filter import FilterScreen
-from briefing.tui.searching import SNIPPET_HITS, find, first_page, needs_texts
+from briefing.tui.searching import SNIPPET_HITS, find, first_page, missing_snippets, needs_texts, with_snippets
 from briefing.tui.widgets.search_bar import SearchBar
 
 BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
@@ -51,6 +51,10 @@ class Bodies:
         bodies.move_to_end(article_id)
         while len(bodies) > BODIES_KEPT:
             bodies.popitem(last=False)
+
+    def cached(self, article_id: str) -> str | None:
+        """The body when it is kept, else None (nothing is read)."""
+        return self._bodies.get(article_id)
 
     def of(self, corpus: CorpusView, article_id: str) -> str:
         body = self._bodies.get(article_id)
@@ -76,15 +80,27 @@ def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
             node.post_message(SearchDone(text, list(page[0].values()), corpus))
             if page[1]:
                 return
+    def read(article_id: str) -> str:
+        return bodies.of(corpus, article_id)
+
     try:  # through the index once it is ready; a scan of the first page until then
-        found = find(corpus, query if query is not None else text, body=lambda article_id: bodies.of(corpus, article_id),
-                     should_stop=lambda: worker.is_cancelled, titles=titles, annotations=annotations)
+        found = find(corpus, query if query is not None else text, body=read, should_stop=lambda: worker.is_cancelled,
+                     titles=titles, annotations=annotations,
+                     snippet_body=bodies.cached if query is not None else None)
     except Exception as exc:  # never a traceback for a search
         node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
                                   markup=False)
         found = {}
-    if found is not None and not worker.is_cancelled:
-        node.post_message(SearchDone(text, list(found.values()), corpus))
+    if found is None or worker.is_cancelled:
+        return
+    node.post_message(SearchDone(text, list(found.values()), corpus))  # the list at once; snippets of unread files next
+    if query is not None and missing_snippets(found):
+        try:
+            whole = with_snippets(corpus, query, found, read, should_stop=lambda: worker.is_cancelled)
+        except Exception:  # noqa: BLE001 - snippets are optional; the hits are shown
+            whole = None
+        if whole is not None and not worker.is_cancelled:
+            node.post_message(SearchDone(text, list(whole.values()), corpus))
 
 
 class Search:
