@@ -2,7 +2,7 @@
 """Keypress latency with the timeline strip shown and hidden (issue 23: "keypress p95
 unchanged"), side by side: prints a table.
 
-    python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--out FILE]
+    python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--cache DIR] [--out FILE]
 
 Give COPIES of the corpora: opening articles marks them read in the folder's
 annotations.yaml (put back as it was afterwards, as bench/reader_scale.py does), and
@@ -102,6 +102,10 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
         app.refresh()
         await pilot.pause()
 
+        def reader_lines() -> list[str]:
+            region = reader.content_region
+            return [line.strip() for line in terminal.lines(region.x, region.right)[region.y:region.bottom]]
+
         async def timed(key: str, done) -> float:
             delay = rng.uniform(*KEY_GAP_S)
             await _until(lambda: time.perf_counter() >= last_frame[0] + delay, timeout=5)
@@ -135,10 +139,6 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
             key = "end" if i % 2 == 0 else "home"
             ends.append(await timed(key, moved_from(articles.highlighted_id)))
         out["end_ms"] = ends
-
-        def reader_lines() -> list[str]:
-            region = reader.content_region
-            return [line.strip() for line in terminal.lines(region.x, region.right)[region.y:region.bottom]]
 
         def opened(article_id: str):
             from briefing.tui.widgets.details import Shown, header_content
@@ -180,12 +180,12 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
     return out
 
 
-def run_child(root: Path, home: Path, strip: str, presses: int) -> dict:
-    env = dict(os.environ)
-    for name in ("CONFIG", "DATA", "CACHE"):
-        env[f"BRIEFING_{name}_DIR"] = str(home / name.lower())
-    config = home / "config"
-    config.mkdir(exist_ok=True)
+def run_child(root: Path, home: Path, strip: str, presses: int, cache: Path) -> dict:
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache))
+    for name in ("CONFIG", "DATA", "STATE"):  # the session (cursor position) too: each child starts at the top
+        env[f"BRIEFING_{name}_DIR"] = str(home / strip / name.lower())
+    config = home / strip / "config"
+    config.mkdir(parents=True, exist_ok=True)
     shown = "true" if strip == "shown" else "false"
     (config / "config.yaml").write_text(f"timeline_strip: {shown}\nsummary_method: lead\n", encoding="utf-8")
     cmd = [sys.executable, __file__, "--child", str(root), strip, "--presses", str(presses)]
@@ -195,24 +195,25 @@ def run_child(root: Path, home: Path, strip: str, presses: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def build_index(root: Path, home: Path) -> float:
-    env = dict(os.environ, BRIEFING_CACHE_DIR=str(home / "cache"))
+def build_index(root: Path, cache: Path) -> float:
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "briefing", "index", "--corpus", str(root)], env=env, check=True,
                    capture_output=True, cwd=HERE.parent)
     return time.perf_counter() - started
 
 
-def measure(root: Path, presses: int) -> dict:
+def measure(root: Path, presses: int, cache_base: Path | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="strip-keys-") as tmp:
         home = Path(tmp)
+        cache = (cache_base / root.name) if cache_base is not None else home / "cache"
         print(f"[{root.name}] index", file=sys.stderr)
-        build_index(root, home)
+        build_index(root, cache)
         result: dict = {"label": root.name, "cpu_check_ms": cpu_check_ms()}
         for strip in ("hidden", "shown"):
             print(f"[{root.name}] strip {strip}", file=sys.stderr)
             load = os.getloadavg()[0]
-            result[strip] = leaving_annotations_as_found(root, lambda strip=strip: run_child(root, home, strip, presses))
+            result[strip] = leaving_annotations_as_found(root, lambda strip=strip: run_child(root, home, strip, presses, cache))
             result[strip]["load"] = load
     return result
 
@@ -240,6 +241,8 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--presses", type=int, default=30)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep each folder's index in CACHE/<folder name> (built or refreshed first), not a temporary one")
     ap.add_argument("--child", nargs=2, metavar=("ROOT", "STRIP"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -247,7 +250,7 @@ def main() -> None:
         return
     started = time.gmtime()
     before = os.getloadavg()[0]
-    results = [measure(folder, args.presses) for folder in args.folders]
+    results = [measure(folder, args.presses, args.cache) for folder in args.folders]
     text = (f"bench/strip_keys.py  {time.strftime('%Y-%m-%d %H:%M UTC', started)}  cpus {os.cpu_count()}  "
             f"load avg before/after {before:.1f}/{os.getloadavg()[0]:.1f}  "
             f"CPU check {', '.join(str(round(r['cpu_check_ms'])) for r in results)} ms (about 40 when quiet)\n"
