@@ -21,7 +21,12 @@ def stats_groups(query: Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...
     """``(date, source, tags, lang, count)`` groups of the indexed articles with a file
     date within ``since``/``until`` (inclusive; undated left out when either is given),
     or of all, through ``query(sql, params)`` on an index connection: one GROUP BY
-    along the ``articles_stats`` index, never a row per article in Python."""
+    along the ``articles_stats`` index, never a row per article in Python.
+
+    :meth:`briefing.index.indexed.IndexedCorpus.stats_groups` asks the same (its own
+    copy, for now: a change to briefing/index makes every cache be rebuilt, see
+    ``store.parser_fingerprint``; tests/stats/test_counts.py holds both to the same
+    brute-force count)."""
     lang = "lang" if with_langs else "NULL"
     where, params = [], []
     if since is not None or until is not None:
