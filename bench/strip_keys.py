@@ -2,15 +2,16 @@
 """Keypress latency with the timeline strip shown and hidden (issue 23: "keypress p95
 unchanged"), side by side: prints a table.
 
-    python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--cache DIR] [--out FILE]
+    python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--rounds 2] [--cache DIR] [--out FILE]
 
 Give COPIES of the corpora: opening articles marks them read in the folder's
 annotations.yaml (put back as it was afterwards, as bench/reader_scale.py does), and
 the shared /tmp/corpus* folders are not to be written.
 
-For each folder, two fresh child processes drive ``BriefingApp`` headless at 160x48
-on a warm index cache (a first child builds it), identical but for the strip: one
-with ``timeline_strip: false`` in its config, one with ``true``. In each, after the
+For each folder, fresh child processes drive ``BriefingApp`` headless at 160x48 on
+a warm index cache (built first), identical but for the strip: ``timeline_strip:
+false`` or ``true`` in their config, alternating for ``--rounds`` rounds (hidden
+first, then shown first; the presses of all rounds pooled). In each, after the
 full list and the strip's first count, the same seeded series of keys, each timed
 from the key event to the first frame, turned into terminal output, that shows the
 change (bench/reader_scale.py's method and helpers):
@@ -203,18 +204,28 @@ def build_index(root: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(root: Path, presses: int, cache_base: Path | None) -> dict:
+def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="strip-keys-") as tmp:
         home = Path(tmp)
         cache = (cache_base / root.name) if cache_base is not None else home / "cache"
         print(f"[{root.name}] index", file=sys.stderr)
         build_index(root, cache)
         result: dict = {"label": root.name, "cpu_check_ms": cpu_check_ms()}
+        # Hidden and shown alternate (hidden first, then shown first...), each run a
+        # fresh process: a shared machine's load drifts, and both get their share.
+        for n in range(rounds):
+            for strip in ("hidden", "shown") if n % 2 == 0 else ("shown", "hidden"):
+                print(f"[{root.name}] round {n + 1}: strip {strip}", file=sys.stderr)
+                load = os.getloadavg()[0]
+                got = leaving_annotations_as_found(root, lambda strip=strip, n=n: run_child(root, home / str(n), strip, presses, cache))
+                pooled = result.setdefault(strip, {"load": [], "rss_mb": 0.0, "articles": got["articles"]})
+                pooled["load"].append(load)
+                pooled["rss_mb"] = max(pooled["rss_mb"], got["rss_mb"])
+                for key, values in got.items():
+                    if key.endswith("_ms"):
+                        pooled.setdefault(key, []).extend(values)
         for strip in ("hidden", "shown"):
-            print(f"[{root.name}] strip {strip}", file=sys.stderr)
-            load = os.getloadavg()[0]
-            result[strip] = leaving_annotations_as_found(root, lambda strip=strip: run_child(root, home, strip, presses, cache))
-            result[strip]["load"] = load
+            result[strip]["load"] = sum(result[strip]["load"]) / rounds
     return result
 
 
@@ -222,7 +233,7 @@ def table(results: list[dict]) -> str:
     cols = [(r, s) for r in results for s in ("hidden", "shown")]
     lines = [f"{'keypress to frame (ms)':<40}" + "".join(f"{r['label'] + ' ' + s:>18}" for r, s in cols),
              f"{'articles':<40}" + "".join(f"{r[s]['articles']:>18,}" for r, s in cols),
-             f"{'load average (1 min) at start':<40}" + "".join(f"{r[s]['load']:>18.1f}" for r, s in cols)]
+             f"{'load average (1 min) at starts, mean':<40}" + "".join(f"{r[s]['load']:>18.1f}" for r, s in cols)]
     for key, name in (("j_ms", "j (cursor down)"), ("page_ms", "pagedown"), ("end_ms", "end / home"),
                       ("enter_ms", "enter (article shown)"), ("narrow_ms", "d in the strip (narrow to a day)"),
                       ("undo_ms", "backspace in the strip (undo)")):
@@ -240,6 +251,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--presses", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=2, help="hidden/shown runs per folder, alternating; presses pooled")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep each folder's index in CACHE/<folder name> (built or refreshed first), not a temporary one")
@@ -250,7 +262,7 @@ def main() -> None:
         return
     started = time.gmtime()
     before = os.getloadavg()[0]
-    results = [measure(folder, args.presses, args.cache) for folder in args.folders]
+    results = [measure(folder, args.presses, args.cache, args.rounds) for folder in args.folders]
     text = (f"bench/strip_keys.py  {time.strftime('%Y-%m-%d %H:%M UTC', started)}  cpus {os.cpu_count()}  "
             f"load avg before/after {before:.1f}/{os.getloadavg()[0]:.1f}  "
             f"CPU check {', '.join(str(round(r['cpu_check_ms'])) for r in results)} ms (about 40 when quiet)\n"
