@@ -49,6 +49,18 @@ HERE = Path(__file__).resolve().parent
 SIZE = (160, 48)
 
 
+async def settled(app) -> None:
+    """Every worker done (one replaced meanwhile by a newer one counts as done)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
     from textual import events
 
@@ -77,7 +89,7 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
         if strip_shown:
             await _until(lambda: strip.display and strip.data is not None)
         assert strip.display == strip_shown, "the config did not set the strip as asked"
-        await app.workers.wait_for_complete()
+        await settled(app)
         out["articles"] = len(screen.state.corpus.articles)
         articles.focus()
         await pilot.pause()
@@ -158,7 +170,7 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
         out["enter_ms"] = enter
 
         if strip_shown:
-            await app.workers.wait_for_complete()
+            await settled(app)
             narrow, undo = [], []
             total = articles.shown_count
             for _ in range(max(3, presses // 4)):
@@ -171,7 +183,7 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
                                           and articles.shown_count < total))
                 undo.append(await timed("backspace", lambda: screen.state.filter.since is None
                                         and articles.shown_count == total))
-                await app.workers.wait_for_complete()
+                await settled(app)
             out["narrow_ms"], out["undo_ms"] = narrow, undo
             out["unit"] = strip.data.line.unit
         app._display = display
