@@ -309,7 +309,7 @@ def child(root: str, keys: bool) -> dict:
 
 def run_child(root: Path, home: Path, keys: bool) -> dict:
     env = dict(os.environ)
-    for name in ("CONFIG", "DATA", "CACHE"):
+    for name in ("CONFIG", "DATA", "CACHE", "STATE"):
         env[f"BRIEFING_{name}_DIR"] = str(home / name.lower())
     cmd = [sys.executable, __file__, "--child", str(root)] + (["--keys"] if keys else [])
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600)

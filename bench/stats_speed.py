@@ -2,6 +2,14 @@
 under 100 ms for a change of search or filter at 100k articles).
 
     python bench/stats_speed.py [/tmp/corpus100k] [--cache DIR] [--repeats 5]
+    python bench/stats_speed.py /tmp/corpus1m --cache /tmp/cache1m --streamed
+
+``--streamed`` (a million articles): no list of every article is loaded; the counts
+of the whole corpus and of date ranges come from the cache as ``briefing stats``
+takes them (:class:`briefing.stats.groups.IndexStats`, read-only on the cache
+itself), then ``briefing stats --json`` and ``--by source`` run as whole processes;
+each figure with the peak RSS of its process (this one's before and after counting,
+the command's as a child).
 
 Uses an existing index cache without rebuilding it: the cache of ``--cache`` (as
 $BRIEFING_CACHE_DIR would hold it, default /tmp/briefing-preview-bench/100k) is
@@ -33,8 +41,12 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default="/tmp/corpus100k")
     parser.add_argument("--cache", default="/tmp/briefing-preview-bench/100k")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--streamed", action="store_true", help="never load every article (a million)")
     args = parser.parse_args()
     os.environ["BRIEFING_CACHE_DIR"] = args.cache
+    if args.streamed:
+        streamed(args.corpus, args.repeats)
+        return
     from briefing.index import store
     from briefing.index.indexed import _META_SQL, CorpusIndex, IndexedCorpus, _metas
 
@@ -99,6 +111,62 @@ def run(corpus, repeats: int) -> None:
     for name, fn in views.items():
         low, mid, counts = timed(fn, repeats)
         print(f"{name:45} {low:8.1f} {mid:10.1f} {counts.total:9,}")
+    print(f"load average after {os.getloadavg()[0]:.2f}; CPU check {cpu_check_ms():.0f} ms")
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def streamed(root: str, repeats: int) -> None:
+    """The counts a command takes on a big corpus, with the memory they cost."""
+    import resource
+    import subprocess
+
+    from bench.machine import cpu_check_ms
+    from briefing.index import store
+    from briefing.listing.stream import connect
+    from briefing.stats import count_view
+    from briefing.stats.groups import IndexStats
+
+    path = store.cache_path(Path(root).resolve())
+    if not path.exists():
+        sys.exit(f"no cache for {root} in {os.environ['BRIEFING_CACHE_DIR']}")
+    print(f"load average {os.getloadavg()[0]:.2f}; CPU check {cpu_check_ms():.0f} ms (about 40 when quiet); "
+          f"peak RSS before counting {_rss_mb():.0f} MB")
+    conn = connect(path)
+    (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+    (last,) = conn.execute("SELECT max(date) FROM articles").fetchone()
+    last_day = dt.date.fromordinal(last)
+    corpus = IndexStats(conn, [])
+    views = {
+        "whole corpus": lambda: count_view(corpus, {}),
+        "last 30 days": lambda: count_view(corpus, {}, since=last_day - dt.timedelta(days=30), until=last_day),
+        "last year": lambda: count_view(corpus, {}, since=last_day - dt.timedelta(days=365), until=last_day),
+    }
+    print(f"{articles:,} articles in the cache")
+    print(f"{'view (in this process, IndexStats)':45} {'min ms':>8} {'median ms':>10} {'total':>9} {'groups':>8}")
+    for name, fn in views.items():
+        low, mid, counts = timed(fn, repeats)
+        since = None if name == "whole corpus" else (last_day - dt.timedelta(days=30 if "30" in name else 365))
+        groups = len(corpus.stats_groups(since, last_day if since else None))
+        print(f"{name:45} {low:8.1f} {mid:10.1f} {counts.total:9,} {groups:8,}")
+    conn.close()
+    print(f"peak RSS of this process after counting: {_rss_mb():.0f} MB")
+    print(f"{'briefing stats (a new process each)':45} {'min s':>8} {'median s':>10} {'peak RSS':>9}")
+    for extra in ([], ["--by", "source"]):
+        times, rss = [], []
+        for _ in range(3):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "briefing", "stats", "--corpus", root, "--json", *extra], check=True,
+                           capture_output=True, cwd=Path(__file__).resolve().parents[1])
+            times.append(time.perf_counter() - started)
+            rss.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+        print(f"{'stats --json ' + ' '.join(extra):45} {min(times):8.2f} {statistics.median(times):10.2f} "
+              f"{max(rss):7.0f} MB")
     print(f"load average after {os.getloadavg()[0]:.2f}; CPU check {cpu_check_ms():.0f} ms")
 
 

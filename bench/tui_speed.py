@@ -75,7 +75,7 @@ def leaving_annotations_as_found(folder: Path, run):
 def main(argv: list[str]) -> None:
     folders = [Path(a) for a in argv] or [Path(__file__).resolve().parents[1] / "seeds"]
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("CONFIG", "DATA", "CACHE"):
+        for name in ("CONFIG", "DATA", "CACHE", "STATE"):
             os.environ[f"BRIEFING_{name}_DIR"] = str(Path(tmp) / name.lower())
         print(f"{'corpus':<24} {'articles':>8} {'load':>7} {'list':>7} {'open':>7} {'search':>7} {'again':>7}")
         for folder in folders:

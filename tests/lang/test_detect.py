@@ -60,3 +60,26 @@ def test_the_english_shortcut_takes_english_and_leaves_other_latin_text_to_the_m
     assert not _plainly_english(dutch) and not _plainly_english(german)
     assert not _plainly_english("Prezydent Volodymyr Zelenskyi zustrivsia z partneramy u Kyievi.")
     assert not _plainly_english("The café in Zürich was closed, and the owners said that they will reopen.")  # ü: model
+
+
+def test_english_naming_people_and_places_in_their_spelling_is_english_without_the_model():
+    from briefing.lang.detect import _plainly_english
+
+    text = ("Real Sociedad midfielder Gonzalo Castro scored one of the goals of the season, and the coach "
+            "José Mourinho said that it was the best he had seen this year. The club, which has been in "
+            "the league for decades, would not say when the contract with the player from Málaga will end.")
+    assert _plainly_english(text) and detect(text) == "en"
+    # The same words with more than a few accented letters, or any non-Latin letter: the model decides.
+    assert not _plainly_english(text.replace("e", "é"))
+    assert not _plainly_english(text + " Київ")
+    # Too few function words beside an accent: the model, as before.
+    assert not _plainly_english("The café in Zürich was closed, and the owners said that they will reopen.")
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in CORPUS.glob("*.txt") if p.name[:2] in LANGUAGES))
+def test_no_article_in_another_language_takes_the_english_shortcut(path):
+    from briefing.lang.detect import ENGLISH_SAMPLE, _plainly_english
+
+    text = text_of(path)
+    for start in range(0, max(1, len(text) - ENGLISH_SAMPLE), 100):  # every window, as if it came first
+        assert not _plainly_english(text[start:start + ENGLISH_SAMPLE])

@@ -51,3 +51,30 @@ def test_table_and_sparkline_on_a_terminal(tmp_path, monkeypatch):
 def test_lang_without_languages_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["stats", "--corpus", str(sample_corpus()), "--by", "lang"])
     assert result.exit_code == 2 and "languages" in result.output
+
+
+def test_with_an_index_the_counts_come_from_the_cache_with_the_annotations(tmp_path, monkeypatch):
+    """No query: the aggregates of the cache, corrected by annotations.yaml; the
+    articles' rows are never all loaded (a million would not fit the memory bound)."""
+    from briefing.index.indexed import CorpusIndex
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "c"
+    root.mkdir()
+    for name, day, source in (("a", "2024-03-01", "Wire"), ("b", "2024-03-03", "Wire"), ("c", "2024-03-03", "Paper")):
+        (root / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {day}\nsource: {source}\n---\n\nText {name}.\n")
+    result = CliRunner().invoke(main, ["index", "--corpus", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (root / "annotations.yaml").write_text(
+        'version: "4"\narticles:\n'
+        '  "a.md":\n    date: "2024-03-02"\n    tags: ["grid"]\n'
+        '  "b.md":\n    dismissed: true\n', encoding="utf-8")
+
+    def no_snapshot(self):
+        raise AssertionError("every row loaded")
+
+    monkeypatch.setattr(CorpusIndex, "snapshot", no_snapshot)
+    days = json.loads(run("--corpus", str(root), "--json"))
+    assert days["total"] == 2 and days["undated"] == 0  # b dismissed
+    assert [(r["start"], r["count"]) for r in days["rows"]] == [("2024-03-02", 1), ("2024-03-03", 1)]
+    assert json.loads(run("--corpus", str(root), "--json", "--by", "tag"))["rows"] == [{"key": "grid", "count": 1}]

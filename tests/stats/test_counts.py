@@ -131,6 +131,15 @@ def test_counts_equal_brute_force(corpora, data):
         undated = sum(1 for m in indexed.articles if (notes.get(m.id) or ArticleNotes()).date is None and m.date is None
                       and tag in {*m.tags, *(notes.get(m.id) or ArticleNotes()).tags} and m.id in _shown(indexed, notes, since, until, show))
         assert sum(days.values()) == want[4][tag] - undated
+    # Straight from the cache (briefing stats on a big corpus): the same counts.
+    from briefing.listing.stream import connect
+    from briefing.stats.groups import IndexStats
+
+    conn = connect(indexed._index.path)
+    try:
+        assert as_tuple(count_view(IndexStats(conn, notes), notes, since=since, until=until, show_dismissed=show)) == want
+    finally:
+        conn.close()
     subset = set(data.draw(st.lists(st.sampled_from(ids), max_size=40)))
     assert as_tuple(count_view(indexed, notes, subset)) == brute(indexed.articles, notes, ids=subset)
 

@@ -23,6 +23,7 @@ from briefing.tui import bindings
 
 TOP = 15  # rows shown per facet (the largest)
 BAR = 20  # the width of a row's bar
+LABEL = 40  # the width of a row's name: every count in one column
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ def stats_rows(counts: Counts) -> list[tuple[str, Choice | None]]:
         for i in reversed(range(len(line))):
             n = line.counts[i]
             if n:
-                rows.append((f"  {line.label(i):<20} {n:>7}  {_bar(n, top)}",
+                rows.append((f"  {line.label(i):<{LABEL}} {n:>7}  {_bar(n, top)}",
                              Choice("dates", since=line.starts[i], until=line.end(i))))
     if counts.undated:
-        rows.append((f"  {'undated':<20} {counts.undated:>7}", None))
+        rows.append((f"  {'undated':<{LABEL}} {counts.undated:>7}", None))
     facets = [("By source", "sources", "source"), ("By tag", "tags", "tag")]
     if counts.langs is not None:
         facets.append(("By language", "langs", "lang"))
@@ -65,12 +66,12 @@ def stats_rows(counts: Counts) -> list[tuple[str, Choice | None]]:
         top = values[0][1] if values else 0
         for key, n in values[:TOP]:
             shown = clean_line(key) or ("(no source)" if kind == "source" else "(unknown)")
-            rows.append((f"  {shown[:40]:<40} {n:>7}  {_bar(n, top)}", Choice(kind, key) if key else None))
+            rows.append((f"  {shown[:LABEL]:<{LABEL}} {n:>7}  {_bar(n, top)}", Choice(kind, key) if key else None))
         if len(values) > TOP:
             rows.append((f"  … and {len(values) - TOP} more", None))
     rows.append(("Reading state", None))
     for state, n in counts.states.items():
-        rows.append((f"  {state:<20} {n:>7}", Choice("state", state)))
+        rows.append((f"  {state:<{LABEL}} {n:>7}", Choice("state", state)))
     return rows
 
 
@@ -119,6 +120,8 @@ class StatsScreen(ModalScreen[Choice | None]):
                 options.add_option(Option(text, id=key))
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
+        elif self.choices:  # the first row that can be chosen: enter works at once
+            options.highlighted = options.get_option_index(next(iter(self.choices)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = self.choices.get(event.option.id or "")

@@ -66,7 +66,7 @@ class TimelineStrip(Vertical, can_focus=True):
     TimelineStrip .stack-row { height: 1; }
     TimelineStrip .stack-row Sparkline { height: 1; }
     TimelineStrip .stack-label { width: 12; height: 1; color: $text-muted; }
-    TimelineStrip #timeline-marks, TimelineStrip #timeline-info { height: 1; }
+    TimelineStrip #timeline-marks, TimelineStrip #timeline-info { height: 1; width: 1fr; }
     TimelineStrip #timeline-info { color: $text-muted; }
     """
     BINDINGS = bindings.TIMELINE_STRIP
@@ -193,8 +193,11 @@ class TimelineStrip(Vertical, can_focus=True):
         return " · ".join(parts)
 
     def _draw_marks(self) -> None:
-        self.query_one("#timeline-marks", Static).update(Content(self.marks_text()))
-        self.query_one("#timeline-info", Static).update(Content(clean_line(self.info_text())))
+        # One line each, of a fixed size (see DEFAULT_CSS): no layout of the screen
+        # (a cursor move in the list redraws the marks, and a layout of the whole
+        # screen on each key would cost the list its keypress time).
+        self.query_one("#timeline-marks", Static).update(Content(self.marks_text()), layout=False)
+        self.query_one("#timeline-info", Static).update(Content(clean_line(self.info_text())), layout=False)
 
     def on_resize(self) -> None:
         self._draw_marks()
