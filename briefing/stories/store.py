@@ -12,9 +12,11 @@ Three tables of our own in the corpus's index file
     One MinHash signature per clean body, keyed by its fingerprint (sha256 of the
     body): an unchanged article is never read again, an edited one is signed again,
     and copies with one body share a row.
-``story_members(article_id, story_id, position, score)``
-    The last grouping: each grouped article, its story and its place in it, and its
-    estimated similarity to the story's lead.
+``story_groups(ord, members, scores)``
+    The last grouping, one row per story in list order (``ord`` from 0): its
+    members' ids, UTF-8 joined by NUL bytes, lead first; and each member's
+    estimated similarity to the lead, float64 little-endian. Reading 100k stories
+    back is one scan and a split per row, no per-article row.
 
 It is a cache inside a cache. A missing index file means nothing is stored (the
 grouping is computed in memory); a rebuilt index (a new file renamed over the old
@@ -31,9 +33,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from briefing.index.store import is_busy
 
-SCHEMA = "1"
+SCHEMA = "2"  # 2: story_groups (one row per story) replaces story_members (one per article)
 BUSY_TIMEOUT_MS = 30_000
 
 _TABLES = {
@@ -42,18 +46,18 @@ _TABLES = {
         "CREATE TABLE story_signatures(fingerprint TEXT PRIMARY KEY, size INTEGER NOT NULL, sig BLOB NOT NULL)"
         " WITHOUT ROWID"
     ),
-    "story_members": (
-        "CREATE TABLE story_members(article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
-        " position INTEGER NOT NULL, score REAL NOT NULL) WITHOUT ROWID"
-    ),
+    "story_groups": "CREATE TABLE story_groups(ord INTEGER PRIMARY KEY, members BLOB NOT NULL, scores BLOB NOT NULL)",
 }
+_LEGACY = ("story_members",)  # tables of older schemas, dropped when met
 _COLUMNS = {
     "story_meta": ["key", "value"],
     "story_signatures": ["fingerprint", "size", "sig"],
-    "story_members": ["article_id", "story_id", "position", "score"],
+    "story_groups": ["ord", "members", "scores"],
 }
 
-Member = tuple[str, str, int, float]  # (article_id, story_id, position, score)
+LOAD_CHUNK = 8192  # signatures copied into the array at once
+
+Group = tuple[tuple[str, ...], tuple[float, ...]]  # a story's members (lead first) and their scores
 
 
 class StoryStore:
@@ -112,20 +116,22 @@ class StoryStore:
             if meta.get("schema") == SCHEMA and meta.get("params") == self.params:
                 return
             if meta.get("schema") == SCHEMA:  # other signature settings: signatures and groups go
-                self._write(lambda c: (c.execute("DELETE FROM story_signatures"), c.execute("DELETE FROM story_members"),
+                self._write(lambda c: (c.execute("DELETE FROM story_signatures"), c.execute("DELETE FROM story_groups"),
                                        c.execute("DELETE FROM story_meta"),
                                        c.executemany("INSERT INTO story_meta VALUES (?, ?)",
                                                      [("schema", SCHEMA), ("params", self.params)])))
                 return
-        self._recreate()
+        keep = self._sound(("story_signatures",)) and self._meta().get("params") == self.params
+        self._recreate(keep_signatures=keep)
 
-    def _sound(self) -> bool:
-        """Our three tables exist with the expected columns."""
+    def _sound(self, tables: tuple[str, ...] = tuple(_COLUMNS)) -> bool:
+        """Our tables (or ``tables`` of them) exist with the expected columns."""
         conn = self._conn
         if conn is None:
             return False
         try:
-            for table, columns in _COLUMNS.items():
+            for table in tables:
+                columns = _COLUMNS[table]
                 found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
                 if found != columns:
                     return False
@@ -133,17 +139,22 @@ class StoryStore:
         except sqlite3.Error:
             return False
 
-    def _recreate(self) -> None:
-        """Drop whatever is under our table names and create them afresh."""
+    def _recreate(self, keep_signatures: bool = False) -> None:
+        """Drop whatever is under our table names and create them afresh (but keep
+        sound signatures made with our settings: another story schema only changes
+        how groups are stored)."""
         self.dropped = True
 
         def run(conn: sqlite3.Connection) -> None:
-            for table in _TABLES:
+            for table in (*_TABLES, *_LEGACY):
+                if keep_signatures and table == "story_signatures":
+                    continue
                 kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
                 if kind is not None:
                     conn.execute(f"DROP {'VIEW' if kind[0] == 'view' else 'TABLE'} IF EXISTS {table}")
-            for sql in _TABLES.values():
-                conn.execute(sql)
+            for table, sql in _TABLES.items():
+                if not (keep_signatures and table == "story_signatures"):
+                    conn.execute(sql)
             conn.executemany("INSERT INTO story_meta VALUES (?, ?)", [("schema", SCHEMA), ("params", self.params)])
 
         self._write(run)
@@ -176,30 +187,41 @@ class StoryStore:
 
     # -- signatures ---------------------------------------------------------------
 
-    def signatures(self, fingerprints: Iterable[str], bins: int) -> dict[str, tuple[int, bytes]]:
-        """The stored ``(size, signature bytes)`` of each of ``fingerprints`` that has a
-        sound row (a row of the wrong shape is ignored, and replaced when re-signed)."""
-        if self._conn is None:
-            return {}
-        wanted = set(fingerprints)
-        width = bins * 2
-        found: dict[str, tuple[int, bytes]] = {}
+    def load_signatures(self, rows: dict[str, int], sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Fill ``sigs[k]`` and ``sizes[k]`` for each fingerprint ``rows`` maps to ``k``
+        that has a sound stored row (a row of the wrong shape is ignored, and replaced
+        when re-signed). Returns which rows were filled (a bool array). Signatures are
+        copied in chunks: never a Python bytes object per row held at once."""
+        found = np.zeros(len(sigs), dtype=bool)
+        if self._conn is None or not rows:
+            return found
+        width = sigs.shape[1] * 2
         try:
-            rows: Iterable[Any]
-            if len(wanted) > 2000:
-                rows = self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
+            if len(rows) > 2000:
+                cursor: Iterable[Any] = self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
             else:
-                rows = (
+                cursor = (
                     r
-                    for fp in wanted
+                    for fp in rows
                     for r in self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures WHERE fingerprint = ?", (fp,))
                 )
-            for fp, size, sig in rows:
-                if fp in wanted and isinstance(sig, bytes) and len(sig) == width and isinstance(size, int) and size >= 0:
-                    found[fp] = (size, sig)
+            at: list[int] = []
+            chunk: list[bytes] = []
+            for fp, size, sig in cursor:
+                k = rows.get(fp)
+                if k is None or not (isinstance(sig, bytes) and len(sig) == width and isinstance(size, int) and size >= 0):
+                    continue
+                at.append(k)
+                chunk.append(sig)
+                sizes[k] = size
+                if len(at) >= LOAD_CHUNK:
+                    _fill(sigs, found, at, chunk)
+                    at, chunk = [], []
+            _fill(sigs, found, at, chunk)
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
-            return {}
+            sizes[:] = 0
+            return np.zeros(len(sigs), dtype=bool)
         return found
 
     def put_signatures(self, rows: list[tuple[str, int, bytes]]) -> bool:
@@ -226,30 +248,40 @@ class StoryStore:
 
     # -- groups -------------------------------------------------------------------
 
-    def groups(self, digest: str) -> list[Member] | None:
-        """The stored grouping if it was computed from ``digest``; else None."""
+    def groups(self, digest: str) -> list[Group] | None:
+        """The stored grouping, stories in list order, if it was computed from
+        ``digest``; else None (also when a row does not decode)."""
         if self._conn is None or self._meta().get("groups") != digest:
             return None
+        out: list[Group] = []
         try:
-            rows = self._conn.execute(
-                "SELECT article_id, story_id, position, score FROM story_members ORDER BY story_id, position"
-            ).fetchall()
+            for _, members, scores in self._conn.execute("SELECT ord, members, scores FROM story_groups ORDER BY ord"):
+                if not (isinstance(members, bytes) and isinstance(scores, bytes)):
+                    return None
+                ids = tuple(members.decode("utf-8", "surrogatepass").split("\0"))
+                if len(ids) < 2 or len(scores) != 8 * len(ids):
+                    return None
+                out.append((ids, tuple(np.frombuffer(scores, dtype="<f8").tolist())))
+        except UnicodeDecodeError:
+            return None
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
             return None
-        members: list[Member] = []
-        for row in rows:
-            article_id, story_id, position, score = row
-            if not (isinstance(article_id, str) and isinstance(story_id, str) and isinstance(position, int)
-                    and isinstance(score, float)):
-                return None
-            members.append((article_id, story_id, position, score))
-        return members
+        return out
 
-    def put_groups(self, digest: str, members: list[Member]) -> bool:
+    def put_groups(self, digest: str, groups: Iterable[Group]) -> bool:
+        """Store a grouping (stories in list order). Not stored (False) when an id
+        holds a NUL, which the row format cannot carry."""
+        rows = []
+        for k, (ids, scores) in enumerate(groups):
+            if any("\0" in i for i in ids):
+                return False
+            rows.append((k, b"\0".join(i.encode("utf-8", "surrogatepass") for i in ids),
+                         np.asarray(scores, dtype="<f8").tobytes()))
+
         def run(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM story_members")
-            conn.executemany("INSERT INTO story_members VALUES (?, ?, ?, ?)", members)
+            conn.execute("DELETE FROM story_groups")
+            conn.executemany("INSERT INTO story_groups VALUES (?, ?, ?)", rows)
             conn.execute("INSERT OR REPLACE INTO story_meta VALUES ('groups', ?)", (digest,))
 
         ok = self._write(run)
@@ -266,3 +298,9 @@ class StoryStore:
             self._recreate()
         except sqlite3.Error:
             self.close()
+
+
+def _fill(sigs: np.ndarray, found: np.ndarray, at: list[int], chunk: list[bytes]) -> None:
+    if at:
+        sigs[at] = np.frombuffer(b"".join(chunk), dtype="<u2").reshape(len(at), sigs.shape[1])
+        found[at] = True

@@ -48,7 +48,7 @@ def test_second_open_reads_the_same_stories_back_without_reading_files(tmp_path,
     root = copy_seeds(tmp_path / "seeds")
     first = group_stories(open_index(root))
     assert not first.stats.from_cache and first.stats.signed == 5 and first.stats.stored
-    assert story_tables(root) == {"story_meta": 3, "story_signatures": 5, "story_members": 2}
+    assert story_tables(root) == {"story_meta": 3, "story_signatures": 5, "story_groups": 1}
 
     def no_reading(*args, **kwargs):
         raise AssertionError("a file was read")
@@ -99,13 +99,14 @@ def test_deleting_a_member_updates_its_story(tmp_path):
 
 @pytest.mark.parametrize("damage", [
     "DROP TABLE story_signatures",
-    "DROP TABLE story_members",
+    "DROP TABLE story_groups",
     "DELETE FROM story_meta",
     "UPDATE story_signatures SET sig = x'00ff'",
     "UPDATE story_signatures SET size = 'many'",
-    "UPDATE story_members SET position = 7",
+    "UPDATE story_groups SET scores = x'00ff'",
+    "UPDATE story_groups SET members = x'ff'",
     "UPDATE story_meta SET value = 'other' WHERE key = 'params'",
-    "DROP TABLE story_members; CREATE TABLE story_members(x)",
+    "DROP TABLE story_groups; CREATE TABLE story_groups(x)",
     "DROP TABLE story_meta; CREATE VIEW story_meta AS SELECT 1 AS key, 2 AS value",
 ])
 def test_damaged_story_tables_are_rebuilt_silently(tmp_path, damage):
