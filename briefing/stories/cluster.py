@@ -48,11 +48,59 @@ class Counts:
 
 def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(class_of, first)``: the class of each row (rows with equal signatures share
-    one) and the first row of each class; classes numbered in order of first row."""
-    if len(sigs) == 0:
+    one) and the first row of each class; classes numbered in order of first row.
+
+    Rows are hashed to 64 bits and sorted by hash (a sort of integers, not of 256-byte
+    rows); every row is then checked equal to the first of its hash group, and only
+    if two different rows ever share a hash are whole rows sorted instead."""
+    n = len(sigs)
+    if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    rows = np.ascontiguousarray(sigs).view(np.dtype((np.void, sigs.shape[1] * sigs.itemsize))).ravel()
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    rows = np.ascontiguousarray(sigs)
+    h = _row_hashes(rows)
+    order = np.argsort(h, kind="stable")  # stable: each group's first row is its smallest
+    hs = h[order]
+    start = np.concatenate(([True], hs[1:] != hs[:-1]))
+    group_first = order[np.flatnonzero(start)]
+    group_of = np.cumsum(start) - 1  # hash group of each position in ``order``
+    lead = np.empty(n, dtype=np.int64)
+    lead[order] = group_first[group_of]
+    copies = np.flatnonzero(lead != np.arange(n))  # rows that are not the first of their group
+    for s in range(0, len(copies), CHUNK):
+        part = copies[s : s + CHUNK]
+        if not np.array_equal(rows[part], rows[lead[part]]):
+            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    renumber = np.empty(len(group_first), dtype=np.int64)
+    by_first = np.argsort(group_first, kind="stable")
+    renumber[by_first] = np.arange(len(group_first))
+    class_of = np.empty(n, dtype=np.int64)
+    class_of[order] = renumber[group_of]
+    return class_of, group_first[by_first].astype(np.int64)
+
+
+CHUNK = 65536  # rows hashed or compared at once
+
+
+def _row_hashes(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's bytes: its 64-bit words times fixed odd
+    multipliers, summed (wrapping), then mixed."""
+    data = rows.view(np.uint8).reshape(len(rows), -1)
+    if data.shape[1] % 8:
+        data = np.pad(data, ((0, 0), (0, (-data.shape[1]) % 8)))
+    words = np.ascontiguousarray(data).view(np.uint64)
+    mul = (np.arange(1, words.shape[1] + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+    h = np.empty(len(rows), dtype=np.uint64)
+    for s in range(0, len(rows), CHUNK):
+        h[s : s + CHUNK] = (words[s : s + CHUNK] * mul).sum(axis=1, dtype=np.uint64)
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(29)
+    return h
+
+
+def _classes_by_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    as_void = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
+    _, first, inverse = np.unique(as_void, return_index=True, return_inverse=True)
     renumber = np.empty(len(first), dtype=np.int64)
     order = np.argsort(first, kind="stable")
     renumber[order] = np.arange(len(first))

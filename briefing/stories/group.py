@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from briefing.stories.signature import (
     Signer,
     similarity,
 )
-from briefing.stories.store import StoryStore
+from briefing.stories.store import StoryStore, fingerprint_keys
 from briefing.stories.workers import sign_all
 
 # Changes whenever the grouping rules change (a stored grouping is then recomputed).
@@ -222,7 +223,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
         result = Stories(stories, threshold, window_days, stats)
         if store is not None and complete:
             stats.stored = store.put_groups(digest, ((story.members, story.scores) for story in stories))
-            store.prune_signatures({m.fingerprint for m in metas} | actual)
+            store.prune_signatures(itertools.chain((m.fingerprint for m in metas), actual), BINS)
         stats.seconds = time.perf_counter() - started
         return result
     finally:
@@ -295,7 +296,7 @@ def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: Group
     sizes = np.zeros(len(fp_index), dtype=np.int64)
     found = np.zeros(len(fp_index), dtype=bool)
     if store is not None:
-        found = store.load_signatures(fp_index, sigs, sizes)
+        found = store.load_signatures(fingerprint_keys(list(fp_index)), sigs, sizes)
     missing = np.flatnonzero(~found).tolist()
     jobs: list[tuple[str, str]] = [(first_meta[r].id, first_meta[r].path) for r in missing]
     job_row = {first_meta[r].id: r for r in missing}

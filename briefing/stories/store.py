@@ -8,10 +8,15 @@ Three tables of our own in the corpus's index file
     signatures were made with) and ``groups`` (a digest of everything the stored
     grouping was computed from: the articles' ids, fingerprints and dates, the
     signature settings, threshold, date window and LSH settings).
-``story_signatures(fingerprint, size, sig)``
-    One MinHash signature per clean body, keyed by its fingerprint (sha256 of the
-    body): an unchanged article is never read again, an edited one is signed again,
-    and copies with one body share a row.
+``story_signatures(pack, keys, sizes, sigs)``
+    MinHash signatures of clean bodies, in packs: one row per batch stored (a few
+    thousand signatures), holding each body's key (:func:`fingerprint_key`: 64 bits
+    of its fingerprint, the sha256 of the body; uint64), its feature count (int32)
+    and its signature (``bins`` uint16), all little-endian, packed end to end. An
+    unchanged article is never read again, an edited one is signed again (a later
+    pack wins), copies with one body share an entry. Loading a million signatures is
+    a scan of a few hundred rows and numpy work, no Python per signature; bodies no
+    article has any more are dropped when they are many (:data:`PRUNE_MIN`).
 ``story_groups(ord, members, scores)``
     The last grouping, one row per story in list order (``ord`` from 0): its
     members' ids, UTF-8 joined by NUL bytes, lead first; and each member's
@@ -28,34 +33,36 @@ The index's own tables are never written.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from briefing.index.store import is_busy
 
-SCHEMA = "2"  # 2: story_groups (one row per story) replaces story_members (one per article)
+SCHEMA = "2"  # 2: story_groups (one row per story), signatures in packs (story_signatures)
 BUSY_TIMEOUT_MS = 30_000
 
 _TABLES = {
     "story_meta": "CREATE TABLE story_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "story_signatures": (
-        "CREATE TABLE story_signatures(fingerprint TEXT PRIMARY KEY, size INTEGER NOT NULL, sig BLOB NOT NULL)"
-        " WITHOUT ROWID"
+        "CREATE TABLE story_signatures(pack INTEGER PRIMARY KEY, keys BLOB NOT NULL, sizes BLOB NOT NULL,"
+        " sigs BLOB NOT NULL)"
     ),
     "story_groups": "CREATE TABLE story_groups(ord INTEGER PRIMARY KEY, members BLOB NOT NULL, scores BLOB NOT NULL)",
 }
 _LEGACY = ("story_members",)  # tables of older schemas, dropped when met
 _COLUMNS = {
     "story_meta": ["key", "value"],
-    "story_signatures": ["fingerprint", "size", "sig"],
+    "story_signatures": ["pack", "keys", "sizes", "sigs"],
     "story_groups": ["ord", "members", "scores"],
 }
 
-LOAD_CHUNK = 8192  # signatures copied into the array at once
+PACK = 65536  # signatures per pack when packs are rewritten
+PRUNE_MIN = 2000  # stored signatures no article has: dropped once more than this...
+PRUNE_RATIO = 0.25  # ...or than this share of those stored
 
 Group = tuple[tuple[str, ...], tuple[float, ...]]  # a story's members (lead first) and their scores
 
@@ -70,6 +77,9 @@ class StoryStore:
         self.dropped = False  # tables were found bad and recreated (for tests and stats)
         self._conn: sqlite3.Connection | None = None
         self._last_error: BaseException | None = None  # of the last failed _write
+        self.stored = 0  # signatures stored, as the last load_signatures found them
+        self.used = 0  # how many of those it was asked for
+        self.bad_packs = 0  # packs it found that do not decode
 
     # -- connection ---------------------------------------------------------------
 
@@ -121,8 +131,32 @@ class StoryStore:
                                        c.executemany("INSERT INTO story_meta VALUES (?, ?)",
                                                      [("schema", SCHEMA), ("params", self.params)])))
                 return
-        keep = self._sound(("story_signatures",)) and self._meta().get("params") == self.params
+        same_params = self._meta().get("params") == self.params
+        if same_params and self._legacy_signatures():
+            self._write(self._migrate_signatures)  # story schema 1: one row per signature
+        keep = same_params and self._sound(("story_signatures",))
         self._recreate(keep_signatures=keep)
+
+    def _legacy_signatures(self) -> bool:
+        assert self._conn is not None
+        columns = [r[1] for r in self._conn.execute("PRAGMA table_info(story_signatures)")]
+        return columns == ["fingerprint", "size", "sig"]
+
+    def _migrate_signatures(self, conn: sqlite3.Connection) -> None:
+        """Story schema 1's signatures (a row each) into packs, so an upgrade signs
+        nothing again. Rows that do not decode are left behind."""
+        conn.execute(_TABLES["story_signatures"].replace("story_signatures", "story_signatures_packs", 1))
+        cursor = conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
+        while rows := cursor.fetchmany(PACK):
+            good = [(fp, size, sig) for fp, size, sig in rows if isinstance(fp, str) and isinstance(size, int)
+                    and 0 <= size < 2**31 and isinstance(sig, bytes) and len(sig) == len(rows[0][2])]
+            if good:
+                keys = fingerprint_keys([r[0] for r in good]).astype("<u8")
+                sizes = np.fromiter((r[1] for r in good), dtype="<i4", count=len(good))
+                conn.execute("INSERT INTO story_signatures_packs(keys, sizes, sigs) VALUES (?, ?, ?)",
+                             (keys.tobytes(), sizes.tobytes(), b"".join(r[2] for r in good)))
+        conn.execute("DROP TABLE story_signatures")
+        conn.execute("ALTER TABLE story_signatures_packs RENAME TO story_signatures")
 
     def _sound(self, tables: tuple[str, ...] = tuple(_COLUMNS)) -> bool:
         """Our tables (or ``tables`` of them) exist with the expected columns."""
@@ -187,64 +221,99 @@ class StoryStore:
 
     # -- signatures ---------------------------------------------------------------
 
-    def load_signatures(self, rows: dict[str, int], sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-        """Fill ``sigs[k]`` and ``sizes[k]`` for each fingerprint ``rows`` maps to ``k``
-        that has a sound stored row (a row of the wrong shape is ignored, and replaced
-        when re-signed). Returns which rows were filled (a bool array). Signatures are
-        copied in chunks: never a Python bytes object per row held at once."""
-        found = np.zeros(len(sigs), dtype=bool)
-        if self._conn is None or not rows:
+    def load_signatures(self, keys: np.ndarray, sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Fill ``sigs[k]`` and ``sizes[k]`` for each body key ``keys[k]`` (uint64, see
+        :func:`fingerprint_key`) that has a sound stored entry; returns which were
+        filled (a bool array). A pack that does not decode is ignored (its bodies are
+        signed again). Sets :attr:`stored` and :attr:`used`: entries stored, and how
+        many of them were asked for."""
+        found = np.zeros(len(keys), dtype=bool)
+        self.stored = self.used = self.bad_packs = 0
+        if self._conn is None or len(keys) == 0:
             return found
-        width = sigs.shape[1] * 2
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        bins = sigs.shape[1]
         try:
-            if len(rows) > 2000:
-                cursor: Iterable[Any] = self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
-            else:
-                cursor = (
-                    r
-                    for fp in rows
-                    for r in self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures WHERE fingerprint = ?", (fp,))
-                )
-            at: list[int] = []
-            chunk: list[bytes] = []
-            for fp, size, sig in cursor:
-                k = rows.get(fp)
-                if k is None or not (isinstance(sig, bytes) and len(sig) == width and isinstance(size, int) and size >= 0):
-                    continue
-                at.append(k)
-                chunk.append(sig)
-                sizes[k] = size
-                if len(at) >= LOAD_CHUNK:
-                    _fill(sigs, found, at, chunk)
-                    at, chunk = [], []
-            _fill(sigs, found, at, chunk)
+            for pack_keys, pack_sizes, pack_sigs in self._packs(bins):
+                pos = np.minimum(np.searchsorted(sorted_keys, pack_keys), len(keys) - 1)
+                hit = sorted_keys[pos] == pack_keys
+                dest = order[pos[hit]]
+                sigs[dest] = pack_sigs[hit]
+                sizes[dest] = pack_sizes[hit]
+                found[dest] = True
+                self.stored += len(pack_keys)
+                self.used += int(np.count_nonzero(hit))
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
             sizes[:] = 0
-            return np.zeros(len(sigs), dtype=bool)
+            return np.zeros(len(keys), dtype=bool)
         return found
 
+    def _packs(self, bins: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``(keys, sizes, sigs)`` of each sound pack, oldest first (the others are
+        counted in :attr:`bad_packs`)."""
+        assert self._conn is not None
+        for _, keys, sizes, sigs in self._conn.execute("SELECT pack, keys, sizes, sigs FROM story_signatures ORDER BY pack"):
+            if not (isinstance(keys, bytes) and isinstance(sizes, bytes) and isinstance(sigs, bytes)):
+                self.bad_packs += 1
+                continue
+            n = len(keys) // 8
+            if len(keys) != 8 * n or len(sizes) != 4 * n or len(sigs) != 2 * bins * n:
+                self.bad_packs += 1
+                continue
+            pack_sizes = np.frombuffer(sizes, dtype="<i4").astype(np.int64)
+            if (pack_sizes < 0).any():
+                self.bad_packs += 1
+                continue
+            yield (np.frombuffer(keys, dtype="<u8").astype(np.uint64), pack_sizes,
+                   np.frombuffer(sigs, dtype="<u2").reshape(n, bins).astype(np.uint16))
+
     def put_signatures(self, rows: list[tuple[str, int, bytes]]) -> bool:
-        """Store ``(fingerprint, size, signature bytes)`` rows (one transaction)."""
+        """Store ``(fingerprint, size, signature bytes)`` rows as one pack."""
         if not rows:
             return True
-        ok = self._write(lambda c: c.executemany("INSERT OR REPLACE INTO story_signatures VALUES (?, ?, ?)", rows))
+        keys = fingerprint_keys([r[0] for r in rows]).astype("<u8")
+        sizes = np.fromiter((r[1] for r in rows), dtype="<i4", count=len(rows))
+        data = (keys.tobytes(), sizes.tobytes(), b"".join(r[2] for r in rows))
+        ok = self._write(lambda c: c.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)", data))
         if not ok:
             self._reset_after_error(self._last_error)
         return ok
 
-    def prune_signatures(self, keep: set[str]) -> None:
-        """Delete the signatures of bodies no article has any more."""
-        if self._conn is None:
-            return
-        try:
-            stored = [r[0] for r in self._conn.execute("SELECT fingerprint FROM story_signatures")]
-        except sqlite3.Error as exc:
-            self._reset_after_error(exc)
-            return
-        gone = [(fp,) for fp in stored if fp not in keep]
-        if gone:
-            self._write(lambda c: c.executemany("DELETE FROM story_signatures WHERE fingerprint = ?", gone))
+    def prune_signatures(self, keep: Iterable[str], bins: int) -> bool:
+        """Drop the signatures of bodies not in ``keep`` (fingerprints) when the last
+        :meth:`load_signatures` found more than :data:`PRUNE_MIN` or
+        :data:`PRUNE_RATIO` of the stored ones unused, or a pack that does not decode:
+        every pack is rewritten, keeping the newest entry of each body. True when it did."""
+        dead = self.stored - self.used
+        many = dead > 0 and (dead > PRUNE_MIN or dead > PRUNE_RATIO * self.stored)
+        if self._conn is None or not (many or self.bad_packs):
+            return False
+        wanted = np.unique(fingerprint_keys(list(keep)))
+
+        def run(conn: sqlite3.Connection) -> None:
+            parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+            for pack_keys, pack_sizes, pack_sigs in self._packs(bins):
+                live = np.isin(pack_keys, wanted)
+                parts.append((pack_keys[live], pack_sizes[live], pack_sigs[live]))
+            conn.execute("DELETE FROM story_signatures")
+            if not parts:
+                return
+            keys = np.concatenate([p[0] for p in parts])
+            sizes = np.concatenate([p[1] for p in parts])
+            sigs = np.concatenate([p[2] for p in parts])
+            del parts
+            # The newest entry of each body: the last one in pack order.
+            last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]
+            keys, sizes, sigs = keys[last], sizes[last], sigs[last]
+            for start in range(0, len(keys), PACK):
+                end = start + PACK
+                conn.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)",
+                             (keys[start:end].astype("<u8").tobytes(), sizes[start:end].astype("<i4").tobytes(),
+                              sigs[start:end].astype("<u2").tobytes()))
+
+        return self._write(run)
 
     # -- groups -------------------------------------------------------------------
 
@@ -300,7 +369,35 @@ class StoryStore:
             self.close()
 
 
-def _fill(sigs: np.ndarray, found: np.ndarray, at: list[int], chunk: list[bytes]) -> None:
-    if at:
-        sigs[at] = np.frombuffer(b"".join(chunk), dtype="<u2").reshape(len(at), sigs.shape[1])
-        found[at] = True
+_HEX = np.full(256, -1, dtype=np.int64)
+_HEX[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(10)
+_HEX[np.frombuffer(b"abcdef", dtype=np.uint8)] = np.arange(10, 16)
+_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
+
+
+def fingerprint_keys(fingerprints: list[str]) -> np.ndarray:
+    """:func:`fingerprint_key` of each of ``fingerprints`` (uint64), with numpy work
+    for ``sha256:<hex>`` ones (no Python per fingerprint beyond one join)."""
+    n = len(fingerprints)
+    out = np.zeros(n, dtype=np.uint64)
+    joined = "".join(fingerprints).encode("utf-8", "surrogatepass")
+    if n == 0 or len(joined) != 71 * n:  # not all the usual length: one at a time
+        return np.fromiter((fingerprint_key(fp) for fp in fingerprints), dtype=np.uint64, count=n)
+    table = np.frombuffer(joined, dtype=np.uint8).reshape(n, 71)
+    nibbles = _HEX[table[:, 55:]]
+    good = (table[:, :7] == np.frombuffer(b"sha256:", dtype=np.uint8)).all(axis=1) & (nibbles >= 0).all(axis=1)
+    out[good] = np.bitwise_or.reduce(nibbles[good].astype(np.uint64) << _SHIFTS, axis=1)
+    for k in np.flatnonzero(~good).tolist():
+        out[k] = fingerprint_key(fingerprints[k])
+    return out
+
+
+def fingerprint_key(fingerprint: str) -> int:
+    """64 bits naming a body: the last 16 hex digits of a ``sha256:<hex>``
+    fingerprint, else a blake2b hash of it. Two bodies share a key by chance with
+    probability about ``n**2 / 2**65`` (3e-8 for a million bodies)."""
+    if len(fingerprint) == 71 and fingerprint.startswith("sha256:"):
+        with contextlib.suppress(ValueError):
+            return int(fingerprint[-16:], 16)
+    digest = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
