@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -151,7 +151,7 @@ def _open(source: CorpusView | str | os.PathLike[str]) -> CorpusView:
     return open_index(os.fspath(source))
 
 
-def _digest(metas: list[ArticleMeta], threshold: float, window: int) -> str:
+def _digest(metas: Sequence[ArticleMeta], threshold: float, window: int) -> str:
     """What a grouping is computed from: the articles' ids, fingerprints and dates
     (in the order given: the same corpus gives the same order) and the settings."""
     h = hashlib.sha256(f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window}\n".encode())
