@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import contextlib
+import gc
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import numpy as np
 
-from briefing.model import ArticleMeta, CorpusView
+from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
+from briefing.stories.columns import Columns, columns
 from briefing.stories.signature import (
     BINS,
     PARAMS,
@@ -30,7 +31,6 @@ GROUPING = f"lead-star v2 bands={lsh.BANDS} rows={lsh.ROWS} bucket={lsh.MAX_BUCK
 
 Progress = Callable[[int, int], None]
 STORE_EVERY = 4000  # signatures written per transaction while signing
-DIGEST_CHUNK = 65536  # articles hashed per update
 
 
 class Cancelled(Exception):
@@ -151,15 +151,17 @@ def _open(source: CorpusView | str | os.PathLike[str]) -> CorpusView:
     return open_index(os.fspath(source))
 
 
-def _digest(metas: Sequence[ArticleMeta], threshold: float, window: int) -> str:
-    """What a grouping is computed from: the articles' ids, fingerprints and dates
-    (in the order given: the same corpus gives the same order) and the settings."""
-    h = hashlib.sha256(f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window}\n".encode())
-    for start in range(0, len(metas), DIGEST_CHUNK):
-        text = "\n".join([f"{m.id}\0{m.fingerprint}\0{m.date.toordinal() if m.date else -1}"
-                          for m in metas[start : start + DIGEST_CHUNK]])
-        h.update(text.encode("utf-8", "surrogatepass") + b"\n")
-    return h.hexdigest()
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Build many small objects without the cyclic collector walking the (big) heap
+    each time (they hold no cycles); it is switched back on afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _check_threshold(threshold: float) -> float:
@@ -198,32 +200,34 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     if window_days < 0:
         raise ValueError("the story date window cannot be negative")
     corpus = _open(source)
-    given = corpus.articles
-    stats = GroupStats(articles=len(given))
-    if not given:  # nothing to group; and an unmounted folder must not empty the cache
+    stats = GroupStats(articles=len(corpus.articles))
+    if not stats.articles:  # nothing to group; and an unmounted folder must not empty the cache
         return Stories([], threshold, window_days, stats)
-    digest = _digest(given, threshold, window_days)
+    header = f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window_days}\n".encode()
     store = StoryStore(_cache_path(corpus.root), PARAMS) if use_cache else None
     try:
-        if store is not None and store.open():
-            stored = store.groups(digest)
-            if stored is not None:
-                if progress is not None:
-                    progress(0, 0)
-                stats.from_cache = stats.stored = True
-                stats.seconds = time.perf_counter() - started
-                return Stories([Story(ids[0], ids, scores) for ids, scores in stored], threshold, window_days, stats)
-        metas = sorted(given, key=lambda m: m.id)
-        sigs, sizes, fp_of, complete, actual = _signatures(metas, store, stats, progress, cancel, workers)
-        days = np.fromiter((m.date.toordinal() if m.date else cluster.NO_DATE for m in metas),
-                           dtype=np.int64, count=len(metas))
-        stories = _group_rows(metas, sigs, sizes, fp_of, days, threshold, window_days, stats)
+        opened = store is not None and store.open()
+        cols = columns(corpus, store.connection if store is not None and opened else None, header)
+        stats.articles = len(cols)
+        digest = cols.digest.hexdigest()
+        if store is not None and opened:
+            with _no_gc():
+                stored = store.groups(digest)
+                if stored is not None:
+                    if progress is not None:
+                        progress(0, 0)
+                    stats.from_cache = stats.stored = True
+                    stats.seconds = time.perf_counter() - started
+                    return Stories([Story(ids[0], ids, scores) for ids, scores in stored], threshold, window_days, stats)
+        sigs, sizes, fp_of, complete, actual = _signatures(cols, store, stats, progress, cancel, workers)
+        with _no_gc():
+            stories = _group_rows(cols, sigs, sizes, fp_of, threshold, window_days, stats)
         if cancel is not None and cancel():
             raise Cancelled()
         result = Stories(stories, threshold, window_days, stats)
         if store is not None and complete:
             stats.stored = store.put_groups(digest, ((story.members, story.scores) for story in stories))
-            store.prune_signatures(itertools.chain((m.fingerprint for m in metas), actual), BINS)
+            store.prune_signatures(np.concatenate((cols.keys, fingerprint_keys(sorted(actual)))), BINS)
         stats.seconds = time.perf_counter() - started
         return result
     finally:
@@ -231,11 +235,13 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
             store.close()
 
 
-def _group_rows(metas: list[ArticleMeta], sigs: np.ndarray, sizes: np.ndarray, fp_of: np.ndarray, days: np.ndarray,
+def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.ndarray,
                 threshold: float, window: int, stats: GroupStats) -> list[Story]:
-    """The stories of ``metas`` (sorted by id), in list order. ``sigs``/``sizes``: one
+    """The stories of the articles ``cols`` (sorted by id), in list order. ``sigs``/``sizes``: one
     row per distinct body, in order of the first article having it; ``fp_of``: each
     article's body row. Copies of one body are one signature class from the start."""
+    days = cols.days
+    n = len(cols)
     usable_fp = np.flatnonzero(sizes > 0)
     rows = np.flatnonzero(sizes[fp_of] > 0)  # articles with words (others never group)
     if len(rows) < 2:
@@ -255,12 +261,12 @@ def _group_rows(metas: list[ArticleMeta], sigs: np.ndarray, sizes: np.ndarray, f
     lead, member = rows[lead], rows[member]
     # List order: the story's first member in a newest-first list (sort_key: undated
     # last, newest first, then id; rows are in id order).
-    list_rank = np.empty(len(metas), dtype=np.int64)
-    list_rank[np.lexsort((np.arange(len(metas)), -days, days == cluster.NO_DATE))] = np.arange(len(metas))
+    list_rank = np.empty(n, dtype=np.int64)
+    list_rank[np.lexsort((np.arange(n), -days, days == cluster.NO_DATE))] = np.arange(n)
     cuts = np.flatnonzero(np.concatenate(([True], lead[1:] != lead[:-1])))
     first_seen = np.minimum.reduceat(list_rank[member], cuts)
     bounds = np.append(cuts, len(member)).tolist()
-    ids = [metas[r].id for r in member.tolist()]
+    ids = cols.ids.take(member.tolist())
     rounded = [round(s, 4) for s in scores.tolist()]
     stories = []
     for k in np.argsort(first_seen, kind="stable").tolist():
@@ -275,37 +281,40 @@ def _cache_path(root: Path) -> Path:
     return cache_path(root)
 
 
-def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: GroupStats,
+def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
                 workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, set[str]]:
-    """One signature per distinct body (fingerprint), in order of the first article
-    of ``metas`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
+    """One signature per distinct body (key), in order of the first article of
+    ``cols`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
     complete, actual)``, ``fp_of`` the body row of each article. Also whether every
     article could be read, and the fingerprints of the bodies signed now (a file
     changed since the index saw it has a new one). An article that could not be read
     gets size 0 (never grouped)."""
-    fp_index: dict[str, int] = {}
-    fp_of = np.empty(len(metas), dtype=np.int64)
-    first_meta: list[ArticleMeta] = []
-    for k, meta in enumerate(metas):
-        row = fp_index.setdefault(meta.fingerprint, len(fp_index))
-        if row == len(first_meta):
-            first_meta.append(meta)
-        fp_of[k] = row
-    sigs = np.zeros((len(fp_index), BINS), dtype=np.uint16)
-    sizes = np.zeros(len(fp_index), dtype=np.int64)
-    found = np.zeros(len(fp_index), dtype=bool)
+    unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
+    by_first = np.argsort(first_row, kind="stable")  # body rows in order of first article
+    renumber = np.empty(len(unique), dtype=np.int64)
+    renumber[by_first] = np.arange(len(unique))
+    fp_of = renumber[inverse.ravel()]
+    keys, first_row = unique[by_first], first_row[by_first]
+    sigs = np.zeros((len(keys), BINS), dtype=np.uint16)
+    sizes = np.zeros(len(keys), dtype=np.int64)
+    found = np.zeros(len(keys), dtype=bool)
     if store is not None:
-        found = store.load_signatures(fingerprint_keys(list(fp_index)), sigs, sizes)
+        found = store.load_signatures(keys, sigs, sizes)
     missing = np.flatnonzero(~found).tolist()
-    jobs: list[tuple[str, str]] = [(first_meta[r].id, first_meta[r].path) for r in missing]
-    job_row = {first_meta[r].id: r for r in missing}
+    jobs: list[tuple[str, str]] = []
+    job_row: dict[str, int] = {}
+    for r in missing:
+        article = int(first_row[r])
+        article_id = cols.ids[article]
+        jobs.append((article_id, cols.path_of(article)))
+        job_row[article_id] = r
     stats.reused = int(np.count_nonzero(found[fp_of]))
     total = len(jobs)
     if progress is not None:
         progress(0, total)
     actual: set[str] = set()
-    unreadable = np.zeros(len(fp_index), dtype=bool)
+    unreadable = np.zeros(len(keys), dtype=bool)
     signer = Signer(SHINGLE, BINS)
     done = 0
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored

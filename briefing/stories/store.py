@@ -281,8 +281,13 @@ class StoryStore:
             self._reset_after_error(self._last_error)
         return ok
 
-    def prune_signatures(self, keep: Iterable[str], bins: int) -> bool:
-        """Drop the signatures of bodies not in ``keep`` (fingerprints) when the last
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The open connection to the index file (None before :meth:`open`)."""
+        return self._conn
+
+    def prune_signatures(self, keep: np.ndarray, bins: int) -> bool:
+        """Drop the signatures of bodies not in ``keep`` (keys) when the last
         :meth:`load_signatures` found more than :data:`PRUNE_MIN` or
         :data:`PRUNE_RATIO` of the stored ones unused, or a pack that does not decode:
         every pack is rewritten, keeping the newest entry of each body. True when it did."""
@@ -290,7 +295,7 @@ class StoryStore:
         many = dead > 0 and (dead > PRUNE_MIN or dead > PRUNE_RATIO * self.stored)
         if self._conn is None or not (many or self.bad_packs):
             return False
-        wanted = np.unique(fingerprint_keys(list(keep)))
+        wanted = np.unique(keep)
 
         def run(conn: sqlite3.Connection) -> None:
             parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
