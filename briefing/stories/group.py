@@ -15,7 +15,7 @@ import numpy as np
 
 from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
-from briefing.stories.columns import Columns, columns
+from briefing.stories.columns import Columns, columns, quick_key
 from briefing.stories.signature import (
     BINS,
     PARAMS,
@@ -207,18 +207,28 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     store = StoryStore(_cache_path(corpus.root), PARAMS) if use_cache else None
     try:
         opened = store is not None and store.open()
-        cols = columns(corpus, store.connection if store is not None and opened else None, header)
-        stats.articles = len(cols)
-        digest = cols.digest.hexdigest()
-        if store is not None and opened:
+        conn = store.connection if store is not None and opened else None
+        if store is not None and conn is not None:
+            # Nothing changed since the last grouping? Asked of the index's record of
+            # its last walk first (one row), else of every article's id, body and date.
+            quick = quick_key(corpus, conn, header)
             with _no_gc():
-                stored = store.groups(digest)
+                stored = store.groups(quick=quick) if quick is not None else None
+                if stored is None:
+                    cols = columns(corpus, conn, header)
+                    stored = store.groups(digest=cols.digest.hexdigest())
+                    if stored is not None and cols.quick is not None:
+                        store.remember_quick(cols.quick)  # the next read back skips the articles
                 if stored is not None:
                     if progress is not None:
                         progress(0, 0)
                     stats.from_cache = stats.stored = True
                     stats.seconds = time.perf_counter() - started
                     return Stories([Story(ids[0], ids, scores) for ids, scores in stored], threshold, window_days, stats)
+        else:
+            cols = columns(corpus, None, header)
+        stats.articles = len(cols)
+        digest = cols.digest.hexdigest()
         sigs, sizes, fp_of, complete, actual = _signatures(cols, store, stats, progress, cancel, workers)
         with _no_gc():
             stories = _group_rows(cols, sigs, sizes, fp_of, threshold, window_days, stats)
@@ -226,7 +236,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
             raise Cancelled()
         result = Stories(stories, threshold, window_days, stats)
         if store is not None and complete:
-            stats.stored = store.put_groups(digest, ((story.members, story.scores) for story in stories))
+            stats.stored = store.put_groups(digest, cols.quick, ((story.members, story.scores) for story in stories))
             store.prune_signatures(np.concatenate((cols.keys, fingerprint_keys(sorted(actual)))), BINS)
         stats.seconds = time.perf_counter() - started
         return result

@@ -322,10 +322,15 @@ class StoryStore:
 
     # -- groups -------------------------------------------------------------------
 
-    def groups(self, digest: str) -> list[Group] | None:
+    def groups(self, *, digest: str | None = None, quick: str | None = None) -> list[Group] | None:
         """The stored grouping, stories in list order, if it was computed from
-        ``digest``; else None (also when a row does not decode)."""
-        if self._conn is None or self._meta().get("groups") != digest:
+        ``digest`` (of every article) or under ``quick`` (the quick key of
+        :func:`briefing.stories.columns.quick_key`); else None (also when a row does
+        not decode)."""
+        if self._conn is None:
+            return None
+        meta = self._meta()
+        if not ((digest is not None and meta.get("groups") == digest) or (quick is not None and meta.get("quick") == quick)):
             return None
         out: list[Group] = []
         try:
@@ -343,9 +348,15 @@ class StoryStore:
             return None
         return out
 
-    def put_groups(self, digest: str, groups: Iterable[Group]) -> bool:
-        """Store a grouping (stories in list order). Not stored (False) when an id
-        holds a NUL, which the row format cannot carry."""
+    def remember_quick(self, quick: str) -> bool:
+        """Record that the stored grouping also holds under the quick key ``quick``
+        (found equal through the full digest)."""
+        return self._write(lambda c: c.execute("INSERT OR REPLACE INTO story_meta VALUES ('quick', ?)", (quick,)))
+
+    def put_groups(self, digest: str, quick: str | None, groups: Iterable[Group]) -> bool:
+        """Store a grouping (stories in list order) with the digest and quick key of
+        what it was computed from. Not stored (False) when an id holds a NUL, which
+        the row format cannot carry."""
         rows = []
         for k, (ids, scores) in enumerate(groups):
             if any("\0" in i for i in ids):
@@ -357,6 +368,9 @@ class StoryStore:
             conn.execute("DELETE FROM story_groups")
             conn.executemany("INSERT INTO story_groups VALUES (?, ?, ?)", rows)
             conn.execute("INSERT OR REPLACE INTO story_meta VALUES ('groups', ?)", (digest,))
+            conn.execute("DELETE FROM story_meta WHERE key = 'quick'")
+            if quick is not None:
+                conn.execute("INSERT INTO story_meta VALUES ('quick', ?)", (quick,))
 
         ok = self._write(run)
         if not ok:
