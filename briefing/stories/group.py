@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -103,6 +103,23 @@ class Stories:
     def get(self, story_id: str) -> Story | None:
         story = self._by_article.get(story_id)
         return story if story is not None and story.id == story_id else None
+
+    def group_of(self, article_ids: Iterable[str]) -> dict[str, Story]:
+        """The story of each of ``article_ids`` that is in one (for the rows on
+        screen: one dict lookup each, whatever the size of the corpus)."""
+        get = self._by_article.get
+        found = {}
+        for article_id in article_ids:
+            story = get(article_id)
+            if story is not None:
+                found[article_id] = story
+        return found
+
+    def members(self, story_id: str) -> tuple[str, ...]:
+        """The members of story ``story_id`` (its lead's id) in story order; () when
+        there is no such story."""
+        story = self.get(story_id)
+        return story.members if story is not None else ()
 
     @property
     def grouped(self) -> int:

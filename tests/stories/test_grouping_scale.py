@@ -226,3 +226,14 @@ def test_signatures_of_the_first_story_schema_are_kept(tmp_path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'story_%' AND type = 'table'")}
     conn.close()
     assert tables == {"story_meta", "story_signatures", "story_groups"}
+
+
+def test_group_of_and_members_answer_for_the_rows_asked(tmp_path):
+    root = corpus_with_stories(tmp_path / "c")
+    stories = group_stories(open_index(root))
+    story = stories.story_of("s2/b.txt")
+    assert story is not None and story.id == "s2/a.txt"
+    assert stories.group_of(["loner.txt", "s2/b.txt", "s1/c.txt", "missing.txt"]) == {
+        "s2/b.txt": story, "s1/c.txt": stories.story_of("s1/a.txt")}
+    assert stories.members("s2/a.txt") == ("s2/a.txt", "s2/b.txt", "s2/c.txt")
+    assert stories.members("s2/b.txt") == () and stories.members("loner.txt") == ()
