@@ -275,7 +275,8 @@ def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.nd
         return []
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
-    class_of_fp, first = cluster.signature_classes(sigs[usable_fp])
+    # (every body usually has words: then no copy of the signatures is made)
+    class_of_fp, first = cluster.signature_classes(sigs if len(usable_fp) == len(sigs) else sigs[usable_fp])
     reps = sigs[usable_fp[first]]
     class_of = class_of_fp[to_usable[fp_of[rows]]]
     counts = cluster.Counts()
