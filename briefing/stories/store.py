@@ -5,9 +5,12 @@ Three tables of our own in the corpus's index file
 
 ``story_meta(key, value)``
     ``schema`` (:data:`SCHEMA`), ``params`` (the signature settings the stored
-    signatures were made with) and ``groups`` (a digest of everything the stored
+    signatures were made with), ``groups`` (a digest of everything the stored
     grouping was computed from: the articles' ids, fingerprints and dates, the
-    signature settings, threshold, date window and LSH settings).
+    signature settings, threshold, date window and LSH settings) and ``quick``
+    (the same settings with the index's record of its last walk and the analyst's
+    dates, :func:`briefing.stories.columns.quick_key`: read back without reading
+    the articles).
 ``story_signatures(pack, keys, sizes, sigs)``
     MinHash signatures of clean bodies, in packs: one row per batch stored (a few
     thousand signatures), holding each body's key (:func:`fingerprint_key`: 64 bits
@@ -26,8 +29,9 @@ Three tables of our own in the corpus's index file
 It is a cache inside a cache. A missing index file means nothing is stored (the
 grouping is computed in memory); a rebuilt index (a new file renamed over the old
 one) has no story tables and they are recreated; tables from another schema, rows
-that do not decode, or any SQLite error on our tables drop them and start again.
-The index's own tables are never written.
+that do not decode, or any SQLite error on our tables drop them and start again
+(signatures of the first story schema, a row each, are moved into packs, not
+dropped). The index's own tables are never written.
 """
 
 from __future__ import annotations
