@@ -335,7 +335,7 @@ def child(path: str) -> None:
     import sqlite3
 
     conn = sqlite3.connect(cache_path(path))
-    for table in ("story_members", "story_signatures", "story_meta"):
+    for table in ("story_groups", "story_members", "story_signatures", "story_meta"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.commit()
     conn.close()

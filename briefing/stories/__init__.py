@@ -10,6 +10,8 @@ Grouping (this module's public API, for the reader and the command line)::
                             *, window_days=None, workers=None, use_cache=True)
     stories.stories            # list[Story], in the order a newest-first list meets them
     stories.story_of(id)       # the Story holding article ``id``, or None (a singleton)
+    stories.group_of(ids)      # {id: Story} for those of ``ids`` in a story (rows on screen)
+    stories.members(story_id)  # its members' ids in story order, () if no such story
     stories.get(story_id)      # the Story with that id, or None
     stories.grouped, stories.sizes, len(stories), stories.threshold, stories.window_days
     stories.stats              # GroupStats: signed, reused, candidates, from_cache, seconds...
@@ -35,6 +37,27 @@ Grouping (this module's public API, for the reader and the command line)::
   index cache file (:mod:`briefing.stories.store`); when nothing changed (same ids,
   fingerprints, dates and settings) the stories are read back without reading a
   file. A rebuilt or damaged cache is recomputed silently.
+
+At a million articles (issue 20; ``bench/stories_scale.py``):
+
+- The articles are read from the index file as columns (ids in one buffer, 64-bit
+  body keys, day numbers: :mod:`~briefing.stories.columns`), never as an
+  ``ArticleMeta`` each, so a corpus whose ``articles`` are read by window (the
+  reader's list) is not loaded whole. Signatures are stored in packs and loaded
+  with numpy; copies of one body and of one signature are one class from the
+  start; the stars are split in rounds over every component at once.
+- Read back asks the index's record of its last complete walk (one row of its
+  ``meta``; with the analyst's dates and the settings, the "quick key") whether
+  anything changed since the grouping, and only when there is no such record reads
+  every article's id, body key and date to tell. It then reads one row per story.
+- What a reader holds: a :class:`Stories` (a ``Story`` per story and a dict from
+  each grouped article to its story); :meth:`Stories.story_of` and
+  :meth:`Stories.group_of` answer for any rows in one lookup each, so a windowed
+  list asks only for the rows it shows. Articles in no story cost nothing.
+- Files arriving: the watcher's refresh changes the index (and clears its walk
+  record); the next grouping reuses every stored signature, signs only the new
+  bodies, and regroups from signatures (seconds at a million; not a partial
+  update of the stored stories: a new, older copy can change a story's lead).
 
 How: :mod:`~briefing.stories.signature` (features and MinHash),
 :mod:`~briefing.stories.lsh` (candidate pairs), :mod:`~briefing.stories.cluster`

@@ -48,11 +48,59 @@ class Counts:
 
 def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(class_of, first)``: the class of each row (rows with equal signatures share
-    one) and the first row of each class; classes numbered in order of first row."""
-    if len(sigs) == 0:
+    one) and the first row of each class; classes numbered in order of first row.
+
+    Rows are hashed to 64 bits and sorted by hash (a sort of integers, not of 256-byte
+    rows); every row is then checked equal to the first of its hash group, and only
+    if two different rows ever share a hash are whole rows sorted instead."""
+    n = len(sigs)
+    if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    rows = np.ascontiguousarray(sigs).view(np.dtype((np.void, sigs.shape[1] * sigs.itemsize))).ravel()
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    rows = np.ascontiguousarray(sigs)
+    h = _row_hashes(rows)
+    order = np.argsort(h, kind="stable")  # stable: each group's first row is its smallest
+    hs = h[order]
+    start = np.concatenate(([True], hs[1:] != hs[:-1]))
+    group_first = order[np.flatnonzero(start)]
+    group_of = np.cumsum(start) - 1  # hash group of each position in ``order``
+    lead = np.empty(n, dtype=np.int64)
+    lead[order] = group_first[group_of]
+    copies = np.flatnonzero(lead != np.arange(n))  # rows that are not the first of their group
+    for s in range(0, len(copies), CHUNK):
+        part = copies[s : s + CHUNK]
+        if not np.array_equal(rows[part], rows[lead[part]]):
+            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    renumber = np.empty(len(group_first), dtype=np.int64)
+    by_first = np.argsort(group_first, kind="stable")
+    renumber[by_first] = np.arange(len(group_first))
+    class_of = np.empty(n, dtype=np.int64)
+    class_of[order] = renumber[group_of]
+    return class_of, group_first[by_first].astype(np.int64)
+
+
+CHUNK = 65536  # rows hashed or compared at once
+
+
+def _row_hashes(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's bytes: its 64-bit words times fixed odd
+    multipliers, summed (wrapping), then mixed."""
+    data = rows.view(np.uint8).reshape(len(rows), -1)
+    if data.shape[1] % 8:
+        data = np.pad(data, ((0, 0), (0, (-data.shape[1]) % 8)))
+    words = np.ascontiguousarray(data).view(np.uint64)
+    mul = (np.arange(1, words.shape[1] + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+    h = np.empty(len(rows), dtype=np.uint64)
+    for s in range(0, len(rows), CHUNK):
+        h[s : s + CHUNK] = (words[s : s + CHUNK] * mul).sum(axis=1, dtype=np.uint64)
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(29)
+    return h
+
+
+def _classes_by_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    as_void = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
+    _, first, inverse = np.unique(as_void, return_index=True, return_inverse=True)
     renumber = np.empty(len(first), dtype=np.int64)
     order = np.argsort(first, kind="stable")
     renumber[order] = np.arange(len(first))
@@ -102,61 +150,100 @@ def group(sigs: np.ndarray, days: np.ndarray, threshold: float, window: int,
           counts: Counts | None = None) -> list[list[int]]:
     """Stories (lists of row indexes in story order, two or more each) of the
     signatures ``sigs`` with date ordinals ``days``; see the module docstring."""
-    n = len(sigs)
-    if n < 2:
+    if len(sigs) < 2:
         return []
     class_of, first = signature_classes(sigs)
-    reps = sigs[first]
+    lead, member = group_classes(sigs[first], class_of, days, threshold, window, counts)
+    return stories_of(lead, member)
+
+
+def stories_of(lead: np.ndarray, member: np.ndarray) -> list[list[int]]:
+    """The ``(lead, member)`` rows of :func:`group_classes` as lists of row indexes."""
+    if len(lead) == 0:
+        return []
+    cuts = np.flatnonzero(np.concatenate(([True], lead[1:] != lead[:-1])))
+    rows = member.tolist()
+    bounds = np.append(cuts, len(rows)).tolist()
+    return [rows[bounds[k] : bounds[k + 1]] for k in range(len(cuts))]
+
+
+def group_classes(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, threshold: float, window: int,
+                  counts: Counts | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Stories of articles given by their signature class: ``reps`` holds one
+    signature per class (classes numbered in order of their first article), ``class_of``
+    the class of each article (row), ``days`` its date ordinal.
+
+    Returns ``(lead, member)``, two int64 arrays of equal length: one entry per
+    grouped article (its lead's row and its own), each story's entries together and
+    in story order (the lead's own entry first), stories in no particular order.
+    """
+    empty = np.empty(0, dtype=np.int64)
+    n = len(class_of)
+    if n < 2:
+        return empty, empty
     pairs = lsh.candidate_pairs(reps)
     edges = verify(reps, pairs, threshold)
     if counts is not None:
-        counts.classes, counts.candidates, counts.verified = len(first), len(pairs), len(edges)
-    labels = components(len(first), edges)[class_of]  # component of each article
-    sizes = np.bincount(labels, minlength=len(first))
+        counts.classes, counts.candidates, counts.verified = len(reps), len(pairs), len(edges)
+    labels = components(len(reps), edges)[class_of]  # component of each article
+    sizes = np.bincount(labels, minlength=len(reps))
     grouped = np.flatnonzero(sizes[labels] >= 2)
     if len(grouped) == 0:
-        return []
+        return empty, empty
     rank = story_order(days)
-    by = np.lexsort((rank[grouped], labels[grouped]))  # each component in story order
-    members_all = grouped[by]
-    comp_of = labels[members_all]
-    cuts = np.flatnonzero(np.concatenate(([True], comp_of[1:] != comp_of[:-1])))
-    bounds = np.append(cuts, len(members_all))
-    neighbours = _class_adjacency(edges) if sizes.max() > BIG_COMPONENT else None
-    limit = np.float32(threshold)
-    stories: list[list[int]] = []
-    for c in range(len(cuts)):
-        members = members_all[bounds[c] : bounds[c + 1]]
-        near_classes = neighbours if len(members) > BIG_COMPONENT else None
-        placed = np.zeros(len(members), dtype=bool)
-        member_class = class_of[members]
-        for k in range(len(members)):
-            if placed[k]:
-                continue
-            placed[k] = True
-            lead = members[k]
-            if near_classes is not None:
-                near = near_classes.get(int(class_of[lead]), set()) | {int(class_of[lead])}
-                open_ = np.flatnonzero(~placed & np.isin(member_class, list(near)))
-            else:
-                open_ = np.flatnonzero(~placed)
-            if len(open_) == 0:
-                continue
-            others = members[open_]
-            ok = similarity(sigs, np.full(len(others), lead), others) >= limit
-            if window > 0 and days[lead] != NO_DATE:
-                od = days[others]
-                ok &= (od == NO_DATE) | (np.abs(od - days[lead]) <= window)
-            if ok.any():
-                joined = open_[ok]
-                placed[joined] = True
-                stories.append([int(lead)] + [int(m) for m in members[joined]])  # both in story order
-    return stories
+    members = grouped[np.lexsort((rank[grouped], labels[grouped]))]  # each component in story order
+    big_edges = _edge_codes(edges, len(reps)) if sizes.max() > BIG_COMPONENT else None
+    return _stars(reps, class_of, days, labels, sizes, members, big_edges, np.float32(threshold), window)
 
 
-def _class_adjacency(edges: np.ndarray) -> dict[int, set[int]]:
-    table: dict[int, set[int]] = {}
-    for a, b in edges.tolist():
-        table.setdefault(a, set()).add(b)
-        table.setdefault(b, set()).add(a)
-    return table
+def _edge_codes(edges: np.ndarray, classes: int) -> np.ndarray:
+    """Verified class pairs as sorted codes ``a * classes + b``, both ways round."""
+    a, b = edges[:, 0].astype(np.int64), edges[:, 1].astype(np.int64)
+    return np.sort(np.concatenate((a * classes + b, b * classes + a)))
+
+
+def _stars(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, labels: np.ndarray, sizes: np.ndarray,
+           members: np.ndarray, big_edges: np.ndarray | None, limit: np.float32,
+           window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split every component into stars at once, in rounds: in each round the first
+    article not yet placed of every component is its lead, and the articles not yet
+    placed that pass the test with it join it (step 4 of the module docstring). The
+    same stars as taking one component and one lead at a time, with numpy work per
+    round instead of Python work per lead."""
+    classes = len(reps)
+    out_lead: list[np.ndarray] = []
+    out_member: list[np.ndarray] = []
+    active = members  # rows not yet placed, each component's together and in story order
+    while len(active):
+        comp = labels[active]
+        start = np.concatenate(([True], comp[1:] != comp[:-1]))
+        head = np.flatnonzero(start)
+        lead = active[np.repeat(head, np.diff(np.append(head, len(active))))]
+        lc, oc = class_of[lead], class_of[active]
+        ok = ~start & (lc == oc)  # the same signature: similarity 1
+        diff = np.flatnonzero(~start & (lc != oc))
+        if len(diff):
+            if big_edges is not None:  # a big component: only classes verified against the lead's
+                big = sizes[comp[diff]] > BIG_COMPONENT
+                code = lc[diff] * classes + oc[diff]
+                near = np.zeros(len(diff), dtype=bool)
+                if len(big_edges):
+                    near = big_edges[np.minimum(np.searchsorted(big_edges, code), len(big_edges) - 1)] == code
+                diff = diff[~big | near]
+            if len(diff):
+                ok[diff] = similarity(reps, lc[diff], oc[diff]) >= limit
+        if window > 0:
+            ld, od = days[lead], days[active]
+            ok &= (ld == NO_DATE) | (od == NO_DATE) | (np.abs(od - ld) <= window)
+        joined_leads = np.unique(lead[ok])
+        if len(joined_leads):
+            is_lead = start & np.isin(active, joined_leads)
+            keep = ok | is_lead
+            out_lead.append(lead[keep])
+            out_member.append(active[keep])
+        active = active[~(ok | start)]
+    if not out_lead:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    # A story's entries all come from one round: its lead's, then its members in story order.
+    return np.concatenate(out_lead).astype(np.int64), np.concatenate(out_member).astype(np.int64)

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import numpy as np
 
-from briefing.corpus import sort_key
-from briefing.model import ArticleMeta, CorpusView
+from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
+from briefing.stories.columns import Columns, columns, quick_key
 from briefing.stories.signature import (
     BINS,
     PARAMS,
     SHINGLE,
     Signer,
-    signatures_from_rows,
     similarity,
 )
-from briefing.stories.store import Member, StoryStore
+from briefing.stories.store import StoryStore, fingerprint_keys
 from briefing.stories.workers import sign_all
 
 # Changes whenever the grouping rules change (a stored grouping is then recomputed).
@@ -104,6 +104,23 @@ class Stories:
         story = self._by_article.get(story_id)
         return story if story is not None and story.id == story_id else None
 
+    def group_of(self, article_ids: Iterable[str]) -> dict[str, Story]:
+        """The story of each of ``article_ids`` that is in one (for the rows on
+        screen: one dict lookup each, whatever the size of the corpus)."""
+        get = self._by_article.get
+        found = {}
+        for article_id in article_ids:
+            story = get(article_id)
+            if story is not None:
+                found[article_id] = story
+        return found
+
+    def members(self, story_id: str) -> tuple[str, ...]:
+        """The members of story ``story_id`` (its lead's id) in story order; () when
+        there is no such story."""
+        story = self.get(story_id)
+        return story.members if story is not None else ()
+
     @property
     def grouped(self) -> int:
         """How many articles are in a story."""
@@ -151,12 +168,17 @@ def _open(source: CorpusView | str | os.PathLike[str]) -> CorpusView:
     return open_index(os.fspath(source))
 
 
-def _digest(metas: list[ArticleMeta], threshold: float, window: int) -> str:
-    h = hashlib.sha256(f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window}\n".encode())
-    for meta in metas:
-        day = meta.date.toordinal() if meta.date else -1
-        h.update(f"{meta.id}\0{meta.fingerprint}\0{day}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Build many small objects without the cyclic collector walking the (big) heap
+    each time (they hold no cycles); it is switched back on afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _check_threshold(threshold: float) -> float:
@@ -195,47 +217,90 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     if window_days < 0:
         raise ValueError("the story date window cannot be negative")
     corpus = _open(source)
-    metas = sorted(corpus.articles, key=lambda m: m.id)
-    stats = GroupStats(articles=len(metas))
-    if not metas:  # nothing to group; and an unmounted folder must not empty the cache
+    stats = GroupStats(articles=len(corpus.articles))
+    if not stats.articles:  # nothing to group; and an unmounted folder must not empty the cache
         return Stories([], threshold, window_days, stats)
-    digest = _digest(metas, threshold, window_days)
+    header = f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window_days}\n".encode()
     store = StoryStore(_cache_path(corpus.root), PARAMS) if use_cache else None
     try:
-        if store is not None and store.open():
-            members = store.groups(digest)
-            if members is not None:
-                result = _from_members(members, metas, threshold, window_days, stats)
-                if result is not None:
+        opened = store is not None and store.open()
+        conn = store.connection if store is not None and opened else None
+        if store is not None and conn is not None:
+            # Nothing changed since the last grouping? Asked of the index's record of
+            # its last walk first (one row), else of every article's id, body and date.
+            quick = quick_key(corpus, conn, header)
+            with _no_gc():
+                stored = store.groups(quick=quick) if quick is not None else None
+                if stored is None:
+                    cols = columns(corpus, conn, header)
+                    stored = store.groups(digest=cols.digest.hexdigest())
+                    if stored is not None and cols.quick is not None:
+                        store.remember_quick(cols.quick)  # the next read back skips the articles
+                if stored is not None:
                     if progress is not None:
                         progress(0, 0)
                     stats.from_cache = stats.stored = True
                     stats.seconds = time.perf_counter() - started
-                    return result
-        sigs, sizes, complete, actual = _signatures(metas, store, stats, progress, cancel, workers)
-        days = np.fromiter((m.date.toordinal() if m.date else cluster.NO_DATE for m in metas),
-                           dtype=np.int64, count=len(metas))
-        found = group_signatures(sigs, sizes, days, threshold, window_days, stats)
+                    return Stories([Story(ids[0], ids, scores) for ids, scores in stored], threshold, window_days, stats)
+        else:
+            cols = columns(corpus, None, header)
+        stats.articles = len(cols)
+        digest = cols.digest.hexdigest()
+        sigs, sizes, fp_of, complete, actual = _signatures(cols, store, stats, progress, cancel, workers)
+        with _no_gc():
+            stories = _group_rows(cols, sigs, sizes, fp_of, threshold, window_days, stats)
         if cancel is not None and cancel():
             raise Cancelled()
-        stories = []
-        for rows in found:
-            lead = rows[0]
-            scores = similarity(sigs, np.full(len(rows), lead), np.asarray(rows, dtype=np.int64))
-            scores[0] = 1.0
-            stories.append(Story(metas[lead].id, tuple(metas[r].id for r in rows),
-                                 tuple(round(float(s), 4) for s in scores)))
-        by_id = {m.id: m for m in metas}
-        result = Stories(_list_order(stories, by_id), threshold, window_days, stats)
+        result = Stories(stories, threshold, window_days, stats)
         if store is not None and complete:
-            members = [(mid, story.id, pos, story.scores[pos]) for story in stories for pos, mid in enumerate(story.members)]
-            stats.stored = store.put_groups(digest, members)
-            store.prune_signatures({m.fingerprint for m in metas} | actual)
+            stats.stored = store.put_groups(digest, cols.quick, ((story.members, story.scores) for story in stories))
+            store.prune_signatures(np.concatenate((cols.keys, fingerprint_keys(sorted(actual)))), BINS)
         stats.seconds = time.perf_counter() - started
         return result
     finally:
         if store is not None:
             store.close()
+
+
+def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.ndarray,
+                threshold: float, window: int, stats: GroupStats) -> list[Story]:
+    """The stories of the articles ``cols`` (sorted by id), in list order. ``sigs``/``sizes``: one
+    row per distinct body, in order of the first article having it; ``fp_of``: each
+    article's body row. Copies of one body are one signature class from the start."""
+    days = cols.days
+    n = len(cols)
+    usable_fp = np.flatnonzero(sizes > 0)
+    rows = np.flatnonzero(sizes[fp_of] > 0)  # articles with words (others never group)
+    if len(rows) < 2:
+        return []
+    to_usable = np.full(len(sizes), -1, dtype=np.int64)
+    to_usable[usable_fp] = np.arange(len(usable_fp))
+    # (every body usually has words: then no copy of the signatures is made)
+    class_of_fp, first = cluster.signature_classes(sigs if len(usable_fp) == len(sigs) else sigs[usable_fp])
+    reps = sigs[usable_fp[first]]
+    class_of = class_of_fp[to_usable[fp_of[rows]]]
+    counts = cluster.Counts()
+    lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
+    stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
+    if len(lead) == 0:
+        return []
+    scores = similarity(reps, class_of[lead], class_of[member])
+    scores[lead == member] = 1.0
+    lead, member = rows[lead], rows[member]
+    # List order: the story's first member in a newest-first list (sort_key: undated
+    # last, newest first, then id; rows are in id order).
+    list_rank = np.empty(n, dtype=np.int64)
+    list_rank[np.lexsort((np.arange(n), -days, days == cluster.NO_DATE))] = np.arange(n)
+    cuts = np.flatnonzero(np.concatenate(([True], lead[1:] != lead[:-1])))
+    first_seen = np.minimum.reduceat(list_rank[member], cuts)
+    bounds = np.append(cuts, len(member)).tolist()
+    ids = cols.ids.take(member.tolist())
+    rounded = [round(s, 4) for s in scores.tolist()]
+    stories = []
+    for k in np.argsort(first_seen, kind="stable").tolist():
+        lo, hi = bounds[k], bounds[k + 1]
+        stories.append(Story(ids[lo], tuple(ids[lo:hi]), tuple(rounded[lo:hi])))
+    return stories
 
 
 def _cache_path(root: Path) -> Path:
@@ -244,63 +309,52 @@ def _cache_path(root: Path) -> Path:
     return cache_path(root)
 
 
-def _list_order(stories: list[Story], by_id: dict[str, ArticleMeta]) -> list[Story]:
-    """Stories in the order a newest-first article list meets them (its first member
-    in that list), which is the order of :func:`briefing.corpus.sort_key`."""
-    return sorted(stories, key=lambda s: min(sort_key(by_id[m]) for m in s.members))
-
-
-def _from_members(members: list[Member], metas: list[ArticleMeta], threshold: float, window: int,
-                  stats: GroupStats) -> Stories | None:
-    by_id = {m.id: m for m in metas}
-    grouped: dict[str, list[tuple[int, str, float]]] = {}
-    for article_id, story_id, position, score in members:
-        if article_id not in by_id:
-            return None
-        grouped.setdefault(story_id, []).append((position, article_id, score))
-    stories = []
-    for story_id, rows in grouped.items():
-        rows.sort()
-        if len(rows) < 2 or rows[0][1] != story_id or [r[0] for r in rows] != list(range(len(rows))):
-            return None
-        stories.append(Story(story_id, tuple(r[1] for r in rows), tuple(r[2] for r in rows)))
-    return Stories(_list_order(stories, by_id), threshold, window, stats)
-
-
-def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: GroupStats,
+def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None) -> tuple[np.ndarray, np.ndarray, bool, set[str]]:
-    """One signature per article (row order of ``metas``), from the cache or signed
-    now. Also whether every article could be read, and the fingerprints of the
-    bodies signed now (a file changed since the index saw it has a new one)."""
-    cached: dict[str, tuple[int, bytes]] = {}
+                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, set[str]]:
+    """One signature per distinct body (key), in order of the first article of
+    ``cols`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
+    complete, actual)``, ``fp_of`` the body row of each article. Also whether every
+    article could be read, and the fingerprints of the bodies signed now (a file
+    changed since the index saw it has a new one). An article that could not be read
+    gets size 0 (never grouped)."""
+    unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
+    by_first = np.argsort(first_row, kind="stable")  # body rows in order of first article
+    renumber = np.empty(len(unique), dtype=np.int64)
+    renumber[by_first] = np.arange(len(unique))
+    fp_of = renumber[inverse.ravel()]
+    keys, first_row = unique[by_first], first_row[by_first]
+    sigs = np.zeros((len(keys), BINS), dtype=np.uint16)
+    sizes = np.zeros(len(keys), dtype=np.int64)
+    found = np.zeros(len(keys), dtype=bool)
     if store is not None:
-        cached = store.signatures({m.fingerprint for m in metas}, BINS)
+        found = store.load_signatures(keys, sigs, sizes)
+    missing = np.flatnonzero(~found).tolist()
     jobs: list[tuple[str, str]] = []
-    job_fingerprint: dict[str, str] = {}  # article id -> fingerprint the index gave it
-    queued: set[str] = set()
-    for meta in metas:
-        fp = meta.fingerprint
-        if fp not in cached and fp not in queued:
-            queued.add(fp)
-            jobs.append((meta.id, meta.path))
-            job_fingerprint[meta.id] = fp
-    stats.reused = len(metas) - sum(1 for m in metas if m.fingerprint in queued)
+    job_row: dict[str, int] = {}
+    for r in missing:
+        article = int(first_row[r])
+        article_id = cols.ids[article]
+        jobs.append((article_id, cols.path_of(article)))
+        job_row[article_id] = r
+    stats.reused = int(np.count_nonzero(found[fp_of]))
     total = len(jobs)
     if progress is not None:
         progress(0, total)
-    signed: dict[str, tuple[int, bytes] | None] = {}  # index fingerprint -> what was signed now
     actual: set[str] = set()
+    unreadable = np.zeros(len(keys), dtype=bool)
     signer = Signer(SHINGLE, BINS)
     done = 0
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
     try:
         for batch in sign_all(jobs, signer, workers, cancel):
             for article_id, signed_fp, size, sig in batch:
+                r = job_row[article_id]
                 if signed_fp is None:
-                    signed[job_fingerprint[article_id]] = None
+                    unreadable[r] = True
                     continue
-                signed[job_fingerprint[article_id]] = (size, sig)
+                sigs[r] = np.frombuffer(sig, dtype="<u2")
+                sizes[r] = size
                 rows.append((signed_fp, size, sig))
                 actual.add(signed_fp)
                 stats.signed += 1
@@ -315,17 +369,5 @@ def _signatures(metas: list[ArticleMeta], store: StoryStore | None, stats: Group
             store.put_signatures(rows)
     if done < total:
         raise Cancelled()
-    empty = bytes(2 * BINS)
-    sizes = np.zeros(len(metas), dtype=np.int64)
-    raw: list[bytes] = []
-    complete = True
-    for k, meta in enumerate(metas):
-        entry = cached.get(meta.fingerprint) or signed.get(meta.fingerprint)
-        if entry is None:
-            complete = False
-            stats.unreadable += 1
-            raw.append(empty)
-            continue
-        sizes[k] = entry[0]
-        raw.append(entry[1])
-    return signatures_from_rows(raw, BINS), sizes, complete, actual
+    stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
+    return sigs, sizes, fp_of, stats.unreadable == 0, actual

@@ -5,55 +5,70 @@ Three tables of our own in the corpus's index file
 
 ``story_meta(key, value)``
     ``schema`` (:data:`SCHEMA`), ``params`` (the signature settings the stored
-    signatures were made with) and ``groups`` (a digest of everything the stored
+    signatures were made with), ``groups`` (a digest of everything the stored
     grouping was computed from: the articles' ids, fingerprints and dates, the
-    signature settings, threshold, date window and LSH settings).
-``story_signatures(fingerprint, size, sig)``
-    One MinHash signature per clean body, keyed by its fingerprint (sha256 of the
-    body): an unchanged article is never read again, an edited one is signed again,
-    and copies with one body share a row.
-``story_members(article_id, story_id, position, score)``
-    The last grouping: each grouped article, its story and its place in it, and its
-    estimated similarity to the story's lead.
+    signature settings, threshold, date window and LSH settings) and ``quick``
+    (the same settings with the index's record of its last walk and the analyst's
+    dates, :func:`briefing.stories.columns.quick_key`: read back without reading
+    the articles).
+``story_signatures(pack, keys, sizes, sigs)``
+    MinHash signatures of clean bodies, in packs: one row per batch stored (a few
+    thousand signatures), holding each body's key (:func:`fingerprint_key`: 64 bits
+    of its fingerprint, the sha256 of the body; uint64), its feature count (int32)
+    and its signature (``bins`` uint16), all little-endian, packed end to end. An
+    unchanged article is never read again, an edited one is signed again (a later
+    pack wins), copies with one body share an entry. Loading a million signatures is
+    a scan of a few hundred rows and numpy work, no Python per signature; bodies no
+    article has any more are dropped when they are many (:data:`PRUNE_MIN`).
+``story_groups(ord, members, scores)``
+    The last grouping, one row per story in list order (``ord`` from 0): its
+    members' ids, UTF-8 joined by NUL bytes, lead first; and each member's
+    estimated similarity to the lead, float64 little-endian. Reading 100k stories
+    back is one scan and a split per row, no per-article row.
 
 It is a cache inside a cache. A missing index file means nothing is stored (the
 grouping is computed in memory); a rebuilt index (a new file renamed over the old
 one) has no story tables and they are recreated; tables from another schema, rows
-that do not decode, or any SQLite error on our tables drop them and start again.
-The index's own tables are never written.
+that do not decode, or any SQLite error on our tables drop them and start again
+(signatures of the first story schema, a row each, are moved into packs, not
+dropped). The index's own tables are never written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+
+import numpy as np
 
 from briefing.index.store import is_busy
 
-SCHEMA = "1"
+SCHEMA = "2"  # 2: story_groups (one row per story), signatures in packs (story_signatures)
 BUSY_TIMEOUT_MS = 30_000
 
 _TABLES = {
     "story_meta": "CREATE TABLE story_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "story_signatures": (
-        "CREATE TABLE story_signatures(fingerprint TEXT PRIMARY KEY, size INTEGER NOT NULL, sig BLOB NOT NULL)"
-        " WITHOUT ROWID"
+        "CREATE TABLE story_signatures(pack INTEGER PRIMARY KEY, keys BLOB NOT NULL, sizes BLOB NOT NULL,"
+        " sigs BLOB NOT NULL)"
     ),
-    "story_members": (
-        "CREATE TABLE story_members(article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
-        " position INTEGER NOT NULL, score REAL NOT NULL) WITHOUT ROWID"
-    ),
+    "story_groups": "CREATE TABLE story_groups(ord INTEGER PRIMARY KEY, members BLOB NOT NULL, scores BLOB NOT NULL)",
 }
+_LEGACY = ("story_members",)  # tables of older schemas, dropped when met
 _COLUMNS = {
     "story_meta": ["key", "value"],
-    "story_signatures": ["fingerprint", "size", "sig"],
-    "story_members": ["article_id", "story_id", "position", "score"],
+    "story_signatures": ["pack", "keys", "sizes", "sigs"],
+    "story_groups": ["ord", "members", "scores"],
 }
 
-Member = tuple[str, str, int, float]  # (article_id, story_id, position, score)
+PACK = 65536  # signatures per pack when packs are rewritten
+PRUNE_MIN = 2000  # stored signatures no article has: dropped once more than this...
+PRUNE_RATIO = 0.25  # ...or than this share of those stored
+
+Group = tuple[tuple[str, ...], tuple[float, ...]]  # a story's members (lead first) and their scores
 
 
 class StoryStore:
@@ -66,6 +81,9 @@ class StoryStore:
         self.dropped = False  # tables were found bad and recreated (for tests and stats)
         self._conn: sqlite3.Connection | None = None
         self._last_error: BaseException | None = None  # of the last failed _write
+        self.stored = 0  # signatures stored, as the last load_signatures found them
+        self.used = 0  # how many of those it was asked for
+        self.bad_packs = 0  # packs it found that do not decode
 
     # -- connection ---------------------------------------------------------------
 
@@ -112,20 +130,46 @@ class StoryStore:
             if meta.get("schema") == SCHEMA and meta.get("params") == self.params:
                 return
             if meta.get("schema") == SCHEMA:  # other signature settings: signatures and groups go
-                self._write(lambda c: (c.execute("DELETE FROM story_signatures"), c.execute("DELETE FROM story_members"),
+                self._write(lambda c: (c.execute("DELETE FROM story_signatures"), c.execute("DELETE FROM story_groups"),
                                        c.execute("DELETE FROM story_meta"),
                                        c.executemany("INSERT INTO story_meta VALUES (?, ?)",
                                                      [("schema", SCHEMA), ("params", self.params)])))
                 return
-        self._recreate()
+        same_params = self._meta().get("params") == self.params
+        if same_params and self._legacy_signatures():
+            self._write(self._migrate_signatures)  # story schema 1: one row per signature
+        keep = same_params and self._sound(("story_signatures",))
+        self._recreate(keep_signatures=keep)
 
-    def _sound(self) -> bool:
-        """Our three tables exist with the expected columns."""
+    def _legacy_signatures(self) -> bool:
+        assert self._conn is not None
+        columns = [r[1] for r in self._conn.execute("PRAGMA table_info(story_signatures)")]
+        return columns == ["fingerprint", "size", "sig"]
+
+    def _migrate_signatures(self, conn: sqlite3.Connection) -> None:
+        """Story schema 1's signatures (a row each) into packs, so an upgrade signs
+        nothing again. Rows that do not decode are left behind."""
+        conn.execute(_TABLES["story_signatures"].replace("story_signatures", "story_signatures_packs", 1))
+        cursor = conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
+        while rows := cursor.fetchmany(PACK):
+            good = [(fp, size, sig) for fp, size, sig in rows if isinstance(fp, str) and isinstance(size, int)
+                    and 0 <= size < 2**31 and isinstance(sig, bytes) and len(sig) == len(rows[0][2])]
+            if good:
+                keys = fingerprint_keys([r[0] for r in good]).astype("<u8")
+                sizes = np.fromiter((r[1] for r in good), dtype="<i4", count=len(good))
+                conn.execute("INSERT INTO story_signatures_packs(keys, sizes, sigs) VALUES (?, ?, ?)",
+                             (keys.tobytes(), sizes.tobytes(), b"".join(r[2] for r in good)))
+        conn.execute("DROP TABLE story_signatures")
+        conn.execute("ALTER TABLE story_signatures_packs RENAME TO story_signatures")
+
+    def _sound(self, tables: tuple[str, ...] = tuple(_COLUMNS)) -> bool:
+        """Our tables (or ``tables`` of them) exist with the expected columns."""
         conn = self._conn
         if conn is None:
             return False
         try:
-            for table, columns in _COLUMNS.items():
+            for table in tables:
+                columns = _COLUMNS[table]
                 found = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
                 if found != columns:
                     return False
@@ -133,17 +177,22 @@ class StoryStore:
         except sqlite3.Error:
             return False
 
-    def _recreate(self) -> None:
-        """Drop whatever is under our table names and create them afresh."""
+    def _recreate(self, keep_signatures: bool = False) -> None:
+        """Drop whatever is under our table names and create them afresh (but keep
+        sound signatures made with our settings: another story schema only changes
+        how groups are stored)."""
         self.dropped = True
 
         def run(conn: sqlite3.Connection) -> None:
-            for table in _TABLES:
+            for table in (*_TABLES, *_LEGACY):
+                if keep_signatures and table == "story_signatures":
+                    continue
                 kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
                 if kind is not None:
                     conn.execute(f"DROP {'VIEW' if kind[0] == 'view' else 'TABLE'} IF EXISTS {table}")
-            for sql in _TABLES.values():
-                conn.execute(sql)
+            for table, sql in _TABLES.items():
+                if not (keep_signatures and table == "story_signatures"):
+                    conn.execute(sql)
             conn.executemany("INSERT INTO story_meta VALUES (?, ?)", [("schema", SCHEMA), ("params", self.params)])
 
         self._write(run)
@@ -176,81 +225,156 @@ class StoryStore:
 
     # -- signatures ---------------------------------------------------------------
 
-    def signatures(self, fingerprints: Iterable[str], bins: int) -> dict[str, tuple[int, bytes]]:
-        """The stored ``(size, signature bytes)`` of each of ``fingerprints`` that has a
-        sound row (a row of the wrong shape is ignored, and replaced when re-signed)."""
-        if self._conn is None:
-            return {}
-        wanted = set(fingerprints)
-        width = bins * 2
-        found: dict[str, tuple[int, bytes]] = {}
+    def load_signatures(self, keys: np.ndarray, sigs: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Fill ``sigs[k]`` and ``sizes[k]`` for each body key ``keys[k]`` (uint64, see
+        :func:`fingerprint_key`) that has a sound stored entry; returns which were
+        filled (a bool array). A pack that does not decode is ignored (its bodies are
+        signed again). Sets :attr:`stored` and :attr:`used`: entries stored, and how
+        many of them were asked for."""
+        found = np.zeros(len(keys), dtype=bool)
+        self.stored = self.used = self.bad_packs = 0
+        if self._conn is None or len(keys) == 0:
+            return found
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        bins = sigs.shape[1]
         try:
-            rows: Iterable[Any]
-            if len(wanted) > 2000:
-                rows = self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures")
-            else:
-                rows = (
-                    r
-                    for fp in wanted
-                    for r in self._conn.execute("SELECT fingerprint, size, sig FROM story_signatures WHERE fingerprint = ?", (fp,))
-                )
-            for fp, size, sig in rows:
-                if fp in wanted and isinstance(sig, bytes) and len(sig) == width and isinstance(size, int) and size >= 0:
-                    found[fp] = (size, sig)
+            for pack_keys, pack_sizes, pack_sigs in self._packs(bins):
+                pos = np.minimum(np.searchsorted(sorted_keys, pack_keys), len(keys) - 1)
+                hit = sorted_keys[pos] == pack_keys
+                dest = order[pos[hit]]
+                sigs[dest] = pack_sigs[hit]
+                sizes[dest] = pack_sizes[hit]
+                found[dest] = True
+                self.stored += len(pack_keys)
+                self.used += int(np.count_nonzero(hit))
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
-            return {}
+            sizes[:] = 0
+            return np.zeros(len(keys), dtype=bool)
         return found
 
+    def _packs(self, bins: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``(keys, sizes, sigs)`` of each sound pack, oldest first (the others are
+        counted in :attr:`bad_packs`)."""
+        assert self._conn is not None
+        for _, keys, sizes, sigs in self._conn.execute("SELECT pack, keys, sizes, sigs FROM story_signatures ORDER BY pack"):
+            if not (isinstance(keys, bytes) and isinstance(sizes, bytes) and isinstance(sigs, bytes)):
+                self.bad_packs += 1
+                continue
+            n = len(keys) // 8
+            if len(keys) != 8 * n or len(sizes) != 4 * n or len(sigs) != 2 * bins * n:
+                self.bad_packs += 1
+                continue
+            pack_sizes = np.frombuffer(sizes, dtype="<i4").astype(np.int64)
+            if (pack_sizes < 0).any():
+                self.bad_packs += 1
+                continue
+            yield (np.frombuffer(keys, dtype="<u8").astype(np.uint64), pack_sizes,
+                   np.frombuffer(sigs, dtype="<u2").reshape(n, bins).astype(np.uint16))
+
     def put_signatures(self, rows: list[tuple[str, int, bytes]]) -> bool:
-        """Store ``(fingerprint, size, signature bytes)`` rows (one transaction)."""
+        """Store ``(fingerprint, size, signature bytes)`` rows as one pack."""
         if not rows:
             return True
-        ok = self._write(lambda c: c.executemany("INSERT OR REPLACE INTO story_signatures VALUES (?, ?, ?)", rows))
+        keys = fingerprint_keys([r[0] for r in rows]).astype("<u8")
+        sizes = np.fromiter((r[1] for r in rows), dtype="<i4", count=len(rows))
+        data = (keys.tobytes(), sizes.tobytes(), b"".join(r[2] for r in rows))
+        ok = self._write(lambda c: c.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)", data))
         if not ok:
             self._reset_after_error(self._last_error)
         return ok
 
-    def prune_signatures(self, keep: set[str]) -> None:
-        """Delete the signatures of bodies no article has any more."""
-        if self._conn is None:
-            return
-        try:
-            stored = [r[0] for r in self._conn.execute("SELECT fingerprint FROM story_signatures")]
-        except sqlite3.Error as exc:
-            self._reset_after_error(exc)
-            return
-        gone = [(fp,) for fp in stored if fp not in keep]
-        if gone:
-            self._write(lambda c: c.executemany("DELETE FROM story_signatures WHERE fingerprint = ?", gone))
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The open connection to the index file (None before :meth:`open`)."""
+        return self._conn
+
+    def prune_signatures(self, keep: np.ndarray, bins: int) -> bool:
+        """Drop the signatures of bodies not in ``keep`` (keys) when the last
+        :meth:`load_signatures` found more than :data:`PRUNE_MIN` or
+        :data:`PRUNE_RATIO` of the stored ones unused, or a pack that does not decode:
+        every pack is rewritten, keeping the newest entry of each body. True when it did."""
+        dead = self.stored - self.used
+        many = dead > 0 and (dead > PRUNE_MIN or dead > PRUNE_RATIO * self.stored)
+        if self._conn is None or not (many or self.bad_packs):
+            return False
+        wanted = np.unique(keep)
+
+        def run(conn: sqlite3.Connection) -> None:
+            parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+            for pack_keys, pack_sizes, pack_sigs in self._packs(bins):
+                live = np.isin(pack_keys, wanted)
+                parts.append((pack_keys[live], pack_sizes[live], pack_sigs[live]))
+            conn.execute("DELETE FROM story_signatures")
+            if not parts:
+                return
+            keys = np.concatenate([p[0] for p in parts])
+            sizes = np.concatenate([p[1] for p in parts])
+            sigs = np.concatenate([p[2] for p in parts])
+            del parts
+            # The newest entry of each body: the last one in pack order.
+            last = len(keys) - 1 - np.unique(keys[::-1], return_index=True)[1]
+            keys, sizes, sigs = keys[last], sizes[last], sigs[last]
+            for start in range(0, len(keys), PACK):
+                end = start + PACK
+                conn.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)",
+                             (keys[start:end].astype("<u8").tobytes(), sizes[start:end].astype("<i4").tobytes(),
+                              sigs[start:end].astype("<u2").tobytes()))
+
+        return self._write(run)
 
     # -- groups -------------------------------------------------------------------
 
-    def groups(self, digest: str) -> list[Member] | None:
-        """The stored grouping if it was computed from ``digest``; else None."""
-        if self._conn is None or self._meta().get("groups") != digest:
+    def groups(self, *, digest: str | None = None, quick: str | None = None) -> list[Group] | None:
+        """The stored grouping, stories in list order, if it was computed from
+        ``digest`` (of every article) or under ``quick`` (the quick key of
+        :func:`briefing.stories.columns.quick_key`); else None (also when a row does
+        not decode)."""
+        if self._conn is None:
             return None
+        meta = self._meta()
+        if not ((digest is not None and meta.get("groups") == digest) or (quick is not None and meta.get("quick") == quick)):
+            return None
+        out: list[Group] = []
         try:
-            rows = self._conn.execute(
-                "SELECT article_id, story_id, position, score FROM story_members ORDER BY story_id, position"
-            ).fetchall()
+            for _, members, scores in self._conn.execute("SELECT ord, members, scores FROM story_groups ORDER BY ord"):
+                if not (isinstance(members, bytes) and isinstance(scores, bytes)):
+                    return None
+                ids = tuple(members.decode("utf-8", "surrogatepass").split("\0"))
+                if len(ids) < 2 or len(scores) != 8 * len(ids):
+                    return None
+                out.append((ids, tuple(np.frombuffer(scores, dtype="<f8").tolist())))
+        except UnicodeDecodeError:
+            return None
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
             return None
-        members: list[Member] = []
-        for row in rows:
-            article_id, story_id, position, score = row
-            if not (isinstance(article_id, str) and isinstance(story_id, str) and isinstance(position, int)
-                    and isinstance(score, float)):
-                return None
-            members.append((article_id, story_id, position, score))
-        return members
+        return out
 
-    def put_groups(self, digest: str, members: list[Member]) -> bool:
+    def remember_quick(self, quick: str) -> bool:
+        """Record that the stored grouping also holds under the quick key ``quick``
+        (found equal through the full digest)."""
+        return self._write(lambda c: c.execute("INSERT OR REPLACE INTO story_meta VALUES ('quick', ?)", (quick,)))
+
+    def put_groups(self, digest: str, quick: str | None, groups: Iterable[Group]) -> bool:
+        """Store a grouping (stories in list order) with the digest and quick key of
+        what it was computed from. Not stored (False) when an id holds a NUL, which
+        the row format cannot carry."""
+        rows = []
+        for k, (ids, scores) in enumerate(groups):
+            if any("\0" in i for i in ids):
+                return False
+            rows.append((k, b"\0".join(i.encode("utf-8", "surrogatepass") for i in ids),
+                         np.asarray(scores, dtype="<f8").tobytes()))
+
         def run(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM story_members")
-            conn.executemany("INSERT INTO story_members VALUES (?, ?, ?, ?)", members)
+            conn.execute("DELETE FROM story_groups")
+            conn.executemany("INSERT INTO story_groups VALUES (?, ?, ?)", rows)
             conn.execute("INSERT OR REPLACE INTO story_meta VALUES ('groups', ?)", (digest,))
+            conn.execute("DELETE FROM story_meta WHERE key = 'quick'")
+            if quick is not None:
+                conn.execute("INSERT INTO story_meta VALUES ('quick', ?)", (quick,))
 
         ok = self._write(run)
         if not ok:
@@ -266,3 +390,37 @@ class StoryStore:
             self._recreate()
         except sqlite3.Error:
             self.close()
+
+
+_HEX = np.full(256, -1, dtype=np.int64)
+_HEX[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(10)
+_HEX[np.frombuffer(b"abcdef", dtype=np.uint8)] = np.arange(10, 16)
+_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
+
+
+def fingerprint_keys(fingerprints: list[str]) -> np.ndarray:
+    """:func:`fingerprint_key` of each of ``fingerprints`` (uint64), with numpy work
+    for ``sha256:<hex>`` ones (no Python per fingerprint beyond one join)."""
+    n = len(fingerprints)
+    out = np.zeros(n, dtype=np.uint64)
+    joined = "".join(fingerprints).encode("utf-8", "surrogatepass")
+    if n == 0 or len(joined) != 71 * n:  # not all the usual length: one at a time
+        return np.fromiter((fingerprint_key(fp) for fp in fingerprints), dtype=np.uint64, count=n)
+    table = np.frombuffer(joined, dtype=np.uint8).reshape(n, 71)
+    nibbles = _HEX[table[:, 55:]]
+    good = (table[:, :7] == np.frombuffer(b"sha256:", dtype=np.uint8)).all(axis=1) & (nibbles >= 0).all(axis=1)
+    out[good] = np.bitwise_or.reduce(nibbles[good].astype(np.uint64) << _SHIFTS, axis=1)
+    for k in np.flatnonzero(~good).tolist():
+        out[k] = fingerprint_key(fingerprints[k])
+    return out
+
+
+def fingerprint_key(fingerprint: str) -> int:
+    """64 bits naming a body: the last 16 hex digits of a ``sha256:<hex>``
+    fingerprint, else a blake2b hash of it. Two bodies share a key by chance with
+    probability about ``n**2 / 2**65`` (3e-8 for a million bodies)."""
+    if len(fingerprint) == 71 and fingerprint.startswith("sha256:"):
+        with contextlib.suppress(ValueError):
+            return int(fingerprint[-16:], 16)
+    digest = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")

@@ -11,6 +11,7 @@ import pytest
 
 from briefing.index import CorpusIndex, cache_path, open_index
 from briefing.stories import Cancelled, group_stories
+from briefing.stories import store as story_store
 from briefing.stories import workers as story_workers
 from tests.stories.story_texts import ORIGINAL, REWRITE, copy_seeds, sentences_text, write
 
@@ -36,10 +37,14 @@ def small_corpus(root, n_stories: int = 3):
 
 
 def story_tables(root) -> dict[str, int]:
+    """Rows of each story table; for story_signatures, signatures (8-byte keys) in its packs."""
     conn = sqlite3.connect(cache_path(root))
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'story_%' AND type = 'table'")]
-        return {name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in names}
+        count = {name: f"SELECT count(*) FROM {name}" for name in names}
+        if "story_signatures" in count:
+            count["story_signatures"] = "SELECT coalesce(sum(length(keys)), 0) / 8 FROM story_signatures"
+        return {name: conn.execute(sql).fetchone()[0] for name, sql in count.items()}
     finally:
         conn.close()
 
@@ -48,7 +53,7 @@ def test_second_open_reads_the_same_stories_back_without_reading_files(tmp_path,
     root = copy_seeds(tmp_path / "seeds")
     first = group_stories(open_index(root))
     assert not first.stats.from_cache and first.stats.signed == 5 and first.stats.stored
-    assert story_tables(root) == {"story_meta": 3, "story_signatures": 5, "story_members": 2}
+    assert story_tables(root) == {"story_meta": 3, "story_signatures": 5, "story_groups": 1}
 
     def no_reading(*args, **kwargs):
         raise AssertionError("a file was read")
@@ -83,7 +88,9 @@ def test_a_changed_file_is_the_only_one_signed_again(tmp_path):
     assert members(after)[0] == ("loner1.txt", "s2/a.txt", "s2/b.txt")  # same date: id order
 
 
-def test_deleting_a_member_updates_its_story(tmp_path):
+def test_deleting_a_member_updates_its_story(tmp_path, monkeypatch):
+    monkeypatch.setattr(story_store, "PRUNE_MIN", 0)  # prune a single unused signature
+    monkeypatch.setattr(story_store, "PRUNE_RATIO", 0.0)
     root = small_corpus(tmp_path / "c")
     before = group_stories(open_index(root))
     assert before.story_of("s0/a.txt") is not None
@@ -99,13 +106,14 @@ def test_deleting_a_member_updates_its_story(tmp_path):
 
 @pytest.mark.parametrize("damage", [
     "DROP TABLE story_signatures",
-    "DROP TABLE story_members",
+    "DROP TABLE story_groups",
     "DELETE FROM story_meta",
-    "UPDATE story_signatures SET sig = x'00ff'",
-    "UPDATE story_signatures SET size = 'many'",
-    "UPDATE story_members SET position = 7",
+    "UPDATE story_signatures SET sigs = x'00ff'",
+    "UPDATE story_signatures SET sizes = 'many'",
+    "UPDATE story_groups SET scores = x'00ff'",
+    "UPDATE story_groups SET members = x'ff'",
     "UPDATE story_meta SET value = 'other' WHERE key = 'params'",
-    "DROP TABLE story_members; CREATE TABLE story_members(x)",
+    "DROP TABLE story_groups; CREATE TABLE story_groups(x)",
     "DROP TABLE story_meta; CREATE VIEW story_meta AS SELECT 1 AS key, 2 AS value",
 ])
 def test_damaged_story_tables_are_rebuilt_silently(tmp_path, damage):
@@ -122,8 +130,8 @@ def test_damaged_story_tables_are_rebuilt_silently(tmp_path, damage):
     # signed again, never used.
     other = group_stories(open_index(root), threshold=0.25)
     assert members(other) == members(fresh) and [s.scores for s in other] == [s.scores for s in fresh]
-    assert "sig = x" not in damage or other.stats.signed == 5
-    assert "size = 'many'" not in damage or other.stats.signed == 5
+    assert "sigs = x" not in damage or other.stats.signed == 5
+    assert "sizes = 'many'" not in damage or other.stats.signed == 5
     third = group_stories(open_index(root), threshold=0.25)
     assert members(third) == members(fresh) and third.stats.from_cache
     assert story_tables(root)["story_signatures"] == 5
