@@ -39,6 +39,14 @@ def isolated_dirs(tmp_path, monkeypatch):
     return dirs
 
 
+@pytest.fixture(autouse=True)
+def quick_pilot_idle_checks() -> Iterator[None]:
+    """Every reader test, snapshot tests included, runs the Pilot's idle checks in
+    short steps (see :func:`quick_idle_checks`)."""
+    with quick_idle_checks():
+        yield
+
+
 @pytest.fixture
 def seeds(tmp_path) -> Path:
     target = tmp_path / "seeds"
@@ -97,6 +105,20 @@ async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what or condition}"
         await pilot.pause(0.01)
+
+
+def record_notifications(app) -> list[str]:
+    """Every message ``app`` shows in a toast from now on, kept after the toast has
+    expired (a loaded machine can take longer than a toast lasts to reach a check)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return said
 
 
 def palette_offers(app, text: str) -> bool:
