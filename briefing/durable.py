@@ -17,7 +17,7 @@ import os
 import secrets
 import stat
 import tempfile
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -545,14 +545,56 @@ def _fsync_fd(fd: int) -> None:
 
 
 def _flock(fd: int, path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    delay = 0.001
-    while True:
+    """Take an exclusive ``flock`` on ``fd`` within ``timeout`` seconds.
+
+    A busy lock is waited for in the kernel (a blocking ``flock``, on a helper thread
+    so that the wait can time out), not by polling: a poller that sleeps between
+    tries almost never finds free a lock that another process releases and takes
+    again at once (one saving in a loop), and timed out while that process saved
+    again and again. The helper locks a duplicate of ``fd`` (one open file, so the
+    lock is ``fd``'s); if it gets the lock after the caller gave up, it lets it go."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    waiter = _LockWaiter(os.dup(fd))
+    if not waiter.wait(timeout):
+        raise LockTimeout(f"another process has held {path} for over {timeout:.0f} s")
+
+
+class _LockWaiter:
+    """A blocking ``flock`` on ``fd`` (a duplicate, closed here) on a daemon thread."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._state = threading.Lock()
+        self._done = threading.Event()
+        self._taken = False
+        self._abandoned = False
+        self._error: OSError | None = None
+        threading.Thread(target=self._run, name="flock-wait", daemon=True).start()
+
+    def _run(self) -> None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise LockTimeout(f"another process has held {path} for over {timeout:.0f} s") from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            self._error = exc
+        else:
+            with self._state:
+                self._taken = not self._abandoned
+            if not self._taken:  # the caller timed out meanwhile
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self._fd)
+            self._done.set()
+
+    def wait(self, timeout: float) -> bool:
+        """True once the lock is held; False (and never held later) after ``timeout``."""
+        self._done.wait(timeout)
+        with self._state:
+            if not self._taken:
+                self._abandoned = True
+        if self._error is not None:
+            raise self._error
+        return self._taken

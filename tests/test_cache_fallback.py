@@ -45,15 +45,18 @@ def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
 HOWS = ["cache dir is a file", "cache dir under a file", "XDG_CACHE_HOME under a file"]
 
 
-@pytest.mark.parametrize("how", HOWS)
+# Each command end to end (a process of its own, started and finished: nothing left
+# in TMPDIR), each way of making the folder unusable end to end at least once; that
+# every way is caught, for both caches, by the one place that decides is checked
+# in-process below (test_one_place_decides_for_every_cache).
 @pytest.mark.parametrize(
-    "args, expect",
+    "args, expect, how",
     [
-        (("list", "--search", "kyiv"), FIRST),
-        (("keywords", FIRST), "keywords:"),
-        (("stories",), "lead"),
-        (("index",), "articles indexed"),
-        (("export", "--all", "--search", "kyiv", "--format", "json"), FIRST),
+        (("list", "--search", "kyiv"), FIRST, HOWS[0]),
+        (("keywords", FIRST), "keywords:", HOWS[1]),
+        (("stories",), "lead", HOWS[2]),
+        (("index",), "articles indexed", HOWS[0]),
+        (("export", "--all", "--search", "kyiv", "--format", "json"), FIRST, HOWS[1]),
     ],
     ids=["list --search", "keywords", "stories", "index", "export --search"],
 )
@@ -80,14 +83,20 @@ def test_a_usable_cache_folder_says_nothing(tmp_path):
     assert any((tmp_path / "cache" / "index").glob("*.sqlite"))
 
 
-def test_one_place_decides_for_every_cache(tmp_path, monkeypatch):
+@pytest.mark.parametrize("how", HOWS)
+def test_one_place_decides_for_every_cache(tmp_path, monkeypatch, how):
     from briefing import cachedir
     from briefing.index import cache_path
     from briefing.summarize.cache import default_cache
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker / "cache"))
+    unusable = {HOWS[0]: blocker, HOWS[1]: blocker / "cache", HOWS[2]: blocker / "xdg"}[how]
+    if how == HOWS[2]:  # the platform default, under XDG_CACHE_HOME
+        monkeypatch.delenv("BRIEFING_CACHE_DIR")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(unusable))
+    else:
+        monkeypatch.setenv("BRIEFING_CACHE_DIR", str(unusable))
     heard: list[str] = []
     cachedir.on_cache_notice(heard.append)
     try:
@@ -98,7 +107,7 @@ def test_one_place_decides_for_every_cache(tmp_path, monkeypatch):
     assert not str(index_file).startswith(str(blocker)) and not str(summaries).startswith(str(blocker))
     assert index_file.parent.parent == summaries.parent  # one temporary root for both
     assert index_file.parent.is_dir()
-    assert len(heard) == 1 and str(blocker / "cache") in heard[0]
+    assert len(heard) == 1 and str(unusable) in heard[0]
     assert cachedir.cache_notice() == heard[0]  # what the reader shows
 
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import threading
+import time
 
 import pytest
 
-from briefing.durable import FolderGone, LinkRefused, NotRegularFile, StoreFolder
+from briefing.durable import FolderGone, LinkRefused, LockTimeout, NotRegularFile, StoreFolder, locked
 
 
 def test_read_lock_replace_and_backup_in_a_pinned_folder(tmp_path):
@@ -61,3 +64,37 @@ def test_a_subfolder_is_pinned_and_never_a_link(tmp_path):
     with pytest.raises(LinkRefused):
         StoreFolder(corpus / "briefings").read("week.md")
     assert os.listdir(outside) == []
+
+
+def test_a_busy_lock_is_waited_for_and_a_wait_given_up_never_takes_it_later(tmp_path):
+    """The wait runs on a helper thread: it gets the lock as soon as it is free, and
+    one that timed out lets the lock go if it gets it after the caller gave up."""
+    path = tmp_path / ".lock"
+    holder = os.open(path, os.O_RDWR | os.O_CREAT)  # another open file: conflicts like another process
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    with pytest.raises(LockTimeout), locked(path, timeout=0.1):
+        pass
+    got = threading.Event()
+
+    def waiter() -> None:
+        with locked(path, timeout=30):
+            got.set()
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    assert not got.wait(0.2)  # still held
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    thread.join(30)
+    assert got.is_set()
+    # nobody holds it now (the wait given up above released it): free to a non-blocking try
+    probe = os.open(path, os.O_RDWR)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            assert time.monotonic() < deadline, "a lock wait that timed out kept the lock"
+            time.sleep(0.01)
+    os.close(probe)
+    os.close(holder)

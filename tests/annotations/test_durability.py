@@ -9,6 +9,8 @@ import os
 import select
 import signal
 import time
+import traceback
+from pathlib import Path
 
 from briefing.annotations import AnnotationStore, yamlio
 from briefing.annotations.location import backup_dir
@@ -17,16 +19,26 @@ from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 A = "a.txt"
 
 
-def _fork(body) -> int:
+def _fork(body, errors: Path | None = None) -> int:
+    """Run ``body`` in a forked child; an exception it raises is written, with its
+    traceback, to ``errors/<pid>.txt`` (see :func:`_child_error`) and exits 1."""
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
             body()
             status = 0
+        except BaseException:
+            if errors is not None:
+                (errors / f"{os.getpid()}.txt").write_text(traceback.format_exc())
         finally:
             os._exit(status)
     return pid
+
+
+def _child_error(errors: Path, pid: int) -> str:
+    report = errors / f"{pid}.txt"
+    return report.read_text() if report.exists() else "(no exception recorded)"
 
 
 def _saver(corpus, first: int, ready_fd: int) -> None:
@@ -93,7 +105,7 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(corpus_dir):
     assert not [p for p in corpus_dir.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_two_processes_adding_100_tags_each_lose_none(corpus_dir):
+def test_two_processes_adding_100_tags_each_lose_none(corpus_dir, tmp_path):
     go_read, go_write = os.pipe()
 
     def adder(name: str) -> None:
@@ -102,11 +114,13 @@ def test_two_processes_adding_100_tags_each_lose_none(corpus_dir):
         for i in range(100):
             store.add_tags(A, [f"{name}-{i:03}"])  # one save each
 
-    pids = [_fork(lambda: adder("left")), _fork(lambda: adder("right"))]
+    errors = tmp_path / "errors"
+    errors.mkdir()
+    pids = [_fork(lambda: adder("left"), errors), _fork(lambda: adder("right"), errors)]
     os.write(go_write, b"xx")
     for pid in pids:
         _, status = os.waitpid(pid, 0)
-        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, _child_error(errors, pid)
     os.close(go_read)
     os.close(go_write)
     tags = AnnotationStore.open(corpus_dir).get(A).tags

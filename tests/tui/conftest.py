@@ -7,14 +7,17 @@ coroutine with ``asyncio.run`` (see :func:`drive`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import os
 import shutil
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import textual._wait
 from textual.command import CommandList
 from textual.worker import WorkerCancelled
 
@@ -36,6 +39,14 @@ def isolated_dirs(tmp_path, monkeypatch):
     return dirs
 
 
+@pytest.fixture(autouse=True)
+def quick_pilot_idle_checks() -> Iterator[None]:
+    """Every reader test, snapshot tests included, runs the Pilot's idle checks in
+    short steps (see :func:`quick_idle_checks`)."""
+    with quick_idle_checks():
+        yield
+
+
 @pytest.fixture
 def seeds(tmp_path) -> Path:
     target = tmp_path / "seeds"
@@ -52,7 +63,27 @@ def drive(app, test: Callable[..., Awaitable[None]], size=(100, 30)) -> None:
             await settle(pilot)
             await test(pilot)
 
-    asyncio.run(main())
+    with quick_idle_checks():
+        asyncio.run(main())
+
+
+# The Pilot waits after every key press (and in ``pilot.pause()``) until the app is
+# idle: it sleeps in steps of ``SLEEP_GRANULARITY`` (1/50 s) until a step passes in
+# which the process used less than ``SLEEP_IDLE`` of CPU (1/20 of the step). Typing a
+# word costs two steps a character at least, which made most of a reader test's time.
+# Shorter steps keep the same test of idleness (under 1/20 of the step busy) and
+# answer sooner.
+IDLE_STEP_S = float(os.environ.get("BRIEFING_TEST_IDLE_STEP_S", "0.005"))
+
+
+@contextlib.contextmanager
+def quick_idle_checks(step: float = IDLE_STEP_S) -> Iterator[None]:
+    saved = textual._wait.SLEEP_GRANULARITY, textual._wait.SLEEP_IDLE
+    textual._wait.SLEEP_GRANULARITY, textual._wait.SLEEP_IDLE = step, step / 20.0
+    try:
+        yield
+    finally:
+        textual._wait.SLEEP_GRANULARITY, textual._wait.SLEEP_IDLE = saved
 
 
 async def settle(pilot, delay: float = 0.0) -> None:
@@ -74,6 +105,20 @@ async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what or condition}"
         await pilot.pause(0.01)
+
+
+def record_notifications(app) -> list[str]:
+    """Every message ``app`` shows in a toast from now on, kept after the toast has
+    expired (a loaded machine can take longer than a toast lasts to reach a check)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return said
 
 
 def palette_offers(app, text: str) -> bool:

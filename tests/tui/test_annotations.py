@@ -443,7 +443,13 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
     drive(app, test)
 
 
-def test_quitting_writes_read_marks_not_written_yet(seeds):
+def test_quitting_writes_read_marks_not_written_yet(seeds, monkeypatch):
+    import briefing.tui.features.reading as reading
+
+    # the marks must still be pending when q is pressed, however slow the machine
+    # (with the usual 1 s pause, a loaded machine wrote them before the check)
+    monkeypatch.setattr(reading, "READ_FLUSH_DELAY_S", 60.0)
+    monkeypatch.setattr(reading, "READ_FLUSH_MAX_S", 120.0)
     ids = ids_of(seeds)
     app = BriefingApp(seeds)
 
@@ -451,7 +457,7 @@ def test_quitting_writes_read_marks_not_written_yet(seeds):
         await open_row(pilot, ids[0])
         await pilot.press("n", "n")
         await pilot.pause()
-        assert not (seeds / "annotations.yaml").exists()  # within the 1 s pause: nothing written
+        assert not (seeds / "annotations.yaml").exists()  # within the pause: nothing written
         await pilot.press("q")
 
     drive(app, test)

@@ -204,9 +204,10 @@ def test_a_failed_save_keeps_the_typed_text_says_so_and_ctrl_s_tries_again(tmp_p
         assert "line 2: not valid YAML" in plain(screen.query_one("#brief-problem"))
         path.write_bytes(good)  # fixed
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen.session.problem is None, what="saved again")
+        await wait_until(pilot, lambda: screen.session.problem is None and "[saved]" in plain(screen.query_one("#brief-head")),
+                         what="saved again, and said so")
         assert saved(app, root).bluf == "Keep this text."
-        assert "[saved]" in plain(screen.query_one("#brief-head")) and not screen.query_one("#brief-problem").display
+        assert not screen.query_one("#brief-problem").display
 
     drive(app, test, size=(120, 36))
 

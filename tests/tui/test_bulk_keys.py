@@ -14,7 +14,7 @@ from briefing.tui.keys import key_entries
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.status_bar import StatusBar
 
-from .conftest import drive, flush_saves, plain, settle
+from .conftest import drive, flush_saves, plain, settle, wait_until
 
 BODIES = [
     "Harbour cranes stood idle at dawn. Dockers walked out over pay in the northern port.",
@@ -59,7 +59,7 @@ def test_ctrl_a_marks_every_row_in_view_after_a_search_and_again_clears(tmp_path
         articles = app.screen.query_one(ArticleList)
         await pilot.press("slash", *"wheat", "enter")
         await settle(pilot)
-        assert articles.shown_count == 2
+        await wait_until(pilot, lambda: articles.shown_count == 2, what="the search answered")
         await pilot.press("ctrl+a")
         assert sorted(articles.marked_ids) == ["a1.txt", "a5.txt"]
         assert "2 marked" in plain(app.screen.query_one(StatusBar))

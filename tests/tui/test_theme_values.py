@@ -9,7 +9,7 @@ import pytest
 from briefing.tui.app import BriefingApp
 from briefing.tui.themes import ThemeError, load_themes, theme_from_mapping
 
-from .conftest import drive, settle
+from .conftest import drive, record_notifications, settle
 
 
 @pytest.mark.parametrize(
@@ -69,6 +69,7 @@ def test_a_bad_user_theme_is_named_and_cannot_be_chosen(seeds, isolated_dirs):
     assert any("wordy.yaml" in p and "story-name" in p for p in loaded.problems)
 
     app = BriefingApp(seeds)
+    said = record_notifications(app)  # the problem's toast may have expired by the end
     assert "evil" not in app.theme_names and "wordy" not in app.theme_names
 
     async def test(pilot):
@@ -76,7 +77,7 @@ def test_a_bad_user_theme_is_named_and_cannot_be_chosen(seeds, isolated_dirs):
             await pilot.press("ctrl+t")
             await settle(pilot)
             assert app.is_running
-        text = " ".join(str(n.message) for n in app._notifications)
+        text = " ".join(said)
         assert "evil.yaml" in text and "footer-key-foreground" in text
 
     drive(app, test)
