@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
 from briefing.annotations.corrected import date_origin, lang_origin, title_origin
+from briefing.corpus.view import known_articles
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -62,7 +63,7 @@ class Annotate:
             return
         state.listing_generation += 1  # the store is (re)read below
         app = self.host.node.app
-        articles = list(state.corpus.articles)
+        articles = known_articles(state.corpus)
         if marks.store is not None:  # opened on the first page: now the whole corpus
             try:
                 if partial:
