@@ -81,6 +81,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._hits: Mapping[str, SearchHit] | None = None
         self._marks: ArticleMarks | None = None
         self._cursor: int | None = None  # row index
+        self._pinned: tuple[str, str] | None = None  # (key, article id) of the cursor's row when it got there
         self._texts: OrderedDict[str, Content] = OrderedDict()  # row key -> its text (built when first seen)
         self._strips: OrderedDict[tuple[str, int], dict[tuple, list[Strip]]] = OrderedDict()  # drawn lines
         self._metas: OrderedDict[int, ArticleMeta] = OrderedDict()  # listing place -> its meta (LRU)
@@ -112,9 +113,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._build(self._cursor_key())
 
     def _cursor_key(self) -> str | None:
+        """The key of the cursor's row as it was when the cursor got there (the index
+        may have changed under the listing since: a renamed file keeps its row)."""
         if self._cursor is None or self._layout is None or self._cursor >= self._layout.rows:
             return None
-        return self._key(self._cursor)
+        return self._pinned[0] if self._pinned is not None else self._key(self._cursor)
 
     def _build(self, keep: str | None) -> None:
         """Lay the rows out again (the articles, the stories or what is expanded changed)."""
@@ -142,7 +145,7 @@ class ArticleList(ScrollView, can_focus=True):
             if len(kept) != count:
                 self.post_message(self.MarksChanged(len(kept)))
         self.virtual_size = Size(self.size.width, layout.height)
-        self._cursor = None
+        self._cursor = self._pinned = None
         target = self._row_for_key(keep)
         if target is None and keep is not None and story_rows.is_story_key(keep):  # grouping off: the story's lead
             target = layout.row_for_article(keep[len(story_rows.STORY_KEY):])
@@ -365,6 +368,10 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def highlighted_id(self) -> str | None:
         """The article of the row under the cursor (a story row: the article it shows)."""
+        if self._cursor is None:
+            return None
+        if self._pinned is not None:
+            return self._pinned[1]
         listed = self.highlighted_row
         return listed.meta.id if listed is not None else None
 
@@ -533,6 +540,7 @@ class ArticleList(ScrollView, can_focus=True):
             if changed is not None:
                 self._forget(changed)
         listed = self._row(row)
+        self._pinned = (listed.key, listed.meta.id) if listed is not None else None
         if previous != row and listed is not None:
             self.post_message(self.Highlighted(listed.meta.id))
         if scroll:
