@@ -316,11 +316,14 @@ class AnnotationStore:
     def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
         """Every tag in the corpus (front matter and annotations) with how many
         articles carry it, sorted for completion."""
-        metas = list(articles) if articles is not None else list((self._metas or {}).values())
+        # One pass, nothing kept per article (an index's articles are read a window at a time).
+        metas = articles if articles is not None else (self._metas or {}).values()
         counts: dict[str, int] = defaultdict(int)
         seen_ids = set()
+        annotated = self._doc.articles
         for meta in metas:
-            seen_ids.add(meta.id)
+            if meta.id in annotated:
+                seen_ids.add(meta.id)
             for tag in self.tags(meta):
                 counts[tag] += 1
         for article_id, a in self._doc.articles.items():

@@ -144,7 +144,8 @@ class Listing:
         corpus = state.corpus
         if corpus is None:
             return window.MetaListing([])
-        key = (id(corpus), len(corpus.articles), id(store), state.listing_generation, id(state.hits))
+        key = (id(corpus), len(corpus.articles), id(store), state.listing_generation, id(state.hits),
+               id(state.filter), state.filtering)
         # (a filter reads tags and states, which change without a new generation: made again)
         if key == self._listing_key and self._listing is not None and not state.filtering:
             return self._listing

@@ -31,17 +31,16 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from briefing.index.query import SearchHit
-from briefing.listing.layout import MEMBER, STORY, ListLayout
+from briefing.listing.layout import MEMBER, ListLayout
 from briefing.listing.window import Listing, MetaListing
 from briefing.model import ArticleMeta
 from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.stories import ListRow
+from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
 ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
-METAS_KEPT = 1024  # metas of listed places kept (read a window at a time)
-WINDOW = 96  # places read around one not yet read
 
 class ArticleList(ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
@@ -84,11 +83,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._pinned: tuple[str, str] | None = None  # (key, article id) of the cursor's row when it got there
         self._texts: OrderedDict[str, Content] = OrderedDict()  # row key -> its text (built when first seen)
         self._strips: OrderedDict[tuple[str, int], dict[tuple, list[Strip]]] = OrderedDict()  # drawn lines
-        self._metas: OrderedDict[int, ArticleMeta] = OrderedDict()  # listing place -> its meta (LRU)
-        self._list_rows: OrderedDict[int, ListRow] = OrderedDict()  # row -> its ListRow (LRU)
         self._synced_virtual: Size | None = None  # the virtual size the scrollbars were last set for
         self._stories: Any = None  # briefing.stories.Stories, or None: one row per article
         self._expanded: set[str] = set()  # ids of the stories shown with their members
+        self._reader = RowReader(self._expanded)  # the rows on screen, read a window at a time
         self._listing: Listing = MetaListing([])
         self.compact = False  # one line per article, no day headings (v; set with set_compact)
 
@@ -136,8 +134,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._layout = layout = ListLayout(listing, stories, self._expanded, snippets, self.compact)
         self._texts.clear()
         self._strips.clear()
-        self._metas.clear()
-        self._list_rows.clear()
+        self._reader.reset(layout)
         if old_marks is not None:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
             count = len(old_marks)
             kept = {k: None for k in old_marks if layout.row_of_key(k) is not None}
@@ -171,53 +168,9 @@ class ArticleList(ScrollView, can_focus=True):
     def rows_count(self) -> int:
         return self._layout.rows if self._layout is not None else 0
 
-    def _meta_at(self, place: int) -> ArticleMeta | None:
-        meta = self._metas.get(place)
-        if meta is not None:
-            self._metas.move_to_end(place)
-            return meta
-        listing = self._listing
-        start = max(0, place - WINDOW // 3)
-        for offset, found in enumerate(listing.window(start, WINDOW)):
-            self._metas[start + offset] = found
-        while len(self._metas) > METAS_KEPT:
-            self._metas.popitem(last=False)
-        meta = self._metas.get(place)
-        if meta is None or listing.position(meta.id) != place:  # (a window with an article gone from the index)
-            meta = listing.meta(place)
-            if meta is not None:
-                self._metas[place] = meta
-        return meta
-
     def _row(self, row: int) -> ListRow | None:
         """The ListRow of row ``row`` (None when its article left the index meanwhile)."""
-        cached = self._list_rows.get(row)
-        if cached is not None:
-            return cached
-        layout = self._layout
-        if layout is None or not 0 <= row < layout.rows:
-            return None
-        meta = self._meta_at(layout.place(row))
-        if meta is None:
-            return None
-        kind = layout.kind(row)
-        day = layout.day(row)
-        if kind == STORY or kind == MEMBER:
-            found = layout.story(row)
-            assert found is not None
-            story, order = found
-            if kind == STORY:
-                members = tuple(m.id for p in order if (m := self._meta_at(p)) is not None)
-                listed = ListRow(story_rows.story_key(story.id), meta, day, story, members, 0,
-                                 story.id in self._expanded)
-            else:
-                listed = ListRow(meta.id, meta, day, story, (), 1)
-        else:
-            listed = ListRow(meta.id, meta, day)
-        self._list_rows[row] = listed
-        while len(self._list_rows) > ROWS_KEPT:
-            self._list_rows.popitem(last=False)
-        return listed
+        return self._reader.row(row)
 
     def _key(self, row: int) -> str | None:
         listed = self._row(row)
@@ -251,20 +204,7 @@ class ArticleList(ScrollView, can_focus=True):
             return list(self._marked)
         if layout is None:
             return []
-        return [k for k in self._keys(layout) if k not in self._marked]
-
-    def _keys(self, layout: ListLayout) -> list[str]:
-        """Every row key in order (one pass over the listing's ids)."""
-        if layout.kinds is None:
-            return list(layout.listing.ids())
-        ids = list(layout.listing.ids())
-        out = []
-        for row in range(layout.rows):
-            if layout.kind(row) == STORY:
-                out.append(story_rows.story_key(layout.story_rows[row][0].id))
-            else:
-                out.append(ids[layout.place(row)])
-        return out
+        return [k for k in row_keys(layout) if k not in self._marked]
 
     def _set_mark(self, key: str, marked: bool) -> None:
         if marked != self._all_marked:
@@ -292,8 +232,7 @@ class ArticleList(ScrollView, can_focus=True):
         layout kept: only the rows on screen are rendered, at any corpus size."""
         self._texts.clear()
         self._strips.clear()
-        self._metas.clear()
-        self._list_rows.clear()
+        self._reader.reset(self._layout)
         self.refresh()
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
@@ -437,17 +376,8 @@ class ArticleList(ScrollView, can_focus=True):
         key = listed.key
         text = self._texts.get(key)
         if text is None:
-            marked = self._is_marked(key)
             hit = self._hits.get(listed.meta.id) if self._hits is not None else None
-            if listed.depth == 0 and listed.story is not None:
-                markers = story_rows.combined_markers([self._marks.markers(m) for m in listed.story.members])
-                draw_story = story_rows.compact_story_row if self.compact else story_rows.story_row
-                text = draw_story(listed, markers, hit, marked)
-            else:
-                draw = rows.compact_row if self.compact else rows.article_row
-                text = draw(listed.meta, self._marks.markers(listed.meta.id), hit, marked)
-                if listed.depth:
-                    text = story_rows.member_row(text)
+            text = row_text(listed, self._marks, hit, self._is_marked(key), self.compact)
             self._texts[key] = text
             while len(self._texts) > ROWS_KEPT:
                 self._texts.popitem(last=False)
