@@ -13,12 +13,13 @@ cache folder given (build it first with ``BRIEFING_CACHE_DIR=DIR briefing index
   press until the app is idle again with the frame drawn (``pilot.pause()``): ``j``
   (cursor down), ``pagedown``, ``end`` / ``home`` (jump to the last / first row),
   ``enter`` (open the article under the cursor: until its text is shown);
-- then ``--seconds`` of use in a loop: browse (j, pagedown, end, home, enter), search
-  (``/`` + a word + enter, waiting for the results), group and ungroup stories
-  (``g``), filter (unread, then flagged, then none: the reader's own ``set_filter``)
-  while resident memory (``VmRSS``) is sampled every 0.5 s;
-- RSS after load, the highest RSS seen and RSS at the end; the reader's ``ru_maxrss``
-  (its peak, including the load).
+- then ``--seconds`` of use in a loop: browse (j, pagedown, end, home, enter), group
+  and ungroup stories (``g``; ``v``, compact rows, with ``--stories off``), filter
+  (unread, then flagged, then none: the reader's own ``set_filter``) and, in the
+  second half only, search (``/`` + a word + enter, waiting for the results), with
+  resident memory (``VmRSS``) sampled after each step;
+- RSS after load, the highest RSS seen in the first half (no search) and in all,
+  RSS at the end; the reader's ``ru_maxrss`` (its peak, including the load).
 
 The machine is shared: the load average is printed with the figures.
 """
@@ -110,12 +111,17 @@ async def drive(root: Path, seconds: float) -> dict:
         out["keys_ms"] = {k: (pct(v, 0.5), pct(v, 0.95)) for k, v in times.items()}
 
         samples: list[float] = []
-        deadline = time.monotonic() + seconds
+        started_use = time.monotonic()
+        deadline = started_use + seconds
         step = 0
+        before_search: list[float] = []  # the first half: browse, group, filter (no search)
         filters = [Filter(statuses=("unread",)), Filter(statuses=("flagged",)), Filter()]
         searches = 0
         while time.monotonic() < deadline:
+            first_half = time.monotonic() < started_use + seconds / 2
             phase = step % 4
+            if first_half and phase == 1:
+                phase = 0
             if phase == 0:  # browse
                 for key in ("j", "j", "pagedown", "pagedown", "end", "enter", "home", "j", "enter"):
                     await press(key)
@@ -144,9 +150,12 @@ async def drive(root: Path, seconds: float) -> dict:
                 for key in ("pagedown", "end", "home"):
                     await press(key)
             samples.append(rss_mb())
+            if first_half:
+                before_search.append(samples[-1])
             step += 1
         out["cycles"] = step
         out["rss_max_mb"] = max(samples) if samples else float("nan")
+        out["rss_no_search_mb"] = max(before_search) if before_search else float("nan")
         out["rss_end_mb"] = rss_mb()
         app.exit()
     out["ru_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -192,11 +201,11 @@ def main() -> None:
             results.append(result)
     print(f"reader memory and keys; {PRESSES} presses a key; {args.seconds:.0f} s of use "
           "(browse, search, group, filter); RSS in MB")
-    print(f"{'corpus':<22} {'articles':>9} {'load s':>7} {'RSS loaded':>10} {'RSS max':>8} {'RSS end':>8} "
+    print(f"{'corpus':<22} {'articles':>9} {'load s':>7} {'RSS loaded':>10} {'no search':>9} {'RSS max':>8} {'RSS end':>8} "
           f"{'maxrss':>7}  " + "  ".join(f"{k + ' p50/p95 ms':>20}" for k in ("j", "pagedown", "end", "home", "enter")))
     for r in results:
         keys = "  ".join(f"{r['keys_ms'][k][0]:>9.1f}/{r['keys_ms'][k][1]:<10.1f}" for k in ("j", "pagedown", "end", "home", "enter"))
-        print(f"{r['corpus']:<22} {r['articles']:>9,} {r['load_s']:>7.1f} {r['rss_loaded_mb']:>10.0f} {r['rss_max_mb']:>8.0f} "
+        print(f"{r['corpus']:<22} {r['articles']:>9,} {r['load_s']:>7.1f} {r['rss_loaded_mb']:>10.0f} {r['rss_no_search_mb']:>9.0f} {r['rss_max_mb']:>8.0f} "
               f"{r['rss_end_mb']:>8.0f} {r['ru_maxrss_mb']:>7.0f}  {keys}")
         print(f"{'':<22} load average {r['load']}; {r['cycles']} cycles of use")
 
