@@ -15,7 +15,8 @@ cache folder given (build it first with ``BRIEFING_CACHE_DIR=DIR briefing index
   ``enter`` (open the article under the cursor: until its text is shown);
 - then ``--seconds`` of use in a loop: browse (j, pagedown, end, home, enter), group
   and ungroup stories (``g``; ``v``, compact rows, with ``--stories off``), filter
-  (unread, then flagged, then none: the reader's own ``set_filter``) and, in the
+  (unread, flagged or since a date, each cleared after: the reader's own
+  ``set_filter``) and, in the
   second half only, search (``/`` + a word + enter, waiting for the results), with
   resident memory (``VmRSS``) sampled after each step;
 - RSS after load, the highest RSS seen in the first half (no search) and in all,
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import resource
@@ -115,7 +117,7 @@ async def drive(root: Path, seconds: float) -> dict:
         deadline = started_use + seconds
         step = 0
         before_search: list[float] = []  # the first half: browse, group, filter (no search)
-        filters = [Filter(statuses=("unread",)), Filter(statuses=("flagged",)), Filter()]
+        filters = [Filter(statuses=("unread",)), Filter(statuses=("flagged",)), Filter(since=dt.date(2024, 1, 1))]
         searches = 0
         while time.monotonic() < deadline:
             first_half = time.monotonic() < started_use + seconds / 2
@@ -142,13 +144,18 @@ async def drive(root: Path, seconds: float) -> dict:
                 await pilot.pause()
                 for key in ("pagedown", "j", "end"):
                     await press(key)
-            else:  # filters
+            else:  # a filter, browsed, then cleared
                 screen.search.set_filter(filters[step // 4 % len(filters)])
                 await app.workers.wait_for_complete()
                 await pilot.pause()
+                if articles.display:  # (else nothing matched: the list says so)
+                    articles.focus()
+                    for key in ("pagedown", "end", "home"):
+                        await press(key)
+                screen.search.set_filter(Filter())
+                await app.workers.wait_for_complete()
+                await pilot.pause()
                 articles.focus()
-                for key in ("pagedown", "end", "home"):
-                    await press(key)
             samples.append(rss_mb())
             if first_half:
                 before_search.append(samples[-1])
