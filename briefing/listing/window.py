@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 CHUNK = 2048  # rows read (and, with a filter, made into light metas) at a time
 UNDATED = 0  # the day ordinal of an undated article (real ordinals start at 1)
+BISECT_ABOVE = 256  # places of one day above which a place is found by bisection, not a scan
 
 
 class Listing(Protocol):
@@ -254,8 +255,23 @@ class WindowedListing:
         corrected = self._store.corrections(article_id)[1] if self._store is not None else None
         day = corrected.toordinal() if corrected is not None else row[1] or UNDATED
         first, stop = day_span(self.days, day)
+        rowids, target = self.rowids, row[0]
+        if stop - first > BISECT_ABOVE:  # a day's places are in id order: a bisection reading ids
+            conn = self._corpus._conn()
+            lo, hi = first, stop
+            while lo < hi:
+                mid = (lo + hi) // 2
+                found = conn.execute("SELECT id FROM articles WHERE rowid = ?", (rowids[mid],)).fetchone()
+                if found is None:  # (removed from the index since the listing was made)
+                    break
+                if found[0] < article_id:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            else:
+                return lo if lo < stop and rowids[lo] == target else None
         try:
-            return self.rowids.index(row[0], first, stop)
+            return rowids.index(target, first, stop)
         except ValueError:
             return None
 

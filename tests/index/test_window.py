@@ -18,6 +18,7 @@ from briefing.annotations import open_store
 from briefing.annotations.filter import Filter
 from briefing.index import open_index
 from briefing.index.query import SearchHit
+from briefing.listing import window
 from briefing.listing.layout import ListLayout
 from briefing.listing.window import MetaListing, WindowedListing, make_listing
 from briefing.stories.group import Story
@@ -112,10 +113,15 @@ def test_windowed_listing_and_layout_equal_the_full_listing(indexed, plan):
     assert windowed.window(0, len(full) + 5) == full  # titles and dates as the list shows them
     start = len(full) // 3
     assert windowed.window(start, 7) == full[start:start + 7]
-    for place, meta in enumerate(full):
-        assert windowed.position(meta.id) == place
-    for article_id in set(ids) - {m.id for m in full}:
-        assert windowed.position(article_id) is None
+    for bisect_above in (0, window.BISECT_ABOVE):  # found by bisection in a day, and by a scan
+        saved, window.BISECT_ABOVE = window.BISECT_ABOVE, bisect_above
+        try:
+            for place, meta in enumerate(full):
+                assert windowed.position(meta.id) == place
+            for article_id in set(ids) - {m.id for m in full}:
+                assert windowed.position(article_id) is None
+        finally:
+            window.BISECT_ABOVE = saved
 
     groups = [[ids[n] for n in group] for group in plan["stories"]]
     taken: set[str] = set()
