@@ -75,8 +75,12 @@ class ListLayout:
             for article_id in snippets:
                 at = listing.position(article_id)
                 row = self.row_of(at) if at is not None else None
-                if row is not None and self.place(row) == at:
+                if row is None:
+                    continue
+                if self.place(row) == at:  # its own row, or the story row showing it
                     snip.append(row)
+                if self.kind(row) == MEMBER and self.place(story := self.story_row_of(row)) == at:
+                    snip.append(story)  # an expanded story's row shows it too
             snip = array("q", sorted(set(snip)))
         self.snips = snip
 
