@@ -78,7 +78,7 @@ def _synchronized(
 class AnnotationStore:
     """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`)."""
 
-    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | None = None) -> None:
+    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> None:
         self.location = location
         self.path: Path = location.path
         # Backups live in the user's state folder (never in a shared repository); the
@@ -93,7 +93,7 @@ class AnnotationStore:
         self._backups = StoreFolder(self.backup_path.parent, create=True)
         self.error: str | None = None
         self.messages: list[str] = []  # notes for the user from loading
-        self._metas: dict[str, ArticleMeta] | None = None
+        self._metas: Mapping[str, ArticleMeta] | None = None
         self._base = AnnotationDoc()
         self._base_data: bytes | None = None  # the file as last read or written
         self._lock = threading.RLock()  # a save may run on a worker thread
@@ -115,7 +115,7 @@ class AnnotationStore:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> AnnotationStore:
+    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> AnnotationStore:
         return cls(locate(corpus), articles)
 
     @property
@@ -145,9 +145,10 @@ class AnnotationStore:
             return before
         return replace(after, changed=(*after.changed, Stamp(field, self.author, yamlio.utc_now())))
 
-    def attach(self, articles: Iterable[ArticleMeta]) -> None:
-        """Tell the store which articles exist: ids are checked, fingerprints recorded."""
-        self._metas = {m.id: m for m in articles}
+    def attach(self, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta]) -> None:
+        """Tell the store which articles exist: ids are checked, fingerprints recorded.
+        A mapping (id -> meta, e.g. an index's lookup) is kept as it is, not copied."""
+        self._metas = articles if isinstance(articles, Mapping) else {m.id: m for m in articles}
 
 
     # The file side lives in briefing.annotations.disk.
@@ -315,11 +316,14 @@ class AnnotationStore:
     def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
         """Every tag in the corpus (front matter and annotations) with how many
         articles carry it, sorted for completion."""
-        metas = list(articles) if articles is not None else list((self._metas or {}).values())
+        # One pass, nothing kept per article (an index's articles are read a window at a time).
+        metas = articles if articles is not None else (self._metas or {}).values()
         counts: dict[str, int] = defaultdict(int)
         seen_ids = set()
+        annotated = self._doc.articles
         for meta in metas:
-            seen_ids.add(meta.id)
+            if meta.id in annotated:
+                seen_ids.add(meta.id)
             for tag in self.tags(meta):
                 counts[tag] += 1
         for article_id, a in self._doc.articles.items():
@@ -703,14 +707,21 @@ class AnnotationStore:
         return change
 
     @_synchronized
-    def reconcile(self, articles: Iterable[ArticleMeta]) -> ReconcileReport:
+    def reconcile(self, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta]) -> ReconcileReport:
         """Move annotations whose article id no longer exists to the article with the
         same fingerprint (a renamed file), when the old file is gone from the folder,
         exactly one article has that fingerprint, that article has no annotations of
         its own and no other orphan claims it.
         Annotations that cannot be matched are kept, never dropped."""
-        metas = list(articles)
-        self.attach(metas)
+        if isinstance(articles, Mapping):  # an index's lookup: every article read only when an id is orphaned
+            self.attach(articles)
+            lookup = articles
+            if not any(i not in lookup for i in self._doc.articles):
+                return ReconcileReport((), ())
+            metas: Sequence[ArticleMeta] = list(lookup.values())
+        else:
+            metas = list(articles)
+            self.attach(metas)
         moves, orphans = disk.find_renames(self._doc, metas, self.location.corpus)
         if not orphans:
             return ReconcileReport((), ())
@@ -822,9 +833,10 @@ class AnnotationStore:
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
 
-def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | None = None) -> tuple[AnnotationStore, ReconcileReport]:
+def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None
+               ) -> tuple[AnnotationStore, ReconcileReport]:
     """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""
-    metas = list(articles) if articles is not None else None
+    metas = articles if articles is None or isinstance(articles, Mapping) else list(articles)
     store = AnnotationStore.open(corpus, metas)
     report = store.reconcile(metas) if metas is not None else ReconcileReport()
     return store, report

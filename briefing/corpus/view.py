@@ -30,6 +30,13 @@ class CorpusView(Protocol):
     def article(self, article_id: str) -> Article: ...
 
 
+def known_articles(corpus: CorpusView) -> Sequence[ArticleMeta] | Mapping[str, ArticleMeta]:
+    """What the annotation store is told exists: the corpus's id lookup when it has
+    one (an index answers it without a dict of every article), else its articles."""
+    by_id = getattr(corpus, "by_id", None)
+    return by_id if isinstance(by_id, Mapping) else corpus.articles
+
+
 class ListedCorpus:
     """``corpus`` with the ids of a search already run (``hits``, in list order) as
     the answer to every ``match_ids`` query (None: no search, no match)."""

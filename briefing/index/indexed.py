@@ -7,7 +7,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from briefing.index import store
 from briefing.index.extract import SEQ_BITS, SEQ_MAX
 from briefing.index.query import Query, SearchHit, snippet
 from briefing.index.refresh import OnBatch, Progress, Refresher, RefreshStats
+from briefing.index.rows import ArticleRows, IdLookup
 from briefing.index.workers import ShardFailed
 from briefing.model import Article, ArticleMeta
 
@@ -189,13 +190,11 @@ class CorpusIndex:
         raise AssertionError("unreachable")
 
     def _load(self, conn: sqlite3.Connection) -> IndexedCorpus:
-        articles, self._built = self._built, None
-        if articles is None:
-            articles = _metas(conn.execute(_META_SQL + " ORDER BY date DESC, id"))
+        self._built = None  # the rows are read from the index by window (briefing.index.rows)
         problems = list(self._scan_problems)
         problems += [LoadProblem(r[0], r[1]) for r in conn.execute("SELECT id, message FROM problems")]
         problems.sort(key=lambda p: p.id)
-        return IndexedCorpus(self, articles, problems, self._stats)
+        return IndexedCorpus(self, None, problems, self._stats)
 
     def head(self, limit: int = 100) -> list[ArticleMeta]:
         """The first ``limit`` articles of the list as the cache holds them, in
@@ -246,15 +245,23 @@ class IndexedCorpus:
     called from any thread (each thread gets its own SQLite connection).
     """
 
-    def __init__(self, index: CorpusIndex, articles: list[ArticleMeta], problems: list[LoadProblem],
+    def __init__(self, index: CorpusIndex, articles: list[ArticleMeta] | None, problems: list[LoadProblem],
                  stats: RefreshStats | None) -> None:
+        """``articles`` None: read from the index by window (:class:`ArticleRows`,
+        a few bytes an article); a list: those (an offline corpus, tests)."""
         self._index = index
         self.root = index.root
-        self.articles = articles
         self.problems = problems
         self.stats = stats
-        self._by_id = {meta.id: meta for meta in articles}
         self._local = threading.local()
+        self.articles: Sequence[ArticleMeta]
+        self.by_id: Mapping[str, ArticleMeta]
+        if articles is None:
+            rows = ArticleRows(self._conn, _META_SQL, _metas,
+                               connect_once=lambda: store.connect(index.path, create=False))
+            self.articles, self.by_id = rows, IdLookup(rows)
+        else:
+            self.articles, self.by_id = articles, {meta.id: meta for meta in articles}
         self._bodies: OrderedDict[str, tuple[tuple[int, int, int], str]] = OrderedDict()
         self._bodies_lock = threading.Lock()
         self._offline = False  # True when the folder was missing: nothing to query
@@ -263,7 +270,7 @@ class IndexedCorpus:
         return len(self.articles)
 
     def get(self, article_id: str) -> ArticleMeta:
-        return self._by_id[article_id]
+        return self.by_id[article_id]
 
     def article(self, article_id: str) -> Article:
         """Read and parse one article's file (bodies are read on demand).
@@ -368,7 +375,7 @@ class IndexedCorpus:
             return []
         hits = []
         for _rowid, id, title in rows:
-            meta = self._by_id.get(id)
+            meta = self.by_id.get(id)
             if meta is None:
                 continue  # indexed by another process after this snapshot was taken
             text, spans = snippet(self._file_body(meta), parsed)
@@ -412,7 +419,9 @@ class IndexedCorpus:
             rows = self._matches(parsed, None)
         except sqlite3.OperationalError:
             return []
-        return [r[1] for r in rows if r[1] in self._by_id]
+        if isinstance(self.articles, ArticleRows):
+            return [r[1] for r in rows]  # (the join with the articles table kept live rows only)
+        return [r[1] for r in rows if r[1] in self.by_id]
 
     def count(self, query: str) -> int:
         """How many articles match ``query`` (slower than :meth:`search` for common words)."""

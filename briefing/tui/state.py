@@ -22,6 +22,7 @@ from briefing.annotations import effective_sort_key, filter_articles
 from briefing.annotations.filter import Filter
 from briefing.corpus.view import CorpusView
 from briefing.index.query import SearchHit
+from briefing.listing import window
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line, shorten
 
@@ -133,6 +134,25 @@ class Listing:
     def __init__(self) -> None:
         self._key: tuple[int, int, int, int] | None = None
         self._metas: list[ArticleMeta] = []
+        self._listing_key: tuple[object, ...] | None = None
+        self._listing: window.Listing | None = None
+
+    def listing(self, state: ReaderState, store: AnnotationStore | None) -> window.Listing:
+        """What the list shows, searched too, read a window at a time: over the index
+        when the corpus reads its articles from one (no object per article), else
+        over :meth:`metas`. Kept while nothing it depends on changed."""
+        corpus = state.corpus
+        if corpus is None:
+            return window.MetaListing([])
+        key = (id(corpus), len(corpus.articles), id(store), state.listing_generation, id(state.hits),
+               id(state.filter), state.filtering)
+        # (a filter reads tags and states, which change without a new generation: made again)
+        if key == self._listing_key and self._listing is not None and not state.filtering:
+            return self._listing
+        self._listing = None  # (its arrays freed before the next are made)
+        listing = window.make_listing(corpus, lambda: self.metas(state, store), store, state.filter, state.hits)
+        self._listing_key, self._listing = key, listing
+        return listing
 
     def metas(self, state: ReaderState, store: AnnotationStore | None) -> list[ArticleMeta]:
         corpus = state.corpus

@@ -87,7 +87,7 @@ def test_page_keys_move_a_screenful_in_one_step(tmp_path):
         original = articles._move_cursor
 
         def counting(index, *, scroll=True):
-            moves.append(articles._entries[index].id)
+            moves.append(articles.row_key(index))
             original(index, scroll=scroll)
 
         articles._move_cursor = counting

@@ -18,6 +18,8 @@ from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
 from briefing.annotations.corrected import date_origin, lang_origin, title_origin
+from briefing.corpus.view import known_articles
+from briefing.listing.window import Listing
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import state as view
@@ -62,7 +64,7 @@ class Annotate:
             return
         state.listing_generation += 1  # the store is (re)read below
         app = self.host.node.app
-        articles = list(state.corpus.articles)
+        articles = known_articles(state.corpus)
         if marks.store is not None:  # opened on the first page: now the whole corpus
             try:
                 if partial:
@@ -127,6 +129,10 @@ class Annotate:
 
     def listed_metas(self) -> list[ArticleMeta]:
         return self._listing.metas(self.host.state, self.store)
+
+    def listing(self) -> Listing:
+        """What the list shows (searched and filtered), read a window at a time."""
+        return self._listing.listing(self.host.state, self.store)
 
     def show_current(self) -> None:
         """The open article's details with the analyst's corrections and annotations."""

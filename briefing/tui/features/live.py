@@ -27,6 +27,7 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 
+from briefing.corpus.view import known_articles
 from briefing.index.incremental import update_corpus
 from briefing.sanitize import clean_line
 from briefing.tui.features.host import AnnotationsHost
@@ -223,7 +224,7 @@ class Live:
             host.annotate.open()
             return
         host.state.listing_generation += 1
-        store.attach(corpus.articles)
+        store.attach(known_articles(corpus))
 
     def _reload_store(self) -> bool:
         """Take in what another program wrote to the annotations (a merge). True when
@@ -278,5 +279,5 @@ class Live:
         host.stories.start()
         host.search.again()
         host.show_list()
-        if state.current_id is not None and state.current_id not in {m.id for m in message.corpus.articles}:
+        if state.current_id is not None and not state.listed(state.current_id):
             self._show_current(set(), {state.current_id})

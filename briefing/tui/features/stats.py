@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from briefing.annotations.filter import Filter
+from briefing.listing.window import make_listing
 from briefing.stats import Counts, count_view, timeline
 from briefing.tui import state as view
 from briefing.tui.features.host import AnnotationsHost
@@ -51,9 +52,9 @@ def view_ids(state: view.ReaderState, store: Any) -> list[str] | None:
         return None
     if state.corpus is None:
         return []
-    metas = view.listed_metas(state.corpus.articles, store, flt)
-    hits = state.hits
-    return [m.id for m in metas if hits is None or m.id in hits]
+    corpus = state.corpus
+    listing = make_listing(corpus, lambda: view.listed_metas(corpus.articles, store, flt), store, flt, state.hits)
+    return list(listing.ids())
 
 
 def count_now(state: view.ReaderState, store: Any, stack: str = "",

@@ -335,9 +335,9 @@ class MainScreen(Screen[None]):
 
     def show_list(self) -> None:
         articles, state = self.articles, self.state
-        metas = self.listed_metas()
-        articles.show_articles(metas, self.marks, state.hits, state.shown_stories())
-        text = view.list_message(state, bool(metas and articles.shown_ids))
+        listing = self.annotate.listing()
+        articles.show_articles(listing, self.marks, state.hits, state.shown_stories())
+        text = view.list_message(state, bool(len(listing)))
         if text is not None:
             self._list_message(text)
         else:

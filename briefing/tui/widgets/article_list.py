@@ -1,29 +1,26 @@
 """The article list: rows grouped under day headings, newest day first, undated last.
 
-A line-based scroll view: every row has a known height (a heading is one line, an
-article two, three with a search snippet), so showing 10,000 articles costs an index of
-offsets, and only the rows on screen are ever turned into text (cached by row, in a
-bounded LRU). Moving the cursor redraws the two rows concerned, not the list.
-
-Rows are ``Entry`` objects: a heading (``meta`` None, ``heading`` its text) or an
-article. Another kind of row (e.g. a story header standing for several articles) is
-one more ``Entry`` with its own ``height`` and text: ``show_articles`` builds the
-entries, ``_text_of`` gives the Content drawn for one, and only entries with an
-``id`` in ``_index`` can take the cursor.
+A line-based scroll view over a listing read a window at a time (issue 20): what is
+listed (:mod:`briefing.listing.window`: index rowids and days in arrays, or a small
+list of metas) and where each row stands (:class:`briefing.listing.layout.ListLayout`:
+a heading is one line, an article two, three with a search snippet, worked out from
+a few arrays) hold no object per article, so memory does not grow with the corpus.
+Only the rows on screen are read (their metas, in one query a window), turned into
+text and drawn (both cached by row in bounded LRUs). Moving the cursor redraws the
+two rows concerned, not the list.
 
 Stories (:mod:`briefing.tui.stories`): with ``stories`` given, the versions of a story
 are one row (its key is :func:`~briefing.tui.stories.story_key`, never an article id),
-→ expands it to its members and ← folds it again. Entries are keyed by row key;
-``highlighted_id``, ``neighbour`` and the messages speak of articles (a story row
-stands for the article it shows, its lead), and ``marked_ids`` gives every member of
-a marked story.
+→ expands it to its members and ← folds it again. ``highlighted_id``, ``neighbour``
+and the messages speak of articles (a story row stands for the article it shows, its
+lead), and ``marked_ids`` gives every member of a marked story.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from textual import events
 from textual.content import Content
@@ -34,15 +31,16 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from briefing.index.query import SearchHit
+from briefing.listing.layout import MEMBER, ListLayout
+from briefing.listing.window import Listing, MetaListing
 from briefing.model import ArticleMeta
 from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.stories import ListRow
-from briefing.tui.widgets.list_layout import Entry, lay_out, row_height
+from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
-ROWS_KEPT = 512  # entries whose drawn lines are kept (a screenful is ~25)
-
+ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
 
 class ArticleList(ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
@@ -76,96 +74,84 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._marked: dict[str, None] = {}  # ids marked for a bulk action (insertion order)
-        self._entries: list[Entry] = []
-        self._tops: list[int] = []  # entry tops, for bisecting a line to its entry
-        self._index: dict[str, int] = {}  # article id -> entry index
-        self._order: list[str] = []  # article ids as listed
-        self._position: dict[str, int] = {}  # article id -> its place in _order
+        self._marked: dict[str, None] = {}  # keys of the rows marked for a bulk action (insertion order)
+        self._all_marked = False  # ctrl+a: every row marked but the keys in _marked (kept without a key per row)
+        self._layout: ListLayout | None = None
         self._hits: Mapping[str, SearchHit] | None = None
         self._marks: ArticleMarks | None = None
-        self._cursor: int | None = None  # entry index
-        self._rows: dict[str, Content] = {}  # article id -> row text (built when first seen)
-        self._strips: OrderedDict[int, dict[tuple, list[Strip]]] = OrderedDict()  # entry -> its lines
+        self._cursor: int | None = None  # row index
+        self._pinned: tuple[str, str] | None = None  # (key, article id) of the cursor's row when it got there
+        self._texts: OrderedDict[str, Content] = OrderedDict()  # row key -> its text (built when first seen)
+        self._strips: OrderedDict[tuple[str, int], dict[tuple, list[Strip]]] = OrderedDict()  # drawn lines
         self._synced_virtual: Size | None = None  # the virtual size the scrollbars were last set for
-        self._metas: Sequence[ArticleMeta] = ()
-        self._stories = None  # briefing.stories.Stories, or None: one row per article
+        self._stories: Any = None  # briefing.stories.Stories, or None: one row per article
         self._expanded: set[str] = set()  # ids of the stories shown with their members
-        self._story_keys: dict[str, str] = {}  # article id -> the key of its story's row
-        self._listed: int = 0  # articles listed (in a story row or not)
-        self._shown_ids: list[str] = []
-        self._meta_by_id: dict[str, ArticleMeta] = {}  # listed articles, when grouped (to open a story)
+        self._reader = RowReader(self._expanded)  # the rows on screen, read a window at a time
+        self._listing: Listing = MetaListing([])
         self.compact = False  # one line per article, no day headings (v; set with set_compact)
 
     # --- attributes down ---------------------------------------------------------
 
     def show_articles(
         self,
-        metas: Sequence[ArticleMeta],
+        metas: Sequence[ArticleMeta] | Listing,
         marks: ArticleMarks,
         hits: Mapping[str, SearchHit] | None = None,
-        stories=None,
+        stories: Any = None,
     ) -> None:
-        """List ``metas`` (already in corpus order); with ``hits``, only those, with snippets.
-        ``stories`` (a :class:`briefing.stories.Stories`): one row per story."""
+        """List ``metas`` (a listing, or metas already in corpus order); with ``hits``,
+        only those (a listing is already narrowed), with snippets. ``stories`` (a
+        :class:`briefing.stories.Stories`): one row per story."""
         self._marks = marks
         self._hits = hits
-        self._metas = metas
+        if isinstance(metas, Sequence):
+            metas = MetaListing([m for m in metas if hits is None or m.id in hits])
+        self._listing = metas
         self._stories = stories
         self._build(self._cursor_key())
 
     def _cursor_key(self) -> str | None:
-        if self._cursor is None or self._cursor >= len(self._entries):
+        """The key of the cursor's row as it was when the cursor got there (the index
+        may have changed under the listing since: a renamed file keeps its row)."""
+        if self._cursor is None or self._layout is None or self._cursor >= self._layout.rows:
             return None
-        entry = self._entries[self._cursor]
-        if entry.row is not None and entry.row.depth == 0 and entry.row.is_story:
-            return entry.row.key
-        return entry.meta.id if entry.meta is not None else None
+        return self._pinned[0] if self._pinned is not None else self._key(self._cursor)
 
     def _build(self, keep: str | None) -> None:
         """Lay the rows out again (the articles, the stories or what is expanded changed)."""
-        shown_before = None  # the article the cursor's row showed (a story row: the version listed)
-        if self._cursor is not None and self._cursor < len(self._entries):
-            entry = self._entries[self._cursor]
-            shown_before = entry.meta.id if entry.meta is not None else None
-        hits = self._hits
-        shown = [m for m in self._metas if hits is None or m.id in hits]
+        layout = self._layout
+        shown_before = self.highlighted_id
+        old_marks = self._marked_keys_of(layout) if (self._marked or self._all_marked) else None
         stories = self._stories
-        if stories is not None and self._marked:  # a marked article stays in sight: its story opens
+        listing = self._listing
+        if stories is not None and self._marked and not self._all_marked:  # a marked article stays in sight
             for key in self._marked:
                 story = stories.story_of(key)
                 if story is not None:
                     self._expanded.add(story.id)
-        listed_rows = story_rows.story_rows(shown, stories, self._expanded)
-        layout = lay_out(listed_rows, hits, self.compact)
-        entries, self._story_keys, top = layout.entries, layout.story_keys, layout.height
-        self._entries = entries
-        self._tops = [e.top for e in entries]
-        # Every entry but a day heading has a row (its key is the entry's id).
-        self._index = {e.row.key: i for i, e in enumerate(entries) if e.row is not None}
-        self._order = list(self._index)
-        self._position = {key: i for i, key in enumerate(self._order)}
-        self._listed = len(shown)
-        self._shown_ids = [m.id for m in shown]
-        self._meta_by_id = {m.id: m for m in shown} if stories is not None else {}
-        self._rows.clear()
+        hits = self._hits
+        snippets = [k for k, h in hits.items() if h.snippet] if hits is not None else ()
+        self._layout = layout = ListLayout(listing, stories, self._expanded, snippets, self.compact)
+        self._texts.clear()
         self._strips.clear()
-        if self._marked:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
-            kept = {i: None for i in self._marked if i in self._index}
-            if len(kept) != len(self._marked):
-                self._marked = kept
+        self._reader.reset(layout)
+        if old_marks is not None:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
+            count = len(old_marks)
+            kept = {k: None for k in old_marks if layout.row_of_key(k) is not None}
+            self._marked, self._all_marked = kept, False
+            if len(kept) != count:
                 self.post_message(self.MarksChanged(len(kept)))
-        self.virtual_size = Size(self.size.width, top)
-        self._cursor = None
-        target = self._key_for(keep)
+        self.virtual_size = Size(self.size.width, layout.height)
+        self._cursor = self._pinned = None
+        target = self._row_for_key(keep)
         if target is None and keep is not None and story_rows.is_story_key(keep):  # grouping off: the story's lead
-            target = self._key_for(keep[len(story_rows.STORY_KEY):])
-        if target is None:  # e.g. the lead is not among the search results: the version shown
-            target = self._key_for(shown_before)
-        if target is None and self._order:
-            target = self._order[0]
+            target = layout.row_for_article(keep[len(story_rows.STORY_KEY):])
+        if target is None and shown_before is not None:  # e.g. the lead is not among the search results
+            target = layout.row_for_article(shown_before)
+        if target is None and layout.rows:
+            target = 0
         if target is not None:
-            self._move_cursor(self._index[target], scroll=False)
+            self._move_cursor(target, scroll=False)
         self.scroll_to(y=0, animate=False) if target is None else self._scroll_to_cursor(animate=False)
         self.refresh()
 
@@ -176,48 +162,90 @@ class ArticleList(ScrollView, can_focus=True):
             if self._marks is not None:
                 self._build(self._cursor_key())
 
+    # --- rows, read a window at a time ---------------------------------------------
+
+    @property
+    def rows_count(self) -> int:
+        return self._layout.rows if self._layout is not None else 0
+
+    def _row(self, row: int) -> ListRow | None:
+        """The ListRow of row ``row`` (None when its article left the index meanwhile)."""
+        return self._reader.row(row)
+
+    def _key(self, row: int) -> str | None:
+        listed = self._row(row)
+        return listed.key if listed is not None else None
+
+    def row_key(self, row: int) -> str | None:
+        """The key of row ``row`` (for tests)."""
+        return self._key(row)
+
+    def _row_for_key(self, key: str | None) -> int | None:
+        """The row with key ``key``: an article's own row, else its story's row."""
+        if key is None or self._layout is None:
+            return None
+        if story_rows.is_story_key(key):
+            return self._layout.row_of_key(key)
+        return self._layout.row_for_article(key)
+
     def _key_for(self, article_id: str | None) -> str | None:
         """The key of the row showing ``article_id``: its own row, else its story's row."""
-        if article_id is None:
-            return None
-        if article_id in self._index:
-            return article_id
-        key = self._story_keys.get(article_id)
-        return key if key in self._index else None
+        row = self._row_for_key(article_id)
+        return self._key(row) if row is not None else None
+
+    # --- marks -----------------------------------------------------------------------
+
+    def _is_marked(self, key: str) -> bool:
+        return (key in self._marked) != self._all_marked
+
+    def _marked_keys_of(self, layout: ListLayout | None) -> list[str]:
+        """The marked keys, in list order when all are marked (read from ``layout``)."""
+        if not self._all_marked:
+            return list(self._marked)
+        if layout is None:
+            return []
+        return [k for k in row_keys(layout) if k not in self._marked]
+
+    def _set_mark(self, key: str, marked: bool) -> None:
+        if marked != self._all_marked:
+            self._marked[key] = None
+        else:
+            self._marked.pop(key, None)
 
     def refresh_key(self, key: str) -> None:
         """Draw the row with key ``key`` again."""
-        self._rows.pop(key, None)
-        index = self._index.get(key)
-        if index is not None:
-            self._forget(index)
-            self._refresh_entry(index)
+        self._texts.pop(key, None)
+        row = self._row_for_key(key)
+        if row is not None:
+            self._forget(row)
+            self._refresh_row(row)
 
     def refresh_row(self, article_id: str) -> None:
         """Draw one row again (its markers changed), and its story's row."""
         self.refresh_key(article_id)
-        story = self._story_keys.get(article_id)
-        if story is not None:
-            self.refresh_key(story)
+        key = self._key_for(article_id)
+        if key is not None and key != article_id:
+            self.refresh_key(key)
 
     def redraw_rows(self) -> None:
         """Draw every row again from the markers (annotations changed elsewhere), the
         layout kept: only the rows on screen are rendered, at any corpus size."""
-        self._rows.clear()
+        self._texts.clear()
         self._strips.clear()
+        self._reader.reset(self._layout)
         self.refresh()
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
         """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
-        key = self._key_for(article_id)
-        if key is None:
+        row = self._row_for_key(article_id)
+        if row is None:
             return  # not listed (filtered out by a search)
-        self._move_cursor(self._index[key], scroll=scroll)
+        self._move_cursor(row, scroll=scroll)
 
     def _highlight_key(self, key: str) -> None:
-        index = self._index.get(key)
-        if index is not None:
-            self._move_cursor(index)
+        row = self._row_for_key(key)
+        if row is not None:
+            self._move_cursor(row)
 
     def rename(self, renamed: Mapping[str, str]) -> None:
         """Files renamed on disk (old id -> new id): their marks follow them (call
@@ -227,10 +255,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     def clear_marks(self) -> bool:
         """Unmark every row; False when none was marked."""
-        if not self._marked:
+        if not self.marked_count:
             return False
-        marked, self._marked = list(self._marked), {}
-        if len(marked) > ROWS_KEPT:  # e.g. after ctrl+a: the rows on screen drawn again, not each row
+        marked, was_all = list(self._marked), self._all_marked
+        self._marked, self._all_marked = {}, False
+        if was_all or len(marked) > ROWS_KEPT:  # e.g. after ctrl+a: the rows on screen drawn again, not each row
             self.redraw_rows()
         else:
             for key in marked:
@@ -243,42 +272,53 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def marked_ids(self) -> list[str]:
         """The articles of the marked rows, in list order (every member of a marked story)."""
-        if not self._marked:
+        if not self.marked_count or self._layout is None:
             return []
+        layout = self._layout
+        keys = self._marked_keys_of(layout)
+        if not self._all_marked:  # in list order
+            placed = sorted((row, key) for key in keys if (row := self._row_for_key(key)) is not None)
+            keys = [key for _row, key in placed]
         out: dict[str, None] = {}
-        for key in self._order:
-            if key in self._marked:
-                row = self._entries[self._index[key]].row
-                for article_id in (row.article_ids if row is not None else (key,)):
+        for key in keys:
+            if story_rows.is_story_key(key):
+                story = self._stories.get(key[len(story_rows.STORY_KEY):]) if self._stories is not None else None
+                for article_id in (story.members if story is not None else ()):
                     out.setdefault(article_id, None)
+            else:
+                out.setdefault(key, None)
         return list(out)
 
     @property
     def shown_ids(self) -> list[str]:
-        """The articles listed (those folded into a story row too)."""
-        return list(self._shown_ids)
+        """The articles listed (those folded into a story row too), in list order."""
+        return list(self._listing.ids())
 
     @property
     def shown_count(self) -> int:
-        return self._listed
+        return len(self._listing)
 
     @property
     def marked_count(self) -> int:
+        if self._all_marked:
+            return self.rows_count - len(self._marked)
         return len(self._marked)
 
     @property
     def highlighted_id(self) -> str | None:
         """The article of the row under the cursor (a story row: the article it shows)."""
-        if self._cursor is None or self._cursor >= len(self._entries):
+        if self._cursor is None:
             return None
-        meta = self._entries[self._cursor].meta
-        return meta.id if meta is not None else None
+        if self._pinned is not None:
+            return self._pinned[1]
+        listed = self.highlighted_row
+        return listed.meta.id if listed is not None else None
 
     @property
     def highlighted_row(self) -> ListRow | None:
-        if self._cursor is None or self._cursor >= len(self._entries):
+        if self._cursor is None:
             return None
-        return self._entries[self._cursor].row
+        return self._row(self._cursor)
 
     @property
     def expanded(self) -> frozenset[str]:
@@ -287,73 +327,77 @@ class ArticleList(ScrollView, can_focus=True):
     def row_content(self, article_id: str) -> Content:
         """The text of the row showing an article (its story's row when folded), or of
         the row with that key (for tests and the command palette)."""
-        return self._row(self._entries[self._index[self._key_for(article_id) or article_id]])
+        row = self._row_for_key(article_id)
+        if row is None:
+            raise KeyError(article_id)
+        return self._text(row)
 
     def headings(self) -> list[str]:
-        return [e.heading.plain for e in self._entries if e.heading is not None]
+        if self._layout is None or self.compact:
+            return []
+        return [rows.heading(h.day, h.count).plain for h in self._layout.headings()]
 
     def listing(self) -> list[str | None]:
-        """Entry ids in order, ``None`` for a day heading."""
-        return [e.id for e in self._entries]
+        """Row keys in order, ``None`` for a day heading (reads every row: for tests)."""
+        layout = self._layout
+        if layout is None:
+            return []
+        out: list[str | None] = []
+        for row in range(layout.rows):
+            if layout.heading_above(row):
+                out.append(None)
+            out.append(self._key(row))
+        return out
 
-    def _article_of(self, key: str) -> str:
-        meta = self._entries[self._index[key]].meta
-        return meta.id if meta is not None else key
-
-    def _neighbour_key(self, key: str | None, step: int) -> str | None:
-        if not self._order:
-            return None
-        if key not in self._index:
-            return self._order[0] if step > 0 else self._order[-1]
-        index = self._position[key] + step
-        if 0 <= index < len(self._order):
-            return self._order[index]
-        return None
+    def _article_of_row(self, row: int) -> str | None:
+        listed = self._row(row)
+        return listed.meta.id if listed is not None else None
 
     def neighbour(self, article_id: str | None, step: int) -> str | None:
         """The article ``step`` rows after ``article_id`` (or the highlighted one), if any
         (a story row counts as one row: its article is the one it shows)."""
-        if not self._order:
+        total = self.rows_count
+        if not total:
             return None
-        key = self._key_for(article_id)
-        if key is None and self._cursor is not None:
-            key = self._entries[self._cursor].id
-        found = self._neighbour_key(key, step)
-        return self._article_of(found) if found is not None else None
+        row = self._row_for_key(article_id)
+        if row is None:
+            row = self._cursor
+        if row is None:
+            return self._article_of_row(0 if step > 0 else total - 1)
+        target = row + step
+        return self._article_of_row(target) if 0 <= target < total else None
 
     # --- drawing -------------------------------------------------------------------
 
-    def _row(self, entry: Entry) -> Content:
-        key = entry.id
-        assert entry.meta is not None and self._marks is not None and key is not None
-        row = self._rows.get(key)
-        if row is None:
-            hit = self._hits.get(entry.meta.id) if self._hits is not None else None
-            listed = entry.row
-            if listed is not None and listed.depth == 0 and listed.story is not None:
-                markers = story_rows.combined_markers([self._marks.markers(m) for m in listed.story.members])
-                draw_story = story_rows.compact_story_row if self.compact else story_rows.story_row
-                row = draw_story(listed, markers, hit, key in self._marked)
-            else:
-                draw = rows.compact_row if self.compact else rows.article_row
-                row = draw(entry.meta, self._marks.markers(entry.meta.id), hit, key in self._marked)
-                if listed is not None and listed.depth:
-                    row = story_rows.member_row(row)
-            self._rows[key] = row
-        return row
+    def _text(self, row: int) -> Content:
+        listed = self._row(row)
+        if listed is None or self._marks is None:
+            return Content("")
+        key = listed.key
+        text = self._texts.get(key)
+        if text is None:
+            hit = self._hits.get(listed.meta.id) if self._hits is not None else None
+            text = row_text(listed, self._marks, hit, self._is_marked(key), self.compact)
+            self._texts[key] = text
+            while len(self._texts) > ROWS_KEPT:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(key)
+        return text
 
-    def _forget(self, index: int) -> None:
-        self._strips.pop(index, None)
+    def _forget(self, row: int) -> None:
+        self._strips.pop(("r", row), None)
 
-    def _refresh_entry(self, index: int) -> None:
-        """Repaint only the lines of entry ``index`` (when on screen)."""
-        if not 0 <= index < len(self._entries):
+    def _refresh_row(self, row: int) -> None:
+        """Repaint only the lines of row ``row`` (when on screen)."""
+        layout = self._layout
+        if layout is None or not 0 <= row < layout.rows:
             return
-        entry = self._entries[index]
-        top = entry.top - self.scroll_offset.y
-        if top + entry.height <= 0 or top >= self.size.height:
+        height = layout.height_of(row)
+        top = layout.top(row) - self.scroll_offset.y
+        if top + height <= 0 or top >= self.size.height:
             return
-        self.refresh(Region(0, top, self.size.width, entry.height))
+        self.refresh(Region(0, top, self.size.width, height))
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Textual hands a ScrollView the viewport as ``virtual_size``, which never equals
@@ -377,78 +421,88 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        if not self._entries or line >= self._tops[-1] + self._entries[-1].height:
+        layout = self._layout
+        found = layout.at_line(line) if layout is not None else None
+        if found is None:
             return Strip.blank(width, self.rich_style)
-        index = bisect.bisect_right(self._tops, line) - 1
-        entry = self._entries[index]
-        offset = line - entry.top
-        selected = index == self._cursor
-        drawn = self._strips.get(index)
+        assert layout is not None
+        row, offset = found
+        is_heading = offset < 0
+        slot = ("h" if is_heading else "r", row)
+        drawn = self._strips.get(slot)
         if drawn is None:
-            drawn = self._strips[index] = {}
+            drawn = self._strips[slot] = {}
             while len(self._strips) > ROWS_KEPT:
                 self._strips.popitem(last=False)
         else:
-            self._strips.move_to_end(index)
-        if entry.heading is not None:
+            self._strips.move_to_end(slot)
+        if is_heading:
             component = "article-list--heading"
         else:
-            component = "article-list--cursor" if selected else "article-list--row"
+            component = "article-list--cursor" if row == self._cursor else "article-list--row"
         style = self.get_visual_style(component)  # follows focus (tint) and theme: part of the key
         key = (component, width, style)
         strips = drawn.get(key)
-        if strips is None:  # every line of the entry at once (one wrap of its text)
+        if strips is None:  # every line of the row at once (one wrap of its text)
             if len(drawn) >= 8:  # old themes or widths
                 drawn.clear()
-            content = entry.heading if entry.heading is not None else self._row(entry)
+            if is_heading:
+                content, height = rows.heading(layout.day(row), layout.heading_count(row)), 1
+            else:
+                content, height = self._text(row), layout.height_of(row)
             rendered = Visual.to_strips(self, content, width, None, style)
             strips = [
                 (rendered[i] if i < len(rendered) else Strip.blank(width, style.rich_style))
                 .extend_cell_length(width, style.rich_style)
                 .crop(0, width)
-                for i in range(entry.height)
+                for i in range(height)
             ]
             drawn[key] = strips
-        return strips[offset] if offset < len(strips) else Strip.blank(width, self.rich_style)
+        index = 0 if is_heading else offset
+        return strips[index] if index < len(strips) else Strip.blank(width, self.rich_style)
 
     # --- cursor and scrolling ------------------------------------------------------
 
-    def _move_cursor(self, index: int, *, scroll: bool = True) -> None:
+    def _move_cursor(self, row: int, *, scroll: bool = True) -> None:
         previous = self._cursor
-        self._cursor = index
-        for changed in (previous, index):
+        self._cursor = row
+        for changed in (previous, row):
             if changed is not None:
                 self._forget(changed)
-        meta = self._entries[index].meta
-        if previous != index and meta is not None:
-            self.post_message(self.Highlighted(meta.id))
+        listed = self._row(row)
+        self._pinned = (listed.key, listed.meta.id) if listed is not None else None
+        if previous != row and listed is not None:
+            self.post_message(self.Highlighted(listed.meta.id))
         if scroll:
             self._scroll_to_cursor()  # a scroll repaints the whole list by itself
-        for changed in (previous, index):
+        for changed in (previous, row):
             if changed is not None:
-                self._refresh_entry(changed)
+                self._refresh_row(changed)
 
     def _scroll_to_cursor(self, animate: bool = False) -> None:
-        if self._cursor is None:
+        layout = self._layout
+        if self._cursor is None or layout is None:
             return
-        entry = self._entries[self._cursor]
-        top = entry.top
-        # show the day heading too when the cursor is on the first row of a day
-        if self._cursor > 0 and self._entries[self._cursor - 1].heading is not None:
-            top -= 1
-        region = Region(0, top, 1, entry.top + entry.height - top)
+        first = layout.top(self._cursor)
+        top = first - 1 if layout.heading_above(self._cursor) else first  # its day heading too
+        region = Region(0, top, 1, first + layout.height_of(self._cursor) - top)
         self.scroll_to_region(region, animate=animate, force=True, immediate=True)
 
+    def _go(self, row: int) -> None:
+        total = self.rows_count
+        if total:
+            self._move_cursor(max(0, min(total - 1, row)))
+
     def _step(self, step: int) -> None:
-        if not self._order:
+        total = self.rows_count
+        if not total:
             return
-        current = self._entries[self._cursor].id if self._cursor is not None else None
-        if current is None:
-            self._highlight_key(self._order[0])
+        if self._cursor is None:
+            self._move_cursor(0)
             return
-        target = self._neighbour_key(current, step)
-        if target is not None:
-            self._highlight_key(target)
+        target = self._cursor + step
+        if 0 <= target < total:
+            self._move_cursor(target)
 
     def action_cursor_down(self) -> None:
         self._step(1)
@@ -458,74 +512,67 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_page(self, step: int) -> None:
         """About a screenful of articles down (step=1) or up (-1), in one move."""
-        if not self._order:
+        if not self.rows_count:
             return
         rows_per_page = max(1, self.scrollable_content_region.height // (1 if self.compact else 2) - 1)
-        current = self._entries[self._cursor].id if self._cursor is not None else None
-        if current is None:
-            self._highlight_key(self._order[0])
+        if self._cursor is None:
+            self._move_cursor(0)
             return
-        position = self._position[current] + step * rows_per_page
-        self._highlight_key(self._order[max(0, min(len(self._order) - 1, position))])
+        self._go(self._cursor + step * rows_per_page)
 
     def action_first(self) -> None:
-        if self._order:
-            self._highlight_key(self._order[0])
+        self._go(0)
 
     def action_last(self) -> None:
-        if self._order:
-            self._highlight_key(self._order[-1])
+        self._go(self.rows_count - 1)
 
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted row, then move down (to mark a run quickly).
         A marked story row stands for every member of its story."""
-        key = self._entries[self._cursor].id if self._cursor is not None else None
+        key = self._cursor_key()
         if key is None:
             return
-        if key in self._marked:
-            del self._marked[key]
-        else:
-            self._marked[key] = None
+        self._set_mark(key, not self._is_marked(key))
         self.refresh_key(key)
-        self.post_message(self.MarksChanged(len(self._marked)))
+        self.post_message(self.MarksChanged(self.marked_count))
         self._step(1)
 
     # --- marks for a bulk action (ctrl+a, *, J/K) ------------------------------------
 
     def mark_all(self) -> int:
         """Mark every row listed (the list as searched and filtered); returns how many
-        rows are marked. Costs one pass over the row keys and a redraw of the rows on
-        screen, at any list size."""
-        self._marked = dict.fromkeys(self._order)
+        rows are marked. No key is kept per row: a redraw of the rows on screen, at
+        any list size."""
+        self._marked, self._all_marked = {}, True
         self.redraw_rows()
-        self.post_message(self.MarksChanged(len(self._marked)))
-        return len(self._marked)
+        self.post_message(self.MarksChanged(self.marked_count))
+        return self.marked_count
 
     def invert_marks(self) -> int:
         """Mark the rows that were not marked and unmark the others; returns how many
         rows are marked now."""
-        marked = self._marked
-        self._marked = {key: None for key in self._order if key not in marked}
+        self._all_marked = not self._all_marked  # the exceptions stay the exceptions
         self.redraw_rows()
-        self.post_message(self.MarksChanged(len(self._marked)))
-        return len(self._marked)
+        self.post_message(self.MarksChanged(self.marked_count))
+        return self.marked_count
 
     @property
     def all_marked(self) -> bool:
         """Every listed row is marked (and there is at least one)."""
-        return bool(self._order) and len(self._marked) == len(self._order) and all(k in self._marked for k in self._order)
+        total = self.rows_count
+        return bool(total) and self.marked_count == total
 
     def action_extend_marks(self, step: int) -> None:
         """J / shift+down (step 1), K / shift+up (step -1): mark the highlighted row
         (it stays marked when it already was) and move on, so a run is marked by
         holding one key."""
-        key = self._entries[self._cursor].id if self._cursor is not None else None
+        key = self._cursor_key()
         if key is None:
             return
-        if key not in self._marked:
-            self._marked[key] = None
+        if not self._is_marked(key):
+            self._set_mark(key, True)
             self.refresh_key(key)
-            self.post_message(self.MarksChanged(len(self._marked)))
+            self.post_message(self.MarksChanged(self.marked_count))
         self._step(step)
 
     # --- stories -------------------------------------------------------------------
@@ -534,70 +581,28 @@ class ArticleList(ScrollView, can_focus=True):
         """Show a story's members under its row, or fold them; False when nothing changed."""
         if expanded == (story_id in self._expanded):
             return False
+        key = story_rows.story_key(story_id)
         if expanded:
             self._expanded.add(story_id)
         else:
             self._expanded.discard(story_id)
-            folded = [k for k in self._marked if self._story_keys.get(k) == story_rows.story_key(story_id)]
-            for key in folded:  # a marked member folded out of sight is unmarked (said by the count)
-                del self._marked[key]
+            story = self._stories.get(story_id) if self._stories is not None else None
+            members = set(story.members) if story is not None else set()
+            folded = [k for k in self._marked if k in members] if not self._all_marked else []
+            for member in folded:  # a marked member folded out of sight is unmarked (said by the count)
+                del self._marked[member]
             if folded:
-                self.post_message(self.MarksChanged(len(self._marked)))
-        key = story_rows.story_key(story_id)
-        if not self._splice(key, expanded):
-            self._build(key)
-        index = self._index.get(key)
-        if expanded and index is not None:  # bring the members into view below their story
-            last = index
-            while last + 1 < len(self._entries) and (row := self._entries[last + 1].row) is not None and row.depth:
+                self.post_message(self.MarksChanged(self.marked_count))
+        self._build(key)
+        row = self._row_for_key(key)
+        layout = self._layout
+        if expanded and row is not None and layout is not None:  # bring the members into view below their story
+            last = row
+            while last + 1 < layout.rows and layout.kind(last + 1) == MEMBER:
                 last += 1
-            top, bottom = self._entries[index].top, self._entries[last].top + self._entries[last].height
+            top, bottom = layout.top(row), layout.top(last) + layout.height_of(last)
             height = max(1, min(bottom - top, self.scrollable_content_region.height))
             self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
-        return True
-
-    def _splice(self, key: str, expanded: bool) -> bool:
-        """Open or fold one story row in place: its member entries go in or out, the
-        entries below move by their height (no new rows for the rest of the list).
-        False when the row is not listed as a story (the caller lays everything out)."""
-        index = self._index.get(key)
-        if index is None:
-            return False
-        entry = self._entries[index]
-        row = entry.row
-        if row is None or not row.is_story:
-            return False
-        end = index + 1
-        while end < len(self._entries) and (below := self._entries[end].row) is not None and below.depth:
-            end += 1
-        added: list[Entry] = []
-        if expanded:
-            hits = self._hits
-            top = entry.top + entry.height
-            for member in row.members:
-                meta = self._meta_by_id.get(member)
-                if meta is None:
-                    return False
-                height = row_height(hits, member, self.compact)
-                added.append(Entry(meta, None, top, height, ListRow(member, meta, row.day, row.story, (), 1)))
-                top += height
-        entry.row = row._replace(expanded=expanded)
-        delta = sum(e.height for e in added) - sum(e.height for e in self._entries[index + 1 : end])
-        self._entries[index + 1 : end] = added
-        if delta:
-            for later in self._entries[index + 1 + len(added) :]:
-                later.top += delta
-        self._tops = [e.top for e in self._entries]
-        self._index = {e.id: i for i, e in enumerate(self._entries) if e.id is not None}
-        self._order = [e.id for e in self._entries if e.id is not None]
-        self._position = {k: i for i, k in enumerate(self._order)}
-        self._rows.pop(key, None)
-        self._strips.clear()  # entry indexes below moved
-        height = self._tops[-1] + self._entries[-1].height if self._entries else 0
-        self.virtual_size = Size(self.size.width, height)
-        self._cursor = None
-        self._move_cursor(self._index[key], scroll=False)
-        self.refresh()
         return True
 
     def action_expand(self) -> None:
@@ -632,13 +637,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._entries:
+        if offset is None or self._layout is None:
             return
-        line = self.scroll_offset.y + offset.y
-        index = bisect.bisect_right(self._tops, line) - 1
-        if 0 <= index < len(self._entries) and line < self._entries[index].top + self._entries[index].height:
-            meta = self._entries[index].meta
-            if meta is not None:
-                self._move_cursor(index)
-                row = self._entries[index].row
-                self.post_message(self.Open(meta.id, row.article_ids if row is not None and row.is_story else ()))
+        found = self._layout.at_line(self.scroll_offset.y + offset.y)
+        if found is None or found[1] < 0:
+            return  # past the rows, or a day heading
+        row = found[0]
+        listed = self._row(row)
+        if listed is not None:
+            self._move_cursor(row)
+            self.post_message(self.Open(listed.meta.id, listed.article_ids if listed.is_story else ()))

@@ -1,0 +1,238 @@
+"""The rows and lines of the reader's list, worked out from a listing (issue 20).
+
+:class:`ListLayout` lays a :class:`~briefing.listing.window.Listing` out as the list
+shows it: rows (an article, a story standing for its listed versions, or an
+expanded story's members) under a heading per day, newest first; a heading is one
+line, a row two (one in the compact list, which has no headings), plus one for a
+search snippet. Nothing is kept per row but numbers in arrays:
+
+- without stories a row is its listing place (no array at all);
+- with stories, ``places`` / ``kinds`` hold each row's place and kind, and
+  ``row_of_place`` the row that shows each place;
+- the headings are the rows where a day begins, with the day and its count; the
+  rows with a snippet a sorted array; a row's first line is worked out from them
+  (two bisections), and a line's row found by bisecting on that.
+
+The same rows and lines as :func:`briefing.tui.stories.story_rows` with
+:func:`briefing.tui.widgets.list_layout.lay_out` (tests compare them). Plain Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from array import array
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from briefing.listing.window import UNDATED, Listing, as_date
+
+ARTICLE, STORY, MEMBER = 0, 1, 2  # kinds of row
+STORY_KEY = "\x00story:"  # a story row's key prefix (as briefing.tui.stories)
+
+
+@dataclass(frozen=True)
+class Heading:
+    row: int  # the first row under it
+    day: dt.date | None
+    count: int  # articles it stands over (a story row counts its listed versions)
+
+
+class ListLayout:
+    """The rows and lines of ``listing``; ``stories`` (anything with ``story_of``) groups
+    versions into one row; ``expanded``: ids of the stories shown with their members;
+    ``snippets``: ids of the articles shown with a snippet line."""
+
+    def __init__(self, listing: Listing, stories: Any = None, expanded: Collection[str] = (),
+                 snippets: Collection[str] = (), compact: bool = False) -> None:
+        self.listing = listing
+        self.stories = stories
+        self.compact = compact
+        self.per = 1 if compact else 2
+        self.places: array[int] | None = None  # None: row r is place r
+        self.kinds: array[int] | None = None
+        self.row_of_place: array[int] | None = None
+        self.story_rows: dict[int, tuple[Any, tuple[int, ...]]] = {}  # story row -> (story, member places)
+        self.row_of_story: dict[str, int] = {}
+        starts, counts, hdays = array("q"), array("q"), array("l")
+        if stories is None:
+            days = listing.days
+            place = 0
+            for day, run in groupby(days):
+                size = sum(1 for _ in run)
+                starts.append(place)
+                counts.append(size)
+                hdays.append(day)
+                place += size
+            self.rows = len(days)
+        else:
+            self._group(stories, set(expanded), starts, counts, hdays)
+        self.starts, self.counts, self.hdays = starts, counts, hdays
+        snip = array("q")
+        if snippets:
+            for article_id in snippets:
+                at = listing.position(article_id)
+                row = self.row_of(at) if at is not None else None
+                if row is None:
+                    continue
+                if self.place(row) == at:  # its own row, or the story row showing it
+                    snip.append(row)
+                if self.kind(row) == MEMBER and self.place(story := self.story_row_of(row)) == at:
+                    snip.append(story)  # an expanded story's row shows it too
+            snip = array("q", sorted(set(snip)))
+        self.snips = snip
+
+    def _group(self, stories: Any, expanded: set[str], starts: array[int], counts: array[int],
+               hdays: array[int]) -> None:
+        """Rows with stories: one pass over the ids to find each story's listed
+        members, one over the places to lay the rows out."""
+        listing = self.listing
+        story_of = stories.story_of
+        at: dict[int, Any] = {}  # place -> its story (grouped articles only)
+        members: dict[str, dict[str, int]] = {}  # story id -> listed member id -> place
+        for place, article_id in enumerate(listing.ids()):
+            story = story_of(article_id)
+            if story is not None:
+                at[place] = story
+                members.setdefault(story.id, {})[article_id] = place
+        places, kinds = array("q"), array("b")
+        row_of_place = array("q", bytes(8 * len(listing)))
+        days = listing.days
+        previous = None
+        for place in range(len(listing)):
+            story = at.get(place)
+            top_row = len(places)
+            if story is None:
+                weight = 1
+                row_of_place[place] = len(places)
+                places.append(place)
+                kinds.append(ARTICLE)
+            else:
+                listed = members.pop(story.id, None)
+                if listed is None:
+                    continue  # its story's row is already out
+                order = tuple(listed[m] for m in story.members if m in listed)
+                weight = len(order)
+                row = len(places)
+                self.story_rows[row] = (story, order)
+                self.row_of_story[story.id] = row
+                places.append(order[0])
+                kinds.append(STORY)
+                for member in order:
+                    row_of_place[member] = row
+                if story.id in expanded:
+                    for member in order:
+                        row_of_place[member] = len(places)
+                        places.append(member)
+                        kinds.append(MEMBER)
+            day = days[place]
+            if day != previous:
+                starts.append(top_row)
+                counts.append(0)
+                hdays.append(day)
+                previous = day
+            counts[-1] += weight
+        self.places, self.kinds, self.row_of_place = places, kinds, row_of_place
+        self.rows = len(places)
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def place(self, row: int) -> int:
+        return self.places[row] if self.places is not None else row
+
+    def kind(self, row: int) -> int:
+        return self.kinds[row] if self.kinds is not None else ARTICLE
+
+    def row_of(self, place: int) -> int | None:
+        """The row showing ``place``: its own, or its story's when folded in one."""
+        if not 0 <= place < len(self.listing):
+            return None
+        return self.row_of_place[place] if self.row_of_place is not None else place
+
+    def story_row_of(self, row: int) -> int:
+        """The story row a member row belongs to (the row itself otherwise)."""
+        while row > 0 and self.kind(row) == MEMBER:
+            row -= 1
+        return row
+
+    def story(self, row: int) -> tuple[Any, tuple[int, ...]] | None:
+        """(story, listed member places in story order) of a story or member row."""
+        if self.kind(row) == ARTICLE:
+            return None
+        return self.story_rows.get(self.story_row_of(row))
+
+    def day(self, row: int) -> dt.date | None:
+        """The day heading row ``row`` stands under."""
+        i = bisect.bisect_right(self.starts, row) - 1
+        return as_date(self.hdays[i]) if i >= 0 else None
+
+    def heading_count(self, row: int) -> int:
+        i = bisect.bisect_right(self.starts, row) - 1
+        return self.counts[i] if i >= 0 else 0
+
+    def key(self, row: int, article_id: str) -> str:
+        """The key of row ``row`` whose article is ``article_id``."""
+        if self.kind(row) == STORY:
+            return STORY_KEY + str(self.story_rows[row][0].id)
+        return article_id
+
+    def row_of_key(self, key: str) -> int | None:
+        if key.startswith(STORY_KEY):
+            return self.row_of_story.get(key[len(STORY_KEY):])
+        place = self.listing.position(key)
+        if place is None:
+            return None
+        row = self.row_of(place)
+        if row is None or self.place(row) != place or self.kind(row) == STORY:
+            return None  # folded in a story row (the key is the story's)
+        return row
+
+    def row_for_article(self, article_id: str) -> int | None:
+        """The row showing ``article_id``: its own, else its story's."""
+        place = self.listing.position(article_id)
+        return self.row_of(place) if place is not None else None
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def _headings_to(self, row: int) -> int:
+        """Headings at or above row ``row`` (those of the days begun by then)."""
+        return 0 if self.compact else bisect.bisect_right(self.starts, row)
+
+    def top(self, row: int) -> int:
+        """The first line of row ``row`` (``rows``: the line after the last)."""
+        return self.per * row + self._headings_to(row) + bisect.bisect_left(self.snips, row)
+
+    def height_of(self, row: int) -> int:
+        i = bisect.bisect_left(self.snips, row)
+        return self.per + (1 if i < len(self.snips) and self.snips[i] == row else 0)
+
+    @property
+    def height(self) -> int:
+        return self.top(self.rows)
+
+    def heading_above(self, row: int) -> bool:
+        """A day heading stands right above row ``row``."""
+        if self.compact:
+            return False
+        i = bisect.bisect_left(self.starts, row)
+        return i < len(self.starts) and self.starts[i] == row
+
+    def at_line(self, line: int) -> tuple[int, int] | None:
+        """(row, line within it; -1 for its day heading) of ``line``; None past the end."""
+        if line < 0 or self.rows == 0 or line >= self.height:
+            return None
+        lo, hi = 0, self.rows - 1  # the last row whose first line (its heading's) is <= line
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.top(mid) - (1 if self.heading_above(mid) else 0) <= line:
+                lo = mid
+            else:
+                hi = mid - 1
+        offset = line - self.top(lo)
+        return lo, offset if offset >= 0 else -1
+
+    def headings(self) -> Iterable[Heading]:
+        for start, count, day in zip(self.starts, self.counts, self.hdays, strict=True):
+            yield Heading(start, as_date(day) if day != UNDATED else None, count)

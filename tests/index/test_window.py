@@ -1,0 +1,179 @@
+"""The windowed list (briefing.listing.window and .layout: what the reader's list
+reads from the index a window at a time) equals the full listing the reader made
+before (briefing.tui.state.listed_metas, then story_rows and lay_out over every
+article): the same articles in the same order with the analyst's dates and titles,
+the same day headings and counts, story rows, lines and snippet rows, with filters
+and searches, on a generated corpus and hypothesis-generated annotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.annotations import open_store
+from briefing.annotations.filter import Filter
+from briefing.index import open_index
+from briefing.index.query import SearchHit
+from briefing.listing import window
+from briefing.listing.layout import ListLayout
+from briefing.listing.window import MetaListing, WindowedListing, make_listing
+from briefing.stories.group import Story
+from briefing.tui.state import listed_metas
+from briefing.tui.stories import story_rows
+from briefing.tui.widgets.list_layout import lay_out
+
+from .conftest import make_corpus
+
+ARTICLES = 48
+TAGS = ("energy", "kyiv")
+
+
+class FakeStories:
+    """Stories over given groups of ids (the reader only asks story_of and get)."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self._of = {}
+        for group in groups:
+            story = Story(group[0], tuple(group), tuple(1.0 for _ in group))
+            for member in group:
+                self._of[member] = story
+
+    def story_of(self, article_id: str) -> Story | None:
+        return self._of.get(article_id)
+
+    def get(self, story_id: str) -> Story | None:
+        story = self._of.get(story_id)
+        return story if story is not None and story.id == story_id else None
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    root = tmp_path / "corpus"
+    make_corpus(root, ARTICLES, seed=5)
+    (root / "undated.txt").write_text("A note without a date\n\nJust words here.\n", encoding="utf-8")
+    return open_index(root, workers=1)
+
+
+annotations = st.fixed_dictionaries({
+    "redate": st.lists(st.tuples(st.integers(0, ARTICLES), st.one_of(st.none(), st.integers(0, 1200))), max_size=4),
+    "dismiss": st.lists(st.integers(0, ARTICLES), max_size=5),
+    "flag": st.lists(st.integers(0, ARTICLES), max_size=5),
+    "tag": st.lists(st.tuples(st.integers(0, ARTICLES), st.sampled_from(TAGS)), max_size=6),
+    "title": st.lists(st.integers(0, ARTICLES), max_size=3),
+    "filter": st.sampled_from(["none", "tag", "flagged", "dismissed", "since", "watch"]),
+    "search": st.one_of(st.none(), st.lists(st.integers(0, ARTICLES), max_size=20)),
+    "stories": st.lists(st.lists(st.integers(0, ARTICLES), min_size=2, max_size=4, unique=True), max_size=5),
+    "expand": st.integers(0, 5),
+    "compact": st.booleans(),
+})
+
+
+def _filter(kind: str, ids: list[str]) -> Filter:
+    return {
+        "none": Filter(),
+        "tag": Filter(tags=("energy",)),
+        "flagged": Filter(statuses=("flagged",)),
+        "dismissed": Filter(show_dismissed=True),
+        "since": Filter(since=dt.date(2021, 1, 1)),
+        "watch": Filter(watchlist="w", watchlist_ids=frozenset(ids[::3])),
+    }[kind]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=annotations)
+def test_windowed_listing_and_layout_equal_the_full_listing(indexed, plan):
+    everything = sorted(indexed.articles, key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0), m.id))
+    assert list(indexed.articles) == everything  # the rows read by window, in the list's order
+    ids = [m.id for m in everything]
+    (indexed.root / "annotations.yaml").unlink(missing_ok=True)  # a fresh store per example
+    store, _report = open_store(indexed.root, indexed.by_id)
+    for n, days in plan["redate"]:
+        store.set_date(ids[n], None if days is None else dt.date(2019, 6, 1) + dt.timedelta(days=days))
+    if plan["dismiss"]:
+        store.set_dismissed([ids[n] for n in plan["dismiss"]], True)
+    if plan["flag"]:
+        store.set_flagged([ids[n] for n in plan["flag"]], True)
+    for tag in TAGS:
+        if chosen := [ids[n] for n, t in plan["tag"] if t == tag]:
+            store.add_tags(chosen, [tag])
+    if plan["title"]:
+        store.set_title([ids[n] for n in plan["title"]], "Analyst title")
+    flt = _filter(plan["filter"], ids)
+    hits = None if plan["search"] is None else {ids[n]: SearchHit(ids[n], "", (), "snip" if n % 2 else "", ())
+                                               for n in plan["search"]}
+
+    full = [m for m in listed_metas(everything, store, flt) if hits is None or m.id in hits]
+    windowed = make_listing(indexed, lambda: [], store, flt, hits)
+    assert isinstance(windowed, WindowedListing)
+    assert list(windowed.ids()) == [m.id for m in full]
+    assert windowed.window(0, len(full) + 5) == full  # titles and dates as the list shows them
+    start = len(full) // 3
+    assert windowed.window(start, 7) == full[start:start + 7]
+    for bisect_above in (0, window.BISECT_ABOVE):  # found by bisection in a day, and by a scan
+        saved, window.BISECT_ABOVE = window.BISECT_ABOVE, bisect_above
+        try:
+            for place, meta in enumerate(full):
+                assert windowed.position(meta.id) == place
+            for article_id in set(ids) - {m.id for m in full}:
+                assert windowed.position(article_id) is None
+        finally:
+            window.BISECT_ABOVE = saved
+
+    groups = [[ids[n] for n in group] for group in plan["stories"]]
+    taken: set[str] = set()
+    groups = [g for g in ([i for i in group if i not in taken and not taken.add(i)] for group in groups) if len(g) > 1]
+    stories = FakeStories(groups) if groups else None
+    expanded = {g[0] for g in groups[: plan["expand"]]}
+    compact = plan["compact"]
+    old_rows = story_rows(full, stories, expanded)
+    old = lay_out(old_rows, hits, compact)
+    for listing in (windowed, MetaListing(full)):
+        layout = ListLayout(listing, stories, expanded, [k for k, h in (hits or {}).items() if h.snippet], compact)
+        assert layout.rows == len(old_rows)
+        assert layout.height == old.height
+        shown = listing.window(0, len(listing))
+        row = 0
+        for entry in old.entries:
+            if entry.heading is not None:
+                assert layout.heading_above(row)
+                assert layout.at_line(entry.top) == (row, -1)
+                continue
+            listed = entry.row
+            assert listed is not None
+            assert layout.top(row) == entry.top and layout.height_of(row) == entry.height
+            assert layout.at_line(entry.top + entry.height - 1) == (row, entry.height - 1)
+            assert shown[layout.place(row)] == listed.meta
+            assert layout.day(row) == listed.day
+            found = layout.story(row)
+            if listed.is_story:
+                assert found is not None and found[0] == listed.story
+                assert tuple(shown[p].id for p in found[1]) == listed.members
+                assert layout.row_of_key(listed.key) == row
+            elif listed.depth:
+                assert found is not None and found[0] == listed.story
+            if not (listed.is_story and listed.expanded):  # (else the lead's own member row shows it)
+                assert layout.row_for_article(listed.meta.id) == row
+            row += 1
+        headings = [e.heading.plain for e in old.entries if e.heading is not None]
+        from briefing.tui import rows as drawn
+
+        assert [drawn.heading(h.day, h.count).plain for h in layout.headings()] == ([] if compact else headings) or compact
+
+
+def test_rows_are_read_by_window_and_follow_the_index(indexed):
+    rows = indexed.articles
+    everything = list(rows)
+    assert rows[3] == everything[3] and rows[-1] == everything[-1]
+    assert rows.window(10, 5) == everything[10:15]
+    assert indexed.get(everything[7].id) == everything[7]
+    assert everything[7].id in indexed.by_id and "no/such.txt" not in indexed.by_id
+    with pytest.raises(KeyError):
+        indexed.get("no/such.txt")
+    rng = random.Random(3)
+    for meta in rng.sample(everything, 5):
+        assert indexed.by_id[meta.id] == meta
+    assert len(rows.cache._by_rowid) <= rows.cache.size
