@@ -421,7 +421,9 @@ def test_opening_articles_writes_read_marks_after_a_pause_not_per_keypress(seeds
 
     async def test(pilot):
         await open_row(pilot, ids[0])  # waits for the summary: the pause has passed
-        await wait_until(pilot, lambda: "read" in on(stored(seeds).get(ids[0], {})), what="the write")
+        # the file appears only after the pause, which may come after the summary
+        await wait_until(pilot, lambda: notes.exists() and "read" in on(stored(seeds).get(ids[0], {})),
+                         what="the write")
         written = notes.read_bytes()
         # Longer from here so that a loaded machine cannot make a gap between keys
         # look like the pause (the delay is read at each open).
