@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import math
 import os
 import secrets
 import stat
@@ -591,7 +592,7 @@ class _LockWaiter:
 
     def wait(self, timeout: float) -> bool:
         """True once the lock is held; False (and never held later) after ``timeout``."""
-        self._done.wait(timeout)
+        self._done.wait(None if math.isinf(timeout) else timeout)  # wait(inf) overflows
         with self._state:
             if not self._taken:
                 self._abandoned = True
