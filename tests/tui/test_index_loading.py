@@ -92,7 +92,8 @@ def test_first_page_shows_before_the_refresh_ends_then_the_full_list_keeps_the_c
         assert articles.shown_ids == [m.id for m in metas[:first]]  # newest first, whatever the batch order
         assert not index.returned
         bar = app.screen.query_one("#index-progress", ProgressBar)
-        assert bar.display and bar.progress == 1 and bar.total == len(metas)
+        await _until(lambda: bar.display and bar.progress == 1)  # the refresh's first report, from its thread
+        assert bar.total == len(metas)
         assert "first page only · indexing 1/6 files" in screen_text(app)
         await pilot.press("j")  # the user moves while the rest indexes
         assert articles.highlighted_id == metas[1].id
