@@ -443,7 +443,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing import export as export_pkg
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
-    from briefing.cli.common import annotations_for, open_for_listing, reader_settings
+    from briefing.cli.common import annotations_for, open_indexed_reporting, reader_settings
     from briefing.cli.export import _produced_date, _write_stdout, paper_for
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
@@ -466,7 +466,10 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
         fail(clean_line(str(err)))
     root = _root(ctx, corpus)
     doc = _load(root, name).doc
-    loaded = open_for_listing(root, None)  # the index when there is one (stories then come from its cache)
+    # Through the index, built on demand: the stories' signatures and grouping are
+    # kept in its file, so a second export reads them back instead of signing every
+    # body again (the files read without an index have nowhere to keep them).
+    loaded = open_indexed_reporting(root, progress=True)
     store = annotations_for(root, list(loaded.articles))
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")

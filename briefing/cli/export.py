@@ -24,6 +24,7 @@ from briefing.cli.common import (
     fail,
     index_for_listing,
     open_for_listing,
+    open_indexed_reporting,
     reader_settings,
     split_tags,
     summary_methods,
@@ -169,7 +170,9 @@ def export_command(
     if selected is not None:
         loaded, store = selected
     else:
-        loaded = open_for_listing(root, search)
+        # --stories: through the index (built on demand), where the grouping is kept
+        # for the next export; the files alone would be signed again every time.
+        loaded = open_indexed_reporting(root, progress=True) if by_story else open_for_listing(root, search)
         store = annotations_for(root, list(loaded.articles))
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     settings = reader_settings()

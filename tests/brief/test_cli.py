@@ -191,3 +191,29 @@ def test_pdf_paper_from_the_option_else_the_config_else_a4(brief_corpus, tmp_pat
     (config / "config.yaml").write_text("paper: tabloid\n", encoding="utf-8")
     wrong = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "wrong.pdf")
     assert wrong.exit_code == 0 and "paper must be one of a4, letter; using a4" in wrong.stderr and size(tmp_path / "wrong.pdf") == a4
+
+
+def kept_grouping(root):
+    """The stats of grouping ``root`` again as an export does (the analyst's dates):
+    ``from_cache`` when the export before kept its grouping in the index."""
+    from briefing.annotations import open_store
+    from briefing.annotations.corrected import CorrectedCorpus
+    from briefing.index import open_index
+    from briefing.stories import group_stories
+
+    corpus = open_index(root)
+    store, _ = open_store(root, corpus.articles)
+    return group_stories(CorrectedCorpus(corpus, store)).stats
+
+
+def test_export_keeps_its_story_grouping_for_the_next_one(brief_corpus, tmp_path):
+    """A corpus never indexed: the export groups through the index it builds, so the
+    next export reads the grouping back instead of signing every body again."""
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st", "d_pl")
+    first = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
+    assert first.exit_code == 0, first.output
+    stats = kept_grouping(brief_corpus)
+    assert (stats.from_cache, stats.signed) == (True, 0)
+    again = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
+    assert again.stdout == first.stdout  # same stories (and the rest) from the kept grouping

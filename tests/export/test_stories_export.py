@@ -174,3 +174,14 @@ def test_every_annotated_version_of_a_story_keeps_its_notes_tags_and_flag(story_
     assert item["status"] == "flagged"
     markdown = export_briefing(corpus, store, Filter(everything=True), "md", OPTIONS).text
     assert "NOTE-ON-THE-LEAD" in markdown and "NOTE-ON-THE-REWRITE" in markdown
+
+
+def test_cli_export_stories_keeps_the_grouping_for_the_next_export(corpus_root):
+    from briefing.cli import main
+    from tests.brief.test_cli import kept_grouping
+
+    result = CliRunner().invoke(main, ["export", "--corpus", str(corpus_root), "--all", "--stories", "-f", "json", "-m", "lead"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    stats = kept_grouping(corpus_root)
+    assert (stats.from_cache, stats.signed) == (True, 0)
