@@ -191,3 +191,22 @@ def test_pdf_paper_from_the_option_else_the_config_else_a4(brief_corpus, tmp_pat
     (config / "config.yaml").write_text("paper: tabloid\n", encoding="utf-8")
     wrong = run(brief_corpus, "export", "w", "-f", "pdf", "-o", tmp_path / "wrong.pdf")
     assert wrong.exit_code == 0 and "paper must be one of a4, letter; using a4" in wrong.stderr and size(tmp_path / "wrong.pdf") == a4
+
+
+def test_highlight_refs_resolve_like_cite_and_keep_same_words_apart(brief_corpus):
+    text = (brief_corpus / "annotations.yaml").read_text(encoding="utf-8")
+    (brief_corpus / "annotations.yaml").write_text(text.replace(
+        '        note: "timeline"\n',
+        '        note: "timeline"\n      - quote: "Engineers expect repairs to take at least four days"\n'
+        '        note: "said again later"\n'), encoding="utf-8")
+    (brief_corpus / "a_story.md").write_bytes(b"\xff\xfe\x00\x00 not text \x00" * 50)  # only the annotations are read
+    run(brief_corpus, "new", "w")
+    result = run(brief_corpus, "judge", "w", "Slow", "--confidence", "likely", "--highlight", "a_st:2",
+                 "--highlight", "a_st:3", "--highlight", "a_story.md:2")
+    assert result.exit_code == 0 and "2 highlights" in result.output, result.output + result.stderr
+    (j,) = load_brief(brief_corpus, "w").doc.judgments
+    assert [(h.article, h.quote) for h in j.highlights] == [("a_story.md", "Engineers expect repairs to take at least four days")] * 2
+    unknown = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--cite", "zz_none")
+    missing = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "zz_none:1")
+    assert unknown.exit_code == missing.exit_code == 2
+    assert len(load_brief(brief_corpus, "w").doc.judgments) == 1
