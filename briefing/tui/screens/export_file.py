@@ -16,9 +16,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
+from textual.worker import get_current_worker
 
 from briefing.export import SUFFIXES, ExportWriteError, write_export
 from briefing.export.write import check_target
+from briefing.summarize.batch import Stopped, stopping
 from briefing.tui import bindings
 from briefing.tui.messages import ExportFinished
 from briefing.tui.screens.dialog import Dialog
@@ -107,9 +109,13 @@ class ExportFileDialog(Dialog[Path]):
     def write_in_worker(self, produce: Callable[[], tuple[bytes, int]], path: Path, overwrite: bool) -> None:
         """``produce()`` (compose and render: slow) then write, in a worker; posts
         :class:`ExportFinished` with the path written or what went wrong."""
+        worker = get_current_worker()
         try:
-            data, count = produce()
+            with stopping(lambda: worker.is_cancelled):  # the dialog closed or the reader quits: no more summaries
+                data, count = produce()
             written = write_export(path, data, force=overwrite)
+        except Stopped:
+            return  # no one is waiting for it
         except ExportWriteError as err:
             self.post_message(ExportFinished(None, 0, refusal(err.message)))
             return
