@@ -50,7 +50,7 @@ def export_cache() -> SummaryCache:
     with _lock:
         if _cache is None or _cache.path != path:
             if _cache is not None:
-                _cache.close()
+                _cache.close_all()  # every thread's connection, not only this one's
             _cache = SummaryCache(path, memory_items=MEMORY_ITEMS)
         return _cache
 
