@@ -22,7 +22,7 @@ from briefing.cli.common import (
     corpus_option,
     corpus_root,
     fail,
-    index_for_listing,
+    indexed_store,
     open_for_listing,
     reader_settings,
     split_tags,
@@ -201,32 +201,17 @@ def _streamed_selection(root: Path, flt: Any) -> tuple[Any, Any] | None:
     index as ``list`` streams them (:mod:`briefing.listing.stream`; only the annotated
     ones unless the filter asks for the others), the query answered already; None
     when there is no index to read or the query asks for another order."""
-    import sqlite3
-
-    from briefing.annotations import open_store
     from briefing.corpus import Corpus
     from briefing.corpus.view import ListedCorpus
-    from briefing.listing.stream import connect, reconcile_subset, rows
+    from briefing.listing.stream import rows
 
-    index = index_for_listing(root, flt.search)
-    if index is None:
-        return None
-    try:
-        conn = connect(index.path)
-    except sqlite3.Error:
-        return None
-    try:
-        store, _report = open_store(root)
-        report = store.reconcile(reconcile_subset(conn, store.document))
-        for line in [*report.messages(), *store.messages]:
-            warn(line)
-        if store.error:
-            warn(store.error)
+    with indexed_store(root, flt.search) as opened:
+        if opened is None:
+            return None
+        conn, store = opened
         found = rows(conn, store, flt, annotated_only=not flt.asks_for_unannotated)
         if found is None:
             return None
         chosen = list(found)
-    finally:
-        conn.close()
     small = Corpus(root=root, articles=chosen)
     return ListedCorpus(small, dict.fromkeys(m.id for m in chosen)), store
