@@ -30,6 +30,7 @@ from briefing.cli.common import (
     warn,
 )
 from briefing.cli.corpus import lang_code
+from briefing.papers import DEFAULT_PAPER, PAPERS
 
 _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx", ".pdf": "pdf"}
 
@@ -64,7 +65,7 @@ def _write_stdout(data: bytes) -> bool:
 
 
 paper_option = click.option(
-    "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
+    "--paper", type=click.Choice(PAPERS, case_sensitive=False), default=None,
     help="A PDF's page size (default: paper in config.yaml, else a4). HTML prints on either.")
 
 
@@ -73,7 +74,7 @@ def paper_for(fmt: str, paper: str | None, settings: Any) -> str:
     on standard error when ``--paper`` is given for another format)."""
     if paper is not None and fmt != "pdf":
         warn(f"--paper applies to PDF only; ignored for {fmt}")
-    return (paper or getattr(settings, "paper", "") or "a4").lower()
+    return (paper or getattr(settings, "paper", "") or DEFAULT_PAPER).lower()
 
 
 @main.command("export")
