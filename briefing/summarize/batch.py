@@ -19,8 +19,8 @@ misses are computed here, one after the other.
 An export the user gives up on stops its summaries: ``stop`` (or the callback of
 an enclosing :func:`stopping`, which the reader's export worker sets) is asked
 between chunks of work, and when it says so :class:`Stopped` is raised and the pool
-is shut down without waiting, its queued chunks cancelled (at most the chunks its
-workers hold are still finished, a few milliseconds each). Plain Python (no Textual); call it
+is shut down without waiting, its queued chunks cancelled and its workers ended
+(nothing is left for the interpreter to wait for when it exits). Plain Python (no Textual); call it
 from a worker thread, never the UI thread (it may take seconds and touch the disk).
 """
 
@@ -122,12 +122,35 @@ def _in_pool(jobs: Sequence[Job], workers: int, stop: Stop | None = None) -> lis
                     continue
         return made
     except Stopped:
+        if pool is not None:
+            _end_workers(pool)  # before shutdown, which forgets them
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
         raise
     except Exception:  # noqa: BLE001 - no pool (no /dev/shm, a sandbox, a broken worker): compute here
         return None
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _end_workers(pool: object) -> None:
+    """End a given-up pool's workers now: the chunks they already hold would
+    otherwise be finished first, and the interpreter waits for them when it exits
+    (Python 3.14 has ``terminate_workers``; before it, the pool's process table)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if callable(terminate):
+        try:
+            terminate()
+        except Exception:  # noqa: BLE001 - already ended
+            pass
+        return
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):  # already ended or closed
+            pass
 
 
 def _here(jobs: Sequence[Job], stop: Stop | None) -> list[Summary]:

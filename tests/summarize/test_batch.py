@@ -4,6 +4,7 @@ process pool when many, and computed here when the pool cannot start."""
 from __future__ import annotations
 
 import concurrent.futures
+import signal
 
 import pytest
 
@@ -99,8 +100,11 @@ def test_a_stopped_pool_is_not_waited_for(tmp_path, monkeypatch):
     shut = []
     real = concurrent.futures.ProcessPoolExecutor.shutdown
 
+    workers = []
+
     def shutdown(self, wait=True, *, cancel_futures=False):
         shut.append((wait, cancel_futures))
+        workers.extend((self._processes or {}).values())
         real(self, wait=wait, cancel_futures=cancel_futures)
 
     monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "shutdown", shutdown)
@@ -109,4 +113,8 @@ def test_a_stopped_pool_is_not_waited_for(tmp_path, monkeypatch):
     with pytest.raises(batch.Stopped):
         summarize_many(jobs, cache, workers=2, parallel_min=2, parallel_chars=0, stop=lambda: True)
     assert shut == [(False, True)]
+    assert workers
+    for process in workers:  # ended, not left to finish the chunks they held (exit would wait for them)
+        process.join(30)
+        assert process.exitcode == -signal.SIGTERM
     assert all(cache.get(j.key) is None for j in jobs)
