@@ -18,6 +18,7 @@ import yaml
 
 from briefing import yamlsafe
 from briefing.durable import atomic_write, read_small_regular_file
+from briefing.papers import DEFAULT_PAPER, PAPERS
 from briefing.sanitize import clean_line
 
 _N = TypeVar("_N", int, float)
@@ -152,11 +153,10 @@ class Settings:
     layout: str = "split"
     read_after_seconds: float = 0.0
     timeline_strip: bool = False  # the timeline strip above the list (G; issue 23)
-    paper: str = "a4"  # a PDF export's page size (issue 17)
+    paper: str = DEFAULT_PAPER  # a PDF export's page size (issue 17)
 
 
 LAYOUTS = ("split", "list", "reader")
-PAPERS = ("a4", "letter")
 MAX_READ_AFTER = 3600.0
 
 

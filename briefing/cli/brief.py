@@ -374,22 +374,24 @@ def suggest_command(ctx: click.Context, name: str, count: int, corpus: str | Non
         click.echo(f"{k}. {clean_line(s.text)} [{s.cite}]")
 
 
-def _highlight_ref(root: Path, typed: str) -> tuple[str, str]:
-    """``ID:N`` as (article id, quote): the N-th highlight of the article (1-based, in
-    the order of annotations.yaml, as `briefing show ID --json` lists them)."""
-    from briefing.cli.common import annotations_for, find_or_fail
+def _highlight_ref(root: Path, typed: str) -> tuple[str, int, str]:
+    """``ID:N`` as (article id, N, quote): the N-th highlight of the article (1-based,
+    in the order of annotations.yaml, as `briefing show ID --json` lists them). The id
+    is resolved like ``--cite`` (exit 2 when it names no article); only the
+    annotations are read, not the article."""
+    from briefing.cli.common import annotations_for
 
     typed_id, sep, number = typed.rpartition(":")
     if not sep or not typed_id or not number.strip().isdigit() or int(number) < 1:
         fail(f"--highlight takes ID:N (the article and the number of its highlight, from 1), not {clean_line(typed)!r}")
-    article = find_or_fail(root, typed_id)
-    highlights = annotations_for(root).get(article.id).highlights
+    article_id = _corpus_id(root, typed_id)
+    highlights = annotations_for(root).get(article_id).highlights
     n = int(number)
     if n > len(highlights):
         listed = "; ".join(f"{k}. \u201c{clean_line(h.quote)[:60]}\u201d" for k, h in enumerate(highlights, 1))
-        fail(f"{clean_line(article.id)!r} has {len(highlights)} highlight{'s' if len(highlights) != 1 else ''}"
+        fail(f"{clean_line(article_id)!r} has {len(highlights)} highlight{'s' if len(highlights) != 1 else ''}"
              + (f": {listed}" if listed else ""))
-    return article.id, highlights[n - 1].quote
+    return article_id, n, highlights[n - 1].quote
 
 
 @brief_group.command("judge")
@@ -415,8 +417,9 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 
     def edit(root: Path, doc: BriefDoc) -> str:
         ids = list(dict.fromkeys(_corpus_id(root, typed) for typed in cites))
-        refs = list(dict.fromkeys(_highlight_ref(root, typed) for typed in highlights))
-        number = doc.add_judgment(Judgment(value, term, ids, [HighlightRef(article, quote) for article, quote in refs]))
+        # one per highlight (article and number): two highlights with the same words stay two
+        refs = list({(article, n): quote for article, n, quote in (_highlight_ref(root, typed) for typed in highlights)}.items())
+        number = doc.add_judgment(Judgment(value, term, ids, [HighlightRef(article, quote) for (article, _n), quote in refs]))
         linked = f", {len(refs)} highlight{'s' if len(refs) != 1 else ''}" if refs else ""
         return f"judgment {number} added to {clean_line(doc.name)!r} ({term}{linked})"
 

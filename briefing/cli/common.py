@@ -335,6 +335,39 @@ def index_for_listing(root: Path, search: str | None, *, full: bool = False) -> 
     return index
 
 
+@contextlib.contextmanager
+def indexed_store(root: Path, search: str | None) -> Iterator[tuple[Any, AnnotationStore] | None]:
+    """(connection to the index cache, annotation store) for a command that reads
+    the index (``stats``, ``export``): the index brought up to date
+    (:func:`index_for_listing`), the store reconciled with it (renamed files) and its
+    messages warned; the connection is closed when the block ends. None when there is
+    no index to read or it cannot be opened (the files are read as before)."""
+    import sqlite3
+
+    index = index_for_listing(root, search)
+    if index is None:
+        yield None
+        return
+    from briefing.annotations import open_store
+    from briefing.listing.stream import connect, reconcile_subset
+
+    try:
+        conn = connect(index.path)
+    except sqlite3.Error:
+        yield None
+        return
+    try:
+        store, _report = open_store(root)
+        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        for line in [*report.messages(), *store.messages]:
+            warn(line)
+        if store.error:
+            warn(store.error)
+        yield conn, store
+    finally:
+        conn.close()
+
+
 def stored_problems(index: Any) -> list[str]:
     """The files the index could not read as articles, one line each (id: why)."""
     import sqlite3

@@ -22,7 +22,7 @@ from briefing.cli.common import (
     corpus_option,
     corpus_root,
     fail,
-    index_for_listing,
+    indexed_store,
     open_for_listing,
     open_indexed_reporting,
     reader_settings,
@@ -31,6 +31,7 @@ from briefing.cli.common import (
     warn,
 )
 from briefing.cli.corpus import lang_code
+from briefing.papers import DEFAULT_PAPER, PAPERS
 
 _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx", ".pdf": "pdf"}
 
@@ -65,7 +66,7 @@ def _write_stdout(data: bytes) -> bool:
 
 
 paper_option = click.option(
-    "--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default=None,
+    "--paper", type=click.Choice(PAPERS, case_sensitive=False), default=None,
     help="A PDF's page size (default: paper in config.yaml, else a4). HTML prints on either.")
 
 
@@ -74,7 +75,7 @@ def paper_for(fmt: str, paper: str | None, settings: Any) -> str:
     on standard error when ``--paper`` is given for another format)."""
     if paper is not None and fmt != "pdf":
         warn(f"--paper applies to PDF only; ignored for {fmt}")
-    return (paper or getattr(settings, "paper", "") or "a4").lower()
+    return (paper or getattr(settings, "paper", "") or DEFAULT_PAPER).lower()
 
 
 @main.command("export")
@@ -204,32 +205,17 @@ def _streamed_selection(root: Path, flt: Any) -> tuple[Any, Any] | None:
     index as ``list`` streams them (:mod:`briefing.listing.stream`; only the annotated
     ones unless the filter asks for the others), the query answered already; None
     when there is no index to read or the query asks for another order."""
-    import sqlite3
-
-    from briefing.annotations import open_store
     from briefing.corpus import Corpus
     from briefing.corpus.view import ListedCorpus
-    from briefing.listing.stream import connect, reconcile_subset, rows
+    from briefing.listing.stream import rows
 
-    index = index_for_listing(root, flt.search)
-    if index is None:
-        return None
-    try:
-        conn = connect(index.path)
-    except sqlite3.Error:
-        return None
-    try:
-        store, _report = open_store(root)
-        report = store.reconcile(reconcile_subset(conn, store.document))
-        for line in [*report.messages(), *store.messages]:
-            warn(line)
-        if store.error:
-            warn(store.error)
+    with indexed_store(root, flt.search) as opened:
+        if opened is None:
+            return None
+        conn, store = opened
         found = rows(conn, store, flt, annotated_only=not flt.asks_for_unannotated)
         if found is None:
             return None
         chosen = list(found)
-    finally:
-        conn.close()
     small = Corpus(root=root, articles=chosen)
     return ListedCorpus(small, dict.fromkeys(m.id for m in chosen)), store

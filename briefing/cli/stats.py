@@ -107,27 +107,14 @@ def _counted_from_index(root: Any) -> Counts | None:
     are read) or the cache cannot be read."""
     import sqlite3
 
-    index = common.index_for_listing(root, None)
-    if index is None:
-        return None
-    from briefing.annotations import open_store
-    from briefing.listing.stream import connect, reconcile_subset
     from briefing.stats import count_view
     from briefing.stats.groups import IndexStats
 
     try:
-        conn = connect(index.path)
+        with common.indexed_store(root, None) as opened:
+            if opened is None:
+                return None
+            conn, store = opened
+            return count_view(IndexStats(conn, store.document.articles), store)
     except sqlite3.Error:
         return None
-    try:
-        store, _report = open_store(root)
-        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
-        for line in [*report.messages(), *store.messages]:
-            common.warn(line)
-        if store.error:
-            common.warn(store.error)
-        return count_view(IndexStats(conn, store.document.articles), store)
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()

@@ -48,9 +48,9 @@ from briefing.export.select import GROUP_BY, select_for_export
 from briefing.export.templating import TemplateProblem, user_template_dir
 from briefing.export.write import ExportWriteError, write_export
 from briefing.model import CorpusView
+from briefing.papers import PAPERS
 
 FORMATS = ("md", "html", "json", "docx", "pdf")
-PAPERS = ("a4", "letter")  # a PDF's page size
 SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "docx": ".docx", "pdf": ".pdf"}
 BINARY_FORMATS = ("docx", "pdf")
 

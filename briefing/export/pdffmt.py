@@ -42,6 +42,7 @@ from briefing.export.present import (
     refs,
     timeline_days,
 )
+from briefing.papers import PAPERS
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -50,7 +51,6 @@ FONT = "DejaVu"
 # The page total placeholder: fpdf2 replaces it in every page's content, so it must not
 # be something an article could contain by chance ("{nb}" is fpdf2's default).
 _TOTAL = "{briefing:total-pages}"
-PAPERS = {"a4": "A4", "letter": "Letter"}
 MARKING_LINES = 4  # at most this many lines of marking at the top and bottom of a page
 
 BODY = 10.0  # pt
@@ -362,7 +362,7 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     folder = font_dir()
     cls = _make_pdf_class()  # a class made for this one document (its marking lines)
-    pdf = cls(format=PAPERS[paper.lower()], unit="mm")
+    pdf = cls(format=paper.lower(), unit="mm")
     for style, name in fonts.FONT_FILES.items():  # regular, bold, oblique: the styles used here
         pdf.add_font(FONT, style, str(folder / name))
     pdf.set_margins(18, 16, 18)

@@ -50,7 +50,7 @@ def export_cache() -> SummaryCache:
     with _lock:
         if _cache is None or _cache.path != path:
             if _cache is not None:
-                _cache.close()
+                _cache.close_all()  # every thread's connection, not only this one's
             _cache = SummaryCache(path, memory_items=MEMORY_ITEMS)
         return _cache
 
@@ -103,7 +103,7 @@ def prefetch(corpus: CorpusView, store: AnnotationStore, metas: Iterable[Article
     for it) is in the export cache, computing the missing ones together. An article
     that cannot be read is skipped (its item says so when it is built)."""
     from briefing.corpus import ArticleError
-    from briefing.summarize.batch import Job, summarize_many
+    from briefing.summarize.batch import Job, Stopped, summarize_many
 
     cache = export_cache()
     jobs: list[Job] = []
@@ -125,5 +125,7 @@ def prefetch(corpus: CorpusView, store: AnnotationStore, metas: Iterable[Article
     if jobs:
         try:
             summarize_many(jobs, cache)
+        except Stopped:  # the export was given up (:func:`briefing.summarize.batch.stopping`)
+            raise
         except Exception:  # noqa: BLE001 - only a head start: each item then summarizes (and reports) on its own
             pass

@@ -94,6 +94,7 @@ class SummaryCache:
         self._memory: OrderedDict[Key, Summary] = OrderedDict()
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []  # every thread's connection, for close_all
         self._disabled = path is None
 
     @property
@@ -143,6 +144,8 @@ class SummaryCache:
                     self._drop_damaged()
                 return None
             self._local.conn = conn
+            with self._lock:
+                self._opened.append(conn)
         return conn
 
     def _drop_damaged(self) -> None:
@@ -212,13 +215,30 @@ class SummaryCache:
             pass
 
     def close(self) -> None:
+        """Close this thread's connection (another thread's stays open)."""
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
         if conn is not None:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
+            with self._lock:
+                if conn in self._opened:
+                    self._opened.remove(conn)
+            _close(conn)
+
+    def close_all(self) -> None:
+        """Close every thread's connection and stop using the file (the object is
+        being replaced; a thread still holding it keeps its memory, not the disk)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._disabled = True
+        for conn in opened:
+            _close(conn)
+
+
+def _close(conn: sqlite3.Connection) -> None:
+    try:
+        conn.close()
+    except sqlite3.Error:
+        pass
 
 
 def default_cache() -> SummaryCache:

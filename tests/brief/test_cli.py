@@ -217,3 +217,22 @@ def test_export_keeps_its_story_grouping_for_the_next_one(brief_corpus, tmp_path
     assert (stats.from_cache, stats.signed) == (True, 0)
     again = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
     assert again.stdout == first.stdout  # same stories (and the rest) from the kept grouping
+
+
+def test_highlight_refs_resolve_like_cite_and_keep_same_words_apart(brief_corpus):
+    text = (brief_corpus / "annotations.yaml").read_text(encoding="utf-8")
+    (brief_corpus / "annotations.yaml").write_text(text.replace(
+        '        note: "timeline"\n',
+        '        note: "timeline"\n      - quote: "Engineers expect repairs to take at least four days"\n'
+        '        note: "said again later"\n'), encoding="utf-8")
+    (brief_corpus / "a_story.md").write_bytes(b"\xff\xfe\x00\x00 not text \x00" * 50)  # only the annotations are read
+    run(brief_corpus, "new", "w")
+    result = run(brief_corpus, "judge", "w", "Slow", "--confidence", "likely", "--highlight", "a_st:2",
+                 "--highlight", "a_st:3", "--highlight", "a_story.md:2")
+    assert result.exit_code == 0 and "2 highlights" in result.output, result.output + result.stderr
+    (j,) = load_brief(brief_corpus, "w").doc.judgments
+    assert [(h.article, h.quote) for h in j.highlights] == [("a_story.md", "Engineers expect repairs to take at least four days")] * 2
+    unknown = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--cite", "zz_none")
+    missing = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "zz_none:1")
+    assert unknown.exit_code == missing.exit_code == 2
+    assert len(load_brief(brief_corpus, "w").doc.judgments) == 1

@@ -4,6 +4,9 @@ process pool when many, and computed here when the pool cannot start."""
 from __future__ import annotations
 
 import concurrent.futures
+import signal
+
+import pytest
 
 from briefing.summarize import batch, summarize_detail
 from briefing.summarize.batch import Job, summarize_many
@@ -31,8 +34,8 @@ def test_a_pool_gives_each_jobs_summary_in_the_jobs_order_and_fills_the_cache(tm
     used = []
     real = batch._in_pool
 
-    def pool(jobs, workers):
-        made = real(jobs, workers)
+    def pool(jobs, workers, stop=None):
+        made = real(jobs, workers, stop)
         used.append((len(jobs), workers, made is not None))
         return made
 
@@ -57,3 +60,61 @@ def test_without_a_pool_the_misses_are_computed_here(monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", broken)
     out = summarize_many(_jobs(), None, workers=2, parallel_min=2, parallel_chars=0)
     assert [s.sentences for s in out] == _expected()
+
+
+def _many_jobs(n: int) -> list[Job]:
+    return [Job(key(f"sha256:m{k}", "default", 2, "en"), TEXTS[k % len(TEXTS)]) for k in range(n)]
+
+
+def test_a_stop_between_chunks_gives_up_and_writes_nothing(tmp_path, monkeypatch):
+    done = []
+    real = batch.compute
+
+    def counted(job):
+        done.append(job)
+        return real(job)
+
+    monkeypatch.setattr(batch, "compute", counted)
+    asked = []
+
+    def stop():
+        asked.append(len(done))
+        return len(asked) > 1  # after the first chunk
+
+    cache = SummaryCache(tmp_path / "s.sqlite3")
+    jobs = _many_jobs(batch.CHUNK * 3)
+    with pytest.raises(batch.Stopped):
+        summarize_many(jobs, cache, workers=1, stop=stop)
+    assert asked == [0, batch.CHUNK] and len(done) == batch.CHUNK
+    assert all(cache.get(j.key) is None for j in jobs)
+
+    done.clear()
+    with batch.stopping(lambda: True):  # the export worker's way: no argument to pass down
+        with pytest.raises(batch.Stopped):
+            summarize_many(jobs, None, workers=1)
+    assert done == []
+    assert [s.sentences for s in summarize_many(jobs[:2], None, workers=1)] == _expected()[:2]  # the block is over
+
+
+def test_a_stopped_pool_is_not_waited_for(tmp_path, monkeypatch):
+    shut = []
+    real = concurrent.futures.ProcessPoolExecutor.shutdown
+
+    workers = []
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        shut.append((wait, cancel_futures))
+        workers.extend((self._processes or {}).values())
+        real(self, wait=wait, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "shutdown", shutdown)
+    cache = SummaryCache(tmp_path / "s.sqlite3")
+    jobs = _many_jobs(40)
+    with pytest.raises(batch.Stopped):
+        summarize_many(jobs, cache, workers=2, parallel_min=2, parallel_chars=0, stop=lambda: True)
+    assert shut == [(False, True)]
+    assert workers
+    for process in workers:  # ended, not left to finish the chunks they held (exit would wait for them)
+        process.join(30)
+        assert process.exitcode == -signal.SIGTERM
+    assert all(cache.get(j.key) is None for j in jobs)

@@ -17,10 +17,10 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -412,22 +412,7 @@ class BriefExportDialog(ExportFileDialog):
                          id="export-format", compact=True)
             yield from self.file_widgets()
             yield from self.option_widgets()
-            yield Static(id="export-count")
-            yield Static(classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel", compact=True)
-                yield Button("Export", variant="primary", id="export-go", compact=True)
-            yield hint_widget("ctrl+s or Export writes the file · escape closes")
-
-    def on_mount(self) -> None:
-        self.query_one(".dialog-error").display = False
-        self._suggest_path()
-        self.query_one("#export-format").focus()
-
-    @property
-    def fmt(self) -> str:
-        value = self.query_one("#export-format", Select).value
-        return value if isinstance(value, str) else "md"
+            yield from self.tail_widgets()
 
     def _suggest_path(self) -> None:
         self.suggest_path(suggested_name(self.title_text or "briefing", self.fmt, default_produced(self.fmt, self.today)), self.fmt)

@@ -22,7 +22,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from briefing.annotations import AnnotationStore
 from briefing.annotations.filter import Filter
@@ -35,9 +35,10 @@ from briefing.export import (
     export_briefing,
     suggested_name,
 )
+from briefing.papers import DEFAULT_PAPER
 from briefing.sanitize import clean_line
 from briefing.tui.messages import ExportFinished
-from briefing.tui.screens.dialog import hint_widget, title_widget
+from briefing.tui.screens.dialog import title_widget
 from briefing.tui.screens.export_file import FORMAT_LABELS, ExportFileDialog
 
 
@@ -73,25 +74,12 @@ class ExportScreen(ExportFileDialog):
             yield from self.file_widgets()
             yield Checkbox("Include articles without annotations", value=self.flt.everything, id="export-all", compact=True)
             yield from self.option_widgets()
-            yield Static(id="export-count")
-            yield Static(classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="export-cancel", compact=True)
-                yield Button("Export", variant="primary", id="export-go", compact=True)
-            yield hint_widget("ctrl+s or Export writes the file · escape closes")
+            yield from self.tail_widgets()
 
-    def on_mount(self) -> None:
-        self.query_one(".dialog-error").display = False
-        self._suggest_path()
+    def mounted(self) -> None:
         self._update_count()
-        self.query_one("#export-format").focus()
 
     # --- state ---------------------------------------------------------------------
-
-    @property
-    def fmt(self) -> str:
-        value = self.query_one("#export-format", Select).value
-        return value if isinstance(value, str) else "md"
 
     def current_filter(self) -> Filter:
         everything = self.query_one("#export-all", Checkbox).value
@@ -148,7 +136,7 @@ class ExportScreen(ExportFileDialog):
         fmt = self.fmt
         snapshot = copy.copy(self.store)
         corpus = self.corpus
-        paper = getattr(options.settings, "paper", "a4")  # config.yaml's paper (the command's --paper default)
+        paper = getattr(options.settings, "paper", DEFAULT_PAPER)  # config.yaml's paper (the command's --paper default)
 
         def produce() -> tuple[bytes, int]:  # in the worker
             result = export_briefing(corpus, snapshot, flt, fmt, options, paper=paper)

@@ -14,14 +14,17 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.worker import get_current_worker
 
 from briefing.export import SUFFIXES, ExportWriteError, write_export
 from briefing.export.write import check_target
+from briefing.summarize.batch import Stopped, stopping
 from briefing.tui import bindings
 from briefing.tui.messages import ExportFinished
-from briefing.tui.screens.dialog import Dialog
+from briefing.tui.screens.dialog import Dialog, hint_widget
 
 FORMAT_LABELS = {"md": "Markdown (.md)", "html": "HTML page (.html)", "json": "JSON (.json)", "docx": "Word (.docx)", "pdf": "PDF (.pdf)"}
 PRIVATE_LABEL = "Include private notes and comments (kept out unless ticked)"
@@ -33,9 +36,10 @@ def refusal(message: str) -> str:
 
 
 class ExportFileDialog(Dialog[Path]):
-    """The base of the export dialogs: ``#export-path``, ``#export-private``,
-    ``#export-overwrite``, ``#export-count``, ``#export-go`` (composed by the
-    subclass, the file widgets through :meth:`file_widgets`)."""
+    """The base of the export dialogs: ``#export-format``, ``#export-path``,
+    ``#export-private``, ``#export-overwrite``, ``#export-count``, ``#export-go``
+    (composed by the subclass: the file widgets through :meth:`file_widgets`, the
+    options through :meth:`option_widgets`, the end through :meth:`tail_widgets`)."""
 
     BINDINGS = bindings.EXPORT_DIALOG
 
@@ -52,6 +56,32 @@ class ExportFileDialog(Dialog[Path]):
     def option_widgets(self) -> ComposeResult:
         yield Checkbox(PRIVATE_LABEL, value=False, id="export-private", compact=True)
         yield Checkbox("Overwrite the file if it exists", value=False, id="export-overwrite", compact=True)
+
+    def tail_widgets(self) -> ComposeResult:
+        """The end of both dialogs: the count line, the error line, the buttons, the hint."""
+        yield Static(id="export-count")
+        yield Static(classes="dialog-error")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button("Cancel", id="export-cancel", compact=True)
+            yield Button("Export", variant="primary", id="export-go", compact=True)
+        yield hint_widget("ctrl+s or Export writes the file · escape closes")
+
+    def on_mount(self) -> None:
+        self.query_one(".dialog-error").display = False
+        self._suggest_path()
+        self.mounted()
+        self.query_one("#export-format").focus()
+
+    def mounted(self) -> None:
+        """The subclass's own start (after the suggested path, before the focus)."""
+
+    def _suggest_path(self) -> None:  # the subclass's: suggest_path() with its name for the file
+        raise NotImplementedError
+
+    @property
+    def fmt(self) -> str:
+        value = self.query_one("#export-format", Select).value
+        return value if isinstance(value, str) else "md"
 
     @property
     def include_private(self) -> bool:
@@ -107,9 +137,13 @@ class ExportFileDialog(Dialog[Path]):
     def write_in_worker(self, produce: Callable[[], tuple[bytes, int]], path: Path, overwrite: bool) -> None:
         """``produce()`` (compose and render: slow) then write, in a worker; posts
         :class:`ExportFinished` with the path written or what went wrong."""
+        worker = get_current_worker()
         try:
-            data, count = produce()
+            with stopping(lambda: worker.is_cancelled):  # the dialog closed or the reader quits: no more summaries
+                data, count = produce()
             written = write_export(path, data, force=overwrite)
+        except Stopped:
+            return  # no one is waiting for it
         except ExportWriteError as err:
             self.post_message(ExportFinished(None, 0, refusal(err.message)))
             return
