@@ -365,6 +365,8 @@ def extract_html(html: str) -> tuple[str, Known]:
     text = remove_residue(_ITALIC.sub(r"\1", _BOLD.sub(r"\1", clean_text(text))))
     found_title = _meta(getattr(doc, "title", None))
     site = _meta(getattr(doc, "sitename", None), 200)
+    if site and htmlmeta.is_headline(site, signals):
+        site = None  # the library took the headline for the site's name
     if site:
         signals.sites.append(site)
     author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600], text[-400:])

@@ -27,7 +27,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing.corpus import htmldates
 from briefing.corpus.dates import coerce_date
+from briefing.corpus.htmldates import choose_date, visible_date
+
+__all__ = ["Signals", "choose_author", "choose_date", "choose_title", "is_headline", "norm", "signals", "strip_site", "visible_date"]
 
 MAX_FIELD = 300
 MAX_CANDIDATES = 200  # byline and date elements read on one page
@@ -126,21 +130,7 @@ _CREDIT = re.compile(
 _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
 _HOME = re.compile(r"(?i)^(?:/|\./|(?:https?:)?//[^/]+/?)(?:index\.\w+)?$")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
-# Site-specific names for the first publication date ("govuk:first-published-at",
-# "cXenseParse:publishtime", "article.publish_date"): never an updated/modified one.
-_PUBLISHED_KEY = re.compile(r"(?:^|[:._-])(?:first[-_]?)?publish(?:ed)?(?:[-_]?(?:at|time|date|on))?$")
-_PUBLISHED_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "dc.date.issued",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-)
+_PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
 
 
 @dataclass
@@ -159,7 +149,9 @@ class Signals:
     side_bylines: list[list[str]] = field(default_factory=list)  # author cards in a sidebar or footer
     header_date: dt.date | None = None  # the first full date in a short line above the text
     skipped_dates: set[dt.date] = field(default_factory=set)  # dates of comments and related lists
-    published: dt.date | None = None
+    stated: list[dt.date] = field(default_factory=list)  # explicitly published dates: metadata, JSON-LD, microdata
+    weak: dt.date | None = None  # a metadata date not named as the published one (``<meta name="date">``)
+    url_date: dt.date | None = None  # a date in the canonical URL's path
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
 
@@ -230,6 +222,27 @@ def _aside(element: Any) -> bool:
     return _placement(element) != "main"
 
 
+def _teaser(element: Any) -> bool:
+    """A date element that is not the article's own: outside the main placement, or in
+    an ``<article>`` that is itself a teaser inside a related list, an aside or a menu."""
+    if _placement(element) != "main":
+        return True
+    for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(_attrs(node)):
+            return True
+    return False
+
+
+def _labelled_update(time: Any) -> bool:
+    """A ``<time>`` labelled as an update ("Updated <time>…") by its text or the words before it."""
+    prev = time.getprevious()
+    parent = time.getparent()
+    before = (prev.tail if prev is not None else parent.text if parent is not None else None) or ""
+    return bool(htmldates.MODIFIED.search(f"{before[-40:]} {time.text_content()[:40]}"))
+
+
 def _without_credits(segments: list[str]) -> list[str]:
     """Text nodes of a byline without photo, fact-check or editing credits: a credit's
     label (``Фото:``, ``Fact-checked by``) and, when the names stand apart, the next node."""
@@ -284,8 +297,12 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.authors.append(content)
         elif key == "og:url":
             urls.append(content)
-        elif (key in _PUBLISHED_KEYS or _PUBLISHED_KEY.search(key)) and sig.published is None:
-            sig.published = coerce_date(content[:40])
+        elif key in htmldates.PUBLISHED_KEYS or htmldates.PUBLISHED_KEY.search(key):
+            day = coerce_date(content[:40])
+            if day and len(sig.stated) < 20:
+                sig.stated.append(day)
+        elif key in htmldates.WEAK_DATE_KEYS and sig.weak is None:
+            sig.weak = coerce_date(content[:40])
     for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             urls.append(link.get("href"))
@@ -310,10 +327,13 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.meta_titles.append(headline)
             sig.authors.extend(_names(item.get("author")))
             sig.sites.extend(_names(item.get("publisher")))
-            if sig.published is None and isinstance(item.get("datePublished"), str):
-                sig.published = coerce_date(item["datePublished"][:40])
+            if isinstance(item.get("datePublished"), str) and len(sig.stated) < 20:
+                day = coerce_date(item["datePublished"][:40])
+                if day:
+                    sig.stated.append(day)
     for url in urls:
         sig.sites.extend(_host_words(url))
+        sig.url_date = sig.url_date or htmldates.url_date(url)
     for logo in tree.iter("a", "div", "span", "p", "img") if full else ():
         if _LOGO.search(_attrs(logo)):
             name = _text(logo.get("alt") if logo.tag == "img" else logo.text_content())
@@ -336,7 +356,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
             sig.article_h1.append(text)
     for time in tree.iter("time"):
         attrs = _attrs(time)
-        if _MODIFIED.search(attrs) or _aside(time):
+        if htmldates.MODIFIED.search(attrs) or _teaser(time) or _labelled_update(time):
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):
@@ -355,9 +375,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
         date_class = bool(attrs and _DATE_ATTR.search(attrs))
         published = (element.get("itemprop") or "").strip().lower() == "datepublished"
-        if published and sig.published is None:
+        if published and len(sig.stated) < 20 and not _teaser(element):
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
-            sig.published = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
+            day = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
+            if day:
+                sig.stated.append(day)
         if not (by_class or date_class):
             # Only the element's opening words are read here: text_content() of every
             # element would cost the square of the page's size on deeply nested pages.
@@ -366,8 +388,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
             if not _BYLINE_START.match(head[:60]):
                 if not in_body and sig.header_date is None and element.tag in ("p", "div", "span", "li", "small") and len(element) <= 3:
                     short = _text(element.text_content())
-                    if short and len(short) <= 100 and not _MODIFIED.search(short) and _placement(element) == "main":
-                        sig.header_date = visible_date(short)
+                    if short and len(short) <= 100 and _placement(element) == "main":
+                        sig.header_date = visible_date(htmldates.published_part(short))
                 continue
         looked += 1
         if looked > MAX_CANDIDATES:
@@ -398,8 +420,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
             parent = element.getparent()
             key = element.getroottree().getpath(parent) if parent is not None else ""
             sig.byline_groups.append(parents.setdefault(key, len(parents)))
-        if sig.shown is None and place == "main" and not in_body and not _MODIFIED.search(f"{attrs} {text[:30]}"):
-            sig.shown = visible_date(text)
+        if sig.shown is None and place == "main" and not in_body and not htmldates.MODIFIED.search(attrs):
+            sig.shown = visible_date(htmldates.published_part(text))
     return sig
 
 
@@ -473,6 +495,12 @@ def _agrees(a: str, b: str) -> bool:
         return True
     wa, wb = set(na.split()), set(nb.split())
     return len(wa & wb) / max(1, min(len(wa), len(wb))) >= 0.8 and min(len(wa), len(wb)) >= 3
+
+
+def is_headline(name: str, sig: Signals) -> bool:
+    """``name`` (a site name from elsewhere) is the page's visible headline, not a site."""
+    n = norm(name)
+    return len(n.split()) >= 4 and any(norm(h) == n for h in sig.h1)
 
 
 def choose_title(sig: Signals, found: str | None) -> str | None:
@@ -614,52 +642,3 @@ def reporter_line(tail: str) -> str | None:
                 return ", ".join(persons[:3])
     return None
 
-
-# --- dates --------------------------------------------------------------------------
-
-
-_MONTH_NAMES = {
-    # German, French, Spanish, Italian, Portuguese, Dutch, Polish (genitive), Ukrainian and Russian (genitive)
-    **dict.fromkeys(("januar", "jänner", "janvier", "enero", "gennaio", "janeiro", "januari", "stycznia", "січня", "января"), 1),
-    **dict.fromkeys(("februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari", "lutego", "лютого", "февраля"), 2),
-    **dict.fromkeys(("märz", "maerz", "mars", "marzo", "março", "maart", "marca", "березня", "марта"), 3),
-    **dict.fromkeys(("april", "avril", "abril", "aprile", "kwietnia", "квітня", "апреля"), 4),
-    **dict.fromkeys(("mai", "mayo", "maggio", "maio", "mei", "maja", "травня", "мая"), 5),
-    **dict.fromkeys(("juni", "juin", "junio", "giugno", "junho", "czerwca", "червня", "июня"), 6),
-    **dict.fromkeys(("juli", "juillet", "julio", "luglio", "julho", "lipca", "липня", "июля"), 7),
-    **dict.fromkeys(("august", "août", "aout", "agosto", "augustus", "sierpnia", "серпня", "августа"), 8),
-    **dict.fromkeys(("september", "septembre", "septiembre", "settembre", "setembro", "września", "вересня", "сентября"), 9),
-    **dict.fromkeys(("oktober", "octobre", "octubre", "ottobre", "outubro", "października", "жовтня", "октября"), 10),
-    **dict.fromkeys(("november", "novembre", "noviembre", "novembro", "listopada", "листопада", "ноября"), 11),
-    **dict.fromkeys(("dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "december", "grudnia", "грудня", "декабря"), 12),
-}
-_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?!\d)")
-_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
-_MODIFIED = re.compile(r"(?i)modif|updat|aktualisiert|mis\s+à\s+jour|actualizad|aggiornat|оновлено|обновлено")
-_PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
-
-
-def visible_date(text: str) -> dt.date | None:
-    """A date as a page shows it, in English and the languages above: ``3. März 2024``,
-    ``12 janvier 2024``, ``12 de marzo de 2024``, ``3 березня 2024``, ``03.03.2024``."""
-    from briefing.corpus import dates
-
-    found = dates.search_date(text[:200])
-    if found:
-        return found
-    if m := _WORD_DATE.search(text):
-        month = _MONTH_NAMES.get(m.group(2).casefold()) or dates.MONTHS.get(m.group(2).casefold())
-        if month:
-            return dates.make_date(int(m.group(3)), month, int(m.group(1)))
-    if m := _DOTTED_DATE.search(text):
-        return dates.make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return None
-
-
-def choose_date(sig: Signals, found: object) -> dt.date | None:
-    """The published date the page states in its metadata; else the date it shows in
-    the article's ``<time>`` or byline; else what the date library found."""
-    found = coerce_date(found) if found else None
-    if found is not None and found in sig.skipped_dates:
-        found = None  # the library read a comment's or a related article's date
-    return sig.published or sig.shown or found or sig.header_date
