@@ -121,9 +121,12 @@ def choose_date(sig: Signals, found: object) -> dt.date | None:
     """The day the page was published (see the module's docstring). ``found`` is the
     date library's answer, used only when the page's own statements say nothing."""
     library = dates.coerce_date(found) if found else None
+    header = sig.header_date if sig.header_date not in sig.skipped_dates else None
     if library is not None and library in sig.skipped_dates:
         library = None  # the library read a comment's or a related article's date
-    shown = [d for d in (sig.shown, sig.header_date) if d]
+    if library is not None and library in sig.updated and library != header:
+        library = None  # the library read the date the page labels as an update
+    shown = [d for d in (sig.shown, header) if d]
     stated = list(dict.fromkeys(sig.stated))
     if len(stated) == 1:
         return stated[0]
@@ -134,4 +137,4 @@ def choose_date(sig: Signals, found: object) -> dt.date | None:
             if d in stated:
                 return d
         return None
-    return sig.shown or sig.weak or sig.url_date or library or sig.header_date
+    return sig.shown or sig.weak or sig.url_date or library or header

@@ -148,6 +148,7 @@ class Signals:
     byline_groups: list[int] = field(default_factory=list)  # per byline: a number shared by bylines of one parent
     side_bylines: list[list[str]] = field(default_factory=list)  # author cards in a sidebar or footer
     header_date: dt.date | None = None  # the first full date in a short line above the text
+    updated: set[dt.date] = field(default_factory=set)  # dates the page labels as updates or modifications
     skipped_dates: set[dt.date] = field(default_factory=set)  # dates of comments and related lists
     stated: list[dt.date] = field(default_factory=list)  # explicitly published dates: metadata, JSON-LD, microdata
     weak: dt.date | None = None  # a metadata date not named as the published one (``<meta name="date">``)
@@ -220,6 +221,11 @@ def _placement(element: Any) -> str:
 
 def _aside(element: Any) -> bool:
     return _placement(element) != "main"
+
+
+def _add(found: set[dt.date], day: dt.date | None) -> None:
+    if day is not None:
+        found.add(day)
 
 
 def _teaser(element: Any) -> bool:
@@ -303,6 +309,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.stated.append(day)
         elif key in htmldates.WEAK_DATE_KEYS and sig.weak is None:
             sig.weak = coerce_date(content[:40])
+        elif htmldates.MODIFIED.search(key) and len(sig.updated) < 20:
+            _add(sig.updated, coerce_date(content[:40]))
     for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             urls.append(link.get("href"))
@@ -331,6 +339,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 day = coerce_date(item["datePublished"][:40])
                 if day:
                     sig.stated.append(day)
+            if isinstance(item.get("dateModified"), str) and len(sig.updated) < 20:
+                _add(sig.updated, coerce_date(item["dateModified"][:40]))
     for url in urls:
         sig.sites.extend(_host_words(url))
         sig.url_date = sig.url_date or htmldates.url_date(url)
@@ -356,7 +366,13 @@ def signals(tree: Any, full: bool = True) -> Signals:
             sig.article_h1.append(text)
     for time in tree.iter("time"):
         attrs = _attrs(time)
-        if htmldates.MODIFIED.search(attrs) or _teaser(time) or _labelled_update(time):
+        if htmldates.MODIFIED.search(attrs) or _labelled_update(time):
+            if len(sig.updated) < 20:
+                _add(sig.updated, coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80]))
+            continue
+        if _teaser(time):
+            if len(sig.skipped_dates) < 50:
+                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80]))
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):
@@ -375,11 +391,13 @@ def signals(tree: Any, full: bool = True) -> Signals:
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
         date_class = bool(attrs and _DATE_ATTR.search(attrs))
         published = (element.get("itemprop") or "").strip().lower() == "datepublished"
-        if published and len(sig.stated) < 20 and not _teaser(element):
+        if published and len(sig.stated) < 20:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
             day = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
-            if day:
+            if day and not _teaser(element):
                 sig.stated.append(day)
+            elif day and len(sig.skipped_dates) < 50:
+                sig.skipped_dates.add(day)
         if not (by_class or date_class):
             # Only the element's opening words are read here: text_content() of every
             # element would cost the square of the page's size on deeply nested pages.
@@ -388,8 +406,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
             if not _BYLINE_START.match(head[:60]):
                 if not in_body and sig.header_date is None and element.tag in ("p", "div", "span", "li", "small") and len(element) <= 3:
                     short = _text(element.text_content())
-                    if short and len(short) <= 100 and _placement(element) == "main":
-                        sig.header_date = visible_date(htmldates.published_part(short))
+                    if short and len(short) <= 100 and not _teaser(element):
+                        before = htmldates.published_part(short)
+                        sig.header_date = visible_date(before)
+                        if len(before) < len(short) and len(sig.updated) < 20:
+                            _add(sig.updated, visible_date(short[len(before) :]))
                 continue
         looked += 1
         if looked > MAX_CANDIDATES:
@@ -420,7 +441,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
             parent = element.getparent()
             key = element.getroottree().getpath(parent) if parent is not None else ""
             sig.byline_groups.append(parents.setdefault(key, len(parents)))
-        if sig.shown is None and place == "main" and not in_body and not htmldates.MODIFIED.search(attrs):
+        if sig.shown is None and place == "main" and not in_body and not htmldates.MODIFIED.search(attrs) and not _teaser(element):
             sig.shown = visible_date(htmldates.published_part(text))
     return sig
 

@@ -1,0 +1,174 @@
+"""Which date an HTML page was published on: published beats updated, the article's own
+date beats a teaser's, contradicting statements give no date unless the page decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.corpus.htmldates import published_part, url_date, visible_date
+
+from .helpers import load_one
+
+PARA = "<p>Officials confirmed on Tuesday that the harbour bridge would reopen in the spring, after months of repairs and delays.</p>"
+BODY = PARA * 4
+
+
+def _page(body: str, head: str = "", title: str = "Harbour bridge to reopen in spring") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def _date(tmp_path, html: str) -> dt.date | None:
+    return load_one(tmp_path, "p.html", html).date
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("5 березня 2024", dt.date(2024, 3, 5)),
+        ("3. März 2024, 10:12 Uhr", dt.date(2024, 3, 3)),
+        ("5 de marzo de 2024", dt.date(2024, 3, 5)),
+        ("martes, 5 de marzo del 2024", dt.date(2024, 3, 5)),
+        ("5 marca 2024 r.", dt.date(2024, 3, 5)),
+        ("Publié le 3 févr. 2024 à 18h00", dt.date(2024, 2, 3)),
+        ("Pubblicato il 12 ott 2023", dt.date(2023, 10, 12)),
+        ("05.03.2024 14:02", dt.date(2024, 3, 5)),
+        ("2024年3月5日 10:00", dt.date(2024, 3, 5)),
+        ("2024년 3월 5일", dt.date(2024, 3, 5)),
+        ("5. března 2024", dt.date(2024, 3, 5)),
+        ("2 hours ago", None),
+        ("vor 3 Stunden", None),
+        ("© 2024 Example Media", None),
+        ("5 marzo", None),  # no year: not a full date
+    ],
+)
+def test_visible_dates_in_several_languages_and_shapes(text, want):
+    assert visible_date(text) == want
+
+
+def test_the_published_part_of_a_published_and_updated_line():
+    assert visible_date(published_part("Veröffentlicht am 3. März 2024, aktualisiert am 5. März 2024")) == dt.date(2024, 3, 3)
+    assert visible_date(published_part("Aktualizacja: 02.12.2024 08:00")) is None
+    assert visible_date(published_part("Updated 5 March 2024")) is None
+
+
+def test_a_date_in_the_url_path():
+    assert url_date("https://example.org/news/2024/03/05/bridge-to-reopen") == dt.date(2024, 3, 5)
+    assert url_date("https://example.org/2024-03-05-bridge.html") == dt.date(2024, 3, 5)
+    assert url_date("https://example.org/news/bridge-2024?id=20240305") is None
+    assert url_date("https://example.org/2024/13/45/x") is None
+
+
+def test_an_update_line_above_the_text_is_not_the_published_date(tmp_path):
+    body = (
+        '<article><h1>Harbour bridge to reopen in spring</h1>'
+        '<div class="firma"><span class="autor">Autor: Anna Kowalska</span> <span class="data">19.11.2024 14:02</span> '
+        '<span class="aktualizacja">Aktualizacja: 02.12.2024 08:00</span></div>'
+        f"{BODY}</article>"
+    )
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 11, 19)
+
+
+def test_an_update_line_alone_gives_no_date(tmp_path):
+    body = f'<article><h1>Harbour bridge to reopen in spring</h1><p class="meta">Zaktualizowano 02.12.2024</p>{BODY}</article>'
+    assert _date(tmp_path, _page(body)) is None
+
+
+def test_published_and_updated_on_one_visible_line(tmp_path):
+    body = (
+        '<article><h1>Harbour bridge to reopen in spring</h1>'
+        "<p>Veröffentlicht am 3. März 2024, aktualisiert am 5. März 2024</p>"
+        f"{BODY}</article>"
+    )
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 3, 3)
+
+
+def test_a_time_labelled_as_an_update_is_passed_over(tmp_path):
+    body = (
+        '<article><h1>Harbour bridge to reopen in spring</h1>'
+        '<p>Updated <time datetime="2024-03-09T08:00">9 March 2024</time> · '
+        'First published <time datetime="2024-03-05T10:00">5 March 2024</time></p>'
+        f"{BODY}</article>"
+    )
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 3, 5)
+
+
+def test_metadata_that_disagrees_is_decided_by_the_visible_date(tmp_path):
+    head = ('<meta property="article:published_time" content="2024-03-05T09:00:00+01:00">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour bridge to reopen in spring",'
+            '"datePublished":"2024-02-28T09:00:00+01:00"}</script>')
+    shown = '<article><h1>Harbour bridge to reopen in spring</h1><p class="date">28 February 2024</p>'
+    assert _date(tmp_path / "a", _page(f"{shown}{BODY}</article>", head)) == dt.date(2024, 2, 28)
+    unshown = "<article><h1>Harbour bridge to reopen in spring</h1>"
+    assert _date(tmp_path / "b", _page(f"{unshown}{BODY}</article>", head)) is None  # nothing decides: no date
+
+
+def test_metadata_that_disagrees_is_decided_by_the_url(tmp_path):
+    head = ('<link rel="canonical" href="https://example.org/city/2024/02/28/harbour-bridge">'
+            '<meta property="article:published_time" content="2024-03-05T09:00:00+01:00">'
+            '<meta name="parsely-pub-date" content="2024-02-28T09:00:00+01:00">')
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>"
+    assert _date(tmp_path, _page(body, head)) == dt.date(2024, 2, 28)
+
+
+def test_metadata_that_agrees_with_itself_wins_over_a_different_visible_date(tmp_path):
+    head = ('<meta property="article:published_time" content="2024-03-05T09:00:00+01:00">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T09:00:00+01:00",'
+            '"dateModified":"2024-03-20T09:00:00+01:00"}</script>')
+    body = f'<article><h1>Harbour bridge to reopen in spring</h1><p class="date">20 March 2024</p>{BODY}</article>'
+    assert _date(tmp_path, _page(body, head)) == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "related",
+    [
+        # a teaser <article> in a related list, with a <time> and microdata of its own
+        '<aside class="related"><article class="card"><h3>Ferry fares rise</h3>'
+        '<time itemprop="datePublished" datetime="2023-11-02">2 November 2023</time></article></aside>',
+        '<div class="more-stories"><article><h3>Ferry fares rise</h3><time datetime="2023-11-02">2 Nov 2023</time></article></div>',
+        '<section class="trending"><ul><li><a href="/x">Ferry fares rise</a> <time datetime="2023-11-02">2 Nov 2023</time></li></ul></section>',
+    ],
+)
+def test_a_related_articles_date_does_not_become_the_pages(tmp_path, related):
+    body = f"{related}<main><article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article></main>"
+    assert _date(tmp_path, _page(body)) != dt.date(2023, 11, 2)
+
+
+def test_the_articles_time_wins_over_a_teasers_before_it(tmp_path):
+    body = (
+        '<aside class="related"><article><h3>Ferry fares rise</h3><time datetime="2023-11-02">2 Nov 2023</time></article></aside>'
+        '<main><article><h1>Harbour bridge to reopen in spring</h1><time datetime="2024-03-05">5 March 2024</time>'
+        f"{BODY}</article></main>"
+    )
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 3, 5)
+
+
+def test_a_date_only_in_the_url_path(tmp_path):
+    head = '<link rel="canonical" href="https://blog.example.net/2021/07/14/harbour-bridge/">'
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>"
+    assert _date(tmp_path, _page(body, head)) == dt.date(2021, 7, 14)
+
+
+def test_a_live_blogs_entry_times_do_not_replace_its_start(tmp_path):
+    head = '<meta property="article:published_time" content="2024-03-05T06:00:00Z">'
+    entries = "".join(
+        f'<div class="live-entry"><time datetime="2024-03-0{d}T1{d}:00Z">{d} March 2024</time>{PARA}</div>' for d in (7, 6)
+    )
+    body = f"<article><h1>Harbour bridge: live</h1>{entries}{BODY}</article>"
+    assert _date(tmp_path, _page(body, head, "Harbour bridge: live")) == dt.date(2024, 3, 5)
+
+
+def test_a_weak_meta_date_is_used_when_nothing_names_the_published_one(tmp_path):
+    head = '<meta name="dc.date" content="2022-09-30">'
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{BODY}<p>© 2024 Example</p></article>"
+    assert _date(tmp_path, _page(body, head)) == dt.date(2022, 9, 30)
+
+
+def test_a_site_name_that_is_the_headline_does_not_hide_the_headline(tmp_path):
+    head = ('<meta property="og:title" content="Harbour bridge to reopen in spring - City Daily Online">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"City Daily Online"}}</script>')
+    body = ('<header><div class="marca"><a href="/">City Daily Online</a></div></header>'
+            f'<main><article><h1 class="titulo">Harbour bridge to reopen in spring</h1>{BODY}</article></main>')
+    article = load_one(tmp_path, "p.html", _page(body, head, "Harbour bridge to reopen in spring | City Daily Online"))
+    assert article.meta.title == "Harbour bridge to reopen in spring"
