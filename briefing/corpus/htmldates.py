@@ -52,7 +52,7 @@ _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s
 # Labels of a date that is not the first publication's.
 MODIFIED = re.compile(
     r"(?i)modif|updat|aktuali[sz]|geändert|bijgewerkt|mis\s+à\s+jour|\bmàj\b|actualiza|atualiza|aggiornat|"
-    r"uppdater|oppdater|opdater|güncel|revised|\bedited\b|оновлено|обновлено|оновлення|обновление"
+    r"uppdater|oppdater|opdater|güncel|revised|\bedited\b|\bstand\s*:|оновлено|обновлено|оновлення|обновление"
 )
 # Site-specific names for the first publication date ("govuk:first-published-at",
 # "cXenseParse:publishtime", "article.publish_date"): never an updated/modified one.
@@ -81,6 +81,8 @@ WEAK_DATE_KEYS = ("date", "dc.date", "dcterms.date", "dc.date.created", "dcterms
 TEASER_FRAME = re.compile(
     r"(?i)(?:^|[\s_-])(?:related|recommend\w*|teasers?|more-stories|most-read|popular|trending|also|read-?next)(?:$|[\s_-])"
 )
+# JSON-LD types whose datePublished is the page's (not a video's, an event's or a product's).
+PAGE_TYPE = re.compile(r"Article|Posting|Report|WebPage|Blog|Story|Release", re.IGNORECASE)
 # Date paths in a canonical URL: /2024/03/05/, /2024-03-05-, /2024/3/5/.
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
 
@@ -101,6 +103,27 @@ def visible_date(text: str) -> dt.date | None:
     if m := _CJK_DATE.search(text):
         return dates.make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return None
+
+
+_LABEL_WORDS = frozenset(
+    """
+    published posted first date dated datum fecha data дата publié publiée publication publicado publicada
+    pubblicato pubblicata veröffentlicht erschienen opublikowano gepubliceerd publicerad publisert udgivet
+    опубліковано опубликовано the and uhr heure hora ore alle par por von door
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+    montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica
+    min mins read lesezeit lecture lectura lettura
+    """.split()
+)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def date_like(line: str) -> bool:
+    """A short line that is mostly a date (``Berlin, 5. März 2024 · 3 min read``), not a
+    sentence that mentions one (``On 5 March 2024 the council voted to close …``)."""
+    other = [w for w in _WORD.findall(line.casefold()) if w not in _LABEL_WORDS and w not in _MONTH_NAMES and w not in dates.MONTHS]
+    return len(other) <= 4
 
 
 def published_part(text: str) -> str:

@@ -294,6 +294,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
         content = _text(meta.get("content"))
         if not key or not content:
             continue
+        if not (meta.get("property") or meta.get("name")) and _teaser(meta):
+            continue  # microdata of a teaser in a related list (its dates are read below)
         if key in ("og:title", "twitter:title"):
             sig.meta_titles.append(content)
         elif key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher", "copyright"):
@@ -335,7 +337,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.meta_titles.append(headline)
             sig.authors.extend(_names(item.get("author")))
             sig.sites.extend(_names(item.get("publisher")))
-            if isinstance(item.get("datePublished"), str) and len(sig.stated) < 20:
+            dated = not kinds or any(htmldates.PAGE_TYPE.search(str(k)) for k in kinds)  # not a video's or an event's
+            if dated and isinstance(item.get("datePublished"), str) and len(sig.stated) < 20:
                 day = coerce_date(item["datePublished"][:40])
                 if day:
                     sig.stated.append(day)
@@ -408,7 +411,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
                     short = _text(element.text_content())
                     if short and len(short) <= 100 and not _teaser(element):
                         before = htmldates.published_part(short)
-                        sig.header_date = visible_date(before)
+                        sig.header_date = visible_date(before) if htmldates.date_like(before) else None
                         if len(before) < len(short) and len(sig.updated) < 20:
                             _add(sig.updated, visible_date(short[len(before) :]))
                 continue

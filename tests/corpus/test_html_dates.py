@@ -172,3 +172,34 @@ def test_a_site_name_that_is_the_headline_does_not_hide_the_headline(tmp_path):
             f'<main><article><h1 class="titulo">Harbour bridge to reopen in spring</h1>{BODY}</article></main>')
     article = load_one(tmp_path, "p.html", _page(body, head, "Harbour bridge to reopen in spring | City Daily Online"))
     assert article.meta.title == "Harbour bridge to reopen in spring"
+
+
+def test_a_videos_upload_date_in_json_ld_does_not_contradict_the_article(tmp_path):
+    head = ('<meta property="article:published_time" content="2024-03-05T09:00:00+01:00">'
+            '<script type="application/ld+json">[{"@type":"NewsArticle","datePublished":"2024-03-05T09:00:00+01:00"},'
+            '{"@type":"VideoObject","name":"Drone flight","datePublished":"2022-01-10T09:00:00Z"}]</script>')
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>"
+    assert _date(tmp_path, _page(body, head)) == dt.date(2024, 3, 5)
+
+
+def test_microdata_of_a_teaser_is_not_the_pages_published_date(tmp_path):
+    body = (
+        f"<main><article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article></main>"
+        '<aside><div class="related" itemscope itemtype="https://schema.org/NewsArticle"><h3>Ferry fares rise</h3>'
+        '<meta itemprop="datePublished" content="2023-11-02"></div></aside>'
+    )
+    assert _date(tmp_path, _page(body)) != dt.date(2023, 11, 2)
+
+
+def test_a_short_sentence_that_mentions_a_date_is_not_the_pages_date(tmp_path):
+    body = ("<article><h1>Harbour bridge to reopen in spring</h1>"
+            f"<p>On 5 March 2024 the council voted to close the old bridge.</p>{BODY}</article>")
+    assert _date(tmp_path, _page(body)) is None
+
+
+def test_a_german_stand_stamp_is_an_update_not_the_publication(tmp_path):
+    body = ('<article><h1>Harbour bridge to reopen in spring</h1><p class="metatextline">Stand: 05.03.2024 10:15 Uhr</p>'
+            f"{BODY}</article>")
+    assert _date(tmp_path, _page(body)) is None
+    head = '<meta name="date" content="2024-03-04T18:00:00+01:00">'
+    assert _date(tmp_path / "b", _page(body, head)) == dt.date(2024, 3, 4)
