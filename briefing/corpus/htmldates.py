@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.corpus import dates
 
@@ -79,7 +79,8 @@ PUBLISHED_KEYS = (
 WEAK_DATE_KEYS = ("date", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "citation_date", "pdate", "created")
 # Beyond the article element: the article itself is a teaser in a related list.
 TEASER_FRAME = re.compile(
-    r"(?i)(?:^|[\s_-])(?:related|recommend\w*|teasers?|more-stories|most-read|popular|trending|also|read-?next)(?:$|[\s_-])"
+    r"(?i)(?:^|[\s_-])(?:related|recommend\w*|teasers?|more|stories|most-read|popular|trending|also|read-?next|latest|headlines|"
+    r"list|feed|ticker|carousel|slider|cards?)(?:$|[\s_-])"
 )
 # JSON-LD types whose datePublished is the page's (not a video's, an event's or a product's).
 PAGE_TYPE = re.compile(r"Article|Posting|Report|WebPage|Blog|Story|Release", re.IGNORECASE)
@@ -87,10 +88,30 @@ PAGE_TYPE = re.compile(r"Article|Posting|Report|WebPage|Blog|Story|Release", re.
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
 
 
-def visible_date(text: str) -> dt.date | None:
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def slash_order(tree: Any) -> str:
+    """How the page writes ``05/03/2024``: ``"dmy"`` or ``"mdy"`` from its language
+    (``<html lang>``, ``og:locale``), ``""`` when the language does not say (plain ``en``)."""
+    lang = tree.get("lang") or tree.get("xml:lang") or ""
+    if not lang:
+        for meta in tree.iter("meta"):
+            if (meta.get("property") or "").lower() == "og:locale" or (meta.get("http-equiv") or "").lower() == "content-language":
+                lang = meta.get("content") or ""
+                break
+    lang = lang.strip().lower().replace("_", "-")
+    if not lang or lang == "en":
+        return ""
+    if lang.startswith("en-us") or lang.startswith("en-ph"):
+        return "mdy"
+    return "dmy"
+
+
+def visible_date(text: str, slashes: str = "") -> dt.date | None:
     """A date as a page shows it, in English and the languages above: ``3. März 2024``,
     ``12 janvier 2024``, ``12 de marzo de 2024``, ``3 березня 2024``, ``03.03.2024``,
-    ``2024年3月5日``. Relative dates ("2 hours ago") are no date."""
+    ``2024年3月5日``, ``05/03/2024`` in the order ``slashes`` gives. Relative dates ("2 hours ago") are no date."""
     found = dates.search_date(text[:200])
     if found:
         return found
@@ -102,7 +123,13 @@ def visible_date(text: str) -> dt.date | None:
         return dates.make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if m := _CJK_DATE.search(text):
         return dates.make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return None
+    if m := _SLASH_DATE.search(text):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if slashes == "dmy" or (a > 12 >= b):
+            return dates.make_date(year, b, a)
+        if slashes == "mdy" or (b > 12 >= a):
+            return dates.make_date(year, a, b)
+    return None  # an ambiguous 05/03/2024 on a page that does not say its language
 
 
 _LABEL_WORDS = frozenset(

@@ -238,6 +238,8 @@ def _teaser(element: Any) -> bool:
             return False
         if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(_attrs(node)):
             return True
+        if node.tag == "li" and any(a.get("href") for a in node.iter("a")):
+            return True  # a dated link in a list: another page's date
     return False
 
 
@@ -285,6 +287,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
     JSON-LD, headings, ``<time>``): no element-by-element scan for logos and bylines.
     """
     sig = Signals()
+    order = htmldates.slash_order(tree)
+
+    def seen(text: str) -> dt.date | None:
+        return visible_date(text, order)
+
     head_title = tree.find(".//title")
     if head_title is not None:
         sig.title_tag = _text(head_title.text_content())
@@ -371,15 +378,15 @@ def signals(tree: Any, full: bool = True) -> Signals:
         attrs = _attrs(time)
         if htmldates.MODIFIED.search(attrs) or _labelled_update(time):
             if len(sig.updated) < 20:
-                _add(sig.updated, coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80]))
+                _add(sig.updated, coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80]))
             continue
         if _teaser(time):
             if len(sig.skipped_dates) < 50:
-                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80]))
+                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80]))
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):
-            sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
+            sig.shown = coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80])
             if sig.shown:
                 break
     if not full:
@@ -396,7 +403,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
         published = (element.get("itemprop") or "").strip().lower() == "datepublished"
         if published and len(sig.stated) < 20:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
-            day = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
+            day = coerce_date(stamp[:40]) or seen(element.text_content()[:80])
             if day and not _teaser(element):
                 sig.stated.append(day)
             elif day and len(sig.skipped_dates) < 50:
@@ -411,9 +418,9 @@ def signals(tree: Any, full: bool = True) -> Signals:
                     short = _text(element.text_content())
                     if short and len(short) <= 100 and not _teaser(element):
                         before = htmldates.published_part(short)
-                        sig.header_date = visible_date(before) if htmldates.date_like(before) else None
+                        sig.header_date = seen(before) if htmldates.date_like(before) else None
                         if len(before) < len(short) and len(sig.updated) < 20:
-                            _add(sig.updated, visible_date(short[len(before) :]))
+                            _add(sig.updated, seen(short[len(before) :]))
                 continue
         looked += 1
         if looked > MAX_CANDIDATES:
@@ -428,8 +435,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
         is_byline = by_class or starts
         is_date = date_class and len(text) <= 60 and not in_body
         place = _placement(element)
-        if date_class and place == "skip" and len(text) <= 60 and len(sig.skipped_dates) < 50:
-            day = visible_date(text)
+        if date_class and len(text) <= 60 and len(sig.skipped_dates) < 50 and (place == "skip" or _teaser(element)):
+            day = seen(text)
             if day:
                 sig.skipped_dates.add(day)
         if not (is_byline or is_date) or place == "skip":
@@ -445,7 +452,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
             key = element.getroottree().getpath(parent) if parent is not None else ""
             sig.byline_groups.append(parents.setdefault(key, len(parents)))
         if sig.shown is None and place == "main" and not in_body and not htmldates.MODIFIED.search(attrs) and not _teaser(element):
-            sig.shown = visible_date(htmldates.published_part(text))
+            sig.shown = seen(htmldates.published_part(text))
     return sig
 
 

@@ -203,3 +203,22 @@ def test_a_german_stand_stamp_is_an_update_not_the_publication(tmp_path):
     assert _date(tmp_path, _page(body)) is None
     head = '<meta name="date" content="2024-03-04T18:00:00+01:00">'
     assert _date(tmp_path / "b", _page(body, head)) == dt.date(2024, 3, 4)
+
+
+def test_slashed_dates_follow_the_pages_language_and_stay_out_when_it_is_unknown(tmp_path):
+    assert visible_date("05/03/2024", "dmy") == dt.date(2024, 3, 5)
+    assert visible_date("05/03/2024", "mdy") == dt.date(2024, 5, 3)
+    assert visible_date("05/03/2024") is None  # ambiguous without a language
+    assert visible_date("25/03/2024") == dt.date(2024, 3, 25)  # only one reading
+    line = '<p class="fecha">Publicado: 05/03/2024 10:12 | Actualizado: 06/03/2024 08:00</p>'
+    body = f"<article><h1>El puente reabre en primavera</h1>{line}{BODY}</article>"
+    spanish = _page(body, title="El puente reabre en primavera").replace("<html>", '<html lang="es">')
+    assert _date(tmp_path / "es", spanish) == dt.date(2024, 3, 5)
+    american = _page(body.replace("Publicado", "Posted").replace("Actualizado", "Updated")).replace("<html>", '<html lang="en-US">')
+    assert _date(tmp_path / "us", american) == dt.date(2024, 5, 3)
+
+
+def test_a_list_of_dated_links_above_the_article_is_not_its_date(tmp_path):
+    latest = ('<div class="latest-news"><ul><li><a href="/a">Ferry fares rise</a><span class="date">2 November 2023</span></li>'
+              '<li><a href="/b">Port expands</a><span class="date">1 November 2023</span></li></ul></div>')
+    assert _date(tmp_path, _page(f"{latest}<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>")) is None
