@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.corpus import dates
 
@@ -167,6 +167,38 @@ def url_date(url: str) -> dt.date | None:
     return dates.make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
+class Instant(NamedTuple):
+    """A published stamp written with a time zone: the moment, the day as written, and
+    whether it was written in UTC (a site's local day is the one its readers saw)."""
+
+    moment: dt.datetime
+    day: dt.date
+    utc: bool
+
+
+def note_instant(instants: list[Instant], raw: str, day: dt.date) -> None:
+    """Add ``raw`` (an ISO 8601 stamp) to ``instants`` when it carries a time zone."""
+    try:
+        moment = dt.datetime.fromisoformat(raw.strip()[:40])
+    except ValueError:
+        return
+    offset = moment.utcoffset()
+    if offset is not None and moment.date() == day and len(instants) < 20:
+        instants.append(Instant(moment, day, offset == dt.timedelta(0)))
+
+
+def _one_moment(stated: list[dt.date], instants: list[Instant]) -> dt.date | None:
+    """The local day when the stated dates are one moment written in several time zones
+    (``2024-03-05T23:30-05:00`` and ``2024-03-06T04:30Z``), else None."""
+    if {i.day for i in instants} != set(stated):
+        return None
+    first = instants[0].moment
+    if any(abs(i.moment - first) > dt.timedelta(hours=1) for i in instants):
+        return None
+    local = {i.day for i in instants if not i.utc}
+    return local.pop() if len(local) == 1 else None
+
+
 def choose_date(sig: Signals, found: object) -> dt.date | None:
     """The day the page was published (see the module's docstring). ``found`` is the
     date library's answer, used only when the page's own statements say nothing."""
@@ -182,9 +214,10 @@ def choose_date(sig: Signals, found: object) -> dt.date | None:
         return stated[0]
     if stated:
         # The page's published statements disagree (a related item's markup, a
-        # republication, a time zone): what it shows or its URL decides, else nothing.
+        # republication, a time zone): what it shows or its URL decides; one moment in
+        # two time zones is the site's local day; else nothing.
         for d in (*shown, sig.url_date):
             if d in stated:
                 return d
-        return None
+        return _one_moment(stated, sig.instants)
     return sig.shown or sig.weak or sig.url_date or library or header

@@ -151,6 +151,7 @@ class Signals:
     updated: set[dt.date] = field(default_factory=set)  # dates the page labels as updates or modifications
     skipped_dates: set[dt.date] = field(default_factory=set)  # dates of comments and related lists
     stated: list[dt.date] = field(default_factory=list)  # explicitly published dates: metadata, JSON-LD, microdata
+    instants: list[htmldates.Instant] = field(default_factory=list)  # those of them written with a time zone
     weak: dt.date | None = None  # a metadata date not named as the published one (``<meta name="date">``)
     url_date: dt.date | None = None  # a date in the canonical URL's path
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
@@ -316,6 +317,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
             day = coerce_date(content[:40])
             if day and len(sig.stated) < 20:
                 sig.stated.append(day)
+                htmldates.note_instant(sig.instants, content, day)
         elif key in htmldates.WEAK_DATE_KEYS and sig.weak is None:
             sig.weak = coerce_date(content[:40])
         elif htmldates.MODIFIED.search(key) and len(sig.updated) < 20:
@@ -349,6 +351,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 day = coerce_date(item["datePublished"][:40])
                 if day:
                     sig.stated.append(day)
+                    htmldates.note_instant(sig.instants, item["datePublished"], day)
             if isinstance(item.get("dateModified"), str) and len(sig.updated) < 20:
                 _add(sig.updated, coerce_date(item["dateModified"][:40]))
     for url in urls:
@@ -406,6 +409,7 @@ def signals(tree: Any, full: bool = True) -> Signals:
             day = coerce_date(stamp[:40]) or seen(element.text_content()[:80])
             if day and not _teaser(element):
                 sig.stated.append(day)
+                htmldates.note_instant(sig.instants, stamp, day)
             elif day and len(sig.skipped_dates) < 50:
                 sig.skipped_dates.add(day)
         if not (by_class or date_class):

@@ -222,3 +222,12 @@ def test_a_list_of_dated_links_above_the_article_is_not_its_date(tmp_path):
     latest = ('<div class="latest-news"><ul><li><a href="/a">Ferry fares rise</a><span class="date">2 November 2023</span></li>'
               '<li><a href="/b">Port expands</a><span class="date">1 November 2023</span></li></ul></div>')
     assert _date(tmp_path, _page(f"{latest}<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>")) is None
+
+
+def test_one_moment_written_in_two_time_zones_is_the_sites_local_day(tmp_path):
+    head = ('<meta property="article:published_time" content="2024-03-06T04:30:00Z">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T23:30:00-05:00"}</script>')
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{BODY}</article>"
+    assert _date(tmp_path / "a", _page(body, head)) == dt.date(2024, 3, 5)
+    apart = head.replace("04:30:00Z", "14:30:00Z")  # ten hours apart: two statements, nothing decides
+    assert _date(tmp_path / "b", _page(body, apart)) is None
