@@ -239,7 +239,7 @@ def _teaser(element: Any) -> bool:
             return False
         if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(_attrs(node)):
             return True
-        if node.tag == "li" and any(a.get("href") for a in node.iter("a")):
+        if node.tag == "li" and any(a.tag == "a" and a.get("href") for a in node):
             return True  # a dated link in a list: another page's date
     return False
 
