@@ -82,6 +82,11 @@ TEASER_FRAME = re.compile(
     r"(?i)(?:^|[\s_-])(?:related|recommend\w*|teasers?|more|stories|most-read|popular|trending|also|read-?next|latest|headlines|"
     r"list|feed|ticker|carousel|slider|cards?)(?:$|[\s_-])"
 )
+# The page's frame above the article: a masthead showing today's date, a top bar.
+PAGE_CHROME = re.compile(
+    r"(?i)(?:^|[\s_-])(?:today|hoy|heute|oggi|aujourd-?hui|dzisiaj|current-?date|date-?today|masthead|top-?bar|topbar|"
+    r"navbar|site-?header|header-?top|utility|ticker|weather)(?:$|[\s_-])"
+)
 # JSON-LD types whose datePublished is the page's (not a video's, an event's or a product's).
 PAGE_TYPE = re.compile(r"Article|Posting|Report|WebPage|Blog|Story|Release", re.IGNORECASE)
 # Date paths in a canonical URL: /2024/03/05/, /2024-03-05-, /2024/3/5/.

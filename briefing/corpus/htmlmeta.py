@@ -230,18 +230,30 @@ def _add(found: set[dt.date], day: dt.date | None) -> None:
 
 
 def _teaser(element: Any) -> bool:
-    """A date element that is not the article's own: outside the main placement, or in
-    an ``<article>`` that is itself a teaser inside a related list, an aside or a menu."""
+    """A date element that is not the article's own: outside the main placement, in an
+    ``<article>`` that is itself a teaser inside a related list, an aside or a menu, or
+    in the page's masthead (today's date above every page)."""
     if _placement(element) != "main":
         return True
-    for node in element.iterancestors():
+    inside = False  # past the article's own element
+    for node in (element, *element.iterancestors()):
         if node.tag in ("body", "html"):
             return False
-        if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(_attrs(node)):
+        attrs = _attrs(node)
+        if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(attrs):
             return True
         if node.tag == "li" and any(a.tag == "a" and a.get("href") for a in node):
             return True  # a dated link in a list: another page's date
+        if node.tag in ("article", "main"):
+            inside = True
+        elif not inside and (htmldates.PAGE_CHROME.search(attrs) or (node.tag == "header" and _site_header(node))):
+            return True
     return False
+
+
+def _site_header(header: Any) -> bool:
+    """A ``<header>`` that is the site's (menus, no headline), not the article's."""
+    return header.find(".//nav") is not None or (header.find(".//h1") is None and header.find(".//h2") is None)
 
 
 def _labelled_update(time: Any) -> bool:
@@ -386,6 +398,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
         if _teaser(time):
             if len(sig.skipped_dates) < 50:
                 _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80]))
+            continue
+        parent = time.getparent()
+        if parent is not None and parent.tag == "p" and len(parent.text_content()) > 150:
+            if len(sig.skipped_dates) < 50:  # a date the running text mentions
+                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]))
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):

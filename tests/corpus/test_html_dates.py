@@ -231,3 +231,31 @@ def test_one_moment_written_in_two_time_zones_is_the_sites_local_day(tmp_path):
     assert _date(tmp_path / "a", _page(body, head)) == dt.date(2024, 3, 5)
     apart = head.replace("04:30:00Z", "14:30:00Z")  # ten hours apart: two statements, nothing decides
     assert _date(tmp_path / "b", _page(body, apart)) is None
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        '<header class="site"><div class="top-bar"><span class="date">Thursday, 7 March 2024</span></div>'
+        '<a class="logo" href="/">Coast News</a><nav><a href="/">Home</a></nav></header>',
+        '<header><time datetime="2024-03-07">7 March 2024</time><nav><a href="/">Home</a></nav></header>',
+        '<div class="cabecera"><span class="fecha-hoy">jueves, 7 de marzo de 2024</span></div>',
+    ],
+)
+def test_todays_date_in_the_masthead_is_not_the_articles(tmp_path, masthead):
+    body = f'{masthead}<div class="content"><h1>Harbour bridge to reopen in spring</h1>{BODY}</div>'
+    assert _date(tmp_path, _page(body)) is None
+
+
+def test_the_articles_own_header_outside_the_text_still_dates_it(tmp_path):
+    body = ('<header class="site"><nav><a href="/">Home</a></nav></header><header class="article-header">'
+            '<h1>Harbour bridge to reopen in spring</h1><time datetime="2024-03-05">5 March 2024</time></header>'
+            f'<div class="content">{BODY}</div>')
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 3, 5)
+
+
+def test_a_time_inside_a_sentence_is_not_the_pages_date(tmp_path):
+    sentence = ('<p>The council will meet on <time datetime="2024-04-12">12 April 2024</time> to decide whether the bridge '
+                "should reopen in the spring, after months of repairs and delays to the works, officials said.</p>")
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1>{sentence}{BODY}</article>"
+    assert _date(tmp_path, _page(body)) is None
