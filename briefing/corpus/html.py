@@ -314,6 +314,7 @@ def _extract_plain(html: str, tree: object, elements: int) -> tuple[str, Known]:
         author=author,
         source=_meta(signals.sites[0], 200) if signals.sites else None,
         url=page_url(html),
+        update_dates=False,
         warnings=[f"a very large page ({elements:,} elements, over {MAX_ELEMENTS:,}): "
                   "its text was read whole, without removing menus or side lists"],
     )
@@ -378,5 +379,6 @@ def extract_html(html: str) -> tuple[str, Known]:
         author=author,
         source=site or _meta(getattr(doc, "hostname", None), 200),
         url=page_url(html, getattr(doc, "url", None)),
+        update_dates=False,
     )
     return text, known

@@ -259,3 +259,10 @@ def test_a_time_inside_a_sentence_is_not_the_pages_date(tmp_path):
                 "should reopen in the spring, after months of repairs and delays to the works, officials said.</p>")
     body = f"<article><h1>Harbour bridge to reopen in spring</h1>{sentence}{BODY}</article>"
     assert _date(tmp_path, _page(body)) is None
+
+
+def test_an_update_line_in_a_pages_text_is_not_its_date_but_stays_one_in_plain_text(tmp_path):
+    body = f"<article><h1>Harbour bridge to reopen in spring</h1><p>Last updated: 5 March 2024</p>{BODY}</article>"
+    assert _date(tmp_path, _page(body)) is None
+    text = "Harbour bridge to reopen\n\nLast updated: 5 March 2024\n\nOfficials confirmed on Tuesday that the bridge would reopen.\n"
+    assert load_one(tmp_path, "p.txt", text).date == dt.date(2024, 3, 5)  # plain text as before
