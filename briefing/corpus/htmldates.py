@@ -52,7 +52,7 @@ _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s
 # Labels of a date that is not the first publication's.
 MODIFIED = re.compile(
     r"(?i)modif|updat|aktuali[sz]|geändert|bijgewerkt|mis\s+à\s+jour|\bmàj\b|actualiza|atualiza|aggiornat|"
-    r"uppdater|oppdater|opdater|güncel|revised|\bedited\b|\bstand\s*:|оновлено|обновлено|оновлення|обновление"
+    r"uppdater|oppdater|opdater|güncel|revised|\bedited\b|оновлено|обновлено|оновлення|обновление"
 )
 # Site-specific names for the first publication date ("govuk:first-published-at",
 # "cXenseParse:publishtime", "article.publish_date"): never an updated/modified one.

@@ -197,14 +197,6 @@ def test_a_short_sentence_that_mentions_a_date_is_not_the_pages_date(tmp_path):
     assert _date(tmp_path, _page(body)) is None
 
 
-def test_a_german_stand_stamp_is_an_update_not_the_publication(tmp_path):
-    body = ('<article><h1>Harbour bridge to reopen in spring</h1><p class="metatextline">Stand: 05.03.2024 10:15 Uhr</p>'
-            f"{BODY}</article>")
-    assert _date(tmp_path, _page(body)) is None
-    head = '<meta name="date" content="2024-03-04T18:00:00+01:00">'
-    assert _date(tmp_path / "b", _page(body, head)) == dt.date(2024, 3, 4)
-
-
 def test_slashed_dates_follow_the_pages_language_and_stay_out_when_it_is_unknown(tmp_path):
     assert visible_date("05/03/2024", "dmy") == dt.date(2024, 3, 5)
     assert visible_date("05/03/2024", "mdy") == dt.date(2024, 5, 3)
@@ -266,3 +258,12 @@ def test_an_update_line_in_a_pages_text_is_not_its_date_but_stays_one_in_plain_t
     assert _date(tmp_path, _page(body)) is None
     text = "Harbour bridge to reopen\n\nLast updated: 5 March 2024\n\nOfficials confirmed on Tuesday that the bridge would reopen.\n"
     assert load_one(tmp_path, "p.txt", text).date == dt.date(2024, 3, 5)  # plain text as before
+
+
+def test_a_dotted_date_in_metadata_is_day_first_and_a_two_digit_year_is_no_date():
+    from briefing.corpus.dates import coerce_date
+
+    assert coerce_date("05.03.2024") == dt.date(2024, 3, 5)
+    assert coerce_date("5.3.2024 14:02") == dt.date(2024, 3, 5)
+    assert coerce_date("24-03-05") is None
+    assert coerce_date("March 5, 24") is None
