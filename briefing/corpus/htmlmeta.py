@@ -627,6 +627,8 @@ def _person(candidate: str, sites: set[str]) -> str | None:
         return None
     if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 3:
         return None  # a shouted line, not a name
+    if name.isupper() and all(len(w) > 1 for w in words):
+        name = " ".join("-".join(part.capitalize() for part in w.split("-")) for w in words)  # "JANE ROE"
     return name
 
 
@@ -657,6 +659,11 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     visible = norm(text_head + " " + " ".join(" ".join(parts) for parts in sig.byline_parts[:3]))
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
+        for parts in sig.byline_parts[:3]:
+            # The visible byline that carries them may name co-writers the metadata left out.
+            shown = _persons(parts, sites)
+            if len(shown) > len(confirmed) and {norm(p) for p in confirmed} <= {norm(p) for p in shown}:
+                return ", ".join(shown[:3])
         return ", ".join(confirmed[:3])
     groups = sig.byline_groups if len(sig.byline_groups) == len(sig.byline_parts) else list(range(len(sig.byline_parts)))
     for index, parts in enumerate(sig.byline_parts):
