@@ -632,6 +632,9 @@ def _person(candidate: str, sites: set[str]) -> str | None:
     return name
 
 
+_CO_WRITERS = re.compile(r"\s+(?:and|und|et|y|e|i|и|і|en|och|og)\s+|\s*&\s*")
+
+
 def _split_names(value: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*(?:;|,|\band\b|\bund\b|\bet\b|\by\b|&|/|\|)\s*", value) if p.strip()]
 
@@ -660,8 +663,10 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
         for parts in sig.byline_parts[:3]:
-            # The visible byline that carries them may name co-writers the metadata left out.
-            shown = _persons(parts, sites)
+            # The visible byline that carries them may name co-writers the metadata left
+            # out, joined by "and" ("By Jane Roe and John Smith"; not "— São Paulo").
+            pieces = _CO_WRITERS.split(_BYLINE_PREFIX.sub("", " ".join(parts)))
+            shown = [p for p in (_person(piece, sites) for piece in pieces) if p]
             if len(shown) > len(confirmed) and {norm(p) for p in confirmed} <= {norm(p) for p in shown}:
                 return ", ".join(shown[:3])
         return ", ".join(confirmed[:3])
