@@ -131,6 +131,8 @@ _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data
 _HOME = re.compile(r"(?i)^(?:/|\./|(?:https?:)?//[^/]+/?)(?:index\.\w+)?$")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
 _PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
+# A class that states the first publication (microformats2); ``<time pubdate>`` does too.
+_EXPLICIT_PUBLISHED = re.compile(r"(?i)(?:^|\s)dt-published(?:$|\s)")
 
 
 @dataclass
@@ -420,7 +422,9 @@ def signals(tree: Any, full: bool = True) -> Signals:
         attrs = _attrs(element)
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
         date_class = bool(attrs and _DATE_ATTR.search(attrs))
-        published = (element.get("itemprop") or "").strip().lower() == "datepublished"
+        published = (element.get("itemprop") or "").strip().lower() == "datepublished" or _EXPLICIT_PUBLISHED.search(
+            element.get("class") or ""
+        ) is not None or (element.tag == "time" and element.get("pubdate") is not None)
         if published and len(sig.stated) < 20:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
             day = coerce_date(stamp[:40]) or seen(element.text_content()[:80])

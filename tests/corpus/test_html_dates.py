@@ -267,3 +267,11 @@ def test_a_dotted_date_in_metadata_is_day_first_and_a_two_digit_year_is_no_date(
     assert coerce_date("5.3.2024 14:02") == dt.date(2024, 3, 5)
     assert coerce_date("24-03-05") is None
     assert coerce_date("March 5, 24") is None
+
+
+@pytest.mark.parametrize("mark", ['pubdate datetime="2024-03-05"', 'class="dt-published" datetime="2024-03-05"'])
+def test_a_time_marked_as_published_beats_an_earlier_unmarked_one(tmp_path, mark):
+    body = ('<article><header><h1>Harbour bridge to reopen in spring</h1><p class="event">Reopening: '
+            f'<time datetime="2024-04-12">12 April 2024</time></p><p>Posted <time {mark}>5 March 2024</time></p></header>'
+            f"{BODY}</article>")
+    assert _date(tmp_path, _page(body)) == dt.date(2024, 3, 5)
