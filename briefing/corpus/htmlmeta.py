@@ -30,6 +30,11 @@ from typing import Any
 from briefing.corpus import htmldates
 from briefing.corpus.dates import coerce_date
 from briefing.corpus.htmldates import choose_date, visible_date
+from briefing.corpus.htmlplace import add_date as _add
+from briefing.corpus.htmlplace import element_attrs as _attrs
+from briefing.corpus.htmlplace import labelled_update as _labelled_update
+from briefing.corpus.htmlplace import placement as _placement
+from briefing.corpus.htmlplace import teaser as _teaser
 
 __all__ = ["Signals", "choose_author", "choose_date", "choose_title", "is_headline", "norm", "signals", "strip_site", "visible_date"]
 
@@ -104,16 +109,6 @@ _BYLINE_PREFIX = re.compile(
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
 _BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byl|byline|autor(?:in|en)?|auteurs?|writer|columnist|reporter|journalist|correspondent|firma|signature|podpis|creator|credits?)(?:$|[\s_-]|name)")
-# The article's own container (h-entry microformat, schema.org Article/BlogPosting):
-# a widget or share box around it is the page's frame, not a reason to skip its byline.
-_ARTICLE_ROOT = re.compile(r"(?i)(?:^|\s)(?:hentry|h-entry)(?:$|\s)")
-_ARTICLE_TYPE = re.compile(r"(?i)schema\.org/(?:\w*Article|BlogPosting|Report)\b")
-_SIDE = re.compile(r"(?i)(?:^|[\s_-])(?:sidebar|aside|rail|footer)(?:$|[\s_-])")
-_NOT_BYLINE = re.compile(
-    r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|"
-    r"widgets?|promo|newsletter|share|sharing|social|discussion|forum|reactions?|kommentare?|commentaires?|comentarios?|"
-    r"komentarze?|коммент\w*|комент\w*|reacties)(?:$|[\s_-])"
-)
 _BYLINE_TAGS = (
     "p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b", "time",
     "h2", "h3", "h4", "h5", "h6", "abbr", "dd", "dt", "meta",
@@ -197,73 +192,6 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [name for part in value[:10] for name in _names(part)]
     return []
-
-
-def _attrs(element: Any) -> str:
-    return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
-
-
-def _placement(element: Any) -> str:
-    """``"skip"`` inside comments, related lists, widgets or a picture's caption;
-    ``"side"`` inside a sidebar, a footer or navigation; else ``"main"``."""
-    place = "main"
-    for node in (element, *element.iterancestors()):
-        if node.tag in ("body", "html"):
-            break
-        if node.tag in ("figure", "figcaption"):
-            return "skip"
-        attrs = _attrs(node)
-        if attrs and _NOT_BYLINE.search(attrs):
-            return "skip"
-        if node.tag in ("footer", "aside", "nav") or (attrs and _SIDE.search(attrs)):
-            place = "side"
-        if node.tag == "article" or (attrs and _ARTICLE_ROOT.search(attrs)) or _ARTICLE_TYPE.search(node.get("itemtype") or ""):
-            break  # what wraps the article is the page's frame
-    return place
-
-
-def _aside(element: Any) -> bool:
-    return _placement(element) != "main"
-
-
-def _add(found: set[dt.date], day: dt.date | None) -> None:
-    if day is not None:
-        found.add(day)
-
-
-def _teaser(element: Any) -> bool:
-    """A date element that is not the article's own: outside the main placement, in an
-    ``<article>`` that is itself a teaser inside a related list, an aside or a menu, or
-    in the page's masthead (today's date above every page)."""
-    if _placement(element) != "main":
-        return True
-    inside = False  # past the article's own element
-    for node in (element, *element.iterancestors()):
-        if node.tag in ("body", "html"):
-            return False
-        attrs = _attrs(node)
-        if node.tag in ("aside", "nav") or htmldates.TEASER_FRAME.search(attrs):
-            return True
-        if node.tag == "li" and any(a.tag == "a" and a.get("href") for a in node):
-            return True  # a dated link in a list: another page's date
-        if node.tag in ("article", "main"):
-            inside = True
-        elif not inside and (htmldates.PAGE_CHROME.search(attrs) or (node.tag == "header" and _site_header(node))):
-            return True
-    return False
-
-
-def _site_header(header: Any) -> bool:
-    """A ``<header>`` that is the site's (menus, no headline), not the article's."""
-    return header.find(".//nav") is not None or (header.find(".//h1") is None and header.find(".//h2") is None)
-
-
-def _labelled_update(time: Any) -> bool:
-    """A ``<time>`` labelled as an update ("Updated <time>…") by its text or the words before it."""
-    prev = time.getprevious()
-    parent = time.getparent()
-    before = (prev.tail if prev is not None else parent.text if parent is not None else None) or ""
-    return bool(htmldates.MODIFIED.search(f"{before[-40:]} {time.text_content()[:40]}"))
 
 
 def _without_credits(segments: list[str]) -> list[str]:
