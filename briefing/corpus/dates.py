@@ -86,6 +86,7 @@ def search_date(text: str) -> dt.date | None:
     return _from_match(m) if m else None
 
 
+_DOTTED = re.compile(r"\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
 _D1 = dt.datetime(1904, 1, 1)
 _D2 = dt.datetime(1905, 2, 2)
 
@@ -105,6 +106,8 @@ def parse_date_string(text: object) -> dt.date | None:
         return fast
     if not any(c.isdigit() for c in text):
         return None
+    if m := _DOTTED.match(text):  # 05.03.2024: day first wherever dots are written
+        return make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     from dateutil import parser as dparser  # only for the uncommon shapes
 
     try:
@@ -114,6 +117,8 @@ def parse_date_string(text: object) -> dt.date | None:
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         return None  # some part came from the default, not from the text
+    if str(a.year) not in text:
+        return None  # a two-digit year ("24-03-05"): which part is the year is a guess
     return make_date(a.year, a.month, a.day)
 
 

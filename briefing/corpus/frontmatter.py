@@ -34,6 +34,10 @@ class Known:
     tags: tuple[str, ...] = ()
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # An "Updated …" date in the text may stand for the article's date when nothing
+    # better is found (plain text); an HTML page, whose layer already weighed its
+    # update stamps, says no.
+    update_dates: bool = True
 
 
 def split_front_matter(text: str) -> tuple[Known | None, str]:

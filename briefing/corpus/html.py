@@ -314,6 +314,7 @@ def _extract_plain(html: str, tree: object, elements: int) -> tuple[str, Known]:
         author=author,
         source=_meta(signals.sites[0], 200) if signals.sites else None,
         url=page_url(html),
+        update_dates=False,
         warnings=[f"a very large page ({elements:,} elements, over {MAX_ELEMENTS:,}): "
                   "its text was read whole, without removing menus or side lists"],
     )
@@ -365,6 +366,8 @@ def extract_html(html: str) -> tuple[str, Known]:
     text = remove_residue(_ITALIC.sub(r"\1", _BOLD.sub(r"\1", clean_text(text))))
     found_title = _meta(getattr(doc, "title", None))
     site = _meta(getattr(doc, "sitename", None), 200)
+    if site and htmlmeta.is_headline(site, signals):
+        site = None  # the library took the headline for the site's name
     if site:
         signals.sites.append(site)
     author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600], text[-400:])
@@ -376,5 +379,6 @@ def extract_html(html: str) -> tuple[str, Known]:
         author=author,
         source=site or _meta(getattr(doc, "hostname", None), 200),
         url=page_url(html, getattr(doc, "url", None)),
+        update_dates=False,
     )
     return text, known

@@ -27,7 +27,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing.corpus import htmldates
 from briefing.corpus.dates import coerce_date
+from briefing.corpus.htmldates import choose_date, visible_date
+from briefing.corpus.htmlplace import add_date as _add
+from briefing.corpus.htmlplace import element_attrs as _attrs
+from briefing.corpus.htmlplace import labelled_update as _labelled_update
+from briefing.corpus.htmlplace import placement as _placement
+from briefing.corpus.htmlplace import teaser as _teaser
+
+__all__ = ["Signals", "choose_author", "choose_date", "choose_title", "is_headline", "norm", "signals", "strip_site", "visible_date"]
 
 MAX_FIELD = 300
 MAX_CANDIDATES = 200  # byline and date elements read on one page
@@ -100,16 +109,6 @@ _BYLINE_PREFIX = re.compile(
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _LOWER_PARTICLES = frozenset("de da del der den van von la le al el bin ibn du dos di y und and e".split())
 _BYLINE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:authors?|byl|byline|autor(?:in|en)?|auteurs?|writer|columnist|reporter|journalist|correspondent|firma|signature|podpis|creator|credits?)(?:$|[\s_-]|name)")
-# The article's own container (h-entry microformat, schema.org Article/BlogPosting):
-# a widget or share box around it is the page's frame, not a reason to skip its byline.
-_ARTICLE_ROOT = re.compile(r"(?i)(?:^|\s)(?:hentry|h-entry)(?:$|\s)")
-_ARTICLE_TYPE = re.compile(r"(?i)schema\.org/(?:\w*Article|BlogPosting|Report)\b")
-_SIDE = re.compile(r"(?i)(?:^|[\s_-])(?:sidebar|aside|rail|footer)(?:$|[\s_-])")
-_NOT_BYLINE = re.compile(
-    r"(?i)(?:^|[\s_-])(?:comments?|commentlist|repl(?:y|ies)|respons(?:e|es)|avatar|related|recommend\w*|teasers?|"
-    r"widgets?|promo|newsletter|share|sharing|social|discussion|forum|reactions?|kommentare?|commentaires?|comentarios?|"
-    r"komentarze?|коммент\w*|комент\w*|reacties)(?:$|[\s_-])"
-)
 _BYLINE_TAGS = (
     "p", "div", "span", "address", "li", "small", "a", "section", "header", "strong", "em", "b", "time",
     "h2", "h3", "h4", "h5", "h6", "abbr", "dd", "dt", "meta",
@@ -126,21 +125,9 @@ _CREDIT = re.compile(
 _DATE_ATTR = re.compile(r"(?i)(?:^|[\s_-])(?:date|dateline|time|datum|fecha|data|дата|published|pubdate|timestamp)(?:$|[\s_-])")
 _HOME = re.compile(r"(?i)^(?:/|\./|(?:https?:)?//[^/]+/?)(?:index\.\w+)?$")
 _LOGO = re.compile(r"(?i)logo|brand|masthead|site-?(?:title|name)|blog-?title")
-# Site-specific names for the first publication date ("govuk:first-published-at",
-# "cXenseParse:publishtime", "article.publish_date"): never an updated/modified one.
-_PUBLISHED_KEY = re.compile(r"(?:^|[:._-])(?:first[-_]?)?publish(?:ed)?(?:[-_]?(?:at|time|date|on))?$")
-_PUBLISHED_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "dc.date.issued",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-)
+_PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
+# A class that states the first publication (microformats2); ``<time pubdate>`` does too.
+_EXPLICIT_PUBLISHED = re.compile(r"(?i)(?:^|\s)dt-published(?:$|\s)")
 
 
 @dataclass
@@ -158,8 +145,12 @@ class Signals:
     byline_groups: list[int] = field(default_factory=list)  # per byline: a number shared by bylines of one parent
     side_bylines: list[list[str]] = field(default_factory=list)  # author cards in a sidebar or footer
     header_date: dt.date | None = None  # the first full date in a short line above the text
+    updated: set[dt.date] = field(default_factory=set)  # dates the page labels as updates or modifications
     skipped_dates: set[dt.date] = field(default_factory=set)  # dates of comments and related lists
-    published: dt.date | None = None
+    stated: list[dt.date] = field(default_factory=list)  # explicitly published dates: metadata, JSON-LD, microdata
+    instants: list[htmldates.Instant] = field(default_factory=list)  # those of them written with a time zone
+    weak: dt.date | None = None  # a metadata date not named as the published one (``<meta name="date">``)
+    url_date: dt.date | None = None  # a date in the canonical URL's path
     shown: dt.date | None = None  # a <time> in the article or a date in a byline element
 
 
@@ -203,33 +194,6 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def _attrs(element: Any) -> str:
-    return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"), element.get("rel"))))
-
-
-def _placement(element: Any) -> str:
-    """``"skip"`` inside comments, related lists, widgets or a picture's caption;
-    ``"side"`` inside a sidebar, a footer or navigation; else ``"main"``."""
-    place = "main"
-    for node in (element, *element.iterancestors()):
-        if node.tag in ("body", "html"):
-            break
-        if node.tag in ("figure", "figcaption"):
-            return "skip"
-        attrs = _attrs(node)
-        if attrs and _NOT_BYLINE.search(attrs):
-            return "skip"
-        if node.tag in ("footer", "aside", "nav") or (attrs and _SIDE.search(attrs)):
-            place = "side"
-        if node.tag == "article" or (attrs and _ARTICLE_ROOT.search(attrs)) or _ARTICLE_TYPE.search(node.get("itemtype") or ""):
-            break  # what wraps the article is the page's frame
-    return place
-
-
-def _aside(element: Any) -> bool:
-    return _placement(element) != "main"
-
-
 def _without_credits(segments: list[str]) -> list[str]:
     """Text nodes of a byline without photo, fact-check or editing credits: a credit's
     label (``Фото:``, ``Fact-checked by``) and, when the names stand apart, the next node."""
@@ -266,6 +230,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
     JSON-LD, headings, ``<time>``): no element-by-element scan for logos and bylines.
     """
     sig = Signals()
+    order = htmldates.slash_order(tree)
+
+    def seen(text: str) -> dt.date | None:
+        return visible_date(text, order)
+
     head_title = tree.find(".//title")
     if head_title is not None:
         sig.title_tag = _text(head_title.text_content())
@@ -275,6 +244,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
         content = _text(meta.get("content"))
         if not key or not content:
             continue
+        if not (meta.get("property") or meta.get("name")) and _teaser(meta):
+            continue  # microdata of a teaser in a related list (its dates are read below)
         if key in ("og:title", "twitter:title"):
             sig.meta_titles.append(content)
         elif key in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher", "copyright"):
@@ -284,8 +255,15 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.authors.append(content)
         elif key == "og:url":
             urls.append(content)
-        elif (key in _PUBLISHED_KEYS or _PUBLISHED_KEY.search(key)) and sig.published is None:
-            sig.published = coerce_date(content[:40])
+        elif key in htmldates.PUBLISHED_KEYS or htmldates.PUBLISHED_KEY.search(key):
+            day = coerce_date(content[:40])
+            if day and len(sig.stated) < 20:
+                sig.stated.append(day)
+                htmldates.note_instant(sig.instants, content, day)
+        elif key in htmldates.WEAK_DATE_KEYS and sig.weak is None:
+            sig.weak = coerce_date(content[:40])
+        elif htmldates.MODIFIED.search(key) and len(sig.updated) < 20:
+            _add(sig.updated, coerce_date(content[:40]))
     for link in tree.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
             urls.append(link.get("href"))
@@ -310,10 +288,17 @@ def signals(tree: Any, full: bool = True) -> Signals:
                 sig.meta_titles.append(headline)
             sig.authors.extend(_names(item.get("author")))
             sig.sites.extend(_names(item.get("publisher")))
-            if sig.published is None and isinstance(item.get("datePublished"), str):
-                sig.published = coerce_date(item["datePublished"][:40])
+            dated = not kinds or any(htmldates.PAGE_TYPE.search(str(k)) for k in kinds)  # not a video's or an event's
+            if dated and isinstance(item.get("datePublished"), str) and len(sig.stated) < 20:
+                day = coerce_date(item["datePublished"][:40])
+                if day:
+                    sig.stated.append(day)
+                    htmldates.note_instant(sig.instants, item["datePublished"], day)
+            if isinstance(item.get("dateModified"), str) and len(sig.updated) < 20:
+                _add(sig.updated, coerce_date(item["dateModified"][:40]))
     for url in urls:
         sig.sites.extend(_host_words(url))
+        sig.url_date = sig.url_date or htmldates.url_date(url)
     for logo in tree.iter("a", "div", "span", "p", "img") if full else ():
         if _LOGO.search(_attrs(logo)):
             name = _text(logo.get("alt") if logo.tag == "img" else logo.text_content())
@@ -336,11 +321,22 @@ def signals(tree: Any, full: bool = True) -> Signals:
             sig.article_h1.append(text)
     for time in tree.iter("time"):
         attrs = _attrs(time)
-        if _MODIFIED.search(attrs) or _aside(time):
+        if htmldates.MODIFIED.search(attrs) or _labelled_update(time):
+            if len(sig.updated) < 20:
+                _add(sig.updated, coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80]))
+            continue
+        if _teaser(time):
+            if len(sig.skipped_dates) < 50:
+                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80]))
+            continue
+        parent = time.getparent()
+        if parent is not None and parent.tag == "p" and len(parent.text_content()) > 150:
+            if len(sig.skipped_dates) < 50:  # a date the running text mentions
+                _add(sig.skipped_dates, coerce_date((time.get("datetime") or "")[:40]))
             continue
         in_article = any(a.tag in ("article", "main", "header") for a in time.iterancestors())
         if in_article or _PUBLISHED_ATTR.search(attrs):
-            sig.shown = coerce_date((time.get("datetime") or "")[:40]) or visible_date(time.text_content()[:80])
+            sig.shown = coerce_date((time.get("datetime") or "")[:40]) or seen(time.text_content()[:80])
             if sig.shown:
                 break
     if not full:
@@ -354,10 +350,17 @@ def signals(tree: Any, full: bool = True) -> Signals:
         attrs = _attrs(element)
         by_class = bool(attrs and _BYLINE_ATTR.search(attrs))
         date_class = bool(attrs and _DATE_ATTR.search(attrs))
-        published = (element.get("itemprop") or "").strip().lower() == "datepublished"
-        if published and sig.published is None:
+        published = (element.get("itemprop") or "").strip().lower() == "datepublished" or _EXPLICIT_PUBLISHED.search(
+            element.get("class") or ""
+        ) is not None or (element.tag == "time" and element.get("pubdate") is not None)
+        if published and len(sig.stated) < 20:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
-            sig.published = coerce_date(stamp[:40]) or visible_date(element.text_content()[:80])
+            day = coerce_date(stamp[:40]) or seen(element.text_content()[:80])
+            if day and not _teaser(element):
+                sig.stated.append(day)
+                htmldates.note_instant(sig.instants, stamp, day)
+            elif day and len(sig.skipped_dates) < 50:
+                sig.skipped_dates.add(day)
         if not (by_class or date_class):
             # Only the element's opening words are read here: text_content() of every
             # element would cost the square of the page's size on deeply nested pages.
@@ -366,8 +369,11 @@ def signals(tree: Any, full: bool = True) -> Signals:
             if not _BYLINE_START.match(head[:60]):
                 if not in_body and sig.header_date is None and element.tag in ("p", "div", "span", "li", "small") and len(element) <= 3:
                     short = _text(element.text_content())
-                    if short and len(short) <= 100 and not _MODIFIED.search(short) and _placement(element) == "main":
-                        sig.header_date = visible_date(short)
+                    if short and len(short) <= 100 and not _teaser(element):
+                        before = htmldates.published_part(short)
+                        sig.header_date = seen(before) if htmldates.date_like(before) else None
+                        if len(before) < len(short) and len(sig.updated) < 20:
+                            _add(sig.updated, seen(short[len(before) :]))
                 continue
         looked += 1
         if looked > MAX_CANDIDATES:
@@ -382,8 +388,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
         is_byline = by_class or starts
         is_date = date_class and len(text) <= 60 and not in_body
         place = _placement(element)
-        if date_class and place == "skip" and len(text) <= 60 and len(sig.skipped_dates) < 50:
-            day = visible_date(text)
+        if date_class and len(text) <= 60 and len(sig.skipped_dates) < 50 and (place == "skip" or _teaser(element)):
+            day = seen(text)
             if day:
                 sig.skipped_dates.add(day)
         if not (is_byline or is_date) or place == "skip":
@@ -398,8 +404,8 @@ def signals(tree: Any, full: bool = True) -> Signals:
             parent = element.getparent()
             key = element.getroottree().getpath(parent) if parent is not None else ""
             sig.byline_groups.append(parents.setdefault(key, len(parents)))
-        if sig.shown is None and place == "main" and not in_body and not _MODIFIED.search(f"{attrs} {text[:30]}"):
-            sig.shown = visible_date(text)
+        if sig.shown is None and place == "main" and not in_body and not htmldates.MODIFIED.search(attrs) and not _teaser(element):
+            sig.shown = seen(htmldates.published_part(text))
     return sig
 
 
@@ -475,6 +481,12 @@ def _agrees(a: str, b: str) -> bool:
     return len(wa & wb) / max(1, min(len(wa), len(wb))) >= 0.8 and min(len(wa), len(wb)) >= 3
 
 
+def is_headline(name: str, sig: Signals) -> bool:
+    """``name`` (a site name from elsewhere) is the page's visible headline, not a site."""
+    n = norm(name)
+    return len(n.split()) >= 4 and any(norm(h) == n for h in sig.h1)
+
+
 def choose_title(sig: Signals, found: str | None) -> str | None:
     """The page's headline (see the module's docstring)."""
     sites = [*sig.sites]
@@ -547,7 +559,12 @@ def _person(candidate: str, sites: set[str]) -> str | None:
         return None
     if all(w.isupper() and len(w) > 1 for w in words) and len(words) > 3:
         return None  # a shouted line, not a name
+    if name.isupper() and all(len(w) > 1 for w in words):
+        name = " ".join("-".join(part.capitalize() for part in w.split("-")) for w in words)  # "JANE ROE"
     return name
+
+
+_CO_WRITERS = re.compile(r"\s+(?:and|und|et|y|e|i|и|і|en|och|og)\s+|\s*&\s*")
 
 
 def _split_names(value: str) -> list[str]:
@@ -577,6 +594,13 @@ def choose_author(sig: Signals, found: str | None, text_head: str = "", text_tai
     visible = norm(text_head + " " + " ".join(" ".join(parts) for parts in sig.byline_parts[:3]))
     confirmed = [p for p in stated if norm(p) in visible]
     if confirmed:
+        for parts in sig.byline_parts[:3]:
+            # The visible byline that carries them may name co-writers the metadata left
+            # out, joined by "and" ("By Jane Roe and John Smith"; not "— São Paulo").
+            pieces = _CO_WRITERS.split(_BYLINE_PREFIX.sub("", " ".join(parts)))
+            shown = [p for p in (_person(piece, sites) for piece in pieces) if p]
+            if len(shown) > len(confirmed) and {norm(p) for p in confirmed} <= {norm(p) for p in shown}:
+                return ", ".join(shown[:3])
         return ", ".join(confirmed[:3])
     groups = sig.byline_groups if len(sig.byline_groups) == len(sig.byline_parts) else list(range(len(sig.byline_parts)))
     for index, parts in enumerate(sig.byline_parts):
@@ -614,52 +638,3 @@ def reporter_line(tail: str) -> str | None:
                 return ", ".join(persons[:3])
     return None
 
-
-# --- dates --------------------------------------------------------------------------
-
-
-_MONTH_NAMES = {
-    # German, French, Spanish, Italian, Portuguese, Dutch, Polish (genitive), Ukrainian and Russian (genitive)
-    **dict.fromkeys(("januar", "jänner", "janvier", "enero", "gennaio", "janeiro", "januari", "stycznia", "січня", "января"), 1),
-    **dict.fromkeys(("februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari", "lutego", "лютого", "февраля"), 2),
-    **dict.fromkeys(("märz", "maerz", "mars", "marzo", "março", "maart", "marca", "березня", "марта"), 3),
-    **dict.fromkeys(("april", "avril", "abril", "aprile", "kwietnia", "квітня", "апреля"), 4),
-    **dict.fromkeys(("mai", "mayo", "maggio", "maio", "mei", "maja", "травня", "мая"), 5),
-    **dict.fromkeys(("juni", "juin", "junio", "giugno", "junho", "czerwca", "червня", "июня"), 6),
-    **dict.fromkeys(("juli", "juillet", "julio", "luglio", "julho", "lipca", "липня", "июля"), 7),
-    **dict.fromkeys(("august", "août", "aout", "agosto", "augustus", "sierpnia", "серпня", "августа"), 8),
-    **dict.fromkeys(("september", "septembre", "septiembre", "settembre", "setembro", "września", "вересня", "сентября"), 9),
-    **dict.fromkeys(("oktober", "octobre", "octubre", "ottobre", "outubro", "października", "жовтня", "октября"), 10),
-    **dict.fromkeys(("november", "novembre", "noviembre", "novembro", "listopada", "листопада", "ноября"), 11),
-    **dict.fromkeys(("dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "december", "grudnia", "грудня", "декабря"), 12),
-}
-_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?!\d)")
-_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
-_MODIFIED = re.compile(r"(?i)modif|updat|aktualisiert|mis\s+à\s+jour|actualizad|aggiornat|оновлено|обновлено")
-_PUBLISHED_ATTR = re.compile(r"(?i)publish|posted|pubdate|entry-date|byline")
-
-
-def visible_date(text: str) -> dt.date | None:
-    """A date as a page shows it, in English and the languages above: ``3. März 2024``,
-    ``12 janvier 2024``, ``12 de marzo de 2024``, ``3 березня 2024``, ``03.03.2024``."""
-    from briefing.corpus import dates
-
-    found = dates.search_date(text[:200])
-    if found:
-        return found
-    if m := _WORD_DATE.search(text):
-        month = _MONTH_NAMES.get(m.group(2).casefold()) or dates.MONTHS.get(m.group(2).casefold())
-        if month:
-            return dates.make_date(int(m.group(3)), month, int(m.group(1)))
-    if m := _DOTTED_DATE.search(text):
-        return dates.make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return None
-
-
-def choose_date(sig: Signals, found: object) -> dt.date | None:
-    """The published date the page states in its metadata; else the date it shows in
-    the article's ``<time>`` or byline; else what the date library found."""
-    found = coerce_date(found) if found else None
-    if found is not None and found in sig.skipped_dates:
-        found = None  # the library read a comment's or a related article's date
-    return sig.published or sig.shown or found or sig.header_date

@@ -107,7 +107,7 @@ _P_KNOWN, _P_MARKER, _P_HEAD, _P_BYLINE, _P_DATELINE, _P_TAIL, _P_UPDATED = rang
 
 
 class _State:
-    __slots__ = ("title", "title_derived", "date", "date_rank", "author", "source", "marker_seen", "url")
+    __slots__ = ("title", "title_derived", "date", "date_rank", "author", "source", "marker_seen", "url", "updates_ok")
 
     def __init__(self, known: Known) -> None:
         self.title = known.title or None
@@ -118,8 +118,11 @@ class _State:
         self.source = known.source or None
         self.marker_seen = False
         self.url = known.url
+        self.updates_ok = known.update_dates
 
     def offer_date(self, d: dt.date | None, rank: int) -> None:
+        if rank == _P_UPDATED and not self.updates_ok:
+            return
         if d is not None and rank < self.date_rank:
             self.date, self.date_rank = d, rank
 

@@ -190,3 +190,18 @@ def test_a_site_specific_first_published_key_beats_the_update_date(tmp_path):
     body = (f"<article><h1>Bread at last after fourteen tries</h1><p>{PARA * 3}</p>"
             '<p>Last updated <time datetime="2019-07-12">12 July 2019</time></p></article>')
     assert load_one(tmp_path, "gov.html", _page(body, head)).meta.date == dt.date(2019, 7, 9)
+
+
+def test_co_writers_the_metadata_leaves_out_are_kept_from_the_visible_byline(tmp_path):
+    head = '<meta name="author" content="Helen K. Marsh">'
+    body = (f'<article><h1>Bread at last after fourteen tries</h1><p class="byline">By Helen K. Marsh and Omar Haddad</p>'
+            f"<p>{PARA * 3}</p></article>")
+    assert load_one(tmp_path, "p.html", _page(body, head)).meta.author == "Helen K. Marsh, Omar Haddad"
+    place = ('<article><h1>Bread at last after fourteen tries</h1><p class="byline"><span class="autor">Por Helen K. Marsh</span>'
+             f' — <span class="cidade">São Paulo</span></p><p>{PARA * 3}</p></article>')
+    assert load_one(tmp_path / "b", "p.html", _page(place, head)).meta.author == "Helen K. Marsh"  # a place is no co-writer
+
+
+def test_a_shouted_byline_gives_the_name_in_ordinary_case(tmp_path):
+    body = f'<article><h1>Bread at last after fourteen tries</h1><p class="byline">BY OMAR AL-HADDAD</p><p>{PARA * 3}</p></article>'
+    assert load_one(tmp_path, "p.html", _page(body)).meta.author == "Omar Al-Haddad"
