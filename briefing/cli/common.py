@@ -182,12 +182,12 @@ def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
 
     if kind_of(split_item(article_id)[0]) or kind_of(article_id):  # may be a whole id: no walk when it names a plain file
         try:
-            return find_article(root, article_id)
+            return find_article(root, article_id, walk=False)
         except KeyError:
             pass
         except ArticleError as err:
             fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
-    resolved = resolve_id_or_fail(root, article_id)  # one walk of the folder for the ids
+    resolved = resolve_id_or_fail(root, article_id)  # the ids from the index (no walk) when it is fresh, else a walk
     try:
         return find_article(root, resolved)
     except KeyError:
@@ -219,6 +219,57 @@ def _corpus_titles(root: Path, ids: Sequence[str]) -> dict[str, str]:
     return {}
 
 
+def _checked_in_this_command() -> set[Path]:
+    """The corpus folders the running command brought up to date by the quick check
+    (several ids in one command check once; the next command checks again)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return set()
+    checked: set[Path] = ctx.find_root().meta.setdefault("briefing.quick_checked", set())
+    return checked
+
+
+def _index_ids(root: Path, typed: str) -> tuple[list[str], Callable[[], tuple[list[str], dict[str, str]]]] | None:
+    """``(ids, everything)`` from the index cache, after the quick freshness check
+    (:mod:`briefing.index.quick`; once per command): ``ids`` holds every file id
+    ``typed`` could resolve to (:func:`briefing.listing.idlookup.typed_id_candidates`),
+    ``everything()`` gives every id and title. None when there is no index or the
+    check cannot decide: the caller walks the folder."""
+    import sqlite3
+
+    if not index_exists(root):
+        return None
+    from briefing.index.quick import IndexRef, quick_refresh
+    from briefing.listing.idlookup import all_ids_and_titles, typed_id_candidates
+    from briefing.listing.stream import connect
+
+    ref = IndexRef(root)
+    checked = _checked_in_this_command()
+    if root not in checked:
+        try:
+            if quick_refresh(ref) is None:
+                return None
+        except (OSError, sqlite3.Error):
+            return None
+        checked.add(root)
+
+    def everything() -> tuple[list[str], dict[str, str]]:
+        conn = connect(ref.path)
+        try:
+            return all_ids_and_titles(conn)
+        finally:
+            conn.close()
+
+    try:
+        conn = connect(ref.path)
+        try:
+            return typed_id_candidates(conn, typed), everything
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def _short(title: str, width: int = 60) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
@@ -234,6 +285,12 @@ def resolve_id_or_fail(root: Path, typed: str, ids: Sequence[str] | None = None,
     from briefing.ids import CANDIDATES_SHOWN, match_typed
     from briefing.sanitize import clean_line
 
+    if ids is None:
+        from_index = _index_ids(root, typed)
+        if from_index is not None:
+            ids, everything = from_index
+            if not match_typed(typed, ids).id and not match_typed(typed, ids).candidates:
+                ids, titles = everything()  # nothing found: suggestions look at every id and title
     all_ids = list(ids) if ids is not None else _corpus_ids(root)
     match = match_typed(typed, all_ids, titles or {})
     if match.id is not None:
