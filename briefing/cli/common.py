@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -180,14 +181,16 @@ def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
     from briefing.ids import split_item
     from briefing.sanitize import clean_line
 
-    if kind_of(split_item(article_id)[0]) or kind_of(article_id):  # may be a whole id: no walk when it names a plain file
-        try:
-            return find_article(root, article_id, walk=False)
+    from_index = _index_ids(root, article_id)  # a fresh index: what the text can name, with no walk of the folder
+    whole = from_index.exact if from_index is not None else article_id
+    if whole is not None and (kind_of(split_item(whole)[0]) or kind_of(whole)):
+        try:  # a whole id: no walk when it names a plain file
+            return find_article(root, whole)
         except KeyError:
             pass
         except ArticleError as err:
-            fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
-    resolved = resolve_id_or_fail(root, article_id)  # the ids from the index (no walk) when it is fresh, else a walk
+            fail(f"{clean_line(whole)}: {err.message}", code=unreadable)
+    resolved = resolve_id_or_fail(root, article_id, from_index=from_index)  # else one walk of the folder for the ids
     try:
         return find_article(root, resolved)
     except KeyError:
@@ -229,18 +232,28 @@ def _checked_in_this_command() -> set[Path]:
     return checked
 
 
-def _index_ids(root: Path, typed: str) -> tuple[list[str], Callable[[], tuple[list[str], dict[str, str]]]] | None:
-    """``(ids, everything)`` from the index cache, after the quick freshness check
-    (:mod:`briefing.index.quick`; once per command): ``ids`` holds every file id
-    ``typed`` could resolve to (:func:`briefing.listing.idlookup.typed_id_candidates`),
-    ``everything()`` gives every id and title. None when there is no index or the
+@dataclass
+class IndexIds:
+    """What the index says a typed id can be (:func:`_index_ids`): ``exact``, the id
+    it names exactly, else ``ids``, every file id it could resolve to; ``everything()``
+    gives every id and title (for "did you mean")."""
+
+    exact: str | None
+    ids: list[str]
+    everything: Callable[[], tuple[list[str], dict[str, str]]]
+
+
+def _index_ids(root: Path, typed: str) -> IndexIds | None:
+    """The ids ``typed`` could name, from the index cache after the quick freshness
+    check (:mod:`briefing.index.quick`; once per command) instead of a walk of the
+    folder (:mod:`briefing.listing.idlookup`). None when there is no index or the
     check cannot decide: the caller walks the folder."""
     import sqlite3
 
     if not index_exists(root):
         return None
     from briefing.index.quick import IndexRef, quick_refresh
-    from briefing.listing.idlookup import all_ids_and_titles, typed_id_candidates
+    from briefing.listing.idlookup import all_ids_and_titles, exact_id, typed_id_candidates
     from briefing.listing.stream import connect
 
     ref = IndexRef(root)
@@ -263,7 +276,8 @@ def _index_ids(root: Path, typed: str) -> tuple[list[str], Callable[[], tuple[li
     try:
         conn = connect(ref.path)
         try:
-            return typed_id_candidates(conn, typed), everything
+            exact = exact_id(conn, typed)
+            return IndexIds(exact, [exact] if exact is not None else typed_id_candidates(conn, typed), everything)
         finally:
             conn.close()
     except sqlite3.Error:
@@ -278,7 +292,8 @@ TITLES_READ_AT_MOST = 5000  # without an index, "did you mean" reads titles only
 
 
 def resolve_id_or_fail(root: Path, typed: str, ids: Sequence[str] | None = None,
-                       titles: Mapping[str, str] | None = None) -> str:
+                       titles: Mapping[str, str] | None = None, *,
+                       from_index: IndexIds | None | bool = True) -> str:
     """The one id of ``root`` that ``typed`` names (:func:`briefing.ids.match_typed`:
     exact, else unique prefix, else unique substring). Exits 2 listing the
     candidates when several match, or saying ``did you mean …`` when none does."""
@@ -286,11 +301,12 @@ def resolve_id_or_fail(root: Path, typed: str, ids: Sequence[str] | None = None,
     from briefing.sanitize import clean_line
 
     if ids is None:
-        from_index = _index_ids(root, typed)
-        if from_index is not None:
-            ids, everything = from_index
+        if from_index is True:
+            from_index = _index_ids(root, typed)
+        if isinstance(from_index, IndexIds):
+            ids = from_index.ids
             if not match_typed(typed, ids).id and not match_typed(typed, ids).candidates:
-                ids, titles = everything()  # nothing found: suggestions look at every id and title
+                ids, titles = from_index.everything()  # nothing found: suggestions look at every id and title
     all_ids = list(ids) if ids is not None else _corpus_ids(root)
     match = match_typed(typed, all_ids, titles or {})
     if match.id is not None:

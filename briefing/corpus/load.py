@@ -330,15 +330,14 @@ def read_article(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> 
     return _load(relative_id(root, p), p)
 
 
-def find_article(root: str | os.PathLike[str], article_id: str, *, walk: bool = True) -> Article:
+def find_article(root: str | os.PathLike[str], article_id: str) -> Article:
     """The article ``article_id`` of the corpus at ``root``, read without a full load.
 
     ``article_id`` is what a user typed: a canonical id (as ``briefing list`` prints
     it, with escapes) or the raw relative file name; both resolve to the canonical id
     (:func:`briefing.ids.typed_candidates`), which the returned article carries.
     Looks at the file directly when it is a plain, discoverable file (inside the
-    root, no link, no hidden or ignored part); otherwise walks the corpus (unless
-    ``walk`` is False: KeyError then).
+    root, no link, no hidden or ignored part); otherwise walks the corpus.
     KeyError for an unknown id; :class:`ArticleError` when the file is not an article.
     """
     root_real = os.path.realpath(os.fspath(root))
@@ -359,7 +358,7 @@ def find_article(root: str | os.PathLike[str], article_id: str, *, walk: bool = 
                             raise KeyError(article_id) from None
                         raise
                 return _load(cid, candidate)
-    if candidates and walk:
+    if candidates:
         wanted = set(candidates)
         for id_, path, kind in discover(root_real):
             if id_ in wanted:

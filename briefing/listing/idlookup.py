@@ -56,6 +56,19 @@ def typed_id_candidates(conn: sqlite3.Connection, typed: str) -> list[str]:
     return _file_ids(conn.execute(sql, params * 2))
 
 
+def exact_id(conn: sqlite3.Connection, typed: str) -> str | None:
+    """The indexed id (an article, an item of a many-article file, or a file the index
+    could not read) that ``typed`` names exactly, in any of its typed forms
+    (:func:`briefing.ids.typed_candidates`, the likeliest first); None when none."""
+    forms = typed_candidates(typed)
+    if not forms:
+        return None
+    marks = ",".join("?" * len(forms))
+    found = {str(r[0]) for r in conn.execute(
+        f"SELECT id FROM articles WHERE id IN ({marks}) UNION SELECT id FROM problems WHERE id IN ({marks})", forms * 2)}
+    return next((f for f in forms if f in found), None)
+
+
 def all_ids(conn: sqlite3.Connection) -> list[str]:
     """Every file id of the index, in id order."""
     return _file_ids(conn.execute("SELECT id FROM articles UNION SELECT id FROM problems ORDER BY 1"))

@@ -4,7 +4,9 @@ on a million articles needs (``briefing stats``), where
 
 :class:`IndexView` answers :func:`briefing.stats.count_view`: ``get`` (one article's
 metadata, the annotated ones fetched together up front), ``has_languages`` and
-``stats_groups`` (the SQL aggregates, the same statement the indexed corpus runs).
+``stats_groups`` (the SQL aggregates: the statement of
+:meth:`briefing.index.IndexedCorpus.stats_groups`, repeated here so that a change
+to it does not touch the modules whose source keys the cache, the parser fingerprint).
 """
 
 from __future__ import annotations

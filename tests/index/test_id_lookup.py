@@ -98,6 +98,10 @@ def test_show_and_tag_with_a_prefix_read_the_fresh_index_not_the_folder(tmp_path
     assert ambiguous.exit_code == 2 and "'abc' matches 2 articles" in ambiguous.stderr
     missing = run("show", "2024/03/001_abd.txt", "--corpus", root)  # a whole name that is not there
     assert missing.exit_code == 2 and "did you mean '2024/03/001_abc.txt'" in missing.stderr
+    item = run("show", "dump.jsonl#k1", "--corpus", root, "--json")
+    assert item.exit_code == 0 and json.loads(item.stdout)["id"] == "dump.jsonl#k1"  # an item, named whole
+    bad = run("show", "bad.htm", "--corpus", root)  # the file the index could not read, by a prefix
+    assert bad.exit_code == 1 and "bad.html" in bad.stderr
     tagged = run("tag", "Z_la", "energy", "--corpus", root)
     assert tagged.exit_code == 0 and tagged.stdout == "x/y/Z_last.txt: tags: energy\n"
     (root / "2024" / "03" / "003_new.txt").unlink()
