@@ -93,7 +93,9 @@ def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:
     for i in range(0, len(fingerprints), _CHUNK):
         chunk = fingerprints[i:i + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        extra += [meta_of(r) for r in conn.execute(f"SELECT {COLUMNS} FROM articles AS a WHERE a.fingerprint IN ({marks})", chunk)]
+        sql = (f"SELECT {COLUMNS} FROM articles AS a WHERE substr(a.fingerprint, 8, 16) IN ({marks})"  # the index's expression
+               f" AND a.fingerprint IN ({marks})")
+        extra += [meta_of(r) for r in conn.execute(sql, [fp[7:23] for fp in chunk] + chunk)]
     return annotated + [m for m in extra if m.id not in known]
 
 
