@@ -116,21 +116,25 @@ def drop_page_cache() -> bool:
         return False
 
 
-def cold_section(corpus: Path, py: list[str], env: dict[str, str]) -> None:
-    """Reading every byte cold and warm, and a first build from a cold disk (issue 20's ratios)."""
+def cold_section(corpus: Path, cache: Path, py: list[str], env: dict[str, str]) -> None:
+    """Reading every byte cold and warm, and a first build from a cold disk (issue 20's
+    ratios): into ``cache`` when it holds no index yet (kept for the commands), else
+    into a temporary folder."""
     if not drop_page_cache():
         print("  (--cold: the page cache could not be dropped here; skipped)")
         return
     cold, cold_cpu = read_every_byte(corpus)
     warm, warm_cpu = read_every_byte(corpus)
-    scratch = Path(tempfile.mkdtemp(prefix="briefing-million-build-"))
+    keep = not any((cache / "index").glob("*.sqlite"))
+    target = cache if keep else Path(tempfile.mkdtemp(prefix="briefing-million-build-"))
     try:
         drop_page_cache()
         load = os.getloadavg()[0]
-        mb, cpu, build = rss_timed([*py, "index", "--corpus", str(corpus)], {**env, "BRIEFING_CACHE_DIR": str(scratch)})
-        size = sum(p.stat().st_size for p in scratch.rglob("*") if p.is_file())
+        mb, cpu, build = rss_timed([*py, "index", "--corpus", str(corpus)], {**env, "BRIEFING_CACHE_DIR": str(target)})
+        size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(target, ignore_errors=True)
     print(f"  read every byte, cold disk: {cold:.1f} s (CPU {cold_cpu:.1f} s); warm: {warm:.1f} s (CPU {warm_cpu:.1f} s)")
     print(f"  first build from a cold disk: {build:.1f} s (CPU of the largest process tree {cpu:.1f} s, peak {mb:.0f} MB;"
           f" load {load:.1f} at start): {build / cold:.2f}x the cold read (goal <= 1.5x), {build / warm:.1f}x the warm"
@@ -165,7 +169,7 @@ def bench_corpus(corpus: Path, cache: Path, args: argparse.Namespace, py: list[s
     print(f"\n{corpus}: cache {cache}; load average {os.getloadavg()[0]:.2f}; "
           f"cpu check {cpu_check_ms():.0f} ms (about 40 when quiet)")
     if args.cold:
-        cold_section(corpus, py, env)
+        cold_section(corpus, cache, py, env)
     started = time.perf_counter()
     subprocess.run([*py, "index", "--corpus", str(corpus)], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"  briefing index (first build when the cache was empty, else a full stat walk): "
