@@ -135,7 +135,7 @@ def cold_section(corpus: Path, cache: Path, py: list[str], env: dict[str, str]) 
     finally:
         if not keep:
             shutil.rmtree(target, ignore_errors=True)
-    print(f"  read every byte, cold disk: {cold:.1f} s (CPU {cold_cpu:.1f} s); warm: {warm:.1f} s (CPU {warm_cpu:.1f} s)")
+    print(f"  read every byte, cold disk: {cold:.1f} s (CPU {cold_cpu:.1f} s); warm: {warm:.1f} s (CPU {warm_cpu:.1f} s)", flush=True)
     print(f"  first build from a cold disk: {build:.1f} s (CPU of the largest process tree {cpu:.1f} s, peak {mb:.0f} MB;"
           f" load {load:.1f} at start): {build / cold:.2f}x the cold read (goal <= 1.5x), {build / warm:.1f}x the warm"
           f" read (goal <= 15x); cache {size / 1e6:.0f} MB")
@@ -173,7 +173,7 @@ def bench_corpus(corpus: Path, cache: Path, args: argparse.Namespace, py: list[s
     started = time.perf_counter()
     subprocess.run([*py, "index", "--corpus", str(corpus)], env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"  briefing index (first build when the cache was empty, else a full stat walk): "
-          f"{time.perf_counter() - started:.1f} s")
+          f"{time.perf_counter() - started:.1f} s", flush=True)
     files = [p for p in (cache / "index").glob("*.sqlite*") if p.suffix != ".lock"]
     biggest = max((p for p in files if p.name.endswith(".sqlite")), key=lambda p: p.stat().st_size, default=None)
     if biggest is not None:
@@ -205,7 +205,9 @@ def bench_corpus(corpus: Path, cache: Path, args: argparse.Namespace, py: list[s
     if args.stories:
         plan.append(("stories --json (once)", ["stories", "--json"], None, 1))
     for label, cmd, first_after, runs in plan:
-        out[label] = median_of(runs, [*py, *cmd, "--corpus", str(corpus)], env, first_after)
+        out[label] = r = median_of(runs, [*py, *cmd, "--corpus", str(corpus)], env, first_after)
+        print(f"  {label}: {r['s']:.2f} s, CPU {r['cpu']:.2f} s, first row {r['first']:.2f} s, {r['mb']:.0f} MB, "
+              f"{int(r['lines'])} lines; load {os.getloadavg()[0]:.1f}", flush=True)
 
     # tag: on a small copy (the corpus is never annotated in place), with --annotations entries
     tag_root = args.tag_corpus
@@ -219,7 +221,8 @@ def bench_corpus(corpus: Path, cache: Path, args: argparse.Namespace, py: list[s
         subprocess.run([*py, "index", "--corpus", str(tag_root)], env=env, check=True, stdout=subprocess.DEVNULL)
     one = next(p for p in sorted(tag_root.rglob("*.txt"))).relative_to(tag_root).as_posix()
     label = f"tag ID bench (a copy of one folder, {args.annotations:,} annotation entries)"
-    out[label] = median_of(args.runs, [*py, "tag", one, "bench", "--corpus", str(tag_root)], env)
+    out[label] = r = median_of(args.runs, [*py, "tag", one, "bench", "--corpus", str(tag_root)], env)
+    print(f"  {label}: {r['s']:.2f} s, CPU {r['cpu']:.2f} s, {r['mb']:.0f} MB", flush=True)
     if made is not None:
         shutil.rmtree(made, ignore_errors=True)
 
