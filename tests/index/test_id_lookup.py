@@ -107,3 +107,22 @@ def test_show_and_tag_with_a_prefix_read_the_fresh_index_not_the_folder(tmp_path
     (root / "2024" / "03" / "003_new.txt").unlink()
     gone = run("show", "003_n", "--corpus", root)
     assert gone.exit_code == 2 and "no article with id '003_n'" in gone.stderr
+
+
+def test_a_query_listed_the_old_way_and_keywords_use_the_quick_check_not_a_walk(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "c"
+    root.mkdir()
+    write(root)
+    assert run("index", "--corpus", root).exit_code == 0
+    (root / "2024" / "04" / "011_fresh.txt").write_text(f"Fresh grid story\n\n{BODY}", encoding="utf-8")
+
+    def no_walk(*_args, **_kwargs):
+        raise AssertionError("walked the folder")
+
+    monkeypatch.setattr("briefing.index.scan.discover_stat", no_walk)
+    monkeypatch.setattr("briefing.index.scan.discover", no_walk)
+    oldest = run("list", "--json", "--query", "grid sort:oldest", "--corpus", root)  # not streamed: every row loaded
+    assert oldest.exit_code == 0 and "2024/04/011_fresh.txt" in {r["id"] for r in json.loads(oldest.stdout)}
+    keywords = run("keywords", "011_fresh", "--corpus", root, "--json")
+    assert keywords.exit_code == 0, keywords.output
