@@ -6,7 +6,7 @@ under 100 ms for a change of search or filter at 100k articles).
 
 ``--streamed`` (a million articles): no list of every article is loaded; the counts
 of the whole corpus and of date ranges come from the cache as ``briefing stats``
-takes them (:class:`briefing.stats.groups.IndexStats`, read-only on the cache
+takes them (:class:`briefing.listing.view.IndexView`, read-only on the cache
 itself), then ``briefing stats --json`` and ``--by source`` run as whole processes;
 each figure with the peak RSS of its process (this one's before and after counting,
 the command's as a child).
@@ -129,7 +129,7 @@ def streamed(root: str, repeats: int) -> None:
     from briefing.index import store
     from briefing.listing.stream import connect
     from briefing.stats import count_view
-    from briefing.stats.groups import IndexStats
+    from briefing.listing.view import IndexView
 
     path = store.cache_path(Path(root).resolve())
     if not path.exists():
@@ -140,14 +140,14 @@ def streamed(root: str, repeats: int) -> None:
     (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
     (last,) = conn.execute("SELECT max(date) FROM articles").fetchone()
     last_day = dt.date.fromordinal(last)
-    corpus = IndexStats(conn, [])
+    corpus = IndexView(conn)
     views = {
         "whole corpus": lambda: count_view(corpus, {}),
         "last 30 days": lambda: count_view(corpus, {}, since=last_day - dt.timedelta(days=30), until=last_day),
         "last year": lambda: count_view(corpus, {}, since=last_day - dt.timedelta(days=365), until=last_day),
     }
     print(f"{articles:,} articles in the cache")
-    print(f"{'view (in this process, IndexStats)':45} {'min ms':>8} {'median ms':>10} {'total':>9} {'groups':>8}")
+    print(f"{'view (in this process, IndexView)':45} {'min ms':>8} {'median ms':>10} {'total':>9} {'groups':>8}")
     for name, fn in views.items():
         low, mid, counts = timed(fn, repeats)
         since = None if name == "whole corpus" else (last_day - dt.timedelta(days=30 if "30" in name else 365))

@@ -79,6 +79,22 @@ def _pretty(value: object, level: int, out: list[str]) -> None:
 _encode_str = json.encoder.encode_basestring  # the C one when available
 
 
+class Rendered(str):
+    """An array item already written as :func:`json_array_chunks` writes an item
+    (``_pretty`` at level 1, not yet escaped for the terminal): taken as it is. A
+    caller that writes a million rows of one shape renders them from a template."""
+
+    __slots__ = ()
+
+
+def _terminal_safe(text: str) -> str:
+    """``text`` with :data:`_JSON_UNSAFE` escaped; plain ASCII without DEL (nearly
+    every chunk of a listing) is returned as it is after two C scans."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _JSON_UNSAFE.sub(_json_escape, text)
+
+
 def json_array_chunks(items: Iterable[object], *, size: int = 1 << 16) -> Iterator[str]:
     """:func:`to_json_text` of ``list(items)``, piece by piece as the items come (the
     same text once joined), in pieces of about ``size`` characters (one write each,
@@ -88,13 +104,17 @@ def json_array_chunks(items: Iterable[object], *, size: int = 1 << 16) -> Iterat
     pending = 0
     first = True
     for item in items:
-        start = len(out)
         out.append("[\n  " if first else ",\n  ")
-        _pretty(item, 1, out)
-        pending += sum(len(part) for part in out[start:])
+        if item.__class__ is Rendered:
+            out.append(item)
+            pending += len(item) + 4
+        else:
+            start = len(out) - 1
+            _pretty(item, 1, out)
+            pending += sum(len(part) for part in out[start:])
         if first or pending >= size:  # the first row at once, then in large pieces
-            yield _JSON_UNSAFE.sub(_json_escape, "".join(out))
+            yield _terminal_safe("".join(out))
             out, pending = [], 0
         first = False
     out.append("[]" if first else "\n]")
-    yield _JSON_UNSAFE.sub(_json_escape, "".join(out))
+    yield _terminal_safe("".join(out))

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -180,14 +181,16 @@ def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
     from briefing.ids import split_item
     from briefing.sanitize import clean_line
 
-    if kind_of(split_item(article_id)[0]) or kind_of(article_id):  # may be a whole id: no walk when it names a plain file
-        try:
-            return find_article(root, article_id)
+    from_index = _index_ids(root, article_id)  # a fresh index: what the text can name, with no walk of the folder
+    whole = from_index.exact if from_index is not None else article_id
+    if whole is not None and (kind_of(split_item(whole)[0]) or kind_of(whole)):
+        try:  # a whole id: no walk when it names a plain file
+            return find_article(root, whole)
         except KeyError:
             pass
         except ArticleError as err:
-            fail(f"{clean_line(article_id)}: {err.message}", code=unreadable)
-    resolved = resolve_id_or_fail(root, article_id)  # one walk of the folder for the ids
+            fail(f"{clean_line(whole)}: {err.message}", code=unreadable)
+    resolved = resolve_id_or_fail(root, article_id, from_index=from_index)  # else one walk of the folder for the ids
     try:
         return find_article(root, resolved)
     except KeyError:
@@ -219,6 +222,68 @@ def _corpus_titles(root: Path, ids: Sequence[str]) -> dict[str, str]:
     return {}
 
 
+def _checked_in_this_command() -> set[Path]:
+    """The corpus folders the running command brought up to date by the quick check
+    (several ids in one command check once; the next command checks again)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return set()
+    checked: set[Path] = ctx.find_root().meta.setdefault("briefing.quick_checked", set())
+    return checked
+
+
+@dataclass
+class IndexIds:
+    """What the index says a typed id can be (:func:`_index_ids`): ``exact``, the id
+    it names exactly, else ``ids``, every file id it could resolve to; ``everything()``
+    gives every id and title (for "did you mean")."""
+
+    exact: str | None
+    ids: list[str]
+    everything: Callable[[], tuple[list[str], dict[str, str]]]
+
+
+def _index_ids(root: Path, typed: str) -> IndexIds | None:
+    """The ids ``typed`` could name, from the index cache after the quick freshness
+    check (:mod:`briefing.index.quick`; once per command) instead of a walk of the
+    folder (:mod:`briefing.listing.idlookup`). None when there is no index or the
+    check cannot decide: the caller walks the folder."""
+    import sqlite3
+
+    if not index_exists(root):
+        return None
+    from briefing.index.quick import IndexRef, quick_refresh
+    from briefing.listing.idlookup import all_ids_and_titles, exact_id, typed_id_candidates
+    from briefing.listing.stream import connect
+
+    ref = IndexRef(root)
+    checked = _checked_in_this_command()
+    if root not in checked:
+        try:
+            if quick_refresh(ref) is None:
+                return None
+        except (OSError, sqlite3.Error):
+            return None
+        checked.add(root)
+
+    def everything() -> tuple[list[str], dict[str, str]]:
+        conn = connect(ref.path)
+        try:
+            return all_ids_and_titles(conn)
+        finally:
+            conn.close()
+
+    try:
+        conn = connect(ref.path)
+        try:
+            exact = exact_id(conn, typed)
+            return IndexIds(exact, [exact] if exact is not None else typed_id_candidates(conn, typed), everything)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def _short(title: str, width: int = 60) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
@@ -227,13 +292,21 @@ TITLES_READ_AT_MOST = 5000  # without an index, "did you mean" reads titles only
 
 
 def resolve_id_or_fail(root: Path, typed: str, ids: Sequence[str] | None = None,
-                       titles: Mapping[str, str] | None = None) -> str:
+                       titles: Mapping[str, str] | None = None, *,
+                       from_index: IndexIds | None | bool = True) -> str:
     """The one id of ``root`` that ``typed`` names (:func:`briefing.ids.match_typed`:
     exact, else unique prefix, else unique substring). Exits 2 listing the
     candidates when several match, or saying ``did you mean …`` when none does."""
     from briefing.ids import CANDIDATES_SHOWN, match_typed
     from briefing.sanitize import clean_line
 
+    if ids is None:
+        if from_index is True:
+            from_index = _index_ids(root, typed)
+        if isinstance(from_index, IndexIds):
+            ids = from_index.ids
+            if not match_typed(typed, ids).id and not match_typed(typed, ids).candidates:
+                ids, titles = from_index.everything()  # nothing found: suggestions look at every id and title
     all_ids = list(ids) if ids is not None else _corpus_ids(root)
     match = match_typed(typed, all_ids, titles or {})
     if match.id is not None:
@@ -275,15 +348,27 @@ def index_exists(root: Path) -> bool:
     return cache_path(root).exists()
 
 
-def open_indexed_reporting(root: Path, progress: bool = False) -> IndexedCorpus:
+def open_indexed_reporting(root: Path, progress: bool = False, *, quick: bool = False) -> IndexedCorpus:
     """Open the corpus through its index (refreshed first); problems and warnings to
     stderr like :func:`open_corpus_reporting`. A progress bar on stderr when asked
-    and stderr is a terminal."""
+    and stderr is a terminal. ``quick``: brought up to date by the quick check of
+    :mod:`briefing.index.quick` when it can decide (a command's way: no stat of every
+    file, 15 s at a million articles), else by the full refresh."""
     from briefing.index import open_index
 
     def on_problem(problem: object) -> None:
         warn(str(problem))
 
+    if quick and index_exists(root) and root.is_dir():
+        from briefing.index import CorpusIndex
+        from briefing.index.quick import IndexRef, quick_refresh
+
+        if quick_refresh(IndexRef(root)) is not None:
+            corpus = CorpusIndex(root).snapshot()
+            for problem in corpus.problems:
+                on_problem(problem)
+            report_warnings(corpus.articles)
+            return corpus
     if progress and sys.stderr.isatty():
         with progress_bar("indexing", "index") as callback:
             corpus = open_index(root, progress=callback, on_problem=on_problem)
@@ -296,7 +381,7 @@ def open_indexed_reporting(root: Path, progress: bool = False) -> IndexedCorpus:
 def open_for_listing(root: Path, search: str | None) -> Corpus | IndexedCorpus:
     """The index when there is one or a search needs it (built on demand), else the files."""
     if search is not None or index_exists(root):
-        return open_indexed_reporting(root, progress=True)
+        return open_indexed_reporting(root, progress=True, quick=True)
     return open_corpus_reporting(root)
 
 

@@ -139,9 +139,18 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
                     warn(f"{meta.id}: warning: {warning}")
                 yield meta
 
+        annotated = store.document.articles  # the others: an empty entry, one shape of row
         if as_json:
+            from briefing.annotations.schema import sorted_tags
+            from briefing.listing.jsonrow import plain_row_json
+
+            def item(m: ArticleMeta) -> object:
+                if m.id in annotated:
+                    return {**store.effective_meta(m).to_json(), **store.json_fields(m)}
+                return plain_row_json(m, sorted_tags(m.tags) if m.tags else ())
+
             any_row = False
-            for chunk in json_array_chunks({**store.effective_meta(m).to_json(), **store.json_fields(m)} for m in shown()):
+            for chunk in json_array_chunks(item(m) for m in shown()):
                 click.echo(chunk, nl=False)
                 any_row = True
             if any_row:
@@ -155,9 +164,12 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
             pending: list[str] = []
             size = 0
             for raw in shown():
-                meta = store.effective_meta(raw)
-                state = state_of(store.view(raw))
-                status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+                if raw.id in annotated:
+                    meta = store.effective_meta(raw)
+                    state = state_of(store.view(raw))
+                    status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+                else:  # no entry: unread, the file's own metadata
+                    meta, status = raw, "unread"
                 date = meta.date.isoformat() if meta.date else ""
                 line = articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)])
                 pending.append(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -50,10 +51,12 @@ def stats_command(ctx: click.Context, corpus: str | None, by: str | None, search
     """
     check_query(search)
     root = corpus_root(ctx, corpus)
-    from briefing.stats import count_view, sparkline, timeline
+    from briefing.stats import sparkline, timeline
 
-    counts = _counted_from_index(root) if search is None else None
+    counts = _counts_from_index(root, search)
     if counts is None:
+        from briefing.stats import count_view
+
         loaded = open_for_listing(root, search)
         store = annotations_for(root, list(loaded.articles))
         if search is None:
@@ -100,21 +103,40 @@ def stats_command(ctx: click.Context, corpus: str | None, by: str | None, search
     common.print_rich(table)
 
 
-def _counted_from_index(root: Any) -> Counts | None:
-    """The whole corpus counted in the index cache (brought up to date as ``list``
-    does, without a walk when it can be): SQL aggregates and the annotated articles
-    read by id, never every row in Python. None when there is no index (the files
-    are read) or the cache cannot be read."""
+def _counts_from_index(root: Path, search: str | None) -> Counts | None:
+    """The counts read from the index cache by SQL (:class:`briefing.listing.view.IndexView`),
+    after the quick freshness check of ``list`` (:func:`briefing.cli.common.index_for_listing`):
+    no row is loaded but the annotated ones and, for a query, its matches (the
+    list's, streamed). None when there is no index to read (and no query to build one
+    for), or the query asks for what the stream cannot give: the caller loads the corpus."""
     import sqlite3
 
+    from briefing.annotations import open_store
+    from briefing.annotations.filter import Filter
+    from briefing.listing.stream import connect, reconcile_subset, rows
+    from briefing.listing.view import IndexView
     from briefing.stats import count_view
-    from briefing.stats.groups import IndexStats
 
+    index = common.index_for_listing(root, search)
+    if index is None:
+        return None
     try:
-        with common.indexed_store(root, None) as opened:
-            if opened is None:
-                return None
-            conn, store = opened
-            return count_view(IndexStats(conn, store.document.articles), store)
+        conn = connect(index.path)
     except sqlite3.Error:
         return None
+    try:
+        store, _report = open_store(root)
+        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        for line in [*report.messages(), *store.messages]:
+            common.warn(line)
+        if store.error:
+            common.warn(store.error)
+        if search is None:
+            return count_view(IndexView(conn, store.document.articles), store)
+        found = rows(conn, store, Filter(search=search))
+        if found is None:
+            return None
+        chosen = list(found)
+        return count_view(IndexView(conn, metas=chosen), store, [m.id for m in chosen])
+    finally:
+        conn.close()

@@ -56,7 +56,7 @@ def stories_command(ctx: click.Context, corpus: str | None, as_json: bool, thres
     from briefing.stories.render import stories_json, stories_text
 
     root = corpus_root(ctx, corpus)
-    indexed = open_indexed_reporting(root, progress=True)
+    indexed = open_indexed_reporting(root, progress=True, quick=True)
     loaded = CorrectedCorpus(indexed, annotations_for(root, indexed.articles))  # the analyst's dates and titles
     with _stories_progress() as callback:
         stories = group_stories(loaded, threshold=threshold, progress=callback, window_days=window_days)
@@ -122,7 +122,7 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
     from briefing.stories.keywords import corpus_keywords, suggest_tags
 
     root = corpus_root(ctx, corpus)
-    loaded = open_indexed_reporting(root, progress=True)
+    loaded = open_indexed_reporting(root, progress=True, quick=True)
     ids = [m.id for m in loaded.articles]
     meta = loaded.get(resolve_id_or_fail(root, article_id, ids, {m.id: m.title for m in loaded.articles}))
     store = annotations_for(root, loaded.articles)

@@ -38,8 +38,9 @@ def is_busy(exc: BaseException | None) -> bool:
     a reason to wait or try later, never to treat a cache file as damaged."""
     return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
 
-SCHEMA_VERSION = 8  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files;
-# 8: lang, and dirs and recent (the quick freshness check of briefing.index.quick); articles_stats
+SCHEMA_VERSION = 9  # 6: canonical article ids (briefing.ids: odd names escaped, not cleaned); 7: url, many-article files;
+# 8: lang, and dirs and recent (the quick freshness check of briefing.index.quick); articles_stats;
+# 9 (scalecli, issue 20): articles_fingerprint on 16 hex digits of the fingerprint, not the whole text
 APPLICATION_ID = 0x62726631  # "brf1": marks the file as ours
 
 BUSY_TIMEOUT_MS = 30_000
@@ -140,7 +141,10 @@ INDEXES = """
 -- The ids are unique; a UNIQUE column would keep an index sorted through the whole
 -- bulk load (in rowid order, so at random places): twice the cost of the inserts.
 CREATE UNIQUE INDEX IF NOT EXISTS articles_id ON articles(id);
-CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
+-- Articles by body (an annotated file renamed: briefing.listing.stream.reconcile_subset)
+-- on 16 hex digits of "sha256:<hex>", a third of the whole text's size (55 MB less at
+-- 1M articles); a query names the same expression and compares the whole fingerprint.
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(substr(fingerprint, 8, 16));
 -- The list order (sort_key): newest first, undated (NULL sorts lowest) last, then id;
 -- SQLite compares TEXT as UTF-8 bytes, which is code point order, as Python does.
 CREATE INDEX IF NOT EXISTS articles_order ON articles(date DESC, id);

@@ -93,7 +93,9 @@ def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:
     for i in range(0, len(fingerprints), _CHUNK):
         chunk = fingerprints[i:i + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        extra += [meta_of(r) for r in conn.execute(f"SELECT {COLUMNS} FROM articles AS a WHERE a.fingerprint IN ({marks})", chunk)]
+        sql = (f"SELECT {COLUMNS} FROM articles AS a WHERE substr(a.fingerprint, 8, 16) IN ({marks})"  # the index's expression
+               f" AND a.fingerprint IN ({marks})")
+        extra += [meta_of(r) for r in conn.execute(sql, [fp[7:23] for fp in chunk] + chunk)]
     return annotated + [m for m in extra if m.id not in known]
 
 
@@ -196,11 +198,15 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
 
         t = Translation(schemas_of(conn))
         where = ["1"]
+        tagged = []
         for tag in flt.tags:
             wanted = tag.casefold()
             if wanted.isascii():  # SQLite's lower() folds ASCII only: rows with other letters are checked in Python
-                where.append("(instr(lower(a.tags), ?) > 0 OR a.tags GLOB ?)")
+                tagged.append("(instr(lower(tags), ?) > 0 OR tags GLOB ?)")
                 t.params += [wanted, "*[^\x01-\x7f]*"]
+        if tagged:  # as a set of rowids from the articles_stats index (it holds the tags): the list order
+            # would otherwise visit every row through articles_order (15 s at 1M articles, against 0.4 s)
+            where.append(f"a.rowid IN (SELECT rowid FROM articles WHERE {' AND '.join(tagged)})")
         if flt.since is not None or flt.until is not None:
             where.append("a.date IS NOT NULL")
             if flt.since is not None:

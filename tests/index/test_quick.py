@@ -257,3 +257,41 @@ def test_a_check_that_finds_nothing_imports_no_parser(indexed):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(Path(quick_mod.__file__).parents[2])})
     assert out.stdout.split() == ["folders", "[]", "False"]
+
+
+def test_the_corpus_folder_listed_again_finds_its_own_files_and_items_only(tmp_path, monkeypatch):
+    """Files and items directly in the corpus folder (a "#" in a file name, a "/" in an
+    item's key) are told from those below it by their ids, not by reading every row."""
+    import json
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "flat"
+    (root / "sub").mkdir(parents=True)
+    write_article(root / "a#b.txt", "Hash in the name")
+    write_article(root / "top.txt", "At the top")
+    write_article(root / "sub" / "deep.txt", "Below")
+    write_article(root / "sub" / "c#d.txt", "Below with a hash")
+    body = "The grid operator said power was restored to most homes by the evening."
+    (root / "dump.jsonl").write_text(json.dumps({"id": "https://ex.example/a/1", "title": "Item", "text": body}) + "\n")
+    age_all(root)
+    CorpusIndex(root, workers=1).refresh()
+    before = cached_ids(root)
+    assert {"a#b.txt", "top.txt", "sub/c#d.txt"} <= before and any(i.startswith("dump.jsonl#") and "/" in i for i in before)
+
+    from briefing.index import store
+
+    conn = store.connect(CorpusIndex(root, workers=1).path, create=False)
+    try:
+        top = quick_mod._stored_children(conn, "", str(root))
+        below = quick_mod._stored_children(conn, "sub/", str(root / "sub"))
+    finally:
+        conn.close()
+    items = {str(root / "dump.jsonl")}  # an item's row carries its file's path
+    assert set(top) == {str(root / "a#b.txt"), str(root / "top.txt")} | items
+    assert set(below) == {str(root / "sub" / "deep.txt"), str(root / "sub" / "c#d.txt")}
+
+    write_article(root / "new.txt", "Added at the top")
+    (root / "a#b.txt").unlink()
+    (root / "dump.jsonl").unlink()
+    assert quick_refresh(quick_mod.IndexRef(root)) is not None
+    assert cached_ids(root) == {"top.txt", "new.txt", "sub/deep.txt", "sub/c#d.txt"}

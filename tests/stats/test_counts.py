@@ -133,11 +133,11 @@ def test_counts_equal_brute_force(corpora, data):
         assert sum(days.values()) == want[4][tag] - undated
     # Straight from the cache (briefing stats on a big corpus): the same counts.
     from briefing.listing.stream import connect
-    from briefing.stats.groups import IndexStats
+    from briefing.listing.view import IndexView
 
     conn = connect(indexed._index.path)
     try:
-        assert as_tuple(count_view(IndexStats(conn, notes), notes, since=since, until=until, show_dismissed=show)) == want
+        assert as_tuple(count_view(IndexView(conn, notes), notes, since=since, until=until, show_dismissed=show)) == want
     finally:
         conn.close()
     subset = set(data.draw(st.lists(st.sampled_from(ids), max_size=40)))
