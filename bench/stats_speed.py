@@ -128,8 +128,8 @@ def streamed(root: str, repeats: int) -> None:
     from bench.machine import cpu_check_ms
     from briefing.index import store
     from briefing.listing.stream import connect
-    from briefing.stats import count_view
     from briefing.listing.view import IndexView
+    from briefing.stats import count_view
 
     path = store.cache_path(Path(root).resolve())
     if not path.exists():
