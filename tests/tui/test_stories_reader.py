@@ -294,7 +294,8 @@ def test_keywords_line_and_accepting_the_suggested_tags(seeds):
         articles.highlight_id(first)
         await pilot.press("enter")
         keywords = app.screen.query_one(Reader).query_one("#reader-keywords")
-        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords, made in a worker")
+        await wait_until(pilot, lambda: "…" not in plain(keywords) and "(A adds)" in plain(keywords),
+                         what="the keywords and suggested tags, made in a worker")
         line = plain(keywords)
         assert line.startswith("Keywords ")
         words = line.removeprefix("Keywords ").split("   tags?")[0].split(" · ")
