@@ -9,6 +9,7 @@ fast worker cannot flood the screen.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,7 +119,7 @@ class SummaryFailed(Message):
 @dataclass
 class SearchDone(Message):
     query: str
-    hits: list[SearchHit]
+    hits: Mapping[str, SearchHit]  # by id, in the query's order (briefing.tui.searching.Hits)
     corpus: CorpusView  # the corpus searched: results for one since replaced are stale
 
 

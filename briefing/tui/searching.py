@@ -8,7 +8,7 @@ path. Plain Python; runs in a worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +31,9 @@ def find(
     titles: Mapping[str, str] | None = None,
     annotations: Any = None,
     snippet_body: Callable[[str], str | None] | None = None,
-) -> dict[str, SearchHit] | None:
-    """Matching articles by id, in the query's order (dict order); None when stopped;
-    ``{}`` for a text that is not a query (the caller shows why).
+) -> Hits | None:
+    """Matching articles by id, in the query's order (:class:`Hits`); None when
+    stopped; empty hits for a text that is not a query (the caller shows why).
 
     ``snippet_body``: the bodies for the snippets, None for a body not at hand (its
     hit then has no snippet yet: :func:`with_snippets` reads it): the list shows the
@@ -45,9 +45,9 @@ def find(
     try:
         query = text if isinstance(text, Query) else parse(text, typing=True)
     except QueryError:
-        return {}
+        return Hits.of({})
     if query.empty:
-        return {}
+        return Hits.of({})
     notes = _notes(annotations, titles)
     ids: list[str] | None
     if has_index(corpus):
@@ -60,15 +60,17 @@ def find(
 
 
 def with_snippets(corpus, query: Query, hits: Mapping[str, SearchHit], body: Callable[[str], str] | None = None,
-                  should_stop: Callable[[], bool] = lambda: False) -> dict[str, SearchHit] | None:
+                  should_stop: Callable[[], bool] = lambda: False) -> Hits | None:
     """``hits`` (from :func:`find` with ``snippet_body``) with the snippets it left
     out, their files read now (None when stopped); the same hits, in the same order,
-    as :func:`find` without ``snippet_body`` gives."""
+    as :func:`find` without ``snippet_body`` gives. Only the first page is touched:
+    the hits past it are still built when asked for."""
     read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
-    out: dict[str, SearchHit] = {}
+    hits = hits if isinstance(hits, Hits) else Hits.of(hits)
+    first: dict[str, SearchHit] = {}
     by_lang: dict[str | None, Highlighter] = {}
-    for n, (article_id, hit) in enumerate(hits.items()):
-        if n < SNIPPET_HITS and isinstance(hit, _Unread):
+    for article_id, hit in hits.first_page().items():
+        if isinstance(hit, _Unread):
             if should_stop():
                 return None
             marks = _marks_for(corpus, query, article_id, by_lang)
@@ -77,13 +79,14 @@ def with_snippets(corpus, query: Query, hits: Mapping[str, SearchHit], body: Cal
             except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
                 text, spans = "", ()
             hit = SearchHit(hit.id, hit.title, hit.title_spans, text, spans)
-        out[article_id] = hit
-    return out
+        first[article_id] = hit
+    return hits.with_first_page(first)
 
 
 def missing_snippets(hits: Mapping[str, SearchHit]) -> bool:
     """Some of the first hits have their snippet still to read (:func:`with_snippets`)."""
-    return any(isinstance(hit, _Unread) for hit in hits.values())
+    page = hits.first_page() if isinstance(hits, Hits) else hits
+    return any(isinstance(hit, _Unread) for hit in page.values())
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,84 @@ class _Unread(SearchHit):
     """A hit whose snippet was left out: its body was not in memory."""
 
 
+class Hits(Mapping[str, SearchHit]):
+    """A search's hits by article id, in the query's order.
+
+    The first page (up to :data:`SNIPPET_HITS`, with snippets) is built at once; a hit
+    past it (no snippet, its title's matches marked) is built the first time it is
+    asked for, and kept: a large result costs one id list, not thousands of objects
+    most of which the list never shows. ``later`` builds one such hit."""
+
+    __slots__ = ("_first", "_known", "_later", "_made", "_order")
+
+    def __init__(self, order: list[str], first: dict[str, SearchHit], later: Callable[[str], SearchHit]) -> None:
+        self._order = order
+        self._first = first
+        self._later = later
+        self._made: dict[str, SearchHit] = {}
+        self._known: set[str] | None = None
+
+    @classmethod
+    def of(cls, hits: Mapping[str, SearchHit]) -> Hits:
+        """Hits already built (every one eager)."""
+        first = dict(hits)
+
+        def later(article_id: str) -> SearchHit:
+            raise KeyError(article_id)
+
+        return cls(list(first), first, later)
+
+    def __getitem__(self, article_id: str) -> SearchHit:
+        hit = self._first.get(article_id)
+        if hit is not None:
+            return hit
+        hit = self._made.get(article_id)
+        if hit is None:
+            if article_id not in self:
+                raise KeyError(article_id)
+            hit = self._made[article_id] = self._later(article_id)
+        return hit
+
+    def __contains__(self, article_id: object) -> bool:
+        known = self._known
+        if known is None:
+            known = self._known = set(self._order)
+        return article_id in known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __repr__(self) -> str:
+        return f"Hits({len(self._order)} ids, {len(self._first)} built first)"
+
+    def first_page(self) -> dict[str, SearchHit]:
+        """The hits built at once, in order (the only ones with snippets)."""
+        return self._first
+
+    def with_first_page(self, first: dict[str, SearchHit]) -> Hits:
+        """The same hits with the first page's replaced (same ids, same order)."""
+        out = Hits(self._order, first, self._later)
+        out._made, out._known = self._made, self._known
+        return out
+
+    def snippet_ids(self) -> list[str]:
+        """The ids whose hit has a snippet (only first-page hits have one)."""
+        return [article_id for article_id, hit in self._first.items() if hit.snippet]
+
+
+def snippet_ids(hits: Mapping[str, SearchHit]) -> list[str]:
+    """The ids of the hits that show a snippet line (a :class:`Hits` builds none for this)."""
+    if isinstance(hits, Hits):
+        return hits.snippet_ids()
+    return [article_id for article_id, hit in hits.items() if hit.snippet]
+
+
 def first_page(corpus, query: Query, count: int, *, body: Callable[[str], str] | None = None,
                should_stop: Callable[[], bool] = lambda: False, titles: Mapping[str, str] | None = None,
-               annotations: Any = None) -> tuple[dict[str, SearchHit], bool] | None:
+               annotations: Any = None) -> tuple[Hits, bool] | None:
     """The first ``count`` hits of :func:`find`, checking article texts only until
     they are found (a phrase with thousands of candidates): ``(hits, complete)``;
     None when stopped. Only through the index (a scan has no cheap first page)."""
@@ -159,10 +237,10 @@ def _marks_for(corpus, query: Query, article_id: str, by_lang: dict[str | None, 
 
 
 def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
-          body: Callable[[str], str | None] | None) -> dict[str, SearchHit]:
+          body: Callable[[str], str | None] | None) -> Hits:
     by_lang: dict[str | None, Highlighter] = {}  # a word's stems are marked in the article's language
     read = body or getattr(corpus, "body", None) or (lambda article_id: corpus.article(article_id).body)
-    hits: dict[str, SearchHit] = {}
+    first: dict[str, SearchHit] = {}
     for article_id in ids[:SNIPPET_HITS]:
         try:
             meta = corpus.get(article_id)
@@ -177,37 +255,24 @@ def _hits(corpus, query: Query, ids: list[str], titles: Mapping[str, str],
         try:
             text = read(article_id)
             if text is None:
-                hits[article_id] = _Unread(article_id, title, title_spans)
+                first[article_id] = _Unread(article_id, title, title_spans)
                 continue
             line, spans = snippet(text, marks)
         except Exception:  # noqa: BLE001 - a snippet is optional; the hit still shows
             line, spans = "", ()
-        hits[article_id] = SearchHit(article_id, title, title_spans, line, spans)
-    get = corpus.get
-    for article_id in ids[SNIPPET_HITS:]:  # the rest: no snippet, titles marked when shown (thousands: kept tight)
+        first[article_id] = SearchHit(article_id, title, title_spans, line, spans)
+
+    def later(article_id: str) -> SearchHit:
+        """A hit past the first page: no snippet, its title's matches marked."""
         try:
-            meta = get(article_id)
-        except KeyError:
-            continue
+            meta = corpus.get(article_id)
+        except KeyError:  # gone since the search ran: listed by nobody, still a hit
+            return SearchHit(article_id, titles.get(article_id) or "")
+        title = titles.get(article_id) or meta.title
         lang = getattr(meta, "lang", None)
         marks = by_lang.get(lang)
         if marks is None:
             marks = by_lang[lang] = highlight_terms(query, lang)
-        hits[article_id] = _MarkedLater(article_id, (titles.get(article_id) if titles else None) or meta.title, marks)
-    return hits
+        return SearchHit(article_id, title, tuple(marks.spans(title, "title")))
 
-
-class _MarkedLater(SearchHit):
-    """A hit past the first :data:`SNIPPET_HITS` (no snippet): its title's matches are
-    found when the list first shows it (most hits of a large result never are)."""
-
-    def __init__(self, article_id: str, title: str, marks: Highlighter) -> None:
-        self.__dict__.update(id=article_id, title=title, snippet="", snippet_spans=(), _marks=marks)  # frozen
-
-    @property  # type: ignore[misc]
-    def title_spans(self) -> tuple[tuple[int, int], ...]:
-        spans = self.__dict__.get("_spans")
-        if spans is None:
-            spans = tuple(self.__dict__["_marks"].spans(self.title, "title"))
-            object.__setattr__(self, "_spans", spans)
-        return spans
+    return Hits([*first, *ids[SNIPPET_HITS:]], first, later)

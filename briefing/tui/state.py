@@ -13,7 +13,7 @@ describe them to the user. No Textual here: they are unit-tested directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +44,7 @@ class ReaderState:
     current_id: str | None = None  # the article open in the reading pane
     current_article: Article | None = None  # its text, once read
     query_text: str = ""
-    hits: dict[str, SearchHit] | None = None  # None: no search (everything listed)
+    hits: Mapping[str, SearchHit] | None = None  # None: no search (everything listed)
     filter: Filter = field(default_factory=Filter)
     stories: Stories | None = None  # the corpus's stories, once grouped
     listing_generation: int = 0  # bumped when the analyst's dates or titles may have changed

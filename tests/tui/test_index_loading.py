@@ -271,11 +271,11 @@ def test_stale_search_results_are_dropped(seeds):
         shown = articles.shown_ids
         ids = [m.id for m in screen.state.corpus.articles]
         # a result for a query typed before
-        screen.post_message(SearchDone("khar", [SearchHit(i, "t") for i in ids], screen.state.corpus))
+        screen.post_message(SearchDone("khar", {i: SearchHit(i, "t") for i in ids}, screen.state.corpus))
         await settle(pilot)
         assert articles.shown_ids == shown
         # a result for the same text but over a list since replaced (the first page)
-        screen.post_message(SearchDone("kharkiv", [SearchHit(i, "t") for i in ids], object()))
+        screen.post_message(SearchDone("kharkiv", {i: SearchHit(i, "t") for i in ids}, object()))
         await settle(pilot)
         assert articles.shown_ids == shown
 

@@ -27,7 +27,7 @@ from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
 from briefing.tui.messages import SearchDone
 from briefing.tui.screens.filter import FilterScreen
-from briefing.tui.searching import SNIPPET_HITS, find, first_page, missing_snippets, needs_texts, with_snippets
+from briefing.tui.searching import SNIPPET_HITS, Hits, find, first_page, missing_snippets, needs_texts, with_snippets
 from briefing.tui.widgets.search_bar import SearchBar
 
 BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
@@ -77,7 +77,7 @@ def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
         except Exception:  # noqa: BLE001 - the whole search below says what went wrong
             page = None
         if page is not None and not worker.is_cancelled:
-            node.post_message(SearchDone(text, list(page[0].values()), corpus))
+            node.post_message(SearchDone(text, page[0], corpus))
             if page[1]:
                 return
     def read(article_id: str) -> str:
@@ -90,17 +90,17 @@ def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
     except Exception as exc:  # never a traceback for a search
         node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
                                   markup=False)
-        found = {}
+        found = Hits.of({})
     if found is None or worker.is_cancelled:
         return
-    node.post_message(SearchDone(text, list(found.values()), corpus))  # the list at once; snippets of unread files next
+    node.post_message(SearchDone(text, found, corpus))  # the list at once; snippets of unread files next
     if query is not None and missing_snippets(found):
         try:
             whole = with_snippets(corpus, query, found, read, should_stop=lambda: worker.is_cancelled)
         except Exception:  # noqa: BLE001 - snippets are optional; the hits are shown
             whole = None
         if whole is not None and not worker.is_cancelled:
-            node.post_message(SearchDone(text, list(whole.values()), corpus))
+            node.post_message(SearchDone(text, whole, corpus))
 
 
 class Search:
@@ -183,7 +183,7 @@ class Search:
         state = self.host.state
         if message.query != state.query_text or message.corpus is not state.corpus:
             return  # typed on since, or the list was replaced
-        state.hits = {hit.id: hit for hit in message.hits}
+        state.hits = message.hits  # lazy past the first page: nothing built per hit here
         self._show()
 
     def _show(self) -> None:

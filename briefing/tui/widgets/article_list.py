@@ -37,6 +37,7 @@ from briefing.model import ArticleMeta
 from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
+from briefing.tui.searching import snippet_ids
 from briefing.tui.stories import ListRow
 from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
@@ -130,7 +131,7 @@ class ArticleList(ScrollView, can_focus=True):
                 if story is not None:
                     self._expanded.add(story.id)
         hits = self._hits
-        snippets = [k for k, h in hits.items() if h.snippet] if hits is not None else ()
+        snippets = snippet_ids(hits) if hits is not None else ()
         self._layout = layout = ListLayout(listing, stories, self._expanded, snippets, self.compact)
         self._texts.clear()
         self._strips.clear()
