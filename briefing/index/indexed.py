@@ -459,22 +459,10 @@ class IndexedCorpus:
         all. Only articles of this snapshot's folder; the annotations are not applied."""
         if self._offline:
             return []
-        lang = "lang" if self.has_languages else "NULL"
-        where, params = [], []
-        if since is not None or until is not None:
-            where.append("date IS NOT NULL")
-        if since is not None:
-            where.append("date >= ?")
-            params.append(since.toordinal())
-        if until is not None:
-            where.append("date <= ?")
-            params.append(until.toordinal())
-        sql = (f"SELECT date, source, tags, {lang}, count(*) FROM articles"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " GROUP BY date, source, tags" + (", lang" if lang == "lang" else ""))  # by the index's order
-        fromordinal = dt.date.fromordinal
-        return [(fromordinal(d) if d is not None else None, s, tuple(t.split("\n")) if t else (), g, n)
-                for d, s, t, g, n in self._query(sql, tuple(params))]
+        from briefing.index.statsql import groups_of, stats_sql
+
+        sql, params = stats_sql(since, until, self.has_languages)
+        return groups_of(self._query(sql, tuple(params)))
 
     def body(self, article_id: str) -> str:
         """The clean body of an indexed article, read from its file (the index stores

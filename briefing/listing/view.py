@@ -4,9 +4,8 @@ on a million articles needs (``briefing stats``), where
 
 :class:`IndexView` answers :func:`briefing.stats.count_view`: ``get`` (one article's
 metadata, the annotated ones fetched together up front), ``has_languages`` and
-``stats_groups`` (the SQL aggregates: the statement of
-:meth:`briefing.index.IndexedCorpus.stats_groups`, repeated here so that a change
-to it does not touch the modules whose source keys the cache, the parser fingerprint).
+``stats_groups`` (the SQL aggregates of :mod:`briefing.index.statsql`, shared with
+:meth:`briefing.index.IndexedCorpus.stats_groups`).
 """
 
 from __future__ import annotations
@@ -14,40 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
 
+from briefing.index.statsql import Group, groups_of, stats_sql
 from briefing.listing.stream import metas_by_id
 from briefing.model import ArticleMeta
-
-Group = tuple[dt.date | None, str | None, tuple[str, ...], str | None, int]
-
-
-def stats_sql(since: dt.date | None, until: dt.date | None, with_langs: bool) -> tuple[str, list[Any]]:
-    """The aggregate over ``articles`` behind ``stats_groups``: ``(date, source, tags,
-    lang, count)`` groups with a file date within ``since``/``until`` (inclusive;
-    undated left out when either is given), or of all; grouped in the order of the
-    ``articles_stats`` index, which answers it alone."""
-    lang = "lang" if with_langs else "NULL"
-    where: list[str] = []
-    params: list[Any] = []
-    if since is not None or until is not None:
-        where.append("date IS NOT NULL")
-    if since is not None:
-        where.append("date >= ?")
-        params.append(since.toordinal())
-    if until is not None:
-        where.append("date <= ?")
-        params.append(until.toordinal())
-    sql = (f"SELECT date, source, tags, {lang}, count(*) FROM articles"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " GROUP BY date, source, tags" + (", lang" if with_langs else ""))
-    return sql, params
-
-
-def groups_of(rows: Iterable[tuple[Any, ...]]) -> list[Group]:
-    """The rows of :func:`stats_sql` as values."""
-    fromordinal = dt.date.fromordinal
-    return [(fromordinal(d) if d is not None else None, s, tuple(t.split("\n")) if t else (), g, n) for d, s, t, g, n in rows]
 
 
 class IndexView:
