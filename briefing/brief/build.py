@@ -260,7 +260,7 @@ def compose(
     dates = [i.date for i in items if i.date]
     title = options.title if options.title and options.title != "Briefing" else doc.title
     analyst = options.analyst or doc.analyst
-    from briefing.export.chart import day_counts  # Pillow is imported only to draw the picture
+    from briefing.export.chart import day_counts  # matplotlib is imported only to draw the picture
 
     timeline, undated = day_counts(items)
     return Briefing(

@@ -218,7 +218,7 @@ def build_briefing(corpus: CorpusView, store: AnnotationStore, flt: Filter = Fil
             shown.append(made[article_id])
         groups.append(Group(plan.key, plan.label, tuple(shown), tuple(made[i] for i in plan.also)))
     items = tuple(made.values())
-    from briefing.export.chart import day_counts  # Pillow is imported only to draw the picture
+    from briefing.export.chart import day_counts  # matplotlib is imported only to draw the picture
 
     timeline, undated = day_counts(items)
     dates = [item.date for item in items if item.date]

@@ -7,7 +7,6 @@ import io
 from collections import Counter
 
 import defusedxml.ElementTree as SafeET
-import pytest
 
 from briefing.export import BriefingOptions, Filter, export_briefing
 from briefing.export.build import build_briefing
@@ -74,35 +73,6 @@ def test_png_and_svg_are_empty_without_dated_items(loaded):
 
     bare = replace(briefing, timeline=())
     assert timeline_svg(bare) == "" and timeline_png(bare) == b""
-
-
-def test_layout_bars_follow_the_counts_on_round_ticks():
-    import datetime as dt
-    from dataclasses import replace
-
-    from briefing.export.chart import layout
-    from briefing.export.model import DayCount
-
-    days = {dt.date(2024, 4, 1): 3, dt.date(2024, 4, 2): 6, dt.date(2024, 4, 4): 12}  # the 3rd is empty
-    briefing = replace(build_briefing_stub(), timeline=tuple(DayCount(d, n) for d, n in sorted(days.items())))
-    plot = layout(briefing)
-    assert plot is not None and plot.title == "Items per day"
-    assert len(plot.bars) == 3  # no bar for the empty day, but its place is kept
-    heights = [h for _x, _y, _w, h in plot.bars]
-    assert heights[1] == 2 * heights[0] and heights[2] == 4 * heights[0]
-    xs = [x for x, _y, _w, _h in plot.bars]
-    assert xs[2] - xs[1] == pytest.approx(2 * (xs[1] - xs[0]))  # the gap of the empty day
-    assert all(abs(y + h - plot.bottom) < 1e-9 for _x, y, _w, h in plot.bars)  # bars stand on the axis
-    labels = [label for _y, label in plot.y_ticks]
-    assert labels[0] == "0" and int(labels[-1]) >= 12 and all(label.isdigit() for label in labels)
-    assert [label for _x, label in plot.x_ticks] == ["1 Apr 2024", "2 Apr", "3 Apr", "4 Apr"]
-    svg = timeline_svg(briefing)
-    assert svg.count("<rect ") == 3 and ">1 Apr 2024<" in svg
-    png = timeline_png(briefing)
-    from PIL import Image
-
-    assert Image.open(io.BytesIO(png)).size == (960, 285)
-
 
 def build_briefing_stub():
     from briefing.export.model import Briefing
