@@ -5,7 +5,7 @@ renamed files, and the :class:`Saver` protocol a save queue implements."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +20,10 @@ class Saver(Protocol):
     and answers with the messages and conflicts to report now."""
 
     def accept(self, wanted: AnnotationDoc) -> tuple[list[str], list[MergeConflict]]: ...
+
+    def defer(self, after: AnnotationDoc, ids: Iterable[str]) -> None:
+        """Make ``after`` (the document with ``ids`` marked read, kept for later) the
+        store's document."""
 
 
 @dataclass(frozen=True)

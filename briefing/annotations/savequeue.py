@@ -40,7 +40,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,12 @@ class SaveQueue:
         self._saved_doc: AnnotationDoc = store._doc  # the document last known to be on disk
         self._unabsorbed: tuple[AnnotationDoc, AnnotationDoc] | None = None  # (given, written) to take in
         self._busy = False  # the thread is saving (or waiting for the lock)
+        self._in_flight: AnnotationDoc | None = None  # the store's document the running save came from
+        # Read marks kept for later (``mark_read_later``) are not a reason to write: they
+        # go with the next save, or when :meth:`flush` / :meth:`submit` ask for them.
+        # (document on disk or being written, that document plus deferred read marks)
+        self._reads_only: tuple[AnnotationDoc, AnnotationDoc] | None = None
+        self._write_reads = False  # the read marks kept for later were asked for
         self._stopping = False
         self._blocked: str | None = None  # the store went read-only: why (no retry until reopened)
         self.last_status = SaveStatus(SAVED)
@@ -110,6 +116,7 @@ class SaveQueue:
         to say yet: the thread's status says it)."""
         with self._cond:
             self.store._doc = wanted
+            self._ask_for_reads()  # a save writes the whole document, read marks too
             self._absorb_locked()
             dirty = self._dirty()
             if dirty:
@@ -119,11 +126,28 @@ class SaveQueue:
         return [], []
 
     def submit(self) -> None:
-        """Have the thread write whatever the store holds that is not on disk yet
-        (e.g. read marks kept by ``mark_read_later``, or after ``store.reload()``
-        made a read-only store writable again). Returns at once."""
+        """Have the thread write whatever changes the store holds that are not on
+        disk yet (e.g. after ``store.reload()`` made a read-only store writable
+        again). Read marks kept by ``mark_read_later`` wait for :meth:`flush` or
+        ``store.flush_reads()``. Returns at once."""
         with self._cond:
             self._cond.notify_all()
+
+    def defer(self, after: AnnotationDoc, ids: Iterable[str]) -> None:
+        """Called by the store's ``mark_read_later`` (on its thread): ``after`` is
+        its document with ``ids`` marked read. That change alone does not start a
+        save; the next save, :meth:`flush` or ``store.flush_reads()`` writes it."""
+        with self._cond:
+            store = self.store
+            before, kept = store._doc, self._reads_only
+            store._doc = after
+            store._pending_reads.update(ids)
+            if before is self._saved_doc or before is self._in_flight:
+                self._reads_only = (before, after)
+            elif kept is not None and before is kept[1]:
+                self._reads_only = (kept[0], after)
+            else:  # deliberate changes are waiting too: the save they start takes the marks
+                self._reads_only = None
 
     @property
     def pending(self) -> bool:
@@ -143,6 +167,7 @@ class SaveQueue:
         (the changes stay in memory). Safe from a signal handler on any thread."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
+            self._ask_for_reads()
             self._cond.notify_all()
             while self._dirty() or self._busy:
                 if self._is_blocked() or not self._thread.is_alive():
@@ -168,6 +193,11 @@ class SaveQueue:
         return done
 
     # ------------------------------------------------------------ internals
+    def _ask_for_reads(self) -> None:
+        """The read marks kept for later so far are to be written (with the lock held)."""
+        if self.store._pending_reads:
+            self._write_reads = True
+
     def _is_blocked(self) -> bool:
         """The store went read-only on a save and is so still (a store made writable
         again, e.g. by ``reload()`` once the file is fixed, is saved to again)."""
@@ -176,8 +206,15 @@ class SaveQueue:
         return self._blocked is not None
 
     def _dirty(self) -> bool:
+        """Something must be written: a change not on disk (read marks kept for later
+        only once they are asked for)."""
         store = self.store
-        return store._doc is not self._saved_doc or bool(store._pending_reads)
+        doc = store._doc
+        if doc is not self._saved_doc:
+            kept = self._reads_only
+            if kept is None or kept[1] is not doc or kept[0] is not self._saved_doc:
+                return True
+        return self._write_reads and bool(store._pending_reads)
 
     def _absorb_locked(self) -> bool:
         if self._unabsorbed is None:
@@ -210,6 +247,8 @@ class SaveQueue:
                     break
                 if self._stopping:
                     return None
+                if not store._pending_reads:  # dropped meanwhile (the file was read afresh)
+                    self._write_reads = False
                 self._cond.wait(0.5 if getattr(store, "_batch", None) is not None else None)
             given = store._doc
             wanted = given
@@ -217,12 +256,17 @@ class SaveQueue:
                 old_given, written = self._unabsorbed
                 wanted, _ = merge_docs(old_given, given, written)
             self._busy = True
+            self._in_flight = given
+            self._write_reads = False  # the marks kept so far go with this save
             return wanted, given, store._base, store._base_data, frozenset(store._pending_reads)
 
     def _run(self) -> None:
         delay = self.first_retry
         while (job := self._next_job()) is not None:
             status = self._attempt(*job)
+            if status.state != SAVED and job[-1]:
+                with self._cond:  # not written: the read marks it held are still asked for
+                    self._ask_for_reads()
             if status.state in (WAITING, FAILED) and status.retrying:
                 self._report(status)
                 with self._cond:  # the change stays pending; flush() and close() wake us
@@ -262,6 +306,7 @@ class SaveQueue:
         finally:
             with self._cond:
                 self._busy = False
+                self._in_flight = None
                 self._cond.notify_all()
 
     def _write(

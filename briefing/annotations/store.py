@@ -804,8 +804,11 @@ class AnnotationStore:
         if defer:  # in memory only: the next save (flush_reads or any other) writes it
             changed = {i: after[i] for i in id_list if after[i] != before[i]}
             if changed:
-                self._doc = self._doc.updated(changed)
-                self._pending_reads.update(changed)
+                if self.saver is not None:  # its thread must see the document and the marks change at once
+                    self.saver.defer(self._doc.updated(changed), changed)
+                else:
+                    self._doc = self._doc.updated(changed)
+                    self._pending_reads.update(changed)
             return Change(action, tuple(id_list), before, after, tuple(messages))
         return self._commit(action, before, after, messages, record=record)
 

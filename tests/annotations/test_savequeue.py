@@ -239,3 +239,48 @@ def test_the_caller_never_waits_for_a_save_in_progress(corpus_dir, monkeypatch):
     on_disk = yaml.safe_load((corpus_dir / "annotations.yaml").read_text())["articles"]
     assert on_disk["a.txt"]["tags"] == ["first"] and on_disk["b.txt"]["tags"] == ["during"]
     assert on_disk["c.txt"]["read"] is True
+
+
+def _parked(queue: SaveQueue) -> bool:
+    """The queue's thread waits for work (inside ``_next_job``'s wait)."""
+    frame = sys._current_frames().get(queue._thread.ident)
+    names = []
+    while frame is not None:
+        names.append(frame.f_code.co_name)
+        frame = frame.f_back
+    return "wait" in names and "_next_job" in names
+
+
+def test_read_marks_kept_for_later_wait_for_the_ask_even_when_the_thread_wakes(corpus_dir):
+    """A read mark made while the thread is just finishing a save (the reader opened
+    an article right after a tag was written) is not written by that thread on its
+    way back to waiting: it waits for flush_reads, flush or the next save."""
+    metas = [make_meta(f"a{i}.txt", root=corpus_dir) for i in range(3)]
+    store = AnnotationStore.open(corpus_dir, metas)
+    reported, go_on = threading.Event(), threading.Event()
+
+    def on_status(status):
+        if status.state == SAVED and not go_on.is_set():
+            reported.set()
+            assert go_on.wait(10)  # the thread stays here, between its save and its next wait
+
+    queue = SaveQueue(store, on_status=on_status)
+    try:
+        store.add_tags("a0.txt", ["kyiv"])
+        assert reported.wait(10)
+        store.mark_read_later("a1.txt")  # while the thread has not gone back to waiting
+        go_on.set()
+        deadline = time.monotonic() + 10
+        while not (_parked(queue) and not queue.pending):
+            assert time.monotonic() < deadline, "the save thread never went back to waiting"
+            time.sleep(0.005)
+        assert "a1.txt" not in on_disk(corpus_dir) and store.unsaved_reads == {"a1.txt"}
+        assert queue.flush(timeout=10)  # asked for: written
+        assert on_disk(corpus_dir)["a1.txt"]["read"] is True and not store.unsaved_reads
+        store.mark_read_later("a2.txt")
+        store.add_note("a0.txt", "a deliberate change")  # the next save takes the kept mark along
+        assert queue.flush(timeout=10)
+        assert on_disk(corpus_dir)["a2.txt"]["read"] is True
+    finally:
+        go_on.set()
+        queue.close(timeout=5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import signal
+import time
 
 import pytest
 
@@ -115,6 +116,11 @@ def test_a_stopped_pool_is_not_waited_for(tmp_path, monkeypatch):
     assert shut == [(False, True)]
     assert workers
     for process in workers:  # ended, not left to finish the chunks they held (exit would wait for them)
-        process.join(30)
+        # The pool's own thread reaps them too: a join here can return before it has
+        # recorded the exit code, so wait for the code itself.
+        deadline = time.monotonic() + 30
+        while process.exitcode is None:
+            assert time.monotonic() < deadline, f"worker {process.pid} still running"
+            process.join(0.05)
         assert process.exitcode == -signal.SIGTERM
     assert all(cache.get(j.key) is None for j in jobs)
