@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -64,18 +65,35 @@ def _figure(briefing: Briefing) -> Any:
     starts: Any = list(line.starts)  # matplotlib takes dates (its stubs say numbers)
     ax.bar(starts, list(line.counts), width=width, align="edge", color="#3b6ea5", linewidth=0)
     ax.set_ylabel(f"items per {line.unit}")
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.01)
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    span = (line.starts[-1] - line.starts[0]).days + 1 if line.starts else 1
+    locator: Any
+    if span <= 62:  # whole days, never an hour (a chart of one day once read "00:00")
+        locator = mdates.DayLocator(interval=max(1, math.ceil(span / 7)))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(FuncFormatter(_day_label))
+        years = sorted({line.starts[0].year, line.starts[-1].year}) if line.starts else []
+        ax.set_xlabel("–".join(map(str, years)), loc="right")
+    else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     fig.tight_layout(pad=0.4)
     return fig
+
+
+def _day_label(value: float, _pos: object = None) -> str:
+    """A tick on a chart of days: "1 Mar" (the year is the axis label)."""
+    import matplotlib.dates as mdates
+
+    day = mdates.num2date(value)  # type: ignore[no-untyped-call]
+    return f"{day.day} {day:%b}"
 
 
 def timeline_svg(briefing: Briefing) -> str:

@@ -78,3 +78,24 @@ def build_briefing_stub():
     from briefing.export.model import Briefing
 
     return Briefing(title="t", analyst=None, produced=None, since=None, until=None, filter="", group_by="date", groups=())
+
+
+def test_a_short_span_is_labelled_with_days_never_hours(loaded):
+    import datetime as dt
+    import warnings
+    from dataclasses import replace
+
+    from briefing.export.model import DayCount
+
+    corpus, store = loaded
+    briefing = build_briefing(corpus, store, Filter(everything=True), OPTIONS)
+    for days in (1, 2, 9):
+        timeline = tuple(DayCount(dt.date(2024, 12, 27) + dt.timedelta(days=i), i + 1) for i in range(days))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # matplotlib once warned it could not pick an interval
+            svg = timeline_svg(replace(briefing, timeline=timeline))
+        texts = [t.text.strip() for t in SafeET.fromstring(svg).iter(f"{SVG}text") if t.text and t.text.strip()]
+        assert "27 Dec" in texts
+        assert not any(":" in text for text in texts), texts  # no "00:00" or "12:00"
+        if days == 9:
+            assert "2024–2025" in texts and any(text.endswith("Jan") for text in texts)
