@@ -353,7 +353,7 @@ class Refresher:
                 stats.unchanged += 1
                 continue
             # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st[0] and (digest := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == digest:
+            if rec[1] == st[0] and (raw := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == raw:
                 stats.unchanged += 1
                 stats.rehashed += 1
                 verified.append((id, path, st, rec[ROWID] is None))
