@@ -17,6 +17,14 @@ Renames are recognised by the fingerprint (sha256 of the clean body): a new file
 whose fingerprint equals that of a vanished one takes over its row, so its full
 text is not indexed again. The new file still has to be parsed to learn its
 fingerprint; the pair is reported in :attr:`RefreshStats.renames`.
+
+Memory: an open that finds nothing changed (the common case: a reader started on a
+folder nobody touched) walks keeping only a digest of every file's stat, one folder's
+entries at a time (:func:`briefing.index.scan.glance`); it ends there when the digest
+equals the one the last complete refresh stored. Only otherwise is the folder walked
+again keeping every file (``Scan.files``) and the stored rows loaded, for the
+comparison file by file: that costs memory in proportion to the corpus (about
+150 bytes a file), once, when something did change.
 """
 
 from __future__ import annotations
