@@ -24,7 +24,7 @@ entries at a time (:func:`briefing.index.scan.glance`); it ends there when the d
 equals the one the last complete refresh stored. Only otherwise is the folder walked
 again keeping every file (``Scan.files``) and the stored rows loaded, for the
 comparison file by file: that costs memory in proportion to the corpus (about
-150 bytes a file), once, when something did change.
+1.3 kB a file: +126 MB at 100k files, measured), once, when something did change.
 """
 
 from __future__ import annotations
