@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def discover(root: str | os.PathLike[str], report: Report | None = None, *,
     Problems (unlistable folders, links, special files) go to ``report``.
     ``dirs``: a list that receives the stat of every folder walked (:data:`DirStat`).
     """
-    return _unique(_walk(root, report, False) if dirs is None else _walk(root, report, False, dirs))
+    return list(_unique(_walk(root, report, False, dirs)))
 
 
 def discover_stat(root: str | os.PathLike[str], report: Report | None = None, *,
@@ -114,13 +114,20 @@ def discover_stat(root: str | os.PathLike[str], report: Report | None = None, *,
     links) as a fourth item, taken from the walk's own directory entries: the
     cheapest way to learn what changed in a big folder. A file that vanishes or
     cannot be examined between listing and stat is reported and left out."""
-    return _unique(_walk(root, report, True) if dirs is None else _walk(root, report, True, dirs))
+    return list(_unique(_walk(root, report, True, dirs)))
+
+
+def walk_stat(root: str | os.PathLike[str], report: Report | None = None, *,
+              dirs: list[DirStat] | None = None) -> Iterator[tuple[str, str, str, os.stat_result]]:
+    """:func:`discover_stat` as a generator: the files one at a time, in the same
+    order, so that a caller who keeps only a digest of them (the index's freshness
+    check) holds one folder's entries at a time, not a million stat results."""
+    return _unique(_walk(root, report, True, dirs))
 
 
 def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool,
-          dirs: list[DirStat] | None = None) -> list[tuple[Any, ...]]:
+          dirs: list[DirStat] | None = None) -> Iterator[tuple[Any, ...]]:
     root_real = os.path.realpath(os.fspath(root))
-    found: list[tuple[Any, ...]] = []
     stack: list[tuple[str, str]] = [(root_real, "")]
     kinds = _KINDS
     ignored_names = IGNORED_NAMES
@@ -169,23 +176,29 @@ def _walk(root: str | os.PathLike[str], report: Report | None, want_stat: bool,
                 if entry.is_file(follow_symlinks=False):
                     id_ = relname if relname.isascii() and relname.isprintable() and "\\" not in relname else article_id(relname)
                     if want_stat:
-                        found.append((id_, entry.path, kind, entry.stat(follow_symlinks=False)))
+                        yield (id_, entry.path, kind, entry.stat(follow_symlinks=False))
                     else:
-                        found.append((id_, entry.path, kind))
+                        yield (id_, entry.path, kind)
                 else:
                     problem(relname, "not a regular file (a pipe, socket or device); skipped")
             except OSError as err:
                 problem(relname, f"cannot be examined ({error_reason(err)}); skipped")
         stack.extend(reversed(subdirs))
-    return found
 
 
-def _unique(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Make ids unique when two raw names clean to the same printable id."""
+def _unique(found: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Make ids unique when two raw names clean to the same printable id.
+
+    Only escaped ids are remembered: a plain id (printable ASCII, no backslash) is
+    its own relative path, so two of them never meet, and an escaped id always holds
+    a backslash, which a plain one never does. So the check is exact, and costs
+    nothing for a folder of ordinary names however many there are."""
     seen: set[str] = set()
-    out = []
     for item in found:
         id_ = item[0]
+        if "\\" not in id_:
+            yield item
+            continue
         if id_ in seen:
             n = 2
             while f"{id_} ({n})" in seen:
@@ -193,8 +206,7 @@ def _unique(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
             id_ = f"{id_} ({n})"
             item = (id_, *item[1:])
         seen.add(id_)
-        out.append(item)
-    return out
+        yield item
 
 
 def relative_id(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> str:

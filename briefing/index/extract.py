@@ -131,7 +131,7 @@ Outcome = tuple[Any, ...]  # (stat, raw_hash, row or None, body, problem or None
 
 def stat_of(st: os.stat_result) -> tuple[int, int, int, int]:
     """``(size, mtime_ns, ctime_ns, inode)``: what the index keeps of a stat, as a
-    plain tuple (the form :mod:`briefing.index.scan` makes, which scan digests pickle)."""
+    plain tuple (the form :mod:`briefing.index.scan` makes, and its walk digests)."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 

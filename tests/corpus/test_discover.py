@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from briefing.corpus.discover import discover, is_ignored
+from briefing.corpus.discover import discover, discover_stat, is_ignored, walk_stat
 
 from .helpers import load, write
 
@@ -154,3 +154,20 @@ def test_control_bytes_in_file_names_do_not_reach_ids(tmp_path):
     (meta,) = corpus.articles
     assert "\x1b" not in meta.id and "\x07" not in meta.id
     assert corpus.article(meta.id).title == "Headline here"
+
+
+def test_the_streamed_walk_gives_what_the_listed_walk_gives(tmp_path):
+    """walk_stat (a generator, for the index's freshness check) yields the files of
+    discover_stat, in the same order, with the same folders recorded."""
+    for rel in ("b/2.txt", "a/1.md", "a/sub/3.txt", "top.txt", "a b/4.html"):
+        write(tmp_path, rel, BODY)
+    with open(os.fsencode(tmp_path) + b"/a/odd-\xe9.txt", "wb") as f:
+        f.write(BODY.encode())
+    listed_dirs: list = []
+    streamed_dirs: list = []
+    listed = discover_stat(tmp_path, dirs=listed_dirs)
+    streamed = list(walk_stat(tmp_path, dirs=streamed_dirs))
+    assert [(i, p, k) for i, p, k, _st in streamed] == [(i, p, k) for i, p, k, _st in listed]
+    assert len(listed) == 6 and "a/odd-\\xe9.txt" in [i for i, *_rest in listed]
+    assert [st.st_ino for *_rest, st in streamed] == [st.st_ino for *_rest, st in listed]
+    assert streamed_dirs == listed_dirs and len(listed_dirs) == 5

@@ -120,7 +120,7 @@ def test_a_query_listed_the_old_way_and_keywords_use_the_quick_check_not_a_walk(
     def no_walk(*_args, **_kwargs):
         raise AssertionError("walked the folder")
 
-    monkeypatch.setattr("briefing.index.scan.discover_stat", no_walk)
+    monkeypatch.setattr("briefing.index.scan.walk_stat", no_walk)
     monkeypatch.setattr("briefing.index.scan.discover", no_walk)
     oldest = run("list", "--json", "--query", "grid sort:oldest", "--corpus", root)  # not streamed: every row loaded
     assert oldest.exit_code == 0 and "2024/04/011_fresh.txt" in {r["id"] for r in json.loads(oldest.stdout)}

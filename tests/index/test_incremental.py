@@ -44,9 +44,9 @@ def no_walk(monkeypatch):
     real = discover_mod._walk
     roots: list[str] = []
 
-    def spy(root, report, want_stat):
+    def spy(root, report, want_stat, *dirs):
         roots.append(os.path.realpath(os.fspath(root)))
-        return real(root, report, want_stat)
+        return real(root, report, want_stat, *dirs)
 
     monkeypatch.setattr(discover_mod, "_walk", spy)
     return roots

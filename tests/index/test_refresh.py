@@ -228,3 +228,41 @@ def test_a_stopped_refresh_keeps_its_batches_and_resumes(tmp_path, monkeypatch, 
     resumed = open_index(root)
     assert len(parsed_ids) == 60 and resumed.stats.new == 60
     assert resumed.articles == open_corpus(root).articles
+
+
+def test_an_unchanged_open_keeps_no_list_of_files_and_a_change_still_takes_the_exact_path(tmp_path, monkeypatch):
+    """The common open (nothing changed) walks the folder keeping only a digest: the
+    full scan, which holds every file, is not made; a change makes it, and is found."""
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)  # nothing racy: the digest is stored
+    root = tmp_path / "c"
+    paths = make_corpus(root, 40, seed=3)
+    open_index(root)
+    scans = []
+    real_scan = refresh_mod.scan
+    monkeypatch.setattr(refresh_mod, "scan", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
+    again = open_index(root)
+    assert scans == [] and (again.stats.files, again.stats.unchanged) == (40, 40)
+    assert again.articles == open_corpus(root).articles
+    paths[5].write_text(paths[5].read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    changed = open_index(root)
+    assert scans == [1] and changed.stats.changed == 1
+    assert changed.articles == open_corpus(root).articles
+    assert open_index(root).stats.unchanged == 40 and scans == [1]
+
+
+def test_files_whose_bytes_were_hashed_again_leave_the_walk_digest_for_the_next_open(tmp_path, monkeypatch):
+    """A refresh that had to hash files (stat moved, size not: here a chmod, which
+    moves the ctime) stores the digest of its walk, so the next open skips the
+    comparison (it used to store the last file's hash instead, and compare again)."""
+    monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)
+    root = tmp_path / "c"
+    paths = make_corpus(root, 30, seed=4)
+    open_index(root)
+    for path in paths:
+        os.chmod(path, 0o640)
+    rehashed = open_index(root)
+    assert (rehashed.stats.rehashed, rehashed.stats.unchanged) == (30, 30)
+    compared = []
+    real = refresh_mod.Refresher._stored
+    monkeypatch.setattr(refresh_mod.Refresher, "_stored", lambda self: compared.append(1) or real(self))
+    assert open_index(root).stats.unchanged == 30 and compared == []
