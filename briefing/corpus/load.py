@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefing.corpus.decode import decode_bytes, utf8_is_clean
 from briefing.corpus.discover import discover, error_reason, is_ignored, kind_of, relative_id
@@ -37,7 +38,11 @@ BINARY_KINDS = frozenset({"pdf", "docx", "odt", "email"})
 
 def max_bytes(path: str | os.PathLike[str]) -> int:
     """The largest file of ``path``'s kind that is read (:data:`KIND_MAX_BYTES`)."""
-    kind = kind_of(os.path.basename(os.fspath(path)))
+    return kind_max_bytes(kind_of(os.path.basename(os.fspath(path))))
+
+
+def kind_max_bytes(kind: str | None) -> int:
+    """The largest file of ``kind`` (from :func:`kind_of`) that is read."""
     return KIND_MAX_BYTES.get(kind, MAX_BYTES) if kind else MAX_BYTES
 
 __all__ = [
@@ -68,9 +73,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     return read_with_stat(path)[0]
 
 
-def read_with_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+def read_with_stat(path: str | os.PathLike[str], limit: int | None = None) -> tuple[bytes, os.stat_result]:
     """:func:`read_bytes`, with the ``os.fstat`` of the file it read (free: the
-    checks need it), so a caller that wants both makes no second system call."""
+    checks need it), so a caller that wants both makes no second system call.
+    ``limit``: :func:`max_bytes` of ``path``, when the caller knows it already."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except PermissionError:
@@ -83,7 +89,8 @@ def read_with_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise ArticleError("not a regular file; skipped")
-        limit = max_bytes(path)
+        if limit is None:
+            limit = max_bytes(path)
         if st.st_size > limit:
             raise ArticleError(f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB); skipped")
         chunks = []
@@ -114,19 +121,27 @@ def parse_bytes(id: str, path: str, data: bytes, kind: str | None = None) -> Art
     kind = kind or kind_of(os.fspath(path)) or "text"
     if kind in CONTAINER_KINDS:
         return _item_of(id, path, data, kind)
-    parsed, meta, _encoded = _parse(id, path, data, kind, True)
-    return Article(meta=meta, body=parsed.body, headings=parsed.headings)
+    parsed, fields, _encoded = _parse(id, path, data, kind, True)
+    return Article(meta=ArticleMeta(id, os.fspath(path), *fields), body=parsed.body, headings=parsed.headings)
 
 
-def parse_for_index(id: str, path: str, data: bytes) -> tuple[ArticleMeta, bytes]:
+def parse_for_index(id: str, path: str, data: bytes, kind: str | None = None) -> tuple[ArticleMeta, bytes]:
     """:func:`parse_bytes` for an index: the metadata, and the body as UTF-8 bytes
     (what a full-text table takes, already made to hash the body; a lone surrogate,
     which the parser never lets through, would become U+FFFD). Skips what only a
     reader needs (the body's section headings)."""
-    parsed, meta, encoded = _parse(id, path, data, None, False)
+    fields, encoded = parse_fields_for_index(id, path, data, kind)
+    return ArticleMeta(id, os.fspath(path), *fields), encoded
+
+
+def parse_fields_for_index(id: str, path: str, data: bytes, kind: str | None = None) -> tuple[MetaFields, bytes]:
+    """:func:`parse_for_index` without the ArticleMeta (a frozen dataclass costs as
+    much to make as a tenth of the parse): its fields after ``id`` and ``path``, in
+    order. ``kind``: from :func:`kind_of`, when the caller knows it already."""
+    parsed, fields, encoded = _parse(id, path, data, kind, False)
     if encoded is None:
         encoded = parsed.body.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
-    return meta, encoded
+    return fields, encoded
 
 
 def is_container(path: str | os.PathLike[str]) -> bool:
@@ -155,7 +170,8 @@ def parse_items(file_id: str, path: str, data: bytes, kind: str | None = None, *
         text = item.text if item.kind == "html" else clean_text(item.text)
         try:
             parsed = parse_text(text, item.kind, item.known, headings=headings)
-            out.append(_finish(id_, path, parsed))
+            fields, encoded = _fields(id_, parsed)
+            out.append((parsed, ArticleMeta(id_, os.fspath(path), *fields), encoded))
         except ArticleError as err:
             problems.append(LoadProblem(id_, err.message))
     if not out and not problems:
@@ -240,8 +256,9 @@ def _text_of(kind: str, data: bytes) -> tuple[str, str, Known]:
     return text, "markdown", known
 
 
-def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> tuple[Parsed, ArticleMeta, bytes | None]:
-    """(parsed text, metadata, the body's UTF-8 bytes or None when it holds a lone surrogate)."""
+def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> tuple[Parsed, MetaFields, bytes | None]:
+    """(parsed text, metadata fields (:data:`MetaFields`), the body's UTF-8 bytes or
+    None when it holds a lone surrogate)."""
     kind = kind or kind_of(os.fspath(path)) or "text"
     if not data or data.isspace():
         raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", id)
@@ -254,7 +271,7 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
         except ArticleError as err:
             err.id = id
             raise
-        return _finish(id, path, parsed)
+        return (parsed, *_fields(id, parsed))
     if kind in CONTAINER_KINDS:
         raise ArticleError("a file of many articles (read with parse_items)", id)
     try:
@@ -272,11 +289,18 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
     except ArticleError as err:
         err.id = id
         raise
-    return _finish(id, path, parsed)
+    return (parsed, *_fields(id, parsed))
 
 
-def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, bytes | None]:
-    """The metadata of a parsed article (ArticleError when it has no body)."""
+# An ArticleMeta's fields after id and path, in order: (title, title_derived, date,
+# author, source, tags, fingerprint, words, warnings, url, lang).
+MetaFields = tuple[Any, ...]
+
+
+def _fields(id: str, parsed: Parsed) -> tuple[MetaFields, bytes | None]:
+    """The metadata fields of a parsed article (:data:`MetaFields`) and its body's
+    UTF-8 bytes (None when it holds a lone surrogate); ArticleError when it has no
+    body."""
     body = parsed.body
     if not body:
         raise ArticleError("no article text (only metadata or site furniture); skipped", id)
@@ -284,26 +308,24 @@ def _finish(id: str, path: str, parsed: Parsed) -> tuple[Parsed, ArticleMeta, by
         encoded = hashed = body.encode("utf-8")  # hashed, and counted: bytes count faster than str
     except UnicodeEncodeError:
         encoded, hashed = None, body.encode("utf-8", "surrogatepass")
-    meta = ArticleMeta(
-        id=id,
-        path=os.fspath(path),
-        title=parsed.title or Path(id).stem,
-        title_derived=parsed.title_derived,
-        date=parsed.date,
-        author=parsed.author,
-        source=parsed.source,
-        tags=parsed.tags,
-        fingerprint="sha256:" + hashlib.sha256(hashed).hexdigest(),
+    fields = (
+        parsed.title or Path(id).stem,
+        parsed.title_derived,
+        parsed.date,
+        parsed.author,
+        parsed.source,
+        parsed.tags,
+        "sha256:" + hashlib.sha256(hashed).hexdigest(),  # the fingerprint
         # Words: spaces, plus one per paragraph (the body is stripped lines joined by
         # single spaces and blank lines; a double space or tab inside a line can make
         # it over-count by one, which a word count can bear). Counting bytes is several
         # times faster than splitting the text.
-        words=hashed.count(b" ") + parsed.paragraphs,
-        warnings=tuple(parsed.warnings),
-        url=parsed.url,
-        lang=detect_language(body if parsed.title_derived or not parsed.title else parsed.title + "\n" + body),
+        hashed.count(b" ") + parsed.paragraphs,
+        tuple(parsed.warnings),
+        parsed.url,
+        detect_language(body if parsed.title_derived or not parsed.title else parsed.title + "\n" + body),
     )
-    return parsed, meta, encoded
+    return fields, encoded
 
 
 def _load(id: str, path: str, kind: str | None = None) -> Article:

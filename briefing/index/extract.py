@@ -11,9 +11,10 @@ import hashlib
 import os
 from typing import Any, NamedTuple
 
-from briefing.corpus import ArticleError, parse_for_index, read_with_stat
-from briefing.corpus.discover import error_reason
-from briefing.corpus.load import is_container, parse_items
+from briefing.corpus import ArticleError, read_with_stat
+from briefing.corpus.discover import error_reason, kind_of
+from briefing.corpus.items import CONTAINER_KINDS
+from briefing.corpus.load import MetaFields, kind_max_bytes, parse_fields_for_index, parse_items
 from briefing.model import ArticleMeta
 
 
@@ -68,18 +69,26 @@ def bulk_rowid(ordinal: int, seq: int) -> int:
 def meta_row(meta: ArticleMeta) -> tuple[Any, ...]:
     """(title, title_derived, date ordinal or None, author, source, tags, fingerprint,
     words, warnings, url, lang): the metadata columns of the articles table."""
+    return fields_row((meta.title, meta.title_derived, meta.date, meta.author, meta.source, meta.tags,
+                       meta.fingerprint, meta.words, meta.warnings, meta.url, meta.lang))
+
+
+def fields_row(fields: MetaFields) -> tuple[Any, ...]:
+    """:func:`meta_row` of an ArticleMeta's fields after id and path
+    (:data:`briefing.corpus.load.MetaFields`), without making the ArticleMeta."""
+    title, title_derived, date, author, source, tags, fingerprint, words, warnings, url, lang = fields
     return (
-        utf8(meta.title),
-        int(meta.title_derived),
-        meta.date.toordinal() if meta.date else None,
-        utf8(meta.author),
-        utf8(meta.source),
-        utf8("\n".join(meta.tags)),
-        meta.fingerprint,
-        meta.words,
-        utf8("\n".join(meta.warnings)),
-        meta.url,
-        meta.lang,
+        utf8(title),
+        int(title_derived),
+        date.toordinal() if date else None,
+        utf8(author),
+        utf8(source),
+        utf8("\n".join(tags)),
+        fingerprint,
+        words,
+        utf8("\n".join(warnings)),
+        url,
+        lang,
     )
 
 
@@ -147,8 +156,9 @@ def outcome(id: str, path: str) -> Outcome:
 
     Plain tuples, without the id and path the caller already has: what a worker
     process sends back is a third the size and unpickles without a class."""
+    kind = kind_of(path)  # once: the read's size limit and the parse both depend on it
     try:
-        data, st = read_with_stat(path)
+        data, st = read_with_stat(path, kind_max_bytes(kind))
     except ArticleError as err:
         try:
             st = os.lstat(path)
@@ -157,14 +167,14 @@ def outcome(id: str, path: str) -> Outcome:
         return (stat_of(st), "", None, b"", err.message, None)
     digest = raw_hash(data)
     try:
-        if is_container(path):
+        if kind in CONTAINER_KINDS:
             return (stat_of(st), digest, None, b"", None, _items(id, path, data))
-        meta, body = parse_for_index(id, path, data)
+        fields, body = parse_fields_for_index(id, path, data, kind)
     except ArticleError as err:
         return (stat_of(st), digest, None, b"", err.message, None)
     except Exception as err:  # noqa: BLE001 - a parser failure is a problem for that file only
         return (stat_of(st), digest, None, b"", f"could not be parsed ({type(err).__name__}); skipped", None)
-    return (stat_of(st), digest, meta_row(meta), body, None, None)
+    return (stat_of(st), digest, fields_row(fields), body, None, None)
 
 
 def _items(id: str, path: str, data: bytes) -> tuple[tuple[str, tuple[Any, ...] | None, bytes, str | None], ...]:

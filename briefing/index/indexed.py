@@ -74,7 +74,6 @@ class CorpusIndex:
         self._fingerprint = store.parser_fingerprint()
         self._scan_problems: list[LoadProblem] = []
         self._stats: RefreshStats | None = None
-        self._built: list[ArticleMeta] | None = None  # the list a cold build just wrote, for snapshot()
 
     def refresh(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
                 on_problem: Callable[[LoadProblem], None] | None = None,
@@ -98,7 +97,6 @@ class CorpusIndex:
                 if fresh:
                     caller_on_batch(fresh)
 
-        self._built = None
         with store.writer_lock(self.path):
             use_shards = True
             for attempt in (1, 2, 3):
@@ -115,10 +113,6 @@ class CorpusIndex:
                     stats = refresher.run(progress, on_batch, on_problem, should_stop)
                     if bulk:
                         store.finish_build(conn, self.path, refresher.shards)
-                        if refresher.built is not None:
-                            # Bulk rowids sort as the list does: newest first, then id.
-                            refresher.built.sort(key=lambda pair: pair[0], reverse=True)
-                            self._built = [meta for _rowid, meta in refresher.built]
                     break
                 except ShardFailed:
                     # A worker writing a shard died: redo the build without shards.
@@ -190,7 +184,6 @@ class CorpusIndex:
         raise AssertionError("unreachable")
 
     def _load(self, conn: sqlite3.Connection) -> IndexedCorpus:
-        self._built = None  # the rows are read from the index by window (briefing.index.rows)
         problems = list(self._scan_problems)
         problems += [LoadProblem(r[0], r[1]) for r in conn.execute("SELECT id, message FROM problems")]
         problems.sort(key=lambda p: p.id)

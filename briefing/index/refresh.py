@@ -124,9 +124,9 @@ _gc_was_enabled = True
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection in this process while the block runs.
 
-    A cold build keeps every article's metadata (the list it hands to the reader):
-    each full collection would walk those 100k objects again, a fifth of the main
-    process's work. Nothing a build makes forms cycles that need collecting. Blocks
+    A cold build allocates several objects per article (rows, texts, the walk's
+    table) and keeps the walk's for the whole build: every full collection would
+    walk them all again. Nothing a build makes forms cycles that need collecting. Blocks
     may overlap (threads): the last one out restores the collector as the first
     one found it."""
     global _gc_pauses, _gc_was_enabled
@@ -157,8 +157,6 @@ class Refresher:
         self.shard_base = shard_base
         self.shards = 0
         self._bulk_seq: dict[str, int] = {}  # id -> number of its job, for bulk_rowid
-        # A cold build keeps (rowid, meta) of what it wrote: the list, without reading it back.
-        self.built: list[tuple[int, ArticleMeta]] | None = [] if bulk else None
         # The schemas holding full text (main and the shards of the last cold build).
         self._schemas = ["main"] if bulk else attach_shards(conn, path_of(conn))
         # Every rowid in use between ?1 and ?2: live articles and full-text entries, dead
@@ -266,7 +264,7 @@ class Refresher:
                 out.append(p)
                 continue
             produced = self._produced.setdefault(p.id, set())
-            if self.built is not None and p.stat is not None:
+            if self.bulk and p.stat is not None:
                 self._read_stats[p.id] = p.stat
             for iid, row, body, problem in p.items:
                 produced.add(iid)
@@ -395,7 +393,6 @@ class Refresher:
                     self.conn.execute("DELETE FROM articles WHERE rowid NOT IN (SELECT id FROM search_docsize)")
                     self.shards = 0
                 stats.stopped = True
-                self.built = None
                 stats.seconds = time.perf_counter() - started
                 return stats
             metas = self._apply(batch, stored, stored_problems, by_fingerprint, claimed, checked_ns,
@@ -536,7 +533,7 @@ class Refresher:
     def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
                by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int,
                want_metas: bool) -> list[ArticleMeta]:
-        if self.built is not None:
+        if self.bulk:
             return self._apply_bulk(batch, checked_ns, want_metas)
         metas: list[ArticleMeta] = []
         conn = self.conn
@@ -565,12 +562,11 @@ class Refresher:
 
     def _apply_bulk(self, batch: list[Parsed], checked_ns: int, want_metas: bool) -> list[ArticleMeta]:
         """:meth:`_apply` for a cold build, kept short (it runs 100k times while the
-        workers need the cores): every file is new, nothing is renamed, and each
-        article's (rowid, meta) is kept for the list."""
+        workers need the cores): every file is new, nothing is renamed, and no
+        ArticleMeta is made unless ``want_metas`` (a reader's ``on_batch``)."""
         metas: list[ArticleMeta] = []
         problems: list[tuple[Any, ...]] = []
-        rows, texts, built, read_stats = self._rows, self._texts, self.built, self._read_stats
-        assert built is not None  # a cold build
+        rows, texts, read_stats = self._rows, self._texts, self._read_stats
         for id, path, stat, digest, row, body, problem, rowid, _items in batch:
             if stat is None:  # gone (or unreachable) since the walk listed it
                 self._lost(LoadProblem(id, problem or "cannot be examined; skipped"))
@@ -579,7 +575,6 @@ class Refresher:
             if row is None:
                 problems.append((id, path_value(path), *stat, digest, checked_ns, utf8(problem or "cannot be read")))
                 continue
-            meta = meta_from_row(id, path, row)
             if rowid is None:  # parsed in this process (or an item): its full text goes to the main file
                 seq = self._bulk_seq.get(id)
                 if seq is None:  # an item of a many-article file: numbers above every job's
@@ -588,9 +583,8 @@ class Refresher:
                 rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
                 texts.append((rowid, fts_text(row[ROW_TITLE], body)))
             rows.append((rowid, id, path_value(path), *stat, digest, checked_ns, *row))
-            built.append((rowid, meta))
             if want_metas:
-                metas.append(meta)
+                metas.append(meta_from_row(id, path, row))
         with self._batch():
             if problems:
                 self.conn.executemany(

@@ -18,13 +18,15 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, fts_text, joined, outcome
 
 _HEADER = struct.Struct("<Q")
+READ_AHEAD = 2  # chunks a worker asks the disk for before it parses the one in hand
 SHARD_FLUSH = 16384  # full texts a shard worker sorts and writes at once (one FTS5 segment each)
 
 Job = tuple[str, str, FileStat | None]  # (id, path, stat from the walk or None: the worker's fstat serves)
@@ -46,6 +48,53 @@ def _read(stream: IO[bytes]) -> Any:
     if len(data) < size:
         raise EOFError("worker closed its pipe mid-message")
     return pickle.loads(data)
+
+
+_ADVISE = getattr(os, "posix_fadvise", None)
+_ADVISE_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def prefetch(paths: Iterable[str]) -> None:
+    """Ask the kernel to start reading ``paths`` into the page cache, without
+    waiting (``POSIX_FADV_WILLNEED``). From a cold disk, a worker that reads one file
+    after another waits for each in turn while its core idles; files asked for
+    chunks ahead are read while it parses, many requests in flight at once (this
+    machine's disk served 30k small files in 2 s so, against 9 s one by one).
+    Best effort: a file that cannot be opened is left to the read that reports it."""
+    if _ADVISE is None:
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, _ADVISE_FLAGS)
+        except OSError:
+            continue
+        try:
+            _ADVISE(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _messages(stream: IO[bytes]) -> Iterator[Any]:
+    """The messages of the parent, each yielded once the files of the
+    :data:`READ_AHEAD` after it have been asked for (:func:`prefetch`). The parent
+    writes every message at once (its feeder thread), so reading ahead never waits
+    for more than the pipe."""
+    ahead: deque[Any] = deque()
+    done = False
+    while True:
+        while not done and len(ahead) <= READ_AHEAD:
+            try:
+                message = _read(stream)
+            except EOFError:
+                done = True
+                break
+            prefetch(path for _id, path in message[0])
+            ahead.append(message)
+        if not ahead:
+            return
+        yield ahead.popleft()
 
 
 class ShardFailed(Exception):
@@ -80,11 +129,7 @@ def serve_shard(path: str) -> None:
         conn.execute("COMMIT")
         pending.clear()
 
-    while True:
-        try:
-            names, first_seq = _read(stdin)
-        except EOFError:
-            break
+    for names, first_seq in _messages(stdin):
         out = []
         for seq, (id, file) in enumerate(names, first_seq):
             stat, digest, row, body, problem, items = outcome(id, file)
@@ -106,11 +151,7 @@ def serve_shard(path: str) -> None:
 def serve() -> None:
     """Worker side: read chunks until EOF, answer each with the parses."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        try:
-            names, _ = _read(stdin)
-        except EOFError:
-            return
+    for names, _ in _messages(stdin):
         answers = []
         for id, file in names:
             answer = outcome(id, file)
