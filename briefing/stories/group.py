@@ -15,7 +15,10 @@ import numpy as np
 from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
 from briefing.stories.columns import Columns, columns, quick_key
-from briefing.stories.held import GroupStats, Packed, Stories, Story
+from briefing.stories.held import GroupStats as GroupStats  # (re-exported: the public API)
+from briefing.stories.held import Packed
+from briefing.stories.held import Stories as Stories
+from briefing.stories.held import Story as Story
 from briefing.stories.signature import (
     BINS,
     PARAMS,

@@ -224,23 +224,44 @@ class Stories:
             return None  # in no story, or not its lead
         return self.story(int(self._story_of[member]))
 
-    def indexes(self, article_ids: Sequence[str]) -> np.ndarray:
-        """The story (its index in list order, for :meth:`story`) of each of
-        ``article_ids``, -1 for those in none: numpy work but one hash and, for those
-        found, one id comparison each."""
+    def _members(self, article_ids: Sequence[str]) -> np.ndarray:
+        """The member index of each of ``article_ids`` (-1: in no story): numpy work
+        but one hash and, for those found, one id comparison each."""
         n = len(article_ids)
         out = np.full(n, -1, dtype=np.int64)
         if n == 0 or len(self._hashes) == 0:
             return out
         asked = np.fromiter(map(hash, article_ids), dtype=np.int64, count=n)
         at = np.minimum(np.searchsorted(self._hashes, asked), len(self._hashes) - 1)
-        for k in np.flatnonzero(self._hashes[at] == asked).tolist():
-            member = int(self._member_at[at[k]])
+        hits = np.flatnonzero(self._hashes[at] == asked)
+        for k, member in zip(hits.tolist(), self._member_at[at[hits]].tolist(), strict=True):
             if self._id(member) != article_ids[k]:
                 member = self._member(article_ids[k])  # a hash shared by chance: look further
-            if member >= 0:
-                out[k] = self._story_of[member]
+            out[k] = member
         return out
+
+    def indexes(self, article_ids: Sequence[str]) -> np.ndarray:
+        """The story (its number in list order, for :meth:`story`) of each of
+        ``article_ids``, -1 for those in none."""
+        members = self._members(article_ids)
+        if not self.grouped:
+            return members
+        return np.where(members >= 0, self._story_of[np.maximum(members, 0)], -1)
+
+    def members_at(self, article_ids: Sequence[str]) -> list[tuple[int, int]]:
+        """``(story number, place in story order)`` of each of ``article_ids``;
+        ``(-1, -1)`` for those in no story (the list's layout asks for every listed id)."""
+        members = self._members(article_ids)
+        if not self.grouped:
+            return [(-1, -1)] * len(members)
+        found = members >= 0
+        story = np.where(found, self._story_of[np.maximum(members, 0)], -1)
+        rank = np.where(found, members - self._bounds[np.maximum(story, 0)], -1)
+        return list(zip(story.tolist(), rank.tolist(), strict=True))
+
+    def lead(self, k: int) -> str:
+        """The lead's id (the story's id) of story ``k``."""
+        return self._id(int(self._bounds[k]))
 
     def group_of(self, article_ids: Iterable[str]) -> dict[str, Story]:
         """The story of each of ``article_ids`` that is in one (for the rows on screen)."""
@@ -261,7 +282,8 @@ class Stories:
     @property
     def sizes(self) -> list[int]:
         """The size of each story, in list order."""
-        return np.diff(self._bounds).tolist()
+        sizes: list[int] = np.diff(self._bounds).tolist()
+        return sizes
 
     def nbytes(self) -> int:
         """Bytes held in arrays (for the benchmark)."""
