@@ -11,7 +11,8 @@ objects; :class:`Stories` keeps instead:
   each member's score (float64) and story (int32);
 - the members' string hashes (``hash(id)`` of this process), sorted, with the member
   each belongs to: ``story_of(id)`` is a bisection and one comparison of the id
-  found with the id asked, so a hash shared by chance never answers wrongly.
+  found with the id asked; :meth:`Stories.members_at` (many ids at once, for the
+  list's layout) compares hashes only (see ``Stories._members``).
 
 About 35 bytes and the id's own length per grouped article. A :class:`Story` is
 made when asked for (the last few hundred are kept), so ``story.members`` is the
@@ -157,6 +158,7 @@ class Stories:
             hashes[start:stop] = np.fromiter(map(hash, self._ids(start, stop)), dtype=np.int64, count=stop - start)
         order = np.argsort(hashes, kind="stable")
         self._hashes = hashes[order]
+        self._shared = bool(n > 1 and (self._hashes[1:] == self._hashes[:-1]).any())
         self._member_at = order.astype(np.int32)
         self._hash_list = self._hashes.tolist() if n <= 4096 else None  # tiny: bisect on a list is quicker
         self._made: OrderedDict[int, Story] = OrderedDict()
@@ -225,8 +227,12 @@ class Stories:
         return self.story(int(self._story_of[member]))
 
     def _members(self, article_ids: Sequence[str]) -> np.ndarray:
-        """The member index of each of ``article_ids`` (-1: in no story): numpy work
-        but one hash and, for those found, one id comparison each."""
+        """The member index of each of ``article_ids`` (-1: in no story): one hash
+        each and numpy work. A hash found is taken as the id's (the ids are compared
+        only when two members share one): an id in no story has the 64-bit hash of
+        a grouped one with probability about ``grouped / 2**64``, 3e-8 for a whole
+        listing of a million articles, the risk :func:`~briefing.stories.store.fingerprint_key`
+        takes for bodies."""
         n = len(article_ids)
         out = np.full(n, -1, dtype=np.int64)
         if n == 0 or len(self._hashes) == 0:
@@ -234,10 +240,17 @@ class Stories:
         asked = np.fromiter(map(hash, article_ids), dtype=np.int64, count=n)
         at = np.minimum(np.searchsorted(self._hashes, asked), len(self._hashes) - 1)
         hits = np.flatnonzero(self._hashes[at] == asked)
-        for k, member in zip(hits.tolist(), self._member_at[at[hits]].tolist(), strict=True):
-            if self._id(member) != article_ids[k]:
-                member = self._member(article_ids[k])  # a hash shared by chance: look further
-            out[k] = member
+        member = self._member_at[at[hits]].astype(np.int64)
+        if self._shared:  # two members share a hash: compare the ids
+            los = np.where(member > 0, self._ends[np.maximum(member - 1, 0)] + 1, 0)
+            buf, found = self.packed.buf, []
+            for k, m, lo, hi in zip(hits.tolist(), member.tolist(), los.tolist(), self._ends[member].tolist(),
+                                    strict=True):
+                if buf[lo:hi].decode("utf-8", "surrogatepass") != article_ids[k]:
+                    m = self._member(article_ids[k])
+                found.append(m)
+            member = np.array(found, dtype=np.int64)
+        out[hits] = member
         return out
 
     def indexes(self, article_ids: Sequence[str]) -> np.ndarray:
