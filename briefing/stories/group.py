@@ -34,6 +34,7 @@ GROUPING = f"lead-star v2 bands={lsh.BANDS} rows={lsh.ROWS} bucket={lsh.MAX_BUCK
 
 Progress = Callable[[int, int], None]
 STORE_EVERY = 4000  # signatures written per transaction while signing
+SIGN_BLOCK = 20_000  # bodies handed to the signing workers at once
 
 
 class Cancelled(Exception):
@@ -163,7 +164,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
         result = Stories(stories, threshold, window_days, stats)  # (stories: Packed)
         if store is not None and complete:
             stats.stored = store.put_groups(digest, cols.quick, stories)
-            store.prune_signatures(np.concatenate((cols.keys, fingerprint_keys(sorted(actual)))), BINS)
+            store.prune_signatures(np.concatenate((cols.keys, actual)), BINS)
         stats.seconds = time.perf_counter() - started
         return result
     finally:
@@ -226,11 +227,11 @@ def _cache_path(root: Path) -> Path:
 
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, set[str]]:
+                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
     """One signature per distinct body (key), in order of the first article of
     ``cols`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
     complete, actual)``, ``fp_of`` the body row of each article. Also whether every
-    article could be read, and the fingerprints of the bodies signed now (a file
+    article could be read, and the keys of the bodies signed now (a file
     changed since the index saw it has a new one). An article that could not be read
     gets size 0 (never grouped)."""
     unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
@@ -244,45 +245,49 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
     found = np.zeros(len(keys), dtype=bool)
     if store is not None:
         found = store.load_signatures(keys, sigs, sizes)
-    missing = np.flatnonzero(~found).tolist()
-    jobs: list[tuple[str, str]] = []
-    job_row: dict[str, int] = {}
-    for r in missing:
-        article = int(first_row[r])
-        article_id = cols.ids[article]
-        jobs.append((article_id, cols.path_of(article)))
-        job_row[article_id] = r
+    missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
-    total = len(jobs)
+    total = len(missing)
     if progress is not None:
         progress(0, total)
-    actual: set[str] = set()
+    actual: list[np.ndarray] = []  # keys of the bodies signed now
     unreadable = np.zeros(len(keys), dtype=bool)
     signer = Signer(SHINGLE, BINS)
     done = 0
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
     try:
-        for batch in sign_all(jobs, signer, workers, cancel):
-            for article_id, signed_fp, size, sig in batch:
-                r = job_row[article_id]
-                if signed_fp is None:
-                    unreadable[r] = True
-                    continue
-                sigs[r] = np.frombuffer(sig, dtype="<u2")
-                sizes[r] = size
-                rows.append((signed_fp, size, sig))
-                actual.add(signed_fp)
-                stats.signed += 1
-            if store is not None and len(rows) >= STORE_EVERY:
-                store.put_signatures(rows)
-                rows = []
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
+        # A block of jobs at a time (results come back in job order): a million
+        # bodies to sign never hold a million (id, path) pairs.
+        for start in range(0, total, SIGN_BLOCK):
+            block = missing[start : start + SIGN_BLOCK].tolist()
+            jobs = [(cols.ids[a], cols.path_of(a)) for a in first_row[block].tolist()]
+            at = 0
+            for batch in sign_all(jobs, signer, workers, cancel):
+                fps: list[str] = []
+                for _, signed_fp, size, sig in batch:
+                    r = block[at]
+                    at += 1
+                    if signed_fp is None:
+                        unreadable[r] = True
+                        continue
+                    sigs[r] = np.frombuffer(sig, dtype="<u2")
+                    sizes[r] = size
+                    rows.append((signed_fp, size, sig))
+                    fps.append(signed_fp)
+                    stats.signed += 1
+                actual.append(fingerprint_keys(fps))
+                if store is not None and len(rows) >= STORE_EVERY:
+                    store.put_signatures(rows)
+                    rows = []
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+            if at < len(jobs):
+                break  # cancelled
     finally:  # also when cancelled: what was signed is kept
         if store is not None:
             store.put_signatures(rows)
     if done < total:
         raise Cancelled()
     stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
-    return sigs, sizes, fp_of, stats.unreadable == 0, actual
+    return sigs, sizes, fp_of, stats.unreadable == 0, np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64)
