@@ -238,7 +238,11 @@ class Stories:
         if n == 0 or len(self._hashes) == 0:
             return out
         asked = np.fromiter(map(hash, article_ids), dtype=np.int64, count=n)
-        at = np.minimum(np.searchsorted(self._hashes, asked), len(self._hashes) - 1)
+        # Sorted first: a search of sorted values walks the table in order, many
+        # times quicker than the same search in random order.
+        order = np.argsort(asked)
+        at = np.empty(n, dtype=np.int64)
+        at[order] = np.minimum(np.searchsorted(self._hashes, asked[order]), len(self._hashes) - 1)
         hits = np.flatnonzero(self._hashes[at] == asked)
         member = self._member_at[at[hits]].astype(np.int64)
         if self._shared:  # two members share a hash: compare the ids
