@@ -185,9 +185,13 @@ def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.nd
         return _NONE
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
-    # (every body usually has words: then no copy of the signatures is made)
-    class_of_fp, first = cluster.signature_classes(sigs if len(usable_fp) == len(sigs) else sigs[usable_fp])
-    reps = sigs[usable_fp[first]]
+    # Every body usually has words, and in a corpus of distinct texts every signature
+    # is its own class (``first`` is then 0, 1, 2...): no copy of the signatures is
+    # made (at a million articles they are 256 MB).
+    base = sigs if len(usable_fp) == len(sigs) else sigs[usable_fp]
+    class_of_fp, first = cluster.signature_classes(base)
+    reps = base if len(first) == len(base) else base[first]
+    del base
     class_of = class_of_fp[to_usable[fp_of[rows]]]
     counts = cluster.Counts()
     lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
