@@ -22,9 +22,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, islice
 from typing import Any
 
 from briefing.listing.window import UNDATED, Listing, as_date
@@ -54,7 +54,8 @@ class ListLayout:
         self.places: array[int] | None = None  # None: row r is place r
         self.kinds: array[int] | None = None
         self.row_of_place: array[int] | None = None
-        self.story_rows: dict[int, tuple[Any, tuple[int, ...]]] = {}  # story row -> (story, member places)
+        self.story_rows: dict[int, tuple[int, tuple[int, ...]]] = {}  # story row -> (story number, member places)
+        self._story_at: Callable[[int], Any] = lambda k: None  # a story number's story
         self.row_of_story: dict[str, int] = {}
         starts, counts, hdays = array("q"), array("q"), array("l")
         if stories is None:
@@ -89,40 +90,36 @@ class ListLayout:
         """Rows with stories: one pass over the ids to find each story's listed
         members, one over the places to lay the rows out."""
         listing = self.listing
-        story_of = stories.story_of
-        at: dict[int, Any] = {}  # place -> its story (grouped articles only)
-        members: dict[str, dict[str, int]] = {}  # story id -> listed member id -> place
-        for place, article_id in enumerate(listing.ids()):
-            story = story_of(article_id)
-            if story is not None:
-                at[place] = story
-                members.setdefault(story.id, {})[article_id] = place
+        at, members, story_at = _grouped(stories, listing)
+        self._story_at = story_at
+        lead_of = getattr(stories, "lead", None) or (lambda k: story_at(k).id)
         places, kinds = array("q"), array("b")
         row_of_place = array("q", bytes(8 * len(listing)))
         days = listing.days
         previous = None
         for place in range(len(listing)):
-            story = at.get(place)
+            k = at.get(place)
             top_row = len(places)
-            if story is None:
+            if k is None:
                 weight = 1
                 row_of_place[place] = len(places)
                 places.append(place)
                 kinds.append(ARTICLE)
             else:
-                listed = members.pop(story.id, None)
+                listed = members.pop(k, None)
                 if listed is None:
                     continue  # its story's row is already out
-                order = tuple(listed[m] for m in story.members if m in listed)
+                order = tuple(p for _, p in sorted(listed))
                 weight = len(order)
                 row = len(places)
-                self.story_rows[row] = (story, order)
-                self.row_of_story[story.id] = row
+                lead = lead_of(k)
+                self.story_rows[row] = (k, order)
+                self.row_of_story[lead] = row
                 places.append(order[0])
                 kinds.append(STORY)
                 for member in order:
                     row_of_place[member] = row
-                if story.id in expanded:
+                if lead in expanded:
                     for member in order:
                         row_of_place[member] = len(places)
                         places.append(member)
@@ -161,7 +158,8 @@ class ListLayout:
         """(story, listed member places in story order) of a story or member row."""
         if self.kind(row) == ARTICLE:
             return None
-        return self.story_rows.get(self.story_row_of(row))
+        found = self.story_rows.get(self.story_row_of(row))
+        return (self._story_at(found[0]), found[1]) if found is not None else None
 
     def day(self, row: int) -> dt.date | None:
         """The day heading row ``row`` stands under."""
@@ -175,7 +173,7 @@ class ListLayout:
     def key(self, row: int, article_id: str) -> str:
         """The key of row ``row`` whose article is ``article_id``."""
         if self.kind(row) == STORY:
-            return STORY_KEY + str(self.story_rows[row][0].id)
+            return STORY_KEY + str(self._story_at(self.story_rows[row][0]).id)
         return article_id
 
     def row_of_key(self, key: str) -> int | None:
@@ -236,3 +234,37 @@ class ListLayout:
     def headings(self) -> Iterable[Heading]:
         for start, count, day in zip(self.starts, self.counts, self.hdays, strict=True):
             yield Heading(start, as_date(day) if day != UNDATED else None, count)
+
+
+GROUP_CHUNK = 65536  # listed ids asked of the stories at once
+
+
+def _grouped(stories: Any, listing: Listing) -> tuple[dict[int, int], dict[int, list[tuple[int, int]]], Callable[[int], Any]]:
+    """The grouped places of ``listing``: ``at`` (place -> story number), ``members``
+    (story number -> its listed ``(rank in story order, place)``) and the story of a
+    number. :class:`briefing.stories.Stories` is asked a chunk of ids at a time
+    (``members_at``, numpy work); anything else with ``story_of`` one id at a time."""
+    at: dict[int, int] = {}
+    members: dict[int, list[tuple[int, int]]] = {}
+    members_at = getattr(stories, "members_at", None)
+    if members_at is not None:
+        place = 0
+        ids = listing.ids()
+        while chunk := list(islice(ids, GROUP_CHUNK)):
+            for j, (k, rank) in enumerate(members_at(chunk)):
+                if k >= 0:
+                    at[place + j] = k
+                    members.setdefault(k, []).append((rank, place + j))
+            place += len(chunk)
+        return at, members, stories.story
+    made: list[Any] = []
+    number: dict[str, int] = {}
+    for place, article_id in enumerate(listing.ids()):
+        story = stories.story_of(article_id)
+        if story is not None:
+            k = number.setdefault(story.id, len(made))
+            if k == len(made):
+                made.append(story)
+            at[place] = k
+            members.setdefault(k, []).append((story.members.index(article_id), place))
+    return at, members, made.__getitem__

@@ -50,10 +50,16 @@ At a million articles (issue 20; ``bench/stories_scale.py``):
   ``meta``; with the analyst's dates and the settings, the "quick key") whether
   anything changed since the grouping, and only when there is no such record reads
   every article's id, body key and date to tell. It then reads one row per story.
-- What a reader holds: a :class:`Stories` (a ``Story`` per story and a dict from
-  each grouped article to its story); :meth:`Stories.story_of` and
-  :meth:`Stories.group_of` answer for any rows in one lookup each, so a windowed
-  list asks only for the rows it shows. Articles in no story cost nothing.
+- What a reader holds: a :class:`Stories` of a few arrays (the members' ids in one
+  buffer, their sorted string hashes, story bounds, scores: about 35 bytes and the
+  id per grouped article, :mod:`~briefing.stories.held`); a :class:`Story` is made
+  when asked for. :meth:`Stories.story_of` and :meth:`Stories.group_of` answer for
+  any rows, ``members_at`` for a chunk of ids at once (the list's layout), so a
+  windowed list asks only for the rows it shows. Articles in no story cost nothing.
+  Read back fills those arrays from the stored rows without an object per member.
+- Signing (the first grouping of a corpus whose cache has no signatures): bodies
+  are handed to the workers 20,000 at a time, so the reader never holds a job per
+  article.
 - Files arriving: the watcher's refresh changes the index (and clears its walk
   record); the next grouping reuses every stored signature, signs only the new
   bodies, and regroups from signatures (seconds at a million; not a partial

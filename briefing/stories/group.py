@@ -6,8 +6,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -16,6 +15,10 @@ import numpy as np
 from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
 from briefing.stories.columns import Columns, columns, quick_key
+from briefing.stories.held import GroupStats as GroupStats  # (re-exported: the public API)
+from briefing.stories.held import Packed
+from briefing.stories.held import Stories as Stories
+from briefing.stories.held import Story as Story
 from briefing.stories.signature import (
     BINS,
     PARAMS,
@@ -31,105 +34,12 @@ GROUPING = f"lead-star v2 bands={lsh.BANDS} rows={lsh.ROWS} bucket={lsh.MAX_BUCK
 
 Progress = Callable[[int, int], None]
 STORE_EVERY = 4000  # signatures written per transaction while signing
+SIGN_BLOCK = 20_000  # bodies handed to the signing workers at once
 
 
 class Cancelled(Exception):
     """``cancel()`` said stop. Signatures computed so far are kept in the cache, so
     the next call carries on from there."""
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """Near-duplicate articles: ``members`` in story order (oldest first, undated
-    last, then id); the first is the lead, every other member reached the threshold
-    with it. ``scores[k]`` is member k's estimated similarity to the lead (1.0 for
-    the lead itself). ``id`` is the lead's article id."""
-
-    id: str
-    members: tuple[str, ...]
-    scores: tuple[float, ...]
-
-    @property
-    def lead(self) -> str:
-        return self.members[0]
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    def __len__(self) -> int:
-        return len(self.members)
-
-
-@dataclass
-class GroupStats:
-    """What one grouping did (for a status line or a benchmark)."""
-
-    articles: int = 0
-    signed: int = 0  # bodies read and signed now
-    reused: int = 0  # signatures read back from the cache
-    unreadable: int = 0  # files that could not be read as articles (left out)
-    distinct: int = 0  # distinct signatures (copies of one text count once)
-    candidates: int = 0  # LSH candidate pairs of distinct signatures
-    verified: int = 0  # candidate pairs that reached the threshold
-    from_cache: bool = False  # the whole grouping was read back (nothing changed)
-    stored: bool = False  # the result is in the index cache
-    seconds: float = 0.0
-
-
-@dataclass
-class Stories:
-    """The stories of a corpus. Articles in no story (singletons) are not stories:
-    :meth:`story_of` gives None for them."""
-
-    stories: list[Story]
-    threshold: float
-    window_days: int
-    stats: GroupStats = field(default_factory=GroupStats)
-    _by_article: dict[str, Story] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_article = {member: story for story in self.stories for member in story.members}
-
-    def __len__(self) -> int:
-        return len(self.stories)
-
-    def __iter__(self) -> Iterator[Story]:
-        return iter(self.stories)
-
-    def story_of(self, article_id: str) -> Story | None:
-        return self._by_article.get(article_id)
-
-    def get(self, story_id: str) -> Story | None:
-        story = self._by_article.get(story_id)
-        return story if story is not None and story.id == story_id else None
-
-    def group_of(self, article_ids: Iterable[str]) -> dict[str, Story]:
-        """The story of each of ``article_ids`` that is in one (for the rows on
-        screen: one dict lookup each, whatever the size of the corpus)."""
-        get = self._by_article.get
-        found = {}
-        for article_id in article_ids:
-            story = get(article_id)
-            if story is not None:
-                found[article_id] = story
-        return found
-
-    def members(self, story_id: str) -> tuple[str, ...]:
-        """The members of story ``story_id`` (its lead's id) in story order; () when
-        there is no such story."""
-        story = self.get(story_id)
-        return story.members if story is not None else ()
-
-    @property
-    def grouped(self) -> int:
-        """How many articles are in a story."""
-        return len(self._by_article)
-
-    @property
-    def sizes(self) -> list[int]:
-        """The size of each story, in the order of :attr:`stories`."""
-        return [len(story) for story in self.stories]
 
 
 # -- the core on arrays (no files, no cache): used by group_stories and the bench ----
@@ -219,7 +129,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     corpus = _open(source)
     stats = GroupStats(articles=len(corpus.articles))
     if not stats.articles:  # nothing to group; and an unmounted folder must not empty the cache
-        return Stories([], threshold, window_days, stats)
+        return Stories(_NONE, threshold, window_days, stats)
     header = f"{PARAMS}\n{GROUPING}\n{threshold!r}\n{window_days}\n".encode()
     store = StoryStore(_cache_path(corpus.root), PARAMS) if use_cache else None
     try:
@@ -241,7 +151,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
                         progress(0, 0)
                     stats.from_cache = stats.stored = True
                     stats.seconds = time.perf_counter() - started
-                    return Stories([Story(ids[0], ids, scores) for ids, scores in stored], threshold, window_days, stats)
+                    return Stories(stored, threshold, window_days, stats)
         else:
             cols = columns(corpus, None, header)
         stats.articles = len(cols)
@@ -251,10 +161,10 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
             stories = _group_rows(cols, sigs, sizes, fp_of, threshold, window_days, stats)
         if cancel is not None and cancel():
             raise Cancelled()
-        result = Stories(stories, threshold, window_days, stats)
+        result = Stories(stories, threshold, window_days, stats)  # (stories: Packed)
         if store is not None and complete:
-            stats.stored = store.put_groups(digest, cols.quick, ((story.members, story.scores) for story in stories))
-            store.prune_signatures(np.concatenate((cols.keys, fingerprint_keys(sorted(actual)))), BINS)
+            stats.stored = store.put_groups(digest, cols.quick, stories)
+            store.prune_signatures(np.concatenate((cols.keys, actual)), BINS)
         stats.seconds = time.perf_counter() - started
         return result
     finally:
@@ -263,7 +173,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
 
 
 def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.ndarray,
-                threshold: float, window: int, stats: GroupStats) -> list[Story]:
+                threshold: float, window: int, stats: GroupStats) -> Packed:
     """The stories of the articles ``cols`` (sorted by id), in list order. ``sigs``/``sizes``: one
     row per distinct body, in order of the first article having it; ``fp_of``: each
     article's body row. Copies of one body are one signature class from the start."""
@@ -272,18 +182,22 @@ def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.nd
     usable_fp = np.flatnonzero(sizes > 0)
     rows = np.flatnonzero(sizes[fp_of] > 0)  # articles with words (others never group)
     if len(rows) < 2:
-        return []
+        return _NONE
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
-    # (every body usually has words: then no copy of the signatures is made)
-    class_of_fp, first = cluster.signature_classes(sigs if len(usable_fp) == len(sigs) else sigs[usable_fp])
-    reps = sigs[usable_fp[first]]
+    # Every body usually has words, and in a corpus of distinct texts every signature
+    # is its own class (``first`` is then 0, 1, 2...): no copy of the signatures is
+    # made (at a million articles they are 256 MB).
+    base = sigs if len(usable_fp) == len(sigs) else sigs[usable_fp]
+    class_of_fp, first = cluster.signature_classes(base)
+    reps = base if len(first) == len(base) else base[first]
+    del base
     class_of = class_of_fp[to_usable[fp_of[rows]]]
     counts = cluster.Counts()
     lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
     stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
     if len(lead) == 0:
-        return []
+        return _NONE
     scores = similarity(reps, class_of[lead], class_of[member])
     scores[lead == member] = 1.0
     lead, member = rows[lead], rows[member]
@@ -293,14 +207,20 @@ def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.nd
     list_rank[np.lexsort((np.arange(n), -days, days == cluster.NO_DATE))] = np.arange(n)
     cuts = np.flatnonzero(np.concatenate(([True], lead[1:] != lead[:-1])))
     first_seen = np.minimum.reduceat(list_rank[member], cuts)
-    bounds = np.append(cuts, len(member)).tolist()
-    ids = cols.ids.take(member.tolist())
-    rounded = [round(s, 4) for s in scores.tolist()]
-    stories = []
-    for k in np.argsort(first_seen, kind="stable").tolist():
-        lo, hi = bounds[k], bounds[k + 1]
-        stories.append(Story(ids[lo], tuple(ids[lo:hi]), tuple(rounded[lo:hi])))
-    return stories
+    bounds = np.append(cuts, len(member))
+    # Stories in list order, each one's entries in story order: one gather of the rows.
+    by_story = np.argsort(first_seen, kind="stable")
+    sizes = np.diff(bounds)[by_story]
+    out_start = np.cumsum(sizes) - sizes
+    take = np.arange(len(member)) - np.repeat(out_start - bounds[:-1][by_story], sizes)
+    rounded = np.array([round(s, 4) for s in scores[take].tolist()], dtype=np.float64)
+    ids = cols.ids.take(member[take].tolist())
+    buf = "\0".join(ids).encode("utf-8", "surrogatepass") + b"\0"
+    del ids
+    return Packed(buf, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), rounded)
+
+
+_NONE = Packed(b"", np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 
 def _cache_path(root: Path) -> Path:
@@ -311,11 +231,11 @@ def _cache_path(root: Path) -> Path:
 
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, set[str]]:
+                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
     """One signature per distinct body (key), in order of the first article of
     ``cols`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
     complete, actual)``, ``fp_of`` the body row of each article. Also whether every
-    article could be read, and the fingerprints of the bodies signed now (a file
+    article could be read, and the keys of the bodies signed now (a file
     changed since the index saw it has a new one). An article that could not be read
     gets size 0 (never grouped)."""
     unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
@@ -329,45 +249,49 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
     found = np.zeros(len(keys), dtype=bool)
     if store is not None:
         found = store.load_signatures(keys, sigs, sizes)
-    missing = np.flatnonzero(~found).tolist()
-    jobs: list[tuple[str, str]] = []
-    job_row: dict[str, int] = {}
-    for r in missing:
-        article = int(first_row[r])
-        article_id = cols.ids[article]
-        jobs.append((article_id, cols.path_of(article)))
-        job_row[article_id] = r
+    missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
-    total = len(jobs)
+    total = len(missing)
     if progress is not None:
         progress(0, total)
-    actual: set[str] = set()
+    actual: list[np.ndarray] = []  # keys of the bodies signed now
     unreadable = np.zeros(len(keys), dtype=bool)
     signer = Signer(SHINGLE, BINS)
     done = 0
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
     try:
-        for batch in sign_all(jobs, signer, workers, cancel):
-            for article_id, signed_fp, size, sig in batch:
-                r = job_row[article_id]
-                if signed_fp is None:
-                    unreadable[r] = True
-                    continue
-                sigs[r] = np.frombuffer(sig, dtype="<u2")
-                sizes[r] = size
-                rows.append((signed_fp, size, sig))
-                actual.add(signed_fp)
-                stats.signed += 1
-            if store is not None and len(rows) >= STORE_EVERY:
-                store.put_signatures(rows)
-                rows = []
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
+        # A block of jobs at a time (results come back in job order): a million
+        # bodies to sign never hold a million (id, path) pairs.
+        for start in range(0, total, SIGN_BLOCK):
+            block = missing[start : start + SIGN_BLOCK].tolist()
+            jobs = [(cols.ids[a], cols.path_of(a)) for a in first_row[block].tolist()]
+            at = 0
+            for batch in sign_all(jobs, signer, workers, cancel):
+                fps: list[str] = []
+                for _, signed_fp, size, sig in batch:
+                    r = block[at]
+                    at += 1
+                    if signed_fp is None:
+                        unreadable[r] = True
+                        continue
+                    sigs[r] = np.frombuffer(sig, dtype="<u2")
+                    sizes[r] = size
+                    rows.append((signed_fp, size, sig))
+                    fps.append(signed_fp)
+                    stats.signed += 1
+                actual.append(fingerprint_keys(fps))
+                if store is not None and len(rows) >= STORE_EVERY:
+                    store.put_signatures(rows)
+                    rows = []
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+            if at < len(jobs):
+                break  # cancelled
     finally:  # also when cancelled: what was signed is kept
         if store is not None:
             store.put_signatures(rows)
     if done < total:
         raise Cancelled()
     stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
-    return sigs, sizes, fp_of, stats.unreadable == 0, actual
+    return sigs, sizes, fp_of, stats.unreadable == 0, np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64)

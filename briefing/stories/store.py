@@ -39,12 +39,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 from briefing.index.store import is_busy
+from briefing.stories.held import Packed
 
 SCHEMA = "2"  # 2: story_groups (one row per story), signatures in packs (story_signatures)
 BUSY_TIMEOUT_MS = 30_000
@@ -68,7 +69,6 @@ PACK = 65536  # signatures per pack when packs are rewritten
 PRUNE_MIN = 2000  # stored signatures no article has: dropped once more than this...
 PRUNE_RATIO = 0.25  # ...or than this share of those stored
 
-Group = tuple[tuple[str, ...], tuple[float, ...]]  # a story's members (lead first) and their scores
 
 
 class StoryStore:
@@ -326,51 +326,62 @@ class StoryStore:
 
     # -- groups -------------------------------------------------------------------
 
-    def groups(self, *, digest: str | None = None, quick: str | None = None) -> list[Group] | None:
+    def groups(self, *, digest: str | None = None, quick: str | None = None) -> Packed | None:
         """The stored grouping, stories in list order, if it was computed from
         ``digest`` (of every article) or under ``quick`` (the quick key of
         :func:`briefing.stories.columns.quick_key`); else None (also when a row does
-        not decode)."""
+        not decode). Packed as it is read (no object per member)."""
         if self._conn is None:
             return None
         meta = self._meta()
         if not ((digest is not None and meta.get("groups") == digest) or (quick is not None and meta.get("quick") == quick)):
             return None
-        out: list[Group] = []
+        parts: list[bytes] = []
+        sizes: list[int] = [0]
+        scores: list[bytes] = []
         try:
-            for _, members, scores in self._conn.execute("SELECT ord, members, scores FROM story_groups ORDER BY ord"):
-                if not (isinstance(members, bytes) and isinstance(scores, bytes)):
+            for _, members, member_scores in self._conn.execute("SELECT ord, members, scores FROM story_groups ORDER BY ord"):
+                if not (isinstance(members, bytes) and isinstance(member_scores, bytes)):
                     return None
-                ids = tuple(members.decode("utf-8", "surrogatepass").split("\0"))
-                if len(ids) < 2 or len(scores) != 8 * len(ids):
+                count = members.count(0) + 1
+                if count < 2 or len(member_scores) != 8 * count or members.startswith(b"\0") \
+                        or members.endswith(b"\0") or b"\0\0" in members:
                     return None
-                out.append((ids, tuple(np.frombuffer(scores, dtype="<f8").tolist())))
+                members.decode("utf-8", "surrogatepass")  # raises when it does not decode
+                parts.append(members)
+                sizes.append(count)
+                scores.append(member_scores)
         except UnicodeDecodeError:
             return None
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
             return None
-        return out
+        buf = b"\0".join(parts) + (b"\0" if parts else b"")
+        return Packed(buf, np.cumsum(np.array(sizes, dtype=np.int64)), np.frombuffer(b"".join(scores), dtype="<f8").astype(np.float64))
 
     def remember_quick(self, quick: str) -> bool:
         """Record that the stored grouping also holds under the quick key ``quick``
         (found equal through the full digest)."""
         return self._write(lambda c: c.execute("INSERT OR REPLACE INTO story_meta VALUES ('quick', ?)", (quick,)))
 
-    def put_groups(self, digest: str, quick: str | None, groups: Iterable[Group]) -> bool:
+    def put_groups(self, digest: str, quick: str | None, packed: Packed) -> bool:
         """Store a grouping (stories in list order) with the digest and quick key of
-        what it was computed from. Not stored (False) when an id holds a NUL, which
-        the row format cannot carry."""
-        rows = []
-        for k, (ids, scores) in enumerate(groups):
-            if any("\0" in i for i in ids):
-                return False
-            rows.append((k, b"\0".join(i.encode("utf-8", "surrogatepass") for i in ids),
-                         np.asarray(scores, dtype="<f8").tobytes()))
+        what it was computed from."""
+        raw = np.frombuffer(packed.buf, dtype=np.uint8)
+        ends = np.flatnonzero(raw == 0)
+        bounds = np.asarray(packed.bounds, dtype=np.int64).tolist()
+        scores = np.asarray(packed.scores, dtype="<f8")
+        starts = np.concatenate(([0], ends[:-1] + 1)).tolist() if len(ends) else []
+        last = ends.tolist()
+
+        def rows() -> Iterator[tuple[int, bytes, bytes]]:
+            for k in range(len(bounds) - 1):
+                lo, hi = bounds[k], bounds[k + 1]
+                yield k, packed.buf[starts[lo] : last[hi - 1]], scores[lo:hi].tobytes()
 
         def run(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM story_groups")
-            conn.executemany("INSERT INTO story_groups VALUES (?, ?, ?)", rows)
+            conn.executemany("INSERT INTO story_groups VALUES (?, ?, ?)", rows())
             conn.execute("INSERT OR REPLACE INTO story_meta VALUES ('groups', ?)", (digest,))
             conn.execute("DELETE FROM story_meta WHERE key = 'quick'")
             if quick is not None:

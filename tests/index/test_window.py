@@ -21,7 +21,7 @@ from briefing.index.query import SearchHit
 from briefing.listing import window
 from briefing.listing.layout import ListLayout
 from briefing.listing.window import MetaListing, WindowedListing, make_listing
-from briefing.stories.group import Story
+from briefing.stories.group import Stories, Story
 from briefing.tui.state import listed_metas
 from briefing.tui.stories import story_rows
 from briefing.tui.widgets.list_layout import lay_out
@@ -126,7 +126,9 @@ def test_windowed_listing_and_layout_equal_the_full_listing(indexed, plan):
     groups = [[ids[n] for n in group] for group in plan["stories"]]
     taken: set[str] = set()
     groups = [g for g in ([i for i in group if i not in taken and not taken.add(i)] for group in groups) if len(g) > 1]
-    stories = FakeStories(groups) if groups else None
+    # the reader's Stories (asked a chunk of ids at a time) or anything with story_of (one at a time)
+    stories = (Stories([Story(g[0], tuple(g), tuple(1.0 for _ in g)) for g in groups], 0.2, 7) if len(groups) % 2
+               else FakeStories(groups)) if groups else None
     expanded = {g[0] for g in groups[: plan["expand"]]}
     compact = plan["compact"]
     old_rows = story_rows(full, stories, expanded)

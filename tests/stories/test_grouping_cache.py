@@ -183,6 +183,24 @@ def test_cancel_stops_and_keeps_what_was_signed(tmp_path, monkeypatch):
     assert done.stats.signed == 4 and done.stats.reused == 6 and len(done) == 4
 
 
+def test_signing_in_blocks_gives_the_same_stories_and_cancels_between_blocks(tmp_path, monkeypatch):
+    from briefing.stories import group as story_group
+
+    root = small_corpus(tmp_path / "c", n_stories=4)  # 10 articles
+    whole = members(group_stories(open_index(root), use_cache=False, workers=1))
+    assert len(whole) == 4
+    monkeypatch.setattr(story_group, "SIGN_BLOCK", 4)  # blocks of 4, 4 and 2 bodies
+    monkeypatch.setattr(story_workers, "BATCH", 2)
+    seen = []
+    index = open_index(root)
+    with pytest.raises(Cancelled):
+        group_stories(index, progress=lambda done, total: seen.append(done), cancel=lambda: 6 in seen, workers=1)
+    assert seen[-1] == 6 and story_tables(index.root)["story_signatures"] == 6  # stopped in the second block
+    again = group_stories(index, workers=1)
+    assert again.stats.signed == 4 and again.stats.reused == 6
+    assert members(again) == whole
+
+
 def test_worker_processes_from_a_background_thread_give_the_same_stories(tmp_path, monkeypatch):
     root = small_corpus(tmp_path / "c", n_stories=6)
     expected = members(group_stories(open_index(root), use_cache=False, workers=1))

@@ -104,7 +104,7 @@ def row_keys(layout: ListLayout) -> list[str]:
     out = []
     for row in range(layout.rows):
         if layout.kind(row) == STORY:
-            out.append(story_rows.story_key(layout.story_rows[row][0].id))
+            out.append(layout.key(row, ids[layout.place(row)]))  # the story's key
         else:
             out.append(ids[layout.place(row)])
     return out
