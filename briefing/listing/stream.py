@@ -167,29 +167,6 @@ def _needs_languages(conn: sqlite3.Connection, root: Any) -> bool:
     return conn.execute(f"SELECT 1 FROM articles WHERE lang IN ({marks}) LIMIT 1", SEARCH_STEMMED).fetchone() is not None
 
 
-def _reads_files(root: Any) -> bool:
-    """Does checking ``root`` read article files (a phrase in the text: the index has
-    no word positions)?"""
-    from briefing.querylang.nodes import Phrase
-
-    return any(isinstance(n, Phrase) and n.field is None for n in _nodes(root))
-
-
-READ_AHEAD_AT_LEAST = 64  # fewer undecided files than this are read without threads
-
-
-def _read_ahead(conn: sqlite3.Connection, where: str, params: list[Any]) -> Any:
-    """A :class:`briefing.listing.readahead.ReadAhead` of the files of the rows
-    ``where`` selects (the undecided ones), in rowid order (the order SQLite checks a
-    full-text match's rows in); None when they are few."""
-    paths = [r[0] for r in conn.execute(f"SELECT a.path FROM articles AS a WHERE {where} ORDER BY a.rowid", params)]
-    if len(paths) < READ_AHEAD_AT_LEAST:
-        return None
-    from briefing.listing.readahead import ReadAhead
-
-    return ReadAhead(paths)
-
-
 def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: Any,
           show_dismissed: bool, annotated_only: bool) -> Iterator[ArticleMeta]:
     from briefing.annotations.query import article_filter
@@ -237,32 +214,23 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
             if flt.until is not None:
                 where.append("a.date <= ?")
                 t.params.append(flt.until.toordinal())
-        ahead = None
         if root is not None:
             maybe = condition(root, t, "maybe")
             sure = condition(root, t, "sure")
-            register(conn, t)
-            if _reads_files(root):  # the files SQLite leaves undecided are read: read ahead of the check
-                ahead = _read_ahead(conn, f"{' AND '.join(where)} AND {maybe} AND NOT {sure}", t.params)
             where.append(f"{maybe} AND ({sure} OR q_verify({COLUMNS}) = 1)")
+            register(conn, t)
 
             def q_verify(*row: Any) -> int:
-                if ahead is not None:
-                    ahead.advance()
                 return int(node_matches(root, _facts(meta_of(row), None)))
 
             conn.create_function("q_verify", COLUMNS.count(",") + 1, q_verify)
         sql = f"SELECT {COLUMNS} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
-        try:
-            for r in conn.execute(sql, t.params):
-                if r[0] in annotated:
-                    continue
-                meta = meta_of(r)
-                if keep(meta):
-                    yield (r[4] is None, -(r[4] or 0), r[0]), meta
-        finally:
-            if ahead is not None:
-                ahead.close()
+        for r in conn.execute(sql, t.params):
+            if r[0] in annotated:
+                continue
+            meta = meta_of(r)
+            if keep(meta):
+                yield (r[4] is None, -(r[4] or 0), r[0]), meta
 
     for _key, meta in heapq.merge(unannotated(), chosen, key=lambda pair: pair[0]):
         yield meta

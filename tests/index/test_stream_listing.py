@@ -233,36 +233,3 @@ def test_a_word_search_with_stemmed_languages_takes_the_full_path(corpus):
     assert rows(conn, store, Filter(search='"power grid"')) is not None  # a phrase is exact: streamed
     assert rows(conn, store, Filter(tags=("energy",))) is not None
     conn.close()
-
-
-def test_phrase_candidates_are_read_ahead_and_list_as_the_full_listing(corpus, monkeypatch):
-    monkeypatch.setattr(stream, "_needs_languages", lambda conn, root: False)
-    monkeypatch.setattr(stream, "READ_AHEAD_AT_LEAST", 1)
-    from briefing.listing import readahead
-
-    made: list[readahead.ReadAhead] = []
-
-    class Recorded(readahead.ReadAhead):
-        def __init__(self, paths, *args, **kwargs):
-            super().__init__(paths, *args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(readahead, "ReadAhead", Recorded)
-    root, index = corpus
-    snapshot = index.snapshot()
-    store = AnnotationStore.open(root)
-    store.add_tags([snapshot.articles[0].id], ["energy"])  # one annotated article: checked apart, not read ahead
-    for text in ('"power grid"', '"the grid"', '-"the grid"', '"the grid" OR covid', 'grid "strike missile"'):
-        made.clear()
-        flt = Filter(search=text)
-        full, _fields = annotated_listing(snapshot.articles, store, flt, corpus=snapshot)
-        conn = connect(index.path)
-        try:
-            got = [store.effective_meta(m) for m in rows(conn, store, flt)]
-        finally:
-            conn.close()
-        assert [m.id for m in got] == [m.id for m in full], text
-        for ahead in made:  # ended with the listing
-            assert not any(t.is_alive() for t in ahead._threads)
-        if text == '"the grid"':
-            assert made and made[0].taken > 0  # this corpus has candidates for it: they were read ahead
