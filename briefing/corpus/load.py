@@ -51,6 +51,7 @@ __all__ = [
     "find_article",
     "LoadProblem",
     "open_corpus",
+    "parse_body",
     "parse_bytes",
     "parse_for_index",
     "read_article",
@@ -259,6 +260,19 @@ def _text_of(kind: str, data: bytes) -> tuple[str, str, Known]:
 def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> tuple[Parsed, MetaFields, bytes | None]:
     """(parsed text, metadata fields (:data:`MetaFields`), the body's UTF-8 bytes or
     None when it holds a lone surrogate)."""
+    parsed = _parsed(id, path, data, kind, headings)
+    return (parsed, *_fields(id, parsed))
+
+
+def parse_body(id: str, path: str, data: bytes) -> str:
+    """The clean body :func:`parse_bytes` gives for a single-article file, without
+    what only the metadata needs (language, fingerprint, word count) nor the section
+    headings: a query's check of a phrase on many files. ArticleError as there,
+    except for a body left empty (returned empty)."""
+    return _parsed(id, path, data, None, False).body
+
+
+def _parsed(id: str, path: str, data: bytes, kind: str | None, headings: bool) -> Parsed:
     kind = kind or kind_of(os.fspath(path)) or "text"
     if not data or data.isspace():
         raise ArticleError("empty file; skipped" if not data else "empty file (only blank space); skipped", id)
@@ -271,7 +285,7 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
         except ArticleError as err:
             err.id = id
             raise
-        return (parsed, *_fields(id, parsed))
+        return parsed
     if kind in CONTAINER_KINDS:
         raise ArticleError("a file of many articles (read with parse_items)", id)
     try:
@@ -289,7 +303,7 @@ def _parse(id: str, path: str, data: bytes, kind: str | None, headings: bool) ->
     except ArticleError as err:
         err.id = id
         raise
-    return (parsed, *_fields(id, parsed))
+    return parsed
 
 
 # An ArticleMeta's fields after id and path, in order: (title, title_derived, date,

@@ -101,13 +101,12 @@ def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:
 
 def _body_reader(meta: ArticleMeta) -> Any:
     def read() -> str:
-        from briefing.corpus import parse_bytes, read_bytes
-        from briefing.corpus.load import is_container, read_item
+        from briefing.corpus.load import is_container, parse_body, read_bytes, read_item
 
         try:
             if is_container(meta.path):
                 return read_item(meta.id, meta.path).body
-            return parse_bytes(meta.id, meta.path, read_bytes(meta.path)).body
+            return parse_body(meta.id, meta.path, read_bytes(meta.path))  # the body alone: no language, no hash
         except Exception:  # noqa: BLE001 - an unreadable file: only its metadata can match (as Evaluation.body)
             return ""
     return read
