@@ -162,6 +162,38 @@ def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
 
 
 class Evaluation:
+    """One query over one corpus: through SQLite for an index read by window
+    (:mod:`briefing.querylang.indexed`: nothing kept per article), else over the
+    snapshot's tables (:class:`MemoryEvaluation`). ``ids()``, ``id_set()``,
+    ``first(count)`` and ``stats`` as :class:`MemoryEvaluation`'s."""
+
+    def __init__(self, query: Query, corpus: Any, annotations: Any = None, *,
+                 body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
+        from briefing.querylang import indexed
+
+        self.impl: MemoryEvaluation | indexed.IndexEvaluation
+        if indexed.applies(query, corpus):
+            self.impl = indexed.IndexEvaluation(query, corpus, notes_of(annotations), body=body,
+                                                should_stop=should_stop)
+        else:
+            self.impl = MemoryEvaluation(query, corpus, annotations, body=body, should_stop=should_stop)
+        self.stats = self.impl.stats
+
+    def ids(self) -> list[str] | None:
+        """The matching ids in the query's order (None when stopped)."""
+        return self.impl.ids()
+
+    def id_set(self) -> set[str] | frozenset[str] | None:
+        """The matching ids, in no order (a count: watchlists); None when stopped."""
+        return self.impl.id_set()
+
+    def first(self, count: int) -> tuple[list[str], bool] | None:
+        """The first ``count`` matching ids in the query's order: ``(ids, complete)``
+        (see :meth:`MemoryEvaluation.first`); None when stopped."""
+        return self.impl.first(count)
+
+
+class MemoryEvaluation:
     """One query over one corpus snapshot (see the module docstring)."""
 
     def __init__(self, query: Query, corpus: Any, annotations: Any = None, *,
