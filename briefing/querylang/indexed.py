@@ -106,8 +106,8 @@ class _Sql:
             if node.field == "title":  # a title word is a word of the indexed text: FTS5 narrows first
                 return f"({self.fts(fts_expression(node.tokens, isinstance(node, Words) and node.prefix))} AND {test})"
             return test
-        if isinstance(node, And):
-            return "(" + " AND ".join(self.condition(c, want) for c in node.children) + ")"
+        if isinstance(node, And):  # cheap SQL first: SQLite stops at the first false term
+            return "(" + " AND ".join(self.condition(c, want) for c in sorted(node.children, key=_cost)) + ")"
         if isinstance(node, Or):
             return "(" + " OR ".join(self.condition(c, want) for c in node.children) + ")"
         if isinstance(node, Not):
@@ -152,6 +152,20 @@ class _Sql:
         conn.create_function("q_field", 2, q_field, deterministic=True)
         conn.create_function("q_tag", 2, q_tag, deterministic=True)
         conn.create_function("q_id", 2, q_id, deterministic=True)
+
+
+def _cost(node: Node) -> int:
+    """Dates, languages and states are SQL on the row; words an FTS5 set (read once);
+    tags, ids and fields a Python call per row: last."""
+    if isinstance(node, (DateIn, Lang, IsState)):
+        return 0
+    if isinstance(node, (Words, Phrase)) and node.field is None:
+        return 1
+    if isinstance(node, (And, Or)):
+        return max(map(_cost, node.children))
+    if isinstance(node, Not):
+        return _cost(node.child)
+    return 2
 
 
 def _has_phrase(node: Node | None) -> bool:
