@@ -113,7 +113,13 @@ class _Sql:
         if isinstance(node, Not):
             return f"(NOT {self.condition(node.child, 'maybe' if want == 'sure' else 'sure')})"
         if isinstance(node, Tag):
-            return self.call("q_tag", node, "a.tags")
+            test = self.call("q_tag", node, "a.tags")
+            if not (node.value.isascii() and node.value.strip() and not any(c.isspace() for c in node.value)):
+                return test
+            # the tag's letters in the row's tags (SQLite's lower() folds ASCII only: rows with other
+            # letters are left to the test) before a Python call per row
+            self.params += [node.value.casefold(), "*[^\x01-\x7f]*"]
+            return f"((instr(lower(a.tags), ?) > 0 OR a.tags GLOB ?) AND {test})"
         if isinstance(node, IdGlob):
             return self.call("q_id", node, "a.id")
         if isinstance(node, IsState):
