@@ -24,8 +24,9 @@ this module answers the same query from SQLite instead, as ``briefing list`` doe
 
 The answer holds one id per match; nothing per article of the corpus is kept
 (the snapshot's rowids, sorted once, tell which index rows the list holds).
-Queries sorted otherwise (``sort:oldest``, ``sort:relevance``) and corpora that are
-lists go through the in-memory evaluator: same semantics, more memory.
+``sort:oldest`` reorders the answer by the keys the stream carries. ``sort:relevance``
+and corpora that are lists go through the in-memory evaluator: same semantics, more
+memory.
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ TRUE, FALSE = "(1)", "(0)"
 
 def applies(query: Query, corpus: Any) -> bool:
     """The query can be answered by this module for ``corpus``: an index read by
-    window (rowids), online, and the list's own order."""
+    window (rowids), online, sorted newest or oldest first."""
     rows = getattr(corpus, "articles", None)
-    return (query.sort == "newest" and query.root is not None and isinstance(getattr(rows, "rowids", None), array)
+    return (query.sort in ("newest", "oldest") and query.root is not None and isinstance(getattr(rows, "rowids", None), array)
             and callable(getattr(rows, "fetch", None)) and callable(getattr(corpus, "_query", None))
             and not getattr(corpus, "_offline", False))
 
@@ -310,17 +311,17 @@ class IndexEvaluation:
                 if ok and aid not in notes:
                     yield (date is None, -(date or 0), aid), aid, None if decided else rowid
 
-    def _stream(self) -> Iterator[str]:
-        """The matching ids in the list's order, each undecided one checked as it
-        comes (:class:`_Stopped` raised when stopped)."""
+    def _stream(self) -> Iterator[tuple[SortKey, str]]:
+        """The matches (their sort keys and ids) in the list's order, each undecided
+        one checked as it comes (:class:`_Stopped` raised when stopped)."""
         root = self.query.root
         assert root is not None
         annotated = self._annotated(root) if self.notes else []
         merged = heapq.merge(self._unannotated(root), annotated, key=lambda item: item[0])
         return self._checked(root, merged)
 
-    def _checked(self, root: Node, merged: Iterator[tuple[SortKey, str, Any]]) -> Iterator[str]:
-        for _key, aid, open_ in merged:
+    def _checked(self, root: Node, merged: Iterator[tuple[SortKey, str, Any]]) -> Iterator[tuple[SortKey, str]]:
+        for key, aid, open_ in merged:
             if open_ is not None:
                 if self.should_stop():
                     raise _Stopped
@@ -328,7 +329,7 @@ class IndexEvaluation:
                 facts = open_ if isinstance(open_, Facts) else self._row_facts(open_)
                 if facts is None or not node_matches(root, facts):
                     continue
-            yield aid
+            yield key, aid
 
     def _row_facts(self, rowid: int) -> Facts | None:
         found = self.rows.fetch([rowid], keep=False)
@@ -338,18 +339,25 @@ class IndexEvaluation:
 
     def ids(self) -> list[str] | None:
         try:
-            return list(self._stream())
+            found = list(self._stream())
         except _Stopped:
             return None
+        if self.query.sort == "oldest":  # the dated ones oldest first (a day's in id order), undated last
+            dated = sorted((key for key, _aid in found if not key[0]), key=lambda key: (-key[1], key[2]))
+            return [key[2] for key in dated] + [aid for key, aid in found if key[0]]
+        return [aid for _key, aid in found]
 
     def id_set(self) -> set[str] | None:
         found = self.ids()
         return None if found is None else set(found)
 
     def first(self, count: int) -> tuple[list[str], bool] | None:
+        if self.query.sort != "newest":
+            whole = self.ids()
+            return None if whole is None else (whole[:count], len(whole) <= count)
         out: list[str] = []
         try:
-            for aid in self._stream():
+            for _key, aid in self._stream():
                 if len(out) == count:
                     return out, False
                 out.append(aid)

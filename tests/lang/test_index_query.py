@@ -5,6 +5,7 @@ it was given (rows indexed since are not in it) and keeps nothing per article.""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import pytest
@@ -19,12 +20,15 @@ snapshots = importlib.import_module("briefing.querylang.snapshot")
 
 QUERIES = ["удар", "ударів", "удары", "Angriff", "angriffen", '"удар"', "lang:uk", "lang:de Angriff", "-lang:uk удар",
            "удар OR Angriff", "is:read OR Angriff", "title:analyst", "-Angriff lang:de", "lang:und", "tag:watch удар",
-           '"die angriffe"', '"zahlreiche angriffe" OR "нові удари"', 'удар* -"удар"', '-"die luftabwehr" angriff']
+           '"die angriffe"', '"zahlreiche angriffe" OR "нові удари"', 'удар* -"удар"', '-"die luftabwehr" angriff',
+           "удар OR lang:de sort:oldest", "is:unread sort:oldest"]
 NOTES = {
     "translit_01.txt": ArticleNotes(lang="uk"),
     "de_01.txt": ArticleNotes(title="Analyst title", read=True),
     "uk_03.txt": ArticleNotes(lang="en", tags=("Watch",)),
     "ru_01.txt": ArticleNotes(tags=("watch",)),
+    "de_03.txt": ArticleNotes(date=dt.date(2021, 5, 1)),  # a date moves an article in the list
+    "ru_03.txt": ArticleNotes(date=dt.date(2020, 1, 2), flagged=True),
 }
 
 
