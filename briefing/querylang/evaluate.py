@@ -18,6 +18,12 @@ knows which articles hold a word, not where):
 Without an index (a corpus read into memory) every article is checked by the
 predicate: the same answer, slower.
 
+**An index read by window** (``IndexedCorpus.articles`` is rowids, issue 20) is not
+answered by :class:`MemoryEvaluation`, whose per-snapshot tables hold every
+article (gigabytes at a million), but by :mod:`briefing.querylang.indexed`: the
+same ``sure``/``maybe`` conditions said in SQL for the unannotated rows, the
+analyst's overlay decided per annotated article; :class:`Evaluation` chooses.
+
 Metadata conditions over many articles (``tag:``, dates, ``id:``, languages, the
 list order) are answered from per-snapshot tables (:mod:`briefing.querylang.snapshot`),
 never by a walk of every article per query.
