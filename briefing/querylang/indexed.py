@@ -103,10 +103,17 @@ class _Sql:
             self.fts_queries += 1
             return self.fts(fts_expression(node.tokens))
         if isinstance(node, (Words, Phrase)):  # title:, source:, author: on the row's column
-            test = self.call("q_field", node, {"title": "a.title", "source": "a.source", "author": "a.author"}[node.field or "title"])
+            column = {"title": "a.title", "source": "a.source", "author": "a.author"}[node.field or "title"]
+            parts = []
             if node.field == "title":  # a title word is a word of the indexed text: FTS5 narrows first
-                return f"({self.fts(fts_expression(node.tokens, isinstance(node, Words) and node.prefix))} AND {test})"
-            return test
+                parts.append(self.fts(fts_expression(node.tokens, isinstance(node, Words) and node.prefix)))
+            letters = [t for t in node.tokens if t.isascii() and t.isalnum()]
+            if letters:  # each word's letters in the column before a Python call per row (as for tags)
+                self.params += [*letters, "*[^\x01-\x7f]*"]
+                found = " AND ".join(f"instr(lower({column}), ?) > 0" for _ in letters)
+                parts.append(f"(({found}) OR {column} GLOB ?)")
+            parts.append(self.call("q_field", node, column))
+            return "(" + " AND ".join(parts) + ")"
         if isinstance(node, And):  # cheap SQL first: SQLite stops at the first false term
             return "(" + " AND ".join(self.condition(c, want) for c in sorted(node.children, key=_cost)) + ")"
         if isinstance(node, Or):
