@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from briefing.lang.stem import SEARCH_STEMMED
+from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
 from briefing.querylang.match import Facts, facts_from, field_has, glob_matches, node_matches
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
 from briefing.sanitize import clean_line
@@ -79,8 +80,6 @@ class _Sql:
         return f"({fn}({len(self.nodes) - 1}, {column}) = 1)"
 
     def words(self, node: Words) -> str:
-        from briefing.querylang.evaluate import fts_expression, stemmed_expression
-
         self.fts_queries += 1
         parts = [self.fts(fts_expression(node.tokens, node.prefix))]
         for lang in ([] if node.exact else self.langs):
@@ -93,8 +92,6 @@ class _Sql:
 
     def condition(self, node: Node, want: str) -> str:
         """The ``want`` ("sure" or "maybe") condition on an unannotated row."""
-        from briefing.querylang.evaluate import fts_expression
-
         if isinstance(node, Words) and node.field is None:
             return self.words(node)
         if isinstance(node, Phrase) and node.field is None:
@@ -204,8 +201,6 @@ class IndexEvaluation:
 
     def __init__(self, query: Query, corpus: Any, notes: Mapping[str, Any], *,
                  body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
-        from briefing.querylang.evaluate import Stats
-
         self.query = query
         self.corpus = corpus
         self.notes = notes
@@ -402,8 +397,6 @@ class _AnnotatedFts:
 def _decide(node: Node, facts: Facts, rowid: int, retitled: bool, fts: _AnnotatedFts) -> bool | None:
     """Does the annotated article match ``node``? None: undecided without its text
     (a phrase, or a word that may be in the analyst's title only)."""
-    from briefing.querylang.evaluate import fts_expression, stemmed_expression
-
     if isinstance(node, Words) and node.field is None:
         if retitled:
             return None
