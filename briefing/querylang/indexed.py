@@ -341,13 +341,14 @@ class IndexEvaluation:
 
     def ids(self) -> list[str] | None:
         try:
+            if self.query.sort != "oldest":
+                return [aid for _key, aid in self._stream()]  # no key kept: a million matches are a million ids
             found = list(self._stream())
         except _Stopped:
             return None
-        if self.query.sort == "oldest":  # the dated ones oldest first (a day's in id order), undated last
-            dated = sorted((key for key, _aid in found if not key[0]), key=lambda key: (-key[1], key[2]))
-            return [key[2] for key in dated] + [aid for key, aid in found if key[0]]
-        return [aid for _key, aid in found]
+        # the dated ones oldest first (a day's in id order), undated last
+        dated = sorted((key for key, _aid in found if not key[0]), key=lambda key: (-key[1], key[2]))
+        return [key[2] for key in dated] + [aid for key, aid in found if key[0]]
 
     def id_set(self) -> set[str] | None:
         found = self.ids()
