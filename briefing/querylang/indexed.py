@@ -351,8 +351,10 @@ class IndexEvaluation:
         return [key[2] for key in dated] + [aid for key, aid in found if key[0]]
 
     def id_set(self) -> set[str] | None:
-        found = self.ids()
-        return None if found is None else set(found)
+        try:
+            return {aid for _key, aid in self._stream()}  # no order: no list beside the set
+        except _Stopped:
+            return None
 
     def first(self, count: int) -> tuple[list[str], bool] | None:
         if self.query.sort != "newest":
