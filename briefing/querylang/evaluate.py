@@ -18,6 +18,12 @@ knows which articles hold a word, not where):
 Without an index (a corpus read into memory) every article is checked by the
 predicate: the same answer, slower.
 
+**An index read by window** (``IndexedCorpus.articles`` is rowids, issue 20) is not
+answered by :class:`MemoryEvaluation`, whose per-snapshot tables hold every
+article (gigabytes at a million), but by :mod:`briefing.querylang.indexed`: the
+same ``sure``/``maybe`` conditions said in SQL for the unannotated rows, the
+analyst's overlay decided per annotated article; :class:`Evaluation` chooses.
+
 Metadata conditions over many articles (``tag:``, dates, ``id:``, languages, the
 list order) are answered from per-snapshot tables (:mod:`briefing.querylang.snapshot`),
 never by a walk of every article per query.
@@ -42,45 +48,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from briefing.lang.stem import SEARCH_STEMMED, search_stem
+from briefing.lang.stem import SEARCH_STEMMED
+from briefing.querylang.fts import Stats as Stats  # re-exported (the package and the CLI import them from here)
+from briefing.querylang.fts import fts_expression as fts_expression
+from briefing.querylang.fts import stemmed_expression as stemmed_expression
 from briefing.querylang.match import Facts, _field_tokens, facts_from, field_has, glob_matches, node_matches, state_holds
 from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
 from briefing.querylang.snapshot import snapshot
 from briefing.sanitize import clean_line
-
-
-def _quoted(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def fts_expression(tokens: tuple[str, ...], prefix: bool = False) -> str:
-    """An FTS5 MATCH expression: every token present, each one quoted (so nothing
-    the analyst typed is read as FTS5 syntax); the last one as a prefix."""
-    parts = [_quoted(t) for t in tokens]
-    if prefix:
-        parts[-1] += " *"
-    return " AND ".join(parts)
-
-
-def stemmed_expression(tokens: tuple[str, ...], prefix: bool, lang: str) -> str | None:
-    """Like :func:`fts_expression`, each whole token also accepted as a prefix of its
-    stem in ``lang`` (``("удари" OR "удар" *)``); None when no token has a stem."""
-    parts = []
-    changed = False
-    for i, token in enumerate(tokens):
-        last = prefix and i == len(tokens) - 1
-        stem = None if last else search_stem(token, lang)
-        if stem is None:
-            parts.append(_quoted(token) + (" *" if last else ""))
-        else:
-            changed = True
-            parts.append(f"({_quoted(token)} OR {_quoted(stem)} *)")
-    return " AND ".join(parts) if changed else None
 
 
 def notes_of(annotations: Any) -> Mapping[str, Any]:
@@ -90,14 +70,6 @@ def notes_of(annotations: Any) -> Mapping[str, Any]:
     doc = getattr(annotations, "document", annotations)
     found: Mapping[str, Any] = getattr(doc, "articles", doc)
     return found
-
-
-@dataclass
-class Stats:
-    """What one evaluation did (for the bench and the tests)."""
-
-    fts_queries: int = 0
-    checked: int = 0  # articles whose text was read to decide
 
 
 class _Index:
@@ -162,6 +134,38 @@ def _index_of(corpus: Any, by_id: Mapping[str, Any]) -> _Index | None:
 
 
 class Evaluation:
+    """One query over one corpus: through SQLite for an index read by window
+    (:mod:`briefing.querylang.indexed`: nothing kept per article), else over the
+    snapshot's tables (:class:`MemoryEvaluation`). ``ids()``, ``id_set()``,
+    ``first(count)`` and ``stats`` as :class:`MemoryEvaluation`'s."""
+
+    def __init__(self, query: Query, corpus: Any, annotations: Any = None, *,
+                 body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
+        from briefing.querylang import indexed
+
+        self.impl: MemoryEvaluation | indexed.IndexEvaluation
+        if indexed.applies(query, corpus):
+            self.impl = indexed.IndexEvaluation(query, corpus, notes_of(annotations), body=body,
+                                                should_stop=should_stop)
+        else:
+            self.impl = MemoryEvaluation(query, corpus, annotations, body=body, should_stop=should_stop)
+        self.stats = self.impl.stats
+
+    def ids(self) -> list[str] | None:
+        """The matching ids in the query's order (None when stopped)."""
+        return self.impl.ids()
+
+    def id_set(self) -> set[str] | frozenset[str] | None:
+        """The matching ids, in no order (a count: watchlists); None when stopped."""
+        return self.impl.id_set()
+
+    def first(self, count: int) -> tuple[list[str], bool] | None:
+        """The first ``count`` matching ids in the query's order: ``(ids, complete)``
+        (see :meth:`MemoryEvaluation.first`); None when stopped."""
+        return self.impl.first(count)
+
+
+class MemoryEvaluation:
     """One query over one corpus snapshot (see the module docstring)."""
 
     def __init__(self, query: Query, corpus: Any, annotations: Any = None, *,

@@ -14,6 +14,10 @@ only when a query first needs it, this module keeps:
 - the last few ``id:`` globs' answers;
 - the titles, sources and authors a query folded (``title:`` folds thousands).
 
+Used by :class:`~briefing.querylang.evaluate.MemoryEvaluation` only: a corpus whose
+articles are a list (tests, a folder read without an index) or ``sort:relevance``;
+an index read by window is queried in SQL (:mod:`briefing.querylang.indexed`).
+
 Everything here is the file's: the analyst's corrections (titles, dates, tags,
 languages) are applied by the evaluator on top, for the few articles they touch.
 """

@@ -1,0 +1,425 @@
+"""A query over an indexed corpus without an object per article (issue 20).
+
+:class:`~briefing.querylang.evaluate.MemoryEvaluation` answers from per-snapshot
+tables of every article (a list of metas, a dict by id, sets of ids): at a million
+articles that is gigabytes in the reader. When the corpus is an index whose
+``articles`` are rowids read by window (:class:`briefing.index.rows.ArticleRows`),
+this module answers the same query from SQLite instead, as ``briefing list`` does:
+
+- the articles **without annotations**: one SQL statement on the ``articles`` rows
+  in the list's order (``ORDER BY date DESC, id``: the ``articles_order`` index).
+  Every node gets two conditions, ``sure`` and ``maybe`` (as ``bounds`` gives two
+  sets): a word is FTS5 (exact, or stemmed in the articles of a language whose
+  words search by stem), a phrase's ``maybe`` holds all its words and its ``sure``
+  is false, ``title:``/``source:``/``author:``, ``tag:`` and ``id:`` are small
+  Python functions on the row's columns, dates and languages are SQL. The rows in
+  ``maybe`` but not ``sure`` (a phrase's candidates) are checked with the
+  per-article predicate on their clean text, one at a time, only as far as the
+  caller reads (a first page checks only until it is full);
+- the **annotated** articles (the analyst's overlay: titles, dates, tags, states,
+  languages): each one decided in Python with three-valued logic (a word from
+  FTS5 restricted to them, every other condition from its facts; a phrase or a
+  retitled article's word left open and then checked on its text), then merged
+  into the stream by its effective date.
+
+The answer holds one id per match; nothing per article of the corpus is kept
+(the snapshot's rowids, sorted once, tell which index rows the list holds).
+``sort:oldest`` reorders the answer by the keys the stream carries. ``sort:relevance``
+and corpora that are lists go through the in-memory evaluator: same semantics, more
+memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from briefing.lang.stem import SEARCH_STEMMED
+from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
+from briefing.querylang.match import Facts, facts_from, field_has, glob_matches, node_matches
+from briefing.querylang.nodes import And, DateIn, IdGlob, IsState, Lang, Node, Not, Or, Phrase, Query, Tag, Words
+from briefing.sanitize import clean_line
+
+SortKey = tuple[bool, int, str]
+_CHUNK = 500
+TRUE, FALSE = "(1)", "(0)"
+
+
+def applies(query: Query, corpus: Any) -> bool:
+    """The query can be answered by this module for ``corpus``: an index read by
+    window (rowids), online, sorted newest or oldest first."""
+    rows = getattr(corpus, "articles", None)
+    return (query.sort in ("newest", "oldest") and query.root is not None and isinstance(getattr(rows, "rowids", None), array)
+            and callable(getattr(rows, "fetch", None)) and callable(getattr(corpus, "_query", None))
+            and not getattr(corpus, "_offline", False))
+
+
+class _Sql:
+    """SQL text and its positional parameters, in the order the text holds them;
+    the nodes the Python functions test."""
+
+    def __init__(self, schemas: list[str], langs: list[str]) -> None:
+        self.schemas = schemas
+        self.langs = langs  # the stemmed languages present in the corpus
+        self.params: list[Any] = []
+        self.nodes: list[Node] = []
+        self.fts_queries = 0
+
+    def fts(self, expr: str) -> str:
+        selects = " UNION ALL ".join(f"SELECT rowid FROM {s}.search WHERE search MATCH ?" for s in self.schemas)
+        self.params.extend([expr] * len(self.schemas))
+        return f"(a.rowid IN ({selects}))"
+
+    def call(self, fn: str, node: Node, column: str) -> str:
+        self.nodes.append(node)
+        return f"({fn}({len(self.nodes) - 1}, {column}) = 1)"
+
+    def words(self, node: Words) -> str:
+        self.fts_queries += 1
+        parts = [self.fts(fts_expression(node.tokens, node.prefix))]
+        for lang in ([] if node.exact else self.langs):
+            expr = stemmed_expression(node.tokens, node.prefix, lang)
+            if expr is not None:  # inflected forms, in the articles of that language only
+                self.fts_queries += 1
+                self.params.append(lang)
+                parts.append(f"(a.lang = ? AND {self.fts(expr)})")
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def condition(self, node: Node, want: str) -> str:
+        """The ``want`` ("sure" or "maybe") condition on an unannotated row."""
+        if isinstance(node, Words) and node.field is None:
+            return self.words(node)
+        if isinstance(node, Phrase) and node.field is None:
+            if want == "sure":
+                return FALSE
+            self.fts_queries += 1
+            return self.fts(fts_expression(node.tokens))
+        if isinstance(node, (Words, Phrase)):  # title:, source:, author: on the row's column
+            column = {"title": "a.title", "source": "a.source", "author": "a.author"}[node.field or "title"]
+            parts = []
+            if node.field == "title":  # a title word is a word of the indexed text: FTS5 narrows first
+                parts.append(self.fts(fts_expression(node.tokens, isinstance(node, Words) and node.prefix)))
+            letters = [t for t in node.tokens if t.isascii() and t.isalnum()]
+            if letters:  # each word's letters in the column before a Python call per row (as for tags)
+                self.params += [*letters, "*[^\x01-\x7f]*"]
+                found = " AND ".join(f"instr(lower({column}), ?) > 0" for _ in letters)
+                parts.append(f"(({found}) OR {column} GLOB ?)")
+            parts.append(self.call("q_field", node, column))
+            return "(" + " AND ".join(parts) + ")"
+        if isinstance(node, And):  # cheap SQL first: SQLite stops at the first false term
+            return "(" + " AND ".join(self.condition(c, want) for c in sorted(node.children, key=_cost)) + ")"
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.condition(c, want) for c in node.children) + ")"
+        if isinstance(node, Not):
+            return f"(NOT {self.condition(node.child, 'maybe' if want == 'sure' else 'sure')})"
+        if isinstance(node, Tag):
+            test = self.call("q_tag", node, "a.tags")
+            if not (node.value.isascii() and node.value.strip() and not any(c.isspace() for c in node.value)):
+                return test
+            # the tag's letters in the row's tags (SQLite's lower() folds ASCII only: rows with other
+            # letters are left to the test) before a Python call per row
+            self.params += [node.value.casefold(), "*[^\x01-\x7f]*"]
+            return f"((instr(lower(a.tags), ?) > 0 OR a.tags GLOB ?) AND {test})"
+        if isinstance(node, IdGlob):
+            return self.call("q_id", node, "a.id")
+        if isinstance(node, IsState):
+            return TRUE if node.state == "unread" else FALSE  # no notes: unread, nothing else
+        if isinstance(node, Lang):
+            self.params.append(node.code)
+            return "(coalesce(nullif(a.lang, ''), 'und') = ?)"
+        if isinstance(node, DateIn):
+            parts = ["a.date IS NOT NULL"]
+            if node.start is not None:
+                parts.append("a.date >= ?")
+                self.params.append(node.start.toordinal())
+            if node.end is not None:
+                parts.append("a.date <= ?")
+                self.params.append(node.end.toordinal())
+            return "(" + " AND ".join(parts) + ")"
+        raise TypeError(f"not a query node: {node!r}")  # pragma: no cover
+
+    def register(self, conn: Any) -> None:
+        nodes = self.nodes
+
+        def q_field(k: int, value: str | None) -> int:
+            node = nodes[k]
+            assert isinstance(node, (Words, Phrase))
+            return int(bool(value) and field_has(value or "", node.tokens, isinstance(node, Words) and node.prefix,
+                                                 isinstance(node, Phrase)))
+
+        def q_tag(k: int, tags: str | None) -> int:
+            return int(node_matches(nodes[k], Facts("", "", tags=tuple(tags.split("\n")) if tags else ())))
+
+        def q_id(k: int, article_id: str) -> int:
+            node = nodes[k]
+            assert isinstance(node, IdGlob)
+            return int(glob_matches(node.pattern, article_id))
+
+        conn.create_function("q_field", 2, q_field, deterministic=True)
+        conn.create_function("q_tag", 2, q_tag, deterministic=True)
+        conn.create_function("q_id", 2, q_id, deterministic=True)
+
+
+def _cost(node: Node) -> int:
+    """Dates, languages and states are SQL on the row; words an FTS5 set (read once);
+    tags, ids and fields a Python call per row: last."""
+    if isinstance(node, (DateIn, Lang, IsState)):
+        return 0
+    if isinstance(node, (Words, Phrase)) and node.field is None:
+        return 1
+    if isinstance(node, (And, Or)):
+        return max(map(_cost, node.children))
+    if isinstance(node, Not):
+        return _cost(node.child)
+    return 2
+
+
+def _has_phrase(node: Node | None) -> bool:
+    if isinstance(node, Phrase):
+        return node.field is None
+    if isinstance(node, (And, Or)):
+        return any(_has_phrase(c) for c in node.children)
+    if isinstance(node, Not):
+        return _has_phrase(node.child)
+    return False
+
+
+# The snapshot's rowids, sorted (which index rows the list holds), for the newest list.
+_SORTED: list[tuple[Any, int, np.ndarray]] = []
+# The stemmed languages present, for the newest list.
+_LANGS: list[tuple[Any, int, list[str]]] = []
+
+
+class IndexEvaluation:
+    """One query over one indexed corpus (see the module docstring); the interface
+    of :class:`~briefing.querylang.evaluate.Evaluation`."""
+
+    def __init__(self, query: Query, corpus: Any, notes: Mapping[str, Any], *,
+                 body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
+        self.query = query
+        self.corpus = corpus
+        self.notes = notes
+        self.stats = Stats()
+        self._body = body
+        self.should_stop = should_stop or (lambda: False)
+        self.rows = corpus.articles
+
+    # --- the snapshot ----------------------------------------------------------------
+
+    def _sorted_rowids(self) -> np.ndarray:
+        rowids = self.rows.rowids
+        if _SORTED and _SORTED[0][0] is rowids and _SORTED[0][1] == len(rowids):
+            return _SORTED[0][2]
+        found = np.sort(np.frombuffer(rowids, dtype=np.int64)) if len(rowids) else np.zeros(0, dtype=np.int64)
+        _SORTED[:] = [(rowids, len(rowids), found)]
+        return found
+
+    def _listed(self, rowid: int) -> bool:
+        kept = self._sorted_rowids()
+        i = int(np.searchsorted(kept, rowid))
+        return i < len(kept) and int(kept[i]) == rowid
+
+    def _langs(self) -> list[str]:
+        rowids = self.rows.rowids
+        if _LANGS and _LANGS[0][0] is rowids and _LANGS[0][1] == len(rowids):
+            return _LANGS[0][2]
+        marks = ",".join("?" * len(SEARCH_STEMMED))
+        found = [r[0] for r in self.corpus._query(f"SELECT DISTINCT lang FROM articles WHERE lang IN ({marks})",
+                                                  tuple(SEARCH_STEMMED))]
+        _LANGS[:] = [(rowids, len(rowids), sorted(found))]
+        return _LANGS[0][2]
+
+    def _schemas(self) -> list[str]:
+        self.corpus._query("SELECT 1", ())  # connects (rebuilds a damaged cache) and attaches the shards
+        return list(self.corpus._local.schemas)
+
+    # --- facts -----------------------------------------------------------------------
+
+    def body(self, article_id: str) -> str:
+        if self._body is not None:
+            return self._body(article_id)
+        try:
+            return str(self.corpus.body(article_id))
+        except Exception:  # noqa: BLE001 - an unreadable file: only its metadata can match
+            return ""
+
+    def facts(self, meta: Any, notes: Any) -> Facts:
+        """What :meth:`MemoryEvaluation.facts` makes of an article (the analyst's
+        title, date, tags and language over the file's)."""
+        shown = meta
+        lang = getattr(notes, "lang", None)
+        if notes is not None and (notes.title is not None or notes.date is not None or notes.tags
+                                  or getattr(notes, "auto_tags", ()) or lang is not None):
+            shown = replace(meta, title=clean_line(notes.title) if notes.title is not None else meta.title,
+                            date=notes.date or meta.date, tags=tuple(meta.tags) + tuple(notes.tags),
+                            lang=lang or meta.lang)
+        return facts_from(shown, notes, lambda: self.body(meta.id), file_meta=meta if shown is not meta else None)
+
+    # --- the annotated articles --------------------------------------------------------
+
+    def _annotated(self, root: Node) -> list[tuple[SortKey, str, Any]]:
+        """The annotated articles the list holds that may match: (key, id, facts when
+        still undecided else None), in the list's order by their effective dates."""
+        ids = sorted(self.notes)
+        rowid_of: dict[str, int] = {}
+        for i in range(0, len(ids), _CHUNK):
+            part = ids[i:i + _CHUNK]
+            rowid_of.update((r[1], r[0]) for r in self.corpus._query(
+                f"SELECT rowid, id FROM articles WHERE id IN ({','.join('?' * len(part))})", tuple(part)))
+        rowids = [r for r in rowid_of.values() if self._listed(r)]
+        if not rowids:
+            return []
+        metas = []
+        for i in range(0, len(rowids), _CHUNK):
+            metas += self.rows.fetch(rowids[i:i + _CHUNK], keep=False)
+        fts = _AnnotatedFts(self, [rowid_of[m.id] for m in metas])
+        out: list[tuple[SortKey, str, Any]] = []
+        for meta in metas:
+            notes = self.notes.get(meta.id)
+            facts = self.facts(meta, notes)
+            verdict = _decide(root, facts, rowid_of[meta.id], notes is not None and notes.title is not None, fts)
+            if verdict is False:
+                continue
+            d = facts.date
+            out.append(((d is None, -(d.toordinal() if d else 0), meta.id), meta.id, None if verdict else facts))
+        out.sort(key=lambda item: item[0])
+        return out
+
+    # --- the stream ------------------------------------------------------------------
+
+    def _unannotated(self, root: Node) -> Iterator[tuple[SortKey, str, Any]]:
+        """The unannotated rows in ``maybe``, in the list's order: (key, id, rowid when
+        undecided else None)."""
+        sql = _Sql(self._schemas(), self._langs())
+        sure = sql.condition(root, "sure") if _has_phrase(root) else TRUE
+        maybe = sql.condition(root, "maybe")
+        self.stats.fts_queries += sql.fts_queries
+        conn = self.corpus._conn()
+        sql.register(conn)
+        cursor = conn.execute(f"SELECT a.rowid, a.id, a.date, {sure} FROM articles AS a WHERE {maybe}"
+                              " ORDER BY a.date DESC, a.id", sql.params)
+        notes = self.notes
+        kept = self._sorted_rowids()
+        while chunk := cursor.fetchmany(2000):
+            rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
+            at = np.searchsorted(kept, rowids)
+            listed = (at < len(kept)) & (kept[np.minimum(at, len(kept) - 1)] == rowids) if len(kept) else at < 0
+            for (rowid, aid, date, decided), ok in zip(chunk, listed.tolist(), strict=True):
+                if ok and aid not in notes:
+                    yield (date is None, -(date or 0), aid), aid, None if decided else rowid
+
+    def _stream(self) -> Iterator[tuple[SortKey, str]]:
+        """The matches (their sort keys and ids) in the list's order, each undecided
+        one checked as it comes (:class:`_Stopped` raised when stopped)."""
+        root = self.query.root
+        assert root is not None
+        annotated = self._annotated(root) if self.notes else []
+        merged = heapq.merge(self._unannotated(root), annotated, key=lambda item: item[0])
+        return self._checked(root, merged)
+
+    def _checked(self, root: Node, merged: Iterator[tuple[SortKey, str, Any]]) -> Iterator[tuple[SortKey, str]]:
+        for key, aid, open_ in merged:
+            if open_ is not None:
+                if self.should_stop():
+                    raise _Stopped
+                self.stats.checked += 1
+                facts = open_ if isinstance(open_, Facts) else self._row_facts(open_)
+                if facts is None or not node_matches(root, facts):
+                    continue
+            yield key, aid
+
+    def _row_facts(self, rowid: int) -> Facts | None:
+        found = self.rows.fetch([rowid], keep=False)
+        return self.facts(found[0], None) if found else None
+
+    # --- the answer (Evaluation's interface) -------------------------------------------
+
+    def ids(self) -> list[str] | None:
+        try:
+            if self.query.sort != "oldest":
+                return [aid for _key, aid in self._stream()]  # no key kept: a million matches are a million ids
+            found = list(self._stream())
+        except _Stopped:
+            return None
+        # the dated ones oldest first (a day's in id order), undated last
+        dated = sorted((key for key, _aid in found if not key[0]), key=lambda key: (-key[1], key[2]))
+        return [key[2] for key in dated] + [aid for key, aid in found if key[0]]
+
+    def id_set(self) -> set[str] | None:
+        try:
+            return {aid for _key, aid in self._stream()}  # no order: no list beside the set
+        except _Stopped:
+            return None
+
+    def first(self, count: int) -> tuple[list[str], bool] | None:
+        if self.query.sort != "newest":
+            whole = self.ids()
+            return None if whole is None else (whole[:count], len(whole) <= count)
+        out: list[str] = []
+        try:
+            for _key, aid in self._stream():
+                if len(out) == count:
+                    return out, False
+                out.append(aid)
+        except _Stopped:
+            return None
+        return out, True
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _AnnotatedFts:
+    """FTS5 answers restricted to the annotated articles (their rowids)."""
+
+    def __init__(self, ev: IndexEvaluation, rowids: list[int]) -> None:
+        self.ev = ev
+        self.rowids = rowids
+        self._found: dict[str, frozenset[int]] = {}
+
+    def holds(self, expr: str, rowid: int) -> bool:
+        found = self._found.get(expr)
+        if found is None:
+            out: set[int] = set()
+            for schema in self.ev._schemas():
+                for i in range(0, len(self.rowids), _CHUNK):
+                    part = self.rowids[i:i + _CHUNK]
+                    out.update(r[0] for r in self.ev.corpus._query(
+                        f"SELECT rowid FROM {schema}.search WHERE search MATCH ? AND rowid IN ({','.join('?' * len(part))})",
+                        (expr, *part)))
+            found = self._found[expr] = frozenset(out)
+        return rowid in found
+
+
+def _decide(node: Node, facts: Facts, rowid: int, retitled: bool, fts: _AnnotatedFts) -> bool | None:
+    """Does the annotated article match ``node``? None: undecided without its text
+    (a phrase, or a word that may be in the analyst's title only)."""
+    if isinstance(node, Words) and node.field is None:
+        if retitled:
+            return None
+        if fts.holds(fts_expression(node.tokens, node.prefix), rowid):
+            return True
+        lang = facts.lang
+        if not node.exact and lang in SEARCH_STEMMED:
+            expr = stemmed_expression(node.tokens, node.prefix, lang)
+            if expr is not None and fts.holds(expr, rowid):
+                return True
+        return False
+    if isinstance(node, Phrase) and node.field is None:
+        return None if retitled or fts.holds(fts_expression(node.tokens), rowid) else False
+    if isinstance(node, And):
+        verdicts = [_decide(c, facts, rowid, retitled, fts) for c in node.children]
+        return False if False in verdicts else (None if None in verdicts else True)
+    if isinstance(node, Or):
+        verdicts = [_decide(c, facts, rowid, retitled, fts) for c in node.children]
+        return True if True in verdicts else (None if None in verdicts else False)
+    if isinstance(node, Not):
+        verdict = _decide(node.child, facts, rowid, retitled, fts)
+        return None if verdict is None else not verdict
+    return node_matches(node, facts)  # metadata: the facts decide without the text
