@@ -19,7 +19,7 @@ lead), and ``marked_ids`` gives every member of a marked story.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from textual import events
@@ -42,6 +42,13 @@ from briefing.tui.stories import ListRow
 from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
 ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
+LAY_OUT_IN_WORKER_ABOVE = 50_000  # listed articles above which the rows are laid out in a worker (issue 20)
+
+
+def lay_out(listing: Listing, stories: Any, expanded: Collection[str], snippets: Collection[str],
+            compact: bool) -> ListLayout:
+    """The layout of ``listing`` (any thread: reads only what it is given)."""
+    return ListLayout(listing, stories, expanded, snippets, compact)
 
 class ArticleList(ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
@@ -65,6 +72,22 @@ class ArticleList(ScrollView, can_focus=True):
         def __init__(self, article_id: str) -> None:
             super().__init__()
             self.article_id = article_id
+
+    class Listed(Message):
+        """Rows laid out by a worker are shown (a long list: :meth:`show_articles_later`)."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    class _LaidOut(Message):
+        """A worker's layout, for the request numbered ``token``."""
+
+        def __init__(self, token: int, listing: Listing, layout: ListLayout) -> None:
+            super().__init__()
+            self.token = token
+            self.listing = listing
+            self.layout = layout
 
     class MarksChanged(Message):
         """Rows were marked or unmarked (m / space) for a bulk action."""
@@ -90,6 +113,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._reader = RowReader(self._expanded)  # the rows on screen, read a window at a time
         self._listing: Listing = MetaListing([])
         self.compact = False  # one line per article, no day headings (v; set with set_compact)
+        self._token = 0  # the latest layout asked for (a worker's older result is dropped)
+        # (make, hits, stories, keep, then) of a layout a worker makes (the rows shown are the previous ones)
+        self._pending: tuple[Callable[[], Listing], Mapping[str, SearchHit] | None, Any, str | None,
+                             Callable[[], None] | None] | None = None
 
     # --- attributes down ---------------------------------------------------------
 
@@ -102,14 +129,68 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         """List ``metas`` (a listing, or metas already in corpus order); with ``hits``,
         only those (a listing is already narrowed), with snippets. ``stories`` (a
-        :class:`briefing.stories.Stories`): one row per story."""
+        :class:`briefing.stories.Stories`): one row per story. Laid out at once; see
+        :meth:`show_articles_later` for a long list."""
         self._marks = marks
-        self._hits = hits
         if isinstance(metas, Sequence):
             metas = MetaListing([m for m in metas if hits is None or m.id in hits])
+        if len(metas) > LAY_OUT_IN_WORKER_ABOVE:
+            listing = metas
+            self._lay_out_later(lambda: listing, hits, stories, None, None)
+            return
+        self._pending = None  # (a layout still coming from a worker is out of date)
+        self._hits = hits
         self._listing = metas
         self._stories = stories
         self._build(self._cursor_key())
+
+    def show_articles_later(self, make: Callable[[], Listing], marks: ArticleMarks,
+                            hits: Mapping[str, SearchHit] | None = None, stories: Any = None) -> None:
+        """:meth:`show_articles` for a long list: ``make()`` (the listing) and its layout
+        run in a thread worker; the rows shown meanwhile stay, and keys move on them.
+        :class:`Listed` is posted when the new rows are shown (a newer request first
+        drops this one)."""
+        self._marks = marks
+        self._lay_out_later(make, hits, stories, None, None)
+
+    def _lay_out_later(self, make: Callable[[], Listing], hits: Mapping[str, SearchHit] | None, stories: Any,
+                       keep: str | None, then: Callable[[], None] | None) -> None:
+        """Lay the rows out in a worker (the rows, hits and stories shown stay until
+        then); ``keep``: the key the cursor goes to (None: the cursor's own when the
+        rows arrive); ``then``: called once they are shown."""
+        self._token += 1
+        token = self._token
+        expanded = frozenset(self._expanded_for(stories))
+        snippets = tuple(snippet_ids(hits)) if hits is not None else ()
+        compact = self.compact
+        self._pending = (make, hits, stories, keep, then)
+
+        def work() -> None:
+            listing = make()
+            layout = lay_out(listing, stories, expanded, snippets, compact)
+            self.post_message(self._LaidOut(token, listing, layout))
+
+        self.run_worker(work, thread=True, exclusive=True, group="list-layout", exit_on_error=False,
+                        description="lay the list out")
+
+    @property
+    def laying_out(self) -> bool:
+        """A worker is laying rows out (the rows shown are the previous ones)."""
+        return self._pending is not None
+
+    def on_article_list__laid_out(self, message: _LaidOut) -> None:
+        message.stop()
+        if message.token != self._token or self._pending is None:
+            return  # a newer layout was asked for
+        _make, hits, stories, keep, then = self._pending
+        self._pending = None
+        self._listing = message.listing
+        self._hits = hits
+        self._stories = stories
+        self._apply(message.layout, keep if keep is not None else self._cursor_key())
+        if then is not None:
+            then()
+        self.post_message(self.Listed(len(message.listing)))
 
     def _cursor_key(self) -> str | None:
         """The key of the cursor's row as it was when the cursor got there (the index
@@ -118,21 +199,42 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         return self._pinned[0] if self._pinned is not None else self._key(self._cursor)
 
-    def _build(self, keep: str | None) -> None:
-        """Lay the rows out again (the articles, the stories or what is expanded changed)."""
-        layout = self._layout
-        shown_before = self.highlighted_id
-        old_marks = self._marked_keys_of(layout) if (self._marked or self._all_marked) else None
-        stories = self._stories
-        listing = self._listing
-        if stories is not None and self._marked and not self._all_marked:  # a marked article stays in sight
+    def _expanded_for(self, stories: Any) -> set[str]:
+        """The expanded stories, with those of marked articles (a marked article stays in sight)."""
+        if stories is not None and self._marked and not self._all_marked:
             for key in self._marked:
                 story = stories.story_of(key)
                 if story is not None:
                     self._expanded.add(story.id)
+        return self._expanded
+
+    def _build(self, keep: str | None, then: Callable[[], None] | None = None) -> None:
+        """Lay the rows out again (the articles, the stories or what is expanded
+        changed): at once, or in a worker for a long list (``then`` once shown)."""
+        if self._pending is not None:  # rows still coming: laid out again from what they are made of
+            make, hits, stories, was_keep, was_then = self._pending
+            self._lay_out_later(make, hits, stories, keep if keep is not None else was_keep,
+                                then if then is not None else was_then)
+            return
+        listing = self._listing
+        if len(listing) > LAY_OUT_IN_WORKER_ABOVE:
+            self._lay_out_later(lambda: listing, self._hits, self._stories, keep, then)
+            return
+        self._token += 1  # a worker's layout still coming is out of date
+        self._pending = None
+        expanded = self._expanded_for(self._stories)
         hits = self._hits
         snippets = snippet_ids(hits) if hits is not None else ()
-        self._layout = layout = ListLayout(listing, stories, self._expanded, snippets, self.compact)
+        self._apply(lay_out(listing, self._stories, expanded, snippets, self.compact), keep)
+        if then is not None:
+            then()
+
+    def _apply(self, layout: ListLayout, keep: str | None) -> None:
+        """Show the rows of ``layout`` (of ``self._listing``), the cursor on ``keep``'s row."""
+        old = self._layout
+        shown_before = self.highlighted_id
+        old_marks = self._marked_keys_of(old) if (self._marked or self._all_marked) else None
+        self._layout = layout
         self._texts.clear()
         self._strips.clear()
         self._reader.reset(layout)
@@ -594,17 +696,20 @@ class ArticleList(ScrollView, can_focus=True):
                 del self._marked[member]
             if folded:
                 self.post_message(self.MarksChanged(self.marked_count))
-        self._build(key)
+        self._build(key, (lambda: self._members_in_view(key)) if expanded else None)
+        return True
+
+    def _members_in_view(self, key: str) -> None:
+        """Bring an expanded story's members into view below its row."""
         row = self._row_for_key(key)
         layout = self._layout
-        if expanded and row is not None and layout is not None:  # bring the members into view below their story
+        if row is not None and layout is not None:
             last = row
             while last + 1 < layout.rows and layout.kind(last + 1) == MEMBER:
                 last += 1
             top, bottom = layout.top(row), layout.top(last) + layout.height_of(last)
             height = max(1, min(bottom - top, self.scrollable_content_region.height))
             self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
-        return True
 
     def action_expand(self) -> None:
         """→ on a story row: show its members (again: go to the first one)."""
