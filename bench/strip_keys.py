@@ -21,6 +21,9 @@ change (bench/reader_scale.py's method and helpers):
 - ``end`` / ``home`` alternating: the cursor on the last / first row;
 - ``enter``: the article's title and the start of its text in the reading pane
   (the summary not waited for: that is the summarizer's time, not the strip's);
+- ``H`` then ``j`` sent together: ``j``'s cursor move, timed from both keys (H shows
+  or hides dismissed articles: the list is made again; issue 20 asks that keys never
+  wait for that);
 - strip shown only: ``d`` in the strip (narrow the list to the cursor's day, the
   cursor moved to another day first) until the list shows that day's articles,
   and ``backspace`` (undo) until it shows them all again.
@@ -172,6 +175,27 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
             await pilot.pause()
         out["enter_ms"] = enter
 
+        # H (show/hide dismissed: the list made again) and j at once: j's frame, timed
+        # from both keys sent (a relist on the UI thread delays it by the relist's time).
+        during = []
+        for _ in range(2 * max(2, presses // 12)):  # an even count: dismissed hidden again at the end
+            articles.focus()
+            await settled(app)
+            await pilot.pause()
+            before = articles.highlighted_id
+            watch[0], watch[1] = moved_from(before), None
+            started = time.perf_counter()
+            app._driver.send_message(events.Key("H", "H"))
+            app._driver.send_message(events.Key("j", "j"))
+            try:
+                await _until(lambda: watch[1] is not None, timeout=60)
+                during.append((watch[1] - started) * 1000)
+            except TimeoutError:
+                out["missed"] = out.get("missed", 0) + 1
+            watch[0] = None
+        await settled(app)
+        out["during_ms"] = during
+
         if strip_shown:
             await settled(app)
             narrow, undo = [], []
@@ -251,7 +275,8 @@ def table(results: list[dict]) -> str:
              f"{'articles':<40}" + "".join(f"{r[s]['articles']:>18,}" for r, s in cols),
              f"{'load average (1 min) at starts, mean':<40}" + "".join(f"{r[s]['load']:>18.1f}" for r, s in cols)]
     for key, name in (("j_ms", "j (cursor down)"), ("page_ms", "pagedown"), ("end_ms", "end / home"),
-                      ("enter_ms", "enter (article shown)"), ("narrow_ms", "d in the strip (narrow to a day)"),
+                      ("enter_ms", "enter (article shown)"), ("during_ms", "j right after H (a relist)"),
+                      ("narrow_ms", "d in the strip (narrow to a day)"),
                       ("undo_ms", "backspace in the strip (undo)")):
         for q, qn in ((.5, "p50"), (.95, "p95")):
             cells = []
