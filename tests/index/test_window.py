@@ -177,3 +177,27 @@ def test_rows_are_read_by_window_and_follow_the_index(indexed):
     for meta in rng.sample(everything, 5):
         assert indexed.by_id[meta.id] == meta
     assert len(rows.cache._by_rowid) <= rows.cache.size
+
+
+def test_scattered_places_are_read_in_one_go_in_their_order(indexed):
+    """A story row's members stand far apart in the list: their metas are read by
+    place in one query (the reader's RowReader), in the order asked, from both kinds
+    of listing; a member gone from the index since is left out, the others kept."""
+    from briefing.listing.layout import ListLayout
+    from briefing.tui.widgets.list_rows import RowReader
+
+    windowed = WindowedListing(indexed)
+    ids = list(windowed.ids())
+    places = (30, 0, len(ids) - 1, 12)
+    assert [m.id for m in windowed.metas(places)] == [ids[p] for p in places]
+    in_memory = MetaListing(list(indexed.articles))
+    assert [m.id for m in in_memory.metas(places)] == [ids[p] for p in places]
+    reader = RowReader(set())
+    reader.reset(ListLayout(windowed))
+    assert [m.id for m in reader.metas_at(places)] == [ids[p] for p in places]
+    gone = windowed.rowids[places[2]]
+    with indexed._conn() as conn:
+        conn.execute("DELETE FROM articles WHERE rowid = ?", (gone,))
+    indexed.articles.cache.clear()  # (the metas read above were kept)
+    reader.reset(ListLayout(windowed))
+    assert [m.id for m in reader.metas_at(places)] == [ids[p] for p in places if p != places[2]]
