@@ -696,7 +696,17 @@ class ArticleList(ScrollView, can_focus=True):
                 del self._marked[member]
             if folded:
                 self.post_message(self.MarksChanged(self.marked_count))
-        self._build(key, (lambda: self._members_in_view(key)) if expanded else None)
+        then = (lambda: self._members_in_view(key)) if expanded else None
+        layout = self._layout
+        plain = layout is not None and self._pending is None and not self._marked and not self._all_marked
+        toggled = layout.toggled(story_id, expanded) if plain and layout is not None else None
+        if toggled is None:
+            self._build(key, then)
+            return True
+        self._token += 1  # (shifted from the rows shown: no pass over the listing, at any size)
+        self._apply(toggled, key)
+        if then is not None:
+            then()
         return True
 
     def _members_in_view(self, key: str) -> None:
