@@ -56,6 +56,14 @@ def test_long_list_laid_out_in_worker_keeps_rows_and_keys_meanwhile(tmp_path, mo
         assert articles.shown_count == 11 and "a00.txt" not in articles.shown_ids
         assert articles.highlighted_id == "a02.txt"  # the cursor stays on its article
         await wait_until(pilot, lambda: "listing…" not in plain(app.screen.query_one(StatusBar)), what="status")
+        gate.clear()
+        await pilot.press("H")  # dismissed shown again: a00 is listed in the rows to come, not in these
+        await wait_until(pilot, lambda: articles.laying_out, what="a layout asked for")
+        articles.highlight_id("a00.txt")  # (as the session puts the cursor back at start-up)
+        assert articles.highlighted_id == "a02.txt"
+        gate.set()
+        await wait_until(pilot, lambda: not articles.laying_out, what="the new rows")
+        assert articles.shown_count == 12 and articles.highlighted_id == "a00.txt"
 
     drive(app, test)
 

@@ -151,7 +151,8 @@ class ArticleList(ScrollView, can_focus=True):
         :class:`Listed` is posted when the new rows are shown (a newer request first
         drops this one)."""
         self._marks = marks
-        self._lay_out_later(make, hits, stories, None, None)
+        keep = self._pending[3] if self._pending is not None else None  # (an article asked for meanwhile)
+        self._lay_out_later(make, hits, stories, keep, None)
 
     def _lay_out_later(self, make: Callable[[], Listing], hits: Mapping[str, SearchHit] | None, stories: Any,
                        keep: str | None, then: Callable[[], None] | None) -> None:
@@ -339,7 +340,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
-        """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
+        """Put the cursor on ``article_id``'s row (its story's row when folded in one);
+        rows still coming from a worker put it there too when they arrive."""
+        if self._pending is not None:
+            make, hits, stories, _keep, then = self._pending
+            self._pending = (make, hits, stories, article_id, then)
         row = self._row_for_key(article_id)
         if row is None:
             return  # not listed (filtered out by a search)
@@ -591,12 +596,21 @@ class ArticleList(ScrollView, can_focus=True):
         region = Region(0, top, 1, first + layout.height_of(self._cursor) - top)
         self.scroll_to_region(region, animate=animate, force=True, immediate=True)
 
+    def _moved_by_key(self) -> None:
+        """A key moved the cursor: rows still coming keep it where it is, not where the
+        reader was asked to put it before."""
+        if self._pending is not None:
+            make, hits, stories, _keep, then = self._pending
+            self._pending = (make, hits, stories, None, then)
+
     def _go(self, row: int) -> None:
+        self._moved_by_key()
         total = self.rows_count
         if total:
             self._move_cursor(max(0, min(total - 1, row)))
 
     def _step(self, step: int) -> None:
+        self._moved_by_key()
         total = self.rows_count
         if not total:
             return
