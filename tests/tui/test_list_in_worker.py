@@ -17,7 +17,7 @@ from briefing.tui.widgets import article_list
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.status_bar import StatusBar
 
-from .conftest import FakeCorpus, drive, meta, plain, wait_until
+from .conftest import FakeCorpus, drive, meta, plain, record_notifications, wait_until
 
 
 def test_long_list_laid_out_in_worker_keeps_rows_and_keys_meanwhile(tmp_path, monkeypatch):
@@ -68,8 +68,9 @@ def test_long_list_laid_out_in_worker_keeps_rows_and_keys_meanwhile(tmp_path, mo
     drive(app, test)
 
 
-def test_story_style_rebuild_in_worker_then_newer_request_wins(tmp_path, monkeypatch):
-    """Two layouts asked for in a row (compact on, then off): only the last is shown."""
+def test_newer_layout_request_wins_and_a_failed_one_keeps_the_rows(tmp_path, monkeypatch):
+    """Two layouts asked for in a row (compact on, then off): only the last is shown.
+    A layout that fails leaves the rows shown as they were, and says so."""
     monkeypatch.setattr(article_list, "LAY_OUT_IN_WORKER_ABOVE", -1)
     monkeypatch.setattr(main_screen, "LAY_OUT_IN_WORKER_ABOVE", -1)
     corpus = FakeCorpus(tmp_path, [meta(f"b{n}.txt", f"Item {n}", dt.date(2024, 1, 1 + n)) for n in range(5)])
@@ -85,5 +86,16 @@ def test_story_style_rebuild_in_worker_then_newer_request_wins(tmp_path, monkeyp
         await pilot.pause()
         assert articles.virtual_size.height == tall  # headings and two lines a row, as before
         assert len(articles.headings()) == 5
+
+        def broken(*args, **kwargs):
+            raise OSError("disk gone")
+
+        monkeypatch.setattr(article_list, "lay_out", broken)
+        notes = record_notifications(app)
+        articles.focus()
+        await pilot.press("D")
+        await wait_until(pilot, lambda: any("Listing failed: disk gone" in n for n in notes), what="the failure said")
+        await wait_until(pilot, lambda: not articles.laying_out, what="nothing pending")
+        assert articles.shown_count == 5 and len(articles.headings()) == 5
 
     drive(app, test)

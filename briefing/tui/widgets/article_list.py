@@ -83,7 +83,7 @@ class ArticleList(ScrollView, can_focus=True):
     class _LaidOut(Message):
         """A worker's layout, for the request numbered ``token``."""
 
-        def __init__(self, token: int, listing: Listing, layout: ListLayout) -> None:
+        def __init__(self, token: int, listing: Listing | None, layout: ListLayout | None) -> None:
             super().__init__()
             self.token = token
             self.listing = listing
@@ -167,8 +167,14 @@ class ArticleList(ScrollView, can_focus=True):
         self._pending = (make, hits, stories, keep, then)
 
         def work() -> None:
-            listing = make()
-            layout = lay_out(listing, stories, expanded, snippets, compact)
+            try:
+                listing = make()
+                layout = lay_out(listing, stories, expanded, snippets, compact)
+            except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
+                self.app.call_from_thread(self.app.notify, f"Listing failed: {exc}", severity="warning",
+                                          markup=False)
+                self.post_message(self._LaidOut(token, None, None))
+                return
             self.post_message(self._LaidOut(token, listing, layout))
 
         self.run_worker(work, thread=True, exclusive=True, group="list-layout", exit_on_error=False,
@@ -185,6 +191,9 @@ class ArticleList(ScrollView, can_focus=True):
             return  # a newer layout was asked for
         _make, hits, stories, keep, then = self._pending
         self._pending = None
+        if message.listing is None or message.layout is None:  # failed: the rows shown stay
+            self.post_message(self.Listed(len(self._listing)))
+            return
         self._listing = message.listing
         self._hits = hits
         self._stories = stories
