@@ -12,8 +12,7 @@ import datetime as dt
 import threading
 
 from briefing.tui.app import BriefingApp
-from briefing.tui.screens import main as main_screen
-from briefing.tui.widgets import article_list
+from briefing.tui.widgets import list_pending
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.status_bar import StatusBar
 
@@ -21,17 +20,16 @@ from .conftest import FakeCorpus, drive, meta, plain, record_notifications, wait
 
 
 def test_long_list_laid_out_in_worker_keeps_rows_and_keys_meanwhile(tmp_path, monkeypatch):
-    monkeypatch.setattr(article_list, "LAY_OUT_IN_WORKER_ABOVE", -1)
-    monkeypatch.setattr(main_screen, "LAY_OUT_IN_WORKER_ABOVE", -1)
+    monkeypatch.setattr(list_pending, "LAY_OUT_IN_WORKER_ABOVE", -1)
     gate = threading.Event()
     gate.set()
-    real = article_list.lay_out
+    real = list_pending.lay_out
 
     def held(*args, **kwargs):
         assert gate.wait(10), "the test never opened the gate"
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(article_list, "lay_out", held)
+    monkeypatch.setattr(list_pending, "lay_out", held)
     days = [dt.date(2024, 5, 20) - dt.timedelta(days=n // 3) for n in range(12)]
     corpus = FakeCorpus(tmp_path, [meta(f"a{n:02}.txt", f"Article number {n}", day) for n, day in enumerate(days)])
     app = BriefingApp(tmp_path, loader=lambda root: corpus)
@@ -71,8 +69,7 @@ def test_long_list_laid_out_in_worker_keeps_rows_and_keys_meanwhile(tmp_path, mo
 def test_newer_layout_request_wins_and_a_failed_one_keeps_the_rows(tmp_path, monkeypatch):
     """Two layouts asked for in a row (compact on, then off): only the last is shown.
     A layout that fails leaves the rows shown as they were, and says so."""
-    monkeypatch.setattr(article_list, "LAY_OUT_IN_WORKER_ABOVE", -1)
-    monkeypatch.setattr(main_screen, "LAY_OUT_IN_WORKER_ABOVE", -1)
+    monkeypatch.setattr(list_pending, "LAY_OUT_IN_WORKER_ABOVE", -1)
     corpus = FakeCorpus(tmp_path, [meta(f"b{n}.txt", f"Item {n}", dt.date(2024, 1, 1 + n)) for n in range(5)])
     app = BriefingApp(tmp_path, loader=lambda root: corpus)
 
@@ -90,7 +87,7 @@ def test_newer_layout_request_wins_and_a_failed_one_keeps_the_rows(tmp_path, mon
         def broken(*args, **kwargs):
             raise OSError("disk gone")
 
-        monkeypatch.setattr(article_list, "lay_out", broken)
+        monkeypatch.setattr(list_pending, "lay_out", broken)
         notes = record_notifications(app)
         articles.focus()
         await pilot.press("D")

@@ -76,7 +76,8 @@ from briefing.tui.messages import (
     WatchlistsCounted,
 )
 from briefing.tui.state import ReaderState, Selection, Targets
-from briefing.tui.widgets.article_list import LAY_OUT_IN_WORKER_ABOVE, ArticleList
+from briefing.tui.widgets import list_pending
+from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.reader import Reader
 from briefing.tui.widgets.search_bar import SearchBar
@@ -335,7 +336,7 @@ class MainScreen(Screen[None]):
 
     def show_list(self) -> None:
         articles, state = self.articles, self.state
-        if state.corpus is not None and len(state.corpus.articles) > LAY_OUT_IN_WORKER_ABOVE:
+        if state.corpus is not None and len(state.corpus.articles) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
             # a long list is made and laid out in a worker: the rows shown stay meanwhile
             articles.show_articles_later(self.annotate.listing_later(), self.marks, state.hits,
                                          state.shown_stories())

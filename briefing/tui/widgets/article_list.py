@@ -19,7 +19,7 @@ lead), and ``marked_ids`` gives every member of a marked story.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from textual import events
@@ -39,16 +39,11 @@ from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.searching import snippet_ids
 from briefing.tui.stories import ListRow
+from briefing.tui.widgets import list_pending
+from briefing.tui.widgets.list_pending import LayoutRequests, Pending
 from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
 ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
-LAY_OUT_IN_WORKER_ABOVE = 50_000  # listed articles above which the rows are laid out in a worker (issue 20)
-
-
-def lay_out(listing: Listing, stories: Any, expanded: Collection[str], snippets: Collection[str],
-            compact: bool) -> ListLayout:
-    """The layout of ``listing`` (any thread: reads only what it is given)."""
-    return ListLayout(listing, stories, expanded, snippets, compact)
 
 class ArticleList(ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
@@ -113,10 +108,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._reader = RowReader(self._expanded)  # the rows on screen, read a window at a time
         self._listing: Listing = MetaListing([])
         self.compact = False  # one line per article, no day headings (v; set with set_compact)
-        self._token = 0  # the latest layout asked for (a worker's older result is dropped)
-        # (make, hits, stories, keep, then) of a layout a worker makes (the rows shown are the previous ones)
-        self._pending: tuple[Callable[[], Listing], Mapping[str, SearchHit] | None, Any, str | None,
-                             Callable[[], None] | None] | None = None
+        self._requests = LayoutRequests()  # layouts asked of a worker (a long list)
 
     # --- attributes down ---------------------------------------------------------
 
@@ -134,11 +126,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._marks = marks
         if isinstance(metas, Sequence):
             metas = MetaListing([m for m in metas if hits is None or m.id in hits])
-        if len(metas) > LAY_OUT_IN_WORKER_ABOVE:
+        if len(metas) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
             listing = metas
-            self._lay_out_later(lambda: listing, hits, stories, None, None)
+            self._lay_out_later(Pending(lambda: listing, hits, stories, None, None))
             return
-        self._pending = None  # (a layout still coming from a worker is out of date)
+        self._requests.drop()
         self._hits = hits
         self._listing = metas
         self._stories = stories
@@ -151,25 +143,19 @@ class ArticleList(ScrollView, can_focus=True):
         :class:`Listed` is posted when the new rows are shown (a newer request first
         drops this one)."""
         self._marks = marks
-        keep = self._pending[3] if self._pending is not None else None  # (an article asked for meanwhile)
-        self._lay_out_later(make, hits, stories, keep, None)
+        self._lay_out_later(Pending(make, hits, stories, self._requests.kept, None))  # (kept: asked for meanwhile)
 
-    def _lay_out_later(self, make: Callable[[], Listing], hits: Mapping[str, SearchHit] | None, stories: Any,
-                       keep: str | None, then: Callable[[], None] | None) -> None:
-        """Lay the rows out in a worker (the rows, hits and stories shown stay until
-        then); ``keep``: the key the cursor goes to (None: the cursor's own when the
-        rows arrive); ``then``: called once they are shown."""
-        self._token += 1
-        token = self._token
-        expanded = frozenset(self._expanded_for(stories))
-        snippets = tuple(snippet_ids(hits)) if hits is not None else ()
-        compact = self.compact
-        self._pending = (make, hits, stories, keep, then)
+    def _lay_out_later(self, pending: Pending) -> None:
+        """Lay the rows out in a worker; the rows, hits and stories shown stay until then."""
+        expanded = frozenset(self._expanded_for(pending.stories))
+        snippets = tuple(snippet_ids(pending.hits)) if pending.hits is not None else ()
+        compact, make, stories = self.compact, pending.make, pending.stories
+        token = self._requests.ask(pending)
 
         def work() -> None:
             try:
                 listing = make()
-                layout = lay_out(listing, stories, expanded, snippets, compact)
+                layout = list_pending.lay_out(listing, stories, expanded, snippets, compact)
             except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
                 self.app.call_from_thread(self.app.notify, f"Listing failed: {exc}", severity="warning",
                                           markup=False)
@@ -183,23 +169,22 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def laying_out(self) -> bool:
         """A worker is laying rows out (the rows shown are the previous ones)."""
-        return self._pending is not None
+        return self._requests.pending is not None
 
     def on_article_list__laid_out(self, message: _LaidOut) -> None:
         message.stop()
-        if message.token != self._token or self._pending is None:
+        pending = self._requests.take(message.token)
+        if pending is None:
             return  # a newer layout was asked for
-        _make, hits, stories, keep, then = self._pending
-        self._pending = None
         if message.listing is None or message.layout is None:  # failed: the rows shown stay
             self.post_message(self.Listed(len(self._listing)))
             return
         self._listing = message.listing
-        self._hits = hits
-        self._stories = stories
-        self._apply(message.layout, keep if keep is not None else self._cursor_key())
-        if then is not None:
-            then()
+        self._hits = pending.hits
+        self._stories = pending.stories
+        self._apply(message.layout, pending.keep if pending.keep is not None else self._cursor_key())
+        if pending.then is not None:
+            pending.then()
         self.post_message(self.Listed(len(message.listing)))
 
     def _cursor_key(self) -> str | None:
@@ -221,21 +206,20 @@ class ArticleList(ScrollView, can_focus=True):
     def _build(self, keep: str | None, then: Callable[[], None] | None = None) -> None:
         """Lay the rows out again (the articles, the stories or what is expanded
         changed): at once, or in a worker for a long list (``then`` once shown)."""
-        if self._pending is not None:  # rows still coming: laid out again from what they are made of
-            make, hits, stories, was_keep, was_then = self._pending
-            self._lay_out_later(make, hits, stories, keep if keep is not None else was_keep,
-                                then if then is not None else was_then)
+        was = self._requests.pending
+        if was is not None:  # rows still coming: laid out again from what they are made of
+            self._lay_out_later(Pending(was.make, was.hits, was.stories, keep if keep is not None else was.keep,
+                                        then if then is not None else was.then))
             return
         listing = self._listing
-        if len(listing) > LAY_OUT_IN_WORKER_ABOVE:
-            self._lay_out_later(lambda: listing, self._hits, self._stories, keep, then)
+        if len(listing) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
+            self._lay_out_later(Pending(lambda: listing, self._hits, self._stories, keep, then))
             return
-        self._token += 1  # a worker's layout still coming is out of date
-        self._pending = None
+        self._requests.drop()
         expanded = self._expanded_for(self._stories)
         hits = self._hits
         snippets = snippet_ids(hits) if hits is not None else ()
-        self._apply(lay_out(listing, self._stories, expanded, snippets, self.compact), keep)
+        self._apply(list_pending.lay_out(listing, self._stories, expanded, snippets, self.compact), keep)
         if then is not None:
             then()
 
@@ -351,9 +335,7 @@ class ArticleList(ScrollView, can_focus=True):
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
         """Put the cursor on ``article_id``'s row (its story's row when folded in one);
         rows still coming from a worker put it there too when they arrive."""
-        if self._pending is not None:
-            make, hits, stories, _keep, then = self._pending
-            self._pending = (make, hits, stories, article_id, then)
+        self._requests.keep(article_id)
         row = self._row_for_key(article_id)
         if row is None:
             return  # not listed (filtered out by a search)
@@ -605,21 +587,14 @@ class ArticleList(ScrollView, can_focus=True):
         region = Region(0, top, 1, first + layout.height_of(self._cursor) - top)
         self.scroll_to_region(region, animate=animate, force=True, immediate=True)
 
-    def _moved_by_key(self) -> None:
-        """A key moved the cursor: rows still coming keep it where it is, not where the
-        reader was asked to put it before."""
-        if self._pending is not None:
-            make, hits, stories, _keep, then = self._pending
-            self._pending = (make, hits, stories, None, then)
-
     def _go(self, row: int) -> None:
-        self._moved_by_key()
+        self._requests.keep(None)  # a key moved the cursor: rows still coming keep it there
         total = self.rows_count
         if total:
             self._move_cursor(max(0, min(total - 1, row)))
 
     def _step(self, step: int) -> None:
-        self._moved_by_key()
+        self._requests.keep(None)
         total = self.rows_count
         if not total:
             return
@@ -721,12 +696,12 @@ class ArticleList(ScrollView, can_focus=True):
                 self.post_message(self.MarksChanged(self.marked_count))
         then = (lambda: self._members_in_view(key)) if expanded else None
         layout = self._layout
-        plain = layout is not None and self._pending is None and not self._marked and not self._all_marked
+        plain = layout is not None and not self.laying_out and not self._marked and not self._all_marked
         toggled = layout.toggled(story_id, expanded) if plain and layout is not None else None
         if toggled is None:
             self._build(key, then)
             return True
-        self._token += 1  # (shifted from the rows shown: no pass over the listing, at any size)
+        self._requests.drop()  # (shifted from the rows shown: no pass over the listing, at any size)
         self._apply(toggled, key)
         if then is not None:
             then()
