@@ -3,6 +3,7 @@
 unchanged"), side by side: prints a table.
 
     python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--rounds 2] [--cache DIR] [--out FILE]
+        [--strip hidden|shown|both]
 
 Give COPIES of the corpora: opening articles marks them read in the folder's
 annotations.yaml (put back as it was afterwards, as bench/reader_scale.py does), and
@@ -243,7 +244,8 @@ def build_index(root: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> dict:
+def measure(root: Path, presses: int, cache_base: Path | None, rounds: int,
+            strips: tuple[str, ...] = ("hidden", "shown")) -> dict:
     with tempfile.TemporaryDirectory(prefix="strip-keys-") as tmp:
         home = Path(tmp)
         cache = (cache_base / root.name) if cache_base is not None else home / "cache"
@@ -253,7 +255,7 @@ def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> d
         # Hidden and shown alternate (hidden first, then shown first...), each run a
         # fresh process: a shared machine's load drifts, and both get their share.
         for n in range(rounds):
-            for strip in ("hidden", "shown") if n % 2 == 0 else ("shown", "hidden"):
+            for strip in strips if n % 2 == 0 else strips[::-1]:
                 print(f"[{root.name}] round {n + 1}: strip {strip}", file=sys.stderr)
                 load = os.getloadavg()[0]
                 got = leaving_annotations_as_found(root, lambda strip=strip, n=n: run_child(root, home / str(n), strip, presses, cache))
@@ -264,13 +266,13 @@ def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> d
                 for key, values in got.items():
                     if key.endswith("_ms"):
                         pooled.setdefault(key, []).extend(v for v in values if v is not None)
-        for strip in ("hidden", "shown"):
+        for strip in strips:
             result[strip]["load"] = sum(result[strip]["load"]) / rounds
     return result
 
 
 def table(results: list[dict]) -> str:
-    cols = [(r, s) for r in results for s in ("hidden", "shown")]
+    cols = [(r, s) for r in results for s in ("hidden", "shown") if s in r]
     lines = [f"{'keypress to frame (ms)':<40}" + "".join(f"{r['label'] + ' ' + s:>18}" for r, s in cols),
              f"{'articles':<40}" + "".join(f"{r[s]['articles']:>18,}" for r, s in cols),
              f"{'load average (1 min) at starts, mean':<40}" + "".join(f"{r[s]['load']:>18.1f}" for r, s in cols)]
@@ -294,6 +296,8 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--presses", type=int, default=30)
     ap.add_argument("--rounds", type=int, default=2, help="hidden/shown runs per folder, alternating; presses pooled")
+    ap.add_argument("--strip", choices=("hidden", "shown", "both"), default="both",
+                    help="only the strip hidden (or shown): one reader per round (a million articles take long)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep each folder's index in CACHE/<folder name> (built or refreshed first), not a temporary one")
@@ -306,7 +310,8 @@ def main() -> None:
     before = os.getloadavg()[0]
     results = []
     for folder in args.folders:
-        results.append(measure(folder, args.presses, args.cache, args.rounds))
+        strips = ("hidden", "shown") if args.strip == "both" else (args.strip,)
+        results.append(measure(folder, args.presses, args.cache, args.rounds, strips))
         print(table(results), file=sys.stderr, flush=True)  # so far (a later folder may fail)
     text = (f"bench/strip_keys.py  {time.strftime('%Y-%m-%d %H:%M UTC', started)}  cpus {os.cpu_count()}  "
             f"load avg before/after {before:.1f}/{os.getloadavg()[0]:.1f}  "
