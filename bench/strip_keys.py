@@ -179,6 +179,8 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
         # H (show/hide dismissed: the list made again) and j at once: j's frame, timed
         # from both keys sent (a relist on the UI thread delays it by the relist's time).
         during = []
+        articles.focus()
+        await pilot.press("home")  # (the end/home presses may have left the cursor on the last row)
         for _ in range(2 * max(2, presses // 12)):  # an even count: dismissed hidden again at the end
             articles.focus()
             await settled(app)
@@ -193,6 +195,8 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
                 during.append((watch[1] - started) * 1000)
             except TimeoutError:
                 out["missed"] = out.get("missed", 0) + 1
+                print(f"H+j: no frame showed the cursor moved from {before}: on {articles.highlighted_id}, "
+                      f"dismissed shown {screen.state.filter.show_dismissed}, focus {app.focused}", file=sys.stderr)
             watch[0] = None
         await settled(app)
         out["during_ms"] = during
