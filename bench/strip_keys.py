@@ -3,6 +3,7 @@
 unchanged"), side by side: prints a table.
 
     python bench/strip_keys.py /tmp/mycopy10k /tmp/mycopy100k [--presses 30] [--rounds 2] [--cache DIR] [--out FILE]
+        [--strip hidden|shown|both]
 
 Give COPIES of the corpora: opening articles marks them read in the folder's
 annotations.yaml (put back as it was afterwards, as bench/reader_scale.py does), and
@@ -21,6 +22,9 @@ change (bench/reader_scale.py's method and helpers):
 - ``end`` / ``home`` alternating: the cursor on the last / first row;
 - ``enter``: the article's title and the start of its text in the reading pane
   (the summary not waited for: that is the summarizer's time, not the strip's);
+- ``H`` then ``j`` sent together: ``j``'s cursor move, timed from both keys (H shows
+  or hides dismissed articles: the list is made again; issue 20 asks that keys never
+  wait for that);
 - strip shown only: ``d`` in the strip (narrow the list to the cursor's day, the
   cursor moved to another day first) until the list shows that day's articles,
   and ``backspace`` (undo) until it shows them all again.
@@ -172,6 +176,31 @@ async def drive(root: Path, strip_shown: bool, presses: int) -> dict:
             await pilot.pause()
         out["enter_ms"] = enter
 
+        # H (show/hide dismissed: the list made again) and j at once: j's frame, timed
+        # from both keys sent (a relist on the UI thread delays it by the relist's time).
+        during = []
+        articles.focus()
+        await pilot.press("home")  # (the end/home presses may have left the cursor on the last row)
+        for _ in range(2 * max(2, presses // 12)):  # an even count: dismissed hidden again at the end
+            articles.focus()
+            await settled(app)
+            await pilot.pause()
+            before = articles.highlighted_id
+            watch[0], watch[1] = moved_from(before), None
+            started = time.perf_counter()
+            app._driver.send_message(events.Key("H", "H"))
+            app._driver.send_message(events.Key("j", "j"))
+            try:
+                await _until(lambda: watch[1] is not None, timeout=60)
+                during.append((watch[1] - started) * 1000)
+            except TimeoutError:
+                out["missed"] = out.get("missed", 0) + 1
+                print(f"H+j: no frame showed the cursor moved from {before}: on {articles.highlighted_id}, "
+                      f"dismissed shown {screen.state.filter.show_dismissed}, focus {app.focused}", file=sys.stderr)
+            watch[0] = None
+        await settled(app)
+        out["during_ms"] = during
+
         if strip_shown:
             await settled(app)
             narrow, undo = [], []
@@ -219,7 +248,8 @@ def build_index(root: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> dict:
+def measure(root: Path, presses: int, cache_base: Path | None, rounds: int,
+            strips: tuple[str, ...] = ("hidden", "shown")) -> dict:
     with tempfile.TemporaryDirectory(prefix="strip-keys-") as tmp:
         home = Path(tmp)
         cache = (cache_base / root.name) if cache_base is not None else home / "cache"
@@ -229,7 +259,7 @@ def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> d
         # Hidden and shown alternate (hidden first, then shown first...), each run a
         # fresh process: a shared machine's load drifts, and both get their share.
         for n in range(rounds):
-            for strip in ("hidden", "shown") if n % 2 == 0 else ("shown", "hidden"):
+            for strip in strips if n % 2 == 0 else strips[::-1]:
                 print(f"[{root.name}] round {n + 1}: strip {strip}", file=sys.stderr)
                 load = os.getloadavg()[0]
                 got = leaving_annotations_as_found(root, lambda strip=strip, n=n: run_child(root, home / str(n), strip, presses, cache))
@@ -240,18 +270,19 @@ def measure(root: Path, presses: int, cache_base: Path | None, rounds: int) -> d
                 for key, values in got.items():
                     if key.endswith("_ms"):
                         pooled.setdefault(key, []).extend(v for v in values if v is not None)
-        for strip in ("hidden", "shown"):
+        for strip in strips:
             result[strip]["load"] = sum(result[strip]["load"]) / rounds
     return result
 
 
 def table(results: list[dict]) -> str:
-    cols = [(r, s) for r in results for s in ("hidden", "shown")]
+    cols = [(r, s) for r in results for s in ("hidden", "shown") if s in r]
     lines = [f"{'keypress to frame (ms)':<40}" + "".join(f"{r['label'] + ' ' + s:>18}" for r, s in cols),
              f"{'articles':<40}" + "".join(f"{r[s]['articles']:>18,}" for r, s in cols),
              f"{'load average (1 min) at starts, mean':<40}" + "".join(f"{r[s]['load']:>18.1f}" for r, s in cols)]
     for key, name in (("j_ms", "j (cursor down)"), ("page_ms", "pagedown"), ("end_ms", "end / home"),
-                      ("enter_ms", "enter (article shown)"), ("narrow_ms", "d in the strip (narrow to a day)"),
+                      ("enter_ms", "enter (article shown)"), ("during_ms", "j right after H (a relist)"),
+                      ("narrow_ms", "d in the strip (narrow to a day)"),
                       ("undo_ms", "backspace in the strip (undo)")):
         for q, qn in ((.5, "p50"), (.95, "p95")):
             cells = []
@@ -269,6 +300,8 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--presses", type=int, default=30)
     ap.add_argument("--rounds", type=int, default=2, help="hidden/shown runs per folder, alternating; presses pooled")
+    ap.add_argument("--strip", choices=("hidden", "shown", "both"), default="both",
+                    help="only the strip hidden (or shown): one reader per round (a million articles take long)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep each folder's index in CACHE/<folder name> (built or refreshed first), not a temporary one")
@@ -281,7 +314,8 @@ def main() -> None:
     before = os.getloadavg()[0]
     results = []
     for folder in args.folders:
-        results.append(measure(folder, args.presses, args.cache, args.rounds))
+        strips = ("hidden", "shown") if args.strip == "both" else (args.strip,)
+        results.append(measure(folder, args.presses, args.cache, args.rounds, strips))
         print(table(results), file=sys.stderr, flush=True)  # so far (a later folder may fail)
     text = (f"bench/strip_keys.py  {time.strftime('%Y-%m-%d %H:%M UTC', started)}  cpus {os.cpu_count()}  "
             f"load avg before/after {before:.1f}/{os.getloadavg()[0]:.1f}  "

@@ -50,6 +50,8 @@ class Listing(Protocol):
 
     def meta(self, place: int) -> ArticleMeta | None: ...
 
+    def metas(self, places: Sequence[int]) -> list[ArticleMeta]: ...
+
     def position(self, article_id: str) -> int | None: ...
 
     def ids(self, start: int = 0, stop: int | None = None) -> Iterator[str]: ...
@@ -126,6 +128,10 @@ class MetaListing:
 
     def meta(self, place: int) -> ArticleMeta | None:
         return self._metas[place] if 0 <= place < len(self._metas) else None
+
+    def metas(self, places: Sequence[int]) -> list[ArticleMeta]:
+        """The metas at ``places``, in that order."""
+        return [self._metas[p] for p in places if 0 <= p < len(self._metas)]
 
     def position(self, article_id: str) -> int | None:
         if self._places is None:
@@ -245,6 +251,12 @@ class WindowedListing:
             return None
         found = self._fetch([self.rowids[place]])
         return found[0] if found else None
+
+    def metas(self, places: Sequence[int]) -> list[ArticleMeta]:
+        """The metas at ``places`` (scattered ones too: a story's members), in that
+        order, in one query (those still indexed)."""
+        rowids = self.rowids
+        return self._fetch([rowids[p] for p in places if 0 <= p < len(rowids)])
 
     def position(self, article_id: str) -> int | None:
         """The place of ``article_id`` (None when not listed): its row, then a search

@@ -13,6 +13,7 @@ describe them to the user. No Textual here: they are unit-tested directly.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -136,11 +137,17 @@ class Listing:
         self._metas: list[ArticleMeta] = []
         self._listing_key: tuple[object, ...] | None = None
         self._listing: window.Listing | None = None
+        self._lock = threading.Lock()  # (a long list is made in a worker; one at a time)
 
     def listing(self, state: ReaderState, store: AnnotationStore | None) -> window.Listing:
         """What the list shows, searched too, read a window at a time: over the index
         when the corpus reads its articles from one (no object per article), else
-        over :meth:`metas`. Kept while nothing it depends on changed."""
+        over :meth:`metas`. Kept while nothing it depends on changed. Any thread
+        (give a worker a copy of ``state``)."""
+        with self._lock:
+            return self._listing_of(state, store)
+
+    def _listing_of(self, state: ReaderState, store: AnnotationStore | None) -> window.Listing:
         corpus = state.corpus
         if corpus is None:
             return window.MetaListing([])

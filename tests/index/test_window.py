@@ -179,3 +179,74 @@ def test_rows_are_read_by_window_and_follow_the_index(indexed):
     for meta in rng.sample(everything, 5):
         assert indexed.by_id[meta.id] == meta
     assert len(rows.cache._by_rowid) <= rows.cache.size
+
+
+def test_scattered_places_are_read_in_one_go_in_their_order(indexed):
+    """A story row's members stand far apart in the list: their metas are read by
+    place in one query (the reader's RowReader), in the order asked, from both kinds
+    of listing; a member gone from the index since is left out, the others kept."""
+    from briefing.listing.layout import ListLayout
+    from briefing.tui.widgets.list_rows import RowReader
+
+    windowed = WindowedListing(indexed)
+    ids = list(windowed.ids())
+    places = (30, 0, len(ids) - 1, 12)
+    assert [m.id for m in windowed.metas(places)] == [ids[p] for p in places]
+    in_memory = MetaListing(list(indexed.articles))
+    assert [m.id for m in in_memory.metas(places)] == [ids[p] for p in places]
+    reader = RowReader(set())
+    reader.reset(ListLayout(windowed))
+    assert [m.id for m in reader.metas_at(places)] == [ids[p] for p in places]
+    gone = windowed.rowids[places[2]]
+    with indexed._conn() as conn:
+        conn.execute("DELETE FROM articles WHERE rowid = ?", (gone,))
+    indexed.articles.cache.clear()  # (the metas read above were kept)
+    reader.reset(ListLayout(windowed))
+    assert [m.id for m in reader.metas_at(places)] == [ids[p] for p in places if p != places[2]]
+
+
+def _fields(layout: ListLayout) -> tuple:
+    return (list(layout.places or ()), list(layout.kinds or ()), list(layout.row_of_place or ()), layout.rows,
+            list(layout.starts), list(layout.counts), list(layout.hdays), list(layout.snips),
+            {r: (s.id, o) for r, (s, o) in layout.story_rows.items()}, layout.row_of_story, layout.height)
+
+
+@settings(max_examples=40, deadline=None)
+@given(days=st.lists(st.integers(0, 6), min_size=1, max_size=40),
+       groups=st.lists(st.lists(st.integers(0, 39), min_size=1, max_size=4, unique=True), max_size=6),
+       snippets=st.lists(st.integers(0, 39), max_size=8), opened=st.lists(st.integers(0, 5), max_size=3),
+       toggles=st.lists(st.tuples(st.integers(0, 5), st.booleans()), min_size=1, max_size=6),
+       compact=st.booleans())
+def test_story_toggled_by_shifting_equals_a_new_layout(days, groups, snippets, opened, toggles, compact):
+    """Expanding or folding a story shifts the layout's arrays (no pass over the
+    listing): the result equals a layout made anew with that story expanded or not."""
+    metas = [window.ArticleMeta(f"a{n:02}.txt", f"T{n}", "", False,
+                                dt.date(2024, 1, 10 - day) if day else None, None, None, (), "", 0)
+             for n, day in enumerate(days)]
+    metas.sort(key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0), m.id))
+    listing = MetaListing(metas)
+    ids = [m.id for m in metas]
+    taken: set[int] = set()
+    chosen = []
+    for group in groups:
+        members = [n for n in group if n < len(ids) and n not in taken]
+        taken.update(members)
+        if members:
+            chosen.append([ids[n] for n in members])
+    stories = FakeStories(chosen)
+    story_ids = [g[0] for g in chosen]
+    shown = {ids[n] for n in snippets if n < len(ids)}
+    expanded = {story_ids[n] for n in opened if n < len(story_ids)}
+    layout = ListLayout(listing, stories, expanded, shown, compact)
+    for n, expand in toggles:
+        if n >= len(story_ids):
+            continue
+        story_id = story_ids[n]
+        toggled = layout.toggled(story_id, expand)
+        if (story_id in expanded) == expand:
+            assert toggled is None
+            continue
+        assert toggled is not None
+        expanded = expanded | {story_id} if expand else expanded - {story_id}
+        assert _fields(toggled) == _fields(ListLayout(listing, stories, expanded, shown, compact))
+        layout = toggled

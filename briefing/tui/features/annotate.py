@@ -134,6 +134,11 @@ class Annotate:
         """What the list shows (searched and filtered), read a window at a time."""
         return self._listing.listing(self.host.state, self.store)
 
+    def listing_later(self) -> Callable[[], Listing]:
+        """:meth:`listing` of the state as it is now, to be made in a worker."""
+        snapshot, store, listing = replace(self.host.state), self.store, self._listing
+        return lambda: listing.listing(snapshot, store)
+
     def show_current(self) -> None:
         """The open article's details with the analyst's corrections and annotations."""
         state = self.host.state

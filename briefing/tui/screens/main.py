@@ -76,6 +76,7 @@ from briefing.tui.messages import (
     WatchlistsCounted,
 )
 from briefing.tui.state import ReaderState, Selection, Targets
+from briefing.tui.widgets import list_pending
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.footer import KeyFooter
 from briefing.tui.widgets.reader import Reader
@@ -335,9 +336,20 @@ class MainScreen(Screen[None]):
 
     def show_list(self) -> None:
         articles, state = self.articles, self.state
-        listing = self.annotate.listing()
-        articles.show_articles(listing, self.marks, state.hits, state.shown_stories())
-        text = view.list_message(state, bool(len(listing)))
+        if state.corpus is not None and len(state.corpus.articles) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
+            # a long list is made and laid out in a worker: the rows shown stay meanwhile
+            articles.show_articles_later(self.annotate.listing_later(), self.marks, state.hits,
+                                         state.shown_stories())
+            self.show_status()
+            return
+        articles.show_articles(self.annotate.listing(), self.marks, state.hits, state.shown_stories())
+        self._listed()
+
+    @on(ArticleList.Listed)
+    def _listed(self) -> None:
+        """The list's rows are shown: its message, the status line and the counts."""
+        articles, state = self.articles, self.state
+        text = view.list_message(state, bool(articles.shown_count))
         if text is not None:
             self._list_message(text)
         else:
@@ -354,7 +366,7 @@ class MainScreen(Screen[None]):
 
     def show_status(self, busy: str = "") -> None:
         articles, store = self.articles, self.store
-        fields = view.status_fields(self.state, articles.shown_count, busy)
+        fields = view.status_fields(self.state, articles.shown_count, busy or ("listing…" if articles.laying_out else ""))
         self.query_one(StatusBar).show(fields.folder, fields.shown, fields.total, fields.query, fields.busy,
                                        filter_text=fields.filter_text, marked=articles.marked_count,
                                        read_only=store is not None and store.read_only, saving=self.saving.text(),

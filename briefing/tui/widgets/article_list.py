@@ -19,7 +19,7 @@ lead), and ``marked_ids`` gives every member of a marked story.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from textual import events
@@ -39,6 +39,8 @@ from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.searching import snippet_ids
 from briefing.tui.stories import ListRow
+from briefing.tui.widgets import list_pending
+from briefing.tui.widgets.list_pending import LayoutRequests, Pending
 from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
 
 ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
@@ -66,6 +68,22 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
+    class Listed(Message):
+        """Rows laid out by a worker are shown (a long list: :meth:`show_articles_later`)."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    class _LaidOut(Message):
+        """A worker's layout, for the request numbered ``token``."""
+
+        def __init__(self, token: int, listing: Listing | None, layout: ListLayout | None) -> None:
+            super().__init__()
+            self.token = token
+            self.listing = listing
+            self.layout = layout
+
     class MarksChanged(Message):
         """Rows were marked or unmarked (m / space) for a bulk action."""
 
@@ -90,6 +108,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._reader = RowReader(self._expanded)  # the rows on screen, read a window at a time
         self._listing: Listing = MetaListing([])
         self.compact = False  # one line per article, no day headings (v; set with set_compact)
+        self._requests = LayoutRequests()  # layouts asked of a worker (a long list)
 
     # --- attributes down ---------------------------------------------------------
 
@@ -102,14 +121,71 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         """List ``metas`` (a listing, or metas already in corpus order); with ``hits``,
         only those (a listing is already narrowed), with snippets. ``stories`` (a
-        :class:`briefing.stories.Stories`): one row per story."""
+        :class:`briefing.stories.Stories`): one row per story. Laid out at once; see
+        :meth:`show_articles_later` for a long list."""
         self._marks = marks
-        self._hits = hits
         if isinstance(metas, Sequence):
             metas = MetaListing([m for m in metas if hits is None or m.id in hits])
+        if len(metas) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
+            listing = metas
+            self._lay_out_later(Pending(lambda: listing, hits, stories, None, None))
+            return
+        self._requests.drop()
+        self._hits = hits
         self._listing = metas
         self._stories = stories
         self._build(self._cursor_key())
+
+    def show_articles_later(self, make: Callable[[], Listing], marks: ArticleMarks,
+                            hits: Mapping[str, SearchHit] | None = None, stories: Any = None) -> None:
+        """:meth:`show_articles` for a long list: ``make()`` (the listing) and its layout
+        run in a thread worker; the rows shown meanwhile stay, and keys move on them.
+        :class:`Listed` is posted when the new rows are shown (a newer request first
+        drops this one)."""
+        self._marks = marks
+        self._lay_out_later(Pending(make, hits, stories, self._requests.kept, None))  # (kept: asked for meanwhile)
+
+    def _lay_out_later(self, pending: Pending) -> None:
+        """Lay the rows out in a worker; the rows, hits and stories shown stay until then."""
+        expanded = frozenset(self._expanded_for(pending.stories))
+        snippets = tuple(snippet_ids(pending.hits)) if pending.hits is not None else ()
+        compact, make, stories = self.compact, pending.make, pending.stories
+        token = self._requests.ask(pending)
+
+        def work() -> None:
+            try:
+                listing = make()
+                layout = list_pending.lay_out(listing, stories, expanded, snippets, compact)
+            except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
+                self.app.call_from_thread(self.app.notify, f"Listing failed: {exc}", severity="warning",
+                                          markup=False)
+                self.post_message(self._LaidOut(token, None, None))
+                return
+            self.post_message(self._LaidOut(token, listing, layout))
+
+        self.run_worker(work, thread=True, exclusive=True, group="list-layout", exit_on_error=False,
+                        description="lay the list out")
+
+    @property
+    def laying_out(self) -> bool:
+        """A worker is laying rows out (the rows shown are the previous ones)."""
+        return self._requests.pending is not None
+
+    def on_article_list__laid_out(self, message: _LaidOut) -> None:
+        message.stop()
+        pending = self._requests.take(message.token)
+        if pending is None:
+            return  # a newer layout was asked for
+        if message.listing is None or message.layout is None:  # failed: the rows shown stay
+            self.post_message(self.Listed(len(self._listing)))
+            return
+        self._listing = message.listing
+        self._hits = pending.hits
+        self._stories = pending.stories
+        self._apply(message.layout, pending.keep if pending.keep is not None else self._cursor_key())
+        if pending.then is not None:
+            pending.then()
+        self.post_message(self.Listed(len(message.listing)))
 
     def _cursor_key(self) -> str | None:
         """The key of the cursor's row as it was when the cursor got there (the index
@@ -118,21 +194,41 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         return self._pinned[0] if self._pinned is not None else self._key(self._cursor)
 
-    def _build(self, keep: str | None) -> None:
-        """Lay the rows out again (the articles, the stories or what is expanded changed)."""
-        layout = self._layout
-        shown_before = self.highlighted_id
-        old_marks = self._marked_keys_of(layout) if (self._marked or self._all_marked) else None
-        stories = self._stories
-        listing = self._listing
-        if stories is not None and self._marked and not self._all_marked:  # a marked article stays in sight
+    def _expanded_for(self, stories: Any) -> set[str]:
+        """The expanded stories, with those of marked articles (a marked article stays in sight)."""
+        if stories is not None and self._marked and not self._all_marked:
             for key in self._marked:
                 story = stories.story_of(key)
                 if story is not None:
                     self._expanded.add(story.id)
+        return self._expanded
+
+    def _build(self, keep: str | None, then: Callable[[], None] | None = None) -> None:
+        """Lay the rows out again (the articles, the stories or what is expanded
+        changed): at once, or in a worker for a long list (``then`` once shown)."""
+        was = self._requests.pending
+        if was is not None:  # rows still coming: laid out again from what they are made of
+            self._lay_out_later(Pending(was.make, was.hits, was.stories, keep if keep is not None else was.keep,
+                                        then if then is not None else was.then))
+            return
+        listing = self._listing
+        if len(listing) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
+            self._lay_out_later(Pending(lambda: listing, self._hits, self._stories, keep, then))
+            return
+        self._requests.drop()
+        expanded = self._expanded_for(self._stories)
         hits = self._hits
         snippets = snippet_ids(hits) if hits is not None else ()
-        self._layout = layout = ListLayout(listing, stories, self._expanded, snippets, self.compact)
+        self._apply(list_pending.lay_out(listing, self._stories, expanded, snippets, self.compact), keep)
+        if then is not None:
+            then()
+
+    def _apply(self, layout: ListLayout, keep: str | None) -> None:
+        """Show the rows of ``layout`` (of ``self._listing``), the cursor on ``keep``'s row."""
+        old = self._layout
+        shown_before = self.highlighted_id
+        old_marks = self._marked_keys_of(old) if (self._marked or self._all_marked) else None
+        self._layout = layout
         self._texts.clear()
         self._strips.clear()
         self._reader.reset(layout)
@@ -237,7 +333,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def highlight_id(self, article_id: str, *, scroll: bool = True) -> None:
-        """Put the cursor on ``article_id``'s row (its story's row when folded in one)."""
+        """Put the cursor on ``article_id``'s row (its story's row when folded in one);
+        rows still coming from a worker put it there too when they arrive."""
+        self._requests.keep(article_id)
         row = self._row_for_key(article_id)
         if row is None:
             return  # not listed (filtered out by a search)
@@ -490,11 +588,13 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to_region(region, animate=animate, force=True, immediate=True)
 
     def _go(self, row: int) -> None:
+        self._requests.keep(None)  # a key moved the cursor: rows still coming keep it there
         total = self.rows_count
         if total:
             self._move_cursor(max(0, min(total - 1, row)))
 
     def _step(self, step: int) -> None:
+        self._requests.keep(None)
         total = self.rows_count
         if not total:
             return
@@ -594,17 +694,30 @@ class ArticleList(ScrollView, can_focus=True):
                 del self._marked[member]
             if folded:
                 self.post_message(self.MarksChanged(self.marked_count))
-        self._build(key)
+        then = (lambda: self._members_in_view(key)) if expanded else None
+        layout = self._layout
+        plain = layout is not None and not self.laying_out and not self._marked and not self._all_marked
+        toggled = layout.toggled(story_id, expanded) if plain and layout is not None else None
+        if toggled is None:
+            self._build(key, then)
+            return True
+        self._requests.drop()  # (shifted from the rows shown: no pass over the listing, at any size)
+        self._apply(toggled, key)
+        if then is not None:
+            then()
+        return True
+
+    def _members_in_view(self, key: str) -> None:
+        """Bring an expanded story's members into view below its row."""
         row = self._row_for_key(key)
         layout = self._layout
-        if expanded and row is not None and layout is not None:  # bring the members into view below their story
+        if row is not None and layout is not None:
             last = row
             while last + 1 < layout.rows and layout.kind(last + 1) == MEMBER:
                 last += 1
             top, bottom = layout.top(row), layout.top(last) + layout.height_of(last)
             height = max(1, min(bottom - top, self.scrollable_content_region.height))
             self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True, immediate=True)
-        return True
 
     def action_expand(self) -> None:
         """→ on a story row: show its members (again: go to the first one)."""

@@ -64,6 +64,21 @@ class RowReader:
             self._metas.popitem(last=False)
         return meta
 
+    def metas_at(self, places: tuple[int, ...]) -> list[ArticleMeta]:
+        """The metas at ``places`` (a story's members, scattered over the listing): those
+        not kept read in one query, not a window around each."""
+        kept = {p: m for p in places if (m := self._metas.get(p)) is not None}
+        missing = [p for p in places if p not in kept]
+        if missing:
+            assert self._layout is not None
+            listing = self._layout.listing
+            found = listing.metas(missing)
+            if len(found) == len(missing):
+                kept.update(zip(missing, found, strict=True))
+            else:  # one left the index since the listing was made: each on its own
+                kept.update((p, m) for p in missing if (m := listing.meta(p)) is not None)
+        return [kept[p] for p in places if p in kept]
+
     def row(self, row: int) -> ListRow | None:
         """The ListRow of row ``row`` (None when its article left the index meanwhile)."""
         cached = self._rows.get(row)
@@ -82,7 +97,7 @@ class RowReader:
             assert found is not None
             story, order = found
             if kind == STORY:
-                members = tuple(m.id for p in order if (m := self.meta_at(p)) is not None)
+                members = tuple(m.id for m in self.metas_at(order))
                 listed = ListRow(story_rows.story_key(story.id), meta, day, story, members, 0,
                                  story.id in self._expanded)
             else:
