@@ -208,7 +208,7 @@ def test_scattered_places_are_read_in_one_go_in_their_order(indexed):
 def _fields(layout: ListLayout) -> tuple:
     return (list(layout.places or ()), list(layout.kinds or ()), list(layout.row_of_place or ()), layout.rows,
             list(layout.starts), list(layout.counts), list(layout.hdays), list(layout.snips),
-            {r: (s.id, o) for r, (s, o) in layout.story_rows.items()}, layout.row_of_story, layout.height)
+            {r: (layout.story(r)[0].id, o) for r, (_k, o) in layout.story_rows.items()}, layout.row_of_story, layout.height)
 
 
 @settings(max_examples=40, deadline=None)
