@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import struct
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from briefing.corpus.discover import kind_of
+from briefing.corpus.load import kind_max_bytes
 from briefing.index.extract import ROW_DATE, ROW_TITLE, FileStat, Parsed, bulk_rowid, extract_many, fts_text, joined, outcome
 
 _HEADER = struct.Struct("<Q")
@@ -69,7 +72,11 @@ def prefetch(paths: Iterable[str]) -> None:
         except OSError:
             continue
         try:
-            _ADVISE(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            info = os.fstat(fd)
+            # only what the read will take: a huge or special file planted in the
+            # corpus is refused there, and must not fill the page cache here
+            if stat.S_ISREG(info.st_mode) and info.st_size <= kind_max_bytes(kind_of(os.fspath(path))):
+                _ADVISE(fd, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:

@@ -87,7 +87,7 @@ class _Sql:
             if expr is not None:  # inflected forms, in the articles of that language only
                 self.fts_queries += 1
                 self.params.append(lang)
-                parts.append(f"(a.lang = ? AND {self.fts(expr)})")
+                parts.append(f"(a.lang IS ? AND {self.fts(expr)})")  # IS: a NULL language is false, not NULL (NOT NULL drops a row)
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
     def condition(self, node: Node, want: str) -> str:

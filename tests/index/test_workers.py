@@ -55,3 +55,17 @@ def test_prefetch_opens_no_link(tmp_path, monkeypatch):
     monkeypatch.setattr(workers, "_ADVISE", lambda fd, offset, length, advice: advised.append(os.fstat(fd).st_ino))
     workers.prefetch([str(tmp_path / "link.txt"), str(tmp_path / "a.txt")])
     assert advised == [os.stat(tmp_path / "a.txt").st_ino]
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_prefetch_asks_only_for_regular_files_the_read_would_take(tmp_path, monkeypatch):
+    from briefing.corpus.load import kind_max_bytes
+
+    (tmp_path / "a.txt").write_text("text")
+    (tmp_path / "folder.txt").mkdir()
+    with open(tmp_path / "huge.txt", "wb") as handle:  # sparse: no disk used
+        handle.truncate(kind_max_bytes("text") + 1)
+    advised: list[int] = []
+    monkeypatch.setattr(workers, "_ADVISE", lambda fd, offset, length, advice: advised.append(os.fstat(fd).st_ino))
+    workers.prefetch([str(tmp_path / name) for name in ("huge.txt", "folder.txt", "a.txt")])
+    assert advised == [os.stat(tmp_path / "a.txt").st_ino]

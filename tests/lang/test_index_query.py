@@ -82,3 +82,18 @@ def test_a_stopped_phrase_check_answers_none(lang_corpus):
         assert ev.ids() is None and ev.first(5) is None
     finally:
         corpus.close()
+
+
+def test_an_article_of_unknown_language_answers_a_negated_stem_as_memory_does(lang_corpus):
+    # Too short to detect: its language is NULL in the index. "-удар" must keep it
+    # (it holds an inflected form only, and stems apply within a language).
+    (lang_corpus / "short.txt").write_text("12\n\nx ударів 1234 abc\n", encoding="utf-8")
+    corpus = open_index(lang_corpus)
+    try:
+        assert getattr(corpus.get("short.txt"), "lang", "x") is None
+        for text in ("-удар", "удар", "удар OR -ударів", "-удар lang:uk"):
+            query = parse(text)
+            assert Evaluation(query, corpus).ids() == evaluation.MemoryEvaluation(query, corpus, {}).ids(), text
+        assert "short.txt" in Evaluation(parse("-удар"), corpus).ids()
+    finally:
+        corpus.close()
