@@ -77,11 +77,29 @@ def test_newer_layout_request_wins_and_a_failed_one_keeps_the_rows(tmp_path, mon
         articles = app.screen.query_one(ArticleList)
         await wait_until(pilot, lambda: articles.shown_count == 5 and not articles.laying_out, what="first rows")
         tall = articles.virtual_size.height
+        # The first request (compact) is held until the second (not compact) is shown:
+        # its late answer must be dropped, not drawn over the newer one.
+        real, held, calls, finished = list_pending.lay_out, threading.Event(), [], []
+
+        def first_held(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == 1:
+                assert held.wait(10), "the test never let the first layout go"
+            try:
+                return real(*args, **kwargs)
+            finally:
+                finished.append(len(calls))
+
+        monkeypatch.setattr(list_pending, "lay_out", first_held)
         articles.set_compact(True)
+        await wait_until(pilot, lambda: len(calls) == 1, what="the first layout started")
         articles.set_compact(False)
-        await wait_until(pilot, lambda: not articles.laying_out, what="the layouts")
+        await wait_until(pilot, lambda: len(finished) == 1 and not articles.laying_out, what="the second layout shown")
+        held.set()
+        await wait_until(pilot, lambda: len(finished) == 2, what="the first layout's late answer")
         await pilot.pause()
-        assert articles.virtual_size.height == tall  # headings and two lines a row, as before
+        await pilot.pause()
+        assert articles.virtual_size.height == tall  # headings and two lines a row, as asked last
         assert len(articles.headings()) == 5
 
         def broken(*args, **kwargs):

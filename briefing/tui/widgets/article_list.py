@@ -34,6 +34,7 @@ from briefing.index.query import SearchHit
 from briefing.listing.layout import MEMBER, ListLayout
 from briefing.listing.window import Listing, MetaListing
 from briefing.model import ArticleMeta
+from briefing.sanitize import clean_line
 from briefing.tui import bindings, rows
 from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
@@ -78,11 +79,12 @@ class ArticleList(ScrollView, can_focus=True):
     class _LaidOut(Message):
         """A worker's layout, for the request numbered ``token``."""
 
-        def __init__(self, token: int, listing: Listing | None, layout: ListLayout | None) -> None:
+        def __init__(self, token: int, listing: Listing | None, layout: ListLayout | None, error: str = "") -> None:
             super().__init__()
             self.token = token
             self.listing = listing
             self.layout = layout
+            self.error = error  # the worker failed: why
 
     class MarksChanged(Message):
         """Rows were marked or unmarked (m / space) for a bulk action."""
@@ -157,9 +159,7 @@ class ArticleList(ScrollView, can_focus=True):
                 listing = make()
                 layout = list_pending.lay_out(listing, stories, expanded, snippets, compact)
             except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
-                self.app.call_from_thread(self.app.notify, f"Listing failed: {exc}", severity="warning",
-                                          markup=False)
-                self.post_message(self._LaidOut(token, None, None))
+                self.post_message(self._LaidOut(token, None, None, f"Listing failed: {exc}"))
                 return
             self.post_message(self._LaidOut(token, listing, layout))
 
@@ -177,6 +177,7 @@ class ArticleList(ScrollView, can_focus=True):
         if pending is None:
             return  # a newer layout was asked for
         if message.listing is None or message.layout is None:  # failed: the rows shown stay
+            self.app.notify(clean_line(message.error or "Listing failed."), severity="warning", markup=False)
             self.post_message(self.Listed(len(self._listing)))
             return
         self._listing = message.listing
