@@ -317,7 +317,7 @@ def _grouped(stories: Any, listing: Listing) -> tuple[dict[int, int], dict[int, 
     members_at = getattr(stories, "members_at", None)
     if members_at is not None:
         place = 0
-        ids = listing.ids()
+        ids = listing.ids(gaps=True)  # places stay aligned when a row left the index meanwhile
         while chunk := list(islice(ids, GROUP_CHUNK)):
             for j, (k, rank) in enumerate(members_at(chunk)):
                 if k >= 0:
@@ -327,8 +327,8 @@ def _grouped(stories: Any, listing: Listing) -> tuple[dict[int, int], dict[int, 
         return at, members, stories.story
     made: list[Any] = []
     number: dict[str, int] = {}
-    for place, article_id in enumerate(listing.ids()):
-        story = stories.story_of(article_id)
+    for place, article_id in enumerate(listing.ids(gaps=True)):
+        story = stories.story_of(article_id) if article_id else None
         if story is not None:
             k = number.setdefault(story.id, len(made))
             if k == len(made):

@@ -54,7 +54,11 @@ class Listing(Protocol):
 
     def position(self, article_id: str) -> int | None: ...
 
-    def ids(self, start: int = 0, stop: int | None = None) -> Iterator[str]: ...
+    def ids(self, start: int = 0, stop: int | None = None, *, gaps: bool = False) -> Iterator[str]:
+        """The ids of places ``start`` to ``stop - 1``; a row gone from the index since
+        the listing was made is left out, or given as "" with ``gaps`` (the place of
+        every later id then stays its place)."""
+        ...
 
 
 def filtering(flt: Filter) -> bool:
@@ -138,7 +142,7 @@ class MetaListing:
             self._places = {m.id: i for i, m in enumerate(self._metas)}
         return self._places.get(article_id)
 
-    def ids(self, start: int = 0, stop: int | None = None) -> Iterator[str]:
+    def ids(self, start: int = 0, stop: int | None = None, *, gaps: bool = False) -> Iterator[str]:
         for meta in self._metas[start:stop]:
             yield meta.id
 
@@ -287,15 +291,19 @@ class WindowedListing:
         except ValueError:
             return None
 
-    def ids(self, start: int = 0, stop: int | None = None) -> Iterator[str]:
-        """The ids of places ``start`` to ``stop - 1``, a chunk read at a time."""
+    def ids(self, start: int = 0, stop: int | None = None, *, gaps: bool = False) -> Iterator[str]:
+        """The ids of places ``start`` to ``stop - 1``, a chunk read at a time (a row
+        gone from the index since: left out, or "" with ``gaps``)."""
         stop = len(self.rowids) if stop is None else min(stop, len(self.rowids))
         conn = self._corpus._conn()
         for first in range(max(0, start), stop, CHUNK):
             part = self.rowids[first:min(stop, first + CHUNK)]
             found = dict(conn.execute(f"SELECT rowid, id FROM articles WHERE rowid IN ({','.join('?' * len(part))})",
                                       list(part)).fetchall())
-            yield from (found[r] for r in part if r in found)
+            if gaps:
+                yield from (found.get(r, "") for r in part)
+            else:
+                yield from (found[r] for r in part if r in found)
 
 
 def make_listing(corpus: object, metas_of: object, store: AnnotationStore | None, flt: Filter,

@@ -250,3 +250,26 @@ def test_story_toggled_by_shifting_equals_a_new_layout(days, groups, snippets, o
         expanded = expanded | {story_id} if expand else expanded - {story_id}
         assert _fields(toggled) == _fields(ListLayout(listing, stories, expanded, shown, compact))
         layout = toggled
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_a_row_gone_from_the_index_leaves_story_places_where_they_are(indexed, packed):
+    """A file removed while its list is shown: the layout made from the same listing
+    (a story expanded, a relist in a worker) still puts each story on its own members."""
+    from briefing.tui.widgets.list_rows import row_keys
+
+    windowed = WindowedListing(indexed)
+    ids = list(windowed.ids())
+    groups = [[ids[10], ids[30]], [ids[20], ids[40]]]
+    stories = (Stories([Story(g[0], tuple(g), (1.0, 1.0)) for g in groups], 0.2, 7) if packed
+               else FakeStories(groups))
+    with indexed._conn() as conn:
+        conn.execute("DELETE FROM articles WHERE rowid = ?", (windowed.rowids[5],))
+    layout = ListLayout(windowed, stories=stories)
+    shown = {}
+    for row in layout.story_rows:
+        story, places = layout.story(row)
+        shown[story.id] = [ids[p] for p in places]
+    assert shown == {ids[10]: [ids[10], ids[30]], ids[20]: [ids[20], ids[40]]}
+    keys = row_keys(layout)
+    assert ids[5] not in keys and "" not in keys and ids[6] in keys and ids[30] not in keys

@@ -113,15 +113,16 @@ class RowReader:
 def row_keys(layout: ListLayout) -> list[str]:
     """Every row key of ``layout`` in order (one pass over its listing's ids: a bulk
     action on every row, never a redraw)."""
-    ids = list(layout.listing.ids())
+    ids = list(layout.listing.ids(gaps=True))  # "" for a row gone from the index meanwhile
     if layout.kinds is None:
-        return ids
+        return [i for i in ids if i]
     out = []
     for row in range(layout.rows):
+        article_id = ids[layout.place(row)]
         if layout.kind(row) == STORY:
-            out.append(layout.key(row, ids[layout.place(row)]))  # the story's key
-        else:
-            out.append(ids[layout.place(row)])
+            out.append(layout.key(row, article_id))  # the story's key
+        elif article_id:
+            out.append(article_id)
     return out
 
 
