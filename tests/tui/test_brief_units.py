@@ -113,3 +113,33 @@ def test_an_accepted_overview_sentence_keeps_its_source_number():
         cite = 3
 
     assert overview_line(Suggestion()) == "Power was cut\ufffd in Kharkiv. [3]"
+
+
+def test_the_last_save_is_handed_over_with_the_saver_idle(tmp_path):
+    """The screen redraws its head ("saved" or "saving…") when a result arrives: by
+    then the saver must no longer say it is busy, or the head would stay "saving…"
+    (nothing redraws it later)."""
+    new_brief(tmp_path, "week", title="Week 11")
+    loaded = load_brief(tmp_path, "week")
+    busy_when_posted: list[bool] = []
+    saver: BriefSaver
+    started: list[threading.Thread] = []
+
+    def post(result):
+        busy_when_posted.append(saver.busy)
+
+    def start(drain):
+        thread = threading.Thread(target=drain)
+        started.append(thread)
+        thread.start()
+
+    saver = BriefSaver(start, post)
+    saver.reset("week", loaded.stamp)
+    doc = loaded.doc
+    doc.bluf = "One."
+    saver.submit(SaveJob(tmp_path, BriefDoc(**{**doc.__dict__}), 1))
+    assert saver.wait(10)
+    assert busy_when_posted == [False]
+    assert load_brief(tmp_path, "week").doc.bluf == "One."
+    for thread in started:
+        thread.join(5)

@@ -196,12 +196,18 @@ class BriefSaver:
                     return
                 stamp = self._stamps.get(job.doc.name)
             result = self._done(run_save(job, stamp))
-            if result.merged is not None and result.saved is not None:
-                with self._cond:  # a newer version waiting: the other side's changes go into it too
-                    waiting = self._pending
+            with self._cond:
+                if result.merged is not None and result.saved is not None:
+                    waiting = self._pending  # a newer version waiting: the other side's changes go into it too
                     if waiting is not None and waiting.doc.name == result.name:
                         self._pending = replace(waiting, doc=merge_docs(result.saved, waiting.doc, result.merged)[0])
-            self._post(result)
+                last = self._pending is None
+                if last:  # idle before the result is handed over: the screen it redraws says "saved", not "saving…"
+                    self._running = False
+                    self._cond.notify_all()
+                self._post(result)  # under the lock: a save started after this one reports after it
+            if last:
+                return
 
     @property
     def busy(self) -> bool:
