@@ -17,7 +17,7 @@ everywhere: ``show``, search results, stories (lead, date window, rows),
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,6 +75,29 @@ def lang_origin(original: ArticleMeta, store: AnnotationStore | None) -> str | N
     return f"set by analyst; detected {original.lang or 'none'}"
 
 
+class FixedArticles(Sequence[ArticleMeta]):
+    """``articles`` with ``fix`` applied as each one is read: nothing is copied, so a
+    corpus read by window from its index (a million rows) stays so; its length is the
+    underlying one's."""
+
+    def __init__(self, articles: Sequence[ArticleMeta], fix: Callable[[ArticleMeta], ArticleMeta]) -> None:
+        self._inner = articles
+        self._fix = fix
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self._fix(meta) for meta in self._inner[k]]
+        return self._fix(self._inner[k])
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        fix = self._fix
+        for meta in self._inner:
+            yield fix(meta)
+
+
 class CorrectedCorpus:
     """A :class:`~briefing.model.CorpusView` over ``corpus`` where every article has
     the analyst's title, date and tags. ``fix`` maps a meta to the shown one
@@ -87,7 +110,7 @@ class CorrectedCorpus:
         if fix is None:
             fix = store.effective_meta if store is not None else (lambda meta: meta)
         self._fix = fix
-        self._articles: list[ArticleMeta] | None = None
+        self._articles = FixedArticles(corpus.articles, fix)
 
     @property
     def root(self) -> Path:
@@ -95,8 +118,6 @@ class CorrectedCorpus:
 
     @property
     def articles(self) -> Sequence[ArticleMeta]:
-        if self._articles is None:
-            self._articles = [self._fix(meta) for meta in self.corpus.articles]
         return self._articles
 
     def get(self, article_id: str) -> ArticleMeta:
