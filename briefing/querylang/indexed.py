@@ -8,14 +8,16 @@ this module answers the same query from SQLite instead, as ``briefing list`` doe
 
 - the articles **without annotations**: one SQL statement on the ``articles`` rows
   in the list's order (``ORDER BY date DESC, id``: the ``articles_order`` index).
-  Every node gets two conditions, ``sure`` and ``maybe`` (as ``bounds`` gives two
+  Every node gets two conditions (:mod:`briefing.querylang.sql`, the translation
+  the CLI's list uses too), ``sure`` and ``maybe`` (as ``bounds`` gives two
   sets): a word is FTS5 (exact, or stemmed in the articles of a language whose
   words search by stem), a phrase's ``maybe`` holds all its words and its ``sure``
   is false, ``title:``/``source:``/``author:``, ``tag:`` and ``id:`` are small
   Python functions on the row's columns, dates and languages are SQL. The rows in
   ``maybe`` but not ``sure`` (a phrase's candidates) are checked with the
   per-article predicate on their clean text, one at a time, only as far as the
-  caller reads (a first page checks only until it is full);
+  caller reads (a first page checks only until it is full), each phrase first
+  tested on the file's bytes (:mod:`briefing.querylang.phrasecheck`);
 - the **annotated** articles (the analyst's overlay: titles, dates, tags, states,
   languages): each one decided in Python with three-valued logic (a word from
   FTS5 restricted to them, every other condition from its facts; a phrase or a
@@ -43,6 +45,7 @@ from briefing.lang.stem import SEARCH_STEMMED
 from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
 from briefing.querylang.match import Facts, facts_from, node_matches
 from briefing.querylang.nodes import And, Node, Not, Or, Phrase, Query, Words
+from briefing.querylang.phrasecheck import FileText
 from briefing.querylang.sql import TRUE, Translation, has_phrase
 from briefing.sanitize import clean_line
 
@@ -128,7 +131,11 @@ class IndexEvaluation:
             shown = replace(meta, title=clean_line(notes.title) if notes.title is not None else meta.title,
                             date=notes.date or meta.date, tags=tuple(meta.tags) + tuple(notes.tags),
                             lang=lang or meta.lang)
-        return facts_from(shown, notes, lambda: self.body(meta.id), file_meta=meta if shown is not meta else None)
+        facts = facts_from(shown, notes, lambda: self.body(meta.id), file_meta=meta if shown is not meta else None)
+        if self._body is None and isinstance(getattr(meta, "path", None), str):
+            # a phrase is first tested on the file's bytes: most candidates need no parse
+            facts.phrase_probe = FileText(meta.id, meta.path).probe
+        return facts
 
     # --- the annotated articles --------------------------------------------------------
 
