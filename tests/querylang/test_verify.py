@@ -49,28 +49,38 @@ def test_in_process_in_order(tmp_path, query: str) -> None:
     assert list(verify.decided(root, iter(rows), parallel=False)) == expected(root, rows)
 
 
-def test_with_a_worker_process_the_same_rows_in_order(tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def remotes(monkeypatch) -> list:
+    """Small chunks, a worker after the first; the workers started, each with the
+    list of its chunks' outcomes (True: the worker answered it)."""
     monkeypatch.setattr(verify, "CHUNK", 8)
     monkeypatch.setattr(verify, "WORKER_AFTER", 1)
-    started = []
+    started: list = []
     real = verify._Remote
 
-    class Counted(real):  # type: ignore[misc,valid-type]
+    class Recorded(real):  # type: ignore[misc,valid-type]
+        def __init__(self, root):
+            super().__init__(root)
+            self.answered: list[bool] = []
+            started.append(self)
+
         def _run(self, metas):
             answer = super()._run(metas)
-            started.append(self.alive)  # the worker answered (else this process did)
+            self.answered.append(self.alive)
             return answer
 
-    monkeypatch.setattr(verify, "_Remote", Counted)
+    monkeypatch.setattr(verify, "_Remote", Recorded)
+    return started
+
+
+def test_with_a_worker_process_the_same_rows_in_order(tmp_path, remotes) -> None:
     rows = make_rows(tmp_path, 200)
     root = parse('"white house"').root
     assert list(verify.decided(root, iter(rows))) == expected(root, rows)
-    assert started and all(started)  # the worker took chunks, and answered them
+    assert len(remotes) == 1 and remotes[0].answered and all(remotes[0].answered)  # the worker took chunks
 
 
-def test_a_worker_that_cannot_run_leaves_its_chunks_here(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(verify, "CHUNK", 8)
-    monkeypatch.setattr(verify, "WORKER_AFTER", 1)
+def test_a_worker_that_cannot_run_leaves_its_chunks_here(tmp_path, remotes, monkeypatch) -> None:
     from briefing.index import workers
 
     real = workers.Worker
@@ -78,20 +88,10 @@ def test_a_worker_that_cannot_run_leaves_its_chunks_here(tmp_path, monkeypatch) 
     rows = make_rows(tmp_path, 120)
     root = parse('"white house"').root
     assert list(verify.decided(root, iter(rows))) == expected(root, rows)
+    assert remotes and not any(remotes[0].answered)
 
 
-def test_stopping_early_stops_the_worker(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(verify, "CHUNK", 8)
-    monkeypatch.setattr(verify, "WORKER_AFTER", 1)
-    remotes = []
-    real = verify._Remote
-
-    class Kept(real):  # type: ignore[misc,valid-type]
-        def __init__(self, root):
-            super().__init__(root)
-            remotes.append(self)
-
-    monkeypatch.setattr(verify, "_Remote", Kept)
+def test_stopping_early_stops_the_worker(tmp_path, remotes) -> None:
     rows = make_rows(tmp_path, 200)
     root = parse('"white house"').root
     found = verify.decided(root, iter(rows))
