@@ -141,10 +141,10 @@ class FileText:
 
     def _bytes(self) -> bytes:
         if self._data is None:
-            from briefing.corpus.load import read_bytes
+            from briefing.corpus.load import kind_max_bytes, read_with_stat
 
-            try:
-                self._data = read_bytes(self.path)
+            try:  # read_bytes, its size limit from the kind known here
+                self._data = read_with_stat(self.path, kind_max_bytes(self.kind))[0]
             except Exception:  # noqa: BLE001 - unreadable: no body
                 self._data = b""
         return self._data
