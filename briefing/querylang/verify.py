@@ -8,11 +8,12 @@ row's metadata, and the file read once, its bytes first tested for each phrase
 parse), else parsed and checked exactly.
 
 :func:`decided` runs that check over a stream of rows and yields the matching ones
-in the order they came, checking as far as the caller reads. When many rows are
-open it starts one worker process (``python -m briefing.querylang.verify``, the
-index's worker protocol of :mod:`briefing.index.workers`: pickles over pipes) and
-hands it every other chunk while this process checks the rest: two cores for a
-phrase over a million articles. A worker that cannot start or dies leaves its
+in the order they came, checking as far as the caller reads. Once the checks here
+have taken :data:`WORKER_AFTER` seconds of CPU (many rows are open: a phrase over a
+million articles), it starts one worker process (``python -m
+briefing.querylang.verify``, the index's worker protocol of
+:mod:`briefing.index.workers`: pickles over pipes) and hands it up to
+:data:`DEPTH` chunks at a time while this process checks the others: two cores. A worker that cannot start or dies leaves its
 chunks to this process: slower, never a different answer.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
@@ -31,7 +33,9 @@ from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
 CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
-WORKER_AFTER = 2  # chunks checked here before a worker is worth its start (~0.2 s of a core)
+# CPU seconds of checking here before a worker is worth its start (~0.2 s of a core):
+# a phrase with a thousand candidates is done sooner without one
+WORKER_AFTER = 0.15
 DEPTH = 2  # chunks a worker holds at once
 
 
@@ -102,7 +106,7 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
     pending: deque[tuple[list[tuple[T, bool]], Future[list[bool]], bool]] = deque()  # (rows, verdicts, remote)
     remote: _Remote | None = None
     in_remote = 0
-    chunks = 0
+    spent = 0.0  # CPU seconds of this thread's checks
     batch: list[tuple[T, bool]] = []  # (value, open)
     open_metas: list[Any] = []
 
@@ -127,8 +131,7 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
             open_metas.append(meta)
             if len(open_metas) < CHUNK:
                 continue
-            chunks += 1
-            if parallel and remote is None and chunks > WORKER_AFTER:
+            if parallel and remote is None and spent > WORKER_AFTER:
                 try:
                     remote = _Remote(root)
                 except OSError:
@@ -137,7 +140,9 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
                 pending.append((batch, remote.submit(open_metas), True))
                 in_remote += 1
             else:
+                started = time.thread_time()
                 pending.append((batch, _done(check(root, open_metas)), False))
+                spent += time.thread_time() - started
             batch, open_metas = [], []
             yield from ready(block=False)
         if batch:

@@ -54,7 +54,7 @@ def remotes(monkeypatch) -> list:
     """Small chunks, a worker after the first; the workers started, each with the
     list of its chunks' outcomes (True: the worker answered it)."""
     monkeypatch.setattr(verify, "CHUNK", 8)
-    monkeypatch.setattr(verify, "WORKER_AFTER", 1)
+    monkeypatch.setattr(verify, "WORKER_AFTER", 0.0)
     started: list = []
     real = verify._Remote
 
