@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -54,46 +55,72 @@ def check(root: Node, metas: list[Any]) -> list[bool]:
 
 
 class _Remote:
-    """One worker process and the thread that talks to it (a chunk at a time:
-    send, then wait for the answer, with the GIL released while waiting)."""
+    """One worker process: chunks are written to it as they are submitted (it always
+    has the next one at hand), and a thread reads its answers in order and settles
+    their futures. A future settled with None: the worker failed, the caller checks
+    that chunk itself."""
 
     def __init__(self, root: Node) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         from briefing.index.workers import Worker
 
         self.root = root
         self.worker: Any = Worker(module="briefing.querylang.verify")
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-verify")
+        self.waiting: deque[tuple[int, Future[list[bool] | None]]] = deque()
+        self.lock = threading.Lock()
         self.alive = True
-        self.closed = False
+        self.reader = threading.Thread(target=self._answers, name="briefing-verify", daemon=True)
+        self.reader.start()
 
-    def submit(self, metas: list[Any]) -> Future[list[bool]]:
-        return self.pool.submit(self._run, metas)
+    def submit(self, metas: list[Any]) -> Future[list[bool] | None]:
+        from briefing.index.workers import _write
 
-    def _run(self, metas: list[Any]) -> list[bool]:
-        from briefing.index.workers import _read, _write
+        future: Future[list[bool] | None] = Future()
+        with self.lock:
+            if not self.alive:
+                future.set_result(None)
+                return future
+            self.waiting.append((len(metas), future))
+        try:
+            _write(self.worker.stdin, (self.root, metas))
+        except (OSError, ValueError, pickle.PickleError):
+            self._fail()
+        return future
 
-        if self.alive:
+    def _answers(self) -> None:
+        from briefing.index.workers import _read
+
+        while True:
             try:
-                _write(self.worker.stdin, (self.root, metas))
                 answer = _read(self.worker.stdout)
-                if isinstance(answer, list) and len(answer) == len(metas):
-                    return [bool(a) for a in answer]
-            except (EOFError, OSError, pickle.PickleError, TypeError, ValueError, AttributeError):
-                pass
-            self.alive = False  # no more chunks to it; this one is checked here
-        return [] if self.closed else check(self.root, metas)
+            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+                break
+            with self.lock:
+                if not self.waiting:
+                    break
+                count, future = self.waiting.popleft()
+            if not (isinstance(answer, list) and len(answer) == count):
+                future.set_result(None)
+                break
+            future.set_result([bool(a) for a in answer])
+        self._fail()
+
+    def _fail(self) -> None:
+        with self.lock:
+            self.alive = False
+            left = list(self.waiting)
+            self.waiting.clear()
+        for _count, future in left:
+            if not future.done():
+                future.set_result(None)
 
     def close(self) -> None:
-        self.alive = False
-        self.closed = True
+        self._fail()
         self.worker.stop()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.reader.join(timeout=5)
 
 
-def _done(value: list[bool]) -> Future[list[bool]]:
-    future: Future[list[bool]] = Future()
+def _done(value: list[bool]) -> Future[list[bool] | None]:
+    future: Future[list[bool] | None] = Future()
     future.set_result(value)
     return future
 
@@ -103,19 +130,21 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
     ``meta`` None when the row is known to match, else the unannotated article to
     check against ``root``. ``parallel``: a worker process may take chunks of open
     rows while this one checks others (see the module docstring)."""
-    pending: deque[tuple[list[tuple[T, bool]], Future[list[bool]], bool]] = deque()  # (rows, verdicts, remote)
+    # (rows as (value, open), the open ones' metas, their verdicts, sent to the worker)
+    pending: deque[tuple[list[tuple[T, bool]], list[Any], Future[list[bool] | None], bool]] = deque()
     remote: _Remote | None = None
     in_remote = 0
     spent = 0.0  # CPU seconds of this thread's checks
-    batch: list[tuple[T, bool]] = []  # (value, open)
+    batch: list[tuple[T, bool]] = []
     open_metas: list[Any] = []
 
     def ready(block: bool) -> Iterator[T]:
         nonlocal in_remote
-        while pending and (block or pending[0][1].done()):
-            items, future, remotely = pending.popleft()
+        while pending and (block or pending[0][2].done()):
+            items, metas, future, remotely = pending.popleft()
             in_remote -= remotely
-            verdicts = iter(future.result())
+            found = future.result()
+            verdicts = iter(found if found is not None else check(root, metas))  # None: the worker failed
             for value, is_open in items:
                 if not is_open or next(verdicts):
                     yield value
@@ -137,16 +166,16 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
                 except OSError:
                     parallel = False
             if remote is not None and remote.alive and in_remote < DEPTH:
-                pending.append((batch, remote.submit(open_metas), True))
+                pending.append((batch, open_metas, remote.submit(open_metas), True))
                 in_remote += 1
             else:
                 started = time.thread_time()
-                pending.append((batch, _done(check(root, open_metas)), False))
+                pending.append((batch, open_metas, _done(check(root, open_metas)), False))
                 spent += time.thread_time() - started
             batch, open_metas = [], []
             yield from ready(block=False)
         if batch:
-            pending.append((batch, _done(check(root, open_metas)), False))
+            pending.append((batch, open_metas, _done(check(root, open_metas)), False))
         yield from ready(block=True)
     finally:
         if remote is not None:

@@ -60,14 +60,14 @@ def remotes(monkeypatch) -> list:
 
     class Recorded(real):  # type: ignore[misc,valid-type]
         def __init__(self, root):
-            super().__init__(root)
             self.answered: list[bool] = []
+            super().__init__(root)
             started.append(self)
 
-        def _run(self, metas):
-            answer = super()._run(metas)
-            self.answered.append(self.alive)
-            return answer
+        def submit(self, metas):
+            future = super().submit(metas)
+            future.add_done_callback(lambda f: self.answered.append(f.result() is not None))
+            return future
 
     monkeypatch.setattr(verify, "_Remote", Recorded)
     return started
