@@ -6,7 +6,8 @@ newest first, undated last, then the id. Two sorted streams are merged:
 - the rows of articles **without annotations**, straight from an SQL cursor in
   ``ORDER BY date DESC, id`` (the ``articles_order`` index): the filters that can be
   said in SQL are (``--since``/``--until`` on ``date``, ``--tag`` narrowed with
-  ``instr``, ``--query`` through :mod:`briefing.listing.sqlquery`), and each row is
+  ``instr``, ``--query`` through :mod:`briefing.querylang.sql`, a phrase's candidates
+  decided on their files by :mod:`briefing.querylang.verify`), and each row is
   still checked by the same test :func:`briefing.annotations.query.filter_articles`
   applies;
 - the **annotated** articles (a few, next to a corpus: the ids in annotations.yaml),
@@ -99,22 +100,10 @@ def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:
     return annotated + [m for m in extra if m.id not in known]
 
 
-def _body_reader(meta: ArticleMeta) -> Any:
-    def read() -> str:
-        from briefing.corpus.load import is_container, parse_body, read_bytes, read_item
-
-        try:
-            if is_container(meta.path):
-                return read_item(meta.id, meta.path).body
-            return parse_body(meta.id, meta.path, read_bytes(meta.path))  # the body alone: no language, no hash
-        except Exception:  # noqa: BLE001 - an unreadable file: only its metadata can match (as Evaluation.body)
-            return ""
-    return read
-
-
 def _facts(meta: ArticleMeta, notes: Any) -> Any:
     """What :meth:`briefing.querylang.evaluate.Evaluation.facts` makes of an article."""
     from briefing.querylang.match import facts_from
+    from briefing.querylang.phrasecheck import FileText
     from briefing.sanitize import clean_line
 
     shown = meta
@@ -122,7 +111,10 @@ def _facts(meta: ArticleMeta, notes: Any) -> Any:
                               or getattr(notes, "auto_tags", ())):
         shown = replace(meta, title=clean_line(notes.title) if notes.title is not None else meta.title,
                         date=notes.date or meta.date, tags=tuple(meta.tags) + tuple(notes.tags))
-    return facts_from(shown, notes, _body_reader(meta), file_meta=meta if shown is not meta else None)
+    text = FileText(meta.id, meta.path)  # read once: a phrase's test on the bytes, else the body
+    facts = facts_from(shown, notes, text.body, file_meta=meta if shown is not meta else None)
+    facts.phrase_probe = text.probe
+    return facts
 
 
 def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, *,
@@ -193,9 +185,13 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
     def unannotated() -> Iterator[tuple[SortKey, ArticleMeta]]:
         if annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
             return  # an article without notes is unread, and nothing else
-        from briefing.listing.sqlquery import Translation, condition, register
+        from briefing.querylang.nodes import DateIn
+        from briefing.querylang.sql import TRUE, Translation, has_phrase
+        from briefing.querylang.verify import decided
 
-        t = Translation(schemas_of(conn))
+        t = Translation(schemas_of(conn), [])  # exact words: a corpus with stemmed languages is not streamed
+        # the text's order is the parameters' order: the select list's condition first
+        sure = t.condition(root, "sure") if root is not None and has_phrase(root) else TRUE  # the rest is exact in SQL
         where = ["1"]
         tagged = []
         for tag in flt.tags:
@@ -206,31 +202,22 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
         if tagged:  # as a set of rowids from the articles_stats index (it holds the tags): the list order
             # would otherwise visit every row through articles_order (15 s at 1M articles, against 0.4 s)
             where.append(f"a.rowid IN (SELECT rowid FROM articles WHERE {' AND '.join(tagged)})")
-        if flt.since is not None or flt.until is not None:
-            where.append("a.date IS NOT NULL")
-            if flt.since is not None:
-                where.append("a.date >= ?")
-                t.params.append(flt.since.toordinal())
-            if flt.until is not None:
-                where.append("a.date <= ?")
-                t.params.append(flt.until.toordinal())
+        if flt.since is not None or flt.until is not None:  # the file's date: no correction without notes
+            where.append(t.condition(DateIn(flt.since, flt.until), "maybe"))
         if root is not None:
-            maybe = condition(root, t, "maybe")
-            sure = condition(root, t, "sure")
-            where.append(f"{maybe} AND ({sure} OR q_verify({COLUMNS}) = 1)")
-            register(conn, t)
+            where.append(t.condition(root, "maybe"))
+            t.register(conn)
+        sql = f"SELECT {COLUMNS}, {sure} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
 
-            def q_verify(*row: Any) -> int:
-                return int(node_matches(root, _facts(meta_of(row), None)))
+        def candidates() -> Iterator[tuple[tuple[SortKey, ArticleMeta], ArticleMeta | None]]:
+            for r in conn.execute(sql, t.params):
+                if r[0] in annotated:
+                    continue
+                meta = meta_of(r[:-1])
+                if keep(meta):
+                    yield ((r[4] is None, -(r[4] or 0), r[0]), meta), (None if r[-1] else meta)
 
-            conn.create_function("q_verify", COLUMNS.count(",") + 1, q_verify)
-        sql = f"SELECT {COLUMNS} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
-        for r in conn.execute(sql, t.params):
-            if r[0] in annotated:
-                continue
-            meta = meta_of(r)
-            if keep(meta):
-                yield (r[4] is None, -(r[4] or 0), r[0]), meta
+        yield from decided(root, candidates()) if root is not None else (row for row, _open in candidates())
 
     for _key, meta in heapq.merge(unannotated(), chosen, key=lambda pair: pair[0]):
         yield meta
