@@ -22,9 +22,10 @@ Memory: an open that finds nothing changed (the common case: a reader started on
 folder nobody touched) walks keeping only a digest of every file's stat, one folder's
 entries at a time (:func:`briefing.index.scan.glance`); it ends there when the digest
 equals the one the last complete refresh stored. Only otherwise is the folder walked
-again keeping every file (``Scan.files``) and the stored rows loaded, for the
-comparison file by file: that costs memory in proportion to the corpus (about
-1.3 kB a file: +126 MB at 100k files, measured), once, when something did change.
+again, into a scratch table beside the cache that SQLite joins with the stored rows
+(:mod:`briefing.index.compare`): what comes back to Python is the files found new,
+changed or gone, so memory does not grow with the corpus either (it did, by about
+1.3 kB a file, when both sides were held as dicts).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from briefing.corpus.discover import DirStat
 from briefing.corpus.load import is_container
 from briefing.corpus.problems import LoadProblem
 from briefing.ids import article_id
+from briefing.index.compare import RowLookup, StoredRows, WalkTable, fingerprints
 from briefing.index.extract import (
     ROW_DATE,
     ROW_FINGERPRINT,
@@ -115,6 +117,23 @@ _Stored = tuple[Any, ...]
 ROWID, STAT, RACY = 0, slice(1, 5), 5
 
 
+@dataclass
+class _Plan:
+    """What a comparison found: the files to parse (jobs), those whose bytes proved
+    unchanged (verified: id, path, stat, is a problem), the stored rows whose file is
+    gone, and the walk to remember (digest, folders, newest files)."""
+
+    stored: RowLookup
+    stored_problems: RowLookup
+    digest: str
+    dirs: list[DirStat]
+    newest: list[tuple[int, str, tuple[int, int, int, int]]]
+    jobs: list[tuple[str, str, FileStat | None]] = field(default_factory=list)
+    verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    vanished_problems: list[str] = field(default_factory=list)
+
+
 _gc_lock = threading.Lock()
 _gc_pauses = 0  # how many gc_paused() blocks are running, in any thread
 _gc_was_enabled = True
@@ -182,19 +201,15 @@ class Refresher:
 
     # -- reading the stored state ------------------------------------------------------
 
-    def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
-        racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
-        articles = {
-            r[0]: r[1:]
-            for r in self.conn.execute(f"SELECT id, rowid, size, mtime_ns, ctime_ns, inode, {racy} FROM articles")
-        }
-        problems = {
-            r[0]: r[1:]
-            for r in self.conn.execute(f"SELECT id, NULL, size, mtime_ns, ctime_ns, inode, {racy} FROM problems")
-        }
+    def _stored(self) -> tuple[StoredRows, StoredRows]:
+        """The stored articles and problems, each row read when asked (a refresh asks
+        for the few it found new, changed or gone), after noting which rows belong to
+        many-article files (:meth:`_note_owned`)."""
         self._note_owned(self.conn.execute(
-            "SELECT id, path FROM articles WHERE instr(id, '#') > 0 UNION ALL SELECT id, path FROM problems"))
-        return articles, problems
+            "SELECT id, path FROM articles INDEXED BY articles_id WHERE instr(id, '#') > 0"
+            " UNION ALL SELECT id, path FROM problems"))
+        return (StoredRows(self.conn, "articles", RACY_WINDOW_NS),
+                StoredRows(self.conn, "problems", RACY_WINDOW_NS))
 
     def _nothing_changed(self, report: Callable[[LoadProblem], None] | None, started: float,
                          checked_ns: int) -> bool:
@@ -242,7 +257,7 @@ class Refresher:
                 self._file_of[id] = fid
                 self._owned.setdefault(fid, set()).add(id)
 
-    def _file_rec(self, fid: str, stored: dict[str, _Stored], problems: dict[str, _Stored]) -> tuple[str, _Stored] | None:
+    def _file_rec(self, fid: str, stored: RowLookup, problems: RowLookup) -> tuple[str, _Stored] | None:
         """(one of its rows' id, that row) for a many-article file: every row of it
         carries the file's stat and raw hash."""
         for oid in sorted(self._owned.get(fid, ())):
@@ -280,17 +295,6 @@ class Refresher:
         row = self.conn.execute(f"SELECT raw_hash FROM {table} WHERE id = ?", (id,)).fetchone()
         return row[0] if row else ""
 
-    def _fingerprints(self, ids: list[str]) -> dict[str, str]:
-        if len(ids) > 500:
-            wanted = set(ids)
-            return {id: fp for id, fp in self.conn.execute("SELECT id, fingerprint FROM articles") if id in wanted}
-        found = {}
-        for id in ids:
-            row = self.conn.execute("SELECT fingerprint FROM articles WHERE id = ?", (id,)).fetchone()
-            if row is not None:
-                found[id] = row[0]
-        return found
-
     # -- the refresh --------------------------------------------------------------------
 
     def run(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
@@ -304,77 +308,34 @@ class Refresher:
              should_stop: Callable[[], bool] | None) -> RefreshStats:
         started = time.perf_counter()
         checked_ns = time.time_ns()
-        if not self.bulk and self._nothing_changed(report, started, checked_ns):
-            return self.stats
-        # A cold build lists the files without a stat each: the workers' fstat of the
-        # files they read serves instead (the walk is then a fifth of the time, and
-        # it runs before any worker can start). The digest waits for those stats.
-        self.scan = found = scan(self.root, report, stat=not self.bulk)
         stats = self.stats
-        stats.scan_seconds = time.perf_counter() - started
-        stats.files = len(found.files)
         self._report = report
-        if not self.bulk:
-            digest = scan_digest(found.files)
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
-            if row is not None and row[0] == digest:
-                # Every file has the stat the cache holds, and none was racy: nothing to do
-                # (the folder changed back between the glance and this walk).
-                stats.unchanged = stats.files
-                stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
-                self._remember_walk(found.dirs, self._newest(found), checked_ns)
-                stats.seconds = time.perf_counter() - started
+        found: Scan | None = None
+        if self.bulk:
+            # A cold build lists the files without a stat each: the workers' fstat of the
+            # files they read serves instead (the walk is then a fifth of the time, and
+            # it runs before any worker can start). The digest waits for those stats.
+            self.scan = found = scan(self.root, report, stat=False)
+            stats.scan_seconds = time.perf_counter() - started
+            stats.files = len(found.files)
+            plan = _Plan({}, {}, "", found.dirs, [])
+            plan.jobs = [(id, path, None) for id, (path, _none) in found.files.items()]
+            stats.new = len(plan.jobs)
+        else:
+            if self._nothing_changed(report, started, checked_ns):
                 return stats
-            self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
-        stored, stored_problems = ({}, {}) if self.bulk else self._stored()
-
-        jobs: list[tuple[str, str, FileStat | None]] = []
-        verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = []  # (id, path, stat, is_problem)
-        unchanged = 0
-        get = stored.get
-        if self.bulk:  # every file is new; its stat comes back with its parse
-            jobs = [(id, path, None) for id, (path, _none) in found.files.items()]
-            stats.new = len(jobs)
-        for id, (path, st) in () if self.bulk else found.files.items():
-            rec = get(id)
-            if rec is not None and not rec[RACY] and rec[STAT] == st:
-                unchanged += 1  # the common case, kept as short as it can be
-                continue
-            assert st is not None  # the walk stats every file but in a cold build
-            rep = id
-            if rec is None and id in self._owned:
-                found_rec = self._file_rec(id, stored, stored_problems)
-                if found_rec is not None:
-                    rep, rec = found_rec
-                    if rec[STAT] == st and not rec[RACY]:
-                        unchanged += 1
-                        continue
-            if rec is None:
-                rec = stored_problems.get(id)
-            if rec is None:
-                stats.new += 1
-                jobs.append((id, path, FileStat(*st)))
-                continue
-            if rec[STAT] == st and not rec[RACY]:
-                stats.unchanged += 1
-                continue
-            # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st[0] and (raw := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == raw:
-                stats.unchanged += 1
-                stats.rehashed += 1
-                verified.append((id, path, st, rec[ROWID] is None))
-                continue
-            stats.changed += 1
-            jobs.append((id, path, FileStat(*st)))
-        stats.unchanged += unchanged
-        file_of = self._file_of
-        vanished = [id for id in stored if file_of.get(id, id) not in found.files]
-        vanished_problems = [id for id in stored_problems if file_of.get(id, id) not in found.files]
+            compared = self._compare(report, started, checked_ns)
+            if compared is None:
+                return stats
+            plan = compared
+        stored, stored_problems, vanished, vanished_problems = (
+            plan.stored, plan.stored_problems, plan.vanished, plan.vanished_problems)
         by_fingerprint: dict[str, list[str]] = {}
-        for id, fingerprint in self._fingerprints(vanished).items():
+        for id, fingerprint in fingerprints(self.conn, vanished).items():
             by_fingerprint.setdefault(fingerprint, []).append(id)
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
+        jobs = plan.jobs
         jobs.sort(key=itemgetter(0), reverse=True)
         if self.bulk:
             self._bulk_seq = {job[0]: seq for seq, job in enumerate(jobs, 1)}
@@ -403,27 +364,103 @@ class Refresher:
             if on_batch is not None and metas:
                 on_batch(metas)
 
+        listed, listed_problems = set(vanished), set(vanished_problems)
         for oid in self._stale():
-            if oid in stored and oid not in vanished:
+            if oid in listed or oid in listed_problems:
+                continue
+            if oid in stored:
                 vanished.append(oid)
-            elif oid in stored_problems and oid not in vanished_problems:
+                listed.add(oid)
+            elif oid in stored_problems:
                 vanished_problems.append(oid)
-        self._finish(vanished, vanished_problems, claimed, stored, verified, checked_ns)
+                listed_problems.add(oid)
+        self._finish(vanished, vanished_problems, claimed, stored, plan.verified, checked_ns)
         stats.deleted = len(vanished) - len(claimed)
         stats.renamed = len(claimed)
         stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
-        if self.bulk:
+        if found is not None:
             # The walk as the next open will see it (same order, the stats read), minus
             # files gone before they could be examined: its digest is what that open
             # compares with.
             read = self._read_stats
             found.files = {id: (path, read[id]) for id, (path, _none) in found.files.items() if id in read}
             stats.files = len(found.files)
-            digest = scan_digest(found.files)
-        self._remember_scan(digest)
-        self._remember_walk(found.dirs, self._newest(found), checked_ns)
+            plan.digest = scan_digest(found.files)
+            plan.newest = self._newest(found)
+        self._remember_scan(plan.digest)
+        self._remember_walk(plan.dirs, plan.newest, checked_ns)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _compare(self, report: Callable[[LoadProblem], None] | None, started: float,
+                 checked_ns: int) -> _Plan | None:
+        """Walk the folder into a :class:`WalkTable` and compare it with the stored rows
+        (memory: one folder's entries, and the files found new, changed or gone).
+        None when the walk equals the one the last complete refresh stored (the folder
+        changed back since :meth:`_nothing_changed` looked): nothing to do."""
+        stats = self.stats
+        walk = WalkTable(self.conn, self.root)
+        try:
+            seen = glance(self.root, RECENT_FILES, walk.add)
+            walk.flush()
+            self.scan = Scan(problems=seen.problems, dirs=seen.dirs)
+            if report is not None:
+                for problem in seen.problems:
+                    report(problem)
+            stats.scan_seconds = time.perf_counter() - started
+            stats.files = seen.files
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+            if row is not None and row[0] == seen.digest:
+                # Every file has the stat the cache holds, and none was racy: nothing to do.
+                stats.unchanged = stats.files
+                stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+                self._remember_walk(seen.dirs, seen.newest, checked_ns)
+                stats.seconds = time.perf_counter() - started
+                return None
+            self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
+            stored, stored_problems = self._stored()
+            plan = _Plan(stored, stored_problems, seen.digest, seen.dirs, seen.newest)
+            vouched = stats.files  # files whose article row has their stat, not racy
+            for id, path, st, rec in walk.candidates(RACY_WINDOW_NS):
+                vouched -= 1
+                self._classify(plan, id, path, st, rec)
+            stats.unchanged += vouched
+            plan.vanished = [id for _rowid, id in walk.gone("articles", self._file_of)]
+            plan.vanished_problems = [id for _none, id in walk.gone("problems", self._file_of)]
+            return plan
+        finally:
+            walk.close()
+
+    def _classify(self, plan: _Plan, id: str, path: str, st: tuple[int, int, int, int],
+                  rec: _Stored | None) -> None:
+        """One walked file that its article row (``rec``, if any) does not vouch for:
+        unchanged after all, new or changed (a job), or the same bytes (verified)."""
+        stats = self.stats
+        rep = id
+        if rec is None and id in self._owned:
+            found_rec = self._file_rec(id, plan.stored, plan.stored_problems)
+            if found_rec is not None:
+                rep, rec = found_rec
+                if rec[STAT] == st and not rec[RACY]:
+                    stats.unchanged += 1
+                    return
+        if rec is None:
+            rec = plan.stored_problems.get(id)
+        if rec is None:
+            stats.new += 1
+            plan.jobs.append((id, path, FileStat(*st)))
+            return
+        if rec[STAT] == st and not rec[RACY]:
+            stats.unchanged += 1
+            return
+        # Racy timestamps, or the stat moved but the size did not: compare bytes.
+        if rec[1] == st[0] and (raw := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == raw:
+            stats.unchanged += 1
+            stats.rehashed += 1
+            plan.verified.append((id, path, st, rec[ROWID] is None))
+            return
+        stats.changed += 1
+        plan.jobs.append((id, path, FileStat(*st)))
 
     def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Generator[list[Parsed], None, None]:
         """Parsed files in batches, in job order (a many-article file as its items)."""
@@ -503,7 +540,7 @@ class Refresher:
             self.conn.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)", self._texts)
         self._rows, self._texts = [], []
 
-    def _take_rename(self, p: Parsed, stored: dict[str, _Stored],
+    def _take_rename(self, p: Parsed, stored: RowLookup,
                      by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
         """Move a vanished row with the same fingerprint to ``p``; True when done."""
         new, stat = p.row, p.stat
@@ -530,7 +567,7 @@ class Refresher:
         )
         return True
 
-    def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
+    def _apply(self, batch: list[Parsed], stored: RowLookup, stored_problems: RowLookup,
                by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int,
                want_metas: bool) -> list[ArticleMeta]:
         if self.bulk:
@@ -649,7 +686,7 @@ class Refresher:
             raise
 
     def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
-                stored: dict[str, _Stored], verified: list[tuple[str, str, tuple[int, int, int, int], bool]], checked_ns: int) -> None:
+                stored: RowLookup, verified: list[tuple[str, str, tuple[int, int, int, int], bool]], checked_ns: int) -> None:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
