@@ -25,7 +25,12 @@ from typing import Any, Protocol
 
 from briefing.index.store import path_of, path_value
 
-_Stored = tuple[Any, ...]  # (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, racy)
+# A stored row, as SQLite returns it (no object per row): (rowid or None for a problem,
+# size, mtime_ns, ctime_ns, inode, racy), racy meaning stat'ed within the racy window
+# of its own timestamps (computed by SQLite). The hashes are looked up only for the
+# few files that need them.
+_Stored = tuple[Any, ...]
+ROWID, STAT, RACY = 0, slice(1, 5), 5
 _CHUNK = 500  # ids per IN (...) query
 
 

@@ -47,9 +47,9 @@ from briefing.corpus.problems import LoadProblem
 from briefing.durable import locked
 from briefing.ids import article_id
 from briefing.index import store
-from briefing.index.compare import fingerprints
+from briefing.index.compare import RACY, ROWID, STAT, fingerprints
 from briefing.index.extract import FileStat, Parsed, hash_file, meta_from_row, stat_of
-from briefing.index.refresh import RACY, RACY_WINDOW_NS, ROWID, STAT, Refresher
+from briefing.index.refresh import RACY_WINDOW_NS, Refresher
 from briefing.index.rows import ArticleRows
 from briefing.model import ArticleMeta
 
