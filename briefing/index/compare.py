@@ -19,7 +19,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -79,7 +79,8 @@ class StoredRows:
 class WalkTable:
     """The files of one walk (id, path, stat), kept in a scratch database file beside
     the cache and attached to ``conn`` as ``walk``; :meth:`close` detaches and deletes
-    it. A path that is the root's real path joined with the id (nearly every file)
+    it (one left by a refresh that was killed is deleted by the next: the refresh
+    holds the cache's writer lock, so no other uses it). A path that is the root's real path joined with the id (nearly every file)
     is stored as NULL and made again when read."""
 
     CHUNK = 8192  # rows per insert (and per transaction of the scratch file)
@@ -88,6 +89,9 @@ class WalkTable:
     def __init__(self, conn: sqlite3.Connection, root: str) -> None:
         self.conn = conn
         main = path_of(conn)
+        for left in main.parent.glob(main.name + ".walk-*"):  # of a refresh killed mid-way
+            with contextlib.suppress(OSError):
+                left.unlink()
         fd, name = tempfile.mkstemp(prefix=main.name + ".walk-", dir=main.parent)
         os.close(fd)
         self.path = Path(name)
@@ -134,7 +138,7 @@ class WalkTable:
 
     # -- comparing -----------------------------------------------------------------------
 
-    def candidates(self, window_ns: int) -> Iterator[tuple[str, str, tuple[int, int, int, int], _Stored | None]]:
+    def candidates(self, window_ns: int) -> Generator[tuple[str, str, tuple[int, int, int, int], _Stored | None], None, None]:
         """Walked files that a stored article row does not vouch for, by id:
         ``(id, path, stat, article row or None)``; the row (as :class:`StoredRows`
         gives it) when there is one whose stat differs or is racy. Every file not

@@ -409,9 +409,10 @@ class Refresher(RowWriter):
             stored, stored_problems = self._stored()
             plan = _Plan(stored, stored_problems, seen.digest, seen.dirs, seen.newest)
             vouched = stats.files  # files whose article row has their stat, not racy
-            for id, path, st, rec in walk.candidates(RACY_WINDOW_NS):
-                vouched -= 1
-                self._classify(plan, id, path, st, rec)
+            with contextlib.closing(walk.candidates(RACY_WINDOW_NS)) as candidates:
+                for id, path, st, rec in candidates:
+                    vouched -= 1
+                    self._classify(plan, id, path, st, rec)
             stats.unchanged += vouched
             plan.vanished = [id for _rowid, id in walk.gone("articles", self._file_of)]
             plan.vanished_problems = [id for _none, id in walk.gone("problems", self._file_of)]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.corpus import open_corpus
-from briefing.index import open_index
+from briefing.index import CorpusIndex, open_index
 from briefing.index import refresh as refresh_mod
 
 from .conftest import article_text
@@ -159,3 +159,14 @@ def test_racy_rows_are_read_again_even_when_their_stat_is_unchanged(tmp_path, mo
     stats = open_index(root).stats
     assert (stats.new, stats.changed, stats.files) == (1, 0, 8)
     assert stats.rehashed == stats.unchanged == 7  # five notes, broken.txt, dump.jsonl
+
+
+def test_a_scratch_file_left_by_a_killed_refresh_is_removed_by_the_next(tmp_path):
+    root = tmp_path / "c"
+    files, _rng = build(root, 3, 4)
+    open_index(root)
+    left = CorpusIndex(root).path.with_name(CorpusIndex(root).path.name + ".walk-killed")
+    left.write_bytes(b"half a walk")
+    files[1].unlink()
+    assert open_index(root).stats.deleted == 1
+    assert not left.exists()
