@@ -96,6 +96,7 @@ class WalkTable:
         os.close(fd)
         self.path = Path(name)
         self._prefix = os.path.realpath(root).rstrip(os.sep) + os.sep
+        self._prefix_len = len(self._prefix)
         self._pending: list[tuple[Any, ...]] = []
         self.count = 0
         try:
@@ -112,7 +113,10 @@ class WalkTable:
 
     def add(self, id: str, path: str, st: tuple[int, int, int, int]) -> None:
         """One walked file (the walk's order; ids are unique: a repeated id replaces)."""
-        plain = path == self._prefix + id if os.sep == "/" else path == self._prefix + id.replace("/", os.sep)
+        if os.sep == "/":  # the root's real path + id, told without making that string
+            plain = len(path) == self._prefix_len + len(id) and path.endswith(id) and path.startswith(self._prefix)
+        else:
+            plain = path == self._prefix + id.replace("/", os.sep)
         self._pending.append((id, None if plain else path_value(path), *st))
         if len(self._pending) >= self.CHUNK:
             self.flush()

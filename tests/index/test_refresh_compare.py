@@ -170,3 +170,22 @@ def test_a_scratch_file_left_by_a_killed_refresh_is_removed_by_the_next(tmp_path
     files[1].unlink()
     assert open_index(root).stats.deleted == 1
     assert not left.exists()
+
+
+def test_files_with_odd_names_are_compared_and_read_through_their_own_path(tmp_path):
+    """An escaped id is not its path: the walk table keeps such a file's real path."""
+    root = tmp_path / "c"
+    build(root, 4, 3)
+    odd = [os.path.join(os.fsencode(root), b"caf\xe9 news.txt"), os.path.join(os.fsencode(root), b"tab\there.txt")]
+    for n, name in enumerate(odd):
+        with open(name, "wb") as f:
+            f.write(f"Odd headline {n}\n\nAn odd body number {n} about the harbour.\n".encode())
+    first = open_index(root)
+    assert len(first.articles) == 8  # three notes, three items, two odd names
+    for n, name in enumerate(odd):
+        with open(name, "ab") as f:
+            f.write(f"\nAnd a further line {n}.\n".encode())
+    again = open_index(root)
+    assert (again.stats.changed, again.stats.new, again.stats.deleted) == (2, 0, 0)
+    assert again.articles == open_corpus(root).articles
+    assert sum("further line" in again.article(m.id).body for m in again.articles) == 2
