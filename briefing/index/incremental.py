@@ -47,8 +47,9 @@ from briefing.corpus.problems import LoadProblem
 from briefing.durable import locked
 from briefing.ids import article_id
 from briefing.index import store
+from briefing.index.compare import RACY, ROWID, STAT, fingerprints
 from briefing.index.extract import FileStat, Parsed, hash_file, meta_from_row, stat_of
-from briefing.index.refresh import RACY, RACY_WINDOW_NS, ROWID, STAT, Refresher
+from briefing.index.refresh import RACY_WINDOW_NS, Refresher
 from briefing.index.rows import ArticleRows
 from briefing.model import ArticleMeta
 
@@ -222,7 +223,7 @@ class _PathRefresher(Refresher):
         self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # the walk it describes is gone
 
         by_fingerprint: dict[str, list[str]] = {}
-        for id_, fingerprint in self._fingerprints(vanished).items():
+        for id_, fingerprint in fingerprints(self.conn, vanished).items():
             by_fingerprint.setdefault(fingerprint, []).append(id_)
         claimed: set[str] = set()
         before = len(self.stats.renames)

@@ -22,9 +22,10 @@ Memory: an open that finds nothing changed (the common case: a reader started on
 folder nobody touched) walks keeping only a digest of every file's stat, one folder's
 entries at a time (:func:`briefing.index.scan.glance`); it ends there when the digest
 equals the one the last complete refresh stored. Only otherwise is the folder walked
-again keeping every file (``Scan.files``) and the stored rows loaded, for the
-comparison file by file: that costs memory in proportion to the corpus (about
-1.3 kB a file: +126 MB at 100k files, measured), once, when something did change.
+again, into a scratch table beside the cache that SQLite joins with the stored rows
+(:mod:`briefing.index.compare`): what comes back to Python is the files found new,
+changed or gone, so memory does not grow with the corpus either (it did, by about
+1.3 kB a file, when both sides were held as dicts).
 """
 
 from __future__ import annotations
@@ -45,24 +46,17 @@ from briefing.corpus.discover import DirStat
 from briefing.corpus.load import is_container
 from briefing.corpus.problems import LoadProblem
 from briefing.ids import article_id
+from briefing.index.compare import RACY, ROWID, STAT, RowLookup, StoredRows, WalkTable, _Stored, fingerprints
 from briefing.index.extract import (
-    ROW_DATE,
-    ROW_FINGERPRINT,
-    ROW_TITLE,
-    SEQ_BITS,
-    SEQ_MAX,
     FileStat,
     Parsed,
-    bulk_rowid,
     extract_many,
-    fts_text,
     hash_file,
-    meta_from_row,
-    utf8,
 )
 from briefing.index.scan import Glance, Scan, glance, newest, scan, scan_digest
-from briefing.index.store import attach_shards, path_of, path_value, shard_path
+from briefing.index.store import attach_shards, path_of, shard_path
 from briefing.index.workers import parse_parallel
+from briefing.index.writer import RowWriter
 from briefing.model import ArticleMeta
 
 RACY_WINDOW_NS = 3_000_000_000
@@ -107,12 +101,23 @@ class RefreshStats:
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
-# A stored row, as SQLite returns it (no object per row: 100k rows load in a blink):
-# (rowid or None for a problem, size, mtime_ns, ctime_ns, inode, racy), racy meaning
-# stat'ed within RACY_WINDOW_NS of its own timestamps (computed by SQLite). The
-# hashes are looked up only for the few files that need them.
-_Stored = tuple[Any, ...]
-ROWID, STAT, RACY = 0, slice(1, 5), 5
+
+
+@dataclass
+class _Plan:
+    """What a comparison found: the files to parse (jobs), those whose bytes proved
+    unchanged (verified: id, path, stat, is a problem), the stored rows whose file is
+    gone, and the walk to remember (digest, folders, newest files)."""
+
+    stored: RowLookup
+    stored_problems: RowLookup
+    digest: str
+    dirs: list[DirStat]
+    newest: list[tuple[int, str, tuple[int, int, int, int]]]
+    jobs: list[tuple[str, str, FileStat | None]] = field(default_factory=list)
+    verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    vanished_problems: list[str] = field(default_factory=list)
 
 
 _gc_lock = threading.Lock()
@@ -144,8 +149,10 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-class Refresher:
+class Refresher(RowWriter):
     """One refresh of one cache. Call :meth:`run` with the writer lock held."""
+
+    stats: RefreshStats
 
     def __init__(self, conn: sqlite3.Connection, root: str, *, workers: int | None = None,
                  bulk: bool = False, shard_base: Path | None = None) -> None:
@@ -182,19 +189,15 @@ class Refresher:
 
     # -- reading the stored state ------------------------------------------------------
 
-    def _stored(self) -> tuple[dict[str, _Stored], dict[str, _Stored]]:
-        racy = f"checked_ns - max(mtime_ns, ctime_ns) < {RACY_WINDOW_NS}"
-        articles = {
-            r[0]: r[1:]
-            for r in self.conn.execute(f"SELECT id, rowid, size, mtime_ns, ctime_ns, inode, {racy} FROM articles")
-        }
-        problems = {
-            r[0]: r[1:]
-            for r in self.conn.execute(f"SELECT id, NULL, size, mtime_ns, ctime_ns, inode, {racy} FROM problems")
-        }
+    def _stored(self) -> tuple[StoredRows, StoredRows]:
+        """The stored articles and problems, each row read when asked (a refresh asks
+        for the few it found new, changed or gone), after noting which rows belong to
+        many-article files (:meth:`_note_owned`)."""
         self._note_owned(self.conn.execute(
-            "SELECT id, path FROM articles WHERE instr(id, '#') > 0 UNION ALL SELECT id, path FROM problems"))
-        return articles, problems
+            "SELECT id, path FROM articles INDEXED BY articles_id WHERE instr(id, '#') > 0"
+            " UNION ALL SELECT id, path FROM problems"))
+        return (StoredRows(self.conn, "articles", RACY_WINDOW_NS),
+                StoredRows(self.conn, "problems", RACY_WINDOW_NS))
 
     def _nothing_changed(self, report: Callable[[LoadProblem], None] | None, started: float,
                          checked_ns: int) -> bool:
@@ -242,7 +245,7 @@ class Refresher:
                 self._file_of[id] = fid
                 self._owned.setdefault(fid, set()).add(id)
 
-    def _file_rec(self, fid: str, stored: dict[str, _Stored], problems: dict[str, _Stored]) -> tuple[str, _Stored] | None:
+    def _file_rec(self, fid: str, stored: RowLookup, problems: RowLookup) -> tuple[str, _Stored] | None:
         """(one of its rows' id, that row) for a many-article file: every row of it
         carries the file's stat and raw hash."""
         for oid in sorted(self._owned.get(fid, ())):
@@ -280,17 +283,6 @@ class Refresher:
         row = self.conn.execute(f"SELECT raw_hash FROM {table} WHERE id = ?", (id,)).fetchone()
         return row[0] if row else ""
 
-    def _fingerprints(self, ids: list[str]) -> dict[str, str]:
-        if len(ids) > 500:
-            wanted = set(ids)
-            return {id: fp for id, fp in self.conn.execute("SELECT id, fingerprint FROM articles") if id in wanted}
-        found = {}
-        for id in ids:
-            row = self.conn.execute("SELECT fingerprint FROM articles WHERE id = ?", (id,)).fetchone()
-            if row is not None:
-                found[id] = row[0]
-        return found
-
     # -- the refresh --------------------------------------------------------------------
 
     def run(self, progress: Progress | None = None, on_batch: OnBatch | None = None,
@@ -304,77 +296,34 @@ class Refresher:
              should_stop: Callable[[], bool] | None) -> RefreshStats:
         started = time.perf_counter()
         checked_ns = time.time_ns()
-        if not self.bulk and self._nothing_changed(report, started, checked_ns):
-            return self.stats
-        # A cold build lists the files without a stat each: the workers' fstat of the
-        # files they read serves instead (the walk is then a fifth of the time, and
-        # it runs before any worker can start). The digest waits for those stats.
-        self.scan = found = scan(self.root, report, stat=not self.bulk)
         stats = self.stats
-        stats.scan_seconds = time.perf_counter() - started
-        stats.files = len(found.files)
         self._report = report
-        if not self.bulk:
-            digest = scan_digest(found.files)
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
-            if row is not None and row[0] == digest:
-                # Every file has the stat the cache holds, and none was racy: nothing to do
-                # (the folder changed back between the glance and this walk).
-                stats.unchanged = stats.files
-                stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
-                self._remember_walk(found.dirs, self._newest(found), checked_ns)
-                stats.seconds = time.perf_counter() - started
+        found: Scan | None = None
+        if self.bulk:
+            # A cold build lists the files without a stat each: the workers' fstat of the
+            # files they read serves instead (the walk is then a fifth of the time, and
+            # it runs before any worker can start). The digest waits for those stats.
+            self.scan = found = scan(self.root, report, stat=False)
+            stats.scan_seconds = time.perf_counter() - started
+            stats.files = len(found.files)
+            plan = _Plan({}, {}, "", found.dirs, [])
+            plan.jobs = [(id, path, None) for id, (path, _none) in found.files.items()]
+            stats.new = len(plan.jobs)
+        else:
+            if self._nothing_changed(report, started, checked_ns):
                 return stats
-            self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
-        stored, stored_problems = ({}, {}) if self.bulk else self._stored()
-
-        jobs: list[tuple[str, str, FileStat | None]] = []
-        verified: list[tuple[str, str, tuple[int, int, int, int], bool]] = []  # (id, path, stat, is_problem)
-        unchanged = 0
-        get = stored.get
-        if self.bulk:  # every file is new; its stat comes back with its parse
-            jobs = [(id, path, None) for id, (path, _none) in found.files.items()]
-            stats.new = len(jobs)
-        for id, (path, st) in () if self.bulk else found.files.items():
-            rec = get(id)
-            if rec is not None and not rec[RACY] and rec[STAT] == st:
-                unchanged += 1  # the common case, kept as short as it can be
-                continue
-            assert st is not None  # the walk stats every file but in a cold build
-            rep = id
-            if rec is None and id in self._owned:
-                found_rec = self._file_rec(id, stored, stored_problems)
-                if found_rec is not None:
-                    rep, rec = found_rec
-                    if rec[STAT] == st and not rec[RACY]:
-                        unchanged += 1
-                        continue
-            if rec is None:
-                rec = stored_problems.get(id)
-            if rec is None:
-                stats.new += 1
-                jobs.append((id, path, FileStat(*st)))
-                continue
-            if rec[STAT] == st and not rec[RACY]:
-                stats.unchanged += 1
-                continue
-            # Racy timestamps, or the stat moved but the size did not: compare bytes.
-            if rec[1] == st[0] and (raw := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == raw:
-                stats.unchanged += 1
-                stats.rehashed += 1
-                verified.append((id, path, st, rec[ROWID] is None))
-                continue
-            stats.changed += 1
-            jobs.append((id, path, FileStat(*st)))
-        stats.unchanged += unchanged
-        file_of = self._file_of
-        vanished = [id for id in stored if file_of.get(id, id) not in found.files]
-        vanished_problems = [id for id in stored_problems if file_of.get(id, id) not in found.files]
+            compared = self._compare(report, started, checked_ns)
+            if compared is None:
+                return stats
+            plan = compared
+        stored, stored_problems, vanished, vanished_problems = (
+            plan.stored, plan.stored_problems, plan.vanished, plan.vanished_problems)
         by_fingerprint: dict[str, list[str]] = {}
-        for id, fingerprint in self._fingerprints(vanished).items():
+        for id, fingerprint in fingerprints(self.conn, vanished).items():
             by_fingerprint.setdefault(fingerprint, []).append(id)
 
         # Newest folders first: in a year/month layout the first batch is the top of the list.
+        jobs = plan.jobs
         jobs.sort(key=itemgetter(0), reverse=True)
         if self.bulk:
             self._bulk_seq = {job[0]: seq for seq, job in enumerate(jobs, 1)}
@@ -403,27 +352,104 @@ class Refresher:
             if on_batch is not None and metas:
                 on_batch(metas)
 
+        listed, listed_problems = set(vanished), set(vanished_problems)
         for oid in self._stale():
-            if oid in stored and oid not in vanished:
+            if oid in listed or oid in listed_problems:
+                continue
+            if oid in stored:
                 vanished.append(oid)
-            elif oid in stored_problems and oid not in vanished_problems:
+                listed.add(oid)
+            elif oid in stored_problems:
                 vanished_problems.append(oid)
-        self._finish(vanished, vanished_problems, claimed, stored, verified, checked_ns)
+                listed_problems.add(oid)
+        self._finish(vanished, vanished_problems, claimed, stored, plan.verified, checked_ns)
         stats.deleted = len(vanished) - len(claimed)
         stats.renamed = len(claimed)
         stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
-        if self.bulk:
+        if found is not None:
             # The walk as the next open will see it (same order, the stats read), minus
             # files gone before they could be examined: its digest is what that open
             # compares with.
             read = self._read_stats
             found.files = {id: (path, read[id]) for id, (path, _none) in found.files.items() if id in read}
             stats.files = len(found.files)
-            digest = scan_digest(found.files)
-        self._remember_scan(digest)
-        self._remember_walk(found.dirs, self._newest(found), checked_ns)
+            plan.digest = scan_digest(found.files)
+            plan.newest = self._newest(found)
+        self._remember_scan(plan.digest)
+        self._remember_walk(plan.dirs, plan.newest, checked_ns)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _compare(self, report: Callable[[LoadProblem], None] | None, started: float,
+                 checked_ns: int) -> _Plan | None:
+        """Walk the folder into a :class:`WalkTable` and compare it with the stored rows
+        (memory: one folder's entries, and the files found new, changed or gone).
+        None when the walk equals the one the last complete refresh stored (the folder
+        changed back since :meth:`_nothing_changed` looked): nothing to do."""
+        stats = self.stats
+        walk = WalkTable(self.conn, self.root)
+        try:
+            seen = glance(self.root, RECENT_FILES, walk.add)
+            walk.flush()
+            self.scan = Scan(problems=seen.problems, dirs=seen.dirs)
+            if report is not None:
+                for problem in seen.problems:
+                    report(problem)
+            stats.scan_seconds = time.perf_counter() - started
+            stats.files = seen.files
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+            if row is not None and row[0] == seen.digest:
+                # Every file has the stat the cache holds, and none was racy: nothing to do.
+                stats.unchanged = stats.files
+                stats.problems = self.conn.execute("SELECT count(*) FROM problems").fetchone()[0]
+                self._remember_walk(seen.dirs, seen.newest, checked_ns)
+                stats.seconds = time.perf_counter() - started
+                return None
+            self.conn.execute("DELETE FROM meta WHERE key = 'scan'")  # until this refresh completes
+            stored, stored_problems = self._stored()
+            plan = _Plan(stored, stored_problems, seen.digest, seen.dirs, seen.newest)
+            vouched = stats.files  # files whose article row has their stat, not racy
+            with contextlib.closing(walk.candidates(RACY_WINDOW_NS)) as candidates:
+                for id, path, st, rec in candidates:
+                    vouched -= 1
+                    self._classify(plan, id, path, st, rec)
+            stats.unchanged += vouched
+            plan.vanished = [id for _rowid, id in walk.gone("articles", self._file_of)]
+            plan.vanished_problems = [id for _none, id in walk.gone("problems", self._file_of)]
+            return plan
+        finally:
+            walk.close()
+
+    def _classify(self, plan: _Plan, id: str, path: str, st: tuple[int, int, int, int],
+                  rec: _Stored | None) -> None:
+        """One walked file that its article row (``rec``, if any) does not vouch for:
+        unchanged after all, new or changed (a job), or the same bytes (verified)."""
+        stats = self.stats
+        rep = id
+        if rec is None and id in self._owned:
+            found_rec = self._file_rec(id, plan.stored, plan.stored_problems)
+            if found_rec is not None:
+                rep, rec = found_rec
+                if rec[STAT] == st and not rec[RACY]:
+                    stats.unchanged += 1
+                    return
+        if rec is None:
+            rec = plan.stored_problems.get(id)
+        if rec is None:
+            stats.new += 1
+            plan.jobs.append((id, path, FileStat(*st)))
+            return
+        if rec[STAT] == st and not rec[RACY]:
+            stats.unchanged += 1
+            return
+        # Racy timestamps, or the stat moved but the size did not: compare bytes.
+        if rec[1] == st[0] and (raw := self._raw_hash(rep, rec[ROWID] is None)) and hash_file(path) == raw:
+            stats.unchanged += 1
+            stats.rehashed += 1
+            plan.verified.append((id, path, st, rec[ROWID] is None))
+            return
+        stats.changed += 1
+        plan.jobs.append((id, path, FileStat(*st)))
 
     def _parse(self, jobs: list[tuple[str, str, FileStat | None]]) -> Generator[list[Parsed], None, None]:
         """Parsed files in batches, in job order (a many-article file as its items)."""
@@ -455,168 +481,6 @@ class Refresher:
             return
         yield from parse_parallel(self.root, chunks, self.workers, first)
 
-    # -- writing ------------------------------------------------------------------------
-
-    def _rowid(self, id: str, row: tuple[Any, ...]) -> int:
-        """A fresh rowid for ``row``'s date, never used before in this cache (not even
-        by a dead full-text entry, whose words would otherwise match the new row)."""
-        ordinal = row[ROW_DATE] or 0
-        base = ordinal << SEQ_BITS
-        seq = self._next_seq.get(ordinal)
-        used_sql = self._used_sql
-        if seq is None:
-            top = self.conn.execute(f"SELECT max(r) FROM ({used_sql})", (base, base + SEQ_MAX)).fetchone()[0]
-            seq = (top - base + 1) if top is not None else 1
-        if seq > SEQ_MAX:  # practically unreachable: 16.7M rows of one date; find a hole
-            used = {r[0] - base for r in self.conn.execute(used_sql, (base, base + SEQ_MAX))}
-            seq = next(n for n in range(1, SEQ_MAX + 1) if n not in used)
-            self._next_seq[ordinal] = SEQ_MAX + 1
-        else:
-            self._next_seq[ordinal] = seq + 1
-        return base + seq
-
-    def _delete_article(self, rowid: int) -> None:
-        # The full-text entry stays, dead: a contentless table cannot delete without
-        # the old text. Queries join articles, so it never shows.
-        self.conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
-
-    def _insert_article(self, p: Parsed, checked_ns: int) -> None:
-        """Queue ``p``'s row and full text under a fresh rowid (an incremental refresh;
-        a cold build's rows go through :meth:`_apply_bulk`)."""
-        row, stat = p.row, p.stat
-        assert row is not None and stat is not None  # an article, with the walk's stat
-        rowid = self._rowid(p.id, row)
-        self._rows.append((rowid, p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *row))
-        self._texts.append((rowid, fts_text(row[ROW_TITLE], p.body)))
-
-    def _flush_inserts(self) -> None:
-        if self._rows:
-            self._rows.sort()
-            self.conn.executemany(
-                "INSERT INTO articles(rowid, id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns,"
-                " title, title_derived, date, author, source, tags, fingerprint, words, warnings, url, lang)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                self._rows,
-            )
-        if self._texts:
-            self._texts.sort()  # ascending rowids, or FTS5 flushes a tiny segment at every step down
-            self.conn.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)", self._texts)
-        self._rows, self._texts = [], []
-
-    def _take_rename(self, p: Parsed, stored: dict[str, _Stored],
-                     by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int) -> bool:
-        """Move a vanished row with the same fingerprint to ``p``; True when done."""
-        new, stat = p.row, p.stat
-        assert new is not None and stat is not None  # an article, with the walk's stat
-        candidates = by_fingerprint.get(new[ROW_FINGERPRINT])
-        if not candidates:
-            return False
-        old_id = candidates.pop()
-        claimed.add(old_id)
-        self.stats.renames.append((old_id, p.id))
-        old_rowid = stored[old_id][ROWID]
-        row = self.conn.execute("SELECT date, title FROM articles WHERE rowid = ?", (old_rowid,)).fetchone()
-        if row is None or row[0] != new[ROW_DATE] or row[1] != new[ROW_TITLE]:
-            # The sort key or the indexed title moves: a fresh row and full-text entry.
-            self._delete_article(old_rowid)
-            self._insert_article(p, checked_ns)
-            return True
-        # Same date, title and body (the fingerprint): the full-text entry still holds.
-        self.conn.execute(
-            "UPDATE articles SET id=?, path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, raw_hash=?, checked_ns=?,"
-            " title=?, title_derived=?, date=?, author=?, source=?, tags=?, fingerprint=?, words=?, warnings=?,"
-            " url=?, lang=? WHERE rowid=?",
-            (p.id, path_value(p.path), *stat, p.raw_hash, checked_ns, *new, old_rowid),
-        )
-        return True
-
-    def _apply(self, batch: list[Parsed], stored: dict[str, _Stored], stored_problems: dict[str, _Stored],
-               by_fingerprint: dict[str, list[str]], claimed: set[str], checked_ns: int,
-               want_metas: bool) -> list[ArticleMeta]:
-        if self.bulk:
-            return self._apply_bulk(batch, checked_ns, want_metas)
-        metas: list[ArticleMeta] = []
-        conn = self.conn
-        with self._batch():
-            for p in batch:
-                old = stored.get(p.id)
-                if old is not None:
-                    self._delete_article(old[ROWID])
-                if p.id in stored_problems:
-                    conn.execute("DELETE FROM problems WHERE id = ?", (p.id,))
-                if p.row is None:
-                    assert p.stat is not None  # the walk's stat (only a cold build's jobs have none)
-                    conn.execute(
-                        "INSERT OR REPLACE INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash,"
-                        " checked_ns, message) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (p.id, path_value(p.path), *p.stat, p.raw_hash, checked_ns,
-                         utf8(p.problem or "cannot be read")),
-                    )
-                    continue
-                if want_metas:
-                    metas.append(meta_from_row(p.id, p.path, p.row))
-                if old is None and self._take_rename(p, stored, by_fingerprint, claimed, checked_ns):
-                    continue
-                self._insert_article(p, checked_ns)
-        return metas
-
-    def _apply_bulk(self, batch: list[Parsed], checked_ns: int, want_metas: bool) -> list[ArticleMeta]:
-        """:meth:`_apply` for a cold build, kept short (it runs 100k times while the
-        workers need the cores): every file is new, nothing is renamed, and no
-        ArticleMeta is made unless ``want_metas`` (a reader's ``on_batch``)."""
-        metas: list[ArticleMeta] = []
-        problems: list[tuple[Any, ...]] = []
-        rows, texts, read_stats = self._rows, self._texts, self._read_stats
-        for id, path, stat, digest, row, body, problem, rowid, _items in batch:
-            if stat is None:  # gone (or unreachable) since the walk listed it
-                self._lost(LoadProblem(id, problem or "cannot be examined; skipped"))
-                continue
-            read_stats[id] = stat
-            if row is None:
-                problems.append((id, path_value(path), *stat, digest, checked_ns, utf8(problem or "cannot be read")))
-                continue
-            if rowid is None:  # parsed in this process (or an item): its full text goes to the main file
-                seq = self._bulk_seq.get(id)
-                if seq is None:  # an item of a many-article file: numbers above every job's
-                    self._extra_seq += 1
-                    seq = self._extra_seq
-                rowid = bulk_rowid(row[ROW_DATE] or 0, seq)
-                texts.append((rowid, fts_text(row[ROW_TITLE], body)))
-            rows.append((rowid, id, path_value(path), *stat, digest, checked_ns, *row))
-            if want_metas:
-                metas.append(meta_from_row(id, path, row))
-        with self._batch():
-            if problems:
-                self.conn.executemany(
-                    "INSERT INTO problems(id, path, size, mtime_ns, ctime_ns, inode, raw_hash, checked_ns, message)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
-                    problems,
-                )
-        return metas
-
-    @contextlib.contextmanager
-    def _batch(self) -> Iterator[None]:
-        """One batch's transaction: the block's writes, then the queued inserts
-        (:meth:`_flush_inserts`), committed together; on any error none of them."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self._flush_inserts()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self._rows, self._texts = [], []
-            self.conn.execute("ROLLBACK")
-            raise
-
-    def _lost(self, problem: LoadProblem) -> None:
-        """A listed file that a cold build could not even stat: a walk problem, as a
-        walk that stats would have reported it."""
-        self.stats.new -= 1
-        if self.scan is not None:
-            self.scan.problems.append(problem)
-        if self._report is not None:
-            self._report(problem)
-
     def _remember_scan(self, digest: str) -> None:
         """Store the digest of the walk this refresh brought the cache in line with,
         unless a file is still racy (it must be hashed again on the next open)."""
@@ -626,47 +490,3 @@ class Refresher:
         ).fetchone()[0]
         if not pending:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('scan', ?)", (digest,))
-
-    def _remember_walk(self, dirs: list[DirStat], newest: list[tuple[int, str, tuple[int, int, int, int]]],
-                       checked_ns: int) -> None:
-        """Store the folders of this complete walk (each one's stat from before it was
-        listed) and the :data:`RECENT_FILES` newest files (``newest``), for the quick
-        check of :mod:`briefing.index.quick`."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM dirs")
-            conn.executemany(
-                "INSERT OR REPLACE INTO dirs(rel, path, mtime_ns, ctime_ns, inode, checked_ns) VALUES (?,?,?,?,?,?)",
-                [(path_value(rel), path_value(path), m, c, ino, checked_ns) for rel, path, m, c, ino in dirs],
-            )
-            conn.execute("DELETE FROM recent")
-            conn.executemany("INSERT OR REPLACE INTO recent(path, size, mtime_ns, ctime_ns, inode, checked_ns)"
-                             " VALUES (?,?,?,?,?,?)", [(path_value(path), *st, checked_ns) for _m, path, st in newest])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-    def _finish(self, vanished: Iterable[str], vanished_problems: Iterable[str], claimed: set[str],
-                stored: dict[str, _Stored], verified: list[tuple[str, str, tuple[int, int, int, int], bool]], checked_ns: int) -> None:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for id in vanished:
-                if id not in claimed:
-                    self._delete_article(stored[id][ROWID])
-            conn.executemany("DELETE FROM problems WHERE id = ?", [(id,) for id in vanished_problems])
-            for id, path, st, is_problem in verified:
-                owned = self._owned.get(id)
-                for oid, table in ([(o, t) for o in sorted(owned) for t in ("articles", "problems")] if owned
-                                   else [(id, "problems" if is_problem else "articles")]):
-                    conn.execute(
-                        f"UPDATE {table} SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=?, checked_ns=? WHERE id=?",
-                        (path_value(path), *st, checked_ns, oid),
-                    )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-

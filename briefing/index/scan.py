@@ -84,10 +84,12 @@ class Glance:
     newest: list[tuple[int, str, FileStat4]]
 
 
-def glance(root: str, recent: int) -> Glance:
+def glance(root: str, recent: int, each: Callable[[str, str, FileStat4], None] | None = None) -> Glance:
     """Walk ``root`` as :func:`scan` does, keeping only a :class:`Glance`: memory is
     one folder's entries and ``recent`` files, however big the corpus. Problems are
-    collected, not reported (the caller reports them if it trusts this walk)."""
+    collected, not reported (the caller reports them if it trusts this walk).
+    ``each(id, path, stat)``, when given, is called for every file in walk order
+    (the refresh's comparison stores them: briefing.index.compare.WalkTable)."""
     problems: list[LoadProblem] = []
     dirs: list[DirStat] = []
     digest = WalkDigest()
@@ -96,6 +98,8 @@ def glance(root: str, recent: int) -> Glance:
     for id, path, _kind, st in walk_stat(root, problems.append, dirs=dirs):
         plain = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         digest.add(id, path, plain)
+        if each is not None:
+            each(id, path, plain)
         item = (plain[1], path, plain)
         if len(top) < recent:
             push(top, item)

@@ -232,14 +232,15 @@ def test_a_stopped_refresh_keeps_its_batches_and_resumes(tmp_path, monkeypatch, 
 
 def test_an_unchanged_open_keeps_no_list_of_files_and_a_change_still_takes_the_exact_path(tmp_path, monkeypatch):
     """The common open (nothing changed) walks the folder keeping only a digest: the
-    full scan, which holds every file, is not made; a change makes it, and is found."""
+    comparison's walk table (every file, on disk) is not made; a change makes it, and
+    is found."""
     monkeypatch.setattr(refresh_mod, "RACY_WINDOW_NS", 0)  # nothing racy: the digest is stored
     root = tmp_path / "c"
     paths = make_corpus(root, 40, seed=3)
     open_index(root)
     scans = []
-    real_scan = refresh_mod.scan
-    monkeypatch.setattr(refresh_mod, "scan", lambda *a, **k: scans.append(1) or real_scan(*a, **k))
+    real_table = refresh_mod.WalkTable
+    monkeypatch.setattr(refresh_mod, "WalkTable", lambda *a, **k: scans.append(1) or real_table(*a, **k))
     again = open_index(root)
     assert scans == [] and (again.stats.files, again.stats.unchanged) == (40, 40)
     assert again.articles == open_corpus(root).articles
