@@ -57,19 +57,26 @@ def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     rows = np.ascontiguousarray(sigs)
-    h = _row_hashes(rows)
+    class_of, first = hash_classes(row_hashes(rows))
+    copies = np.flatnonzero(first[class_of] != np.arange(n))  # rows that are not the first of their class
+    for s in range(0, len(copies), CHUNK):
+        part = copies[s : s + CHUNK]
+        if not np.array_equal(rows[part], rows[first[class_of[part]]]):
+            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    return class_of, first
+
+
+def hash_classes(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(class_of, first)`` as :func:`signature_classes` gives them when rows with
+    equal hashes ``h`` (:func:`row_hashes`) are equal: classes numbered in order of
+    their first row. The caller checks the rows of a class are equal."""
+    n = len(h)
     order = np.argsort(h, kind="stable")  # stable: each group's first row is its smallest
     hs = h[order]
     start = np.concatenate(([True], hs[1:] != hs[:-1]))
     group_first = order[np.flatnonzero(start)]
     group_of = np.cumsum(start) - 1  # hash group of each position in ``order``
-    lead = np.empty(n, dtype=np.int64)
-    lead[order] = group_first[group_of]
-    copies = np.flatnonzero(lead != np.arange(n))  # rows that are not the first of their group
-    for s in range(0, len(copies), CHUNK):
-        part = copies[s : s + CHUNK]
-        if not np.array_equal(rows[part], rows[lead[part]]):
-            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    del hs, start
     renumber = np.empty(len(group_first), dtype=np.int64)
     by_first = np.argsort(group_first, kind="stable")
     renumber[by_first] = np.arange(len(group_first))
@@ -81,7 +88,7 @@ def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 CHUNK = 65536  # rows hashed or compared at once
 
 
-def _row_hashes(rows: np.ndarray) -> np.ndarray:
+def row_hashes(rows: np.ndarray) -> np.ndarray:
     """A 64-bit hash of each row's bytes: its 64-bit words times fixed odd
     multipliers, summed (wrapping), then mixed."""
     data = rows.view(np.uint8).reshape(len(rows), -1)
