@@ -200,7 +200,24 @@ def group_classes(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, thre
     rank = story_order(days)
     members = grouped[np.lexsort((rank[grouped], labels[grouped]))]  # each component in story order
     big_edges = _edge_codes(edges, len(reps)) if sizes.max() > BIG_COMPONENT else None
-    return _stars(reps, class_of, days, labels, sizes, members, big_edges, np.float32(threshold), window)
+    del grouped, rank
+    # Whole components a block at a time (they split independently): the work arrays
+    # of a round stay the size of a block, not of every grouped article.
+    comp_start = np.flatnonzero(np.concatenate(([True], labels[members[1:]] != labels[members[:-1]])))
+    leads: list[np.ndarray] = []
+    joined: list[np.ndarray] = []
+    lo = 0
+    while lo < len(members):
+        at = int(np.searchsorted(comp_start, lo + STAR_BLOCK))
+        hi = int(comp_start[at]) if at < len(comp_start) else len(members)
+        part = _stars(reps, class_of, days, labels, sizes, members[lo:hi], big_edges, np.float32(threshold), window)
+        leads.append(part[0])
+        joined.append(part[1])
+        lo = hi
+    return np.concatenate(leads), np.concatenate(joined)
+
+
+STAR_BLOCK = 131072  # grouped articles split into stars at once (whole components)
 
 
 def _edge_codes(edges: np.ndarray, classes: int) -> np.ndarray:

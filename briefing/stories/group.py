@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import os
 import time
@@ -180,6 +182,26 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     finally:
         if store is not None:
             store.close()
+        if not stats.from_cache:
+            _give_back()
+
+
+def _give_back() -> None:
+    """Hand the heap the grouping freed back to the system. glibc keeps freed memory
+    of a thread's arena for reuse (about 150 MB after a regroup of a million
+    articles, resident in the reader for good); ``malloc_trim`` returns it. Nothing
+    where there is no such call (another C library)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (AttributeError, OSError):
+        return None
 
 
 def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, threshold: float, window: int,
@@ -208,7 +230,7 @@ def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, thresho
     stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
     if len(lead) == 0:
         return _NONE
-    scores = similarity(reps, class_of[lead], class_of[member])
+    scores = similarity(reps, class_of[lead], class_of[member], chunk=8192)
     del reps, class_of
     scores[lead == member] = 1.0
     lead, member = rows[lead], rows[member]
