@@ -224,7 +224,8 @@ def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, thresho
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
     class_of = class_of_fp[to_usable[fp_of[rows]]]
-    del class_of_fp, to_usable, usable_fp
+    del class_of_fp, to_usable, usable_fp, sizes, fp_of
+    bodies.release()  # (not needed from here on: their memory goes to the grouping)
     counts = cluster.Counts()
     lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
     stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
@@ -297,6 +298,11 @@ class Bodies:
     actual: np.ndarray  # keys of the bodies signed now
     sigs: np.ndarray | None = None  # every body's signature (``whole``)
     located: Located | None = None  # else where the store holds them
+
+    def release(self) -> None:
+        """Let the per-body arrays go (only ``complete`` and ``actual`` stay)."""
+        self.keys = self.fp_of = self.sizes = np.empty(0, dtype=np.int64)
+        self.sigs = self.located = None
 
 
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,

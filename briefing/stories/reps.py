@@ -39,7 +39,7 @@ class Located:
     def __init__(self, n: int) -> None:
         self.hashes = np.zeros(n, dtype=np.uint64)
         self.pack = np.full(n, -1, dtype=np.int64)
-        self.at = np.zeros(n, dtype=np.int64)
+        self.at = np.zeros(n, dtype=np.int32)
         self.signed_rows = np.empty(0, dtype=np.int64)
         self.signed_sigs = np.empty((0, 0), dtype=np.uint16)
 
@@ -66,8 +66,9 @@ def read_classes(located: Located, keys: np.ndarray, usable: np.ndarray, store: 
     signatures cannot be trusted to be read this way (see the module docstring)."""
     if store.connection is None:
         return None
-    class_of, first = cluster.hash_classes(located.hashes[usable])
-    del first
+    hashes, located.hashes = located.hashes[usable], np.empty(0, dtype=np.uint64)
+    class_of, first = cluster.hash_classes(hashes)
+    del first, hashes
     reps = np.zeros((int(class_of.max()) + 1 if len(class_of) else 0, bins), dtype=np.uint16)
     filled = np.zeros(len(reps), dtype=bool)
     to_usable = np.full(len(keys), -1, dtype=np.int64)
