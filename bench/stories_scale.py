@@ -16,7 +16,10 @@ in fresh child processes, ``--repeat`` times; medians are printed:
   cache, LSH candidates, verification, grouping redone and saved); ``signed`` says how
   many bodies had to be read (0 when every signature was cached);
 - RSS: resident memory after opening (the reader's own share), after reading back
-  (and the peak so far), and the peak after regrouping (``ru_maxrss``), in MB.
+  (and the peak so far), and the peak after regrouping (``ru_maxrss``), in MB;
+  ``held``: after reading back less after opening (the Stories the reader holds);
+  ``growth``: the regroup's peak less the RSS after reading back (what grouping adds
+  to a reader that holds its corpus and stories).
 
 ``--core N`` instead times the grouping core alone at N articles: every signature of
 the first CACHE_DIR's index, tiled to N rows (copies of the corpus's bodies, as a
@@ -75,7 +78,7 @@ def child(corpus_path: str, threshold: float, snapshot: bool = False) -> dict[st
             "regroup_cpu": regroup_cpu,
             "from_cache": float(bool(back.stats.from_cache)), "regroup_s": regroup_s,
             "signed": regrouped.stats.signed, "stories": len(regrouped), "rss_open": rss_open, "rss_back": rss_back, "peak_back": peak_back,
-            "rss_now": rss_end, "rss_peak": peak,
+            "rss_now": rss_end, "rss_peak": peak, "held": rss_back - rss_open, "growth": peak - rss_back,
             "load": os.getloadavg()[0]}
 
 
@@ -132,7 +135,8 @@ def main() -> None:
     if len(args.pairs) % 2:
         raise SystemExit("give CORPUS CACHE_DIR pairs")
     print(f"{'corpus':>18} {'articles':>8} {'open s':>7} {'read back s (cpu)':>17} {'cached':>6} {'regroup s (cpu)':>15} "
-          f"{'signed':>6} {'stories':>7} {'RSS open':>8} {'back':>5} {'peak':>5} {'RSS end':>7} {'peak':>6} {'load':>5}")
+          f"{'signed':>6} {'stories':>7} {'RSS open':>8} {'back':>5} {'peak':>5} {'RSS end':>7} {'peak':>6} {'held':>5} {'growth':>6} "
+          f"{'load':>5}")
     for corpus, cache in zip(args.pairs[::2], args.pairs[1::2], strict=True):
         env = dict(os.environ, BRIEFING_CACHE_DIR=cache)
         runs = []
@@ -149,11 +153,11 @@ def main() -> None:
         print(f"{corpus:>18} {int(med('articles')):>8} {med('open_s'):>7.2f} {med('back_s'):>10.2f} ({med('back_cpu'):>4.2f}) "
               f"{min(r['from_cache'] for r in runs):>6.0f} {med('regroup_s'):>8.2f} ({med('regroup_cpu'):>4.1f}) {int(max(r['signed'] for r in runs)):>6} "
               f"{int(med('stories')):>7} {med('rss_open'):>8.0f} {med('rss_back'):>5.0f} {med('peak_back'):>5.0f} "
-              f"{med('rss_now'):>7.0f} {med('rss_peak'):>6.0f} "
+              f"{med('rss_now'):>7.0f} {med('rss_peak'):>6.0f} {med('held'):>5.0f} {med('growth'):>6.0f} "
               f"{med('load'):>5.1f}", flush=True)
     print(f"medians of {args.repeat}; cached: 1 when every read back came from the cache; signed: bodies read "
           "(most of any run); RSS in MB: after open_index, after read back and its peak, after regrouping "
-          "and the peak; load: 1-minute load average.")
+          "and the peak; held: RSS back less RSS open; growth: the regroup's peak less RSS back; load: 1-minute load average.")
 
 
 if __name__ == "__main__":

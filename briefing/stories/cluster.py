@@ -57,19 +57,26 @@ def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     rows = np.ascontiguousarray(sigs)
-    h = _row_hashes(rows)
+    class_of, first = hash_classes(row_hashes(rows))
+    copies = np.flatnonzero(first[class_of] != np.arange(n))  # rows that are not the first of their class
+    for s in range(0, len(copies), CHUNK):
+        part = copies[s : s + CHUNK]
+        if not np.array_equal(rows[part], rows[first[class_of[part]]]):
+            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    return class_of, first
+
+
+def hash_classes(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(class_of, first)`` as :func:`signature_classes` gives them when rows with
+    equal hashes ``h`` (:func:`row_hashes`) are equal: classes numbered in order of
+    their first row. The caller checks the rows of a class are equal."""
+    n = len(h)
     order = np.argsort(h, kind="stable")  # stable: each group's first row is its smallest
     hs = h[order]
     start = np.concatenate(([True], hs[1:] != hs[:-1]))
     group_first = order[np.flatnonzero(start)]
     group_of = np.cumsum(start) - 1  # hash group of each position in ``order``
-    lead = np.empty(n, dtype=np.int64)
-    lead[order] = group_first[group_of]
-    copies = np.flatnonzero(lead != np.arange(n))  # rows that are not the first of their group
-    for s in range(0, len(copies), CHUNK):
-        part = copies[s : s + CHUNK]
-        if not np.array_equal(rows[part], rows[lead[part]]):
-            return _classes_by_rows(rows)  # two signatures share a hash: sort the rows
+    del hs, start
     renumber = np.empty(len(group_first), dtype=np.int64)
     by_first = np.argsort(group_first, kind="stable")
     renumber[by_first] = np.arange(len(group_first))
@@ -81,7 +88,7 @@ def signature_classes(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 CHUNK = 65536  # rows hashed or compared at once
 
 
-def _row_hashes(rows: np.ndarray) -> np.ndarray:
+def row_hashes(rows: np.ndarray) -> np.ndarray:
     """A 64-bit hash of each row's bytes: its 64-bit words times fixed odd
     multipliers, summed (wrapping), then mixed."""
     data = rows.view(np.uint8).reshape(len(rows), -1)
@@ -193,7 +200,24 @@ def group_classes(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, thre
     rank = story_order(days)
     members = grouped[np.lexsort((rank[grouped], labels[grouped]))]  # each component in story order
     big_edges = _edge_codes(edges, len(reps)) if sizes.max() > BIG_COMPONENT else None
-    return _stars(reps, class_of, days, labels, sizes, members, big_edges, np.float32(threshold), window)
+    del grouped, rank
+    # Whole components a block at a time (they split independently): the work arrays
+    # of a round stay the size of a block, not of every grouped article.
+    comp_start = np.flatnonzero(np.concatenate(([True], labels[members[1:]] != labels[members[:-1]])))
+    leads: list[np.ndarray] = []
+    joined: list[np.ndarray] = []
+    lo = 0
+    while lo < len(members):
+        at = int(np.searchsorted(comp_start, lo + STAR_BLOCK))
+        hi = int(comp_start[at]) if at < len(comp_start) else len(members)
+        part = _stars(reps, class_of, days, labels, sizes, members[lo:hi], big_edges, np.float32(threshold), window)
+        leads.append(part[0])
+        joined.append(part[1])
+        lo = hi
+    return np.concatenate(leads), np.concatenate(joined)
+
+
+STAR_BLOCK = 131072  # grouped articles split into stars at once (whole components)
 
 
 def _edge_codes(edges: np.ndarray, classes: int) -> np.ndarray:

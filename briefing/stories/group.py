@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -19,6 +22,7 @@ from briefing.stories.held import GroupStats as GroupStats  # (re-exported: the 
 from briefing.stories.held import Packed
 from briefing.stories.held import Stories as Stories
 from briefing.stories.held import Story as Story
+from briefing.stories.reps import Located, read_classes
 from briefing.stories.signature import (
     BINS,
     PARAMS,
@@ -156,9 +160,17 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
             cols = columns(corpus, None, header)
         stats.articles = len(cols)
         digest = cols.digest.hexdigest()
-        sigs, sizes, fp_of, complete, actual = _signatures(cols, store, stats, progress, cancel, workers)
+        bodies = _signatures(cols, store, stats, progress, cancel, workers,
+                             whole=store is None or store.connection is None)
         with _no_gc():
-            stories = _group_rows(cols, sigs, sizes, fp_of, threshold, window_days, stats)
+            stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
+        if stories is None:  # the signatures could not be read a class at a time: all at once
+            bodies = _signatures(cols, store, stats, progress, cancel, workers, whole=True)
+            with _no_gc():
+                stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
+            assert stories is not None
+        complete, actual = bodies.complete, bodies.actual
+        del bodies
         if cancel is not None and cancel():
             raise Cancelled()
         result = Stories(stories, threshold, window_days, stats)  # (stories: Packed)
@@ -170,54 +182,100 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     finally:
         if store is not None:
             store.close()
+        if not stats.from_cache:
+            _give_back()
 
 
-def _group_rows(cols: Columns, sigs: np.ndarray, sizes: np.ndarray, fp_of: np.ndarray,
-                threshold: float, window: int, stats: GroupStats) -> Packed:
-    """The stories of the articles ``cols`` (sorted by id), in list order. ``sigs``/``sizes``: one
-    row per distinct body, in order of the first article having it; ``fp_of``: each
-    article's body row. Copies of one body are one signature class from the start."""
-    days = cols.days
+def _give_back() -> None:
+    """Hand the heap the grouping freed back to the system. glibc keeps freed memory
+    of a thread's arena for reuse (about 150 MB after a regroup of a million
+    articles, resident in the reader for good); ``malloc_trim`` returns it. Nothing
+    where there is no such call (another C library)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (AttributeError, OSError):
+        return None
+
+
+def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, threshold: float, window: int,
+                stats: GroupStats) -> Packed | None:
+    """The stories of the articles ``cols`` (sorted by id), in list order, from
+    ``bodies`` (one signature per distinct body, see :func:`_signatures`). Copies of
+    one body are one signature class from the start. None when the signatures were
+    left in the store and could not be read there a class at a time (the caller
+    then loads them all). The signatures are let go before the result is packed."""
+    days, sizes, fp_of = cols.days, bodies.sizes, bodies.fp_of
     n = len(cols)
     usable_fp = np.flatnonzero(sizes > 0)
     rows = np.flatnonzero(sizes[fp_of] > 0)  # articles with words (others never group)
     if len(rows) < 2:
         return _NONE
+    found = _classes(bodies, usable_fp, store)
+    if found is None:
+        return None
+    class_of_fp, reps = found
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
-    # Every body usually has words, and in a corpus of distinct texts every signature
-    # is its own class (``first`` is then 0, 1, 2...): no copy of the signatures is
-    # made (at a million articles they are 256 MB).
-    base = sigs if len(usable_fp) == len(sigs) else sigs[usable_fp]
-    class_of_fp, first = cluster.signature_classes(base)
-    reps = base if len(first) == len(base) else base[first]
-    del base
     class_of = class_of_fp[to_usable[fp_of[rows]]]
+    del class_of_fp, to_usable, usable_fp, sizes, fp_of
+    bodies.release()  # (not needed from here on: their memory goes to the grouping)
     counts = cluster.Counts()
     lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
     stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
     if len(lead) == 0:
         return _NONE
-    scores = similarity(reps, class_of[lead], class_of[member])
+    scores = similarity(reps, class_of[lead], class_of[member], chunk=8192)
+    del reps, class_of
     scores[lead == member] = 1.0
     lead, member = rows[lead], rows[member]
+    del rows
     # List order: the story's first member in a newest-first list (sort_key: undated
     # last, newest first, then id; rows are in id order).
     list_rank = np.empty(n, dtype=np.int64)
     list_rank[np.lexsort((np.arange(n), -days, days == cluster.NO_DATE))] = np.arange(n)
     cuts = np.flatnonzero(np.concatenate(([True], lead[1:] != lead[:-1])))
     first_seen = np.minimum.reduceat(list_rank[member], cuts)
+    del list_rank, lead
     bounds = np.append(cuts, len(member))
     # Stories in list order, each one's entries in story order: one gather of the rows.
     by_story = np.argsort(first_seen, kind="stable")
-    sizes = np.diff(bounds)[by_story]
-    out_start = np.cumsum(sizes) - sizes
-    take = np.arange(len(member)) - np.repeat(out_start - bounds[:-1][by_story], sizes)
-    rounded = np.array([round(s, 4) for s in scores[take].tolist()], dtype=np.float64)
-    ids = cols.ids.take(member[take].tolist())
-    buf = "\0".join(ids).encode("utf-8", "surrogatepass") + b"\0"
-    del ids
-    return Packed(buf, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), rounded)
+    story_sizes = np.diff(bounds)[by_story]
+    out_start = np.cumsum(story_sizes) - story_sizes
+    take = np.arange(len(member)) - np.repeat(out_start - bounds[:-1][by_story], story_sizes)
+    scores = scores[take]
+    rounded = np.empty(len(take), dtype=np.float64)
+    for s in range(0, len(take), PACK_CHUNK):  # Python's round (to the nearest decimal), a chunk at a time
+        rounded[s : s + PACK_CHUNK] = [round(x, 4) for x in scores[s : s + PACK_CHUNK].tolist()]
+    del scores
+    buf = cols.ids.joined(member[take])
+    return Packed(buf, np.concatenate(([0], np.cumsum(story_sizes))).astype(np.int64), rounded)
+
+
+PACK_CHUNK = 65536  # scores rounded at once
+
+
+def _classes(bodies: Bodies, usable: np.ndarray, store: StoryStore | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(class_of, reps)``: the signature class of each usable body and one
+    signature per class (see :func:`briefing.stories.cluster.signature_classes`)."""
+    sigs = bodies.sigs
+    if sigs is None:
+        assert bodies.located is not None and store is not None
+        located, bodies.located = bodies.located, None
+        return read_classes(located, bodies.keys, usable, store, BINS)
+    bodies.sigs = None
+    # Every body usually has words, and in a corpus of distinct texts every signature
+    # is its own class (``first`` is then 0, 1, 2...): no copy of the signatures.
+    base = sigs if len(usable) == len(sigs) else sigs[usable]
+    del sigs
+    class_of, first = cluster.signature_classes(base)
+    return class_of, (base if len(first) == len(base) else base[first])
 
 
 _NONE = Packed(b"", np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.float64))
@@ -229,29 +287,61 @@ def _cache_path(root: Path) -> Path:
     return cache_path(root)
 
 
+@dataclass
+class Bodies:
+    """The distinct bodies of a grouping's articles (see :func:`_signatures`)."""
+
+    keys: np.ndarray  # each body's key, in order of the first article having it
+    fp_of: np.ndarray  # each article's body
+    sizes: np.ndarray  # each body's feature count (0: never grouped)
+    complete: bool  # every article could be read
+    actual: np.ndarray  # keys of the bodies signed now
+    sigs: np.ndarray | None = None  # every body's signature (``whole``)
+    located: Located | None = None  # else where the store holds them
+
+    def release(self) -> None:
+        """Let the per-body arrays go (only ``complete`` and ``actual`` stay)."""
+        self.keys = self.fp_of = self.sizes = np.empty(0, dtype=np.int64)
+        self.sigs = self.located = None
+
+
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray]:
+                workers: int | None, *, whole: bool) -> Bodies:
     """One signature per distinct body (key), in order of the first article of
-    ``cols`` having it, from the cache or signed now: ``(sigs, sizes, fp_of,
-    complete, actual)``, ``fp_of`` the body row of each article. Also whether every
-    article could be read, and the keys of the bodies signed now (a file
-    changed since the index saw it has a new one). An article that could not be read
-    gets size 0 (never grouped)."""
+    ``cols`` having it, from the cache or signed now; ``fp_of`` the body of each
+    article. Also whether every article could be read, and the keys of the bodies
+    signed now (a file changed since the index saw it has a new one). An article
+    that could not be read gets size 0 (never grouped).
+
+    ``whole``: every signature in one array (``sigs``). Else those of the cache stay
+    there (``located``: where each is, read again a pack at a time by
+    :func:`briefing.stories.reps.read_classes`) and only the bodies signed now are held."""
     unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
     by_first = np.argsort(first_row, kind="stable")  # body rows in order of first article
     renumber = np.empty(len(unique), dtype=np.int64)
     renumber[by_first] = np.arange(len(unique))
     fp_of = renumber[inverse.ravel()]
+    del renumber, inverse
     keys, first_row = unique[by_first], first_row[by_first]
-    sigs = np.zeros((len(keys), BINS), dtype=np.uint16)
+    del unique, by_first
     sizes = np.zeros(len(keys), dtype=np.int64)
     found = np.zeros(len(keys), dtype=bool)
+    located = None if whole or store is None else Located(len(keys))
+    whole_sigs = np.zeros((len(keys), BINS), dtype=np.uint16) if located is None else None
     if store is not None:
-        found = store.load_signatures(keys, sigs, sizes)
+        if whole_sigs is not None:
+            found = store.load_signatures(keys, whole_sigs, sizes)
+        else:
+            assert located is not None
+            found = store.scan_signatures(keys, sizes, BINS, located.take)
     missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
+    del found
     total = len(missing)
+    # Signed now: into the whole array, or one of their own (row k: body missing[k]).
+    sigs = whole_sigs if whole_sigs is not None else np.zeros((total, BINS), dtype=np.uint16)
+    slot = missing if whole_sigs is not None else np.arange(total)
     if progress is not None:
         progress(0, total)
     actual: list[np.ndarray] = []  # keys of the bodies signed now
@@ -270,11 +360,12 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 fps: list[str] = []
                 for _, signed_fp, size, sig in batch:
                     r = block[at]
+                    k = int(slot[start + at])
                     at += 1
                     if signed_fp is None:
                         unreadable[r] = True
                         continue
-                    sigs[r] = np.frombuffer(sig, dtype="<u2")
+                    sigs[k] = np.frombuffer(sig, dtype="<u2")
                     sizes[r] = size
                     rows.append((signed_fp, size, sig))
                     fps.append(signed_fp)
@@ -293,5 +384,9 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
             store.put_signatures(rows)
     if done < total:
         raise Cancelled()
+    if located is not None:
+        located.add_signed(missing, sigs)
     stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
-    return sigs, sizes, fp_of, stats.unreadable == 0, np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64)
+    return Bodies(keys, fp_of, sizes, stats.unreadable == 0,
+                  np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64),
+                  sigs=whole_sigs, located=located)

@@ -65,6 +65,8 @@ _COLUMNS = {
     "story_groups": ["ord", "members", "scores"],
 }
 
+Take = Callable[[np.ndarray, int, np.ndarray, np.ndarray], None]
+
 PACK = 65536  # signatures per pack when packs are rewritten
 PRUNE_MIN = 2000  # stored signatures no article has: dropped once more than this...
 PRUNE_RATIO = 0.25  # ...or than this share of those stored
@@ -231,34 +233,59 @@ class StoryStore:
         filled (a bool array). A pack that does not decode is ignored (its bodies are
         signed again). Sets :attr:`stored` and :attr:`used`: entries stored, and how
         many of them were asked for."""
+
+        def take(dest: np.ndarray, pack: int, at: np.ndarray, pack_sigs: np.ndarray) -> None:
+            sigs[dest] = pack_sigs[at]
+
+        return self.scan_signatures(keys, sizes, sigs.shape[1], take)
+
+    def scan_signatures(self, keys: np.ndarray, sizes: np.ndarray, bins: int, take: Take) -> np.ndarray:
+        """As :meth:`load_signatures`, handing each pack's signatures to ``take(dest,
+        pack, at, pack_sigs)`` instead of keeping them: body ``dest[j]`` has the entry
+        at place ``at[j]`` of pack ``pack`` (its id, see :meth:`signatures_in`); packs
+        come oldest first, so a later call's entry of a body is the one that holds.
+        On an SQLite error every body is not found (``sizes`` 0) and ``take`` may
+        have been called: the caller drops what it took."""
         found = np.zeros(len(keys), dtype=bool)
         self.stored = self.used = self.bad_packs = 0
         if self._conn is None or len(keys) == 0:
             return found
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        bins = sigs.shape[1]
         try:
-            for pack_keys, pack_sizes, pack_sigs in self._packs(bins):
+            for pack, pack_keys, pack_sizes, pack_sigs in self._packs_with_ids(bins):
                 pos = np.minimum(np.searchsorted(sorted_keys, pack_keys), len(keys) - 1)
                 hit = sorted_keys[pos] == pack_keys
                 dest = order[pos[hit]]
-                sigs[dest] = pack_sigs[hit]
+                at = np.flatnonzero(hit)
+                take(dest, pack, at, pack_sigs)
                 sizes[dest] = pack_sizes[hit]
                 found[dest] = True
                 self.stored += len(pack_keys)
-                self.used += int(np.count_nonzero(hit))
+                self.used += len(at)
         except sqlite3.Error as exc:
             self._reset_after_error(exc)
             sizes[:] = 0
             return np.zeros(len(keys), dtype=bool)
         return found
 
+    def signatures_in(self, bins: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """``(pack, keys, sigs)`` of each sound pack, oldest first: a second read of what
+        :meth:`scan_signatures` handed over (one statement: one snapshot of the table).
+        Raises ``sqlite3.Error``."""
+        for pack, pack_keys, _, pack_sigs in self._packs_with_ids(bins):
+            yield pack, pack_keys, pack_sigs
+
     def _packs(self, bins: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """``(keys, sizes, sigs)`` of each sound pack, oldest first (the others are
         counted in :attr:`bad_packs`)."""
+        for _, keys, sizes, sigs in self._packs_with_ids(bins):
+            yield keys, sizes, sigs
+
+    def _packs_with_ids(self, bins: int) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """``(pack, keys, sizes, sigs)`` of each sound pack, oldest first."""
         assert self._conn is not None
-        for _, keys, sizes, sigs in self._conn.execute("SELECT pack, keys, sizes, sigs FROM story_signatures ORDER BY pack"):
+        for pack, keys, sizes, sigs in self._conn.execute("SELECT pack, keys, sizes, sigs FROM story_signatures ORDER BY pack"):
             if not (isinstance(keys, bytes) and isinstance(sizes, bytes) and isinstance(sigs, bytes)):
                 self.bad_packs += 1
                 continue
@@ -270,7 +297,7 @@ class StoryStore:
             if (pack_sizes < 0).any():
                 self.bad_packs += 1
                 continue
-            yield (np.frombuffer(keys, dtype="<u8").astype(np.uint64), pack_sizes,
+            yield (int(pack), np.frombuffer(keys, dtype="<u8").astype(np.uint64), pack_sizes,
                    np.frombuffer(sigs, dtype="<u2").reshape(n, bins).astype(np.uint16))
 
     def put_signatures(self, rows: list[tuple[str, int, bytes]]) -> bool:
@@ -367,17 +394,19 @@ class StoryStore:
     def put_groups(self, digest: str, quick: str | None, packed: Packed) -> bool:
         """Store a grouping (stories in list order) with the digest and quick key of
         what it was computed from."""
-        raw = np.frombuffer(packed.buf, dtype=np.uint8)
-        ends = np.flatnonzero(raw == 0)
-        bounds = np.asarray(packed.bounds, dtype=np.int64).tolist()
+        ends = np.flatnonzero(np.frombuffer(packed.buf, dtype=np.uint8) == 0)  # each member's NUL
+        bounds = np.asarray(packed.bounds, dtype=np.int64)
         scores = np.asarray(packed.scores, dtype="<f8")
-        starts = np.concatenate(([0], ends[:-1] + 1)).tolist() if len(ends) else []
-        last = ends.tolist()
+        # Each story's bytes: from after the NUL before its first member to its last member's NUL.
+        first_byte = np.where(bounds[:-1] > 0, ends[np.maximum(bounds[:-1] - 1, 0)] + 1, 0).tolist() if len(ends) else []
+        last_byte = ends[bounds[1:] - 1].tolist() if len(ends) else []
+        del ends
+        member_bounds = bounds.tolist()
 
         def rows() -> Iterator[tuple[int, bytes, bytes]]:
-            for k in range(len(bounds) - 1):
-                lo, hi = bounds[k], bounds[k + 1]
-                yield k, packed.buf[starts[lo] : last[hi - 1]], scores[lo:hi].tobytes()
+            for k in range(len(member_bounds) - 1):
+                lo, hi = member_bounds[k], member_bounds[k + 1]
+                yield k, packed.buf[first_byte[k] : last_byte[k]], scores[lo:hi].tobytes()
 
         def run(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM story_groups")

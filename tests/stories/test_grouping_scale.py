@@ -121,7 +121,7 @@ def test_signature_classes_equal_a_sort_of_whole_rows_even_when_hashes_collide(m
     expected = cluster._classes_by_rows(sigs)
     got = cluster.signature_classes(sigs)
     assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
-    monkeypatch.setattr(cluster, "_row_hashes", lambda rows: np.zeros(len(rows), dtype=np.uint64))  # all collide
+    monkeypatch.setattr(cluster, "row_hashes", lambda rows: np.zeros(len(rows), dtype=np.uint64))  # all collide
     got = cluster.signature_classes(sigs)
     assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
 

@@ -1,0 +1,125 @@
+"""A regroup reads one signature per class from the index cache (briefing/stories/reps.py):
+the same stories as with every signature in memory, and the fall back to that when
+the store cannot be trusted to be read twice."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import numpy as np
+import pytest
+
+from briefing.index import cache_path, open_index
+from briefing.stories import cluster, group_stories
+from briefing.stories import group as group_module
+from briefing.stories import workers as story_workers
+from briefing.stories.store import StoryStore
+from tests.stories.story_texts import sentence, sentences_text, write
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    for var in ("CONFIG", "DATA", "CACHE"):
+        monkeypatch.setenv(f"BRIEFING_{var}_DIR", str(tmp_path / f"_{var.lower()}"))
+
+
+def near_duplicates(root, seed: int = 5):
+    """Families of near-copies (sentences shifted, dropped or added), exact copies (one
+    body), copies whose paragraphs break elsewhere (another body, the same words),
+    dated within days of each other or undated, and loners."""
+    rng = random.Random(seed)
+    for family in range(8):
+        first = 1000 * family
+        for k in range(rng.randint(2, 6)):
+            shift, count = rng.randint(0, 3), rng.randint(8, 12)
+            day = f"2024-03-{rng.randint(1, 20):02d}" if rng.random() < 0.7 else None
+            text = sentences_text(first + shift, count, date=day)
+            write(root, f"f{family}/m{k}.txt", text)
+            if rng.random() < 0.4:
+                write(root, f"copies/f{family}-m{k}.txt", text)
+            if rng.random() < 0.4:
+                body = "\n\n".join(sentence(n) for n in range(first + shift, first + shift + count))
+                write(root, f"split/f{family}-m{k}.txt", f"date {day} {body}\n" if day else body + "\n")
+    for k in range(6):
+        write(root, f"loners/{k}.txt", sentences_text(50_000 + 100 * k, 9))
+    return root
+
+
+def told(stories):
+    return [(s.members, s.scores) for s in stories.stories]
+
+
+def spy(monkeypatch) -> list[bool]:
+    """Whether each call of read_classes gave classes (False: the caller fell back)."""
+    calls: list[bool] = []
+    real = group_module.read_classes
+
+    def wrapped(*args, **kwargs):
+        found = real(*args, **kwargs)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(group_module, "read_classes", wrapped)
+    return calls
+
+
+def test_classes_read_from_the_store_give_the_stories_of_every_signature_in_memory(tmp_path, monkeypatch):
+    root = near_duplicates(tmp_path / "c")
+    monkeypatch.setattr(group_module, "STORE_EVERY", 5)  # many packs
+    monkeypatch.setattr(story_workers, "BATCH", 4)
+    calls = spy(monkeypatch)
+    signed_now = group_stories(open_index(root), threshold=0.3, window_days=3)  # signs and stores every body
+    assert calls == [True] and signed_now.stats.signed > 0
+    assert told(signed_now) == told(group_stories(open_index(root), threshold=0.3, window_days=3, use_cache=False))
+    conn = sqlite3.connect(cache_path(root))
+    with conn:  # one pack twice (the later one holds): the same signatures
+        conn.execute("INSERT INTO story_signatures(keys, sizes, sigs) SELECT keys, sizes, sigs FROM story_signatures WHERE pack = 2")
+        packs = conn.execute("SELECT count(*) FROM story_signatures").fetchone()[0]
+    conn.close()
+    assert packs > 3
+    for threshold, window in [(0.2, 0), (0.35, 3), (0.5, 7)]:
+        calls.clear()
+        regrouped = group_stories(open_index(root), threshold=threshold, window_days=window)
+        assert calls == [True] and regrouped.stats.signed == 0 and not regrouped.stats.from_cache
+        whole = group_stories(open_index(root), threshold=threshold, window_days=window, use_cache=False)
+        assert calls == [True]  # (no store: every signature in memory)
+        assert told(regrouped) == told(whole)
+        assert sum(len(s) for s in whole.stories) > 20 and regrouped.stats.distinct < regrouped.stats.articles
+
+
+def test_two_signatures_with_one_hash_fall_back_to_every_signature(tmp_path, monkeypatch):
+    root = near_duplicates(tmp_path / "c", seed=9)
+    group_stories(open_index(root), threshold=0.3)
+    expected = told(group_stories(open_index(root), threshold=0.25, use_cache=False))
+    calls = spy(monkeypatch)
+    monkeypatch.setattr(cluster, "row_hashes", lambda rows: np.zeros(len(rows), dtype=np.uint64))  # all collide
+    assert told(group_stories(open_index(root), threshold=0.25)) == expected
+    assert calls == [False]
+
+
+def test_packs_rewritten_between_the_two_reads_fall_back_to_every_signature(tmp_path, monkeypatch):
+    """Another process prunes the signatures (every pack rewritten, ids from 1 again,
+    other bodies in them) after the first read: the second read notices."""
+    root = near_duplicates(tmp_path / "c", seed=11)
+    monkeypatch.setattr(group_module, "STORE_EVERY", 5)
+    monkeypatch.setattr(story_workers, "BATCH", 4)
+    group_stories(open_index(root), threshold=0.3)
+    expected = told(group_stories(open_index(root), threshold=0.25, use_cache=False))
+    calls = spy(monkeypatch)
+    real = StoryStore.signatures_in
+
+    def rewritten_first(self, bins):
+        conn = sqlite3.connect(cache_path(root))
+        with conn:
+            packs = conn.execute("SELECT keys, sizes, sigs FROM story_signatures ORDER BY pack DESC").fetchall()
+            conn.execute("DELETE FROM story_signatures")
+            conn.executemany("INSERT INTO story_signatures(pack, keys, sizes, sigs) VALUES (?, ?, ?, ?)",
+                             [(k + 1, *p) for k, p in enumerate(packs)])
+        conn.close()
+        monkeypatch.setattr(StoryStore, "signatures_in", real)
+        return real(self, bins)
+
+    monkeypatch.setattr(StoryStore, "signatures_in", rewritten_first)
+    assert told(group_stories(open_index(root), threshold=0.25)) == expected
+    assert calls == [False]
