@@ -3,15 +3,20 @@
 
     python bench/annotations_scale.py [--sizes 10000,100000] [--repeat 3]
 
+Before/after: run it with ``PYTHONPATH`` and the working directory both set to each
+tree (``tag`` is run as ``python -m briefing``, which imports from the working
+directory first).
+
 The annotation file comes from ``bench/annotations_gen.py`` (tags, notes, highlights,
 read marks, corrections in realistic proportions). Every figure is measured in a fresh
 child process (its own interpreter, private config/data/cache folders in a temporary
 folder), the median of ``--repeat`` runs, wall time (CPU time beside it where the
 machine is shared):
 
-- load, first: ``AnnotationStore.open`` when the cache holds nothing for this file (an
-  annotation file written by someone else: a ``git pull``) -- the file is parsed whole
-  once and its index kept;
+- load, first: ``AnnotationStore.open`` when the cache holds nothing for this file (a
+  fresh clone of the team's repository) -- the file is parsed whole once and its
+  index kept;
+- first: reader open: the reader's open (below) with nothing kept for the file;
 - load: the same with the index kept (the usual case);
 - after a pull: the file rewritten by another program (a new inode, as ``git pull``
   writes it) with about 1 % of its entries changed (1 in 100 re-tagged, 1 in 1,000
@@ -206,14 +211,16 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         runs = [run_child(env, what, root, n) for _ in range(repeat)]
         return statistics.median(r[key] for r in runs), statistics.median(r.get("cpu", 0.0) for r in runs)
 
-    first, first_cpu = [], []
-    for _ in range(repeat):  # nothing kept for this file: a pull brought it
+    first, first_cpu, first_reader = [], [], []
+    for _ in range(repeat):  # nothing kept for this file: a fresh clone brought it
         import shutil
 
         shutil.rmtree(cache, ignore_errors=True)
         r = run_child(env, "open", root, n)
         first.append(r["s"])
         first_cpu.append(r["cpu"])
+        shutil.rmtree(cache, ignore_errors=True)
+        first_reader.append(run_child(env, "reader", root, n))
     warm, warm_cpu = median("open")
     import shutil
 
@@ -237,6 +244,8 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         "entries": f"{n:,}",
         "file MB": f"{len(data) / 1e6:.1f}",
         "load first s (cpu)": f"{statistics.median(first):.2f} ({statistics.median(first_cpu):.2f})",
+        "first: reader open s (cpu)": f"{statistics.median(r['s'] for r in first_reader):.2f} "
+                                      f"({statistics.median(r['cpu'] for r in first_reader):.2f})",
         "load s (cpu)": f"{warm:.3f} ({warm_cpu:.3f})",
         "pull: load s (cpu)": f"{statistics.median(r['s'] for r in pull_open):.2f} "
                                       f"({statistics.median(r['cpu'] for r in pull_open):.2f})",
