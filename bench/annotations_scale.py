@@ -3,16 +3,26 @@
 
     python bench/annotations_scale.py [--sizes 10000,100000] [--repeat 3]
 
+Before/after: run it with ``PYTHONPATH`` and the working directory both set to each
+tree (``tag`` is run as ``python -m briefing``, which imports from the working
+directory first).
+
 The annotation file comes from ``bench/annotations_gen.py`` (tags, notes, highlights,
 read marks, corrections in realistic proportions). Every figure is measured in a fresh
 child process (its own interpreter, private config/data/cache folders in a temporary
 folder), the median of ``--repeat`` runs, wall time (CPU time beside it where the
 machine is shared):
 
-- load, first: ``AnnotationStore.open`` when the cache holds nothing for this file (an
-  annotation file written by someone else: a ``git pull``) -- the file is parsed whole
-  once and its index kept;
+- load, first: ``AnnotationStore.open`` when the cache holds nothing for this file (a
+  fresh clone of the team's repository) -- the file is parsed whole once and its
+  index kept;
+- first: reader open: the reader's open (below) with nothing kept for the file;
 - load: the same with the index kept (the usual case);
+- after a pull: the file rewritten by another program (a new inode, as ``git pull``
+  writes it) with about 1 % of its entries changed (1 in 100 re-tagged, 1 in 1,000
+  removed, as many added), the cache holding the index of the version before:
+  ``AnnotationStore.open``, ``tag`` (whole process) and reader open, each from that
+  state (the file and the cache put back before every run);
 - tag: ``python -m briefing tag ID bench --corpus ROOT``, the whole process;
 - reader open: what the reader does with annotations when it opens (the store opened
   on every article's metadata, the list's rows worked out with the analyst's dates,
@@ -143,6 +153,35 @@ def timed_process(env: dict[str, str], args: list[str]) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def pulled_doc(n: int):  # type: ignore[no-untyped-def]
+    """The generated document as a teammate's pull leaves it: about 1 % changed."""
+    import dataclasses
+
+    sys.path.insert(0, str(HERE))
+    from annotations_gen import make_doc
+
+    from briefing.annotations.schema import ArticleNotes
+
+    doc = make_doc(n)
+    ids = sorted(doc.articles)
+    changes = {i: dataclasses.replace(doc.articles[i], tags=(*doc.articles[i].tags, "from-a-teammate")) for i in ids[::100]}
+    changes.update({i: ArticleNotes() for i in ids[50::1000]})  # removed
+    changes.update({f"{i}.pulled.txt": ArticleNotes(read=True, tags=("new",)) for i in ids[25::1000]})  # added
+    return doc.updated(changes)
+
+
+def put_back(path: Path, data: bytes, cache: Path, kept: Path) -> None:
+    """The pulled file (written beside, then renamed: a new inode) and the cache as it
+    was before the pull."""
+    import shutil
+
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(kept, cache)
+    tmp = path.with_name(".pulled.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
     sys.path.insert(0, str(HERE))
     from annotations_gen import article_id, make_doc
@@ -172,15 +211,30 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         runs = [run_child(env, what, root, n) for _ in range(repeat)]
         return statistics.median(r[key] for r in runs), statistics.median(r.get("cpu", 0.0) for r in runs)
 
-    first, first_cpu = [], []
-    for _ in range(repeat):  # nothing kept for this file: a pull brought it
+    first, first_cpu, first_reader = [], [], []
+    for _ in range(repeat):  # nothing kept for this file: a fresh clone brought it
         import shutil
 
         shutil.rmtree(cache, ignore_errors=True)
         r = run_child(env, "open", root, n)
         first.append(r["s"])
         first_cpu.append(r["cpu"])
+        shutil.rmtree(cache, ignore_errors=True)
+        first_reader.append(run_child(env, "reader", root, n))
     warm, warm_cpu = median("open")
+    import shutil
+
+    kept = tmp / f"kept-{n}"  # the cache with the index of the file before the pull
+    shutil.copytree(cache, kept)
+    pulled = yamlio.dumps_bytes(pulled_doc(n))
+    pull_open, pull_tag, pull_reader = [], [], []
+    for r in range(repeat):
+        put_back(path, pulled, cache, kept)
+        pull_open.append(run_child(env, "open", root, n))
+        put_back(path, pulled, cache, kept)
+        pull_tag.append(timed_process(env, ["-m", "briefing", "tag", article_id(r * 13 + 5), "bench", "--corpus", str(root)]))
+        put_back(path, pulled, cache, kept)
+        pull_reader.append(run_child(env, "reader", root, n))
     tags = [timed_process(env, ["-m", "briefing", "tag", article_id(r * 13 + 5), "bench", "--corpus", str(root)])
             for r in range(1, repeat + 1)]
     reader = [run_child(env, "reader", root, n) for _ in range(repeat)]
@@ -190,7 +244,14 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         "entries": f"{n:,}",
         "file MB": f"{len(data) / 1e6:.1f}",
         "load first s (cpu)": f"{statistics.median(first):.2f} ({statistics.median(first_cpu):.2f})",
+        "first: reader open s (cpu)": f"{statistics.median(r['s'] for r in first_reader):.2f} "
+                                      f"({statistics.median(r['cpu'] for r in first_reader):.2f})",
         "load s (cpu)": f"{warm:.3f} ({warm_cpu:.3f})",
+        "pull: load s (cpu)": f"{statistics.median(r['s'] for r in pull_open):.2f} "
+                                      f"({statistics.median(r['cpu'] for r in pull_open):.2f})",
+        "pull: tag s (cpu)": f"{statistics.median(t for t, _ in pull_tag):.2f} ({statistics.median(c for _, c in pull_tag):.2f})",
+        "pull: reader open s (cpu)": f"{statistics.median(r['s'] for r in pull_reader):.2f} "
+                                     f"({statistics.median(r['cpu'] for r in pull_reader):.2f})",
         "tag s (cpu)": f"{statistics.median(t for t, _ in tags):.3f} ({statistics.median(c for _, c in tags):.3f})",
         "reader open s (cpu)": f"{statistics.median(r['s'] for r in reader):.2f} "
                                f"({statistics.median(r['cpu'] for r in reader):.2f})",
