@@ -29,7 +29,7 @@ from briefing.index.store import path_of, path_value
 # size, mtime_ns, ctime_ns, inode, racy), racy meaning stat'ed within the racy window
 # of its own timestamps (computed by SQLite). The hashes are looked up only for the
 # few files that need them.
-_Stored = tuple[Any, ...]
+StoredRow = tuple[Any, ...]
 ROWID, STAT, RACY = 0, slice(1, 5), 5
 _CHUNK = 500  # ids per IN (...) query
 
@@ -43,9 +43,9 @@ def racy_sql(window_ns: int, table: str = "") -> str:
 class RowLookup(Protocol):
     """What the refresh asks of the stored rows of one table: a dict, or :class:`StoredRows`."""
 
-    def get(self, id: str, /) -> _Stored | None: ...
+    def get(self, id: str, /) -> StoredRow | None: ...
     def __contains__(self, id: object, /) -> bool: ...
-    def __getitem__(self, id: str, /) -> _Stored: ...
+    def __getitem__(self, id: str, /) -> StoredRow: ...
 
 
 class StoredRows:
@@ -62,14 +62,14 @@ class StoredRows:
         self._conn = conn
         self._sql = f"SELECT {rowid}, size, mtime_ns, ctime_ns, inode, {racy_sql(window_ns)} FROM {table} WHERE id = ?"
 
-    def get(self, id: str, default: _Stored | None = None) -> _Stored | None:
+    def get(self, id: str, default: StoredRow | None = None) -> StoredRow | None:
         row = self._conn.execute(self._sql, (id,)).fetchone()
         return default if row is None else row
 
     def __contains__(self, id: object) -> bool:
         return isinstance(id, str) and self.get(id) is not None
 
-    def __getitem__(self, id: str) -> _Stored:
+    def __getitem__(self, id: str) -> StoredRow:
         row = self.get(id)
         if row is None:
             raise KeyError(id)
@@ -142,7 +142,7 @@ class WalkTable:
 
     # -- comparing -----------------------------------------------------------------------
 
-    def candidates(self, window_ns: int) -> Generator[tuple[str, str, tuple[int, int, int, int], _Stored | None], None, None]:
+    def candidates(self, window_ns: int) -> Generator[tuple[str, str, tuple[int, int, int, int], StoredRow | None], None, None]:
         """Walked files that a stored article row does not vouch for, by id:
         ``(id, path, stat, article row or None)``; the row (as :class:`StoredRows`
         gives it) when there is one whose stat differs or is racy. Every file not

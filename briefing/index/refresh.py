@@ -46,13 +46,8 @@ from briefing.corpus.discover import DirStat
 from briefing.corpus.load import is_container
 from briefing.corpus.problems import LoadProblem
 from briefing.ids import article_id
-from briefing.index.compare import RACY, ROWID, STAT, RowLookup, StoredRows, WalkTable, _Stored, fingerprints
-from briefing.index.extract import (
-    FileStat,
-    Parsed,
-    extract_many,
-    hash_file,
-)
+from briefing.index.compare import RACY, ROWID, STAT, RowLookup, StoredRow, StoredRows, WalkTable, fingerprints
+from briefing.index.extract import FileStat, Parsed, extract_many, hash_file
 from briefing.index.scan import Glance, Scan, glance, newest, scan, scan_digest
 from briefing.index.store import attach_shards, path_of, shard_path
 from briefing.index.workers import parse_parallel
@@ -99,8 +94,6 @@ class RefreshStats:
         if self.problems:
             parts.append(f"{self.problems} unreadable")
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
-
-
 
 
 @dataclass
@@ -245,7 +238,7 @@ class Refresher(RowWriter):
                 self._file_of[id] = fid
                 self._owned.setdefault(fid, set()).add(id)
 
-    def _file_rec(self, fid: str, stored: RowLookup, problems: RowLookup) -> tuple[str, _Stored] | None:
+    def _file_rec(self, fid: str, stored: RowLookup, problems: RowLookup) -> tuple[str, StoredRow] | None:
         """(one of its rows' id, that row) for a many-article file: every row of it
         carries the file's stat and raw hash."""
         for oid in sorted(self._owned.get(fid, ())):
@@ -421,7 +414,7 @@ class Refresher(RowWriter):
             walk.close()
 
     def _classify(self, plan: _Plan, id: str, path: str, st: tuple[int, int, int, int],
-                  rec: _Stored | None) -> None:
+                  rec: StoredRow | None) -> None:
         """One walked file that its article row (``rec``, if any) does not vouch for:
         unchanged after all, new or changed (a job), or the same bytes (verified)."""
         stats = self.stats

@@ -17,6 +17,9 @@ FileStat4 = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode)
 @dataclass
 class Scan:
     """The folder as it is now: ``files[id] = (path, stat)`` and walk problems.
+    ``files`` is held only by a cold build's walk (every file is new then); a refresh
+    keeps problems and folders here and compares the files through
+    :mod:`briefing.index.compare`, without holding them.
 
     ``stat`` is a plain ``(size, mtime_ns, ctime_ns, inode)`` tuple (it compares
     equal to a :class:`~briefing.index.extract.FileStat` with the same values;

@@ -55,7 +55,7 @@ def rel(root, path):
     return path.relative_to(root).as_posix()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(count=st.integers(3, 9), seed=st.integers(0, 10_000),
        ops=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 100)), max_size=8))
 def test_a_changed_folder_is_compared_exactly(tmp_path, count, seed, ops):
