@@ -104,8 +104,8 @@ def read_classes(located: Located, keys: np.ndarray, usable: np.ndarray, store: 
     del first, hashes
     to_usable = np.full(len(keys), -1, dtype=np.int64)
     to_usable[usable] = np.arange(len(usable))
-    entries = _Entries(located, keys, usable, to_usable, store, bins)
     try:
+        entries = _Entries(located, keys, usable, to_usable, store, bins)
         if n_classes * bins * 2 <= REPS_BUDGET or lsh.BANDS * lsh.ROWS != bins or lsh.ROWS > 2:
             return class_of, _every_class(entries, class_of, to_usable, n_classes, bins), None
         pairs = _pairs_by_bands(entries, class_of, to_usable, n_classes)
