@@ -175,10 +175,12 @@ def stories_of(lead: np.ndarray, member: np.ndarray) -> list[list[int]]:
 
 
 def group_classes(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, threshold: float, window: int,
-                  counts: Counts | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  counts: Counts | None = None, *, pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Stories of articles given by their signature class: ``reps`` holds one
     signature per class (classes numbered in order of their first article), ``class_of``
-    the class of each article (row), ``days`` its date ordinal.
+    the class of each article (row), ``days`` its date ordinal. ``pairs``: the LSH
+    candidate pairs of ``reps`` when already found (``reps`` then need only hold the
+    classes in a pair: only those are compared).
 
     Returns ``(lead, member)``, two int64 arrays of equal length: one entry per
     grouped article (its lead's row and its own), each story's entries together and
@@ -188,7 +190,8 @@ def group_classes(reps: np.ndarray, class_of: np.ndarray, days: np.ndarray, thre
     n = len(class_of)
     if n < 2:
         return empty, empty
-    pairs = lsh.candidate_pairs(reps)
+    if pairs is None:
+        pairs = lsh.candidate_pairs(reps)
     edges = verify(reps, pairs, threshold)
     if counts is not None:
         counts.classes, counts.candidates, counts.verified = len(reps), len(pairs), len(edges)

@@ -22,7 +22,7 @@ from briefing.stories.held import GroupStats as GroupStats  # (re-exported: the 
 from briefing.stories.held import Packed
 from briefing.stories.held import Stories as Stories
 from briefing.stories.held import Story as Story
-from briefing.stories.reps import Located, read_classes
+from briefing.stories.reps import Compact, Located, read_classes
 from briefing.stories.signature import (
     BINS,
     PARAMS,
@@ -220,20 +220,24 @@ def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, thresho
     found = _classes(bodies, usable_fp, store)
     if found is None:
         return None
-    class_of_fp, reps = found
+    class_of_fp, reps, pairs = found
     to_usable = np.full(len(sizes), -1, dtype=np.int64)
     to_usable[usable_fp] = np.arange(len(usable_fp))
     class_of = class_of_fp[to_usable[fp_of[rows]]]
     del class_of_fp, to_usable, usable_fp, sizes, fp_of
     bodies.release()  # (not needed from here on: their memory goes to the grouping)
     counts = cluster.Counts()
-    lead, member = cluster.group_classes(reps, class_of, days[rows], threshold, window, counts)
+    lead, member = cluster.group_classes(cast(np.ndarray, reps), class_of, days[rows], threshold, window, counts, pairs=pairs)
+    del pairs
     stats.distinct, stats.candidates, stats.verified = counts.classes, counts.candidates, counts.verified
     if len(lead) == 0:
         return _NONE
-    scores = similarity(reps, class_of[lead], class_of[member], chunk=8192)
-    del reps, class_of
-    scores[lead == member] = 1.0
+    # A member of the lead's class has its signature: 1.0 (and reps may hold no
+    # signature of a class in no LSH pair: one whose stories are copies of it).
+    scores = np.ones(len(lead), dtype=np.float32)
+    other = np.flatnonzero(class_of[lead] != class_of[member])
+    scores[other] = similarity(cast(np.ndarray, reps), class_of[lead[other]], class_of[member[other]], chunk=8192)
+    del reps, class_of, other
     lead, member = rows[lead], rows[member]
     del rows
     # List order: the story's first member in a newest-first list (sort_key: undated
@@ -261,9 +265,12 @@ def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, thresho
 PACK_CHUNK = 65536  # scores rounded at once
 
 
-def _classes(bodies: Bodies, usable: np.ndarray, store: StoryStore | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(class_of, reps)``: the signature class of each usable body and one
-    signature per class (see :func:`briefing.stories.cluster.signature_classes`)."""
+def _classes(bodies: Bodies, usable: np.ndarray, store: StoryStore | None
+             ) -> tuple[np.ndarray, np.ndarray | Compact, np.ndarray | None] | None:
+    """``(class_of, reps, pairs)``: the signature class of each usable body, one
+    signature per class (see :func:`briefing.stories.cluster.signature_classes`) or
+    those of the classes in an LSH candidate pair (``pairs``; None: not found yet),
+    see :func:`briefing.stories.reps.read_classes`."""
     sigs = bodies.sigs
     if sigs is None:
         assert bodies.located is not None and store is not None
@@ -275,7 +282,7 @@ def _classes(bodies: Bodies, usable: np.ndarray, store: StoryStore | None) -> tu
     base = sigs if len(usable) == len(sigs) else sigs[usable]
     del sigs
     class_of, first = cluster.signature_classes(base)
-    return class_of, (base if len(first) == len(base) else base[first])
+    return class_of, (base if len(first) == len(base) else base[first]), None
 
 
 _NONE = Packed(b"", np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.float64))

@@ -45,13 +45,26 @@ def candidate_pairs(sigs: np.ndarray, bands: int = BANDS, rows: int = ROWS,
     (m, 2), each pair ``(i, j)`` with ``i < j``, sorted."""
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} bins; signatures have {sigs.shape[1]}")
-    n = len(sigs)
-    found: list[np.ndarray] = []
+    found = Found(len(sigs), max_bucket)
     for band in range(bands):
-        key = band_keys(sigs, band, rows)
+        found.add(band_keys(sigs, band, rows))
+    return found.pairs()
+
+
+class Found:
+    """Candidate pairs of ``n`` rows gathered band by band: :meth:`add` one band's
+    keys (one per row), then :meth:`pairs` (as :func:`candidate_pairs` gives them)."""
+
+    def __init__(self, n: int, max_bucket: int = MAX_BUCKET) -> None:
+        self.n = n
+        self.max_bucket = max_bucket
+        self._found: list[np.ndarray] = []
+
+    def add(self, key: np.ndarray) -> None:
+        n, found = self.n, self._found
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
-        for d in range(1, max_bucket):
+        for d in range(1, self.max_bucket):
             same = sorted_keys[d:] == sorted_keys[:-d]
             if not same.any():
                 break
@@ -59,11 +72,14 @@ def candidate_pairs(sigs: np.ndarray, bands: int = BANDS, rows: int = ROWS,
             b = order[d:][same]
             found.append(np.minimum(a, b) * n + np.maximum(a, b))
         if len(found) > 64:  # keep memory bounded on corpora with many duplicates
-            found = [_distinct(np.concatenate(found))]
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    codes = _distinct(np.concatenate(found))
-    return np.stack((codes // n, codes % n), axis=1)
+            self._found = [_distinct(np.concatenate(found))]
+
+    def pairs(self) -> np.ndarray:
+        if not self._found:
+            return np.empty((0, 2), dtype=np.int64)
+        codes = _distinct(np.concatenate(self._found))
+        n = self.n
+        return np.stack((codes // n, codes % n), axis=1)
 
 
 def _distinct(codes: np.ndarray) -> np.ndarray:

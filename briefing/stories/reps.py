@@ -23,10 +23,11 @@ signature and groups as before, which decides the same way.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 import numpy as np
 
-from briefing.stories import cluster
+from briefing.stories import cluster, lsh
 from briefing.stories.store import StoryStore
 
 CHUNK = 65536  # signed signatures compared at once
@@ -58,57 +59,161 @@ class Located:
             self.hashes[rows] = cluster.row_hashes(sigs)
 
 
+class Changed(Exception):
+    """The store's entries are not what the first read found (or two different
+    signatures share a hash): read every signature instead."""
+
+
+class Compact:
+    """The signatures of some classes (``classes``, sorted), looked up by class as
+    the grouping reads ``reps`` (``len``, ``shape``, ``reps[class_indexes]``)."""
+
+    def __init__(self, n_classes: int, classes: np.ndarray, sigs: np.ndarray) -> None:
+        self.classes = classes
+        self.sigs = sigs
+        self.shape = (n_classes, sigs.shape[1])
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, wanted: np.ndarray) -> np.ndarray:
+        wanted = np.asarray(wanted)
+        pos = np.minimum(np.searchsorted(self.classes, wanted), max(len(self.classes) - 1, 0))
+        if len(wanted) and (len(self.classes) == 0 or not np.array_equal(self.classes[pos], wanted)):
+            raise KeyError("a signature the grouping did not read")
+        out: np.ndarray = self.sigs[pos]
+        return out
+
+
 def read_classes(located: Located, keys: np.ndarray, usable: np.ndarray, store: StoryStore,
-            bins: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(class_of, reps)`` of the bodies ``usable`` (indexes into ``keys``, the bodies'
-    keys): each one's class and each class's signature, equal to
-    ``signature_classes(sigs[usable])`` and its first rows' signatures; None when the
-    signatures cannot be trusted to be read this way (see the module docstring)."""
+                 bins: int) -> tuple[np.ndarray, np.ndarray | Compact, np.ndarray | None] | None:
+    """``(class_of, reps, pairs)`` of the bodies ``usable`` (indexes into ``keys``, the
+    bodies' keys): each one's class, numbered as ``signature_classes(sigs[usable])``
+    numbers them, and the classes' signatures. Few classes (at most
+    :data:`REPS_BUDGET` bytes of signatures): every class's (an array; ``pairs``
+    None). Many: the LSH candidate pairs of the classes are found from the band keys,
+    :data:`BAND_GROUP` bands per read of the store (``pairs``), and only the
+    signatures of classes in a pair are read (:class:`Compact`: the others are in no
+    story or only with copies of themselves). None when the signatures cannot be
+    trusted to be read this way (see the module docstring)."""
     if store.connection is None:
         return None
     hashes, located.hashes = located.hashes[usable], np.empty(0, dtype=np.uint64)
     class_of, first = cluster.hash_classes(hashes)
+    n_classes = len(first)
     del first, hashes
-    reps = np.zeros((int(class_of.max()) + 1 if len(class_of) else 0, bins), dtype=np.uint16)
-    filled = np.zeros(len(reps), dtype=bool)
     to_usable = np.full(len(keys), -1, dtype=np.int64)
     to_usable[usable] = np.arange(len(usable))
-
-    def put(rows: np.ndarray, sigs: np.ndarray) -> bool:
-        """Fill the classes of ``rows`` first met here; True when every one of ``sigs``
-        equals its class's signature."""
-        c = class_of[to_usable[rows]]
-        new = np.flatnonzero(~filled[c])
-        if len(new):
-            fresh, first_at = np.unique(c[new], return_index=True)
-            reps[fresh] = sigs[new[first_at]]
-            filled[fresh] = True
-        return bool((sigs == reps[c]).all())
-
-    signed = located.signed_rows
-    mine = to_usable[signed] >= 0 if len(signed) else np.zeros(0, dtype=bool)
-    for s in range(0, len(signed), CHUNK):
-        part = mine[s : s + CHUNK]
-        if not put(signed[s : s + CHUNK][part], located.signed_sigs[s : s + CHUNK][part]):
-            return None
-    stored = usable[located.pack[usable] >= 0]
-    stored = stored[np.lexsort((located.at[stored], located.pack[stored]))]  # by pack, then place
-    packs = located.pack[stored]
-    seen = 0
     try:
-        for pack, pack_keys, pack_sigs in store.signatures_in(bins):
-            lo, hi = np.searchsorted(packs, pack, "left"), np.searchsorted(packs, pack, "right")
+        entries = _Entries(located, keys, usable, to_usable, store, bins)
+        if n_classes * bins * 2 <= REPS_BUDGET or lsh.BANDS * lsh.ROWS != bins or lsh.ROWS > 2:
+            return class_of, _every_class(entries, class_of, to_usable, n_classes, bins), None
+        pairs = _pairs_by_bands(entries, class_of, to_usable, n_classes)
+        needed = np.unique(pairs.ravel())
+        return class_of, Compact(n_classes, needed, _signatures_of(entries, class_of, to_usable, needed, bins)), pairs
+    except (Changed, sqlite3.Error):
+        return None
+
+
+REPS_BUDGET = 64 << 20  # bytes of class signatures held at once; more classes: read by bands
+BAND_GROUP = 8  # LSH bands whose keys are made per read of the store (4 bytes a class each)
+
+
+class _Entries:
+    """Each usable body's signature, a pack (or chunk of those signed now) at a time:
+    ``for rows, sigs in entries``; raises :class:`Changed` when the store no longer
+    holds what the first read found there."""
+
+    def __init__(self, located: Located, keys: np.ndarray, usable: np.ndarray, to_usable: np.ndarray,
+                 store: StoryStore, bins: int) -> None:
+        self.located, self.keys, self.store, self.bins = located, keys, store, bins
+        signed = located.signed_rows
+        self.mine = to_usable[signed] >= 0 if len(signed) else np.zeros(0, dtype=bool)
+        stored = usable[located.pack[usable] >= 0]
+        self.stored = stored[np.lexsort((located.at[stored], located.pack[stored]))]  # by pack, then place
+        self.packs = located.pack[self.stored]
+        if len(self.stored) + int(np.count_nonzero(self.mine)) != len(usable):
+            raise Changed()
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        located = self.located
+        signed = located.signed_rows
+        for s in range(0, len(signed), CHUNK):
+            part = self.mine[s : s + CHUNK]
+            yield signed[s : s + CHUNK][part], located.signed_sigs[s : s + CHUNK][part]
+        seen = 0
+        for pack, pack_keys, pack_sigs in self.store.signatures_in(self.bins):
+            lo, hi = np.searchsorted(self.packs, pack, "left"), np.searchsorted(self.packs, pack, "right")
             if lo == hi:
                 continue
-            rows = stored[lo:hi]
+            rows = self.stored[lo:hi]
             at = located.at[rows]
-            if int(at.max()) >= len(pack_keys) or not np.array_equal(pack_keys[at], keys[rows]):
-                return None  # the pack changed since it was read
-            if not put(rows, pack_sigs[at]):
-                return None  # two different signatures share a hash
+            if int(at.max()) >= len(pack_keys) or not np.array_equal(pack_keys[at], self.keys[rows]):
+                raise Changed()  # the pack changed since it was read
             seen += len(rows)
-    except sqlite3.Error:
-        return None
-    if seen != len(stored) or not filled.all() or len(stored) + int(np.count_nonzero(mine)) != len(usable):
-        return None
-    return class_of, reps
+            yield rows, pack_sigs[at]
+        if seen != len(self.stored):
+            raise Changed()  # a pack is gone
+
+
+def _every_class(entries: _Entries, class_of: np.ndarray, to_usable: np.ndarray, n_classes: int,
+                 bins: int) -> np.ndarray:
+    """Each class's signature, every member checked equal to it."""
+    reps = np.zeros((n_classes, bins), dtype=np.uint16)
+    filled = np.zeros(n_classes, dtype=bool)
+    for rows, sigs in entries:
+        _fill(reps, filled, class_of[to_usable[rows]], sigs)
+    if not filled.all():
+        raise Changed()
+    return reps
+
+
+def _fill(table: np.ndarray, filled: np.ndarray, c: np.ndarray, values: np.ndarray) -> None:
+    """``table[c[j]] = values[j]`` for the classes first met here; raises
+    :class:`Changed` unless every one of ``values`` equals its class's row (two
+    different signatures share a hash)."""
+    new = np.flatnonzero(~filled[c])
+    if len(new):
+        fresh, first_at = np.unique(c[new], return_index=True)
+        table[fresh] = values[new[first_at]]
+        filled[fresh] = True
+    if not (values == table[c]).all():
+        raise Changed()
+
+
+def _pairs_by_bands(entries: _Entries, class_of: np.ndarray, to_usable: np.ndarray, n_classes: int) -> np.ndarray:
+    """The LSH candidate pairs of the classes (:func:`briefing.stories.lsh.candidate_pairs`
+    of their signatures), from :data:`BAND_GROUP` bands' keys per read. Every member's
+    keys are checked equal to its class's: all the bands together are the whole
+    signature, so classes are checked as :func:`_every_class` checks them."""
+    found = lsh.Found(n_classes)
+    for g in range(0, lsh.BANDS, BAND_GROUP):
+        bands = range(g, min(g + BAND_GROUP, lsh.BANDS))
+        band_keys = np.zeros((n_classes, len(bands)), dtype=np.uint32)
+        filled = np.zeros(n_classes, dtype=bool)
+        for rows, sigs in entries:
+            keys = np.stack([lsh.band_keys(sigs, b, lsh.ROWS) for b in bands], axis=1).astype(np.uint32)
+            _fill(band_keys, filled, class_of[to_usable[rows]], keys)
+        if not filled.all():
+            raise Changed()
+        for j in range(len(bands)):
+            found.add(np.ascontiguousarray(band_keys[:, j]))
+        del band_keys
+    return found.pairs()
+
+
+def _signatures_of(entries: _Entries, class_of: np.ndarray, to_usable: np.ndarray, needed: np.ndarray,
+                   bins: int) -> np.ndarray:
+    """The signatures of the classes ``needed`` (sorted)."""
+    out = np.zeros((len(needed), bins), dtype=np.uint16)
+    filled = np.zeros(len(needed), dtype=bool)
+    if len(needed) == 0:
+        return out
+    for rows, sigs in entries:
+        c = class_of[to_usable[rows]]
+        pos = np.minimum(np.searchsorted(needed, c), len(needed) - 1)
+        hit = needed[pos] == c
+        _fill(out, filled, pos[hit], sigs[hit])
+    if not filled.all():
+        raise Changed()
+    return out

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from briefing.index import cache_path, open_index
-from briefing.stories import cluster, group_stories
+from briefing.stories import cluster, group_stories, reps
 from briefing.stories import group as group_module
 from briefing.stories import workers as story_workers
 from briefing.stories.store import StoryStore
@@ -50,14 +50,18 @@ def told(stories):
     return [(s.members, s.scores) for s in stories.stories]
 
 
-def spy(monkeypatch) -> list[bool]:
-    """Whether each call of read_classes gave classes (False: the caller fell back)."""
+def spy(monkeypatch, kinds: list[str] | None = None) -> list[bool]:
+    """Whether each call of read_classes gave classes (False: the caller fell back);
+    ``kinds``: "every" or "banded" for each that did (every class's signature, or
+    the pairs from band keys and the paired classes' signatures)."""
     calls: list[bool] = []
     real = group_module.read_classes
 
     def wrapped(*args, **kwargs):
         found = real(*args, **kwargs)
         calls.append(found is not None)
+        if found is not None and kinds is not None:
+            kinds.append("banded" if isinstance(found[1], reps.Compact) else "every")
         return found
 
     monkeypatch.setattr(group_module, "read_classes", wrapped)
@@ -68,7 +72,8 @@ def test_classes_read_from_the_store_give_the_stories_of_every_signature_in_memo
     root = near_duplicates(tmp_path / "c")
     monkeypatch.setattr(group_module, "STORE_EVERY", 5)  # many packs
     monkeypatch.setattr(story_workers, "BATCH", 4)
-    calls = spy(monkeypatch)
+    kinds: list[str] = []
+    calls = spy(monkeypatch, kinds)
     signed_now = group_stories(open_index(root), threshold=0.3, window_days=3)  # signs and stores every body
     assert calls == [True] and signed_now.stats.signed > 0
     assert told(signed_now) == told(group_stories(open_index(root), threshold=0.3, window_days=3, use_cache=False))
@@ -78,24 +83,32 @@ def test_classes_read_from_the_store_give_the_stories_of_every_signature_in_memo
         packs = conn.execute("SELECT count(*) FROM story_signatures").fetchone()[0]
     conn.close()
     assert packs > 3
-    for threshold, window in [(0.2, 0), (0.35, 3), (0.5, 7)]:
+    for threshold, window, budget in [(0.2, 0, None), (0.35, 3, None), (0.2, 0, 0), (0.35, 3, 0), (0.5, 7, 0)]:
+        if budget is not None:  # many classes: the pairs from band keys, 3 bands a read
+            monkeypatch.setattr(reps, "REPS_BUDGET", budget)
+            monkeypatch.setattr(reps, "BAND_GROUP", 3)
         calls.clear()
+        kinds.clear()
         regrouped = group_stories(open_index(root), threshold=threshold, window_days=window)
-        assert calls == [True] and regrouped.stats.signed == 0 and not regrouped.stats.from_cache
+        assert calls == [True] and kinds == ["every" if budget is None else "banded"]
+        assert regrouped.stats.signed == 0 and not regrouped.stats.from_cache
         whole = group_stories(open_index(root), threshold=threshold, window_days=window, use_cache=False)
         assert calls == [True]  # (no store: every signature in memory)
         assert told(regrouped) == told(whole)
+        assert regrouped.stats.candidates == whole.stats.candidates and regrouped.stats.verified == whole.stats.verified
         assert sum(len(s) for s in whole.stories) > 20 and regrouped.stats.distinct < regrouped.stats.articles
 
 
 def test_two_signatures_with_one_hash_fall_back_to_every_signature(tmp_path, monkeypatch):
     root = near_duplicates(tmp_path / "c", seed=9)
-    group_stories(open_index(root), threshold=0.3)
+    expected_03 = told(group_stories(open_index(root), threshold=0.3))
     expected = told(group_stories(open_index(root), threshold=0.25, use_cache=False))
     calls = spy(monkeypatch)
     monkeypatch.setattr(cluster, "row_hashes", lambda rows: np.zeros(len(rows), dtype=np.uint64))  # all collide
     assert told(group_stories(open_index(root), threshold=0.25)) == expected
-    assert calls == [False]
+    monkeypatch.setattr(reps, "REPS_BUDGET", 0)  # noticed by the band keys too
+    assert told(group_stories(open_index(root), threshold=0.3)) == expected_03
+    assert calls == [False, False]
 
 
 def test_packs_rewritten_between_the_two_reads_fall_back_to_every_signature(tmp_path, monkeypatch):
