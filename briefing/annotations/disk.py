@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.annotations import indexed, yamlio
+from briefing.annotations import indexed, reindex, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
@@ -163,7 +163,7 @@ def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None) -> A
     keyed by the file's identity, so the next open skips the parse; when the file
     was rewritten by another program since, only its changed entries are parsed
     (:mod:`briefing.annotations.reindex`)."""
-    index = indexed.cached_index(store.path, key, data)
+    index = reindex.cached_index(store.path, key, data)
     if index is not None:
         return indexed.lazy_doc(index)
     with yamlio.collector_paused(len(data) >= yamlio.PAUSE_GC_FROM):  # see there: twice as fast at 100,000 entries

@@ -586,13 +586,11 @@ def cache_path(annotation_file: Path) -> Path:
     return cache_dir() / "annotations" / f"{digest}.index"
 
 
-def cached_index(annotation_file: Path, key: tuple[int, ...] | None, data: bytes) -> FileIndex | None:
-    """The index of ``data``, the bytes of ``annotation_file`` read under the identity
-    ``key``, from the index kept for it: exactly that one when the file is unchanged;
-    for another version of the file, one made from it by
-    :func:`~briefing.annotations.reindex.reindex` (then kept in its place); None when
-    the file is to be parsed whole."""
-    if key is None or len(data) < LAZY_MIN * 20:
+def kept_index(annotation_file: Path, data: bytes) -> KeptIndex | None:
+    """What the cache holds for ``annotation_file`` (None for nothing, a damaged cache
+    file, or a file too small to be indexed); see
+    :func:`briefing.annotations.reindex.cached_index`."""
+    if len(data) < LAZY_MIN * 20:
         return None
     from briefing.durable import read_small_regular_file
 
@@ -600,16 +598,7 @@ def cached_index(annotation_file: Path, key: tuple[int, ...] | None, data: bytes
         raw = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024)
     except OSError:
         return None
-    kept = KeptIndex.read(raw)
-    if kept is None:
-        return None
-    index = kept.index_of(key, data)
-    if index is None:  # another version of the file (a pull, a checkout): what is unchanged is known
-        from briefing.annotations.reindex import reindex
-
-        index = reindex(data, kept.digests)
-        keep_index(annotation_file, key, index)
-    return index
+    return KeptIndex.read(raw)
 
 
 def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIndex | None) -> None:

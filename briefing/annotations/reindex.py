@@ -32,14 +32,31 @@ message, naming the file and the line, as it always did.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from briefing.annotations import yamlio
-from briefing.annotations.indexed import _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entry_digests, entry_starts
+from briefing.annotations.indexed import _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entry_digests, entry_starts, keep_index, kept_index
 from briefing.annotations.schema import SchemaError
 
 # Past this share of changed entries, parsing them one by one costs about as much as
 # the whole parse (one entry alone: ~60 us, its share of a whole parse: ~45 us).
 MAX_CHANGED_SHARE = 0.2
 _PREFIX = (yamlio.HEADER + "articles:\n").encode("utf-8")
+
+
+def cached_index(annotation_file: Path, key: tuple[int, ...] | None, data: bytes) -> FileIndex | None:
+    """The index of ``data``, the bytes of ``annotation_file`` read under the identity
+    ``key``, from the index kept for it: exactly that one when the file is unchanged;
+    for another version of the file, one made by :func:`reindex` (then kept in its
+    place); None when the file is to be parsed whole."""
+    kept = kept_index(annotation_file, data) if key is not None else None
+    if kept is None or key is None:
+        return None
+    index = kept.index_of(key, data)
+    if index is None:  # another version of the file (a pull, a checkout): what is unchanged is known
+        index = reindex(data, kept.digests)
+        keep_index(annotation_file, key, index)
+    return index
 
 
 def reindex(data: bytes, known: bytes) -> FileIndex | None:
