@@ -208,7 +208,8 @@ def test_scattered_places_are_read_in_one_go_in_their_order(indexed):
 def _fields(layout: ListLayout) -> tuple:
     return (list(layout.places or ()), list(layout.kinds or ()), list(layout.row_of_place or ()), layout.rows,
             list(layout.starts), list(layout.counts), list(layout.hdays), list(layout.snips),
-            {r: (layout.story(r)[0].id, o) for r, (_k, o) in layout.story_rows.items()}, layout.row_of_story, layout.height)
+            {r: (layout.story(r)[0].id, layout.story(r)[1]) for r in layout.story_row_numbers()},
+            {r: layout.row_of_story(layout.story(r)[0].id) for r in layout.story_row_numbers()}, layout.height)
 
 
 @settings(max_examples=40, deadline=None)
@@ -267,7 +268,7 @@ def test_a_row_gone_from_the_index_leaves_story_places_where_they_are(indexed, p
         conn.execute("DELETE FROM articles WHERE rowid = ?", (windowed.rowids[5],))
     layout = ListLayout(windowed, stories=stories)
     shown = {}
-    for row in layout.story_rows:
+    for row in layout.story_row_numbers():
         story, places = layout.story(row)
         shown[story.id] = [ids[p] for p in places]
     assert shown == {ids[10]: [ids[10], ids[30]], ids[20]: [ids[20], ids[40]]}
