@@ -51,8 +51,8 @@ def story_numbers(stories: Any, listing: Listing) -> tuple[np.ndarray, np.ndarra
     (``members_at``, numpy work); anything else with ``story_of`` one id at a time,
     its stories numbered as first met."""
     n = len(listing)
-    number = np.full(n, -1, dtype=np.int64)
-    rank = np.full(n, -1, dtype=np.int64)
+    number = np.full(n, -1, dtype=np.int32)  # (int32: half the peak of a layout at a million places)
+    rank = np.full(n, -1, dtype=np.int32)
     ids = listing.ids(gaps=True)  # places stay aligned when a row left the index meanwhile
     members_at = getattr(stories, "members_at", None)
     if members_at is not None:
@@ -120,14 +120,16 @@ def group_rows(number: np.ndarray, rank: np.ndarray, days: np.ndarray, expanded:
     ``rank``, on ``days``; ``expanded``: the numbers of the stories shown with their
     members. Vectorised: no Python loop over places or stories."""
     n = len(number)
-    grouped = np.flatnonzero(number >= 0)
+    grouped = np.flatnonzero(number >= 0).astype(np.int32)
     order = np.lexsort((rank[grouped], number[grouped]))  # by story, then story order
     by_story = grouped[order]  # the grouped places, story after story
+    del grouped, order
     story_of = number[by_story]
     seg_first = np.flatnonzero(np.concatenate(([True], story_of[1:] != story_of[:-1]))) if len(by_story) else \
         np.empty(0, dtype=np.int64)
     seg_size = np.diff(np.append(seg_first, len(by_story))).astype(np.int64)
-    seg_number = story_of[seg_first]
+    seg_number = story_of[seg_first].astype(np.int64)
+    del story_of
     seg_anchor = np.minimum.reduceat(by_story, seg_first) if len(seg_first) else np.empty(0, dtype=np.int64)
     seg_open = np.isin(seg_number, expanded)
 
@@ -135,10 +137,10 @@ def group_rows(number: np.ndarray, rank: np.ndarray, days: np.ndarray, expanded:
     is_anchor[seg_anchor] = True
     anchors = np.flatnonzero(is_anchor)
     del is_anchor
-    seg_here = np.full(n, -1, dtype=np.int64)
+    seg_here = np.full(n, -1, dtype=np.int32)
     seg_here[seg_anchor] = np.arange(len(seg_anchor))
-    anchor_seg = seg_here[anchors]
-    del seg_here
+    anchor_seg = seg_here[anchors].astype(np.int64)
+    del seg_here, seg_anchor
     is_story = anchor_seg >= 0
     story_segs = anchor_seg[is_story]  # the stories in row order
     height = np.ones(len(anchors), dtype=np.int64)
