@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from itertools import chain, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported when a grouped list is first laid out, not with the reader
+    import numpy as np
 
-from briefing.listing.layout import ARTICLE, MEMBER, STORY
-from briefing.listing.window import Listing
+    from briefing.listing.window import Listing
 
+ARTICLE, STORY, MEMBER = 0, 1, 2  # kinds of row
 GROUP_CHUNK = 65536  # listed ids asked of the stories at once
 
 
@@ -38,6 +39,8 @@ class StoryAnswers:
 
 def _packed_numbers(stories: Any, ids: list[str]) -> np.ndarray:
     """The number of the story each of ``ids`` leads (-1: it leads none)."""
+    import numpy as np
+
     found = np.asarray(stories.indexes(ids), dtype=np.int64)
     for i in np.flatnonzero(found >= 0).tolist():
         if stories.lead(int(found[i])) != ids[i]:
@@ -50,6 +53,8 @@ def story_numbers(stories: Any, listing: Listing) -> tuple[np.ndarray, np.ndarra
     ``listing``. :class:`briefing.stories.Stories` is asked a chunk of ids at a time
     (``members_at``, numpy work); anything else with ``story_of`` one id at a time,
     its stories numbered as first met."""
+    import numpy as np
+
     n = len(listing)
     number = np.full(n, -1, dtype=np.int32)  # (int32: half the peak of a layout at a million places)
     rank = np.full(n, -1, dtype=np.int32)
@@ -82,6 +87,8 @@ def story_numbers(stories: Any, listing: Listing) -> tuple[np.ndarray, np.ndarra
 
 def _before(sizes: np.ndarray) -> np.ndarray:
     """Where each of consecutive runs of ``sizes`` begins."""
+    import numpy as np
+
     out = np.zeros(len(sizes), dtype=np.int64)
     if len(sizes) > 1:
         np.cumsum(sizes[:-1], out=out[1:])
@@ -90,6 +97,8 @@ def _before(sizes: np.ndarray) -> np.ndarray:
 
 def _runs(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """``starts[i] + j`` for each ``j < sizes[i]``, run after run (an index gather)."""
+    import numpy as np
+
     total = int(sizes.sum()) if len(sizes) else 0
     return np.repeat(starts - _before(sizes), sizes) + np.arange(total, dtype=np.int64)
 
@@ -119,6 +128,8 @@ def group_rows(number: np.ndarray, rank: np.ndarray, days: np.ndarray, expanded:
     """The rows of a listing whose places are in stories ``number`` (-1: none) at
     ``rank``, on ``days``; ``expanded``: the numbers of the stories shown with their
     members. Vectorised: no Python loop over places or stories."""
+    import numpy as np
+
     n = len(number)
     grouped = np.flatnonzero(number >= 0).astype(np.int32)
     order = np.lexsort((rank[grouped], number[grouped]))  # by story, then story order
@@ -185,6 +196,8 @@ def group_rows(number: np.ndarray, rank: np.ndarray, days: np.ndarray, expanded:
 
 def expanded_numbers(answers: StoryAnswers, expanded: Collection[str]) -> np.ndarray:
     """The numbers of the stories whose ids are in ``expanded``."""
+    import numpy as np
+
     asked = list(expanded)
     if not asked:
         return np.empty(0, dtype=np.int64)

@@ -29,12 +29,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from briefing.listing.grouping import ARTICLE, MEMBER, STORY
 from briefing.listing.window import UNDATED, Listing, as_date
 
 if TYPE_CHECKING:
     from briefing.listing.grouping import StoryAnswers
 
-ARTICLE, STORY, MEMBER = 0, 1, 2  # kinds of row
+__all__ = ["ARTICLE", "MEMBER", "STORY", "Heading", "ListLayout", "day_runs"]
 _EMPTY: Any = ()  # (replaced by numpy arrays in a grouped layout)
 STORY_KEY = "\x00story:"  # a story row's key prefix (as briefing.tui.stories)
 
