@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from briefing.listing.grouping import ARTICLE, MEMBER, STORY
+from briefing.listing.grouping import ARTICLE, MEMBER, STORY, expanded_numbers, group_rows, story_numbers
 from briefing.listing.window import UNDATED, Listing, as_date
 
 if TYPE_CHECKING:
@@ -124,8 +124,6 @@ class ListLayout:
         """Rows with stories: the story number of every place (a pass over the ids),
         then the rows worked out from those numbers in arrays (:mod:`.grouping`)."""
         import numpy as np
-
-        from briefing.listing.grouping import expanded_numbers, group_rows, story_numbers
 
         number, rank, answers = story_numbers(stories, self.listing)
         self._answers = answers
