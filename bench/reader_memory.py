@@ -65,6 +65,19 @@ async def _until(predicate, pilot, timeout: float = 1800.0) -> None:
         await pilot.pause(0.05)
 
 
+async def settle(app) -> None:
+    """Until the app's workers are done; a worker cancelled meanwhile (a newer search
+    or layout replaced it: exclusive workers) is waited past, not an error."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await asyncio.sleep(0.05)
+
+
 async def drive(root: Path, seconds: float) -> dict:
     from briefing.annotations.filter import Filter
     from briefing.tui.app import BriefingApp
@@ -131,13 +144,13 @@ async def drive(root: Path, seconds: float) -> dict:
                 word = WORDS[searches % len(WORDS)]
                 searches += 1
                 await pilot.press("slash", *word, "enter")
-                await app.workers.wait_for_complete()
+                await settle(app)
                 await pilot.pause()
                 articles.focus()
                 for key in ("pagedown", "end", "home"):
                     await press(key)
                 await pilot.press("escape")
-                await app.workers.wait_for_complete()
+                await settle(app)
                 articles.focus()
             elif phase == 2:  # stories grouped / not (compact rows / not when stories are off)
                 await pilot.press("g" if os.environ.get("READER_MEMORY_STORIES", "on") == "on" else "v")
@@ -146,14 +159,14 @@ async def drive(root: Path, seconds: float) -> dict:
                     await press(key)
             else:  # a filter, browsed, then cleared
                 screen.search.set_filter(filters[step // 4 % len(filters)])
-                await app.workers.wait_for_complete()
+                await settle(app)
                 await pilot.pause()
                 if articles.display:  # (else nothing matched: the list says so)
                     articles.focus()
                     for key in ("pagedown", "end", "home"):
                         await press(key)
                 screen.search.set_filter(Filter())
-                await app.workers.wait_for_complete()
+                await settle(app)
                 await pilot.pause()
                 articles.focus()
             samples.append(rss_mb())

@@ -8,7 +8,9 @@ search snippet. Nothing is kept per row but numbers in arrays:
 
 - without stories a row is its listing place (no array at all);
 - with stories, ``places`` / ``kinds`` hold each row's place and kind, and
-  ``row_of_place`` the row that shows each place;
+  ``row_of_place`` the row that shows each place (int32 arrays); each story row
+  its story's number and its listed members' places, in numpy arrays worked out
+  by :mod:`briefing.listing.grouping` (no object per story);
 - the headings are the rows where a day begins, with the day and its count; the
   rows with a snippet a sorted array; a row's first line is worked out from them
   (two bisections), and a line's row found by bisecting on that.
@@ -23,14 +25,18 @@ import bisect
 import copy
 import datetime as dt
 from array import array
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from briefing.listing.grouping import ARTICLE, MEMBER, STORY, expanded_numbers, group_rows, story_numbers
 from briefing.listing.window import UNDATED, Listing, as_date
 
-ARTICLE, STORY, MEMBER = 0, 1, 2  # kinds of row
+if TYPE_CHECKING:
+    from briefing.listing.grouping import StoryAnswers
+
+__all__ = ["ARTICLE", "MEMBER", "STORY", "Heading", "ListLayout", "day_runs"]
+_EMPTY: Any = ()  # (replaced by numpy arrays in a grouped layout)
 STORY_KEY = "\x00story:"  # a story row's key prefix (as briefing.tui.stories)
 
 
@@ -58,6 +64,13 @@ def _q(values: Any) -> array[int]:
     return out
 
 
+def _i(values: Any) -> array[int]:
+    """A numpy vector as an ``array('i')`` (int32: places and rows)."""
+    out = array("i")
+    out.frombytes(values.astype("int32").tobytes())
+    return out
+
+
 @dataclass(frozen=True)
 class Heading:
     row: int  # the first row under it
@@ -76,18 +89,18 @@ class ListLayout:
         self.stories = stories
         self.compact = compact
         self.per = 1 if compact else 2
-        self.places: array[int] | None = None  # None: row r is place r
+        self.places: array[int] | None = None  # None: row r is place r (int32 each, else)
         self.kinds: array[int] | None = None
         self.row_of_place: array[int] | None = None
-        self.story_rows: dict[int, tuple[int, tuple[int, ...]]] = {}  # story row -> (story number, member places)
-        self._story_at: Callable[[int], Any] = lambda k: None  # a story number's story
-        self.row_of_story: dict[str, int] = {}
-        starts, counts, hdays = array("q"), array("q"), array("l")
+        self._answers: StoryAnswers | None = None  # what the stories answer about a story number
+        # per story row, in row order (numpy arrays, see grouping.StoryRows)
+        self._story_row = self._story_number = self._story_first = self._story_size = _EMPTY
+        self._story_members = self._number_sorted = self._story_by_number = _EMPTY
         if stories is None:
             starts, counts, hdays = day_runs(listing.days)
             self.rows = len(listing.days)
         else:
-            self._group(stories, set(expanded), starts, counts, hdays)
+            starts, counts, hdays = self._group(stories, set(expanded))
         self.starts, self.counts, self.hdays = starts, counts, hdays
         snip = array("q")
         self.snippet_places: frozenset[int] = frozenset()  # the places of the articles with a snippet
@@ -107,54 +120,56 @@ class ListLayout:
             self.snippet_places = frozenset(found)
         self.snips = snip
 
-    def _group(self, stories: Any, expanded: set[str], starts: array[int], counts: array[int],
-               hdays: array[int]) -> None:
-        """Rows with stories: one pass over the ids to find each story's listed
-        members, one over the places to lay the rows out."""
-        listing = self.listing
-        at, members, story_at = _grouped(stories, listing)
-        self._story_at = story_at
-        lead_of = getattr(stories, "lead", None) or (lambda k: story_at(k).id)
-        places, kinds = array("q"), array("b")
-        row_of_place = array("q", bytes(8 * len(listing)))
-        days = listing.days
-        previous = None
-        for place in range(len(listing)):
-            k = at.get(place)
-            top_row = len(places)
-            if k is None:
-                weight = 1
-                row_of_place[place] = len(places)
-                places.append(place)
-                kinds.append(ARTICLE)
-            else:
-                listed = members.pop(k, None)
-                if listed is None:
-                    continue  # its story's row is already out
-                order = tuple(p for _, p in sorted(listed))
-                weight = len(order)
-                row = len(places)
-                lead = lead_of(k)
-                self.story_rows[row] = (k, order)
-                self.row_of_story[lead] = row
-                places.append(order[0])
-                kinds.append(STORY)
-                for member in order:
-                    row_of_place[member] = row
-                if lead in expanded:
-                    for member in order:
-                        row_of_place[member] = len(places)
-                        places.append(member)
-                        kinds.append(MEMBER)
-            day = days[place]
-            if day != previous:
-                starts.append(top_row)
-                counts.append(0)
-                hdays.append(day)
-                previous = day
-            counts[-1] += weight
-        self.places, self.kinds, self.row_of_place = places, kinds, row_of_place
-        self.rows = len(places)
+    def _group(self, stories: Any, expanded: set[str]) -> tuple[array[int], array[int], array[int]]:
+        """Rows with stories: the story number of every place (a pass over the ids),
+        then the rows worked out from those numbers in arrays (:mod:`.grouping`)."""
+        import numpy as np
+
+        number, rank, answers = story_numbers(stories, self.listing)
+        self._answers = answers
+        days = self.listing.days
+        day_values = np.frombuffer(days, dtype=np.int64 if days.itemsize == 8 else np.int32) if len(days) else \
+            np.empty(0, dtype=np.int64)
+        laid = group_rows(number, rank, day_values, expanded_numbers(answers, expanded))
+        del number, rank
+        self.places, self.kinds, self.row_of_place = _i(laid.places), array("b", laid.kinds.tobytes()), \
+            _i(laid.row_of_place)
+        self._story_row, self._story_number = laid.row, laid.number
+        self._story_first, self._story_size, self._story_members = laid.first, laid.size, laid.members
+        order = np.argsort(laid.number, kind="stable")
+        self._number_sorted, self._story_by_number = laid.number[order], order
+        self.rows = len(self.places)
+        starts, counts, hdays = _q(laid.starts), _q(laid.counts), array("l")
+        hdays.frombytes(laid.days.astype(np.int64 if hdays.itemsize == 8 else np.int32).tobytes())
+        return starts, counts, hdays
+
+    def _story_index(self, row: int) -> int | None:
+        """The index (in row order) of the story whose row is ``row``."""
+        import numpy as np
+
+        rows = self._story_row
+        i = int(np.searchsorted(rows, row))
+        return i if i < len(rows) and rows[i] == row else None
+
+    def row_of_story(self, story_id: str) -> int | None:
+        """The row of story ``story_id`` (its lead's id): None when it has none here."""
+        import numpy as np
+
+        if self._answers is None:
+            return None
+        number = int(self._answers.number([story_id])[0])
+        i = int(np.searchsorted(self._number_sorted, number))
+        if number < 0 or i >= len(self._number_sorted) or self._number_sorted[i] != number:
+            return None
+        return int(self._story_row[self._story_by_number[i]])
+
+    def story_row_numbers(self) -> list[int]:
+        """The rows of the stories, in order."""
+        return [int(r) for r in self._story_row]
+
+    def _members_of(self, i: int) -> tuple[int, ...]:
+        first = int(self._story_first[i])
+        return tuple(self._story_members[first:first + int(self._story_size[i])].tolist())
 
     def toggled(self, story_id: str, expand: bool) -> ListLayout | None:
         """This layout with story ``story_id``'s members shown under its row (``expand``)
@@ -164,21 +179,23 @@ class ListLayout:
         the story has no row here or already is as asked."""
         import numpy as np
 
-        row = self.row_of_story.get(story_id)
+        row = self.row_of_story(story_id)
         if row is None or self.places is None or self.kinds is None or self.row_of_place is None:
             return None
-        _k, order = self.story_rows[row]
         if (row + 1 < self.rows and self.kinds[row + 1] == MEMBER) == expand:
             return None
+        index = self._story_index(row)
+        assert index is not None
+        order = self._members_of(index)
         k = len(order)
-        places = np.frombuffer(self.places, dtype=np.int64)
+        places = np.frombuffer(self.places, dtype=np.int32)
         kinds = np.frombuffer(self.kinds, dtype=np.int8)
-        row_of_place = np.frombuffer(self.row_of_place, dtype=np.int64).copy()
+        row_of_place = np.frombuffer(self.row_of_place, dtype=np.int32).copy()
         members = np.asarray(order, dtype=np.int64)
         starts = np.frombuffer(self.starts, dtype=np.int64).copy()
         snips = np.frombuffer(self.snips, dtype=np.int64)
         if expand:
-            places = np.concatenate((places[:row + 1], members, places[row + 1:]))
+            places = np.concatenate((places[:row + 1], members.astype(np.int32), places[row + 1:]))
             kinds = np.concatenate((kinds[:row + 1], np.full(k, MEMBER, dtype=np.int8), kinds[row + 1:]))
             row_of_place[row_of_place > row] += k
             row_of_place[members] = np.arange(row + 1, row + 1 + k)
@@ -195,10 +212,9 @@ class ListLayout:
             shift = -k
         starts[starts > row] += shift
         out = copy.copy(self)
-        out.places, out.kinds, out.row_of_place = _q(places), array("b", kinds.tobytes()), _q(row_of_place)
+        out.places, out.kinds, out.row_of_place = _i(places), array("b", kinds.tobytes()), _i(row_of_place)
         out.starts, out.snips = _q(starts), _q(snips)
-        out.story_rows = {(r + shift if r > row else r): v for r, v in self.story_rows.items()}
-        out.row_of_story = {i: (r + shift if r > row else r) for i, r in self.row_of_story.items()}
+        out._story_row = np.where(self._story_row > row, self._story_row + shift, self._story_row)
         out.rows = len(places)
         return out
 
@@ -224,10 +240,12 @@ class ListLayout:
 
     def story(self, row: int) -> tuple[Any, tuple[int, ...]] | None:
         """(story, listed member places in story order) of a story or member row."""
-        if self.kind(row) == ARTICLE:
+        if self.kind(row) == ARTICLE or self._answers is None:
             return None
-        found = self.story_rows.get(self.story_row_of(row))
-        return (self._story_at(found[0]), found[1]) if found is not None else None
+        index = self._story_index(self.story_row_of(row))
+        if index is None:
+            return None
+        return self._answers.story(int(self._story_number[index])), self._members_of(index)
 
     def day(self, row: int) -> dt.date | None:
         """The day heading row ``row`` stands under."""
@@ -240,13 +258,15 @@ class ListLayout:
 
     def key(self, row: int, article_id: str) -> str:
         """The key of row ``row`` whose article is ``article_id``."""
-        if self.kind(row) == STORY:
-            return STORY_KEY + str(self._story_at(self.story_rows[row][0]).id)
+        if self.kind(row) == STORY and self._answers is not None:
+            index = self._story_index(row)
+            assert index is not None
+            return STORY_KEY + self._answers.lead(int(self._story_number[index]))
         return article_id
 
     def row_of_key(self, key: str) -> int | None:
         if key.startswith(STORY_KEY):
-            return self.row_of_story.get(key[len(STORY_KEY):])
+            return self.row_of_story(key[len(STORY_KEY):])
         place = self.listing.position(key)
         if place is None:
             return None
@@ -302,37 +322,3 @@ class ListLayout:
     def headings(self) -> Iterable[Heading]:
         for start, count, day in zip(self.starts, self.counts, self.hdays, strict=True):
             yield Heading(start, as_date(day) if day != UNDATED else None, count)
-
-
-GROUP_CHUNK = 65536  # listed ids asked of the stories at once
-
-
-def _grouped(stories: Any, listing: Listing) -> tuple[dict[int, int], dict[int, list[tuple[int, int]]], Callable[[int], Any]]:
-    """The grouped places of ``listing``: ``at`` (place -> story number), ``members``
-    (story number -> its listed ``(rank in story order, place)``) and the story of a
-    number. :class:`briefing.stories.Stories` is asked a chunk of ids at a time
-    (``members_at``, numpy work); anything else with ``story_of`` one id at a time."""
-    at: dict[int, int] = {}
-    members: dict[int, list[tuple[int, int]]] = {}
-    members_at = getattr(stories, "members_at", None)
-    if members_at is not None:
-        place = 0
-        ids = listing.ids(gaps=True)  # places stay aligned when a row left the index meanwhile
-        while chunk := list(islice(ids, GROUP_CHUNK)):
-            for j, (k, rank) in enumerate(members_at(chunk)):
-                if k >= 0:
-                    at[place + j] = k
-                    members.setdefault(k, []).append((rank, place + j))
-            place += len(chunk)
-        return at, members, stories.story
-    made: list[Any] = []
-    number: dict[str, int] = {}
-    for place, article_id in enumerate(listing.ids(gaps=True)):
-        story = stories.story_of(article_id) if article_id else None
-        if story is not None:
-            k = number.setdefault(story.id, len(made))
-            if k == len(made):
-                made.append(story)
-            at[place] = k
-            members.setdefault(k, []).append((story.members.index(article_id), place))
-    return at, members, made.__getitem__

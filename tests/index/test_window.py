@@ -208,7 +208,8 @@ def test_scattered_places_are_read_in_one_go_in_their_order(indexed):
 def _fields(layout: ListLayout) -> tuple:
     return (list(layout.places or ()), list(layout.kinds or ()), list(layout.row_of_place or ()), layout.rows,
             list(layout.starts), list(layout.counts), list(layout.hdays), list(layout.snips),
-            {r: (layout.story(r)[0].id, o) for r, (_k, o) in layout.story_rows.items()}, layout.row_of_story, layout.height)
+            {r: (layout.story(r)[0].id, layout.story(r)[1]) for r in layout.story_row_numbers()},
+            {r: layout.row_of_story(layout.story(r)[0].id) for r in layout.story_row_numbers()}, layout.height)
 
 
 @settings(max_examples=40, deadline=None)
@@ -267,9 +268,43 @@ def test_a_row_gone_from_the_index_leaves_story_places_where_they_are(indexed, p
         conn.execute("DELETE FROM articles WHERE rowid = ?", (windowed.rowids[5],))
     layout = ListLayout(windowed, stories=stories)
     shown = {}
-    for row in layout.story_rows:
+    for row in layout.story_row_numbers():
         story, places = layout.story(row)
         shown[story.id] = [ids[p] for p in places]
     assert shown == {ids[10]: [ids[10], ids[30]], ids[20]: [ids[20], ids[40]]}
     keys = row_keys(layout)
     assert ids[5] not in keys and "" not in keys and ids[6] in keys and ids[30] not in keys
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_a_story_row_is_found_by_its_lead_only(packed):
+    """row_of_story answers for a story's id (its lead's), not for a member's or an
+    unknown id, nor for a story with no listed member."""
+    metas = [window.ArticleMeta(f"a{n}.txt", f"T{n}", "", False, dt.date(2024, 1, 9 - n), None, None, (), "", 0)
+             for n in range(6)]
+    groups = [["a1.txt", "a3.txt"], ["a4.txt", "a0.txt"], ["zz.txt", "zy.txt"]]
+    stories = (Stories([Story(g[0], tuple(g), (1.0, 1.0)) for g in groups], 0.2, 7) if packed
+               else FakeStories(groups))
+    layout = ListLayout(MetaListing(metas), stories)
+    # rows: a0 (story a4: its first listed place), a1 (story a1), a2, a5
+    assert layout.rows == 4
+    assert layout.row_of_story("a4.txt") == 0 and layout.row_of_story("a1.txt") == 1
+    assert layout.row_of_story("a0.txt") is None and layout.row_of_story("a3.txt") is None
+    assert layout.row_of_story("zz.txt") is None and layout.row_of_story("nope.txt") is None
+    assert layout.story_row_numbers() == [0, 1]
+    story, places = layout.story(0)
+    assert story.id == "a4.txt" and places == (4, 0)  # story order: the lead first
+    assert layout.place(0) == 4 and layout.row_of(0) == 0 and layout.row_of(4) == 0
+    assert [h.count for h in layout.headings()] == [2, 2, 1, 1]
+
+
+def test_giving_the_heap_back_is_a_no_op_without_glibc(monkeypatch):
+    from briefing.listing import heap
+
+    heap._malloc_trim.cache_clear()
+    monkeypatch.setattr(heap.sys, "platform", "darwin")
+    try:
+        assert heap._malloc_trim() is None
+        heap.give_back()  # nothing to call: no error
+    finally:
+        heap._malloc_trim.cache_clear()

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from briefing.annotations.filter import Filter
 from briefing.corpus.view import CorpusView
+from briefing.listing.heap import give_back
 from briefing.querylang import Query, QueryError, parse
 from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
@@ -69,6 +70,14 @@ def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
                   titles: dict[str, str] | None = None, query: Query | None = None, annotations: object = None) -> None:
     """``titles``: the analyst's titles (a snapshot), which match and show in the hits;
     ``annotations``: the annotation document (immutable) for tags, states and dates."""
+    try:
+        _search(node, corpus, text, bodies, titles, query, annotations)
+    finally:
+        give_back()  # what the evaluation freed (a million rows' worth at most) goes back to the system
+
+
+def _search(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies, titles: dict[str, str] | None,
+            query: Query | None, annotations: object) -> None:
     worker = get_current_worker()
     if query is not None and needs_texts(query):  # a phrase: its first page first, then every match
         try:

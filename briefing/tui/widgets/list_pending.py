@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.index.query import SearchHit
+from briefing.listing.heap import give_back
 from briefing.listing.layout import ListLayout
 from briefing.listing.window import Listing
 
@@ -22,8 +23,12 @@ LAY_OUT_IN_WORKER_ABOVE = 50_000  # listed articles above which the rows are lai
 
 def lay_out(listing: Listing, stories: Any, expanded: Collection[str], snippets: Collection[str],
             compact: bool) -> ListLayout:
-    """The layout of ``listing`` (any thread: reads only what it is given)."""
-    return ListLayout(listing, stories, expanded, snippets, compact)
+    """The layout of ``listing`` (any thread: reads only what it is given). A long
+    list's (made in a worker) hands the memory its making freed back to the system."""
+    layout = ListLayout(listing, stories, expanded, snippets, compact)
+    if len(listing) > LAY_OUT_IN_WORKER_ABOVE:
+        give_back()
+    return layout
 
 
 @dataclass
