@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import gc
 import os
 import time
@@ -15,6 +13,7 @@ from typing import cast
 
 import numpy as np
 
+from briefing.heap import give_back
 from briefing.model import CorpusView
 from briefing.stories import cluster, lsh
 from briefing.stories.columns import Columns, columns, quick_key
@@ -183,25 +182,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
         if store is not None:
             store.close()
         if not stats.from_cache:
-            _give_back()
-
-
-def _give_back() -> None:
-    """Hand the heap the grouping freed back to the system. glibc keeps freed memory
-    of a thread's arena for reuse (about 150 MB after a regroup of a million
-    articles, resident in the reader for good); ``malloc_trim`` returns it. Nothing
-    where there is no such call (another C library)."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
-    except (AttributeError, OSError):
-        return None
+            give_back()  # glibc keeps what a regroup freed (about 150 MB at a million articles) for good
 
 
 def _group_rows(cols: Columns, bodies: Bodies, store: StoryStore | None, threshold: float, window: int,

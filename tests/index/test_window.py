@@ -299,7 +299,7 @@ def test_a_story_row_is_found_by_its_lead_only(packed):
 
 
 def test_giving_the_heap_back_is_a_no_op_without_glibc(monkeypatch):
-    from briefing.listing import heap
+    from briefing import heap
 
     heap._malloc_trim.cache_clear()
     monkeypatch.setattr(heap.sys, "platform", "darwin")

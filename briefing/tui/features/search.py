@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from briefing.annotations.filter import Filter
 from briefing.corpus.view import CorpusView
-from briefing.listing.heap import give_back
+from briefing.heap import give_back
 from briefing.querylang import Query, QueryError, parse
 from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost

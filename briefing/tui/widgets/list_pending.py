@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.heap import give_back
 from briefing.index.query import SearchHit
-from briefing.listing.heap import give_back
 from briefing.listing.layout import ListLayout
 from briefing.listing.window import Listing
 

@@ -1,7 +1,7 @@
 """Memory a big job freed, handed back to the system (issue 20).
 
-Laying out a list of a million articles, or searching it, makes and frees tens of
-MB of arrays and small objects on a worker thread. glibc keeps what was freed in
+Laying out a list of a million articles, searching it or regrouping its stories
+makes and frees tens to hundreds of MB of arrays and small objects on a worker thread. glibc keeps what was freed in
 that thread's arena for reuse, so the reader's resident memory stayed at its
 highest after each filter or search (about 60 MB more at a million articles,
 bench/reader_memory.py); ``malloc_trim(0)`` returns the free pages of every arena.
