@@ -14,11 +14,17 @@ exports use, so the exported summary is the one on screen. The language whose
 stopwords and stems rank the sentences is the article's effective one
 (:func:`briefing.annotations.corrected.effective_lang`: ``O`` changes it, and the
 summary shown follows), and it is part of the cache key.
+
+Workers start once the article's text has been drawn (:meth:`Summaries.after_text`),
+never in the handler that opens an article: a summarizer thread started there takes
+the GIL in turns with the UI thread while that frame is laid out and rendered (sumy
+ranks in Python), and the text, which the reader waits for, came later. The pane
+says "summarizing…" in that first frame, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from textual import work
 from textual.dom import DOMNode
@@ -38,6 +44,8 @@ from briefing.tui.messages import SummaryFailed, SummaryKey, SummaryReady
 
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
+TEXT_WAIT_S = 0.01  # a worker waits in steps this long for the open article's text to be drawn…
+TEXT_WAITS = 10  # …at most this many (a hidden reading pane never draws it)
 
 
 class Counter:
@@ -176,8 +184,30 @@ class Summaries:
             self.host.node.workers.cancel_group(self.host.node, "summary")
             self._show(key, cached)
             return
+        node = self.host.node
+        node.workers.cancel_group(node, "summary")  # the one for the article shown before
         self.host.reader.show_summary_pending(key.method, key.length)
-        summarize_worker(self.host.node, key, article.body, article.headings, cache, self.computed)
+        self.after_text(lambda: self._summarize(key, article.body, article.headings))
+
+    def after_text(self, start: Callable[[], None], waits: int = TEXT_WAITS) -> None:
+        """Call ``start`` once the open article's text has been drawn in a frame: after
+        the messages pending, then every ``TEXT_WAIT_S`` until it is (the screen learns
+        that a widget needs drawing from that widget's own task, so the screen's queue
+        alone may empty before the frame), at most ``waits`` times."""
+        node = self.host.node
+
+        def attempt(left: int) -> None:
+            if left > 0 and not self.host.reader.text_drawn:
+                node.set_timer(TEXT_WAIT_S, lambda: attempt(left - 1))
+                return
+            start()
+
+        node.call_after_refresh(attempt, waits)
+
+    def _summarize(self, key: SummaryKey, body: str, headings: Collection[str]) -> None:
+        """The worker for ``key``, unless the reader has moved on since it was asked for."""
+        if self._shown == key and self.cache is not None and key == self.key():
+            summarize_worker(self.host.node, key, body, headings, self.cache, self.computed)
 
     def ready(self, message: SummaryReady) -> None:
         if message.key == self.key():
@@ -191,7 +221,7 @@ class Summaries:
         self.host.reader.show_summary(list(summary.sentences), summary.method, summary.requested, key.length,
                                       summary.note)
         self.schedule_ahead(key.article_id)
-        self._next(key.article_id)
+        self.after_text(lambda: self._next(key.article_id))
 
     # --- ahead of the reader --------------------------------------------------------------
 
@@ -222,6 +252,8 @@ class Summaries:
         with n held down the pause before :meth:`_ahead` never comes, and without
         this every article would wait for its summary a frame after its text."""
         state = self.host.state
+        if state.current_id != article_id:
+            return  # moved on before the frame was drawn: that article asks for its own
         meta = self._missing(self.host.articles.neighbour(article_id, state.travel))
         if meta is not None and state.corpus is not None and self.cache is not None:
             next_worker(self.host.node, state.corpus, meta, state.method, state.length, self.cache, self.computed)

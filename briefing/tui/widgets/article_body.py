@@ -56,6 +56,7 @@ class ArticleBody(Widget):
         self._tops: list[int] = []  # first row of each paragraph
         self._doc_rows: list[int] = []  # row of each paragraph's first sub-line in text()
         self._strips: OrderedDict[int, list[Strip]] = OrderedDict()  # paragraph -> its drawn lines
+        self._drawn = False  # a line of the text shown has been rendered (for a frame) since show()
 
     # --- state down -------------------------------------------------------------------
 
@@ -72,7 +73,14 @@ class ArticleBody(Widget):
         self._doc_rows = doc_rows
         self._width = -1
         self._strips.clear()
+        self._drawn = False
         self.refresh(layout=True)
+
+    @property
+    def drawn(self) -> bool:
+        """A line of the text given to :meth:`show` has been rendered since, for a frame
+        (what waits for the text to be on screen first: the summary's worker)."""
+        return self._drawn
 
     def restyle(self, paragraphs: Sequence[int] | None = None) -> None:
         """The styles of some paragraphs (all when None) changed: draw them again."""
@@ -202,6 +210,7 @@ class ArticleBody(Widget):
         return selection.extract(self.text()), "\n"
 
     def render_line(self, y: int) -> Strip:
+        self._drawn = True
         width = self.size.width
         self._wrap(width)
         blank = self.visual_style.background_style.rich_style  # spacing: background only, as between widgets

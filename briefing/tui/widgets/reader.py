@@ -130,6 +130,11 @@ class Reader(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     @property
+    def text_drawn(self) -> bool:
+        """The text of the article shown has been drawn in a frame since it was shown."""
+        return self._body.drawn
+
+    @property
     def _body(self) -> ArticleBody:
         return self.query_one("#reader-body", ArticleBody)
 
