@@ -25,6 +25,7 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
     "Commands on a big corpus").
     """
     from briefing.index import CorpusIndex
+    from briefing.index.compare import WalkFailed
 
     root = corpus_root(ctx, corpus)
     started = time.perf_counter()
@@ -35,11 +36,14 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
     def on_problem(problem: object) -> None:
         warn(str(problem))
 
-    if sys.stderr.isatty():
-        with progress_bar("indexing", "index") as callback:
-            stats = index.refresh(progress=callback, on_problem=on_problem)
-    else:
-        stats = index.refresh(on_problem=on_problem)
+    try:
+        if sys.stderr.isatty():
+            with progress_bar("indexing", "index") as callback:
+                stats = index.refresh(progress=callback, on_problem=on_problem)
+        else:
+            stats = index.refresh(on_problem=on_problem)
+    except WalkFailed as exc:  # (a full disk under the cache: the cache is kept as it was)
+        raise click.ClickException(str(exc)) from None
     snapshot = index.snapshot()
     for problem in index.parse_problems(snapshot):
         warn(str(problem))

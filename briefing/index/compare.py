@@ -19,7 +19,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -76,6 +76,21 @@ class StoredRows:
         return row
 
 
+class WalkFailed(OSError):
+    """The scratch walk table could not be made, written or read (a full disk, a
+    failed attach). Not a :class:`sqlite3.DatabaseError`: the cache itself is not
+    damaged, and must not be thrown away and rebuilt for it; the refresh fails with
+    this message and the next one tries again."""
+
+
+@contextlib.contextmanager
+def _scratch(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise WalkFailed(f"could not compare the folder with its index (scratch file {path}): {exc}") from exc
+
+
 class WalkTable:
     """The files of one walk (id, path, stat), kept in a scratch database file beside
     the cache and attached to ``conn`` as ``walk``; :meth:`close` detaches and deletes
@@ -100,11 +115,12 @@ class WalkTable:
         self._pending: list[tuple[Any, ...]] = []
         self.count = 0
         try:
-            conn.execute("ATTACH DATABASE ? AS walk", (name,))
-            for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = {-self.CACHE_KIB}"):
-                conn.execute(f"PRAGMA walk.{pragma}").fetchall()
-            conn.execute("CREATE TABLE walk.files(id TEXT PRIMARY KEY, path BLOB, size INTEGER NOT NULL,"
-                         " mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID")
+            with _scratch(self.path):
+                conn.execute("ATTACH DATABASE ? AS walk", (name,))
+                for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = {-self.CACHE_KIB}"):
+                    conn.execute(f"PRAGMA walk.{pragma}").fetchall()
+                conn.execute("CREATE TABLE walk.files(id TEXT PRIMARY KEY, path BLOB, size INTEGER NOT NULL,"
+                             " mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID")
         except BaseException:
             self.close()
             raise
@@ -125,13 +141,15 @@ class WalkTable:
         if not self._pending:
             return
         conn = self.conn
-        conn.execute("BEGIN")
-        try:
-            conn.executemany("INSERT OR REPLACE INTO walk.files VALUES (?,?,?,?,?,?)", self._pending)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with _scratch(self.path):
+            conn.execute("BEGIN")
+            try:
+                conn.executemany("INSERT OR REPLACE INTO walk.files VALUES (?,?,?,?,?,?)", self._pending)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         self.count += len(self._pending)
         self._pending = []
 
@@ -149,6 +167,10 @@ class WalkTable:
         given here has an article row with its stat, not racy."""
         self.flush()
         racy = racy_sql(window_ns, "a")
+        with _scratch(self.path):
+            yield from self._candidates(racy)
+
+    def _candidates(self, racy: str) -> Generator[tuple[str, str, tuple[int, int, int, int], StoredRow | None], None, None]:
         cursor = self.conn.execute(
             "SELECT w.id, w.path, w.size, w.mtime_ns, w.ctime_ns, w.inode,"
             f" a.rowid, a.size, a.mtime_ns, a.ctime_ns, a.inode, {racy}"
@@ -164,7 +186,8 @@ class WalkTable:
 
     def has(self, id: str) -> bool:
         self.flush()
-        return self.conn.execute("SELECT 1 FROM walk.files WHERE id = ?", (id,)).fetchone() is not None
+        with _scratch(self.path):
+            return self.conn.execute("SELECT 1 FROM walk.files WHERE id = ?", (id,)).fetchone() is not None
 
     def gone(self, table: str, file_of: dict[str, str]) -> list[tuple[Any, str]]:
         """Stored rows of ``table`` whose file the walk did not find, as ``(rowid or
@@ -173,12 +196,13 @@ class WalkTable:
         assert table in ("articles", "problems")
         self.flush()
         rowid = "rowid" if table == "articles" else "NULL"
-        cursor = self.conn.execute(
-            f"SELECT {rowid}, id FROM main.{table} AS s WHERE NOT EXISTS (SELECT 1 FROM walk.files AS w WHERE w.id = s.id)")
-        try:
-            gone = [(r, id) for r, id in cursor if id not in file_of]
-        finally:
-            cursor.close()
+        with _scratch(self.path):
+            cursor = self.conn.execute(
+                f"SELECT {rowid}, id FROM main.{table} AS s WHERE NOT EXISTS (SELECT 1 FROM walk.files AS w WHERE w.id = s.id)")
+            try:
+                gone = [(r, id) for r, id in cursor if id not in file_of]
+            finally:
+                cursor.close()
         present: dict[str, bool] = {}  # file id -> walked
         owned = []
         for id, fid in file_of.items():

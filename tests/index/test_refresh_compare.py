@@ -189,3 +189,28 @@ def test_files_with_odd_names_are_compared_and_read_through_their_own_path(tmp_p
     assert (again.stats.changed, again.stats.new, again.stats.deleted) == (2, 0, 0)
     assert again.articles == open_corpus(root).articles
     assert sum("further line" in again.article(m.id).body for m in again.articles) == 2
+
+
+def test_a_scratch_file_that_cannot_be_written_fails_the_refresh_but_keeps_the_cache(tmp_path, monkeypatch):
+    """A full disk under the scratch walk table is not a damaged cache: the refresh
+    fails with a message naming the scratch file, and the cache is neither removed nor
+    rebuilt (at a million articles a rebuild is minutes, and on a full disk it fails)."""
+    from briefing.index import compare
+
+    root = tmp_path / "c"
+    files, _rng = build(root, 2, 5)
+    open_index(root)
+    (root / "added.txt").write_text("An added headline\n\nThe body of the added note.\n", encoding="utf-8")
+
+    def unwritable(self, id, path, st):  # a row the scratch table refuses, as a full disk would
+        self._pending.append((id, None, None, *st[1:]))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compare.WalkTable, "add", unwritable)
+        with pytest.raises(compare.WalkFailed, match=r"scratch file .*\.walk-.*NOT NULL"):
+            CorpusIndex(root).refresh()
+    assert not [f for f in (tmp_path / "cache").rglob("*") if ".walk-" in f.name]
+    after = CorpusIndex(root)
+    stats = after.refresh()
+    assert not after.rebuilt
+    assert (stats.new, stats.changed, stats.deleted) == (1, 0, 0) and stats.unchanged >= len(files)
