@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 def _annotation_target(ctx: click.Context, corpus: str | None, article_id: str) -> tuple[AnnotationStore, ArticleMeta]:
     """(store, meta) for a command that changes one article's annotations."""
+    from briefing.lang.detect import language_unneeded
+
     root = corpus_root(ctx, corpus)
-    meta = find_or_fail(root, article_id, unreadable=2).meta
+    with language_unneeded():  # (the store keeps the id, fingerprint and tags)
+        meta = find_or_fail(root, article_id, unreadable=2).meta
     store = annotations_for(root, writing=True)
     store.attach([meta])  # records its fingerprint, knows its front-matter tags
     return store, meta

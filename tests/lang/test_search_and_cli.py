@@ -133,3 +133,25 @@ def test_an_override_in_the_file_that_is_not_a_code_names_the_line(lang_corpus):
                                                    encoding="utf-8")
     result = run("list", "--corpus", lang_corpus, "--json")
     assert "line 4" in result.stderr and "two-letter" in result.stderr
+
+
+def test_tag_and_note_do_not_load_the_language_model(lang_corpus, monkeypatch):
+    """`tag` and `note` read the article for its id, fingerprint and tags only: a text
+    that is not plainly English must not load the identifier's model (0.4 s of a
+    command that is otherwise a quarter of a second); `lang` still tells the detected
+    language."""
+    import importlib
+
+    detect = importlib.import_module("briefing.lang.detect")
+    ukrainian = next(p.name for p in lang_corpus.iterdir() if p.name.startswith("uk"))
+
+    def no_model():
+        raise AssertionError("the language model was loaded")
+
+    monkeypatch.setattr(detect, "_identifier", None)
+    monkeypatch.setattr(detect, "_model", no_model)
+    assert "tags: energy" in run("tag", ukrainian, "energy", "--corpus", lang_corpus).output
+    assert "note added" in run("note", ukrainian, "Seen in Kyiv", "--corpus", lang_corpus).output
+    monkeypatch.undo()
+    said = CliRunner().invoke(main, ["lang", ukrainian, "de", "--corpus", str(lang_corpus)])
+    assert said.exit_code == 0 and "(detected: Ukrainian (uk))" in said.output
