@@ -60,15 +60,14 @@ HOLDING = [
                       "More words follow here to make a paragraph.</p></body></html>").encode()),
     ("tags.html", ("<html><body><h1>Title of it</h1><p>" + LEAD + "</p><p>The <b>white</b><br>house said so. "
                    "More words follow here to make a paragraph.</p></body></html>").encode()),
-    ("split.html", ("<html><body><h1>Title of it</h1><p>" + LEAD + "</p><p>The wh<i>ite</i> house said so. "
-                    "More words follow here to make a paragraph.</p></body></html>").encode()),
 ]
+# (A word split by a tag, "wh<i>ite</i>", is two words to the HTML parser: no body
+# holds the phrase there. HTML is never judged by the byte test anyway.)
 
 
 @pytest.mark.parametrize(("name", "data"), HOLDING, ids=[n for n, _ in HOLDING])
 def test_a_body_that_holds_the_phrase_is_never_rejected(name: str, data: bytes) -> None:
-    if not body_holds(name, data):
-        pytest.skip("the parser does not make this body hold the phrase")  # nothing to protect
+    assert body_holds(name, data)  # the case protects something: its clean body holds the phrase
     assert may_hold(data, kind_of(name), WORDS)
 
 
