@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from briefing import yamlsafe
 from briefing.model import ArticleMeta
 
 
@@ -40,3 +41,17 @@ def corpus_dir(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
     return root
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """Lengths of every text given to the YAML parser."""
+    sizes: list[int] = []
+    real = yamlsafe.parse
+
+    def counting(text):
+        sizes.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(yamlsafe, "parse", counting)
+    return sizes

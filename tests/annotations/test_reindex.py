@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import yamlsafe
 from briefing.annotations import AnnotationStore, indexed, yamlio
 from briefing.annotations.reindex import MAX_CHANGED_SHARE, reindex
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Highlight, Note, SchemaError
@@ -42,19 +41,6 @@ def base_doc(n: int = N) -> AnnotationDoc:
     entries[LONG_ID] = ArticleNotes(read=True)
     return AnnotationDoc(entries)
 
-
-@pytest.fixture
-def parsed(monkeypatch):
-    """Lengths of every text given to the YAML parser."""
-    sizes: list[int] = []
-    real = yamlsafe.parse
-
-    def counting(text):
-        sizes.append(len(text))
-        return real(text)
-
-    monkeypatch.setattr(yamlsafe, "parse", counting)
-    return sizes
 
 
 @pytest.fixture

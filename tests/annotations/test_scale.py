@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing import yamlsafe
 from briefing.annotations import AnnotationStore, yamlio
 from briefing.annotations.location import backup_dir
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Note
@@ -39,19 +38,6 @@ def big(corpus_dir):
     (corpus_dir / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
     return corpus_dir, doc
 
-
-@pytest.fixture
-def parsed(monkeypatch):
-    """Lengths of every text given to the YAML parser."""
-    sizes: list[int] = []
-    real = yamlsafe.parse
-
-    def counting(text):
-        sizes.append(len(text))
-        return real(text)
-
-    monkeypatch.setattr(yamlsafe, "parse", counting)
-    return sizes
 
 
 def test_a_second_command_on_an_unchanged_large_file_does_not_parse_it_whole(big, parsed):
