@@ -18,8 +18,9 @@ summary shown follows), and it is part of the cache key.
 Workers start once the article's text has been drawn (:meth:`Summaries.after_text`),
 never in the handler that opens an article: a summarizer thread started there takes
 the GIL in turns with the UI thread while that frame is laid out and rendered (sumy
-ranks in Python), and the text, which the reader waits for, came later. The pane
-says "summarizing…" in that first frame, as before.
+ranks in Python), and the text, which the reader waits for, came later. The article
+body calls back after the frame that first draws the text (no polling); a hidden pane
+starts them at once. The pane says "summarizing…" in that first frame, as before.
 """
 
 from __future__ import annotations
@@ -44,8 +45,6 @@ from briefing.tui.messages import SummaryFailed, SummaryKey, SummaryReady
 
 PREFETCH_DELAY_S = 0.15  # pause on a row before summarizing ahead around it
 PREFETCH_AHEAD = 3  # articles summarized ahead below the cursor (and one above)
-TEXT_WAIT_S = 0.01  # a worker waits in steps this long for the open article's text to be drawn…
-TEXT_WAITS = 10  # …at most this many (a hidden reading pane never draws it)
 
 
 class Counter:
@@ -189,20 +188,10 @@ class Summaries:
         self.host.reader.show_summary_pending(key.method, key.length)
         self.after_text(lambda: self._summarize(key, article.body, article.headings))
 
-    def after_text(self, start: Callable[[], None], waits: int = TEXT_WAITS) -> None:
-        """Call ``start`` once the open article's text has been drawn in a frame: after
-        the messages pending, then every ``TEXT_WAIT_S`` until it is (the screen learns
-        that a widget needs drawing from that widget's own task, so the screen's queue
-        alone may empty before the frame), at most ``waits`` times."""
-        node = self.host.node
-
-        def attempt(left: int) -> None:
-            if left > 0 and not self.host.reader.text_drawn:
-                node.set_timer(TEXT_WAIT_S, lambda: attempt(left - 1))
-                return
-            start()
-
-        node.call_after_refresh(attempt, waits)
+    def after_text(self, start: Callable[[], None]) -> None:
+        """Call ``start`` once the open article's text has been drawn in a frame (at
+        once when the pane is hidden): :meth:`Reader.when_text_drawn`."""
+        self.host.reader.when_text_drawn(start)
 
     def _summarize(self, key: SummaryKey, body: str, headings: Collection[str]) -> None:
         """The worker for ``key``, unless the reader has moved on since it was asked for."""

@@ -13,6 +13,11 @@ paragraph the summary-jump keys are on carries a bar in its left column.
 
 Mouse selection works as in a Static: each character carries its (column, row) in
 :meth:`ArticleBody.text`, the paragraphs joined by blank lines.
+
+:meth:`ArticleBody.when_drawn` calls back once the text given to :meth:`~ArticleBody.show`
+is on screen: after the frame that first draws a line of it, or after the first
+layout that leaves it out of view (then no frame draws it). What waits for the text
+(the summary's worker) starts there, not in the handler that opened the article.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Callable, Sequence
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.errors import NoWidget
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
@@ -57,6 +63,11 @@ class ArticleBody(Widget):
         self._doc_rows: list[int] = []  # row of each paragraph's first sub-line in text()
         self._strips: OrderedDict[int, list[Strip]] = OrderedDict()  # paragraph -> its drawn lines
         self._drawn = False  # a line of the text shown has been rendered (for a frame) since show()
+        self._waiting: list[Callable[[], None]] = []  # called once the text shown is drawn (when_drawn)
+        self._shows = 0  # texts shown so far: a call made for one text never runs another's callbacks
+
+    def on_mount(self) -> None:
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out, immediate=True)
 
     # --- state down -------------------------------------------------------------------
 
@@ -74,6 +85,8 @@ class ArticleBody(Widget):
         self._width = -1
         self._strips.clear()
         self._drawn = False
+        self._waiting.clear()  # they waited for the text shown before
+        self._shows += 1
         self.refresh(layout=True)
 
     @property
@@ -81,6 +94,33 @@ class ArticleBody(Widget):
         """A line of the text given to :meth:`show` has been rendered since, for a frame
         (what waits for the text to be on screen first: the summary's worker)."""
         return self._drawn
+
+    def when_drawn(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once, after the frame that first draws a line of the text
+        given to :meth:`show` (after the first layout that leaves the text out of view,
+        when no frame will draw it). Dropped when other text is shown first. The caller
+        decides when not to wait: the text drawn already, or the pane hidden (no
+        layout, no frame)."""
+        self._waiting.append(callback)
+
+    def _laid_out(self, _screen: object) -> None:
+        """A layout of the screen, before its frame is drawn: text not drawn and out of
+        view is drawn by no frame, so nothing waits for it past this frame."""
+        if self._waiting and not self._drawn and not self._in_view():
+            self.call_next(self._call_waiting, self._shows)
+
+    def _in_view(self) -> bool:
+        try:
+            return self.screen.find_widget(self).visible_region.area > 0
+        except NoWidget:
+            return False
+
+    def _call_waiting(self, shows: int) -> None:
+        if shows != self._shows:
+            return  # other text shown since: its callbacks wait for it
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
 
     def restyle(self, paragraphs: Sequence[int] | None = None) -> None:
         """The styles of some paragraphs (all when None) changed: draw them again."""
@@ -210,7 +250,10 @@ class ArticleBody(Widget):
         return selection.extract(self.text()), "\n"
 
     def render_line(self, y: int) -> Strip:
-        self._drawn = True
+        if not self._drawn:
+            self._drawn = True
+            if self._waiting:
+                self.call_next(self._call_waiting, self._shows)  # in the body's own task: after this frame is out
         width = self.size.width
         self._wrap(width)
         blank = self.visual_style.background_style.rich_style  # spacing: background only, as between widgets

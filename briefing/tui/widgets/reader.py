@@ -9,7 +9,7 @@ when a paragraph is drawn, so changing a style redraws what is visible and nothi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -133,6 +133,20 @@ class Reader(VerticalScroll, can_focus=True):
     def text_drawn(self) -> bool:
         """The text of the article shown has been drawn in a frame since it was shown."""
         return self._body.drawn
+
+    def when_text_drawn(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the text of the article shown is on screen: after the
+        frame that first draws it, or the layout that leaves it out of view
+        (:meth:`ArticleBody.when_drawn`); after the next refresh when it was drawn
+        already; at once when the pane is hidden (display off, or its screen not
+        shown), since no layout or frame will come for it then."""
+        body = self._body
+        if body.drawn:
+            self.call_after_refresh(callback)
+        elif not self.screen.is_current or not all(node.display for node in self.ancestors_with_self):
+            callback()
+        else:
+            body.when_drawn(callback)
 
     @property
     def _body(self) -> ArticleBody:
