@@ -164,7 +164,7 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
         with _no_gc():
             stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
         if stories is None:  # the signatures could not be read a class at a time: all at once
-            bodies = _signatures(cols, store, stats, progress, cancel, workers, whole=True)
+            bodies = _signatures(cols, store, stats, progress, cancel, workers, whole=True, before=bodies)
             with _no_gc():
                 stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
             assert stories is not None
@@ -255,8 +255,8 @@ def _classes(bodies: Bodies, usable: np.ndarray, store: StoryStore | None
     sigs = bodies.sigs
     if sigs is None:
         assert bodies.located is not None and store is not None
-        located, bodies.located = bodies.located, None
-        return read_classes(located, bodies.keys, usable, store, BINS)
+        # (bodies keeps ``located``: the fall back takes the bodies signed now from it)
+        return read_classes(bodies.located, bodies.keys, usable, store, BINS)
     bodies.sigs = None
     # Every body usually has words, and in a corpus of distinct texts every signature
     # is its own class (``first`` is then 0, 1, 2...): no copy of the signatures.
@@ -284,18 +284,19 @@ class Bodies:
     sizes: np.ndarray  # each body's feature count (0: never grouped)
     complete: bool  # every article could be read
     actual: np.ndarray  # keys of the bodies signed now
+    unreadable: np.ndarray  # each body: its file could not be read when signing it now
     sigs: np.ndarray | None = None  # every body's signature (``whole``)
     located: Located | None = None  # else where the store holds them
 
     def release(self) -> None:
         """Let the per-body arrays go (only ``complete`` and ``actual`` stay)."""
-        self.keys = self.fp_of = self.sizes = np.empty(0, dtype=np.int64)
+        self.keys = self.fp_of = self.sizes = self.unreadable = np.empty(0, dtype=np.int64)
         self.sigs = self.located = None
 
 
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None, *, whole: bool) -> Bodies:
+                workers: int | None, *, whole: bool, before: Bodies | None = None) -> Bodies:
     """One signature per distinct body (key), in order of the first article of
     ``cols`` having it, from the cache or signed now; ``fp_of`` the body of each
     article. Also whether every article could be read, and the keys of the bodies
@@ -304,7 +305,13 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
 
     ``whole``: every signature in one array (``sigs``). Else those of the cache stay
     there (``located``: where each is, read again a pack at a time by
-    :func:`briefing.stories.reps.read_classes`) and only the bodies signed now are held."""
+    :func:`briefing.stories.reps.read_classes`) and only the bodies signed now are held.
+
+    ``before``: the result of a first call (not ``whole``) on the same ``cols`` whose
+    signatures could not be read a class at a time: the bodies it signed (or found
+    unreadable) are taken from it, neither signed nor counted in ``stats`` again (a
+    body changed since the index read it is stored under its new key, which the
+    store's read by the index's keys does not find)."""
     unique, first_row, inverse = np.unique(cols.keys, return_index=True, return_inverse=True)
     by_first = np.argsort(first_row, kind="stable")  # body rows in order of first article
     renumber = np.empty(len(unique), dtype=np.int64)
@@ -326,14 +333,17 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
     missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
     del found
+    actual: list[np.ndarray] = []  # keys of the bodies signed now
+    unreadable = np.zeros(len(keys), dtype=bool)
+    if before is not None and before.located is not None and whole_sigs is not None:
+        missing = _signed_before(before, missing, whole_sigs, sizes, unreadable)
+        actual.append(before.actual)
     total = len(missing)
     # Signed now: into the whole array, or one of their own (row k: body missing[k]).
     sigs = whole_sigs if whole_sigs is not None else np.zeros((total, BINS), dtype=np.uint16)
     slot = missing if whole_sigs is not None else np.arange(total)
     if progress is not None:
         progress(0, total)
-    actual: list[np.ndarray] = []  # keys of the bodies signed now
-    unreadable = np.zeros(len(keys), dtype=bool)
     signer = Signer(SHINGLE, BINS)
     done = 0
     rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
@@ -377,4 +387,20 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
     stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
     return Bodies(keys, fp_of, sizes, stats.unreadable == 0,
                   np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64),
-                  sigs=whole_sigs, located=located)
+                  unreadable, sigs=whole_sigs, located=located)
+
+
+def _signed_before(before: Bodies, missing: np.ndarray, sigs: np.ndarray, sizes: np.ndarray,
+                   unreadable: np.ndarray) -> np.ndarray:
+    """The bodies of ``missing`` (not in the store; sorted) that ``before`` signed
+    now or found unreadable: their signatures, sizes and flags copied in; the rest
+    returned (still to sign)."""
+    assert before.located is not None
+    signed = before.located.signed_rows  # sorted (the first call's missing), one row of signed_sigs each
+    again = np.isin(missing, signed)
+    carried = missing[again]
+    sigs[carried] = before.located.signed_sigs[np.searchsorted(signed, carried)]
+    sizes[carried] = before.sizes[carried]
+    unreadable[carried] = before.unreadable[carried]
+    rest: np.ndarray = missing[~again]
+    return rest

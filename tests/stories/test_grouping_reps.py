@@ -136,3 +136,29 @@ def test_packs_rewritten_between_the_two_reads_fall_back_to_every_signature(tmp_
     monkeypatch.setattr(StoryStore, "signatures_in", rewritten_first)
     assert told(group_stories(open_index(root), threshold=0.25)) == expected
     assert calls == [False]
+
+
+def test_the_fall_back_signs_a_body_signed_in_the_first_pass_once(tmp_path, monkeypatch):
+    """A file changed since the index read it (its body is not the one the index
+    knows): the first pass signs it; when read_classes then gives up, the fall back
+    takes that signature and neither signs nor counts the body again."""
+    root = near_duplicates(tmp_path / "c", seed=13)
+    group_stories(open_index(root), threshold=0.3)  # every body signed and stored
+    write(root, "loners/0.txt", sentences_text(60_000, 9))
+    index = open_index(root)  # knows this body (the stored grouping no longer holds)...
+    write(root, "loners/0.txt", sentences_text(70_000, 9))  # ...not this one, written after
+    expected = told(group_stories(index, threshold=0.3, use_cache=False))
+    jobs: list[str] = []
+    real_sign_all = group_module.sign_all
+
+    def counting(batch, *args, **kwargs):
+        jobs.extend(article_id for article_id, _ in batch)
+        return real_sign_all(batch, *args, **kwargs)
+
+    monkeypatch.setattr(group_module, "sign_all", counting)
+    calls = spy(monkeypatch)
+    monkeypatch.setattr(cluster, "row_hashes", lambda rows: np.zeros(len(rows), dtype=np.uint64))  # all collide
+    regrouped = group_stories(index, threshold=0.3)
+    assert calls == [False]  # the fall back ran
+    assert jobs == ["loners/0.txt"] and regrouped.stats.signed == 1
+    assert told(regrouped) == expected
