@@ -278,21 +278,31 @@ def cache_path(root: str | os.PathLike[str]) -> Path:
     return cache_folder("index") / f"{digest}.sqlite"  # a temporary folder when the cache folder is unusable
 
 
-def parser_fingerprint() -> str:
-    """A hash of the code that turns files into articles, of this package and of the schema.
-
-    A cache written by another version of that code may hold different titles,
-    dates or bodies, so it is rebuilt rather than trusted.
-    """
+def fingerprint_files() -> list[Path]:
+    """The source files :func:`parser_fingerprint` hashes: every module whose code
+    decides what a stored row holds, in a fixed order."""
     package = Path(__file__).parent.parent  # briefing/ (the parsers are not imported for this)
-    h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     corpus_dir = package / "corpus"
     files = sorted(p for p in corpus_dir.glob("*.py") if p.name != "search.py")
     files += [package / "model.py", package / "sanitize.py"]
+    # Outside briefing/corpus, what the parsers call that decides a row: the article
+    # ids (and item keys), the front matter's YAML, the detected language (``lang``).
+    files += [package / "ids.py", package / "yamlsafe.py", package / "lang" / "detect.py"]
     # This package: how rows are written (not quick.py, which only decides which files
     # to hand to incremental.py, nor fresh.py, the watcher's stamp).
     files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py"))
-    for path in files:
+    return files
+
+
+def parser_fingerprint() -> str:
+    """A hash of the code that turns files into articles, of this package and of the schema
+    (the files of :func:`fingerprint_files`).
+
+    A cache written by another version of that code may hold different titles,
+    dates, bodies or languages, so it is rebuilt rather than trusted.
+    """
+    h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for path in fingerprint_files():
         h.update(path.name.encode() + b"\0")
         try:
             h.update(path.read_bytes())
