@@ -300,13 +300,13 @@ def _plain_text(tree: object) -> str:
 
 
 def _extract_plain(html: str, tree: object, elements: int) -> tuple[str, Known]:
-    from briefing.corpus import htmlmeta
+    from briefing.corpus import htmlauthors, htmlmeta
 
     signals = htmlmeta.signals(tree, full=False)
     text = clean_text(_plain_text(tree))
     if not text.strip():
         raise ArticleError(f"no main text found in the HTML page ({elements:,} elements); skipped")
-    author = htmlmeta.choose_author(signals, None, text[:600], text[-400:])
+    author = htmlauthors.choose_author(signals, None, text[:600], text[-400:])
     title = htmlmeta.choose_title(signals, signals.title_tag)
     known = Known(
         title=_meta(title) if title else None,
@@ -330,7 +330,7 @@ def extract_html(html: str) -> tuple[str, Known]:
     from lxml import etree
     from lxml import html as lxml_html
 
-    from briefing.corpus import htmlmeta
+    from briefing.corpus import htmlauthors, htmlmeta
 
     _quiet_loggers()
     html = _CONTROL_REF.sub("\ufffd", clean_text(html))
@@ -370,7 +370,7 @@ def extract_html(html: str) -> tuple[str, Known]:
         site = None  # the library took the headline for the site's name
     if site:
         signals.sites.append(site)
-    author = htmlmeta.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600], text[-400:])
+    author = htmlauthors.choose_author(signals, _meta(getattr(doc, "author", None), 200), text[:600], text[-400:])
     text = _drop_byline_lines(text, signals.bylines, author)
     title = htmlmeta.choose_title(signals, found_title)
     known = Known(

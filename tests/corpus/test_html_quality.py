@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.corpus.htmlmeta import Signals, choose_author, strip_site
+from briefing.corpus.htmlauthors import choose_author
+from briefing.corpus.htmlmeta import Signals, strip_site
 from tests.corpus.helpers import load_one
 
 MAGAZINE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
