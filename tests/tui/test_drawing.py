@@ -9,7 +9,7 @@ from textual.geometry import Offset
 from textual.selection import Selection
 
 from briefing.tui.app import BriefingApp
-from briefing.tui.widgets import article_body, article_list
+from briefing.tui.widgets import article_body, list_draw
 from briefing.tui.widgets.article_body import ArticleBody
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
@@ -107,7 +107,7 @@ def test_page_keys_move_a_screenful_in_one_step(tmp_path):
 
 
 def test_the_list_row_cache_is_bounded_and_moving_redraws_the_two_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(article_list, "ROWS_KEPT", 10)
+    monkeypatch.setattr(list_draw, "ROWS_KEPT", 10)
     corpus = _many(tmp_path, 200)
     app = BriefingApp(tmp_path, loader=lambda root: corpus)
 
@@ -117,7 +117,7 @@ def test_the_list_row_cache_is_bounded_and_moving_redraws_the_two_rows(tmp_path,
         for _ in range(8):
             await pilot.press("pagedown")
             await pilot.pause()
-        assert 0 < len(articles._strips) <= 10
+        assert 0 < len(articles._drawn.strips) <= 10
         await pilot.press("end")
         await pilot.pause()
         dirty: list = []

@@ -6,8 +6,9 @@ list of metas) and where each row stands (:class:`briefing.listing.layout.ListLa
 a heading is one line, an article two, three with a search snippet, worked out from
 a few arrays) hold no object per article, so memory does not grow with the corpus.
 Only the rows on screen are read (their metas, in one query a window), turned into
-text and drawn (both cached by row in bounded LRUs). Moving the cursor redraws the
-two rows concerned, not the list.
+text and drawn (both cached by row in bounded LRUs: :mod:`~briefing.tui.widgets.list_draw`).
+Moving the cursor redraws the two rows concerned, not the list. The rows marked for a
+bulk action, and the keys that mark them: :mod:`~briefing.tui.widgets.list_marks`.
 
 Stories (:mod:`briefing.tui.stories`): with ``stories`` given, the versions of a story
 are one row (its key is :func:`~briefing.tui.stories.story_key`, never an article id),
@@ -18,17 +19,14 @@ lead), and ``marked_ids`` gives every member of a marked story.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
 
 from briefing.index.query import SearchHit
 from briefing.listing.layout import MEMBER, ListLayout
@@ -40,70 +38,37 @@ from briefing.tui import stories as story_rows
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.searching import snippet_ids
 from briefing.tui.stories import ListRow
-from briefing.tui.widgets import list_pending
+from briefing.tui.widgets import list_messages, list_pending
+from briefing.tui.widgets.list_draw import RowDrawings, draw_lines
+from briefing.tui.widgets.list_marks import BulkMarks, MarkedRows
 from briefing.tui.widgets.list_pending import LayoutRequests, Pending
-from briefing.tui.widgets.list_rows import RowReader, row_keys, row_text
+from briefing.tui.widgets.list_rows import RowReader, row_text
 
-ROWS_KEPT = 512  # rows whose text and drawn lines are kept (a screenful is ~25)
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(MarkedRows, ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
 
     COMPONENT_CLASSES = {"article-list--heading", "article-list--cursor", "article-list--row"}
 
     BINDINGS = bindings.ARTICLE_LIST
 
-    class Open(Message):
-        """The user chose an article (enter, l or a click). On a story row: the
-        article it shows, and ``story`` the ids of every version of the story."""
-
-        def __init__(self, article_id: str, story: tuple[str, ...] = ()) -> None:
-            super().__init__()
-            self.article_id = article_id
-            self.story = story
-
-    class Highlighted(Message):
-        """The cursor moved to another article (the screen summarizes ahead around it)."""
-
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
-
-    class Listed(Message):
-        """Rows laid out by a worker are shown (a long list: :meth:`show_articles_later`)."""
-
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
-
-    class _LaidOut(Message):
-        """A worker's layout, for the request numbered ``token``."""
-
-        def __init__(self, token: int, listing: Listing | None, layout: ListLayout | None, error: str = "") -> None:
-            super().__init__()
-            self.token = token
-            self.listing = listing
-            self.layout = layout
-            self.error = error  # the worker failed: why
-
-    class MarksChanged(Message):
-        """Rows were marked or unmarked (m / space) for a bulk action."""
-
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
+    # What the list tells the screen (briefing.tui.widgets.list_messages; handlers keep
+    # their names: on_article_list_open, ...).
+    Open: TypeAlias = list_messages.Open
+    Highlighted: TypeAlias = list_messages.Highlighted
+    Listed: TypeAlias = list_messages.Listed
+    _LaidOut: TypeAlias = list_messages.LaidOut
+    MarksChanged: TypeAlias = list_messages.MarksChanged
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._marked: dict[str, None] = {}  # keys of the rows marked for a bulk action (insertion order)
-        self._all_marked = False  # ctrl+a: every row marked but the keys in _marked (kept without a key per row)
+        self._bulk = BulkMarks()  # the rows marked for a bulk action
         self._layout: ListLayout | None = None
         self._hits: Mapping[str, SearchHit] | None = None
         self._marks: ArticleMarks | None = None
         self._cursor: int | None = None  # row index
         self._pinned: tuple[str, str] | None = None  # (key, article id) of the cursor's row when it got there
-        self._texts: OrderedDict[str, Content] = OrderedDict()  # row key -> its text (built when first seen)
-        self._strips: OrderedDict[tuple[str, int], dict[tuple, list[Strip]]] = OrderedDict()  # drawn lines
+        self._drawn = RowDrawings()  # row texts and drawn lines (built when first seen)
         self._synced_virtual: Size | None = None  # the virtual size the scrollbars were last set for
         self._stories: Any = None  # briefing.stories.Stories, or None: one row per article
         self._expanded: set[str] = set()  # ids of the stories shown with their members
@@ -171,7 +136,7 @@ class ArticleList(ScrollView, can_focus=True):
         """A worker is laying rows out (the rows shown are the previous ones)."""
         return self._requests.pending is not None
 
-    def on_article_list__laid_out(self, message: _LaidOut) -> None:
+    def on_article_list_laid_out(self, message: list_messages.LaidOut) -> None:
         message.stop()
         pending = self._requests.take(message.token)
         if pending is None:
@@ -197,11 +162,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _expanded_for(self, stories: Any) -> set[str]:
         """The expanded stories, with those of marked articles (a marked article stays in sight)."""
-        if stories is not None and self._marked and not self._all_marked:
-            for key in self._marked:
-                story = stories.story_of(key)
-                if story is not None:
-                    self._expanded.add(story.id)
+        self._expanded |= self._bulk.stories_of_marked(stories)  # (in place: the row reader holds the set)
         return self._expanded
 
     def _build(self, keep: str | None, then: Callable[[], None] | None = None) -> None:
@@ -228,17 +189,11 @@ class ArticleList(ScrollView, can_focus=True):
         """Show the rows of ``layout`` (of ``self._listing``), the cursor on ``keep``'s row."""
         old = self._layout
         shown_before = self.highlighted_id
-        old_marks = self._marked_keys_of(old) if (self._marked or self._all_marked) else None
         self._layout = layout
-        self._texts.clear()
-        self._strips.clear()
+        self._drawn.clear()
         self._reader.reset(layout)
-        if old_marks is not None:  # a row no longer listed cannot stay marked (a bulk action would hit it unseen)
-            count = len(old_marks)
-            kept = {k: None for k in old_marks if layout.row_of_key(k) is not None}
-            self._marked, self._all_marked = kept, False
-            if len(kept) != count:
-                self.post_message(self.MarksChanged(len(kept)))
+        if self._bulk.keep_listed(old, layout):  # a row no longer listed is unmarked
+            self.post_message(self.MarksChanged(self.marked_count))
         self.virtual_size = Size(self.size.width, layout.height)
         self._cursor = self._pinned = None
         target = self._row_for_key(keep)
@@ -291,31 +246,12 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._row_for_key(article_id)
         return self._key(row) if row is not None else None
 
-    # --- marks -----------------------------------------------------------------------
-
-    def _is_marked(self, key: str) -> bool:
-        return (key in self._marked) != self._all_marked
-
-    def _marked_keys_of(self, layout: ListLayout | None) -> list[str]:
-        """The marked keys, in list order when all are marked (read from ``layout``)."""
-        if not self._all_marked:
-            return list(self._marked)
-        if layout is None:
-            return []
-        return [k for k in row_keys(layout) if k not in self._marked]
-
-    def _set_mark(self, key: str, marked: bool) -> None:
-        if marked != self._all_marked:
-            self._marked[key] = None
-        else:
-            self._marked.pop(key, None)
-
     def refresh_key(self, key: str) -> None:
         """Draw the row with key ``key`` again."""
-        self._texts.pop(key, None)
+        self._drawn.forget_text(key)
         row = self._row_for_key(key)
         if row is not None:
-            self._forget(row)
+            self._drawn.forget_lines(row)
             self._refresh_row(row)
 
     def refresh_row(self, article_id: str) -> None:
@@ -328,8 +264,7 @@ class ArticleList(ScrollView, can_focus=True):
     def redraw_rows(self) -> None:
         """Draw every row again from the markers (annotations changed elsewhere), the
         layout kept: only the rows on screen are rendered, at any corpus size."""
-        self._texts.clear()
-        self._strips.clear()
+        self._drawn.clear()
         self._reader.reset(self._layout)
         self.refresh()
 
@@ -347,47 +282,7 @@ class ArticleList(ScrollView, can_focus=True):
         if row is not None:
             self._move_cursor(row)
 
-    def rename(self, renamed: Mapping[str, str]) -> None:
-        """Files renamed on disk (old id -> new id): their marks follow them (call
-        before listing the new ids)."""
-        if self._marked and renamed:
-            self._marked = {renamed.get(key, key): None for key in self._marked}
-
-    def clear_marks(self) -> bool:
-        """Unmark every row; False when none was marked."""
-        if not self.marked_count:
-            return False
-        marked, was_all = list(self._marked), self._all_marked
-        self._marked, self._all_marked = {}, False
-        if was_all or len(marked) > ROWS_KEPT:  # e.g. after ctrl+a: the rows on screen drawn again, not each row
-            self.redraw_rows()
-        else:
-            for key in marked:
-                self.refresh_key(key)
-        self.post_message(self.MarksChanged(0))
-        return True
-
     # --- queries -------------------------------------------------------------------
-
-    @property
-    def marked_ids(self) -> list[str]:
-        """The articles of the marked rows, in list order (every member of a marked story)."""
-        if not self.marked_count or self._layout is None:
-            return []
-        layout = self._layout
-        keys = self._marked_keys_of(layout)
-        if not self._all_marked:  # in list order
-            placed = sorted((row, key) for key in keys if (row := self._row_for_key(key)) is not None)
-            keys = [key for _row, key in placed]
-        out: dict[str, None] = {}
-        for key in keys:
-            if story_rows.is_story_key(key):
-                story = self._stories.get(key[len(story_rows.STORY_KEY):]) if self._stories is not None else None
-                for article_id in (story.members if story is not None else ()):
-                    out.setdefault(article_id, None)
-            else:
-                out.setdefault(key, None)
-        return list(out)
 
     @property
     def shown_ids(self) -> list[str]:
@@ -397,12 +292,6 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def shown_count(self) -> int:
         return len(self._listing)
-
-    @property
-    def marked_count(self) -> int:
-        if self._all_marked:
-            return self.rows_count - len(self._marked)
-        return len(self._marked)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -470,23 +359,12 @@ class ArticleList(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------
 
     def _text(self, row: int) -> Content:
-        listed = self._row(row)
-        if listed is None or self._marks is None:
+        listed, marks = self._row(row), self._marks
+        if listed is None or marks is None:
             return Content("")
-        key = listed.key
-        text = self._texts.get(key)
-        if text is None:
-            hit = self._hits.get(listed.meta.id) if self._hits is not None else None
-            text = row_text(listed, self._marks, hit, self._is_marked(key), self.compact)
-            self._texts[key] = text
-            while len(self._texts) > ROWS_KEPT:
-                self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(key)
-        return text
-
-    def _forget(self, row: int) -> None:
-        self._strips.pop(("r", row), None)
+        hit = self._hits.get(listed.meta.id) if self._hits is not None else None
+        return self._drawn.text(listed.key, lambda: row_text(listed, marks, hit, self._bulk.is_marked(listed.key),
+                                                             self.compact))
 
     def _refresh_row(self, row: int) -> None:
         """Repaint only the lines of row ``row`` (when on screen)."""
@@ -515,7 +393,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
+        self._drawn.strips.clear()
         self.virtual_size = Size(event.size.width, self.virtual_size.height)
 
     def render_line(self, y: int) -> Strip:
@@ -528,36 +406,19 @@ class ArticleList(ScrollView, can_focus=True):
         assert layout is not None
         row, offset = found
         is_heading = offset < 0
-        slot = ("h" if is_heading else "r", row)
-        drawn = self._strips.get(slot)
-        if drawn is None:
-            drawn = self._strips[slot] = {}
-            while len(self._strips) > ROWS_KEPT:
-                self._strips.popitem(last=False)
-        else:
-            self._strips.move_to_end(slot)
         if is_heading:
             component = "article-list--heading"
         else:
             component = "article-list--cursor" if row == self._cursor else "article-list--row"
         style = self.get_visual_style(component)  # follows focus (tint) and theme: part of the key
-        key = (component, width, style)
-        strips = drawn.get(key)
-        if strips is None:  # every line of the row at once (one wrap of its text)
-            if len(drawn) >= 8:  # old themes or widths
-                drawn.clear()
+
+        def draw() -> list[Strip]:  # every line of the row at once (one wrap of its text)
+            assert layout is not None
             if is_heading:
-                content, height = rows.heading(layout.day(row), layout.heading_count(row)), 1
-            else:
-                content, height = self._text(row), layout.height_of(row)
-            rendered = Visual.to_strips(self, content, width, None, style)
-            strips = [
-                (rendered[i] if i < len(rendered) else Strip.blank(width, style.rich_style))
-                .extend_cell_length(width, style.rich_style)
-                .crop(0, width)
-                for i in range(height)
-            ]
-            drawn[key] = strips
+                return draw_lines(self, rows.heading(layout.day(row), layout.heading_count(row)), width, 1, style)
+            return draw_lines(self, self._text(row), width, layout.height_of(row), style)
+
+        strips = self._drawn.lines(("h" if is_heading else "r", row), (component, width, style), draw)
         index = 0 if is_heading else offset
         return strips[index] if index < len(strips) else Strip.blank(width, self.rich_style)
 
@@ -568,7 +429,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._cursor = row
         for changed in (previous, row):
             if changed is not None:
-                self._forget(changed)
+                self._drawn.forget_lines(changed)
         listed = self._row(row)
         self._pinned = (listed.key, listed.meta.id) if listed is not None else None
         if previous != row and listed is not None:
@@ -628,55 +489,6 @@ class ArticleList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._go(self.rows_count - 1)
 
-    def action_toggle_mark(self) -> None:
-        """Mark or unmark the highlighted row, then move down (to mark a run quickly).
-        A marked story row stands for every member of its story."""
-        key = self._cursor_key()
-        if key is None:
-            return
-        self._set_mark(key, not self._is_marked(key))
-        self.refresh_key(key)
-        self.post_message(self.MarksChanged(self.marked_count))
-        self._step(1)
-
-    # --- marks for a bulk action (ctrl+a, *, J/K) ------------------------------------
-
-    def mark_all(self) -> int:
-        """Mark every row listed (the list as searched and filtered); returns how many
-        rows are marked. No key is kept per row: a redraw of the rows on screen, at
-        any list size."""
-        self._marked, self._all_marked = {}, True
-        self.redraw_rows()
-        self.post_message(self.MarksChanged(self.marked_count))
-        return self.marked_count
-
-    def invert_marks(self) -> int:
-        """Mark the rows that were not marked and unmark the others; returns how many
-        rows are marked now."""
-        self._all_marked = not self._all_marked  # the exceptions stay the exceptions
-        self.redraw_rows()
-        self.post_message(self.MarksChanged(self.marked_count))
-        return self.marked_count
-
-    @property
-    def all_marked(self) -> bool:
-        """Every listed row is marked (and there is at least one)."""
-        total = self.rows_count
-        return bool(total) and self.marked_count == total
-
-    def action_extend_marks(self, step: int) -> None:
-        """J / shift+down (step 1), K / shift+up (step -1): mark the highlighted row
-        (it stays marked when it already was) and move on, so a run is marked by
-        holding one key."""
-        key = self._cursor_key()
-        if key is None:
-            return
-        if not self._is_marked(key):
-            self._set_mark(key, True)
-            self.refresh_key(key)
-            self.post_message(self.MarksChanged(self.marked_count))
-        self._step(step)
-
     # --- stories -------------------------------------------------------------------
 
     def set_expanded(self, story_id: str, expanded: bool) -> bool:
@@ -690,14 +502,11 @@ class ArticleList(ScrollView, can_focus=True):
             self._expanded.discard(story_id)
             story = self._stories.get(story_id) if self._stories is not None else None
             members = set(story.members) if story is not None else set()
-            folded = [k for k in self._marked if k in members] if not self._all_marked else []
-            for member in folded:  # a marked member folded out of sight is unmarked (said by the count)
-                del self._marked[member]
-            if folded:
+            if self._bulk.unmark(members):  # a marked member folded out of sight is unmarked (said by the count)
                 self.post_message(self.MarksChanged(self.marked_count))
         then = (lambda: self._members_in_view(key)) if expanded else None
         layout = self._layout
-        plain = layout is not None and not self.laying_out and not self._marked and not self._all_marked
+        plain = layout is not None and not self.laying_out and not self._bulk
         toggled = layout.toggled(story_id, expanded) if plain and layout is not None else None
         if toggled is None:
             self._build(key, then)
