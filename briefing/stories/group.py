@@ -330,12 +330,17 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
         else:
             assert located is not None
             found = store.scan_signatures(keys, sizes, BINS, located.take)
+    carry = before is not None and before.located is not None and whole_sigs is not None
+    if carry:  # signed by the first call (and stored since): taken from it below, not counted as reused
+        assert before is not None and before.located is not None
+        found[before.located.signed_rows] = False
     missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
     del found
     actual: list[np.ndarray] = []  # keys of the bodies signed now
     unreadable = np.zeros(len(keys), dtype=bool)
-    if before is not None and before.located is not None and whole_sigs is not None:
+    if carry:
+        assert before is not None and whole_sigs is not None
         missing = _signed_before(before, missing, whole_sigs, sizes, unreadable)
         actual.append(before.actual)
     total = len(missing)

@@ -161,4 +161,13 @@ def test_the_fall_back_signs_a_body_signed_in_the_first_pass_once(tmp_path, monk
     regrouped = group_stories(index, threshold=0.3)
     assert calls == [False]  # the fall back ran
     assert jobs == ["loners/0.txt"] and regrouped.stats.signed == 1
+    assert regrouped.stats.reused == regrouped.stats.articles - 1  # every other body, once
     assert told(regrouped) == expected
+    # A new file the index knows: signed and stored under the key the fall back reads
+    # by; it is still the first pass's, not counted again as found in the store.
+    write(root, "loners/new.txt", sentences_text(80_000, 9))
+    calls.clear()
+    jobs.clear()
+    again = group_stories(open_index(root), threshold=0.3)
+    assert calls == [False] and jobs == ["loners/new.txt"]
+    assert again.stats.signed == 1 and again.stats.reused == again.stats.articles - 1
