@@ -129,11 +129,6 @@ class Reader(VerticalScroll, can_focus=True):
         self._body.show([], self._para_content)
         self.scroll_home(animate=False)
 
-    @property
-    def text_drawn(self) -> bool:
-        """The text of the article shown has been drawn in a frame since it was shown."""
-        return self._body.drawn
-
     def when_text_drawn(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the text of the article shown is on screen: after the
         frame that first draws it, or the layout that leaves it out of view
