@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from briefing.annotations import disk, yamlio
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
@@ -49,6 +49,9 @@ from briefing.lang.detect import check_code
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 
+if TYPE_CHECKING:
+    from briefing.annotations.verify import BackgroundCheck
+
 __all__ = [  # the error and result types are re-exported from here too
     "AnnotationError", "AnnotationStore", "ArticleView", "Change", "CorpusGoneError", "ReadOnlyError", "ReconcileReport", "SaveError", "Saver", "UnknownArticle", "open_store",
 ]
@@ -78,7 +81,8 @@ def _synchronized(
 class AnnotationStore:
     """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`)."""
 
-    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> None:
+    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+                 *, check_later: bool = False) -> None:
         self.location = location
         self.path: Path = location.path
         # Backups live in the user's state folder (never in a shared repository); the
@@ -109,14 +113,54 @@ class AnnotationStore:
         # a mutation then changes the document in memory and hands it over.
         self.saver: Saver | None = None
         self._author: str | None = None  # who is making changes: asked for on the first change
+        # A large file never seen before, opened at once and checked in the background
+        # (briefing.annotations.verify): the reader asks for it, never the CLI.
+        self._check_later = check_later
+        self.check: BackgroundCheck | None = None
         if articles is not None:
             self.attach(articles)
         self._load()
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> AnnotationStore:
-        return cls(locate(corpus), articles)
+    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+             *, check_later: bool = False) -> AnnotationStore:
+        """``check_later``: a large file with no kept index opens at once, unverified, and
+        is parsed whole in the background (:mod:`briefing.annotations.verify`)."""
+        return cls(locate(corpus), articles, check_later=check_later)
+
+    # ------------------------------------------------------------------ the background check
+    @property
+    def checking(self) -> bool:
+        """The file is being checked (opened unverified; saves wait for the check)."""
+        return self.check is not None
+
+    def on_checked(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the background check is done (from its thread: hand
+        it over, then call :meth:`settle_check` on this store's thread); at once when
+        there is none."""
+        check = self.check
+        if check is None:
+            callback()
+        else:
+            check.on_done(callback)
+
+    @_synchronized
+    def settle_check(self) -> list[str]:
+        """Apply the finished background check: nothing to say when the file is fine;
+        when it is broken the store is read-only (the message a whole parse gives at
+        open), shows no annotations, and the returned message says so and that what
+        was changed since it was opened was not saved."""
+        from briefing.annotations import verify
+
+        return verify.settle(self)
+
+    def wait_checked(self, timeout: float | None = None) -> list[str]:
+        """Wait for the background check (at most ``timeout``) and apply it."""
+        check = self.check
+        if check is not None:
+            check.wait(timeout)
+        return self.settle_check()
 
     @property
     def read_only(self) -> bool:
@@ -836,10 +880,11 @@ class AnnotationStore:
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
 
-def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None
-               ) -> tuple[AnnotationStore, ReconcileReport]:
-    """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""
+def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+               *, check_later: bool = False) -> tuple[AnnotationStore, ReconcileReport]:
+    """Open the annotations of ``corpus``; with ``articles``, also follow renamed files.
+    ``check_later``: see :meth:`AnnotationStore.open`."""
     metas = articles if articles is None or isinstance(articles, Mapping) else list(articles)
-    store = AnnotationStore.open(corpus, metas)
+    store = AnnotationStore.open(corpus, metas, check_later=check_later)
     report = store.reconcile(metas) if metas is not None else ReconcileReport()
     return store, report
