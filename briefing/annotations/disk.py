@@ -349,9 +349,12 @@ def find_renames(doc: AnnotationDoc, metas: Sequence[ArticleMeta], root: Path) -
         by_fp[m.fingerprint].append(m.id)
     orphans_by_fp: dict[str, list[str]] = defaultdict(list)
     for i in orphans:
+        # A file still on disk was not renamed (it may just have failed to load): its
+        # entry is not read (a stat is cheaper than parsing it).
+        if exists(root, i):
+            continue
         fp = doc.get(i).fingerprint
-        # A file still on disk was not renamed (it may just have failed to load).
-        if fp and not exists(root, i):
+        if fp:
             orphans_by_fp[fp].append(i)
     moves = []
     for fp, olds in orphans_by_fp.items():

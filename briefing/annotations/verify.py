@@ -81,6 +81,8 @@ class UnverifiedIndex(FileIndex):
     (the file's line) and read as no annotations, never raised to the caller."""
 
     verified: bool = False
+    failed: bool = False  # an entry did not parse, or the check failed: the file is broken
+    wait_for_check: Callable[[], object] | None = field(default=None, repr=False)
     on_problem: Callable[[int, str], None] | None = field(default=None, repr=False)
 
     def entry(self, article_id: str) -> ArticleNotes | None:
@@ -110,12 +112,21 @@ class UnverifiedIndex(FileIndex):
         if self.verified or self._full:
             super().parse_all()
             return
+        if not self.failed and self.wait_for_check is not None:
+            # The whole parse is being made by the check (in a child): wait for its
+            # answer rather than make it twice (a worker wanting every value, or many
+            # misses); a valid file is then parsed here as before.
+            self.wait_for_check()
+        if self.failed:  # known broken: not parsed whole here (the check says where)
+            self._parsed, self._full = {}, True
+            return
         try:
             super().parse_all()
         except (SchemaError, UnicodeError, RecursionError) as exc:
             line = exc.line if isinstance(exc, SchemaError) else 1
             message = exc.message if isinstance(exc, SchemaError) else str(exc)
             self._parsed, self._full = {}, True  # a broken file shows no annotations
+            self.failed = True
             if self.on_problem is not None:
                 self.on_problem(line, message)
 
@@ -128,6 +139,7 @@ class UnverifiedIndex(FileIndex):
             line, message = min(max(first + exc.line - 2, first), last), exc.message
         else:
             line, message = first, f"cannot be read ({exc})"
+        self.failed = True
         if self.on_problem is not None:
             self.on_problem(line, message)
 
@@ -215,6 +227,7 @@ class BackgroundCheck:
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []
         self._thread: threading.Thread | None = None
+        index.wait_for_check = self.wait
 
     def start(self) -> None:
         if self._thread is None:
@@ -248,6 +261,8 @@ class BackgroundCheck:
         if outcome.state == OK:
             self.index.verified = True
             indexed.keep_index(self.path, self.key, self.index)
+        elif outcome.state == PROBLEM:
+            self.index.failed = True
         self.seconds = time.perf_counter() - self.started
         with self._lock:
             self.outcome = outcome
