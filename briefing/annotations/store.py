@@ -199,6 +199,10 @@ class AnnotationStore:
     def _fail(self, where: Path, problem: str) -> None:
         disk.fail(self, where, problem)
 
+    def _schema_fail(self, exc: SchemaError) -> None:
+        """Read-only for a file that is not valid annotations (the message of an open)."""
+        disk.schema_fail(self, self.path, exc)
+
     def _read_current(self) -> bytes | None:
         return disk.read_current(self)
 

@@ -294,9 +294,7 @@ def settle(store: AnnotationStore) -> list[str]:
         index.verified = True
         store._ids_with = None
         return []
-    from briefing.annotations import disk
-
-    disk.schema_fail(store, store.path, outcome.error())
+    store._schema_fail(outcome.error())
     # What a broken file shows at open: no annotations; the changes made meanwhile are
     # not written (nothing was, before the check).
     store._base = store._doc = AnnotationDoc()
@@ -328,9 +326,7 @@ def entry_problem(store: AnnotationStore) -> Callable[[int, str], None]:
 
     def report(line: int, message: str) -> None:
         if store.error is None:
-            from briefing.annotations import disk
-
-            disk.schema_fail(store, store.path, SchemaError(line, message))
+            store._schema_fail(SchemaError(line, message))
             if store.check is not None:
                 store.check.entry_error = store.error
 
