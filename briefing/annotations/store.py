@@ -43,6 +43,7 @@ from briefing.annotations.schema import (
     sorted_tags,
     summary_choice,
 )
+from briefing.annotations.verify import CheckedLater
 from briefing.durable import FolderGone, StoreFolder
 from briefing.isodate import parse_iso_date
 from briefing.lang.detect import check_code
@@ -78,8 +79,9 @@ def _synchronized(
     return wrapper
 
 
-class AnnotationStore:
-    """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`)."""
+class AnnotationStore(CheckedLater):
+    """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`); the
+    background check of a file opened unverified: :class:`~briefing.annotations.verify.CheckedLater`."""
 
     def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
                  *, check_later: bool = False) -> None:
@@ -128,39 +130,6 @@ class AnnotationStore:
         """``check_later``: a large file with no kept index opens at once, unverified, and
         is parsed whole in the background (:mod:`briefing.annotations.verify`)."""
         return cls(locate(corpus), articles, check_later=check_later)
-
-    # ------------------------------------------------------------------ the background check
-    @property
-    def checking(self) -> bool:
-        """The file is being checked (opened unverified; saves wait for the check)."""
-        return self.check is not None
-
-    def on_checked(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` when the background check is done (from its thread: hand
-        it over, then call :meth:`settle_check` on this store's thread); at once when
-        there is none."""
-        check = self.check
-        if check is None:
-            callback()
-        else:
-            check.on_done(callback)
-
-    @_synchronized
-    def settle_check(self) -> list[str]:
-        """Apply the finished background check: nothing to say when the file is fine;
-        when it is broken the store is read-only (the message a whole parse gives at
-        open), shows no annotations, and the returned message says so and that what
-        was changed since it was opened was not saved."""
-        from briefing.annotations import verify
-
-        return verify.settle(self)
-
-    def wait_checked(self, timeout: float | None = None) -> list[str]:
-        """Wait for the background check (at most ``timeout``) and apply it."""
-        check = self.check
-        if check is not None:
-            check.wait(timeout)
-        return self.settle_check()
 
     @property
     def read_only(self) -> bool:

@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from briefing.annotations import indexed, yamlio
 from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, entry_starts
@@ -271,6 +271,44 @@ class BackgroundCheck:
         for callback in callbacks:
             with contextlib.suppress(Exception):
                 callback()
+
+
+class CheckedLater:
+    """The store's side of the background check (a base of
+    :class:`~briefing.annotations.store.AnnotationStore`)."""
+
+    check: BackgroundCheck | None
+
+    @property
+    def checking(self) -> bool:
+        """The file is being checked (opened unverified; saves wait for the check)."""
+        return self.check is not None
+
+    def on_checked(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the background check is done (from its thread: hand
+        it over, then call :meth:`settle_check` on the store's thread); at once when
+        there is none."""
+        check = self.check
+        if check is None:
+            callback()
+        else:
+            check.on_done(callback)
+
+    def settle_check(self) -> list[str]:
+        """Apply the finished background check: nothing to say when the file is fine;
+        when it is broken the store is read-only (the message a whole parse gives at
+        open), shows no annotations, and the returned message says so and that what
+        was changed since it was opened was not saved."""
+        store = cast("AnnotationStore", self)
+        with store._lock:
+            return settle(store)
+
+    def wait_checked(self, timeout: float | None = None) -> list[str]:
+        """Wait for the background check (at most ``timeout``) and apply it."""
+        check = self.check
+        if check is not None:
+            check.wait(timeout)
+        return self.settle_check()
 
 
 def settle(store: AnnotationStore) -> list[str]:
