@@ -213,6 +213,10 @@ class AnnotationStore(CheckedLater):
             return []
         if data is None or data == self._base_data:
             return []
+        if self.check is not None:  # the version opened is still being checked: its answer first (the merge's base)
+            said = self.wait_checked()
+            if self.error is not None:  # the version opened was broken: read afresh
+                return [*said, *self._reopen()]
         try:
             theirs = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:

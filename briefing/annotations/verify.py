@@ -35,6 +35,7 @@ Core API (no Textual): :attr:`AnnotationStore.check
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import resource
 import sys
@@ -184,18 +185,30 @@ def _in_child(data: bytes) -> Outcome | None:
         worker = Worker(module="briefing.annotations.verify")
     except OSError:
         return None
+    _running.add(worker)
     try:
         _write(worker.stdin, data)
         worker.stdin.close()
         answer = _read(worker.stdout)
-    except (OSError, EOFError, ValueError, Exception):  # noqa: BLE001 - any failure: checked in-process
+    except Exception:  # noqa: BLE001 - it died, or said nonsense: checked in-process
         return None
     finally:
+        _running.discard(worker)
         worker.stop()
     if not (isinstance(answer, tuple) and len(answer) == 4 and answer[0] in (OK, VALID, PROBLEM)):
         return None
     state, line, message, rss = answer
     return Outcome(state, int(line), str(message), child=True, child_rss_mb=float(rss))
+
+
+_running: set[Any] = set()  # children checking now: stopped when the program ends
+
+
+@atexit.register
+def _stop_children() -> None:
+    for worker in list(_running):
+        with contextlib.suppress(Exception):
+            worker.stop()
 
 
 def run_check(data: bytes) -> tuple[Outcome, AnnotationDoc | None]:

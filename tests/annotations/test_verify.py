@@ -171,3 +171,32 @@ def test_a_valid_file_not_as_the_writer_makes_it_is_read_as_the_whole_parse_read
     assert "00004.txt" not in store.ids_with("read")
     store.add_tags("00004.txt", ["after"])
     assert path.read_bytes() == yamlio.dumps_bytes(yamlio.load(path.read_bytes()))  # canonical once saved
+
+
+def test_a_file_changed_by_another_program_during_the_check_is_merged_after_it(corpus_dir, monkeypatch):
+    monkeypatch.setattr(verify, "USE_CHILD", False)
+    data = make_bytes()
+    path = corpus_dir / "annotations.yaml"
+    path.write_bytes(data)
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    theirs = yamlio.load(data)
+    changed = theirs.updated({"00009.txt": ArticleNotes(tags=("from-a-pull",))})
+    path.write_bytes(yamlio.dumps_bytes(changed))
+    messages = store.reload()
+    assert not store.checking and not store.read_only
+    assert any("another program" in m for m in messages)
+    assert store.get("00009.txt").tags == ("from-a-pull",)
+
+
+def test_a_broken_file_fixed_during_the_check_is_read_again(corpus_dir, monkeypatch):
+    monkeypatch.setattr(verify, "USE_CHILD", False)
+    good = make_bytes()
+    old, new = BROKEN["bad yaml"]
+    path = corpus_dir / "annotations.yaml"
+    path.write_bytes(good.replace(old, new))
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    path.write_bytes(good)
+    messages = store.reload()
+    assert messages[0].startswith(f"{path}: line ") and "were not saved" in messages[0]
+    assert messages[-1] == f"{path} can be read again; annotations can be changed"
+    assert not store.read_only and store.get("00003.txt").tags == ("energy", "t3")
