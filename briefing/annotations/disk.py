@@ -29,7 +29,9 @@ wrong types) is never taken for "no annotations": the store opens read-only, wit
 :attr:`AnnotationStore.error <briefing.annotations.store.AnnotationStore.error>` naming the file and the line, and leaves the file
 untouched. So does a symbolic link (read, never written), and a file with every
 write bit off (even for root). A missing file is "no annotations yet". Large files
-are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
+are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`); in the
+reader, a large file never seen before opens unverified and is parsed whole in the
+background, saves waiting for that check (:mod:`briefing.annotations.verify`).
 """
 
 from __future__ import annotations
