@@ -41,6 +41,7 @@ def test_the_status_says_checking_then_a_broken_file_turns_read_only(seeds, monk
         return real(data)
 
     monkeypatch.setattr(verify, "run_check", gated)
+    monkeypatch.setattr(verify, "USE_CHILD", False)  # the same check in-process: no child to start here
     app = BriefingApp(seeds)
 
     async def test(pilot):
