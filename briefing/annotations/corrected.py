@@ -138,7 +138,12 @@ class Corrections:
     (tags stay the file's: grouping and ordering need only titles and dates)."""
 
     def __init__(self, store: AnnotationStore) -> None:
-        self.fixes = {aid: (a.title, a.date) for aid, a in store.document.articles.items()
+        articles = store.document.articles
+        if getattr(articles, "lazy", False):  # a large indexed file: read from the lines, nothing parsed whole
+            ids = store.ids_with("title") | store.ids_with("date")
+            self.fixes = {aid: store.corrections(aid) for aid in ids}
+            return
+        self.fixes = {aid: (a.title, a.date) for aid, a in articles.items()
                       if a.title is not None or a.date is not None}
 
     def date_of(self, article_id: str) -> dt.date | None:

@@ -29,7 +29,9 @@ wrong types) is never taken for "no annotations": the store opens read-only, wit
 :attr:`AnnotationStore.error <briefing.annotations.store.AnnotationStore.error>` naming the file and the line, and leaves the file
 untouched. So does a symbolic link (read, never written), and a file with every
 write bit off (even for root). A missing file is "no annotations yet". Large files
-are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`).
+are indexed rather than parsed whole (:mod:`briefing.annotations.indexed`); in the
+reader, a large file never seen before opens unverified and is parsed whole in the
+background, saves waiting for that check (:mod:`briefing.annotations.verify`).
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def link_error(store: AnnotationStore) -> str:
 
 def load(store: AnnotationStore) -> None:
     store._pending_reads.clear()  # the document is read afresh
+    store.check = None
     linked = False
     try:
         data = read_current(store)
@@ -133,7 +136,7 @@ def load(store: AnnotationStore) -> None:
                 fail(store, seed, f"cannot be read ({exc.strerror or exc})")
         return
     try:
-        doc = parse(store, data, store._folder.last_read_identity)
+        doc = parse(store, data, store._folder.last_read_identity, check_later=store._check_later)
     except SchemaError as exc:
         if data.strip() == b"":
             fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
@@ -157,15 +160,27 @@ def reopen(store: AnnotationStore) -> list[str]:
         return []
     return [f"{store.path} can be read again; annotations can be changed"]
 
-def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None) -> AnnotationDoc:
+def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None, *, check_later: bool = False) -> AnnotationDoc:
     """The document in ``data`` (SchemaError if invalid). A large canonical file
     is indexed instead of parsed whole, and the index is kept in the cache
     keyed by the file's identity, so the next open skips the parse; when the file
     was rewritten by another program since, only its changed entries are parsed
-    (:mod:`briefing.annotations.reindex`)."""
+    (:mod:`briefing.annotations.reindex`). ``check_later`` (an open in the reader):
+    a large file with the canonical outline and nothing kept is opened unverified
+    and parsed whole in the background (:mod:`briefing.annotations.verify`; the
+    check is ``store.check``)."""
     index = reindex.cached_index(store.path, key, data)
     if index is not None:
         return indexed.lazy_doc(index)
+    if check_later:
+        from briefing.annotations import verify
+
+        unverified = verify.unverified_index(data)
+        if unverified is not None:
+            store.check = verify.BackgroundCheck(store.path, key, unverified)
+            unverified.on_problem = verify.entry_problem(store)
+            store.check.start()
+            return indexed.lazy_doc(unverified)
     with yamlio.collector_paused(len(data) >= yamlio.PAUSE_GC_FROM):  # see there: twice as fast at 100,000 entries
         doc = yamlio.load(data)
         index = indexed.build_index(data, doc)
@@ -194,6 +209,10 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
     store._check_writable()
     if store.saver is not None:  # written by the SaveQueue's thread; reports come from it
         return store.saver.accept(wanted)
+    if store.check is not None:  # opened unverified: nothing is written before the check passed
+        from briefing.annotations.verify import wait_before_save
+
+        wait_before_save(store)
     messages: list[str] = []
     conflicts: list[MergeConflict] = []
     name = store.path.name
@@ -332,9 +351,12 @@ def find_renames(doc: AnnotationDoc, metas: Sequence[ArticleMeta], root: Path) -
         by_fp[m.fingerprint].append(m.id)
     orphans_by_fp: dict[str, list[str]] = defaultdict(list)
     for i in orphans:
+        # A file still on disk was not renamed (it may just have failed to load): its
+        # entry is not read (a stat is cheaper than parsing it).
+        if exists(root, i):
+            continue
         fp = doc.get(i).fingerprint
-        # A file still on disk was not renamed (it may just have failed to load).
-        if fp and not exists(root, i):
+        if fp:
             orphans_by_fp[fp].append(i)
     moves = []
     for fp, olds in orphans_by_fp.items():

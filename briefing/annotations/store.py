@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from briefing.annotations import disk, yamlio
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
@@ -43,11 +43,15 @@ from briefing.annotations.schema import (
     sorted_tags,
     summary_choice,
 )
+from briefing.annotations.verify import CheckedLater
 from briefing.durable import FolderGone, StoreFolder
 from briefing.isodate import parse_iso_date
 from briefing.lang.detect import check_code
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from briefing.annotations.verify import BackgroundCheck
 
 __all__ = [  # the error and result types are re-exported from here too
     "AnnotationError", "AnnotationStore", "ArticleView", "Change", "CorpusGoneError", "ReadOnlyError", "ReconcileReport", "SaveError", "Saver", "UnknownArticle", "open_store",
@@ -75,10 +79,12 @@ def _synchronized(
     return wrapper
 
 
-class AnnotationStore:
-    """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`)."""
+class AnnotationStore(CheckedLater):
+    """Annotations of one corpus. Open with :meth:`open` (or :func:`open_store`); the
+    background check of a file opened unverified: :class:`~briefing.annotations.verify.CheckedLater`."""
 
-    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> None:
+    def __init__(self, location: Location, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+                 *, check_later: bool = False) -> None:
         self.location = location
         self.path: Path = location.path
         # Backups live in the user's state folder (never in a shared repository); the
@@ -109,14 +115,21 @@ class AnnotationStore:
         # a mutation then changes the document in memory and hands it over.
         self.saver: Saver | None = None
         self._author: str | None = None  # who is making changes: asked for on the first change
+        # A large file never seen before, opened at once and checked in the background
+        # (briefing.annotations.verify): the reader asks for it, never the CLI.
+        self._check_later = check_later
+        self.check: BackgroundCheck | None = None
         if articles is not None:
             self.attach(articles)
         self._load()
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None) -> AnnotationStore:
-        return cls(locate(corpus), articles)
+    def open(cls, corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+             *, check_later: bool = False) -> AnnotationStore:
+        """``check_later``: a large file with no kept index opens at once, unverified, and
+        is parsed whole in the background (:mod:`briefing.annotations.verify`)."""
+        return cls(locate(corpus), articles, check_later=check_later)
 
     @property
     def read_only(self) -> bool:
@@ -154,6 +167,10 @@ class AnnotationStore:
     # The file side lives in briefing.annotations.disk.
     def _fail(self, where: Path, problem: str) -> None:
         disk.fail(self, where, problem)
+
+    def _schema_fail(self, exc: SchemaError) -> None:
+        """Read-only for a file that is not valid annotations (the message of an open)."""
+        disk.schema_fail(self, self.path, exc)
 
     def _read_current(self) -> bytes | None:
         return disk.read_current(self)
@@ -196,6 +213,10 @@ class AnnotationStore:
             return []
         if data is None or data == self._base_data:
             return []
+        if self.check is not None:  # the version opened is still being checked: its answer first (the merge's base)
+            said = self.wait_checked()
+            if self.error is not None:  # the version opened was broken: read afresh
+                return [*said, *self._reopen()]
         try:
             theirs = self._parse(data, self._folder.last_read_identity)
         except SchemaError as exc:
@@ -836,10 +857,11 @@ class AnnotationStore:
         final = {i: self._doc.get(i) for i in ids}
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
 
-def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None
-               ) -> tuple[AnnotationStore, ReconcileReport]:
-    """Open the annotations of ``corpus``; with ``articles``, also follow renamed files."""
+def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
+               *, check_later: bool = False) -> tuple[AnnotationStore, ReconcileReport]:
+    """Open the annotations of ``corpus``; with ``articles``, also follow renamed files.
+    ``check_later``: see :meth:`AnnotationStore.open`."""
     metas = articles if articles is None or isinstance(articles, Mapping) else list(articles)
-    store = AnnotationStore.open(corpus, metas)
+    store = AnnotationStore.open(corpus, metas, check_later=check_later)
     report = store.reconcile(metas) if metas is not None else ReconcileReport()
     return store, report

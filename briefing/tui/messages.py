@@ -190,6 +190,14 @@ class ExportFinished(Message):
 
 
 @dataclass
+class AnnotationsChecked(Message):
+    """The background check of an annotation file opened unverified is done (posted
+    from the check's thread; ``store.settle_check()`` applies it)."""
+
+    store: object
+
+
+@dataclass
 class SaveStatusChanged(Message):
     """Where the annotations' saving stands (posted from the save queue's thread)."""
 

@@ -78,3 +78,30 @@ def test_every_article_read_is_the_corrected_one() -> None:
     assert titles[5] == "analyst's" and titles[4] == "t4" and len(titles) == 30
     assert corpus.articles[5].title == "analyst's"
     assert corpus.articles.index(corpus.articles[6]) == 6
+
+
+def test_the_corrections_of_a_large_indexed_file_are_read_from_its_lines(tmp_path: Path, parsed: list[int]) -> None:
+    """Stories group on a snapshot of the analyst's titles and dates: on an indexed
+    file it comes from their lines (a title written as a block is parsed alone), the
+    same as from every parsed entry, with the changes on top."""
+    from briefing.annotations import AnnotationStore, indexed, yamlio
+    from briefing.annotations.corrected import Corrections
+    from briefing.annotations.schema import AnnotationDoc, ArticleNotes
+
+    entries = {f"a{k:05}.txt": ArticleNotes(tags=("x",), title=(f"T {k}" if k % 7 == 0 else None),
+                                            date=dt.date(2024, 1, 1 + k % 28) if k % 5 == 0 else None)
+               for k in range(indexed.LAZY_MIN + 5)}
+    entries["a00003.txt"] = ArticleNotes(title='a "quoted"\nblock title')
+    root = tmp_path / "corpus"
+    root.mkdir()
+    data = yamlio.dumps_bytes(AnnotationDoc(entries))
+    (root / "annotations.yaml").write_bytes(data)
+    AnnotationStore.open(root)  # parsed whole once; the index is kept
+    store = AnnotationStore.open(root)
+    store.set_title("a00001.txt", "changed here")
+    parsed.clear()
+    fixes = Corrections(store).fixes
+    assert not parsed or max(parsed) < len(data) // 2  # no whole parse
+    want = {i: (a.title, a.date) for i, a in entries.items() if a.title is not None or a.date is not None}
+    want["a00001.txt"] = ("changed here", None)
+    assert fixes == want

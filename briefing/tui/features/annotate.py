@@ -26,6 +26,7 @@ from briefing.tui import state as view
 from briefing.tui.features.highlights import mouse_passage
 from briefing.tui.features.host import AnnotateHost
 from briefing.tui.marks import StoreMarks
+from briefing.tui.messages import AnnotationsChecked
 from briefing.tui.screens.date import DateScreen
 from briefing.tui.screens.highlight import HighlightScreen
 from briefing.tui.screens.note import NoteScreen
@@ -78,23 +79,57 @@ class Annotate:
                 app.notify(clean_line(message), title="Annotations", timeout=8, markup=False)
             return
         marks.on_error = lambda text: app.notify(clean_line(text), title="Annotations", severity="error", markup=False)
-        try:
+        try:  # a large file never seen before opens at once and is checked in the background
             if partial:
-                store, report = open_store(state.root)
+                store, report = open_store(state.root, check_later=True)
                 store.attach(articles)
             else:
-                store, report = open_store(state.root, articles)
+                store, report = open_store(state.root, articles, check_later=True)
         except Exception as exc:  # an unexpected failure must not stop the reading
             self._set_problem(f"Annotations are not available: {type(exc).__name__}: {exc}")
             return
         marks.attach(store)
         self.problem = None
+        if store.checking:
+            node = self.host.node
+
+            def checked() -> None:  # on the check's thread: hand it over
+                node.post_message(AnnotationsChecked(store))
+
+            store.on_checked(checked)
         if store.read_only:
             self._set_problem(f"Annotations are read-only: {store.error}")
         elif not store.location.in_corpus:
             app.notify(clean_line(store.location.message), title="Annotations", timeout=8, markup=False)
         for message in [*store.messages, *report.messages()]:
             app.notify(clean_line(message), title="Annotations", timeout=8, markup=False)
+
+    def checked(self, store: object) -> None:
+        """The background check of the file opened unverified is done: applied here.
+        A broken file is handled as one that turned broken on disk while the reader
+        ran (:meth:`went_read_only`)."""
+        if store is not self.store or self.store is None:
+            return
+        messages = self.store.settle_check()
+        if self.store.read_only:
+            self.went_read_only(messages)
+        self.host.show_status()
+
+    def went_read_only(self, messages: list[str]) -> None:
+        """The file turned out broken (changed on disk into something invalid, or its
+        background check failed): the line that stays, an error told once, and the
+        list and the open article drawn again from what the store now holds."""
+        store = self.store
+        if store is None:
+            return
+        for text in messages:
+            if text and text != store.error:
+                self.host.node.app.notify(clean_line(text), title="Annotations", severity="error", timeout=15,
+                                          markup=False)
+        self._set_problem(f"Annotations are read-only: {store.error}")
+        self.host.state.listing_generation += 1
+        self.host.show_list()
+        self.show_current()
 
     def _set_problem(self, text: str) -> None:
         self.problem = text

@@ -232,12 +232,16 @@ class Live:
         store, app = self.host.store, self.host.node.app
         if store is None:
             return False
+        was_read_only = store.read_only
         try:
             messages = store.reload()
         except Exception as exc:  # noqa: BLE001 - never a traceback: the file stays as it is
             app.notify(clean_line(f"Annotations: {type(exc).__name__}: {exc}"), title="Annotations",
                        severity="error", markup=False)
             return False
+        if store.read_only and not was_read_only:  # turned broken on disk: one way to say it
+            self.host.annotate.went_read_only(messages)
+            return True
         self.host.saving.submit()  # a merge with our unsaved side is written by the queue
         for text in messages:
             conflict = "conflict" in text.lower()

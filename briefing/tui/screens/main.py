@@ -52,6 +52,7 @@ from briefing.tui.features.watchlists import Watchlists
 from briefing.tui.loading import HeadCorpus, Loaded, load_with_index
 from briefing.tui.marks import ArticleMarks
 from briefing.tui.messages import (
+    AnnotationsChecked,
     ArticleFailed,
     ArticleLoaded,
     BriefSaved,
@@ -366,7 +367,9 @@ class MainScreen(Screen[None]):
 
     def show_status(self, busy: str = "") -> None:
         articles, store = self.articles, self.store
-        fields = view.status_fields(self.state, articles.shown_count, busy or ("listing…" if articles.laying_out else ""))
+        checking = "checking annotations.yaml…" if store is not None and store.checking else ""
+        fields = view.status_fields(self.state, articles.shown_count,
+                                    busy or ("listing…" if articles.laying_out else "") or checking)
         self.query_one(StatusBar).show(fields.folder, fields.shown, fields.total, fields.query, fields.busy,
                                        filter_text=fields.filter_text, marked=articles.marked_count,
                                        read_only=store is not None and store.read_only, saving=self.saving.text(),
@@ -429,6 +432,9 @@ class MainScreen(Screen[None]):
 
     def on_save_status_changed(self, message: SaveStatusChanged) -> None:
         self.saving.status(message)
+
+    def on_annotations_checked(self, message: AnnotationsChecked) -> None:
+        self.annotate.checked(message.store)
 
     def on_summary_ready(self, message: SummaryReady) -> None:
         self.summaries.ready(message)
