@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.annotations import indexed, reindex, yamlio
+from briefing.annotations import indexed, kept, reindex, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
@@ -171,7 +171,7 @@ def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None) -> A
         index = indexed.build_index(data, doc)
     if index is None:
         return doc
-    indexed.keep_index(store.path, key, index)
+    kept.keep_index(store.path, key, index)
     return indexed.lazy_doc(index)
 
 def write_refusal(store: AnnotationStore) -> str | None:
@@ -237,7 +237,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
                         )
                     keep_backup(store, store.backup_path.name, current, current_key)
                 key = store._folder.replace(name, data)
-                indexed.keep_index(store.path, key, index)
+                kept.keep_index(store.path, key, index)
             if index is not None:  # the next save splices onto the file just written
                 merged = indexed.lazy_doc(index)
     except AnnotationError:

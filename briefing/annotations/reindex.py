@@ -35,7 +35,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.annotations import yamlio
-from briefing.annotations.indexed import _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entry_digests, entry_starts, keep_index, kept_index
+from briefing.annotations.indexed import _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entry_digests, entry_starts
+from briefing.annotations.kept import keep_index, kept_index
 from briefing.annotations.schema import SchemaError
 
 # Past this share of changed entries, parsing them one by one costs about as much as
