@@ -227,6 +227,8 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
             data, index = dump(merged)
             verify(merged, on_disk, store.path)  # nothing is written that cannot be read back
             if current != data:
+                if index is not None:
+                    kept.hash_ahead(data)  # for keep_index below, while the file is written
                 if current is not None:  # the folder is synced by the next write
                     if on_disk.version != VERSION:  # an older format, migrated now: its bytes are kept apart too
                         old = f"{name}.v{on_disk.version}.bak"

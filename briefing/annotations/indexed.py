@@ -98,6 +98,7 @@ class FileIndex:
     ancestors: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
     _digests: bytes | None = field(default=None, repr=False)
+    _blocks: dict[tuple[int, int], bytes] | None = field(default=None, repr=False)  # see blocks.py
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -452,12 +453,14 @@ def _splice_or_dump(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple
 def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
     data, starts = index.data, index.starts
     n = len(starts)
-    out: list[bytes] = [data[: starts[0]]]
+    out: list[bytes | memoryview] = [data[: starts[0]]]
     size = len(out[0])
     new_starts: list[int] = []
     keys: dict[int, str] = {}
     old_digests = index._digests  # carried along when known (copied runs keep theirs)
     digests: list[bytes] = []
+    runs: list[tuple[int, int, int]] = []  # bytes copied: (start, stop, delta)
+    view = memoryview(data)  # copied once, by the join
     taken = 0  # next old entry not yet copied or replaced
 
     def copy(upto: int) -> None:
@@ -473,7 +476,8 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         new_starts.extend([s + delta for s in starts[taken:upto]])
         if old_digests is not None:
             digests.append(old_digests[taken * DIGEST : upto * DIGEST])
-        out.append(data[a:b])
+        out.append(view[a:b])
+        runs.append((a, b, delta))
         size += b - a
         taken = upto
 
@@ -500,6 +504,10 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
+    if index._blocks:
+        from briefing.annotations.blocks import moved_blocks
+
+        fresh._blocks = moved_blocks(index._blocks, runs)
     if index._corrections is not None:  # the same for corrections()
         fresh._corrections = {i: v for i, v in index._corrections.items() if i not in overlay}
         fresh._corrections.update((i, (v.title, v.date)) for i, v in overlay.items()
