@@ -11,17 +11,17 @@ of the new version has the bytes, hence the digest, of a block of the old one. A
 block's digest is the blake2b (:data:`BLOCK_DIGEST` bytes: 128 bits) of its entries'
 bytes, kept in the cache after the entries' digests (:mod:`briefing.annotations.kept`).
 
-Which blocks of a new version are already hashed is carried as spans: ``{(start,
-stop): digest}``, byte offsets in that version's bytes (:attr:`FileIndex._blocks`):
-a save copies runs of the old bytes (their blocks move by the same offset), a
-reindex finds the old blocks in the new bytes. The others are hashed when the index
-is kept."""
+An index holds its blocks' digests (``FileIndex._blocks``) when they are known
+without hashing every byte: a save copies runs of the old entries, a reindex finds
+runs of the old blocks in the new bytes, and the blocks within those runs keep
+their digests (:func:`carried_blocks`; only the blocks around a change are hashed).
+Otherwise they are hashed when the index is kept."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
+from bisect import bisect_left, bisect_right
+from itertools import compress
 
 from briefing.annotations.indexed import DIGEST, FileIndex
 
@@ -29,60 +29,77 @@ BLOCK_BITS = 3
 BLOCK_DIGEST = 16
 # The first byte of each entry's digest -> 1 where it starts a block, else 0.
 _STARTS_BLOCK = bytes(1 if b & ((1 << BLOCK_BITS) - 1) == 0 else 0 for b in range(256))
-_ONE = re.compile(b"\x01")
+
+# A run of blocks of the previous version found again: blocks ``lo`` to ``hi`` (not
+# included) of the previous version are, entry for entry, the entries ``shift``
+# positions further in the new one.
+Run = tuple[int, int, int]  # (lo, hi, shift)
 
 
 def block_firsts(digests: bytes) -> list[int]:
     """The position of each block's first entry, given every entry's digest."""
     flags = digests[::DIGEST].translate(_STARTS_BLOCK)
-    firsts = [m.start() for m in _ONE.finditer(flags)]
+    firsts = list(compress(range(len(flags)), flags))
     if not firsts or firsts[0] != 0:
         firsts.insert(0, 0)
     return firsts
 
 
-def block_spans(starts: list[int], end: int, firsts: list[int]) -> list[tuple[int, int]]:
-    """(start, stop) byte offsets of each block."""
-    edges = [starts[f] for f in firsts]
-    edges.append(end)
-    return list(zip(edges, edges[1:], strict=False))
-
-
-def known_blocks(starts: list[int], end: int, digests: bytes, block_digests: bytes) -> dict[tuple[int, int], bytes]:
-    """The spans of a kept index's blocks with their digests."""
-    spans = block_spans(starts, end, block_firsts(digests))
-    return {span: block_digests[k * BLOCK_DIGEST : (k + 1) * BLOCK_DIGEST] for k, span in enumerate(spans)}
-
-
 def block_digests(index: FileIndex) -> bytes:
-    """Every block's digest of ``index``, hashing only those not already known (the
-    index then knows them all)."""
-    known: Mapping[tuple[int, int], bytes] = index._blocks or {}
-    view = memoryview(index.data)
-    blake = hashlib.blake2b
-    spans = block_spans(index.starts, index.end, block_firsts(index.digests()))
-    out = []
-    for span in spans:
-        digest = known.get(span)
-        if digest is None:
-            digest = blake(view[span[0] : span[1]], digest_size=BLOCK_DIGEST).digest()
-        out.append(digest)
-    index._blocks = dict(zip(spans, out, strict=True))
+    """Every block's digest of ``index``: known, or hashed now (then known)."""
+    if index._blocks is None:
+        index._blocks = carried_blocks(index, [], b"", [], 0)
+    return index._blocks
+
+
+def runs_copied(firsts: list[int], count: int, copied: list[tuple[int, int, int]]) -> list[Run]:
+    """The runs of blocks within runs of entries copied by a splice: ``copied`` holds
+    (first entry, entry after the last, shift) of the previous version (``count``
+    entries, blocks starting at ``firsts``)."""
+    runs = []
+    for taken, upto, shift in copied:
+        lo = bisect_left(firsts, taken)
+        hi = len(firsts) if upto >= count else bisect_right(firsts, upto) - 1
+        if hi > lo:
+            runs.append((lo, hi, shift))
+    return runs
+
+
+def carried_blocks(index: FileIndex, firsts: list[int], digests: bytes, runs: list[Run], count: int) -> bytes:
+    """The digest of every block of ``index``, those within ``runs`` of the previous
+    version's blocks (starting at entries ``firsts`` of ``count``, with ``digests``)
+    taken from it, the others hashed. A run's first and last blocks are checked to
+    be blocks here too (the first entry of the file starts a block whatever its
+    digest; a run's last block may run on here): the blocks between are then the
+    same entries, with the same digests, so cut in the same places."""
+    new = block_firsts(index.digests())
+    total, n = len(new), len(index.starts)
+    view, starts, end = memoryview(index.data), index.starts, index.end
+    out: list[bytes] = []
+    done = 0  # blocks of ``index`` whose digest is in ``out``
+
+    def hashed(upto: int) -> None:
+        for j in range(done, upto):
+            a, b = starts[new[j]], (starts[new[j + 1]] if j + 1 < total else end)
+            out.append(hashlib.blake2b(view[a:b], digest_size=BLOCK_DIGEST).digest())
+
+    for lo, hi, shift in runs:
+        j = bisect_left(new, firsts[lo] + shift) if lo < hi else total
+        if j < total and new[j] != firsts[lo] + shift:  # (the first entry's block, moved on)
+            lo += 1
+            j = bisect_left(new, firsts[lo] + shift) if lo < hi else total
+            if j >= total or new[j] != firsts[lo] + shift:
+                continue
+        while hi > lo:  # the last block ends here where it ended before?
+            last = j + hi - 1 - lo
+            stop = new[last + 1] if last + 1 < total else n
+            if last < total and stop == (firsts[hi] if hi < len(firsts) else count) + shift:
+                break
+            hi -= 1
+        if hi <= lo or j < done:
+            continue
+        hashed(j)
+        out.append(digests[lo * BLOCK_DIGEST : hi * BLOCK_DIGEST])
+        done = j + hi - lo
+    hashed(total)
     return b"".join(out)
-
-
-def moved_blocks(known: Mapping[tuple[int, int], bytes], runs: list[tuple[int, int, int]]) -> dict[tuple[int, int], bytes]:
-    """The known blocks lying within the runs of bytes a splice copied, where they
-    are in the new bytes: ``runs`` holds (start, stop, delta) in order, the bytes
-    ``start:stop`` having moved ``delta`` bytes further."""
-    items = sorted(known.items())
-    out: dict[tuple[int, int], bytes] = {}
-    i = 0
-    for start, stop, delta in runs:
-        while i < len(items) and items[i][0][0] < start:
-            i += 1
-        while i < len(items) and items[i][0][1] <= stop:
-            (a, b), digest = items[i]
-            out[(a + delta, b + delta)] = digest
-            i += 1
-    return out

@@ -98,7 +98,7 @@ class FileIndex:
     ancestors: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
     _digests: bytes | None = field(default=None, repr=False)
-    _blocks: dict[tuple[int, int], bytes] | None = field(default=None, repr=False)  # see blocks.py
+    _blocks: bytes | None = field(default=None, repr=False)  # each block's digest, when known: see blocks.py
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -459,7 +459,7 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     keys: dict[int, str] = {}
     old_digests = index._digests  # carried along when known (copied runs keep theirs)
     digests: list[bytes] = []
-    runs: list[tuple[int, int, int]] = []  # bytes copied: (start, stop, delta)
+    runs: list[tuple[int, int, int]] = []  # entries copied: (first, after the last, shift)
     view = memoryview(data)  # copied once, by the join
     taken = 0  # next old entry not yet copied or replaced
 
@@ -477,7 +477,7 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         if old_digests is not None:
             digests.append(old_digests[taken * DIGEST : upto * DIGEST])
         out.append(view[a:b])
-        runs.append((a, b, delta))
+        runs.append((taken, upto, base - taken))
         size += b - a
         taken = upto
 
@@ -504,10 +504,11 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
-    if index._blocks:
-        from briefing.annotations.blocks import moved_blocks
+    if index._blocks is not None and old_digests is not None:  # the copied blocks keep their digests
+        from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
 
-        fresh._blocks = moved_blocks(index._blocks, runs)
+        firsts = block_firsts(old_digests)
+        fresh._blocks = carried_blocks(fresh, firsts, index._blocks, runs_copied(firsts, n, runs), n)
     if index._corrections is not None:  # the same for corrections()
         fresh._corrections = {i: v for i, v in index._corrections.items() if i not in overlay}
         fresh._corrections.update((i, (v.title, v.date)) for i, v in overlay.items()

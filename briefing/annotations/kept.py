@@ -16,7 +16,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.annotations.blocks import BLOCK_DIGEST, block_digests, block_firsts, known_blocks
+from briefing.annotations.blocks import BLOCK_DIGEST, block_digests, block_firsts
 from briefing.annotations.indexed import DIGEST, LAZY_MIN, FileIndex
 
 # 2: the content hash is part of the key; 3: a digest per entry after the offsets;
@@ -81,11 +81,8 @@ class KeptIndex:
         same bytes), else None."""
         if self.key != list(key) or self.data_hash != content_hash(data):  # other bytes under the same identity
             return None
-        index = FileIndex(data, self.starts, self.end, _digests=self.digests)
-        if not index.plausible():
-            return None
-        index._blocks = known_blocks(self.starts, self.end, self.digests, self.blocks)
-        return index
+        index = FileIndex(data, self.starts, self.end, _digests=self.digests, _blocks=self.blocks)
+        return index if index.plausible() else None
 
 
 def content_hash(data: bytes) -> str:

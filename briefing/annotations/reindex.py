@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.annotations import yamlio
-from briefing.annotations.blocks import BLOCK_DIGEST, block_firsts
+from briefing.annotations.blocks import BLOCK_DIGEST, Run, block_firsts, carried_blocks
 from briefing.annotations.indexed import _ENTRY_LINE, _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex
 from briefing.annotations.kept import KeptIndex, hash_ahead, keep_index, kept_index
 from briefing.annotations.schema import SchemaError
@@ -89,7 +89,8 @@ def reindex(data: bytes, known: bytes, kept: KeptIndex | None = None) -> FileInd
     if len(starts) < LAZY_MIN or len(walk.changed) > MAX_CHANGED_SHARE * len(starts):
         return None
     index = FileIndex(data, starts, end, _digests=b"".join(walk.digests))
-    index._blocks = walk.blocks
+    if kept is not None and walk.runs:
+        index._blocks = carried_blocks(index, walk.firsts, kept.blocks, walk.runs, len(kept.starts))
     if not _read_changed(index, walk.changed):
         return None
     try:  # ids strictly increasing: compared where two entries were not neighbours before
@@ -116,7 +117,8 @@ class _Walked:
     digests: list[bytes] = field(default_factory=list)  # of each entry, or of runs of them
     changed: list[int] = field(default_factory=list)  # entries whose bytes are new
     checks: list[int] = field(default_factory=list)  # n: compare the ids of entries n - 1 and n
-    blocks: dict[tuple[int, int], bytes] = field(default_factory=dict)  # kept blocks found: their spans here
+    runs: list[Run] = field(default_factory=list)  # runs of kept blocks found again
+    firsts: list[int] = field(default_factory=list)  # the kept blocks' first entries
 
 
 def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None) -> _Walked:
@@ -134,7 +136,8 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
     old_end = kept.end if kept is not None else 0
     firsts = block_firsts(known) if old is not None and kept is not None else []
     block = kept.blocks if kept is not None else b""
-    w = _Walked()
+    w = _Walked(firsts=firsts)
+    runs = w.runs
     starts, digests, checks = w.starts, w.digests, w.checks
     anywhere: dict[bytes, int] | None = None
     # Here; the next kept entry expected; the next kept block; the place of the entry
@@ -153,10 +156,14 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
                              and data[q + 2] not in _NOT_AFTER)) and blake(view[p:q], digest_size=BLOCK_DIGEST).digest() == digest:
                 if prev != m - 1 and starts:
                     checks.append(len(starts))
+                shift = len(starts) - m
                 delta = p - a
                 starts.extend([s + delta for s in olds[m:last]])
                 digests.append(known[m * DIGEST : last * DIGEST])
-                w.blocks[(p, q)] = digest
+                if runs and runs[-1][1] == k and runs[-1][2] == shift:
+                    runs[-1] = (runs[-1][0], k + 1, shift)
+                else:
+                    runs.append((k, k + 1, shift))
                 p, m, k, prev, lost = q, last, k + 1, last - 1, 0
                 continue
         place, d, q = -1, b"", 0

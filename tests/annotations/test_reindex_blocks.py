@@ -30,7 +30,7 @@ def base() -> tuple[AnnotationDoc, kept.KeptIndex]:
 
 
 def _ids(n: int) -> st.SearchStrategy[str]:
-    return st.integers(0, n + 5).map(lambda i: f"{i:05}.txt")
+    return st.one_of(st.integers(0, n + 5).map(lambda i: f"{i:05}.txt"), st.just("!first.txt"))
 
 
 _VALUES = st.one_of(st.just(ArticleNotes()), st.builds(lambda t: ArticleNotes(tags=(t,)), st.sampled_from(["a", "b c"])))
@@ -56,8 +56,8 @@ def test_the_kept_offsets_and_blocks_give_what_the_digests_alone_give(base, chan
     _same(fast, reindex(data, found.digests))
     if fast is not None:
         assert fast.digests() == b"".join(indexed.entry_digests(data, fast.starts, fast.end))
-        for (a, b), digest in (fast._blocks or {}).items():  # the blocks found are where they were said to be
-            assert hashlib.blake2b(data[a:b], digest_size=blocks.BLOCK_DIGEST).digest() == digest
+        if fast._blocks is not None:  # the blocks found again: their digests are those of these bytes
+            assert fast._blocks == blocks.block_digests(indexed.FileIndex(data, fast.starts, fast.end))
 
 
 def test_wrong_block_digests_cost_speed_not_correctness(base):
@@ -66,9 +66,10 @@ def test_wrong_block_digests_cost_speed_not_correctness(base):
     damaged = dataclasses.replace(found, blocks=bytes(len(found.blocks)))  # no block matches
     shifted = dataclasses.replace(found, starts=[s + 1 for s in found.starts])  # the last entry's length off by one
     expected = reindex(data, found.digests)
-    assert expected is not None and not expected._blocks
+    assert expected is not None and expected._blocks is None
     fast = reindex(data, found.digests, found)
-    assert fast is not None and len(fast._blocks or {}) > _N // 16  # found by blocks
+    assert fast is not None and fast._blocks is not None  # found by blocks
+    assert fast._blocks == blocks.block_digests(indexed.FileIndex(data, fast.starts, fast.end))
     _same(fast, expected)
     _same(reindex(data, found.digests, damaged), expected)
     _same(reindex(data, found.digests, shifted), expected)
@@ -95,17 +96,21 @@ def test_a_save_carries_the_block_digests_of_the_bytes_it_writes(corpus_dir):
     path.write_bytes(yamlio.dumps_bytes(doc))
     AnnotationStore.open(corpus_dir)  # parsed whole; the index (with its blocks) kept
     store = AnnotationStore.open(corpus_dir)  # from the kept index
-    store.add_tags("00050.txt", ["x"])
-    store.add_tags("01500.txt", ["y"])
+    articles = store.document.articles
+    assert articles.index._blocks is not None  # type: ignore[attr-defined]
+    for changes in (
+        {"00000.txt": ArticleNotes(), "00050.txt": ArticleNotes(tags=("x",)), "00051b.txt": ArticleNotes(read=True),
+         f"{_N - 1:05}.txt": ArticleNotes(tags=("last",)), "zz.txt": ArticleNotes(read=True)},
+        {"!first.txt": ArticleNotes(read=True), f"{_N - 1:05}.txt": ArticleNotes()},  # the first entry moves on
+    ):
+        data, fresh = indexed.splice(articles.updated(changes))  # type: ignore[attr-defined]
+        assert data == yamlio.dumps_bytes(doc.updated(changes))
+        assert fresh is not None and fresh._blocks is not None, "the unchanged blocks were not carried"
+        assert fresh._blocks == blocks.block_digests(indexed.FileIndex(data, fresh.starts, fresh.end))
+    store.add_tags("01500.txt", ["y"])  # and through a save, kept
     index = store.document.articles.index  # type: ignore[attr-defined]
-    carried = dict(index._blocks or {})
-    assert len(carried) > _N // 16, "the unchanged blocks were not carried"
-    data = path.read_bytes()
-    assert index.data == data
-    fresh = indexed.FileIndex(data, index.starts, index.end)
-    assert blocks.block_digests(index) == blocks.block_digests(fresh)  # carried == hashed afresh
-    spans = set(blocks.block_spans(fresh.starts, fresh.end, blocks.block_firsts(fresh.digests())))
-    assert set(carried) <= spans
+    assert index.data == path.read_bytes()
+    assert index._blocks == blocks.block_digests(indexed.FileIndex(index.data, index.starts, index.end))
 
 
 def test_the_content_hash_computed_ahead_is_the_sha256():
