@@ -4,11 +4,11 @@ hash per run instead of one per entry (:mod:`briefing.annotations.reindex`).
 
 The runs ("blocks") are cut by the entries' own bytes, not by their positions: an
 entry starts a block when the first byte of its digest (:meth:`FileIndex.digests
-<briefing.annotations.indexed.FileIndex.digests>`, blake2b) has its low
+<briefing.annotations.indexed.FileIndex.digests>`) has its low
 :data:`BLOCK_BITS` bits zero, and the first entry always does; about one entry in 16.
 So an entry added or removed changes only the block around it, and every other block
 of the new version has the bytes, hence the digest, of a block of the old one. A
-block's digest is the blake2b (:data:`BLOCK_DIGEST` bytes: 128 bits) of its entries'
+block's digest is the SHA-256 (its first :data:`BLOCK_DIGEST` bytes: 128 bits) of its entries'
 bytes, kept in the cache after the entries' digests (:mod:`briefing.annotations.kept`).
 
 An index holds its blocks' digests (``FileIndex._blocks``) when they are known
@@ -81,7 +81,7 @@ def carried_blocks(index: FileIndex, firsts: list[int], digests: bytes, runs: li
     def hashed(upto: int) -> None:
         for j in range(done, upto):
             a, b = starts[new[j]], (starts[new[j + 1]] if j + 1 < total else end)
-            out.append(hashlib.blake2b(view[a:b], digest_size=BLOCK_DIGEST).digest())
+            out.append(hashlib.sha256(view[a:b]).digest()[:BLOCK_DIGEST])
 
     for lo, hi, shift in runs:
         j = bisect_left(new, firsts[lo] + shift) if lo < hi else total

@@ -20,7 +20,7 @@ from briefing.annotations.blocks import BLOCK_DIGEST, block_digests, block_first
 from briefing.annotations.indexed import DIGEST, LAZY_MIN, FileIndex
 
 # 2: the content hash is part of the key; 3: a digest per entry after the offsets;
-# 4: a digest per block of entries after those
+# 4: a digest per block of entries after those, and SHA-256 for the entries' digests
 CACHE_VERSION = 4
 
 

@@ -129,7 +129,7 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
     entry or a block of the previous version ends with a newline and holds no other
     entry's line, so with the same bytes it is the same entries here, when an entry
     starts right after it."""
-    view, blake = memoryview(data), hashlib.blake2b
+    view, sha = memoryview(data), hashlib.sha256
     count = len(known) // DIGEST
     old = kept.starts if kept is not None and len(kept.starts) == count and kept.digests == known else None
     olds = old if old is not None else []
@@ -137,12 +137,14 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
     firsts = block_firsts(known) if old is not None and kept is not None else []
     block = kept.blocks if kept is not None else b""
     w = _Walked(firsts=firsts)
-    runs = w.runs
-    starts, digests, checks = w.starts, w.digests, w.checks
+    runs, starts, digests, checks = w.runs, w.starts, w.digests, w.checks
     anywhere: dict[bytes, int] | None = None
     # Here; the next kept entry expected; the next kept block; the place of the entry
-    # before (-1: new bytes); how many entries in a row were found nowhere near.
-    p, m, k, prev, lost = head, 0, 0, -2, 0
+    # before (-1: new bytes); how many entries in a row were found nowhere near; how
+    # many entries so far.
+    p, m, k, prev, lost, n = head, 0, 0, -2, 0, 0
+    # Kept entries found again, not yet in ``starts``: ``first:upto``, ``delta`` bytes on.
+    first = upto = delta = 0
     nfirsts = len(firsts)
     while p < end:
         while k < nfirsts and firsts[k] < m:
@@ -153,53 +155,67 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
             q = p + (olds[last] if last < count else old_end) - a
             digest = block[k * BLOCK_DIGEST : (k + 1) * BLOCK_DIGEST]
             if (q == end or (q + 2 < end and data[q - 1] == 10 and data[q] == 32 and data[q + 1] == 32
-                             and data[q + 2] not in _NOT_AFTER)) and blake(view[p:q], digest_size=BLOCK_DIGEST).digest() == digest:
-                if prev != m - 1 and starts:
-                    checks.append(len(starts))
-                shift = len(starts) - m
-                delta = p - a
-                starts.extend([s + delta for s in olds[m:last]])
-                digests.append(known[m * DIGEST : last * DIGEST])
+                             and data[q + 2] not in _NOT_AFTER)) and sha(view[p:q]).digest()[:BLOCK_DIGEST] == digest:
+                if prev != m - 1 and n:
+                    checks.append(n)
+                if m != upto or p - a != delta:  # a new run of kept entries
+                    starts.extend([s + delta for s in olds[first:upto]])
+                    digests.append(known[first * DIGEST : upto * DIGEST])
+                    first, delta = m, p - a
+                upto = last
+                shift = n - m
                 if runs and runs[-1][1] == k and runs[-1][2] == shift:
                     runs[-1] = (runs[-1][0], k + 1, shift)
                 else:
                     runs.append((k, k + 1, shift))
+                n += last - m
                 p, m, k, prev, lost = q, last, k + 1, last - 1, 0
                 continue
         place, d, q = -1, b"", 0
         if old is not None and m < count:  # the next kept entry: the same here?
-            q = p + (olds[m + 1] if m + 1 < count else old_end) - olds[m]
+            a = olds[m]
+            q = p + (olds[m + 1] if m + 1 < count else old_end) - a
             if q == end or (q + 2 < end and data[q - 1] == 10 and data[q] == 32 and data[q + 1] == 32
                             and data[q + 2] not in _NOT_AFTER):
-                d = blake(view[p:q], digest_size=DIGEST).digest()
+                d = sha(view[p:q]).digest()[:DIGEST]
                 if d == known[m * DIGEST : (m + 1) * DIGEST]:
-                    if prev != m - 1 and starts:
-                        checks.append(len(starts))
-                    starts.append(p)
-                    digests.append(d)
+                    if prev != m - 1 and n:
+                        checks.append(n)
+                    if m != upto or p - a != delta:
+                        starts.extend([s + delta for s in olds[first:upto]])
+                        digests.append(known[first * DIGEST : upto * DIGEST])
+                        first, delta = m, p - a
+                    upto = m + 1
+                    n += 1
                     p, prev, lost = q, m, 0
                     m += 1
                     continue
         found = _ENTRY_LINE.search(data, p, end)
         stop = found.start() + 1 if found else end
         if stop != q or not d:
-            q, d = stop, blake(view[p:stop], digest_size=DIGEST).digest()
+            q, d = stop, sha(view[p:stop]).digest()[:DIGEST]
         place = _place(known, d, m)
         if place < 0 and lost >= LOST:
             if anywhere is None:
                 anywhere = {known[i : i + DIGEST]: i // DIGEST for i in range(0, len(known), DIGEST)}
             place = anywhere.get(d, -1)
-        if starts and not (prev >= 0 and place == prev + 1):
-            checks.append(len(starts))
+        if n and not (prev >= 0 and place == prev + 1):
+            checks.append(n)
         if place < 0:
-            w.changed.append(len(starts))
+            w.changed.append(n)
             lost += 1
         else:
             lost = 0
             m = max(m, place + 1)
+        starts.extend([s + delta for s in olds[first:upto]])  # (this one is not in a run)
+        digests.append(known[first * DIGEST : upto * DIGEST])
+        first = upto = 0
         starts.append(p)
         digests.append(d)
+        n += 1
         p, prev = q, place
+    starts.extend([s + delta for s in olds[first:upto]])
+    digests.append(known[first * DIGEST : upto * DIGEST])
     return w
 
 
