@@ -14,7 +14,7 @@ describes was read and validated when it was kept. So :func:`reindex`:
 2. splits them into entries at those lines and hashes each; an entry whose digest is
    among the kept ones has exactly the bytes of an entry read before. The split and
    the hashing follow the kept offsets (:func:`_walk`): where the kept index says a
-   block of about 16 entries (:mod:`briefing.annotations.blocks`) should be next,
+   block of about 8 entries (:mod:`briefing.annotations.blocks`) should be next,
    one hash of that many bytes tells whether it is, and those entries need neither
    the search for their lines nor a hash each; where not, entry by entry;
 3. parses the other entries, with the same safe loader and schema validation as a
