@@ -6,7 +6,7 @@ The runs ("blocks") are cut by the entries' own bytes, not by their positions: a
 entry starts a block when the first byte of its digest (:meth:`FileIndex.digests
 <briefing.annotations.indexed.FileIndex.digests>`) has its low
 :data:`BLOCK_BITS` bits zero, and the first entry always does: about one entry in 8
-(at 1 % of the entries changed, 8 gave the fastest reindex of 4, 8 and 16). So an
+(at 1 % of the entries changed, 8 matched faster than 4 or 16). So an
 entry added or removed changes only the block around it, and every other block of
 the new version has the bytes, hence the digest, of a block of the old one. A
 block's digest is the SHA-256 of its entries' bytes (its first :data:`BLOCK_DIGEST`
