@@ -40,12 +40,21 @@ Run = tuple[int, int, int]  # (lo, hi, shift)
 
 
 def block_firsts(digests: bytes) -> list[int]:
-    """The position of each block's first entry, given every entry's digest."""
+    """The position of each block's first entry, given every entry's digest (kept
+    for the last digests asked about: a reindex and the save after it ask twice)."""
+    global _last_firsts
+    last = _last_firsts
+    if last is not None and last[0] is digests:
+        return last[1]
     flags = digests[::DIGEST].translate(_STARTS_BLOCK)
     firsts = list(compress(range(len(flags)), flags))
     if not firsts or firsts[0] != 0:
         firsts.insert(0, 0)
+    _last_firsts = (digests, firsts)
     return firsts
+
+
+_last_firsts: tuple[bytes, list[int]] | None = None
 
 
 def block_digests(index: FileIndex) -> bytes:
