@@ -25,8 +25,12 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from itertools import compress
+from typing import TYPE_CHECKING
 
-from briefing.annotations.indexed import DIGEST, FileIndex
+if TYPE_CHECKING:
+    from briefing.annotations.indexed import FileIndex
+
+DIGEST = 8  # bytes kept of each entry's SHA-256 digest (see FileIndex.digests)
 
 BLOCK_BITS = 3
 BLOCK_DIGEST = 16

@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 
 from briefing import yamlsafe
 from briefing.annotations import yamlio
+from briefing.annotations.blocks import DIGEST as DIGEST
+from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
 MAX_ANCESTORS = 16
@@ -56,7 +58,6 @@ LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
 # entries is 15 s of CPU: a reader scrolling through thousands of rows must not
 # set that off on its thread.
 MISSES_BEFORE_FULL_PARSE = 5000
-DIGEST = 8  # bytes kept of each entry's SHA-256 digest (see FileIndex.digests)
 _ARTICLES_LINE = b"\narticles:\n"
 _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 # An entry starts on a line indented by exactly two spaces (not "  :", the value line
@@ -506,8 +507,6 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
     if index._blocks is not None and old_digests is not None:  # the copied blocks keep their digests
-        from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
-
         firsts = block_firsts(old_digests)
         fresh._blocks = carried_blocks(fresh, firsts, index._blocks, runs_copied(firsts, n, runs), n)
     if index._corrections is not None:  # the same for corrections()
