@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.annotations import indexed, reindex, yamlio
+from briefing.annotations import indexed, kept, reindex, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
@@ -186,7 +186,7 @@ def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None, *, c
         index = indexed.build_index(data, doc)
     if index is None:
         return doc
-    indexed.keep_index(store.path, key, index)
+    kept.keep_index(store.path, key, index)
     return indexed.lazy_doc(index)
 
 def write_refusal(store: AnnotationStore) -> str | None:
@@ -246,6 +246,8 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
             data, index = dump(merged)
             verify(merged, on_disk, store.path)  # nothing is written that cannot be read back
             if current != data:
+                if index is not None:
+                    kept.hash_ahead(data)  # for keep_index below, while the file is written
                 if current is not None:  # the folder is synced by the next write
                     if on_disk.version != VERSION:  # an older format, migrated now: its bytes are kept apart too
                         old = f"{name}.v{on_disk.version}.bak"
@@ -256,7 +258,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
                         )
                     keep_backup(store, store.backup_path.name, current, current_key)
                 key = store._folder.replace(name, data)
-                indexed.keep_index(store.path, key, index)
+                kept.keep_index(store.path, key, index)
             if index is not None:  # the next save splices onto the file just written
                 merged = indexed.lazy_doc(index)
     except AnnotationError:

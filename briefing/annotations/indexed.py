@@ -12,8 +12,8 @@ store keeps the file's bytes and :class:`FileIndex` (ids and byte offsets) inste
 - a save splices: unchanged runs of entries are copied from the old bytes, only the
   changed entries are rendered (:func:`splice`), and the result's index comes out
   with it;
-- the index is kept in the user cache folder (a JSON header and the offsets as
-  64-bit integers; never pickle), keyed by the
+- the index is kept in the user cache folder (:mod:`briefing.annotations.kept`: a
+  JSON header and the offsets as 64-bit integers; never pickle), keyed by the
   file's identity ``(st_dev, st_ino, st_size, st_mtime_ns)`` taken from the very
   descriptor read and by the SHA-256 of the bytes read (identity alone is not
   trusted: an editor or ``git checkout`` can leave the same size and modification
@@ -40,16 +40,14 @@ import contextlib
 import datetime as dt
 import hashlib
 import itertools
-import json
-import os
 import re
-from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from briefing import yamlsafe
 from briefing.annotations import yamlio
+from briefing.annotations.blocks import DIGEST as DIGEST
+from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
 MAX_ANCESTORS = 16
@@ -60,8 +58,6 @@ LAZY_MIN = 2000  # below this a file is small enough to parse whole every time
 # entries is 15 s of CPU: a reader scrolling through thousands of rows must not
 # set that off on its thread.
 MISSES_BEFORE_FULL_PARSE = 5000
-CACHE_VERSION = 3  # 2: the content hash is part of the key; 3: a digest per entry after the offsets
-DIGEST = 8  # bytes of each entry's blake2b digest (see FileIndex.digests)
 _ARTICLES_LINE = b"\narticles:\n"
 _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 # An entry starts on a line indented by exactly two spaces (not "  :", the value line
@@ -103,6 +99,7 @@ class FileIndex:
     ancestors: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
     _digests: bytes | None = field(default=None, repr=False)
+    _blocks: bytes | None = field(default=None, repr=False)  # each block's digest, when known: see blocks.py
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -111,7 +108,8 @@ class FileIndex:
         return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
 
     def digests(self) -> bytes:
-        """The blake2b digest (:data:`DIGEST` bytes) of each entry's bytes, in order,
+        """The digest of each entry's bytes (the first :data:`DIGEST` bytes of its
+        SHA-256: with SHA extensions faster than blake2b here), in order,
         kept with the offsets: when another program rewrites the file, the entries
         whose bytes are among these were read before and are not parsed again
         (:mod:`briefing.annotations.reindex`)."""
@@ -286,21 +284,6 @@ class FileIndex:
             self._parsed = parsed
             self._full = True
 
-    # ------------------------------------------------------------------ cache
-    def to_bytes(self, key: tuple[int, ...]) -> bytes:
-        body = array("q", self.starts).tobytes() + self.digests()
-        header = json.dumps(
-            {"v": CACHE_VERSION, "key": list(key), "end": self.end, "count": len(self.starts),
-             "data": content_hash(self.data), "sum": hashlib.sha256(body).hexdigest()}
-        )
-        return header.encode() + b"\n" + body
-
-    @classmethod
-    def from_bytes(cls, raw: bytes, key: tuple[int, ...], data: bytes) -> FileIndex | None:
-        """The kept index when it is for exactly these bytes under this identity."""
-        kept = KeptIndex.read(raw)
-        return kept.index_of(key, data) if kept is not None else None
-
     def plausible(self) -> bool:
         """Cheap checks that the index fits the bytes (the identity key matched)."""
         d, s = self.data, self.starts
@@ -315,47 +298,6 @@ class FileIndex:
             return False
 
 
-@dataclass(frozen=True)
-class KeptIndex:
-    """What the cache holds for an annotation file: its identity and content hash when
-    it was indexed, the offsets and each entry's digest."""
-
-    key: list[int]
-    data_hash: str
-    starts: list[int]
-    end: int
-    digests: bytes
-
-    @classmethod
-    def read(cls, raw: bytes) -> KeptIndex | None:
-        """The cache file's content, or None when it is damaged or of another version."""
-        head, sep, body = raw.partition(b"\n")
-        try:
-            meta = json.loads(head)
-        except ValueError:
-            return None
-        if not sep or not isinstance(meta, dict) or meta.get("v") != CACHE_VERSION:
-            return None
-        count, end, key, data_hash = meta.get("count"), meta.get("end"), meta.get("key"), meta.get("data")
-        if not isinstance(count, int) or not isinstance(end, int) or count < 1 or len(body) != count * (8 + DIGEST):
-            return None
-        if not isinstance(key, list) or not isinstance(data_hash, str):
-            return None
-        if meta.get("sum") != hashlib.sha256(body).hexdigest():  # a torn or damaged cache file
-            return None
-        starts = array("q")
-        starts.frombytes(body[: count * 8])
-        return cls(key, data_hash, starts.tolist(), end, body[count * 8 :])
-
-    def index_of(self, key: tuple[int, ...], data: bytes) -> FileIndex | None:
-        """The index of ``data`` when this was kept for it (the same identity and the
-        same bytes), else None."""
-        if self.key != list(key) or self.data_hash != content_hash(data):  # other bytes under the same identity
-            return None
-        index = FileIndex(data, self.starts, self.end, _digests=self.digests)
-        return index if index.plausible() else None
-
-
 def entry_starts(data: bytes, start: int, end: int) -> list[int]:
     """The offsets of the lines in ``data[start:end]`` that start an entry of a
     canonical file (``start`` is the offset of a line's start)."""
@@ -367,13 +309,8 @@ def entry_digests(data: bytes, starts: list[int], end: int) -> list[bytes]:
     :meth:`FileIndex.digests`."""
     view = memoryview(data)
     bounds = [*starts, end]
-    blake = hashlib.blake2b
-    return [blake(view[a:b], digest_size=DIGEST).digest() for a, b in zip(bounds, bounds[1:], strict=False)]
-
-
-def content_hash(data: bytes) -> str:
-    """What the cache is keyed by besides the file's identity: SHA-256 of its bytes."""
-    return hashlib.sha256(data).hexdigest()
+    sha = hashlib.sha256
+    return [sha(view[a:b]).digest()[:DIGEST] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> FileIndex | None:
@@ -518,12 +455,14 @@ def _splice_or_dump(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple
 def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, FileIndex | None]:
     data, starts = index.data, index.starts
     n = len(starts)
-    out: list[bytes] = [data[: starts[0]]]
+    out: list[bytes | memoryview] = [data[: starts[0]]]
     size = len(out[0])
     new_starts: list[int] = []
     keys: dict[int, str] = {}
     old_digests = index._digests  # carried along when known (copied runs keep theirs)
     digests: list[bytes] = []
+    runs: list[tuple[int, int, int]] = []  # entries copied: (first, after the last, shift)
+    view = memoryview(data)  # copied once, by the join
     taken = 0  # next old entry not yet copied or replaced
 
     def copy(upto: int) -> None:
@@ -539,7 +478,8 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         new_starts.extend([s + delta for s in starts[taken:upto]])
         if old_digests is not None:
             digests.append(old_digests[taken * DIGEST : upto * DIGEST])
-        out.append(data[a:b])
+        out.append(view[a:b])
+        runs.append((taken, upto, base - taken))
         size += b - a
         taken = upto
 
@@ -552,7 +492,7 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
             keys[len(new_starts)] = article_id
             new_starts.append(size)
             out.append(chunk)
-            digests.append(hashlib.blake2b(chunk, digest_size=DIGEST).digest())
+            digests.append(hashlib.sha256(chunk).digest()[:DIGEST])
             size += len(chunk)
         if j < n and index.key_at(j) == article_id:
             taken = j + 1
@@ -566,6 +506,9 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full
+    if index._blocks is not None and old_digests is not None:  # the copied blocks keep their digests
+        firsts = block_firsts(old_digests)
+        fresh._blocks = carried_blocks(fresh, firsts, index._blocks, runs_copied(firsts, n, runs), n)
     if index._corrections is not None:  # the same for corrections()
         fresh._corrections = {i: v for i, v in index._corrections.items() if i not in overlay}
         fresh._corrections.update((i, (v.title, v.date)) for i, v in overlay.items()
@@ -574,46 +517,6 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         test = FIELD_TESTS[name]
         fresh._with[name] = frozenset({i for i in found if i not in overlay} | {i for i, v in overlay.items() if test(v)})
     return result, fresh
-
-
-# --------------------------------------------------------------------------- the cache
-
-
-def cache_path(annotation_file: Path) -> Path:
-    from briefing.config import cache_dir
-
-    digest = hashlib.sha256(os.fsencode(os.path.abspath(annotation_file))).hexdigest()[:16]
-    return cache_dir() / "annotations" / f"{digest}.index"
-
-
-def kept_index(annotation_file: Path, data: bytes) -> KeptIndex | None:
-    """What the cache holds for ``annotation_file`` (None for nothing, a damaged cache
-    file, or a file too small to be indexed); see
-    :func:`briefing.annotations.reindex.cached_index`."""
-    if len(data) < LAZY_MIN * 20:
-        return None
-    from briefing.durable import read_small_regular_file
-
-    try:
-        raw = read_small_regular_file(cache_path(annotation_file), 64 * 1024 * 1024)
-    except OSError:
-        return None
-    return KeptIndex.read(raw)
-
-
-def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIndex | None) -> None:
-    """Remember ``index`` for the file whose identity is ``key`` (best effort: the
-    cache is only a speed-up; a failure to write it changes nothing else)."""
-    if key is None or index is None:
-        return
-    from briefing.durable import atomic_write
-
-    path = cache_path(annotation_file)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, index.to_bytes(key), sync_dir=False, fsync=False)
-    except OSError:
-        pass
 
 
 def lazy_doc(index: FileIndex) -> AnnotationDoc:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.annotations import AnnotationStore, indexed, yamlio
+from briefing.annotations import AnnotationStore, indexed, kept, yamlio
 from briefing.annotations.reindex import MAX_CHANGED_SHARE, reindex
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Highlight, Note, SchemaError
 
@@ -210,8 +210,8 @@ def test_any_doubt_falls_back_to_the_whole_parse_with_the_same_result_or_message
 def test_a_cache_of_the_previous_format_is_not_used(pulled, parsed):
     (entry,) = list((pulled.corpus.parent / "_cache" / "annotations").iterdir())
     raw = entry.read_bytes()
-    assert raw.startswith(b'{"v": ' + str(indexed.CACHE_VERSION).encode())
-    entry.write_bytes(raw.replace(b'{"v": ' + str(indexed.CACHE_VERSION).encode(), b'{"v": 2', 1))
+    assert raw.startswith(b'{"v": ' + str(kept.CACHE_VERSION).encode())
+    entry.write_bytes(raw.replace(b'{"v": ' + str(kept.CACHE_VERSION).encode(), b'{"v": 2', 1))
     _, got, whole = pulled(_change(pulled.doc, {"00001.txt": ArticleNotes(tags=("x",))}))
     assert whole and got == reference(pulled.corpus)
 

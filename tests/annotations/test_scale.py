@@ -176,16 +176,16 @@ def test_a_damaged_cache_file_is_ignored(big):
     corpus, doc = big
     AnnotationStore.open(corpus)
     (entry,) = list((corpus.parent / "_cache" / "annotations").iterdir())
-    from briefing.annotations import indexed
+    from briefing.annotations import kept
 
     path = corpus / "annotations.yaml"
     st = path.stat()
     key, data = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), path.read_bytes()
     raw = bytearray(entry.read_bytes())
-    assert indexed.FileIndex.from_bytes(bytes(raw), key, data) is not None  # as written
+    assert kept.index_from_bytes(bytes(raw), key, data) is not None  # as written
     raw[-3] ^= 0xFF  # an offset changed: the checksum no longer matches
     entry.write_bytes(bytes(raw))
-    assert indexed.FileIndex.from_bytes(bytes(raw), key, data) is None
+    assert kept.index_from_bytes(bytes(raw), key, data) is None
     store = AnnotationStore.open(corpus)
     assert store.get("002998.txt") == doc.get("002998.txt")
 
