@@ -21,7 +21,7 @@ the CLI):
   (:func:`wait_before_save`); when it fails, the store becomes read-only with the
   whole parse's message, shows what a broken file shows (no annotations) and what
   was changed meanwhile is not written;
-- once it passed, the index is kept (:func:`~briefing.annotations.indexed.keep_index`):
+- once it passed, the index is kept (:func:`~briefing.annotations.kept.keep_index`):
   the next open is the fast path. A file that is valid but not exactly what the
   writer makes (a hand edit keeping the outline) is then read as the whole parse
   reads it (its index marked broken: saves write it whole, canonical, once).
@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from briefing.annotations import indexed, yamlio
+from briefing.annotations import indexed, kept, yamlio
 from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, entry_starts
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, SchemaError
 
@@ -273,7 +273,7 @@ class BackgroundCheck:
             outcome = Outcome(PROBLEM, 1, f"could not be checked ({type(exc).__name__}: {exc})")
         if outcome.state == OK:
             self.index.verified = True
-            indexed.keep_index(self.path, self.key, self.index)
+            kept.keep_index(self.path, self.key, self.index)
         elif outcome.state == PROBLEM:
             self.index.failed = True
         self.seconds = time.perf_counter() - self.started
