@@ -114,6 +114,7 @@ def _facts(meta: ArticleMeta, notes: Any) -> Any:
     text = FileText(meta.id, meta.path)  # read once: a phrase's test on the bytes, else the body
     facts = facts_from(shown, notes, text.body, file_meta=meta if shown is not meta else None)
     facts.phrase_probe = text.probe
+    facts.phrase_sure = text.sure
     return facts
 
 
@@ -186,12 +187,17 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
         if annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
             return  # an article without notes is unread, and nothing else
         from briefing.querylang.nodes import DateIn
-        from briefing.querylang.sql import TRUE, Translation, has_phrase
+        from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
         from briefing.querylang.verify import decided
 
         t = Translation(schemas_of(conn), [])  # exact words: a corpus with stemmed languages is not streamed
-        # the text's order is the parameters' order: the select list's condition first
-        sure = t.condition(root, "sure") if root is not None and has_phrase(root) else TRUE  # the rest is exact in SQL
+        # the text's order is the parameters' order: the select list's conditions first
+        phrased = root is not None and has_phrase(root)
+        sure = t.condition(root, "sure") if phrased else TRUE  # the rest is exact in SQL
+        # a phrase's candidates: the words of the text as the index answers them (exact), so that
+        # the check reads no file for them (a phrase's byte test may settle it without a parse)
+        words = text_words(root) if phrased else []
+        sure = ", ".join([sure] + [t.words(w) for w in words])
         where = ["1"]
         tagged = []
         for tag in flt.tags:
@@ -209,13 +215,17 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
             t.register(conn)
         sql = f"SELECT {COLUMNS}, {sure} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
 
-        def candidates() -> Iterator[tuple[tuple[SortKey, ArticleMeta], ArticleMeta | None]]:
+        def candidates() -> Iterator[tuple[tuple[SortKey, ArticleMeta], Any]]:
+            width = len(words) + 1  # the sure condition and the words' answers, after the columns
             for r in conn.execute(sql, t.params):
                 if r[0] in annotated:
                     continue
-                meta = meta_of(r[:-1])
+                meta = meta_of(r[:-width])
                 if keep(meta):
-                    yield ((r[4] is None, -(r[4] or 0), r[0]), meta), (None if r[-1] else meta)
+                    open_: Any = None  # decided by SQL
+                    if not r[-width]:
+                        open_ = (meta, dict(zip(words, map(bool, r[1 - width:]), strict=True))) if words else meta
+                    yield ((r[4] is None, -(r[4] or 0), r[0]), meta), open_
 
         yield from decided(root, candidates()) if root is not None else (row for row, _open in candidates())
 

@@ -134,7 +134,8 @@ class IndexEvaluation:
         facts = facts_from(shown, notes, lambda: self.body(meta.id), file_meta=meta if shown is not meta else None)
         if self._body is None and isinstance(getattr(meta, "path", None), str):
             # a phrase is first tested on the file's bytes: most candidates need no parse
-            facts.phrase_probe = FileText(meta.id, meta.path).probe
+            text = FileText(meta.id, meta.path)
+            facts.phrase_probe, facts.phrase_sure = text.probe, text.sure
         return facts
 
     # --- the annotated articles --------------------------------------------------------

@@ -42,15 +42,20 @@ DEPTH = 2  # chunks a worker holds at once
 
 def file_facts(meta: Any) -> Facts:
     """The facts of an unannotated article: its indexed metadata, its file's body
-    read only when a test needs it, and a phrase's byte test of the same read."""
+    read only when a test needs it, and a phrase's byte tests of the same read.
+    ``meta``: the ``ArticleMeta``, or ``(meta, known)`` with ``known`` the index's
+    answers for the query's words of the text on it (``Facts.known_words``)."""
+    meta, known = meta if isinstance(meta, tuple) else (meta, None)
     text = FileText(meta.id, meta.path)
     facts = facts_from(meta, None, text.body)
     facts.phrase_probe = text.probe
+    facts.phrase_sure = text.sure
+    facts.known_words = known
     return facts
 
 
 def check(root: Node, metas: list[Any]) -> list[bool]:
-    """Does each unannotated article match ``root``?"""
+    """Does each unannotated article match ``root``? (``metas``: as :func:`file_facts` takes them.)"""
     return [node_matches(root, file_facts(meta)) for meta in metas]
 
 
@@ -128,7 +133,7 @@ def _done(value: list[bool]) -> Future[list[bool] | None]:
 def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True) -> Iterator[T]:
     """The values of ``rows`` that match, in order. ``rows``: ``(value, meta)``,
     ``meta`` None when the row is known to match, else the unannotated article to
-    check against ``root``. ``parallel``: a worker process may take chunks of open
+    check against ``root`` (as :func:`file_facts` takes it). ``parallel``: a worker process may take chunks of open
     rows while this one checks others (see the module docstring)."""
     # (rows as (value, open), the open ones' metas, their verdicts, sent to the worker)
     pending: deque[tuple[list[tuple[T, bool]], list[Any], Future[list[bool] | None], bool]] = deque()
