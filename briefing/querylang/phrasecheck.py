@@ -177,16 +177,24 @@ def verdict(data: bytes, kind: str | None, words: tuple[str, ...]) -> bool | Non
         return None
     if b"\x00" in data or b"\x1b" in data:  # with or without a byte-order mark
         return None
-    view = _ascii_view(data)
+    joined, ends = _patterns(words)
+    ascii_ = data.isascii()
+    if not ascii_:  # a long line of ASCII may say yes before the fold of the rest
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if _no_border(words) and _in_a_long_line(data, data.lower(), joined, words):
+            return True
+    view = data if ascii_ else _ascii_view(data)
     if view is None:
         return None
     low = view.lower()
-    joined, ends = _patterns(words)
     found = joined.search(low)
     if found is None:
         return None if ends is not None and ends.search(low) is not None else False
-    # here the bytes are UTF-8 (_ascii_view returns None else), without NUL nor ESC
-    if _no_border(words) and _in_a_long_line(data, low if view is data else data.lower(), joined, words):
+    # here the bytes are ASCII, without NUL nor ESC
+    if ascii_ and _no_border(words) and _in_a_long_line(data, low, joined, words):
         return True
     return None
 
