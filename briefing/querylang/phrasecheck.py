@@ -148,6 +148,7 @@ def _patterns(words: tuple[str, ...]) -> tuple[re.Pattern[bytes], re.Pattern[byt
     return joined, ends
 
 
+@lru_cache(maxsize=256)
 def judged(words: tuple[str, ...]) -> bool:
     """:func:`may_hold` can say no for this phrase (its words are ASCII letters and digits)."""
     return bool(words) and all(_WORD.fullmatch(w) for w in words)
@@ -199,6 +200,7 @@ def verdict(data: bytes, kind: str | None, words: tuple[str, ...]) -> bool | Non
     return None
 
 
+@lru_cache(maxsize=256)
 def _no_border(words: tuple[str, ...]) -> bool:
     n = len(words)
     return not any(words[:n - d] == words[d:] for d in range(1, n))
