@@ -79,3 +79,34 @@ def _words(root):
     found = text_words(root)
     assert [w.tokens for w in found] == [("obama",)]
     return found
+
+
+def test_the_language_check_runs_beside_the_statement_and_is_joined(corpus, monkeypatch) -> None:
+    import sqlite3
+    import threading
+
+    root, index = corpus
+    store = AnnotationStore.open(root)
+    seen: list[str] = []
+
+    def needs(conn, query_root):
+        seen.append(threading.current_thread().name)
+        return False
+
+    monkeypatch.setattr(stream, "_needs_languages", needs)
+    conn = connect(index.path)
+    try:
+        found = rows(conn, store, Filter(search='"white house" -obama'))
+        assert found is not None and seen == ["briefing-languages"]  # on its own thread
+        assert threading.active_count() == 1  # joined before the checks (a worker may be forked)
+        assert [m.id for m in found] == ["phrase.txt", "short.txt"]  # undated: in id order
+
+        def fails(conn, query_root):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(stream, "_needs_languages", fails)
+        assert rows(conn, store, Filter(search='"white house" -obama')) is None  # unsure: the full path
+        monkeypatch.setattr(stream, "_needs_languages", lambda conn, query_root: True)
+        assert rows(conn, store, Filter(search="obama")) is None
+    finally:
+        conn.close()
