@@ -110,3 +110,25 @@ def test_the_language_check_runs_beside_the_statement_and_is_joined(corpus, monk
         assert rows(conn, store, Filter(search="obama")) is None
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("query", ['"white house" -obama', '"white house" obama', '-"white house" -obama'])
+def test_the_readers_search_takes_the_same_answers(corpus, query: str, monkeypatch) -> None:
+    from briefing.querylang import indexed
+    from briefing.querylang.evaluate import Evaluation, MemoryEvaluation
+
+    root, index = corpus
+    snapshot = index.snapshot()
+    q = parse(query)
+    assert indexed.applies(q, snapshot)
+    checked: list[object] = []
+    real = indexed.IndexEvaluation._row_facts
+
+    def row_facts(self, rowid, known=None):
+        checked.append(known)
+        return real(self, rowid, known)
+
+    monkeypatch.setattr(indexed.IndexEvaluation, "_row_facts", row_facts)
+    got = Evaluation(q, snapshot).ids()
+    assert got == MemoryEvaluation(q, snapshot, {}).ids()
+    assert checked and all(k is not None and [w.tokens for w in k] == [("obama",)] for k in checked)
