@@ -9,15 +9,15 @@ parse), else parsed and checked exactly.
 
 :func:`decided` runs that check over a stream of rows and yields the matching ones
 in the order they came, checking as far as the caller reads. Once the checks here
-have taken :data:`FORK_AFTER` seconds of CPU (many rows are open: a phrase over a
-million articles), it starts one worker process and hands it up to :data:`DEPTH`
-chunks at a time while this process checks the others: two cores. The worker is
-this process forked (:class:`_Forked`: a few milliseconds, its modules imported)
-when it has no other thread, else ``python -m briefing.querylang.verify`` after
-:data:`WORKER_AFTER` seconds (a fifth of a second to start); both speak the
-index's worker protocol of :mod:`briefing.index.workers` (pickles over pipes). A
-worker that cannot start or dies leaves its chunks to this process: slower, never
-a different answer.
+have taken :data:`WORKER_AFTER` seconds of CPU (many rows are open: a phrase of
+common words over a million articles), it starts one worker process and hands it
+up to :data:`DEPTH` chunks at a time while this process checks the others: two
+cores. The worker is this process forked (:class:`_Forked`: a few milliseconds,
+its modules imported) when it has no other thread, else ``python -m
+briefing.querylang.verify`` (a fifth of a second to start); both speak the index's
+worker protocol of :mod:`briefing.index.workers` (pickles over pipes). A worker
+that cannot start or dies leaves its chunks to this process: slower, never a
+different answer.
 """
 
 from __future__ import annotations
@@ -39,10 +39,11 @@ from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
 CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
-# CPU seconds of checking here before a worker is worth its start (~0.2 s of a core):
-# a phrase with a thousand candidates is done sooner without one
-WORKER_AFTER = 0.15
-FORK_AFTER = 0.02  # the same for a worker made by fork (a few milliseconds to start)
+# CPU seconds of checking here before a worker is worth it: its start and its
+# overhead (a fork's copied pages, or a new interpreter; the pickles) cost about 0.2 s
+# of CPU, more than it saves on a phrase with ten thousand candidates whose bytes
+# settle them (0.4 s of checks at 1M: measured slower with a worker, forked or not)
+WORKER_AFTER = 0.5
 DEPTH = 2  # chunks a worker holds at once
 
 
@@ -223,7 +224,7 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
             open_metas.append(meta)
             if len(open_metas) < CHUNK:
                 continue
-            if parallel and remote is None and spent > (FORK_AFTER if _can_fork() else WORKER_AFTER):
+            if parallel and remote is None and spent > WORKER_AFTER:
                 try:
                     remote = _Remote(root)
                 except OSError:

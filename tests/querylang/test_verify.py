@@ -56,7 +56,6 @@ def remotes(monkeypatch) -> list:
     list of its chunks' outcomes (True: the worker answered it)."""
     monkeypatch.setattr(verify, "CHUNK", 8)
     monkeypatch.setattr(verify, "WORKER_AFTER", 0.0)
-    monkeypatch.setattr(verify, "FORK_AFTER", 0.0)
     started: list = []
     real = verify._Remote
 
