@@ -114,6 +114,7 @@ def _facts(meta: ArticleMeta, notes: Any) -> Any:
     text = FileText(meta.id, meta.path)  # read once: a phrase's test on the bytes, else the body
     facts = facts_from(shown, notes, text.body, file_meta=meta if shown is not meta else None)
     facts.phrase_probe = text.probe
+    facts.phrase_sure = text.sure
     return facts
 
 
@@ -131,10 +132,18 @@ def rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, *,
         return None
     if flt.watchlist_ids is not None:
         return None
-    if flt.lang is not None or (query is not None and _needs_languages(conn, query.root)):
+    root = query.root if query is not None else None
+    if flt.lang is not None or _names_language(root):
         return None  # languages (issue 19): the full path stems words per article and reads overrides
-    return _rows(conn, store, flt, query.root if query is not None else None,
-                 flt.show_dismissed or (query is not None and query.asks_dismissed), annotated_only)
+    check = _LanguageCheck(conn, root) if _has_words(root) else None
+    try:
+        return _rows(conn, store, flt, root, flt.show_dismissed or (query is not None and query.asks_dismissed),
+                     annotated_only, gate=check.gate if check is not None else None)
+    except _Stemmed:
+        return None
+    finally:
+        if check is not None:
+            check.gate(raising=False)  # joined however _rows ended
 
 
 def _nodes(node: Any) -> Iterator[Any]:
@@ -143,32 +152,141 @@ def _nodes(node: Any) -> Iterator[Any]:
         yield from _nodes(child)
 
 
+def _names_language(root: Any) -> bool:
+    from briefing.querylang.nodes import Lang
+
+    return root is not None and any(isinstance(n, Lang) for n in _nodes(root))
+
+
+def _has_words(root: Any) -> bool:
+    from briefing.querylang.nodes import Words
+
+    return root is not None and any(isinstance(n, Words) for n in _nodes(root))
+
+
 def _needs_languages(conn: sqlite3.Connection, root: Any) -> bool:
     """The query names a language, or searches words in a corpus that holds articles
     in languages whose words are stemmed (the SQL path matches words exactly)."""
-    from briefing.querylang.nodes import Lang, Words
-
-    kinds = {type(n) for n in _nodes(root)} if root is not None else set()
-    if Lang in kinds:
+    if _names_language(root):
         return True
-    if Words not in kinds:
-        return False
+    return _has_words(root) and _holds_stemmed(conn)
+
+
+def _holds_stemmed(conn: sqlite3.Connection) -> bool:
+    """The index holds an article in a language whose words search by stem (a scan of
+    an index: a tenth of a second at a million articles)."""
     from briefing.lang.stem import SEARCH_STEMMED
 
     marks = ",".join("?" * len(SEARCH_STEMMED))
     return conn.execute(f"SELECT 1 FROM articles WHERE lang IN ({marks}) LIMIT 1", SEARCH_STEMMED).fetchone() is not None
 
 
+class _Stemmed(Exception):
+    """The corpus holds articles in stemmed languages: the words need the full path."""
+
+
+class _LanguageCheck:
+    """:func:`_needs_languages` on a connection of its own, in a thread, while the
+    list's statement takes its first step on the caller's (SQLite works without the
+    interpreter's lock: two cores); :meth:`gate` waits for the answer. Without a
+    file to open a second connection on, it answers on the caller's connection."""
+
+    def __init__(self, conn: sqlite3.Connection, root: Any) -> None:
+        import threading
+
+        self.root = root
+        self.answer: bool | None = None
+        self.failed = False
+        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        self.thread: threading.Thread | None = None
+        if not path:
+            self.answer = _needs_languages(conn, root)
+            return
+        self.thread = threading.Thread(target=self._run, args=(path,), name="briefing-languages", daemon=True)
+        self.thread.start()
+
+    def _run(self, path: str) -> None:
+        from pathlib import Path
+
+        from briefing.index import store
+
+        try:
+            own = store.connect(Path(path), readonly=True)
+            try:
+                self.answer = _needs_languages(own, self.root)
+            finally:
+                own.close()
+        except sqlite3.Error:
+            self.failed = True
+
+    def gate(self, raising: bool = True) -> None:
+        """Wait for the answer; raise :class:`_Stemmed` when the corpus holds stemmed
+        languages (or the check failed: the full path is always right)."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if raising and (self.failed or self.answer):
+            raise _Stemmed
+
+
 def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: Any,
-          show_dismissed: bool, annotated_only: bool) -> Iterator[ArticleMeta]:
+          show_dismissed: bool, annotated_only: bool, gate: Any = None) -> Iterator[ArticleMeta]:
+    """The rows (see :func:`rows`). The unannotated rows' statement is run here, at
+    once (its first step: SQLite's work), then ``gate`` is called (the language
+    check that ran meanwhile: it raises to take the full path); the rest when read."""
     from briefing.annotations.query import article_filter
-    from briefing.querylang.match import node_matches
 
     keep = article_filter(store, tag=list(flt.tags) or None, status=flt.statuses, since=flt.since, until=flt.until,
                           show_dismissed=show_dismissed)
-    doc = store.document
-    notes_by_id = doc.articles
-    annotated = set(notes_by_id)
+    annotated = set(store.document.articles)
+    cursor: sqlite3.Cursor | None = None
+    words: list[Any] = []
+    if not (annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses)):
+        # (else: an article without notes is unread, and nothing else)
+        cursor, words = _unannotated_cursor(conn, flt, root)
+    if gate is not None:
+        gate()
+    return _merged(conn, store, root, keep, annotated, cursor, words)
+
+
+def _unannotated_cursor(conn: sqlite3.Connection, flt: Filter, root: Any) -> tuple[sqlite3.Cursor, list[Any]]:
+    """The statement of the unannotated rows, run (its first row ready), and the
+    words of the text whose answers follow its ``sure`` column."""
+    from briefing.querylang.nodes import DateIn
+    from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
+
+    t = Translation(schemas_of(conn), [])  # exact words: a corpus with stemmed languages is not streamed
+    # the text's order is the parameters' order: the select list's conditions first
+    phrased = root is not None and has_phrase(root)
+    sure = t.condition(root, "sure") if phrased else TRUE  # the rest is exact in SQL
+    # a phrase's candidates: the words of the text as the index answers them (exact), so that
+    # the check reads no file for them (a phrase's byte test may settle it without a parse)
+    words = text_words(root) if phrased else []
+    sure = ", ".join([sure] + [t.words(w) for w in words])
+    where = ["1"]
+    tagged = []
+    for tag in flt.tags:
+        wanted = tag.casefold()
+        if wanted.isascii():  # SQLite's lower() folds ASCII only: rows with other letters are checked in Python
+            tagged.append("(instr(lower(tags), ?) > 0 OR tags GLOB ?)")
+            t.params += [wanted, "*[^\x01-\x7f]*"]
+    if tagged:  # as a set of rowids from the articles_stats index (it holds the tags): the list order
+        # would otherwise visit every row through articles_order (15 s at 1M articles, against 0.4 s)
+        where.append(f"a.rowid IN (SELECT rowid FROM articles WHERE {' AND '.join(tagged)})")
+    if flt.since is not None or flt.until is not None:  # the file's date: no correction without notes
+        where.append(t.condition(DateIn(flt.since, flt.until), "maybe"))
+    if root is not None:
+        where.append(t.condition(root, "maybe"))
+        t.register(conn)
+    sql = f"SELECT {COLUMNS}, {sure} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
+    return conn.execute(sql, t.params), words
+
+
+def _merged(conn: sqlite3.Connection, store: AnnotationStore, root: Any, keep: Any, annotated: set[str],
+            cursor: sqlite3.Cursor | None, words: list[Any]) -> Iterator[ArticleMeta]:
+    from briefing.querylang.match import node_matches
+
+    notes_by_id = store.document.articles
 
     def key(meta: ArticleMeta, date: dt.date | None) -> SortKey:
         return (date is None, -(date.toordinal() if date else 0), meta.id)
@@ -182,40 +300,20 @@ def _rows(conn: sqlite3.Connection, store: AnnotationStore, flt: Filter, root: A
             chosen.append((key(meta, store.effective_date(meta)), meta))
     chosen.sort(key=lambda pair: pair[0])
 
+    def candidates() -> Iterator[tuple[tuple[SortKey, ArticleMeta], Any]]:
+        width = len(words) + 1  # the sure condition and the words' answers, after the columns
+        for r in cursor or ():
+            if r[0] in annotated:
+                continue
+            meta = meta_of(r[:-width])
+            if keep(meta):
+                open_: Any = None  # decided by SQL
+                if not r[-width]:
+                    open_ = (meta, dict(zip(words, map(bool, r[1 - width:]), strict=True))) if words else meta
+                yield ((r[4] is None, -(r[4] or 0), r[0]), meta), open_
+
     def unannotated() -> Iterator[tuple[SortKey, ArticleMeta]]:
-        if annotated_only or any(s in ("read", "flagged", "dismissed", "annotated") for s in flt.statuses):
-            return  # an article without notes is unread, and nothing else
-        from briefing.querylang.nodes import DateIn
-        from briefing.querylang.sql import TRUE, Translation, has_phrase
         from briefing.querylang.verify import decided
-
-        t = Translation(schemas_of(conn), [])  # exact words: a corpus with stemmed languages is not streamed
-        # the text's order is the parameters' order: the select list's condition first
-        sure = t.condition(root, "sure") if root is not None and has_phrase(root) else TRUE  # the rest is exact in SQL
-        where = ["1"]
-        tagged = []
-        for tag in flt.tags:
-            wanted = tag.casefold()
-            if wanted.isascii():  # SQLite's lower() folds ASCII only: rows with other letters are checked in Python
-                tagged.append("(instr(lower(tags), ?) > 0 OR tags GLOB ?)")
-                t.params += [wanted, "*[^\x01-\x7f]*"]
-        if tagged:  # as a set of rowids from the articles_stats index (it holds the tags): the list order
-            # would otherwise visit every row through articles_order (15 s at 1M articles, against 0.4 s)
-            where.append(f"a.rowid IN (SELECT rowid FROM articles WHERE {' AND '.join(tagged)})")
-        if flt.since is not None or flt.until is not None:  # the file's date: no correction without notes
-            where.append(t.condition(DateIn(flt.since, flt.until), "maybe"))
-        if root is not None:
-            where.append(t.condition(root, "maybe"))
-            t.register(conn)
-        sql = f"SELECT {COLUMNS}, {sure} FROM articles AS a WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.id"
-
-        def candidates() -> Iterator[tuple[tuple[SortKey, ArticleMeta], ArticleMeta | None]]:
-            for r in conn.execute(sql, t.params):
-                if r[0] in annotated:
-                    continue
-                meta = meta_of(r[:-1])
-                if keep(meta):
-                    yield ((r[4] is None, -(r[4] or 0), r[0]), meta), (None if r[-1] else meta)
 
         yield from decided(root, candidates()) if root is not None else (row for row, _open in candidates())
 

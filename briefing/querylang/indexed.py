@@ -46,7 +46,7 @@ from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
 from briefing.querylang.match import Facts, facts_from, node_matches
 from briefing.querylang.nodes import And, Node, Not, Or, Phrase, Query, Words
 from briefing.querylang.phrasecheck import FileText
-from briefing.querylang.sql import TRUE, Translation, has_phrase
+from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
 from briefing.sanitize import clean_line
 
 SortKey = tuple[bool, int, str]
@@ -134,7 +134,8 @@ class IndexEvaluation:
         facts = facts_from(shown, notes, lambda: self.body(meta.id), file_meta=meta if shown is not meta else None)
         if self._body is None and isinstance(getattr(meta, "path", None), str):
             # a phrase is first tested on the file's bytes: most candidates need no parse
-            facts.phrase_probe = FileText(meta.id, meta.path).probe
+            text = FileText(meta.id, meta.path)
+            facts.phrase_probe, facts.phrase_sure = text.probe, text.sure
         return facts
 
     # --- the annotated articles --------------------------------------------------------
@@ -170,10 +171,16 @@ class IndexEvaluation:
     # --- the stream ------------------------------------------------------------------
 
     def _unannotated(self, root: Node) -> Iterator[tuple[SortKey, str, Any]]:
-        """The unannotated rows in ``maybe``, in the list's order: (key, id, rowid when
-        undecided else None)."""
+        """The unannotated rows in ``maybe``, in the list's order: (key, id, None when
+        decided, else the rowid, or ``(rowid, the words' answers)`` for a phrase's
+        candidate)."""
         sql = Translation(self._schemas(), self._langs())
-        sure = sql.condition(root, "sure") if has_phrase(root) else TRUE
+        phrased = has_phrase(root)
+        sure = sql.condition(root, "sure") if phrased else TRUE
+        # a phrase's candidates: the words of the text as the index answers them (the
+        # conditions ``sure`` trusts), so that their check need not read the text for them
+        words = text_words(root) if phrased else []
+        sure = ", ".join([sure] + [sql.words(w) for w in words])
         maybe = sql.condition(root, "maybe")
         self.stats.fts_queries += sql.fts_queries
         conn = self.corpus._conn()
@@ -186,9 +193,13 @@ class IndexEvaluation:
             rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
             at = np.searchsorted(kept, rowids)
             listed = (at < len(kept)) & (kept[np.minimum(at, len(kept) - 1)] == rowids) if len(kept) else at < 0
-            for (rowid, aid, date, decided), ok in zip(chunk, listed.tolist(), strict=True):
+            for r, ok in zip(chunk, listed.tolist(), strict=True):
+                rowid, aid, date, decided = r[:4]
                 if ok and aid not in notes:
-                    yield (date is None, -(date or 0), aid), aid, None if decided else rowid
+                    open_: Any = None
+                    if not decided:
+                        open_ = (rowid, dict(zip(words, map(bool, r[4:]), strict=True))) if words else rowid
+                    yield (date is None, -(date or 0), aid), aid, open_
 
     def _stream(self) -> Iterator[tuple[SortKey, str]]:
         """The matches (their sort keys and ids) in the list's order, each undecided
@@ -205,14 +216,21 @@ class IndexEvaluation:
                 if self.should_stop():
                     raise _Stopped
                 self.stats.checked += 1
-                facts = open_ if isinstance(open_, Facts) else self._row_facts(open_)
+                facts = open_ if isinstance(open_, Facts) else self._row_facts(*(
+                    open_ if isinstance(open_, tuple) else (open_, None)))
                 if facts is None or not node_matches(root, facts):
                     continue
             yield key, aid
 
-    def _row_facts(self, rowid: int) -> Facts | None:
+    def _row_facts(self, rowid: int, known: Mapping[Any, bool] | None = None) -> Facts | None:
+        """The facts of an unannotated row; ``known``: the index's answers for the
+        query's words of the text on it (``Facts.known_words``)."""
         found = self.rows.fetch([rowid], keep=False)
-        return self.facts(found[0], None) if found else None
+        if not found:
+            return None
+        facts = self.facts(found[0], None)
+        facts.known_words = known
+        return facts
 
     # --- the answer (Evaluation's interface) -------------------------------------------
 

@@ -11,7 +11,7 @@ import datetime as dt
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -120,6 +120,12 @@ class Facts:
     # A cheap test of the body for a phrase's tokens before it is read and folded:
     # False when the body certainly does not hold them (briefing.querylang.phrasecheck).
     phrase_probe: Callable[[tuple[str, ...]], bool] | None = field(default=None, repr=False)
+    # True when the body certainly holds a phrase's tokens (the same test's "yes")
+    phrase_sure: Callable[[tuple[str, ...]], bool] | None = field(default=None, repr=False)
+    # The answers the index gave for words of the text (Words without a field) on
+    # this article, when the caller has them: the same the text would give
+    # (briefing.querylang.sql: a word is exact in SQL), without reading it.
+    known_words: Mapping[Any, bool] | None = field(default=None, repr=False)
     _folded: str | None = field(default=None, repr=False)
 
     def folded_body(self) -> str:
@@ -246,6 +252,9 @@ def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool, exact: b
 def node_matches(node: Node, facts: Facts) -> bool:
     if isinstance(node, Words):
         if node.field is None:
+            known = facts.known_words
+            if known is not None and node in known:
+                return known[node]
             return _text_has_words(facts, node.tokens, node.prefix, node.exact)
         return _has_words(facts.field(node.field), node.tokens, node.prefix)
     if isinstance(node, Phrase):
@@ -254,6 +263,8 @@ def node_matches(node: Node, facts: Facts) -> bool:
                 return True
             if facts.phrase_probe is not None and not facts.phrase_probe(node.tokens):
                 return False  # the file's bytes cannot hold it: no parse
+            if facts.phrase_sure is not None and facts.phrase_sure(node.tokens):
+                return True  # a line of the file the body keeps holds it: no parse
             return find_tokens(_phrase_pattern(node.tokens), facts.folded_body())
         return _has_phrase(facts.field(node.field), node.tokens)
     if isinstance(node, And):

@@ -34,7 +34,48 @@ back to "maybe" wherever that is more than it models:
 
 Case: ASCII letters are compared lower-cased (``bytes.lower``); the fold of other
 letters is covered by the wildcard. Where the words are found as they need to be,
-the answer is "maybe" and the exact check decides.
+the answer is "maybe" and the exact check decides, unless :func:`surely_holds`
+says "yes".
+
+**Yes without a parse** (:func:`verdict`). Most files that hold a phrase hold it
+in a long paragraph line, which the parser passes to the body unchanged. A line
+``L`` of a ``.txt`` or ``.md`` file settles "yes" when all of these hold, each for
+the parser's reason given:
+
+1. the file: no NUL byte, no ESC byte, no UTF-16/32 byte-order mark, valid UTF-8
+   after at most one UTF-8 byte-order mark (:func:`~briefing.corpus.decode.decode_bytes`
+   then decodes it as UTF-8, never refuses it as binary nor guesses another
+   encoding; :func:`~briefing.sanitize.clean_text` has no escape sequence to
+   swallow lines with), and its text does not open with ``---`` after its
+   byte-order marks (no front matter is split off);
+2. ``L`` (the bytes between two LF, or the file's ends, less one CR before the LF)
+   is printable ASCII and tabs only: the same characters after any decoding, left
+   alone by the sanitizer (it deletes or replaces no ASCII letter, digit, space or
+   punctuation; a CR before an LF goes with it, so ``L`` is a line of the clean
+   text with or without the sanitizer);
+3. ``L`` stripped is longer than :data:`LONG` characters (200: the parser's
+   furniture and rule lines are shorter than 200 (:func:`briefing.corpus.parse._blocks`),
+   a byline, date or ``Key: value`` line is at most ``MAX_META_LINE`` (160), a
+   headline, a Markdown heading it reads as one, a title above a date marker at
+   most ``MAX_HEADLINE`` (200)), it is not a line of a web address
+   (``_URL_LINE``/``_URL_META_LINE``, the only longer lines the head or the tail
+   consume) and it does not open with a date marker (``DATE_MARKER``: the head
+   cuts it off): so no step drops or cuts ``L``. Paragraphs are whole lines,
+   joined by a space (a hard-wrapped block) or a blank line; a Markdown setext
+   underline puts ``# `` before ``L``, which a heading longer than
+   ``MAX_HEADLINE`` keeps. ``L`` is in the body, between the body's ends, spaces
+   and newlines;
+4. the phrase is found in ``L`` lower-cased by the exact check's own pattern and
+   token-start test (:func:`briefing.querylang.match.find_tokens`): the fold of
+   ASCII is lower case whatever else the body holds, and the characters around
+   ``L`` in the body are spaces, newlines or ``#``, no token character, so the
+   same match stands in the folded body;
+5. the phrase has no word sequence that is both a proper prefix and a suffix of
+   it (``go go``, ``a b a``): ``find_tokens`` takes matches left to right without
+   overlap, and only such a phrase can have a match starting earlier (inside a
+   longer word, so rejected) that overlaps, and hides, the one in ``L``.
+
+Anything else ("maybe") goes to the exact check.
 """
 
 from __future__ import annotations
@@ -43,14 +84,21 @@ import codecs
 import re
 from functools import lru_cache
 
+from briefing.corpus.dates import DATE_MARKER
 from briefing.corpus.discover import kind_of
+from briefing.corpus.parse import _URL_LINE, _URL_META_LINE, MAX_HEADLINE, MAX_META_LINE
 from briefing.index.query import fold_like_index
+from briefing.querylang.match import _phrase_pattern, find_tokens
 
 _JUDGED_KINDS = ("text", "markdown")
 _ASCII = bytes(range(128))
 # Characters the sanitizer deletes (briefing.sanitize._BIDI): a word may close up around them.
 _DELETED = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
 _WORD = re.compile(r"[a-z0-9]+")
+# A line longer than this is neither furniture (< 200 in _blocks), a meta line, a
+# headline nor a heading to the parser (see the module docstring, 3).
+LONG = max(199, MAX_META_LINE, MAX_HEADLINE)
+_PRINTABLE = bytes(range(0x20, 0x7f)) + b"\t"
 
 
 @lru_cache(maxsize=4096)
@@ -100,6 +148,7 @@ def _patterns(words: tuple[str, ...]) -> tuple[re.Pattern[bytes], re.Pattern[byt
     return joined, ends
 
 
+@lru_cache(maxsize=256)
 def judged(words: tuple[str, ...]) -> bool:
     """:func:`may_hold` can say no for this phrase (its words are ASCII letters and digits)."""
     return bool(words) and all(_WORD.fullmatch(w) for w in words)
@@ -109,28 +158,90 @@ def may_hold(data: bytes, kind: str | None, words: tuple[str, ...]) -> bool:
     """False only when the clean body parsed from ``data`` (a file of ``kind``, see
     :func:`briefing.corpus.discover.kind_of`) certainly does not hold the folded tokens
     ``words`` one after the other (see the module docstring); True: maybe."""
+    return verdict(data, kind, words) is not False
+
+
+def surely_holds(data: bytes, kind: str | None, words: tuple[str, ...]) -> bool:
+    """True only when the clean body parsed from ``data`` certainly holds the phrase
+    (see the module docstring, "Yes without a parse"); False: maybe or no."""
+    return verdict(data, kind, words) is True
+
+
+def verdict(data: bytes, kind: str | None, words: tuple[str, ...]) -> bool | None:
+    """Does the clean body parsed from ``data`` hold the phrase ``words``? False:
+    certainly not; True: certainly; None: the exact check decides."""
     if kind not in _JUDGED_KINDS or not judged(words):
-        return True
+        return None
     if data[:3] == codecs.BOM_UTF8:
         data = data[3:]
-    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\x00" in data or b"\x1b" in data:
-        return True
-    view = _ascii_view(data)
-    if view is None:
-        return True
-    low = view.lower()
+    elif data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return None
+    if b"\x00" in data or b"\x1b" in data:  # with or without a byte-order mark
+        return None
     joined, ends = _patterns(words)
-    return joined.search(low) is not None or (ends is not None and ends.search(low) is not None)
+    ascii_ = data.isascii()
+    if not ascii_:  # a long line of ASCII may say yes before the fold of the rest
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if _no_border(words) and _in_a_long_line(data, data.lower(), joined, words):
+            return True
+    view = data if ascii_ else _ascii_view(data)
+    if view is None:
+        return None
+    low = view.lower()
+    found = joined.search(low)
+    if found is None:
+        return None if ends is not None and ends.search(low) is not None else False
+    # here the bytes are ASCII, without NUL nor ESC
+    if ascii_ and _no_border(words) and _in_a_long_line(data, low, joined, words):
+        return True
+    return None
+
+
+@lru_cache(maxsize=256)
+def _no_border(words: tuple[str, ...]) -> bool:
+    n = len(words)
+    return not any(words[:n - d] == words[d:] for d in range(1, n))
+
+
+def _in_a_long_line(data: bytes, low: bytes, joined: re.Pattern[bytes], words: tuple[str, ...]) -> bool:
+    """A line of ``data`` where the phrase is found settles it (module docstring,
+    1-4; the bytes are UTF-8 without NUL nor ESC, a first byte-order mark removed).
+    ``low``: ``data`` lower-cased (ASCII letters only: same length, same lines)."""
+    if data.lstrip(codecs.BOM_UTF8)[:3] == b"---":  # lstrip takes any of EF, BB, BF: at least the marks
+        return False
+    found = joined.search(low)
+    if found is None:
+        return False
+    start = found.start()
+    pattern = _phrase_pattern(words)
+    while True:
+        begin = data.rfind(b"\n", 0, start) + 1
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = len(data)
+        raw = data[begin:end - 1] if end > begin and data[end - 1:end] == b"\r" else data[begin:end]
+        if not raw.translate(None, _PRINTABLE):
+            line = raw.decode("ascii").strip()
+            if (len(line) > LONG and not DATE_MARKER.match(line) and not _URL_LINE.fullmatch(line)
+                    and not _URL_META_LINE.fullmatch(line) and find_tokens(pattern, line.lower())):
+                return True
+        found = joined.search(low, end)
+        if found is None:
+            return False
+        start = found.start()
 
 
 class FileText:
-    """One article's file, read at most once: :meth:`probe` (a phrase's test on the
-    bytes, :func:`may_hold`) and :meth:`body` (the clean body parsed from the same
-    bytes) for :class:`briefing.querylang.match.Facts`. A file that cannot be read as
-    an article has an empty body (as :meth:`Evaluation.body`): only its metadata can
-    match."""
+    """One article's file, read at most once: :meth:`probe` and :meth:`sure` (a
+    phrase's test on the bytes, :func:`verdict`) and :meth:`body` (the clean body
+    parsed from the same bytes) for :class:`briefing.querylang.match.Facts`. A file
+    that cannot be read as an article has an empty body (as :meth:`Evaluation.body`):
+    only its metadata can match."""
 
-    __slots__ = ("id", "path", "kind", "_data", "_body")
+    __slots__ = ("id", "path", "kind", "_data", "_body", "_verdicts")
 
     def __init__(self, article_id: str, path: str) -> None:
         self.id = article_id
@@ -138,6 +249,7 @@ class FileText:
         self.kind = kind_of(path)
         self._data: bytes | None = None
         self._body: str | None = None
+        self._verdicts: dict[tuple[str, ...], bool | None] = {}
 
     def _bytes(self) -> bytes:
         if self._data is None:
@@ -149,10 +261,20 @@ class FileText:
                 self._data = b""
         return self._data
 
-    def probe(self, words: tuple[str, ...]) -> bool:
+    def _verdict(self, words: tuple[str, ...]) -> bool | None:
         if self._body is not None or self.kind not in _JUDGED_KINDS or not judged(words):
-            return True  # parsed already, or not judged by its bytes: the exact check
-        return may_hold(self._bytes(), self.kind, words)
+            return None  # parsed already, or not judged by its bytes: the exact check
+        if words not in self._verdicts:
+            self._verdicts[words] = verdict(self._bytes(), self.kind, words)
+        return self._verdicts[words]
+
+    def probe(self, words: tuple[str, ...]) -> bool:
+        """False: the body certainly does not hold the phrase."""
+        return self._verdict(words) is not False
+
+    def sure(self, words: tuple[str, ...]) -> bool:
+        """True: the body certainly holds the phrase."""
+        return self._verdict(words) is True
 
     def body(self) -> str:
         if self._body is None:

@@ -155,3 +155,21 @@ def has_phrase(node: Node | None) -> bool:
     if isinstance(node, Not):
         return has_phrase(node.child)
     return False
+
+
+def text_words(node: Node | None) -> list[Words]:
+    """The distinct words of the text (no field) in ``node``: their SQL conditions are
+    exact on an unannotated row (``sure`` is ``maybe``), so a caller that selects
+    them (:meth:`Translation.words`) can hand the answers to the per-article
+    predicate (``Facts.known_words``) rather than have it read the text."""
+    out: list[Words] = []
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Words) and n.field is None and n not in out:
+            out.append(n)
+        elif isinstance(n, (And, Or)):
+            stack.extend(reversed(n.children))
+        elif isinstance(n, Not):
+            stack.append(n.child)
+    return out

@@ -9,17 +9,22 @@ parse), else parsed and checked exactly.
 
 :func:`decided` runs that check over a stream of rows and yields the matching ones
 in the order they came, checking as far as the caller reads. Once the checks here
-have taken :data:`WORKER_AFTER` seconds of CPU (many rows are open: a phrase over a
-million articles), it starts one worker process (``python -m
-briefing.querylang.verify``, the index's worker protocol of
-:mod:`briefing.index.workers`: pickles over pipes) and hands it up to
-:data:`DEPTH` chunks at a time while this process checks the others: two cores. A worker that cannot start or dies leaves its
-chunks to this process: slower, never a different answer.
+have taken :data:`WORKER_AFTER` seconds of CPU (many rows are open: a phrase of
+common words over a million articles), it starts one worker process and hands it
+up to :data:`DEPTH` chunks at a time while this process checks the others: two
+cores. The worker is this process forked (:class:`_Forked`: a few milliseconds,
+its modules imported) when it has no other thread, else ``python -m
+briefing.querylang.verify`` (a fifth of a second to start); both speak the index's
+worker protocol of :mod:`briefing.index.workers` (pickles over pipes). A worker
+that cannot start or dies leaves its chunks to this process: slower, never a
+different answer.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -34,23 +39,30 @@ from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
 CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
-# CPU seconds of checking here before a worker is worth its start (~0.2 s of a core):
-# a phrase with a thousand candidates is done sooner without one
-WORKER_AFTER = 0.15
+# CPU seconds of checking here before a worker is worth it: its start and its
+# overhead (a fork's copied pages, or a new interpreter; the pickles) cost about 0.2 s
+# of CPU, more than it saves on a phrase with ten thousand candidates whose bytes
+# settle them (0.4 s of checks at 1M: measured slower with a worker, forked or not)
+WORKER_AFTER = 0.5
 DEPTH = 2  # chunks a worker holds at once
 
 
 def file_facts(meta: Any) -> Facts:
     """The facts of an unannotated article: its indexed metadata, its file's body
-    read only when a test needs it, and a phrase's byte test of the same read."""
+    read only when a test needs it, and a phrase's byte tests of the same read.
+    ``meta``: the ``ArticleMeta``, or ``(meta, known)`` with ``known`` the index's
+    answers for the query's words of the text on it (``Facts.known_words``)."""
+    meta, known = meta if isinstance(meta, tuple) else (meta, None)
     text = FileText(meta.id, meta.path)
     facts = facts_from(meta, None, text.body)
     facts.phrase_probe = text.probe
+    facts.phrase_sure = text.sure
+    facts.known_words = known
     return facts
 
 
 def check(root: Node, metas: list[Any]) -> list[bool]:
-    """Does each unannotated article match ``root``?"""
+    """Does each unannotated article match ``root``? (``metas``: as :func:`file_facts` takes them.)"""
     return [node_matches(root, file_facts(meta)) for meta in metas]
 
 
@@ -61,10 +73,8 @@ class _Remote:
     that chunk itself."""
 
     def __init__(self, root: Node) -> None:
-        from briefing.index.workers import Worker
-
         self.root = root
-        self.worker: Any = Worker(module="briefing.querylang.verify")
+        self.worker: Any = _Forked() if _can_fork() else _spawned()
         self.waiting: deque[tuple[int, Future[list[bool] | None]]] = deque()
         self.lock = threading.Lock()
         self.alive = True
@@ -119,6 +129,60 @@ class _Remote:
         self.reader.join(timeout=5)
 
 
+def _spawned() -> Any:
+    from briefing.index.workers import Worker
+
+    return Worker(module="briefing.querylang.verify")
+
+
+def _can_fork() -> bool:
+    """A worker may be this process forked: POSIX, and no other thread (a lock one
+    holds would stay locked in the child)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class _Forked:
+    """A worker that is this process forked (``os.fork``): its modules are imported
+    already, so it answers within milliseconds where ``python -m`` takes a fifth of a
+    second. It only reads pickled chunks from one pipe and writes answers to another
+    (:func:`serve`), and leaves with ``os._exit`` (no buffer of this process flushed
+    twice, no exit handler run)."""
+
+    def __init__(self) -> None:
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                os.close(down_w)
+                os.close(up_r)
+                serve(os.fdopen(down_r, "rb"), os.fdopen(up_w, "wb"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(down_r)
+        os.close(up_w)
+        self.pid = pid
+        self.stdin = os.fdopen(down_w, "wb")
+        self.stdout = os.fdopen(up_r, "rb")
+
+    def stop(self) -> None:
+        for stream in (self.stdin, self.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass  # gone already
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
 def _done(value: list[bool]) -> Future[list[bool] | None]:
     future: Future[list[bool] | None] = Future()
     future.set_result(value)
@@ -128,7 +192,7 @@ def _done(value: list[bool]) -> Future[list[bool] | None]:
 def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True) -> Iterator[T]:
     """The values of ``rows`` that match, in order. ``rows``: ``(value, meta)``,
     ``meta`` None when the row is known to match, else the unannotated article to
-    check against ``root``. ``parallel``: a worker process may take chunks of open
+    check against ``root`` (as :func:`file_facts` takes it). ``parallel``: a worker process may take chunks of open
     rows while this one checks others (see the module docstring)."""
     # (rows as (value, open), the open ones' metas, their verdicts, sent to the worker)
     pending: deque[tuple[list[tuple[T, bool]], list[Any], Future[list[bool] | None], bool]] = deque()
@@ -182,11 +246,13 @@ def decided(root: Node, rows: Iterable[tuple[T, Any]], *, parallel: bool = True)
             remote.close()
 
 
-def serve() -> None:
-    """Worker side: answer each ``(root, metas)`` with :func:`check`, until EOF."""
+def serve(stdin: Any = None, stdout: Any = None) -> None:
+    """Worker side: answer each ``(root, metas)`` with :func:`check`, until EOF
+    (on this process's standard input and output, or the given pipes)."""
     from briefing.index.workers import _read, _write
 
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdin = stdin if stdin is not None else sys.stdin.buffer
+    stdout = stdout if stdout is not None else sys.stdout.buffer
     while True:
         try:
             root, metas = _read(stdin)

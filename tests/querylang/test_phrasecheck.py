@@ -49,6 +49,8 @@ HOLDING = [
     ("bom.txt", b"\xef\xbb\xbf" + (LEAD + "The white house said so.\n").encode()),
     ("escape.txt", (LEAD + "The white\x1b[0mhouse said so.\n").encode()),
     ("osc.txt", (LEAD + "The white\x1b]0;xyz\x07house said so.\n").encode()),
+    # a byte-order mark: the sanitizer still runs (its escape sequence swallows the letters between)
+    ("bom-osc.txt", b"\xef\xbb\xbf" + (LEAD + "The white\x1b]0;x\x07house said so.\n").encode()),
     ("control.txt", (LEAD + "The white\x07house said so.\n").encode()),
     ("marker.txt", b"date 2024-01-05white house aides said so on the day in question, at length.\n"),
     ("glued.md", ("# Heading\n\n" + LEAD + "## white ##\nhouse rules\n").encode()),

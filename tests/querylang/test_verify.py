@@ -3,6 +3,7 @@ process and a worker process alike (briefing.querylang.verify)."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -73,16 +74,40 @@ def remotes(monkeypatch) -> list:
     return started
 
 
-def test_with_a_worker_process_the_same_rows_in_order(tmp_path, remotes) -> None:
+@pytest.fixture(params=["fork", "spawn"])
+def how(request, monkeypatch) -> str:
+    """The worker is this process forked, or a new interpreter (``python -m``)."""
+    if request.param == "spawn":
+        monkeypatch.setattr(verify, "_can_fork", lambda: False)
+    else:
+        assert verify._can_fork()  # the tests run without other threads
+    return str(request.param)
+
+
+def stopped(remote) -> bool:
+    worker = remote.worker
+    if isinstance(worker, verify._Forked):
+        try:
+            os.kill(worker.pid, 0)
+        except ProcessLookupError:
+            return True  # reaped
+        return False
+    return worker.proc.poll() is not None
+
+
+def test_with_a_worker_process_the_same_rows_in_order(tmp_path, remotes, how) -> None:
     rows = make_rows(tmp_path, 200)
     root = parse('"white house"').root
     assert list(verify.decided(root, iter(rows))) == expected(root, rows)
     assert len(remotes) == 1 and remotes[0].answered and all(remotes[0].answered)  # the worker took chunks
+    assert isinstance(remotes[0].worker, verify._Forked) == (how == "fork")
+    assert stopped(remotes[0])
 
 
 def test_a_worker_that_cannot_run_leaves_its_chunks_here(tmp_path, remotes, monkeypatch) -> None:
     from briefing.index import workers
 
+    monkeypatch.setattr(verify, "_can_fork", lambda: False)
     real = workers.Worker
     monkeypatch.setattr(workers, "Worker", lambda module: real(module="briefing.no_such_module"))
     rows = make_rows(tmp_path, 120)
@@ -91,11 +116,11 @@ def test_a_worker_that_cannot_run_leaves_its_chunks_here(tmp_path, remotes, monk
     assert remotes and not any(remotes[0].answered)
 
 
-def test_stopping_early_stops_the_worker(tmp_path, remotes) -> None:
+def test_stopping_early_stops_the_worker(tmp_path, remotes, how) -> None:
     rows = make_rows(tmp_path, 200)
     root = parse('"white house"').root
     found = verify.decided(root, iter(rows))
     first = [next(found) for _ in range(20)]  # past the chunks checked before the worker starts
     assert first == expected(root, rows)[:20]
     found.close()
-    assert remotes and all(r.worker.proc.poll() is not None for r in remotes)
+    assert remotes and all(stopped(r) for r in remotes)
