@@ -64,6 +64,7 @@ _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 # of an explicit key); found as the newline before it, which the regex engine
 # searches for as a literal: four times faster than a MULTILINE "^".
 _ENTRY_LINE = re.compile(rb"\n  (?=[^ :\n])")
+_FLAGS = ("read", "flagged", "dismissed")  # fields written only as "true"
 
 # The fields :meth:`FileIndex.ids_with` finds, and what "set" means for each (the
 # writer puts the line in exactly when this holds).
@@ -175,9 +176,13 @@ class FileIndex:
     def _field_lines(self, name: str) -> list[tuple[int, int]]:
         """(entry position, offset just after ``name:``) for each entry holding the
         field ``name``: in canonical text a field is a line indented by exactly four
-        spaces (values inside an entry are indented more)."""
+        spaces (values inside an entry are indented more). A yes/no field counts only
+        as the writer puts it, ``read: true`` (a file opened before its check may say
+        ``read: false``)."""
         data, starts, end = self.data, self.starts, self.end
         needle = b"\n    " + name.encode() + b":"
+        if name in _FLAGS:
+            needle += b" true\n"
         found: list[tuple[int, int]] = []
         last = -1
         pos = data.find(needle, 0, end)

@@ -166,7 +166,9 @@ def test_a_valid_file_not_as_the_writer_makes_it_is_read_as_the_whole_parse_read
     path = corpus_dir / "annotations.yaml"
     path.write_bytes(edited)
     store = AnnotationStore.open(corpus_dir, check_later=True)
-    assert "00004.txt" in store.ids_with("read")  # the lines say so, before the check
+    assert store.checking
+    assert "00004.txt" not in store.ids_with("read")  # only "read: true" counts, before the check too
+    assert "00003.txt" in store.ids_with("read")
     assert store.wait_checked(60) == [] and not store.read_only
     assert "00004.txt" not in store.ids_with("read")
     store.add_tags("00004.txt", ["after"])

@@ -79,8 +79,8 @@ def how(request, monkeypatch) -> str:
     """The worker is this process forked, or a new interpreter (``python -m``)."""
     if request.param == "spawn":
         monkeypatch.setattr(verify, "_can_fork", lambda: False)
-    else:
-        assert verify._can_fork()  # the tests run without other threads
+    else:  # forked even if another test left a thread behind on this worker (the child only checks)
+        monkeypatch.setattr(verify, "_can_fork", lambda: True)
     return str(request.param)
 
 

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from briefing.annotations import AnnotationError, AnnotationStore, Change, open_store
 from briefing.annotations.corrected import date_origin, lang_origin, title_origin
+from briefing.annotations.verify import VALID
 from briefing.corpus.view import known_articles
 from briefing.listing.window import Listing
 from briefing.model import ArticleMeta
@@ -110,9 +111,17 @@ class Annotate:
         ran (:meth:`went_read_only`)."""
         if store is not self.store or self.store is None:
             return
+        check = self.store.check
+        reread = check is not None and check.outcome is not None and check.outcome.state == VALID
         messages = self.store.settle_check()
         if self.store.read_only:
             self.went_read_only(messages)
+        elif reread:
+            # Valid but not as briefing writes it: what the list showed was read from the
+            # file's lines, the values now come from the whole parse: drawn again.
+            self.host.state.listing_generation += 1
+            self.host.show_list()
+            self.show_current()
         self.host.show_status()
 
     def went_read_only(self, messages: list[str]) -> None:

@@ -177,7 +177,11 @@ class Live:
         host, state = self.host, self.host.state
         store_changed = False
         if self._reload:
-            if host.saving.pending:  # our own save is being written: its echo is not another program's change
+            store = host.annotate.store
+            if host.saving.pending or (store is not None and store.checking):
+                # our own save is being written (its echo is not another program's
+                # change), or the file opened unverified is being checked: a reload
+                # waits for it, and must not on the UI thread
                 self._schedule(RELOAD_RETRY_S)
                 return
             self._reload = False

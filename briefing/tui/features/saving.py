@@ -23,8 +23,8 @@ from briefing.tui.features.annotate import Annotate
 from briefing.tui.features.host import AnnotationsHost
 from briefing.tui.messages import SaveStatusChanged
 
-CLOSE_TIMEOUT_S = 5.0
-CHECK_ON_QUIT_S = 60.0  # at most, on quitting, for the background check of a file opened unverified  # at most, on quitting, for what is pending to reach the disk
+CLOSE_TIMEOUT_S = 5.0  # at most, on quitting, for what is pending to reach the disk
+CHECK_ON_QUIT_S = 60.0  # at most, on quitting, for the background check of a file opened unverified
 
 STATUS_TEXT = {
     PENDING: "annotations: unsaved changes",
@@ -126,7 +126,7 @@ class Saving:
     def close(self, timeout: float = CLOSE_TIMEOUT_S) -> None:
         """Write what is pending (at most ``timeout``) and stop the queue's thread."""
         queue, self.queue = self.queue, None
-        if queue is not None and queue.store.check is not None and not self.stopped:
+        if queue is not None and queue.pending and queue.store.check is not None and not self.stopped:
             queue.store.check.wait(CHECK_ON_QUIT_S)  # a change made meanwhile waits for the check
         if queue is not None:
             queue.close(0.0 if self.stopped else timeout)  # a folder gone: nothing can land there
