@@ -48,6 +48,12 @@ def test_the_status_says_checking_then_a_broken_file_turns_read_only(seeds, monk
         try:
             await wait_until(pilot, lambda: "checking annotations" in status_line(app), what="the status says checking")
             assert "from-the-team" in app.marks.markers(ids[0]).tags  # shown from the unverified file
+            live = app.screen.live  # nothing is pending: a reload is tried
+            path.write_bytes(data + b"# another program\n")  # changed meanwhile: a reload merges it...
+            live._reload = True  # (what the watcher says)
+            live._redraw()  # ...after the check: on the UI thread it would wait for the check held above
+            assert live._reload and live._timer is not None  # tried again later
+            path.write_bytes(data)
             articles = app.screen.query_one(ArticleList)
             articles.focus()
             articles.highlight_id(ids[0])
