@@ -30,7 +30,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from briefing.annotations.indexed import FileIndex
 
-DIGEST = 8  # bytes kept of each entry's SHA-256 digest (see FileIndex.digests)
+# Bytes kept of each entry's SHA-256 digest (see FileIndex.digests). An entry whose digest
+# is known is not parsed again, so a teammate must not be able to make another entry with
+# the same digest: 128 bits (64 would take ~2**32 hashes to collide, hours on a laptop).
+DIGEST = 16
 
 BLOCK_BITS = 3
 BLOCK_DIGEST = 16

@@ -20,8 +20,9 @@ from briefing.annotations.blocks import BLOCK_DIGEST, block_digests, block_first
 from briefing.annotations.indexed import DIGEST, LAZY_MIN, FileIndex
 
 # 2: the content hash is part of the key; 3: a digest per entry after the offsets;
-# 4: a digest per block of entries after those, and SHA-256 for the entries' digests
-CACHE_VERSION = 4
+# 4: a digest per block of entries after those, and SHA-256 for the entries' digests;
+# 5: 16 bytes of each entry's digest, not 8
+CACHE_VERSION = 5
 
 
 def index_bytes(index: FileIndex, key: tuple[int, ...]) -> bytes:
