@@ -66,6 +66,18 @@ _VERSION_TAIL = b"version: " + yamlio.VERSION.encode() + b"\n"
 _ENTRY_LINE = re.compile(rb"\n  (?=[^ :\n])")
 _FLAGS = ("read", "flagged", "dismissed")  # fields written only as "true"
 
+_CANONICAL_HEAD = (yamlio.HEADER + "articles:\n").encode("utf-8")
+
+
+def entries_span(data: bytes) -> tuple[int, int] | None:
+    """Where the entries of ``data`` are, ``(start, end)``, when it has the outline the
+    writer gives a file (exactly its header and ``articles:`` first, ``version:
+    <current>`` last); None otherwise. The entries themselves are not looked at."""
+    if not data.startswith(_CANONICAL_HEAD) or not data.endswith(_VERSION_TAIL):
+        return None
+    return len(_CANONICAL_HEAD), len(data) - len(_VERSION_TAIL)
+
+
 # The fields :meth:`FileIndex.ids_with` finds, and what "set" means for each (the
 # writer puts the line in exactly when this holds).
 FIELD_TESTS: dict[str, Callable[[ArticleNotes], bool]] = {

@@ -43,14 +43,13 @@ from pathlib import Path
 
 from briefing.annotations import yamlio
 from briefing.annotations.blocks import BLOCK_DIGEST, Run, block_firsts, carried_blocks
-from briefing.annotations.indexed import _ENTRY_LINE, _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex
+from briefing.annotations.indexed import _ENTRY_LINE, _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entries_span
 from briefing.annotations.kept import KeptIndex, hash_ahead, keep_index, kept_index
 from briefing.annotations.schema import SchemaError
 
 # Past this share of changed entries, parsing them one by one costs about as much as
 # the whole parse (one entry alone: ~60 us, its share of a whole parse: ~45 us).
 MAX_CHANGED_SHARE = 0.2
-_PREFIX = (yamlio.HEADER + "articles:\n").encode("utf-8")
 # Where an entry's bytes are not the next kept ones, they are looked for among the
 # next WINDOW kept entries (a few removed), then, after LOST entries in a row found
 # nowhere near, among all of them (a long run removed, entries moved).
@@ -79,9 +78,10 @@ def reindex(data: bytes, known: bytes, kept: KeptIndex | None = None) -> FileInd
     previous version of it (and ``kept``, the rest of what was kept for it, when it is
     at hand: its offsets and blocks, which make this faster, not different); None
     when the file must be parsed whole."""
-    if not data.startswith(_PREFIX) or not data.endswith(_VERSION_TAIL):
+    span = entries_span(data)
+    if span is None:
         return None
-    head, end = len(_PREFIX), len(data) - len(_VERSION_TAIL)
+    head, end = span
     if not _starts_entry(data, head, end):
         return None
     walk = _walk(data, head, end, known, kept)

@@ -47,13 +47,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from briefing.annotations import indexed, kept, yamlio
-from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, entry_starts
+from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, entries_span, entry_starts
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, SchemaError
 
 if TYPE_CHECKING:
     from briefing.annotations.store import AnnotationStore
 
-_PREFIX = (yamlio.HEADER + "articles:\n").encode("utf-8")
 USE_CHILD = True  # tests may check in-process (the same code, the same answer)
 
 OK, VALID, PROBLEM = "ok", "valid", "problem"  # canonical; valid but not canonical; not valid
@@ -148,9 +147,10 @@ class UnverifiedIndex(FileIndex):
 def unverified_index(data: bytes) -> UnverifiedIndex | None:
     """An index of ``data`` when it has the canonical outline (see the module
     docstring), its entries not parsed; None when it must be parsed whole."""
-    if len(data) < LAZY_MIN * 20 or not data.startswith(_PREFIX) or not data.endswith(_VERSION_TAIL):
+    span = entries_span(data) if len(data) >= LAZY_MIN * 20 else None
+    if span is None:
         return None
-    head, end = len(_PREFIX), len(data) - len(_VERSION_TAIL)
+    head, end = span
     starts = entry_starts(data, head, end)
     if len(starts) < LAZY_MIN or starts[0] != head:
         return None
