@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from briefing.annotations import disk, yamlio
+from briefing.annotations import disk, tagscan, yamlio
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
 from briefing.annotations.errors import (
     AnnotationError,
@@ -340,6 +340,20 @@ class AnnotationStore(CheckedLater):
         # One pass, nothing kept per article (an index's articles are read a window at a time).
         metas = articles if articles is not None else (self._metas or {}).values()
         counts: dict[str, int] = defaultdict(int)
+        from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
+        if from_bytes is not None:
+            seen = set()
+            for meta in metas:
+                tags, auto = from_bytes.get(meta.id, ((), ()))
+                if tags or auto:
+                    seen.add(meta.id)
+                for tag in sorted_tags((*meta.tags, *tags, *auto)):
+                    counts[tag] += 1
+            for article_id, (tags, _) in from_bytes.items():
+                if article_id not in seen:
+                    for tag in tags:
+                        counts[tag] += 1
+            return {t: counts[t] for t in sorted_tags(counts)}
         seen_ids = set()
         annotated = self._doc.articles
         for meta in metas:
