@@ -457,6 +457,13 @@ class LazyArticles(Mapping[str, ArticleNotes]):
     def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
         return LazyArticles(self.index, {**self.overlay, **changes})
 
+    def query_view(self) -> Mapping[str, object]:
+        """What a search reads of these articles, found in the bytes: see
+        :mod:`briefing.annotations.querynotes`."""
+        from briefing.annotations.querynotes import query_view
+
+        return query_view(self)
+
     def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
         """The ids whose value may differ from ``other`` when both sit on the same
         index, or on two indexes one of which was spliced from the other (a save

@@ -76,7 +76,10 @@ class IndexEvaluation:
                  body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
         self.query = query
         self.corpus = corpus
-        self.notes = notes
+        # A large indexed annotation file gives what a query asks of each entry from its
+        # bytes, not by parsing (and keeping) them all (briefing.annotations.querynotes).
+        view = getattr(notes, "query_view", None)
+        self.notes = view() if callable(view) else notes
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
