@@ -269,6 +269,11 @@ class AnnotationStore(CheckedLater):
         a = self._doc.get(article_id)
         return a.title, a.date
 
+    def analyst_titles(self) -> dict[str, str]:
+        """id -> the analyst's title, for every article with one (in id order). On a
+        large indexed file read from the title lines, like :meth:`corrections`."""
+        return {i: t for i in sorted(self.ids_with("title")) if (t := self.corrections(i)[0]) is not None}
+
     def ids_with(self, field: str) -> frozenset[str]:
         """Ids of the articles whose annotations set ``field``: ``read``, ``flagged``,
         ``dismissed``, ``date`` or ``title`` (the analyst's corrections). On a large
