@@ -447,6 +447,9 @@ class AnnotationStore(CheckedLater):
     def auto_tagged(self, tags: Iterable[str] | None = None) -> list[str]:
         """Ids of the articles carrying automatic tags (any, or one of ``tags``)."""
         only = None if tags is None else set(tags)
+        from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
+        if from_bytes is not None:
+            return [i for i, (_, auto) in sorted(from_bytes.items()) if auto and (only is None or only & set(auto))]
         return [i for i, a in self._doc.articles.items()
                 if a.auto_tags and (only is None or only & set(a.auto_tags))]
 

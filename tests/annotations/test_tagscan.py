@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from briefing.annotations import AnnotationStore, tagscan, verify, yamlio
 from briefing.annotations.indexed import LAZY_MIN, LazyArticles
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Note
+from briefing.watchlists.run import read_ids
 from tests.annotations.conftest import make_meta
 
 N = LAZY_MIN + 50
@@ -62,11 +63,16 @@ def test_tag_counts_from_the_bytes_equal_the_parsed_ones(corpus_dir, vocab, seed
     assert lazy.tag_counts(metas) == expected
     assert not articles.index._full, "the whole file was parsed"
     assert lazy.tag_counts([]) == parsed.tag_counts([])
+    assert lazy.auto_tagged() == parsed.auto_tagged()
+    assert lazy.auto_tagged(vocab[:1]) == parsed.auto_tagged(vocab[:1])
+    assert read_ids(lazy) == read_ids(parsed)
+    assert not articles.index._full, "the whole file was parsed"
     # With changes on top (not saved): the changed entries are read from them.
     for store in (parsed, lazy):
         store.add_tags(["00003.txt", "00004.txt"], [vocab[0], "fresh"])
         store.remove_tags("00006.txt", list(doc.get("00006.txt").tags))
     assert lazy.tag_counts(metas) == parsed.tag_counts(metas)
+    assert lazy.auto_tagged() == parsed.auto_tagged()
 
 
 def test_an_unverified_or_broken_index_is_read_the_old_way(corpus_dir) -> None:
