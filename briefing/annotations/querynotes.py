@@ -61,6 +61,7 @@ class QueryNotes:
 class _Scan:
     """What :class:`QueryNotes` are made of, for one index: found in its bytes."""
 
+    ids: frozenset[str]  # every entry's (a set: a search asks for each of 100,000)
     read: frozenset[str]
     flagged: frozenset[str]
     dismissed: frozenset[str]
@@ -107,11 +108,14 @@ def _scan(index: FileIndex) -> _Scan | None:
         if tags is None or not _usable(index):
             return None
         langs = {index.key_at(n): _entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
+        ids = frozenset(index.ids())
         noted = frozenset(index.key_at(n) for n, _ in index._field_lines("notes"))
         highlighted = frozenset(index.key_at(n) for n, _ in index._field_lines("highlights"))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
-    found = _SCANS[index] = _Scan(read, flagged, dismissed, corrections, tags, langs, noted, highlighted)
+    if not _usable(index):  # (ids() found the offsets not to fit)
+        return None
+    found = _SCANS[index] = _Scan(ids, read, flagged, dismissed, corrections, tags, langs, noted, highlighted)
     return found
 
 
@@ -129,12 +133,14 @@ class QueryView(Mapping[str, Any]):
         overlay = self.articles.overlay
         if article_id in overlay:
             return self.articles[article_id]  # (KeyError for an entry removed)
-        if self.articles.index.position(article_id) is None:
+        if article_id not in self.scan.ids:
             raise KeyError(article_id)
         return self.scan.notes_of(article_id)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self.articles
+        if article_id in self.articles.overlay:
+            return article_id in self.articles
+        return article_id in self.scan.ids
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.articles)
