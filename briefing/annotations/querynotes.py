@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from briefing.annotations import tagscan, yamlio
-from briefing.annotations.indexed import _VERSION_TAIL, FileIndex, LazyArticles
+from briefing.annotations import tagscan
+from briefing.annotations.indexed import FileIndex, LazyArticles
 from briefing.annotations.schema import ArticleNotes
 
 
@@ -87,14 +87,31 @@ def _usable(index: FileIndex) -> bool:
     return not (index.broken or index._full or getattr(index, "verified", True) is False)
 
 
-def _entry_alone(index: FileIndex, n: int) -> ArticleNotes:
-    """The n-th entry parsed on its own, not kept (nor counted as a miss)."""
-    start, stop = index.span(n)
-    key = index.key_at(n)
-    doc = yamlio.load(b"articles:\n" + index.data[start:stop] + _VERSION_TAIL)
-    if list(doc.articles) != [key]:
-        raise ValueError(key)
-    return doc.articles[key]
+def _derived(index: FileIndex) -> _Scan | None:
+    """The scan of ``index`` from that of one it was spliced from (a save in between):
+    the changed entries are read alone, the rest is what the index carries over."""
+    since = tagscan.changed_since(index, _SCANS)
+    if since is None:
+        return None
+    old_index, changed = since
+    old = _SCANS[old_index]
+    tags = tagscan.index_tags(index)
+    corrections = index.corrections()
+    read, flagged, dismissed = (index.ids_with(name) for name in ("read", "flagged", "dismissed"))
+    if tags is None or not _usable(index):
+        return None
+    present: dict[str, ArticleNotes] = {}
+    for article_id in sorted(changed):
+        n = index.position(article_id)
+        if not _usable(index):
+            return None
+        if n is not None:
+            present[article_id] = tagscan.entry_alone(index, n)
+    langs = {i: v for i, v in old.langs.items() if i not in changed}
+    langs.update((i, a.lang) for i, a in present.items() if a.lang is not None)
+    return _Scan((old.ids - changed) | present.keys(), read, flagged, dismissed, corrections, tags, langs,
+                 (old.noted - changed) | {i for i, a in present.items() if a.notes},
+                 (old.highlighted - changed) | {i for i, a in present.items() if a.highlights})
 
 
 def _scan(index: FileIndex) -> _Scan | None:
@@ -102,12 +119,19 @@ def _scan(index: FileIndex) -> _Scan | None:
     if found is not None or not _usable(index):
         return found
     try:
+        found = _derived(index)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        found = None
+    if found is not None:
+        _SCANS[index] = found
+        return found
+    try:
         tags = tagscan.index_tags(index)
         read, flagged, dismissed = (index.ids_with(name) for name in ("read", "flagged", "dismissed"))
         corrections = index.corrections()
         if tags is None or not _usable(index):
             return None
-        langs = {index.key_at(n): _entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
+        langs = {index.key_at(n): tagscan.entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
         ids = frozenset(index.ids())
         noted = frozenset(index.key_at(n) for n, _ in index._field_lines("notes"))
         highlighted = frozenset(index.key_at(n) for n, _ in index._field_lines("highlights"))

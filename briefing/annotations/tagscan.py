@@ -34,7 +34,8 @@ from collections.abc import Mapping
 from weakref import WeakKeyDictionary
 
 from briefing import yamlsafe
-from briefing.annotations.indexed import FileIndex, LazyArticles
+from briefing.annotations import yamlio
+from briefing.annotations.indexed import _VERSION_TAIL, FileIndex, LazyArticles
 from briefing.annotations.schema import ArticleNotes, sorted_tags
 
 Tags = tuple[tuple[str, ...], tuple[str, ...]]  # (the analyst's tags, the automatic ones)
@@ -61,13 +62,60 @@ def _decode(raw: bytes, cache: dict[bytes, str]) -> str:
     return tag
 
 
+def entry_alone(index: FileIndex, n: int) -> ArticleNotes:
+    """The n-th entry of ``index`` parsed on its own, not kept (nor counted as a miss)."""
+    start, stop = index.span(n)
+    key = index.key_at(n)
+    doc = yamlio.load(b"articles:\n" + index.data[start:stop] + _VERSION_TAIL)
+    if list(doc.articles) != [key]:
+        raise ValueError(key)
+    return doc.articles[key]
+
+
+def changed_since(index: FileIndex, cache: Mapping[FileIndex, object]) -> tuple[FileIndex, frozenset[str]] | None:
+    """An index in ``cache`` that ``index`` was spliced from (a save in between), and
+    the ids that may differ since: what was found for it holds for the others."""
+    for old in list(cache.keys()):
+        between = index.ancestors.get(old.token)
+        if between is not None:
+            return old, between
+    return None
+
+
+def _derived(index: FileIndex) -> dict[str, Tags] | None:
+    """The tags of ``index`` from those of one it was spliced from: only the changed
+    entries are read (each alone)."""
+    since = changed_since(index, _FOUND)
+    if since is None:
+        return None
+    old, changed = since
+    found = {i: v for i, v in _FOUND[old].items() if i not in changed}
+    for article_id in sorted(changed):
+        n = index.position(article_id)
+        if index.broken or index._full:
+            return None
+        if n is not None:
+            entry = entry_alone(index, n)
+            if entry.tags or entry.auto_tags:
+                found[article_id] = (entry.tags, entry.auto_tags)
+    return found
+
+
 def index_tags(index: FileIndex) -> dict[str, Tags] | None:
     """id -> (tags, automatic tags) for every entry of ``index`` holding either, read
-    from the bytes; None when the index is not known to fit them (see the module)."""
+    from the bytes (or, after a save, from what was read before the save and the
+    changed entries); None when the index is not known to fit them (see the module)."""
     if index.broken or index._full or getattr(index, "verified", True) is False:
         return None
     found = _FOUND.get(index)
     if found is not None:
+        return found
+    try:
+        found = _derived(index)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        found = None
+    if found is not None:
+        _FOUND[index] = found
         return found
     data, starts, end = index.data, index.starts, index.end
     cache: dict[bytes, str] = {}

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.annotations import AnnotationStore, tagscan, verify, yamlio
-from briefing.annotations.indexed import LAZY_MIN, LazyArticles
+from briefing.annotations.indexed import LAZY_MIN, FileIndex, LazyArticles, splice
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Note
 from briefing.watchlists.run import read_ids
 from tests.annotations.conftest import make_meta
@@ -73,6 +73,14 @@ def test_tag_counts_from_the_bytes_equal_the_parsed_ones(corpus_dir, vocab, seed
         store.remove_tags("00006.txt", list(doc.get("00006.txt").tags))
     assert lazy.tag_counts(metas) == parsed.tag_counts(metas)
     assert lazy.auto_tagged() == parsed.auto_tagged()
+    # Saved (spliced): the new index's tags come from the old one's and the changed entries.
+    assert articles.index in tagscan._FOUND
+    _, spliced = splice(articles.updated({"00003.txt": ArticleNotes(read=True, tags=(vocab[-1], "new")),
+                                          "00005.txt": ArticleNotes(), "99999.txt": ArticleNotes(auto_tags=("a",))}))
+    assert spliced is not None and articles.index.token in spliced.ancestors
+    derived = tagscan.index_tags(spliced)
+    assert spliced in tagscan._FOUND
+    assert derived == tagscan.index_tags(FileIndex(spliced.data, spliced.starts, spliced.end))  # read whole
 
 
 def test_an_unverified_or_broken_index_is_read_the_old_way(corpus_dir) -> None:

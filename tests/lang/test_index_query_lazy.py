@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.annotations import yamlio
-from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, LazyArticles, entry_starts
+from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, LazyArticles, entry_starts, splice
 from briefing.annotations.querynotes import QueryView
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Highlight, Note
 from briefing.index import open_index
@@ -71,6 +71,21 @@ def test_a_search_over_a_large_indexed_file_equals_the_parsed_path(lang_corpus, 
         for text in ("is:flagged", "tag:fresh", "is:read", "is:annotated"):
             query = parse(text)
             assert Evaluation(query, corpus, changed).ids() == evaluation.MemoryEvaluation(query, corpus, plain).ids()
+        # Saved (spliced): what was read of the old file is carried over, the changed entries read alone.
+        second = sorted(chosen)[-1]
+        changes = {second: ArticleNotes(lang="de", notes=(Note("x", "2026-01-01T00:00:00Z"),), title='New "t"'),
+                   first: ArticleNotes()}  # (removed)
+        plain.update(changes)
+        plain.pop(first)
+        data, index = splice(changed.updated(changes))
+        assert index is not None and articles.index.token in index.ancestors
+        saved = LazyArticles(index)
+        for text in QUERIES:
+            query = parse(text)
+            ev = Evaluation(query, corpus, saved)
+            assert isinstance(ev.impl.notes, QueryView)
+            assert ev.ids() == evaluation.MemoryEvaluation(query, corpus, plain).ids(), text
+        assert not index._full
     finally:
         corpus.close()
 
