@@ -101,3 +101,23 @@ def test_a_broken_index_is_searched_the_old_way(lang_corpus) -> None:
         assert ev.ids() == ["de_01.txt"]
     finally:
         corpus.close()
+
+
+def test_the_readers_search_reads_the_view_with_the_shown_titles(lang_corpus) -> None:
+    from briefing.tui import searching
+
+    chosen = {"de_01.txt": ArticleNotes(title="Analyst\tangriff", read=True), "uk_03.txt": ArticleNotes(tags=("no",))}
+    plain = {f"zz/{i:05}.txt": ArticleNotes(read=True) for i in range(LAZY_MIN)} | chosen
+    articles = lazy(AnnotationDoc(plain))
+    titles = {"de_01.txt": "Analyst angriff", "ru_01.txt": "Shown only"}  # as the list shows them
+    notes = searching._notes(articles, titles)
+    assert isinstance(notes, searching._Titled) and not isinstance(notes.notes, LazyArticles)
+    corpus = open_index(lang_corpus)
+    try:
+        for text in ("title:angriff", "title:shown", "is:read", "tag:no", "is:annotated", "analyst"):
+            query = parse(text)
+            expected = evaluation.MemoryEvaluation(query, corpus, searching._notes(plain, titles)).ids()
+            assert Evaluation(query, corpus, notes).ids() == expected, text
+    finally:
+        corpus.close()
+    assert not articles.index._full
