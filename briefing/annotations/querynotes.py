@@ -180,3 +180,6 @@ def query_view(articles: Mapping[str, ArticleNotes]) -> Mapping[str, Any]:
         return articles
     scan = _scan(articles.index)
     return articles if scan is None else QueryView(articles, scan)
+
+
+LazyArticles.view_for_queries = query_view

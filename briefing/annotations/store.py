@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from briefing.annotations import disk, tagscan, yamlio
+from briefing.annotations import disk, querynotes, tagscan, yamlio  # noqa: F401  (querynotes: registers the query view)
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
 from briefing.annotations.errors import (
     AnnotationError,
