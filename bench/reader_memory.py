@@ -22,6 +22,17 @@ cache folder given (build it first with ``BRIEFING_CACHE_DIR=DIR briefing index
 - RSS after load, the highest RSS seen in the first half (no search) and in all,
   RSS at the end; the reader's ``ru_maxrss`` (its peak, including the load).
 
+With ``--annotated N`` the corpus is first hard-link copied (``cp -al``) into a
+folder under the bench's temporary folder (or ``--copies DIR``, kept for the next
+run; the shared corpus is never written) and
+given an ``annotations.yaml`` of N entries, written by ``yamlio.dump`` in the
+proportions of ``bench/annotations_gen.py`` but keyed by the corpus's own first N
+article ids (in sorted order); the cache folder's index of the corpus is copied
+under the copy's name (its ``root`` retargeted) when the copy has none, so that the
+figures are for a warm cache too. Then the use loop also asks for the tag counts
+(what ``t`` does: ``store.tag_counts``) once a cycle, and the table adds the times
+of the first search and of the first tag counts.
+
 The machine is shared: the load average is printed with the figures.
 """
 
@@ -32,7 +43,10 @@ import asyncio
 import datetime as dt
 import json
 import os
+import random
 import resource
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -132,6 +146,7 @@ async def drive(root: Path, seconds: float) -> dict:
         before_search: list[float] = []  # the first half: browse, group, filter (no search)
         filters = [Filter(statuses=("unread",)), Filter(statuses=("flagged",)), Filter(since=dt.date(2024, 1, 1))]
         searches = 0
+        annotated = os.environ.get("READER_MEMORY_ANNOTATED") == "1"
         while time.monotonic() < deadline:
             first_half = time.monotonic() < started_use + seconds / 2
             phase = step % 4
@@ -143,9 +158,11 @@ async def drive(root: Path, seconds: float) -> dict:
             elif phase == 1:  # search, then clear it
                 word = WORDS[searches % len(WORDS)]
                 searches += 1
+                before = time.perf_counter()
                 await pilot.press("slash", *word, "enter")
                 await settle(app)
                 await pilot.pause()
+                out.setdefault("first_search_s", time.perf_counter() - before)
                 articles.focus()
                 for key in ("pagedown", "end", "home"):
                     await press(key)
@@ -169,6 +186,11 @@ async def drive(root: Path, seconds: float) -> dict:
                 await settle(app)
                 await pilot.pause()
                 articles.focus()
+            if annotated and phase == 0:  # what `t` asks for (tag completion), on its own
+                before = time.perf_counter()
+                counts = screen.store.tag_counts(screen.state.corpus.articles)
+                out.setdefault("first_tags_s", time.perf_counter() - before)
+                out["tags"] = len(counts)
             samples.append(rss_mb())
             if first_half:
                 before_search.append(samples[-1])
@@ -186,6 +208,54 @@ def child(root: Path, seconds: float) -> None:
     print(json.dumps(asyncio.run(drive(root, seconds))))
 
 
+def corpus_ids(root: Path, n: int) -> list[str]:
+    """The first ``n`` article ids of a corpus made by make_corpus.py, in sorted order."""
+    ids = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                 if p.suffix in (".txt", ".md", ".html", ".htm") and p.is_file())
+    return ids[:n]
+
+
+def annotated_copy(corpus: Path, cache: Path, n: int, into: Path) -> Path:
+    """A hard-link copy of ``corpus`` with an annotations.yaml of ``n`` entries (see the
+    module's doc), and the cache's index of ``corpus`` copied for it."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from annotations_gen import _vocabulary, make_entry
+
+    from briefing.annotations import yamlio
+    from briefing.annotations.schema import AnnotationDoc
+
+    copy = into / f"{corpus.name}-ann{n}"
+    if (copy / "annotations.yaml").exists():  # made by an earlier run (--copies)
+        return copy
+    subprocess.run(["cp", "-al", str(corpus), str(copy)], check=True)
+    rng = random.Random(20)
+    vocab = _vocabulary(rng)
+    doc = AnnotationDoc({i: make_entry(rng, vocab) for i in corpus_ids(corpus, n)})
+    target = copy / "annotations.yaml"
+    fresh = copy / ".annotations.yaml.bench"
+    fresh.write_text(yamlio.dump(doc), encoding="utf-8")
+    os.replace(fresh, target)  # never written through the hard link to the shared file
+    old_env = os.environ.get("BRIEFING_CACHE_DIR")
+    os.environ["BRIEFING_CACHE_DIR"] = str(cache)
+    try:
+        from briefing.index.store import cache_path
+
+        source, dest = cache_path(corpus), cache_path(copy)
+    finally:
+        if old_env is None:
+            os.environ.pop("BRIEFING_CACHE_DIR")
+        else:
+            os.environ["BRIEFING_CACHE_DIR"] = old_env
+    if source.exists() and not dest.exists():
+        for path in source.parent.glob(source.name + "*"):
+            if not path.name.endswith((".lock", "-shm", "-wal")):
+                shutil.copyfile(path, dest.with_name(dest.name + path.name[len(source.name):]))
+        with sqlite3.connect(dest) as db:
+            db.execute("update meta set value=? where key='root'", (str(copy),))
+        db.close()
+    return copy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", action="append", required=True, type=Path)
@@ -193,6 +263,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--stories", choices=("on", "off"), default="on",
                         help="group stories (the reader's default) or not (config group_stories: false)")
+    parser.add_argument("--annotated", type=int, default=0, metavar="N",
+                        help="annotate the first N articles of a hard-link copy of each corpus (see above)")
+    parser.add_argument("--copies", type=Path, metavar="DIR",
+                        help="with --annotated: make the copies in DIR and reuse them (and their warm index) "
+                             "on the next run, instead of in the temporary folder")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -204,6 +279,12 @@ def main() -> None:
             env = dict(os.environ, BRIEFING_CACHE_DIR=str(cache), HOME=home, XDG_CONFIG_HOME=f"{home}/config",
                        XDG_DATA_HOME=f"{home}/data", XDG_STATE_HOME=f"{home}/state")
             env["READER_MEMORY_STORIES"] = args.stories
+            env["READER_MEMORY_ANNOTATED"] = "1" if args.annotated else "0"
+            shown = corpus.name
+            if args.annotated:
+                made = time.perf_counter()
+                corpus = annotated_copy(corpus, cache, args.annotated, args.copies or Path(home))
+                print(f"{shown}: {args.annotated:,} annotated in a copy, {time.perf_counter() - made:.0f} s", file=sys.stderr)
             if args.stories == "off":
                 Path(f"{home}/config/briefing").mkdir(parents=True)
                 Path(f"{home}/config/briefing/config.yaml").write_text("group_stories: false\n", encoding="utf-8")
@@ -216,8 +297,9 @@ def main() -> None:
                 print(done.stderr[-3000:], file=sys.stderr)
                 continue
             result = json.loads(done.stdout.strip().splitlines()[-1])
-            result["corpus"], result["load"] = corpus.name, f"{' '.join(load_before)} -> {' '.join(load_after)}"
+            result["corpus"], result["load"] = shown, f"{' '.join(load_before)} -> {' '.join(load_after)}"
             result["corpus"] += "" if args.stories == "on" else " (no stories)"
+            result["corpus"] += f" +{args.annotated // 1000}k ann" if args.annotated else ""
             results.append(result)
     print(f"reader memory and keys; {PRESSES} presses a key; {args.seconds:.0f} s of use "
           "(browse, search, group, filter); RSS in MB")
@@ -228,6 +310,9 @@ def main() -> None:
         print(f"{r['corpus']:<22} {r['articles']:>9,} {r['load_s']:>7.1f} {r['rss_loaded_mb']:>10.0f} {r['rss_no_search_mb']:>9.0f} {r['rss_max_mb']:>8.0f} "
               f"{r['rss_end_mb']:>8.0f} {r['ru_maxrss_mb']:>7.0f}  {keys}")
         print(f"{'':<22} load average {r['load']}; {r['cycles']} cycles of use")
+        if "first_search_s" in r or "first_tags_s" in r:
+            print(f"{'':<22} first search {r.get('first_search_s', float('nan')):.2f} s; first tag counts "
+                  f"{r.get('first_tags_s', float('nan')):.2f} s ({r.get('tags', 0)} tags)")
 
 
 if __name__ == "__main__":

@@ -411,6 +411,16 @@ class LazyArticles(Mapping[str, ArticleNotes]):
     def updated(self, changes: Mapping[str, ArticleNotes]) -> LazyArticles:
         return LazyArticles(self.index, {**self.overlay, **changes})
 
+    # Set by briefing.annotations.querynotes when imported (the store imports it): no
+    # import cycle between the two modules.
+    view_for_queries: Callable[[LazyArticles], Mapping[str, object]] | None = None
+
+    def query_view(self) -> Mapping[str, object]:
+        """What a search reads of these articles, found in the bytes: see
+        :mod:`briefing.annotations.querynotes` (these articles themselves before it is imported)."""
+        make = LazyArticles.view_for_queries
+        return self if make is None else make(self)
+
     def changed_from(self, other: Mapping[str, ArticleNotes]) -> set[str] | None:
         """The ids whose value may differ from ``other`` when both sit on the same
         index, or on two indexes one of which was spliced from the other (a save

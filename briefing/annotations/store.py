@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from briefing.annotations import disk, yamlio
+from briefing.annotations import disk, querynotes, tagscan, yamlio  # noqa: F401  (querynotes: registers the query view)
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
 from briefing.annotations.errors import (
     AnnotationError,
@@ -269,6 +269,11 @@ class AnnotationStore(CheckedLater):
         a = self._doc.get(article_id)
         return a.title, a.date
 
+    def analyst_titles(self) -> dict[str, str]:
+        """id -> the analyst's title, for every article with one (in id order). On a
+        large indexed file read from the title lines, like :meth:`corrections`."""
+        return {i: t for i in sorted(self.ids_with("title")) if (t := self.corrections(i)[0]) is not None}
+
     def ids_with(self, field: str) -> frozenset[str]:
         """Ids of the articles whose annotations set ``field``: ``read``, ``flagged``,
         ``dismissed``, ``date`` or ``title`` (the analyst's corrections). On a large
@@ -340,6 +345,20 @@ class AnnotationStore(CheckedLater):
         # One pass, nothing kept per article (an index's articles are read a window at a time).
         metas = articles if articles is not None else (self._metas or {}).values()
         counts: dict[str, int] = defaultdict(int)
+        from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
+        if from_bytes is not None:
+            seen = set()
+            for meta in metas:
+                tags, auto = from_bytes.get(meta.id, ((), ()))
+                if tags or auto:
+                    seen.add(meta.id)
+                for tag in sorted_tags((*meta.tags, *tags, *auto)):
+                    counts[tag] += 1
+            for article_id, (tags, _) in from_bytes.items():
+                if article_id not in seen:
+                    for tag in tags:
+                        counts[tag] += 1
+            return {t: counts[t] for t in sorted_tags(counts)}
         seen_ids = set()
         annotated = self._doc.articles
         for meta in metas:
@@ -428,6 +447,9 @@ class AnnotationStore(CheckedLater):
     def auto_tagged(self, tags: Iterable[str] | None = None) -> list[str]:
         """Ids of the articles carrying automatic tags (any, or one of ``tags``)."""
         only = None if tags is None else set(tags)
+        from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
+        if from_bytes is not None:
+            return [i for i, (_, auto) in sorted(from_bytes.items()) if auto and (only is None or only & set(auto))]
         return [i for i, a in self._doc.articles.items()
                 if a.auto_tags and (only is None or only & set(a.auto_tags))]
 

@@ -76,7 +76,10 @@ class IndexEvaluation:
                  body: Callable[[str], str] | None = None, should_stop: Callable[[], bool] | None = None) -> None:
         self.query = query
         self.corpus = corpus
-        self.notes = notes
+        # A large indexed annotation file gives what a query asks of each entry from its
+        # bytes, not by parsing (and keeping) them all (briefing.annotations.querynotes).
+        view = getattr(notes, "query_view", None)
+        self.notes = view() if callable(view) else notes
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
@@ -152,11 +155,10 @@ class IndexEvaluation:
         rowids = [r for r in rowid_of.values() if self._listed(r)]
         if not rowids:
             return []
-        metas = []
-        for i in range(0, len(rowids), _CHUNK):
-            metas += self.rows.fetch(rowids[i:i + _CHUNK], keep=False)
-        fts = _AnnotatedFts(self, [rowid_of[m.id] for m in metas])
+        fts = _AnnotatedFts(self, rowids)
         out: list[tuple[SortKey, str, Any]] = []
+        # A chunk of rows at a time: 100,000 annotated articles are not all in memory at once.
+        metas = (meta for i in range(0, len(rowids), _CHUNK) for meta in self.rows.fetch(rowids[i:i + _CHUNK], keep=False))
         for meta in metas:
             notes = self.notes.get(meta.id)
             facts = self.facts(meta, notes)

@@ -177,7 +177,7 @@ class ArticleCommands(Provider):
         if not isinstance(screen, MainScreen) or screen.state.corpus is None:
             return
         corpus, store = screen.state.corpus, screen.store
-        titles = {i: a.title for i, a in store.document.articles.items() if a.title is not None} if store else {}
+        titles = store.analyst_titles() if store else {}
         try:
             self.finder = await asyncio.to_thread(title_finder, corpus, titles)
         except Exception:  # noqa: BLE001 - no article entries rather than a broken palette

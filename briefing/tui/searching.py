@@ -197,8 +197,14 @@ def needs_texts(query: Query) -> bool:
     return any(isinstance(node, Phrase) and node.field is None for node, _ in walk(query.root))
 
 
-def _notes(annotations: Any, titles: Mapping[str, str] | None) -> dict[str, Any]:
-    notes = dict(getattr(getattr(annotations, "document", annotations), "articles", annotations) or {})
+def _notes(annotations: Any, titles: Mapping[str, str] | None) -> Mapping[str, Any]:
+    articles = getattr(getattr(annotations, "document", annotations), "articles", annotations) or {}
+    view = getattr(articles, "query_view", None)
+    if callable(view):
+        found = view()
+        if found is not articles:  # a large indexed file: what a search reads, from its bytes (not a copy of every entry)
+            return _Titled(found, titles or {})
+    notes = dict(articles)
     if titles:  # the analyst's titles as the list shows them (a snapshot taken on the screen's thread)
         from briefing.annotations.schema import ArticleNotes
 
@@ -206,6 +212,35 @@ def _notes(annotations: Any, titles: Mapping[str, str] | None) -> dict[str, Any]
             known = notes.get(article_id)
             notes[article_id] = ArticleNotes(title=title) if known is None else _with_title(known, title)
     return notes
+
+
+class _Titled(Mapping[str, Any]):
+    """``notes`` with the analyst's titles as the list shows them (``titles``) over theirs."""
+
+    def __init__(self, notes: Mapping[str, Any], titles: Mapping[str, str]) -> None:
+        self.notes = notes
+        self.titles = titles
+
+    def __getitem__(self, article_id: str) -> Any:
+        title = self.titles.get(article_id)
+        if title is None:
+            return self.notes[article_id]
+        known = self.notes.get(article_id)
+        if known is None:
+            from briefing.annotations.schema import ArticleNotes
+
+            return ArticleNotes(title=title)
+        return _with_title(known, title)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.notes or article_id in self.titles
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.notes
+        yield from (i for i in self.titles if i not in self.notes)
+
+    def __len__(self) -> int:
+        return len(self.notes) + sum(1 for i in self.titles if i not in self.notes)
 
 
 def _with_title(notes: Any, title: str) -> Any:

@@ -29,13 +29,13 @@ def match_all(watchlists: Iterable[Watchlist], corpus: Any, store: AnnotationSto
 
 
 def read_ids(store: AnnotationStore | None) -> set[str] | None:
-    """The ids marked read, when the annotations are few enough to go through once
-    (else None: :func:`unread_count` asks per article)."""
+    """The ids marked read (of a large indexed file: found in its lines, nothing parsed;
+    None is still understood by :func:`unread_count`: it then asks per article)."""
     if store is None:
         return set()
     articles = store.document.articles
-    if getattr(articles, "lazy", False):  # a large indexed file: not parsed whole for this
-        return None
+    if getattr(articles, "lazy", False):  # a large indexed file: read from its lines, not parsed whole
+        return set(store.ids_with("read"))
     return {i for i, a in articles.items() if a.read}
 
 

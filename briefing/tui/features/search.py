@@ -180,7 +180,7 @@ class Search:
         store = getattr(self.host, "store", None)
         if store is None:
             return {}
-        return {aid: clean_line(a.title) for aid, a in store.document.articles.items() if a.title is not None}
+        return {aid: clean_line(title) for aid, title in store.analyst_titles().items()}  # (nothing parsed)
 
     def again(self) -> None:
         """The corpus changed: the search shown runs again on it."""

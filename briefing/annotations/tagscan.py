@@ -1,0 +1,170 @@
+"""The tags of every entry of a large indexed annotation file, read from its bytes.
+
+``t`` (tag completion) counts every tag of the corpus, the analyst's and the
+automatic ones of each annotated article. Through the parsed entries that is a whole
+parse of the file (6 s of CPU at 100,000 entries, and ~390 MB kept: the index keeps
+what it parsed). A canonical file (what ``yamlio.dump`` writes: see
+:mod:`briefing.annotations.indexed`) writes those lists one way only::
+
+      "2021/03/012345_ab12cd34ef.txt":
+        ...
+        tags:
+          - "police"
+          - "tag: colon"
+        auto_tags:
+          - "watch-kyiv"
+
+a field line indented by exactly four spaces (nothing inside an entry's values
+starts a line so: block text is indented more), then one item line a tag, each a
+double-quoted scalar. So one regular-expression pass over the bytes finds them all;
+each distinct scalar is decoded once by the same safe loader the file is read with
+(a few hundred distinct tags in 100,000 entries). Nothing is parsed or kept per
+entry but the tag tuples.
+
+Only for an index known to fit its bytes: an unverified index (a file never seen,
+still being checked), a broken one or one already parsed whole give None and the
+caller reads the parsed entries as before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from weakref import WeakKeyDictionary
+
+from briefing import yamlsafe
+from briefing.annotations import yamlio
+from briefing.annotations.indexed import _VERSION_TAIL, FileIndex, LazyArticles
+from briefing.annotations.schema import ArticleNotes, sorted_tags
+
+Tags = tuple[tuple[str, ...], tuple[str, ...]]  # (the analyst's tags, the automatic ones)
+
+_LISTS = re.compile(rb"(?<=\n)    (tags|auto_tags):\n((?:      - [^\n]*\n)*)")
+_ITEM = b"      - "
+# Per index (its bytes never change): id -> tags, for the entries with any.
+_FOUND: WeakKeyDictionary[FileIndex, dict[str, Tags]] = WeakKeyDictionary()
+
+
+class _NotCanonical(ValueError):
+    """A list item is not a double-quoted text scalar: the entry is parsed instead."""
+
+
+def _decode(raw: bytes, cache: dict[bytes, str]) -> str:
+    tag = cache.get(raw)
+    if tag is None:
+        if not (raw.startswith(b'"') and raw.endswith(b'"')):
+            raise _NotCanonical(raw)
+        node = yamlsafe.parse(raw.decode("utf-8"))
+        if node is None or node.kind != "scalar" or not isinstance(node.value, str) or not node.value.strip(" \t\r\n"):
+            raise _NotCanonical(raw)
+        tag = cache[raw] = node.value
+    return tag
+
+
+def entry_alone(index: FileIndex, n: int) -> ArticleNotes:
+    """The n-th entry of ``index`` parsed on its own, not kept (nor counted as a miss)."""
+    start, stop = index.span(n)
+    key = index.key_at(n)
+    doc = yamlio.load(b"articles:\n" + index.data[start:stop] + _VERSION_TAIL)
+    if list(doc.articles) != [key]:
+        raise ValueError(key)
+    return doc.articles[key]
+
+
+def changed_since(index: FileIndex, cache: Mapping[FileIndex, object]) -> tuple[FileIndex, frozenset[str]] | None:
+    """An index in ``cache`` that ``index`` was spliced from (a save in between), and
+    the ids that may differ since: what was found for it holds for the others."""
+    for old in list(cache.keys()):
+        between = index.ancestors.get(old.token)
+        if between is not None:
+            return old, between
+    return None
+
+
+def _derived(index: FileIndex) -> dict[str, Tags] | None:
+    """The tags of ``index`` from those of one it was spliced from: only the changed
+    entries are read (each alone)."""
+    since = changed_since(index, _FOUND)
+    if since is None:
+        return None
+    old, changed = since
+    found = {i: v for i, v in _FOUND[old].items() if i not in changed}
+    for article_id in sorted(changed):
+        n = index.position(article_id)
+        if index.broken or index._full:
+            return None
+        if n is not None:
+            entry = entry_alone(index, n)
+            if entry.tags or entry.auto_tags:
+                found[article_id] = (entry.tags, entry.auto_tags)
+    return found
+
+
+def index_tags(index: FileIndex) -> dict[str, Tags] | None:
+    """id -> (tags, automatic tags) for every entry of ``index`` holding either, read
+    from the bytes (or, after a save, from what was read before the save and the
+    changed entries); None when the index is not known to fit them (see the module)."""
+    if index.broken or index._full or getattr(index, "verified", True) is False:
+        return None
+    found = _FOUND.get(index)
+    if found is not None:
+        return found
+    try:
+        found = _derived(index)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        found = None
+    if found is not None:
+        _FOUND[index] = found
+        return found
+    data, starts, end = index.data, index.starts, index.end
+    cache: dict[bytes, str] = {}
+    lists: dict[int, list[tuple[str, ...]]] = {}
+    odd: set[int] = set()
+    try:
+        for match in _LISTS.finditer(data, starts[0], end):
+            n = bisect.bisect_right(starts, match.start()) - 1
+            if n < 0:
+                raise ValueError("a list before the first entry")
+            slot = 0 if match.group(1) == b"tags" else 1
+            try:
+                items = tuple(_decode(line[len(_ITEM):], cache) for line in match.group(2).split(b"\n")[:-1])
+            except (_NotCanonical, yamlsafe.YamlError, UnicodeDecodeError):
+                odd.add(n)
+                continue
+            lists.setdefault(n, [(), ()])[slot] = items
+        found = {}
+        for n in sorted(lists.keys() | odd):
+            key = index.key_at(n)
+            if n in odd:  # written another way: parse this entry
+                entry = index.entry(key)
+                if index.broken or index._full or entry is None:
+                    return None
+                value: Tags = (entry.tags, entry.auto_tags)
+            else:
+                tags, auto = lists[n]
+                value = (sorted_tags(tags), sorted_tags(auto))
+            if value[0] or value[1]:
+                found[key] = value
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return None
+    _FOUND[index] = found
+    return found
+
+
+def article_tags(articles: Mapping[str, ArticleNotes]) -> dict[str, Tags] | None:
+    """id -> (tags, automatic tags) for every annotated article holding either, when
+    ``articles`` is a large indexed file's (its changes on top); None otherwise: the
+    caller reads the entries."""
+    if not isinstance(articles, LazyArticles):
+        return None
+    found = index_tags(articles.index)
+    if found is None:
+        return None
+    if not articles.overlay:
+        return found
+    out = {i: v for i, v in found.items() if i not in articles.overlay}
+    for i, a in articles.overlay.items():
+        if not a.is_empty() and (a.tags or a.auto_tags):
+            out[i] = (a.tags, a.auto_tags)
+    return out
