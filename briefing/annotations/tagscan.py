@@ -75,7 +75,11 @@ def entry_alone(index: FileIndex, n: int) -> ArticleNotes:
 def changed_since(index: FileIndex, cache: Mapping[FileIndex, object]) -> tuple[FileIndex, frozenset[str]] | None:
     """An index in ``cache`` that ``index`` was spliced from (a save in between), and
     the ids that may differ since: what was found for it holds for the others."""
-    for old in list(cache.keys()):
+    try:
+        olds = list(cache.keys())
+    except RuntimeError:  # another thread (search, tag counts) added one meanwhile: a full scan instead
+        return None
+    for old in olds:
         between = index.ancestors.get(old.token)
         if between is not None:
             return old, between
