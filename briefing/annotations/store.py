@@ -345,6 +345,9 @@ class AnnotationStore(CheckedLater):
         # One pass, nothing kept per article (an index's articles are read a window at a time).
         metas = articles if articles is not None else (self._metas or {}).values()
         counts: dict[str, int] = defaultdict(int)
+        check = self.check
+        if check is not None:  # (a worker's call) a file opened unverified: its tags are read once it passed
+            check.wait()
         from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
         if from_bytes is not None:
             seen = set()

@@ -202,3 +202,17 @@ def test_a_broken_file_fixed_during_the_check_is_read_again(corpus_dir, monkeypa
     assert messages[0].startswith(f"{path}: line ") and "were not saved" in messages[0]
     assert messages[-1] == f"{path} can be read again; annotations can be changed"
     assert not store.read_only and store.get("00003.txt").tags == ("energy", "t3")
+
+
+def test_tag_counts_asked_for_during_the_check_wait_for_it_and_parse_nothing_here(corpus_dir, parsed, gated):
+    data = make_bytes()
+    (corpus_dir / "annotations.yaml").write_bytes(data)
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    assert store.checking
+    counted: list[dict[str, int]] = []
+    worker = threading.Thread(target=lambda: counted.append(store.tag_counts([])))  # as the reader's worker asks
+    worker.start()
+    gated.set()
+    worker.join(60)
+    assert counted and counted[0]["energy"] == N and counted[0]["t7"] == len(range(7, N, 40))
+    assert whole_parses(parsed, data) == 0  # read from the bytes once checked (the whole parse: the child's)
