@@ -117,6 +117,11 @@ class FileIndex:
     def __len__(self) -> int:
         return len(self.starts)
 
+    def await_check(self) -> None:
+        """Return once what this index says of the bytes can be trusted: at once here;
+        an index of a file opened unverified waits for its background check
+        (:class:`briefing.annotations.verify.UnverifiedIndex`). For workers only."""
+
     def span(self, n: int) -> tuple[int, int]:
         return self.starts[n], (self.starts[n + 1] if n + 1 < len(self.starts) else self.end)
 

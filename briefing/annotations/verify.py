@@ -85,6 +85,10 @@ class UnverifiedIndex(FileIndex):
     wait_for_check: Callable[[], object] | None = field(default=None, repr=False)
     on_problem: Callable[[int, str], None] | None = field(default=None, repr=False)
 
+    def await_check(self) -> None:
+        if not (self.verified or self.failed) and self.wait_for_check is not None:
+            self.wait_for_check()
+
     def entry(self, article_id: str) -> ArticleNotes | None:
         if self.verified or self._full or article_id in self._parsed:
             return super().entry(article_id)

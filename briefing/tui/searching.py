@@ -201,6 +201,13 @@ def _notes(annotations: Any, titles: Mapping[str, str] | None) -> Mapping[str, A
     articles = getattr(getattr(annotations, "document", annotations), "articles", annotations) or {}
     view = getattr(articles, "query_view", None)
     if callable(view):
+        # (the search's worker) a file opened unverified is searched once its check
+        # passed, from its lines: not parsed whole here meanwhile
+        from briefing.annotations.indexed import FileIndex
+
+        index = getattr(articles, "index", None)
+        if isinstance(index, FileIndex):
+            index.await_check()
         found = view()
         if found is not articles:  # a large indexed file: what a search reads, from its bytes (not a copy of every entry)
             return _Titled(found, titles or {})

@@ -216,3 +216,16 @@ def test_tag_counts_asked_for_during_the_check_wait_for_it_and_parse_nothing_her
     worker.join(60)
     assert counted and counted[0]["energy"] == N and counted[0]["t7"] == len(range(7, N, 40))
     assert whole_parses(parsed, data) == 0  # read from the bytes once checked (the whole parse: the child's)
+
+
+def test_a_worker_awaiting_the_check_resumes_once_it_passed_with_the_index_trusted(corpus_dir, gated):
+    (corpus_dir / "annotations.yaml").write_bytes(make_bytes())
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    index = store.document.articles.index
+    assert not index.verified
+    seen: list[bool] = []
+    worker = threading.Thread(target=lambda: (index.await_check(), seen.append(index.verified)))  # a search's worker
+    worker.start()
+    gated.set()
+    worker.join(60)
+    assert seen == [True]
