@@ -39,11 +39,12 @@ from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
 CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
-# CPU seconds of checking here before a worker is worth it: its start and its
-# overhead (a fork's copied pages, or a new interpreter; the pickles) cost about 0.2 s
-# of CPU, more than it saves on a phrase with ten thousand candidates whose bytes
-# settle them (0.4 s of checks at 1M: measured slower with a worker, forked or not)
-WORKER_AFTER = 0.5
+# CPU seconds of checking here before a worker is worth it. Its start and overhead (a
+# fork's copied pages, or a new interpreter; the pickles) cost about 0.2 s of CPU: on a
+# busy machine (no free core) that made the 1M phrase slower; with a core free it is
+# faster (1M, quiet, 5 runs each: 1.26 s after 0.15 s, 1.40 s after 0.5 s; 100k: the
+# same either way), and a free core is the usual case on an analyst's machine
+WORKER_AFTER = 0.15
 DEPTH = 2  # chunks a worker holds at once
 
 
