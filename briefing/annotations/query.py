@@ -30,6 +30,9 @@ def _as_date(value: dt.date | str | None, what: str) -> dt.date | None:
         raise ValueError(f"{what} must be a date like 2023-11-06, not {value!r}") from None
 
 
+_MARKS = {"read", "unread", "flagged", "dismissed"}  # decided by ids_with
+
+
 def _holds(notes: ArticleNotes, status: str) -> bool:
     if status == "unread":
         return not notes.read
@@ -91,6 +94,27 @@ def article_filter(
     wanted_tags = {t.casefold() for t in ((tag,) if isinstance(tag, str) else (tag or ()))}  # tags match ignoring case
     start, end = _as_date(since, "since"), _as_date(until, "until")
 
+    def in_range(meta: ArticleMeta) -> bool:
+        date = store.effective_date(meta)
+        return date is not None and not (start and date < start) and not (end and date > end)
+
+    if not wanted_tags and annotated is None and set(wanted) <= _MARKS:
+        # Marks and dates only: from the sets of ids that set each mark (a large indexed
+        # file reads them from its lines), not every article's annotations (parsing a
+        # hundred thousand entries, and keeping them)
+        marked = {mark: store.ids_with(mark) for mark in {"read" if w == "unread" else w for w in wanted}}
+        hidden = store.ids_with("dismissed") if hide_dismissed else frozenset()
+
+        def keep_marked(meta: ArticleMeta) -> bool:
+            if meta.id in hidden:
+                return False
+            for one in wanted:
+                if (meta.id in marked["read" if one == "unread" else one]) == (one == "unread"):
+                    return False  # read when unread is asked for, or without the mark asked for
+            return not (start or end) or in_range(meta)
+
+        return keep_marked
+
     def keep(meta: ArticleMeta) -> bool:
         notes = store.get(meta.id)
         if wanted_tags and not wanted_tags <= {t.casefold() for t in store.tags(meta)}:
@@ -101,10 +125,6 @@ def article_filter(
             return False
         if annotated is not None and notes.is_annotated() != annotated:
             return False
-        if start or end:
-            date = store.effective_date(meta)
-            if date is None or (start and date < start) or (end and date > end):
-                return False
-        return True
+        return not (start or end) or in_range(meta)
 
     return keep

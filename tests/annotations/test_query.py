@@ -81,3 +81,27 @@ def test_bad_filter_values_are_refused(setup):
         filter_articles(metas, store, status="done")
     with pytest.raises(ValueError, match="since"):
         filter_articles(metas, store, since="yesterday")
+
+
+def test_mark_filters_on_a_large_indexed_file_parse_no_entry(tmp_path, parsed):
+    """Issue 20: the reader's unread / flagged / dismissed filters over 100,000
+    annotated articles parsed (and kept) every entry; they read the marks' lines."""
+    from briefing.annotations import indexed, yamlio
+    from briefing.annotations.schema import AnnotationDoc, ArticleNotes
+
+    n = indexed.LAZY_MIN + 30
+    ids = [f"{i:05}.txt" for i in range(n)]
+    entries = {i: ArticleNotes(read=k % 2 == 0, flagged=k % 3 == 0, dismissed=k % 5 == 0, tags=("x",))
+               for k, i in enumerate(ids)}
+    (tmp_path / "annotations.yaml").write_bytes(yamlio.dumps_bytes(AnnotationDoc(entries)))
+    AnnotationStore.open(tmp_path)  # parsed whole once; its index kept
+    store = AnnotationStore.open(tmp_path)
+    parsed.clear()
+    metas = [make_meta(i) for i in [*ids, "unannotated.txt"]]
+    unread_flagged = filter_articles(metas, store, status=("unread", "flagged"))
+    shown = filter_articles(metas, store)
+    dismissed = filter_articles(metas, store, status="dismissed")
+    assert parsed == []  # no entry parsed, alone or whole
+    assert [m.id for m in unread_flagged] == [i for k, i in enumerate(ids) if k % 2 and k % 3 == 0 and k % 5]
+    assert [m.id for m in shown] == sorted([i for k, i in enumerate(ids) if k % 5] + ["unannotated.txt"])
+    assert [m.id for m in dismissed] == [i for k, i in enumerate(ids) if k % 5 == 0]
