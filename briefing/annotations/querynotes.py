@@ -83,10 +83,6 @@ class _Scan:
 _SCANS: WeakKeyDictionary[FileIndex, _Scan] = WeakKeyDictionary()
 
 
-def _usable(index: FileIndex) -> bool:
-    return not (index.broken or index._full or getattr(index, "verified", True) is False)
-
-
 def _derived(index: FileIndex) -> _Scan | None:
     """The scan of ``index`` from that of one it was spliced from (a save in between):
     the changed entries are read alone, the rest is what the index carries over."""
@@ -98,12 +94,12 @@ def _derived(index: FileIndex) -> _Scan | None:
     tags = tagscan.index_tags(index)
     corrections = index.corrections()
     read, flagged, dismissed = (index.ids_with(name) for name in ("read", "flagged", "dismissed"))
-    if tags is None or not _usable(index):
+    if tags is None or not tagscan.readable(index):
         return None
     present: dict[str, ArticleNotes] = {}
     for article_id in sorted(changed):
         n = index.position(article_id)
-        if not _usable(index):
+        if not tagscan.readable(index):
             return None
         if n is not None:
             present[article_id] = tagscan.entry_alone(index, n)
@@ -115,21 +111,16 @@ def _derived(index: FileIndex) -> _Scan | None:
 
 
 def _scan(index: FileIndex) -> _Scan | None:
-    found = _SCANS.get(index)
-    if found is not None or not _usable(index):
-        return found
-    try:
-        found = _derived(index)
-    except (ValueError, IndexError, UnicodeDecodeError):
-        found = None
+    if not tagscan.readable(index):
+        return None
+    found = tagscan.kept_or_derived(index, _SCANS, _derived)
     if found is not None:
-        _SCANS[index] = found
         return found
     try:
         tags = tagscan.index_tags(index)
         read, flagged, dismissed = (index.ids_with(name) for name in ("read", "flagged", "dismissed"))
         corrections = index.corrections()
-        if tags is None or not _usable(index):
+        if tags is None or not tagscan.readable(index):
             return None
         langs = {index.key_at(n): tagscan.entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
         ids = frozenset(index.ids())
@@ -137,7 +128,7 @@ def _scan(index: FileIndex) -> _Scan | None:
         highlighted = frozenset(index.key_at(n) for n, _ in index._field_lines("highlights"))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
-    if not _usable(index):  # (ids() found the offsets not to fit)
+    if not tagscan.readable(index):  # (ids() found the offsets not to fit)
         return None
     found = _SCANS[index] = _Scan(ids, read, flagged, dismissed, corrections, tags, langs, noted, highlighted)
     return found

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from briefing import yamlsafe
@@ -105,21 +106,39 @@ def _derived(index: FileIndex) -> dict[str, Tags] | None:
     return found
 
 
+T = TypeVar("T")
+
+
+def readable(index: FileIndex) -> bool:
+    """The index is known to fit its bytes as the writer makes them (checked, not
+    broken, not parsed whole): what its lines say can be read without parsing."""
+    return not (index.broken or index._full or getattr(index, "verified", True) is False)
+
+
+def kept_or_derived(index: FileIndex, cache: WeakKeyDictionary[FileIndex, T],
+                    derive: Callable[[FileIndex], T | None]) -> T | None:
+    """What ``cache`` holds for ``index``, else what ``derive`` makes of it from an
+    index it was spliced from (then kept); None when neither: a full scan is due."""
+    found = cache.get(index)
+    if found is not None:
+        return found
+    try:
+        found = derive(index)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        found = None
+    if found is not None:
+        cache[index] = found
+    return found
+
+
 def index_tags(index: FileIndex) -> dict[str, Tags] | None:
     """id -> (tags, automatic tags) for every entry of ``index`` holding either, read
     from the bytes (or, after a save, from what was read before the save and the
     changed entries); None when the index is not known to fit them (see the module)."""
-    if index.broken or index._full or getattr(index, "verified", True) is False:
+    if not readable(index):
         return None
-    found = _FOUND.get(index)
+    found = kept_or_derived(index, _FOUND, _derived)
     if found is not None:
-        return found
-    try:
-        found = _derived(index)
-    except (ValueError, IndexError, UnicodeDecodeError):
-        found = None
-    if found is not None:
-        _FOUND[index] = found
         return found
     data, starts, end = index.data, index.starts, index.end
     cache: dict[bytes, str] = {}
