@@ -10,23 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.corpus.discover import kind_of
-from briefing.corpus.load import parse_body
-from briefing.querylang.match import _phrase_pattern, find_tokens, fold_text
 from briefing.querylang.phrasecheck import LONG, verdict
 
-WORDS = ("white", "house")
-LEAD = "The president spoke on Tuesday about several things of note in the capital.\n\n"
+from .test_phrasecheck import LEAD, WORDS, body_holds
+
 # words enough to make a line longer than LONG (no phrase, no sentence end)
 FILL = " ".join(["several", "officials", "described", "the", "scene", "in", "some", "detail"] * 6)
-
-
-def body_holds(name: str, data: bytes, words: tuple[str, ...] = WORDS) -> bool:
-    """The truth: the parser's clean body of the file, folded, holds the phrase."""
-    try:
-        body = parse_body(name, name, data)
-    except Exception:  # noqa: BLE001 - not an article: no body
-        return False
-    return find_tokens(_phrase_pattern(words), fold_text(body))
 
 
 def long_line(text: str) -> str:
