@@ -160,6 +160,22 @@ class QueryView(Mapping[str, Any]):
     def __iter__(self) -> Iterator[str]:
         return iter(self.articles)
 
+    def overriding(self, *, tags: bool, states: frozenset[str] = frozenset()) -> set[str]:
+        """:func:`briefing.querylang.indexed.overriding` from the scan's sets, plus the
+        articles changed and not yet saved (decided as they are now)."""
+        scan = self.scan
+        out = set(scan.corrections) | {i for i, lang in scan.langs.items() if lang}
+        if tags:
+            out |= scan.tags.keys()
+        for state in states:
+            if state == "annotated":  # as QueryNotes.is_annotated (corrections: above)
+                out |= {i for i, (own, _auto) in scan.tags.items() if own} | scan.noted | scan.highlighted
+            else:
+                out |= {"unread": scan.read, "read": scan.read, "flagged": scan.flagged, "dismissed": scan.dismissed,
+                        "noted": scan.noted, "highlighted": scan.highlighted}[state]
+        out |= self.articles.overlay.keys()
+        return out
+
     def __len__(self) -> int:
         return len(self.articles)
 

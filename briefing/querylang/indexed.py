@@ -18,10 +18,12 @@ this module answers the same query from SQLite instead, as ``briefing list`` doe
   per-article predicate on their clean text, one at a time, only as far as the
   caller reads (a first page checks only until it is full), each phrase first
   tested on the file's bytes (:mod:`briefing.querylang.phrasecheck`);
-- the **annotated** articles (the analyst's overlay: titles, dates, tags, states,
-  languages): each one decided in Python with three-valued logic (a word from
-  FTS5 restricted to them, every other condition from its facts; a phrase or a
-  retitled article's word left open and then checked on its text), then merged
+- the **annotated** articles whose annotations change what the query sees of them
+  (the analyst's title, date or language; tags for a ``tag:``; those with the
+  state an ``is:`` asks, :func:`overriding`): each one decided in Python with three-valued logic (a word from
+  FTS5 restricted to them, a retitled article's word from its title too, every
+  other condition from its facts; a phrase the index finds left open and then
+  checked on its text), then merged
   into the stream by its effective date.
 
 The answer holds one id per match; nothing per article of the corpus is kept
@@ -43,8 +45,8 @@ import numpy as np
 
 from briefing.lang.stem import SEARCH_STEMMED
 from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
-from briefing.querylang.match import Facts, facts_from, node_matches
-from briefing.querylang.nodes import And, Node, Not, Or, Phrase, Query, Words
+from briefing.querylang.match import Facts, _text_has_words, facts_from, node_matches, state_holds
+from briefing.querylang.nodes import And, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
 from briefing.querylang.phrasecheck import FileText
 from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
 from briefing.sanitize import clean_line
@@ -80,6 +82,10 @@ class IndexEvaluation:
         # bytes, not by parsing (and keeping) them all (briefing.annotations.querynotes).
         view = getattr(notes, "query_view", None)
         self.notes = view() if callable(view) else notes
+        # The annotated articles decided one by one (the others are rows like any other).
+        asked = [node for node, _ in walk(query.root)]
+        self.own = overriding(self.notes, tags=any(isinstance(node, Tag) for node in asked),
+                              states=frozenset(node.state for node in asked if isinstance(node, IsState)))
         self.stats = Stats()
         self._body = body
         self.should_stop = should_stop or (lambda: False)
@@ -146,7 +152,7 @@ class IndexEvaluation:
     def _annotated(self, root: Node) -> list[tuple[SortKey, str, Any]]:
         """The annotated articles the list holds that may match: (key, id, facts when
         still undecided else None), in the list's order by their effective dates."""
-        ids = sorted(self.notes)
+        ids = sorted(self.own)
         rowid_of: dict[str, int] = {}
         for i in range(0, len(ids), _CHUNK):
             part = ids[i:i + _CHUNK]
@@ -189,7 +195,7 @@ class IndexEvaluation:
         sql.register(conn)
         cursor = conn.execute(f"SELECT a.rowid, a.id, a.date, {sure} FROM articles AS a WHERE {maybe}"
                               " ORDER BY a.date DESC, a.id", sql.params)
-        notes = self.notes
+        own = self.own
         kept = self._sorted_rowids()
         while chunk := cursor.fetchmany(2000):
             rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
@@ -197,7 +203,7 @@ class IndexEvaluation:
             listed = (at < len(kept)) & (kept[np.minimum(at, len(kept) - 1)] == rowids) if len(kept) else at < 0
             for r, ok in zip(chunk, listed.tolist(), strict=True):
                 rowid, aid, date, decided = r[:4]
-                if ok and aid not in notes:
+                if ok and aid not in own:
                     open_: Any = None
                     if not decided:
                         open_ = (rowid, dict(zip(words, map(bool, r[4:]), strict=True))) if words else rowid
@@ -208,7 +214,7 @@ class IndexEvaluation:
         one checked as it comes (:class:`_Stopped` raised when stopped)."""
         root = self.query.root
         assert root is not None
-        annotated = self._annotated(root) if self.notes else []
+        annotated = self._annotated(root) if self.own else []
         merged = heapq.merge(self._unannotated(root), annotated, key=lambda item: item[0])
         return self._checked(root, merged)
 
@@ -268,48 +274,78 @@ class IndexEvaluation:
         return out, True
 
 
+def overriding(notes: Mapping[str, Any], *, tags: bool, states: frozenset[str] = frozenset()) -> set[str]:
+    """The ids of ``notes`` whose annotations change what the query sees of the
+    article: the analyst's title, date or language; with ``tags``, tags (the
+    analyst's or automatic); for each ``is:`` state asked, the articles where it
+    holds otherwise than for an article without annotations. The others match as
+    their rows do. (A superset is only slower.)"""
+    pick = getattr(notes, "overriding", None)
+    if callable(pick):
+        return set(pick(tags=tags, states=states))
+    return {aid for aid, a in notes.items()
+            if a.title is not None or a.date is not None or getattr(a, "lang", None)
+            or (tags and (a.tags or getattr(a, "auto_tags", ())))
+            or any(state_holds(a, state) != (state == "unread") for state in states)}
+
+
 class _Stopped(Exception):
     pass
 
 
 class _AnnotatedFts:
-    """FTS5 answers restricted to the annotated articles (their rowids)."""
+    """FTS5 answers restricted to the annotated articles (their rowids).
+
+    An expression is matched once over the whole index, its rowids read a chunk at a
+    time and only the annotated ones kept: a ``rowid IN (…)`` restriction does not
+    narrow an FTS5 match (each chunk of 500 rowids cost a whole match: a minute for a
+    word over 100,000 annotated articles). A few annotated articles take the one
+    restricted query instead."""
 
     def __init__(self, ev: IndexEvaluation, rowids: list[int]) -> None:
         self.ev = ev
         self.rowids = rowids
+        self._sorted = np.sort(np.asarray(rowids, dtype=np.int64))
         self._found: dict[str, frozenset[int]] = {}
 
     def holds(self, expr: str, rowid: int) -> bool:
         found = self._found.get(expr)
         if found is None:
-            out: set[int] = set()
-            for schema in self.ev._schemas():
-                for i in range(0, len(self.rowids), _CHUNK):
-                    part = self.rowids[i:i + _CHUNK]
-                    out.update(r[0] for r in self.ev.corpus._query(
-                        f"SELECT rowid FROM {schema}.search WHERE search MATCH ? AND rowid IN ({','.join('?' * len(part))})",
-                        (expr, *part)))
-            found = self._found[expr] = frozenset(out)
+            found = self._found[expr] = self._match(expr)
         return rowid in found
+
+    def _match(self, expr: str) -> frozenset[int]:
+        out: set[int] = set()
+        for schema in self.ev._schemas():
+            if len(self.rowids) <= _CHUNK:
+                out.update(r[0] for r in self.ev.corpus._query(
+                    f"SELECT rowid FROM {schema}.search WHERE search MATCH ? AND rowid IN ({','.join('?' * len(self.rowids))})",
+                    (expr, *self.rowids)))
+                continue
+            cursor = self.ev.corpus._conn().execute(f"SELECT rowid FROM {schema}.search WHERE search MATCH ?", (expr,))
+            while chunk := cursor.fetchmany(20000):
+                got = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
+                out.update(got[np.isin(got, self._sorted, assume_unique=True)].tolist())
+        return frozenset(out)
 
 
 def _decide(node: Node, facts: Facts, rowid: int, retitled: bool, fts: _AnnotatedFts) -> bool | None:
     """Does the annotated article match ``node``? None: undecided without its text
-    (a phrase, or a word that may be in the analyst's title only)."""
+    (a phrase the index finds in it)."""
     if isinstance(node, Words) and node.field is None:
-        if retitled:
-            return None
-        if fts.holds(fts_expression(node.tokens, node.prefix), rowid):
-            return True
-        lang = facts.lang
-        if not node.exact and lang in SEARCH_STEMMED:
-            expr = stemmed_expression(node.tokens, node.prefix, lang)
-            if expr is not None and fts.holds(expr, rowid):
-                return True
-        return False
+        if not retitled:
+            return _indexed_words(node.tokens, node.prefix, node.exact, facts.lang, rowid, fts)
+        # each word in the analyst's title (read as the text check reads a title) or,
+        # by the index, in the file's title or text
+        title = _title_only(facts)
+        last = len(node.tokens) - 1
+        return all(_text_has_words(title, (word,), node.prefix and i == last, node.exact)
+                   or _indexed_words((word,), node.prefix and i == last, node.exact, facts.lang, rowid, fts)
+                   for i, word in enumerate(node.tokens))
     if isinstance(node, Phrase) and node.field is None:
-        return None if retitled or fts.holds(fts_expression(node.tokens), rowid) else False
+        if fts.holds(fts_expression(node.tokens), rowid):
+            return None
+        return node_matches(node, _title_only(facts)) if retitled else False
     if isinstance(node, And):
         verdicts = [_decide(c, facts, rowid, retitled, fts) for c in node.children]
         return False if False in verdicts else (None if None in verdicts else True)
@@ -320,3 +356,21 @@ def _decide(node: Node, facts: Facts, rowid: int, retitled: bool, fts: _Annotate
         verdict = _decide(node.child, facts, rowid, retitled, fts)
         return None if verdict is None else not verdict
     return node_matches(node, facts)  # metadata: the facts decide without the text
+
+
+def _indexed_words(tokens: tuple[str, ...], prefix: bool, exact: bool, lang: str | None, rowid: int,
+                   fts: _AnnotatedFts) -> bool:
+    """The words in the file's title or text, as the index answers (stemmed in a
+    language whose words search by stem)."""
+    if fts.holds(fts_expression(tokens, prefix), rowid):
+        return True
+    if not exact and lang in SEARCH_STEMMED:
+        expr = stemmed_expression(tokens, prefix, lang)
+        if expr is not None and fts.holds(expr, rowid):
+            return True
+    return False
+
+
+def _title_only(facts: Facts) -> Facts:
+    """The article as its shown title alone (no text, no file title)."""
+    return Facts(id=facts.id, title=facts.title, lang=facts.lang)

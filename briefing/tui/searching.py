@@ -249,6 +249,11 @@ class _Titled(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.notes) + sum(1 for i in self.titles if i not in self.notes)
 
+    def overriding(self, *, tags: bool, states: frozenset[str] = frozenset()) -> set[str]:
+        from briefing.querylang.indexed import overriding
+
+        return overriding(self.notes, tags=tags, states=states) | self.titles.keys()
+
 
 def _with_title(notes: Any, title: str) -> Any:
     from dataclasses import replace
