@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -13,6 +14,7 @@ from typing import Any
 
 import briefing.cachedir  # noqa: F401 - store.cache_path needs it; imported with the index, not at the first open
 import briefing.config  # noqa: F401 - (through cachedir) likewise
+from briefing import heap
 from briefing.corpus import parse_bytes, read_bytes
 from briefing.corpus.load import is_container, read_item
 from briefing.corpus.problems import LoadProblem
@@ -252,6 +254,7 @@ class IndexedCorpus:
         self.problems = problems
         self.stats = stats
         self._local = threading.local()
+        heap.on_give_back(self.release_memory)
         self.articles: Sequence[ArticleMeta]
         self.by_id: Mapping[str, ArticleMeta]
         if articles is None:
@@ -296,6 +299,13 @@ class IndexedCorpus:
             self._local.conn = conn
             self._local.vocab = set()  # the temp fts5vocab tables made on this connection
         return conn
+
+    def release_memory(self) -> None:
+        """Empty the page cache of this thread's connection (a worker's, after its job)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA shrink_memory")
 
     def _drop_conn(self) -> None:
         conn = getattr(self._local, "conn", None)
