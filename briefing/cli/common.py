@@ -115,7 +115,7 @@ class SummaryMethod(click.Choice):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__(())
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         return summary_methods()
 
