@@ -169,7 +169,8 @@ def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None, *, c
     a large file with the canonical outline and nothing kept is opened unverified
     and parsed whole in the background (:mod:`briefing.annotations.verify`; the
     check is ``store.check``)."""
-    index = reindex.cached_index(store.path, key, data)
+    with yamlio.collector_paused(len(data) >= yamlio.PAUSE_GC_FROM):  # (a reindex: ~100,000 objects, no cycle)
+        index = reindex.cached_index(store.path, key, data)
     if index is not None:
         return indexed.lazy_doc(index)
     if check_later:

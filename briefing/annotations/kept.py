@@ -13,6 +13,8 @@ import json
 import os
 import threading
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,8 +160,12 @@ def kept_index(annotation_file: Path, data: bytes) -> KeptIndex | None:
 
 def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIndex | None) -> None:
     """Remember ``index`` for the file whose identity is ``key`` (best effort: the
-    cache is only a speed-up; a failure to write it changes nothing else)."""
+    cache is only a speed-up; a failure to write it changes nothing else). Within
+    :func:`kept_last`, noted and written on the way out instead."""
     if key is None or index is None:
+        return
+    if _noted is not None:
+        _noted[annotation_file] = (key, index)
         return
     from briefing.durable import atomic_write
 
@@ -169,3 +175,36 @@ def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIn
         atomic_write(path, index_bytes(index, key), sync_dir=False, fsync=False)
     except OSError:
         pass
+
+
+# Indexes noted by keep_index within kept_last(), by file: the last one of each.
+_noted: dict[Path, tuple[tuple[int, ...], FileIndex]] | None = None
+
+
+@contextmanager
+def kept_last() -> Iterator[None]:
+    """Within: :func:`keep_index` only notes each file's index, and the last one
+    noted for a file is kept on the way out (however the block is left). For a
+    command that opens the file and saves it at once (``briefing tag`` after a
+    ``git pull``): the index of the version it replaces would be obsolete the
+    moment it was written, so it is neither written nor its file hashed for it
+    (:func:`keeping_later`); the index of the version written is kept as before.
+    When nothing is written (the tag was there), the index of the version read is
+    kept, as it would have been. Not reentrant across threads: the CLI's way."""
+    global _noted
+    if _noted is not None:  # (nested: the outer one keeps)
+        yield
+        return
+    _noted = {}
+    try:
+        yield
+    finally:
+        noted, _noted = _noted, None
+        for annotation_file, (key, index) in noted.items():
+            keep_index(annotation_file, key, index)
+
+
+def keeping_later() -> bool:
+    """Whether indexes are kept on the way out of :func:`kept_last` (then nothing is
+    hashed ahead for an index that may never be written)."""
+    return _noted is not None

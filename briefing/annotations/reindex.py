@@ -44,7 +44,7 @@ from pathlib import Path
 from briefing.annotations import yamlio
 from briefing.annotations.blocks import BLOCK_DIGEST, Run, block_firsts, carried_blocks
 from briefing.annotations.indexed import _ENTRY_LINE, _VERSION_TAIL, DIGEST, LAZY_MIN, FileIndex, entries_span
-from briefing.annotations.kept import KeptIndex, hash_ahead, keep_index, kept_index
+from briefing.annotations.kept import KeptIndex, hash_ahead, keep_index, keeping_later, kept_index
 from briefing.annotations.schema import SchemaError
 
 # Past this share of changed entries, parsing them one by one costs about as much as
@@ -67,7 +67,8 @@ def cached_index(annotation_file: Path, key: tuple[int, ...] | None, data: bytes
         return None
     index = kept.index_of(key, data)
     if index is None:  # another version of the file (a pull, a checkout): what is unchanged is known
-        hash_ahead(data)  # for keeping the new index, meanwhile
+        if not keeping_later():  # (a save follows at once: see kept.kept_last)
+            hash_ahead(data)  # for keeping the new index, meanwhile
         index = reindex(data, kept.digests, kept)
         keep_index(annotation_file, key, index)
     return index

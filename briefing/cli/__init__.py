@@ -14,14 +14,6 @@ arguments and print; the work is done by the core packages.
 
 from __future__ import annotations
 
-from briefing.cli import annotate, corpus, export, index, stories, summarize, team
-from briefing.cli import brief as brief
-from briefing.cli import lang as lang
-from briefing.cli import stats as stats
-from briefing.cli import watch as watch
-from briefing.cli.app import main
+from briefing.cli.app import main  # its commands' modules are imported when a command is looked up (app.COMMANDS)
 
 __all__ = ["main"]
-_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch, lang)  # imported for their commands
-_BRIEF_COMMANDS = (brief,)  # briefing brief ... (issue 17)
-_COMMAND_MODULES = (annotate, corpus, export, index, stories, summarize, team, watch, stats)  # imported for their commands

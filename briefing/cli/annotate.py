@@ -15,6 +15,8 @@ from briefing.cli.common import annotations_for, corpus_option, corpus_root, fai
 from briefing.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.annotations import AnnotationStore
     from briefing.annotations.store import Change
     from briefing.model import ArticleMeta
@@ -27,9 +29,19 @@ def _annotation_target(ctx: click.Context, corpus: str | None, article_id: str) 
     root = corpus_root(ctx, corpus)
     with language_unneeded():  # (the store keeps the id, fingerprint and tags)
         meta = find_or_fail(root, article_id, unreadable=2).meta
-    store = annotations_for(root, writing=True)
+    store = _writing_store(ctx, root)
     store.attach([meta])  # records its fingerprint, knows its front-matter tags
     return store, meta
+
+
+def _writing_store(ctx: click.Context, root: Path) -> AnnotationStore:
+    """The store of a command that saves at once: the index of a large file is kept
+    when the command ends, only the last one (that of the file it wrote; see
+    :func:`briefing.annotations.kept.kept_last`)."""
+    from briefing.annotations.kept import kept_last
+
+    ctx.with_resource(kept_last())
+    return annotations_for(root, writing=True)
 
 
 def _apply(action: Callable[[], Change]) -> Change:
@@ -118,7 +130,7 @@ def _set_state(ctx: click.Context, corpus: str | None, article_ids: tuple[str, .
     say per article what changed: ``done`` or ``already``."""
     root = corpus_root(ctx, corpus)
     metas = list({m.id: m for m in (find_or_fail(root, i, unreadable=2).meta for i in article_ids)}.values())
-    store = annotations_for(root, writing=True)
+    store = _writing_store(ctx, root)
     store.attach(metas)
     ids = [m.id for m in metas]
     change = _apply(lambda: getattr(store, setter)(ids, value))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefing.cli.app import main
-from briefing.cli.common import EXIT_USAGE, fail, resolve_corpus, resolve_id_or_fail, summary_methods, warn
+from briefing.cli.common import EXIT_USAGE, SummaryMethod, fail, resolve_corpus, resolve_id_or_fail, warn
 from briefing.cli.export import paper_option
 from briefing.sanitize import clean_line
 
@@ -433,7 +433,7 @@ def judge_command(ctx: click.Context, name: str, text: str, confidence: str, cit
 @click.option("--force", is_flag=True, help="Replace PATH if it exists (a symbolic link is never written through).")
 @click.option("--include-private", is_flag=True, help="Include private notes and highlight comments (left out by default).")
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="The date printed (default: the briefing's date, else today for html/docx/pdf, none for md/json).")
-@click.option("--method", "-m", type=click.Choice(summary_methods()), default=None, help="Summary method for every item (default: each article's).")
+@click.option("--method", "-m", type=SummaryMethod(), default=None, help="Summary method for every item (default: each article's).")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None, help="Summary sentences per item (default: each article's).")
 @paper_option
 @_corpus

@@ -107,6 +107,23 @@ def summary_methods() -> tuple[str, ...]:
     return METHODS
 
 
+class SummaryMethod(click.Choice):  # type: ignore[type-arg]
+    """``--method``: one of :func:`summary_methods`, looked up when first needed (on
+    parsing or help), not when the command is defined: importing the summarizer's
+    registry at every start cost every command (``briefing tag`` too) ~15 ms."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return summary_methods()
+
+    @choices.setter
+    def choices(self, value: object) -> None:  # (click.Choice's __init__ sets it)
+        pass
+
+
 def reader_settings() -> Settings:
     """The reader's preferences from config.yaml (its problems on stderr): the
     summary method and length a command uses when the article has no choice of its own."""

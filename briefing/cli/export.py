@@ -16,6 +16,7 @@ from briefing.cli.common import (
     EXIT_USAGE,
     QUERY_HELP,
     HumanDate,
+    SummaryMethod,
     annotations_for,
     check_date_order,
     check_query,
@@ -27,7 +28,6 @@ from briefing.cli.common import (
     open_indexed_reporting,
     reader_settings,
     split_tags,
-    summary_methods,
     warn,
 )
 from briefing.cli.corpus import lang_code
@@ -97,7 +97,7 @@ def paper_for(fmt: str, paper: str | None, settings: Any) -> str:
 @click.option("--title", default="Briefing", show_default=True, help="The briefing's title.")
 @click.option("--analyst", metavar="NAME", default=None, help="The analyst's name for the header.")
 @click.option("--date", "produced", metavar="YYYY-MM-DD", default=None, help="Date produced for the header: one day (2026-11-21, today, yesterday). Default: today for html/docx, none for md/json/pdf (reproducible).")
-@click.option("--method", "-m", type=click.Choice(summary_methods()), default=None,
+@click.option("--method", "-m", type=SummaryMethod(), default=None,
               help="Summary method for every item. Default: each article's as read in the reader, else summary_method in config.yaml.")
 @click.option("--sentences", "-n", type=click.IntRange(1, 10), default=None,
               help="Summary sentences per item (1-10). Default: each article's as read, else summary_length in config.yaml.")

@@ -9,6 +9,7 @@ import click
 from briefing.cli import common
 from briefing.cli.app import main
 from briefing.cli.common import (
+    SummaryMethod,
     annotations_for,
     corpus_option,
     corpus_root,
@@ -17,7 +18,6 @@ from briefing.cli.common import (
     find_or_fail,
     print_rich,
     reader_settings,
-    summary_methods,
 )
 
 
@@ -35,7 +35,7 @@ from briefing.cli.common import (
 @click.option(
     "--method",
     "-m",
-    type=click.Choice(summary_methods()),
+    type=SummaryMethod(),
     default=None,
     help="Summary method: our ranker (default), the first sentences (lead), or one of sumy's. "
     "Default: the method chosen for this article in the reader, else summary_method in config.yaml.",
