@@ -29,15 +29,15 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 from briefing.querylang.match import Facts, facts_from, node_matches
 from briefing.querylang.nodes import Node
 from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
+R = TypeVar("R")
 CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
 # CPU seconds of checking here before a worker is worth it. Its start and overhead (a
 # fork's copied pages, or a new interpreter; the pickles) cost about 0.2 s of CPU: on a
@@ -46,6 +46,43 @@ CHUNK = 64  # open rows per chunk: a first page fills after a chunk or two
 # same either way), and a free core is the usual case on an analyst's machine
 WORKER_AFTER = 0.15
 DEPTH = 2  # chunks a worker holds at once
+
+
+class Future(Generic[R]):
+    """A value set once by one thread and waited for by another (what this module
+    used of ``concurrent.futures.Future``, whose import (logging, traceback) is a
+    tenth of a ``list --query``'s start-up imports)."""
+
+    __slots__ = ("_event", "_value", "_callbacks", "_lock")
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._value: R | None = None
+        self._callbacks: list[Callable[[Future[R]], object]] = []
+        self._lock = threading.Lock()
+
+    def set_result(self, value: R) -> None:
+        with self._lock:
+            self._value = value
+            self._event.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback(self)
+
+    def add_done_callback(self, callback: Callable[[Future[R]], object]) -> None:
+        """``callback(self)`` once the value is set (at once when it is)."""
+        with self._lock:
+            if not self._event.is_set():
+                self._callbacks.append(callback)
+                return
+        callback(self)
+
+    def done(self) -> bool:
+        return self._event.is_set()
+
+    def result(self) -> R:
+        self._event.wait()
+        return self._value  # type: ignore[return-value]  # set before the event
 
 
 def file_facts(meta: Any) -> Facts:

@@ -33,6 +33,12 @@ YES = [
     ("bom.txt", b"\xef\xbb\xbf" + (LEAD + long_line("Aides at the white house said") + "\n").encode()),
     ("heading.md", ("# Title\n\n" + LEAD + long_line("The white house") + "\n===\n\nMore text.\n").encode()),
     ("tabs.md", (LEAD + "\t" + long_line("The white\thouse said") + "  \n").encode()),
+    # a date marker opening the text is cut off, a long rest stays (the generated corpus's shape)
+    ("marker-first.txt", ("Headline\n\ndate 2024-01-05 " + long_line("White house aides said") + "\n\nMore.\n").encode()),
+    ("marker-alone.txt", ("  date: 2024-01-05\t" + long_line("Aides at the white house said") + "\n").encode()),
+    # further down the line is left whole: the rest is in it
+    ("marker-later.txt", (LEAD + LEAD + "date 2024-01-05 " + long_line("White house aides said") + "\n").encode()),
+    ("marker-later.md", (LEAD + LEAD + "date 2024-01-05 " + long_line("White house aides said") + "\n===\n\nMore.\n").encode()),
 ]
 
 
@@ -56,6 +62,12 @@ NOT_YES = [
     ("url-tail.txt", (LEAD + "More text.\n\nSource: https://example.com/" + "white-house-" * 18 + "\n").encode(), WORDS),
     # a date marker is cut off the line, the rest may be a headline
     ("marker.txt", (marker_line() + "\n\n" + LEAD + "More text follows here.\n").encode(), WORDS),
+    # left whole further down (a line above a marker would be a headline: two paragraphs), the
+    # marker's last digit runs into the phrase: no token start
+    ("marker-glued.txt", (LEAD + LEAD + "date 2024-01-05" + long_line("White house aides said") + "\n").encode(), WORDS),
+    # the rest after a marker is a headline of 198 characters (the head takes it) however long the line
+    ("marker-short-rest.txt", ("date 2024-01-05" + " " * 40 + marker_line()[16:] + "\n\n" + LEAD + "More.\n").encode(),
+     WORDS),
     # front matter is not body
     ("front.md", ("---\ntitle: " + long_line("The white house") + "\n---\n\n" + LEAD + "More.\n").encode(), WORDS),
     # a lone CR ends a line: the furniture before it is dropped
@@ -78,7 +90,7 @@ def test_what_the_body_may_not_hold_is_never_yes(name: str, data: bytes, words: 
 
 
 FRAGMENTS = ["white", "house", "White", "HOUSE", "go", " ", "\n", "\n\n", "\r", "\r\n", "-", "#", "===", "---",
-             "date 2024-01-02 ", "Share this article", "Click here", "By Anna Smith", "https://x.org/", "\x1b]",
+             "date 2024-01-02 ", "date 2024-01-02", "Date: 2024-1-2\t", "Share this article", "Click here", "By Anna Smith", "https://x.org/", "\x1b]",
              "\x00", "\xe9", "\u200b", "x", FILL, FILL[:120]]
 
 

@@ -124,3 +124,18 @@ def test_stopping_early_stops_the_worker(tmp_path, remotes, how) -> None:
     assert first == expected(root, rows)[:20]
     found.close()
     assert remotes and all(stopped(r) for r in remotes)
+
+
+def test_the_future_hands_its_value_across_threads_and_to_callbacks() -> None:
+    import threading
+
+    future: verify.Future[list[bool]] = verify.Future()
+    seen: list[object] = []
+    future.add_done_callback(lambda f: seen.append(("before", f.result())))
+    assert not future.done()
+    setter = threading.Thread(target=future.set_result, args=([True, False],))
+    setter.start()
+    assert future.result() == [True, False]  # waits for the other thread
+    setter.join()
+    future.add_done_callback(lambda f: seen.append(("after", f.result())))  # set already: at once
+    assert future.done() and seen == [("before", [True, False]), ("after", [True, False])]
