@@ -56,15 +56,17 @@ def test_an_indexed_corpus_empties_the_connection_of_the_thread_that_gives_back(
 
     monkeypatch.setattr(indexed.IndexedCorpus, "release_memory", release)
     corpus = open_index(root)
+    counts: list[int] = []
     try:
         def job() -> None:
-            assert len(corpus._query("SELECT rowid FROM articles", ())) == 30
+            counts.append(len(corpus._query("SELECT rowid FROM articles", ())))
             heap.give_back()
-            assert len(corpus._query("SELECT rowid FROM articles", ())) == 30  # the connection is kept
+            counts.append(len(corpus._query("SELECT rowid FROM articles", ())))  # the connection is kept
 
         worker = threading.Thread(target=job)
         worker.start()
         worker.join()
-        assert (worker.ident, True) in released
+        assert released == [(worker.ident, True)]  # this corpus's, on the worker's thread, with its connection
+        assert counts == [30, 30]
     finally:
         corpus.close()

@@ -164,8 +164,9 @@ def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIn
     :func:`kept_last`, noted and written on the way out instead."""
     if key is None or index is None:
         return
-    if _noted is not None:
-        _noted[annotation_file] = (key, index)
+    noted = getattr(_deferred, "noted", None)
+    if noted is not None:
+        noted[annotation_file] = (key, index)
         return
     from briefing.durable import atomic_write
 
@@ -177,8 +178,10 @@ def keep_index(annotation_file: Path, key: tuple[int, ...] | None, index: FileIn
         pass
 
 
-# Indexes noted by keep_index within kept_last(), by file: the last one of each.
-_noted: dict[Path, tuple[tuple[int, ...], FileIndex]] | None = None
+# Indexes noted by keep_index within kept_last() on this thread (``noted``), by file:
+# the last one of each. Per thread: another thread (the reader's background check)
+# keeps its indexes at once, as outside kept_last.
+_deferred = threading.local()
 
 
 @contextmanager
@@ -190,21 +193,21 @@ def kept_last() -> Iterator[None]:
     moment it was written, so it is neither written nor its file hashed for it
     (:func:`keeping_later`); the index of the version written is kept as before.
     When nothing is written (the tag was there), the index of the version read is
-    kept, as it would have been. Not reentrant across threads: the CLI's way."""
-    global _noted
-    if _noted is not None:  # (nested: the outer one keeps)
+    kept, as it would have been. For the calling thread only."""
+    if getattr(_deferred, "noted", None) is not None:  # (nested: the outer one keeps)
         yield
         return
-    _noted = {}
+    noted: dict[Path, tuple[tuple[int, ...], FileIndex]] = {}
+    _deferred.noted = noted
     try:
         yield
     finally:
-        noted, _noted = _noted, None
+        _deferred.noted = None
         for annotation_file, (key, index) in noted.items():
             keep_index(annotation_file, key, index)
 
 
 def keeping_later() -> bool:
     """Whether indexes are kept on the way out of :func:`kept_last` (then nothing is
-    hashed ahead for an index that may never be written)."""
-    return _noted is not None
+    hashed ahead for an index that may never be written), on this thread."""
+    return getattr(_deferred, "noted", None) is not None

@@ -45,7 +45,7 @@ import numpy as np
 
 from briefing.lang.stem import SEARCH_STEMMED
 from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
-from briefing.querylang.match import Facts, _text_has_words, facts_from, node_matches, state_holds
+from briefing.querylang.match import Facts, text_has_words, facts_from, node_matches, state_holds
 from briefing.querylang.nodes import And, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
 from briefing.querylang.phrasecheck import FileText
 from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
@@ -110,9 +110,9 @@ class IndexEvaluation:
         rowids = self.rows.rowids
         if _LANGS and _LANGS[0][0] is rowids and _LANGS[0][1] == len(rowids):
             return _LANGS[0][2]
-        marks = ",".join("?" * len(SEARCH_STEMMED))
-        found = [r[0] for r in self.corpus._query(f"SELECT DISTINCT lang FROM articles WHERE lang IN ({marks})",
-                                                  tuple(SEARCH_STEMMED))]
+        # a seek per language (articles_lang), not a walk of every entry of one present
+        found = [lang for lang in SEARCH_STEMMED
+                 if self.corpus._query("SELECT 1 FROM articles WHERE lang = ? LIMIT 1", (lang,))]
         _LANGS[:] = [(rowids, len(rowids), sorted(found))]
         return _LANGS[0][2]
 
@@ -339,7 +339,7 @@ def _decide(node: Node, facts: Facts, rowid: int, retitled: bool, fts: _Annotate
         # by the index, in the file's title or text
         title = _title_only(facts)
         last = len(node.tokens) - 1
-        return all(_text_has_words(title, (word,), node.prefix and i == last, node.exact)
+        return all(text_has_words(title, (word,), node.prefix and i == last, node.exact)
                    or _indexed_words((word,), node.prefix and i == last, node.exact, facts.lang, rowid, fts)
                    for i, word in enumerate(node.tokens))
     if isinstance(node, Phrase) and node.field is None:

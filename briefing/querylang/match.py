@@ -230,7 +230,7 @@ def state_holds(notes: Any, state: str) -> bool:
     return bool(notes.highlights)  # highlighted
 
 
-def _text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool, exact: bool = False) -> bool:
+def text_has_words(facts: Facts, words: tuple[str, ...], prefix: bool, exact: bool = False) -> bool:
     """Every word in a title or the text; a whole word (not the one being typed)
     also matches any word that starts with its stem in the article's language
     (``удар`` finds ``ударів`` in a Ukrainian article, see :func:`search_stem`)."""
@@ -255,7 +255,7 @@ def node_matches(node: Node, facts: Facts) -> bool:
             known = facts.known_words
             if known is not None and node in known:
                 return known[node]
-            return _text_has_words(facts, node.tokens, node.prefix, node.exact)
+            return text_has_words(facts, node.tokens, node.prefix, node.exact)
         return _has_words(facts.field(node.field), node.tokens, node.prefix)
     if isinstance(node, Phrase):
         if node.field is None:

@@ -44,3 +44,21 @@ def test_with_nothing_saved_the_index_of_the_version_read_is_kept(pulled, parsed
     parsed.clear()
     again = AnnotationStore.open(pulled.corpus)  # no reindex: nothing parsed
     assert not parsed and again.get("00011.txt").tags == ("energy", "pulled")
+
+
+def test_another_thread_keeps_its_index_at_once_meanwhile(tmp_path) -> None:
+    """(the reader's background check keeps an index while a command defers its own)"""
+    import threading
+
+    from briefing.annotations.indexed import FileIndex
+
+    file = tmp_path / "annotations.yaml"
+    index = FileIndex(b"x", [0], 1)
+    seen: list[bool] = []
+    with kept.kept_last():
+        assert kept.keeping_later()
+        worker = threading.Thread(target=lambda: seen.append(kept.keeping_later()))
+        worker.start()
+        worker.join()
+    assert seen == [False]
+    assert not kept.keeping_later()

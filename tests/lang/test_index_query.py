@@ -119,8 +119,15 @@ def test_hundreds_of_retitled_articles_read_the_index_once_per_word(tmp_path, mo
                                            " at length on the quay this morning.\n", encoding="utf-8")
         if i % 10:
             notes[f"a{i:04}.txt"] = ArticleNotes(title=f"Analyst {i}" + (" gale" if i % 4 == 0 else ""))
+    from briefing.querylang import indexed
+
+    matched: list[str] = []
+    real = indexed._AnnotatedFts._match
+    monkeypatch.setattr(indexed._AnnotatedFts, "_match", lambda self, expr: (matched.append(expr), real(self, expr))[1])
     corpus = open_index(root)
     try:
+        assert Evaluation(parse("harbour"), corpus, notes).ids()
+        assert len(matched) == 1  # one match over the index for 558 annotated articles
         for text in ("harbour", "gale harbour", "storm -gale", '"report 7"', "gale OR storm", "analyst pilot",
                      '"analyst 12 gale"', "report harbour"):
             ev = Evaluation(parse(text), corpus, notes)
