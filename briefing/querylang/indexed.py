@@ -45,7 +45,7 @@ import numpy as np
 
 from briefing.lang.stem import SEARCH_STEMMED
 from briefing.querylang.fts import Stats, fts_expression, stemmed_expression
-from briefing.querylang.match import Facts, text_has_words, facts_from, node_matches, state_holds
+from briefing.querylang.match import Facts, facts_from, node_matches, state_holds, text_has_words
 from briefing.querylang.nodes import And, IsState, Node, Not, Or, Phrase, Query, Tag, Words, walk
 from briefing.querylang.phrasecheck import FileText
 from briefing.querylang.sql import TRUE, Translation, has_phrase, text_words
