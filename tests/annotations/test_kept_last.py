@@ -46,14 +46,10 @@ def test_with_nothing_saved_the_index_of_the_version_read_is_kept(pulled, parsed
     assert not parsed and again.get("00011.txt").tags == ("energy", "pulled")
 
 
-def test_another_thread_keeps_its_index_at_once_meanwhile(tmp_path) -> None:
+def test_another_thread_keeps_its_index_at_once_meanwhile() -> None:
     """(the reader's background check keeps an index while a command defers its own)"""
     import threading
 
-    from briefing.annotations.indexed import FileIndex
-
-    file = tmp_path / "annotations.yaml"
-    index = FileIndex(b"x", [0], 1)
     seen: list[bool] = []
     with kept.kept_last():
         assert kept.keeping_later()
