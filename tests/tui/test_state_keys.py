@@ -90,9 +90,8 @@ def test_one_version_flagged_and_u_on_the_story_keeps_that_flag(seeds):
         await pilot.pause()
         await pilot.press("f")
         await settle(pilot)
-        articles.highlight_id(STORY)
-        await pilot.pause()
-        assert articles.highlighted_row.key == STORY
+        articles.highlight_id(STORY)  # (applied when the rows relaid out by the flag arrive)
+        await wait_until(pilot, lambda: articles.highlighted_row.key == STORY, what="the cursor on the story row")
         await pilot.press("u")
         await settle(pilot)
         assert on(seeds, ORIGINAL, app) == {"read", "flagged"} and on(seeds, REWRITE, app) == {"read"}
