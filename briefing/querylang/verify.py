@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 from briefing.querylang.match import Facts, facts_from, node_matches
@@ -53,29 +53,15 @@ class Future(Generic[R]):
     used of ``concurrent.futures.Future``, whose import (logging, traceback) is a
     tenth of a ``list --query``'s start-up imports)."""
 
-    __slots__ = ("_event", "_value", "_callbacks", "_lock")
+    __slots__ = ("_event", "_value")
 
     def __init__(self) -> None:
         self._event = threading.Event()
         self._value: R | None = None
-        self._callbacks: list[Callable[[Future[R]], object]] = []
-        self._lock = threading.Lock()
 
     def set_result(self, value: R) -> None:
-        with self._lock:
-            self._value = value
-            self._event.set()
-            callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback(self)
-
-    def add_done_callback(self, callback: Callable[[Future[R]], object]) -> None:
-        """``callback(self)`` once the value is set (at once when it is)."""
-        with self._lock:
-            if not self._event.is_set():
-                self._callbacks.append(callback)
-                return
-        callback(self)
+        self._value = value
+        self._event.set()
 
     def done(self) -> bool:
         return self._event.is_set()
