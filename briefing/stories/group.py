@@ -305,7 +305,9 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
 
     ``whole``: every signature in one array (``sigs``). Else those of the cache stay
     there (``located``: where each is, read again a pack at a time by
-    :func:`briefing.stories.reps.read_classes`) and only the bodies signed now are held.
+    :func:`briefing.stories.reps.read_classes`), and so do those signed now that it
+    stores under their body's key as they are signed: only the others are held (see
+    :class:`_Pending`; a million signatures are 256 MB).
 
     ``before``: the result of a first call (not ``whole``) on the same ``cols`` whose
     signatures could not be read a class at a time: the bodies it signed (or found
@@ -331,10 +333,13 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
             assert located is not None
             found = store.scan_signatures(keys, sizes, BINS, located.take)
     carry = before is not None and before.located is not None and whole_sigs is not None
-    if carry:  # signed by the first call (and stored since): taken from it below, not counted as reused
+    if carry:  # held by the first call: taken from it below
+        assert before is not None and before.located is not None
+        found[before.located.held_rows] = False
+    missing = np.flatnonzero(~found)
+    if carry:  # signed by the first call (those it stored are found there now): not counted as reused
         assert before is not None and before.located is not None
         found[before.located.signed_rows] = False
-    missing = np.flatnonzero(~found)
     stats.reused = int(np.count_nonzero(found[fp_of]))
     del found
     actual: list[np.ndarray] = []  # keys of the bodies signed now
@@ -344,14 +349,11 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
         missing = _signed_before(before, missing, whole_sigs, sizes, unreadable)
         actual.append(before.actual)
     total = len(missing)
-    # Signed now: into the whole array, or one of their own (row k: body missing[k]).
-    sigs = whole_sigs if whole_sigs is not None else np.zeros((total, BINS), dtype=np.uint16)
-    slot = missing if whole_sigs is not None else np.arange(total)
+    pending = _Pending(store, keys, sizes, whole_sigs, located)
     if progress is not None:
         progress(0, total)
     signer = Signer(SHINGLE, BINS)
     done = 0
-    rows: list[tuple[str, int, bytes]] = []  # signed, not yet stored
     try:
         # A block of jobs at a time (results come back in job order): a million
         # bodies to sign never hold a million (id, path) pairs.
@@ -363,48 +365,98 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 fps: list[str] = []
                 for _, signed_fp, size, sig in batch:
                     r = block[at]
-                    k = int(slot[start + at])
                     at += 1
                     if signed_fp is None:
                         unreadable[r] = True
                         continue
-                    sigs[k] = np.frombuffer(sig, dtype="<u2")
-                    sizes[r] = size
-                    rows.append((signed_fp, size, sig))
+                    pending.add(r, size, sig)
                     fps.append(signed_fp)
-                    stats.signed += 1
-                actual.append(fingerprint_keys(fps))
-                if store is not None and len(rows) >= STORE_EVERY:
-                    store.put_signatures(rows)
-                    rows = []
+                stats.signed += len(fps)
+                signed_keys = fingerprint_keys(fps)
+                actual.append(signed_keys)
+                pending.signed.append(signed_keys)
+                if len(pending.rows) >= STORE_EVERY:
+                    pending.store()
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
             if at < len(jobs):
                 break  # cancelled
     finally:  # also when cancelled: what was signed is kept
-        if store is not None:
-            store.put_signatures(rows)
+        pending.store()
     if done < total:
         raise Cancelled()
     if located is not None:
-        located.add_signed(missing, sigs)
+        held, held_sigs = pending.held(np.flatnonzero(unreadable))
+        located.add_signed(missing, held, held_sigs)
     stats.unreadable = int(np.count_nonzero(unreadable[fp_of]))
     return Bodies(keys, fp_of, sizes, stats.unreadable == 0,
                   np.concatenate(actual) if actual else np.empty(0, dtype=np.uint64),
                   unreadable, sigs=whole_sigs, located=located)
 
 
+class _Pending:
+    """Bodies signed now, not yet stored: :meth:`store` writes them as one pack and
+    fills in their sizes (and signatures, into ``whole``). With ``located``, each
+    one the store now holds under its body's key (``keys``) is located in that pack
+    (:meth:`Located.take`) instead of being kept; only the others (a file changed
+    since the index read it, a pack that could not be written) are held."""
+
+    def __init__(self, store: StoryStore | None, keys: np.ndarray, sizes: np.ndarray, whole: np.ndarray | None,
+                 located: Located | None) -> None:
+        self._store, self._keys, self._sizes, self._whole, self._located = store, keys, sizes, whole, located
+        self.rows: list[int] = []  # each one's body
+        self.signed: list[np.ndarray] = []  # the keys of the bodies actually signed, a batch's at a time
+        self._counts: list[int] = []  # feature counts
+        self._sigs: list[bytes] = []
+        self._held: list[tuple[np.ndarray, np.ndarray]] = []  # (bodies, their signatures)
+
+    def add(self, row: int, size: int, sig: bytes) -> None:
+        self.rows.append(row)
+        self._counts.append(size)
+        self._sigs.append(sig)
+
+    def store(self) -> None:
+        if not self.rows:
+            return
+        rows = np.array(self.rows, dtype=np.int64)
+        signed = np.concatenate(self.signed)
+        blob = b"".join(self._sigs)
+        self._sizes[rows] = self._counts
+        pack = self._store.put_pack(signed, self._counts, blob) if self._store is not None else None
+        sigs = np.frombuffer(blob, dtype="<u2").reshape(len(rows), BINS).astype(np.uint16)
+        if self._whole is not None:
+            self._whole[rows] = sigs
+        if self._located is not None:
+            there = signed == self._keys[rows] if pack is not None else np.zeros(len(rows), dtype=bool)
+            if there.any():
+                assert pack is not None
+                self._located.take(rows[there], pack, np.flatnonzero(there), sigs)
+            if not there.all():
+                self._held.append((rows[~there], sigs[~there]))
+        self.rows, self.signed, self._counts, self._sigs = [], [], [], []
+
+    def held(self, unreadable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The bodies held (sorted) and their signatures, with the ``unreadable``
+        ones (a zero signature: their size is 0, they are never grouped)."""
+        parts = [*self._held, (unreadable, np.zeros((len(unreadable), BINS), dtype=np.uint16))]
+        rows = np.concatenate([p[0] for p in parts]).astype(np.int64)
+        sigs = np.concatenate([p[1] for p in parts])
+        order = np.argsort(rows, kind="stable")
+        return rows[order], sigs[order]
+
+
 def _signed_before(before: Bodies, missing: np.ndarray, sigs: np.ndarray, sizes: np.ndarray,
                    unreadable: np.ndarray) -> np.ndarray:
-    """The bodies of ``missing`` (not in the store; sorted) that ``before`` signed
-    now or found unreadable: their signatures, sizes and flags copied in; the rest
-    returned (still to sign)."""
+    """The bodies of ``missing`` (not in the store under their key; sorted) that
+    ``before`` signed or found unreadable (it held them: see
+    :class:`~briefing.stories.reps.Located`): their signatures, sizes and flags
+    copied in; the rest returned (still to sign)."""
     assert before.located is not None
-    signed = before.located.signed_rows  # sorted (the first call's missing), one row of signed_sigs each
-    again = np.isin(missing, signed)
+    held = before.located.held_rows  # sorted, one row of held_sigs each
+    again = np.isin(missing, held)
     carried = missing[again]
-    sigs[carried] = before.located.signed_sigs[np.searchsorted(signed, carried)]
+    sigs[carried] = before.located.held_sigs[np.searchsorted(held, carried)]
     sizes[carried] = before.sizes[carried]
     unreadable[carried] = before.unreadable[carried]
     rest: np.ndarray = missing[~again]

@@ -9,7 +9,9 @@ signature per class, never the signatures of every body (a million of them are
 1. while looking the bodies up (:meth:`~briefing.stories.store.StoryStore.scan_signatures`,
    :meth:`Located.take`): each found body's 64-bit signature hash
    (:func:`~briefing.stories.cluster.row_hashes`) and where its entry is (pack, place);
-   bodies signed now are added with their signatures (:meth:`Located.add_signed`);
+   bodies signed now are located the same way in the pack they are stored in as they
+   are signed, and only those the store does not hold under their key are kept with
+   their signatures (:meth:`Located.add_signed`);
 2. :func:`read_classes`: the classes follow from the hashes, numbered as
    :func:`~briefing.stories.cluster.signature_classes` numbers them, and a second read
    of the packs fills each class's signature from its members' entries, checking
@@ -35,14 +37,22 @@ CHUNK = 65536  # signed signatures compared at once
 
 class Located:
     """Where each of ``n`` bodies' signatures is: ``pack``/``at`` (its entry in the
-    store, pack -1 when none or signed now), ``hashes`` (of its signature)."""
+    store, pack -1 when none or held here), ``hashes`` (of its signature).
+
+    Bodies signed now are located in the pack they were stored in, as found ones
+    are; only those the store does not hold under the body's key are held here
+    (``held_rows``, sorted, one row of ``held_sigs`` each): a file changed since
+    the index read it (stored under its new body's key), one that could not be read
+    (a zero signature, never grouped), a pack that could not be written.
+    ``signed_rows``: every body signed now (sorted)."""
 
     def __init__(self, n: int) -> None:
         self.hashes = np.zeros(n, dtype=np.uint64)
         self.pack = np.full(n, -1, dtype=np.int64)
         self.at = np.zeros(n, dtype=np.int32)
+        self.held_rows = np.empty(0, dtype=np.int64)
+        self.held_sigs = np.empty((0, 0), dtype=np.uint16)
         self.signed_rows = np.empty(0, dtype=np.int64)
-        self.signed_sigs = np.empty((0, 0), dtype=np.uint16)
 
     def take(self, dest: np.ndarray, pack: int, at: np.ndarray, pack_sigs: np.ndarray) -> None:
         """A pack's entries for the bodies ``dest`` (a later pack's entry wins, as in
@@ -51,12 +61,14 @@ class Located:
         self.pack[dest] = pack
         self.at[dest] = at
 
-    def add_signed(self, rows: np.ndarray, sigs: np.ndarray) -> None:
-        """The signatures of the bodies ``rows`` signed now (they win over the store's)."""
-        self.signed_rows, self.signed_sigs = rows, sigs
-        self.pack[rows] = -1
-        if len(rows):
-            self.hashes[rows] = cluster.row_hashes(sigs)
+    def add_signed(self, signed: np.ndarray, held: np.ndarray, sigs: np.ndarray) -> None:
+        """The bodies ``signed`` now (sorted; those stored were located with
+        :meth:`take` as they were stored), of which ``held`` (sorted) have their
+        signatures ``sigs`` here (they win over the store's)."""
+        self.signed_rows, self.held_rows, self.held_sigs = signed, held, sigs
+        self.pack[held] = -1
+        if len(held):
+            self.hashes[held] = cluster.row_hashes(sigs)
 
 
 class Changed(Exception):
@@ -120,15 +132,15 @@ BAND_GROUP = 8  # LSH bands whose keys are made per read of the store (4 bytes a
 
 
 class _Entries:
-    """Each usable body's signature, a pack (or chunk of those signed now) at a time:
+    """Each usable body's signature, a pack (or chunk of those held) at a time:
     ``for rows, sigs in entries``; raises :class:`Changed` when the store no longer
     holds what the first read found there."""
 
     def __init__(self, located: Located, keys: np.ndarray, usable: np.ndarray, to_usable: np.ndarray,
                  store: StoryStore, bins: int) -> None:
         self.located, self.keys, self.store, self.bins = located, keys, store, bins
-        signed = located.signed_rows
-        self.mine = to_usable[signed] >= 0 if len(signed) else np.zeros(0, dtype=bool)
+        held = located.held_rows
+        self.mine = to_usable[held] >= 0 if len(held) else np.zeros(0, dtype=bool)
         stored = usable[located.pack[usable] >= 0]
         self.stored = stored[np.lexsort((located.at[stored], located.pack[stored]))]  # by pack, then place
         self.packs = located.pack[self.stored]
@@ -137,10 +149,10 @@ class _Entries:
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         located = self.located
-        signed = located.signed_rows
-        for s in range(0, len(signed), CHUNK):
+        held = located.held_rows
+        for s in range(0, len(held), CHUNK):
             part = self.mine[s : s + CHUNK]
-            yield signed[s : s + CHUNK][part], located.signed_sigs[s : s + CHUNK][part]
+            yield held[s : s + CHUNK][part], located.held_sigs[s : s + CHUNK][part]
         seen = 0
         for pack, pack_keys, pack_sigs in self.store.signatures_in(self.bins):
             lo, hi = np.searchsorted(self.packs, pack, "left"), np.searchsorted(self.packs, pack, "right")

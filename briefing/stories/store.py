@@ -302,15 +302,26 @@ class StoryStore:
 
     def put_signatures(self, rows: list[tuple[str, int, bytes]]) -> bool:
         """Store ``(fingerprint, size, signature bytes)`` rows as one pack."""
-        if not rows:
-            return True
-        keys = fingerprint_keys([r[0] for r in rows]).astype("<u8")
-        sizes = np.fromiter((r[1] for r in rows), dtype="<i4", count=len(rows))
-        data = (keys.tobytes(), sizes.tobytes(), b"".join(r[2] for r in rows))
-        ok = self._write(lambda c: c.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)", data))
-        if not ok:
+        return not rows or self.put_pack(fingerprint_keys([r[0] for r in rows]), [r[1] for r in rows],
+                                         b"".join(r[2] for r in rows)) is not None
+
+    def put_pack(self, keys: np.ndarray, sizes: list[int], sigs: bytes) -> int | None:
+        """Store one pack: body keys (uint64), feature counts and the signatures
+        (``bins`` little-endian uint16 each, end to end). Its pack id (the entry of
+        ``keys[j]`` is at place ``j`` of it, see :meth:`signatures_in`), None when
+        it could not be stored."""
+        data = (keys.astype("<u8").tobytes(), np.asarray(sizes, dtype="<i4").tobytes(), sigs)
+        pack: list[int] = []
+
+        def run(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute("INSERT INTO story_signatures(keys, sizes, sigs) VALUES (?, ?, ?)", data)
+            assert cursor.lastrowid is not None  # (an INSERT into a rowid table)
+            pack.append(int(cursor.lastrowid))
+
+        if not self._write(run):
             self._reset_after_error(self._last_error)
-        return ok
+            return None
+        return pack[0]
 
     @property
     def connection(self) -> sqlite3.Connection | None:

@@ -171,3 +171,67 @@ def test_the_fall_back_signs_a_body_signed_in_the_first_pass_once(tmp_path, monk
     again = group_stories(open_index(root), threshold=0.3)
     assert calls == [False] and jobs == ["loners/new.txt"]
     assert again.stats.signed == 1 and again.stats.reused == again.stats.articles - 1
+
+
+def held_spy(monkeypatch) -> list[tuple[int, int, tuple[int, ...]]]:
+    """For each call of read_classes: how many bodies were signed now, how many of
+    them are held in memory, and the held signatures' shape."""
+    seen: list[tuple[int, int, tuple[int, ...]]] = []
+    real = group_module.read_classes
+
+    def wrapped(located, *args, **kwargs):
+        seen.append((len(located.signed_rows), len(located.held_rows), located.held_sigs.shape))
+        return real(located, *args, **kwargs)
+
+    monkeypatch.setattr(group_module, "read_classes", wrapped)
+    return seen
+
+
+def test_a_first_grouping_holds_in_memory_only_the_signatures_the_store_does_not_hold_by_the_index(tmp_path, monkeypatch):
+    """Nothing signed yet: every body is signed, stored and located in its pack; only a
+    file changed since the index read it (stored under its new body) and one no
+    longer readable are held. The stories are those of every signature in memory."""
+    root = near_duplicates(tmp_path / "c", seed=17)
+    monkeypatch.setattr(group_module, "STORE_EVERY", 5)  # many packs
+    monkeypatch.setattr(story_workers, "BATCH", 4)
+    index = open_index(root)
+    write(root, "loners/0.txt", sentences_text(70_000, 9))  # changed after the index read it
+    (root / "loners" / "1.txt").unlink()  # gone after the index read it
+    seen = held_spy(monkeypatch)
+    calls = spy(monkeypatch)
+    first = group_stories(index, threshold=0.3, window_days=3)
+    bodies = first.stats.signed + 1  # (the unreadable one is not counted as signed)
+    assert calls == [True] and seen == [(bodies, 2, (2, 128))]
+    assert first.stats.unreadable == 1 and first.stats.reused == 0 and not first.stats.from_cache
+    whole = group_stories(index, threshold=0.3, window_days=3, use_cache=False)
+    assert told(first) == told(whole)
+    assert first.stats.candidates == whole.stats.candidates and first.stats.verified == whole.stats.verified
+    assert sum(len(s) for s in whole.stories) > 20
+    # Another threshold: every body found in the store (the changed one under the
+    # index's key is not: signed again and held), the same stories as in memory.
+    seen.clear()
+    again = group_stories(index, threshold=0.2, window_days=0)
+    assert calls == [True, True] and seen == [(2, 2, (2, 128))]
+    assert told(again) == told(group_stories(index, threshold=0.2, window_days=0, use_cache=False))
+
+
+def test_bodies_whose_pack_could_not_be_stored_are_held(tmp_path, monkeypatch):
+    root = near_duplicates(tmp_path / "c", seed=19)
+    monkeypatch.setattr(group_module, "STORE_EVERY", 5)
+    monkeypatch.setattr(story_workers, "BATCH", 4)
+    real = StoryStore.put_pack
+    refused: list[int] = []
+
+    def some_refused(self, keys, sizes, sigs):  # (as when the disk is full or the file locked)
+        if int(keys[0]) % 2:
+            refused.append(len(keys))
+            return None
+        return real(self, keys, sizes, sigs)
+
+    monkeypatch.setattr(StoryStore, "put_pack", some_refused)
+    seen = held_spy(monkeypatch)
+    calls = spy(monkeypatch)
+    stories = group_stories(open_index(root), threshold=0.3)
+    assert refused and calls == [True]
+    assert seen[0][0] == stories.stats.signed and seen[0][1] == sum(refused) < stories.stats.signed
+    assert told(stories) == told(group_stories(open_index(root), threshold=0.3, use_cache=False))
