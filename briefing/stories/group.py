@@ -105,7 +105,7 @@ def _check_threshold(threshold: float) -> float:
 
 def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float | None = None, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None, *, window_days: int | None = None,
-                  workers: int | None = None, use_cache: bool = True) -> Stories:
+                  workers: int | None = None, use_cache: bool = True, nice: int = 0) -> Stories:
     """Group the articles of ``source`` into stories of near-duplicates.
 
     ``source``: an :class:`~briefing.index.IndexedCorpus` (what the reader holds), a
@@ -114,7 +114,8 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     ``window_days`` (dated members at most this many days from the lead; 0: no
     limit) default to ``story_threshold`` / ``story_window_days`` of config.yaml.
 
-    Safe to call from a worker thread. ``progress(done, total)`` counts bodies
+    ``nice``: added to the niceness of the processes that sign bodies (see
+    :func:`briefing.stories.workers.sign_all`). Safe to call from a worker thread. ``progress(done, total)`` counts bodies
     signed (``(0, 0)`` when nothing needs reading); ``cancel()`` is polled between
     batches and raises :class:`Cancelled`. When nothing changed since the last
     call (same articles, fingerprints, dates and settings) the stories are read
@@ -160,11 +161,11 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
         stats.articles = len(cols)
         digest = cols.digest.hexdigest()
         bodies = _signatures(cols, store, stats, progress, cancel, workers,
-                             whole=store is None or store.connection is None)
+                             whole=store is None or store.connection is None, nice=nice)
         with _no_gc():
             stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
         if stories is None:  # the signatures could not be read a class at a time: all at once
-            bodies = _signatures(cols, store, stats, progress, cancel, workers, whole=True, before=bodies)
+            bodies = _signatures(cols, store, stats, progress, cancel, workers, whole=True, before=bodies, nice=nice)
             with _no_gc():
                 stories = _group_rows(cols, bodies, store, threshold, window_days, stats)
             assert stories is not None
@@ -296,7 +297,7 @@ class Bodies:
 
 def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 progress: Progress | None, cancel: Callable[[], bool] | None,
-                workers: int | None, *, whole: bool, before: Bodies | None = None) -> Bodies:
+                workers: int | None, *, whole: bool, before: Bodies | None = None, nice: int = 0) -> Bodies:
     """One signature per distinct body (key), in order of the first article of
     ``cols`` having it, from the cache or signed now; ``fp_of`` the body of each
     article. Also whether every article could be read, and the keys of the bodies
@@ -361,7 +362,7 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
             block = missing[start : start + SIGN_BLOCK].tolist()
             jobs = [(cols.ids[a], cols.path_of(a)) for a in first_row[block].tolist()]
             at = 0
-            for batch in sign_all(jobs, signer, workers, cancel):
+            for batch in sign_all(jobs, signer, workers, cancel, nice):
                 fps: list[str] = []
                 for _, signed_fp, size, sig in batch:
                     r = block[at]

@@ -14,6 +14,7 @@ that cannot start or dies is replaced by signing in-process: slower, never wrong
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -59,8 +60,12 @@ def sign_jobs(jobs: list[Job], signer: Signer) -> list[Result]:
     ]
 
 
-def serve() -> None:
-    """Worker side: answer each ``(shingle, bins, jobs)`` message with its results."""
+def serve(nice: int = 0) -> None:
+    """Worker side: answer each ``(shingle, bins, jobs)`` message with its results,
+    first lowering this process's priority by ``nice`` (see :func:`sign_all`)."""
+    if nice > 0:
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     signers: dict[tuple[int, int], Signer] = {}
     while True:
@@ -79,19 +84,22 @@ def default_workers() -> int:
 
 
 def sign_all(jobs: list[Job], signer: Signer, workers: int | None = None,
-             cancel: Callable[[], bool] | None = None) -> Iterator[list[Result]]:
+             cancel: Callable[[], bool] | None = None, nice: int = 0) -> Iterator[list[Result]]:
     """Results of ``jobs`` in batches of up to :data:`BATCH`, in job order.
 
     Uses worker processes when there are at least :data:`POOL_THRESHOLD` jobs and
-    more than one worker is allowed. Stops (killing the workers) as soon as
-    ``cancel()`` is true between two batches; the caller sees the generator end early.
+    more than one worker is allowed; ``nice`` (0-19) is added to their niceness (the
+    reader gives one, so that its own process is served first while they sign). Stops
+    (killing the workers) as soon as ``cancel()`` is true between two batches; the
+    caller sees the generator end early.
     """
     chunks = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     workers = default_workers() if workers is None else workers
     pool: list[Worker] = []
     if len(jobs) >= POOL_THRESHOLD and workers > 1:
         try:
-            pool = [Worker(module="briefing.stories.workers") for _ in range(workers)]
+            args = ("--nice", str(nice)) if nice > 0 else ()
+            pool = [Worker(args, module="briefing.stories.workers") for _ in range(workers)]
             for i, chunk in enumerate(chunks):
                 pool[i % len(pool)].jobs.append((signer.shingle, signer.bins, chunk))
             for worker in pool:
@@ -119,4 +127,4 @@ def sign_all(jobs: list[Job], signer: Signer, workers: int | None = None,
 
 
 if __name__ == "__main__":
-    serve()
+    serve(int(sys.argv[2]) if sys.argv[1:2] == ["--nice"] and len(sys.argv) > 2 else 0)

@@ -222,6 +222,35 @@ def test_worker_processes_from_a_background_thread_give_the_same_stories(tmp_pat
     assert members(box["result"]) == expected and box["result"].stats.signed == 14
 
 
+def test_signing_processes_run_at_the_niceness_asked_and_give_the_same_results(tmp_path, monkeypatch):
+    from briefing.stories.signature import SHINGLE, Signer
+
+    root = small_corpus(tmp_path / "c", n_stories=3)
+    jobs = [(path.relative_to(root).as_posix(), str(path)) for path in sorted(root.rglob("*.txt"))]
+    signer = Signer(SHINGLE, 128)
+    expected = story_workers.sign_jobs(jobs, signer)
+    monkeypatch.setattr(story_workers, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr(story_workers, "BATCH", 2)
+    pools: list[list[int]] = []
+    real = story_workers.Worker.__init__
+
+    def recording(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        pools[-1].append(self.proc.pid)
+
+    monkeypatch.setattr(story_workers.Worker, "__init__", recording)
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    for nice in (0, 5):
+        pools.append([])
+        results = []
+        for k, batch in enumerate(story_workers.sign_all(jobs, signer, workers=2, nice=nice)):
+            if k < 2:  # batch k came from process k: it is serving (its niceness set)
+                assert len(pools[-1]) == 2
+                assert os.getpriority(os.PRIO_PROCESS, pools[-1][k]) == min(ours + nice, 19)
+            results.extend(batch)
+        assert results == expected
+
+
 def test_hostile_text_is_grouped_as_text(tmp_path):
     root = tmp_path / "c"
     nasty = (

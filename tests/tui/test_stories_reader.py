@@ -14,6 +14,7 @@ import yaml
 from textual.widgets import Input
 
 from briefing.tui.app import BriefingApp
+from briefing.tui.features.stories import SIGNING_NICE
 from briefing.tui.screens.compare import CompareScreen
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.screens.main import MainScreen
@@ -132,7 +133,10 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
     release = threading.Event()
     real = stories_package.group_stories
 
+    asked: list[object] = []
+
     def slow_group(*args, **kwargs):
+        asked.append(kwargs.get("nice"))
         release.wait(10)
         return real(*args, **kwargs)
 
@@ -162,6 +166,7 @@ def test_the_story_rows_arrive_without_moving_the_cursor_or_dropping_marks(seeds
             assert ORIGINAL in articles.listing()
             assert articles.highlighted_id == after_mark
             assert "grouping stories" not in screen_text(app)
+            assert asked == [SIGNING_NICE] and SIGNING_NICE > 0  # its signing processes give way to the reader
 
     try:
         asyncio.run(main())

@@ -30,6 +30,8 @@ from briefing.tui.loading import HeadCorpus
 from briefing.tui.messages import StoriesFailed, StoriesProgress, StoriesReady
 from briefing.tui.screens.compare import CompareScreen
 
+SIGNING_NICE = 10  # the signing processes give way to the reader (2 cores: they would take both)
+
 
 @work(thread=True, exclusive=True, group="stories", exit_on_error=False, description="group stories")
 def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = None) -> None:
@@ -43,7 +45,7 @@ def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = N
 
     try:
         stories = stories_package.group_stories(shown if shown is not None else corpus, progress=progress,
-                                                cancel=lambda: worker.is_cancelled)
+                                                cancel=lambda: worker.is_cancelled, nice=SIGNING_NICE)
     except stories_package.Cancelled:
         return
     except Exception as exc:  # noqa: BLE001 - grouping is a help, never a reason to stop reading
