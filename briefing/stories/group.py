@@ -115,7 +115,9 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     limit) default to ``story_threshold`` / ``story_window_days`` of config.yaml.
 
     ``nice``: added to the niceness of the processes that sign bodies (see
-    :func:`briefing.stories.workers.sign_all`). Safe to call from a worker thread. ``progress(done, total)`` counts bodies
+    :func:`briefing.stories.workers.sign_all`).
+
+    Safe to call from a worker thread. ``progress(done, total)`` counts bodies
     signed (``(0, 0)`` when nothing needs reading); ``cancel()`` is polled between
     batches and raises :class:`Cancelled`. When nothing changed since the last
     call (same articles, fingerprints, dates and settings) the stories are read
@@ -363,20 +365,15 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
             jobs = [(cols.ids[a], cols.path_of(a)) for a in first_row[block].tolist()]
             at = 0
             for batch in sign_all(jobs, signer, workers, cancel, nice):
-                fps: list[str] = []
                 for _, signed_fp, size, sig in batch:
                     r = block[at]
                     at += 1
                     if signed_fp is None:
                         unreadable[r] = True
                         continue
-                    pending.add(r, size, sig)
-                    fps.append(signed_fp)
-                stats.signed += len(fps)
-                signed_keys = fingerprint_keys(fps)
-                actual.append(signed_keys)
-                pending.signed.append(signed_keys)
-                if len(pending.rows) >= STORE_EVERY:
+                    pending.add(r, signed_fp, size, sig)
+                    stats.signed += 1
+                if len(pending) >= STORE_EVERY:
                     pending.store()
                 done += len(batch)
                 if progress is not None:
@@ -385,6 +382,7 @@ def _signatures(cols: Columns, store: StoryStore | None, stats: GroupStats,
                 break  # cancelled
     finally:  # also when cancelled: what was signed is kept
         pending.store()
+    actual.extend(pending.actual)
     if done < total:
         raise Cancelled()
     if located is not None:
@@ -406,22 +404,28 @@ class _Pending:
     def __init__(self, store: StoryStore | None, keys: np.ndarray, sizes: np.ndarray, whole: np.ndarray | None,
                  located: Located | None) -> None:
         self._store, self._keys, self._sizes, self._whole, self._located = store, keys, sizes, whole, located
-        self.rows: list[int] = []  # each one's body
-        self.signed: list[np.ndarray] = []  # the keys of the bodies actually signed, a batch's at a time
+        self._rows: list[int] = []  # each one's body
+        self._fps: list[str] = []  # the fingerprint of the body actually signed
         self._counts: list[int] = []  # feature counts
         self._sigs: list[bytes] = []
         self._held: list[tuple[np.ndarray, np.ndarray]] = []  # (bodies, their signatures)
+        self.actual: list[np.ndarray] = []  # the keys of the bodies signed, a pack's at a time
 
-    def add(self, row: int, size: int, sig: bytes) -> None:
-        self.rows.append(row)
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, row: int, fingerprint: str, size: int, sig: bytes) -> None:
+        self._rows.append(row)
+        self._fps.append(fingerprint)
         self._counts.append(size)
         self._sigs.append(sig)
 
     def store(self) -> None:
-        if not self.rows:
+        if not self._rows:
             return
-        rows = np.array(self.rows, dtype=np.int64)
-        signed = np.concatenate(self.signed)
+        rows = np.array(self._rows, dtype=np.int64)
+        signed = fingerprint_keys(self._fps)
+        self.actual.append(signed)
         blob = b"".join(self._sigs)
         self._sizes[rows] = self._counts
         pack = self._store.put_pack(signed, self._counts, blob) if self._store is not None else None
@@ -435,7 +439,7 @@ class _Pending:
                 self._located.take(rows[there], pack, np.flatnonzero(there), sigs)
             if not there.all():
                 self._held.append((rows[~there], sigs[~there]))
-        self.rows, self.signed, self._counts, self._sigs = [], [], [], []
+        self._rows, self._fps, self._counts, self._sigs = [], [], [], []
 
     def held(self, unreadable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The bodies held (sorted) and their signatures, with the ``unreadable``
