@@ -55,6 +55,15 @@ index_terms = tokens  # the terms the index stores for a text (folded unicode61 
 # --------------------------------------------------------------------------- stats
 
 
+class Interrupted(Exception):
+    """A frequency look-up given up by :meth:`IndexStats.interrupt`."""
+
+
+def _interrupted(error: Exception) -> bool:
+    """``error`` is SQLite's answer to ``interrupt()`` (SQLITE_INTERRUPT)."""
+    return getattr(error, "sqlite_errorcode", None) == 9 or str(error) == "interrupted"
+
+
 class DocumentStats(Protocol):
     """Document frequencies of a corpus."""
 
@@ -122,6 +131,7 @@ class IndexStats:
             conn.close()
             raise
         self._conn = conn
+        self._interrupts = 0  # bumped by interrupt(): a look-up running then gives up
 
     @classmethod
     def open(cls, root: str | Path) -> IndexStats | None:
@@ -144,6 +154,7 @@ class IndexStats:
 
         wanted = list(dict.fromkeys(terms))
         with self._lock:
+            asked = self._interrupts
             missing = [t for t in wanted if t not in self._cache]
             for i in range(0, len(missing), 500):
                 chunk = missing[i : i + 500]
@@ -151,16 +162,32 @@ class IndexStats:
                 marks = ",".join("?" * len(chunk))
                 try:
                     for k in range(len(self._schemas)):
+                        if self._interrupts != asked:
+                            raise Interrupted()
                         for term, doc in self._conn.execute(
                             f"SELECT term, doc FROM temp.vocab_{k} WHERE term IN ({marks})", chunk
                         ):
                             found[term] = found.get(term, 0) + doc
-                except sqlite3.Error:
-                    pass  # a cache replaced under us: what was found so far, rare words else
+                except sqlite3.Error as error:
+                    if self._interrupts != asked or _interrupted(error):
+                        raise Interrupted() from None  # nothing of this chunk is kept: its counts are partial
+                    # else a cache replaced under us: what was found so far, rare words else
                 self._cache.update(found)
             if len(self._cache) > 200_000:
                 self._cache.clear()
             return {t: self._cache.get(t, 0) for t in wanted}
+
+    def interrupt(self) -> None:
+        """Make a look-up running in another thread give up at once (it raises
+        :class:`Interrupted`; what it had not counted is not cached). From any thread,
+        without the lock; a look-up started later runs as usual."""
+        import sqlite3
+
+        self._interrupts += 1
+        try:
+            self._conn.interrupt()
+        except sqlite3.ProgrammingError:
+            pass  # closed meanwhile: nothing runs
 
     def close(self) -> None:
         with self._lock:

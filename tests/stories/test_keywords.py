@@ -242,3 +242,48 @@ def test_suggestions_on_the_sample(sample):
     got = suggest_tags(kws, {"energy": 1, "kyiv": 1, "zelensky": 2}, ["kyiv"])
     assert got[0] == "zelensky"
     assert "kyiv" not in got and len(got) == len(set(got))
+
+
+def test_an_interrupted_lookup_keeps_nothing_and_the_next_one_counts_everything(tmp_path):
+    """``interrupt()`` from another thread makes a running look-up give up (the
+    reader's keywords worker for an article the analyst left); the counts it had not
+    finished are not cached as zeros, and the next look-up gives every count."""
+    import threading
+
+    from briefing.index import CorpusIndex
+    from briefing.stories.keywords import Interrupted
+
+    root = tmp_path / "corpus"
+    _write_corpus(root, 60, seed=5)
+    index = CorpusIndex(root)
+    index.refresh()
+    corpus = index.snapshot()
+    texts = [f"{corpus.article(m.id).title}\n{corpus.article(m.id).body}" for m in corpus.articles]
+    expected = _brute_df(texts)
+    stats = IndexStats.open(root)
+    assert stats is not None
+    try:
+        steps = [0]
+        interrupted = threading.Event()
+
+        def interrupt_from_another_thread() -> int:  # SQLite calls this every few VM steps of the look-up
+            steps[0] += 1
+            if steps[0] == 3 and not interrupted.is_set():
+                t = threading.Thread(target=stats.interrupt)  # as the reader's UI thread does
+                t.start()
+                t.join()
+                interrupted.set()
+            return 0
+
+        stats._conn.set_progress_handler(interrupt_from_another_thread, 1)
+        with pytest.raises(Interrupted):
+            stats.frequencies(sorted(expected))
+        assert interrupted.is_set()
+        stats._conn.set_progress_handler(None, 0)
+        assert stats.frequencies(sorted(expected)) == expected  # nothing half-counted was kept
+        stats.interrupt()  # nothing running: a look-up started after it runs as usual
+        assert stats.frequencies(["absentword", *sorted(expected)[:3]]) == {
+            "absentword": 0, **{t: expected[t] for t in sorted(expected)[:3]}}
+    finally:
+        stats.close()
+    stats.interrupt()  # closed: nothing to stop, and no error

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -76,6 +78,15 @@ class Statistics:
             _close(held[1])
         return stats
 
+    def interrupt(self) -> None:
+        """A look-up of frequencies running in a worker gives up (see
+        :meth:`briefing.stories.keywords.IndexStats.interrupt`). Without the lock: the
+        worker holds it while it makes the statistics."""
+        held = self._held
+        stop = getattr(held[1], "interrupt", None) if held is not None else None
+        if stop is not None:
+            stop()
+
     def close(self) -> None:
         with self._lock:
             held, self._held = self._held, None
@@ -85,9 +96,10 @@ class Statistics:
 
 @work(thread=True, exclusive=True, group="keywords", exit_on_error=False, description="keywords")
 def keywords_worker(node: DOMNode, corpus: CorpusView, article: Article, statistics: Statistics) -> None:
-    from briefing.stories.keywords import (
+    from briefing.stories.keywords import (  # ~60 ms of imports: in the worker, not at start-up
+        Interrupted,
         keywords_for,
-        keywords_key,  # ~60 ms of imports: in the worker, not at start-up
+        keywords_key,
     )
 
     worker = get_current_worker()
@@ -95,7 +107,12 @@ def keywords_worker(node: DOMNode, corpus: CorpusView, article: Article, statist
         stats = statistics.of(corpus)
         if worker.is_cancelled:
             return
-        found = keywords_for(article, stats, limit=KEYWORDS_SHOWN)
+        try:
+            found = keywords_for(article, stats, limit=KEYWORDS_SHOWN)
+        except Interrupted:
+            if worker.is_cancelled:
+                return  # another article opened: its keywords are wanted now
+            found = keywords_for(article, stats, limit=KEYWORDS_SHOWN)  # the interrupt was for the one before
     except Exception:  # noqa: BLE001 - keywords are a help: the pane just shows none
         return
     if not worker.is_cancelled:
@@ -108,9 +125,11 @@ def tag_counts_worker(node: DOMNode, store: AnnotationStore, corpus: CorpusView,
 
 
 class Keywords:
-    def __init__(self, host: AnnotationsHost, annotate: Annotate) -> None:
+    def __init__(self, host: AnnotationsHost, annotate: Annotate,
+                 last_key_time: Callable[[], float] = lambda: 0.0) -> None:
         self.host = host
         self.annotate = annotate
+        self._last_key_time = last_key_time  # time.monotonic() of the last key pressed
         self.statistics = Statistics()
         self._cache: OrderedDict[str, list[Keyword]] = OrderedDict()
         self._shown: tuple[str, list[Keyword]] | None = None  # (fingerprint, keywords) in the pane
@@ -133,6 +152,7 @@ class Keywords:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._stop_running()
         corpus = self.host.state.corpus
         if corpus is None or isinstance(corpus, HeadCorpus):
             reader.show_keywords(None)
@@ -148,12 +168,27 @@ class Keywords:
 
         def start() -> None:
             self._timer = None
-            if self.host.state.current_article is opened:  # else moved on: the next one asked for its own
-                keywords_worker(self.host.node, corpus, article, self.statistics)
+            if self.host.state.current_article is not opened:
+                return  # moved on: the next one asked for its own
+            quiet = time.monotonic() - self._last_key_time()
+            if quiet < KEYWORDS_DELAY_S:  # keys still coming: later, not while they are drawn
+                self._timer = self.host.node.set_timer(min(KEYWORDS_DELAY_S, KEYWORDS_DELAY_S - quiet), start)
+                return
+            keywords_worker(self.host.node, corpus, article, self.statistics)
 
-        # A moment after the article opens, so that paging through articles does not
-        # run a keywords worker per keypress, competing with the summary for the CPU.
+        # Once no key was pressed for a moment after the article opens: paging through
+        # articles does not run a keywords worker per keypress, competing with the
+        # summary and the next frames for the CPU.
         self._timer = self.host.node.set_timer(KEYWORDS_DELAY_S, start)
+
+    def _stop_running(self) -> None:
+        """A keywords worker still counting for the article before gives up: its
+        look-ups of frequencies (hundreds of milliseconds on a million articles) would
+        compete with drawing the article now opening."""
+        node = self.host.node
+        if any(w.group == "keywords" and w.node is node and not w.is_finished for w in node.workers):
+            node.workers.cancel_group(node, "keywords")
+            self.statistics.interrupt()
 
     def ready(self, message: KeywordsReady) -> None:
         if message.corpus is not self.host.state.corpus:

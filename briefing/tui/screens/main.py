@@ -143,7 +143,7 @@ class MainScreen(Screen[None]):
         self.search = Search(self)
         self.summaries = Summaries(self)
         self.stories = StoryFeature(self)
-        self.keywords = Keywords(self, self.annotate)
+        self.keywords = Keywords(self, self.annotate, last_key_time)
         self.reading = Reading(self, marks)
         self.export = Export(self)
         self.idle = IdleCollector(last_key_time)
