@@ -36,7 +36,6 @@ the full refresh, as before.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import sqlite3
@@ -52,6 +51,8 @@ from briefing.ids import article_id
 from briefing.index import fresh, store
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from briefing.index.incremental import PathsUpdate
     from briefing.index.indexed import CorpusIndex
 
@@ -160,6 +161,7 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
     paths: set[str] = set()
     record: list[tuple[str, str, int, int, int, int]] = []  # folder rows to store after the update
     gone_dirs: list[str] = []
+    restamp: list[str] = []  # recent files handed to apply_paths: their row is stored again after it
     try:
         try:
             store.validate(conn, str(index.root), index._fingerprint)
@@ -227,10 +229,12 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
                 st = os.lstat(path)
             except OSError:
                 paths.add(path)  # gone: its folder changed too; apply_paths drops its rows
+                restamp.append(path)
                 continue
             if ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != (size, mtime, ctime, inode)
                     or checked - max(mtime, ctime) < RACY_WINDOW_NS):
                 paths.add(path)  # changed, or racy: apply_paths compares it with its row (hashing if racy)
+                restamp.append(path)
     finally:
         conn.close()
     check.paths = len(paths)
@@ -241,25 +245,38 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
             check.update = apply_paths(index, sorted(paths), lock_timeout=lock_timeout)
         except IndexUnavailable:
             return None
-    if record or gone_dirs or (check.update is not None and (check.update.added or check.update.changed or check.update.renamed)):
-        _remember(index, record, gone_dirs, check.update, lock_timeout)
+    if (record or gone_dirs or restamp
+            or (check.update is not None and (check.update.added or check.update.changed or check.update.renamed))):
+        _remember(index, record, gone_dirs, check.update, lock_timeout, restamp)
     check.seconds = time.perf_counter() - started
     return check
 
 
 def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, int, int, int]], gone_dirs: list[str],
-              update: PathsUpdate | None, lock_timeout: float) -> None:
+              update: PathsUpdate | None, lock_timeout: float, restamp: Sequence[str] = ()) -> None:
     """Store the folders listed again (their stat from before the listing), drop the
-    vanished ones, and add the files just (re)indexed to the recent ones."""
+    vanished ones, and add the files just (re)indexed to the recent ones.
+
+    ``restamp``: recent files that did not match their row (a new stat with the same
+    bytes: chmod, touch, a copy; or racy; or gone), which ``apply_paths`` has just
+    compared with the index: their row takes the stat they have now (a vanished one
+    is dropped), else every later check would hand them to ``apply_paths`` again
+    (1,000 files and the parsers' imports: 70 ms per command at 100k) until the next
+    full refresh. A change after ``apply_paths`` looked moves the ctime to now, so the
+    row stored is racy and the next check compares the file again."""
     from briefing.index.refresh import RECENT_FILES
 
     now_ns = time.time_ns()
     fresh_files: list[tuple[Any, ...]] = []
-    if update is not None:
-        for meta in [*update.added, *update.changed, *(m for _old, m in update.renamed)]:
-            with contextlib.suppress(OSError):
-                st = os.lstat(meta.path)
-                fresh_files.append((store.path_value(meta.path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now_ns))
+    gone_files: list[tuple[str | bytes]] = []
+    metas = [] if update is None else [*update.added, *update.changed, *(m for _old, m in update.renamed)]
+    for path in dict.fromkeys([*(os.fspath(m.path) for m in metas), *restamp]):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            gone_files.append((store.path_value(path),))
+            continue
+        fresh_files.append((store.path_value(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now_ns))
     with locked(Path(f"{index.path}.lock"), timeout=lock_timeout):
         conn = store.connect(index.path, create=False)
         try:
@@ -271,6 +288,7 @@ def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, i
                     "INSERT OR REPLACE INTO dirs(rel, path, mtime_ns, ctime_ns, inode, checked_ns) VALUES (?,?,?,?,?,?)",
                     [(store.path_value(r), store.path_value(p), m, c, i, k) for r, p, m, c, i, k in record],
                 )
+                conn.executemany("DELETE FROM recent WHERE path = ?", gone_files)
                 if fresh_files:
                     conn.executemany("INSERT OR REPLACE INTO recent(path, size, mtime_ns, ctime_ns, inode, checked_ns)"
                                      " VALUES (?,?,?,?,?,?)", fresh_files)
