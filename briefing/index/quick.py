@@ -36,6 +36,7 @@ the full refresh, as before.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sqlite3
@@ -142,6 +143,61 @@ def _new_dirs(top: str, rel: str, checked_ns: int) -> list[tuple[str, str, int, 
     return out
 
 
+def _cache_files(path: Path) -> str:
+    """The stat of the cache's files (the database, its WAL when it holds anything,
+    its full-text shards), one line each, in a fixed order; "" when one cannot be
+    stat'ed."""
+    lines = []
+    folder, name = os.path.split(path)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted((e.name, e.stat(follow_symlinks=False)) for e in it
+                             if e.name in (name, name + "-wal") or e.name.startswith(name + ".fts"))
+    except OSError:
+        return ""
+    for entry, st in entries:
+        if entry.endswith("-wal") and st.st_size == 0:
+            continue  # an empty WAL holds nothing: as if absent
+        lines.append(f"{entry} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+    return "\n".join(lines)
+
+
+def _newest_change_ns(signature: str) -> int:
+    """The newest mtime or ctime among the files of a :func:`_cache_files` signature."""
+    return max((max(int(f) for f in line.split(" ")[2:4]) for line in signature.splitlines()), default=0)
+
+
+def _validate(conn: sqlite3.Connection, index: CorpusIndex | IndexRef, now_ns: int) -> None:
+    """:func:`briefing.index.store.validate` (raises when the cache cannot be trusted),
+    skipped when the cache's files are exactly as they were when it last passed with
+    the same parser and folder (a stamp beside the cache, ``<cache>.valid``: their
+    size, times and inode, taken before that validation). The validation's probe of
+    the full text (counts of every row and searches for three titles) grows with the
+    corpus: ~15 ms at 100k articles, ~100 ms at a million, on every command.
+
+    A stamp is written only when no file was changed within :data:`RACY_WINDOW_NS` of
+    the moment its stat was taken (a write in the same timestamp tick could leave the
+    stat equal); a cache being written is validated every time."""
+    stamp = Path(f"{index.path}.valid")
+    before = _cache_files(index.path)
+    expected = f"{index._fingerprint}\n{os.fspath(index.root)}\n{before}"
+    if before:
+        try:
+            if stamp.read_text(encoding="utf-8", errors="surrogateescape") == expected:
+                return
+        except OSError:
+            pass
+    store.validate(conn, str(index.root), index._fingerprint)
+    if before and now_ns - _newest_change_ns(before) >= RACY_WINDOW_NS:
+        temporary = Path(f"{stamp}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(expected, encoding="utf-8", errors="surrogateescape")
+            os.replace(temporary, stamp)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
 def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lock_timeout: float = math.inf) -> QuickCheck | None:
     """Bring the cache of ``index`` up to date without a full walk (see the module
     docstring for exactly what is noticed); None when the caller must run
@@ -164,7 +220,7 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
     restamp: list[str] = []  # recent files handed to apply_paths: their row is stored again after it
     try:
         try:
-            store.validate(conn, str(index.root), index._fingerprint)
+            _validate(conn, index, now_ns)
             dirs = [(_fs(r), _fs(p), m, c, i, k) for r, p, m, c, i, k in
                     conn.execute("SELECT rel, path, mtime_ns, ctime_ns, inode, checked_ns FROM dirs")]
             recent = [(_fs(p), tuple(rest)) for p, *rest in

@@ -338,3 +338,61 @@ def test_a_deleted_recent_file_leaves_the_recent_files(indexed, monkeypatch):
     assert gone not in _recent_rows(index)
     again = quick_refresh(index)
     assert again is not None and again.paths == 0 and again.listed == []
+
+
+@pytest.fixture
+def validations(monkeypatch):
+    """Count the full validations of the cache (briefing.index.store.validate)."""
+    import briefing.index.store as store_mod
+
+    calls: list[str] = []
+    real = store_mod.validate
+
+    def spy(conn, root, fingerprint, **kw):
+        calls.append(root)
+        return real(conn, root, fingerprint, **kw)
+
+    monkeypatch.setattr(store_mod, "validate", spy)
+    return calls
+
+
+def test_an_unchanged_cache_is_validated_once(indexed, monkeypatch, validations):
+    """The validation (its probe of the full text grows with the corpus) is skipped
+    while the cache's files are those that passed it last time: the stamp beside it."""
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)  # the cache was written a moment ago
+    root, index = indexed
+    first = quick_refresh(index)
+    assert first is not None and len(validations) == 1
+    assert Path(f"{index.path}.valid").is_file()
+    again = quick_refresh(index)
+    assert again is not None and again.how == "folders" and len(validations) == 1
+
+
+def test_a_changed_or_damaged_cache_is_validated_again(indexed, monkeypatch, validations):
+    import sqlite3
+
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    assert quick_refresh(index) is not None and len(validations) == 1
+    conn = sqlite3.connect(index.path)
+    conn.execute("UPDATE meta SET value = 'another parser' WHERE key = 'parser'")
+    conn.commit()
+    conn.close()
+    assert quick_refresh(index) is None  # validated again: not trusted (the caller runs a full refresh)
+    assert len(validations) == 2
+
+
+def test_a_cache_written_a_moment_ago_gets_no_stamp(indexed, validations):
+    root, index = indexed  # the racy window as it is: the cache was just written
+    assert quick_refresh(index) is not None
+    before = len(validations)
+    assert quick_refresh(index) is not None
+    assert len(validations) > before and not Path(f"{index.path}.valid").exists()
+
+
+def test_another_parser_never_trusts_the_stamp(indexed, monkeypatch, validations):
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    assert quick_refresh(index) is not None
+    monkeypatch.setattr(index, "_fingerprint", "another version")
+    assert quick_refresh(index) is None and len(validations) == 2
