@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-import yaml
-
 from briefing import yamlsafe
 from briefing.durable import atomic_write, read_small_regular_file
 from briefing.papers import DEFAULT_PAPER, PAPERS
@@ -26,19 +23,27 @@ _N = TypeVar("_N", int, float)
 APP = "briefing"
 
 
+def _platform_dir(kind: str) -> Path:
+    """The platform's user folder of ``kind`` (config, data, cache, state) for briefing;
+    platformdirs is imported here, not at start: the variables above usually decide."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP))
+
+
 def config_dir() -> Path:
     override = os.environ.get("BRIEFING_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP))
+    return Path(override) if override else _platform_dir("config")
 
 
 def data_dir() -> Path:
     override = os.environ.get("BRIEFING_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP))
+    return Path(override) if override else _platform_dir("data")
 
 
 def cache_dir() -> Path:
     override = os.environ.get("BRIEFING_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
+    return Path(override) if override else _platform_dir("cache")
 
 
 def state_dir() -> Path:
@@ -47,7 +52,7 @@ def state_dir() -> Path:
     search, layout): ``BRIEFING_STATE_DIR``, else the platform's user state folder
     (``$XDG_STATE_HOME/briefing``)."""
     override = os.environ.get("BRIEFING_STATE_DIR")
-    return Path(override) if override else Path(platformdirs.user_state_dir(APP))
+    return Path(override) if override else _platform_dir("state")
 
 
 def config_file() -> Path:
@@ -362,6 +367,8 @@ def _settings_text(existing: str | None, existing_data: dict[str, Any] | None, s
         layout=settings.layout,
         timeline_strip=settings.timeline_strip,
     )
+    import yaml
+
     return "# briefing settings (see the README for every key)\n" + yaml.safe_dump(
         data, sort_keys=True, allow_unicode=True, default_flow_style=False
     )

@@ -22,14 +22,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml import events as ev
+if TYPE_CHECKING:
+    import yaml
 
 MAX_DEPTH = 32
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# yaml (its regular expressions compiled at import: ~8 ms) is imported by the first
+# parse, not here: a command that reads no YAML (``list`` on a corpus without
+# annotations.yaml, ``tag`` once the annotations' index is cached) never pays for it.
+_Loader: Any = None  # the safe loader (libyaml's when available): :func:`loader_class`
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -54,11 +57,30 @@ def _line(mark: yaml.Mark | None) -> int:
     return (mark.line + 1) if mark is not None else 1
 
 
+def loader_class() -> Any:
+    """The loader :func:`parse` uses (libyaml's safe loader when available), yaml
+    imported on the first call."""
+    global _Loader, _SCALAR, _MAP, _SEQ, _ENDS, _STREAM_END, _DOCUMENT_START, _ALIAS
+    if _SCALAR is None:
+        from yaml import events as ev
+
+        _SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        _ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        _STREAM_END, _DOCUMENT_START, _ALIAS = ev.StreamEndEvent, ev.DocumentStartEvent, ev.AliasEvent
+    if _Loader is None:
+        import yaml
+
+        _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _Loader
+
+
 def parse(text: str) -> Node | None:
     """Parse YAML text into a node tree; None for a document with no content."""
+    import yaml
+
     loader = None
     try:
-        loader = _Loader(text)
+        loader = loader_class()(text)
         return _build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -75,8 +97,14 @@ def parse(text: str) -> Node | None:
             loader.dispose()
 
 
-_SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+# yaml's event classes, set by loader_class() (the first parse)
+_SCALAR: Any = None
+_MAP: Any = None
+_SEQ: Any = None
+_ENDS: tuple[Any, ...] = ()
+_STREAM_END: Any = None
+_DOCUMENT_START: Any = None
+_ALIAS: Any = None
 
 
 def _build(loader: yaml.SafeLoader) -> Node | None:
@@ -109,14 +137,14 @@ def _build(loader: yaml.SafeLoader) -> Node | None:
             node = Node("scalar", value, line)
         elif cls in _ENDS:
             node = stack.pop()[0]
-        elif cls is ev.StreamEndEvent:
+        elif cls is _STREAM_END:
             return root
-        elif cls is ev.DocumentStartEvent:
+        elif cls is _DOCUMENT_START:
             documents += 1
             if documents > 1:
                 raise YamlError(_line(event.start_mark), "more than one YAML document in the file")
             continue
-        elif cls is ev.AliasEvent:
+        elif cls is _ALIAS:
             raise YamlError(_line(event.start_mark), f"YAML aliases (*{event.anchor}) are not allowed")
         else:  # stream start, document end
             continue

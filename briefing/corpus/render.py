@@ -7,9 +7,7 @@ strings, so ``[bold]`` in a title prints as ``[bold]``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from briefing.ids import escape_name
 from briefing.jsontext import _JSON_UNSAFE as _JSON_UNSAFE  # importable from here too
@@ -19,6 +17,10 @@ from briefing.jsontext import to_json_text as to_json_text
 from briefing.lang import name as _lang_name
 from briefing.model import Article, ArticleMeta
 from briefing.sanitize import clean_line
+
+if TYPE_CHECKING:  # rich is imported where a table or a text is made: not for JSON or tab-separated output
+    from rich.table import Table
+    from rich.text import Text
 
 
 def language_name(code: str | None) -> str | None:
@@ -30,6 +32,8 @@ DERIVED_MARK = "~ "
 
 def title_text(meta: ArticleMeta) -> Text:
     """The title; a derived title is prefixed with ``~`` and set in italics."""
+    from rich.text import Text
+
     if meta.title_derived:
         text = Text(DERIVED_MARK, style="dim")
         text.append(clean_line(meta.title), style="italic")
@@ -40,6 +44,9 @@ def title_text(meta: ArticleMeta) -> Text:
 def articles_table(metas: Iterable[ArticleMeta], width: int = 100) -> Table:
     """One line per article within ``width`` columns: the title gives way (ellipsis);
     the date and the id never do, since the id is what a user copies into `show`."""
+    from rich.table import Table
+    from rich.text import Text
+
     metas = list(metas)
     id_width = max((len(m.id) for m in metas), default=2)
     words_width = max([len("Words")] + [len(str(m.words)) for m in metas])
@@ -115,6 +122,8 @@ def article_header(meta: ArticleMeta, origins: Mapping[str, str | None] | None =
 
 def article_body(article: Article) -> Text:
     """The body, paragraphs separated by a blank line, headings in bold."""
+    from rich.text import Text
+
     out = Text()
     for i, para in enumerate(article.paragraphs()):
         if i:

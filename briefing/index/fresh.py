@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import sqlite3
 import time
 from pathlib import Path
@@ -60,6 +59,8 @@ Stamp = dict[str, Any]
 
 
 def _host() -> str:
+    import socket  # here: only a stamp's check needs it (its enums cost every command ~3 ms at start)
+
     return socket.gethostname()
 
 

@@ -313,9 +313,12 @@ def _merged(conn: sqlite3.Connection, store: AnnotationStore, root: Any, keep: A
                 yield ((r[4] is None, -(r[4] or 0), r[0]), meta), open_
 
     def unannotated() -> Iterator[tuple[SortKey, ArticleMeta]]:
+        if root is None:  # no query: nothing to decide (the verifier and the parsers it imports are not needed)
+            yield from (row for row, _open in candidates())
+            return
         from briefing.querylang.verify import decided
 
-        yield from decided(root, candidates()) if root is not None else (row for row, _open in candidates())
+        yield from decided(root, candidates())
 
     for _key, meta in heapq.merge(unannotated(), chosen, key=lambda pair: pair[0]):
         yield meta

@@ -34,7 +34,6 @@ from typing import Any, Generic, TypeVar
 
 from briefing.querylang.match import Facts, facts_from, node_matches
 from briefing.querylang.nodes import Node
-from briefing.querylang.phrasecheck import FileText
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -76,6 +75,8 @@ def file_facts(meta: Any) -> Facts:
     read only when a test needs it, and a phrase's byte tests of the same read.
     ``meta``: the ``ArticleMeta``, or ``(meta, known)`` with ``known`` the index's
     answers for the query's words of the text on it (``Facts.known_words``)."""
+    from briefing.querylang.phrasecheck import FileText  # (and the parsers' patterns): only when a file is read
+
     meta, known = meta if isinstance(meta, tuple) else (meta, None)
     text = FileText(meta.id, meta.path)
     facts = facts_from(meta, None, text.body)

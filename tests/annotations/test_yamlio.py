@@ -33,7 +33,7 @@ def loader(request, monkeypatch):
     if request.param == "pure":
         monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     else:
-        assert yamlsafe._Loader is yaml.CSafeLoader
+        assert yamlsafe.loader_class() is yaml.CSafeLoader
     return request.param
 
 

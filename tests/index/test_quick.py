@@ -295,3 +295,104 @@ def test_the_corpus_folder_listed_again_finds_its_own_files_and_items_only(tmp_p
     (root / "dump.jsonl").unlink()
     assert quick_refresh(quick_mod.IndexRef(root)) is not None
     assert cached_ids(root) == {"top.txt", "new.txt", "sub/deep.txt", "sub/c#d.txt"}
+
+
+def _recent_rows(index) -> dict[str, tuple[int, ...]]:
+    import sqlite3
+
+    conn = sqlite3.connect(index.path)
+    try:
+        return {p: tuple(rest) for p, *rest in conn.execute("SELECT path, size, mtime_ns, ctime_ns, inode FROM recent")}
+    finally:
+        conn.close()
+
+
+def test_recent_files_with_a_new_stat_and_the_same_bytes_are_compared_once(indexed, monkeypatch):
+    """chmod (or touch, or a copy with its times) moves every recent file's ctime: the
+    first check compares them with the index (the same bytes: nothing changes), and
+    stores their new stat, so that the next check hands nothing to apply_paths (it did
+    every time before, until a full refresh: 70 ms per command at 100k articles)."""
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)  # the fixture's files have just had their ctime set
+    root, index = indexed
+    recent = _recent_rows(index)
+    assert recent
+    for path in recent:
+        os.chmod(path, 0o600)
+    first = quick_refresh(index)
+    assert first is not None and first.paths == len(recent)
+    assert first.update is not None and first.update.unchanged == len(recent) and first.update.empty
+    again = quick_refresh(index)
+    assert again is not None and again.paths == 0 and again.update is None
+    assert _recent_rows(index) == {p: (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                                   for p, st in ((p, os.lstat(p)) for p in recent)}
+
+
+def test_a_deleted_recent_file_leaves_the_recent_files(indexed, monkeypatch):
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    gone = sorted(_recent_rows(index))[0]
+    os.remove(gone)
+    first = quick_refresh(index)
+    assert first is not None and first.update is not None
+    assert Path(gone).relative_to(root).as_posix() in first.update.removed
+    assert gone not in _recent_rows(index)
+    again = quick_refresh(index)
+    assert again is not None and again.paths == 0 and again.listed == []
+
+
+@pytest.fixture
+def validations(monkeypatch):
+    """Count the full validations of the cache (briefing.index.store.validate)."""
+    import briefing.index.store as store_mod
+
+    calls: list[str] = []
+    real = store_mod.validate
+
+    def spy(conn, root, fingerprint, **kw):
+        calls.append(root)
+        return real(conn, root, fingerprint, **kw)
+
+    monkeypatch.setattr(store_mod, "validate", spy)
+    return calls
+
+
+def test_an_unchanged_cache_is_validated_once(indexed, monkeypatch, validations):
+    """The validation (its probe of the full text grows with the corpus) is skipped
+    while the cache's files are those that passed it last time: the stamp beside it."""
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)  # the cache was written a moment ago
+    root, index = indexed
+    first = quick_refresh(index)
+    assert first is not None and len(validations) == 1
+    assert Path(f"{index.path}.valid").is_file()
+    again = quick_refresh(index)
+    assert again is not None and again.how == "folders" and len(validations) == 1
+
+
+def test_a_changed_or_damaged_cache_is_validated_again(indexed, monkeypatch, validations):
+    import sqlite3
+
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    assert quick_refresh(index) is not None and len(validations) == 1
+    conn = sqlite3.connect(index.path)
+    conn.execute("UPDATE meta SET value = 'another parser' WHERE key = 'parser'")
+    conn.commit()
+    conn.close()
+    assert quick_refresh(index) is None  # validated again: not trusted (the caller runs a full refresh)
+    assert len(validations) == 2
+
+
+def test_a_cache_written_a_moment_ago_gets_no_stamp(indexed, validations):
+    root, index = indexed  # the racy window as it is: the cache was just written
+    assert quick_refresh(index) is not None
+    before = len(validations)
+    assert quick_refresh(index) is not None
+    assert len(validations) > before and not Path(f"{index.path}.valid").exists()
+
+
+def test_another_parser_never_trusts_the_stamp(indexed, monkeypatch, validations):
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    assert quick_refresh(index) is not None
+    monkeypatch.setattr(index, "_fingerprint", "another version")
+    assert quick_refresh(index) is None and len(validations) == 2
