@@ -25,7 +25,6 @@ Changes not yet saved (the overlay) are the parsed values themselves.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -58,37 +57,11 @@ class QueryNotes:
         return bool(self.tags or self.notes or self.highlights or self.date or self.title is not None)
 
 
-class _Ids:
-    """Whether an id has an entry in an index: a binary search of the index's ids, all
-    decoded and kept in order (:meth:`FileIndex.all_keys`; no set of 100,000 beside
-    them). Holds that list, not the index (the scans are kept by a weak reference to it)."""
-
-    __slots__ = ("keys",)
-
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-
-    def __contains__(self, article_id: object) -> bool:
-        keys = self.keys
-        if not isinstance(article_id, str):
-            return False
-        n = bisect.bisect_left(keys, article_id)
-        return n < len(keys) and keys[n] == article_id
-
-
-def _ids(index: FileIndex) -> _Ids:
-    """The ids of ``index`` (ValueError when the offsets do not fit its bytes)."""
-    keys = index.all_keys()
-    if keys is None:
-        raise ValueError("ids out of order")
-    return _Ids(keys)
-
-
 @dataclass(frozen=True)
 class _Scan:
     """What :class:`QueryNotes` are made of, for one index: found in its bytes."""
 
-    ids: _Ids  # every entry's (a search asks for each of 100,000)
+    ids: frozenset[str]  # every entry's (a set: a search asks for each of 100,000)
     read: frozenset[str]
     flagged: frozenset[str]
     dismissed: frozenset[str]
@@ -132,11 +105,7 @@ def _derived(index: FileIndex) -> _Scan | None:
             present[article_id] = tagscan.entry_alone(index, n)
     langs = {i: v for i, v in old.langs.items() if i not in changed}
     langs.update((i, a.lang) for i, a in present.items() if a.lang is not None)
-    try:
-        ids = _ids(index)
-    except (ValueError, IndexError, UnicodeDecodeError):
-        return None
-    return _Scan(ids, read, flagged, dismissed, corrections, tags, langs,
+    return _Scan((old.ids - changed) | present.keys(), read, flagged, dismissed, corrections, tags, langs,
                  (old.noted - changed) | {i for i, a in present.items() if a.notes},
                  (old.highlighted - changed) | {i for i, a in present.items() if a.highlights})
 
@@ -154,7 +123,7 @@ def _scan(index: FileIndex) -> _Scan | None:
         if tags is None or not tagscan.readable(index):
             return None
         langs = {index.key_at(n): tagscan.entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
-        ids = _ids(index)
+        ids = frozenset(index.ids())
         noted = frozenset(index.key_at(n) for n, _ in index._field_lines("notes"))
         highlighted = frozenset(index.key_at(n) for n, _ in index._field_lines("highlights"))
     except (ValueError, IndexError, UnicodeDecodeError):

@@ -1,6 +1,6 @@
 """The compact structures of a large file's index (issue 20, memory): offsets in an
 ``array("q")``, the keys decoded kept in a list by position, the lookups once every
-key is known, and the search's id membership built on that list."""
+key is known, and the tag lists found in the bytes shared when equal."""
 
 from __future__ import annotations
 
@@ -85,14 +85,6 @@ def test_a_splice_keeps_each_known_key_at_its_new_place(decoded, changes):
         expected = truth.index(article_id) if article_id in truth else None
         assert fresh.position(article_id) == expected
     assert fresh.ids() == truth
-
-
-def test_the_search_ids_answer_membership_from_the_key_list():
-    _doc, index = small_index()
-    ids = querynotes._ids(index)
-    assert ids.keys is index._keys
-    assert all(i in ids for i in BASE_IDS)
-    assert not any(i in ids for i in ABSENT) and 3 not in ids and None not in ids
 
 
 def test_equal_tag_lists_found_in_the_bytes_are_one_tuple():
