@@ -41,7 +41,8 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from briefing import yamlsafe
@@ -89,18 +90,27 @@ FIELD_TESTS: dict[str, Callable[[ArticleNotes], bool]] = {
 }
 
 
+def offsets(values: Iterable[int]) -> array[int]:
+    """Byte offsets held compactly: 8 bytes each (a list of ints costs 40)."""
+    return values if isinstance(values, array) and values.typecode == "q" else array("q", values)
+
+
 @dataclass(eq=False)
 class FileIndex:
     """Where each entry of a canonical annotation file is. ``starts[n]`` is the byte
-    offset of the n-th entry (entries are sorted by id); an entry ends where the
+    offset of the n-th entry (entries are sorted by id), an ``array("q")`` (a list
+    given is turned into one); an entry ends where the
     next starts, the last at ``end`` (the ``version`` line). The ids themselves are
     read from the bytes when needed: a lookup is a binary search that decodes
-    about 17 keys in a file of 100,000."""
+    about 17 keys in a file of 100,000. The keys decoded are kept in ``_keys`` (a
+    list by position, None where not decoded yet: no dict of 100,000 ints); once
+    every key is known and found in increasing order (:meth:`ids`), a lookup is a
+    plain binary search of that list."""
 
     data: bytes
-    starts: list[int]
+    starts: array[int]
     end: int
-    _keys: dict[int, str] = field(default_factory=dict, repr=False)
+    _keys: list[str | None] = field(default_factory=list, repr=False)
     _parsed: dict[str, ArticleNotes] = field(default_factory=dict, repr=False)
     _full: bool = False
     _misses: int = 0
@@ -113,6 +123,12 @@ class FileIndex:
     broken: bool = False  # the offsets turned out not to fit the bytes: parsed whole
     _digests: bytes | None = field(default=None, repr=False)
     _blocks: bytes | None = field(default=None, repr=False)  # each block's digest, when known: see blocks.py
+    _all_keys: bool = field(default=False, repr=False)  # every key in _keys, strictly increasing
+
+    def __post_init__(self) -> None:
+        self.starts = offsets(self.starts)
+        if len(self._keys) != len(self.starts):
+            self._keys, self._all_keys = [], False
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -140,24 +156,46 @@ class FileIndex:
         (checked when the index was made, and the cache is keyed by their hash), so
         a key written ``"..."`` with no backslash inside is the text between the
         quotes; any other key is parsed as YAML."""
-        key = self._keys.get(n)
+        keys = self._keys
+        if not keys:
+            keys = self._keys = [None] * len(self.starts)
+        key = keys[n]
         if key is None:
             start = self.starts[n]
             line = self.data[start : self.data.index(b"\n", start)].decode("utf-8")
             inner = line[3:-2]
             if line.startswith('  "') and line.endswith('":') and "\\" not in inner and '"' not in inner:
-                key = self._keys[n] = inner
+                key = keys[n] = inner
                 return key
             text = line[4:] if line.startswith("  ? ") else line[2:].removesuffix(":")
             node = yamlsafe.parse(text)
             if node is None or node.kind != "scalar" or not isinstance(node.value, str):
                 raise ValueError(f"the index of the annotation file does not fit it at byte {start}")
-            key = self._keys[n] = node.value
+            key = keys[n] = node.value
         return key
+
+    def remember_key(self, n: int, key: str) -> None:
+        """Note that the n-th entry's id is ``key`` (read from it some other way)."""
+        if not self._keys:
+            self._keys = [None] * len(self.starts)
+        self._keys[n] = key
+
+    def all_keys(self) -> list[str] | None:
+        """Every id, in order (decoded from the key lines, and kept); None when they are
+        not strictly increasing. Raises ValueError (or IndexError, UnicodeDecodeError)
+        when the offsets do not fit the bytes."""
+        if not self._all_keys:
+            keys = [self.key_at(n) for n in range(len(self.starts))]
+            if not all(a < b for a, b in zip(keys, keys[1:], strict=False)):
+                return None
+            self._all_keys = True
+        return self._keys  # type: ignore[return-value]  # (no None left)
 
     def bisect(self, article_id: str, lo: int = 0) -> int:
         """The position where ``article_id`` is or would go (``bisect_left``)."""
         hi = len(self.starts)
+        if self._all_keys:
+            return bisect.bisect_left(self._keys, article_id, lo, hi)  # type: ignore[type-var]
         while lo < hi:
             mid = (lo + hi) // 2
             if self.key_at(mid) < article_id:
@@ -181,9 +219,9 @@ class FileIndex:
         """Every id, in order, read from the key lines (nothing else is parsed)."""
         if not (self.broken or self._full):
             try:
-                keys = [self.key_at(n) for n in range(len(self.starts))]
-                if all(a < b for a, b in zip(keys, keys[1:], strict=False)):
-                    return keys
+                keys = self.all_keys()
+                if keys is not None:
+                    return list(keys)
             except (ValueError, IndexError, UnicodeDecodeError):
                 pass
             self.broken = True  # the offsets do not fit the bytes
@@ -320,17 +358,18 @@ class FileIndex:
             return False
 
 
-def entry_starts(data: bytes, start: int, end: int) -> list[int]:
+def entry_starts(data: bytes, start: int, end: int) -> array[int]:
     """The offsets of the lines in ``data[start:end]`` that start an entry of a
     canonical file (``start`` is the offset of a line's start)."""
-    return [m.start() + 1 for m in _ENTRY_LINE.finditer(data, start - 1, end)]
+    return array("q", [m.start() + 1 for m in _ENTRY_LINE.finditer(data, start - 1, end)])
 
 
-def entry_digests(data: bytes, starts: list[int], end: int) -> list[bytes]:
+def entry_digests(data: bytes, starts: Iterable[int], end: int) -> list[bytes]:
     """The digest of each entry at ``starts`` (the last ends at ``end``): see
     :meth:`FileIndex.digests`."""
     view = memoryview(data)
-    bounds = [*starts, end]
+    bounds = array("q", starts)
+    bounds.append(end)
     sha = hashlib.sha256
     return [sha(view[a:b]).digest()[:DIGEST] for a, b in zip(bounds, bounds[1:], strict=False)]
 
@@ -489,8 +528,8 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     n = len(starts)
     out: list[bytes | memoryview] = [data[: starts[0]]]
     size = len(out[0])
-    new_starts: list[int] = []
-    keys: dict[int, str] = {}
+    new_starts: array[int] = array("q")
+    keys: list[str | None] = []  # the new index's, by position
     old_digests = index._digests  # carried along when known (copied runs keep theirs)
     digests: list[bytes] = []
     runs: list[tuple[int, int, int]] = []  # entries copied: (first, after the last, shift)
@@ -504,9 +543,9 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         a, b = starts[taken], (starts[upto] if upto < n else index.end)
         delta = size - a
         base = len(new_starts)
-        for m, key in index._keys.items():  # the keys decoded so far keep their new place
-            if taken <= m < upto:
-                keys[base + m - taken] = key
+        # the keys decoded so far keep their new place
+        old_keys = index._keys
+        keys.extend(old_keys[taken:upto] if old_keys else [None] * (upto - taken))
         new_starts.extend([s + delta for s in starts[taken:upto]])
         if old_digests is not None:
             digests.append(old_digests[taken * DIGEST : upto * DIGEST])
@@ -521,7 +560,7 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
         value = overlay[article_id]
         if not value.is_empty():
             chunk = ("\n".join(yamlio.article_lines(article_id, value)) + "\n").encode("utf-8")
-            keys[len(new_starts)] = article_id
+            keys.append(article_id)
             new_starts.append(size)
             out.append(chunk)
             digests.append(hashlib.sha256(chunk).digest()[:DIGEST])
@@ -535,6 +574,7 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     out.append(_VERSION_TAIL)
     result = b"".join(out)
     fresh = FileIndex(result, new_starts, end, keys, _digests=b"".join(digests) if old_digests is not None else None)
+    fresh._all_keys = index._all_keys  # (the new ids went in at their sorted places, between others)
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full

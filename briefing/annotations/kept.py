@@ -50,7 +50,7 @@ class KeptIndex:
 
     key: list[int]
     data_hash: str
-    starts: list[int]
+    starts: array[int]
     end: int
     digests: bytes
     blocks: bytes
@@ -77,7 +77,7 @@ class KeptIndex:
             return None
         starts = array("q")
         starts.frombytes(body[: count * 8])
-        return cls(key, data_hash, starts.tolist(), end, digests, body[count * (8 + DIGEST) :])
+        return cls(key, data_hash, starts, end, digests, body[count * (8 + DIGEST) :])
 
     def index_of(self, key: tuple[int, ...], data: bytes) -> FileIndex | None:
         """The index of ``data`` when this was kept for it (the same identity and the

@@ -38,6 +38,7 @@ message, naming the file and the line, as it always did.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,7 +115,7 @@ _NOT_AFTER = b" :\n"  # what the line starting an entry cannot have after its tw
 
 @dataclass
 class _Walked:
-    starts: list[int] = field(default_factory=list)
+    starts: array[int] = field(default_factory=lambda: array("q"))
     digests: list[bytes] = field(default_factory=list)  # of each entry, or of runs of them
     changed: list[int] = field(default_factory=list)  # entries whose bytes are new
     checks: list[int] = field(default_factory=list)  # n: compare the ids of entries n - 1 and n
@@ -133,7 +134,7 @@ def _walk(data: bytes, head: int, end: int, known: bytes, kept: KeptIndex | None
     view, sha = memoryview(data), hashlib.sha256
     count = len(known) // DIGEST
     old = kept.starts if kept is not None and len(kept.starts) == count and kept.digests == known else None
-    olds = old if old is not None else []
+    olds = old if old is not None else array("q")
     old_end = kept.end if kept is not None else 0
     firsts = block_firsts(known) if old is not None and kept is not None else []
     block = kept.blocks if kept is not None else b""
@@ -244,6 +245,6 @@ def _read_changed(index: FileIndex, changed: list[int]) -> bool:
     for n, entry, (article_id, value) in zip(changed, chunks, doc.articles.items(), strict=True):
         if ("\n".join(yamlio.article_lines(article_id, value)) + "\n").encode("utf-8") != entry:
             return False
-        index._keys[n] = article_id
+        index.remember_key(n, article_id)
         index._parsed[article_id] = value
     return True

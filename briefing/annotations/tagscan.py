@@ -157,6 +157,8 @@ def index_tags(index: FileIndex) -> dict[str, Tags] | None:
                 continue
             lists.setdefault(n, [(), ()])[slot] = items
         found = {}
+        same: dict[tuple[str, ...], tuple[str, ...]] = {}
+        pairs: dict[Tags, Tags] = {}
         for n in sorted(lists.keys() | odd):
             key = index.key_at(n)
             if n in odd:  # written another way: parse this entry
@@ -168,7 +170,10 @@ def index_tags(index: FileIndex) -> dict[str, Tags] | None:
                 tags, auto = lists[n]
                 value = (sorted_tags(tags), sorted_tags(auto))
             if value[0] or value[1]:
-                found[key] = value
+                # One tuple for equal lists (a few hundred tags make ~30,000 distinct lists
+                # in 100,000 entries): the tuples kept are shared, not one per entry.
+                own, auto_ = (same.setdefault(part, part) for part in value)
+                found[key] = pairs.setdefault((own, auto_), (own, auto_))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
     _FOUND[index] = found

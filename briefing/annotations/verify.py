@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from briefing import heap
 from briefing.annotations import indexed, kept, yamlio
 from briefing.annotations.indexed import _VERSION_TAIL, LAZY_MIN, FileIndex, entries_span, entry_starts
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, SchemaError
@@ -160,12 +161,10 @@ def unverified_index(data: bytes) -> UnverifiedIndex | None:
         return None
     index = UnverifiedIndex(data, starts, end)
     try:
-        keys = [index.key_at(n) for n in range(len(starts))]
+        keys = index.all_keys()  # (kept: the list needs every id)
     except (ValueError, IndexError, UnicodeDecodeError, SchemaError, RecursionError):
         return None
-    if not all(a < b for a, b in zip(keys, keys[1:], strict=False)):
-        return None
-    return index
+    return None if keys is None else index
 
 
 def check_bytes(data: bytes) -> tuple[Outcome, AnnotationDoc | None]:
@@ -280,6 +279,10 @@ class BackgroundCheck:
             kept.keep_index(self.path, self.key, self.index)
         elif outcome.state == PROBLEM:
             self.index.failed = True
+        # What the check freed here (the file's bytes sent to the child, the digests
+        # hashed for the kept index) goes back to the system, not kept by this
+        # thread's heap for the rest of the session.
+        heap.give_back()
         self.seconds = time.perf_counter() - self.started
         with self._lock:
             self.outcome = outcome

@@ -284,3 +284,33 @@ def test_read_marks_kept_for_later_wait_for_the_ask_even_when_the_thread_wakes(c
     finally:
         go_on.set()
         queue.close(timeout=5)
+
+
+def test_the_version_a_save_replaced_is_not_kept_by_the_queue(corpus_dir):
+    """Issue 20 (memory): between saves the queue's thread holds nothing of the
+    version it replaced (a large file's bytes and index: ~60 MB at 100,000 entries)."""
+    import gc
+    import weakref
+
+    from briefing.annotations import yamlio
+    from briefing.annotations.indexed import LAZY_MIN, LazyArticles
+    from briefing.annotations.schema import AnnotationDoc, ArticleNotes
+
+    doc = AnnotationDoc({f"{i:05}.txt": ArticleNotes(tags=(f"t{i % 7}",)) for i in range(LAZY_MIN + 10)})
+    (corpus_dir / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
+    store = AnnotationStore.open(corpus_dir)
+    first = store._doc.articles  # (indexed, not parsed whole)
+    assert isinstance(first, LazyArticles)
+    replaced = weakref.ref(first.index)
+    queue = SaveQueue(store)
+    try:
+        store.toggle_flag("00003.txt")
+        assert queue.flush(timeout=30) and queue.absorb()  # the document is now on the version written
+        del first
+        gc.collect()
+        assert replaced() is None, "the replaced version's index is still held"
+        assert on_disk(corpus_dir)["00003.txt"]["flagged"] is True
+        store.toggle_flag("00005.txt")  # and the queue goes on saving
+        assert queue.flush(timeout=30) and on_disk(corpus_dir)["00005.txt"]["flagged"] is True
+    finally:
+        queue.close(timeout=5)

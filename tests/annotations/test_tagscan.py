@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.annotations import AnnotationStore, tagscan, verify, yamlio
-from briefing.annotations.indexed import LAZY_MIN, FileIndex, LazyArticles, splice
+from briefing.annotations.indexed import LAZY_MIN, FileIndex, LazyArticles, offsets, splice
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Note
 from briefing.watchlists.run import read_ids
 from tests.annotations.conftest import make_meta
@@ -112,7 +112,7 @@ def test_a_list_item_written_another_way_parses_that_entry(corpus_dir) -> None:
     entry = index.data[start:stop].replace(b'      - "x"', b"      - x", 1)
     index.data = index.data[:start] + entry + index.data[stop:]
     index.end -= 2
-    index.starts = index.starts[: n + 1] + [s - 2 for s in index.starts[n + 1 :]]
+    index.starts = offsets([*index.starts[: n + 1], *(s - 2 for s in index.starts[n + 1 :])])
     found = tagscan.index_tags(index)
     assert found is not None and found[index.key_at(n)][0] == doc.get(index.key_at(n)).tags
     assert not index._full
