@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.timeline_strip import TimelineStrip
 
-from .conftest import settle, wait_until
+from .conftest import plain, settle, wait_until
 from .test_density import WORDS
 
 FIRST = dt.date(2024, 3, 1)
@@ -69,6 +69,8 @@ def test_strip_with_cursor_range_and_article_marks(snap_compare, tmp_path, isola
         # article (the newest) stays marked on the last day.
         await pilot.press("left", "left", "left", "left", "space", "left", "left", "left")
         await wait_until(pilot, lambda: strip.range_from is not None, what="the range")
+        keywords = pilot.app.screen.query_one("#reader-keywords")  # worked out once the keys paused
+        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")
         await settle(pilot)
         await pilot.wait_for_scheduled_animations()
 
