@@ -20,6 +20,7 @@ Every refusal is a :class:`YamlError` with a 1-based line number.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ MAX_DEPTH = 32
 # parse, not here: a command that reads no YAML (``list`` on a corpus without
 # annotations.yaml, ``tag`` once the annotations' index is cached) never pays for it.
 _Loader: Any = None  # the safe loader (libyaml's when available): :func:`loader_class`
+_SETUP = threading.Lock()  # held while loader_class() sets the globals up
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -59,18 +61,20 @@ def _line(mark: yaml.Mark | None) -> int:
 
 def loader_class() -> Any:
     """The loader :func:`parse` uses (libyaml's safe loader when available), yaml
-    imported on the first call."""
+    imported on the first call. The event classes :func:`_build` reads are set
+    first, under a lock, and the loader last: a thread that sees the loader sees
+    them all (two first parses at once, in two threads, never see half of them)."""
     global _Loader, _SCALAR, _MAP, _SEQ, _ENDS, _STREAM_END, _DOCUMENT_START, _ALIAS
-    if _SCALAR is None:
-        from yaml import events as ev
-
-        _SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-        _ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
-        _STREAM_END, _DOCUMENT_START, _ALIAS = ev.StreamEndEvent, ev.DocumentStartEvent, ev.AliasEvent
     if _Loader is None:
-        import yaml
+        with _SETUP:
+            if _Loader is None:
+                import yaml
+                from yaml import events as ev
 
-        _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                _SCALAR, _MAP, _SEQ = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+                _ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+                _STREAM_END, _DOCUMENT_START, _ALIAS = ev.StreamEndEvent, ev.DocumentStartEvent, ev.AliasEvent
+                _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return _Loader
 
 

@@ -91,7 +91,8 @@ FIELD_TESTS: dict[str, Callable[[ArticleNotes], bool]] = {
 
 
 def offsets(values: Iterable[int]) -> array[int]:
-    """Byte offsets held compactly: 8 bytes each (a list of ints costs 40)."""
+    """Byte offsets held compactly: 8 bytes each (a list of ints costs 40). An array
+    given is returned as it is, not copied: offsets are never changed in place."""
     return values if isinstance(values, array) and values.typecode == "q" else array("q", values)
 
 
@@ -104,7 +105,7 @@ class FileIndex:
     read from the bytes when needed: a lookup is a binary search that decodes
     about 17 keys in a file of 100,000. The keys decoded are kept in ``_keys`` (a
     list by position, None where not decoded yet: no dict of 100,000 ints); once
-    every key is known and found in increasing order (:meth:`ids`), a lookup is a
+    every key is known and found in increasing order (:meth:`all_keys`), a lookup is a
     plain binary search of that list."""
 
     data: bytes
@@ -183,11 +184,15 @@ class FileIndex:
     def all_keys(self) -> list[str] | None:
         """Every id, in order (decoded from the key lines, and kept); None when they are
         not strictly increasing. Raises ValueError (or IndexError, UnicodeDecodeError)
-        when the offsets do not fit the bytes."""
+        when the offsets do not fit the bytes. The list returned is the index's own,
+        which its lookups search: read it, never change it."""
         if not self._all_keys:
             keys = [self.key_at(n) for n in range(len(self.starts))]
             if not all(a < b for a, b in zip(keys, keys[1:], strict=False)):
                 return None
+            # This complete list, not self._keys: another thread's first lookup may
+            # have put a list of its own there meanwhile, with keys still None.
+            self._keys = keys  # type: ignore[assignment]  # (list[str] as list[str | None])
             self._all_keys = True
         return self._keys  # type: ignore[return-value]  # (no None left)
 
@@ -574,7 +579,8 @@ def _splice(index: FileIndex, overlay: dict[str, ArticleNotes]) -> tuple[bytes, 
     out.append(_VERSION_TAIL)
     result = b"".join(out)
     fresh = FileIndex(result, new_starts, end, keys, _digests=b"".join(digests) if old_digests is not None else None)
-    fresh._all_keys = index._all_keys  # (the new ids went in at their sorted places, between others)
+    # (the new ids went in at their sorted places, between others)
+    fresh._all_keys = index._all_keys and len(fresh._keys) == len(fresh.starts) and None not in fresh._keys
     fresh._parsed = {i: v for i, v in index._parsed.items() if i not in overlay}
     fresh._parsed.update((i, v) for i, v in overlay.items() if not v.is_empty())
     fresh._full = index._full

@@ -161,7 +161,7 @@ def unverified_index(data: bytes) -> UnverifiedIndex | None:
         return None
     index = UnverifiedIndex(data, starts, end)
     try:
-        keys = index.all_keys()  # (kept: the list needs every id)
+        keys = index.all_keys()  # (kept by the index: its lookups are then a plain binary search)
     except (ValueError, IndexError, UnicodeDecodeError, SchemaError, RecursionError):
         return None
     return None if keys is None else index

@@ -302,6 +302,7 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
     finally:
         conn.close()
     check.paths = len(paths)
+    read_ns = time.time_ns()  # before apply_paths reads a file: the recent rows' check time
     if paths:
         from briefing.index.incremental import IndexUnavailable, apply_paths  # the parsers: only now
 
@@ -311,13 +312,13 @@ def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lo
             return None
     if (record or gone_dirs or restamp
             or (check.update is not None and (check.update.added or check.update.changed or check.update.renamed))):
-        _remember(index, record, gone_dirs, check.update, lock_timeout, restamp)
+        _remember(index, record, gone_dirs, check.update, lock_timeout, read_ns, restamp)
     check.seconds = time.perf_counter() - started
     return check
 
 
 def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, int, int, int]], gone_dirs: list[str],
-              update: PathsUpdate | None, lock_timeout: float, restamp: Sequence[str] = ()) -> None:
+              update: PathsUpdate | None, lock_timeout: float, read_ns: int, restamp: Sequence[str] = ()) -> None:
     """Store the folders listed again (their stat from before the listing), drop the
     vanished ones, and add the files just (re)indexed to the recent ones.
 
@@ -326,11 +327,14 @@ def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, i
     compared with the index: their row takes the stat they have now (a vanished one
     is dropped), else every later check would hand them to ``apply_paths`` again
     (1,000 files and the parsers' imports: 70 ms per command at 100k) until the next
-    full refresh. A change after ``apply_paths`` looked moves the ctime to now, so the
-    row stored is racy and the next check compares the file again."""
+    full refresh.
+
+    ``read_ns``: the time before ``apply_paths`` read the files, stored as each recent
+    row's check time: a change made since then (however long ``apply_paths`` took)
+    has a newer mtime or ctime, so the row is racy and the next check compares the
+    file again."""
     from briefing.index.refresh import RECENT_FILES
 
-    now_ns = time.time_ns()
     fresh_files: list[tuple[Any, ...]] = []
     gone_files: list[tuple[str | bytes]] = []
     metas = [] if update is None else [*update.added, *update.changed, *(m for _old, m in update.renamed)]
@@ -340,7 +344,7 @@ def _remember(index: CorpusIndex | IndexRef, record: list[tuple[str, str, int, i
         except OSError:
             gone_files.append((store.path_value(path),))
             continue
-        fresh_files.append((store.path_value(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, now_ns))
+        fresh_files.append((store.path_value(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, read_ns))
     with locked(Path(f"{index.path}.lock"), timeout=lock_timeout):
         conn = store.connect(index.path, create=False)
         try:

@@ -48,6 +48,27 @@ def test_all_keys_are_kept_in_order_and_lookups_agree_with_the_walk():
     assert index.ids() == BASE_IDS and index.ids() is not index._keys  # a copy: callers may change it
 
 
+def test_every_key_is_kept_when_another_thread_started_a_list_of_its_own(monkeypatch):
+    """Two first lookups at once (a worker and the UI thread) can each start the
+    list of decoded keys; the one every lookup then searches is complete."""
+    _doc, index = small_index()
+    real = indexed.FileIndex.key_at
+    raced = []
+
+    def key_at(self, n):
+        if n == 10 and not raced:  # meanwhile another thread's first lookup starts a list of its own
+            raced.append(n)
+            self._keys = [None] * len(self.starts)
+            self._keys[7] = BASE_IDS[7]
+        return real(self, n)
+
+    monkeypatch.setattr(indexed.FileIndex, "key_at", key_at)
+    assert index.all_keys() == BASE_IDS and None not in index._keys
+    for n, article_id in enumerate(BASE_IDS):
+        assert index.position(article_id) == n and index.entry(article_id) is not None
+    assert index.position("030.txt~") is None
+
+
 def test_keys_out_of_order_are_not_taken_for_a_sorted_list():
     doc, index = small_index()
     swapped = indexed.FileIndex(index.data, [index.starts[1], index.starts[0], *index.starts[2:]], index.end)

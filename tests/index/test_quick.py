@@ -327,6 +327,36 @@ def test_recent_files_with_a_new_stat_and_the_same_bytes_are_compared_once(index
                                    for p, st in ((p, os.lstat(p)) for p in recent)}
 
 
+def test_a_recent_file_rewritten_while_it_is_compared_is_compared_again(indexed, monkeypatch):
+    """A recent file handed to apply_paths and rewritten in place just after it was
+    read: its row takes the time from before the read, so however long the rest took
+    (the racy window set to nothing here) the next check sees a newer change and
+    compares the file again: the index never keeps the old text."""
+    import briefing.index.incremental as incremental
+
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
+    root, index = indexed
+    recent = sorted(_recent_rows(index))
+    for path in recent:
+        os.chmod(path, 0o600)  # every recent file handed to apply_paths (the same bytes)
+    target = Path(recent[0])
+    real = incremental.apply_paths
+
+    def then_rewritten(*args, **kwargs):
+        done = real(*args, **kwargs)
+        with open(target, "w", encoding="utf-8") as handle:  # same inode, after apply_paths read it
+            handle.write("Rewritten meanwhile\n\ndate 2024-05-01 New words.\n")
+        return done
+
+    monkeypatch.setattr(incremental, "apply_paths", then_rewritten)
+    first = quick_refresh(index)
+    assert first is not None and first.paths == len(recent)
+    monkeypatch.setattr(incremental, "apply_paths", real)
+    again = quick_refresh(index)
+    assert again is not None and again.paths == 1
+    assert cached_title(root, target.relative_to(root).as_posix()) == "Rewritten meanwhile"
+
+
 def test_a_deleted_recent_file_leaves_the_recent_files(indexed, monkeypatch):
     monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 0)
     root, index = indexed
@@ -382,8 +412,9 @@ def test_a_changed_or_damaged_cache_is_validated_again(indexed, monkeypatch, val
     assert len(validations) == 2
 
 
-def test_a_cache_written_a_moment_ago_gets_no_stamp(indexed, validations):
-    root, index = indexed  # the racy window as it is: the cache was just written
+def test_a_cache_written_a_moment_ago_gets_no_stamp(indexed, monkeypatch, validations):
+    monkeypatch.setattr(quick_mod, "RACY_WINDOW_NS", 10**18)  # every write is "a moment ago"
+    root, index = indexed
     assert quick_refresh(index) is not None
     before = len(validations)
     assert quick_refresh(index) is not None

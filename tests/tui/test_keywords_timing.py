@@ -23,20 +23,24 @@ def _keywords_workers(app) -> list:
     return [w for w in app.workers if w.group == "keywords" and not w.is_finished]
 
 
-def test_keywords_wait_for_a_pause_in_the_keys(seeds, monkeypatch):
-    import briefing.tui.features.keywords as feature
-
-    monkeypatch.setattr(feature, "KEYWORDS_DELAY_S", 1.0)  # longer than a press takes on a loaded machine
+def test_keywords_wait_for_a_pause_in_the_keys(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
         articles = app.screen.query_one(ArticleList)
         articles.focus()
+        last_key = [time.monotonic() + 60]  # "keys keep coming"
+        asked = [0]
+
+        def last_key_time() -> float:  # what the screen's keywords read (the app's key clock)
+            asked[0] += 1
+            return last_key[0]
+
+        app.screen.keywords._last_key_time = last_key_time
         await pilot.press("j", "enter")  # an article whose keywords were not worked out yet
-        app.last_key_time = time.monotonic() + 60  # "keys keep coming"
-        await pilot.pause(1.5)  # more than KEYWORDS_DELAY_S: the worker would have started and drawn by now
+        await wait_until(pilot, lambda: asked[0] >= 2, what="the keywords' start put off twice")
         assert "…" in _keywords_line(app) and not _keywords_workers(app)
-        app.last_key_time = 0.0  # the keys stopped
+        last_key[0] = 0.0  # the keys stopped
         await wait_until(pilot, lambda: "…" not in _keywords_line(app) and "Keywords" in _keywords_line(app),
                          what="the keywords, once the keys paused")
 
@@ -85,6 +89,7 @@ def test_opening_the_next_article_stops_the_keywords_of_the_one_before(seeds, mo
     async def test(pilot):
         articles = app.screen.query_one(ArticleList)
         articles.focus()
+        await wait_until(pilot, lambda: "…" not in _keywords_line(app), what="the first article's keywords")
         slow.armed = True
         await pilot.press("j", "enter")  # an article whose keywords were not worked out yet
         first = app.screen.state.current_id
