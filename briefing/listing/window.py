@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from array import array
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, overload
 
@@ -31,10 +31,14 @@ from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from briefing.annotations import AnnotationStore
     from briefing.index.indexed import IndexedCorpus
 
 CHUNK = 2048  # rows read (and, with a filter, made into light metas) at a time
+NARROW_MAX = 60_000  # a search with at most this many hits reads their rows by id, not every row (at a
+# million articles: 27,000 hits in 0.21 s against 0.65 s; 183,000 in 1.65 s against 1.0 s)
 UNDATED = 0  # the day ordinal of an undated article (real ordinals start at 1)
 BISECT_ABOVE = 256  # places of one day above which a place is found by bisection, not a scan
 
@@ -75,6 +79,12 @@ def shown(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
         return meta
     return replace(meta, title=clean_line(title) if title is not None else meta.title,
                    title_derived=meta.title_derived and title is None, date=date or meta.date)
+
+
+def _sql_order(article_id: str) -> bytes:
+    """An id as SQLite orders text (its UTF-8 bytes; a lone surrogate from an
+    undecodable file name as Python encodes it with ``surrogatepass``)."""
+    return article_id.encode("utf-8", "surrogatepass")
 
 
 def _key(day: int, article_id: str) -> tuple[bool, int, str]:
@@ -206,6 +216,10 @@ class WindowedListing:
                     day = corrected.toordinal() if corrected is not None else date or UNDATED
                     moved.append((_key(day, article_id), rowid, day))
             moved.sort()
+        tags = "tags" if is_filtering and flt.tags else "''"  # only a tag filter reads the table's pages
+        if wanted is not None and len(wanted) <= NARROW_MAX:
+            self._build_hits(conn, wanted, apart, tags, keep, moved)
+            return
         if wanted is None and not is_filtering and not apart:  # the order index alone
             cursor = conn.execute("SELECT rowid, date FROM articles ORDER BY date DESC, id")
             while chunk := cursor.fetchmany(CHUNK * 4):
@@ -213,7 +227,6 @@ class WindowedListing:
                 days.extend(r[1] or UNDATED for r in chunk)
             return
         at = 0
-        tags = "tags" if is_filtering and flt.tags else "''"  # only a tag filter reads the table's pages
         cursor = conn.execute(f"SELECT rowid, id, date, {tags} FROM articles ORDER BY date DESC, id")
         while chunk := cursor.fetchmany(CHUNK):
             if apart:
@@ -231,6 +244,27 @@ class WindowedListing:
         for _sort, rowid, day in moved[at:]:
             rowids.append(rowid)
             days.append(day)
+
+    def _build_hits(self, conn: sqlite3.Connection, wanted: Collection[str], apart: set[str], tags: str,
+                    keep: Callable[[list[tuple[int, str, int | None, str]]], list[tuple[int, str, int | None, str]]],
+                    moved: list[tuple[tuple[bool, int, str], int, int]]) -> None:
+        """The rows of a search's hits, read by id (a scan of every row takes seconds at
+        a million articles; 27,000 hits are read in a fraction of one), in the order
+        of the scan: ``ORDER BY date DESC, id`` (ids compared as SQLite does, by their
+        UTF-8 bytes), the re-dated (``moved``) at their corrected day."""
+        chosen = [i for i in wanted if i not in apart]
+        entries: list[tuple[tuple[bool, int, bytes], int, int]] = []
+        for start in range(0, len(chosen), 500):
+            part = chosen[start:start + 500]
+            found = conn.execute(f"SELECT rowid, id, date, {tags} FROM articles WHERE id IN "
+                                 f"({','.join('?' * len(part))})", part).fetchall()
+            for rowid, article_id, date, _tags in keep(found):
+                day = date or UNDATED
+                entries.append(((day == UNDATED, -day, _sql_order(article_id)), rowid, day))
+        entries.extend(((k[0], k[1], _sql_order(k[2])), rowid, day) for k, rowid, day in moved)
+        entries.sort()
+        self.rowids.extend(e[1] for e in entries)
+        self.days.extend(e[2] for e in entries)
 
     # -- reading --------------------------------------------------------------------------
 

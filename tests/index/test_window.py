@@ -110,6 +110,14 @@ def test_windowed_listing_and_layout_equal_the_full_listing(indexed, plan):
     windowed = make_listing(indexed, lambda: [], store, flt, hits)
     assert isinstance(windowed, WindowedListing)
     assert list(windowed.ids()) == [m.id for m in full]
+    if hits is not None:  # the hits' rows read by id (above) and by the scan of every row, alike
+        saved, window.NARROW_MAX = window.NARROW_MAX, -1
+        try:
+            scanned = make_listing(indexed, lambda: [], store, flt, hits)
+        finally:
+            window.NARROW_MAX = saved
+        assert isinstance(scanned, WindowedListing)
+        assert list(scanned.rowids) == list(windowed.rowids) and list(scanned.days) == list(windowed.days)
     assert windowed.window(0, len(full) + 5) == full  # titles and dates as the list shows them
     start = len(full) // 3
     assert windowed.window(start, 7) == full[start:start + 7]
@@ -308,3 +316,21 @@ def test_giving_the_heap_back_is_a_no_op_without_glibc(monkeypatch):
         heap.give_back()  # nothing to call: no error
     finally:
         heap._malloc_trim.cache_clear()
+
+
+def test_a_searchs_hits_read_by_id_keep_a_redated_hit_at_its_new_day(indexed):
+    """The hits of a search are read by id (not by a scan of every row); one the
+    analyst re-dated is listed at its corrected day, and a dismissed one is left out."""
+    everything = list(indexed.articles)
+    ids = [m.id for m in everything]
+    (indexed.root / "annotations.yaml").unlink(missing_ok=True)
+    store, _report = open_store(indexed.root, indexed.by_id)
+    hits = {i: SearchHit(i, "", (), "", ()) for i in ids[5:25]}
+    oldest = ids[24]
+    store.set_date(oldest, dt.date(2031, 1, 1))  # the oldest hit re-dated: now the newest
+    store.set_dismissed([ids[6]], True)
+    listing = make_listing(indexed, lambda: [], store, Filter(), hits)
+    assert isinstance(listing, WindowedListing)
+    expected = [m.id for m in listed_metas(everything, store, Filter()) if m.id in hits]
+    assert list(listing.ids()) == expected
+    assert expected[0] == oldest and ids[6] not in expected and len(expected) == 19
