@@ -2,9 +2,9 @@
 """The reader's first grouping into stories on a cache without signatures (issue 20):
 resident memory and keypress times while it signs every body. Prints a table.
 
-    BRIEFING_CACHE_DIR=/tmp/NAME-c100k briefing index --corpus /tmp/s12/corpus100k
-    python bench/stories_first.py --corpus /tmp/s12/corpus100k --cache /tmp/NAME-c100k \\
-        --tree /work/main --tree /work/wt-NAME
+    BRIEFING_CACHE_DIR=/tmp/NAME-c100k briefing index --corpus /tmp/corpus100k
+    python bench/stories_first.py --corpus /tmp/corpus100k --cache /tmp/NAME-c100k \\
+        --tree OLD_CHECKOUT --tree NEW_CHECKOUT
 
 ``--cache``: an index cache folder holding the corpus's index but no story
 signatures (build the index only; never group with it). For each ``--tree`` (a
