@@ -37,18 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))] if ordered else float("nan")
+from reader_memory import pct, rss_mb  # (bench/ is on the path of a bench run)
 
 
 async def drive(root: Path, timeout: float) -> dict:
