@@ -157,9 +157,7 @@ class FileIndex:
         (checked when the index was made, and the cache is keyed by their hash), so
         a key written ``"..."`` with no backslash inside is the text between the
         quotes; any other key is parsed as YAML."""
-        keys = self._keys
-        if not keys:
-            keys = self._keys = [None] * len(self.starts)
+        keys = self._key_list()
         key = keys[n]
         if key is None:
             start = self.starts[n]
@@ -177,9 +175,13 @@ class FileIndex:
 
     def remember_key(self, n: int, key: str) -> None:
         """Note that the n-th entry's id is ``key`` (read from it some other way)."""
+        self._key_list()[n] = key
+
+    def _key_list(self) -> list[str | None]:
+        """The keys decoded so far, by position (made on the first lookup)."""
         if not self._keys:
             self._keys = [None] * len(self.starts)
-        self._keys[n] = key
+        return self._keys
 
     def all_keys(self) -> list[str] | None:
         """Every id, in order (decoded from the key lines, and kept); None when they are

@@ -151,28 +151,25 @@ def _new_dirs(top: str, rel: str, checked_ns: int) -> list[tuple[str, str, int, 
     return out
 
 
-def _cache_files(path: Path) -> str:
+def _cache_files(path: Path) -> tuple[str, int]:
     """The stat of the cache's files (the database, its WAL when it holds anything,
-    its full-text shards), one line each, in a fixed order; "" when one cannot be
-    stat'ed."""
+    its full-text shards), one line each, in a fixed order ("" when one cannot be
+    stat'ed), and the newest mtime or ctime among them."""
     lines = []
+    newest = 0
     folder, name = os.path.split(path)
     try:
         with os.scandir(folder) as it:
             entries = sorted((e.name, e.stat(follow_symlinks=False)) for e in it
                              if e.name in (name, name + "-wal") or e.name.startswith(name + ".fts"))
     except OSError:
-        return ""
+        return "", 0
     for entry, st in entries:
         if entry.endswith("-wal") and st.st_size == 0:
             continue  # an empty WAL holds nothing: as if absent
         lines.append(f"{entry} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
-    return "\n".join(lines)
-
-
-def _newest_change_ns(signature: str) -> int:
-    """The newest mtime or ctime among the files of a :func:`_cache_files` signature."""
-    return max((max(int(f) for f in line.split(" ")[2:4]) for line in signature.splitlines()), default=0)
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    return "\n".join(lines), newest
 
 
 def _validate(conn: sqlite3.Connection, index: CorpusIndex | IndexRef, now_ns: int) -> None:
@@ -187,7 +184,7 @@ def _validate(conn: sqlite3.Connection, index: CorpusIndex | IndexRef, now_ns: i
     the moment its stat was taken (a write in the same timestamp tick could leave the
     stat equal); a cache being written is validated every time."""
     stamp = Path(f"{index.path}.valid")
-    before = _cache_files(index.path)
+    before, newest_ns = _cache_files(index.path)
     expected = f"{index._fingerprint}\n{os.fspath(index.root)}\n{before}"
     if before:
         try:
@@ -196,14 +193,11 @@ def _validate(conn: sqlite3.Connection, index: CorpusIndex | IndexRef, now_ns: i
         except OSError:
             pass
     store.validate(conn, str(index.root), index._fingerprint)
-    if before and now_ns - _newest_change_ns(before) >= RACY_WINDOW_NS:
-        temporary = Path(f"{stamp}.{os.getpid()}.tmp")
-        try:
-            temporary.write_text(expected, encoding="utf-8", errors="surrogateescape")
-            os.replace(temporary, stamp)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+    if before and now_ns - newest_ns >= RACY_WINDOW_NS:
+        from briefing.durable import atomic_write
+
+        with contextlib.suppress(OSError):  # (a hint: without it the next command validates)
+            atomic_write(stamp, expected.encode("utf-8", "surrogateescape"), sync_dir=False, fsync=False)
 
 
 def quick_refresh(index: CorpusIndex | IndexRef, *, at_ns: int | None = None, lock_timeout: float = math.inf) -> QuickCheck | None:

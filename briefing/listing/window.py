@@ -81,12 +81,6 @@ def shown(meta: ArticleMeta, store: AnnotationStore | None) -> ArticleMeta:
                    title_derived=meta.title_derived and title is None, date=date or meta.date)
 
 
-def _sql_order(article_id: str) -> bytes:
-    """An id as SQLite orders text (its UTF-8 bytes; a lone surrogate from an
-    undecodable file name as Python encodes it with ``surrogatepass``)."""
-    return article_id.encode("utf-8", "surrogatepass")
-
-
 def _key(day: int, article_id: str) -> tuple[bool, int, str]:
     """The list's order: newest first, undated last, then id (``effective_sort_key``)."""
     return (day == UNDATED, -day, article_id)
@@ -250,18 +244,16 @@ class WindowedListing:
                     moved: list[tuple[tuple[bool, int, str], int, int]]) -> None:
         """The rows of a search's hits, read by id (a scan of every row takes seconds at
         a million articles; 27,000 hits are read in a fraction of one), in the order
-        of the scan: ``ORDER BY date DESC, id`` (ids compared as SQLite does, by their
-        UTF-8 bytes), the re-dated (``moved``) at their corrected day."""
+        of the scan (:func:`_key`), the re-dated (``moved``) at their corrected day."""
         chosen = [i for i in wanted if i not in apart]
-        entries: list[tuple[tuple[bool, int, bytes], int, int]] = []
+        entries = moved[:]  # (key, rowid, day)
         for start in range(0, len(chosen), 500):
             part = chosen[start:start + 500]
             found = conn.execute(f"SELECT rowid, id, date, {tags} FROM articles WHERE id IN "
                                  f"({','.join('?' * len(part))})", part).fetchall()
             for rowid, article_id, date, _tags in keep(found):
                 day = date or UNDATED
-                entries.append(((day == UNDATED, -day, _sql_order(article_id)), rowid, day))
-        entries.extend(((k[0], k[1], _sql_order(k[2])), rowid, day) for k, rowid, day in moved)
+                entries.append((_key(day, article_id), rowid, day))
         entries.sort()
         self.rowids.extend(e[1] for e in entries)
         self.days.extend(e[2] for e in entries)
