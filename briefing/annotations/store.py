@@ -13,10 +13,10 @@ import contextlib
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, runtime_checkable
 
 from briefing.annotations import disk, querynotes, tagscan, yamlio  # noqa: F401  (querynotes: registers the query view)
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
@@ -61,6 +61,20 @@ __all__ = [  # the error and result types are re-exported from here too
 _Store = TypeVar("_Store", bound="AnnotationStore")
 _Params = ParamSpec("_Params")
 _Result = TypeVar("_Result")
+
+
+@runtime_checkable
+class FrontTags(Protocol):
+    """A corpus's front-matter tags as its index holds them, for
+    :meth:`AnnotationStore.tag_counts` (:class:`briefing.listing.tagrows.IndexTags`)."""
+
+    def tag_sets(self) -> Iterable[tuple[tuple[str, ...], int]]:
+        """Each distinct set of front-matter tags with how many articles carry it."""
+        ...
+
+    def tags_of(self, ids: Collection[str]) -> Mapping[str, tuple[str, ...]]:
+        """The front-matter tags of those of ``ids`` in the corpus (others absent)."""
+        ...
 
 
 def _synchronized(
@@ -339,43 +353,56 @@ class AnnotationStore(CheckedLater):
         with the analyst's title, date and tags applied over the article's."""
         return json_fields(meta, self._doc.get(meta.id), self.tags(meta), self.changed_since_annotated(meta.id, meta.fingerprint))
 
-    def tag_counts(self, articles: Iterable[ArticleMeta] | None = None) -> dict[str, int]:
+    def tag_counts(self, articles: Iterable[ArticleMeta] | FrontTags | None = None) -> dict[str, int]:
         """Every tag in the corpus (front matter and annotations) with how many
-        articles carry it, sorted for completion."""
-        # One pass, nothing kept per article (an index's articles are read a window at a time).
-        metas = articles if articles is not None else (self._metas or {}).values()
-        counts: dict[str, int] = defaultdict(int)
+        articles carry it, sorted for completion. ``articles``: the corpus's metas, or
+        its front-matter tags as an index holds them (:class:`FrontTags`: no meta is
+        made, a million articles are counted in SQL)."""
         check = self.check
         if check is not None:  # (a worker's call) a file opened unverified: its tags are read once it passed
             check.wait()
-        from_bytes = tagscan.article_tags(self._doc.articles)  # a large indexed file: nothing parsed
-        if from_bytes is not None:
-            seen = set()
-            for meta in metas:
-                tags, auto = from_bytes.get(meta.id, ((), ()))
-                if tags or auto:
-                    seen.add(meta.id)
-                for tag in sorted_tags((*meta.tags, *tags, *auto)):
-                    counts[tag] += 1
-            for article_id, (tags, _) in from_bytes.items():
-                if article_id not in seen:
+        annotated = self._annotated_tags()
+        counts: dict[str, int] = defaultdict(int)
+        if isinstance(articles, FrontTags):
+            for tags, n in articles.tag_sets():
+                for tag in set(tags):
+                    counts[tag] += n
+            fronts = articles.tags_of(annotated.keys())
+            for article_id, (tags, auto) in annotated.items():
+                front = fronts.get(article_id)
+                if front is None:  # not in the corpus (its file gone): the analyst's tags still count
                     for tag in tags:
                         counts[tag] += 1
-            return {t: counts[t] for t in sorted_tags(counts)}
-        seen_ids = set()
-        annotated = self._doc.articles
+                    continue
+                for tag in set(front):  # counted with its front matter above: counted again with all its tags
+                    counts[tag] -= 1
+                for tag in set((*front, *tags, *auto)):
+                    counts[tag] += 1
+            return {t: counts[t] for t in sorted_tags(counts) if counts[t] > 0}
+        # One pass, nothing kept per article (an index's articles are read a window at a time).
+        metas = articles if articles is not None else (self._metas or {}).values()
+        seen = set()
         for meta in metas:
-            if meta.id in annotated:
-                seen_ids.add(meta.id)
-            for tag in self.tags(meta):
+            tags, auto = annotated.get(meta.id, ((), ()))
+            if tags or auto:
+                seen.add(meta.id)
+            for tag in set((*meta.tags, *tags, *auto)):
                 counts[tag] += 1
-        for article_id, a in self._doc.articles.items():
-            if article_id not in seen_ids:
-                for tag in a.tags:
+        for article_id, (tags, _) in annotated.items():
+            if article_id not in seen:
+                for tag in tags:
                     counts[tag] += 1
         return {t: counts[t] for t in sorted_tags(counts)}
 
-    def all_tags(self, articles: Iterable[ArticleMeta] | None = None) -> list[str]:
+    def _annotated_tags(self) -> Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """id -> (the analyst's tags, the watchlists' tags) of every annotated article
+        with either (a large indexed file's read from its lines: nothing parsed)."""
+        found = tagscan.article_tags(self._doc.articles)
+        if found is not None:
+            return found
+        return {i: (a.tags, a.auto_tags) for i, a in self._doc.articles.items() if a.tags or a.auto_tags}
+
+    def all_tags(self, articles: Iterable[ArticleMeta] | FrontTags | None = None) -> list[str]:
         return list(self.tag_counts(articles))
 
     # ------------------------------------------------------------------ mutations

@@ -32,6 +32,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from briefing.corpus.titles import TitleFinder
+from briefing.listing.tagrows import tag_source
 from briefing.sanitize import clean_line
 from briefing.summarize import METHODS
 from briefing.tui.screens.main import MainScreen
@@ -111,7 +112,7 @@ class TagFilterCommands(_Entries):
         screen = self.main()
         if screen is None or screen.state.corpus is None or screen.store is None:
             return
-        store, articles = screen.store, screen.state.corpus.articles
+        store, articles = screen.store, tag_source(screen.state.corpus)
         try:
             self.tags = await asyncio.to_thread(store.all_tags, articles)
         except Exception:  # noqa: BLE001 - no tag entries rather than a broken palette

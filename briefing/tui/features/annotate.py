@@ -20,6 +20,7 @@ from briefing.annotations import AnnotationError, AnnotationStore, Change, open_
 from briefing.annotations.corrected import date_origin, lang_origin, title_origin
 from briefing.annotations.verify import VALID
 from briefing.corpus.view import known_articles
+from briefing.listing.tagrows import tag_source
 from briefing.listing.window import Listing
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
@@ -300,7 +301,7 @@ class Annotate:
                 self.apply(lambda: store.add_tags(targets.ids, tags), reorder=self.host.state.filtering,
                            chosen=targets)
 
-        screen = TagScreen(self.describe(chosen), store.all_tags(corpus.articles), initial=initial)
+        screen = TagScreen(self.describe(chosen), store.all_tags(tag_source(corpus)), initial=initial)
         self.host.node.app.push_screen(screen, done)
 
     def remove_tag(self) -> None:

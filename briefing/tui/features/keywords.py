@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from briefing.annotations import AnnotationStore
 from briefing.annotations.corrected import effective_article
 from briefing.corpus.view import CorpusView
+from briefing.listing.tagrows import tag_source
 from briefing.model import Article
 from briefing.tui.features.annotate import Annotate
 from briefing.tui.features.host import AnnotationsHost
@@ -121,7 +122,7 @@ def keywords_worker(node: DOMNode, corpus: CorpusView, article: Article, statist
 
 @work(thread=True, exclusive=True, group="tag-counts", exit_on_error=False, description="tag counts")
 def tag_counts_worker(node: DOMNode, store: AnnotationStore, corpus: CorpusView, generation: int) -> None:
-    node.post_message(TagCountsReady(corpus, generation, store.tag_counts(corpus.articles)))
+    node.post_message(TagCountsReady(corpus, generation, store.tag_counts(tag_source(corpus))))
 
 
 class Keywords:
@@ -248,7 +249,7 @@ class Keywords:
         if store is None or state.corpus is None or state.current_id is None:
             return []
         if self._tag_counts is None and wait:
-            self._tag_counts = store.tag_counts(state.corpus.articles)
+            self._tag_counts = store.tag_counts(tag_source(state.corpus))
         elif self._counts_or_start() is None:
             return []
         try:

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from briefing.annotations import AnnotationStore, Change
 from briefing.config import MAX_LENGTH, MIN_LENGTH
 from briefing.corpus.view import CorpusView
+from briefing.listing.tagrows import tag_source
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import bindings
@@ -568,7 +569,7 @@ class MainScreen(Screen[None]):
 
     def action_filter(self) -> None:
         if self.state.corpus is not None and (store := self.annotate.open_store()) is not None:
-            self.search.edit_filter(store.all_tags(self.state.corpus.articles))
+            self.search.edit_filter(store.all_tags(tag_source(self.state.corpus)))
 
     def action_clear_filter(self) -> None:
         self.search.clear_filter()
