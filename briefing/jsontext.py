@@ -95,26 +95,31 @@ def _terminal_safe(text: str) -> str:
     return _JSON_UNSAFE.sub(_json_escape, text)
 
 
-def json_array_chunks(items: Iterable[object], *, size: int = 1 << 16) -> Iterator[str]:
+def json_array_chunks(items: Iterable[object], *, size: int = 1 << 16, level: int = 0) -> Iterator[str]:
     """:func:`to_json_text` of ``list(items)``, piece by piece as the items come (the
     same text once joined), in pieces of about ``size`` characters (one write each,
     whatever the stream's buffering): a listing of a million articles is never held
-    whole, and its first row comes out as soon as it is known."""
+    whole, and its first row comes out as soon as it is known. ``level``: the array's
+    depth when it is a value inside an object or array written around it (a
+    :class:`Rendered` item is taken only at level 0)."""
     out: list[str] = []
     pending = 0
     first = True
+    inner = "\n" + "  " * (level + 1)
     for item in items:
-        out.append("[\n  " if first else ",\n  ")
+        out.append("[" + inner if first else "," + inner)
         if item.__class__ is Rendered:
+            if level:
+                raise ValueError("a Rendered item is written for an array at level 0")
             out.append(item)
             pending += len(item) + 4
         else:
             start = len(out) - 1
-            _pretty(item, 1, out)
+            _pretty(item, level + 1, out)
             pending += sum(len(part) for part in out[start:])
         if first or pending >= size:  # the first row at once, then in large pieces
             yield _terminal_safe("".join(out))
             out, pending = [], 0
         first = False
-    out.append("[]" if first else "\n]")
+    out.append("[]" if first else "\n" + "  " * level + "]")
     yield _terminal_safe("".join(out))

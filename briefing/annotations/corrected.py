@@ -123,6 +123,10 @@ class CorrectedCorpus:
     def get(self, article_id: str) -> ArticleMeta:
         return self._fix(self.corpus.get(article_id))
 
+    def fix(self, meta: ArticleMeta) -> ArticleMeta:
+        """``meta`` (one of the corpus's) as this view shows it."""
+        return self._fix(meta)
+
     def article(self, article_id: str) -> Article:
         article = self.corpus.article(article_id)
         meta = self._fix(article.meta)

@@ -521,6 +521,28 @@ def annotations_for(root: Path, metas: Sequence[ArticleMeta] | None = None, *, w
     return store
 
 
+def annotations_over(root: Path, corpus: Any) -> AnnotationStore:
+    """:func:`annotations_for` with every article of ``corpus`` (renamed files
+    followed), without making every article's meta when ``corpus`` reads them from
+    its index: the store is reconciled with the articles a rename could concern
+    (:func:`briefing.listing.stream.reconcile_subset`), as ``list`` does."""
+    from briefing.index.rows import ArticleRows
+
+    if not isinstance(corpus.articles, ArticleRows):
+        return annotations_for(root, list(corpus.articles))
+    from briefing.annotations import open_store
+    from briefing.listing.stream import reconcile_subset
+
+    store, _report = open_store(root)
+    report = store.reconcile(reconcile_subset(corpus._conn(), store.document))
+    for line in [*report.messages(), *store.messages]:
+        warn(line)
+    if store.error:
+        warn(store.error)
+    return store
+
+
+
 QUERY_HELP = ("Only articles matching QUERY, in the query language: words (all), \"a phrase\", a OR b, -word, "
               "prefix*, (brackets), title: source: author: tag: id: is: date: since: until: sort: "
               "(see `briefing.querylang`). Uses the index. --search is the same option.")

@@ -14,14 +14,15 @@ from briefing.cli.app import main
 from briefing.cli.common import (
     Progress,
     annotations_for,
+    annotations_over,
     corpus_option,
     corpus_root,
     echo_plain,
+    fail,
     find_or_fail,
     open_indexed_reporting,
     print_rich,
     progress_bar,
-    resolve_id_or_fail,
 )
 
 
@@ -51,24 +52,26 @@ def stories_command(ctx: click.Context, corpus: str | None, as_json: bool, thres
     percentage is each member's estimated similarity to it). Articles in no story
     are not listed. Computed through the index and kept in its cache.
     """
-    from briefing.annotations.corrected import CorrectedCorpus
+    from briefing.annotations.corrected import CorrectedCorpus, Corrections
     from briefing.stories import group_stories
-    from briefing.stories.render import stories_json, stories_text
+    from briefing.stories.render import stories_json_chunks, stories_text_chunks
 
     root = corpus_root(ctx, corpus)
     indexed = open_indexed_reporting(root, progress=True, quick=True)
-    loaded = CorrectedCorpus(indexed, annotations_for(root, indexed.articles))  # the analyst's dates and titles
+    # The analyst's dates and titles, as a snapshot the grouping reads through the index (as the reader's).
+    loaded = CorrectedCorpus(indexed, fix=Corrections(annotations_over(root, indexed)))
     with _stories_progress() as callback:
         stories = group_stories(loaded, threshold=threshold, progress=callback, window_days=window_days)
-    if as_json:
-        from briefing.corpus.render import to_json_text
-
-        click.echo(to_json_text(stories_json(stories, loaded)))
+    if as_json:  # written as the stories' metas are read (a million articles: 200 MB of JSON, never held)
+        for chunk in stories_json_chunks(stories, loaded):
+            click.echo(chunk, nl=False)
+        click.echo("")
         return
     if not stories.stories:
         click.echo(f"No stories among {len(loaded.articles)} articles (threshold {stories.threshold:g}).", err=True)
         return
-    click.echo(stories_text(stories, loaded), nl=False)
+    for chunk in stories_text_chunks(stories, loaded):
+        click.echo(chunk, nl=False)
 
 
 @main.command("compare")
@@ -119,17 +122,22 @@ def keywords_command(ctx: click.Context, article_id: str, corpus: str | None, li
     built if missing); suggestions come from the corpus's existing tags and the keywords.
     """
     from briefing.annotations.corrected import effective_article
+    from briefing.listing.tagrows import tag_source
+    from briefing.sanitize import clean_line
     from briefing.stories.keywords import corpus_keywords, suggest_tags
 
     root = corpus_root(ctx, corpus)
     loaded = open_indexed_reporting(root, progress=True, quick=True)
-    ids = [m.id for m in loaded.articles]
-    meta = loaded.get(resolve_id_or_fail(root, article_id, ids, {m.id: m.title for m in loaded.articles}))
-    store = annotations_for(root, loaded.articles)
-    article = effective_article(store, find_or_fail(root, meta.id))  # the analyst's title weighs in
+    found = find_or_fail(root, article_id)  # the typed id resolved through the index, no list of every id
+    try:
+        meta = loaded.get(found.meta.id)
+    except KeyError:
+        fail(f"no article with id {clean_line(article_id)!r} in {root} (see `briefing list`)")
+    store = annotations_over(root, loaded)
+    article = effective_article(store, found)  # the analyst's title weighs in
     keywords = corpus_keywords(loaded, article, limit)
     tags = list(store.tags(meta))
-    suggested = suggest_tags(keywords, store.tag_counts(loaded.articles), tags)
+    suggested = suggest_tags(keywords, store.tag_counts(tag_source(loaded)), tags)
     if as_json:
         from briefing.corpus.render import to_json_text
 

@@ -86,3 +86,23 @@ def test_hostile_titles_print_as_plain_text(tmp_path):
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "[bold]x[/bold]" in result.stdout
     assert "one.txt" in result.stdout and "two.txt" in result.stdout
+
+
+def test_a_renamed_annotated_file_keeps_its_title_in_the_stories(tmp_path):
+    """The store is reconciled through the index (no meta per article): an annotated
+    file moved since keeps the analyst's title under its new id."""
+    from briefing.annotations import AnnotationStore, open_store
+    from briefing.index import open_index
+
+    root = tmp_path / "c"
+    write(root, "a/march.txt", GRID_MARCH)
+    write(root, "c/rewrite.txt", GRID_MARCH_REWRITE)
+    store, _ = open_store(root, list(open_index(root).articles))  # the entry records the file's fingerprint
+    store.set_title("a/march.txt", "The analyst's title")
+    (root / "z").mkdir()
+    (root / "a" / "march.txt").rename(root / "z" / "moved.txt")
+    data = json.loads(run("stories", "--corpus", str(root), "--json").stdout)
+    [story] = data["stories"]
+    titles = {m["id"]: m["title"] for m in story["members"]}
+    assert titles["z/moved.txt"] == "The analyst's title"
+    assert "z/moved.txt" in AnnotationStore.open(root).document.articles  # the entry followed the file
