@@ -178,10 +178,12 @@ def _text_or_none(value: str | None) -> str | None:
 def _stories(corpus: CorpusView, store: AnnotationStore, wanted: bool):  # type: ignore[no-untyped-def]
     if not wanted:
         return None
-    from briefing.annotations.corrected import CorrectedCorpus
+    from briefing.annotations.corrected import CorrectedCorpus, Corrections
     from briefing.stories import group_stories
 
-    return group_stories(CorrectedCorpus(corpus, store))
+    # The analyst's titles and dates as a snapshot: an indexed corpus is grouped
+    # through its index (read back at a million articles, no meta per article).
+    return group_stories(CorrectedCorpus(corpus, fix=Corrections(store)))
 
 
 def compose(

@@ -309,10 +309,10 @@ def why_command(ctx: click.Context, name: str, article_id: str, text: str, corpu
 
 def _suggestions(root: Path, doc: BriefDoc) -> list[Any]:
     from briefing.brief.build import suggest_overview
-    from briefing.cli.common import annotations_for, open_for_listing
+    from briefing.cli.common import annotations_over, open_for_listing
 
     corpus = open_for_listing(root, None)
-    store = annotations_for(root, list(corpus.articles))
+    store = annotations_over(root, corpus)
     return suggest_overview(corpus, doc, store=store)
 
 
@@ -360,12 +360,12 @@ def suggest_command(ctx: click.Context, name: str, count: int, corpus: str | Non
     NAME (no two alike), each with its source number. Nothing is changed: accept
     some with `briefing brief bluf NAME --from-suggestion K`."""
     from briefing.brief.build import suggest_overview
-    from briefing.cli.common import annotations_for, open_for_listing
+    from briefing.cli.common import annotations_over, open_for_listing
 
     root = _root(ctx, corpus)
     doc = _load(root, name).doc
     loaded = open_for_listing(root, None)
-    store = annotations_for(root, list(loaded.articles))
+    store = annotations_over(root, loaded)
     offered = suggest_overview(loaded, doc, count, store=store)
     if not offered:
         click.echo("nothing to suggest: the briefing has no items with a summary")
@@ -446,7 +446,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing import export as export_pkg
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
-    from briefing.cli.common import annotations_for, open_indexed_reporting, reader_settings
+    from briefing.cli.common import annotations_over, open_indexed_reporting, reader_settings
     from briefing.cli.export import _produced_date, _write_stdout, paper_for
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
@@ -473,7 +473,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     # kept in its file, so a second export reads them back instead of signing every
     # body again (the files read without an index have nowhere to keep them).
     loaded = open_indexed_reporting(root, progress=True)
-    store = annotations_for(root, list(loaded.articles))
+    store = annotations_over(root, loaded)
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")
     date: dt.date | None = _produced_date(produced) if produced is not None else (doc.date or default_produced(fmt))

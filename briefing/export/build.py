@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from briefing.annotations.corrected import CorrectedCorpus
+from briefing.annotations.corrected import CorrectedCorpus, Corrections
 from briefing.annotations.filter import Filter, worked_on
 from briefing.annotations.schema import Highlight as AnnotatedHighlight
 from briefing.annotations.schema import Note as AnnotatedNote
@@ -165,7 +165,8 @@ def fold_stories(
     """
     from briefing.stories import group_stories
 
-    stories = group_stories(CorrectedCorpus(corpus, store))  # the analyst's dates: lead and window
+    # The analyst's dates (lead and window) as a snapshot: an indexed corpus is grouped through its index.
+    stories = group_stories(CorrectedCorpus(corpus, fix=Corrections(store)))
     chosen: dict[str, ArticleMeta] = {}  # story id -> representative meta
     for meta in metas:
         story = stories.story_of(meta.id)
