@@ -139,3 +139,22 @@ def test_cli_runs_as_a_module(tmp_path):
     assert out.returncode == 0
     assert [d["id"] for d in json.loads(out.stdout)][0] == "new.txt"
     assert "broken.txt" in out.stderr
+
+
+def test_warnings_read_from_the_index_are_those_of_every_article_in_list_order(tmp_path, capsys):
+    """Commands opened through the index (stories, keywords, brief export) warn of
+    each article's warnings from the index's rows, without a meta per article: the
+    same lines, in the same order, as over every article."""
+    from briefing.cli.common import report_indexed_warnings, report_warnings
+    from briefing.index import open_index
+
+    root = make_corpus(tmp_path / "c")
+    for name, date in (("cp2.txt", "date 2024-01-02 "), ("cp3.txt", ""), ("cp4.txt", "date 2026-03-04 ")):
+        (root / name).write_bytes(f"Caf\xe9 {name}\n\n{date}Body \x93x\x94.\n".encode("latin-1"))
+    corpus = open_index(root, workers=1)
+    capsys.readouterr()
+    report_warnings(list(corpus.articles))
+    expected = capsys.readouterr().err
+    assert expected.count("warning:") == 4
+    report_indexed_warnings(corpus)
+    assert capsys.readouterr().err == expected

@@ -236,3 +236,22 @@ def test_highlight_refs_resolve_like_cite_and_keep_same_words_apart(brief_corpus
     missing = run(brief_corpus, "judge", "w", "X", "--confidence", "likely", "--highlight", "zz_none:1")
     assert unknown.exit_code == missing.exit_code == 2
     assert len(load_brief(brief_corpus, "w").doc.judgments) == 1
+
+
+def test_export_through_the_index_makes_no_meta_per_article(brief_corpus, monkeypatch):
+    """At a million articles a meta per article is a gigabyte: the export reads the
+    items', its stories' and the renamed files' rows only (and the same text)."""
+    from briefing.index.rows import ArticleRows
+
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st", "d_pl")
+    assert CliRunner().invoke(main, ["index", "--corpus", str(brief_corpus)]).exit_code == 0
+    first = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
+    assert first.exit_code == 0, first.output
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("every article's meta was made")
+
+    monkeypatch.setattr(ArticleRows, "__iter__", refused)
+    again = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
+    assert again.exit_code == 0 and again.stdout == first.stdout
