@@ -537,24 +537,31 @@ def annotations_for(root: Path, metas: Sequence[ArticleMeta] | None = None, *, w
     return store
 
 
-def annotations_over(root: Path, corpus: Any) -> AnnotationStore:
+def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> AnnotationStore:
     """:func:`annotations_for` with every article of ``corpus`` (renamed files
-    followed), without making every article's meta when ``corpus`` reads them from
-    its index: the store is reconciled with the articles a rename could concern
-    (:func:`briefing.listing.stream.reconcile_subset`), as ``list`` does."""
+    followed, ids checked and fingerprints recorded on a change), without making
+    every article's meta when ``corpus`` reads them from its index: the store is
+    reconciled with the articles a rename could concern
+    (:func:`briefing.listing.stream.reconcile_subset`, as ``list`` does), then knows
+    the others through the index's lookup by id."""
     from briefing.index.rows import ArticleRows
 
     if not isinstance(corpus.articles, ArticleRows):
-        return annotations_for(root, list(corpus.articles))
+        return annotations_for(root, list(corpus.articles), writing=writing)
     from briefing.annotations import open_store
     from briefing.listing.stream import reconcile_subset
 
     store, _report = open_store(root)
     report = store.reconcile(reconcile_subset(corpus._conn(), store.document))
+    store.attach(corpus.by_id)  # every article, looked up by id when asked
     for line in [*report.messages(), *store.messages]:
         warn(line)
     if store.error:
+        if writing:
+            fail(store.error)
         warn(store.error)
+    elif writing and not store.location.in_corpus:
+        warn(store.location.message)
     return store
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefing.cli.app import main
-from briefing.cli.common import annotations_for, corpus_option, fail, open_indexed_reporting, resolve_corpus, split_tags, warn
+from briefing.cli.common import annotations_for, annotations_over, corpus_option, fail, open_indexed_reporting, resolve_corpus, split_tags, warn
 
 if TYPE_CHECKING:
     from briefing.watchlists import WatchlistStore
@@ -70,7 +70,7 @@ def list_command(ctx: click.Context, corpus: str | None, as_json: bool) -> None:
     found: dict[str, Any] = {}
     if watchlists:
         loaded = open_indexed_reporting(root)
-        notes = annotations_for(root, loaded.articles)
+        notes = annotations_over(root, loaded)
         found = counts(match_all(watchlists, loaded, notes), notes)
     rows: list[dict[str, Any]] = [{"name": w.name, "query": w.query, "tags": list(w.tags),
                                    "matches": found[w.name].total, "unread": found[w.name].unread} for w in watchlists]
@@ -150,7 +150,7 @@ def run_command(ctx: click.Context, name: str | None, corpus: str | None, as_jso
     else:
         chosen = [store.watchlists[n] for n in store.names()]
     loaded = open_indexed_reporting(root)
-    notes = annotations_for(root, loaded.articles, writing=any(w.tags for w in chosen))
+    notes = annotations_over(root, loaded, writing=any(w.tags for w in chosen))
     matches = match_all(chosen, loaded, notes)
     before = {i: notes.get(i).auto_tags for ids in matches.values() for i in ids}
     tagged: dict[str, int] = {w.name: 0 for w in chosen}
@@ -196,11 +196,9 @@ def untag_command(ctx: click.Context, name: str | None, article_id: str | None, 
         fail("give a watchlist NAME or --article ID (one of them)")
     root = _root(ctx, corpus)
     if article_id is not None:
-        from briefing.corpus import open_corpus
-
-        metas = open_corpus(root).articles
-        notes = annotations_for(root, metas, writing=True)
-        if article_id not in {m.id for m in metas}:
+        loaded = open_indexed_reporting(root, quick=True)  # through the index: no parse of every file
+        notes = annotations_over(root, loaded, writing=True)
+        if article_id not in loaded.by_id:
             fail(f"no article with id {clean_line(article_id)!r} in {root}")
         gone = notes.get(article_id).auto_tags
         try:

@@ -121,3 +121,17 @@ def test_exports_treat_automatic_tags_as_tags(corpus):
     items = json.loads(result.stdout)["items"]
     assert sorted(i["id"] for i in items) == ["a.txt", "b.txt"]
     assert all("infra" in i["tags"] for i in items)
+
+
+def test_tags_a_watch_applies_follow_a_renamed_file(corpus):
+    """`watch run` knows the articles through the index's lookup (no meta per
+    article): the entries it writes record their files' fingerprints, so a file
+    renamed later keeps its automatic tags; `untag --article` names an unknown id."""
+    run("watch", "add", "Grid", "grid", "--tag", "infra", "--corpus", corpus)
+    assert run("watch", "run", "--corpus", corpus).exit_code == 0
+    assert AnnotationStore.open(corpus).get("a.txt").fingerprint
+    (corpus / "a.txt").rename(corpus / "moved.txt")
+    listed = json.loads(run("list", "--tag", "infra", "--json", "--corpus", corpus).stdout)
+    assert sorted(r["id"] for r in listed) == ["b.txt", "moved.txt"]
+    result = run("watch", "untag", "--article", "nope.txt", "--corpus", corpus)
+    assert result.exit_code == 2 and "no article with id 'nope.txt'" in result.output
