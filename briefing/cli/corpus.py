@@ -14,6 +14,7 @@ from briefing.cli.common import (
     QUERY_HELP,
     HumanDate,
     annotations_for,
+    annotations_over,
     check_date_order,
     check_query,
     corpus_option,
@@ -83,7 +84,7 @@ def list_command(
     if index is not None and _list_streamed(index, root, flt, as_json):
         return
     loaded = open_for_listing(root, search)  # the index: built on demand for a search
-    store = annotations_for(root, list(loaded.articles))  # all articles: renames are followed
+    store = annotations_over(root, loaded)  # all articles: renames are followed
     metas, annotations = annotated_listing(loaded.articles, store, flt, corpus=loaded, with_fields=as_json)
     if as_json:
         click.echo(to_json_text([{**meta.to_json(), **annotations[meta.id]} for meta in metas]))

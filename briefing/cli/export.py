@@ -17,7 +17,7 @@ from briefing.cli.common import (
     QUERY_HELP,
     HumanDate,
     SummaryMethod,
-    annotations_for,
+    annotations_over,
     check_date_order,
     check_query,
     corpus_option,
@@ -174,7 +174,7 @@ def export_command(
         # --stories: through the index (built on demand), where the grouping is kept
         # for the next export; the files alone would be signed again every time.
         loaded = open_indexed_reporting(root, progress=True) if by_story else open_for_listing(root, search)
-        store = annotations_for(root, list(loaded.articles))
+        store = annotations_over(root, loaded)
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     settings = reader_settings()
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,

@@ -9,7 +9,7 @@ import click
 
 from briefing.cli import common
 from briefing.cli.app import main
-from briefing.cli.common import QUERY_HELP, annotations_for, check_query, corpus_option, corpus_root, fail, open_for_listing
+from briefing.cli.common import QUERY_HELP, annotations_over, check_query, corpus_option, corpus_root, fail, open_for_listing
 
 if TYPE_CHECKING:
     from briefing.stats import Counts
@@ -58,7 +58,7 @@ def stats_command(ctx: click.Context, corpus: str | None, by: str | None, search
         from briefing.stats import count_view
 
         loaded = open_for_listing(root, search)
-        store = annotations_for(root, list(loaded.articles))
+        store = annotations_over(root, loaded)
         if search is None:
             counts = count_view(loaded, store)
         else:
