@@ -19,8 +19,9 @@ annotated in place; its annotations.yaml holds ``--annotations`` entries
 (bench/annotations_gen.py: 100,000 by default), the scale of issue 20. The first
 ``tag`` after that file is written parses it whole (and keeps its index in the
 cache): timed apart from the median of the others. ``stats``,
-``export --query`` and, with ``--stories``, ``stories --json`` (once: its grouping is
-the stories helper's bench) are whole-process commands too. ``--cold`` first drops
+``export --query`` and, with ``--stories``, ``stories --json`` and ``stories`` (once
+each: their grouping read back is bench/stories_scale.py's) and ``keywords ID`` are
+whole-process commands too. ``--cold`` first drops
 the page cache (``/proc/sys/vm/drop_caches``, root only) and times reading every
 byte from a cold disk, then from a warm one, then a first build into an empty cache
 folder from a cold disk: the ratios of issue 20. The machine's load (1-minute load
@@ -214,6 +215,8 @@ def bench_corpus(corpus: Path, cache: Path, args: argparse.Namespace, py: list[s
     ]
     if args.stories:
         plan.append(("stories --json (once)", ["stories", "--json"], None, 1))
+        plan.append(("stories, text to a pipe (once)", ["stories"], None, 1))
+        plan.append(("keywords ID (its keywords and suggested tags)", ["keywords", first_id], None, args.runs))
     for label, cmd, first_after, runs in plan:
         out[label] = r = median_of(runs, [*py, *cmd, "--corpus", str(corpus)], env, first_after)
         print(f"  {label}: {r['s']:.2f} s, CPU {r['cpu']:.2f} s, first row {r['first']:.2f} s, {r['mb']:.0f} MB, "
