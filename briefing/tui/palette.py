@@ -6,7 +6,8 @@
 - ``Filter by tag: TAG``, one per tag in the corpus: the list filter's tag (the
   filter's status and dates stay);
 - ``Open: TITLE``, for the titles matching what is typed
-  (:class:`briefing.corpus.titles.TitleFinder`, searched in a thread, at most
+  (:class:`briefing.corpus.titles.TitleFinder`, or the index's titles scanned by
+  :class:`briefing.listing.titlescan.IndexTitles`, searched in a thread, at most
   :data:`ARTICLE_HITS` shown): opens the article as ``enter`` on its row would;
 - ``Saved filter: NAME``, one per pair ``MainScreen.saved_filters()`` returns.
 
@@ -33,6 +34,7 @@ from textual.content import Content
 
 from briefing.corpus.titles import TitleFinder
 from briefing.listing.tagrows import tag_source
+from briefing.listing.titlescan import IndexTitles
 from briefing.sanitize import clean_line
 from briefing.summarize import METHODS
 from briefing.tui.screens.main import MainScreen
@@ -149,9 +151,15 @@ class SavedFilterCommands(_Entries):
 _FINDER: list[tuple[Callable[[], Any], tuple[tuple[str, str], ...], TitleFinder]] = []
 
 
-def title_finder(corpus: Any, titles: dict[str, str]) -> TitleFinder:
+def title_finder(corpus: Any, titles: dict[str, str]) -> TitleFinder | IndexTitles:
     """The :class:`TitleFinder` of ``corpus`` with the analyst's ``titles`` (id ->
-    title) in place of the files'; built once per corpus and set of corrections."""
+    title) in place of the files'; built once per corpus and set of corrections. A
+    corpus read from its index is searched in the index instead, each time
+    (:class:`~briefing.listing.titlescan.IndexTitles`: nothing held per article)."""
+    from briefing.index.rows import ArticleRows
+
+    if isinstance(getattr(corpus, "articles", None), ArticleRows):
+        return IndexTitles(corpus, titles)
     key = tuple(sorted(titles.items()))
     if _FINDER:
         ref, cached_key, finder = _FINDER[0]
@@ -171,7 +179,7 @@ class ArticleCommands(Provider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.finder: TitleFinder | None = None
+        self.finder: TitleFinder | IndexTitles | None = None
 
     async def startup(self) -> None:
         screen = self.screen
