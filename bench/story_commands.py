@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from machine import cpu_check_ms
+from million import rss as peak
 
 NAME = "bench-story-commands"
 
@@ -44,16 +45,6 @@ def timed(args: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
-
-
-def peak(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(peak RSS MB, CPU s) of one run of ``args``, in a helper that reports its children's usage."""
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL, check=True); r = resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "print(r.ru_maxrss, r.ru_utime + r.ru_stime)")
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
-    kb, cpu = out.stdout.split()
-    return int(kb) / 1024, float(cpu)
 
 
 def main() -> None:

@@ -526,15 +526,7 @@ def annotations_for(root: Path, metas: Sequence[ArticleMeta] | None = None, *, w
     from briefing.annotations import open_store
 
     store, report = open_store(root, metas)
-    for line in [*report.messages(), *store.messages]:
-        warn(line)
-    if store.error:
-        if writing:
-            fail(store.error)
-        warn(store.error)
-    elif writing and not store.location.in_corpus:
-        warn(store.location.message)
-    return store
+    return _told(store, report, writing)
 
 
 def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> AnnotationStore:
@@ -554,6 +546,12 @@ def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> Annot
     store, _report = open_store(root)
     report = store.reconcile(reconcile_subset(corpus._conn(), store.document))
     store.attach(corpus.by_id)  # every article, looked up by id when asked
+    return _told(store, report, writing)
+
+
+def _told(store: AnnotationStore, report: Any, writing: bool) -> AnnotationStore:
+    """``store`` once its messages and ``report``'s are on stderr; exits 2 when its
+    file is unusable and a command is about to write."""
     for line in [*report.messages(), *store.messages]:
         warn(line)
     if store.error:
@@ -563,7 +561,6 @@ def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> Annot
     elif writing and not store.location.in_corpus:
         warn(store.location.message)
     return store
-
 
 
 QUERY_HELP = ("Only articles matching QUERY, in the query language: words (all), \"a phrase\", a OR b, -word, "
