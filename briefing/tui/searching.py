@@ -150,6 +150,12 @@ class Hits(Mapping[str, SearchHit]):
     def __repr__(self) -> str:
         return f"Hits({len(self._order)} ids, {len(self._first)} built first)"
 
+    @property
+    def ids(self) -> list[str]:
+        """The hits' ids in order: the same list for these hits with their first page
+        replaced (:meth:`with_first_page`), so a listing made for one serves the other."""
+        return self._order
+
     def first_page(self) -> dict[str, SearchHit]:
         """The hits built at once, in order (the only ones with snippets)."""
         return self._first

@@ -136,29 +136,54 @@ class Listing:
         self._key: tuple[int, int, int, int] | None = None
         self._metas: list[ArticleMeta] = []
         self._listing_key: tuple[object, ...] | None = None
+        self._wanted: tuple[int | bool, ...] | None = None  # the key of the list asked for last (want)
         self._listing: window.Listing | None = None
+        self._listing_ids: object = None  # the search's ids the listing was made for (kept: compared by identity)
         self._lock = threading.Lock()  # (a long list is made in a worker; one at a time)
 
-    def listing(self, state: ReaderState, store: AnnotationStore | None) -> window.Listing:
+    def listing(self, state: ReaderState, store: AnnotationStore | None,
+                should_stop: Callable[[], bool] = lambda: False) -> window.Listing:
         """What the list shows, searched too, read a window at a time: over the index
         when the corpus reads its articles from one (no object per article), else
         over :meth:`metas`. Kept while nothing it depends on changed. Any thread
-        (give a worker a copy of ``state``)."""
-        with self._lock:
-            return self._listing_of(state, store)
+        (give a worker a copy of ``state``); ``should_stop``: the making is stopped
+        (:class:`~briefing.listing.window.ListingStopped`) when a newer list is asked for."""
+        key = self._key_of(state, store)
 
-    def _listing_of(self, state: ReaderState, store: AnnotationStore | None) -> window.Listing:
+        def stop() -> bool:  # (asked while making) a newer list asked for, and not this one again
+            return should_stop() and (self._wanted != key or state.filtering)
+
+        with self._lock:
+            return self._listing_of(state, store, key, stop)
+
+    def want(self, state: ReaderState, store: AnnotationStore | None) -> None:
+        """(the screen's thread, as a worker is asked for it) The list of ``state`` is
+        the one wanted now: one being made for the same list goes on (the newer
+        request takes it when made), one for another list stops."""
+        self._wanted = self._key_of(state, store)
+
+    @staticmethod
+    def _key_of(state: ReaderState, store: AnnotationStore | None) -> tuple[int | bool, ...]:
+        # the search's ids, not its hits: the same hits with their snippets read (a second
+        # answer of the same search) list the same articles
+        corpus = state.corpus
+        return (id(corpus), len(corpus.articles) if corpus is not None else 0, id(store), state.listing_generation,
+                id(getattr(state.hits, "ids", state.hits)), id(state.filter), state.filtering)
+
+    def _listing_of(self, state: ReaderState, store: AnnotationStore | None, key: tuple[int | bool, ...],
+                    should_stop: Callable[[], bool]) -> window.Listing:
         corpus = state.corpus
         if corpus is None:
             return window.MetaListing([])
-        key = (id(corpus), len(corpus.articles), id(store), state.listing_generation, id(state.hits),
-               id(state.filter), state.filtering)
+        ids = getattr(state.hits, "ids", state.hits)  # (kept with the listing, so its id is never another's)
         # (a filter reads tags and states, which change without a new generation: made again)
-        if key == self._listing_key and self._listing is not None and not state.filtering:
+        if (key == self._listing_key and ids is self._listing_ids and self._listing is not None
+                and not state.filtering):
             return self._listing
-        self._listing = None  # (its arrays freed before the next are made)
-        listing = window.make_listing(corpus, lambda: self.metas(state, store), store, state.filter, state.hits)
-        self._listing_key, self._listing = key, listing
+        self._listing, self._listing_ids = None, None  # (its arrays freed before the next are made)
+        listing = window.make_listing(corpus, lambda: self.metas(state, store), store, state.filter, state.hits,
+                                      should_stop)
+        self._listing_key, self._listing, self._listing_ids = key, listing, ids
         return listing
 
     def metas(self, state: ReaderState, store: AnnotationStore | None) -> list[ArticleMeta]:

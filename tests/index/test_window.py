@@ -334,3 +334,21 @@ def test_a_searchs_hits_read_by_id_keep_a_redated_hit_at_its_new_day(indexed):
     expected = [m.id for m in listed_metas(everything, store, Filter()) if m.id in hits]
     assert list(listing.ids()) == expected
     assert expected[0] == oldest and ids[6] not in expected and len(expected) == 19
+
+
+def test_hits_with_odd_ids_are_read_by_id_in_the_list_order(tmp_path):
+    """The hits' ids go to SQLite as one JSON array: ids with quotes, backslashes,
+    commas, brackets and letters past ASCII (in the BMP and past it) are all found,
+    in the order of the full list (undated last, ties by id)."""
+    root = tmp_path / "odd"
+    root.mkdir()
+    names = ['say "hi"', "back\\slash", "a,b [c]", "café", "名前", "emoji 😀", "plain"]
+    for n, name in enumerate(names):
+        dated = f"date: 2024-0{1 + n % 3}-01\n" if n % 4 else ""
+        (root / f"{name}.txt").write_text(f"title: {name} report\n{dated}\nSome words {n}.\n", encoding="utf-8")
+    corpus = open_index(root, workers=1)
+    everything = list(corpus.articles)
+    assert len(everything) == len(names)
+    hits = {m.id: SearchHit(m.id, "", (), "", ()) for m in everything if m.id != everything[2].id}
+    listing = WindowedListing(corpus, None, None, hits)
+    assert list(listing.ids()) == [m.id for m in everything if m.id in hits]

@@ -179,10 +179,12 @@ class Annotate:
         """What the list shows (searched and filtered), read a window at a time."""
         return self._listing.listing(self.host.state, self.store)
 
-    def listing_later(self) -> Callable[[], Listing]:
-        """:meth:`listing` of the state as it is now, to be made in a worker."""
+    def listing_later(self) -> Callable[[Callable[[], bool]], Listing]:
+        """:meth:`listing` of the state as it is now, to be made in a worker (given the
+        worker's ``should_stop``: a newer list asked for stops this one's making)."""
         snapshot, store, listing = replace(self.host.state), self.store, self._listing
-        return lambda: listing.listing(snapshot, store)
+        listing.want(snapshot, store)
+        return lambda should_stop: listing.listing(snapshot, store, should_stop)
 
     def show_current(self) -> None:
         """The open article's details with the analyst's corrections and annotations."""

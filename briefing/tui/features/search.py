@@ -4,13 +4,18 @@ What is typed is a query in the query language (:mod:`briefing.querylang`), pars
 on every key: a text that does not parse shows where and why under the field (a
 caret under the place) and the list keeps the last good result. The search runs in
 a worker: through the index once it is ready, a scan of the first page's bodies
-until then (:mod:`briefing.tui.searching`). A result for a text typed over since, or
-for a corpus since replaced, is dropped. ``]`` / ``[`` go to the next / previous
+until then (:mod:`briefing.tui.searching`). While keys come it waits: it starts
+once no key came for :data:`TYPING_PAUSE_S` (enter starts it at once), so a word
+typed at a million articles is not searched for each of its prefixes ("o" and "ob"
+match a fifth of the articles). A search typed over is told to stop (at its next
+check: a statement it is running on the index ends first; an interrupted one would
+read as a damaged cache there). A result for a text typed over since, or for a corpus since replaced, is dropped. ``]`` / ``[`` go to the next / previous
 match in the open article; an article opened from a search shows its first match.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from textual import work
@@ -28,10 +33,42 @@ from briefing.sanitize import clean_line
 from briefing.tui.features.host import ListHost
 from briefing.tui.messages import SearchDone
 from briefing.tui.screens.filter import FilterScreen
-from briefing.tui.searching import SNIPPET_HITS, Hits, find, first_page, missing_snippets, needs_texts, with_snippets
+from briefing.tui.searching import (
+    SNIPPET_HITS,
+    Hits,
+    find,
+    first_page,
+    missing_snippets,
+    needs_texts,
+    with_snippets,
+)
 from briefing.tui.widgets.search_bar import SearchBar
 
 BODIES_KEPT = 512  # article bodies kept for the scan search before the index is ready (the first page is 200)
+TYPING_PAUSE_S = 0.15  # a search typed starts once no key came for this long (enter: at once)
+
+
+class Start:
+    """When a search's worker starts: after the typing pause, at once when told
+    (:meth:`now`: enter), never once called off (:meth:`call_off`: typed over)."""
+
+    def __init__(self, pause: float) -> None:
+        self.pause = pause
+        self._woken = threading.Event()
+        self.called_off = False
+
+    def now(self) -> None:
+        self._woken.set()
+
+    def call_off(self) -> None:
+        self.called_off = True
+        self._woken.set()
+
+    def wait(self) -> bool:
+        """(the worker's thread) Wait for the pause, or to be woken; True: go on."""
+        if self.pause > 0:
+            self._woken.wait(self.pause)
+        return not self.called_off
 
 
 class Bodies:
@@ -67,9 +104,14 @@ class Bodies:
 
 @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
 def search_worker(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies,
-                  titles: dict[str, str] | None = None, query: Query | None = None, annotations: object = None) -> None:
+                  titles: dict[str, str] | None = None, query: Query | None = None, annotations: object = None,
+                  start: Start | None = None) -> None:
     """``titles``: the analyst's titles (a snapshot), which match and show in the hits;
-    ``annotations``: the annotation document (immutable) for tags, states and dates."""
+    ``annotations``: the annotation document (immutable) for tags, states and dates;
+    ``start``: when to start (None: at once). Cancelled, the worker stops at its next check."""
+    worker = get_current_worker()
+    if start is not None and (not start.wait() or worker.is_cancelled):
+        return  # typed over during the pause: nothing was searched
     try:
         _search(node, corpus, text, bodies, titles, query, annotations)
     finally:
@@ -97,6 +139,8 @@ def _search(node: DOMNode, corpus: CorpusView, text: str, bodies: Bodies, titles
                      titles=titles, annotations=annotations,
                      snippet_body=bodies.cached if query is not None else None)
     except Exception as exc:  # never a traceback for a search
+        if worker.is_cancelled:
+            return  # typed over meanwhile: what it says no longer matters
         node.app.call_from_thread(node.app.notify, f"Search failed: {clean_line(str(exc))}", severity="error",
                                   markup=False)
         found = Hits.of({})
@@ -116,6 +160,7 @@ class Search:
     def __init__(self, host: ListHost) -> None:
         self.host = host
         self.bodies = Bodies()
+        self._start: Start | None = None  # the latest search's start (waiting out the typing pause)
 
     @property
     def bar(self) -> SearchBar:
@@ -126,7 +171,9 @@ class Search:
         bar.display = True
         bar.focus()
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, *, at_once: bool = False) -> None:
+        """Search for ``text`` (the field changed): once the typing pauses, or
+        ``at_once``; the search running or waiting for an older text is stopped."""
         state = self.host.state
         try:
             query = parse(text, typing=True)
@@ -140,6 +187,7 @@ class Search:
         state.query_text = text
         if not searchable:  # nothing searchable yet (e.g. "[/]"): everything
             self.host.node.workers.cancel_group(self.host.node, "search")
+            self._call_off()
             state.hits = None
             self._show()
             return
@@ -147,8 +195,21 @@ class Search:
             return
         self.host.show_status(busy="searching…")
         store = getattr(self.host, "store", None)
+        self._call_off()
+        self._start = start = Start(0.0 if at_once else TYPING_PAUSE_S)
         search_worker(self.host.node, state.corpus, text, self.bodies, self._titles(), query,
-                      store.document if store is not None else None)
+                      store.document if store is not None else None, start)
+
+    def now(self) -> None:
+        """Enter: the search typed starts now, not after the typing pause."""
+        if self._start is not None:
+            self._start.now()
+
+    def _call_off(self) -> None:
+        """The search waiting out the typing pause never starts (its text was typed over)."""
+        if self._start is not None:
+            self._start.call_off()
+            self._start = None
 
     def _show_error(self, text: str, err: QueryError | None) -> None:
         """Under the field: a caret under the place the query goes wrong, and why."""
@@ -186,7 +247,7 @@ class Search:
         """The corpus changed: the search shown runs again on it."""
         state = self.host.state
         if state.hits is not None and state.query_text:
-            self.run(state.query_text)
+            self.run(state.query_text, at_once=True)
 
     def done(self, message: SearchDone) -> None:
         state = self.host.state
@@ -202,6 +263,7 @@ class Search:
         self.host.reader.show_search(self.host.state.searched)
 
     def to_results(self) -> None:
+        self.now()  # (enter: what was typed is searched without the typing pause)
         articles = self.host.articles
         if articles.display:
             articles.focus()

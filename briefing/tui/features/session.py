@@ -81,7 +81,7 @@ class SessionFeature:
         with bar.prevent(Input.Changed):  # one search, not a second one for the field's change
             bar.value = text
         bar.display = True
-        self._search.run(text)
+        self._search.run(text, at_once=True)  # (not typed: no typing pause)
 
     def _scroll_when_shown(self, article_id: str, scroll: int, tries: int = 250) -> None:
         """Scroll the reading pane once the article's text is laid out (a worker may

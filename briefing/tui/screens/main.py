@@ -683,4 +683,6 @@ class MainScreen(Screen[None]):
     def _search_for(self, text: str) -> None:
         bar = self.search.bar
         bar.display = True
-        bar.value = text  # the search runs on the field's change, as typed
+        with bar.prevent(Input.Changed):  # (not typed: searched at once, not after the typing pause)
+            bar.value = text
+        self.search.run(text, at_once=True)

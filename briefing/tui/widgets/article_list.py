@@ -30,7 +30,7 @@ from textual.strip import Strip
 
 from briefing.index.query import SearchHit
 from briefing.listing.layout import MEMBER, ListLayout
-from briefing.listing.window import Listing, MetaListing
+from briefing.listing.window import Listing, ListingStopped, MetaListing
 from briefing.model import ArticleMeta
 from briefing.sanitize import clean_line
 from briefing.tui import bindings, rows
@@ -95,7 +95,7 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
             metas = MetaListing([m for m in metas if hits is None or m.id in hits])
         if len(metas) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
             listing = metas
-            self._lay_out_later(Pending(lambda: listing, hits, stories, None, None))
+            self._lay_out_later(Pending(lambda _should_stop: listing, hits, stories, None, None))
             return
         self._requests.drop()
         self._hits = hits
@@ -103,12 +103,12 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         self._stories = stories
         self._build(self._cursor_key())
 
-    def show_articles_later(self, make: Callable[[], Listing], marks: ArticleMarks,
+    def show_articles_later(self, make: Callable[[Callable[[], bool]], Listing], marks: ArticleMarks,
                             hits: Mapping[str, SearchHit] | None = None, stories: Any = None) -> None:
-        """:meth:`show_articles` for a long list: ``make()`` (the listing) and its layout
-        run in a thread worker; the rows shown meanwhile stay, and keys move on them.
-        :class:`Listed` is posted when the new rows are shown (a newer request first
-        drops this one)."""
+        """:meth:`show_articles` for a long list: ``make(should_stop)`` (the listing) and
+        its layout run in a thread worker; the rows shown meanwhile stay, and keys move
+        on them. :class:`Listed` is posted when the new rows are shown (a newer request
+        first drops this one, and stops its making: ``should_stop`` says so)."""
         self._marks = marks
         self._lay_out_later(Pending(make, hits, stories, self._requests.kept, None))  # (kept: asked for meanwhile)
 
@@ -119,10 +119,19 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         compact, make, stories = self.compact, pending.make, pending.stories
         token = self._requests.ask(pending)
 
+        requests = self._requests
+
+        def superseded() -> bool:
+            return requests.token != token  # (an int read from the worker's thread)
+
         def work() -> None:
             try:
-                listing = make()
+                listing = make(superseded)
+                if superseded():
+                    return
                 layout = list_pending.lay_out(listing, stories, expanded, snippets, compact)
+            except ListingStopped:
+                return  # a newer layout was asked for: its worker shows the rows
             except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
                 self.post_message(self._LaidOut(token, None, None, f"Listing failed: {exc}"))
                 return
@@ -175,7 +184,7 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
             return
         listing = self._listing
         if len(listing) > list_pending.LAY_OUT_IN_WORKER_ABOVE:
-            self._lay_out_later(Pending(lambda: listing, self._hits, self._stories, keep, then))
+            self._lay_out_later(Pending(lambda _should_stop: listing, self._hits, self._stories, keep, then))
             return
         self._requests.drop()
         expanded = self._expanded_for(self._stories)

@@ -33,10 +33,10 @@ def lay_out(listing: Listing, stories: Any, expanded: Collection[str], snippets:
 
 @dataclass
 class Pending:
-    """A layout a worker makes: of ``make()``, with these hits and stories; the cursor
+    """A layout a worker makes: of ``make(should_stop)``, with these hits and stories; the cursor
     to ``keep``'s row when it arrives (None: where it is then); ``then`` called after."""
 
-    make: Callable[[], Listing]
+    make: Callable[[Callable[[], bool]], Listing]  # given should_stop (a newer request was made)
     hits: Mapping[str, SearchHit] | None
     stories: Any
     keep: str | None
