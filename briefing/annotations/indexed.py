@@ -235,26 +235,26 @@ class FileIndex:
         self.parse_all()
         return sorted(self._parsed)
 
-    def _field_lines(self, name: str) -> list[tuple[int, int]]:
+    def _field_lines(self, name: str) -> Iterator[tuple[int, int]]:
         """(entry position, offset just after ``name:``) for each entry holding the
-        field ``name``: in canonical text a field is a line indented by exactly four
+        field ``name``, in order: in canonical text a field is a line indented by exactly four
         spaces (values inside an entry are indented more). A yes/no field counts only
         as the writer puts it, ``read: true`` (a file opened before its check may say
-        ``read: false``)."""
+        ``read: false``). Yielded as found, not gathered: ``read`` is set in 90,000
+        entries of 100,000, and a list of their pairs (10 MB) left the reader's heap
+        that much larger after it was freed."""
         data, starts, end = self.data, self.starts, self.end
         needle = b"\n    " + name.encode() + b":"
         if name in _FLAGS:
             needle += b" true\n"
-        found: list[tuple[int, int]] = []
         last = -1
         pos = data.find(needle, 0, end)
         while pos >= 0:
             n = bisect.bisect_right(starts, pos + 1) - 1
             if n >= 0 and n != last:
-                found.append((n, pos + len(needle)))
+                yield n, pos + len(needle)
                 last = n
             pos = data.find(needle, pos + len(needle), end)
-        return found
 
     def ids_with(self, name: str) -> frozenset[str]:
         """Ids of the entries that set the article field ``name`` (one of
