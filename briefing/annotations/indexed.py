@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from briefing import yamlsafe
-from briefing.annotations import yamlio
+from briefing.annotations import snapshot, yamlio
 from briefing.annotations.blocks import DIGEST as DIGEST
 from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
@@ -266,6 +266,7 @@ class FileIndex:
         if not (self.broken or self._full):
             try:
                 self._with[name] = frozenset(self.key_at(n) for n, _ in self._field_lines(name))
+                snapshot.release(self.data)  # (a pass over every entry's bytes)
                 return self._with[name]
             except (ValueError, IndexError, UnicodeDecodeError):
                 self.broken = True
@@ -307,6 +308,7 @@ class FileIndex:
                 for key in titles.keys() | dates.keys():
                     out[key] = (titles.get(key), dates.get(key))
                 self._corrections = out
+                snapshot.release(data)
                 return out
             except (ValueError, IndexError, UnicodeDecodeError):
                 self.broken = True
@@ -345,7 +347,7 @@ class FileIndex:
 
     def parse_all(self) -> None:
         if not self._full:
-            parsed = dict(yamlio.load(self.data).articles)
+            parsed = dict(yamlio.load(snapshot.plain(self.data)).articles)
             if len(parsed) != len(self.starts):
                 self.broken = True
             self._parsed = parsed
@@ -505,7 +507,7 @@ def splice(articles: LazyArticles) -> tuple[bytes, FileIndex | None]:
     ancestors), so documents on the two compare by those ids alone."""
     index, overlay = articles.index, articles.overlay
     if not overlay and not index.broken:
-        return index.data, index
+        return snapshot.plain(index.data), index  # (bytes to write: a snapshot's copied out)
     data, fresh = _splice_or_dump(index, overlay)
     if fresh is not None:
         changed = frozenset(overlay)

@@ -136,6 +136,15 @@ class _Hashing:
 _last: _Hashing | None = None
 
 
+def forget(data: bytes) -> None:
+    """Let go of ``data`` (its hash is not asked for again: the bytes were replaced by
+    a snapshot of them, :mod:`briefing.annotations.snapshot`), once it is hashed."""
+    global _last
+    last = _last
+    if last is not None and last.data is data and (last.thread is None or not last.thread.is_alive()):
+        _last = None
+
+
 def cache_path(annotation_file: Path) -> Path:
     from briefing.config import cache_dir
 

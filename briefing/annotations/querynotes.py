@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from briefing.annotations import tagscan
+from briefing.annotations import snapshot, tagscan
 from briefing.annotations.indexed import FileIndex, LazyArticles
 from briefing.annotations.schema import ArticleNotes
 
@@ -167,6 +167,7 @@ def _scan(index: FileIndex) -> _Scan | None:
         return None
     if not tagscan.readable(index):  # (ids() found the offsets not to fit)
         return None
+    snapshot.release(index.data)  # (passes over every entry's bytes)
     found = _SCANS[index] = _Scan(ids, read, flagged, dismissed, corrections, tags, langs, noted, highlighted)
     return found
 

@@ -223,7 +223,7 @@ class AnnotationStore(CheckedLater):
             disk.schema_fail(self, self.path, exc, " (changed by another program)")
             return [self.error or ""]
         merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
-        self._base, self._base_data = theirs, data
+        self._base, self._base_data = theirs, disk.held(self, theirs, data)
         self._doc = merged
         messages = [f"took in changes made to {self.path} by another program"]
         messages += [c.message() for c in conflicts]

@@ -35,7 +35,7 @@ from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from briefing import yamlsafe
-from briefing.annotations import yamlio
+from briefing.annotations import snapshot, yamlio
 from briefing.annotations.indexed import _VERSION_TAIL, FileIndex, LazyArticles
 from briefing.annotations.schema import ArticleNotes, sorted_tags
 
@@ -188,6 +188,7 @@ def index_tags(index: FileIndex) -> dict[str, Tags] | None:
             return None
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
+    snapshot.release(data)  # (a pass over every entry's bytes)
     _FOUND[index] = read_tags
     return read_tags
 

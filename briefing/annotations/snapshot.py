@@ -1,0 +1,129 @@
+"""The bytes of a large annotation file held outside the reader's heap (issue 20, memory).
+
+A reader on 100,000 annotated articles keeps the file's bytes (34 MB) for as long as it
+runs: its index reads entries, ids and marks from them, and a save copies the unchanged
+runs of entries from them (:mod:`briefing.annotations.indexed`). As a ``bytes`` object
+they are 34 MB of the process's own memory for good. :func:`snapshot` writes them once
+into a file of the reader's own (created unlinked in the user cache folder: no other
+program can open it, change it, truncate it or see it; it is gone when the reader lets
+go of it, however it ends) and maps that file read-only: the pages read come from the
+page cache, which the kernel can reclaim, and :meth:`Snapshot.release` (after a pass
+over every entry, and at each :func:`briefing.heap.give_back`) hands back the pages a
+pass touched without changing anything they hold.
+
+Never the annotation file itself: another program (``git pull``, an editor, a second
+reader) may rewrite it in place or cut it short while it is mapped, and reading a page
+cut off a mapped file kills the process (SIGBUS). The snapshot is read back (its
+SHA-256 against the bytes') before it replaces them; anything failing (no cache folder,
+a full disk, a platform without ``mmap``) leaves the bytes as they were: only memory is
+at stake, never what is read or written.
+
+A :class:`Snapshot` is used where the bytes were: slicing, ``find``/``index``,
+regular expressions, ``memoryview``, hashing; it compares equal to bytes of the same
+content (the store compares the file it reads with the one it read last). Where bytes
+themselves are needed (a whole parse, a save writing the file unchanged) ``bytes(s)``
+makes them, for that moment only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import tempfile
+from typing import Any
+
+from briefing import heap
+
+MIN_BYTES = 4 * 1024 * 1024  # smaller files stay bytes: not worth a file of their own
+_CHUNK = 1 << 20
+
+
+class Snapshot(mmap.mmap):
+    """A read-only map of the reader's private copy of an annotation file's bytes."""
+
+    def index(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
+        """As ``bytes.index``: ``find``, or ValueError when not found."""
+        at = self.find(sub, 0 if start is None else start, len(self) if end is None else end)
+        if at < 0:
+            raise ValueError("subsection not found")
+        return at
+
+    def count(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        """As ``bytes.count`` (the range copied out: for a line number in a message)."""
+        return self[start:end].count(sub)
+
+    def startswith(self, prefix: bytes) -> bool:
+        return self[: len(prefix)] == prefix
+
+    def endswith(self, suffix: bytes) -> bool:
+        return not suffix or self[len(self) - len(suffix) :] == suffix
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any bytes-like object of the same content (chunk by chunk: no copy)."""
+        if other is self:
+            return True
+        try:
+            theirs = memoryview(other)  # type: ignore[arg-type]
+        except TypeError:
+            return NotImplemented
+        with theirs:
+            if theirs.nbytes != len(self):
+                return False
+            theirs = theirs.cast("B")
+            with memoryview(self) as mine:
+                return all(mine[a : a + _CHUNK] == theirs[a : a + _CHUNK] for a in range(0, len(self), _CHUNK))
+
+    def __ne__(self, other: object) -> bool:
+        same = self.__eq__(other)
+        return same if same is NotImplemented else not same
+
+    __hash__ = None  # type: ignore[assignment]  # (equal to bytes, which hash otherwise)
+
+    def release(self) -> None:
+        """Hand back the pages read so far (they stay in the page cache, and are read
+        from it again when needed): what a pass over every entry touched is not kept
+        as the reader's memory."""
+        if not self.closed:
+            try:
+                self.madvise(mmap.MADV_DONTNEED)
+            except (AttributeError, OSError, ValueError):
+                pass
+
+
+def snapshot(data: bytes, folder: os.PathLike[str] | str | None = None) -> Snapshot | None:
+    """``data`` in a read-only map of a file of this process's own (see the module),
+    read back; None when it cannot be made (``data`` is then kept as it is)."""
+    if len(data) < MIN_BYTES or not hasattr(mmap, "MADV_DONTNEED"):
+        return None
+    if folder is None:
+        from briefing.config import cache_dir
+
+        folder = cache_dir() / "annotations"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".snapshot-") as file:  # unlinked at once (O_TMPFILE)
+            file.write(data)
+            file.flush()
+            mapped = Snapshot(file.fileno(), len(data), access=mmap.ACCESS_READ)
+    except (OSError, ValueError, OverflowError):
+        return None
+    # read back: what the map holds is what was read from the annotation file
+    if hashlib.sha256(mapped).digest() != hashlib.sha256(data).digest():
+        mapped.close()
+        return None
+    mapped.release()
+    heap.on_give_back(mapped.release)
+    return mapped
+
+
+def plain(data: Any) -> bytes:
+    """``data`` as bytes (a snapshot copied out, for the moment it is needed)."""
+    return bytes(data) if isinstance(data, Snapshot) else data
+
+
+def release(data: object) -> None:
+    """After a pass over every entry of ``data``: its pages handed back when it is a
+    snapshot (nothing otherwise)."""
+    if isinstance(data, Snapshot):
+        data.release()
