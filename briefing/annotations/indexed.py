@@ -150,6 +150,7 @@ class FileIndex:
         (:mod:`briefing.annotations.reindex`)."""
         if self._digests is None:
             self._digests = b"".join(entry_digests(self.data, self.starts, self.end))
+            snapshot.release(self.data)
         return self._digests
 
     def key_at(self, n: int) -> str:
@@ -196,6 +197,7 @@ class FileIndex:
             # have put a list of its own there meanwhile, with keys still None.
             self._keys = keys  # type: ignore[assignment]  # (list[str] as list[str | None])
             self._all_keys = True
+            snapshot.release(self.data)  # (every entry's key line read)
         return self._keys  # type: ignore[return-value]  # (no None left)
 
     def bisect(self, article_id: str, lo: int = 0) -> int:

@@ -31,16 +31,41 @@ import hashlib
 import mmap
 import os
 import tempfile
+import weakref
 from typing import Any
 
 from briefing import heap
 
 MIN_BYTES = 4 * 1024 * 1024  # smaller files stay bytes: not worth a file of their own
 _CHUNK = 1 << 20
+_READ_BACK = 4 << 20  # a multiple of the page size
 
 
 class Snapshot(mmap.mmap):
-    """A read-only map of the reader's private copy of an annotation file's bytes."""
+    """A read-only map of the reader's private copy of an annotation file's bytes.
+
+    A slice is read from the copy (``pread``), not through the map: the kernel maps
+    whole runs of pages around each page touched (large folios), so a reader looking
+    up a few dozen entries had the whole 34 MB resident again; the passes over every
+    entry (regular expressions, hashing) go through the map, and hand its pages back
+    when done (:meth:`release`)."""
+
+    _fd = -1
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice) and key.step in (None, 1) and self._fd >= 0:
+            start, stop, _ = key.indices(len(self))
+            want = max(0, stop - start)
+            parts = []
+            while want > 0:
+                part = os.pread(self._fd, want, start)
+                if not part:  # (cannot happen: the copy is ours and never changes)
+                    raise ValueError("the snapshot of the annotation file was cut short")
+                parts.append(part)
+                start += len(part)
+                want -= len(part)
+            return b"".join(parts) if len(parts) != 1 else parts[0]
+        return super().__getitem__(key)
 
     def index(self, sub: bytes, start: int | None = None, end: int | None = None) -> int:
         """As ``bytes.index``: ``find``, or ValueError when not found."""
@@ -51,13 +76,16 @@ class Snapshot(mmap.mmap):
 
     def count(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
         """As ``bytes.count`` (the range copied out: for a line number in a message)."""
-        return self[start:end].count(sub)
+        part: bytes = self[start:end]
+        return part.count(sub)
 
     def startswith(self, prefix: bytes) -> bool:
-        return self[: len(prefix)] == prefix
+        head: bytes = self[: len(prefix)]
+        return head == prefix
 
     def endswith(self, suffix: bytes) -> bool:
-        return not suffix or self[len(self) - len(suffix) :] == suffix
+        tail: bytes = self[len(self) - len(suffix) :]
+        return not suffix or tail == suffix
 
     def __eq__(self, other: object) -> bool:
         """Equal to any bytes-like object of the same content (chunk by chunk: no copy)."""
@@ -72,7 +100,9 @@ class Snapshot(mmap.mmap):
                 return False
             theirs = theirs.cast("B")
             with memoryview(self) as mine:
-                return all(mine[a : a + _CHUNK] == theirs[a : a + _CHUNK] for a in range(0, len(self), _CHUNK))
+                same = all(mine[a : a + _CHUNK] == theirs[a : a + _CHUNK] for a in range(0, len(self), _CHUNK))
+        self.release()
+        return same
 
     def __ne__(self, other: object) -> bool:
         same = self.__eq__(other)
@@ -106,13 +136,25 @@ def snapshot(data: bytes, folder: os.PathLike[str] | str | None = None) -> Snaps
             file.write(data)
             file.flush()
             mapped = Snapshot(file.fileno(), len(data), access=mmap.ACCESS_READ)
+            fd = os.dup(file.fileno())
     except (OSError, ValueError, OverflowError):
         return None
-    # read back: what the map holds is what was read from the annotation file
-    if hashlib.sha256(mapped).digest() != hashlib.sha256(data).digest():
+    mapped._fd = fd
+    weakref.finalize(mapped, os.close, fd)
+    # Read back: what the map holds is what was read from the annotation file. A
+    # part at a time, each part's pages handed back once hashed: the bytes and the
+    # whole map are never resident together.
+    back = hashlib.sha256()
+    try:
+        with memoryview(mapped) as view:
+            for at in range(0, len(data), _READ_BACK):
+                back.update(view[at : at + _READ_BACK])
+                mapped.madvise(mmap.MADV_DONTNEED, at, min(_READ_BACK, len(data) - at))
+    except (OSError, ValueError):
+        back = hashlib.sha256()  # (cannot match)
+    if back.digest() != hashlib.sha256(data).digest():
         mapped.close()
         return None
-    mapped.release()
     heap.on_give_back(mapped.release)
     return mapped
 

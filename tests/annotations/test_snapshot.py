@@ -38,6 +38,9 @@ def test_a_snapshot_reads_as_the_bytes_and_equals_them(tmp_path, small_snapshots
     assert snap != data[:-1] and data[:-1] != snap and snap != data[:-2] + b"x\n" and snap != "text"
     assert bytes(snap) == data and snapshot.plain(snap) == data and snapshot.plain(data) is data
     assert snap[5:20] == data[5:20] and snap[7] == data[7] and len(snap) == len(data)
+    for part in (slice(None), slice(10, 5), slice(-30, None), slice(None, -7), slice(len(data) - 3, len(data) + 9),
+                 slice(3, 40, 2), slice(None, None, -1)):
+        assert snap[part] == data[part]  # (read from the copy, not through the map)
     assert snap.find(b"line 4999") == data.find(b"line 4999")
     assert snap.index(b"\n", 100) == data.index(b"\n", 100)
     with pytest.raises(ValueError):
