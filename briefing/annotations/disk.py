@@ -43,8 +43,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.annotations import indexed, kept, reindex, snapshot, yamlio
+from briefing.annotations import indexed, kept, reindex, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
+from briefing.annotations.held import bytes_held
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
 from briefing.durable import FolderGone, LinkRefused, LockTimeout, UnsafeFileError, atomic_write, read_only_by_mode, read_small_regular_file
@@ -147,36 +148,10 @@ def load(store: AnnotationStore) -> None:
                 store._base = store._doc = yamlio.load(data, newer_ok=True)
         return
     store._base = store._doc = doc
-    store._base_data = held(store, doc, data)
+    store._base_data = bytes_held(store, doc, data)
     problem = write_refusal(store)
     if problem:
         store.error = problem
-
-def held(store: AnnotationStore, doc: AnnotationDoc, data: bytes | None) -> bytes | None:
-    """The bytes the store keeps for ``doc`` (read from ``data`` or just written as
-    it): in the reader (a store opened with ``check_later``), a large indexed file's
-    are moved out of the heap into a :class:`~briefing.annotations.snapshot.Snapshot`,
-    which its index reads from too (``data`` itself when that cannot be done, or for
-    a file opened unverified until its check passed: the check reads the bytes; then
-    :func:`briefing.annotations.verify.settle` calls this again)."""
-    articles = doc.articles
-    index = getattr(articles, "index", None)
-    if data is None or not store._check_later or not isinstance(articles, indexed.LazyArticles):
-        return data
-    if not isinstance(index, indexed.FileIndex) or index.broken or index._full or getattr(index, "verified", True) is not True:
-        return data
-    mapped: object = index.data
-    if isinstance(mapped, snapshot.Snapshot):  # (a save that wrote the file unchanged: the same bytes)
-        return mapped if mapped is data or mapped == data else data  # type: ignore[comparison-overlap,return-value]  # (reads as bytes)
-    if mapped is not data:
-        return data
-    made = snapshot.snapshot(data)
-    if made is None:
-        return data
-    index.data = made  # type: ignore[assignment]  # (a Snapshot reads as bytes do: see there)
-    kept.forget(data)
-    return made  # type: ignore[return-value]
-
 
 def reopen(store: AnnotationStore) -> list[str]:
     """Read a broken file again; a message when it can now be changed."""
@@ -302,7 +277,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
     except OSError as exc:
         raise SaveError(f"could not save {store.path}: {exc.strerror or exc}") from None
     store._base = store._doc = merged
-    store._base_data = held(store, merged, data)
+    store._base_data = bytes_held(store, merged, data)
     store._pending_reads.clear()  # the whole document was written, deferred reads too
     return messages, conflicts
 

@@ -343,9 +343,9 @@ def settle(store: AnnotationStore) -> list[str]:
     if outcome.state in (OK, VALID) and check.entry_error is not None and store.error == check.entry_error:
         store.error = None  # an entry that failed alone (an alias to another entry) in a valid file
     if outcome.state == OK:  # the bytes the check read are out of the heap from now on
-        from briefing.annotations import disk
+        from briefing.annotations.held import bytes_held
 
-        store._base_data = disk.held(store, store._base, store._base_data)
+        store._base_data = bytes_held(store, store._base, store._base_data)
         return []
     if outcome.state == VALID and check.doc is not None:
         index = check.index
