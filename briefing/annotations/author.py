@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from briefing.annotations import snapshot
 from briefing.sanitize import clean_line
 
 MAX_LENGTH = 80
@@ -82,6 +83,7 @@ def authors_of(doc: Any) -> set[str]:
             node = yamlsafe.parse(raw.decode("utf-8", "replace"))
             if node is not None and isinstance(node.value, str):
                 names.add(node.value)
+        snapshot.release(articles.index.data)  # (a pass over every entry's bytes)
         values = list(articles.overlay.values())
     else:
         values = list(articles.values())

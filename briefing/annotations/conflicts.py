@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.annotations import snapshot
 from briefing.annotations.schema import AnnotationDoc, Conflict
 from briefing.isodate import parse_iso_date
 
@@ -40,6 +41,7 @@ def conflict_ids(doc: AnnotationDoc) -> list[str]:
             n = bisect.bisect_right(index.starts, match.start()) - 1
             if n >= 0:
                 found.add(index.key_at(n))
+        snapshot.release(index.data)  # (a pass over every entry's bytes)
         ids = {i for i in found if i not in overlay} | {i for i, a in overlay.items() if a.conflicts}
         return sorted(i for i in ids if doc.get(i).conflicts)
     return sorted(i for i, a in articles.items() if a.conflicts)

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from briefing.annotations import indexed, kept, reindex, yamlio
 from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOnlyError, SaveError
+from briefing.annotations.held import bytes_held
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
 from briefing.durable import FolderGone, LinkRefused, LockTimeout, UnsafeFileError, atomic_write, read_only_by_mode, read_small_regular_file
@@ -147,7 +148,7 @@ def load(store: AnnotationStore) -> None:
                 store._base = store._doc = yamlio.load(data, newer_ok=True)
         return
     store._base = store._doc = doc
-    store._base_data = data
+    store._base_data = bytes_held(store, doc, data)
     problem = write_refusal(store)
     if problem:
         store.error = problem
@@ -276,7 +277,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
     except OSError as exc:
         raise SaveError(f"could not save {store.path}: {exc.strerror or exc}") from None
     store._base = store._doc = merged
-    store._base_data = data
+    store._base_data = bytes_held(store, merged, data)
     store._pending_reads.clear()  # the whole document was written, deferred reads too
     return messages, conflicts
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.annotations import snapshot
 from briefing.annotations.blocks import BLOCK_DIGEST, block_digests, block_firsts
 from briefing.annotations.indexed import DIGEST, LAZY_MIN, FileIndex
 
@@ -30,6 +31,7 @@ CACHE_VERSION = 5
 def index_bytes(index: FileIndex, key: tuple[int, ...]) -> bytes:
     """What the cache holds for ``index`` of the file whose identity is ``key``."""
     body = array("q", index.starts).tobytes() + index.digests() + block_digests(index)
+    snapshot.release(index.data)  # (the blocks' digests read every entry)
     header = json.dumps(
         {"v": CACHE_VERSION, "key": list(key), "end": index.end, "count": len(index.starts),
          "data": content_hash(index.data), "sum": hashlib.sha256(body).hexdigest()}
@@ -123,6 +125,7 @@ class _Hashing:
 
     def _run(self) -> None:
         self.hex = hashlib.sha256(self.data).hexdigest()
+        snapshot.release(self.data)  # (every page read)
 
     def value(self) -> str:
         if self.thread is not None:
@@ -134,6 +137,15 @@ class _Hashing:
 
 
 _last: _Hashing | None = None
+
+
+def forget(data: bytes) -> None:
+    """Let go of ``data`` (its hash is not asked for again: the bytes were replaced by
+    a snapshot of them, :mod:`briefing.annotations.snapshot`), once it is hashed."""
+    global _last
+    last = _last
+    if last is not None and last.data is data and (last.thread is None or not last.thread.is_alive()):
+        _last = None
 
 
 def cache_path(annotation_file: Path) -> Path:

@@ -25,13 +25,14 @@ Changes not yet saved (the overlay) are the parsed values themselves.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from briefing.annotations import tagscan
+from briefing.annotations import snapshot, tagscan
 from briefing.annotations.indexed import FileIndex, LazyArticles
 from briefing.annotations.schema import ArticleNotes
 
@@ -57,11 +58,42 @@ class QueryNotes:
         return bool(self.tags or self.notes or self.highlights or self.date or self.title is not None)
 
 
+class SortedIds:
+    """Membership in the index's own sorted list of ids (:meth:`FileIndex.all_keys`),
+    by binary search: not a set of 100,000 ids beside the list (4 MB of hash table for
+    each search's scan, and as much again in the heap while it was made)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+
+    def __contains__(self, article_id: object) -> bool:
+        if not isinstance(article_id, str):
+            return False
+        keys = self.keys
+        n = bisect.bisect_left(keys, article_id)
+        return n < len(keys) and keys[n] == article_id
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+
+def _all_ids(index: FileIndex) -> SortedIds | None:
+    """Every id of ``index`` (None when its keys are not in increasing order: a
+    broken index)."""
+    keys = index.all_keys()
+    return None if keys is None else SortedIds(keys)
+
+
 @dataclass(frozen=True)
 class _Scan:
     """What :class:`QueryNotes` are made of, for one index: found in its bytes."""
 
-    ids: frozenset[str]  # every entry's (a set: a search asks for each of 100,000)
+    ids: SortedIds  # every entry's (a search asks for each of 100,000)
     read: frozenset[str]
     flagged: frozenset[str]
     dismissed: frozenset[str]
@@ -105,7 +137,10 @@ def _derived(index: FileIndex) -> _Scan | None:
             present[article_id] = tagscan.entry_alone(index, n)
     langs = {i: v for i, v in old.langs.items() if i not in changed}
     langs.update((i, a.lang) for i, a in present.items() if a.lang is not None)
-    return _Scan((old.ids - changed) | present.keys(), read, flagged, dismissed, corrections, tags, langs,
+    ids = _all_ids(index)  # (what the old scan's ids became: the saved file's keys)
+    if ids is None:
+        return None
+    return _Scan(ids, read, flagged, dismissed, corrections, tags, langs,
                  (old.noted - changed) | {i for i, a in present.items() if a.notes},
                  (old.highlighted - changed) | {i for i, a in present.items() if a.highlights})
 
@@ -123,13 +158,16 @@ def _scan(index: FileIndex) -> _Scan | None:
         if tags is None or not tagscan.readable(index):
             return None
         langs = {index.key_at(n): tagscan.entry_alone(index, n).lang for n, _ in index._field_lines("lang")}
-        ids = frozenset(index.ids())
+        ids = _all_ids(index)
+        if ids is None:
+            return None
         noted = frozenset(index.key_at(n) for n, _ in index._field_lines("notes"))
         highlighted = frozenset(index.key_at(n) for n, _ in index._field_lines("highlights"))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
     if not tagscan.readable(index):  # (ids() found the offsets not to fit)
         return None
+    snapshot.release(index.data)  # (passes over every entry's bytes)
     found = _SCANS[index] = _Scan(ids, read, flagged, dismissed, corrections, tags, langs, noted, highlighted)
     return found
 

@@ -27,6 +27,7 @@ from briefing.annotations.errors import (
     SaveError,
     UnknownArticle,
 )
+from briefing.annotations.held import bytes_held
 from briefing.annotations.location import Location, backup_dir, locate
 from briefing.annotations.merge import MergeConflict, merge_article, merge_docs
 from briefing.annotations.results import ArticleView, Change, ReconcileReport, Saver, article_view, json_fields
@@ -237,7 +238,7 @@ class AnnotationStore(CheckedLater):
             disk.schema_fail(self, self.path, exc, " (changed by another program)")
             return [self.error or ""]
         merged, conflicts = merge_docs(self._base, self._doc, theirs, yamlio.utc_now())
-        self._base, self._base_data = theirs, data
+        self._base, self._base_data = theirs, bytes_held(self, theirs, data)
         self._doc = merged
         messages = [f"took in changes made to {self.path} by another program"]
         messages += [c.message() for c in conflicts]

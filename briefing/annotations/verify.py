@@ -342,7 +342,10 @@ def settle(store: AnnotationStore) -> list[str]:
     store.check = None
     if outcome.state in (OK, VALID) and check.entry_error is not None and store.error == check.entry_error:
         store.error = None  # an entry that failed alone (an alias to another entry) in a valid file
-    if outcome.state == OK:
+    if outcome.state == OK:  # the bytes the check read are out of the heap from now on
+        from briefing.annotations.held import bytes_held
+
+        store._base_data = bytes_held(store, store._base, store._base_data)
         return []
     if outcome.state == VALID and check.doc is not None:
         index = check.index

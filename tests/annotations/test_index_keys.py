@@ -120,3 +120,62 @@ def test_equal_tag_lists_found_in_the_bytes_are_one_tuple():
     assert found == {i: (doc.get(i).tags, doc.get(i).auto_tags) for i in ids}
     assert found["001.txt"] is found["005.txt"] and found["001.txt"] is not found["002.txt"]
     assert found["001.txt"][0] is found["002.txt"][0]  # ("a", "b") once, whatever goes with it
+
+
+TAGS = st.lists(st.sampled_from(["a", "b", "c", "no", "x y"]), max_size=3, unique=True).map(tuple)
+
+
+@settings(max_examples=80, deadline=None)
+@given(entries=st.lists(st.tuples(TAGS, TAGS, st.booleans(), st.booleans()), min_size=1, max_size=14),
+       odd=st.sets(st.integers(0, 13)))
+def test_tags_and_marks_read_in_one_pass_equal_the_parsed_entries(entries, odd):
+    """The tag lists are read entry after entry (each finished when the next one's
+    first list is met, the last one at the end); an entry whose list is written
+    another way is parsed, wherever it is; the marks read from their lines agree."""
+    from briefing.annotations import tagscan
+
+    ids = [f"{n:03}.txt" for n in range(len(entries))]
+    doc = AnnotationDoc({i: ArticleNotes(tags=tags, auto_tags=auto, read=read, flagged=flagged, title=f"T {i}")
+                         for i, (tags, auto, read, flagged) in zip(ids, entries, strict=True)})
+    data = yamlio.dumps_bytes(doc)
+    for n in sorted(odd, reverse=True):  # a plain scalar in one of its lists: the loader reads the same
+        if n < len(ids) and (entries[n][0] or entries[n][1]):
+            start = data.index(f'  "{ids[n]}":'.encode())
+            stop = data.find(b'\n  "', start + 1)
+            stop = len(data) if stop < 0 else stop
+            item = data.index(b'      - "', start, stop)
+            closing = data.index(b'"\n', item + 9)
+            if b" " not in data[item + 9 : closing]:
+                data = data[:item] + b"      - " + data[item + 9 : closing] + data[closing + 1 :]
+    parsed = yamlio.load(data)
+    assert parsed == doc
+    starts = [m.start() for m in re.finditer(rb"^  (?=[^ :\n])", data, re.MULTILINE)]
+    index = indexed.FileIndex(data, starts, len(data) - len(indexed._VERSION_TAIL))
+    found = tagscan.index_tags(index)
+    assert found == {i: (a.tags, a.auto_tags) for i, a in doc.articles.items() if a.tags or a.auto_tags}
+    for mark in ("read", "flagged"):
+        assert index.ids_with(mark) == {i for i, a in doc.articles.items() if getattr(a, mark)}
+
+
+def test_a_searchs_view_knows_each_id_from_the_sorted_keys_before_and_after_a_save():
+    _doc, index = small_index()
+    lazy = indexed.lazy_doc(index).articles
+    assert isinstance(lazy, indexed.LazyArticles)
+    view = querynotes.query_view(lazy)
+    assert isinstance(view, querynotes.QueryView) and isinstance(view.scan.ids, querynotes.SortedIds)
+    assert view.scan.ids.keys is index.all_keys()  # the index's own list, no set beside it
+    for article_id in BASE_IDS:
+        assert article_id in view and view[article_id].read == (BASE_IDS.index(article_id) % 2 == 0)
+    for article_id in [*ABSENT, 3, None]:
+        assert article_id not in view
+    # a save: one entry removed, one added; the next scan is derived from this one
+    saved = lazy.updated({BASE_IDS[4]: ArticleNotes(), "031.txt": ArticleNotes(tags=("t",), read=True)})
+    data, fresh = indexed.splice(saved)
+    assert fresh is not None
+    after = querynotes.query_view(indexed.lazy_doc(fresh).articles)
+    assert isinstance(after, querynotes.QueryView)
+    truth = sorted(yamlio.load(data).articles)
+    assert list(after.scan.ids) == truth and len(after.scan.ids) == len(truth)
+    assert BASE_IDS[4] not in after and "031.txt" in after and after["031.txt"].read
+    for article_id in ABSENT:
+        assert article_id not in after
