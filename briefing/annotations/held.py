@@ -4,6 +4,7 @@ the background check both call it)."""
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from briefing.annotations import indexed, kept, snapshot
@@ -31,9 +32,40 @@ def bytes_held(store: AnnotationStore, doc: AnnotationDoc, data: bytes | None) -
         return mapped if mapped is data or mapped == data else data  # type: ignore[comparison-overlap,return-value]  # (reads as bytes)
     if mapped is not data:
         return data
+    # Written, synced and read back (a tenth of a second at 34 MB, more on a slow disk)
+    # on a thread of its own: the callers run on the screen's thread or hold the
+    # store's lock. Until it is done, and if it cannot be done, the bytes are kept.
+    mover = threading.Thread(target=_move_out, args=(store, index, data), name="annotations-snapshot", daemon=True)
+    with _LOCK:
+        _MOVERS[:] = [t for t in _MOVERS if t.is_alive()]
+        _MOVERS.append(mover)
+    mover.start()
+    return data
+
+
+_LOCK = threading.Lock()
+_MOVERS: list[threading.Thread] = []
+
+
+def _move_out(store: AnnotationStore, index: indexed.FileIndex, data: bytes) -> None:
+    """Put a snapshot of ``data`` in place of the bytes, when the store and its index
+    still hold those very bytes (a save or a reload since made newer ones)."""
     made = snapshot.snapshot(data)
     if made is None:
-        return data
-    index.data = made  # type: ignore[assignment]  # (a Snapshot reads as bytes do: see there)
+        return
+    with store._lock:
+        if index.data is not data or store._base_data is not data:
+            made.close()
+            return
+        index.data = made  # type: ignore[assignment]  # (a Snapshot reads as bytes do: see there)
+        store._base_data = made  # type: ignore[assignment]
     kept.forget(data)
-    return made  # type: ignore[return-value]
+
+
+def wait_moved(timeout: float = 30.0) -> bool:
+    """Wait for the snapshots being made (tests, a bench); True when none is left."""
+    with _LOCK:
+        movers = list(_MOVERS)
+    for mover in movers:
+        mover.join(timeout)
+    return not any(m.is_alive() for m in movers)

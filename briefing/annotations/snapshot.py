@@ -132,9 +132,12 @@ def snapshot(data: bytes, folder: os.PathLike[str] | str | None = None) -> Snaps
         folder = cache_dir() / "annotations"
     try:
         os.makedirs(folder, exist_ok=True)
+        if not on_local_disk(folder):
+            return None  # a network file system: a handle gone stale would fault the map (SIGBUS)
         with tempfile.TemporaryFile(dir=folder, prefix=".snapshot-") as file:  # unlinked at once (O_TMPFILE)
             file.write(data)
             file.flush()
+            os.fsync(file.fileno())  # on the disk before it is trusted: a failed write-back is an error here
             mapped = Snapshot(file.fileno(), len(data), access=mmap.ACCESS_READ)
             fd = os.dup(file.fileno())
     except (OSError, ValueError, OverflowError):
@@ -157,6 +160,33 @@ def snapshot(data: bytes, folder: os.PathLike[str] | str | None = None) -> Snaps
         return None
     heap.on_give_back(mapped.release)
     return mapped
+
+
+# File systems a snapshot may live on: local ones (and memory), where a file of ours
+# stays as written. Any other (NFS, SMB, FUSE...) keeps the bytes in the heap.
+LOCAL_FILE_SYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "jfs", "reiserfs", "zfs",
+                                "tmpfs", "overlay", "apfs", "hfs"})
+
+
+def on_local_disk(folder: os.PathLike[str] | str) -> bool:
+    """``folder`` is on a local file system, as ``/proc/self/mountinfo`` says (False
+    when it cannot tell: no snapshot then)."""
+    try:
+        path = os.path.realpath(folder)
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as mounts:
+            best, kind = "", ""
+            for line in mounts:
+                fields = line.split()
+                if " - " not in line or len(fields) < 5:
+                    continue
+                point = fields[4].replace("\\040", " ")
+                after = line.split(" - ", 1)[1].split()
+                inside = path == point or path.startswith(point.rstrip("/") + "/")
+                if inside and len(point) >= len(best) and after:
+                    best, kind = point, after[0]
+    except OSError:
+        return False
+    return kind in LOCAL_FILE_SYSTEMS
 
 
 def plain(data: Any) -> bytes:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 
 import pytest
 
-from briefing.annotations import AnnotationStore, indexed, snapshot, yamlio
+from briefing.annotations import AnnotationStore, held, indexed, snapshot, yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
 N = indexed.LAZY_MIN + 30
@@ -74,6 +75,7 @@ def open_reader(corpus_dir) -> AnnotationStore:
     AnnotationStore.open(corpus_dir, check_later=True).wait_checked(60)
     store = AnnotationStore.open(corpus_dir, check_later=True)
     assert not store.checking
+    assert held.wait_moved()  # the bytes moved out on a thread of their own
     return store
 
 
@@ -102,6 +104,7 @@ def test_saves_from_a_snapshot_write_what_they_would_have_and_keep_the_next_in_o
     store.set_flagged("00011.txt", True)
     expected = AnnotationDoc({**doc.articles, "00010.txt": store.get("00010.txt"), "00011.txt": store.get("00011.txt")})
     assert path.read_bytes() == yamlio.dumps_bytes(expected)
+    assert held.wait_moved()
     index = store.document.articles.index  # type: ignore[attr-defined]
     assert isinstance(index.data, snapshot.Snapshot) and store._base_data is index.data
     assert index.data == path.read_bytes()
@@ -137,8 +140,48 @@ def test_a_file_never_seen_is_read_from_its_bytes_until_checked_then_from_a_snap
     store = AnnotationStore.open(corpus_dir, check_later=True)
     assert store.checking and isinstance(store._base_data, bytes)  # the check reads these
     assert store.wait_checked(60) == [] and not store.checking
+    assert held.wait_moved()
     index = store.document.articles.index  # type: ignore[attr-defined]
     assert isinstance(store._base_data, snapshot.Snapshot) and index.data is store._base_data
     assert store.get("00007.txt") == doc.get("00007.txt") and "00009.txt" in store.ids_with("read")
     store.add_tags("00008.txt", ["checked"])
     assert AnnotationStore.open(corpus_dir).get("00008.txt").tags == ("checked", "even")
+
+
+def test_no_snapshot_off_a_local_disk(tmp_path, monkeypatch):
+    """A folder on a network file system (as /proc/self/mountinfo says) keeps the
+    bytes: a handle gone stale there would fault the map."""
+    data = b"x" * (snapshot.MIN_BYTES + 10)
+    assert isinstance(snapshot.snapshot(data, tmp_path), snapshot.Snapshot) == snapshot.on_local_disk(tmp_path)
+    monkeypatch.setattr(snapshot, "LOCAL_FILE_SYSTEMS", frozenset())
+    assert not snapshot.on_local_disk(tmp_path)
+    assert snapshot.snapshot(data, tmp_path) is None
+
+
+def test_a_snapshot_made_late_is_dropped_when_a_save_replaced_the_bytes(corpus_dir, small_snapshots, monkeypatch):
+    """The snapshot is made on a thread of its own: one that finishes after a save
+    wrote newer bytes is not put in their place."""
+    doc = make_doc()
+    (corpus_dir / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
+    AnnotationStore.open(corpus_dir, check_later=True).wait_checked(60)
+    assert held.wait_moved()
+    original = snapshot.snapshot
+    gate, started = threading.Event(), threading.Event()
+
+    def slow(data, folder=None):
+        started.set()
+        assert gate.wait(30)
+        return original(data, folder)
+
+    monkeypatch.setattr(snapshot, "snapshot", slow)
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    assert started.wait(30)
+    first = store._base_data
+    monkeypatch.setattr(snapshot, "snapshot", lambda data, folder=None: None)  # the save's own: none
+    store.add_tags("00010.txt", ["late"])
+    assert store._base_data is not first
+    gate.set()
+    assert held.wait_moved()
+    assert isinstance(store._base_data, bytes)  # the late snapshot of the old bytes was dropped
+    assert "late" in store.get("00010.txt").tags
+    assert "late" in AnnotationStore.open(corpus_dir).get("00010.txt").tags
