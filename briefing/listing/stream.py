@@ -72,15 +72,18 @@ def schemas_of(conn: sqlite3.Connection) -> list[str]:
     return ["main"] + sorted(r[1] for r in conn.execute("PRAGMA database_list") if r[1].startswith("s") and r[1][1:].isdigit())
 
 
-def metas_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[ArticleMeta]:
-    """The indexed articles with these ids (unknown ids are left out)."""
+def rows_by_id(conn: sqlite3.Connection, select: str, ids: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``select`` (``SELECT ... FROM articles AS a``) whose id is one of
+    ``ids`` (unknown ids are left out), :data:`_CHUNK` ids a query."""
     wanted = sorted(set(ids))
-    out = []
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i:i + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        out += [meta_of(r) for r in conn.execute(f"SELECT {COLUMNS} FROM articles AS a WHERE a.id IN ({marks})", chunk)]
-    return out
+        yield from conn.execute(f"{select} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def metas_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[ArticleMeta]:
+    """The indexed articles with these ids (unknown ids are left out)."""
+    return [meta_of(r) for r in rows_by_id(conn, f"SELECT {COLUMNS} FROM articles AS a", ids)]
 
 
 def reconcile_subset(conn: sqlite3.Connection, doc: Any) -> list[ArticleMeta]:

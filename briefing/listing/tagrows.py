@@ -10,16 +10,12 @@ the annotated articles are looked up one by one.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefing.annotations.store import FrontTags
     from briefing.index.indexed import IndexedCorpus
     from briefing.model import ArticleMeta
-
-CHUNK = 500  # ids per query (SQLite's bound on parameters is 32,766 since 3.32; older ones 999)
-
 
 def _split(tags: str) -> tuple[str, ...]:
     return tuple(tags.split("\n")) if tags else ()  # as briefing.index.indexed._metas reads the column
@@ -37,14 +33,10 @@ class IndexTags:
         return [(_split(tags), n) for tags, n in rows]
 
     def tags_of(self, ids: Collection[str]) -> dict[str, tuple[str, ...]]:
-        conn = self._corpus._conn()
-        found: dict[str, tuple[str, ...]] = {}
-        it = iter(ids)
-        while part := list(islice(it, CHUNK)):
-            sql = f"SELECT id, tags FROM articles WHERE id IN ({','.join('?' * len(part))})"
-            for article_id, tags in conn.execute(sql, part):
-                found[article_id] = _split(tags)
-        return found
+        from briefing.listing.stream import rows_by_id
+
+        rows = rows_by_id(self._corpus._conn(), "SELECT a.id, a.tags FROM articles AS a", ids)
+        return {article_id: _split(tags) for article_id, tags in rows}
 
 
 def tag_source(corpus: object) -> FrontTags | Sequence[ArticleMeta] | Iterable[ArticleMeta]:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from briefing.corpus.titles import LIMIT, SCAN_AT_MOST, TitleFinder, TitleMatch
+from briefing.corpus.titles import LIMIT, SCAN_AT_MOST, TitleFinder, TitleMatch, _fold
 from briefing.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -36,12 +36,6 @@ if TYPE_CHECKING:
 SCAN_BUDGET_S = 3.0  # a scan gives up after this long (the titles found so far are ranked)
 _CHECK_EVERY = 20_000  # SQLite virtual machine steps between checks of the clock and of newer searches
 _ORDER = "ORDER BY date DESC, id"  # the list's order (articles_order)
-
-
-def _fold(text: str) -> str:
-    from briefing.corpus.titles import _fold as fold
-
-    return fold(text)
 
 
 def _list_key(row: tuple[str, str, int | None]) -> tuple[bool, int, str]:
@@ -103,11 +97,9 @@ class IndexTitles:
 
     @staticmethod
     def _dates_of(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, str, int | None]]:
-        out: list[tuple[str, str, int | None]] = []
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            out += conn.execute(f"SELECT id, title, date FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
-        return out
+        from briefing.listing.stream import rows_by_id
+
+        return list(rows_by_id(conn, "SELECT a.id, a.title, a.date FROM articles AS a", ids))
 
     def _run(self, conn: sqlite3.Connection, where: str, params: list[str]) -> list[tuple[str, str, int | None]]:
         sql = f"SELECT id, title, date FROM articles WHERE {where} {_ORDER} LIMIT {SCAN_AT_MOST}"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from briefing.annotations import AnnotationStore
 from briefing.index import open_index
 from briefing.index.rows import ArticleRows
-from briefing.listing import tagrows
+from briefing.listing import stream
 from briefing.listing.tagrows import IndexTags, tag_source
 
 VOCAB = ("energy", "kyiv", "Ukraine", "grid", "élections")
@@ -65,7 +65,7 @@ def test_no_meta_is_made_per_article(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(ArticleRows, "__iter__", refused)
     monkeypatch.setattr(ArticleRows, "__getitem__", refused)
-    monkeypatch.setattr(tagrows, "CHUNK", 3)  # the annotated ids looked up in several queries
+    monkeypatch.setattr(stream, "_CHUNK", 3)  # the annotated ids looked up in several queries
     assert store.tag_counts(tag_source(corpus)) == expected
 
 
