@@ -16,7 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -128,6 +130,9 @@ class MainScreen(Screen[None]):
     CSS_PATH = "../styles/main.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "Reader"  # the list takes focus once it has rows
+    # Textual repaints the whole screen when the focus moves (on every article opened,
+    # from the list to the reader); the widgets that gain or lose it repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS = [*bindings.MAIN, *bindings.ANNOTATION, *bindings.STORY, *bindings.WATCH, *bindings.SELECT, *bindings.LAYOUT,
                 *bindings.BRIEF, *bindings.STATS]
 

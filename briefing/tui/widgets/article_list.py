@@ -48,7 +48,9 @@ from briefing.tui.widgets.list_rows import RowReader, row_text
 class ArticleList(MarkedRows, ScrollView, can_focus=True):
     """Headings cannot take the cursor; the cursor is always on an article (when any)."""
 
-    COMPONENT_CLASSES = {"article-list--heading", "article-list--cursor", "article-list--row"}
+    COMPONENT_CLASSES = {
+        "article-list--heading", "article-list--cursor", "article-list--cursor-blurred", "article-list--row",
+    }
 
     BINDINGS = bindings.ARTICLE_LIST
 
@@ -395,11 +397,26 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         self._synced_virtual = self.virtual_size
         return super()._size_updated(size, virtual_size, container_size, layout)
 
-    def on_focus(self) -> None:
-        self.refresh()  # drawn lines are kept for both states (enter and back cost no redraw of the rows)
+    def _on_focus(self, event: events.Focus) -> None:
+        self._focus_moved(event, True)
 
-    def on_blur(self) -> None:
-        self.refresh()
+    def _on_blur(self, event: events.Blur) -> None:
+        self._focus_moved(event, False)
+
+    def _focus_moved(self, event: events.Focus | events.Blur, focused: bool) -> None:
+        # Only the cursor's row looks different with or without focus (it picks its
+        # style as it is drawn): Textual's own handlers, which this one stands in for,
+        # repaint every row, and focus moves on every article opened.
+        event.prevent_default()
+        self.has_focus = focused
+        if self._cursor is not None:
+            self._refresh_row(self._cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self) if focused else events.DescendantBlur(self))
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """No style of the list depends on its focus (see ``_focus_moved``): Textual's
+        restyle here would repaint the list and its scrollbar for nothing."""
 
     def on_resize(self, event: events.Resize) -> None:
         self._drawn.strips.clear()
@@ -418,7 +435,8 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         if is_heading:
             component = "article-list--heading"
         else:
-            component = "article-list--cursor" if row == self._cursor else "article-list--row"
+            component = ("article-list--cursor" if self.has_focus else "article-list--cursor-blurred") \
+                if row == self._cursor else "article-list--row"
         style = self.get_visual_style(component)  # follows focus (tint) and theme: part of the key
 
         def draw() -> list[Strip]:  # every line of the row at once (one wrap of its text)
