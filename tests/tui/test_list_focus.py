@@ -8,7 +8,7 @@ from __future__ import annotations
 from briefing.tui.app import BriefingApp
 from briefing.tui.widgets.article_list import ArticleList
 
-from .conftest import drive, settle, wait_until
+from .conftest import drive, screen_text, settle, wait_until
 from .test_density import many_days
 
 
@@ -63,6 +63,61 @@ def test_the_cursor_row_shows_which_pane_has_the_focus(tmp_path):
         await settle(pilot)
         assert cursor_background(articles, "Report 01") == focused
         assert cursor_background(articles, "Report 00") == plain_row
+        await pilot.press("q")
+
+    drive(app, test)
+
+
+def test_opening_a_story_of_many_versions_redraws_its_rows_read(tmp_path):
+    """A story of more versions than the list looks up one by one (FEW_ROWS), unfolded:
+    enter reads them all and the rows on screen are drawn again, none with ●."""
+    from briefing.tui.widgets.article_list import FEW_ROWS
+
+    root = tmp_path / "c"
+    root.mkdir()
+    body = ("The port authority said on Tuesday that the strike at the container terminal had ended "
+            "after dock workers accepted a pay deal worth four percent over two years. ") * 4
+    versions = FEW_ROWS + 4
+    for n in range(versions):
+        (root / f"v{n:02d}.md").write_text(
+            f"---\ntitle: Port strike ends, version {n:02d}\ndate: 2024-03-0{1 + n % 5}\nsource: Wire {n}\n---\n\n"
+            f"{body}\n", encoding="utf-8")
+    (root / "other.md").write_text("---\ntitle: Budget vote delayed\ndate: 2024-03-09\n---\n\n"
+                                   "Parliament put off the budget vote until next week.\n", encoding="utf-8")
+    app = BriefingApp(root)
+
+    def version_lines() -> list[str]:  # the versions' rows on screen (their first lines; the list's side)
+        listed = (line.split("▕")[0] for line in screen_text(app).splitlines())
+        return [line for line in listed if "Port strike ends, version" in line]
+
+    async def test(pilot):
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        await wait_until(pilot, lambda: f"{versions} sources" in screen_text(app), what="the story's row")
+        articles.focus()
+        articles.highlight_id("v00.md")  # folded: the cursor goes to the story's row
+        await pilot.pause()
+        story = articles.highlighted_row.key
+        await pilot.press("right")  # unfolded: the versions listed under the story's row
+        await wait_until(pilot, lambda: len(version_lines()) > 4, what="the versions' rows")
+        assert all("●" in line for line in version_lines())
+        await pilot.press("end")  # every version drawn once (and kept), then back to the story's row
+        await settle(pilot)
+        assert all("●" in line for line in version_lines())
+        articles.highlight_id(story)
+        await pilot.pause()
+        assert articles.highlighted_row.key == story
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not any(app.marks.markers(f"v{n:02d}.md").unread for n in range(versions))
+        assert len(version_lines()) > 4 and not any("●" in line for line in version_lines())
+        shown_before = set(version_lines())
+        articles.focus()
+        await pilot.press("end")  # the versions below the screen, drawn as they come into view
+        await settle(pilot)
+        assert set(version_lines()) - shown_before
+        assert not any("●" in line for line in version_lines())
+        assert app.marks.markers("other.md").unread  # an article of no story: still unread
         await pilot.press("q")
 
     drive(app, test)

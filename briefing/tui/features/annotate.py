@@ -272,11 +272,8 @@ class Annotate:
         host.state.listing_generation += 1  # dates or titles may have changed
         if reorder:
             host.show_list()
-        elif len(ids) > 200:  # a bulk change (R on a big list): the rows on screen, drawn again
-            host.articles.redraw_rows()
         else:
-            for article_id in ids:
-                host.articles.refresh_row(article_id)
+            host.articles.refresh_rows(ids)
         if host.state.current_id in ids:
             self.show_current()
 

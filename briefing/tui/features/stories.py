@@ -149,8 +149,7 @@ class StoryFeature:
         comes in unread, and the story row shows ● again."""
         for article_id in ids:
             self.host.marks.mark_read(article_id)
-        for article_id in ids:
-            self.host.articles.refresh_row(article_id)
+        self.host.articles.refresh_rows(ids)
 
     # --- compare ------------------------------------------------------------------------
 
