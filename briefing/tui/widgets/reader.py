@@ -82,11 +82,6 @@ class Reader(VerticalScroll, can_focus=True):
 
     BINDINGS = bindings.READER
 
-    def watch_has_focus(self, _has_focus: bool) -> None:
-        """No style of the reader or of its parts depends on its focus: Textual's restyle
-        of all of them here, on every article opened (focus moves from the list), would
-        be work for nothing."""
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._article: Article | None = None
