@@ -121,3 +121,30 @@ def test_read_after_seconds_is_checked(isolated_dirs):
     loaded = load_settings(path)
     assert loaded.settings.read_after_seconds == 2.5 and loaded.settings.layout == "split"
     assert any("layout must be one of" in p for p in loaded.problems)
+
+
+def test_a_preview_due_after_tab_to_the_text_leaves_the_article_being_read(tmp_path):
+    """The cursor moved (space marks and moves down, or j), then tab to the text before
+    the pause ended: the pane keeps the article the analyst pages through."""
+    root = many_days(tmp_path / "c", 5)
+    app = BriefingApp(root)
+
+    async def test(pilot):
+        screen = app.screen
+        await settle(pilot)
+        await pilot.press("enter")  # r000 opened, the text focused
+        await wait_until(pilot, lambda: screen.reader.has_focus, what="the text's focus")
+        screen.preview.delay = 1.0  # the keys below come well within the pause, even on a loaded machine
+        await pilot.press("tab", "j", "tab")  # in the list: one down; back to the text at once
+        assert screen.articles.highlighted_id == "r001.md" and screen.reader.has_focus
+        assert screen.preview.pending  # the pause has not ended yet
+        await wait_until(pilot, lambda: not screen.preview.pending, what="the preview's pause")
+        await settle(pilot)
+        assert screen.state.current_id == "r000.md"
+        assert plain(screen.query_one("#reader-meta")).startswith("Report 00")
+        await pilot.press("tab", "k", "j")  # in the list, the cursor's rest previews as before
+        await wait_until(pilot, lambda: screen.state.current_id == "r001.md", what="the preview of r001")
+        assert app.marks.markers("r001.md").unread  # a preview marks nothing read
+        await pilot.press("q")
+
+    drive(app, test)

@@ -4,7 +4,9 @@ A move of the cursor only (re)starts a short timer: the article under the cursor
 opened in the reading pane once the cursor has rested ``PREVIEW_DELAY_S`` (a run of
 j/k presses opens nothing until it stops, so a keypress costs a timer, not a read).
 A preview does not mark the article read: ``enter`` does, or resting on it for
-``read_after_seconds`` (config.yaml; 0, the default, never).
+``read_after_seconds`` (config.yaml; 0, the default, never). A preview due once the
+reading pane has the focus (the cursor moved, then tab) is not shown: the pane keeps
+the article being read.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ class Preview:
         target = articles.highlighted_id
         if target is None or self._showing_row(target) or not articles.display:
             return
+        if self.host.reader.has_focus:
+            return  # the analyst went to the text meanwhile (tab): the article they read stays
         self.host.open_article(target, mark=False)
         self._start_dwell(target)
 
