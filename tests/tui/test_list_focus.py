@@ -21,6 +21,13 @@ def cursor_background(articles: ArticleList, title: str):
     raise AssertionError(f"{title!r} is not on the list's screen")
 
 
+async def focus(pilot, widget) -> None:
+    """Give ``widget`` the focus and let the screen draw it."""
+    widget.focus()
+    await wait_until(pilot, lambda: widget.has_focus, what=f"{type(widget).__name__}'s focus")
+    await settle(pilot)
+
+
 def test_the_cursor_row_shows_which_pane_has_the_focus(tmp_path):
     root = many_days(tmp_path / "c", 5)
     app = BriefingApp(root)
@@ -37,13 +44,9 @@ def test_the_cursor_row_shows_which_pane_has_the_focus(tmp_path):
         assert cursor_background(articles, "Report 00") == focused
         assert cursor_background(articles, "Report 01") == plain_row
 
-        screen.reader.focus()  # the focus alone moves (enter also marks the row read, which redraws it)
-        await wait_until(pilot, lambda: screen.reader.has_focus, what="the reader's focus")
-        await settle(pilot)
+        await focus(pilot, screen.reader)  # the focus alone moves (enter also marks the row read, which redraws it)
         assert cursor_background(articles, "Report 00") == blurred
-        articles.focus()
-        await wait_until(pilot, lambda: articles.has_focus, what="the list's focus")
-        await settle(pilot)
+        await focus(pilot, articles)
         assert cursor_background(articles, "Report 00") == focused
 
         await pilot.press("enter")
@@ -55,9 +58,7 @@ def test_the_cursor_row_shows_which_pane_has_the_focus(tmp_path):
         await settle(pilot)
         assert cursor_background(articles, "Report 00") == blurred
 
-        articles.focus()
-        await wait_until(pilot, lambda: articles.has_focus, what="the list's focus")
-        await settle(pilot)
+        await focus(pilot, articles)
         assert cursor_background(articles, "Report 00") == focused
         await pilot.press("j")
         await settle(pilot)
