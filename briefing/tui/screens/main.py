@@ -224,7 +224,7 @@ class MainScreen(Screen[None]):
 
     def after_change(self, ids: list[str], *, reorder: bool = True) -> None:
         self.keywords.after_change()
-        self.annotate.after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_row)
+        self.annotate.after_change(ids, reorder=reorder)  # redraws story rows too (ArticleList.refresh_rows)
         if self.state.current_id in ids:
             self.summaries.refresh()  # a language set with O: the summary in that language
         self.keywords.redraw(ids)

@@ -44,7 +44,7 @@ from briefing.tui.widgets.list_marks import BulkMarks, MarkedRows
 from briefing.tui.widgets.list_pending import LayoutRequests, Pending
 from briefing.tui.widgets.list_rows import RowReader, row_text
 
-FEW_ROWS = 16  # more rows changed at once than this: the screenful is drawn again (refresh_rows)
+FEW_ROWS = 16  # more rows changed at once than this: those on screen are found from the screen (refresh_rows)
 
 
 class ArticleList(MarkedRows, ScrollView, can_focus=True):
