@@ -354,9 +354,9 @@ def report_indexed_warnings(corpus: IndexedCorpus) -> None:
     """:func:`report_warnings` of every article of ``corpus``, read from its index's
     rows that hold any (in list order) when it reads its articles from one: no meta
     is made per article (a million of them took seconds)."""
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import reads_from_index
 
-    if not isinstance(corpus.articles, ArticleRows):
+    if not reads_from_index(corpus):
         report_warnings(corpus.articles)
         return
     rows = corpus._conn().execute(
@@ -536,12 +536,11 @@ def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> Annot
     reconciled with the articles a rename could concern
     (:func:`briefing.listing.stream.reconcile_subset`, as ``list`` does), then knows
     the others through the index's lookup by id."""
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import reads_from_index, reconcile_subset
 
-    if not isinstance(corpus.articles, ArticleRows):
+    if not reads_from_index(corpus):
         return annotations_for(root, list(corpus.articles), writing=writing)
     from briefing.annotations import open_store
-    from briefing.listing.stream import reconcile_subset
 
     store, _report = open_store(root)
     report = store.reconcile(reconcile_subset(corpus._conn(), store.document))

@@ -41,6 +41,15 @@ _CHUNK = 500
 SortKey = tuple[bool, int, str]
 
 
+def reads_from_index(corpus: object) -> bool:
+    """``corpus`` reads its articles a window at a time from its index (an
+    :class:`~briefing.index.indexed.IndexedCorpus` opened so), holding no meta per
+    article: what is asked of every article is then asked of the index in SQL."""
+    from briefing.index.rows import ArticleRows
+
+    return isinstance(getattr(corpus, "articles", None), ArticleRows)
+
+
 def meta_of(r: Iterable[Any]) -> ArticleMeta:
     """An :class:`ArticleMeta` from a row of :data:`COLUMNS` (as the index loads them)."""
     (id_, path, title, derived, date, author, source, tags, fingerprint, words, warnings, url, lang) = r

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from briefing.index.extract import split_lines
+
 if TYPE_CHECKING:
     from briefing.annotations.store import FrontTags
     from briefing.index.indexed import IndexedCorpus
     from briefing.model import ArticleMeta
-
-def _split(tags: str) -> tuple[str, ...]:
-    return tuple(tags.split("\n")) if tags else ()  # as briefing.index.indexed._metas reads the column
 
 
 class IndexTags:
@@ -30,21 +29,20 @@ class IndexTags:
 
     def tag_sets(self) -> list[tuple[tuple[str, ...], int]]:
         rows = self._corpus._conn().execute("SELECT tags, count(*) FROM articles WHERE tags != '' GROUP BY tags")
-        return [(_split(tags), n) for tags, n in rows]
+        return [(split_lines(tags), n) for tags, n in rows]
 
     def tags_of(self, ids: Collection[str]) -> dict[str, tuple[str, ...]]:
         from briefing.listing.stream import rows_by_id
 
         rows = rows_by_id(self._corpus._conn(), "SELECT a.id, a.tags FROM articles AS a", ids)
-        return {article_id: _split(tags) for article_id, tags in rows}
+        return {article_id: split_lines(tags) for article_id, tags in rows}
 
 
 def tag_source(corpus: object) -> FrontTags | Sequence[ArticleMeta] | Iterable[ArticleMeta]:
     """What to count ``corpus``'s tags over: its index when it reads its articles
     from one, else its articles."""
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import reads_from_index
 
-    articles = corpus.articles  # type: ignore[attr-defined]
-    if isinstance(articles, ArticleRows):
+    if reads_from_index(corpus):
         return IndexTags(corpus)  # type: ignore[arg-type]
-    return articles  # type: ignore[no-any-return]
+    return corpus.articles  # type: ignore[attr-defined,no-any-return]

@@ -359,9 +359,9 @@ def make_listing(corpus: object, metas_of: object, store: AnnotationStore | None
     """The listing of ``corpus``: windowed over its index when it reads its articles
     from one, else over ``metas_of()`` (the listed metas, already in order), narrowed
     to ``ids`` when given (``should_stop``: as :class:`WindowedListing`)."""
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import reads_from_index
 
-    if isinstance(getattr(corpus, "articles", None), ArticleRows):
+    if reads_from_index(corpus):
         return WindowedListing(corpus, store, flt, ids, should_stop)  # type: ignore[arg-type]
     assert callable(metas_of)
     metas: Sequence[ArticleMeta] = metas_of()

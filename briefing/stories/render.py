@@ -50,15 +50,12 @@ def member_metas(corpus: CorpusView, ids: Sequence[str]) -> dict[str, ArticleMet
     index when ``corpus`` reads its articles from one (a million-article corpus is
     never loaded whole to print its stories), else looked up one by one."""
     from briefing.annotations.corrected import CorrectedCorpus
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import metas_by_id, reads_from_index
 
     inner = corpus.corpus if isinstance(corpus, CorrectedCorpus) else corpus
-    conn = getattr(inner, "_conn", None)
-    if conn is None or not isinstance(inner.articles, ArticleRows):
+    if not reads_from_index(inner):
         return {i: corpus.get(i) for i in ids}
-    from briefing.listing.stream import metas_by_id
-
-    metas = metas_by_id(conn(), ids)
+    metas = metas_by_id(inner._conn(), ids)  # type: ignore[attr-defined]
     if isinstance(corpus, CorrectedCorpus):
         metas = [corpus.fix(m) for m in metas]
     return {m.id: m for m in metas}

@@ -156,9 +156,9 @@ def title_finder(corpus: Any, titles: dict[str, str]) -> TitleFinder | IndexTitl
     title) in place of the files'; built once per corpus and set of corrections. A
     corpus read from its index is searched in the index instead, each time
     (:class:`~briefing.listing.titlescan.IndexTitles`: nothing held per article)."""
-    from briefing.index.rows import ArticleRows
+    from briefing.listing.stream import reads_from_index
 
-    if isinstance(getattr(corpus, "articles", None), ArticleRows):
+    if reads_from_index(corpus):
         return IndexTitles(corpus, titles)
     key = tuple(sorted(titles.items()))
     if _FINDER:

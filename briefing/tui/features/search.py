@@ -9,8 +9,9 @@ once no key came for :data:`TYPING_PAUSE_S` (enter starts it at once), so a word
 typed at a million articles is not searched for each of its prefixes ("o" and "ob"
 match a fifth of the articles). A search typed over is told to stop (at its next
 check: a statement it is running on the index ends first; an interrupted one would
-read as a damaged cache there). A result for a text typed over since, or for a corpus since replaced, is dropped. ``]`` / ``[`` go to the next / previous
-match in the open article; an article opened from a search shows its first match.
+read as a damaged cache there). A result for a text typed over since, or for a
+corpus since replaced, is dropped. ``]`` / ``[`` go to the next / previous match in
+the open article; an article opened from a search shows its first match.
 """
 
 from __future__ import annotations
