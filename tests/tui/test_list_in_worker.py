@@ -114,3 +114,27 @@ def test_newer_layout_request_wins_and_a_failed_one_keeps_the_rows(tmp_path, mon
         assert articles.shown_count == 5 and len(articles.headings()) == 5
 
     drive(app, test)
+
+
+def test_a_short_list_made_in_the_worker_hands_freed_memory_back(tmp_path, monkeypatch):
+    """On a large corpus every list is made in the worker, and making even a short one
+    (a filter keeping a few rows) walks the whole corpus: what that freed goes back to
+    the system after each layout, whatever the number of rows listed."""
+    monkeypatch.setattr(list_pending, "LAY_OUT_IN_WORKER_ABOVE", 5)  # six articles: a "large" corpus
+    given_back: list[int] = []
+    monkeypatch.setattr(list_pending, "give_back", lambda: given_back.append(threading.get_ident()))
+    corpus = FakeCorpus(tmp_path, [meta(f"c{n}.txt", f"Item {n}", dt.date(2024, 1, 1 + n)) for n in range(6)])
+    app = BriefingApp(tmp_path, loader=lambda root: corpus)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        await wait_until(pilot, lambda: articles.shown_count == 6 and not articles.laying_out, what="first rows")
+        before = len(given_back)
+        assert before >= 1  # the first list, laid out in the worker
+        articles.focus()
+        await pilot.press("D")  # dismissed: a list of five (not "long"), made again in the worker
+        await wait_until(pilot, lambda: articles.shown_count == 5 and not articles.laying_out, what="five rows")
+        assert len(given_back) == before + 1
+        assert threading.get_ident() not in given_back  # in the worker, never on the screen's thread
+
+    drive(app, test)

@@ -133,7 +133,7 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
                 listing = make(superseded)
                 if superseded():
                     return
-                layout = list_pending.lay_out(listing, stories, expanded, snippets, compact)
+                layout = list_pending.lay_out_in_worker(listing, stories, expanded, snippets, compact)
             except ListingStopped:
                 return  # a newer layout was asked for: its worker shows the rows
             except Exception as exc:  # noqa: BLE001 - the rows shown stay; said, never a crash
