@@ -18,6 +18,7 @@ from textual.message import Message
 from briefing.corpus import read_article, sort_key
 from briefing.corpus.load import is_container, read_item
 from briefing.corpus.view import CorpusView
+from briefing.heap import give_back
 from briefing.model import Article, ArticleMeta
 from briefing.tui.messages import CorpusChanged, CorpusHead, IndexProgress
 
@@ -125,6 +126,9 @@ def load_with_index(
             if watcher is not None:
                 watcher.stop()
             return None
+        # The walk and, on a first open, the build made and freed a row's worth of
+        # objects per article on this thread: handed back before the session starts.
+        give_back()
         return Loaded(index.snapshot(), watcher, watch_error)
     except BaseException:
         if watcher is not None:

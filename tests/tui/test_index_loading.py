@@ -280,3 +280,25 @@ def test_stale_search_results_are_dropped(seeds):
         assert articles.shown_ids == shown
 
     drive(app, test)
+
+
+def test_the_loader_hands_back_what_the_refresh_freed_once_it_is_done(seeds, monkeypatch):
+    """After the refresh (a walk; on a first open, the build) the loader's thread hands the
+    memory it freed back to the system, once, after the refresh returned; a refresh
+    stopped (the reader quitting) returns nothing and hands nothing back."""
+    events: list[str] = []
+
+    class Index(SlowIndex):
+        def refresh(self, progress=None, on_batch=None, should_stop=None):
+            on_batch(list(self.metas[:3]))
+            events.append("refreshed")
+
+    monkeypatch.setattr(loading, "give_back", lambda: events.append("given back"))
+    monkeypatch.setattr(loading, "make_index", lambda root: Index(root, _metas(), cold=True))
+    posted: list[object] = []
+    loaded = loading.load_with_index(seeds, posted.append, lambda: False)
+    assert loaded is not None and len(loaded.corpus.articles) == 6
+    assert events == ["refreshed", "given back"]
+    events.clear()
+    assert loading.load_with_index(seeds, posted.append, lambda: True) is None
+    assert events == ["refreshed"]
