@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 KEYS = ("j", "pagedown", "end", "home", "enter")
 PRESSES = 40
@@ -92,25 +93,33 @@ async def settle(app) -> None:
             await asyncio.sleep(0.05)
 
 
+async def until_listed(app: Any, pilot: Any) -> tuple[Any, Any]:
+    """Wait until the whole corpus is listed (not the first page from the cache) with
+    the cursor on a row; the screen and its article list."""
+    from briefing.tui.loading import HeadCorpus
+    from briefing.tui.widgets.article_list import ArticleList
+
+    def full() -> bool:
+        corpus = getattr(getattr(app.screen, "state", None), "corpus", None)
+        return corpus is not None and not isinstance(corpus, HeadCorpus)
+
+    await _until(full, pilot)
+    screen = app.screen
+    articles = screen.query_one(ArticleList)
+    await _until(lambda: articles.display and articles.highlighted_id is not None, pilot)
+    return screen, articles
+
+
 async def drive(root: Path, seconds: float) -> dict:
     from briefing.annotations.filter import Filter
     from briefing.tui.app import BriefingApp
-    from briefing.tui.loading import HeadCorpus
-    from briefing.tui.widgets.article_list import ArticleList
 
     out: dict = {}
     started = time.perf_counter()
     app = BriefingApp(root)
     app.animation_level = "none"
     async with app.run_test(size=(160, 48)) as pilot:
-        def full() -> bool:
-            corpus = getattr(getattr(app.screen, "state", None), "corpus", None)
-            return corpus is not None and not isinstance(corpus, HeadCorpus)
-
-        await _until(full, pilot)
-        screen = app.screen
-        articles = screen.query_one(ArticleList)
-        await _until(lambda: articles.display and articles.highlighted_id is not None, pilot)
+        screen, articles = await until_listed(app, pilot)
         out["load_s"] = time.perf_counter() - started
         out["articles"] = len(screen.state.corpus.articles)
         out["rss_loaded_mb"] = rss_mb()

@@ -57,24 +57,15 @@ async def drive(root: Path) -> list[tuple[str, tuple[int, int, int]]]:
     from briefing import heap
     from briefing.annotations.filter import Filter
     from briefing.tui.app import BriefingApp
-    from briefing.tui.loading import HeadCorpus
-    from briefing.tui.widgets.article_list import ArticleList
-
     sys.path.insert(0, str(HERE))
-    from reader_memory import _until, settle
+    from reader_memory import _until, settle, until_listed
 
     steps: list[tuple[str, tuple[int, int, int]]] = []
     app = BriefingApp(root)
     app.animation_level = "none"
     async with app.run_test(size=(160, 48)) as pilot:
-        def full() -> bool:
-            corpus = getattr(getattr(app.screen, "state", None), "corpus", None)
-            return corpus is not None and not isinstance(corpus, HeadCorpus)
-
-        await _until(full, pilot)
-        screen: Any = app.screen
-        articles = screen.query_one(ArticleList)
-        await _until(lambda: articles.display and articles.highlighted_id is not None, pilot)
+        screen: Any
+        screen, articles = await until_listed(app, pilot)
         steps.append(("listed", memory()))
         await _until(lambda: not any(w.is_running for w in app.workers) and not screen.store.checking, pilot)
         steps.append(("idle", memory()))
