@@ -149,7 +149,7 @@ class FileIndex:
         whose bytes are among these were read before and are not parsed again
         (:mod:`briefing.annotations.reindex`)."""
         if self._digests is None:
-            self._digests = b"".join(entry_digests(self.data, self.starts, self.end))
+            self._digests = entry_digests(self.data, self.starts, self.end)
             snapshot.release(self.data)
         return self._digests
 
@@ -372,17 +372,23 @@ class FileIndex:
 def entry_starts(data: bytes, start: int, end: int) -> array[int]:
     """The offsets of the lines in ``data[start:end]`` that start an entry of a
     canonical file (``start`` is the offset of a line's start)."""
-    return array("q", [m.start() + 1 for m in _ENTRY_LINE.finditer(data, start - 1, end)])
+    # Streamed into the array: a list of 100,000 ints first would be as many small
+    # objects made and freed while the reader's screen makes the objects it keeps.
+    return array("q", (m.start() + 1 for m in _ENTRY_LINE.finditer(data, start - 1, end)))
 
 
-def entry_digests(data: bytes, starts: Iterable[int], end: int) -> list[bytes]:
-    """The digest of each entry at ``starts`` (the last ends at ``end``): see
-    :meth:`FileIndex.digests`."""
+def entry_digests(data: bytes, starts: Iterable[int], end: int) -> bytes:
+    """The digest of each entry at ``starts`` (the last ends at ``end``), one after the
+    other: see :meth:`FileIndex.digests`. Written into one buffer as they are made
+    (not a list of 100,000 small bytes objects joined at the end)."""
     view = memoryview(data)
     bounds = array("q", starts)
     bounds.append(end)
     sha = hashlib.sha256
-    return [sha(view[a:b]).digest()[:DIGEST] for a, b in zip(bounds, bounds[1:], strict=False)]
+    out = bytearray()
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        out += sha(view[a:b]).digest()[:DIGEST]
+    return bytes(out)
 
 
 def build_index(data: bytes, doc: AnnotationDoc, canonical: bool = False) -> FileIndex | None:

@@ -55,7 +55,7 @@ def test_the_kept_offsets_and_blocks_give_what_the_digests_alone_give(base, chan
     fast = reindex(data, found.digests, found)
     _same(fast, reindex(data, found.digests))
     if fast is not None:
-        assert fast.digests() == b"".join(indexed.entry_digests(data, fast.starts, fast.end))
+        assert fast.digests() == indexed.entry_digests(data, fast.starts, fast.end)
         if fast._blocks is not None:  # the blocks found again: their digests are those of these bytes
             assert fast._blocks == blocks.block_digests(indexed.FileIndex(data, fast.starts, fast.end))
 
@@ -119,3 +119,13 @@ def test_the_content_hash_computed_ahead_is_the_sha256():
     assert kept.content_hash(data) == hashlib.sha256(data).hexdigest()
     other = b"y" * 100
     assert kept.content_hash(other) == hashlib.sha256(other).hexdigest()
+
+
+def test_entry_digests_are_each_entrys_sha256_prefix_in_order():
+    data = b"head\nfirst entry\nsecond, longer entry\nthird\ntail"
+    starts = [5, 17, 38]
+    end = 44
+    expected = b"".join(hashlib.sha256(data[a:b]).digest()[: indexed.DIGEST]
+                        for a, b in ((5, 17), (17, 38), (38, 44)))
+    assert indexed.entry_digests(data, starts, end) == expected
+    assert len(expected) == 3 * indexed.DIGEST
