@@ -38,6 +38,8 @@ def test_filter_dialog_with_dates_typed_by_people(snap_compare, seeds):
 
     async def type_dates(pilot):
         await settle(pilot)
+        keywords = app.screen.query_one("#reader-keywords")  # behind the dialog: shown after a pause
+        await wait_until(pilot, lambda: "…" not in plain(keywords), what="the keywords")
         await pilot.press("F")
         await settle(pilot)
         await pilot.press("tab", "tab", *"March 2024", "tab", *"2024-02-30", "enter")
