@@ -32,8 +32,8 @@ def lay_out_in_worker(listing: Listing, stories: Any, expanded: Collection[str],
     """:func:`lay_out` in the worker of a long list or a large corpus, then the memory
     that making the listing and its layout freed handed back to the system. Even a
     short result (a filter keeping 8,000 of 100,000 articles) walked the whole
-    corpus to find its rows: the reader with 100,000 annotated articles stayed about
-    50 MB higher after a filter than before it (``bench/reader_memory.py``)."""
+    corpus to find its rows (with 100,000 annotated articles, a few MB less after
+    the filters: ``bench/reader_steps.py``)."""
     layout = lay_out(listing, stories, expanded, snippets, compact)
     give_back()
     return layout
