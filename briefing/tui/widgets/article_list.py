@@ -473,7 +473,7 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         else:
             component = ("article-list--cursor" if self.has_focus else "article-list--cursor-blurred") \
                 if row == self._cursor else "article-list--row"
-        style = self.get_visual_style(component)  # follows focus (tint) and theme: part of the key
+        style = self.get_visual_style(component)  # follows the theme (the cursor row's component, the focus): part of the key
 
         def draw() -> list[Strip]:  # every line of the row at once (one wrap of its text)
             assert layout is not None
