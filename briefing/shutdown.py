@@ -14,6 +14,7 @@ a front end passes ``then`` to close itself its own way (the reader: ``app.exit`
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable
@@ -60,3 +61,21 @@ def flush_on_signals(
                 signal.signal(signum, old if old is not None else signal.SIG_DFL)
 
     return restore
+
+
+def drop_output_if_gone(streams: Iterable[Any] | None = None) -> None:
+    """Flush ``streams`` (default: stdout and stderr); one that cannot be written any
+    more (its terminal closed: ``EIO``) is pointed at ``os.devnull`` so that what is
+    left in it is dropped. Without this, the interpreter's own last flush fails and
+    Python ends with status 120 instead of the signal's (a reader closed by SIGHUP
+    with output still buffered for the terminal that is gone)."""
+    for stream in (sys.stdout, sys.stderr) if streams is None else streams:
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                try:
+                    os.dup2(devnull, stream.fileno())
+                finally:
+                    os.close(devnull)

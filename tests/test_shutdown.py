@@ -131,3 +131,26 @@ def test_the_reader_saves_the_read_mark_of_an_open_article_on_a_signal(tmp_path,
         if master >= 0:
             os.close(master)
     assert _statuses(root) == {"a.txt": "read"}
+
+
+def test_output_left_for_a_terminal_that_is_gone_is_dropped_not_an_exit_status():
+    """A closed terminal makes the last flush of the reader's output fail (EIO); Python
+    would then end with status 120, not the signal's. drop_output_if_gone flushes what
+    it can and points a stream that cannot be written at /dev/null."""
+    import io
+
+    from briefing.shutdown import drop_output_if_gone
+
+    master, slave = pty.openpty()
+    stream = io.TextIOWrapper(io.BufferedWriter(io.FileIO(slave, "w")), encoding="utf-8")
+    try:
+        os.close(master)  # the terminal is gone
+        stream.write("\x1b[?1049l restore the screen\n" * 100)
+        with pytest.raises(OSError):
+            stream.flush()
+        stream.write("more output\n")
+        drop_output_if_gone([stream])
+        stream.flush()  # nothing raises any more: the stream now writes to /dev/null
+        assert os.path.samestat(os.fstat(stream.fileno()), os.stat(os.devnull))
+    finally:
+        stream.close()

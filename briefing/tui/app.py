@@ -170,7 +170,7 @@ class BriefingApp(App):
 
 def run(root: Path) -> None:
     """Open the reader on ``root`` and return when the user quits."""
-    from briefing.shutdown import flush_on_signals
+    from briefing.shutdown import drop_output_if_gone, flush_on_signals
 
     app = BriefingApp(root)
 
@@ -194,4 +194,5 @@ def run(root: Path) -> None:
         restore()
         flush()
     if (app.return_code or 0) > 128:  # closed by a signal: say so, as the shell expects
+        drop_output_if_gone()  # (SIGHUP: the terminal may be gone with output still buffered for it)
         raise SystemExit(app.return_code)
