@@ -148,7 +148,8 @@ def load(store: AnnotationStore) -> None:
                 store._base = store._doc = yamlio.load(data, newer_ok=True)
         return
     store._base = store._doc = doc
-    store._base_data = bytes_held(store, doc, data)
+    with store._lock:  # the snapshot's mover (held) takes it too: it must see the bytes assigned here
+        store._base_data = bytes_held(store, doc, data)
     problem = write_refusal(store)
     if problem:
         store.error = problem

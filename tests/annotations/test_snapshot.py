@@ -185,3 +185,24 @@ def test_a_snapshot_made_late_is_dropped_when_a_save_replaced_the_bytes(corpus_d
     assert isinstance(store._base_data, bytes)  # the late snapshot of the old bytes was dropped
     assert "late" in store.get("00010.txt").tags
     assert "late" in AnnotationStore.open(corpus_dir).get("00010.txt").tags
+
+
+def test_a_mover_quicker_than_the_open_still_moves_the_bytes(corpus_dir, small_snapshots, monkeypatch):
+    """The bytes are moved out on a thread of their own, started while the store is
+    being opened: a mover that runs before the open has kept the bytes must wait for
+    it, not find the store holding other bytes and give up (the heap kept 34 MB)."""
+    doc = make_doc()
+    (corpus_dir / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
+    AnnotationStore.open(corpus_dir, check_later=True).wait_checked(60)  # the file's index kept
+    assert held.wait_moved()
+
+    class EagerThread(threading.Thread):
+        def start(self) -> None:  # the mover gets ahead of the thread that opens the store
+            super().start()
+            self.join(2.0)
+
+    monkeypatch.setattr(held.threading, "Thread", EagerThread)
+    store = AnnotationStore.open(corpus_dir, check_later=True)
+    assert held.wait_moved()
+    index = store.document.articles.index  # type: ignore[attr-defined]
+    assert isinstance(index.data, snapshot.Snapshot) and store._base_data is index.data
