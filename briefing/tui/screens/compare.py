@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from briefing.corpus.view import CorpusView
@@ -33,6 +33,7 @@ from briefing.tui.widgets.comparison import (
     kind_style,
     legend,
 )
+from briefing.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from briefing.stories.compare import Comparison
@@ -83,7 +84,7 @@ class CompareScreen(Screen):
         yield Static(id="compare-summary")
         yield ComparisonView(id="comparison")
         yield Static(id="compare-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         what = f"Story · {self.story_size} sources" if self.story_size == len(self.metas) else f"{len(self.metas)} versions"

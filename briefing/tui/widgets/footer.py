@@ -4,12 +4,21 @@ Textual's Footer mounts a new widget per key whenever the bindings may have chan
 (every focus change, e.g. enter from the list to the reader), which costs a frame's
 worth of work right when an article opens. This one compares what it would show
 (keys, labels, enabled state) with what it shows and rebuilds only on a difference.
+
+It also lets go of the keys it removed. Textual 8's Footer binds each key it mounts to
+its own ``compact`` value (``data_bind``), which adds the key to the Footer's watchers;
+a removed key leaves that list only when ``compact`` changes, which it never does here.
+So every rebuild kept the keys it replaced, each with its styles and message queue:
+about 20 widgets per focus change between the list and the text, some 0.7 MB for
+every article opened with enter, for the whole session (found by the memory bench of
+issue 20: 100 articles opened took the reader from 104 to 203 MB).
 """
 
 from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -32,3 +41,24 @@ class KeyFooter(Footer):
                 return  # the same keys, labels and states (and shown once already): nothing to rebuild
             self._shown = shown
         super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.forget_removed_keys()
+
+    def forget_removed_keys(self) -> None:
+        """Drop the watchers of keys no longer in this footer (see the module's doc),
+        so that the keys it replaced can be freed. Textual keeps its watchers in the
+        watched object's ``__watchers`` (name -> [(node, callback)]); any other
+        shape is left as it is."""
+        watchers = getattr(self, "__watchers", None)
+        if not isinstance(watchers, dict):
+            return
+        shown = {id(key) for key in self.query(FooterKey)}
+        for entries in watchers.values():
+            if isinstance(entries, list):
+                entries[:] = [
+                    entry for entry in entries
+                    if not (isinstance(entry, tuple) and entry and isinstance(entry[0], FooterKey)
+                            and id(entry[0]) not in shown)
+                ]
