@@ -3,7 +3,9 @@
 The first screen comes from the cache (:meth:`CorpusIndex.head`, milliseconds) or,
 on a cold cache, from the first batch the refresh commits; the refresh then runs to
 the end in the same worker thread, reporting progress, and the full corpus replaces
-the first page when it completes. The worker only posts messages.
+the first page when it completes. The worker only posts messages. A large folder
+never indexed here is built by a child process first (:mod:`briefing.index.child`:
+its progress and first rows come from there), then refreshed here as any other.
 """
 
 from __future__ import annotations
@@ -77,6 +79,15 @@ def make_watcher(root: Path, index: CorpusIndex, post: Callable[[Message], objec
     return watcher
 
 
+def build_apart(root: Path, index: CorpusIndex) -> bool:
+    """Whether the first build of ``root``'s index runs in a child process: for a real
+    index of a large folder (tests give fakes, and small folders)."""
+    from briefing.index import CorpusIndex
+    from briefing.index.child import looks_large
+
+    return isinstance(index, CorpusIndex) and looks_large(root)
+
+
 @dataclass
 class Loaded:
     """What the loader worker hands the screen."""
@@ -118,6 +129,16 @@ def load_with_index(
     except Exception as exc:  # no inotify and no polling, a folder gone: the reader still opens
         watch_error = f"Changes to the folder are not followed: {type(exc).__name__}: {exc}"
     try:
+        if not head and build_apart(root, index):
+            # A large folder never indexed here: built by a child process (see
+            # briefing.index.child), then refreshed below over the built cache.
+            from briefing.index.child import build_in_child
+
+            build_in_child(root, HEAD_ROWS, progress=progress, on_head=on_batch, should_stop=should_stop)
+            if should_stop():
+                if watcher is not None:
+                    watcher.stop()
+                return None
         if watcher is not None:
             watcher.refresh_index(progress=progress, on_batch=on_batch, should_stop=should_stop)
         else:

@@ -17,7 +17,7 @@ from briefing.index import CorpusIndex
 from briefing.index.query import SearchHit
 from briefing.tui import loading, searching
 from briefing.tui.app import BriefingApp
-from briefing.tui.messages import SearchDone, SummaryKey, SummaryReady
+from briefing.tui.messages import CorpusHead, IndexProgress, SearchDone, SummaryKey, SummaryReady
 from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
@@ -302,3 +302,46 @@ def test_the_loader_hands_back_what_the_refresh_freed_once_it_is_done(seeds, mon
     events.clear()
     assert loading.load_with_index(seeds, posted.append, lambda: True) is None
     assert events == ["refreshed"]
+
+
+def test_a_large_folder_never_indexed_is_built_by_a_child_then_listed_whole(tmp_path, monkeypatch):
+    """A folder past ``LARGE_FOLDER`` entries with no index yet: the reader's loader has
+    a child process build it (the first rows and the progress come from there), then
+    lists every article; a folder with an index, or a small one, is refreshed in-process."""
+    from briefing.index import child
+
+    from .test_density import many_days
+
+    root = many_days(tmp_path / "c", 12)
+    monkeypatch.setattr(child, "LARGE_FOLDER", 5)
+    built: list[bool | None] = []
+    real = child.build_in_child
+
+    def recorded(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(child, "build_in_child", recorded)
+    posted: list[object] = []
+    loaded = loading.load_with_index(root, posted.append, lambda: False)
+    assert loaded is not None
+    try:
+        assert built == [True]
+        assert len(loaded.corpus.articles) == 12
+        assert any(isinstance(m, IndexProgress) and m.done == m.total == 12 for m in posted)
+        assert any(isinstance(m, CorpusHead) for m in posted)
+    finally:
+        if loaded.watcher is not None:
+            loaded.watcher.stop()
+    loaded = loading.load_with_index(root, posted.append, lambda: False)  # the index is there now
+    assert loaded is not None
+    if loaded.watcher is not None:
+        loaded.watcher.stop()
+    assert built == [True]
+    monkeypatch.setattr(child, "LARGE_FOLDER", 50)
+    other = many_days(tmp_path / "d", 12)  # small: built in-process
+    loaded = loading.load_with_index(other, posted.append, lambda: False)
+    assert loaded is not None and len(loaded.corpus.articles) == 12
+    if loaded.watcher is not None:
+        loaded.watcher.stop()
+    assert built == [True]
