@@ -11,8 +11,9 @@ process's own heap) and ``RssFile`` (pages of files it maps: a large annotation
 file's snapshot, ``briefing.annotations.snapshot``). The steps: the list shown;
 idle (every worker done, a file never seen checked); each of three filters (unread,
 flagged, since a date) set, browsed (page down, end, home, enter) and cleared; the
-tag counts (what ``t`` asks for); stories grouped and ungrouped (``g`` twice); and
-last, ``gc.collect()`` and ``briefing.heap.give_back()`` (what is left when nothing
+tag counts (what ``t`` asks for); stories grouped and ungrouped (``g`` twice);
+``--opens N`` articles opened one after the other (``j``, ``enter``, the focus back to
+the list: 100 by default); and last, ``gc.collect()`` and ``briefing.heap.give_back()`` (what is left when nothing
 more can be handed back).
 
 Each run is a fresh child process (``BriefingApp`` headless, ``App.run_test()`` at
@@ -53,7 +54,7 @@ def memory() -> tuple[int, int, int]:
     return got.get("VmRSS", -1), got.get("RssAnon", -1), got.get("RssFile", -1)
 
 
-async def drive(root: Path) -> list[tuple[str, tuple[int, int, int]]]:
+async def drive(root: Path, opens: int) -> list[tuple[str, tuple[int, int, int]]]:
     from briefing import heap
     from briefing.annotations.filter import Filter
     from briefing.tui.app import BriefingApp
@@ -91,6 +92,17 @@ async def drive(root: Path) -> list[tuple[str, tuple[int, int, int]]]:
             await settle(app)
             await pilot.pause()
             steps.append((name, memory()))
+        articles.focus()
+        for _ in range(opens):  # j, enter (the text takes the focus), back to the list
+            await pilot.press("j")
+            wanted = articles.highlighted_id
+            await pilot.press("enter")
+            await _until(lambda wanted=wanted: screen.state.current_id == wanted
+                         and screen.state.current_article is not None, pilot, 30)
+            articles.focus()
+            await pilot.pause()
+        await settle(app)
+        steps.append((f"{opens} opened", memory()))
         gc.collect()
         heap.give_back()
         steps.append(("given back", memory()))
@@ -106,10 +118,11 @@ def main() -> None:
     parser.add_argument("--copies", type=Path, metavar="DIR")
     parser.add_argument("--tree", action="append", type=Path, default=[], help="source tree to run (repeatable)")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--opens", type=int, default=100, help="articles opened one after the other (j, enter) last")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(drive(args.corpus))))
+        print(json.dumps(asyncio.run(drive(args.corpus, args.opens))))
         return
     trees = args.tree or [HERE.parent]
     results: list[tuple[str, list[tuple[str, list[int]]], str]] = []
@@ -131,7 +144,7 @@ def main() -> None:
                     load = os.getloadavg()[0]
                     started = time.perf_counter()
                     done = subprocess.run([sys.executable, __file__, "--child", "--corpus", str(corpus),
-                                           "--cache", str(args.cache)], env=env, cwd=tree, capture_output=True,
+                                           "--cache", str(args.cache), "--opens", str(args.opens)], env=env, cwd=tree, capture_output=True,
                                           text=True, check=False)
                     if done.returncode != 0:
                         print(done.stderr[-3000:], file=sys.stderr)

@@ -294,8 +294,9 @@ def fingerprint_files() -> list[Path]:
     # ids (and item keys), the front matter's YAML, the detected language (``lang``).
     files += [package / "ids.py", package / "yamlsafe.py", package / "lang" / "detect.py"]
     # This package: how rows are written (not quick.py, which only decides which files
-    # to hand to incremental.py, nor fresh.py, the watcher's stamp).
-    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py"))
+    # to hand to incremental.py, nor fresh.py, the watcher's stamp, nor child.py, the
+    # process a reader's first build runs in).
+    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py", "child.py"))
     return files
 
 
