@@ -29,6 +29,7 @@ import queue
 import resource
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,8 @@ def build_in_child(root: Path, head_rows: int, *, progress: Callable[[int, int],
             if stopping_since is None and should_stop():
                 with contextlib.suppress(OSError, ValueError):
                     worker.stdin.close()  # asks the child to stop (it keeps what it committed)
-                stopping_since = _now()
-            if stopping_since is not None and _now() - stopping_since > STOP_WAIT_S:
+                stopping_since = time.monotonic()
+            if stopping_since is not None and time.monotonic() - stopping_since > STOP_WAIT_S:
                 return False
             try:
                 message = messages.get(timeout=POLL_S)
@@ -111,12 +112,6 @@ def build_in_child(root: Path, head_rows: int, *, progress: Callable[[int, int],
                 return stopping_since is None and not bool(message[1])
     finally:
         worker.stop()
-
-
-def _now() -> float:
-    import time
-
-    return time.monotonic()
 
 
 def serve(root: Path, head_rows: int) -> None:
