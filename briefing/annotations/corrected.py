@@ -150,6 +150,13 @@ class Corrections:
         self.fixes = {aid: (a.title, a.date) for aid, a in articles.items()
                       if a.title is not None or a.date is not None}
 
+    @classmethod
+    def from_fixes(cls, fixes: dict[str, tuple[str | None, dt.date | None]]) -> Corrections:
+        """The snapshot ``fixes`` (another's :attr:`fixes`, e.g. sent to a child process)."""
+        made = cls.__new__(cls)
+        made.fixes = dict(fixes)
+        return made
+
     def date_of(self, article_id: str) -> dt.date | None:
         """The analyst's date of ``article_id`` in the snapshot (None: not set)."""
         found = self.fixes.get(article_id)

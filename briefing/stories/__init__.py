@@ -76,11 +76,11 @@ import importlib
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from briefing.stories.group import Cancelled, GroupStats, Stories, Story, group_signatures, group_stories
+    from briefing.stories.group import Cancelled, GroupStats, NotStored, Stories, Story, group_signatures, group_stories
 
 # Imported on first use: grouping needs numpy, and the reader imports
 # briefing.stories.kinds (plain constants) at start-up.
-__all__ = ["Cancelled", "GroupStats", "Stories", "Story", "group_signatures", "group_stories"]
+__all__ = ["Cancelled", "GroupStats", "NotStored", "Stories", "Story", "group_signatures", "group_stories"]
 _PUBLIC = frozenset(__all__)
 
 

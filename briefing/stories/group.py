@@ -45,6 +45,11 @@ class Cancelled(Exception):
     the next call carries on from there."""
 
 
+class NotStored(Exception):
+    """``stored_only=True`` and the stories are not in the cache for these articles and
+    settings (nothing was signed or grouped)."""
+
+
 # -- the core on arrays (no files, no cache): used by group_stories and the bench ----
 
 
@@ -105,7 +110,8 @@ def _check_threshold(threshold: float) -> float:
 
 def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float | None = None, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None, *, window_days: int | None = None,
-                  workers: int | None = None, use_cache: bool = True, nice: int = 0) -> Stories:
+                  workers: int | None = None, use_cache: bool = True, nice: int = 0,
+                  stored_only: bool = False) -> Stories:
     """Group the articles of ``source`` into stories of near-duplicates.
 
     ``source``: an :class:`~briefing.index.IndexedCorpus` (what the reader holds), a
@@ -121,7 +127,8 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
     signed (``(0, 0)`` when nothing needs reading); ``cancel()`` is polled between
     batches and raises :class:`Cancelled`. When nothing changed since the last
     call (same articles, fingerprints, dates and settings) the stories are read
-    back from the index cache without reading any file.
+    back from the index cache without reading any file; ``stored_only``: only that,
+    :class:`NotStored` when they are not there.
     """
     started = time.perf_counter()
     if threshold is None or window_days is None:
@@ -160,6 +167,8 @@ def group_stories(source: CorpusView | str | os.PathLike[str], threshold: float 
                     return Stories(stored, threshold, window_days, stats)
         else:
             cols = columns(corpus, None, header)
+        if stored_only:
+            raise NotStored()
         stats.articles = len(cols)
         digest = cols.digest.hexdigest()
         bodies = _signatures(cols, store, stats, progress, cancel, workers,

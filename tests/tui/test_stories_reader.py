@@ -8,6 +8,7 @@ are the only story (both undated: the lead is 002, the first by id)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 
 import yaml
@@ -438,3 +439,36 @@ def test_progress_after_grouping_was_turned_off_is_ignored(seeds, isolated_dirs)
         assert screen.state.stories_note == ""
 
     drive(app, test, size=(160, 48))
+
+
+def test_a_large_corpus_is_grouped_by_a_child_with_the_analysts_dates(seeds, isolated_dirs, monkeypatch):
+    """Past ``LARGE_CORPUS`` articles with no stories stored, the reader has a child
+    process group them (with the dates the analyst set: the child stores what the
+    reader then reads back) and shows the same story row."""
+    from briefing.stories import child as story_child
+
+    (seeds / "annotations.yaml").write_text(
+        "articles:\n  004_6814731f4ee210d7.txt:\n    date: 2024-01-02\nversion: 2\n", encoding="utf-8")
+    monkeypatch.setattr(story_child, "LARGE_CORPUS", 3)
+    calls: list[bool | None] = []
+    real = story_child.group_in_child
+
+    sent: list[object] = []
+
+    def recorded(*args, **kwargs):
+        sent.append(args[1])
+        calls.append(real(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(story_child, "group_in_child", recorded)
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.state.stories is not None, what="the stories")
+        assert calls == [True]
+        assert sent == [{"004_6814731f4ee210d7.txt": (None, dt.date(2024, 1, 2))}]
+        assert screen.state.stories.stats.from_cache  # read back: the child grouped what the reader shows
+        await on_story_row(pilot)
+
+    drive(app, test)

@@ -24,6 +24,7 @@ import briefing.stories as stories_package  # looked up at run time (tests slow 
 from briefing.annotations.corrected import CorrectedCorpus, Corrections
 from briefing.corpus.view import CorpusView
 from briefing.sanitize import clean_line
+from briefing.stories.child import Fixes, group_large
 from briefing.tui import state as view
 from briefing.tui.features.host import AnnotationsHost
 from briefing.tui.loading import HeadCorpus
@@ -34,9 +35,11 @@ SIGNING_NICE = 10  # the signing processes give way to the reader (2 cores: they
 
 
 @work(thread=True, exclusive=True, group="stories", exit_on_error=False, description="group stories")
-def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = None) -> None:
-    """Group ``shown`` (``corpus`` with the analyst's dates: they decide the lead and
-    the date window); the messages name ``corpus``."""
+def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = None,
+                 fixes: Fixes | None = None) -> None:
+    """Group ``shown`` (``corpus`` with the analyst's dates, ``fixes``: they decide the
+    lead and the date window); the messages name ``corpus``. A large corpus's first
+    grouping runs in a child process (:mod:`briefing.stories.child`)."""
     worker = get_current_worker()
 
     def progress(done: int, total: int) -> None:
@@ -44,8 +47,8 @@ def group_worker(node: DOMNode, corpus: CorpusView, shown: CorpusView | None = N
             node.post_message(StoriesProgress(corpus, done, total))
 
     try:
-        stories = stories_package.group_stories(shown if shown is not None else corpus, progress=progress,
-                                                cancel=lambda: worker.is_cancelled, nice=SIGNING_NICE)
+        stories = group_large(stories_package.group_stories, shown if shown is not None else corpus, corpus.root,
+                              fixes, progress=progress, cancel=lambda: worker.is_cancelled, nice=SIGNING_NICE)
     except stories_package.Cancelled:
         return
     except Exception as exc:  # noqa: BLE001 - grouping is a help, never a reason to stop reading
@@ -80,7 +83,7 @@ class StoryFeature:
         store = self.host.store
         self._corrections = Corrections(store) if store is not None else None
         shown = CorrectedCorpus(corpus, fix=self._corrections) if self._corrections is not None else None
-        group_worker(self.host.node, corpus, shown)
+        group_worker(self.host.node, corpus, shown, self._corrections.fixes if self._corrections is not None else None)
 
     def dates_changed(self, ids: list[str]) -> None:
         """After a change of ``ids``: when the analyst's date of one of them is not the
