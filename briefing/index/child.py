@@ -14,31 +14,26 @@ Only a large folder is built so (:func:`looks_large`: more than :data:`LARGE_FOL
 entries, counted without a stat and stopping there): for a small one, starting
 Python again would cost more than it saves.
 
-Protocol (the project's worker framing, :mod:`briefing.index.workers`), child to
-parent: ``("progress", done, total)``, ``("head", [ArticleMeta, ...])`` once (the
-first batch committed, sorted, at most HEAD_ROWS) and last ``("done", stopped, peak
-RSS MB)``. Parent to child: nothing; closing the child's stdin (or dying) asks it to
-stop: the build keeps what it committed, as a reader's stop does in-process.
+Protocol (:mod:`briefing.childjob`), child to parent: ``("progress", done, total)``,
+``("head", [ArticleMeta, ...])`` once (the first batch committed, sorted, at most
+HEAD_ROWS) and last ``("done", stopped)``. Parent to child: nothing; closing the
+child's stdin (or dying) asks it to stop: the build keeps what it committed, as a
+reader's stop does in-process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import queue
-import resource
 import sys
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from briefing import childjob
 from briefing.model import ArticleMeta
 
 LARGE_FOLDER = 2000  # entries (files and folders, at any depth) above which the build runs in a child
-STOP_WAIT_S = 10.0  # how long a stopped child may take to commit what it built before it is killed
-POLL_S = 0.1  # how often the parent looks at should_stop() while it waits for the child
 
 
 def looks_large(root: Path, limit: int | None = None) -> bool:
@@ -71,81 +66,33 @@ def build_in_child(root: Path, head_rows: int, *, progress: Callable[[int, int],
     stopped because ``should_stop()`` said so, None when it could not start or died
     without finishing (the caller builds in-process: the refresh carries on from what
     the child committed)."""
-    from briefing.index.workers import Worker, _read
 
-    try:
-        worker = Worker(args=(str(root), str(head_rows)), module=module)
-    except OSError:
-        return None
-    messages: queue.Queue[Any] = queue.Queue()
+    def on_message(message: tuple[Any, ...]) -> None:
+        if message[0] == "progress" and len(message) == 3:
+            progress(int(message[1]), int(message[2]))
+        elif message[0] == "head" and len(message) == 2 and isinstance(message[1], list):
+            on_head([m for m in message[1] if isinstance(m, ArticleMeta)])
 
-    def read() -> None:
-        try:
-            while True:
-                messages.put(_read(worker.stdout))
-        except Exception:  # noqa: BLE001 - EOF or nonsense: the child is gone
-            messages.put(None)
-
-    threading.Thread(target=read, name="index-build-reader", daemon=True).start()
-    stopping_since: float | None = None
-    try:
-        while True:
-            if stopping_since is None and should_stop():
-                with contextlib.suppress(OSError, ValueError):
-                    worker.stdin.close()  # asks the child to stop (it keeps what it committed)
-                stopping_since = time.monotonic()
-            if stopping_since is not None and time.monotonic() - stopping_since > STOP_WAIT_S:
-                return False
-            try:
-                message = messages.get(timeout=POLL_S)
-            except queue.Empty:
-                continue
-            if message is None:
-                return None
-            if not isinstance(message, tuple) or not message:
-                return None
-            if message[0] == "progress" and len(message) == 3:
-                progress(int(message[1]), int(message[2]))
-            elif message[0] == "head" and len(message) == 2 and isinstance(message[1], list):
-                on_head([m for m in message[1] if isinstance(m, ArticleMeta)])
-            elif message[0] == "done":
-                return stopping_since is None and not bool(message[1])
-    finally:
-        worker.stop()
+    return childjob.run(module, (str(root), str(head_rows)), on_message=on_message, should_stop=should_stop)
 
 
 def serve(root: Path, head_rows: int) -> None:
     """Child side: build, tell, exit."""
     from briefing.corpus import sort_key
     from briefing.index import CorpusIndex
-    from briefing.index.workers import _write
 
-    out = sys.stdout.buffer
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def send(message: tuple[Any, ...]) -> None:
-        with lock:
-            _write(out, message)
-
-    def watch_parent() -> None:  # stdin ends when the parent asks the build to stop, or is gone
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdin.buffer.read()
-        stop.set()
-
-    threading.Thread(target=watch_parent, name="index-build-parent", daemon=True).start()
+    side = childjob.ChildSide()
     sent = False
 
     def on_batch(metas: list[ArticleMeta]) -> None:
         nonlocal sent
         if not sent and metas:
             sent = True
-            send(("head", sorted(metas, key=sort_key)[:head_rows]))
+            side.send(("head", sorted(metas, key=sort_key)[:head_rows]))
 
-    stats = CorpusIndex(root).refresh(progress=lambda done, total: send(("progress", done, total)),
-                                      on_batch=on_batch, should_stop=stop.is_set)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    send(("done", bool(getattr(stats, "stopped", False)), peak))
+    stats = CorpusIndex(root).refresh(progress=lambda done, total: side.send(("progress", done, total)),
+                                      on_batch=on_batch, should_stop=side.stop.is_set)
+    side.send(("done", bool(getattr(stats, "stopped", False))))
 
 
 if __name__ == "__main__":

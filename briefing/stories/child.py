@@ -13,7 +13,7 @@ story's lead and its date window) are sent to the child, so it groups what the
 reader shows; should they change meanwhile, the read back misses and the reader
 groups in-process from the signatures the child stored.
 
-Protocol (:mod:`briefing.index.workers` framing): parent to child, one message (the
+Protocol (:mod:`briefing.childjob`): parent to child, one first message (the
 corrections, ``{id: (title, date)}``, or None for none); then closing stdin asks it
 to stop (what it signed stays in the cache). Child to parent: ``("progress", done,
 total)``, last ``("done", cancelled)``.
@@ -21,19 +21,15 @@ total)``, last ``("done", cancelled)``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import queue
 import sys
-import threading
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from briefing import childjob
+
 LARGE_CORPUS = 20_000  # articles above which a first grouping runs in a child
-STOP_WAIT_S = 10.0
-POLL_S = 0.1
 
 Fixes = Mapping[str, tuple[str | None, dt.date | None]]
 
@@ -63,83 +59,33 @@ def group_in_child(root: Path, fixes: Fixes | None, *, progress: Callable[[int, 
     """Group the stories of ``root`` (with ``fixes`` applied) in a child process, which
     stores them in the index cache. True when it did, False when it stopped because
     ``should_stop()`` said so, None when it could not start or died."""
-    from briefing.index.workers import Worker, _read, _write
 
-    try:
-        worker = Worker(args=(str(root), str(nice)), module=module)
-    except OSError:
-        return None
-    messages: queue.Queue[Any] = queue.Queue()
+    def on_message(message: tuple[Any, ...]) -> None:
+        if message[0] == "progress" and len(message) == 3 and progress is not None:
+            progress(int(message[1]), int(message[2]))
 
-    def read() -> None:
-        try:
-            while True:
-                messages.put(_read(worker.stdout))
-        except Exception:  # noqa: BLE001 - EOF or nonsense: the child is gone
-            messages.put(None)
-
-    try:
-        try:
-            _write(worker.stdin, dict(fixes) if fixes is not None else None)
-        except (OSError, ValueError):
-            return None
-        threading.Thread(target=read, name="stories-child-reader", daemon=True).start()
-        stopping_since: float | None = None
-        while True:
-            if stopping_since is None and should_stop():
-                with contextlib.suppress(OSError, ValueError):
-                    worker.stdin.close()
-                stopping_since = time.monotonic()
-            if stopping_since is not None and time.monotonic() - stopping_since > STOP_WAIT_S:
-                return False
-            try:
-                message = messages.get(timeout=POLL_S)
-            except queue.Empty:
-                continue
-            if not isinstance(message, tuple) or not message:
-                return None
-            if message[0] == "progress" and len(message) == 3:
-                if progress is not None:
-                    progress(int(message[1]), int(message[2]))
-            elif message[0] == "done" and len(message) == 2:
-                return stopping_since is None and not bool(message[1])
-    finally:
-        worker.stop()
+    return childjob.run(module, (str(root), str(nice)), on_message=on_message, should_stop=should_stop,
+                        first=dict(fixes) if fixes is not None else None)
 
 
 def serve(root: Path, nice: int) -> None:
     """Child side: read the corrections, group, tell, exit."""
     from briefing.annotations.corrected import CorrectedCorpus, Corrections
     from briefing.index import CorpusIndex
-    from briefing.index.workers import _read, _write
     from briefing.stories.group import Cancelled, group_stories
 
-    fixes = _read(sys.stdin.buffer)
-    out = sys.stdout.buffer
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def send(message: tuple[Any, ...]) -> None:
-        with lock:
-            _write(out, message)
-
-    def watch_parent() -> None:  # stdin ends when the parent asks to stop, or is gone
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdin.buffer.read()
-        stop.set()
-
-    threading.Thread(target=watch_parent, name="stories-child-parent", daemon=True).start()
+    side = childjob.ChildSide(first=True)
     corpus = CorpusIndex(root).snapshot()
     source: Any = corpus
-    if isinstance(fixes, dict):
-        source = CorrectedCorpus(corpus, fix=Corrections.from_fixes(fixes))
+    if isinstance(side.first, dict):
+        source = CorrectedCorpus(corpus, fix=Corrections.from_fixes(side.first))
     try:
-        group_stories(source, progress=lambda done, total: send(("progress", done, total)), cancel=stop.is_set,
-                      nice=nice)
+        group_stories(source, progress=lambda done, total: side.send(("progress", done, total)),
+                      cancel=side.stop.is_set, nice=nice)
     except Cancelled:
-        send(("done", True))
+        side.send(("done", True))
         return
-    send(("done", False))
+    side.send(("done", False))
 
 
 if __name__ == "__main__":

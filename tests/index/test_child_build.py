@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 
+from briefing import childjob
 from briefing.corpus import sort_key
 from briefing.index import CorpusIndex, child
 from briefing.index import workers as index_workers
@@ -57,7 +58,7 @@ def test_a_stopped_child_keeps_what_it_built_and_the_next_refresh_carries_on(tmp
     done = child.build_in_child(root, 5, progress=lambda d, t: None, on_head=lambda m: None,
                                 should_stop=lambda: True)
     assert done is False
-    assert time.monotonic() - started < child.STOP_WAIT_S
+    assert time.monotonic() - started < childjob.STOP_WAIT_S
     index = CorpusIndex(root)
     index.refresh()
     assert len(index.snapshot().articles) == 30
