@@ -93,7 +93,7 @@ def reindex(data: bytes, known: bytes, kept: KeptIndex | None = None) -> FileInd
     index = FileIndex(data, starts, end, _digests=b"".join(walk.digests))
     if kept is not None and walk.runs:
         index._blocks = carried_blocks(index, walk.firsts, kept.blocks, walk.runs, len(kept.starts))
-    if not _read_changed(index, walk.changed):
+    if not read_changed(index, walk.changed):
         return None
     try:  # ids strictly increasing: compared where two entries were not neighbours before
         for n in walk.checks:
@@ -230,7 +230,7 @@ def _place(known: bytes, digest: bytes, m: int) -> int:
     return at // DIGEST if at >= 0 else -1
 
 
-def _read_changed(index: FileIndex, changed: list[int]) -> bool:
+def read_changed(index: FileIndex, changed: list[int]) -> bool:
     """Parse the entries at ``changed`` (all at once) into the index; False unless
     each is exactly what the writer makes of the one entry read from it."""
     if not changed:
