@@ -62,11 +62,20 @@ def test_a_valid_file_opens_without_the_whole_parse_and_is_kept_once_checked(cor
     assert again.get("00003.txt").tags == ("energy", "t3")
 
 
-def test_the_cli_open_still_parses_whole(corpus_dir, parsed):
+def test_the_cli_open_checks_at_once(corpus_dir, parsed):
+    # What the writer made is recognised without a parse (annotations.fastcheck); a
+    # valid file outside that (a hand edit: a comment among the entries) is parsed
+    # whole; neither is left to a check later.
     data = make_bytes()
     (corpus_dir / "annotations.yaml").write_bytes(data)
     store = AnnotationStore.open(corpus_dir)
-    assert not store.checking and whole_parses(parsed, data) == 1
+    assert not store.checking and whole_parses(parsed, data) == 0
+    assert store.get("00003.txt").tags == ("energy", "t3")
+    edited = data.replace(b'  "00005.txt":\n', b'  # looked at again\n  "00005.txt":\n')
+    (corpus_dir / "annotations.yaml").write_bytes(edited)
+    store = AnnotationStore.open(corpus_dir)
+    assert not store.checking and whole_parses(parsed, edited) == 1
+    assert store.get("00003.txt").tags == ("energy", "t3")
 
 
 # A broken entry deep in the file: (text replaced, its replacement).
