@@ -16,6 +16,7 @@ machine is shared):
 - load, first: ``AnnotationStore.open`` when the cache holds nothing for this file (a
   fresh clone of the team's repository) -- the file is parsed whole once and its
   index kept;
+- first: tag: ``tag`` (below) with nothing kept for the file, the whole process;
 - first: reader open: the reader's open (below) with nothing kept for the file (the
   file opened unverified, ``check_later=True``); first: checked: from the same start
   until the background check of the whole file is done (0 when there was none), and
@@ -227,7 +228,7 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         runs = [run_child(env, what, root, n) for _ in range(repeat)]
         return statistics.median(r[key] for r in runs), statistics.median(r.get("cpu", 0.0) for r in runs)
 
-    first, first_cpu, first_reader = [], [], []
+    first, first_cpu, first_reader, first_tag = [], [], [], []
     for _ in range(repeat):  # nothing kept for this file: a fresh clone brought it
         import shutil
 
@@ -237,6 +238,9 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         first_cpu.append(r["cpu"])
         shutil.rmtree(cache, ignore_errors=True)
         first_reader.append(run_child(env, "reader", root, n))
+        shutil.rmtree(cache, ignore_errors=True)
+        first_tag.append(timed_process(env, ["-m", "briefing", "tag", article_id(5), "bench", "--corpus", str(root)]))
+        path.write_bytes(data)  # (as it was: the runs below start from the same file)
     warm, warm_cpu = median("open")
     import shutil
 
@@ -262,6 +266,7 @@ def bench_size(n: int, repeat: int, tmp: Path) -> dict[str, str]:
         "load first s (cpu)": f"{statistics.median(first):.2f} ({statistics.median(first_cpu):.2f})",
         "first: reader open s (cpu)": f"{statistics.median(r['s'] for r in first_reader):.2f} "
                                       f"({statistics.median(r['cpu'] for r in first_reader):.2f})",
+        "first: tag s (cpu)": f"{statistics.median(t for t, _ in first_tag):.2f} ({statistics.median(c for _, c in first_tag):.2f})",
         "first: checked s": f"{statistics.median(r.get('checked', 0.0) for r in first_reader):.2f}",
         "check child RSS MB": f"{statistics.median(r.get('child_rss', 0.0) for r in first_reader):.0f}",
         "load s (cpu)": f"{warm:.3f} ({warm_cpu:.3f})",
