@@ -44,6 +44,9 @@ def index_command(ctx: click.Context, corpus: str | None, rebuild: bool) -> None
             stats = index.refresh(on_problem=on_problem)
     except WalkFailed as exc:  # (a full disk under the cache: the cache is kept as it was)
         raise click.ClickException(str(exc)) from None
+    from briefing.index.child import note_unfinished
+
+    note_unfinished(index.path, stopped=False)  # a reader's stopped first build is done now
     snapshot = index.snapshot()
     for problem in index.parse_problems(snapshot):
         warn(str(problem))

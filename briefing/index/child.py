@@ -58,6 +58,32 @@ def looks_large(root: Path, limit: int | None = None) -> bool:
     return False
 
 
+def unfinished_mark(index_path: Path) -> Path:
+    """The file beside an index cache saying that a build of a large folder was
+    stopped before it was done: the cache then holds rows, and without it the next
+    reader could not tell a half-built folder from one with a few new files (it
+    would finish the build in its own process)."""
+    return index_path.with_name(index_path.name + ".unfinished")
+
+
+def unfinished(index_path: Path) -> bool:
+    """Whether the last build of the folder whose cache is ``index_path`` was stopped
+    before it was done (see :func:`unfinished_mark`)."""
+    return unfinished_mark(index_path).exists()
+
+
+def note_unfinished(index_path: Path, stopped: bool) -> None:
+    """Leave (``stopped``) or take away the mark; best effort: without it, the next
+    reader finishes the build in-process, as before the mark existed."""
+    mark = unfinished_mark(index_path)
+    with contextlib.suppress(OSError):
+        if stopped:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+        else:
+            mark.unlink(missing_ok=True)
+
+
 def build_in_child(root: Path, head_rows: int, *, progress: Callable[[int, int], None],
                    on_head: Callable[[list[ArticleMeta]], None], should_stop: Callable[[], bool],
                    module: str = "briefing.index.child") -> bool | None:

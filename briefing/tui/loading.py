@@ -88,6 +88,24 @@ def build_apart(root: Path, index: CorpusIndex) -> bool:
     return isinstance(index, CorpusIndex) and looks_large(root)
 
 
+def unfinished_build(index: CorpusIndex) -> bool:
+    """Whether the last build of this (real) index was stopped before it was done."""
+    from briefing.index import CorpusIndex
+    from briefing.index.child import unfinished
+
+    return isinstance(index, CorpusIndex) and unfinished(index.path)
+
+
+def note_build(index: CorpusIndex, *, stopped: bool) -> None:
+    """Mark a stopped build of a large folder for the next open (or take the mark away
+    once a refresh went through)."""
+    from briefing.index import CorpusIndex
+    from briefing.index.child import note_unfinished, unfinished
+
+    if isinstance(index, CorpusIndex) and (stopped or unfinished(index.path)):
+        note_unfinished(index.path, stopped)
+
+
 @dataclass
 class Loaded:
     """What the loader worker hands the screen."""
@@ -129,13 +147,17 @@ def load_with_index(
     except Exception as exc:  # no inotify and no polling, a folder gone: the reader still opens
         watch_error = f"Changes to the folder are not followed: {type(exc).__name__}: {exc}"
     try:
-        if not head and build_apart(root, index):
-            # A large folder never indexed here: built by a child process (see
-            # briefing.index.child), then refreshed below over the built cache.
+        # A large folder never indexed here, or whose first build was stopped (the
+        # reader quit): built by a child process (see briefing.index.child), then
+        # refreshed below over the built cache.
+        building = (not head or unfinished_build(index)) and build_apart(root, index)
+        if building:
             from briefing.index.child import build_in_child
 
-            build_in_child(root, HEAD_ROWS, progress=progress, on_head=on_batch, should_stop=should_stop)
+            done = build_in_child(root, HEAD_ROWS, progress=progress, on_head=on_batch, should_stop=should_stop)
+            building = done is not True  # (still to be finished here when the child could not)
             if should_stop():
+                note_build(index, stopped=building)
                 if watcher is not None:
                     watcher.stop()
                 return None
@@ -144,9 +166,12 @@ def load_with_index(
         else:
             index.refresh(progress=progress, on_batch=on_batch, should_stop=should_stop)
         if should_stop():
+            if building:
+                note_build(index, stopped=True)
             if watcher is not None:
                 watcher.stop()
             return None
+        note_build(index, stopped=False)
         # The walk and, on a first open, the build made and freed a row's worth of
         # objects per article on this thread: handed back before the session starts.
         give_back()

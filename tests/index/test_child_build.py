@@ -77,3 +77,20 @@ def test_a_child_that_dies_or_cannot_start_leaves_the_build_to_the_caller(tmp_pa
     monkeypatch.setattr(index_workers, "Worker", cannot)
     assert child.build_in_child(root, 5, progress=lambda d, t: None, on_head=lambda m: None,
                                 should_stop=lambda: False) is None
+
+
+def test_the_mark_of_a_stopped_build_is_taken_away_by_a_whole_index_command(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    for var in ("CONFIG", "DATA", "CACHE"):
+        monkeypatch.setenv(f"BRIEFING_{var}_DIR", str(tmp_path / f"_{var.lower()}"))
+    root = tmp_path / "c"
+    make_corpus(root, 6)
+    path = CorpusIndex(root).path
+    child.note_unfinished(path, stopped=True)
+    assert child.unfinished(path) and child.unfinished_mark(path).parent == path.parent
+    result = CliRunner().invoke(main, ["index", "--corpus", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0 and "6 articles indexed" in result.output
+    assert not child.unfinished(path)

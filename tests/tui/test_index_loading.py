@@ -345,3 +345,52 @@ def test_a_large_folder_never_indexed_is_built_by_a_child_then_listed_whole(tmp_
     if loaded.watcher is not None:
         loaded.watcher.stop()
     assert built == [True]
+
+
+def test_a_large_folders_first_build_stopped_is_marked_and_finished_by_a_child_next_time(tmp_path, monkeypatch):
+    """Quitting the reader during a large folder's first build leaves a mark beside the
+    cache; the next open hands the rest of the build to a child again (not to its own
+    process, which cannot otherwise tell a half-built folder from one with a few new
+    files), and a build that went through takes the mark away."""
+    from briefing.index import child
+
+    from .test_density import many_days
+
+    monkeypatch.setattr(child, "LARGE_FOLDER", 5)
+    built: list[bool | None] = []
+    real = child.build_in_child
+
+    def recorded(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(child, "build_in_child", recorded)
+    root = many_days(tmp_path / "c", 12)
+    index = CorpusIndex(root)
+    assert loading.load_with_index(root, [].append, lambda: True) is None  # quit at once
+    assert built == [False] and child.unfinished(index.path)
+
+    # What a stop leaves (part of the rows, the mark): half the folder indexed, then
+    # the other half added.
+    other = many_days(tmp_path / "d", 12)
+    for extra in sorted(other.glob("*.md"))[6:]:
+        extra.unlink()
+    root = tmp_path / "d"
+    index = CorpusIndex(root)
+    index.refresh()
+    many_days(root, 12)
+    child.note_unfinished(index.path, stopped=True)
+    posted: list[object] = []
+    loaded = loading.load_with_index(root, posted.append, lambda: False)
+    assert loaded is not None
+    try:
+        assert built == [False, True] and len(loaded.corpus.articles) == 12
+        assert not child.unfinished(index.path)
+    finally:
+        if loaded.watcher is not None:
+            loaded.watcher.stop()
+    loaded = loading.load_with_index(root, posted.append, lambda: False)  # an index, no mark: in-process
+    assert loaded is not None
+    if loaded.watcher is not None:
+        loaded.watcher.stop()
+    assert built == [False, True]
