@@ -2,10 +2,9 @@
 
 A search over an indexed corpus (:mod:`briefing.querylang.indexed`) evaluates every
 annotated article the list holds, through ``notes.get(id)``. On a large indexed
-annotation file that parsed every entry: after
-:data:`~briefing.annotations.indexed.MISSES_BEFORE_FULL_PARSE` of them the whole file,
-kept by its index (issue 20: ~390 MB and 6 s of CPU at 100,000 entries, for the first
-search of a session).
+annotation file that parsed every entry (it then parsed the whole file, kept by its
+index: issue 20, ~390 MB and 6 s of CPU at 100,000 entries, for the first search of
+a session).
 
 A query asks only this of an article's annotations (:mod:`briefing.querylang.match`
 and the indexed evaluation): ``read``, ``flagged``, ``dismissed``, the analyst's

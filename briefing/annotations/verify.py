@@ -96,10 +96,6 @@ class UnverifiedIndex(FileIndex):
         n = self.position(article_id)
         if n is None or self._full:
             return self._parsed.get(article_id) if self._full else None
-        self._misses += 1
-        if self._misses > indexed.MISSES_BEFORE_FULL_PARSE:
-            self.parse_all()
-            return self._parsed.get(article_id)
         start, stop = self.span(n)
         try:
             doc = yamlio.load(b"articles:\n" + self.data[start:stop] + _VERSION_TAIL)
@@ -118,9 +114,9 @@ class UnverifiedIndex(FileIndex):
             super().parse_all()
             return
         if not self.failed and self.wait_for_check is not None:
-            # The whole parse is being made by the check (in a child): wait for its
-            # answer rather than make it twice (a worker wanting every value, or many
-            # misses); a valid file is then parsed here as before.
+            # The file is being checked (in a child): wait for its answer rather
+            # than parse a file that may be broken (a worker wanting every value);
+            # a valid file is then parsed here as before.
             self.wait_for_check()
         if self.failed:  # known broken: not parsed whole here (the check says where)
             self._parsed, self._full = {}, True

@@ -218,3 +218,17 @@ def test_other_bytes_under_the_same_size_and_modification_time_are_parsed_afresh
     assert len(parsed) == 1 and parsed[0] < 5000, "not just the changed entry was parsed"
     assert store.get("000005.txt").tags == ("energy", "t6")
     assert store.get("000006.txt") == doc.get("000006.txt")
+
+
+def test_a_long_session_asks_for_entries_one_by_one_without_parsing_the_file_whole(corpus_dir, parsed):
+    # (It used to parse the whole file after 5,000 entries asked for: a stall of
+    # seconds and about 400 MB at 100,000 entries, for a long reading session.)
+    doc = big_doc(5200)
+    (corpus_dir / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
+    AnnotationStore.open(corpus_dir)
+    parsed.clear()
+    store = AnnotationStore.open(corpus_dir)
+    for article_id in sorted(doc.articles):
+        assert store.get(article_id) == doc.get(article_id)
+    assert len(parsed) == 5200 and max(parsed) < 5000  # each entry alone, once
+    assert store.get("000007.txt") == doc.get("000007.txt") and len(parsed) == 5200  # kept
