@@ -19,7 +19,6 @@ total time. The machine is shared: the load average is printed.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
 import subprocess
@@ -32,16 +31,9 @@ HERE = Path(__file__).resolve().parent
 MARKS = (1000, 5000, 10000)
 
 
-def rss_mb() -> float:
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def child(root: Path, warm: bool) -> dict[str, float]:
+    from annotations_memory import rss_mb  # (this folder: first on the path of a script run)
+
     from briefing.annotations import AnnotationStore
 
     store = AnnotationStore.open(root)

@@ -304,6 +304,21 @@ def test_the_loader_hands_back_what_the_refresh_freed_once_it_is_done(seeds, mon
     assert events == ["refreshed"]
 
 
+def children_built(monkeypatch) -> list[bool | None]:
+    """What each build handed to a child process answered (True: finished), in order."""
+    from briefing.index import child
+
+    built: list[bool | None] = []
+    real = child.build_in_child
+
+    def recorded(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(child, "build_in_child", recorded)
+    return built
+
+
 def test_a_large_folder_never_indexed_is_built_by_a_child_then_listed_whole(tmp_path, monkeypatch):
     """A folder past ``LARGE_FOLDER`` entries with no index yet: the reader's loader has
     a child process build it (the first rows and the progress come from there), then
@@ -314,14 +329,7 @@ def test_a_large_folder_never_indexed_is_built_by_a_child_then_listed_whole(tmp_
 
     root = many_days(tmp_path / "c", 12)
     monkeypatch.setattr(child, "LARGE_FOLDER", 5)
-    built: list[bool | None] = []
-    real = child.build_in_child
-
-    def recorded(*args, **kwargs):
-        built.append(real(*args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(child, "build_in_child", recorded)
+    built = children_built(monkeypatch)
     posted: list[object] = []
     loaded = loading.load_with_index(root, posted.append, lambda: False)
     assert loaded is not None
@@ -357,14 +365,7 @@ def test_a_large_folders_first_build_stopped_is_marked_and_finished_by_a_child_n
     from .test_density import many_days
 
     monkeypatch.setattr(child, "LARGE_FOLDER", 5)
-    built: list[bool | None] = []
-    real = child.build_in_child
-
-    def recorded(*args, **kwargs):
-        built.append(real(*args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(child, "build_in_child", recorded)
+    built = children_built(monkeypatch)
     root = many_days(tmp_path / "c", 12)
     index = CorpusIndex(root)
     assert loading.load_with_index(root, [].append, lambda: True) is None  # quit at once
