@@ -163,8 +163,8 @@ def canonical_index(data: bytes, min_entries: int = LAZY_MIN) -> FileIndex | Non
     if _ENTRY is None or len(data) > yamlio.MAX_BYTES or len(data) < min_entries * 20:
         return None
     span = entries_span(data)
-    if span is None or not _plain_characters(data):
-        return None
+    if span is None or data.count(b'\n  "', *span) + 1 < min_entries or not _plain_characters(data):
+        return None  # (a smaller file is parsed whole anyway)
     head, end = span
     entries = _entries(data, head, end)
     if entries is None or len(entries[0]) < min_entries:
