@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import operator
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import compress, islice
@@ -98,8 +99,10 @@ _CONFLICT = (
 # Every repeat of a group is possessive (``*+``, ``++``: the grammar never needs to
 # give an iteration back): the engine then keeps no state per iteration, so a
 # hostile value of millions of escapes or lines costs no memory (a 5 MB line of
-# escapes took 590 MB without). Python 3.10 has no possessive repeats: there every
-# file is parsed whole (None below).
+# escapes took 590 MB without). Python 3.10 has no possessive repeats, and those of
+# 3.11.0 to 3.11.4 could answer wrongly either way (CPython gh-100061, gh-106052,
+# fixed in 3.11.5; Debian 12's python3 is 3.11.2): there every file is parsed whole
+# (AVAILABLE is False).
 _ENTRY_PATTERN = (
     rb'  "(' + _Q1[1:-1] + rb')":\n(?:    fingerprint: ' + _Q1 + rb"\n)?(?=    (?!changed:))"
     rb"(?:    read: true\n)?(?:    flagged: true\n)?(?:    dismissed: true\n)?"
@@ -113,10 +116,8 @@ _ENTRY_PATTERN = (
     rb"(?:    changed:\n(?=      (?:date|status|title): )(?:      date: " + _FLOW + rb"\n)?"
     rb"(?:      status: " + _FLOW + rb"\n)?(?:      title: " + _FLOW + rb"\n)?)?"
 )
-try:
-    _ENTRY: re.Pattern[bytes] | None = re.compile(_ENTRY_PATTERN)
-except re.error:  # (before Python 3.11)
-    _ENTRY = None
+AVAILABLE = sys.version_info >= (3, 11, 5)
+_ENTRY: re.Pattern[bytes] | None = re.compile(_ENTRY_PATTERN) if AVAILABLE else None
 
 # ------------------------------------------------------------------ across entries
 # Found over the whole file once every entry is recognised (so each line below is
