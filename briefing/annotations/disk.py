@@ -185,14 +185,12 @@ def parse(store: AnnotationStore, data: bytes, key: tuple[int, ...] | None, *, c
             store.check.start()
             return indexed.lazy_doc(unverified)
     index = fastcheck.canonical_index(data)  # what the writer made is known without a parse
-    if index is not None:
-        kept.keep_index(store.path, key, index)
-        return indexed.lazy_doc(index)
-    with yamlio.collector_paused(len(data) >= yamlio.PAUSE_GC_FROM):  # see there: twice as fast at 100,000 entries
-        doc = yamlio.load(data)
-        index = indexed.build_index(data, doc)
     if index is None:
-        return doc
+        with yamlio.collector_paused(len(data) >= yamlio.PAUSE_GC_FROM):  # see there: twice as fast at 100,000 entries
+            doc = yamlio.load(data)
+            index = indexed.build_index(data, doc)
+        if index is None:
+            return doc
     kept.keep_index(store.path, key, index)
     return indexed.lazy_doc(index)
 

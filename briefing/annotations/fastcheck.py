@@ -33,7 +33,7 @@ import operator
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, islice
 from typing import Any
 
@@ -212,7 +212,7 @@ def _entries(data: bytes, head: int, end: int) -> tuple[list[int], list[bytes]] 
     return starts, keys
 
 
-def _increasing(values: Sequence[Any], strict: bool = True) -> Iterable[int]:
+def _increasing(values: Sequence[Any], strict: bool = True) -> Iterator[int]:
     """The positions ``i`` where ``values[i]`` does not come after ``values[i - 1]``."""
     after = operator.lt if strict else operator.le
     return (i + 1 for i in compress(range(len(values)), map(operator.not_, map(after, values, islice(values, 1, None)))))
@@ -227,7 +227,7 @@ def _doubts(data: bytes, head: int, keys: list[bytes]) -> list[int] | None:
         return None
     # UTF-8's byte order is the order of the text: the bytes compared, unless escaped
     ordered: list[Any] = _texts(keys) if b"\\" in b"".join(keys) else keys
-    if next(iter(_increasing(ordered)), None) is not None:
+    if next(_increasing(ordered), None) is not None:
         return None
     for method, day, quoted in set(_RARE.findall(data, at)):
         if method and not unquote(method).strip():
@@ -237,7 +237,7 @@ def _doubts(data: bytes, head: int, keys: list[bytes]) -> list[int] | None:
                 parse_iso_date(day.decode("ascii"))
             except ValueError:
                 return None
-        if quoted and yamlio._block_ok(unquote(quoted)):
+        if quoted and yamlio.block_ok(unquote(quoted)):
             return None
     if not _lists_in_order(_TAG_ITEM.findall(data, at)):
         return None

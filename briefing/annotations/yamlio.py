@@ -126,7 +126,7 @@ def collector_paused(pause: bool = True) -> Iterator[None]:
 _BLOCK_UNSAFE = re.compile("[^\n\x20-\x7e\xa1-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
-def _block_ok(text: str) -> bool:
+def block_ok(text: str) -> bool:
     if "\n" not in text or _BLOCK_UNSAFE.search(text):
         return False
     if text[0] in " \n" or text.endswith("\n\n") or text.rstrip("\n") == "":
@@ -138,7 +138,7 @@ def _block_ok(text: str) -> bool:
 def scalar(text: str, indent: int) -> str:
     """The value part of ``key: value`` for ``text``: a literal block for multi-line
     prose, a double-quoted string otherwise. ``indent`` is the key's column."""
-    if not _block_ok(text):
+    if not block_ok(text):
         return quote(text)
     chomp = "" if text.endswith("\n") else "-"
     pad = " " * (indent + 2)

@@ -79,30 +79,23 @@ def make_watcher(root: Path, index: CorpusIndex, post: Callable[[Message], objec
     return watcher
 
 
-def build_apart(root: Path, index: CorpusIndex) -> bool:
-    """Whether the first build of ``root``'s index runs in a child process: for a real
-    index of a large folder (tests give fakes, and small folders)."""
+def build_apart(root: Path, index: CorpusIndex, head: list[ArticleMeta]) -> bool:
+    """Whether ``root``'s index is built by a child process: a real index (tests give
+    fakes) of a large folder, with nothing built yet or a build stopped before it was
+    done (:func:`briefing.index.child.unfinished`)."""
     from briefing.index import CorpusIndex
-    from briefing.index.child import looks_large
+    from briefing.index.child import looks_large, unfinished
 
-    return isinstance(index, CorpusIndex) and looks_large(root)
-
-
-def unfinished_build(index: CorpusIndex) -> bool:
-    """Whether the last build of this (real) index was stopped before it was done."""
-    from briefing.index import CorpusIndex
-    from briefing.index.child import unfinished
-
-    return isinstance(index, CorpusIndex) and unfinished(index.path)
+    return isinstance(index, CorpusIndex) and (not head or unfinished(index.path)) and looks_large(root)
 
 
 def note_build(index: CorpusIndex, *, stopped: bool) -> None:
-    """Mark a stopped build of a large folder for the next open (or take the mark away
-    once a refresh went through)."""
+    """Mark a stopped build for the next open, or take the mark away once a refresh
+    went through."""
     from briefing.index import CorpusIndex
-    from briefing.index.child import note_unfinished, unfinished
+    from briefing.index.child import note_unfinished
 
-    if isinstance(index, CorpusIndex) and (stopped or unfinished(index.path)):
+    if isinstance(index, CorpusIndex):
         note_unfinished(index.path, stopped)
 
 
@@ -150,7 +143,7 @@ def load_with_index(
         # A large folder never indexed here, or whose first build was stopped (the
         # reader quit): built by a child process (see briefing.index.child), then
         # refreshed below over the built cache.
-        building = (not head or unfinished_build(index)) and build_apart(root, index)
+        building = build_apart(root, index, head)
         if building:
             from briefing.index.child import build_in_child
 
