@@ -13,6 +13,7 @@ from briefing.annotations.corrected import CorrectedCorpus, Corrections
 from briefing.index import open_index
 from briefing.stories import Cancelled, NotStored, group_stories
 from briefing.stories import child as story_child
+from tests.answers import answers
 from tests.stories.story_texts import sentences_text, write
 from tests.stories.test_grouping_cache import members, small_corpus, story_tables
 
@@ -58,14 +59,7 @@ def test_the_child_stores_what_the_reader_would_group_with_the_analysts_dates(tm
 def test_group_large_has_a_child_group_a_large_corpus_then_reads_it_back(tmp_path, monkeypatch):
     root = small_corpus(tmp_path / "c")
     monkeypatch.setattr(story_child, "LARGE_CORPUS", 3)
-    calls: list[bool | None] = []
-    real = story_child.group_in_child
-
-    def recorded(*args, **kwargs):
-        calls.append(real(*args, **kwargs))
-        return calls[-1]
-
-    monkeypatch.setattr(story_child, "group_in_child", recorded)
+    calls = answers(monkeypatch, story_child, "group_in_child")
     stories = story_child.group_large(group_stories, open_index(root), root, None, progress=None,
                                       cancel=lambda: False, nice=0)
     assert calls == [True] and stories.stats.from_cache

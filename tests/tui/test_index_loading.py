@@ -21,6 +21,7 @@ from briefing.tui.messages import CorpusHead, IndexProgress, SearchDone, Summary
 from briefing.tui.rows import HIGHLIGHT
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader import Reader
+from tests.answers import answers
 
 from .conftest import FakeCorpus, drive, meta, screen_text, settle, wait_until
 
@@ -308,15 +309,7 @@ def children_built(monkeypatch) -> list[bool | None]:
     """What each build handed to a child process answered (True: finished), in order."""
     from briefing.index import child
 
-    built: list[bool | None] = []
-    real = child.build_in_child
-
-    def recorded(*args, **kwargs):
-        built.append(real(*args, **kwargs))
-        return built[-1]
-
-    monkeypatch.setattr(child, "build_in_child", recorded)
-    return built
+    return answers(monkeypatch, child, "build_in_child")
 
 
 def test_a_large_folder_never_indexed_is_built_by_a_child_then_listed_whole(tmp_path, monkeypatch):
