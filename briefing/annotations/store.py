@@ -790,7 +790,8 @@ class AnnotationStore(CheckedLater):
         if isinstance(articles, Mapping):  # an index's lookup: every article read only when an id is orphaned
             self.attach(articles)
             lookup = articles
-            if not any(i not in lookup for i in self._doc.articles):
+            missing = getattr(lookup, "missing", None)  # an index's lookup: asked in bulk
+            if not (missing(self._doc.articles) if callable(missing) else any(i not in lookup for i in self._doc.articles)):
                 return ReconcileReport((), ())
             metas: Sequence[ArticleMeta] = list(lookup.values())
         else:

@@ -295,8 +295,8 @@ def fingerprint_files() -> list[Path]:
     files += [package / "ids.py", package / "yamlsafe.py", package / "lang" / "detect.py"]
     # This package: how rows are written (not quick.py, which only decides which files
     # to hand to incremental.py, nor fresh.py, the watcher's stamp, nor child.py, the
-    # process a reader's first build runs in).
-    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py", "child.py"))
+    # process a reader's first build runs in, nor rows.py, which reads rows back).
+    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in ("quick.py", "fresh.py", "child.py", "rows.py"))
     return files
 
 

@@ -352,3 +352,37 @@ def test_hits_with_odd_ids_are_read_by_id_in_the_list_order(tmp_path):
     hits = {m.id: SearchHit(m.id, "", (), "", ()) for m in everything if m.id != everything[2].id}
     listing = WindowedListing(corpus, None, None, hits)
     assert list(listing.ids()) == [m.id for m in everything if m.id in hits]
+
+
+def test_ids_not_indexed_are_found_in_bulk_in_their_order(indexed, monkeypatch):
+    """What the store asks of every annotated id when the corpus is loaded: the ids
+    with no article, in the order given, a chunk of ids a query (a small chunk here,
+    so that several are needed) and no meta made."""
+    from briefing.index import rows as rows_module
+
+    monkeypatch.setattr(rows_module, "CHUNK", 4)
+    known = [m.id for m in indexed.articles][:9]
+    unknown = ["no/such.txt", "x'); DROP TABLE articles; --", "été/ß.txt", "a" * 300]
+    asked = [known[0], unknown[0], *known[1:5], unknown[1], unknown[2], *known[5:], unknown[3], known[2]]
+    cached = len(indexed.articles.cache._by_rowid)
+    assert indexed.by_id.missing(asked) == unknown
+    assert indexed.by_id.missing(iter(known)) == []
+    assert indexed.by_id.missing([]) == []
+    assert len(indexed.articles.cache._by_rowid) == cached
+
+
+def test_loading_a_corpus_checks_the_annotated_ids_without_a_meta_each(indexed):
+    """reconcile() on the index's lookup (the reader, once the corpus is loaded):
+    nothing to follow, and no article read for it (100,000 annotated ids were as
+    many queries and metas: a second on the reader's thread)."""
+    ids = [m.id for m in indexed.articles]
+    store, _report = open_store(indexed.root)
+    store.add_tags(ids[:30], ["energy"])
+    indexed.articles.cache.clear()
+    report = store.reconcile(indexed.by_id)
+    assert report.moved == () and report.orphans == ()
+    assert len(indexed.articles.cache._by_rowid) == 0
+    other, _report = open_store(indexed.root)  # (told of no article: takes any id)
+    other.add_tags(["gone/away.txt"], ["kept"])
+    store, _report = open_store(indexed.root)
+    assert store.reconcile(indexed.by_id).orphans == ("gone/away.txt",)
