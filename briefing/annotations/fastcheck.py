@@ -39,8 +39,8 @@ from typing import Any
 
 from briefing.annotations import yamlio
 from briefing.annotations.indexed import LAZY_MIN, FileIndex, entries_span, offsets
+from briefing.annotations.quoted import WRITTEN_ESCAPE, unescape
 from briefing.isodate import parse_iso_date
-from briefing.yamlsafe import _ESCAPES
 
 # ------------------------------------------------------------------ characters
 # The characters the writer puts in a file unescaped (quoted text and literal blocks
@@ -51,10 +51,8 @@ _ASCII_OK = bytes(range(0x20, 0x7F)) + b"\n"
 _FOREIGN = re.compile("[^\\x20-\\x7e\\xa1-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\U00010000-\\U0010ffff]")
 
 # ------------------------------------------------------------------ one entry
-# Double-quoted text as yamlsafe.quote writes it: the escapes it makes, nothing else
-# (\x for the C0 and C1 controls without a name, \u for U+FEFF, U+FFFE, U+FFFF).
-_ESCAPE = rb'\\(?:[\\"ntabvfre0N_LP]|x(?:0[1-6EF]|1[0-9AC-F]|7F|8[0-46-9A-F]|9[0-9A-F])|u(?:FEFF|FFF[EF]))'
-_BODY = rb'[^"\\\n]*+(?:' + _ESCAPE + rb'[^"\\\n]*+)*+"'
+# Double-quoted text as yamlsafe.quote writes it: the escapes it makes, nothing else.
+_BODY = rb'[^"\\\n]*+(?:' + WRITTEN_ESCAPE + rb'[^"\\\n]*+)*+"'
 _Q = rb'"' + _BODY  # any text
 _Q1 = rb'"(?!")' + _BODY  # text that is not empty
 # A tag: something left once ASCII blanks are stripped (schema._tag_list).
@@ -135,20 +133,9 @@ _RARE = re.compile(
     rb'\n(?:      method: (".*")|    date: "(.*)"|(?:    title|      - text|        text|      - quote|        note): (".*\\n.*"))(?=\n)'
 )
 
-_UNESCAPE = {value[1]: key for key, value in _ESCAPES.items()}
-_ESCAPED = re.compile(r"\\(x[0-9A-F]{2}|u[0-9A-F]{4}|.)")
-
-
 def unquote(quoted: bytes) -> str:
     """The text of a double-quoted scalar in the writer's escapes (checked already)."""
     return unescape(quoted[1:-1].decode("utf-8"))
-
-
-def unescape(body: str) -> str:
-    """The text between the quotes of such a scalar, its escapes made characters."""
-    if "\\" not in body:
-        return body
-    return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), body)
 
 
 def _texts(bodies: Iterable[bytes]) -> list[str]:

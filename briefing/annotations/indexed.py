@@ -49,6 +49,7 @@ from briefing import yamlsafe
 from briefing.annotations import snapshot, yamlio
 from briefing.annotations.blocks import DIGEST as DIGEST
 from briefing.annotations.blocks import block_firsts, carried_blocks, runs_copied
+from briefing.annotations.quoted import unquote_written
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes
 
 MAX_ANCESTORS = 16
@@ -278,8 +279,8 @@ class FileIndex:
 
     def corrections(self) -> dict[str, tuple[str | None, dt.date | None]]:
         """id -> (the analyst's title, date) for every entry setting either, read from
-        their lines (``title: "..."`` with no escape in it, ``date: "YYYY-MM-DD"``);
-        an entry whose value is written otherwise (a block, escapes) is parsed."""
+        their lines (``title: "..."`` in the writer's escapes, ``date: "YYYY-MM-DD"``);
+        an entry whose value is written otherwise (a block) is parsed."""
         if self._corrections is not None:
             return self._corrections
         out: dict[str, tuple[str | None, dt.date | None]] = {}
@@ -291,10 +292,9 @@ class FileIndex:
                 for name, into in (("title", titles), ("date", dates)):
                     for n, at in self._field_lines(name):
                         raw = data[at : data.index(b"\n", at)]
-                        inner = raw[2:-1]
                         value: object = None
-                        if raw[:2] == b' "' and raw[-1:] == b'"' and b"\\" not in inner and b'"' not in inner:
-                            text = inner.decode("utf-8")
+                        text = unquote_written(raw[2:-1]) if raw[:2] == b' "' and raw[-1:] == b'"' else None
+                        if text is not None:
                             if name == "title":
                                 value = text
                             elif len(text) == 10:

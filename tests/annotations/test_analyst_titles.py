@@ -24,6 +24,7 @@ def test_analyst_titles_of_a_large_indexed_file(corpus_dir) -> None:
     expected = {i: a.title for i, a in doc.articles.items() if a.title is not None}
     assert store.analyst_titles() == expected and list(store.analyst_titles()) == sorted(expected)
     assert not articles.index._full
+    assert articles.index._parsed == {}  # not one entry parsed: its escapes are read from the line
     store.set_title(["00001.txt", "00000.txt"], "New title")  # changes on top, not saved yet
     store.set_title("00002.txt", None)
     expected.update({"00001.txt": "New title", "00000.txt": "New title"})
