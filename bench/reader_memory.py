@@ -12,7 +12,14 @@ cache folder given (build it first with ``BRIEFING_CACHE_DIR=DIR briefing index
 - keys: each key is pressed 40 times (after one warm-up press) and timed from the
   press until the app is idle again with the frame drawn (``pilot.pause()``): ``j``
   (cursor down), ``pagedown``, ``end`` / ``home`` (jump to the last / first row),
-  ``enter`` (open the article under the cursor: until its text is shown);
+  ``enter`` (open the article under the cursor: until its text is shown). "Idle" is
+  Textual's test pilot's: ``pilot.press`` itself waits until the whole process has
+  stopped using the CPU (``wait_for_idle``: process time against wall time, for up to
+  1 s). While background work runs in the reader's process (a first session: the
+  check, the stories' signatures, the tag counts, a watcher's recheck), a press is
+  timed until that work pauses, not until its frame is drawn: there the figures say
+  how busy the process is, not how fast keys answer (``bench/reader_scale.py`` times
+  keys to their frame);
 - then ``--seconds`` of use in a loop: browse (j, pagedown, end, home, enter), group
   and ungroup stories (``g``; ``v``, compact rows, with ``--stories off``), filter
   (unread, flagged or since a date, each cleared after: the reader's own
