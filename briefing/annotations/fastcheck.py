@@ -38,7 +38,7 @@ from itertools import compress, islice
 from typing import Any
 
 from briefing.annotations import yamlio
-from briefing.annotations.indexed import LAZY_MIN, FileIndex, entries_span, offsets
+from briefing.annotations.indexed import LAZY_MIN, FileIndex, entries_span, entry_starts, offsets
 from briefing.annotations.quoted import WRITTEN_ESCAPE, unescape
 from briefing.isodate import parse_iso_date
 
@@ -99,8 +99,11 @@ _CONFLICT = (
 # hostile value of millions of escapes or lines costs no memory (a 5 MB line of
 # escapes took 590 MB without). Python 3.10 has no possessive repeats, and those of
 # 3.11.0 to 3.11.4 could answer wrongly either way (CPython gh-100061, gh-106052,
-# fixed in 3.11.5; Debian 12's python3 is 3.11.2): there every file is parsed whole
-# (AVAILABLE is False).
+# fixed in 3.11.5; Debian 12's python3 is 3.11.2): there the same pattern is used
+# with ordinary repeats (:func:`_greedy`), which every Python reads alike. It is the
+# same language (the grammar never gives an iteration back: the tests compare the
+# two where both work), but the engine keeps some state per iteration (about 240
+# bytes), so a file with an entry longer than GREEDY_MAX_ENTRY is parsed whole there.
 _ENTRY_PATTERN = (
     rb'  "(' + _Q1[1:-1] + rb')":\n(?:    fingerprint: ' + _Q1 + rb"\n)?(?=    (?!changed:))"
     rb"(?:    read: true\n)?(?:    flagged: true\n)?(?:    dismissed: true\n)?"
@@ -114,8 +117,16 @@ _ENTRY_PATTERN = (
     rb"(?:    changed:\n(?=      (?:date|status|title): )(?:      date: " + _FLOW + rb"\n)?"
     rb"(?:      status: " + _FLOW + rb"\n)?(?:      title: " + _FLOW + rb"\n)?)?"
 )
-AVAILABLE = sys.version_info >= (3, 11, 5)
-_ENTRY: re.Pattern[bytes] | None = re.compile(_ENTRY_PATTERN) if AVAILABLE else None
+
+
+def _greedy(pattern: bytes) -> bytes:
+    """``pattern`` with its possessive repeats made ordinary (greedy) ones."""
+    return pattern.replace(b"*+", b"*").replace(b"++", b"+")
+
+
+POSSESSIVE = sys.version_info >= (3, 11, 5)
+GREEDY_MAX_ENTRY = 256 * 1024  # bytes (a hostile entry of escapes: about 30 MB of the engine's state)
+_ENTRY = re.compile(_ENTRY_PATTERN if POSSESSIVE else _greedy(_ENTRY_PATTERN))
 
 # ------------------------------------------------------------------ across entries
 # Found over the whole file once every entry is recognised (so each line below is
@@ -148,12 +159,14 @@ def canonical_index(data: bytes, min_entries: int = LAZY_MIN) -> FileIndex | Non
     """The index of ``data`` when it is recognised as exactly what the writer makes of
     at least ``min_entries`` entries (see the module docstring); None when it must be
     parsed whole to know (which says nothing about whether it is valid)."""
-    if _ENTRY is None or len(data) > yamlio.MAX_BYTES or len(data) < min_entries * 20:
+    if len(data) > yamlio.MAX_BYTES or len(data) < min_entries * 20:
         return None
     span = entries_span(data)
     if span is None or data.count(b'\n  "', *span) + 1 < min_entries or not _plain_characters(data):
         return None  # (a smaller file is parsed whole anyway)
     head, end = span
+    if not POSSESSIVE and _longest_entry(data, head, end) > GREEDY_MAX_ENTRY:
+        return None
     entries = _entries(data, head, end)
     if entries is None or len(entries[0]) < min_entries:
         return None
@@ -180,10 +193,17 @@ def _plain_characters(data: bytes) -> bool:
     return not rest or _FOREIGN.search(rest.decode("utf-8")) is None
 
 
+def _longest_entry(data: bytes, head: int, end: int) -> int:
+    """The length of the longest run of lines between two that start like an entry
+    (an entry is never longer)."""
+    bounds = entry_starts(data, head, end)
+    bounds.append(end)
+    return max(map(operator.sub, islice(bounds, 1, None), bounds), default=end - head)
+
+
 def _entries(data: bytes, head: int, end: int) -> tuple[list[int], list[bytes]] | None:
     """Where each entry starts and its key as written (between the quotes), when the
     entries are recognised one after the other from ``head`` to exactly ``end``."""
-    assert _ENTRY is not None
     match = _ENTRY.match
     starts: list[int] = []
     keys: list[bytes] = []

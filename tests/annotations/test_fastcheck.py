@@ -9,6 +9,7 @@ of its bytes, and on written documents of random values (which it must accept)."
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,11 +18,6 @@ from hypothesis import strategies as st
 from briefing.annotations import AnnotationStore, fastcheck, kept, yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Conflict, Highlight, Note, SchemaError, Stamp
 from tests.annotations.test_scale_roundtrip import _IDS, _entry
-
-pytestmark = pytest.mark.skipif(
-    not fastcheck.AVAILABLE,
-    reason="this Python's possessive repeats are unreliable (fixed in 3.11.5) or missing (3.10): every file is parsed whole",
-)
 
 EVERYTHING = AnnotationDoc(
     {
@@ -198,3 +194,60 @@ def test_a_large_file_with_one_broken_entry_says_what_the_whole_parse_says(corpu
         yamlio.load(data)
     store = AnnotationStore.open(corpus_dir)
     assert store.read_only and f"line {whole.value.line}" in (store.error or "") and whole.value.message in (store.error or "")
+
+
+# ---------------------------------------------------------------- older Pythons
+# Before 3.11.5 the entry pattern is used with ordinary repeats (fastcheck._greedy).
+# Where possessive repeats work, both are run on the same edits: the same verdict
+# and the same entries, so the soundness shown above holds for the ordinary one too.
+_GREEDY = re.compile(fastcheck._greedy(fastcheck._ENTRY_PATTERN))
+_NATIVE = fastcheck._ENTRY
+needs_possessive = pytest.mark.skipif(
+    not fastcheck.POSSESSIVE, reason="compared with the possessive pattern, which this Python lacks or gets wrong"
+)
+
+
+def judged_by(pattern: re.Pattern[bytes], data: bytes) -> list[int] | None:
+    """The entries recognised with ``pattern`` as the entry pattern (None: none)."""
+    fastcheck._ENTRY = pattern
+    try:
+        index = fastcheck.canonical_index(data, min_entries=1)
+    finally:
+        fastcheck._ENTRY = _NATIVE
+    return None if index is None else list(index.starts)
+
+
+@needs_possessive
+def test_the_ordinary_pattern_judges_every_line_edit_as_the_possessive_one():
+    variants = lines_changed(yamlio.dumps_bytes(EVERYTHING))
+    assert _GREEDY.pattern.count(b"*+") == _GREEDY.pattern.count(b"++") == 0 < _NATIVE.pattern.count(b"*+")
+    for variant in variants:
+        assert judged_by(_GREEDY, variant) == judged_by(_NATIVE, variant)
+
+
+@needs_possessive
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), _FRAGMENT), min_size=1, max_size=3))
+def test_the_ordinary_pattern_judges_random_edits_as_the_possessive_one(edits):
+    data = yamlio.dumps_bytes(EVERYTHING)
+    start = data.index(b"\narticles:\n") + 11
+    for where, cut, fragment in edits:
+        at = start + where % (len(data) - start)
+        data = data[:at] + fragment + data[at + cut :]
+    assert judged_by(_GREEDY, data) == judged_by(_NATIVE, data)
+
+
+def test_with_ordinary_repeats_a_file_with_a_long_entry_is_parsed_whole(monkeypatch):
+    """The engine keeps state per iteration of an ordinary repeat: an entry longer than
+    the bound (a hostile value of millions of escapes) is not matched, the file is
+    left to the whole parse; below it, recognised as before."""
+    doc = AnnotationDoc({f"{i:03}.txt": ArticleNotes(read=True, tags=("x",)) for i in range(5)}
+                        | {"long.txt": ArticleNotes(title='"\\' * 400)})
+    data = yamlio.dumps_bytes(doc)
+    monkeypatch.setattr(fastcheck, "_ENTRY", _GREEDY)
+    monkeypatch.setattr(fastcheck, "POSSESSIVE", False)
+    monkeypatch.setattr(fastcheck, "GREEDY_MAX_ENTRY", 2000)
+    assert fastcheck.canonical_index(data, min_entries=1) is not None
+    monkeypatch.setattr(fastcheck, "GREEDY_MAX_ENTRY", 1000)
+    assert fastcheck.canonical_index(data, min_entries=1) is None
+    assert whole_parse_canonical(data)  # (a valid file all the same)

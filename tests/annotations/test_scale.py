@@ -47,10 +47,7 @@ def test_a_second_command_on_an_unchanged_large_file_does_not_parse_it_whole(big
     real = fastcheck.canonical_index
     monkeypatch.setattr(fastcheck, "canonical_index", lambda data, *a: recognised.append(len(data)) or real(data, *a))
     AnnotationStore.open(corpus)  # the first open recognises what the writer made and keeps the index
-    if fastcheck.AVAILABLE:
-        assert recognised == [size] and max(parsed, default=0) < 5000
-    else:  # (an older Python: parsed whole once, see fastcheck.AVAILABLE)
-        assert max(parsed) >= size - 4
+    assert recognised == [size] and max(parsed, default=0) < 5000
     parsed.clear()
     recognised.clear()
     store = AnnotationStore.open(corpus)  # what `briefing tag` does next: the kept index
