@@ -183,8 +183,11 @@ class Instant(NamedTuple):
 
 def note_instant(instants: list[Instant], raw: str, day: dt.date) -> None:
     """Add ``raw`` (an ISO 8601 stamp) to ``instants`` when it carries a time zone."""
+    text = raw.strip()[:40]
+    if text[-1:] in ("Z", "z"):  # (UTC: read by fromisoformat only from Python 3.11)
+        text = text[:-1] + "+00:00"
     try:
-        moment = dt.datetime.fromisoformat(raw.strip()[:40])
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return
     offset = moment.utcoffset()
