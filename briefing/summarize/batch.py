@@ -105,6 +105,7 @@ def _in_pool(jobs: Sequence[Job], workers: int, stop: Stop | None = None) -> lis
     :data:`POLL_S`); the pool is never waited for."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
 
     size = max(1, min(CHUNK, len(jobs) // (workers * 4) or 1))
     pool = None
@@ -118,7 +119,7 @@ def _in_pool(jobs: Sequence[Job], workers: int, stop: Stop | None = None) -> lis
                 try:
                     made.extend(future.result(timeout=POLL_S))
                     break
-                except TimeoutError:
+                except (TimeoutError, FutureTimeout):  # (the same class from Python 3.11 on)
                     continue
         return made
     except Stopped:
