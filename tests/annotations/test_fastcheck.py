@@ -99,15 +99,24 @@ _FRAGMENT = st.sampled_from([
 ]).map(lambda s: s.encode("utf-8"))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), _FRAGMENT), min_size=1, max_size=3))
-def test_random_edits_are_never_recognised_unless_the_whole_parse_agrees(edits):
+_EDITS = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), _FRAGMENT), min_size=1, max_size=3)
+
+
+def edited(edits: list[tuple[int, int, bytes]]) -> bytes:
+    """The file using every field with ``edits`` made among its entries: (where, how
+    many bytes cut there, the fragment put in their place)."""
     data = yamlio.dumps_bytes(EVERYTHING)
     start = data.index(b"\narticles:\n") + 11
     for where, cut, fragment in edits:
         at = start + where % (len(data) - start)
         data = data[:at] + fragment + data[at + cut :]
-    assert_sound(data)
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_random_edits_are_never_recognised_unless_the_whole_parse_agrees(edits):
+    assert_sound(edited(edits))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -227,13 +236,9 @@ def test_the_ordinary_pattern_judges_every_line_edit_as_the_possessive_one():
 
 @needs_possessive
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), _FRAGMENT), min_size=1, max_size=3))
+@given(_EDITS)
 def test_the_ordinary_pattern_judges_random_edits_as_the_possessive_one(edits):
-    data = yamlio.dumps_bytes(EVERYTHING)
-    start = data.index(b"\narticles:\n") + 11
-    for where, cut, fragment in edits:
-        at = start + where % (len(data) - start)
-        data = data[:at] + fragment + data[at + cut :]
+    data = edited(edits)
     assert judged_by(_GREEDY, data) == judged_by(_NATIVE, data)
 
 
