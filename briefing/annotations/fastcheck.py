@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import operator
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, islice
 from typing import Any
 
+from briefing import repeats
 from briefing.annotations import yamlio
 from briefing.annotations.indexed import LAZY_MIN, FileIndex, entries_span, entry_starts, offsets
 from briefing.annotations.quoted import WRITTEN_ESCAPE, unescape
@@ -97,13 +97,11 @@ _CONFLICT = (
 # Every repeat of a group is possessive (``*+``, ``++``: the grammar never needs to
 # give an iteration back): the engine then keeps no state per iteration, so a
 # hostile value of millions of escapes or lines costs no memory (a 5 MB line of
-# escapes took 590 MB without). Python 3.10 has no possessive repeats, and those of
-# 3.11.0 to 3.11.4 could answer wrongly either way (CPython gh-100061, gh-106052,
-# fixed in 3.11.5; Debian 12's python3 is 3.11.2): there the same pattern is used
-# with ordinary repeats (:func:`_greedy`), which every Python reads alike. It is the
-# same language (the grammar never gives an iteration back: the tests compare the
-# two where both work), but the engine keeps some state per iteration (about 240
-# bytes), so a file with an entry longer than GREEDY_MAX_ENTRY is parsed whole there.
+# escapes took 590 MB without). On a Python without reliable possessive repeats
+# (briefing.repeats) the same pattern is used with ordinary ones: the same language
+# (the grammar never gives an iteration back: the tests compare the two where both
+# work), but the engine keeps some state per iteration (about 240 bytes), so a file
+# with an entry longer than GREEDY_MAX_ENTRY is parsed whole there.
 _ENTRY_PATTERN = (
     rb'  "(' + _Q1[1:-1] + rb')":\n(?:    fingerprint: ' + _Q1 + rb"\n)?(?=    (?!changed:))"
     rb"(?:    read: true\n)?(?:    flagged: true\n)?(?:    dismissed: true\n)?"
@@ -117,16 +115,8 @@ _ENTRY_PATTERN = (
     rb"(?:    changed:\n(?=      (?:date|status|title): )(?:      date: " + _FLOW + rb"\n)?"
     rb"(?:      status: " + _FLOW + rb"\n)?(?:      title: " + _FLOW + rb"\n)?)?"
 )
-
-
-def _greedy(pattern: bytes) -> bytes:
-    """``pattern`` with its possessive repeats made ordinary (greedy) ones."""
-    return pattern.replace(b"*+", b"*").replace(b"++", b"+")
-
-
-POSSESSIVE = sys.version_info >= (3, 11, 5)
 GREEDY_MAX_ENTRY = 256 * 1024  # bytes (a hostile entry of escapes: about 30 MB of the engine's state)
-_ENTRY = re.compile(_ENTRY_PATTERN if POSSESSIVE else _greedy(_ENTRY_PATTERN))
+_ENTRY = re.compile(repeats.for_this_python(_ENTRY_PATTERN))
 
 # ------------------------------------------------------------------ across entries
 # Found over the whole file once every entry is recognised (so each line below is
@@ -165,7 +155,7 @@ def canonical_index(data: bytes, min_entries: int = LAZY_MIN) -> FileIndex | Non
     if span is None or data.count(b'\n  "', *span) + 1 < min_entries or not _plain_characters(data):
         return None  # (a smaller file is parsed whole anyway)
     head, end = span
-    if not POSSESSIVE and _longest_entry(data, head, end) > GREEDY_MAX_ENTRY:
+    if not repeats.POSSESSIVE and _longest_entry(data, head, end) > GREEDY_MAX_ENTRY:
         return None
     entries = _entries(data, head, end)
     if entries is None or len(entries[0]) < min_entries:

@@ -16,23 +16,18 @@ Plain Python (the reader's command palette uses it; so could a command).
 from __future__ import annotations
 
 import re
-import sys
 import time
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from briefing import repeats
 from briefing.sanitize import clean_line
 
 SCAN_AT_MOST = 400  # titles matched before the search stops looking (then ranked)
 LIMIT = 20  # results returned by default
 BUDGET_S = 0.15  # a search stops looking after this long (the titles found so far are ranked)
 CHUNK = 1 << 16  # the subsequence search looks at this many characters between checks of the clock
-# Possessive repeats from Python 3.11.5 (3.10 has none; 3.11.0-3.11.4 can answer them
-# wrongly: CPython gh-100061, gh-106052). Before that an ordinary repeat of the same
-# class: the same matches (the class leaves out the letter that follows), with some
-# backtracking over a title that does not match.
-_POSSESSIVE = "+" if sys.version_info >= (3, 11, 5) else ""
 
 
 @dataclass(frozen=True)
@@ -133,7 +128,9 @@ class TitleFinder:
         parts = []
         for i, c in enumerate(letters):
             if i:
-                parts.append("[^\\n" + re.escape(c) + "]*" + _POSSESSIVE)  # possessive: never backtracks
+                # possessive: never backtracks (ordinary on an older Python: the same
+                # matches, the class leaving out the letter that follows)
+                parts.append(repeats.for_this_python("[^\\n" + re.escape(c) + "]*+"))
             parts.append(f"({re.escape(c)})")
         pattern = re.compile("".join(parts))
         found: list[TitleMatch] = []

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing import repeats
 from briefing.annotations import AnnotationStore, fastcheck, kept, yamlio
 from briefing.annotations.schema import AnnotationDoc, ArticleNotes, Conflict, Highlight, Note, SchemaError, Stamp
 from tests.annotations.test_scale_roundtrip import _IDS, _entry
@@ -206,13 +207,13 @@ def test_a_large_file_with_one_broken_entry_says_what_the_whole_parse_says(corpu
 
 
 # ---------------------------------------------------------------- older Pythons
-# Before 3.11.5 the entry pattern is used with ordinary repeats (fastcheck._greedy).
+# Before 3.11.5 the entry pattern is used with ordinary repeats (briefing.repeats).
 # Where possessive repeats work, both are run on the same edits: the same verdict
 # and the same entries, so the soundness shown above holds for the ordinary one too.
-_GREEDY = re.compile(fastcheck._greedy(fastcheck._ENTRY_PATTERN))
+_GREEDY = re.compile(repeats.ordinary(fastcheck._ENTRY_PATTERN))
 _NATIVE = fastcheck._ENTRY
 needs_possessive = pytest.mark.skipif(
-    not fastcheck.POSSESSIVE, reason="compared with the possessive pattern, which this Python lacks or gets wrong"
+    not repeats.POSSESSIVE, reason="compared with the possessive pattern, which this Python lacks or gets wrong"
 )
 
 
@@ -250,7 +251,7 @@ def test_with_ordinary_repeats_a_file_with_a_long_entry_is_parsed_whole(monkeypa
                         | {"long.txt": ArticleNotes(title='"\\' * 400)})
     data = yamlio.dumps_bytes(doc)
     monkeypatch.setattr(fastcheck, "_ENTRY", _GREEDY)
-    monkeypatch.setattr(fastcheck, "POSSESSIVE", False)
+    monkeypatch.setattr(repeats, "POSSESSIVE", False)
     monkeypatch.setattr(fastcheck, "GREEDY_MAX_ENTRY", 2000)
     assert fastcheck.canonical_index(data, min_entries=1) is not None
     monkeypatch.setattr(fastcheck, "GREEDY_MAX_ENTRY", 1000)

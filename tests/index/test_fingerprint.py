@@ -32,6 +32,7 @@ NOT_ROWS = {
     "index/fresh.py": "the watcher's stamp",
     "index/child.py": "the process a reader's first build runs in, not what it writes",
     "index/rows.py": "reads the stored rows back by window, writes none",
+    "repeats.py": "how a pattern's repeats are written for this Python (the same matches)",
 }
 
 
