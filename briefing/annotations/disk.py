@@ -86,6 +86,15 @@ def link_error(store: AnnotationStore) -> str:
     )
 
 def load(store: AnnotationStore) -> None:
+    """Read the file into the store; on any problem the store is read-only with an
+    error naming the file, and ``unreadable`` when nothing of it could be read."""
+    before = store._doc
+    store.unreadable = False
+    _load(store)
+    store.unreadable = store.error is not None and store._doc is before  # (nothing was read this time)
+
+
+def _load(store: AnnotationStore) -> None:
     store._pending_reads.clear()  # the document is read afresh
     store.check = None
     linked = False
@@ -144,8 +153,14 @@ def load(store: AnnotationStore) -> None:
         else:
             schema_fail(store, store.path, exc)
         if isinstance(exc, NewerVersionError):  # shown read-only as far as this version can read it
+            passed: list[str] = []
             with contextlib.suppress(SchemaError):
-                store._base = store._doc = yamlio.load(data, newer_ok=True)
+                store._base = store._doc = yamlio.load(data, newer_ok=True, passed_over=passed)
+            if passed:
+                store.messages.append(
+                    f"{store.path}: {len(passed)} thing{'s' if len(passed) != 1 else ''} this version does not "
+                    f"understand {'are' if len(passed) != 1 else 'is'} not shown (first: {passed[0]})"
+                )
         return
     store._base = store._doc = doc
     with store._lock:  # the snapshot's mover (held) takes it too: it must see the bytes assigned here

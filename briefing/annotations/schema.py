@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -326,6 +327,11 @@ def _seq(node: Node, what: str) -> list[Node]:
     return items
 
 
+# Set while a newer file is read as far as this version understands it
+# (doc_from_node's ``newer_ok``): what is passed over is told here rather than raised.
+_PASSED_OVER: ContextVar[list[str] | None] = ContextVar("passed_over", default=None)
+
+
 def _fields(node: Node, what: str, known: tuple[str, ...]) -> dict[str, Node]:
     if node.kind == "scalar" and node.value is None:
         return {}
@@ -335,7 +341,12 @@ def _fields(node: Node, what: str, known: tuple[str, ...]) -> dict[str, Node]:
     for key, value in node.value:
         name = key.value
         if name not in known:
-            raise SchemaError(key.line, f"unknown field {name!r} in {what} (known: {', '.join(known)})")
+            problem = f"unknown field {name!r} in {what} (known: {', '.join(known)})"
+            passed = _PASSED_OVER.get()
+            if passed is None:
+                raise SchemaError(key.line, problem)
+            passed.append(f"line {key.line}: {problem}")  # a newer file, shown as far as it is understood
+            continue
         out[name] = value
     return out
 
@@ -499,25 +510,40 @@ def _article(node: Node, article_id: str) -> ArticleNotes:
     return ArticleNotes(**kwargs)
 
 
-def doc_from_node(root: Node | None, *, newer_ok: bool = False) -> AnnotationDoc:
+def doc_from_node(root: Node | None, *, newer_ok: bool = False, passed_over: list[str] | None = None) -> AnnotationDoc:
     """Validate a parsed node tree and build the document, or raise SchemaError
     (:class:`NewerVersionError` for a newer format version, checked first). With
-    ``newer_ok`` a newer file is read as far as this version's fields go (to show
-    it read-only); anything this version does not know is still an error."""
+    ``newer_ok`` a newer file is read as far as this version understands it (to show
+    it read-only; it is never rewritten): a field this version does not know is
+    passed over, and so is an entry it cannot read, each named in ``passed_over``
+    ("line N: what"). A file of this version or an older one is read strictly."""
     if root is None:
         raise SchemaError(1, "the file is empty (no 'version' and no 'articles')")
+    lenient = False
     if root.kind == "map":  # the version first: a newer file may hold fields unknown here
         for key, value in root.value:
             if key.value == "version" and value.kind == "scalar" and isinstance(value.value, str):
                 stated = value.value.strip()
-                if stated.isascii() and stated.isdigit() and int(stated) > int(VERSION) and not newer_ok:
-                    raise NewerVersionError(value.line, stated)
+                if stated.isascii() and stated.isdigit() and int(stated) > int(VERSION):
+                    if not newer_ok:
+                        raise NewerVersionError(value.line, stated)
+                    lenient = True
+    passed = passed_over if passed_over is not None else []
+    token = _PASSED_OVER.set(passed if lenient else None)
+    try:
+        return _doc(root, passed if lenient else None)
+    finally:
+        _PASSED_OVER.reset(token)
+
+
+def _doc(root: Node, passed: list[str] | None) -> AnnotationDoc:
+    """The document (see :func:`doc_from_node`); ``passed``: a newer file's, read
+    as far as it is understood."""
     top = _fields(root, "the file", ("version", "articles"))
     if "version" not in top:
         raise SchemaError(root.line, f"missing 'version: {VERSION}'")
     version = _text(top["version"], "version").strip()
-    newer = version.isascii() and version.isdigit() and int(version) > int(VERSION)
-    if version != VERSION and version not in OLDER_VERSIONS and not (newer and newer_ok):
+    if version != VERSION and version not in OLDER_VERSIONS and passed is None:
         raise SchemaError(top["version"].line, f"version {version!r} is not one this briefing understands (expected {VERSION})")
     articles: dict[str, ArticleNotes] = {}
     if "articles" in top:
@@ -527,5 +553,10 @@ def doc_from_node(root: Node | None, *, newer_ok: bool = False) -> AnnotationDoc
         for key, value in node.value or []:
             if not key.value:
                 raise SchemaError(key.line, "an article id cannot be empty")
-            articles[key.value] = _article(value, key.value)
+            try:
+                articles[key.value] = _article(value, key.value)
+            except SchemaError as exc:
+                if passed is None:
+                    raise
+                passed.append(f"line {exc.line}: {exc.message} (the entry is not shown)")
     return AnnotationDoc(articles, version)

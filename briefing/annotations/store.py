@@ -113,6 +113,10 @@ class AnnotationStore(CheckedLater):
         self._folder = StoreFolder(folder, create=not location.in_corpus)
         self._backups = StoreFolder(self.backup_path.parent, create=True)
         self.error: str | None = None
+        # True when the file is there but nothing of it could be read (broken, refused,
+        # unreadable): what the store holds is not the analyst's annotations, and a
+        # command that would hand them on (an export) must not go on as if none existed.
+        self.unreadable = False
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: Mapping[str, ArticleMeta] | None = None
         self._base = AnnotationDoc()

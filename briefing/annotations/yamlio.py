@@ -91,11 +91,11 @@ def parse(text: str) -> Node | None:
         raise SchemaError(exc.line, exc.message) from None
 
 
-def load(data: bytes, *, newer_ok: bool = False) -> AnnotationDoc:
+def load(data: bytes, *, newer_ok: bool = False, passed_over: list[str] | None = None) -> AnnotationDoc:
     """Bytes of an annotation file -> document, or SchemaError with the line
-    (``newer_ok``: see :func:`~briefing.annotations.schema.doc_from_node`)."""
+    (``newer_ok``, ``passed_over``: see :func:`~briefing.annotations.schema.doc_from_node`)."""
     with collector_paused(len(data) >= PAUSE_GC_FROM):
-        return doc_from_node(parse(decode(data)), newer_ok=newer_ok)
+        return doc_from_node(parse(decode(data)), newer_ok=newer_ok, passed_over=passed_over)
 
 
 # A whole parse makes millions of objects, none in a reference cycle; the cyclic

@@ -442,11 +442,12 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
                    produced: str | None, method: str | None, sentences: int | None, paper: str | None, corpus: str | None) -> None:
     """Export briefing NAME (Markdown, HTML, JSON, Word or PDF).
 
-    Exit status: 0 written; 2 a usage problem or a path refused; 1 the disk failed."""
+    Exit status: 0 written; 2 a usage problem or a path refused; 1 the disk failed,
+    or the annotation file cannot be read (nothing is exported without its annotations)."""
     from briefing import export as export_pkg
     from briefing.brief.build import compose, missing_items
     from briefing.brief.model import configured_scale
-    from briefing.cli.common import annotations_over, open_indexed_reporting, reader_settings
+    from briefing.cli.common import annotations_over, open_indexed_reporting, reader_settings, refuse_unreadable
     from briefing.cli.export import _produced_date, _write_stdout, paper_for
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
@@ -474,6 +475,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     # body again (the files read without an index have nowhere to keep them).
     loaded = open_indexed_reporting(root, progress=True)
     store = annotations_over(root, loaded)
+    refuse_unreadable(store)
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")
     date: dt.date | None = _produced_date(produced) if produced is not None else (doc.date or default_produced(fmt))

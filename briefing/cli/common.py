@@ -548,6 +548,15 @@ def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> Annot
     return _told(store, report, writing)
 
 
+def refuse_unreadable(store: AnnotationStore) -> None:
+    """Exit 1 when the annotation file is there but cannot be read: an export made
+    now would go out without a single tag, note or highlight, as if there were none
+    (the reason is on stderr already, naming the file and line)."""
+    if store.unreadable:
+        fail(f"nothing exported: the annotations in {store.path} cannot be read (above); an export now "
+             "would leave out every tag, note and highlight", code=1)
+
+
 def _told(store: AnnotationStore, report: Any, writing: bool) -> AnnotationStore:
     """``store`` once its messages and ``report``'s are on stderr; exits 2 when its
     file is unusable and a command is about to write."""

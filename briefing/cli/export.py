@@ -27,6 +27,7 @@ from briefing.cli.common import (
     open_for_listing,
     open_indexed_reporting,
     reader_settings,
+    refuse_unreadable,
     split_tags,
     warn,
 )
@@ -137,7 +138,8 @@ def export_command(
     --all, --status unread/read/flagged or --tag. Templates in the config folder's
     templates/ (briefing.md.j2, briefing.html.j2) replace the built-in ones.
     Exit status: 0 written; 2 a usage problem or a path refused (exists, symbolic
-    link, missing folder, no permission); 1 the disk failed while writing.
+    link, missing folder, no permission); 1 the disk failed while writing, or the
+    annotation file cannot be read (nothing is exported without its annotations).
     """
     from briefing.annotations.filter import Filter
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, export_briefing, write_export
@@ -175,6 +177,7 @@ def export_command(
         # for the next export; the files alone would be signed again every time.
         loaded = open_indexed_reporting(root, progress=True) if by_story else open_for_listing(root, search)
         store = annotations_over(root, loaded)
+    refuse_unreadable(store)
     date = _produced_date(produced) if produced is not None else default_produced(fmt)
     settings = reader_settings()
     options = BriefingOptions(title=title, analyst=analyst, produced=date, group_by=group_by, method=method, sentences=sentences, stories=by_story,

@@ -189,11 +189,35 @@ def test_a_newer_file_is_shown_read_only_as_far_as_this_version_reads_it(corpus_
     assert path.read_bytes() == data
 
 
-def test_a_newer_file_with_fields_unknown_here_names_its_version_not_the_field(corpus_dir):
+def test_a_newer_file_with_fields_unknown_here_is_shown_without_them(corpus_dir):
+    # What a teammate's newer briefing writes: a new top-level key, a new field in an
+    # entry and in a note, and an entry whose known field holds what this version
+    # cannot read. Everything this version understands is shown; the rest is named.
     path = corpus_dir / "annotations.yaml"
-    data = b'watchlists: {}\narticles:\n  a.txt:\n    mood: "x"\nversion: 5\n'
+    data = (
+        b'watchlists: {}\narticles:\n'
+        b'  a.txt:\n    mood: "x"\n    tags:\n      - "kept"\n'
+        b'    notes:\n      - text: "my note"\n        colour: "red"\n'
+        b'  b.txt:\n    read: "2030-01-01"\n'
+        b'  c.txt:\n    flagged: true\n'
+        b"version: 5\n"
+    )
     path.write_bytes(data)
     store = AnnotationStore.open(corpus_dir)
-    assert store.read_only and "format version 5 (line 5)" in store.error and "unknown field" not in store.error
-    assert store.document.articles == {}  # nothing this version can read: nothing shown, nothing lost
+    assert store.read_only and not store.unreadable
+    assert "format version 5 (line 14)" in store.error and "unknown field" not in store.error
+    a = store.get("a.txt")
+    assert a.tags == ("kept",) and [n.text for n in a.notes] == ["my note"]
+    assert store.get("c.txt").flagged and "b.txt" not in store.document.articles
+    (told,) = [m for m in store.messages if "not shown" in m]
+    assert str(path) in told and "4 things this version does not understand" in told
+    assert "line 1: unknown field 'watchlists'" in told
     assert path.read_bytes() == data
+
+
+def test_a_file_of_this_version_with_an_unknown_field_is_still_refused_whole(corpus_dir):
+    path = corpus_dir / "annotations.yaml"
+    path.write_bytes(b'articles:\n  a.txt:\n    mood: "x"\n    flagged: true\nversion: 4\n')
+    store = AnnotationStore.open(corpus_dir)
+    assert store.read_only and store.unreadable and "line 3: unknown field 'mood'" in store.error
+    assert store.document.articles == {}

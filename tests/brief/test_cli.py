@@ -110,6 +110,17 @@ def test_export_formats_and_refusals(brief_corpus, tmp_path):
     assert missing.exit_code == 2 and "no briefing named 'nope'" in missing.stderr
 
 
+def test_export_refuses_when_the_annotations_cannot_be_read(brief_corpus, tmp_path):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st")
+    path = brief_corpus / "annotations.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\nversion:", b"\nversion: [\n"))  # a hand edit gone wrong
+    out = tmp_path / "w.md"
+    result = CliRunner().invoke(main, ["brief", "--corpus", str(brief_corpus), "export", "w", "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert f"nothing exported: the annotations in {path} cannot be read" in result.stderr
+
+
 def test_note_private_is_stored_and_kept_out_of_plain_export(brief_corpus):
     runner = CliRunner()
     result = runner.invoke(main, ["note", "d_plain.txt", "SECRET-D", "--private", "--corpus", str(brief_corpus)])

@@ -8,6 +8,7 @@ import json
 import os
 
 import docx
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import main
@@ -118,6 +119,23 @@ def test_nothing_selected_says_how_to_include_more(corpus_root):
     assert "*No articles match this selection.*" in result.stdout
     assert "0 items exported" in result.stderr
     assert "--all includes the others" in result.stderr
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_an_unreadable_annotation_file_exports_nothing(corpus_root, tmp_path, indexed):
+    # A broken file (a hand edit, a teammate's field this version refuses) is never
+    # taken as "no annotations": an export would go out without a tag or a note.
+    if indexed:  # (then the export streams its selection from the index)
+        assert run("index", "--corpus", corpus_root).exit_code == 0
+    path = corpus_root / "annotations.yaml"
+    broken = path.read_bytes().replace(b"\nversion:", b'\n  "x.txt":\n    mood: "x"\nversion:')
+    path.write_bytes(broken)
+    target = tmp_path / "week.md"
+    result = run("export", "--corpus", corpus_root, "-m", "lead", "-o", target)
+    assert result.exit_code == 1 and not target.exists()
+    assert "unknown field 'mood'" in result.stderr
+    assert f"nothing exported: the annotations in {path} cannot be read" in result.stderr
+    assert path.read_bytes() == broken
 
 
 def test_bad_date_is_a_usage_error(corpus_root):
