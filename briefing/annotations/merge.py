@@ -9,7 +9,10 @@
 - Scalar fields (read, flagged, dismissed, summary, date, title) take the side that changed; when both changed
   to different values, ours stays in the field and theirs is recorded in a
   :class:`~briefing.annotations.schema.Conflict` entry, so both stay visible.
-- The fingerprint takes ours when both changed (it is a record, not a judgement).
+- The fingerprint takes ours when both changed (it is a record, not a judgement), and
+  is never lost while any side holds one: a side whose entry was emptied (every tag
+  removed, an undo) has no fingerprint, which is not a change of the article's text;
+  without it, the merged annotations could no longer follow the file's renames.
 - ``changed`` (who last changed status, date, title) follows the value: the stamp
   of the side whose value the field took; ours when the field conflicted.
 
@@ -120,6 +123,8 @@ def merge_article(
                 _who(o, stamp), _who(t, stamp),
             ))
         values[name] = value
+    if values["fingerprint"] is None:  # a side's entry emptied (or undone) takes no fingerprint away
+        values["fingerprint"] = o.fingerprint or t.fingerprint or b.fingerprint
     conflicts = merge_sets(b.conflicts, o.conflicts, t.conflicts)
     conflicts += tuple(Conflict(c.field, c.kept, c.other, now, c.base, c.kept_by, c.other_by, by) for c in found)
     merged = ArticleNotes(

@@ -69,3 +69,18 @@ def test_documents_merge_per_article_and_deleted_entries_stay_deleted():
     merged, conflicts = merge_docs(base, ours, theirs)
     assert merged == AnnotationDoc({"a": ArticleNotes(tags=("o", "t", "x")), "c": ArticleNotes(read=True)})
     assert conflicts == []
+
+
+def test_an_entry_emptied_on_one_side_takes_no_fingerprint_away():
+    # Theirs removed the only tag (the entry went); ours added one meanwhile: the
+    # merged entry keeps its fingerprint, or it could no longer follow a rename.
+    base = ArticleNotes(fingerprint="sha256:aaaa", tags=("ports",))
+    ours = ArticleNotes(fingerprint="sha256:aaaa", tags=("harbor", "ports"))
+    for theirs in (None, ArticleNotes()):
+        for o, t in ((ours, theirs), (theirs, ours)):  # either side emptied it
+            merged, conflicts = merge_article("a.txt", base, o, t)
+            assert (merged.fingerprint, merged.tags, conflicts) == ("sha256:aaaa", ("harbor",), [])
+    # a fingerprint changed on one side (the text was edited) still wins as before
+    changed = ArticleNotes(fingerprint="sha256:bbbb", tags=("ports",))
+    merged, _ = merge_article("a.txt", base, ours, changed)
+    assert merged.fingerprint == "sha256:bbbb" and merged.tags == ("harbor", "ports")
