@@ -118,9 +118,12 @@ def _count(n: int) -> str:
 class ReconcileReport:
     moved: tuple[tuple[str, str], ...] = ()  # (old id, new id)
     orphans: tuple[str, ...] = ()  # annotated ids with no article and no unambiguous match
+    joined: tuple[tuple[str, str], ...] = ()  # (old id, new id) where the new one had annotations too: merged
 
     def messages(self) -> list[str]:
         out = [f"annotations of {old} moved to {new} (same text)" for old, new in self.moved]
+        out += [f"annotations of {old} merged into those of {new} (same text, annotated under both names)"
+                for old, new in self.joined]
         if self.orphans:
             out.append(f"annotations kept for {len(self.orphans)} article(s) not in the corpus: {', '.join(self.orphans)}")
         return out

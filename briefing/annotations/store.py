@@ -807,8 +807,13 @@ class AnnotationStore(CheckedLater):
         if not moves or self.read_only:
             return ReconcileReport((), tuple(orphans))
         articles_map = dict(self._doc.articles)
+        joined = []
         for old, new in moves:
-            articles_map[new] = articles_map.pop(old)
+            moving = articles_map.pop(old)
+            if new in articles_map:  # annotated under both names: both kept, as a merge keeps them
+                moving, _found = merge_article(new, None, articles_map[new], moving, yamlio.utc_now())
+                joined.append((old, new))
+            articles_map[new] = moving
         before = {i: self._doc.get(i) for pair in moves for i in pair}
         after = {i: articles_map.get(i, EMPTY) for i in before}
         try:
@@ -819,7 +824,8 @@ class AnnotationStore(CheckedLater):
         self._undo.clear()
         self._redo.clear()
         moved_from = {old for old, _ in moves}
-        return ReconcileReport(tuple(sorted(moves)), tuple(i for i in orphans if i not in moved_from))
+        return ReconcileReport(tuple(sorted(set(moves) - set(joined))), tuple(i for i in orphans if i not in moved_from),
+                               tuple(sorted(joined)))
 
     # ------------------------------------------------------------------ internals
     def _check_writable(self) -> None:

@@ -572,3 +572,21 @@ def test_a_folder_made_read_only_on_purpose_is_not_written_even_by_root(tmp_path
         assert AnnotationStore.open(corpus).get("a.txt").tags == ("kept",)
     finally:
         corpus.chmod(0o755)
+
+
+def test_a_rename_onto_the_same_text_annotated_under_its_new_name_merges_both(corpus_dir):
+    # A teammate annotated the old name before pulling the rename another made and
+    # annotated: the same text under both names; both are kept, merged, nothing orphaned.
+    store = _open(corpus_dir, [make_meta("old.txt", body="same", root=corpus_dir), make_meta("new.txt", body="same", root=corpus_dir)])
+    store.add_tags("old.txt", ["mine", "shared"])
+    store.add_note("old.txt", "my note")
+    store.add_tags("new.txt", ["shared", "theirs"])
+    store.add_note("new.txt", "their note")
+    reopened, report = open_store(corpus_dir, [make_meta("new.txt", body="same", root=corpus_dir)])
+    assert report.joined == (("old.txt", "new.txt"),) and report.moved == () and report.orphans == ()
+    assert any("old.txt merged into those of new.txt" in m for m in report.messages())
+    disk = _open(corpus_dir)
+    assert "old.txt" not in disk.document.articles
+    joined = disk.get("new.txt")
+    assert joined.tags == ("mine", "shared", "theirs") and {n.text for n in joined.notes} == {"my note", "their note"}
+    assert joined.fingerprint == make_meta("new.txt", body="same", root=corpus_dir).fingerprint
