@@ -86,6 +86,39 @@ def cite_marks(numbers: Iterable[int]) -> str:
     return "[" + ", ".join(str(n) for n in numbers) + "]"
 
 
+# A source named in the bottom line by its article id (``brief bluf --from-suggestion``
+# writes one after each sentence it takes; an analyst may type one too): replaced by
+# the source's number when the briefing is composed, so the number follows the items
+# as they are moved, removed or added. A number written into the text would go on
+# pointing at whatever article came to hold it.
+SOURCE_MARK = re.compile(r"\[source: ([^\]\n]+)\]")
+
+
+def source_mark(article_id: str) -> str:
+    """The mark naming ``article_id`` as a source in the bottom line."""
+    return f"[source: {article_id}]"
+
+
+def bluf_sources(doc: BriefDoc) -> list[str]:
+    """The article ids the bottom line names as its sources, in order, once each."""
+    return list(dict.fromkeys(m.group(1).strip() for m in SOURCE_MARK.finditer(doc.bluf)))
+
+
+def _bluf_text(bluf: str, numbers: dict[str, int]) -> str:
+    """The bottom line with each source mark replaced by the source's number (a source
+    the corpus no longer has: its mark is left out; the CLI says so, see
+    :func:`missing_sources`)."""
+
+    def number(m: re.Match[str]) -> str:
+        n = numbers.get(m.group(2).strip())
+        return f"{m.group(1)}[{n}]" if n is not None else ""  # (with the blank before it)
+
+    return _SPACED_MARK.sub(number, bluf)
+
+
+_SPACED_MARK = re.compile(r"([ \t]*)" + SOURCE_MARK.pattern)
+
+
 # ------------------------------------------------------------------ cited differences
 
 _QUOTED = r'(?:"(?P<{0}>(?:[^"\\]|\\.)*?)"|\(not mentioned\))'
@@ -230,6 +263,9 @@ def compose(
         for article_id in [*j.cites, *(h.article for h in j.highlights)]:
             if _meta(corpus, article_id) is not None:
                 number(article_id)
+    for article_id in bluf_sources(doc):  # a source of the bottom line no longer an item is still listed
+        if _meta(corpus, article_id) is not None:
+            number(article_id)
     _prefetch_summaries(corpus, store, [*metas, *(i for members in story_of.values() for i in members)], options)
     used_methods: list[str] = []
     items: list[Item] = []
@@ -276,7 +312,7 @@ def compose(
         groups=tuple(groups),
         items=tuple(items),
         marking=clean_line(doc.marking).strip(),
-        bluf=clean_text(doc.bluf).strip(),
+        bluf=clean_text(_bluf_text(doc.bluf, numbers)).strip(),
         judgments=tuple(judgments),
         scale=scale.name,
         cited=tuple(cited),
@@ -289,6 +325,12 @@ def compose(
 def missing_items(corpus: CorpusView, doc: BriefDoc) -> list[str]:
     """The items of ``doc`` whose article the corpus no longer has (left out of exports)."""
     return [i for i in doc.item_ids() if _meta(corpus, i) is None]
+
+
+def missing_sources(corpus: CorpusView, doc: BriefDoc) -> list[str]:
+    """The sources the bottom line names that the corpus no longer has (their marks
+    are left out of exports)."""
+    return [i for i in bluf_sources(doc) if _meta(corpus, i) is None]
 
 
 def _item(

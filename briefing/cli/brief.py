@@ -332,7 +332,7 @@ def bluf_command(ctx: click.Context, name: str, text: str | None, accepted: tupl
     value = _text_arg(text) if text is not None else ""
 
     def edit(root: Path, doc: BriefDoc) -> str:
-        from briefing.brief.build import cite_marks
+        from briefing.brief.build import SOURCE_MARK, cite_marks, source_mark
 
         parts = [value.strip()] if value.strip() else []
         if accepted:
@@ -341,7 +341,11 @@ def bluf_command(ctx: click.Context, name: str, text: str | None, accepted: tupl
                 if k > len(offered):
                     raise ValueError(f"there is no suggestion {k} (there are {len(offered)}; see `briefing brief suggest {doc.name}`)")
                 s = offered[k - 1]
-                parts.append(f"{s.text} {cite_marks([s.cite])}")
+                mark = source_mark(s.id)  # its number is worked out when the briefing is composed
+                held = SOURCE_MARK.fullmatch(mark)
+                if held is None or held.group(1).strip() != s.id:
+                    mark = cite_marks([s.cite])  # an id the mark cannot hold (a "]"): the number as it stands
+                parts.append(f"{s.text} {mark}")
         from briefing.brief.model import check_text
 
         doc.bluf = check_text(" ".join(parts), "the bottom line")
@@ -445,7 +449,7 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     Exit status: 0 written; 2 a usage problem or a path refused; 1 the disk failed,
     or the annotation file cannot be read (nothing is exported without its annotations)."""
     from briefing import export as export_pkg
-    from briefing.brief.build import compose, missing_items
+    from briefing.brief.build import compose, missing_items, missing_sources
     from briefing.brief.model import configured_scale
     from briefing.cli.common import annotations_over, open_indexed_reporting, reader_settings, refuse_unreadable
     from briefing.cli.export import _produced_date, _write_stdout, paper_for
@@ -478,6 +482,8 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     refuse_unreadable(store)
     for gone in missing_items(loaded, doc):
         warn(f"item {clean_line(gone)!r} is no longer in the corpus; left out")
+    for gone in missing_sources(loaded, doc):
+        warn(f"the bottom line names {clean_line(gone)!r} as a source; it is no longer in the corpus: its mark is left out")
     date: dt.date | None = _produced_date(produced) if produced is not None else (doc.date or default_produced(fmt))
     settings = reader_settings()
     options = BriefingOptions(title="", analyst=None, produced=date, method=method, sentences=sentences,

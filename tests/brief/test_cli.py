@@ -83,8 +83,46 @@ def test_suggest_prints_numbered_sentences_and_bluf_accepts_chosen_ones(brief_co
     assert len(lines) == 2 and lines[0].startswith("1. ") and lines[0].endswith("]")
     assert (brief_corpus / "briefings" / "w.yaml").read_bytes() == before  # suggesting changes nothing
     assert run(brief_corpus, "bluf", "w", "--from-suggestion", "2").exit_code == 0
-    assert load_brief(brief_corpus, "w").doc.bluf == lines[1].split(". ", 1)[1]
+    sentence, number = lines[1].split(". ", 1)[1].rsplit(" ", 1)
+    bluf = load_brief(brief_corpus, "w").doc.bluf
+    # the source is kept by its article id; the number is worked out at each export
+    assert bluf.startswith(sentence + " [source: ") and bluf.endswith("]")
+    source = bluf.removeprefix(sentence + " [source: ")[:-1]
+    assert source in ("a_story.md", "d_plain.txt")
+    assert ["a_story.md", "d_plain.txt"].index(source) + 1 == int(number.strip("[]"))
     assert run(brief_corpus, "bluf", "w", "--from-suggestion", "9").exit_code == 2
+
+
+def _exported(root):
+    result = run(root, "export", "w", "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def test_the_bottom_line_source_follows_its_article_when_items_move(brief_corpus):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st", "b_st", "d_pl")
+    assert run(brief_corpus, "bluf", "w", "Grid: [source: d_plain.txt]; and [source: a_story.md].").exit_code == 0
+
+    def bluf_and_numbers():
+        got, told = _exported(brief_corpus)
+        return got["bluf"], {c["id"]: c["number"] for c in got["cited"]}, told
+
+    bluf, numbers, _ = bluf_and_numbers()
+    assert numbers == {"a_story.md": 1, "b_story.md": 2, "d_plain.txt": 3}
+    assert bluf == "Grid: [3]; and [1]."
+    assert run(brief_corpus, "move", "w", "d_pl", "--to", "1").exit_code == 0
+    bluf, numbers, _ = bluf_and_numbers()
+    assert numbers["d_plain.txt"] == 1 and bluf == f"Grid: [1]; and [{numbers['a_story.md']}]."
+    # removed from the items, still the bottom line's source: listed after the items
+    assert run(brief_corpus, "remove", "w", "a_st").exit_code == 0
+    bluf, numbers, _ = bluf_and_numbers()
+    assert numbers == {"d_plain.txt": 1, "b_story.md": 2, "a_story.md": 3} and bluf == "Grid: [1]; and [3]."
+    # gone from the corpus: its mark is left out, and the export says so
+    (brief_corpus / "a_story.md").unlink()
+    bluf, numbers, told = bluf_and_numbers()
+    assert bluf == "Grid: [1]; and." and "a_story.md" not in numbers
+    assert "the bottom line names 'a_story.md' as a source; it is no longer in the corpus" in told
 
 
 def test_export_formats_and_refusals(brief_corpus, tmp_path):
