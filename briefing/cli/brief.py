@@ -262,8 +262,13 @@ def remove_command(ctx: click.Context, name: str, article_ids: tuple[str, ...], 
         missing = [i for i in ids if i not in doc.item_ids()]
         if missing:
             raise ValueError(f"not in briefing {doc.name!r}: {', '.join(missing)}")
+        whys = [(i, doc.item(i).why) for i in ids if doc.item(i).why.strip()]
         gone = doc.remove(ids)
-        return f"{gone} item{'s' if gone != 1 else ''} removed from {clean_line(doc.name)!r}; {len(doc.item_ids())} left"
+        told = f"{gone} item{'s' if gone != 1 else ''} removed from {clean_line(doc.name)!r}; {len(doc.item_ids())} left"
+        for article_id, why in whys:  # the analyst's words go with the item: printed, so they are not lost
+            told += (f"\n{clean_line(article_id)}: its 'why it matters' was {clean_line(why)!r} "
+                     f"(`briefing brief why {clean_line(doc.name)} ID TEXT` puts it back once the item is added again)")
+        return told
 
     _change(ctx, corpus, name, edit)
 

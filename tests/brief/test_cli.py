@@ -304,3 +304,13 @@ def test_export_through_the_index_makes_no_meta_per_article(brief_corpus, monkey
     monkeypatch.setattr(ArticleRows, "__iter__", refused)
     again = run(brief_corpus, "export", "w", "-f", "json", "-m", "lead")
     assert again.exit_code == 0 and again.stdout == first.stdout
+
+
+def test_removing_an_item_prints_its_why_it_matters_so_it_is_not_lost(brief_corpus):
+    run(brief_corpus, "new", "w")
+    run(brief_corpus, "add", "w", "a_st", "d_pl")
+    assert run(brief_corpus, "why", "w", "a_st", "First strike on the west this winter").exit_code == 0
+    removed = run(brief_corpus, "remove", "w", "a_st", "d_pl")
+    assert removed.exit_code == 0
+    assert "a_story.md: its 'why it matters' was 'First strike on the west this winter'" in removed.stdout
+    assert "d_plain.txt" not in removed.stdout  # (no words of its own to keep)
