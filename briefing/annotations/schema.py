@@ -61,17 +61,30 @@ def check_text(value: str, what: str) -> str:
     return value
 
 
-def normalize_tag(tag: str) -> str:
-    """A tag as stored: surrounding ASCII blanks removed, otherwise exactly as typed.
+# ASCII line breaks and tabs inside a tag: shown as a space everywhere, so stored as one
+# (a tag "nl\nhere" could not be named as it is shown, to remove or filter by it).
+_TAG_BREAKS = re.compile(r"[\t\n\r\x0b\x0c]+")
 
-    Only ASCII space, tab, CR and LF are trimmed, so a tag made of ``\\x85`` or of an
-    emoji survives intact. An empty tag is refused.
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: surrounding ASCII blanks removed, ASCII line breaks and tabs
+    inside it made one space, otherwise exactly as typed.
+
+    Only ASCII space, tab, CR, LF, VT and FF are touched, so a tag made of ``\\x85``
+    or of an emoji survives intact. An empty tag is refused.
     """
     check_text(tag, "a tag")
-    cleaned = tag.strip(" \t\r\n")
+    cleaned = _TAG_BREAKS.sub(" ", tag.strip(" \t\r\n"))
     if not cleaned:
         raise ValueError("a tag cannot be empty")
     return cleaned
+
+
+def tag_key(tag: str) -> str:
+    """What two tags are compared by to be the same tag: their case and any ASCII line
+    break or tab inside them do not count (``Energy`` is ``energy``; ``nl\\nhere``, of
+    a file written before such breaks became a space, is ``nl here``)."""
+    return _TAG_BREAKS.sub(" ", tag.strip(" \t\r\n")).casefold()
 
 
 def summary_choice(method: str | None, length: int | None) -> tuple[str, int] | None:

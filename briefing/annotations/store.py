@@ -43,6 +43,7 @@ from briefing.annotations.schema import (
     normalize_tag,
     sorted_tags,
     summary_choice,
+    tag_key,
 )
 from briefing.annotations.verify import CheckedLater
 from briefing.durable import FolderGone, StoreFolder
@@ -415,24 +416,37 @@ class AnnotationStore(CheckedLater):
         new = [normalize_tag(t) for t in tags]
         if not new:
             raise ValueError("no tag given")
-        return self._mutate("add tags", ids, lambda i, a: replace(a, tags=(*a.tags, *new)))
+
+        def edit(i: str, a: ArticleNotes) -> ArticleNotes:
+            # a tag the article carries already in another case stays as it is
+            have = {tag_key(t) for t in a.tags}
+            added = []
+            for tag in new:
+                if tag_key(tag) not in have:
+                    have.add(tag_key(tag))
+                    added.append(tag)
+            return replace(a, tags=(*a.tags, *added)) if added else a
+
+        return self._mutate("add tags", ids, edit)
 
     def remove_tags(self, ids: str | Sequence[str], tags: Iterable[str]) -> Change:
-        """Remove analyst tags. Tags from an article's front matter belong to the file
-        and stay (edit the file to drop them); the Change says so."""
-        gone = {normalize_tag(t) for t in tags}
+        """Remove analyst tags, compared by :func:`~briefing.annotations.schema.tag_key`
+        (case ignored: ``energy`` takes ``Energy`` off too). Tags from an article's
+        front matter belong to the file and stay (edit the file to drop them); the
+        Change says so."""
+        gone = {tag_key(normalize_tag(t)) for t in tags}
         notes: list[str] = []
 
         def edit(i: str, a: ArticleNotes) -> ArticleNotes:
             meta = (self._metas or {}).get(i)
-            fixed = gone & set(meta.tags) if meta else set()
+            fixed = {t for t in meta.tags if tag_key(t) in gone} if meta else set()
             for tag in sorted(fixed):
                 notes.append(f"{i}: tag {tag!r} comes from the article's front matter and stays")
             # An automatic tag taken off is remembered, and never applied again.
-            auto_gone = gone & set(a.auto_tags)
+            auto_gone = {t for t in a.auto_tags if tag_key(t) in gone}
             return replace(
-                a, tags=tuple(t for t in a.tags if t not in gone),
-                auto_tags=tuple(t for t in a.auto_tags if t not in gone),
+                a, tags=tuple(t for t in a.tags if tag_key(t) not in gone),
+                auto_tags=tuple(t for t in a.auto_tags if t not in auto_gone),
                 removed_auto_tags=(*a.removed_auto_tags, *auto_gone),
             )
 

@@ -94,11 +94,15 @@ def tag_command(ctx: click.Context, article_id: str, tags: tuple[str, ...], remo
 
 def _tags_to_remove(current: tuple[str, ...], wanted: list[str]) -> tuple[list[str], list[str]]:
     """(tags of the article to remove, tags named that it does not carry). A tag
-    matches as typed, else ignoring case (``Energy`` removes ``energy``)."""
+    matches ignoring case and line breaks (``Energy`` removes ``energy`` and ``ENERGY``:
+    :func:`~briefing.annotations.schema.tag_key`)."""
+    from briefing.annotations.schema import normalize_tag, tag_key
+
     present: list[str] = []
     missing: list[str] = []
     for tag in wanted:
-        same = [t for t in current if t == tag] or [t for t in current if t.casefold() == tag.casefold()]
+        key = tag_key(normalize_tag(tag))
+        same = [t for t in current if tag_key(t) == key]
         if same:
             present += [t for t in same if t not in present]
         else:

@@ -50,6 +50,32 @@ def test_tag_adds_and_removes(corpus):
     assert listing(corpus)[FIRST]["tags"] == ["1e3", "no"]
 
 
+def test_a_tag_in_another_case_is_the_same_tag(corpus):
+    assert run("tag", FIRST, "energy", "--corpus", corpus).exit_code == 0
+    result = run("tag", FIRST, "Energy", "ENERGY", "grid", "GRID", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("energy", "grid")  # the first spelling stays
+    # a file holding several spellings (written before, or by hand): one removal takes them all
+    path = corpus / "annotations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('      - "grid"\n', '      - "Grid"\n      - "grid"\n'), encoding="utf-8")
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("energy", "Grid", "grid")
+    result = run("tag", FIRST, "GRID", "--remove", "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: tags: energy"
+
+
+def test_a_line_break_inside_a_tag_is_stored_as_the_space_it_is_shown_as(corpus):
+    result = run("tag", FIRST, "nl\nhere", "tab\tbed", "--corpus", corpus)
+    assert result.exit_code == 0 and result.stdout.strip() == f"{FIRST}: tags: nl here, tab bed"
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("nl here", "tab bed")
+    assert [row for row in listing(corpus, "--tag", "nl here")] == [FIRST]
+    # one stored with its break (an older file) is removed by the name shown
+    path = corpus / "annotations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"nl here"', '"nl\\nhere"'), encoding="utf-8")
+    assert AnnotationStore.open(corpus).get(FIRST).tags == ("nl\nhere", "tab bed")
+    result = run("tag", FIRST, "nl here", "--remove", "--corpus", corpus)
+    assert result.exit_code == 0 and AnnotationStore.open(corpus).get(FIRST).tags == ("tab bed",)
+
+
 def test_front_matter_tags_are_listed_and_stay(corpus):
     assert listing(corpus)["fm.md"]["tags"] == ["alpha", "beta"]
     result = run("tag", "fm.md", "alpha", "--remove", "--corpus", corpus)
