@@ -93,10 +93,11 @@ def list_command(
         from briefing.corpus.render import articles_tsv
 
         def row(meta: ArticleMeta) -> tuple[str, ...]:
-            state = state_of(store.view(meta))
+            view = store.view(meta)
+            state = state_of(view)
             status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
             date = meta.date.isoformat() if meta.date else ""
-            return (meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)
+            return (meta.id, date, meta.source or "", meta.title, ",".join(view.tags), status)  # automatic tags too
 
         click.echo(articles_tsv(row(m) for m in metas), nl=False)
     elif metas:
@@ -167,12 +168,14 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
             for raw in shown():
                 if raw.id in annotated:
                     meta = store.effective_meta(raw)
-                    state = state_of(store.view(raw))
+                    view = store.view(raw)
+                    state = state_of(view)
                     status = ",".join(["read" if state["read"] else "unread", *(k for k in ("flagged", "dismissed") if state[k])])
+                    tags = view.tags  # the file's, the analyst's and the automatic ones, as --json gives them
                 else:  # no entry: unread, the file's own metadata
-                    meta, status = raw, "unread"
+                    meta, status, tags = raw, "unread", raw.tags
                 date = meta.date.isoformat() if meta.date else ""
-                line = articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(meta.tags), status)])
+                line = articles_tsv([(meta.id, date, meta.source or "", meta.title, ",".join(tags), status)])
                 pending.append(line)
                 size += len(line)
                 if not printed or size >= 1 << 16:  # the first row at once, then in large writes

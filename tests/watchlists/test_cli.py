@@ -123,6 +123,21 @@ def test_exports_treat_automatic_tags_as_tags(corpus):
     assert all("infra" in i["tags"] for i in items)
 
 
+@pytest.mark.parametrize("indexed", [False, True])
+def test_list_through_a_pipe_shows_automatic_tags_as_json_does(corpus, indexed):
+    run("watch", "add", "Grid", "grid", "--tag", "infra", "--corpus", corpus)
+    run("watch", "run", "--corpus", corpus)
+    run("tag", "b.txt", "mine", "--corpus", corpus)
+    if indexed:  # (then list streams its rows from the index)
+        assert run("index", "--corpus", corpus).exit_code == 0
+    result = run("list", "--corpus", corpus)  # not a terminal: tab-separated lines
+    assert result.exit_code == 0, result.output
+    tags = {line.split("\t")[0]: line.split("\t")[4] for line in result.stdout.splitlines()}
+    assert tags == {"a.txt": "infra", "b.txt": "infra,mine", "c.txt": ""}
+    as_json = {row["id"]: ",".join(row["tags"]) for row in json.loads(run("list", "--json", "--corpus", corpus).stdout)}
+    assert as_json == tags
+
+
 def test_tags_a_watch_applies_follow_a_renamed_file(corpus):
     """`watch run` knows the articles through the index's lookup (no meta per
     article): the entries it writes record their files' fingerprints, so a file
