@@ -311,6 +311,20 @@ def keep_backup(store: AnnotationStore, backup_name: str, current: bytes, key: t
         note_corpus(store.backup_path.parent, store.location.corpus)
 
 
+def rescue(store: AnnotationStore) -> Path:
+    """See :meth:`AnnotationStore.rescue`: ``<file>.unsaved-<UTC time>`` beside the
+    backups, written durably (temporary file, fsync, read back, atomic rename)."""
+    data, _index = dump(store._doc)
+    stamp = yamlio.utc_now().replace("-", "").replace(":", "")
+    name = f"{store.path.name}.unsaved-{stamp}"
+    try:
+        store._backups.replace(name, data)
+        note_corpus(store.backup_path.parent, store.location.corpus)
+    except OSError as exc:
+        raise SaveError(f"cannot keep the unsaved annotations in {store.backup_path.parent / name}: {exc}") from exc
+    return store.backup_path.parent / name
+
+
 def dump(doc: AnnotationDoc) -> tuple[bytes, indexed.FileIndex | None]:
     """The file bytes for ``doc`` and, for a large file, their index."""
     if getattr(doc.articles, "lazy", False):

@@ -155,6 +155,14 @@ class SaveQueue:
         with self._cond:
             return self._dirty() or self._busy
 
+    @property
+    def blocked(self) -> bool:
+        """The store went read-only on a save (the file turned invalid under us): what
+        is pending waits for the file to be read again (``store.reload()``), which
+        must therefore not wait for this queue."""
+        with self._cond:
+            return self._is_blocked() and not self._busy
+
     def absorb(self) -> bool:
         """On the store's thread: take into the document what other programs wrote
         and the last save merged in. True when something was taken in."""

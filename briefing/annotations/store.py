@@ -201,6 +201,25 @@ class AnnotationStore(CheckedLater):
     def _reopen(self) -> list[str]:
         return disk.reopen(self)
 
+    def _reopened(self) -> list[str]:
+        """Read a read-only store's file again. Changes made before the file turned
+        broken under us (kept in memory, not saved) are merged with what the file now
+        holds and saved: fixing the file must not throw them away."""
+        base, ours = self._base, self._doc
+        unsaved = ours is not base and ours != base
+        messages = self._reopen()
+        if not unsaved or self.read_only:
+            return messages
+        theirs = self._doc
+        merged, conflicts = merge_docs(base, ours, theirs, yamlio.utc_now())
+        if merged == theirs:
+            return messages
+        self._doc = merged
+        messages.append("your changes made while it could not be read are kept and saved")
+        messages += [c.message() for c in conflicts]
+        self._save(merged)
+        return messages
+
     def _parse(self, data: bytes, key: tuple[int, ...] | None) -> AnnotationDoc:
         return disk.parse(self, data, key)
 
@@ -226,7 +245,7 @@ class AnnotationStore(CheckedLater):
         nothing is lost). A read-only store whose file has been fixed becomes
         writable again. Returns messages for the user, empty if nothing changed."""
         if self.read_only:
-            return self._reopen()
+            return self._reopened()
         try:
             data = self._read_current()
         except OSError:  # a link, a moved folder: the next save says so
@@ -555,6 +574,15 @@ class AnnotationStore(CheckedLater):
             refresh_fingerprint=False,
             defer=True,
         )
+
+    @_synchronized
+    def rescue(self) -> Path:
+        """Write the whole document held in memory, changes not saved included, to a
+        file of its own in the user's backup folder (never beside the corpus): for
+        changes that could not reach the annotation file (it turned invalid, its
+        folder went) when the reader closes. Returns the file's path; AnnotationError
+        when it cannot be written either."""
+        return disk.rescue(self)
 
     @property
     def unsaved_reads(self) -> frozenset[str]:

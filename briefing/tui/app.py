@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -77,6 +78,8 @@ class BriefingApp(App):
         self._apply_keymap(self.settings.keymap)
         self._settings_live = False
         self.last_key_time = 0.0  # time.monotonic() of the last key pressed
+        self.after_exit: list[str] = []  # printed by run() once the screen is given back
+        self._quit_warned = False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -158,10 +161,25 @@ class BriefingApp(App):
         settings = self.settings
         self.push_screen(MainScreen(self.root, self.marks, settings.summary_method, settings.summary_length,
                                     grouping=settings.group_stories, loader=self.loader,
-                                    last_key_time=lambda: self.last_key_time))
+                                    last_key_time=lambda: self.last_key_time, after_exit=self.after_exit))
         for problem in self._problems:
             self.notify(clean_line(problem), title="Settings", severity="warning", timeout=8, markup=False)
         self._settings_live = True
+
+    async def action_quit(self) -> None:
+        """Quit; but the first time while changes cannot be saved (the annotation file
+        turned invalid under us, its folder went), say so and wait for a second ``q``:
+        fixing the file first saves them (they are kept in a backup file otherwise)."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        why = main.saving.unsavable() if main is not None else None
+        if why and not self._quit_warned:
+            self._quit_warned = True
+            self.bell()
+            self.notify(clean_line(f"Annotations NOT saved: {why} Fix the file and they are saved. Press q again to "
+                                   "quit anyway: they will be kept in a file of the backup folder."),
+                        title="Unsaved annotations", severity="error", timeout=20, markup=False)
+            return
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -193,6 +211,8 @@ def run(root: Path) -> None:
     finally:  # the screen writes read marks as it closes; this is the backstop
         restore()
         flush()
+        for line in app.after_exit:
+            print(f"briefing: {clean_line(line)}", file=sys.stderr)
     if (app.return_code or 0) > 128:  # closed by a signal: say so, as the shell expects
         drop_output_if_gone()  # (SIGHUP: the terminal may be gone with output still buffered for it)
         raise SystemExit(app.return_code)

@@ -178,9 +178,31 @@ def test_a_file_turned_invalid_makes_the_store_read_only_and_keeps_the_change(se
     assert (corpus / "annotations.yaml").read_text() == "articles: [unclosed\n"  # the file is left alone
     (corpus / "annotations.yaml").unlink()  # fixed (here: removed) by the analyst
     assert store.reload() and not store.read_only
+    assert queue.flush(timeout=10)  # the change kept in memory is written, not thrown away
+    assert on_disk(corpus)["a1.txt"]["tags"] == ["second"]
     store.add_tags("a2.txt", ["third"])  # saved again
     assert queue.flush(timeout=10)
-    assert on_disk(corpus)["a2.txt"]["tags"] == ["third"]
+    assert on_disk(corpus)["a2.txt"]["tags"] == ["third"] and on_disk(corpus)["a1.txt"]["tags"] == ["second"]
+
+
+def test_a_change_kept_while_the_file_was_broken_is_merged_with_the_fixed_file(setup):
+    corpus, store, queue, statuses, _holders = setup
+    path = corpus / "annotations.yaml"
+    store.add_tags("a0.txt", ["first"])
+    assert queue.flush(timeout=10)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('- "first"', '- "first\n: [oops'), encoding="utf-8")  # a hand edit gone wrong
+    store.add_tags("a1.txt", ["racetag"])
+    assert not statuses.wait_for(FAILED).retrying and store.read_only
+    # the analyst fixes the file, adding a tag of their own while at it
+    path.write_text(good.replace('- "first"', '- "first"\n      - "handmade"'), encoding="utf-8")
+    said = store.reload()
+    assert not store.read_only and any("your changes made while it could not be read are kept" in m for m in said)
+    assert queue.flush(timeout=10)
+    saved = on_disk(corpus)
+    assert saved["a0.txt"]["tags"] == ["first", "handmade"] and saved["a1.txt"]["tags"] == ["racetag"]
+    queue.absorb()
+    assert store.get("a0.txt").tags == ("first", "handmade") and store.get("a1.txt").tags == ("racetag",)
 
 
 def test_many_changes_while_saves_run_and_another_program_writes(setup):

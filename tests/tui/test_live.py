@@ -214,3 +214,80 @@ def test_the_corpus_folder_removed_while_open_stops_saving_without_a_key(tmp_pat
 
     drive(app, test)
     assert not seeds.exists()  # never recreated
+
+
+def test_a_change_caught_by_a_file_turned_broken_is_saved_once_the_file_is_fixed(seeds):
+    # The save meets the file broken by another program (held back by that program's
+    # lock until the break is written); the change stays in memory, the reader goes
+    # read-only, and once the file is fixed it is writable again, the change merged
+    # with the fix and saved, and the read-only line gone.
+    from .test_saving import LockHolder, status_line
+
+    ids = ids_of(seeds)
+    app = BriefingApp(seeds)
+    path = seeds / "annotations.yaml"
+
+    async def test(pilot):
+        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
+        screen = app.screen
+        store = screen.store
+        screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
+        flush_saves(app)
+        good = path.read_text(encoding="utf-8")
+        holder = LockHolder(seeds / ".annotations.yaml.lock")
+        try:
+            screen.apply_change(lambda: store.add_tags([ids[1]], ["racetag"]))  # waits for the lock
+            path.write_text(good.replace('- "before"', '- "before\n: [oops'), encoding="utf-8")
+            await pilot.pause(0.01)
+        finally:
+            holder.release()
+        problem = app.screen.query_one("#annotations-problem")
+        await wait_until(pilot, lambda: store.read_only and "NOT saved" in status_line(app), timeout=LIVE_S,
+                         what="read-only, the change not saved")
+        assert store.get(ids[1]).tags == ("racetag",)  # kept in memory
+        path.write_text(good.replace('- "before"', '- "before"\n      - "handmade"'), encoding="utf-8")  # fixed
+        await wait_until(pilot, lambda: not store.read_only, timeout=LIVE_S, what="writable again")
+        flush_saves(app)
+        saved = yaml.safe_load(path.read_text(encoding="utf-8"))["articles"]
+        assert saved[ids[1]]["tags"] == ["racetag"] and saved[ids[0]]["tags"] == ["before", "handmade"]
+        await wait_until(pilot, lambda: not problem.display, timeout=LIVE_S, what="the read-only line gone")
+        assert "read-only" not in status_line(app) and "NOT saved" not in status_line(app)
+
+    drive(app, test)
+
+
+def test_quitting_with_a_change_that_cannot_be_saved_warns_then_keeps_it_in_a_file(seeds, isolated_dirs):
+    from .test_saving import LockHolder, toasts
+
+    ids = ids_of(seeds)
+    app = BriefingApp(seeds)
+    path = seeds / "annotations.yaml"
+
+    async def test(pilot):
+        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
+        screen = app.screen
+        store = screen.store
+        screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
+        flush_saves(app)
+        holder = LockHolder(seeds / ".annotations.yaml.lock")
+        try:
+            screen.apply_change(lambda: store.add_tags([ids[1]], ["kept-for-me"]))  # waits for the lock
+            path.write_text("articles: [unclosed\n", encoding="utf-8")  # broken meanwhile
+            await pilot.pause(0.01)
+        finally:
+            holder.release()
+        await wait_until(pilot, lambda: screen.saving.unsavable() is not None, timeout=LIVE_S, what="the save blocked")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: any("Press q again" in t for t in toasts(app)), what="the warning")
+        assert app.is_running  # not quit on the first q
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, what="quit on the second q")
+
+    drive(app, test)
+    assert path.read_text(encoding="utf-8") == "articles: [unclosed\n"  # the broken file is left alone
+    (told,) = app.after_exit
+    assert "annotations NOT saved" in told and "is in " in told
+    kept = Path(told.rsplit("is in ", 1)[1])
+    assert kept.name.startswith("annotations.yaml.unsaved-") and kept.is_relative_to(isolated_dirs["state"])
+    saved = yaml.safe_load(kept.read_text(encoding="utf-8"))["articles"]
+    assert saved[ids[1]]["tags"] == ["kept-for-me"] and saved[ids[0]]["tags"] == ["before"]

@@ -141,6 +141,11 @@ class Annotate:
         self.host.show_list()
         self.show_current()
 
+    def writable_again(self) -> None:
+        """The file was fixed and read again: the line saying it was read-only goes."""
+        if self.store is not None and not self.store.read_only:
+            self._set_problem("")
+
     def _set_problem(self, text: str) -> None:
         self.problem = text
         line = self.host.node.query_one("#annotations-problem", Static)

@@ -178,10 +178,11 @@ class Live:
         store_changed = False
         if self._reload:
             store = host.annotate.store
-            if host.saving.pending or (store is not None and store.checking):
+            if (host.saving.pending and not host.saving.blocked) or (store is not None and store.checking):
                 # our own save is being written (its echo is not another program's
                 # change), or the file opened unverified is being checked: a reload
-                # waits for it, and must not on the UI thread
+                # waits for it, and must not on the UI thread. (A save blocked by a
+                # file that turned invalid waits for this reload: not the other way.)
                 self._schedule(RELOAD_RETRY_S)
                 return
             self._reload = False
@@ -246,6 +247,8 @@ class Live:
         if store.read_only and not was_read_only:  # turned broken on disk: one way to say it
             self.host.annotate.went_read_only(messages)
             return True
+        if was_read_only and not store.read_only:  # fixed: the line saying otherwise goes
+            self.host.annotate.writable_again()
         self.host.saving.submit()  # a merge with our unsaved side is written by the queue
         for text in messages:
             conflict = "conflict" in text.lower()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.annotations import AnnotationStore
+from briefing.annotations import AnnotationError, AnnotationStore
 from briefing.annotations.savequeue import FAILED, PENDING, SAVED, SAVING, WAITING, SaveQueue, SaveStatus
 from briefing.sanitize import clean_line
 from briefing.tui.features.annotate import Annotate
@@ -60,6 +60,11 @@ class Saving:
     @property
     def pending(self) -> bool:
         return self.queue is not None and self.queue.pending
+
+    @property
+    def blocked(self) -> bool:
+        """What is pending waits for the file to be fixed and read again."""
+        return self.queue is not None and self.queue.blocked
 
     def text(self) -> str:
         """What the status bar says about saving ("" when everything is on disk)."""
@@ -123,10 +128,32 @@ class Saving:
         """Wait (at most ``timeout``) for everything pending to be on disk."""
         return self.queue is None or self.queue.flush(timeout)
 
-    def close(self, timeout: float = CLOSE_TIMEOUT_S) -> None:
-        """Write what is pending (at most ``timeout``) and stop the queue's thread."""
+    def unsavable(self) -> str | None:
+        """Why changes held in memory cannot reach the disk now (the file turned
+        invalid under us, the folder went), or None (nothing pending, or it can land)."""
+        queue = self.queue
+        if queue is None or not queue.pending:
+            return None
+        if self.stopped:
+            return self.stopped
+        if queue.blocked:
+            return queue.store.error or "the annotation file cannot be written"
+        return None
+
+    def close(self, timeout: float = CLOSE_TIMEOUT_S) -> str | None:
+        """Write what is pending (at most ``timeout``) and stop the queue's thread.
+        What could not be written is kept in a file of the backup folder: returns
+        the line saying where (None when everything is on disk)."""
         queue, self.queue = self.queue, None
         if queue is not None and queue.pending and queue.store.check is not None and not self.stopped:
             queue.store.check.wait(CHECK_ON_QUIT_S)  # a change made meanwhile waits for the check
-        if queue is not None:
-            queue.close(0.0 if self.stopped else timeout)  # a folder gone: nothing can land there
+        if queue is None:
+            return None
+        why = (self.stopped or queue.store.error or "the save did not finish") if queue.pending else None
+        if queue.close(0.0 if self.stopped else timeout):  # a folder gone: nothing can land there
+            return None
+        try:
+            kept = queue.store.rescue()
+        except AnnotationError as exc:
+            return f"annotations NOT saved ({why}), and not kept either: {exc}"
+        return f"annotations NOT saved ({why}); everything the reader held, your changes included, is in {kept}"

@@ -137,9 +137,13 @@ class MainScreen(Screen[None]):
                 *bindings.BRIEF, *bindings.STATS]
 
     def __init__(self, root: Path, marks: ArticleMarks, method: str, length: int, *, grouping: bool = True,
-                 loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0) -> None:
+                 loader: Loader | None = None, last_key_time: Callable[[], float] = lambda: 0.0,
+                 after_exit: list[str] | None = None) -> None:
         super().__init__()
         self.loader = loader
+        # Lines to print once the reader has closed (annotations that could not be saved
+        # and where they were kept): the terminal is the reader's until then.
+        self.after_exit: list[str] = after_exit if after_exit is not None else []
         self.marks = marks
         self.state = ReaderState(Path(root), method, max(MIN_LENGTH, min(MAX_LENGTH, length)), grouping)
         self.annotate = Annotate(self)
@@ -255,7 +259,9 @@ class MainScreen(Screen[None]):
         self.preview.stop()
         self.reading.flush()
         self.live.stop()
-        self.saving.close()  # what is pending reaches the disk (at most a few seconds)
+        lost = self.saving.close()  # what is pending reaches the disk (at most a few seconds)
+        if lost is not None:  # else it is kept in a file of the backup folder: said after the screen is gone
+            self.after_exit.append(lost)
         self.brief.close()  # the open briefing's last change too
         self.keywords.statistics.close()
         self.idle.stop()
