@@ -132,6 +132,24 @@ def test_dismiss_hides_says_how_many_undoes_and_h_shows_them(seeds):
     drive(app, test)
 
 
+def test_dismissing_keeps_the_cursor_where_the_row_was_not_at_the_top(seeds):
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        articles = app.screen.query_one(ArticleList)
+        articles.focus()
+        rows = listed(articles)  # (a story's row has a key of its own)
+        assert len(rows) >= 4 and not rows[2].startswith("\0")
+        articles.highlight_id(rows[2])
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        assert listed(articles) == [*rows[:2], *rows[3:]]
+        assert articles.highlighted_row.key == rows[3]  # the row that took its place, where triage goes on
+
+    drive(app, test)
+
+
 def test_dismiss_and_show_dismissed_are_listed_for_help_footer_and_palette():
     found = {entry.id: entry for entry in key_entries({})}
     assert "D" in found["dismiss"].keys and "H" in found["show-dismissed"].keys
