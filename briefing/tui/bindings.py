@@ -162,8 +162,9 @@ HIGHLIGHTS_DIALOG: list[BindingType] = [
 DETAILS_SCREEN: list[BindingType] = [Binding("escape,q,i", "dismiss", "Close", id="details-close")]
 TAG_INPUT: list[BindingType] = [Binding("tab", "complete", "Complete", id="tag-complete", show=False)]
 CONFLICTS_SCREEN: list[BindingType] = [
-    Binding("o", "take_ours", "Keep ours", id="conflict-ours"),
-    Binding("t", "take_theirs", "Take theirs", id="conflict-theirs"),
+    Binding("o", "take_ours", "Keep the kept value", id="conflict-ours"),
+    Binding("t", "take_theirs", "Take the other value", id="conflict-theirs"),
+    Binding("q", "cancel", "Close", id="conflict-close"),
 ]
 
 # The composed briefing (issue 17): B and ctrl+b on the main screen; the briefing screen's own keys.

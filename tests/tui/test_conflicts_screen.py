@@ -42,7 +42,7 @@ def test_conflicts_are_listed_and_settled_from_the_keyboard(seeds):
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)
         text = dialog_text(app)
-        assert "2 open conflicts" in text and 'ours "Bob\'s [bold]title[/]" by Bob' in text and 'theirs "Ann\'s title" by Ann' in text
+        assert "2 open conflicts" in text and 'kept "Bob\'s [bold]title[/]" by Bob' in text and 'other "Ann\'s title" by Ann' in text
         await pilot.press("t")  # the first row: take Ann's title
         await settle(pilot)
         flush_saves(app)
@@ -50,16 +50,35 @@ def test_conflicts_are_listed_and_settled_from_the_keyboard(seeds):
         assert entries[first]["title"] == "Ann's title" and "conflicts" not in entries[first]
         assert entries[second]["conflicts"][0]["field"] == "flagged"
         assert "1 open conflict" in dialog_text(app)
-        await pilot.press("o")  # the remaining row: keep ours (flagged)
+        await pilot.press("o")  # the remaining row: keep the kept value (flagged)
         await settle(pilot)
         flush_saves(app)
         entries = yaml.safe_load((seeds / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
         assert entries[second]["flagged"] is True and "conflicts" not in entries[second]
-        assert "No open conflicts." in dialog_text(app)
-        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)  # the last one settled: the dialog closed itself
+        assert "No open conflicts left" in "\n".join(plain(t) for t in app.screen.query("Toast"))
+        assert "conflict" not in plain(app.screen.query_one(StatusBar))
+
+    drive(app, test, size=(160, 30))
+
+
+def test_the_status_line_counts_conflicts_and_q_closes_the_dialog(seeds):
+    first = sorted(m.id for m in open_corpus(seeds).articles)[0]
+    doc = AnnotationDoc({first: ArticleNotes(title="Ours", date=None, conflicts=(
+        Conflict("title", "Ours", "Theirs", "", None, "Bob", "Ann"),
+        Conflict("lang", "de", "fr", "", None, "Bob", "Ann")))})
+    (seeds / "annotations.yaml").write_bytes(yamlio.dumps_bytes(doc))
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        # two conflicts on one article: two, as ! lists them
+        await wait_until(pilot, lambda: "2 conflicts (!)" in plain(app.screen.query_one(StatusBar)), what="the status line")
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen) and "2 open conflicts" in dialog_text(app)
+        await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert "conflict" not in plain(app.screen.query_one(StatusBar))
 
     drive(app, test, size=(160, 30))
 

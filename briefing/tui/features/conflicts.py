@@ -22,7 +22,8 @@ class Conflicts:
         self._told = False
 
     def count(self) -> int:
-        """Articles with open conflicts (recounted when the document changed)."""
+        """Open conflicts, as many as ``!`` lists (recounted when the document changed;
+        only the entries that hold one are read)."""
         store = self.host.store
         if store is None:
             return 0
@@ -30,13 +31,15 @@ class Conflicts:
         if doc is not self._doc:
             self._doc = doc
             try:
-                self._count = len(conflict_ids(doc))
+                ids = conflict_ids(doc)
+                self._count = sum(len(doc.get(i).conflicts) for i in ids)
             except Exception:  # a count for the status line must never break the reader
-                self._count = 0
+                ids, self._count = [], 0
             if self._count and not self._told:  # said once when the file is opened with conflicts
                 self._told = True
                 self.host.node.app.notify(
-                    f"The annotation file has open conflicts on {self._count} article(s); press ! to settle them.",
+                    f"The annotation file has {self._count} open conflict{'s' if self._count != 1 else ''} "
+                    f"on {len(ids)} article{'s' if len(ids) != 1 else ''}; press ! to settle them.",
                     title="Annotations", severity="warning", timeout=10, markup=False)
         return self._count
 

@@ -1,6 +1,9 @@
-"""``!``: the open conflicts of the annotation file, one row each; ``o`` keeps ours,
-``t`` takes theirs for the row in focus (the choice is saved and the row goes);
-escape closes. Every value shown came from a shared file: plain text only."""
+"""``!``: the open conflicts of the annotation file, one row each; ``o`` keeps the
+value the field kept, ``t`` takes the other one, for the row in focus (the choice is
+saved and the row goes; the dialog closes with the last one); escape or ``q``
+closes. The two values are named as the file names them (``kept``, ``other``), with
+who wrote each: "ours" and "theirs" depend on who merged, not on who is reading.
+Every value shown came from a shared file: plain text only."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ def describe(item: OpenConflict, title: str) -> str:
 
     base = "" if c.base is None else f" · base {c.base!r}"
     when = f" · {c.at}" if c.at else ""
-    return f"{title} · {c.field}: ours {show(c.kept, c.kept_by)} · theirs {show(c.other, c.other_by)}{base}{when}"
+    return f"{title} · {c.field}: kept {show(c.kept, c.kept_by)} · other {show(c.other, c.other_by)}{base}{when}"
 
 
 class ConflictsScreen(Dialog[None]):
@@ -47,7 +50,7 @@ class ConflictsScreen(Dialog[None]):
             yield title_widget(self._title())
             yield OptionList(*self._options(), markup=False, id="conflict-list")
             yield Static(id="conflict-empty", classes="dialog-hint")
-            yield hint_widget("o keeps ours · t takes theirs · escape closes")
+            yield hint_widget("o keeps the kept value · t takes the other · escape or q closes")
 
     def _title(self) -> str:
         n = len(self.items)
@@ -79,6 +82,10 @@ class ConflictsScreen(Dialog[None]):
         if fresh is None:
             return
         self.items = fresh
+        if not fresh:  # the last one settled: nothing left to choose from
+            self.app.notify("No open conflicts left.", title="Annotations", timeout=4, markup=False)
+            self.dismiss(None)
+            return
         listing.clear_options()
         listing.add_options(self._options())
         if self.items:
