@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,25 @@ def fail(store: AnnotationStore, where: Path, problem: str) -> None:
     if store.backup_path.is_file() and where == store.path:
         text += f" (the last good version is in {store.backup_path})"
     store.error = text + "."
+
+_CONFLICT_MARKER = re.compile(rb"^<{7}(?: |$)", re.M)
+
+
+def conflict_markers(store: AnnotationStore, data: bytes) -> bool:
+    """When ``data`` holds git's conflict markers (a merge made without briefing's
+    merge driver), make the store read-only saying so and how to merge again; True
+    then. The backup is not offered: it holds neither side's latest changes."""
+    found = _CONFLICT_MARKER.search(data)
+    if found is None:
+        return False
+    line = data.count(b"\n", 0, found.start()) + 1
+    store.error = (
+        f"{store.path}: line {line}: git conflict markers (<<<<<<<): a merge was made without briefing's merge "
+        f"driver. Run `briefing team init`, then `git checkout -m {store.path.name}` in that folder to merge again "
+        "(both sides' annotations kept). The file is left as it is; annotations are read-only until it is fixed."
+    )
+    return True
+
 
 def schema_fail(store: AnnotationStore, where: Path, exc: SchemaError, note: str = "") -> None:
     """Make the store read-only for a file that is not valid annotations; a file of
@@ -150,7 +170,7 @@ def _load(store: AnnotationStore) -> None:
     except SchemaError as exc:
         if data.strip() == b"":
             fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
-        else:
+        elif not conflict_markers(store, data):
             schema_fail(store, store.path, exc)
         if isinstance(exc, NewerVersionError):  # shown read-only as far as this version can read it
             passed: list[str] = []

@@ -31,7 +31,9 @@ def merge_file_command(base: Path, ours: Path, theirs: Path, path: str | None) -
     try:
         result = merge_file(base, ours, theirs, path, utc_now(), current_author(Path.cwd()))
     except MergeRefused as exc:
-        fail(f"merge-file: {name}: {exc}", code=2)
+        fail(f"merge-file: {name}: {exc}. The file now holds only your version (git marks it conflicted): "
+             "`git add` it as it is and their changes are dropped from the merge. Fix the cause and run "
+             f"`git checkout -m {name}` to merge again, or `git merge --abort`.", code=2)
     if result.conflicts:
         for line in result.conflicts:
             warn(f"merge-file: {name}: CONFLICT {clean_line(line)}")

@@ -447,3 +447,23 @@ def test_keywords_take_an_odd_name_typed_raw_or_escaped(odd_corpus):
         result = run("keywords", typed, "--json", "--corpus", odd_corpus)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["id"] == ODD_IDS["undecodable"]
+
+
+def test_git_conflict_markers_are_named_with_the_way_to_merge_again(corpus_dir):
+    # A merge made without briefing's merge driver leaves git's markers in the file:
+    # the message says what they are, at their line, and how to merge again (not the
+    # backup, which holds neither side's latest changes).
+    store = AnnotationStore.open(corpus_dir)
+    store.add_tags("a.txt", ["ours"])
+    path = corpus_dir / "annotations.yaml"
+    text = path.read_text(encoding="utf-8")
+    head, entry = text.split('  "a.txt":\n', 1)
+    marked = head + '<<<<<<< HEAD\n  "a.txt":\n' + entry.replace("version:", '=======\n  "a.txt":\n    tags:\n      - "theirs"\n>>>>>>> origin/main\nversion:')
+    path.write_text(marked, encoding="utf-8")
+    line = marked.splitlines().index("<<<<<<< HEAD") + 1
+    reopened = AnnotationStore.open(corpus_dir)
+    assert reopened.read_only and reopened.unreadable
+    assert f"line {line}: git conflict markers" in reopened.error
+    assert "briefing team init" in reopened.error and "git checkout -m annotations.yaml" in reopened.error
+    assert "last good version" not in reopened.error
+    assert path.read_text(encoding="utf-8") == marked

@@ -66,8 +66,13 @@ def test_a_newer_format_is_not_merged(tmp_path):
     ours = write(tmp_path / "ours", AnnotationDoc({"a.txt": ArticleNotes(read=True)}))
     theirs = tmp_path / "theirs"
     theirs.write_bytes(b"articles: {}\nversion: 9\n")
+    before = ours.read_bytes()
     result = run("merge-file", base, ours, theirs)
     assert result.exit_code == 2 and "newer briefing" in result.stderr
+    # what `git add` would then do is said, with the way back
+    assert "holds only your version" in result.stderr and "their changes are dropped" in result.stderr
+    assert f"git checkout -m {ours}" in result.stderr and "git merge --abort" in result.stderr
+    assert ours.read_bytes() == before
 
 
 WL = 'watchlists:\n{entries}version: "1"\n'
