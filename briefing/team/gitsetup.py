@@ -137,4 +137,50 @@ def init(corpus: Path, python: str | None = None) -> InitReport:
     _ensure_config(top, f"merge.{DRIVER}.name", DRIVER_NAME, report)
     _ensure_config(top, f"merge.{DRIVER}.driver", driver_command(python), report)
     _ensure_lines(corpus / ".gitignore", IGNORE_COMMENT, IGNORED, "ignore entries", report)
+    _ensure_in_effect(corpus, attributes, report)
     return report
+
+
+# A path under each pattern, for asking git which merge driver is in effect.
+_SAMPLES = {"annotations.yaml": "annotations.yaml", "watchlists.yaml": "watchlists.yaml",
+            "briefings/*.yaml": "briefings/x.yaml"}
+
+
+def _drivers_in_effect(corpus: Path) -> dict[str, str]:
+    """Pattern -> the merge attribute git applies to a file under it (``git check-attr``)."""
+    samples = [_SAMPLES[p] for p in MERGED_PATTERNS]
+    result = _git(["check-attr", "merge", "--", *samples], corpus)
+    found: dict[str, str] = {}
+    for line in result.stdout.splitlines():  # "<path>: merge: <value>"
+        path, _, rest = line.partition(": merge: ")
+        found[path] = rest.strip()
+    return {p: found.get(_SAMPLES[p], "unspecified") for p in MERGED_PATTERNS}
+
+
+def _ensure_in_effect(corpus: Path, attributes: tuple[str, ...], report: InitReport) -> None:
+    """The ``merge=briefing`` lines are there; make sure nothing after them (a later
+    line, a sub-folder's ``.gitattributes``, ``.git/info/attributes``) overrides them:
+    git applies the last matching line, so they are added again at the end."""
+    wrong = {p: v for p, v in _drivers_in_effect(corpus).items() if v != DRIVER}
+    if not wrong:
+        return
+    path = corpus / ".gitattributes"
+    from briefing.durable import StoreFolder
+
+    folder = StoreFolder(path.parent)
+    try:
+        data = folder.read(path.name, 1 << 20) or b""
+        text = data.decode("utf-8", "surrogateescape")
+        last = [line.strip() for line in text.splitlines() if line.strip()][-len(attributes):]
+        if last != list(attributes):  # (already last: what overrides them is elsewhere; said below)
+            new = text + ("" if text.endswith("\n") or not text else "\n") + "\n".join((ATTRIBUTES_COMMENT, *attributes)) + "\n"
+            folder.replace(path.name, new.encode("utf-8", "surrogateescape"))
+            said = ", ".join(f"{p} merge={v}" for p, v in wrong.items())
+            report.done.append(f"merge attributes: another setting was in effect ({said}); the lines were added "
+                               f"again at the end of {path} (the last one wins)")
+    finally:
+        folder.close()
+    still = {p: v for p, v in _drivers_in_effect(corpus).items() if v != DRIVER}
+    if still:
+        report.done.append("WARNING: git still merges " + ", ".join(f"{p} with merge={v}" for p, v in still.items())
+                           + ": .git/info/attributes or a .gitattributes in a sub-folder overrides it; remove that line")

@@ -149,6 +149,29 @@ def test_team_init_sets_up_says_what_it_did_and_is_idempotent(tmp_path):
     assert (repo / "corpus" / ".gitattributes").read_text() == attributes and (repo / "corpus" / ".gitignore").read_text() == ignore
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git executable")
+def test_team_init_puts_its_driver_back_in_effect_over_a_later_line(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "corpus").mkdir(parents=True)
+    git(repo, "init", "-q")
+    assert run("team", "init", "--corpus", repo / "corpus").exit_code == 0
+    attributes = repo / "corpus" / ".gitattributes"
+    attributes.write_text(attributes.read_text() + "annotations.yaml merge=union\n")  # a teammate's line after ours
+    merge_of = lambda: git(repo / "corpus", "check-attr", "merge", "annotations.yaml").stdout.strip()  # noqa: E731
+    assert merge_of().endswith("merge: union")
+    again = run("team", "init", "--corpus", repo / "corpus")
+    assert again.exit_code == 0, again.output
+    assert "another setting was in effect (annotations.yaml merge=union)" in again.output
+    assert merge_of().endswith("merge: briefing") and attributes.read_text().endswith("briefings/*.yaml merge=briefing\n")
+    # one it cannot override from the corpus folder is named
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "attributes").write_text("annotations.yaml merge=union\n")
+    kept = attributes.read_text()
+    third = run("team", "init", "--corpus", repo / "corpus")
+    assert "WARNING: git still merges annotations.yaml with merge=union" in third.output
+    assert attributes.read_text() == kept  # its lines are last already: not added once more
+
+
 def test_team_init_refuses_outside_a_git_work_tree(tmp_path):
     result = run("team", "init", "--corpus", tmp_path)
     assert result.exit_code == 2 and "not in a git work tree" in result.stderr
