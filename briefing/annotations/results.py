@@ -173,8 +173,11 @@ def json_fields(meta: ArticleMeta, a: ArticleNotes, tags: tuple[str, ...], text_
         "flagged": a.flagged,
         "dismissed": a.dismissed,
         "status": a.status,
-        "notes": [{"at": n.at, "text": n.text, **({"by": n.by} if n.by else {})} for n in a.notes],
-        "highlights": [{"quote": h.quote, "note": h.note, **({"by": h.by} if h.by else {})} for h in a.highlights],
+        # ("private": kept out of exports unless asked: a script building a report can leave them out too)
+        "notes": [{"at": n.at, "text": n.text, **({"by": n.by} if n.by else {}), **({"private": True} if n.private else {})}
+                  for n in a.notes],
+        "highlights": [{"quote": h.quote, "note": h.note, **({"by": h.by} if h.by else {}),
+                        **({"private": True} if h.private else {})} for h in a.highlights],
         "title_overridden": a.title is not None,
         "date_overridden": a.date is not None,
         "text_changed": text_changed,

@@ -235,7 +235,7 @@ def show_command(ctx: click.Context, article_id: str, corpus: str | None, as_jso
     origins = {"Date": date_origin(article.meta, store), "Title": title_origin(article.meta, store),
                "Language": lang_origin(article.meta, store)}
     print_rich(article_header(shown.meta, origins=origins, status=state_text(view),
-                              notes=[n.text for n in view.notes], summary=f"{method}, {length} sentence{'s' if length != 1 else ''}"), soft_wrap=True)
+                              notes=[f"(private) {n.text}" if n.private else n.text for n in view.notes], summary=f"{method}, {length} sentence{'s' if length != 1 else ''}"), soft_wrap=True)
     print_rich(article_body(shown), soft_wrap=True)
 
 

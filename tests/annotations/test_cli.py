@@ -76,6 +76,16 @@ def test_a_line_break_inside_a_tag_is_stored_as_the_space_it_is_shown_as(corpus)
     assert result.exit_code == 0 and AnnotationStore.open(corpus).get(FIRST).tags == ("tab bed",)
 
 
+def test_show_and_json_say_which_notes_and_comments_are_private(corpus):
+    assert run("note", FIRST, "shared words", "--corpus", corpus).exit_code == 0
+    assert run("note", FIRST, "my source is my cousin", "--private", "--corpus", corpus).exit_code == 0
+    shown = run("show", FIRST, "--corpus", corpus)
+    assert shown.exit_code == 0
+    assert "Note: (private) my source is my cousin" in shown.stdout and "Note: shared words" in shown.stdout
+    notes = {n["text"]: n for n in listing(corpus)[FIRST]["notes"]}
+    assert notes["my source is my cousin"]["private"] is True and "private" not in notes["shared words"]
+
+
 def test_front_matter_tags_are_listed_and_stay(corpus):
     assert listing(corpus)["fm.md"]["tags"] == ["alpha", "beta"]
     result = run("tag", "fm.md", "alpha", "--remove", "--corpus", corpus)
