@@ -914,10 +914,16 @@ class AnnotationStore(CheckedLater):
         before = {i: self._doc.get(i) for i in id_list}
         after = {}
         for i in id_list:
-            new = edit(i, before[i])
-            if new != before[i]:
+            old = before[i]
+            new = edit(i, old)
+            if new != old:
                 meta = (self._metas or {}).get(i)
-                if meta is not None and (refresh_fingerprint or not new.fingerprint):
+                # The fingerprint says which text the notes and highlights were made on: a
+                # change that leaves them alone (a tag, a flag) while the text has changed
+                # since is no review of them, and "text changed" stays until one is edited.
+                unreviewed = (bool(old.fingerprint) and (old.notes or old.highlights)
+                              and (new.notes, new.highlights) == (old.notes, old.highlights))
+                if meta is not None and ((refresh_fingerprint and not unreviewed) or not new.fingerprint):
                     new = replace(new, fingerprint=meta.fingerprint)
             after[i] = new
         messages = messages or []

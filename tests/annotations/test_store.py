@@ -497,7 +497,20 @@ def test_mark_read_keeps_the_recorded_fingerprint_so_a_changed_text_is_still_fla
     assert store.view(A).text_changed
     store.mark_read(A, undoable=False)  # the reader opens it
     assert store.status(A) == "read" and store.view(A).text_changed
-    store.toggle_flag(A)  # a deliberate change records the text as reviewed
+    store.toggle_flag(A)  # a flag or a tag is no review of the notes made on the old text
+    store.add_tags(A, ["later"])
+    assert store.view(A).text_changed
+    store.add_note(A, "checked against the new text")  # the notes touched: the text is taken as reviewed
+    assert not store.view(A).text_changed
+
+
+def test_an_entry_without_notes_or_highlights_takes_the_new_text_with_any_change(corpus_dir, metas):
+    store, _ = open_store(corpus_dir, metas)
+    store.add_tags(A, ["energy"])
+    changed = [replace(m, fingerprint="sha256:" + "f" * 64) if m.id == A else m for m in metas]
+    store, _ = open_store(corpus_dir, changed)
+    assert store.view(A).text_changed
+    store.add_tags(A, ["more"])  # nothing was made on the old text: nothing to check
     assert not store.view(A).text_changed
 
 
