@@ -121,6 +121,16 @@ def test_show_takes_a_unique_prefix():
     assert data["id"] == REWRITE
 
 
+def test_an_item_of_a_feed_or_a_json_lines_file_is_named_by_a_unique_part_of_its_key():
+    # (the sample corpus's formats/: a feed and a JSON-lines file, with no index yet)
+    data = json.loads(run("show", "rates", "--json").stdout)
+    assert data["id"] == "formats/015_wire_feed.rss#wire-2024-0318-rates"
+    assert json.loads(run("show", "dump-001", "--json").stdout)["id"] == "formats/016_archive_dump.jsonl#dump-001"
+    whole_file = run("show", "formats/016")  # the file names several articles: they are listed
+    assert whole_file.exit_code == 2 and "'formats/016' matches 2 articles" in whole_file.stderr
+    assert "formats/016_archive_dump.jsonl#dump-002" in whole_file.stderr
+
+
 def test_an_ambiguous_prefix_lists_the_candidates():
     result = run("show", "00")
     assert result.exit_code == 2

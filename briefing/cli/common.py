@@ -217,9 +217,17 @@ def find_or_fail(root: Path, article_id: str, unreadable: int = 1) -> Article:
 
 
 def _corpus_ids(root: Path) -> list[str]:
+    """Every id of ``root`` from a walk of the folder; a feed, a JSON-lines file or a
+    mailbox gives the ids of its items (``file#key``), which is what can be shown or
+    annotated, so a unique part of an item's key names it."""
     from briefing.corpus.discover import discover
+    from briefing.corpus.items import CONTAINER_KINDS
+    from briefing.corpus.load import item_ids
 
-    return [entry[0] for entry in discover(root)]
+    out: list[str] = []
+    for article_id, path, kind in discover(root):
+        out += item_ids(article_id, path, kind) if kind in CONTAINER_KINDS else [article_id]
+    return out
 
 
 def _corpus_titles(root: Path, ids: Sequence[str]) -> dict[str, str]:
