@@ -441,6 +441,15 @@ def render_pdf(briefing: Briefing, paper: str = "A4") -> bytes:
             w.y += height + 2
         else:
             w.text(f"Items per day: {timeline_days(briefing)}", size=SMALL, line=SMALL_LINE)
+        if briefing.undated:
+            w.text(f"Items over time; {briefing.undated} undated, not shown.", style="I", size=SMALL, line=SMALL_LINE)
+    from briefing.export.chart import source_counts
+
+    counts = source_counts(briefing)
+    if counts:  # the items per source, as the other formats have them
+        w.label("Items per source")
+        for name, count in counts:
+            w.bullet(f"{name}: {count}")
 
     if not briefing.items:
         w.text("No articles match this selection.", style="I")
