@@ -95,6 +95,9 @@ def test_plain_export_renders_without_composed_parts():
     assert "OFFICIAL" not in whole
     assert "Method: Summaries are sentences taken unchanged from each article, chosen automatically (method: lead)." in whole
     assert "Page 1 of" in whole
+    # the items per source, as the other formats have them (Outlet 1, 2, 3: one item each)
+    assert "Items per source" in whole
+    assert all(f"Outlet {k}: 1" in whole for k in (1, 2, 3))
 
 
 def test_hostile_text_is_inert_and_only_http_links_are_live():
