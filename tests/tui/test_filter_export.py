@@ -85,6 +85,30 @@ def test_filter_by_tag_status_and_dates_combines_with_search(seeds):
     drive(app, test)
 
 
+def test_tab_in_the_tags_field_completes_then_moves_on(seeds):
+    prepare(seeds)  # (the article tagged energy)
+    app = BriefingApp(seeds)
+
+    async def test(pilot):
+        await pilot.press("F")
+        await settle(pilot)
+        tags = app.screen.focused
+        assert isinstance(tags, Input)
+        await pilot.press(*"ENERGY", "tab")  # typed in full (in another case): nothing to complete, tab moves on
+        await settle(pilot)
+        assert tags.value == "ENERGY" and app.screen.focused is not tags
+        tags.focus()
+        tags.value, tags.cursor_position = "", 0
+        await pilot.press(*"ener", "tab")  # a completion to take: taken, the field keeps the focus
+        await settle(pilot)
+        assert tags.value == "energy" and app.screen.focused is tags
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.screen.focused is not tags
+
+    drive(app, test)
+
+
 def test_export_dialog_counts_writes_and_refuses_to_overwrite(seeds, tmp_path):
     ids = prepare(seeds)
     app = BriefingApp(seeds)

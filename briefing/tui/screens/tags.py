@@ -17,10 +17,12 @@ class TagInput(Input):
     BINDINGS = bindings.TAG_INPUT
 
     def action_complete(self) -> None:
-        if self._suggestion and self.cursor_at_end:
-            self.value = self._suggestion
+        suggestion = self._suggestion
+        complete = not suggestion or not self.cursor_at_end or suggestion.casefold() == self.value.casefold()
+        if suggestion and self.cursor_at_end and suggestion != self.value:
+            self.value = suggestion  # the rest of the tag
             self.cursor_position = len(self.value)
-        else:
+        if complete:  # nothing left to complete: tab moves on, as in every other field
             self.screen.focus_next()
 
 
