@@ -459,7 +459,7 @@ def save_and_reload(root: Path | str, doc: BriefDoc, stamp: Stamp, *, now: str =
                     if current is None:
                         pass  # deleted since it was read: written again as this side has it
                     elif stamp.data is None:
-                        raise BriefError(f"{path} exists already (made since this briefing was started); choose another name")
+                        raise BriefError(f"a briefing named {clean!r} exists already ({path}); choose another name")
                     else:
                         base, base_conflicts = _parse_file(stamp.data, path, clean)
                         theirs, their_conflicts = _parse_file(current, path, clean)

@@ -314,3 +314,9 @@ def test_removing_an_item_prints_its_why_it_matters_so_it_is_not_lost(brief_corp
     assert removed.exit_code == 0
     assert "a_story.md: its 'why it matters' was 'First strike on the west this winter'" in removed.stdout
     assert "d_plain.txt" not in removed.stdout  # (no words of its own to keep)
+
+
+def test_a_new_briefing_under_a_name_in_use_says_so_plainly(brief_corpus):
+    assert run(brief_corpus, "new", "w").exit_code == 0
+    again = run(brief_corpus, "new", "w")
+    assert again.exit_code == 2 and "a briefing named 'w' exists already" in again.stderr
