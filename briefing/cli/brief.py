@@ -457,13 +457,15 @@ def export_command(ctx: click.Context, name: str, fmt: str | None, output: str |
     from briefing.brief.build import compose, missing_items, missing_sources
     from briefing.brief.model import configured_scale
     from briefing.cli.common import annotations_over, open_indexed_reporting, reader_settings, refuse_unreadable
-    from briefing.cli.export import _produced_date, _write_stdout, paper_for
+    from briefing.cli.export import _produced_date, _write_stdout, paper_for, warn_suffix
     from briefing.export import BriefingOptions, ExportWriteError, TemplateProblem, default_produced, write_export
     from briefing.export.write import check_target
 
     target = None if output in (None, "-") else Path(str(output)).expanduser()
     if fmt is None:
         fmt = "md" if target is None else _SUFFIXES.get(target.suffix.lower(), "md")
+    else:
+        warn_suffix(target, fmt)
     if fmt not in export_pkg.FORMATS:
         fail(f"the {fmt} renderer is not available in this installation (formats here: {', '.join(export_pkg.FORMATS)})")
     if fmt in _BINARY and target is None:

@@ -37,6 +37,17 @@ from briefing.papers import DEFAULT_PAPER, PAPERS
 _EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx", ".pdf": "pdf"}
 
 
+def warn_suffix(target: Path | None, fmt: str) -> None:
+    """Say so when the file's name says another format than the one written (a
+    recipient's program goes by the name)."""
+    from briefing.sanitize import clean_line
+
+    named = _EXPORT_SUFFIXES.get(target.suffix.lower()) if target is not None else None
+    if target is not None and named is not None and named != fmt:
+        warn(f"{clean_line(target.name)} is named like a {named} file but gets {fmt}; "
+             f"a recipient's program goes by the name (-f {named}, or name it .{fmt})")
+
+
 def _produced_date(value: str) -> dt.date:
     """The day ``--date`` names: one day as people type it (2026-11-21, today, yesterday)."""
     from briefing.humandates import HumanDateError, parse_day
@@ -149,6 +160,8 @@ def export_command(
     target = None if output in (None, "-") else Path(str(output)).expanduser()  # None: standard output
     if fmt is None:
         fmt = "md" if target is None else _EXPORT_SUFFIXES.get(target.suffix.lower(), "md")
+    else:
+        warn_suffix(target, fmt)
     if fmt == "docx" and target is None:
         fail("a Word document is binary: give the file to write with -o PATH (e.g. -o briefing.docx)")
     if fmt == "pdf" and target is None:

@@ -46,6 +46,15 @@ def test_file_output_format_from_suffix_and_message(corpus_root, tmp_path):
     assert f"<dt>Produced</dt><dd>{dt.date.today().isoformat()}</dd>" in text  # html: today by default
 
 
+def test_a_format_the_file_name_contradicts_is_said(corpus_root, tmp_path):
+    target = tmp_path / "week.pdf"
+    result = run("export", "--corpus", corpus_root, "-m", "lead", "-f", "md", "-o", target)
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("# Briefing")
+    assert "week.pdf is named like a pdf file but gets md" in result.stderr
+    agreed = run("export", "--corpus", corpus_root, "-m", "lead", "-f", "md", "-o", tmp_path / "week.md")
+    assert agreed.exit_code == 0 and "named like" not in agreed.stderr
+
+
 def test_refuses_to_overwrite_then_force(corpus_root, tmp_path):
     target = tmp_path / "week.md"
     target.write_text("keep me")
