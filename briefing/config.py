@@ -212,13 +212,8 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             problems.append(f"{path}: theme must be a name; using {DEFAULT_THEME}")
     method = data.get("summary_method")
     if method is not None:
-        from briefing.summarize.registry import METHODS  # (only when the file names one)
-
-        if isinstance(method, str) and clean_line(method).strip() in METHODS:
+        if isinstance(method, str) and method.strip():
             settings.summary_method = clean_line(method).strip()
-        elif isinstance(method, str) and method.strip():
-            problems.append(f"{path}: summary_method {clean_line(method).strip()!r} is not a summary method "
-                            f"({', '.join(METHODS)}); using {DEFAULT_METHOD}")
         else:
             problems.append(f"{path}: summary_method must be a name; using {DEFAULT_METHOD}")
     def bounded(key: str, parse: Callable[[Any], _N | None], low: _N, high: _N, default: _N, kind: str) -> _N | None:

@@ -39,7 +39,6 @@ def test_round_trip_keeps_other_keys_and_keymap(config_home):
         ("theme: [a, b]\n", "theme"),
         ("keymap: [quit]\n", "keymap"),
         ("keymap: {quit: [q]}\n", "keymap entry"),
-        ("summary_method: bogus\n", "summary_method 'bogus' is not a summary method"),
     ],
 )
 def test_bad_values_fall_back_with_a_message(config_home, text, problem):
