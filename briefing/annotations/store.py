@@ -827,12 +827,16 @@ class AnnotationStore(CheckedLater):
         return change
 
     @_synchronized
-    def reconcile(self, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta]) -> ReconcileReport:
+    def reconcile(self, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta], *,
+                  persist: bool = True) -> ReconcileReport:
         """Move annotations whose article id no longer exists to the article with the
         same fingerprint (a renamed file), when the old file is gone from the folder,
         exactly one article has that fingerprint, that article has no annotations of
         its own and no other orphan claims it.
-        Annotations that cannot be matched are kept, never dropped."""
+        Annotations that cannot be matched are kept, never dropped. ``persist``
+        False (a command that only reads): the moves are made in memory only, and
+        the file is left for the next command that writes (or the reader): reading
+        never leaves a change in a repository's work tree to block a ``git pull``."""
         if isinstance(articles, Mapping):  # an index's lookup: every article read only when an id is orphaned
             self.attach(articles)
             lookup = articles
@@ -858,6 +862,11 @@ class AnnotationStore(CheckedLater):
             articles_map[new] = moving
         before = {i: self._doc.get(i) for pair in moves for i in pair}
         after = {i: articles_map.get(i, EMPTY) for i in before}
+        if not persist:
+            self._doc = self._doc.updated(after)
+            moved_from = {old for old, _ in moves}
+            return ReconcileReport(tuple(sorted(set(moves) - set(joined))),
+                                   tuple(i for i in orphans if i not in moved_from), tuple(sorted(joined)))
         try:
             self._commit("follow renamed files", before, after, (), record=False)
         except AnnotationError as exc:
@@ -970,10 +979,10 @@ class AnnotationStore(CheckedLater):
         return Change(action, ids, before, final, tuple(messages), tuple(conflicts))
 
 def open_store(corpus: Path | str, articles: Iterable[ArticleMeta] | Mapping[str, ArticleMeta] | None = None,
-               *, check_later: bool = False) -> tuple[AnnotationStore, ReconcileReport]:
+               *, check_later: bool = False, persist: bool = True) -> tuple[AnnotationStore, ReconcileReport]:
     """Open the annotations of ``corpus``; with ``articles``, also follow renamed files.
-    ``check_later``: see :meth:`AnnotationStore.open`."""
+    ``check_later``: see :meth:`AnnotationStore.open`; ``persist``: see :meth:`AnnotationStore.reconcile`."""
     metas = articles if articles is None or isinstance(articles, Mapping) else list(articles)
     store = AnnotationStore.open(corpus, metas, check_later=check_later)
-    report = store.reconcile(metas) if metas is not None else ReconcileReport()
+    report = store.reconcile(metas, persist=persist) if metas is not None else ReconcileReport()
     return store, report

@@ -484,7 +484,8 @@ def indexed_store(root: Path, search: str | None) -> Iterator[tuple[Any, Annotat
         return
     try:
         store, _report = open_store(root)
-        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        # renamed files, as with every article (in memory: the commands reading this way write nothing)
+        report = store.reconcile(reconcile_subset(conn, store.document), persist=False)
         for line in [*report.messages(), *store.messages]:
             warn(line)
         if store.error:
@@ -533,7 +534,7 @@ def annotations_for(root: Path, metas: Sequence[ArticleMeta] | None = None, *, w
     annotation file is unusable and we are about to write."""
     from briefing.annotations import open_store
 
-    store, report = open_store(root, metas)
+    store, report = open_store(root, metas, persist=writing)  # a command that only reads writes nothing
     return _told(store, report, writing)
 
 
@@ -551,7 +552,7 @@ def annotations_over(root: Path, corpus: Any, *, writing: bool = False) -> Annot
     from briefing.annotations import open_store
 
     store, _report = open_store(root)
-    report = store.reconcile(reconcile_subset(corpus._conn(), store.document))
+    report = store.reconcile(reconcile_subset(corpus._conn(), store.document), persist=writing)
     store.attach(corpus.by_id)  # every article, looked up by id when asked
     return _told(store, report, writing)
 

@@ -126,7 +126,7 @@ def _list_streamed(index: object, root: object, flt: object, as_json: bool) -> b
         return False
     try:
         store, _report = open_store(root)  # type: ignore[arg-type]
-        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        report = store.reconcile(reconcile_subset(conn, store.document), persist=False)  # renamed files (in memory)
         for line in [*report.messages(), *store.messages]:
             warn(line)
         if store.error:

@@ -126,7 +126,7 @@ def _counts_from_index(root: Path, search: str | None) -> Counts | None:
         return None
     try:
         store, _report = open_store(root)
-        report = store.reconcile(reconcile_subset(conn, store.document))  # renamed files, as with every article
+        report = store.reconcile(reconcile_subset(conn, store.document), persist=False)  # renamed files (in memory)
         for line in [*report.messages(), *store.messages]:
             common.warn(line)
         if store.error:
