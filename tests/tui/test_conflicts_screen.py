@@ -26,6 +26,16 @@ def dialog_text(app) -> str:
     return "\n".join([*(plain(s) for s in screen.query(Static)), *rows])
 
 
+async def open_dialog(pilot, app, count: int) -> str:
+    """``!`` once the status line counts ``count`` conflicts; the dialog's text."""
+    await wait_until(pilot, lambda: f"{count} conflicts (!)" in plain(app.screen.query_one(StatusBar)),
+                     what="the status line")
+    await pilot.press("exclamation_mark")
+    await settle(pilot)
+    assert isinstance(app.screen, ConflictsScreen)
+    return dialog_text(app)
+
+
 def test_conflicts_are_listed_and_settled_from_the_keyboard(seeds):
     first, second = sorted(m.id for m in open_corpus(seeds).articles)[:2]  # rows come in id order
     doc = AnnotationDoc({
@@ -37,11 +47,7 @@ def test_conflicts_are_listed_and_settled_from_the_keyboard(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        await wait_until(pilot, lambda: "2 conflicts (!)" in plain(app.screen.query_one(StatusBar)), what="the status line")
-        await pilot.press("exclamation_mark")
-        await settle(pilot)
-        assert isinstance(app.screen, ConflictsScreen)
-        text = dialog_text(app)
+        text = await open_dialog(pilot, app, 2)
         assert "2 open conflicts" in text and 'kept "Bob\'s [bold]title[/]" by Bob' in text and 'other "Ann\'s title" by Ann' in text
         await pilot.press("t")  # the first row: take Ann's title
         await settle(pilot)
@@ -71,11 +77,7 @@ def test_the_status_line_counts_conflicts_and_q_closes_the_dialog(seeds):
     app = BriefingApp(seeds)
 
     async def test(pilot):
-        # two conflicts on one article: two, as ! lists them
-        await wait_until(pilot, lambda: "2 conflicts (!)" in plain(app.screen.query_one(StatusBar)), what="the status line")
-        await pilot.press("exclamation_mark")
-        await settle(pilot)
-        assert isinstance(app.screen, ConflictsScreen) and "2 open conflicts" in dialog_text(app)
+        assert "2 open conflicts" in await open_dialog(pilot, app, 2)  # two on one article: two, as ! lists them
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

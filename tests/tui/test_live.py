@@ -38,6 +38,21 @@ def row(app, article_id: str) -> str:
     return app.screen.query_one(ArticleList).row_content(article_id).plain
 
 
+async def change_while_locked(pilot, root, change, edit) -> None:
+    """``change`` made in the reader while another process holds the annotations' lock
+    (its save waits), ``edit`` done to the file meanwhile (an editor takes no lock),
+    then the lock let go: the save meets the edited file."""
+    from .test_saving import LockHolder
+
+    holder = LockHolder(root / ".annotations.yaml.lock")
+    try:
+        pilot.app.screen.apply_change(change)
+        edit()
+        await pilot.pause(0.01)
+    finally:
+        holder.release()
+
+
 def write_article(path: Path, title: str, date: str, body: str = "Text of the article. It has two sentences.") -> None:
     path.write_text(f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n", encoding="utf-8")
 
@@ -167,8 +182,6 @@ def test_a_burst_of_200_files_is_listed_without_a_crash(seeds):
 
 
 def test_a_conflicting_edit_by_another_program_is_shown_not_silently_resolved(seeds):
-    from .test_saving import LockHolder
-
     ids = ids_of(seeds)
     app = BriefingApp(seeds)
     path = seeds / "annotations.yaml"
@@ -179,15 +192,12 @@ def test_a_conflicting_edit_by_another_program_is_shown_not_silently_resolved(se
         store = screen.store
         screen.apply_change(lambda: store.set_title([ids[0]], "Base title"))
         flush_saves(app)
-        holder = LockHolder(seeds / ".annotations.yaml.lock")
-        try:
-            screen.apply_change(lambda: store.set_title([ids[0]], "Our title"))  # waits for the lock
+        def theirs() -> None:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             data["articles"][ids[0]]["title"] = "Their title"  # an editor, which takes no lock
             path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-            await pilot.pause(0.01)
-        finally:
-            holder.release()
+
+        await change_while_locked(pilot, seeds, lambda: store.set_title([ids[0]], "Our title"), theirs)
 
         def told() -> str:
             return "\n".join(str(t._notification.message) for t in app.screen.query("Toast"))
@@ -221,7 +231,7 @@ def test_a_change_caught_by_a_file_turned_broken_is_saved_once_the_file_is_fixed
     # lock until the break is written); the change stays in memory, the reader goes
     # read-only, and once the file is fixed it is writable again, the change merged
     # with the fix and saved, and the read-only line gone.
-    from .test_saving import LockHolder, status_line
+    from .test_saving import status_line
 
     ids = ids_of(seeds)
     app = BriefingApp(seeds)
@@ -234,13 +244,8 @@ def test_a_change_caught_by_a_file_turned_broken_is_saved_once_the_file_is_fixed
         screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
         flush_saves(app)
         good = path.read_text(encoding="utf-8")
-        holder = LockHolder(seeds / ".annotations.yaml.lock")
-        try:
-            screen.apply_change(lambda: store.add_tags([ids[1]], ["racetag"]))  # waits for the lock
-            path.write_text(good.replace('- "before"', '- "before\n: [oops'), encoding="utf-8")
-            await pilot.pause(0.01)
-        finally:
-            holder.release()
+        await change_while_locked(pilot, seeds, lambda: store.add_tags([ids[1]], ["racetag"]),
+                                  lambda: path.write_text(good.replace('- "before"', '- "before\n: [oops'), encoding="utf-8"))
         problem = app.screen.query_one("#annotations-problem")
         await wait_until(pilot, lambda: store.read_only and "NOT saved" in status_line(app), timeout=LIVE_S,
                          what="read-only, the change not saved")
@@ -257,7 +262,7 @@ def test_a_change_caught_by_a_file_turned_broken_is_saved_once_the_file_is_fixed
 
 
 def test_quitting_with_a_change_that_cannot_be_saved_warns_then_keeps_it_in_a_file(seeds, isolated_dirs):
-    from .test_saving import LockHolder, toasts
+    from .test_saving import toasts
 
     ids = ids_of(seeds)
     app = BriefingApp(seeds)
@@ -269,13 +274,8 @@ def test_quitting_with_a_change_that_cannot_be_saved_warns_then_keeps_it_in_a_fi
         store = screen.store
         screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
         flush_saves(app)
-        holder = LockHolder(seeds / ".annotations.yaml.lock")
-        try:
-            screen.apply_change(lambda: store.add_tags([ids[1]], ["kept-for-me"]))  # waits for the lock
-            path.write_text("articles: [unclosed\n", encoding="utf-8")  # broken meanwhile
-            await pilot.pause(0.01)
-        finally:
-            holder.release()
+        await change_while_locked(pilot, seeds, lambda: store.add_tags([ids[1]], ["kept-for-me"]),
+                                  lambda: path.write_text("articles: [unclosed\n", encoding="utf-8"))
         await wait_until(pilot, lambda: screen.saving.unsavable() is not None, timeout=LIVE_S, what="the save blocked")
         await pilot.press("q")
         await wait_until(pilot, lambda: any("Press q again" in t for t in toasts(app)), what="the warning")
