@@ -38,6 +38,16 @@ def row(app, article_id: str) -> str:
     return app.screen.query_one(ArticleList).row_content(article_id).plain
 
 
+async def first_saved(pilot, change):
+    """The reader's store once its watcher runs and ``change(store)`` is on disk."""
+    app = pilot.app
+    await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
+    store = app.screen.store
+    app.screen.apply_change(lambda: change(store))
+    flush_saves(app)
+    return store
+
+
 async def change_while_locked(pilot, root, change, edit) -> None:
     """``change`` made in the reader while another process holds the annotations' lock
     (its save waits), ``edit`` done to the file meanwhile (an editor takes no lock),
@@ -187,11 +197,8 @@ def test_a_conflicting_edit_by_another_program_is_shown_not_silently_resolved(se
     path = seeds / "annotations.yaml"
 
     async def test(pilot):
-        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
-        screen = app.screen
-        store = screen.store
-        screen.apply_change(lambda: store.set_title([ids[0]], "Base title"))
-        flush_saves(app)
+        store = await first_saved(pilot, lambda s: s.set_title([ids[0]], "Base title"))
+
         def theirs() -> None:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             data["articles"][ids[0]]["title"] = "Their title"  # an editor, which takes no lock
@@ -238,11 +245,7 @@ def test_a_change_caught_by_a_file_turned_broken_is_saved_once_the_file_is_fixed
     path = seeds / "annotations.yaml"
 
     async def test(pilot):
-        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
-        screen = app.screen
-        store = screen.store
-        screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
-        flush_saves(app)
+        store = await first_saved(pilot, lambda s: s.add_tags([ids[0]], ["before"]))
         good = path.read_text(encoding="utf-8")
         await change_while_locked(pilot, seeds, lambda: store.add_tags([ids[1]], ["racetag"]),
                                   lambda: path.write_text(good.replace('- "before"', '- "before\n: [oops'), encoding="utf-8"))
@@ -269,14 +272,10 @@ def test_quitting_with_a_change_that_cannot_be_saved_warns_then_keeps_it_in_a_fi
     path = seeds / "annotations.yaml"
 
     async def test(pilot):
-        await wait_until(pilot, lambda: app.screen.live.watcher is not None, what="the watcher")
-        screen = app.screen
-        store = screen.store
-        screen.apply_change(lambda: store.add_tags([ids[0]], ["before"]))
-        flush_saves(app)
+        store = await first_saved(pilot, lambda s: s.add_tags([ids[0]], ["before"]))
         await change_while_locked(pilot, seeds, lambda: store.add_tags([ids[1]], ["kept-for-me"]),
                                   lambda: path.write_text("articles: [unclosed\n", encoding="utf-8"))
-        await wait_until(pilot, lambda: screen.saving.unsavable() is not None, timeout=LIVE_S, what="the save blocked")
+        await wait_until(pilot, lambda: app.screen.saving.unsavable() is not None, timeout=LIVE_S, what="the save blocked")
         await pilot.press("q")
         await wait_until(pilot, lambda: any("Press q again" in t for t in toasts(app)), what="the warning")
         assert app.is_running  # not quit on the first q
