@@ -49,6 +49,9 @@ def source_counts(briefing: Briefing) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+MIN_DAYS_SHOWN = 7  # the narrowest chart of days, in days
+
+
 def has_chart(briefing: Briefing) -> bool:
     return bool(briefing.timeline)
 
@@ -73,6 +76,12 @@ def _figure(briefing: Briefing) -> Any:
     import matplotlib.dates as mdates
 
     span = (line.starts[-1] - line.starts[0]).days + 1 if line.starts else 1
+    if line.unit == "day" and line.starts and span < MIN_DAYS_SHOWN:
+        # a day or two (a daily briefing): a week's width, the bars in the middle, rather
+        # than one bar stretched across the whole chart
+        pad = (MIN_DAYS_SHOWN - span) / 2
+        first, last = mdates.date2num([line.starts[0], line.starts[-1]])  # type: ignore[no-untyped-call]
+        ax.set_xlim(first - pad, last + 1 + pad)
     locator: Any
     if span <= 62:  # whole days, never an hour (a chart of one day once read "00:00")
         locator = mdates.DayLocator(interval=max(1, math.ceil(span / 7)))  # type: ignore[no-untyped-call]

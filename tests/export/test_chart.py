@@ -99,3 +99,26 @@ def test_a_short_span_is_labelled_with_days_never_hours(loaded):
         assert not any(":" in text for text in texts), texts  # no "00:00" or "12:00"
         if days == 9:
             assert "2024–2025" in texts and any(text.endswith("Jan") for text in texts)
+
+
+def test_a_day_or_two_is_drawn_on_a_week_not_stretched_across_the_chart(loaded):
+    import datetime as dt
+    from dataclasses import replace
+
+    import matplotlib.dates as mdates
+
+    from briefing.export.chart import MIN_DAYS_SHOWN, _figure
+    from briefing.export.model import DayCount
+
+    corpus, store = loaded
+    briefing = build_briefing(corpus, store, Filter(everything=True), OPTIONS)
+    for days in (1, 2, 12):
+        timeline = tuple(DayCount(dt.date(2024, 3, 10) + dt.timedelta(days=i), 1) for i in range(days))
+        ax = _figure(replace(briefing, timeline=timeline)).axes[0]
+        low, high = ax.get_xlim()
+        wide = max(days, MIN_DAYS_SHOWN)  # a week at least; a longer span as it is (with its margins)
+        assert wide - 0.01 <= high - low < wide + 1, (days, high - low)
+        bars = [p for p in ax.patches if p.get_height() > 0]
+        assert len(bars) == days and all(bar.get_width() <= 1 for bar in bars)
+        first = mdates.num2date(bars[0].get_x()).date()
+        assert first == dt.date(2024, 3, 10) and low < bars[0].get_x() and bars[-1].get_x() + bars[-1].get_width() < high
