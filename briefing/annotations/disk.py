@@ -37,6 +37,7 @@ background, saves waiting for that check (:mod:`briefing.annotations.verify`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 from collections import defaultdict
@@ -80,6 +81,16 @@ def conflict_markers(store: AnnotationStore, data: bytes) -> bool:
         "(both sides' annotations kept). The file is left as it is; annotations are read-only until it is fixed."
     )
     return True
+
+
+def remember_broken(store: AnnotationStore, data: bytes | None) -> None:
+    """Keep the digest of bytes found broken: reading the same bytes again (a watcher's
+    echo, a touch) would only say the same thing (:meth:`AnnotationStore.reload`)."""
+    store._broken = hashlib.sha256(data).digest() if data is not None else None
+
+
+def is_known_broken(store: AnnotationStore, data: bytes | None) -> bool:
+    return data is not None and store._broken is not None and hashlib.sha256(data).digest() == store._broken
 
 
 def schema_fail(store: AnnotationStore, where: Path, exc: SchemaError, note: str = "") -> None:
@@ -168,6 +179,7 @@ def _load(store: AnnotationStore) -> None:
     try:
         doc = parse(store, data, store._folder.last_read_identity, check_later=store._check_later)
     except SchemaError as exc:
+        remember_broken(store, data)
         if data.strip() == b"":
             fail(store, store.path, "line 1: the file is empty; delete it to start afresh or restore the backup")
         elif not conflict_markers(store, data):
@@ -273,6 +285,7 @@ def save(store: AnnotationStore, wanted: AnnotationDoc) -> tuple[list[str], list
                 try:
                     theirs = parse(store, current, current_key)
                 except SchemaError as exc:
+                    remember_broken(store, current)
                     schema_fail(store, store.path, exc, " (changed by another program)")
                     raise ReadOnlyError(store.error) from None
                 merged, conflicts = merge_docs(store._base, wanted, theirs, yamlio.utc_now())

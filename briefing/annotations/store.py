@@ -118,6 +118,7 @@ class AnnotationStore(CheckedLater):
         # unreadable): what the store holds is not the analyst's annotations, and a
         # command that would hand them on (an export) must not go on as if none existed.
         self.unreadable = False
+        self._broken: bytes | None = None  # the SHA-256 of the bytes last found broken (disk.remember_broken)
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: Mapping[str, ArticleMeta] | None = None
         self._base = AnnotationDoc()
@@ -205,6 +206,11 @@ class AnnotationStore(CheckedLater):
         """Read a read-only store's file again. Changes made before the file turned
         broken under us (kept in memory, not saved) are merged with what the file now
         holds and saved: fixing the file must not throw them away."""
+        try:
+            if disk.is_known_broken(self, self._read_current()):
+                return []  # the same bytes found broken before: nothing new to read
+        except OSError:
+            pass  # (said by the reopen)
         base, ours = self._base, self._doc
         unsaved = ours is not base and ours != base
         messages = self._reopen()

@@ -356,6 +356,9 @@ def settle(store: AnnotationStore) -> list[str]:
         store._ids_with = None
         return []
     store._schema_fail(outcome.error())
+    from briefing.annotations.disk import remember_broken
+
+    remember_broken(store, check.index.data)
     # What a broken file shows at open: no annotations; the changes made meanwhile are
     # not written (nothing was, before the check).
     store._base = store._doc = AnnotationDoc()

@@ -467,3 +467,22 @@ def test_git_conflict_markers_are_named_with_the_way_to_merge_again(corpus_dir):
     assert "briefing team init" in reopened.error and "git checkout -m annotations.yaml" in reopened.error
     assert "last good version" not in reopened.error
     assert path.read_text(encoding="utf-8") == marked
+
+
+def test_a_broken_file_read_again_unchanged_is_not_read_again(corpus_dir, monkeypatch):
+    # A watcher's echo or a touch of the same broken bytes: nothing new to say; once
+    # the bytes change (fixed), the file is read again.
+    from briefing.annotations import disk
+
+    path = corpus_dir / "annotations.yaml"
+    path.write_text("articles: [unclosed\n", encoding="utf-8")
+    store = AnnotationStore.open(corpus_dir)
+    assert store.read_only
+    reads = []
+    real = disk.reopen
+    monkeypatch.setattr(disk, "reopen", lambda s: reads.append(1) or real(s))
+    path.write_text("articles: [unclosed\n", encoding="utf-8")  # the same bytes, a new mtime
+    assert store.reload() == [] and reads == [] and store.read_only
+    path.write_bytes(yamlio.dumps_bytes(AnnotationDoc({"a.txt": ArticleNotes(tags=("fixed",))})))
+    assert store.reload() and reads == [1] and not store.read_only
+    assert store.get("a.txt").tags == ("fixed",)

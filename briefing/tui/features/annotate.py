@@ -92,6 +92,17 @@ class Annotate:
             return
         marks.attach(store)
         self.problem = None
+        self.follow_check(store)
+        if store.read_only:
+            self._set_problem(f"Annotations are read-only: {store.error}")
+        elif not store.location.in_corpus:
+            app.notify(clean_line(store.location.message), title="Annotations", timeout=8, markup=False)
+        for message in [*store.messages, *report.messages()]:
+            app.notify(clean_line(message), title="Annotations", timeout=8, markup=False)
+
+    def follow_check(self, store: AnnotationStore) -> None:
+        """When ``store``'s file is being checked in the background (opened unverified,
+        or read again once fixed), have its end handled here (:meth:`checked`)."""
         if store.checking:
             node = self.host.node
 
@@ -99,12 +110,6 @@ class Annotate:
                 node.post_message(AnnotationsChecked(store))
 
             store.on_checked(checked)
-        if store.read_only:
-            self._set_problem(f"Annotations are read-only: {store.error}")
-        elif not store.location.in_corpus:
-            app.notify(clean_line(store.location.message), title="Annotations", timeout=8, markup=False)
-        for message in [*store.messages, *report.messages()]:
-            app.notify(clean_line(message), title="Annotations", timeout=8, markup=False)
 
     def checked(self, store: object) -> None:
         """The background check of the file opened unverified is done: applied here.

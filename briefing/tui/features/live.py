@@ -237,13 +237,15 @@ class Live:
         store, app = self.host.store, self.host.node.app
         if store is None:
             return False
-        was_read_only = store.read_only
+        was_read_only, was_checking = store.read_only, store.checking
         try:
             messages = store.reload()
         except Exception as exc:  # noqa: BLE001 - never a traceback: the file stays as it is
             app.notify(clean_line(f"Annotations: {type(exc).__name__}: {exc}"), title="Annotations",
                        severity="error", markup=False)
             return False
+        if store.checking and not was_checking:  # read again unverified (a large file, fixed): its check's end
+            self.host.annotate.follow_check(store)
         if store.read_only and not was_read_only:  # turned broken on disk: one way to say it
             self.host.annotate.went_read_only(messages)
             return True
