@@ -37,7 +37,6 @@ background, saves waiting for that check (:mod:`briefing.annotations.verify`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 from collections import defaultdict
@@ -50,6 +49,7 @@ from briefing.annotations.errors import AnnotationError, CorpusGoneError, ReadOn
 from briefing.annotations.held import bytes_held
 from briefing.annotations.merge import MergeConflict, merge_docs
 from briefing.annotations.schema import VERSION, AnnotationDoc, NewerVersionError, SchemaError
+from briefing.annotations.verify import remember_broken
 from briefing.durable import FolderGone, LinkRefused, LockTimeout, UnsafeFileError, atomic_write, read_only_by_mode, read_small_regular_file
 from briefing.ids import relpath_of
 from briefing.model import ArticleMeta
@@ -81,16 +81,6 @@ def conflict_markers(store: AnnotationStore, data: bytes) -> bool:
         "(both sides' annotations kept). The file is left as it is; annotations are read-only until it is fixed."
     )
     return True
-
-
-def remember_broken(store: AnnotationStore, data: bytes | None) -> None:
-    """Keep the digest of bytes found broken: reading the same bytes again (a watcher's
-    echo, a touch) would only say the same thing (:meth:`AnnotationStore.reload`)."""
-    store._broken = hashlib.sha256(data).digest() if data is not None else None
-
-
-def is_known_broken(store: AnnotationStore, data: bytes | None) -> bool:
-    return data is not None and store._broken is not None and hashlib.sha256(data).digest() == store._broken
 
 
 def schema_fail(store: AnnotationStore, where: Path, exc: SchemaError, note: str = "") -> None:

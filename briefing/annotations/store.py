@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, runtime_checkable
 
-from briefing.annotations import disk, querynotes, tagscan, yamlio  # noqa: F401  (querynotes: registers the query view)
+from briefing.annotations import disk, querynotes, tagscan, verify, yamlio  # noqa: F401  (querynotes: registers the query view)
 from briefing.annotations.disk import exists as _exists  # noqa: F401  (tests import it from here)
 from briefing.annotations.errors import (
     AnnotationError,
@@ -207,7 +207,7 @@ class AnnotationStore(CheckedLater):
         broken under us (kept in memory, not saved) are merged with what the file now
         holds and saved: fixing the file must not throw them away."""
         try:
-            if disk.is_known_broken(self, self._read_current()):
+            if verify.is_known_broken(self, self._read_current()):
                 return []  # the same bytes found broken before: nothing new to read
         except OSError:
             pass  # (said by the reopen)

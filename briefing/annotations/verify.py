@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import resource
 import sys
 import threading
@@ -293,6 +294,18 @@ class BackgroundCheck:
                 callback()
 
 
+def remember_broken(store: AnnotationStore, data: bytes | None) -> None:
+    """Keep the digest of bytes found broken (at open, by a save, by the background
+    check): reading the same bytes again (a watcher's echo, a touch) would only say
+    the same thing (:meth:`AnnotationStore.reload`)."""
+    store._broken = hashlib.sha256(data).digest() if data is not None else None
+
+
+def is_known_broken(store: AnnotationStore, data: bytes | None) -> bool:
+    """``data`` are the bytes last found broken."""
+    return data is not None and store._broken is not None and hashlib.sha256(data).digest() == store._broken
+
+
 class CheckedLater:
     """The store's side of the background check (a base of
     :class:`~briefing.annotations.store.AnnotationStore`)."""
@@ -356,8 +369,6 @@ def settle(store: AnnotationStore) -> list[str]:
         store._ids_with = None
         return []
     store._schema_fail(outcome.error())
-    from briefing.annotations.disk import remember_broken
-
     remember_broken(store, check.index.data)
     # What a broken file shows at open: no annotations; the changes made meanwhile are
     # not written (nothing was, before the check).
