@@ -222,12 +222,27 @@ def _corpus_ids(root: Path) -> list[str]:
     annotated, so a unique part of an item's key names it."""
     from briefing.corpus.discover import discover
     from briefing.corpus.items import CONTAINER_KINDS
-    from briefing.corpus.load import item_ids
 
     out: list[str] = []
     for article_id, path, kind in discover(root):
-        out += item_ids(article_id, path, kind) if kind in CONTAINER_KINDS else [article_id]
+        out += _item_ids(article_id, path, kind) if kind in CONTAINER_KINDS else [article_id]
     return out
+
+
+def _item_ids(file_id: str, path: str, kind: str) -> list[str]:
+    """The ids of the articles a many-article file holds (``file#key``), read from its
+    items without parsing their text; the file's own id when it cannot be read (the
+    problem is said where the file is loaded). (Here, not in the corpus loader: a
+    change there is a change of the index's fingerprint, which rebuilds every cache.)"""
+    from briefing.corpus.items import read_container
+    from briefing.corpus.load import read_bytes
+    from briefing.corpus.problems import ArticleError
+    from briefing.ids import item_id
+
+    try:
+        return [item_id(file_id, item.key) for item in read_container(kind, read_bytes(path)).items] or [file_id]
+    except (OSError, ArticleError, ValueError, LookupError, RecursionError):
+        return [file_id]
 
 
 def _corpus_titles(root: Path, ids: Sequence[str]) -> dict[str, str]:

@@ -150,18 +150,6 @@ def is_container(path: str | os.PathLike[str]) -> bool:
     return kind_of(os.path.basename(os.fspath(path))) in CONTAINER_KINDS
 
 
-def item_ids(file_id: str, path: str, kind: str | None = None) -> list[str]:
-    """The ids of the articles a many-article file holds (``file#key``), read from its
-    items without parsing their text; the file's own id when it cannot be read (the
-    problem is said where the file is loaded)."""
-    kind = kind or kind_of(os.fspath(path)) or "jsonl"
-    try:
-        data = read_bytes(path)
-        return [item_id(file_id, item.key) for item in read_container(kind, data).items] or [file_id]
-    except (OSError, ArticleError, ValueError, LookupError, RecursionError):
-        return [file_id]
-
-
 def parse_items(file_id: str, path: str, data: bytes, kind: str | None = None, *,
                 headings: bool = True) -> tuple[list[tuple[Parsed, ArticleMeta, bytes | None]], list[LoadProblem]]:
     """Every article of a many-article file (``file_id`` its file's id), and the
