@@ -118,7 +118,7 @@ class AnnotationStore(CheckedLater):
         # unreadable): what the store holds is not the analyst's annotations, and a
         # command that would hand them on (an export) must not go on as if none existed.
         self.unreadable = False
-        self._broken: bytes | None = None  # the SHA-256 of the bytes last found broken (disk.remember_broken)
+        self._broken: bytes | None = None  # the SHA-256 of the bytes last found broken (verify.remember_broken)
         self.messages: list[str] = []  # notes for the user from loading
         self._metas: Mapping[str, ArticleMeta] | None = None
         self._base = AnnotationDoc()
@@ -837,8 +837,9 @@ class AnnotationStore(CheckedLater):
                   persist: bool = True) -> ReconcileReport:
         """Move annotations whose article id no longer exists to the article with the
         same fingerprint (a renamed file), when the old file is gone from the folder,
-        exactly one article has that fingerprint, that article has no annotations of
-        its own and no other orphan claims it.
+        exactly one article has that fingerprint and no other orphan claims it. When
+        that article has annotations of its own made on the same text, the two are
+        merged as a three-way merge from nothing would (``ReconcileReport.joined``).
         Annotations that cannot be matched are kept, never dropped. ``persist``
         False (a command that only reads): the moves are made in memory only, and
         the file is left for the next command that writes (or the reader): reading
