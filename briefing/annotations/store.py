@@ -211,8 +211,7 @@ class AnnotationStore(CheckedLater):
                 return []  # the same bytes found broken before: nothing new to read
         except OSError:
             pass  # (said by the reopen)
-        base, ours = self._base, self._doc
-        unsaved = ours is not base and ours != base
+        base, ours, unsaved = self._base, self._doc, self.has_changes
         messages = self._reopen()
         if not unsaved or self.read_only:
             return messages
@@ -580,6 +579,13 @@ class AnnotationStore(CheckedLater):
             refresh_fingerprint=False,
             defer=True,
         )
+
+    @property
+    def has_changes(self) -> bool:
+        """The document in memory differs from the file as last read or written (the
+        changes a save has yet to write; none after a broken file was found and the
+        store reset to what it shows)."""
+        return self._doc is not self._base and self._doc != self._base
 
     @_synchronized
     def rescue(self) -> Path:

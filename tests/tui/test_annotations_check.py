@@ -69,6 +69,7 @@ def test_the_status_says_checking_then_a_broken_file_turns_read_only(seeds, monk
         assert problem.display
         assert app.marks.markers(ids[0]).tags == ()  # what a broken file shows: nothing
         assert path.read_bytes() == data  # the flag set meanwhile was not written
+        assert app.screen.saving.unsavable() is None  # (said: nothing left to warn of on quitting)
 
     async def main() -> None:  # not conftest.drive: it waits for every worker, and one waits for the check
         app.animation_level = "none"
@@ -77,3 +78,4 @@ def test_the_status_says_checking_then_a_broken_file_turns_read_only(seeds, monk
 
     with quick_idle_checks():
         asyncio.run(main())
+    assert app.after_exit == []  # no file of "unsaved" annotations kept for a store reset to nothing

@@ -132,7 +132,7 @@ class Saving:
         """Why changes held in memory cannot reach the disk now (the file turned
         invalid under us, the folder went), or None (nothing pending, or it can land)."""
         queue = self.queue
-        if queue is None or not queue.pending:
+        if queue is None or not queue.pending or not queue.store.has_changes:
             return None
         if self.stopped:
             return self.stopped
@@ -151,6 +151,8 @@ class Saving:
             return None
         why = (self.stopped or queue.store.error or "the save did not finish") if queue.pending else None
         if queue.close(0.0 if self.stopped else timeout):  # a folder gone: nothing can land there
+            return None
+        if not queue.store.has_changes:  # (a file found broken by its check: the store shows nothing, holds nothing new)
             return None
         try:
             kept = queue.store.rescue()
