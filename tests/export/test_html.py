@@ -73,3 +73,18 @@ def test_html_items_escaping_and_csp(loaded):
     assert "".join(page.text["header"]).count("2026-11-21") == 1
     # prints well: page margins and no item split across a quote
     assert "@page" in result.text and "@media print" in result.text
+
+
+def test_headlines_in_the_contents_are_bidi_isolated_and_long_words_wrap(loaded):
+    import re
+
+    corpus, store = loaded
+    options = BriefingOptions(method="lead", produced=dt.date(2026, 11, 21))
+    text = export_briefing(corpus, store, Filter(), "html", options).text
+    nav = text[text.index("<nav"):text.index("</nav>")]
+    entries = re.findall(r'<li><a href="#item-\d+">(.*?)</a>', nav)
+    # a right-to-left headline cannot reorder the date after it
+    assert entries and all(e.startswith("<bdi>") and e.endswith("</bdi>") for e in entries)
+    style = text[text.index("<style>"):text.index("</style>")]
+    body = re.search(r"^body \{[^}]*\}", style, re.M)
+    assert body is not None and "overflow-wrap: anywhere" in body.group(0)  # no page-wide scrollbar
