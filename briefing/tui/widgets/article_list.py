@@ -202,23 +202,27 @@ class ArticleList(MarkedRows, ScrollView, can_focus=True):
         """Show the rows of ``layout`` (of ``self._listing``), the cursor on ``keep``'s row."""
         old = self._layout
         shown_before = self.highlighted_id
+        # the rows beside the cursor's (read before the layout changes): where the cursor
+        # goes when its own row leaves the list while the rest stays (dismissed and hidden)
+        was_at = self._cursor
+        beside = [self._key(r) for r in (was_at + 1, was_at - 1) if 0 <= r < old.rows] if (
+            was_at is not None and old is not None) else []
         self._layout = layout
         self._drawn.clear()
         self._reader.reset(layout)
         if self._bulk.keep_listed(old, layout):  # a row no longer listed is unmarked
             self.post_message(self.MarksChanged(self.marked_count))
         self.virtual_size = Size(self.size.width, layout.height)
-        was_at = self._cursor
         self._cursor = self._pinned = None
         target = self._row_for_key(keep)
         if target is None and keep is not None and story_rows.is_story_key(keep):  # grouping off: the story's lead
             target = layout.row_for_article(keep[len(story_rows.STORY_KEY):])
         if target is None and shown_before is not None:  # e.g. the lead is not among the search results
             target = layout.row_for_article(shown_before)
-        if target is None and was_at is not None and layout.rows and (keep is not None or shown_before is not None):
-            # its row left the list (dismissed and hidden, filtered out): the row that
-            # took its place, so triage goes on from there rather than from the top
-            target = min(was_at, layout.rows - 1)
+        for key in beside:  # its row left the list: the row after it (else before), triage goes on there
+            if target is not None:
+                break
+            target = self._row_for_key(key)
         if target is None and layout.rows:
             target = 0
         if target is not None:
