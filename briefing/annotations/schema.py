@@ -544,14 +544,15 @@ def doc_from_node(root: Node | None, *, newer_ok: bool = False, passed_over: lis
     passed = passed_over if passed_over is not None else []
     token = _PASSED_OVER.set(passed if lenient else None)
     try:
-        return _doc(root, passed if lenient else None)
+        return _doc(root)
     finally:
         _PASSED_OVER.reset(token)
 
 
-def _doc(root: Node, passed: list[str] | None) -> AnnotationDoc:
-    """The document (see :func:`doc_from_node`); ``passed``: a newer file's, read
-    as far as it is understood."""
+def _doc(root: Node) -> AnnotationDoc:
+    """The document (see :func:`doc_from_node`); a newer file's read as far as it is
+    understood while ``_PASSED_OVER`` holds a list."""
+    passed = _PASSED_OVER.get()
     top = _fields(root, "the file", ("version", "articles"))
     if "version" not in top:
         raise SchemaError(root.line, f"missing 'version: {VERSION}'")

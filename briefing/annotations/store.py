@@ -875,11 +875,12 @@ class AnnotationStore(CheckedLater):
             articles_map[new] = moving
         before = {i: self._doc.get(i) for pair in moves for i in pair}
         after = {i: articles_map.get(i, EMPTY) for i in before}
+        moved_from = {old for old, _ in moves}
+        report = ReconcileReport(tuple(sorted(set(moves) - set(joined))), tuple(i for i in orphans if i not in moved_from),
+                                 tuple(sorted(joined)))
         if not persist:
             self._doc = self._doc.updated(after)
-            moved_from = {old for old, _ in moves}
-            return ReconcileReport(tuple(sorted(set(moves) - set(joined))),
-                                   tuple(i for i in orphans if i not in moved_from), tuple(sorted(joined)))
+            return report
         try:
             self._commit("follow renamed files", before, after, (), record=False)
         except AnnotationError as exc:
@@ -887,9 +888,7 @@ class AnnotationStore(CheckedLater):
             return ReconcileReport((), tuple(orphans))
         self._undo.clear()
         self._redo.clear()
-        moved_from = {old for old, _ in moves}
-        return ReconcileReport(tuple(sorted(set(moves) - set(joined))), tuple(i for i in orphans if i not in moved_from),
-                               tuple(sorted(joined)))
+        return report
 
     # ------------------------------------------------------------------ internals
     def _check_writable(self) -> None:

@@ -94,9 +94,12 @@ def cite_marks(numbers: Iterable[int]) -> str:
 SOURCE_MARK = re.compile(r"\[source: ([^\]\n]+)\]")
 
 
-def source_mark(article_id: str) -> str:
-    """The mark naming ``article_id`` as a source in the bottom line."""
-    return f"[source: {article_id}]"
+def source_mark(article_id: str) -> str | None:
+    """The mark naming ``article_id`` as a source in the bottom line; None for an id
+    the mark cannot hold (a "]", a line break, blanks around it)."""
+    mark = f"[source: {article_id}]"
+    held = SOURCE_MARK.fullmatch(mark)
+    return mark if held is not None and held.group(1).strip() == article_id else None
 
 
 def bluf_sources(doc: BriefDoc) -> list[str]:

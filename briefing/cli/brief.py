@@ -337,7 +337,7 @@ def bluf_command(ctx: click.Context, name: str, text: str | None, accepted: tupl
     value = _text_arg(text) if text is not None else ""
 
     def edit(root: Path, doc: BriefDoc) -> str:
-        from briefing.brief.build import SOURCE_MARK, cite_marks, source_mark
+        from briefing.brief.build import cite_marks, source_mark
 
         parts = [value.strip()] if value.strip() else []
         if accepted:
@@ -346,11 +346,9 @@ def bluf_command(ctx: click.Context, name: str, text: str | None, accepted: tupl
                 if k > len(offered):
                     raise ValueError(f"there is no suggestion {k} (there are {len(offered)}; see `briefing brief suggest {doc.name}`)")
                 s = offered[k - 1]
-                mark = source_mark(s.id)  # its number is worked out when the briefing is composed
-                held = SOURCE_MARK.fullmatch(mark)
-                if held is None or held.group(1).strip() != s.id:
-                    mark = cite_marks([s.cite])  # an id the mark cannot hold (a "]"): the number as it stands
-                parts.append(f"{s.text} {mark}")
+                # by id: its number is worked out when the briefing is composed (an id the
+                # mark cannot hold: the number as it stands)
+                parts.append(f"{s.text} {source_mark(s.id) or cite_marks([s.cite])}")
         from briefing.brief.model import check_text
 
         doc.bluf = check_text(" ".join(parts), "the bottom line")
